@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import type { Clock } from '../clock.js';
+import { UsageError } from '../errors.js';
+import { shouldUseColor } from '../ui/color.js';
+import type { Output } from '../ui/output.js';
+import { createTheme, type Theme } from '../ui/theme.js';
+
+export const OUTPUT_FORMATS = ['text', 'json', 'markdown'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The global options of every command, as DESIGN lists them (kubectl's names). */
+export interface GlobalOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces: boolean;
+  output: OutputFormat;
+  color: boolean;
+  yes: boolean;
+  dryRun: boolean;
+  incident?: string;
+  debug: boolean;
+  requestTimeout?: string;
+}
+
+/** Everything a command may touch of the outside world; built once in main, replaced in tests. */
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  clock: Clock;
+  output: Output;
+  stdin: NodeJS.ReadableStream;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Aborted on Ctrl-C; pass it to requests and child processes. */
+  signal: AbortSignal;
+}
+
+/** What an action works with: the context plus the parsed globals and the themes decided once. */
+export interface CommandEnv extends CliContext {
+  globals: GlobalOptions;
+  /** Theme for stdout (the result). */
+  theme: Theme;
+  /** Theme for stderr (progress, warnings, errors). */
+  errTheme: Theme;
+  /** True when prompts are allowed: stdin and stderr are terminals. */
+  interactive: boolean;
+}
+
+export function globalsOf(command: Command): GlobalOptions {
+  const raw = command.optsWithGlobals() as Record<string, unknown>;
+  const output = (raw.output ?? 'text') as string;
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
+    throw new UsageError(`unknown output format "${output}"`, { hint: `use one of: ${OUTPUT_FORMATS.join(', ')}` });
+  }
+  return {
+    kubeconfig: raw.kubeconfig as string | undefined,
+    context: raw.context as string | undefined,
+    namespace: raw.namespace as string | undefined,
+    allNamespaces: Boolean(raw.allNamespaces),
+    output: output as OutputFormat,
+    color: raw.color !== false,
+    yes: Boolean(raw.yes),
+    dryRun: Boolean(raw.dryRun),
+    incident: raw.incident as string | undefined,
+    debug: Boolean(raw.debug),
+    requestTimeout: raw.requestTimeout as string | undefined,
+  };
+}
+
+export function commandEnv(ctx: CliContext, command: Command): CommandEnv {
+  const globals = globalsOf(command);
+  const noColorFlag = !globals.color;
+  return {
+    ...ctx,
+    globals,
+    theme: createTheme(shouldUseColor({ env: ctx.env, isTTY: ctx.stdoutIsTTY, noColorFlag })),
+    errTheme: createTheme(shouldUseColor({ env: ctx.env, isTTY: ctx.stderrIsTTY, noColorFlag })),
+    interactive: ctx.stdinIsTTY && ctx.stderrIsTTY,
+  };
+}

@@ -1,0 +1,55 @@
+import { Command, Option } from 'commander';
+import { OUTPUT_FORMATS } from './context.js';
+import type { CliContext } from './context.js';
+import { COMMANDS } from './commands/index.js';
+import { VERSION } from '../version.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    failure
+  2    usage or invalid input (also: confirmation needed without a terminal; use --yes)
+  3    findings at the --fail-on level
+  4    cluster unreachable
+  130  interrupted (Ctrl-C)`;
+
+const EXAMPLES_HELP = `
+Examples:
+  inc demo                                   walk through a whole incident on a simulated cluster
+  inc start "checkout errors" --severity SEV2
+  inc triage -n payments                     what is broken, what changed, what to do
+  inc run rollback --set namespace=payments --set deployment=api
+  inc update --status identified --format slack
+  inc postmortem -o postmortem.md`;
+
+/** Builds the commander program: global options of DESIGN, then every command in help order. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('inc')
+    .description('The on-call responder CLI for Kubernetes: triage, guided mitigations, incident log, updates and postmortems.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-n, --namespace <ns>', 'namespace (default: the context namespace, else "default")')
+    .option('-A, --all-namespaces', 'act on all namespaces')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
+    .option('--no-color', 'disable colours (also NO_COLOR=1)')
+    .option('-y, --yes', 'answer yes to confirmations (required without a terminal)')
+    .option('--dry-run', 'plan only; change nothing')
+    .option('--incident <id>', 'incident to record in (default: the current incident)')
+    .option('--request-timeout <duration>', 'per-request timeout for the Kubernetes API', '10s')
+    .option('--debug', 'print stack traces and request details')
+    .enablePositionalOptions(false)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.output.out(text.replace(/\n$/, '')),
+      writeErr: (text) => ctx.output.err(text.replace(/\n$/, '')),
+      // Errors are rendered once, by main, through the one error path.
+      outputError: () => {},
+    })
+    .addHelpText('after', `${EXAMPLES_HELP}\n${EXIT_CODES_HELP}`);
+
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}
