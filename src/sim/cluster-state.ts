@@ -1,4 +1,17 @@
 /**
+ * Seam notes from the API server side (additions are backward compatible):
+ * - Objects returned by `get`/`list` are the stored ones: treat them as read-only. To change one, change a
+ *   copy (`structuredClone`) or the object itself and pass it to `update`; without `update` nothing is served.
+ *   `update` and `create` store a snapshot, so later changes to the passed object have no effect.
+ * - `update` from a controller is last-write-wins (no resourceVersion check); HTTP PUT checks it.
+ * - Metrics: a controller maintains `PodMetrics` (namespaced, named after the pod) and `NodeMetrics` (named after
+ *   the node) objects, apiVersion `metrics.k8s.io/v1beta1`, shaped as metrics-server serves them
+ *   (`timestamp`, `window`, `containers[{name, usage}]` / `usage`). The server serves them read-only.
+ * - Pod logs: a controller maintains one `PodLog` object per pod (see `SimPodLog`), same namespace and name as
+ *   the pod, with an ownerReference to the pod so it is collected with it. Served at `pods/NAME/log`.
+ * - Events are stored once, as core/v1 `Event` objects; events.k8s.io/v1 is a converted view of the same data.
+ */
+/**
  * The seam between the simulator's API server (store, HTTP routes) and its controllers
  * (deployments, pods, events, nodes, Argo CD, …). The server implements ClusterState over its
  * in-memory store; controllers only see this interface, so each side can be tested alone.
@@ -60,4 +73,17 @@ export interface ClusterState {
 export interface Controller {
   readonly name: string;
   reconcile(state: ClusterState): void;
+}
+
+/** One line a container wrote, with the (simulated) time it was written. */
+export interface SimLogLine {
+  at: string;
+  text: string;
+}
+
+/** The logs of one pod, per container: the running instance and the previous (terminated) one. */
+export interface SimPodLog extends SimObject {
+  apiVersion: 'sim.inc.dev/v1';
+  kind: 'PodLog';
+  containers: Record<string, { current?: SimLogLine[]; previous?: SimLogLine[] }>;
 }
