@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { FileFormatError, UsageError } from './errors.js';
+
+/** One severity level; `updateCadenceMinutes` is how often a status update is due (null: none). */
+export interface Severity {
+  name: string;
+  aliases: string[];
+  description: string;
+  updateCadenceMinutes: number | null;
+}
+
+export interface IncConfig {
+  severities: Severity[];
+  /** Regular expressions; a matching kubeconfig context asks for typed confirmation before changes. */
+  protectedContexts: string[];
+  /** Extra playbook folders, absolute: `<configDir>/playbooks` first, then the configured ones. */
+  playbookDirs: string[];
+  /** Extra template folders, absolute: `<configDir>/templates` first, then the configured ones. */
+  templateDirs: string[];
+  /** Health-check URLs per service, for playbooks' `http` steps and status. */
+  healthUrls: Record<string, string[]>;
+  /** The folder of the config file (whether or not the file exists). */
+  configDir: string;
+  /** The config file read, or undefined when there is none (defaults apply). */
+  configFile: string | undefined;
+}
+
+/** The severity table inc ships with (after PagerDuty's and incident.io's definitions). */
+export const DEFAULT_SEVERITIES: readonly Severity[] = [
+  {
+    name: 'SEV1',
+    aliases: ['P1'],
+    description: 'complete outage, data loss or a security breach',
+    updateCadenceMinutes: 15,
+  },
+  {
+    name: 'SEV2',
+    aliases: ['P2'],
+    description: 'a major feature is down, or more than 20% of users are affected',
+    updateCadenceMinutes: 30,
+  },
+  { name: 'SEV3', aliases: ['P3'], description: 'degraded service with a workaround', updateCadenceMinutes: 60 },
+  { name: 'SEV4', aliases: ['P4'], description: 'minor issue, little user impact', updateCadenceMinutes: null },
+];
+
+export const DEFAULT_PROTECTED_CONTEXTS: readonly string[] = ['prod'];
+
+/** What `inc start` uses when no severity is given and nobody can be asked. */
+export const DEFAULT_SEVERITY_WHEN_UNASKED = 'SEV3';
+
+const severitySchema = z.strictObject({
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  description: z.string().default(''),
+  updateCadenceMinutes: z.number().positive().nullable().default(null),
+});
+
+const configSchema = z.strictObject({
+  severities: z.array(severitySchema).min(1).optional(),
+  protectedContexts: z.array(z.string()).optional(),
+  playbookDirs: z.array(z.string()).optional(),
+  templateDirs: z.array(z.string()).optional(),
+  healthUrls: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+});
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `$INC_CONFIG`, else `$XDG_CONFIG_HOME/inc/config.yaml`, else `~/.config/inc/config.yaml`. */
+export function configPath(env: Env): string {
+  if (env.INC_CONFIG) return env.INC_CONFIG;
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'inc', 'config.yaml');
+}
+
+/**
+ * Loads the config file, or the defaults when there is none. A malformed file is a
+ * `FileFormatError` naming the line (exit 2): a wrong severity table must not go unnoticed.
+ */
+export function loadConfig(env: Env): IncConfig {
+  const file = configPath(env);
+  const configDir = dirname(file);
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' || env.INC_CONFIG) {
+      throw new UsageError(`cannot read config file ${file}: ${(error as Error).message}`, {
+        hint: 'fix the path in INC_CONFIG, or unset it to use the defaults',
+      });
+    }
+  }
+  const raw = text === undefined ? {} : parseConfigText(file, text);
+  return buildConfig(raw, configDir, text === undefined ? undefined : file, env);
+}
+
+function parseConfigText(file: string, text: string): z.infer<typeof configSchema> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const pos = yamlError.linePos?.[0];
+    throw new FileFormatError(file, pos?.line, pos?.col, yamlError.message.split('\n')[0] ?? 'invalid YAML');
+  }
+  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []) as (string | number)[];
+  const node = path.length > 0 ? doc.getIn(path, true) : undefined;
+  const offset = isNode(node) && node.range ? node.range[0] : undefined;
+  const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+  const where = path.length > 0 ? `${path.join('.')}: ` : '';
+  throw new FileFormatError(file, pos?.line, pos?.col, `${where}${issue?.message ?? 'invalid config'}`, configHint());
+}
+
+function configHint(): string {
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls (see the README, "Configuration")';
+}
+
+function buildConfig(
+  raw: z.infer<typeof configSchema>,
+  configDir: string,
+  file: string | undefined,
+  env: Env,
+): IncConfig {
+  const severities = raw.severities ?? DEFAULT_SEVERITIES.map((s) => ({ ...s, aliases: [...s.aliases] }));
+  assertUniqueSeverityNames(severities, file);
+  const dir = (path: string) => expandPath(path, configDir, env);
+  return {
+    severities,
+    protectedContexts: raw.protectedContexts ?? [...DEFAULT_PROTECTED_CONTEXTS],
+    playbookDirs: unique([join(configDir, 'playbooks'), ...(raw.playbookDirs ?? []).map(dir)]),
+    templateDirs: unique([join(configDir, 'templates'), ...(raw.templateDirs ?? []).map(dir)]),
+    healthUrls: Object.fromEntries(
+      Object.entries(raw.healthUrls ?? {}).map(([service, urls]) => [service, Array.isArray(urls) ? urls : [urls]]),
+    ),
+    configDir,
+    configFile: file,
+  };
+}
+
+function assertUniqueSeverityNames(severities: readonly Severity[], file: string | undefined): void {
+  const seen = new Set<string>();
+  for (const severity of severities) {
+    for (const name of [severity.name, ...severity.aliases]) {
+      const key = name.toUpperCase();
+      if (seen.has(key)) {
+        throw new FileFormatError(file ?? 'config', undefined, undefined, `severity name "${name}" is used twice`);
+      }
+      seen.add(key);
+    }
+  }
+}
+
+function expandPath(path: string, base: string, env: Env): string {
+  if (path === '~' || path.startsWith('~/')) return join(env.HOME || homedir(), path.slice(1));
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * Finds a severity by name or alias, case-insensitively ("sev2", "P2").
+ * Unknown names are a usage error listing the valid ones.
+ */
+export function resolveSeverity(config: Pick<IncConfig, 'severities'>, text: string): Severity {
+  const wanted = text.trim().toUpperCase();
+  const match = config.severities.find(
+    (s) => s.name.toUpperCase() === wanted || s.aliases.some((alias) => alias.toUpperCase() === wanted),
+  );
+  if (match) return match;
+  const valid = config.severities.map((s) => (s.aliases.length ? `${s.name} (${s.aliases.join(', ')})` : s.name));
+  throw new UsageError(`unknown severity "${text}"`, {
+    code: 'UNKNOWN_SEVERITY',
+    hint: `valid severities: ${valid.join(', ')}`,
+  });
+}
+
+/** The rank of a severity (0 = most severe), or the table's length when unknown. */
+export function severityRank(config: Pick<IncConfig, 'severities'>, name: string): number {
+  const index = config.severities.findIndex((s) => s.name === name);
+  return index < 0 ? config.severities.length : index;
+}

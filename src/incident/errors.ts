@@ -1,0 +1,55 @@
+import { IncError, UsageError } from '../errors.js';
+
+/** `--incident ID` or `inc use ID` named an incident that is not on this machine. */
+export class IncidentNotFoundError extends UsageError {
+  constructor(id: string, known: readonly string[]) {
+    const list = known.length === 0 ? 'there are no incidents on this machine' : `known incidents: ${known.join(', ')}`;
+    super(`no incident "${id}" (${list})`, {
+      code: 'INCIDENT_NOT_FOUND',
+      hint: known.length === 0 ? 'declare one with: inc start "TITLE"' : 'run "inc list" to see them',
+    });
+  }
+}
+
+/** A command that must record has no incident to record in. */
+export class NoIncidentError extends UsageError {
+  constructor(what = 'this command') {
+    super(`no incident is open, so ${what} has nowhere to be recorded`, {
+      code: 'NO_INCIDENT',
+      hint: 'declare one with: inc start "TITLE" --severity SEV2 (or pick one with: inc use ID)',
+    });
+  }
+}
+
+/** A line in the middle of events.jsonl is not an event; inc refuses to write to it. */
+export class CorruptLogError extends UsageError {
+  constructor(file: string, line: number, detail: string) {
+    super(`${file}:${line}: corrupted incident log (${detail}); nothing was written`, {
+      code: 'CORRUPT_LOG',
+      hint: 'inc never rewrites a log: inspect that line by hand (or record elsewhere with --incident ID)',
+    });
+  }
+}
+
+/** The log cannot be read at all (permissions, a directory in its place). */
+export class UnreadableLogError extends IncError {
+  constructor(file: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot read incident log ${file}: ${reason}`, {
+      code: 'UNREADABLE_LOG',
+      exitCode: 2,
+      hint: 'check the file permissions (inc keeps its files 0600, folders 0700)',
+      cause,
+    });
+  }
+}
+
+/** Event times out of order, such as resolved before declared. */
+export class TimeOrderError extends UsageError {
+  constructor(message: string, hint?: string) {
+    super(message, { code: 'TIME_ORDER', hint: hint ?? 'pass the real time with --at (e.g. --at 14:02)' });
+  }
+}
+
+/** What commands print on stderr when there is no incident and they recorded nothing. */
+export const NOTHING_RECORDED_NOTICE = 'no incident is open; nothing was recorded (inc start TITLE to declare one)';

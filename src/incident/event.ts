@@ -1,0 +1,186 @@
+/**
+ * The incident event model: one JSON object per line of `events.jsonl`,
+ * `{"v":1,"id":"<ULID>","at":"<ISO UTC ms>","type":…,"actor":…,"data":{…}}`.
+ * Events are never rewritten; the incident's state is derived from them (see state.ts).
+ */
+
+export const EVENT_VERSION = 1 as const;
+
+/** Every event type, in the order an incident usually produces them. */
+export const EVENT_TYPES = [
+  'declared',
+  'severity',
+  'status',
+  'role',
+  'note',
+  'triage',
+  'action',
+  'update',
+  'resolved',
+  'postmortem',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** States an incident passes through before it is resolved (`status` events). */
+export const STATUS_STATES = ['acknowledged', 'investigating', 'identified', 'mitigated', 'monitoring'] as const;
+export type StatusState = (typeof STATUS_STATES)[number];
+
+/** Roles of the incident command system; `sme` is a subject-matter expert. */
+export const ROLES = ['commander', 'deputy', 'comms', 'scribe', 'sme'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const NOTE_KINDS = ['note', 'action-item', 'decision'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export const ACTION_ITEM_TYPES = ['prevent', 'mitigate', 'process'] as const;
+export type ActionItemType = (typeof ACTION_ITEM_TYPES)[number];
+
+export const ACTION_PHASES = ['planned', 'applied', 'verified', 'failed', 'undone', 'stopped'] as const;
+export type ActionPhase = (typeof ACTION_PHASES)[number];
+
+export interface DeclaredData {
+  title: string;
+  severity: string;
+  commander?: string;
+  services: string[];
+  /** When the impact began (ISO); may be earlier than the declaration. */
+  impactStartedAt?: string;
+}
+
+export interface SeverityData {
+  from?: string;
+  to: string;
+  reason?: string;
+}
+
+export interface StatusData {
+  state: StatusState;
+  /** When it really happened (ISO), if earlier than the event itself. */
+  at?: string;
+  reason?: string;
+}
+
+export interface RoleData {
+  role: Role | string;
+  name: string;
+  previous?: string;
+}
+
+export interface NoteData {
+  text: string;
+  kind: NoteKind;
+  owner?: string;
+  /** Due date (ISO date or date-time) of an action item. */
+  due?: string;
+  itemType?: ActionItemType;
+}
+
+export interface WorkloadRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export interface TriageFindingSummary {
+  id: string;
+  severity: 'critical' | 'warning' | 'info';
+  title: string;
+  suggestion?: { playbook: string; command: string };
+}
+
+export interface TriageData {
+  context: string;
+  namespaces: string | string[];
+  summary: { critical: number; warning: number; info: number };
+  headline: string;
+  /** The top ten findings. */
+  findings: TriageFindingSummary[];
+  suspects: { workload: WorkloadRef; change: string; at: string; why: string }[];
+  /** Path of the raw evidence, relative to the incident folder. */
+  evidence?: string;
+}
+
+export interface ActionTarget {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface ActionData {
+  actionId: string;
+  phase: ActionPhase;
+  playbook?: string;
+  step?: string;
+  action: string;
+  context: string;
+  namespace?: string;
+  target: ActionTarget;
+  /** One line for people: "rolled back deployment payments/api to revision 3". */
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+  inverse?: unknown;
+  /** The actionId this action reverted. */
+  undoes?: string;
+  error?: string;
+  dryRun?: boolean;
+}
+
+export interface UpdateData {
+  status: string;
+  format: string;
+  message?: string;
+  impact?: string;
+  eta?: string;
+  text: string;
+  nextUpdateAt?: string;
+}
+
+export interface ResolvedData {
+  summary?: string;
+  at?: string;
+}
+
+export interface PostmortemData {
+  path: string;
+}
+
+/** The data of each event type. */
+export interface EventDataMap {
+  declared: DeclaredData;
+  severity: SeverityData;
+  status: StatusData;
+  role: RoleData;
+  note: NoteData;
+  triage: TriageData;
+  action: ActionData;
+  update: UpdateData;
+  resolved: ResolvedData;
+  postmortem: PostmortemData;
+}
+
+/** One event of a given type. */
+export interface TypedEvent<T extends EventType> {
+  v: typeof EVENT_VERSION;
+  /** ULID: unique and sortable by creation time. */
+  id: string;
+  /** ISO-8601 UTC with milliseconds: when the event was recorded. */
+  at: string;
+  type: T;
+  actor: string;
+  data: EventDataMap[T];
+}
+
+/** Any event: a discriminated union on `type`. */
+export type IncidentEvent = { [T in EventType]: TypedEvent<T> }[EventType];
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** Narrows an event to a type: `events.filter(isEvent('note'))`. */
+export function isEvent<T extends EventType>(
+  type: T,
+): (event: IncidentEvent) => event is TypedEvent<T> & IncidentEvent {
+  return (event): event is TypedEvent<T> & IncidentEvent => event.type === type;
+}

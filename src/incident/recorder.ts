@@ -1,0 +1,111 @@
+import { constants } from 'node:fs';
+import { chmod, open } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { Clock } from '../clock.js';
+import { EVENT_VERSION, type EventDataMap, type EventType, type TypedEvent } from './event.js';
+import { newEventId } from './ids.js';
+import { resolveIncidentId } from './incidents.js';
+import { actorFrom, type Env, eventsFile, evidenceDir, incHome } from './paths.js';
+import { redactDocument, redactValue } from './redact.js';
+import { appendLine, assertWritable, ensurePrivateDir, FILE_MODE, readLog } from './store.js';
+
+export interface RecorderOptions {
+  env: Env;
+  clock: Clock;
+  /** `--incident ID`; default the current incident. */
+  incident?: string;
+}
+
+/** Records events and evidence in one incident, or nothing when there is none. */
+export interface Recorder {
+  readonly incidentId: string | undefined;
+  /** Appends one event (redacted); undefined when there is no incident. */
+  record<T extends EventType>(type: T, data: EventDataMap[T]): Promise<TypedEvent<T> | undefined>;
+  /**
+   * Saves a file under the incident's `evidence/` (redacted, never overwriting: a suffix is added
+   * if the name is taken); returns its path relative to the incident folder, or undefined.
+   */
+  saveEvidence(name: string, content: string): Promise<string | undefined>;
+}
+
+/**
+ * Opens the recorder for `--incident ID` (which must exist) or the current incident.
+ * Throws `CorruptLogError` (exit 2) if the log has a damaged line, before the command does anything.
+ */
+export async function openRecorder(options: RecorderOptions): Promise<Recorder> {
+  const home = incHome(options.env);
+  const id = await resolveIncidentId(home, options.incident);
+  if (id === undefined) return NO_RECORDER;
+  const file = eventsFile(home, id);
+  assertWritable(file, await readLog(file));
+  const actor = actorFrom(options.env);
+  return {
+    incidentId: id,
+    record: (type, data) => appendEvent(file, { type, data, clock: options.clock, actor }),
+    saveEvidence: (name, content) => writeEvidence(home, id, name, content),
+  };
+}
+
+const NO_RECORDER: Recorder = {
+  incidentId: undefined,
+  record: async () => undefined,
+  saveEvidence: async () => undefined,
+};
+
+export interface AppendEventOptions<T extends EventType> {
+  type: T;
+  data: EventDataMap[T];
+  clock: Clock;
+  actor: string;
+}
+
+/**
+ * Builds, redacts and appends one event. The log is checked first: a corrupt line makes this
+ * throw with nothing written.
+ */
+export async function appendEvent<T extends EventType>(
+  file: string,
+  options: AppendEventOptions<T>,
+): Promise<TypedEvent<T>> {
+  assertWritable(file, await readLog(file));
+  const event: TypedEvent<T> = {
+    v: EVENT_VERSION,
+    id: newEventId(options.clock),
+    at: options.clock.now().toISOString(),
+    type: options.type,
+    actor: options.actor,
+    data: redactValue(options.data),
+  };
+  await appendLine(file, JSON.stringify(event));
+  return event;
+}
+
+async function writeEvidence(home: string, id: string, name: string, content: string): Promise<string> {
+  const dir = evidenceDir(home, id);
+  await ensurePrivateDir(dir);
+  const safe =
+    basename(name)
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^\.+/, '') || 'evidence';
+  const ext = extname(safe);
+  const stem = safe.slice(0, safe.length - ext.length);
+  const body = redactDocument(content);
+  for (let attempt = 1; attempt < 1000; attempt += 1) {
+    const fileName = attempt === 1 ? safe : `${stem}-${attempt}${ext}`;
+    const path = join(dir, fileName);
+    try {
+      const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
+      try {
+        await handle.writeFile(body, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await chmod(path, FILE_MODE);
+      return `evidence/${fileName}`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`too many evidence files named ${safe}`);
+}

@@ -1,0 +1,127 @@
+import { constants } from 'node:fs';
+import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { CorruptLogError, UnreadableLogError } from './errors.js';
+import { EVENT_VERSION, type IncidentEvent, isEventType } from './event.js';
+
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+/** A line of events.jsonl that is not a usable event. */
+export interface LogIssue {
+  /** 1-based line number. */
+  line: number;
+  /** `torn`: an event cut off mid-write (skipped, harmless); `corrupt`: anything else (writes are refused). */
+  kind: 'torn' | 'corrupt' | 'unsupported';
+  message: string;
+}
+
+export interface LogContents {
+  events: IncidentEvent[];
+  issues: LogIssue[];
+  /** False when the last byte is not a newline (a torn or hand-edited tail). */
+  endsWithNewline: boolean;
+}
+
+/** Creates a directory (and parents) with mode 0700 regardless of the umask. */
+export async function ensurePrivateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: DIR_MODE });
+  await chmod(path, DIR_MODE);
+}
+
+/**
+ * Appends one line to a JSONL file: one `write` on a descriptor opened with O_APPEND, then fsync.
+ * If the file does not end with a newline (a torn tail), the line starts with one, so a new event
+ * is never glued to a broken one; readers skip the blank line two racing writers may leave.
+ */
+export async function appendLine(file: string, line: string): Promise<void> {
+  const handle = await open(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
+  try {
+    await handle.chmod(FILE_MODE);
+    const { size } = await handle.stat();
+    let prefix = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) prefix = '\n';
+    }
+    const payload = Buffer.from(`${prefix}${line}\n`, 'utf8');
+    const { bytesWritten } = await handle.write(payload, 0, payload.length);
+    if (bytesWritten !== payload.length) {
+      throw new Error(`short write to ${file}: ${bytesWritten} of ${payload.length} bytes`);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads and parses a log; a missing file is an empty log. Never modifies it. */
+export async function readLog(file: string): Promise<LogContents> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], issues: [], endsWithNewline: true };
+    throw new UnreadableLogError(file, error);
+  }
+  return parseLog(text);
+}
+
+/** Parses JSONL text into events, reporting every line that is not one. */
+export function parseLog(text: string): LogContents {
+  const events: IncidentEvent[] = [];
+  const issues: LogIssue[] = [];
+  const lines = text.split('\n');
+  const endsWithNewline = text === '' || text.endsWith('\n');
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const result = parseEventLine(line);
+    if ('event' in result) events.push(result.event);
+    else issues.push({ line: index + 1, kind: result.kind, message: result.message });
+  });
+  return { events, issues, endsWithNewline };
+}
+
+type LineResult = { event: IncidentEvent } | { kind: LogIssue['kind']; message: string };
+
+function parseEventLine(line: string): LineResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    // A line that starts like one of our records but does not parse was cut off mid-write.
+    if (/^\{"v":\d+,"id":"/.test(line)) return { kind: 'torn', message: 'incomplete event (torn write), skipped' };
+    return { kind: 'corrupt', message: `not JSON: ${(error as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'corrupt', message: 'not a JSON object' };
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.v === 'number' && record.v > EVENT_VERSION) {
+    return { kind: 'unsupported', message: `event version ${record.v} is newer than this inc understands, skipped` };
+  }
+  const missing = ['id', 'at', 'type', 'actor'].filter((key) => typeof record[key] !== 'string');
+  if (record.v !== EVENT_VERSION || missing.length > 0 || typeof record.data !== 'object' || record.data === null) {
+    return {
+      kind: 'corrupt',
+      message: `not an incident event${missing.length ? ` (missing ${missing.join(', ')})` : ''}`,
+    };
+  }
+  if (!isEventType(record.type)) {
+    return { kind: 'unsupported', message: `unknown event type "${record.type}", skipped` };
+  }
+  return { event: record as unknown as IncidentEvent };
+}
+
+/** Throws if the log has a corrupt line: commands that write refuse rather than add to a damaged file. */
+export function assertWritable(file: string, contents: LogContents): void {
+  const corrupt = contents.issues.find((issue) => issue.kind === 'corrupt');
+  if (corrupt) throw new CorruptLogError(file, corrupt.line, corrupt.message);
+}
+
+/** Human lines describing the skipped lines of a log, for stderr. */
+export function describeIssues(file: string, issues: readonly LogIssue[]): string[] {
+  return issues.map((issue) => `warning: ${basename(file)} line ${issue.line}: ${issue.message}`);
+}
