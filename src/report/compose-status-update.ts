@@ -1,0 +1,155 @@
+import type { Clock } from '../clock.js';
+import { formatDuration } from '../duration.js';
+import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
+import { collectInternalNames, filterCustomerText } from './customer-safe-text.js';
+import { formatClockUtc, formatDateTimeUtc } from './format-time.js';
+import type { ActionOutcome, IncidentView, UpdateStatus } from './incident-view.js';
+import { describeNextStep, describeNeeds, describeSuspect } from './next-step.js';
+
+export const UPDATE_FORMATS = ['text', 'slack', 'statuspage', 'markdown'] as const;
+export type UpdateFormat = (typeof UPDATE_FORMATS)[number];
+
+/** Which of the seeds' messages this is: the first post, a mid-incident update, or the resolution. */
+export type UpdateVariant = 'initial' | 'update' | 'resolution';
+
+export interface StatusUpdateInput {
+  format: UpdateFormat;
+  status?: UpdateStatus;
+  message?: string;
+  impact?: string;
+  eta?: string;
+}
+
+export interface StatusUpdateOptions {
+  clock: Clock;
+  severities?: readonly SeverityCadence[];
+}
+
+export interface UpdateActionLine {
+  at: string;
+  summary: string;
+  result: string;
+  line: string;
+}
+
+/** One status update: the data every format renders (collect, then render). */
+export interface StatusUpdate {
+  incidentId: string;
+  title: string;
+  severity: string;
+  status: UpdateStatus;
+  statusLabel: string;
+  statusEmoji: string;
+  variant: UpdateVariant;
+  format: UpdateFormat;
+  now: string;
+  nowText: string;
+  startedAt: string;
+  startedAtText: string;
+  duration: string;
+  commander: string | null;
+  services: string[];
+  impact: string | null;
+  message: string | null;
+  eta: string | null;
+  headline: string | null;
+  suspect: string | null;
+  lastActions: UpdateActionLine[];
+  nextStep: string;
+  needs: string;
+  cadenceMinutes: number | null;
+  nextUpdateAt: string | null;
+  nextUpdateText: string | null;
+  /** Customer-facing fields for Statuspage: no internal names. */
+  customer: { title: string; impact: string | null; message: string | null; dropped: string[] };
+}
+
+const LABEL: Record<UpdateStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
+
+const EMOJI: Record<UpdateStatus, string> = {
+  investigating: ':rotating_light:',
+  identified: ':mag:',
+  monitoring: ':eyes:',
+  resolved: ':white_check_mark:',
+};
+
+const RESULT: Record<ActionOutcome['phase'], string> = {
+  planned: 'planned, not applied',
+  applied: 'applied, not yet verified',
+  verified: 'verified',
+  failed: 'failed',
+  undone: 'undone',
+  stopped: 'stopped',
+};
+
+const LAST_ACTIONS = 3;
+
+function actionLine(action: ActionOutcome): UpdateActionLine {
+  const result = action.phase === 'failed' && action.error ? `failed: ${action.error}` : RESULT[action.phase];
+  const at = formatClockUtc(action.endedAt);
+  return { at, summary: action.summary, result, line: `${action.summary} (${result}, ${at})` };
+}
+
+function customerFallbackTitle(services: readonly string[]): string {
+  return services.length > 0 ? `Service degradation affecting ${services.join(', ')}` : 'Service degradation';
+}
+
+/**
+ * Composes a status update from the incident's log: the status defaults to the one the log
+ * implies, the impact to the last update's, and the next update time follows the severity's cadence.
+ */
+export function composeStatusUpdate(view: IncidentView, input: StatusUpdateInput, options: StatusUpdateOptions): StatusUpdate {
+  const now = options.clock.now();
+  const status = input.status ?? view.status;
+  const previous = view.updates.at(-1);
+  const impact = input.impact ?? [...view.updates].reverse().find((entry) => entry.impact)?.impact ?? null;
+  const eta = input.eta ?? (status === 'resolved' ? null : (previous?.eta ?? null));
+  const message = input.message ?? null;
+  const startedAt = view.impactStartedAt ?? view.declaredAt;
+  const endedAt = status === 'resolved' ? (view.resolvedAt ?? now) : now;
+  const cadenceMinutes = updateCadenceMinutes(view.severity, options.severities);
+  const nextUpdate = status === 'resolved' || cadenceMinutes === null ? null : new Date(now.getTime() + cadenceMinutes * 60_000);
+  const internal = collectInternalNames(view);
+  const customerTitle = filterCustomerText(view.title, internal);
+  const customerImpact = filterCustomerText(impact ?? undefined, internal);
+  const customerMessage = filterCustomerText(message ?? undefined, internal);
+  return {
+    incidentId: view.id,
+    title: view.title,
+    severity: view.severity,
+    status,
+    statusLabel: LABEL[status],
+    statusEmoji: EMOJI[status],
+    variant: status === 'resolved' ? 'resolution' : view.updates.length === 0 ? 'initial' : 'update',
+    format: input.format,
+    now: now.toISOString(),
+    nowText: formatDateTimeUtc(now),
+    startedAt: startedAt.toISOString(),
+    startedAtText: formatDateTimeUtc(startedAt),
+    duration: formatDuration(Math.max(0, endedAt.getTime() - startedAt.getTime())),
+    commander: view.commander ?? null,
+    services: view.services,
+    impact,
+    message,
+    eta,
+    headline: view.triages.at(-1)?.headline ?? null,
+    suspect: view.suspects[0] ? describeSuspect(view.suspects[0]) : null,
+    lastActions: view.actions.slice(-LAST_ACTIONS).map(actionLine),
+    nextStep: describeNextStep(view, status),
+    needs: describeNeeds(view, status),
+    cadenceMinutes,
+    nextUpdateAt: nextUpdate?.toISOString() ?? null,
+    nextUpdateText: nextUpdate ? formatClockUtc(nextUpdate) : null,
+    customer: {
+      title: customerTitle.text || customerFallbackTitle(view.services),
+      impact: customerImpact.text || null,
+      message: customerMessage.text || null,
+      dropped: [...customerTitle.dropped, ...customerImpact.dropped, ...customerMessage.dropped],
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Times in reports are always UTC, written the same way everywhere. */
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** "14:03 UTC" */
+export function formatClockUtc(at: Date): string {
+  return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())} UTC`;
+}
+
+/** "2026-01-01" */
+export function formatDateUtc(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** "2026-01-01 14:03 UTC" */
+export function formatDateTimeUtc(at: Date): string {
+  return `${formatDateUtc(at)} ${formatClockUtc(at)}`;
+}
+
+/** "14:03:22", for timeline rows under a dated heading. */
+export function formatSecondsUtc(at: Date): string {
+  return at.toISOString().slice(11, 19);
+}

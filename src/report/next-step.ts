@@ -1,0 +1,42 @@
+import type { IncidentView, UpdateStatus } from './incident-view.js';
+import type { TriageSuspectData } from './report-event.js';
+
+/** "Deployment payments/api: rollout to revision 4 (image api:2.3.1)" */
+export function describeSuspect(suspect: TriageSuspectData): string {
+  const { kind, namespace, name } = suspect.workload;
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}: ${suspect.change}`;
+}
+
+function latestSuggestion(view: IncidentView): string | undefined {
+  for (const triage of [...view.triages].reverse()) {
+    const finding = (triage.findings ?? []).find((entry) => entry.suggestion);
+    if (finding?.suggestion) return finding.suggestion.command;
+  }
+  return undefined;
+}
+
+/** What is being done next, as far as the log can tell. */
+export function describeNextStep(view: IncidentView, status: UpdateStatus): string {
+  const suggestion = latestSuggestion(view);
+  const lastAction = view.actions.at(-1);
+  switch (status) {
+    case 'resolved':
+      return 'Review: write the postmortem (inc postmortem) and follow up on the action items';
+    case 'monitoring':
+      return 'Watching the mitigation hold; resolving once the service stays healthy';
+    case 'identified':
+      if (lastAction?.phase === 'failed') return 'The last mitigation failed; choosing another one';
+      if (suggestion) return `Mitigating: ${suggestion}`;
+      return view.suspects[0] ? `Mitigating the suspected change (${describeSuspect(view.suspects[0])})` : 'Mitigating the identified cause';
+    default:
+      if (view.triages.length === 0) return 'Triaging the cluster (inc triage)';
+      return suggestion ? `Evaluating the suggested mitigation: ${suggestion}` : 'Continuing the investigation';
+  }
+}
+
+/** What the responders need from others, as far as the log can tell. */
+export function describeNeeds(view: IncidentView, status: UpdateStatus): string {
+  if (status === 'resolved') return 'Nothing; thank you all';
+  if (!view.commander) return 'An incident commander (inc role commander NAME)';
+  return 'Nothing at the moment';
+}

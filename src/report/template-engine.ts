@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileFormatError, IncError } from '../errors.js';
+
+/** Renders a named template (e.g. "update-slack") with data; the port the composers' callers use. */
+export interface TemplateRenderer {
+  render(name: string, data: object): Promise<string>;
+}
+
+export interface TemplateRendererOptions {
+  /** User template folders, searched first (the config's templateDirs). */
+  userDirs?: readonly string[];
+  /** The built-in templates; default: `templates/` of the installed package. */
+  builtinDir?: string;
+}
+
+const EXTENSION = '.liquid';
+
+/**
+ * Finds the package's `templates/` folder by walking up from this module: it sits beside
+ * `dist/` when bundled and beside `src/` when run from source.
+ */
+export function builtinTemplatesDir(from: string = fileURLToPath(import.meta.url)): string {
+  let dir = dirname(from);
+  for (;;) {
+    const candidate = join(dir, 'templates');
+    if (existsSync(join(candidate, `update-text${EXTENSION}`))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new IncError('the built-in templates folder is missing; reinstall inc');
+    dir = parent;
+  }
+}
+
+/** Escapes a value for one cell of a Markdown table. */
+function markdownCell(value: unknown): string {
+  return String(value ?? '')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+/** Escapes the three characters Slack mrkdwn reserves. */
+function slackEscape(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** Text as one line (for list items and headings). */
+function oneLine(value: unknown): string {
+  return String(value ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+}
+
+interface LiquidErrorLike {
+  message: string;
+  token?: { file?: string; getPosition?: () => [number, number] };
+  originalError?: Error;
+}
+
+function toFileFormatError(error: unknown, file: string, builtin: boolean): Error {
+  const liquid = error as LiquidErrorLike;
+  if (!liquid || typeof liquid.message !== 'string' || !liquid.token) return error as Error;
+  const [line, column] = liquid.token.getPosition?.() ?? [undefined, undefined];
+  const detail = (liquid.originalError?.message ?? liquid.message).replace(/, line:\d+, col:\d+$/, '').replace(/, file:.*$/, '');
+  const hint = builtin
+    ? 'this is a bug in a built-in template; please report it'
+    : 'fix the template, or remove it to use the built-in one (inc --help lists the template names)';
+  return new FileFormatError(liquid.token.file ?? file, line, column, `template error: ${detail}`, hint);
+}
+
+/**
+ * Creates the renderer: liquidjs (loaded on first use, so quick commands stay quick) with strict
+ * variables and filters, so a misspelt field is an error naming the file and line, never a blank.
+ * A template in a user folder replaces the built-in one of the same name.
+ */
+export async function createTemplateRenderer(options: TemplateRendererOptions = {}): Promise<TemplateRenderer> {
+  const { Liquid } = await import('liquidjs');
+  const builtinDir = options.builtinDir ?? builtinTemplatesDir();
+  const dirs = [...(options.userDirs ?? []).filter((dir) => existsSync(dir)), builtinDir];
+  const liquid = new Liquid({
+    root: dirs,
+    partials: dirs,
+    extname: EXTENSION,
+    strictVariables: true,
+    strictFilters: true,
+    ownPropertyOnly: true,
+    cache: false,
+  });
+  liquid.registerFilter('md_cell', markdownCell);
+  liquid.registerFilter('slack_escape', slackEscape);
+  liquid.registerFilter('one_line', oneLine);
+  return {
+    async render(name, data) {
+      const dir = dirs.find((candidate) => existsSync(join(candidate, `${name}${EXTENSION}`)));
+      if (!dir) throw new IncError(`no template named "${name}"`, { hint: `expected ${join(builtinDir, name + EXTENSION)}` });
+      const file = join(dir, `${name}${EXTENSION}`);
+      const source = await readFile(file, 'utf8');
+      try {
+        const template = liquid.parse(source, file);
+        return await liquid.render(template, data);
+      } catch (error) {
+        throw toFileFormatError(error, file, dir === builtinDir);
+      }
+    },
+  };
+}
