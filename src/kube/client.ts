@@ -1,0 +1,269 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Clock } from '../clock.js';
+import { InterruptedError } from '../errors.js';
+import type { ResolvedKubeconfig } from './config.js';
+import { toKubeconfigDocument } from './config.js';
+import { type KubeCall, KubeTimeoutError } from './errors.js';
+import { mapHttpError, mapNetworkError } from './map-error.js';
+import { callFromPath } from './paths.js';
+import { type Connection, createConnection, type RawResponse, send } from './transport.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  method?: string;
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** Defaults to application/json; patches name theirs (merge-patch, json-patch, strategic-merge-patch). */
+  contentType?: string;
+  /** Overrides the call derived from method and path, for messages and RBAC hints. */
+  call?: KubeCall;
+  timeoutMs?: number;
+  /** Return the body as text (pod logs) instead of parsing JSON. */
+  text?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size; 500 as kubectl. */
+  limit?: number;
+  timeoutMs?: number;
+  /** Applied to each item as it arrives, to keep only what is needed of large lists. */
+  transform?: (item: unknown) => unknown;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  resourceVersion: string | undefined;
+  kind: string | undefined;
+}
+
+/** Retry behaviour of idempotent reads; tests shorten the delays. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 4000,
+  sleep: abortableSleep,
+  random: Math.random,
+};
+
+const MAX_LIST_RESTARTS = 3;
+const RETRIABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRIABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+export interface KubeClientOptions {
+  resolved: ResolvedKubeconfig;
+  clock: Clock;
+  signal: AbortSignal;
+  /** Per-request timeout in ms; 0 means none. */
+  requestTimeoutMs: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * Talks to one cluster through one context. Reads return the raw JSON the API server sent (no
+ * typed models: they are slow on large lists and drop unknown fields); errors are KubeApiError,
+ * KubeForbiddenError or ClusterUnreachableError.
+ */
+export class KubeClient {
+  readonly contextName: string;
+  readonly clusterName: string;
+  readonly server: string;
+  /** From -n, else the context's, else "default". */
+  readonly namespace: string;
+  readonly requestTimeoutMs: number;
+  readonly resolved: ResolvedKubeconfig;
+  private readonly clock: Clock;
+  private readonly signal: AbortSignal;
+  private readonly retry: RetryPolicy;
+  private readonly connection: Connection;
+  private kubeConfigPromise: Promise<KubeConfig> | undefined;
+  private serverDate: { server: number; local: number } | undefined;
+
+  constructor(options: KubeClientOptions) {
+    this.resolved = options.resolved;
+    this.contextName = options.resolved.contextName;
+    this.clusterName = options.resolved.clusterName;
+    this.server = options.resolved.server;
+    this.namespace = options.resolved.namespace;
+    this.requestTimeoutMs = options.requestTimeoutMs;
+    this.clock = options.clock;
+    this.signal = options.signal;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.connection = createConnection(this.server, options.resolved.cluster, options.resolved.user, () =>
+      this.kubeConfig(),
+    );
+  }
+
+  /** client-node's KubeConfig for this context, for typed APIs; loads the library on first use. */
+  kubeConfig(): Promise<KubeConfig> {
+    this.kubeConfigPromise ??= (async () => {
+      const { KubeConfig } = await import('@kubernetes/client-node');
+      const kc = new KubeConfig();
+      const document = toKubeconfigDocument(this.resolved) as { users: { user: Record<string, unknown> }[] };
+      // client-node spells the token file key differently from kubectl.
+      for (const entry of document.users) {
+        if (entry.user.tokenFile) entry.user = { ...entry.user, 'token-file': entry.user.tokenFile };
+      }
+      kc.loadFromString(JSON.stringify(document));
+      kc.setCurrentContext(this.contextName);
+      return kc;
+    })();
+    return this.kubeConfigPromise;
+  }
+
+  /** "Now" on the API server (its Date header, advanced by the local clock), else the local clock. */
+  serverNow(): Date {
+    if (!this.serverDate) return this.clock.now();
+    return new Date(this.serverDate.server + (this.clock.now().getTime() - this.serverDate.local));
+  }
+
+  /** True once any answer carried a Date header. */
+  hasServerTime(): boolean {
+    return this.serverDate !== undefined;
+  }
+
+  async get<T = unknown>(path: string, call?: KubeCall, query?: Query): Promise<T> {
+    return this.request<T>({ method: 'GET', path, call, query });
+  }
+
+  /** Lists every item, page by page (limit/continue); an expired continue token restarts the list. */
+  async list<T = unknown>(path: string, options: ListOptions = {}, call?: KubeCall): Promise<ListResult<T>> {
+    const listCall = call ?? callFromPath('GET', path, true);
+    for (let restart = 0; ; restart += 1) {
+      const items: T[] = [];
+      let token: string | undefined;
+      let page: { items?: unknown[]; kind?: string; metadata?: { continue?: string; resourceVersion?: string } };
+      try {
+        do {
+          page = await this.request({
+            method: 'GET',
+            path,
+            call: listCall,
+            timeoutMs: options.timeoutMs,
+            query: {
+              labelSelector: options.labelSelector,
+              fieldSelector: options.fieldSelector,
+              limit: options.limit ?? 500,
+              continue: token,
+            },
+          });
+          for (const item of page.items ?? []) items.push((options.transform ? options.transform(item) : item) as T);
+          token = page.metadata?.continue || undefined;
+        } while (token);
+      } catch (error) {
+        const expired = (error as { status?: number }).status === 410 && token !== undefined;
+        if (expired && restart < MAX_LIST_RESTARTS) continue;
+        throw error;
+      }
+      return { items, resourceVersion: page.metadata?.resourceVersion, kind: page.kind };
+    }
+  }
+
+  /** Any request. Only GETs are retried (429, 5xx, connection reset); mutations never are. */
+  async request<T = unknown>(options: RequestOptions): Promise<T> {
+    const method = (options.method ?? 'GET').toUpperCase();
+    const call = options.call ?? callFromPath(method, options.path, false);
+    const attempts = method === 'GET' ? Math.max(1, this.retry.attempts) : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.attempt<T>(method, options, call);
+      } catch (error) {
+        const delay = attempt < attempts ? this.retryDelay(error, attempt) : undefined;
+        if (delay === undefined) throw error;
+        await this.retry.sleep(delay, this.signal);
+      }
+    }
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  private retryDelay(error: unknown, attempt: number): number | undefined {
+    const status = (error as { status?: number }).status;
+    const code = (error as { networkCode?: string }).networkCode;
+    if (!(status !== undefined && RETRIABLE_STATUS.has(status)) && !(code && RETRIABLE_NETWORK.has(code)))
+      return undefined;
+    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    // The server knows its load best: honour Retry-After, but never wait more than half a minute.
+    if (retryAfter !== undefined) return Math.min(retryAfter * 1000, 30_000);
+    const exponential = Math.min(this.retry.baseDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
+    // Full jitter between half and the whole delay, so many clients do not retry in step.
+    return Math.round(exponential * (0.5 + this.retry.random() / 2));
+  }
+
+  private async attempt<T>(method: string, options: RequestOptions, call: KubeCall): Promise<T> {
+    if (this.signal.aborted) throw new InterruptedError();
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signal = timeout ? AbortSignal.any([this.signal, timeout]) : this.signal;
+    const url = new URL(this.server + options.path);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+    }
+    const where = { server: this.server, context: this.contextName, call };
+    let response: RawResponse;
+    try {
+      const body =
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body);
+      const headers: Record<string, string> = {};
+      if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+      response = await send(this.connection, { method, url, headers, body, signal });
+    } catch (error) {
+      if (this.signal.aborted) throw new InterruptedError('interrupted', { cause: error });
+      if (timeout?.aborted) throw new KubeTimeoutError(timeoutMs, where);
+      throw mapNetworkError(error, where);
+    }
+    this.noteServerDate(response.headers.date);
+    if (response.status < 200 || response.status > 299) throw mapHttpError(response, where);
+    const text = response.body.toString('utf8');
+    if (options.text) return text as T;
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw mapHttpError(
+        { ...response, status: 502 },
+        where,
+        `the API server answered ${call.verb} with invalid JSON`,
+        error,
+      );
+    }
+  }
+
+  private noteServerDate(header: string | undefined): void {
+    if (!header) return;
+    const server = Date.parse(header);
+    if (!Number.isNaN(server)) this.serverDate = { server, local: this.clock.now().getTime() };
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new InterruptedError());
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new InterruptedError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,126 @@
+import { ExitCode, IncError, UsageError } from '../errors.js';
+
+/** What a request was doing, in the words RBAC and people use: verb, resource, group, namespace, name. */
+export interface KubeCall {
+  verb: string;
+  resource: string;
+  group?: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** The `metav1.Status` body of an API error, as far as inc reads it. */
+export interface KubeStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; group?: string; kind?: string; retryAfterSeconds?: number; causes?: unknown[] };
+}
+
+/** "deployments.apps", "pods", "deployments.apps/scale": the resource as kubectl names it. */
+export function describeResource(call: KubeCall): string {
+  const base = call.group ? `${call.resource}.${call.group}` : call.resource;
+  return call.subresource ? `${base}/${call.subresource}` : base;
+}
+
+/** "at cluster scope" or "in namespace payments". */
+export function describeScope(call: KubeCall): string {
+  return call.namespace ? `in namespace ${call.namespace}` : 'at cluster scope';
+}
+
+/** "list pods in namespace payments", "get deployments.apps payments/api". */
+export function describeCall(call: KubeCall): string {
+  const resource = describeResource(call);
+  if (call.name) return `${call.verb} ${resource} ${call.namespace ? `${call.namespace}/` : ''}${call.name}`;
+  return `${call.verb} ${resource} ${describeScope(call)}`;
+}
+
+export interface KubeApiErrorOptions {
+  status: number;
+  reason?: string;
+  call: KubeCall;
+  message: string;
+  hint?: string;
+  body?: KubeStatus;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** Any answer of the API server that is not 2xx: the HTTP status, the Status reason and the call. */
+export class KubeApiError extends IncError {
+  readonly status: number;
+  readonly reason: string | undefined;
+  readonly call: KubeCall;
+  readonly body: KubeStatus | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(options: KubeApiErrorOptions, code = 'KUBE_API') {
+    super(options.message, { code, hint: options.hint, cause: options.cause });
+    this.status = options.status;
+    this.reason = options.reason;
+    this.call = options.call;
+    this.body = options.body;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** 403: names the missing RBAC permission, so the responder can ask for exactly that. */
+export class KubeForbiddenError extends KubeApiError {
+  constructor(options: Omit<KubeApiErrorOptions, 'message' | 'status'> & { serverMessage?: string }) {
+    const { call } = options;
+    const group = call.group ? ` in API group \`${call.group}\`` : '';
+    const resource = call.subresource ? `${call.resource}/${call.subresource}` : call.resource;
+    const scope = call.namespace ? ` in namespace ${call.namespace}` : ' at cluster scope';
+    super(
+      {
+        ...options,
+        status: 403,
+        message: `cannot ${call.verb} ${describeResource(call)} ${describeScope(call)} (forbidden): ask for RBAC permission \`${call.verb}\` on \`${resource}\`${group}${scope}`,
+        hint: options.serverMessage ? `the API server said: ${options.serverMessage}` : undefined,
+      },
+      'KUBE_FORBIDDEN',
+    );
+  }
+}
+
+/** The cluster could not be reached at all: connection refused, DNS, TLS, timeout. Exit 4. */
+export class ClusterUnreachableError extends IncError {
+  readonly server: string;
+  readonly context: string;
+  readonly call: KubeCall | undefined;
+
+  constructor(detail: string, where: { server: string; context: string; call?: KubeCall }, cause?: unknown) {
+    super(`cluster unreachable: ${detail} (server ${where.server}, context ${where.context})`, {
+      code: 'CLUSTER_UNREACHABLE',
+      exitCode: ExitCode.unreachable,
+      hint: 'check the VPN/network, the context (kubectl config current-context) and whether the API server is up',
+      cause,
+    });
+    this.server = where.server;
+    this.context = where.context;
+    this.call = where.call;
+  }
+}
+
+/** A request that got no answer within --request-timeout. */
+export class KubeTimeoutError extends ClusterUnreachableError {
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, where: { server: string; context: string; call: KubeCall }) {
+    super(`no answer within ${timeoutMs} ms to ${describeCall(where.call)}`, where);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A missing or broken kubeconfig, or an unknown context. Exit 2: nothing was attempted. */
+export class KubeconfigError extends UsageError {
+  readonly contexts: readonly string[];
+
+  constructor(message: string, options: { hint?: string; contexts?: readonly string[]; cause?: unknown } = {}) {
+    super(message, { code: 'KUBECONFIG', hint: options.hint, cause: options.cause });
+    this.contexts = options.contexts ?? [];
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The public entry of the Kubernetes access layer: `openKube` resolves kubeconfig, context and
+ * namespace exactly as kubectl does and returns a client for raw-JSON reads and requests.
+ */
+import type { Clock } from '../clock.js';
+import { parseDuration } from '../duration.js';
+import { KubeClient, type RetryPolicy } from './client.js';
+import { resolveKubeconfig } from './config.js';
+
+export type { ListOptions, ListResult, Query, RequestOptions, RetryPolicy } from './client.js';
+export { KubeClient } from './client.js';
+export type { ResolvedKubeconfig } from './config.js';
+export {
+  ClusterUnreachableError,
+  describeCall,
+  KubeApiError,
+  type KubeCall,
+  KubeconfigError,
+  KubeForbiddenError,
+  type KubeStatus,
+  KubeTimeoutError,
+} from './errors.js';
+export { callFromPath, resourcePath } from './paths.js';
+
+/** The global options the access layer reads (a subset of the CLI's GlobalOptions). */
+export interface KubeGlobals {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  requestTimeout?: string;
+}
+
+export interface OpenKubeOptions {
+  globals: KubeGlobals;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  signal: AbortSignal;
+  retry?: Partial<RetryPolicy>;
+  /** Where a pod's service-account files are; for tests. */
+  serviceAccountDir?: string;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Opens the cluster of the chosen context. Throws KubeconfigError (exit 2) before any request. */
+export async function openKube(options: OpenKubeOptions): Promise<KubeClient> {
+  const { globals } = options;
+  const resolved = resolveKubeconfig({
+    kubeconfig: globals.kubeconfig,
+    context: globals.context,
+    namespace: globals.namespace,
+    env: options.env,
+    serviceAccountDir: options.serviceAccountDir,
+  });
+  const requestTimeoutMs =
+    globals.requestTimeout === undefined
+      ? DEFAULT_REQUEST_TIMEOUT_MS
+      : parseDuration(globals.requestTimeout, '--request-timeout');
+  return new KubeClient({
+    resolved,
+    clock: options.clock,
+    signal: options.signal,
+    requestTimeoutMs,
+    retry: options.retry,
+  });
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { RawCluster, RawUser } from './config.js';
+
+/** How requests reach one API server: an agent plus the headers that authenticate them. */
+export interface Connection {
+  readonly server: string;
+  /** Headers and agent for the next request (exec credentials may refresh between requests). */
+  prepare(): Promise<{ agent: http.Agent; headers: Record<string, string> }>;
+  close(): void;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface SendOptions {
+  method: string;
+  url: URL;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  signal: AbortSignal;
+}
+
+/**
+ * Builds the connection. Plain certificates, tokens and basic auth are handled here, which spares
+ * loading the Kubernetes client on every run; exec plugins, auth providers and proxies go through
+ * client-node's own KubeConfig, which knows them all.
+ */
+export function createConnection(
+  server: string,
+  cluster: RawCluster,
+  user: RawUser,
+  loadKubeConfig: () => Promise<KubeConfig>,
+): Connection {
+  const needsClientNode =
+    user.exec !== undefined || user['auth-provider'] !== undefined || cluster['proxy-url'] !== undefined;
+  if (needsClientNode) return clientNodeConnection(server, loadKubeConfig);
+  const agent = server.startsWith('https:')
+    ? new https.Agent(tlsOptions(cluster, user))
+    : new http.Agent({ keepAlive: true });
+  return {
+    server,
+    prepare: async () => ({ agent, headers: authHeaders(user) }),
+    close: () => agent.destroy(),
+  };
+}
+
+function tlsOptions(cluster: RawCluster, user: RawUser): https.AgentOptions {
+  const options: https.AgentOptions = { keepAlive: true, maxSockets: 32 };
+  const ca = fileOrData(cluster['certificate-authority'], cluster['certificate-authority-data']);
+  if (ca) options.ca = ca;
+  const cert = fileOrData(user['client-certificate'], user['client-certificate-data']);
+  if (cert) options.cert = cert;
+  const key = fileOrData(user['client-key'], user['client-key-data']);
+  if (key) options.key = key;
+  if (cluster['insecure-skip-tls-verify']) options.rejectUnauthorized = false;
+  if (cluster['tls-server-name']) options.servername = cluster['tls-server-name'];
+  return options;
+}
+
+function fileOrData(file: string | undefined, data: string | undefined): Buffer | undefined {
+  if (file) return readFileSync(file);
+  if (data) return Buffer.from(data, 'base64');
+  return undefined;
+}
+
+function authHeaders(user: RawUser): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const tokenFile = (user.tokenFile ?? user['token-file']) as string | undefined;
+  // A token file is re-read on every request: service-account tokens rotate.
+  const token = user.token ?? (tokenFile ? readFileSync(tokenFile, 'utf8').trim() : undefined);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  else if (user.username) {
+    headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+  }
+  if (user.as) headers['Impersonate-User'] = user.as;
+  return headers;
+}
+
+function clientNodeConnection(server: string, loadKubeConfig: () => Promise<KubeConfig>): Connection {
+  const agents: http.Agent[] = [];
+  return {
+    server,
+    prepare: async () => {
+      const kc = await loadKubeConfig();
+      const options: https.RequestOptions & { headers?: Record<string, string> } = {};
+      await kc.applyToHTTPSOptions(options);
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);
+      if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+      const agent = (options.agent as http.Agent | undefined) ?? new https.Agent();
+      agents.push(agent);
+      return { agent, headers };
+    },
+    close: () => {
+      for (const agent of agents) agent.destroy();
+    },
+  };
+}
+
+/** One HTTP exchange; resolves with the whole body, rejects with the socket error or the abort reason. */
+export async function send(connection: Connection, options: SendOptions): Promise<RawResponse> {
+  const { agent, headers } = await connection.prepare();
+  const transport = options.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      options.url,
+      {
+        method: options.method,
+        agent,
+        headers: { Accept: 'application/json', 'User-Agent': 'inc', ...headers, ...options.headers },
+        signal: options.signal,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+        response.on('error', reject);
+        response.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
