@@ -1,0 +1,60 @@
+import type { KubeAccess, RawObject } from './workloads.js';
+
+/** One write to the API server, exactly as it will be sent. */
+export interface MutationRequest {
+  method: 'PATCH' | 'PUT' | 'POST' | 'DELETE';
+  path: string;
+  contentType?: string;
+  body?: unknown;
+  query?: Record<string, string>;
+}
+
+/**
+ * A planned change to one object: serialisable, shown before confirmation, sent once with
+ * `dryRun=All` and then for real. `fields` are the dotted paths the diff shows.
+ */
+export interface MutationPlan {
+  target: { kind: string; namespace?: string; name: string };
+  summary: string;
+  resourceVersion?: string;
+  /** The relevant fields before the change. */
+  before: Record<string, unknown>;
+  fields: string[];
+  request: MutationRequest;
+  /** Set when there is nothing to change (e.g. the template already matches); nothing is sent. */
+  skip?: string;
+  warnings?: string[];
+  /** What undoes this change, for `inc undo`. */
+  inverse?: { action: string; with: Record<string, unknown>; summary?: string };
+}
+
+export const JSON_PATCH = 'application/json-patch+json';
+export const MERGE_PATCH = 'application/merge-patch+json';
+export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+
+/** Sends the plan's request; `dryRun` adds dryRun=All so the server validates and answers without persisting. */
+export async function sendMutation(kube: KubeAccess, request: MutationRequest, dryRun: boolean): Promise<unknown> {
+  return kube.request({
+    method: request.method,
+    path: request.path,
+    contentType: request.contentType,
+    body: request.body,
+    query: { ...request.query, ...(dryRun ? { dryRun: 'All' } : {}) },
+  });
+}
+
+/** Picks dotted paths out of an object (missing ones are left out), for before/after views and diffs. */
+export function pickFields(
+  object: RawObject | Record<string, unknown> | undefined,
+  fields: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    let value: unknown = object;
+    for (const key of field.split('.')) {
+      value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import { IncError } from '../errors.js';
+import { type KubeAccess, type RawObject, workloadPath, type WorkloadRef } from './workloads.js';
+
+export type RolloutStatus = { done: boolean; message: string; error?: string };
+
+const n = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/** kubectl's rollout status for one observation of a Deployment, StatefulSet or DaemonSet (reference §2.4). */
+export function evaluateRolloutStatus(kind: WorkloadRef['kind'], object: RawObject): RolloutStatus {
+  const name = object.metadata.name;
+  const spec = object.spec ?? {};
+  const status = object.status ?? {};
+  const generation = n(object.metadata.generation);
+  if (kind === 'Deployment') {
+    if (generation > n(status.observedGeneration)) return { done: false, message: 'Waiting for deployment spec update to be observed...' };
+    const progressing = (status.conditions ?? []).find((c: { type?: string }) => c.type === 'Progressing');
+    if (progressing?.reason === 'ProgressDeadlineExceeded') {
+      return { done: true, message: '', error: `deployment "${name}" exceeded its progress deadline` };
+    }
+    const prefix = `Waiting for deployment "${name}" rollout to finish:`;
+    if (spec.replicas !== undefined && spec.replicas !== null && n(status.updatedReplicas) < n(spec.replicas)) {
+      return { done: false, message: `${prefix} ${n(status.updatedReplicas)} out of ${n(spec.replicas)} new replicas have been updated...` };
+    }
+    if (n(status.replicas) > n(status.updatedReplicas)) {
+      return { done: false, message: `${prefix} ${n(status.replicas) - n(status.updatedReplicas)} old replicas are pending termination...` };
+    }
+    if (n(status.availableReplicas) < n(status.updatedReplicas)) {
+      return { done: false, message: `${prefix} ${n(status.availableReplicas)} of ${n(status.updatedReplicas)} updated replicas are available...` };
+    }
+    return { done: true, message: `deployment "${name}" successfully rolled out` };
+  }
+  if (spec.updateStrategy?.type !== 'RollingUpdate') {
+    return { done: true, message: '', error: 'rollout status is only available for RollingUpdate strategy type' };
+  }
+  if (kind === 'DaemonSet') {
+    if (generation > n(status.observedGeneration)) return { done: false, message: 'Waiting for daemon set spec update to be observed...' };
+    if (n(status.updatedNumberScheduled) < n(status.desiredNumberScheduled)) {
+      return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.updatedNumberScheduled)} out of ${n(status.desiredNumberScheduled)} new pods have been updated...` };
+    }
+    if (n(status.numberAvailable) < n(status.desiredNumberScheduled)) {
+      return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.numberAvailable)} of ${n(status.desiredNumberScheduled)} updated pods are available...` };
+    }
+    return { done: true, message: `daemon set "${name}" successfully rolled out` };
+  }
+  if (n(status.observedGeneration) === 0 || generation > n(status.observedGeneration)) {
+    return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
+  }
+  if (spec.replicas !== undefined && n(status.readyReplicas) < n(spec.replicas)) {
+    return { done: false, message: `Waiting for ${n(spec.replicas) - n(status.readyReplicas)} pods to be ready...` };
+  }
+  const rolling = spec.updateStrategy?.rollingUpdate;
+  if (rolling) {
+    if (spec.replicas !== undefined && rolling.partition !== undefined && n(status.updatedReplicas) < n(spec.replicas) - n(rolling.partition)) {
+      return { done: false, message: `Waiting for partitioned roll out to finish: ${n(status.updatedReplicas)} out of ${n(spec.replicas) - n(rolling.partition)} new pods have been updated...` };
+    }
+    return { done: true, message: `partitioned roll out complete: ${n(status.updatedReplicas)} new pods have been updated...` };
+  }
+  if (status.updateRevision !== status.currentRevision) {
+    return { done: false, message: `waiting for statefulset rolling update to complete ${n(status.updatedReplicas)} pods at revision ${status.updateRevision}...` };
+  }
+  return { done: true, message: `statefulset rolling update complete ${n(status.currentReplicas)} pods at revision ${status.currentRevision}...` };
+}
+
+export class RolloutTimeoutError extends IncError {
+  constructor(what: string, last: string, timeoutMs: number) {
+    super(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for the rollout of ${what}; last status: ${last}`, {
+      code: 'ROLLOUT_TIMEOUT',
+      hint: 'look at the pods (inc triage) before deciding the next step; nothing was undone automatically',
+    });
+  }
+}
+
+export class RolloutFailedError extends IncError {
+  constructor(message: string) {
+    super(message, { code: 'ROLLOUT_FAILED', hint: 'run inc triage to see why the new pods do not become available' });
+  }
+}
+
+export interface WaitRolloutOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  onStatus: (message: string) => void;
+  pollMs?: number;
+}
+
+/** Polls the workload until kubectl would call the rollout done, reporting each new status line; bounded by timeoutMs. */
+export async function waitForRollout(kube: KubeAccess, ref: WorkloadRef, options: WaitRolloutOptions): Promise<string> {
+  const deadline = Date.now() + options.timeoutMs;
+  let last = '';
+  for (;;) {
+    const object = await kube.get<RawObject>(workloadPath(ref));
+    const status = evaluateRolloutStatus(ref.kind, object);
+    if (status.error) throw new RolloutFailedError(status.error);
+    if (status.message !== last) options.onStatus(status.message);
+    last = status.message;
+    if (status.done) return status.message;
+    if (Date.now() >= deadline) throw new RolloutTimeoutError(`${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`, last, options.timeoutMs);
+    await sleep(Math.min(options.pollMs ?? 500, Math.max(0, deadline - Date.now())), options.signal);
+  }
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason ?? new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

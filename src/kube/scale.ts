@@ -1,0 +1,72 @@
+import { IncError } from '../errors.js';
+import type { MutationPlan } from './mutation.js';
+import { describeWorkload, type KubeAccess, workloadPath, type WorkloadRef } from './workloads.js';
+
+interface Scale {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
+  spec?: { replicas?: number };
+  status?: { replicas?: number; selector?: string };
+}
+
+/**
+ * Plans `kubectl scale --current-replicas`: reads the scale subresource, checks the precondition,
+ * and prepares a PUT of the same Scale (carrying its resourceVersion, so a concurrent change is a 409).
+ */
+export async function planScale(kube: KubeAccess, ref: WorkloadRef, replicas: number, currentReplicas?: number): Promise<MutationPlan> {
+  const scale = await kube.get<Scale>(workloadPath(ref, 'scale'));
+  const current = scale.spec?.replicas ?? 0;
+  if (currentReplicas !== undefined && currentReplicas !== current) {
+    throw new IncError(`Expected replicas to be ${currentReplicas}, was ${current}`, {
+      code: 'PRECONDITION',
+      hint: `${describeWorkload(ref)} has ${current} replicas now; check who changed it, then rerun`,
+    });
+  }
+  const fields = ['spec.replicas'];
+  const base = {
+    target: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+    resourceVersion: scale.metadata.resourceVersion,
+    before: { 'spec.replicas': current },
+    fields,
+  };
+  const body = { ...scale, spec: { ...scale.spec, replicas } };
+  const request = { method: 'PUT' as const, path: workloadPath(ref, 'scale'), body };
+  if (current === replicas) {
+    const message = `${describeWorkload(ref)} already has ${replicas} replicas`;
+    return { ...base, summary: message, skip: message, request };
+  }
+  return {
+    ...base,
+    summary: `scale ${describeWorkload(ref)} from ${current} to ${replicas} replicas`,
+    request,
+    inverse: {
+      action: 'scale',
+      with: { namespace: ref.namespace, deployment: ref.name, kind: ref.kind.toLowerCase(), replicas: current, currentReplicas: replicas },
+      summary: `scale ${describeWorkload(ref)} back to ${current} replicas`,
+    },
+  };
+}
+
+export interface WaitScaleOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  onStatus: (message: string) => void;
+}
+
+/** kubectl scale --timeout: waits until spec.replicas == status.replicas == desired. */
+export async function waitForScale(kube: KubeAccess, ref: WorkloadRef, replicas: number, options: WaitScaleOptions): Promise<string> {
+  const { sleep } = await import('./rollout-status.js');
+  const deadline = Date.now() + options.timeoutMs;
+  let last = '';
+  for (;;) {
+    const scale = await kube.get<Scale>(workloadPath(ref, 'scale'));
+    const message = `${scale.status?.replicas ?? 0} of ${replicas} replicas`;
+    if (message !== last) options.onStatus(message);
+    last = message;
+    if (scale.spec?.replicas !== replicas) throw new IncError(`${describeWorkload(ref)} was scaled to ${scale.spec?.replicas} by someone else meanwhile`);
+    if ((scale.status?.replicas ?? 0) === replicas) return `${describeWorkload(ref)} has ${replicas} replicas`;
+    if (Date.now() >= deadline) throw new IncError(`timed out waiting for "${ref.name}" to be synced (${message})`);
+    await sleep(Math.min(500, Math.max(0, deadline - Date.now())), options.signal);
+  }
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/**
+ * The actions a playbook step may name, and the `with` fields each accepts. Types, help,
+ * `inc playbooks schema` and validation all derive from this one list.
+ */
+export const ACTION_NAMES = [
+  'rollout.history',
+  'rollout.undo',
+  'rollout.status',
+  'rollout.restart',
+  'scale',
+  'set-image',
+  'argo.autosync',
+  'argo.rollback',
+  'helm.history',
+  'helm.rollback',
+  'pod.delete',
+  'node.cordon',
+  'http',
+  'exec',
+  'confirm',
+  'note',
+  'wait',
+  'triage',
+] as const;
+
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DURATION = /^(\d+(\.\d+)?(ms|s|m|h|d))+$|^\d+$/;
+
+/** A Kubernetes object name (DNS-1123 subdomain, at most 253 characters). */
+export const k8sName = z
+  .string()
+  .max(253)
+  .regex(DNS1123_SUBDOMAIN, 'must be a DNS-1123 name (lower-case letters, digits, "-" and ".")');
+/** A namespace name (DNS-1123 label, at most 63 characters). */
+export const k8sNamespace = z
+  .string()
+  .max(63)
+  .regex(DNS1123_LABEL, 'must be a DNS-1123 label (lower-case letters, digits and "-")');
+export const duration = z.string().regex(DURATION, 'must be a duration such as 30s, 5m or 1h30m');
+/** A container image reference: no whitespace, no shell metacharacters. */
+export const image = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'must be an image reference such as api:1.2.3');
+const workloadKind = z.enum(['deployment', 'statefulset', 'daemonset']);
+
+const ns = { namespace: k8sNamespace };
+const workload = { ...ns, deployment: k8sName.describe('workload name'), kind: workloadKind.optional() };
+const releaseName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Helm release name').max(53);
+
+/** The `with` schema of every action, after parameters are substituted. */
+export const ACTION_WITH = {
+  'rollout.history': z.object({ ...workload }).strict(),
+  'rollout.undo': z
+    .object({
+      ...workload,
+      toRevision: z.number().int().min(0).optional().describe('revision to restore; default the previous one'),
+      argoCheck: z.boolean().optional().describe('refuse when an Argo CD Application with auto-sync manages it (default true)'),
+    })
+    .strict(),
+  'rollout.status': z.object({ ...workload, timeout: duration.optional() }).strict(),
+  'rollout.restart': z.object({ ...workload }).strict(),
+  scale: z
+    .object({
+      ...workload,
+      replicas: z.number().int().min(0),
+      currentReplicas: z.number().int().min(0).optional().describe('precondition: the replicas expected now'),
+    })
+    .strict(),
+  'set-image': z
+    .object({
+      ...workload,
+      container: z.string().regex(DNS1123_LABEL, 'must be a container name').or(z.literal('*')),
+      image,
+    })
+    .strict(),
+  'argo.autosync': z
+    .object({
+      namespace: k8sNamespace.optional().describe('namespace of the Application (default argocd)'),
+      app: k8sName,
+      enable: z.boolean(),
+      previous: z.record(z.string(), z.unknown()).optional().describe('the automated settings to restore'),
+    })
+    .strict(),
+  'argo.rollback': z
+    .object({
+      namespace: k8sNamespace.optional(),
+      app: k8sName,
+      id: z.number().int().min(0).optional().describe('history id; default the second-to-last entry'),
+      prune: z.boolean().optional(),
+    })
+    .strict(),
+  'helm.history': z.object({ ...ns, release: releaseName }).strict(),
+  'helm.rollback': z
+    .object({ ...ns, release: releaseName, revision: z.number().int().min(0).optional(), timeout: duration.optional() })
+    .strict(),
+  'pod.delete': z
+    .object({ ...ns, pod: k8sName.optional(), selector: z.string().max(1024).optional(), node: k8sName.optional() })
+    .strict(),
+  'node.cordon': z.object({ node: k8sName, uncordon: z.boolean().optional() }).strict(),
+  http: z
+    .object({
+      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).optional(),
+      url: z.url({ protocol: /^https?$/ }),
+      headers: z.record(z.string(), z.string()).optional(),
+      headersFromEnv: z.record(z.string(), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
+      body: z.string().optional(),
+      json: z.unknown().optional(),
+      expectStatus: z.union([z.number().int(), z.array(z.number().int())]).optional(),
+      timeout: duration.optional(),
+      mutating: z.boolean().optional().describe('treat as a change: plan, confirm and record it (default: not GET/HEAD)'),
+    })
+    .strict(),
+  exec: z
+    .object({
+      command: z.array(z.string()).min(1).describe('program and arguments; never run through a shell'),
+      timeout: duration.optional(),
+      cwd: z.string().optional(),
+    })
+    .strict(),
+  confirm: z.object({ message: z.string() }).strict(),
+  note: z.object({ text: z.string(), kind: z.enum(['note', 'decision', 'action-item']).optional() }).strict(),
+  wait: z.object({ duration, reason: z.string().optional() }).strict(),
+  triage: z.object({ namespace: k8sNamespace.optional(), workload: k8sName.optional() }).strict(),
+} as const satisfies Record<ActionName, z.ZodObject>;
+
+export type ActionWith<N extends ActionName> = z.infer<(typeof ACTION_WITH)[N]>;
+
+export function isActionName(name: string): name is ActionName {
+  return (ACTION_NAMES as readonly string[]).includes(name);
+}

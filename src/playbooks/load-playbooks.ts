@@ -1,0 +1,117 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+import { PlaybookValidationError } from './errors.js';
+import { parsePlaybook } from './parse-playbook.js';
+import type { Playbook } from './schema.js';
+
+export const PLAYBOOK_SOURCES = ['built-in', 'user', 'repo', 'file'] as const;
+export type PlaybookSource = (typeof PLAYBOOK_SOURCES)[number];
+
+export interface PlaybookDir {
+  dir: string;
+  source: PlaybookSource;
+}
+
+/** A playbook found on the search path; `error` is set when its file does not validate. */
+export interface PlaybookEntry {
+  name: string;
+  file: string;
+  source: PlaybookSource;
+  playbook?: Playbook;
+  error?: PlaybookValidationError;
+  /** The source of the playbook of the same name that this one shadows. */
+  overrides?: PlaybookSource;
+}
+
+export interface SearchPathOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The config's playbookDirs; default $XDG_CONFIG_HOME/inc/playbooks (else ~/.config/inc/playbooks). */
+  playbookDirs?: readonly string[];
+}
+
+/** The search path, earliest first: built-in, then the user's folders, then ./.inc/playbooks. Later wins. */
+export function playbookSearchPath(options: SearchPathOptions): PlaybookDir[] {
+  const configHome = options.env.XDG_CONFIG_HOME || join(options.env.HOME || homedir(), '.config');
+  const userDirs = options.playbookDirs ?? [join(configHome, 'inc', 'playbooks')];
+  return [
+    { dir: builtinPlaybookDir(), source: 'built-in' },
+    ...userDirs.map((dir) => ({ dir: resolve(options.cwd, dir), source: 'user' as const })),
+    { dir: join(options.cwd, '.inc', 'playbooks'), source: 'repo' },
+  ];
+}
+
+/** The built-in playbooks/ folder beside the bundle (dist/../playbooks) or the source tree. */
+export function builtinPlaybookDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i += 1) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'playbooks'))) return join(dir, 'playbooks');
+    dir = dirname(dir);
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'playbooks');
+}
+
+/** Every playbook on the search path, one per name (the last found wins), sorted by name. */
+export function listPlaybooks(path: readonly PlaybookDir[]): PlaybookEntry[] {
+  const byName = new Map<string, PlaybookEntry>();
+  for (const { dir, source } of path) {
+    for (const file of playbookFiles(dir)) {
+      const entry = loadEntry(file, source);
+      const previous = byName.get(entry.name);
+      if (previous) entry.overrides = previous.overrides ?? previous.source;
+      byName.set(entry.name, entry);
+    }
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Finds a playbook by name on the search path, or loads it from a file when given a path
+ * (anything with a "/" or ending in .yaml/.yml). Throws a UsageError listing the known names.
+ */
+export function findPlaybook(nameOrFile: string, path: readonly PlaybookDir[], cwd: string): PlaybookEntry & { playbook: Playbook } {
+  const isFile = nameOrFile.includes('/') || /\.ya?ml$/.test(nameOrFile);
+  const entries = isFile ? [] : listPlaybooks(path);
+  const entry = isFile ? loadEntry(resolve(cwd, nameOrFile), 'file', true) : entries.find((e) => e.name === nameOrFile);
+  if (!entry) {
+    throw new UsageError(`unknown playbook "${nameOrFile}"`, {
+      hint: `known playbooks: ${entries.map((e) => e.name).join(', ') || '(none)'}; see inc playbooks list`,
+    });
+  }
+  if (entry.error) throw entry.error;
+  return entry as PlaybookEntry & { playbook: Playbook };
+}
+
+/** Reads and validates one playbook file (for `inc playbooks validate`). */
+export function loadPlaybookFile(file: string): Playbook {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read playbook ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parsePlaybook(text, file);
+}
+
+function loadEntry(file: string, source: PlaybookSource, mustExist = false): PlaybookEntry {
+  const fallbackName = basename(file, extname(file));
+  try {
+    const playbook = loadPlaybookFile(file);
+    return { name: playbook.metadata.name, file, source, playbook };
+  } catch (error) {
+    if (error instanceof PlaybookValidationError) return { name: fallbackName, file, source, error };
+    if (mustExist) throw error;
+    return { name: fallbackName, file, source };
+  }
+}
+
+function playbookFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}

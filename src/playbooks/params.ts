@@ -1,0 +1,127 @@
+import { parseDuration } from '../duration.js';
+import { UsageError } from '../errors.js';
+import type { Playbook, PlaybookParam } from './schema.js';
+
+export type ParamValue = string | number | boolean;
+export type ParamValues = Record<string, ParamValue>;
+
+const FORMAT_RULES: Record<string, { re: RegExp; max: number; what: string }> = {
+  dns1123: {
+    re: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    max: 253,
+    what: 'a Kubernetes name (DNS-1123: lower-case letters, digits, "-" and ".")',
+  },
+  'dns1123-label': {
+    re: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    max: 63,
+    what: 'a DNS-1123 label (lower-case letters, digits and "-", at most 63)',
+  },
+  release: { re: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, max: 53, what: 'a Helm release name' },
+  image: { re: /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, max: 512, what: 'an image reference such as api:1.2.3' },
+  url: { re: /^https?:\/\/[^\s]+$/, max: 2048, what: 'an http(s) URL' },
+  'label-selector': { re: /^[A-Za-z0-9._\-/=!,() ]+$/, max: 1024, what: 'a label selector such as app=api' },
+};
+
+/**
+ * Parses and validates one parameter value given as text (from --set or a prompt).
+ * Throws a UsageError that names the parameter and what it expects.
+ */
+export function parseParamValue(param: PlaybookParam, text: string): ParamValue {
+  const fail = (expected: string) =>
+    new UsageError(`invalid value for parameter "${param.name}": ${JSON.stringify(text)} is not ${expected}`, {
+      hint: param.description ? `${param.name}: ${param.description}` : undefined,
+    });
+  // Control characters never belong in a parameter: they hide text in logs and terminals.
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw fail('a single line of printable text');
+  switch (param.type) {
+    case 'integer': {
+      if (!/^-?\d+$/.test(text.trim())) throw fail('an integer');
+      const value = Number(text.trim());
+      if (param.min !== undefined && value < param.min) throw fail(`an integer ≥ ${param.min}`);
+      if (param.max !== undefined && value > param.max) throw fail(`an integer ≤ ${param.max}`);
+      return value;
+    }
+    case 'boolean': {
+      const lower = text.trim().toLowerCase();
+      if (['true', 'yes', 'y', '1', 'on'].includes(lower)) return true;
+      if (['false', 'no', 'n', '0', 'off'].includes(lower)) return false;
+      throw fail('a boolean (true or false)');
+    }
+    case 'duration':
+      try {
+        parseDuration(text, param.name);
+      } catch {
+        throw fail('a duration such as 30s, 5m or 1h30m');
+      }
+      return text.trim();
+    case 'enum':
+      if (!param.values?.includes(text)) throw fail(`one of: ${(param.values ?? []).join(', ')}`);
+      return text;
+    default: {
+      const rule = param.format ? FORMAT_RULES[param.format] : undefined;
+      if (rule && (!rule.re.test(text) || text.length > rule.max)) throw fail(rule.what);
+      if (param.pattern !== undefined && !new RegExp(`^(?:${param.pattern})$`).test(text)) {
+        throw fail(`matching /${param.pattern}/`);
+      }
+      return text;
+    }
+  }
+}
+
+/** Splits repeated `--set key=value` flags; an unknown key lists the playbook's parameters. */
+export function parseSetFlags(playbook: Playbook, sets: readonly string[]): ParamValues {
+  const values: ParamValues = {};
+  for (const set of sets) {
+    const eq = set.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set expects key=value, got "${set}"`, { hint: 'for example --set deployment=api' });
+    const key = set.slice(0, eq);
+    const param = playbook.params.find((p) => p.name === key);
+    if (!param) {
+      throw new UsageError(`playbook ${playbook.metadata.name} has no parameter "${key}"`, {
+        hint: `parameters: ${playbook.params.map((p) => p.name).join(', ') || '(none)'}`,
+      });
+    }
+    values[key] = parseParamValue(param, set.slice(eq + 1));
+  }
+  return values;
+}
+
+export interface ResolveParamsOptions {
+  playbook: Playbook;
+  sets: readonly string[];
+  /** The namespace from -n, else the context's, else "default"; a `namespace` parameter defaults to it. */
+  defaultNamespace?: string;
+  /** Asks for a missing required parameter; undefined without a terminal. */
+  ask?: (param: PlaybookParam) => Promise<string>;
+}
+
+/**
+ * Resolves every parameter before anything runs: --set values, then defaults (namespace from
+ * the context), then prompts for missing required ones. Without a terminal a missing one is a UsageError.
+ */
+export async function resolveParams(options: ResolveParamsOptions): Promise<ParamValues> {
+  const { playbook } = options;
+  const values = parseSetFlags(playbook, options.sets);
+  const missing: PlaybookParam[] = [];
+  for (const param of playbook.params) {
+    if (values[param.name] !== undefined) continue;
+    if (param.default !== undefined) {
+      values[param.name] = parseParamValue(param, String(param.default));
+    } else if (param.name === 'namespace' && options.defaultNamespace) {
+      values[param.name] = parseParamValue(param, options.defaultNamespace);
+    } else if (param.required) {
+      missing.push(param);
+    }
+  }
+  if (missing.length > 0 && !options.ask) {
+    throw new UsageError(
+      `playbook ${playbook.metadata.name} needs ${missing.map((p) => `"${p.name}"`).join(', ')}`,
+      { hint: `pass ${missing.map((p) => `--set ${p.name}=…`).join(' ')} (or run it in a terminal to be asked)` },
+    );
+  }
+  for (const param of missing) {
+    const answer = await options.ask!(param);
+    values[param.name] = parseParamValue(param, answer);
+  }
+  return values;
+}

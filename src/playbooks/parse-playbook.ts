@@ -1,0 +1,202 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ACTION_NAMES, ACTION_WITH, isActionName } from './action-with.js';
+import { type PlaybookIssue, PlaybookValidationError } from './errors.js';
+import { type Playbook, playbookSchema, TEMPLATE_REF } from './schema.js';
+
+type Path = readonly (string | number)[];
+
+interface Located {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+/**
+ * Parses and validates a playbook file. Every problem names file:line:col; an unknown action
+ * lists the known ones, an unknown `with` field lists the allowed ones. Throws PlaybookValidationError.
+ */
+export function parsePlaybook(text: string, file: string): Playbook {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors.map((error): PlaybookIssue => {
+    const pos = error.linePos?.[0];
+    return { file, line: pos?.line, column: pos?.col, path: '', message: `YAML syntax: ${firstLine(error.message)}` };
+  });
+  if (syntax.length > 0) throw new PlaybookValidationError(syntax);
+  const located: Located = { file, doc, lines };
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new PlaybookValidationError([
+      { ...positionOf(located, []), path: '', message: 'expected a mapping with apiVersion: inc/v1 and kind: Playbook' },
+    ]);
+  }
+  const result = playbookSchema.safeParse(raw);
+  if (!result.success) {
+    throw new PlaybookValidationError(result.error.issues.map((issue) => zodIssue(located, issue, raw)));
+  }
+  const issues = checkSemantics(located, result.data);
+  if (issues.length > 0) throw new PlaybookValidationError(issues);
+  return result.data;
+}
+
+function zodIssue(located: Located, issue: z.core.$ZodIssue, raw: unknown): PlaybookIssue {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const parent = schemaKeysAt(path);
+    message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${
+      parent ? ` (allowed: ${parent.join(', ')})` : ''
+    }`;
+    return { ...positionOf(located, [...path, issue.keys[0] as string], true), path: path.join('.'), message };
+  }
+  if (issue.code === 'invalid_value' && path.at(-1) === 'action' && path[0] === 'steps') {
+    message = `unknown action "${String(valueAt(raw, path))}" (known actions: ${ACTION_NAMES.join(', ')})`;
+  } else if (issue.code === 'invalid_type' && valueAt(raw, path) === undefined) {
+    message = `missing required field "${String(path.at(-1))}"`;
+  }
+  return { ...positionOf(located, path), path: path.join('.'), message };
+}
+
+/** Checks the schema cannot express: each step's `with` against its action, and template references. */
+function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
+  const issues: PlaybookIssue[] = [];
+  const names = new Set<string>();
+  playbook.params.forEach((param, index) => {
+    const at = (key: string, message: string) =>
+      issues.push({ ...positionOf(located, ['params', index, key]), path: `params.${index}.${key}`, message });
+    if (names.has(param.name)) at('name', `duplicate parameter "${param.name}"`);
+    names.add(param.name);
+    if (param.type === 'enum' && !param.values) at('type', 'an enum parameter needs "values"');
+    if (param.type !== 'enum' && param.values) at('values', 'only enum parameters take "values"');
+    if (param.pattern !== undefined) {
+      try {
+        new RegExp(param.pattern);
+      } catch {
+        at('pattern', 'not a valid regular expression');
+      }
+    }
+  });
+  const ids = new Set<string>();
+  playbook.steps.forEach((step, index) => {
+    const base = ['steps', index] as const;
+    if (ids.has(step.id)) {
+      issues.push({ ...positionOf(located, [...base, 'id']), path: `steps.${index}.id`, message: `duplicate step id "${step.id}"` });
+    }
+    ids.add(step.id);
+    issues.push(...checkWith(located, [...base, 'with'], step.action, step.with, names));
+    for (const field of ['when', 'timeout'] as const) {
+      for (const ref of templateRefs(step[field])) {
+        if (!names.has(ref)) issues.push(unknownParam(located, [...base, field], ref, names));
+      }
+    }
+  });
+  return issues;
+}
+
+function checkWith(
+  located: Located,
+  path: Path,
+  action: string,
+  values: Record<string, unknown>,
+  params: Set<string>,
+): PlaybookIssue[] {
+  if (!isActionName(action)) return [];
+  const issues: PlaybookIssue[] = [];
+  const shape = ACTION_WITH[action].shape as Record<string, z.ZodType>;
+  const allowed = Object.keys(shape);
+  for (const [key, value] of Object.entries(values)) {
+    const field = shape[key];
+    const here = [...path, key];
+    if (!field) {
+      issues.push({
+        ...positionOf(located, here, true),
+        path: here.join('.'),
+        message: `unknown field "${key}" for action ${action} (allowed: ${allowed.join(', ')})`,
+      });
+      continue;
+    }
+    const refs = templateRefs(value);
+    for (const ref of refs) if (!params.has(ref)) issues.push(unknownParam(located, here, ref, params));
+    // A templated field is checked again with the parameter's value substituted, before anything runs.
+    if (refs.length > 0) continue;
+    const result = field.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      issues.push({ ...positionOf(located, here), path: here.join('.'), message: issue?.message ?? 'invalid value' });
+    }
+  }
+  for (const [key, field] of Object.entries(shape)) {
+    if (!(key in values) && !field.safeParse(undefined).success) {
+      issues.push({
+        ...positionOf(located, path),
+        path: path.join('.'),
+        message: `action ${action} needs "${key}" in with`,
+      });
+    }
+  }
+  return issues;
+}
+
+function unknownParam(located: Located, path: Path, ref: string, params: Set<string>): PlaybookIssue {
+  const known = [...params];
+  return {
+    ...positionOf(located, path),
+    path: path.join('.'),
+    message: `unknown parameter "{{${ref}}}" (${known.length ? `parameters: ${known.join(', ')}` : 'the playbook declares no parameters'})`,
+  };
+}
+
+/** Every `{{name}}` referenced anywhere inside a value (strings, arrays, mappings). */
+export function templateRefs(value: unknown): string[] {
+  if (typeof value === 'string') return [...value.matchAll(TEMPLATE_REF)].map((m) => m[1] as string);
+  if (Array.isArray(value)) return value.flatMap(templateRefs);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(templateRefs);
+  return [];
+}
+
+function positionOf(located: Located, path: Path, keyOfLast = false): Pick<PlaybookIssue, 'file' | 'line' | 'column'> {
+  // Walk down as far as the document has nodes, so a missing field points at its parent.
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const prefix = path.slice(0, depth);
+    const node = depth === 0 ? located.doc.contents : located.doc.getIn(prefix, true);
+    let offset: number | undefined;
+    if (keyOfLast && depth === path.length && depth > 0) {
+      const parent = depth === 1 ? located.doc.contents : located.doc.getIn(path.slice(0, depth - 1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => (item.key as { value?: unknown })?.value === path[depth - 1]);
+        offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+      }
+    }
+    offset ??= (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+    if (offset !== undefined && (node || isMap(node) || isSeq(node) || keyOfLast)) {
+      const pos = located.lines.linePos(offset);
+      return { file: located.file, line: pos.line, column: pos.col };
+    }
+  }
+  return { file: located.file };
+}
+
+function schemaKeysAt(path: Path): string[] | undefined {
+  if (path.length === 0) return Object.keys(playbookSchema.shape);
+  if (path.length === 1 && path[0] === 'metadata') return ['name', 'title', 'description', 'tags'];
+  if (path[0] === 'params' && path.length === 2) {
+    return ['name', 'type', 'description', 'required', 'default', 'format', 'pattern', 'values', 'min', 'max', 'choicesFrom'];
+  }
+  if (path[0] === 'steps' && path.length === 2) return ['id', 'action', 'description', 'with', 'when', 'confirm', 'timeout'];
+  if (path[0] === 'suggestWhen') return ['reasons', 'findings', 'recentRollout', 'kinds'];
+  return undefined;
+}
+
+function valueAt(raw: unknown, path: Path): unknown {
+  let current: unknown = raw;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

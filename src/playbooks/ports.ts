@@ -1,0 +1,32 @@
+/**
+ * The ports the playbook engine talks through. Adapters live in src/ui/ (terminal) and
+ * src/cli/ (wiring); tests pass fakes.
+ */
+
+/** Asks the person at the terminal. The non-interactive adapter throws ConfirmationNeededError. */
+export interface PlaybookPrompter {
+  confirm(message: string): Promise<boolean>;
+  /** Asks for free text; `validate` returns an error message or undefined. */
+  input(message: string, validate?: (value: string) => string | undefined): Promise<string>;
+  select(message: string, choices: readonly string[]): Promise<string>;
+}
+
+/** Live progress of a long step (verification). One line per update without a terminal. */
+export interface Progress {
+  update(text: string): void;
+  succeed(text: string): void;
+  fail(text: string): void;
+}
+
+/** Where the engine records incident events (the incident recorder satisfies it). */
+export interface ActionRecorder {
+  readonly incidentId: string | undefined;
+  record(type: string, data: Record<string, unknown>): Promise<unknown>;
+  saveEvidence?(name: string, content: string): Promise<string | undefined>;
+}
+
+/** Lines of a step's result for people (stderr while running; they are also returned in the RunResult). */
+export interface StepLog {
+  info(text: string): void;
+  warn(text: string): void;
+}

@@ -1,0 +1,52 @@
+import { UsageError } from '../errors.js';
+import { ACTION_WITH, type ActionName } from './action-with.js';
+import type { ParamValues } from './params.js';
+import type { PlaybookStep } from './schema.js';
+
+const WHOLE = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+const ANY = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/**
+ * Substitutes `{{param}}` in a structured value. A field that is exactly one reference takes the
+ * parameter's typed value (an integer stays an integer) or disappears when the parameter is unset;
+ * a reference inside longer text is replaced by the value's text. Nothing is ever evaluated or
+ * passed to a shell: a value always stays one field.
+ */
+export function renderTemplate(value: unknown, params: ParamValues): unknown {
+  if (typeof value === 'string') {
+    const whole = WHOLE.exec(value);
+    if (whole) return params[whole[1] as string];
+    return value.replace(ANY, (_, name: string) => (params[name] === undefined ? '' : String(params[name])));
+  }
+  if (Array.isArray(value)) return value.map((item) => renderTemplate(item, params)).filter((v) => v !== undefined);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const rendered = renderTemplate(item, params);
+      if (rendered !== undefined) out[key] = rendered;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Renders a step's `with` and validates it against its action; a bad value names the step and field. */
+export function renderStepWith<N extends ActionName>(step: PlaybookStep & { action: N }, params: ParamValues) {
+  const rendered = renderTemplate(step.with, params);
+  const result = ACTION_WITH[step.action].safeParse(rendered);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.join('.') ?? '';
+    throw new UsageError(`step "${step.id}" (${step.action}): ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, {
+      hint: 'check the --set values and the playbook (inc playbooks show NAME)',
+    });
+  }
+  return result.data;
+}
+
+/** Whether a step's `when` lets it run: empty, "false", "0" and "no" skip it. */
+export function shouldRun(step: PlaybookStep, params: ParamValues): boolean {
+  if (step.when === undefined) return true;
+  const value = String(renderTemplate(step.when, params) ?? '').trim().toLowerCase();
+  return !['', 'false', '0', 'no', 'undefined'].includes(value);
+}
