@@ -1,0 +1,2 @@
+import type { Controller } from '../cluster-state.js';
+export const argoController: Controller = { name: 'argo', reconcile() {} };

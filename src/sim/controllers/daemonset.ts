@@ -1,0 +1,87 @@
+/**
+ * The DaemonSet controller: one pod per Ready node that the pod tolerates, bound to its node,
+ * labelled with `controller-revision-hash`; a RollingUpdate replaces one outdated pod at a time
+ * once the others are Ready; status fields as `kubectl rollout status` reads them.
+ */
+import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
+import { REVISION_HASH_LABEL, revisionHash, syncControllerRevision } from './controller-revision.js';
+import { recordEvent } from './events.js';
+import { nodeLostSince } from './pod.js';
+import { isPodReady, podFromTemplate, podsByOwner } from './replicaset.js';
+import { tolerates } from './scheduler.js';
+import { clone, type Dict, deepEqual, isDeleting, iso, randomSuffix } from './util.js';
+
+const SOURCE = { component: 'daemonset-controller' };
+
+export const daemonSetController: Controller = {
+  name: 'daemonset',
+  reconcile(state) {
+    const byOwner = podsByOwner(state);
+    const nodes = state.list('Node');
+    for (const ds of state.list('DaemonSet')) {
+      if (isDeleting(ds)) continue;
+      syncDaemonSet(
+        state,
+        ds,
+        nodes,
+        (byOwner.get(ds.metadata.uid ?? '') ?? []).filter((p) => !isDeleting(p)),
+      );
+    }
+  },
+};
+
+function eligible(ds: SimObject, node: SimObject): boolean {
+  if (nodeLostSince(node) !== undefined) return false;
+  const template = (((ds.spec ?? {}) as Dict).template ?? {}) as Dict;
+  const tolerations = (((template.spec ?? {}) as Dict).tolerations as Dict[] | undefined) ?? [];
+  const taints = ((((node.spec ?? {}) as Dict).taints as Dict[] | undefined) ?? []).filter(
+    (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute',
+  );
+  return taints.every((taint) => tolerations.some((t) => tolerates(t, taint)));
+}
+
+function syncDaemonSet(state: ClusterState, ds: SimObject, nodes: SimObject[], pods: SimObject[]): void {
+  const revision = syncControllerRevision(state, ds);
+  const hash = revisionHash(revision);
+  const spec = (ds.spec ?? {}) as Dict;
+  const targets = nodes.filter((node) => eligible(ds, node));
+  const byNode = new Map(pods.map((pod) => [String((pod.spec as Dict).nodeName), pod]));
+  const live = [...pods];
+  for (const node of targets) {
+    if (byNode.has(node.metadata.name)) continue;
+    const pod = podFromTemplate(ds, clone((spec.template ?? {}) as Dict), `${ds.metadata.name}-${randomSuffix()}`, {
+      [REVISION_HASH_LABEL]: hash,
+    });
+    (pod.spec as Dict).nodeName = node.metadata.name;
+    pod.status = {
+      phase: 'Pending',
+      conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: iso(state.now()) }],
+    };
+    live.push(state.create(pod));
+    recordEvent(state, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
+  }
+  const updateType = ((spec.updateStrategy ?? {}) as Dict).type ?? 'RollingUpdate';
+  if (updateType === 'RollingUpdate' && live.every(isPodReady)) {
+    const outdated = live.find((p) => p.metadata.labels?.[REVISION_HASH_LABEL] !== hash);
+    if (outdated) {
+      state.delete('Pod', outdated.metadata.namespace, outdated.metadata.name);
+      recordEvent(state, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${outdated.metadata.name}`, SOURCE);
+    }
+  }
+  const onTargets = live.filter((p) => targets.some((n) => n.metadata.name === (p.spec as Dict).nodeName));
+  const ready = onTargets.filter(isPodReady).length;
+  const status: Dict = {
+    currentNumberScheduled: onTargets.length,
+    desiredNumberScheduled: targets.length,
+    numberMisscheduled: live.length - onTargets.length,
+    numberReady: ready,
+    numberAvailable: ready,
+    numberUnavailable: targets.length - ready,
+    updatedNumberScheduled: onTargets.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === hash).length,
+    observedGeneration: ds.metadata.generation ?? 1,
+  };
+  for (const key of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled'])
+    if (status[key] === 0) delete status[key];
+  if (deepEqual(ds.status, status)) return;
+  state.update({ ...clone(ds), status });
+}

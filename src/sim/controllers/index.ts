@@ -1,0 +1,38 @@
+/**
+ * The simulator's controllers, in the order one reconcile pass runs them: workload controllers
+ * first, so a pod created in a pass is scheduled, started and counted in the same pass.
+ */
+import type { Controller } from '../cluster-state.js';
+import { argoController } from './argo.js';
+import { daemonSetController } from './daemonset.js';
+import { deploymentController } from './deployment.js';
+import { endpointsController } from './endpoints.js';
+import { eventTtlController } from './events.js';
+import { metricsController } from './metrics.js';
+import { nodeController } from './node.js';
+import { kubeletController } from './pod.js';
+import { replicaSetController } from './replicaset.js';
+import { schedulerController } from './scheduler.js';
+import { statefulSetController } from './statefulset.js';
+
+export interface ControllerOptions {
+  /** Leave metrics-server out (the scenario's `noMetrics` fault): no PodMetrics/NodeMetrics objects. */
+  metrics?: boolean;
+}
+
+export function createControllers(options: ControllerOptions = {}): Controller[] {
+  const controllers: Controller[] = [
+    nodeController,
+    argoController,
+    deploymentController,
+    replicaSetController,
+    statefulSetController,
+    daemonSetController,
+    schedulerController,
+    kubeletController,
+    endpointsController,
+    eventTtlController,
+  ];
+  if (options.metrics !== false) controllers.push(metricsController);
+  return controllers;
+}

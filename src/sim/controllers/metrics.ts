@@ -1,0 +1,151 @@
+/**
+ * metrics-server: keeps one `PodMetrics` per running pod and one `NodeMetrics` per Ready node
+ * (apiVersion metrics.k8s.io/v1beta1), refreshed every scrape interval of sim time. Usage comes
+ * from the pod template annotations `sim.inc.dev/cpu` / `sim.inc.dev/memory` (first, or the
+ * behaviour's, container) or else a steady share of the container's requests. CPU is reported
+ * in nanocores ("123456789n") and memory in Ki, as metrics-server does.
+ */
+import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
+import { nodeLostSince } from './pod.js';
+import { containersOf, podRequests } from './resources.js';
+import {
+  CPU_ANNOTATION,
+  type Dict,
+  fnv32a,
+  iso,
+  MEMORY_ANNOTATION,
+  ownerReference,
+  parseQuantity,
+  scratch,
+} from './util.js';
+
+export const SCRAPE_MS = 30_000;
+const WINDOW = '30s';
+const scrapes = new WeakMap<ClusterState, { at: number; pods: number }>();
+
+/** A few percent of deterministic wobble, so repeated scrapes differ as real ones do. */
+function wobble(seed: string, at: number): number {
+  return 0.95 + ((fnv32a(`${seed}/${Math.floor(at / SCRAPE_MS)}`) % 1000) / 1000) * 0.1;
+}
+
+export function containerUsage(
+  pod: SimObject,
+  container: Dict,
+  index: number,
+  at: number,
+): { cpu: number; memory: number } {
+  const annotations = pod.metadata.annotations ?? {};
+  const primary = annotations['sim.inc.dev/behavior-container']
+    ? container.name === annotations['sim.inc.dev/behavior-container']
+    : index === 0;
+  const requests = ((container.resources ?? {}) as { requests?: Dict }).requests ?? {};
+  const seed = `${pod.metadata.uid}/${container.name}`;
+  const cpu =
+    primary && annotations[CPU_ANNOTATION]
+      ? parseQuantity(annotations[CPU_ANNOTATION]) * wobble(seed, at)
+      : Math.max(0.001, parseQuantity(requests.cpu) * 0.3) * wobble(seed, at);
+  const memory =
+    primary && annotations[MEMORY_ANNOTATION]
+      ? parseQuantity(annotations[MEMORY_ANNOTATION])
+      : Math.max(8 * 2 ** 20, parseQuantity(requests.memory) * 0.6) * wobble(`${seed}/m`, at);
+  return { cpu, memory };
+}
+
+const nanocores = (cores: number) => `${Math.round(cores * 1e9)}n`;
+const kibibytes = (bytes: number) => `${Math.round(bytes / 1024)}Ki`;
+
+function runningContainers(pod: SimObject): Set<string> {
+  const statuses = (((pod.status ?? {}) as Dict).containerStatuses as Dict[] | undefined) ?? [];
+  return new Set(statuses.filter((s) => (s.state as Dict | undefined)?.running).map((s) => String(s.name)));
+}
+
+export const metricsController: Controller = {
+  name: 'metrics',
+  reconcile(state) {
+    const now = state.now().getTime();
+    const memo = scratch(scrapes, state, () => ({ at: Number.NEGATIVE_INFINITY, pods: -1 }));
+    const pods = state.list('Pod');
+    if (now - memo.at < SCRAPE_MS && pods.length === memo.pods) return;
+    memo.at = now;
+    memo.pods = pods.length;
+    const nodes = new Map(state.list('Node').map((node) => [node.metadata.name, node]));
+    const nodeUsage = new Map<string, { cpu: number; memory: number }>();
+    const wanted = new Set<string>();
+    for (const pod of pods) {
+      const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
+      const node = nodeName ? nodes.get(nodeName) : undefined;
+      if (!node || nodeLostSince(node) !== undefined || (pod.status as Dict | undefined)?.phase !== 'Running') continue;
+      const running = runningContainers(pod);
+      const containers = containersOf(pod)
+        .map((container, index) => ({ container, usage: containerUsage(pod, container, index, now) }))
+        .filter(({ container }) => running.has(String(container.name)));
+      if (containers.length === 0) continue;
+      const total = nodeUsage.get(node.metadata.name) ?? { cpu: 0, memory: 0 };
+      for (const { usage } of containers) {
+        total.cpu += usage.cpu;
+        total.memory += usage.memory;
+      }
+      nodeUsage.set(node.metadata.name, total);
+      wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
+      upsert(state, {
+        apiVersion: 'metrics.k8s.io/v1beta1',
+        kind: 'PodMetrics',
+        metadata: {
+          name: pod.metadata.name,
+          namespace: pod.metadata.namespace,
+          labels: { ...(pod.metadata.labels ?? {}) },
+          ownerReferences: [{ ...ownerReference(pod), controller: false, blockOwnerDeletion: false }],
+        },
+        timestamp: iso(now),
+        window: WINDOW,
+        containers: containers.map(({ container, usage }) => ({
+          name: container.name,
+          usage: { cpu: nanocores(usage.cpu), memory: kibibytes(usage.memory) },
+        })),
+      });
+    }
+    for (const stale of state.list('PodMetrics')) {
+      if (!wanted.has(`${stale.metadata.namespace}/${stale.metadata.name}`)) {
+        state.delete('PodMetrics', stale.metadata.namespace, stale.metadata.name);
+      }
+    }
+    for (const node of nodes.values()) syncNodeMetrics(state, node, nodeUsage.get(node.metadata.name), now);
+    void podRequests;
+  },
+};
+
+function syncNodeMetrics(
+  state: ClusterState,
+  node: SimObject,
+  usage: { cpu: number; memory: number } | undefined,
+  now: number,
+) {
+  if (nodeLostSince(node) !== undefined) {
+    if (state.get('NodeMetrics', undefined, node.metadata.name))
+      state.delete('NodeMetrics', undefined, node.metadata.name);
+    return;
+  }
+  // The system daemons (kubelet, containerd, the OS) use a share of every node.
+  const system = { cpu: 0.12 * wobble(node.metadata.name, now), memory: 1.1 * 2 ** 30 };
+  upsert(state, {
+    apiVersion: 'metrics.k8s.io/v1beta1',
+    kind: 'NodeMetrics',
+    metadata: {
+      name: node.metadata.name,
+      labels: { ...(node.metadata.labels ?? {}) },
+      ownerReferences: [{ ...ownerReference(node), controller: false, blockOwnerDeletion: false }],
+    },
+    timestamp: iso(now),
+    window: WINDOW,
+    usage: { cpu: nanocores((usage?.cpu ?? 0) + system.cpu), memory: kibibytes((usage?.memory ?? 0) + system.memory) },
+  });
+}
+
+function upsert(state: ClusterState, object: SimObject): void {
+  const existing = state.get(object.kind, object.metadata.namespace, object.metadata.name);
+  if (!existing) {
+    state.create(object);
+    return;
+  }
+  state.update({ ...object, metadata: { ...existing.metadata, labels: object.metadata.labels } });
+}
