@@ -20,7 +20,8 @@ export const DEFAULT_UPDATE_CADENCE: Readonly<Record<string, number | null>> = {
 export function updateCadenceMinutes(severity: string, severities: readonly SeverityCadence[] = []): number | null {
   const wanted = severity.toLowerCase();
   const configured = severities.find(
-    (entry) => entry.name.toLowerCase() === wanted || (entry.aliases ?? []).some((alias) => alias.toLowerCase() === wanted),
+    (entry) =>
+      entry.name.toLowerCase() === wanted || (entry.aliases ?? []).some((alias) => alias.toLowerCase() === wanted),
   );
   if (configured) return configured.updateCadenceMinutes;
   return DEFAULT_UPDATE_CADENCE[severity.toUpperCase()] ?? null;

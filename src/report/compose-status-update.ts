@@ -4,10 +4,11 @@ import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc } from './format-time.js';
 import type { ActionOutcome, IncidentView, UpdateStatus } from './incident-view.js';
-import { describeNextStep, describeNeeds, describeSuspect } from './next-step.js';
+import { describeNeeds, describeNextStep, describeSuspect } from './next-step.js';
 
-export const UPDATE_FORMATS = ['text', 'slack', 'statuspage', 'markdown'] as const;
-export type UpdateFormat = (typeof UPDATE_FORMATS)[number];
+import type { UpdateFormat } from './update-choices.js';
+
+export { UPDATE_FORMATS, type UpdateFormat } from './update-choices.js';
 
 /** Which of the seeds' messages this is: the first post, a mid-incident update, or the resolution. */
 export type UpdateVariant = 'initial' | 'update' | 'resolution';
@@ -103,7 +104,11 @@ function customerFallbackTitle(services: readonly string[]): string {
  * Composes a status update from the incident's log: the status defaults to the one the log
  * implies, the impact to the last update's, and the next update time follows the severity's cadence.
  */
-export function composeStatusUpdate(view: IncidentView, input: StatusUpdateInput, options: StatusUpdateOptions): StatusUpdate {
+export function composeStatusUpdate(
+  view: IncidentView,
+  input: StatusUpdateInput,
+  options: StatusUpdateOptions,
+): StatusUpdate {
   const now = options.clock.now();
   const status = input.status ?? view.status;
   const previous = view.updates.at(-1);
@@ -113,7 +118,8 @@ export function composeStatusUpdate(view: IncidentView, input: StatusUpdateInput
   const startedAt = view.impactStartedAt ?? view.declaredAt;
   const endedAt = status === 'resolved' ? (view.resolvedAt ?? now) : now;
   const cadenceMinutes = updateCadenceMinutes(view.severity, options.severities);
-  const nextUpdate = status === 'resolved' || cadenceMinutes === null ? null : new Date(now.getTime() + cadenceMinutes * 60_000);
+  const nextUpdate =
+    status === 'resolved' || cadenceMinutes === null ? null : new Date(now.getTime() + cadenceMinutes * 60_000);
   const internal = collectInternalNames(view);
   const customerTitle = filterCustomerText(view.title, internal);
   const customerImpact = filterCustomerText(impact ?? undefined, internal);

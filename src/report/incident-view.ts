@@ -1,16 +1,11 @@
-import type {
-  ActionData,
-  ActionPhase,
-  NoteData,
-  ReportEvent,
-  TriageData,
-  TriageSuspectData,
-  WorkloadRef,
-} from './report-event.js';
+import type { ActionData, ActionPhase, ActionTarget, IncidentEvent, NoteData, TriageData } from '../incident/event.js';
+import { sortEvents } from '../incident/incidents.js';
 
-/** The statuses of a status update, in lifecycle order (Statuspage's words). */
-export const UPDATE_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
+export type TriageSuspect = TriageData['suspects'][number];
+
+import { UPDATE_STATUSES, type UpdateStatus } from './update-choices.js';
+
+export type { UpdateStatus } from './update-choices.js';
 
 /** One mitigation, folded from its planned/applied/verified/… events. */
 export interface ActionOutcome {
@@ -21,7 +16,7 @@ export interface ActionOutcome {
   summary: string;
   context: string | undefined;
   namespace: string | undefined;
-  target: WorkloadRef | undefined;
+  target: ActionTarget | undefined;
   phase: ActionPhase;
   startedAt: Date;
   endedAt: Date;
@@ -69,22 +64,17 @@ export interface IncidentView {
   resolutionSummary: string | undefined;
   status: UpdateStatus;
   triages: TriageEntry[];
-  suspects: TriageSuspectData[];
+  suspects: TriageSuspect[];
   actions: ActionOutcome[];
   updates: UpdateEntry[];
   notes: NoteEntry[];
   postmortemPath: string | undefined;
   /** All events, oldest first. */
-  events: ReportEvent[];
+  events: IncidentEvent[];
 }
 
 const RANK: Record<UpdateStatus, number> = { investigating: 0, identified: 1, monitoring: 2, resolved: 3 };
 const COMMANDER_ROLES = new Set(['commander', 'ic', 'incident-commander', 'incident commander']);
-
-/** Orders events by time, then by id (ULIDs sort by creation), so merged logs read the same everywhere. */
-export function sortEvents(events: readonly ReportEvent[]): ReportEvent[] {
-  return [...events].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
-}
 
 function raise(current: UpdateStatus, to: UpdateStatus): UpdateStatus {
   return RANK[to] > RANK[current] ? to : current;
@@ -102,7 +92,7 @@ function statusOf(state: string): UpdateStatus | undefined {
  * verified mitigation, resolved after resolve; explicit status events and updates win.
  * Throws when the log has no `declared` event.
  */
-export function buildIncidentView(id: string, events: readonly ReportEvent[]): IncidentView {
+export function buildIncidentView(id: string, events: readonly IncidentEvent[]): IncidentView {
   const sorted = sortEvents(events);
   const declared = sorted.find((event) => event.type === 'declared');
   if (!declared || declared.type !== 'declared') throw new Error(`incident ${id} has no "declared" event`);
@@ -136,7 +126,7 @@ export function buildIncidentView(id: string, events: readonly ReportEvent[]): I
   return view;
 }
 
-function applyEvent(view: IncidentView, actions: Map<string, ActionOutcome>, event: ReportEvent): void {
+function applyEvent(view: IncidentView, actions: Map<string, ActionOutcome>, event: IncidentEvent): void {
   const at = new Date(event.at);
   switch (event.type) {
     case 'severity':
@@ -241,5 +231,7 @@ function applyAction(view: IncidentView, actions: Map<string, ActionOutcome>, da
 /** The time the first mitigation that was verified and not reverted was verified. */
 function firstHeldMitigation(actions: readonly ActionOutcome[]): Date | undefined {
   const held = actions.filter((action) => action.phase === 'verified' && !action.undoneBy && !action.undoes);
-  return held.length === 0 ? undefined : held.map((action) => action.endedAt).sort((a, b) => a.getTime() - b.getTime())[0];
+  return held.length === 0
+    ? undefined
+    : held.map((action) => action.endedAt).sort((a, b) => a.getTime() - b.getTime())[0];
 }

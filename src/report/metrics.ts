@@ -18,7 +18,14 @@ export interface MetricsReport {
   warnings: string[];
 }
 
-function metric(name: string, from: string, to: string, start: Date, end: Date | undefined, pending: string): IncidentMetric {
+function metric(
+  name: string,
+  from: string,
+  to: string,
+  start: Date,
+  end: Date | undefined,
+  pending: string,
+): IncidentMetric {
   const ms = end === undefined ? undefined : end.getTime() - start.getTime();
   return { name, from, to, ms, text: ms === undefined ? pending : formatDuration(ms) };
 }

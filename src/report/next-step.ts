@@ -1,8 +1,7 @@
-import type { IncidentView, UpdateStatus } from './incident-view.js';
-import type { TriageSuspectData } from './report-event.js';
+import type { IncidentView, TriageSuspect, UpdateStatus } from './incident-view.js';
 
 /** "Deployment payments/api: rollout to revision 4 (image api:2.3.1)" */
-export function describeSuspect(suspect: TriageSuspectData): string {
+export function describeSuspect(suspect: TriageSuspect): string {
   const { kind, namespace, name } = suspect.workload;
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}: ${suspect.change}`;
 }
@@ -27,7 +26,9 @@ export function describeNextStep(view: IncidentView, status: UpdateStatus): stri
     case 'identified':
       if (lastAction?.phase === 'failed') return 'The last mitigation failed; choosing another one';
       if (suggestion) return `Mitigating: ${suggestion}`;
-      return view.suspects[0] ? `Mitigating the suspected change (${describeSuspect(view.suspects[0])})` : 'Mitigating the identified cause';
+      return view.suspects[0]
+        ? `Mitigating the suspected change (${describeSuspect(view.suspects[0])})`
+        : 'Mitigating the identified cause';
     default:
       if (view.triages.length === 0) return 'Triaging the cluster (inc triage)';
       return suggestion ? `Evaluating the suggested mitigation: ${suggestion}` : 'Continuing the investigation';

@@ -66,7 +66,9 @@ function toFileFormatError(error: unknown, file: string, builtin: boolean): Erro
   const liquid = error as LiquidErrorLike;
   if (!liquid || typeof liquid.message !== 'string' || !liquid.token) return error as Error;
   const [line, column] = liquid.token.getPosition?.() ?? [undefined, undefined];
-  const detail = (liquid.originalError?.message ?? liquid.message).replace(/, line:\d+, col:\d+$/, '').replace(/, file:.*$/, '');
+  const detail = (liquid.originalError?.message ?? liquid.message)
+    .replace(/, line:\d+, col:\d+$/, '')
+    .replace(/, file:.*$/, '');
   const hint = builtin
     ? 'this is a bug in a built-in template; please report it'
     : 'fix the template, or remove it to use the built-in one (inc --help lists the template names)';
@@ -79,7 +81,11 @@ function toFileFormatError(error: unknown, file: string, builtin: boolean): Erro
  * A template in a user folder replaces the built-in one of the same name.
  */
 export async function createTemplateRenderer(options: TemplateRendererOptions = {}): Promise<TemplateRenderer> {
-  const { Liquid } = await import('liquidjs');
+  // The bundle loads liquidjs's CommonJS build, whose named exports may sit on `default`.
+  const liquidModule = (await import('liquidjs')) as typeof import('liquidjs') & {
+    default?: typeof import('liquidjs');
+  };
+  const Liquid = liquidModule.Liquid ?? liquidModule.default?.Liquid;
   const builtinDir = options.builtinDir ?? builtinTemplatesDir();
   const dirs = [...(options.userDirs ?? []).filter((dir) => existsSync(dir)), builtinDir];
   const liquid = new Liquid({
@@ -97,7 +103,8 @@ export async function createTemplateRenderer(options: TemplateRendererOptions = 
   return {
     async render(name, data) {
       const dir = dirs.find((candidate) => existsSync(join(candidate, `${name}${EXTENSION}`)));
-      if (!dir) throw new IncError(`no template named "${name}"`, { hint: `expected ${join(builtinDir, name + EXTENSION)}` });
+      if (!dir)
+        throw new IncError(`no template named "${name}"`, { hint: `expected ${join(builtinDir, name + EXTENSION)}` });
       const file = join(dir, `${name}${EXTENSION}`);
       const source = await readFile(file, 'utf8');
       try {

@@ -1,0 +1,93 @@
+import type { Clock } from '../clock.js';
+import type { IncConfig } from '../config.js';
+import { NoIncidentError } from '../incident/errors.js';
+import { resolveIncidentId } from '../incident/incidents.js';
+import { type Env, incHome } from '../incident/paths.js';
+import { openRecorder } from '../incident/recorder.js';
+import type { Prompter } from '../prompter.js';
+import { composeStatusUpdate, type StatusUpdate, type StatusUpdateInput } from './compose-status-update.js';
+import type { IncidentView } from './incident-view.js';
+import { loadIncidentView } from './load-incident-views.js';
+import { createTemplateRenderer, type TemplateRenderer } from './template-engine.js';
+import { tidyMarkdown } from './tidy-markdown.js';
+
+export interface StatusUpdateDraft {
+  view: IncidentView;
+  update: StatusUpdate;
+  text: string;
+  renderer: TemplateRenderer;
+  warnings: string[];
+}
+
+export interface DraftStatusUpdateOptions {
+  env: Env;
+  clock: Clock;
+  config: Pick<IncConfig, 'severities' | 'templateDirs'>;
+  /** `--incident ID`; default the current incident. */
+  incident?: string;
+  input: StatusUpdateInput;
+  /** Asks for the fields the log cannot give (impact, message, ETA), pre-filled; omit to ask nothing. */
+  prompter?: Prompter;
+}
+
+/** Renders an update in a format through its template. */
+export async function renderStatusUpdate(
+  renderer: TemplateRenderer,
+  update: StatusUpdate,
+  format = update.format,
+): Promise<string> {
+  const text = await renderer.render(`update-${format}`, { update: { ...update, format } });
+  return format === 'markdown' ? tidyMarkdown(text) : `${text.trimEnd()}\n`;
+}
+
+async function askMissing(
+  prompter: Prompter,
+  view: IncidentView,
+  input: StatusUpdateInput,
+): Promise<StatusUpdateInput> {
+  const lastImpact = [...view.updates].reverse().find((update) => update.impact)?.impact;
+  const impact = await prompter.ask('Impact (who and what is affected)?', input.impact ?? lastImpact ?? '');
+  const message = await prompter.ask('What changed since the last update?', input.message ?? '');
+  const eta = await prompter.ask('ETA to mitigation (blank if unknown)?', input.eta ?? view.updates.at(-1)?.eta ?? '');
+  return { ...input, impact: impact || undefined, message: message || undefined, eta: eta || undefined };
+}
+
+/** Composes and renders a status update for the current (or given) incident; records nothing. */
+export async function draftStatusUpdate(
+  options: DraftStatusUpdateOptions,
+): Promise<StatusUpdateDraft & { incidentId: string }> {
+  const home = incHome(options.env);
+  const incidentId = await resolveIncidentId(home, options.incident);
+  if (!incidentId) throw new NoIncidentError('a status update');
+  const { view, warnings } = await loadIncidentView(home, incidentId);
+  const input = options.prompter ? await askMissing(options.prompter, view, options.input) : options.input;
+  const update = composeStatusUpdate(view, input, { clock: options.clock, severities: options.config.severities });
+  const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
+  const text = await renderStatusUpdate(renderer, update);
+  if (update.format === 'statuspage' && update.customer.dropped.length > 0) {
+    warnings.push(
+      `left out of the Statuspage text because they name internal systems or people: ${update.customer.dropped.map((s) => `"${s}"`).join(', ')}`,
+    );
+  }
+  return { incidentId, view, update, text, renderer, warnings };
+}
+
+/** Records the update as an `update` event in its incident. */
+export async function recordStatusUpdate(options: {
+  env: Env;
+  clock: Clock;
+  incidentId: string;
+  draft: StatusUpdateDraft;
+}): Promise<void> {
+  const recorder = await openRecorder({ env: options.env, clock: options.clock, incident: options.incidentId });
+  const { update, text } = options.draft;
+  await recorder.record('update', {
+    status: update.status,
+    format: update.format,
+    ...(update.message ? { message: update.message } : {}),
+    ...(update.impact ? { impact: update.impact } : {}),
+    ...(update.eta ? { eta: update.eta } : {}),
+    text,
+    ...(update.nextUpdateAt ? { nextUpdateAt: update.nextUpdateAt } : {}),
+  });
+}

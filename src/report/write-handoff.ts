@@ -1,0 +1,26 @@
+import type { Clock } from '../clock.js';
+import type { IncConfig } from '../config.js';
+import { type Env, incHome } from '../incident/paths.js';
+import { composeHandoff, type Handoff } from './compose-handoff.js';
+import { loadAllIncidentViews } from './load-incident-views.js';
+import { createTemplateRenderer } from './template-engine.js';
+import { tidyMarkdown } from './tidy-markdown.js';
+
+export interface HandoffDraft {
+  handoff: Handoff;
+  markdown: string;
+  warnings: string[];
+}
+
+/** Composes and renders the handoff note from every incident on this machine. */
+export async function draftHandoff(options: {
+  env: Env;
+  clock: Clock;
+  config: Pick<IncConfig, 'severities' | 'templateDirs'>;
+}): Promise<HandoffDraft> {
+  const { views, warnings } = await loadAllIncidentViews(incHome(options.env));
+  const handoff = composeHandoff(views, options.clock, options.config.severities);
+  const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
+  const markdown = tidyMarkdown(await renderer.render('handoff.md', { handoff }));
+  return { handoff, markdown, warnings };
+}

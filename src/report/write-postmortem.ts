@@ -1,0 +1,102 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Clock } from '../clock.js';
+import type { IncConfig } from '../config.js';
+import { IncError, UsageError } from '../errors.js';
+import { resolveIncidentId } from '../incident/incidents.js';
+import { type Env, incHome, incidentDir } from '../incident/paths.js';
+import { openRecorder } from '../incident/recorder.js';
+import type { Prompter } from '../prompter.js';
+import {
+  composePostmortem,
+  POSTMORTEM_QUESTIONS,
+  type Postmortem,
+  type PostmortemAnswers,
+} from './compose-postmortem.js';
+import { loadIncidentView } from './load-incident-views.js';
+import { createTemplateRenderer } from './template-engine.js';
+import { tidyMarkdown } from './tidy-markdown.js';
+
+export interface PostmortemOptions {
+  env: Env;
+  clock: Clock;
+  cwd: string;
+  config: Pick<IncConfig, 'templateDirs'>;
+  incident?: string;
+  /** Asks for the parts only people know; omit to leave them as marked prompts. */
+  prompter?: Prompter;
+}
+
+export interface PostmortemDraft {
+  incidentId: string;
+  postmortem: Postmortem;
+  markdown: string;
+  warnings: string[];
+}
+
+/** Composes and renders the postmortem of the current (or given) incident. */
+export async function draftPostmortem(options: PostmortemOptions): Promise<PostmortemDraft> {
+  const home = incHome(options.env);
+  const incidentId = await resolveIncidentId(home, options.incident);
+  if (!incidentId) {
+    throw new UsageError('no incident is current, so there is nothing to write a postmortem for', {
+      code: 'NO_INCIDENT',
+      hint: 'name one with --incident ID (inc list shows them)',
+    });
+  }
+  const { view, warnings } = await loadIncidentView(home, incidentId);
+  const answers: PostmortemAnswers = {};
+  if (options.prompter) {
+    for (const { key, question } of POSTMORTEM_QUESTIONS) {
+      answers[key] = await options.prompter.ask(`${question} (blank leaves a TODO)`, '');
+    }
+  }
+  const postmortem = composePostmortem(view, answers, options.clock);
+  const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
+  const markdown = tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem }));
+  if (postmortem.metricWarnings.length > 0)
+    warnings.push(...postmortem.metricWarnings.map((w) => `milestones out of order: ${w}`));
+  return { incidentId, postmortem, markdown, warnings };
+}
+
+/**
+ * Writes the postmortem to `file` (default: `postmortem.md` in the incident folder) and records a
+ * `postmortem` event. An existing file is never replaced without `force`: it may hold the author's edits.
+ */
+export async function savePostmortem(
+  options: Pick<PostmortemOptions, 'env' | 'clock' | 'cwd'> & {
+    draft: PostmortemDraft;
+    file?: string;
+    force?: boolean;
+  },
+): Promise<string> {
+  const home = incHome(options.env);
+  const folder = incidentDir(home, options.draft.incidentId);
+  const path = options.file ? resolve(options.cwd, options.file) : join(folder, 'postmortem.md');
+  const flags = constants.O_WRONLY | constants.O_CREAT | (options.force ? constants.O_TRUNC : constants.O_EXCL);
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, flags, 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new UsageError(`${path} already exists; not replacing it (it may hold edits)`, {
+        code: 'FILE_EXISTS',
+        hint: 'pass --force to replace it, or -o/--file to write elsewhere',
+      });
+    }
+    throw new IncError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    await handle.writeFile(options.draft.markdown, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const inside = relative(folder, path);
+  const recorded = !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+  const recorder = await openRecorder({ env: options.env, clock: options.clock, incident: options.draft.incidentId });
+  await recorder.record('postmortem', { path: recorded });
+  return path;
+}
