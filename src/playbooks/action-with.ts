@@ -97,7 +97,12 @@ export const ACTION_WITH = {
     .object({ ...ns, release: releaseName, revision: z.number().int().min(0).optional(), timeout: duration.optional() })
     .strict(),
   'pod.delete': z
-    .object({ ...ns, pod: k8sName.optional(), selector: z.string().max(1024).optional(), node: k8sName.optional() })
+    .object({
+      namespace: k8sNamespace.optional(),
+      pod: k8sName.optional(),
+      selector: z.string().max(1024).regex(/^[A-Za-z0-9._\-/=!,() ]+$/, 'must be a label selector such as app=api').optional(),
+      node: k8sName.optional().describe('delete the pods on this node (all namespaces), except DaemonSet and static pods'),
+    })
     .strict(),
   'node.cordon': z.object({ node: k8sName, uncordon: z.boolean().optional() }).strict(),
   http: z

@@ -18,7 +18,7 @@ interface Located {
  */
 export function parsePlaybook(text: string, file: string): Playbook {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const syntax = doc.errors.map((error): PlaybookIssue => {
     const pos = error.linePos?.[0];
     return { file, line: pos?.line, column: pos?.col, path: '', message: `YAML syntax: ${firstLine(error.message)}` };

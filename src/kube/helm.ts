@@ -1,0 +1,113 @@
+import { parseDuration } from '../duration.js';
+import { IncError } from '../errors.js';
+import { type ProcessResult, ProcessStartError, runProcess } from './process.js';
+
+/** One entry of `helm history -o json` (ascending by revision). */
+export interface HelmRevision {
+  revision: number;
+  updated: string;
+  status: string;
+  chart: string;
+  app_version: string;
+  description: string;
+}
+
+/** How to reach helm and the cluster: the binary (INC_HELM or PATH) and the kube flags to pass. */
+export interface HelmTarget {
+  helm: string;
+  kubeContext?: string;
+  kubeconfig?: string;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+export function helmBinary(env: NodeJS.ProcessEnv): string {
+  return env.INC_HELM || 'helm';
+}
+
+export class HelmError extends IncError {
+  constructor(message: string, hint?: string) {
+    super(message, { code: 'HELM', hint });
+  }
+}
+
+function kubeArgs(target: HelmTarget, namespace: string): string[] {
+  const args = ['--namespace', namespace];
+  if (target.kubeContext) args.push('--kube-context', target.kubeContext);
+  if (target.kubeconfig) args.push('--kubeconfig', target.kubeconfig);
+  return args;
+}
+
+async function helm(target: HelmTarget, args: string[], timeoutMs: number): Promise<ProcessResult> {
+  const result = await runProcess(target.helm, args, { timeoutMs, signal: target.signal, env: target.env });
+  if (result.startError) {
+    throw new ProcessStartError(
+      target.helm,
+      result.startError,
+      'install helm 3 (https://helm.sh/docs/intro/install/) or point INC_HELM at the binary',
+    );
+  }
+  return result;
+}
+
+/** helm's own error line ("Error: release: not found"), else the last line of stderr. */
+export function helmErrorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => l.startsWith('Error:')) ?? lines.at(-1) ?? 'helm failed without a message';
+}
+
+/** `helm history REL -o json`: parsed, ascending by revision. Success is judged by the exit code. */
+export async function helmHistory(target: HelmTarget, namespace: string, release: string): Promise<HelmRevision[]> {
+  const result = await helm(target, ['history', release, '--output', 'json', '--max', '256', ...kubeArgs(target, namespace)], 60_000);
+  if (result.exitCode !== 0) throw new HelmError(`helm history ${release} failed: ${helmErrorLine(result.stderr)}`);
+  try {
+    const entries = JSON.parse(result.stdout) as HelmRevision[];
+    return [...entries].sort((a, b) => a.revision - b.revision);
+  } catch {
+    throw new HelmError(`helm history ${release} printed something that is not JSON`);
+  }
+}
+
+export interface HelmRollbackPlan {
+  release: string;
+  namespace: string;
+  current: HelmRevision;
+  target: HelmRevision;
+  history: HelmRevision[];
+}
+
+/**
+ * Plans `helm rollback REL [REV]` as helm decides it: the current release is the highest revision in
+ * any status; no revision means current−1 (numerically, even a failed one); a pending release blocks.
+ */
+export async function planHelmRollback(target: HelmTarget, namespace: string, release: string, revision?: number): Promise<HelmRollbackPlan> {
+  const history = await helmHistory(target, namespace, release);
+  const current = history.at(-1);
+  if (!current) throw new HelmError('release: not found');
+  if (current.status.startsWith('pending-')) {
+    throw new HelmError(`release ${release} is ${current.status}; another helm operation is in progress`, 'wait for it, or look at helm history before acting');
+  }
+  const wanted = revision && revision > 0 ? revision : current.revision - 1;
+  const found = history.find((h) => h.revision === wanted);
+  if (!found) throw new HelmError(`release has no ${wanted} version`, `revisions: ${history.map((h) => h.revision).join(', ')}`);
+  return { release, namespace, current, target: found, history };
+}
+
+/** `helm rollback REL REV --wait --timeout T` (optionally --dry-run); helm's Error: line on failure. */
+export async function runHelmRollback(
+  target: HelmTarget,
+  plan: Pick<HelmRollbackPlan, 'release' | 'namespace'> & { revision: number },
+  options: { timeout: string; dryRun: boolean },
+): Promise<string> {
+  const timeoutMs = parseDuration(options.timeout, 'timeout');
+  const args = ['rollback', plan.release, String(plan.revision), '--wait', '--timeout', options.timeout, ...kubeArgs(target, plan.namespace)];
+  if (options.dryRun) args.push('--dry-run');
+  const result = await helm(target, args, timeoutMs + 30_000);
+  if (result.exitCode !== 0) {
+    throw new HelmError(
+      `helm rollback ${plan.release} ${plan.revision} failed: ${result.timedOut ? 'timed out' : helmErrorLine(result.stderr)}`,
+      `see: helm history ${plan.release} --namespace ${plan.namespace}`,
+    );
+  }
+  return result.stdout.trim() || 'Rollback was a success! Happy Helming!';
+}

@@ -1,0 +1,35 @@
+import { MERGE_PATCH, type MutationPlan } from './mutation.js';
+import type { KubeAccess, RawObject } from './workloads.js';
+
+/** Plans `kubectl cordon` (spec.unschedulable: true) or uncordon, with a resourceVersion precondition. */
+export async function planCordon(kube: KubeAccess, node: string, uncordon = false): Promise<MutationPlan> {
+  const object = await kube.get<RawObject>(`/api/v1/nodes/${encodeURIComponent(node)}`);
+  const cordoned = object.spec?.unschedulable === true;
+  const want = !uncordon;
+  const request = {
+    method: 'PATCH' as const,
+    path: `/api/v1/nodes/${encodeURIComponent(node)}`,
+    contentType: MERGE_PATCH,
+    body: { metadata: { resourceVersion: object.metadata.resourceVersion }, spec: { unschedulable: want ? true : null } },
+  };
+  const base = {
+    target: { kind: 'Node', name: node },
+    resourceVersion: object.metadata.resourceVersion,
+    before: { 'spec.unschedulable': cordoned },
+    fields: ['spec.unschedulable'],
+    request,
+  };
+  if (cordoned === want) {
+    const message = `node ${node} is already ${want ? 'cordoned' : 'schedulable'}`;
+    return { ...base, summary: message, skip: message };
+  }
+  return {
+    ...base,
+    summary: want ? `cordon node ${node} (no new pods are scheduled on it)` : `uncordon node ${node}`,
+    inverse: {
+      action: 'node.cordon',
+      with: want ? { node, uncordon: true } : { node },
+      summary: want ? `uncordon node ${node}` : `cordon node ${node}`,
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { IncError } from '../errors.js';
+
+export interface ProcessResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Set when the program could not be started (ENOENT, EACCES). */
+  startError?: string;
+}
+
+export interface RunProcessOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs a program with an argument array (never through a shell); never rejects for a non-zero exit. */
+export async function runProcess(file: string, args: readonly string[], options: RunProcessOptions = {}): Promise<ProcessResult> {
+  const { execa } = await import('execa');
+  const result = await execa(file, [...args], {
+    reject: false,
+    shell: false,
+    stdin: 'ignore',
+    timeout: options.timeoutMs,
+    cancelSignal: options.signal,
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: options.env === undefined,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const code = (result as { code?: string }).code;
+  const startError = result.exitCode === undefined && code && /^E[A-Z]+$/.test(code) && !result.timedOut ? code : undefined;
+  return {
+    exitCode: result.exitCode,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    timedOut: Boolean(result.timedOut),
+    startError,
+  };
+}
+
+export class ProcessStartError extends IncError {
+  constructor(file: string, code: string, hint: string) {
+    super(`cannot run ${file}: ${code === 'ENOENT' ? 'not found' : code}`, { code: 'PROCESS_START', hint });
+  }
+}

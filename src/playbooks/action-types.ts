@@ -1,0 +1,89 @@
+import type { Clock } from '../clock.js';
+import type { MutationPlan } from '../kube/mutation.js';
+import type { KubeAccess } from '../kube/workloads.js';
+import type { ActionName, ActionWith } from './action-with.js';
+import type { ActionRecorder, PlaybookPrompter, Progress } from './ports.js';
+
+/** The cluster a run acts on, as the banner shows it. */
+export interface ClusterInfo {
+  context: string;
+  cluster: string;
+  server: string;
+  namespace: string;
+}
+
+/** Runs triage for a namespace and says whether a workload is still failing. Wired from src/triage. */
+export type TriageCheck = (options: { namespace?: string; workload?: string }) => Promise<{ healthy: boolean; lines: string[] }>;
+
+/** Runs a program with an argument array (no shell). */
+export type ProcessRunner = (
+  file: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; signal?: AbortSignal; cwd?: string },
+) => Promise<{ exitCode: number | undefined; stdout: string; stderr: string; timedOut: boolean; startError?: string }>;
+
+/** Everything an action may use. Kubernetes is opened lazily: note, wait, http and exec never touch it. */
+export interface ActionContext {
+  kube(): Promise<KubeAccess & { serverNow?(): Date }>;
+  cluster(): Promise<ClusterInfo>;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  signal: AbortSignal;
+  prompter: PlaybookPrompter;
+  progress(title: string): Progress;
+  recorder: ActionRecorder;
+  runProcess: ProcessRunner;
+  triage?: TriageCheck;
+  /** helm flags: --kube-context / --kubeconfig. */
+  kubeconfigPath?: string;
+  /** Who acts, for Argo CD's operation.initiatedBy and the log. */
+  actor: string;
+  yes: boolean;
+  info(text: string): void;
+}
+
+/** A planned change, serialisable: shown, dry-run on the server, then applied and recorded. */
+export interface ActionPlan {
+  action: ActionName;
+  summary: string;
+  target: { kind: string; namespace?: string; name: string };
+  namespace?: string;
+  before?: Record<string, unknown>;
+  /** The object's fields as the server's dry run says they will be. */
+  after?: Record<string, unknown>;
+  diff: string[];
+  dryRun: 'passed' | 'not-applicable';
+  resourceVersion?: string;
+  inverse?: { action: string; with: Record<string, unknown>; summary?: string };
+  skip?: string;
+  warnings?: string[];
+  /** What apply needs: the exact request or the helm arguments. */
+  mutation?: MutationPlan;
+  detail?: Record<string, unknown>;
+}
+
+export interface ApplyResult {
+  message: string;
+  after?: Record<string, unknown>;
+}
+
+export interface ReadAction<N extends ActionName> {
+  name: N;
+  description: string;
+  mutating: false;
+  run(ctx: ActionContext, w: ActionWith<N>): Promise<string[]>;
+}
+
+export interface MutatingAction<N extends ActionName> {
+  name: N;
+  description: string;
+  mutating: true;
+  /** Reads, computes the change, and dry-runs it on the server; throws when it must not go ahead. */
+  plan(ctx: ActionContext, w: ActionWith<N>): Promise<ActionPlan>;
+  apply(ctx: ActionContext, plan: ActionPlan, w: ActionWith<N>): Promise<ApplyResult>;
+  /** Waits until the change took effect (bounded by timeoutMs), returning the final status line. */
+  verify?(ctx: ActionContext, plan: ActionPlan, w: ActionWith<N>, timeoutMs: number): Promise<string>;
+  defaultTimeout?: string;
+}
+
+export type ActionDefinition<N extends ActionName = ActionName> = ReadAction<N> | MutatingAction<N>;

@@ -1,0 +1,44 @@
+import { ARGO_DEFAULT_NAMESPACE, planArgoRollback, planAutoSync, waitForArgoOperation } from '../../kube/argo.js';
+import type { MutatingAction } from '../action-types.js';
+import { applyMutation, dryRunMutation } from './kube-mutation.js';
+
+export const argoAutoSync: MutatingAction<'argo.autosync'> = {
+  name: 'argo.autosync',
+  description: 'turn Argo CD auto-sync of an Application off (remembering its settings) or back on',
+  mutating: true,
+  async plan(ctx, w) {
+    const namespace = w.namespace ?? ARGO_DEFAULT_NAMESPACE;
+    const mutation = await planAutoSync(await ctx.kube(), namespace, w.app, w.enable, w.previous);
+    return dryRunMutation(ctx, 'argo.autosync', mutation);
+  },
+  apply: (ctx, plan) => applyMutation(ctx, plan),
+};
+
+export const argoRollback: MutatingAction<'argo.rollback'> = {
+  name: 'argo.rollback',
+  description: 'roll an Argo CD Application back to a history entry (default the second-to-last), as argocd app rollback',
+  mutating: true,
+  defaultTimeout: '5m',
+  async plan(ctx, w) {
+    const namespace = w.namespace ?? ARGO_DEFAULT_NAMESPACE;
+    const mutation = await planArgoRollback(await ctx.kube(), namespace, w.app, { id: w.id, prune: w.prune, username: ctx.actor });
+    return dryRunMutation(ctx, 'argo.rollback', mutation);
+  },
+  apply: (ctx, plan) => applyMutation(ctx, plan),
+  async verify(ctx, _plan, w, timeoutMs) {
+    const namespace = w.namespace ?? ARGO_DEFAULT_NAMESPACE;
+    const progress = ctx.progress(`waiting for Argo CD to sync ${namespace}/${w.app}`);
+    try {
+      const done = await waitForArgoOperation(await ctx.kube(), namespace, w.app, {
+        timeoutMs,
+        signal: ctx.signal,
+        onStatus: (t) => progress.update(t),
+      });
+      progress.succeed(done);
+      return done;
+    } catch (error) {
+      progress.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,73 @@
+import { helmBinary, helmHistory, type HelmTarget, planHelmRollback, runHelmRollback } from '../../kube/helm.js';
+import type { ActionContext, MutatingAction, ReadAction } from '../action-types.js';
+
+async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
+  const cluster = await ctx.cluster();
+  return { helm: helmBinary(ctx.env), kubeContext: cluster.context, kubeconfig: ctx.kubeconfigPath, signal: ctx.signal };
+}
+
+export const helmHistoryAction: ReadAction<'helm.history'> = {
+  name: 'helm.history',
+  description: 'show the Helm release history (helm history -o json)',
+  mutating: false,
+  async run(ctx, w) {
+    const entries = await helmHistory(await targetOf(ctx), w.namespace, w.release);
+    return [
+      'REVISION  STATUS       CHART                 APP VERSION  DESCRIPTION',
+      ...entries.map(
+        (e) => `${String(e.revision).padEnd(8)}  ${e.status.padEnd(11)}  ${e.chart.padEnd(20)}  ${(e.app_version || '').padEnd(11)}  ${e.description}`,
+      ),
+    ];
+  },
+};
+
+export const helmRollback: MutatingAction<'helm.rollback'> = {
+  name: 'helm.rollback',
+  description: 'roll a Helm release back to the previous (or a given) revision with the real helm (--wait --timeout)',
+  mutating: true,
+  defaultTimeout: '5m',
+  async plan(ctx, w) {
+    const target = await targetOf(ctx);
+    const plan = await planHelmRollback(target, w.namespace, w.release, w.revision);
+    const timeout = w.timeout ?? '5m';
+    // helm's own --dry-run validates the rollback against the cluster without changing the release.
+    await runHelmRollback(target, { release: w.release, namespace: w.namespace, revision: plan.target.revision }, { timeout, dryRun: true });
+    const view = (r: typeof plan.current) => ({ revision: r.revision, status: r.status, chart: r.chart, app_version: r.app_version });
+    return {
+      action: 'helm.rollback',
+      summary: `roll back Helm release ${w.namespace}/${w.release} from revision ${plan.current.revision} (${plan.current.chart}) to revision ${plan.target.revision} (${plan.target.chart})`,
+      target: { kind: 'HelmRelease', namespace: w.namespace, name: w.release },
+      namespace: w.namespace,
+      before: { release: view(plan.current) },
+      after: { release: { ...view(plan.target), revision: plan.current.revision + 1, status: 'deployed' } },
+      diff: [],
+      dryRun: 'passed',
+      detail: { revision: plan.target.revision, timeout },
+      inverse: {
+        action: 'helm.rollback',
+        with: { namespace: w.namespace, release: w.release, revision: plan.current.revision },
+        summary: `roll ${w.release} forward to revision ${plan.current.revision}`,
+      },
+    };
+  },
+  async apply(ctx, plan, w) {
+    const revision = Number(plan.detail?.revision);
+    const timeout = String(plan.detail?.timeout ?? '5m');
+    const progress = ctx.progress(`helm rollback ${w.release} ${revision} --wait --timeout ${timeout}`);
+    try {
+      const message = await runHelmRollback(await targetOf(ctx), { release: w.release, namespace: w.namespace, revision }, { timeout, dryRun: false });
+      progress.succeed(message);
+      const history = await helmHistory(await targetOf(ctx), w.namespace, w.release);
+      const last = history.at(-1);
+      return { message, after: last ? { release: { revision: last.revision, status: last.status, chart: last.chart, app_version: last.app_version } } : undefined };
+    } catch (error) {
+      progress.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  },
+  async verify(ctx, _plan, w) {
+    const last = (await helmHistory(await targetOf(ctx), w.namespace, w.release)).at(-1);
+    if (last?.status !== 'deployed') throw new Error(`release ${w.release} is ${last?.status ?? 'missing'} after the rollback`);
+    return `release ${w.namespace}/${w.release} revision ${last.revision} is deployed (${last.description})`;
+  },
+};

@@ -1,0 +1,36 @@
+import type { ActionName } from '../action-with.js';
+import type { ActionDefinition } from '../action-types.js';
+import { argoAutoSync, argoRollback } from './argo.js';
+import { nodeCordon, podDelete } from './cluster.js';
+import { helmHistoryAction, helmRollback } from './helm.js';
+import { confirm, exec, http, note, triage, wait } from './misc.js';
+import { rolloutHistory, rolloutRestart, rolloutStatus, rolloutUndo, scale, setImage } from './rollout.js';
+
+/** Every action by name; the type makes a missing one a compile error. */
+export const ACTIONS: { [N in ActionName]: ActionDefinition<N> } = {
+  'rollout.history': rolloutHistory,
+  'rollout.undo': rolloutUndo,
+  'rollout.status': rolloutStatus,
+  'rollout.restart': rolloutRestart,
+  scale,
+  'set-image': setImage,
+  'argo.autosync': argoAutoSync,
+  'argo.rollback': argoRollback,
+  'helm.history': helmHistoryAction,
+  'helm.rollback': helmRollback,
+  'pod.delete': podDelete,
+  'node.cordon': nodeCordon,
+  http,
+  exec,
+  confirm,
+  note,
+  wait,
+  triage,
+};
+
+/** Whether a step with these values changes something (http GET and HEAD do not). */
+export function isMutatingStep(action: ActionDefinition, w: unknown): boolean {
+  if (!action.mutating) return false;
+  const readOnly = (action as { readOnly?: (w: unknown) => boolean }).readOnly;
+  return !(readOnly?.(w) ?? false);
+}

@@ -1,0 +1,136 @@
+import { parseDuration } from '../../duration.js';
+import { findManagingApplications } from '../../kube/argo.js';
+import { planRestart } from '../../kube/restart.js';
+import { planRolloutUndo } from '../../kube/rollout.js';
+import { readRolloutHistory, renderRolloutHistory } from '../../kube/rollout-history.js';
+import { waitForRollout } from '../../kube/rollout-status.js';
+import { planScale, waitForScale } from '../../kube/scale.js';
+import { planSetImage } from '../../kube/set-image.js';
+import { describeWorkload, getWorkload, workloadKindOf, type WorkloadRef } from '../../kube/workloads.js';
+import type { ActionContext, ActionPlan, MutatingAction, ReadAction } from '../action-types.js';
+import { StepRefusedError } from '../errors.js';
+import { applyMutation, dryRunMutation } from './kube-mutation.js';
+
+function refOf(w: { namespace: string; deployment: string; kind?: string }): WorkloadRef {
+  return { kind: workloadKindOf(w.kind), namespace: w.namespace, name: w.deployment };
+}
+
+/**
+ * Argo CD with auto-sync puts the git version back within seconds of a manual change: a classic
+ * incident trap. `refuse` stops before any change; `warn` only says so.
+ */
+export async function guardArgoAutoSync(ctx: ActionContext, ref: WorkloadRef, mode: 'refuse' | 'warn'): Promise<string[]> {
+  const kube = await ctx.kube();
+  const workload = await getWorkload(kube, ref);
+  const apps = (await findManagingApplications(kube, ref, workload)).filter((app) => app.autoSync);
+  const first = apps[0];
+  if (!first) return [];
+  const message = `${describeWorkload(ref)} is managed by Argo CD Application ${first.namespace}/${first.name} with auto-sync on (${first.why}); Argo CD would put the git version back`;
+  const fix = `inc run argo-pause-sync --set app=${first.name} --set namespace=${first.namespace}`;
+  if (mode === 'refuse') throw new StepRefusedError(`${message}; nothing was changed`, `pause auto-sync first: ${fix}`);
+  return [`${message}; consider: ${fix}`];
+}
+
+async function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
+  const progress = ctx.progress(`waiting for the rollout of ${describeWorkload(ref)}`);
+  try {
+    const done = await waitForRollout(await ctx.kube(), ref, { timeoutMs, signal: ctx.signal, onStatus: (text) => progress.update(text) });
+    progress.succeed(done);
+    return done;
+  } catch (error) {
+    progress.fail(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+export const rolloutHistory: ReadAction<'rollout.history'> = {
+  name: 'rollout.history',
+  description: 'show the rollout history (revisions, change causes, images)',
+  mutating: false,
+  async run(ctx, w) {
+    const ref = refOf(w);
+    return renderRolloutHistory(ref, await readRolloutHistory(await ctx.kube(), ref));
+  },
+};
+
+export const rolloutStatus: ReadAction<'rollout.status'> = {
+  name: 'rollout.status',
+  description: 'wait until the rollout is complete, as kubectl rollout status (bounded by timeout)',
+  mutating: false,
+  async run(ctx, w) {
+    return [await verifyRollout(ctx, refOf(w), parseDuration(w.timeout ?? '5m', 'timeout'))];
+  },
+};
+
+function withWarnings(plan: ActionPlan, warnings: string[]): ActionPlan {
+  return warnings.length ? { ...plan, warnings: [...(plan.warnings ?? []), ...warnings] } : plan;
+}
+
+export const rolloutUndo: MutatingAction<'rollout.undo'> = {
+  name: 'rollout.undo',
+  description: 'roll back to the previous (or a given) revision, exactly as kubectl rollout undo',
+  mutating: true,
+  defaultTimeout: '5m',
+  async plan(ctx, w) {
+    const ref = refOf(w);
+    if (w.argoCheck !== false) await guardArgoAutoSync(ctx, ref, 'refuse');
+    return dryRunMutation(ctx, 'rollout.undo', await planRolloutUndo(await ctx.kube(), ref, w.toRevision ?? 0));
+  },
+  apply: (ctx, plan) => applyMutation(ctx, plan),
+  verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
+};
+
+export const rolloutRestart: MutatingAction<'rollout.restart'> = {
+  name: 'rollout.restart',
+  description: 'restart the pods with a rolling update (the restartedAt annotation, as kubectl rollout restart)',
+  mutating: true,
+  defaultTimeout: '5m',
+  async plan(ctx, w) {
+    const ref = refOf(w);
+    const warnings = await guardArgoAutoSync(ctx, ref, 'warn');
+    const kube = await ctx.kube();
+    return withWarnings(await dryRunMutation(ctx, 'rollout.restart', await planRestart(kube, ref, ctx.clock.now())), warnings);
+  },
+  apply: (ctx, plan) => applyMutation(ctx, plan),
+  verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
+};
+
+export const scale: MutatingAction<'scale'> = {
+  name: 'scale',
+  description: 'set the number of replicas through the scale subresource (with a current-replicas precondition)',
+  mutating: true,
+  defaultTimeout: '5m',
+  async plan(ctx, w) {
+    const ref = refOf(w);
+    const warnings = await guardArgoAutoSync(ctx, ref, 'warn');
+    const mutation = await planScale(await ctx.kube(), ref, w.replicas, w.currentReplicas);
+    return withWarnings(await dryRunMutation(ctx, 'scale', mutation), warnings);
+  },
+  apply: (ctx, plan) => applyMutation(ctx, plan),
+  async verify(ctx, _plan, w, timeoutMs) {
+    const ref = refOf(w);
+    const progress = ctx.progress(`waiting for ${describeWorkload(ref)} to have ${w.replicas} replicas`);
+    try {
+      const done = await waitForScale(await ctx.kube(), ref, w.replicas, { timeoutMs, signal: ctx.signal, onStatus: (t) => progress.update(t) });
+      progress.succeed(done);
+      return done;
+    } catch (error) {
+      progress.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  },
+};
+
+export const setImage: MutatingAction<'set-image'> = {
+  name: 'set-image',
+  description: 'pin a container to an image (strategic merge patch, as kubectl set image)',
+  mutating: true,
+  defaultTimeout: '5m',
+  async plan(ctx, w) {
+    const ref = refOf(w);
+    await guardArgoAutoSync(ctx, ref, 'refuse');
+    return dryRunMutation(ctx, 'set-image', await planSetImage(await ctx.kube(), ref, w.container, w.image));
+  },
+  apply: (ctx, plan) => applyMutation(ctx, plan),
+  verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
+};

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PlaybookValidationError } from '../../../src/playbooks/errors.js';
+import { builtinPlaybookDir } from '../../../src/playbooks/load-playbooks.js';
+import { parsePlaybook } from '../../../src/playbooks/parse-playbook.js';
+import { playbookJsonSchema } from '../../../src/playbooks/schema.js';
+
+function issuesOf(text: string) {
+  try {
+    parsePlaybook(text, 'pb.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlaybookValidationError);
+    return (error as PlaybookValidationError).issues;
+  }
+  throw new Error('expected the playbook to be refused');
+}
+
+const HEADER = `apiVersion: inc/v1
+kind: Playbook
+metadata: { name: demo, title: Demo }
+params:
+  - { name: namespace, type: string, required: true }
+  - { name: deployment, type: string, required: true }
+`;
+
+describe('parsePlaybook', () => {
+  it('accepts every built-in playbook', () => {
+    const dir = builtinPlaybookDir();
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const file of files) {
+      const playbook = parsePlaybook(readFileSync(join(dir, file), 'utf8'), file);
+      expect(`${playbook.metadata.name}.yaml`).toBe(file);
+    }
+  });
+
+  it('names the line and column of a YAML syntax error', () => {
+    const issues = issuesOf(`${HEADER}steps:\n  - id: a\n    action: note\n    with: { text: "x" \n`);
+    expect(issues[0]?.message).toMatch(/YAML syntax/);
+    expect(issues[0]?.line).toBeGreaterThanOrEqual(9);
+  });
+
+  it('lists the known actions for an unknown one, at its position', () => {
+    const issues = issuesOf(`${HEADER}steps:\n  - id: a\n    action: rollout.nuke\n    with: {}\n`);
+    expect(issues[0]).toMatchObject({ line: 9, column: 13, path: 'steps.0.action' });
+    expect(issues[0]?.message).toContain('unknown action "rollout.nuke"');
+    expect(issues[0]?.message).toContain('rollout.undo');
+  });
+
+  it('lists the allowed fields for an unknown with key', () => {
+    const issues = issuesOf(
+      `${HEADER}steps:\n  - id: a\n    action: scale\n    with:\n      namespace: "{{namespace}}"\n      deployment: x\n      replicas: 2\n      replica: 3\n`,
+    );
+    expect(issues[0]?.message).toContain('unknown field "replica" for action scale');
+    expect(issues[0]?.message).toContain('allowed: namespace, deployment, kind, replicas, currentReplicas');
+    expect(issues[0]).toMatchObject({ line: 14, column: 7 });
+  });
+
+  it('refuses wrong types and unknown parameter references', () => {
+    const issues = issuesOf(
+      `${HEADER}steps:\n  - id: a\n    action: scale\n    with: { namespace: "{{ns}}", deployment: x, replicas: many }\n`,
+    );
+    const messages = issues.map((i) => i.message).join('\n');
+    expect(messages).toContain('unknown parameter "{{ns}}"');
+    expect(messages).toMatch(/replicas|number/);
+  });
+
+  it('refuses a literal name that is not DNS-1123', () => {
+    const issues = issuesOf(
+      `${HEADER}steps:\n  - id: a\n    action: rollout.undo\n    with: { namespace: "shop;rm -rf /", deployment: api }\n`,
+    );
+    expect(issues[0]?.path).toBe('steps.0.with.namespace');
+    expect(issues[0]?.message).toMatch(/DNS-1123/);
+  });
+
+  it('reports a missing required field and a missing required with field', () => {
+    const missingTitle = issuesOf(`apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: x }\nsteps:\n  - { id: a, action: note, with: { text: hi } }\n`);
+    expect(missingTitle.map((i) => i.message)).toContain('missing required field "title"');
+    const missingWith = issuesOf(`${HEADER}steps:\n  - { id: a, action: scale, with: { namespace: a, deployment: b } }\n`);
+    expect(missingWith.map((i) => i.message)).toContain('action scale needs "replicas" in with');
+  });
+
+  it('exports a JSON Schema that names the actions', () => {
+    const schema = JSON.stringify(playbookJsonSchema());
+    expect(schema).toContain('"rollout.undo"');
+    expect(schema).toContain('"inc/v1"');
+  });
+});
