@@ -15,7 +15,11 @@ export async function runCli(ctx: CliContext, args: readonly string[]): Promise<
   const program = buildProgram(ctx);
   try {
     await program.parseAsync([...args], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    // A command may set process.exitCode (e.g. findings at --fail-on); take it and reset it,
+    // so several in-process runs (the demo, command tests) stay independent.
+    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    process.exitCode = undefined;
+    return code;
   } catch (error) {
     const debug = args.includes('--debug');
     const noColorFlag = args.includes('--no-color');
