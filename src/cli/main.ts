@@ -1,35 +1,10 @@
-import { offsetClock, systemClock, type Clock } from '../clock.js';
+import { type Clock, offsetClock, systemClock } from '../clock.js';
 import { ExitCode } from '../errors.js';
-import { shouldUseColor } from '../ui/color.js';
 import { streamOutput } from '../ui/output.js';
-import { createTheme } from '../ui/theme.js';
 import type { CliContext } from './context.js';
-import { buildProgram } from './program.js';
-import { renderError } from './render-error.js';
+import { runCli } from './run-cli.js';
 
-/**
- * Runs the CLI with the given context and argv (without node and script); returns the exit code.
- * The one place that maps errors to exit codes; tests call it in-process with fakes.
- */
-export async function runCli(ctx: CliContext, args: readonly string[]): Promise<number> {
-  const program = buildProgram(ctx);
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    // A command may set process.exitCode (e.g. findings at --fail-on); take it and reset it,
-    // so several in-process runs (the demo, command tests) stay independent.
-    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
-    process.exitCode = undefined;
-    return code;
-  } catch (error) {
-    const debug = args.includes('--debug');
-    const noColorFlag = args.includes('--no-color');
-    const theme = createTheme(shouldUseColor({ env: ctx.env, isTTY: ctx.stderrIsTTY, noColorFlag }));
-    const rendered = renderError(error, theme, debug);
-    for (const line of rendered.lines) ctx.output.err(line);
-    return rendered.exitCode;
-  }
-}
-
+/** `INC_NOW` starts the CLI's clock at a given instant, for reproducible scripted runs and tests. */
 function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
   const fixed = env.INC_NOW;
   if (!fixed) return systemClock;
@@ -38,6 +13,7 @@ function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
   return offsetClock(start);
 }
 
+/** The composition root: reads process state, builds the context, sets the exit code. */
 async function main(): Promise<void> {
   const abort = new AbortController();
   let interrupts = 0;

@@ -1,0 +1,30 @@
+import { ExitCode } from '../errors.js';
+import { shouldUseColor } from '../ui/color.js';
+import { createTheme } from '../ui/theme.js';
+import type { CliContext } from './context.js';
+import { buildProgram } from './program.js';
+import { renderError } from './render-error.js';
+
+/**
+ * Runs the CLI with the given context and argv (without node and script); returns the exit code.
+ * The one place that maps errors to exit codes; tests and the demo call it in-process.
+ */
+export async function runCli(ctx: CliContext, args: readonly string[]): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    // A command may set process.exitCode (e.g. findings at --fail-on); take it and reset it,
+    // so several in-process runs (the demo, command tests) stay independent.
+    const code = typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    process.exitCode = undefined;
+    return code;
+  } catch (error) {
+    process.exitCode = undefined;
+    const debug = args.includes('--debug');
+    const noColorFlag = args.includes('--no-color');
+    const theme = createTheme(shouldUseColor({ env: ctx.env, isTTY: ctx.stderrIsTTY, noColorFlag }));
+    const rendered = renderError(error, theme, debug);
+    for (const line of rendered.lines) ctx.output.err(line);
+    return rendered.exitCode;
+  }
+}
