@@ -70,7 +70,7 @@ export interface ReadIncidentResult {
   issues: LogIssue[];
 }
 
-/** Reads an incident's events, ordered by time (then id), with warnings for skipped lines. */
+/** Reads an incident's events, ordered by time, with warnings for skipped lines. */
 export async function readIncident(home: string, id: string): Promise<ReadIncidentResult> {
   const known = await listIncidentIds(home);
   if (!known.includes(id)) throw new IncidentNotFoundError(id, known);
@@ -80,7 +80,10 @@ export async function readIncident(home: string, id: string): Promise<ReadIncide
   return { events: sortEvents(events), warnings, issues };
 }
 
-/** Orders events by their time, then by id (ULIDs sort by creation). */
+/**
+ * Orders events by their time; events with the same time keep their order in the file (the order
+ * they were recorded), which ids from different processes cannot tell.
+ */
 export function sortEvents(events: readonly IncidentEvent[]): IncidentEvent[] {
-  return [...events].sort((a, b) => (a.at === b.at ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.at < b.at ? -1 : 1));
+  return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

@@ -9,6 +9,11 @@ import { actorFrom, type Env, eventsFile, evidenceDir, incHome } from './paths.j
 import { redactDocument, redactValue } from './redact.js';
 import { appendLine, assertWritable, ensurePrivateDir, FILE_MODE, readLog } from './store.js';
 
+// Readers of the log, re-exported so users of the recorder find them in one place.
+export { readIncident } from './incidents.js';
+export { incHome } from './paths.js';
+export { deriveIncidentState, type IncidentState } from './state.js';
+
 export interface RecorderOptions {
   env: Env;
   clock: Clock;

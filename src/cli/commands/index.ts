@@ -1,5 +1,17 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerAckCommand } from './ack.js';
+import { registerListCommand } from './list.js';
+import { registerLogCommand } from './log.js';
+import { registerMitigatedCommand } from './mitigated.js';
+import { registerNoteCommand } from './note.js';
+import { registerResolveCommand } from './resolve.js';
+import { registerRoleCommand } from './role.js';
+import { registerSevCommand } from './sev.js';
+import { registerStartCommand } from './start.js';
+import { registerStatsCommand } from './stats.js';
+import { registerStatusCommand } from './status.js';
+import { registerUseCommand } from './use.js';
 import { registerHandoffCommand } from './handoff.js';
 import { registerPostmortemCommand } from './postmortem.js';
 import { registerUpdateCommand } from './update.js';
@@ -9,7 +21,19 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 /** Every command, in help order. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerStartCommand,
+  registerNoteCommand,
+  registerSevCommand,
+  registerRoleCommand,
+  registerAckCommand,
+  registerMitigatedCommand,
+  registerStatusCommand,
   registerUpdateCommand,
   registerPostmortemCommand,
   registerHandoffCommand,
+  registerResolveCommand,
+  registerLogCommand,
+  registerListCommand,
+  registerUseCommand,
+  registerStatsCommand,
 ];

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+export const registerAckCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('ack')
+    .description('record that you acknowledged the incident (the page)')
+    .option('--at <time>', 'when it happened: 14:02, "10 minutes ago", ISO-8601 (default: now)')
+    .option('-r, --reason <text>', 'a word on why')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc ack
+  inc ack --at 14:07
+  inc ack --at "5 minutes ago"`,
+    )
+    .action(async (flags: { at?: string; reason?: string }, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { openForCommand } = await import('../../incident/open-for-command.js');
+      const { acknowledgeIncident } = await import('../../incident/lifecycle.js');
+      const { parseTimeInput } = await import('../../time-input.js');
+      const at = flags.at ? parseTimeInput(flags.at, env.clock, { what: '--at' }) : undefined;
+      const { log, ctx: write } = await openForCommand({
+        env: env.env,
+        clock: env.clock,
+        incident: env.globals.incident,
+        what: 'inc ack',
+        write: true,
+      });
+      const outcome = await acknowledgeIncident(log, write, { at, reason: flags.reason });
+      const { printLogWarnings, printOutcome } = await import('./incident-output.js');
+      printLogWarnings(env, log.warnings);
+      printOutcome(env, log.id, outcome);
+    });
+};

@@ -1,0 +1,26 @@
+import type { IncidentEvent } from '../../incident/event.js';
+import { renderRecorded } from '../../incident/render.js';
+import type { CommandEnv } from '../context.js';
+
+/** Shared by the incident commands: skipped-line warnings on stderr. */
+export function printLogWarnings(env: CommandEnv, warnings: readonly string[]): void {
+  for (const warning of warnings) env.output.err(env.errTheme.warn(`warning: ${warning}`));
+}
+
+/**
+ * Prints what a recording command did: the event on stdout (JSON with -o json), or, when nothing
+ * needed recording, why on stderr.
+ */
+export function printOutcome(
+  env: CommandEnv,
+  id: string,
+  outcome: { kind: 'recorded'; event: object } | { kind: 'unchanged'; reason: string },
+): void {
+  if (outcome.kind === 'unchanged') {
+    env.output.err(env.errTheme.dim(`${id}: nothing recorded: ${outcome.reason}`));
+    if (env.globals.output === 'json') env.output.out(JSON.stringify({ id, recorded: false, reason: outcome.reason }));
+    return;
+  }
+  if (env.globals.output === 'json') env.output.out(JSON.stringify({ id, recorded: true, event: outcome.event }));
+  else env.output.out(renderRecorded(id, outcome.event as IncidentEvent));
+}

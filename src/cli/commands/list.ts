@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+export const registerListCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('list')
+    .alias('ls')
+    .description('incidents on this machine, newest first; * marks the current one')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc list
+  inc list -o json | jq -r '.[] | select(.open) | .id'`,
+    )
+    .action(async (_flags: unknown, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { loadConfig } = await import('../../config.js');
+      const { incHome } = await import('../../incident/paths.js');
+      const { listIncidents } = await import('../../incident/summaries.js');
+      const config = loadConfig(env.env);
+      const incidents = await listIncidents(incHome(env.env), env.clock, config.severities);
+      if (env.globals.output === 'json') {
+        env.output.out(
+          JSON.stringify(
+            incidents.map(({ id, current, state }) => ({
+              id,
+              current,
+              open: state.open,
+              title: state.title,
+              severity: state.severity,
+              state: state.state,
+              commander: state.commander ?? null,
+              impactStartedAt: state.times.impactStartedAt,
+              declaredAt: state.times.declaredAt,
+              resolvedAt: state.times.resolvedAt ?? null,
+            })),
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      if (incidents.length === 0) {
+        env.output.err(`no incidents on this machine yet; declare one with: ${env.errTheme.cmd('inc start "TITLE"')}`);
+        return;
+      }
+      const { formatColumns } = await import('../../incident/render.js');
+      const { formatLocalTime } = await import('../../incident/describe.js');
+      const rows = [
+        ['', 'ID', 'SEVERITY', 'STATE', 'DECLARED', 'TITLE'],
+        ...incidents.map(({ id, current, state }) => [
+          current ? '*' : '',
+          id,
+          state.severity,
+          state.open ? `open: ${state.state}` : 'resolved',
+          formatLocalTime(state.times.declaredAt, { date: true, seconds: false }),
+          state.title,
+        ]),
+      ];
+      const lines = formatColumns(rows, (row, col, cell) => {
+        if (row === 0) return env.theme.bold(cell);
+        const incident = incidents[row - 1];
+        if (col === 3 && incident?.state.open) return env.theme.warn(cell);
+        return col === 3 ? env.theme.dim(cell) : cell;
+      });
+      env.output.out(lines.join('\n'));
+    });
+};

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { type CommandEnv, commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface LogFlags {
+  json?: boolean;
+  follow?: boolean;
+  since?: string;
+  merge?: string;
+  timeout?: string;
+}
+
+export const registerLogCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('log')
+    .description('the incident timeline: local times and offsets from the declaration, or JSON lines')
+    .option('--json', 'one JSON event per line (same as -o json)')
+    .option('-f, --follow', 'keep printing new events until Ctrl-C (or --timeout)')
+    .option('--timeout <duration>', 'with --follow: stop after this long (e.g. 30m)')
+    .option('--since <time>', 'only events since a duration ago (10m, 2h) or a time (14:02, ISO-8601)')
+    .option('--merge <file>', "import a teammate's copy of events.jsonl: appends only the events missing here")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc log
+  inc log --since 30m
+  inc log --follow                              # on a second screen during the incident
+  inc log --json | jq -c 'select(.type=="action")'
+  inc log --merge ~/Downloads/events.jsonl      # union by event id; nothing is rewritten`,
+    )
+    .action(async (flags: LogFlags, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { openForCommand } = await import('../../incident/open-for-command.js');
+      const opened = await openForCommand({
+        env: env.env,
+        clock: env.clock,
+        incident: env.globals.incident,
+        what: 'inc log',
+        write: Boolean(flags.merge),
+      });
+      const { printLogWarnings } = await import('./incident-output.js');
+      printLogWarnings(env, opened.log.warnings);
+      if (flags.merge) return mergeCopy(env, opened.log, flags.merge);
+      await printTimeline(env, opened, flags);
+    });
+};
+
+type Opened = Awaited<ReturnType<typeof import('../../incident/open-for-command.js').openForCommand>>;
+
+async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): Promise<void> {
+  const { stateOf } = await import('../../incident/log.js');
+  const { renderTimeline, renderTimelineLine } = await import('../../incident/render.js');
+  const { sinceTime } = await import('../../incident/since.js');
+  const { log, ctx: read } = opened;
+  const json = flags.json || env.globals.output === 'json';
+  const since = flags.since ? sinceTime(flags.since, env.clock) : undefined;
+  const shown = log.events.filter((e) => !since || Date.parse(e.at) >= since.getTime());
+  const state = stateOf(log, read);
+  if (json) for (const event of shown) env.output.out(JSON.stringify(event));
+  else if (shown.length)
+    env.output.out(renderTimeline(shown, since ? { ...state, impactStartGiven: false } : state, env.theme).join('\n'));
+  if (!flags.follow) return;
+
+  const { parseDuration } = await import('../../duration.js');
+  const { followLog } = await import('../../incident/follow.js');
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  env.signal.addEventListener('abort', onAbort, { once: true });
+  const timer = flags.timeout ? setTimeout(onAbort, parseDuration(flags.timeout, '--timeout')) : undefined;
+  env.output.err(env.errTheme.dim(`following ${log.id}; Ctrl-C to stop`));
+  try {
+    await followLog(log.file, {
+      signal: stop.signal,
+      intervalMs: 500,
+      seen: new Set(log.events.map((e) => e.id)),
+      onEvents: (events) => {
+        for (const event of events) {
+          env.output.out(json ? JSON.stringify(event) : renderTimelineLine(event, state.times.declaredAt, env.theme));
+        }
+      },
+      onIssue: (issue) =>
+        env.output.err(env.errTheme.warn(`warning: ${log.id}/events.jsonl line ${issue.line}: ${issue.message}`)),
+    });
+  } finally {
+    if (timer) clearTimeout(timer);
+    env.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function mergeCopy(env: CommandEnv, log: Opened['log'], file: string): Promise<void> {
+  const { mergeIncidentLog } = await import('../../incident/merge.js');
+  const result = await mergeIncidentLog(log, file);
+  for (const issue of result.skipped)
+    env.output.err(env.errTheme.warn(`warning: ${file} line ${issue.line}: ${issue.message}`));
+  if (env.globals.output === 'json') {
+    env.output.out(JSON.stringify({ id: log.id, added: result.added.length, alreadyPresent: result.alreadyPresent }));
+    return;
+  }
+  env.output.out(
+    `${log.id}: merged ${result.added.length} new event${result.added.length === 1 ? '' : 's'} from ${file} (${result.alreadyPresent} already present)`,
+  );
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface NoteFlags {
+  action?: boolean;
+  decision?: boolean;
+  owner?: string;
+  due?: string;
+  type?: string;
+}
+
+export const registerNoteCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('note')
+    .description('add a note, decision or follow-up action item to the incident log')
+    .argument('<text...>', 'the note; "TODO: …" makes it an action item')
+    .option('--action', 'a follow-up action item (same as starting the text with "TODO:")')
+    .option('--decision', 'a decision taken')
+    .option('--owner <name>', 'who owns the action item')
+    .option('--due <date>', 'when the action item is due: 2026-06-01, friday, "in 3 days"')
+    .option('--type <type>', 'action item type: prevent, mitigate or process')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc note "error rate 18% on checkout since 13:58, eu-west only"
+  inc note --decision "fail over to eu-central if the rollback does not help by 14:30"
+  inc note "TODO: alert on checkout 5xx above 2%" --owner bob --due friday --type prevent`,
+    )
+    .action(async (words: string[], flags: NoteFlags, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { openForCommand } = await import('../../incident/open-for-command.js');
+      const { addNote } = await import('../../incident/annotate.js');
+      const { parseDueInput } = await import('../../time-input.js');
+      const { log, ctx: write } = await openForCommand({
+        env: env.env,
+        clock: env.clock,
+        incident: env.globals.incident,
+        what: 'inc note',
+        write: true,
+      });
+      const due = flags.due ? parseDueInput(flags.due, env.clock) : undefined;
+      const outcome = await addNote(log, write, {
+        text: words.join(' '),
+        action: flags.action,
+        decision: flags.decision,
+        owner: flags.owner,
+        due,
+        itemType: flags.type,
+      });
+      const { printLogWarnings, printOutcome } = await import('./incident-output.js');
+      printLogWarnings(env, log.warnings);
+      printOutcome(env, log.id, outcome);
+    });
+};

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { type CommandEnv, commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface StartFlags {
+  severity?: string;
+  commander?: string;
+  service: string[];
+  impactStarted?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, ...value.split(',')];
+
+export const registerStartCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('start')
+    .description('declare an incident and make it the current one')
+    .argument('<title...>', 'what is wrong, in a few words')
+    .option('-s, --severity <sev>', 'SEV1..SEV4 (or P1..P4); asked on a terminal when omitted')
+    .option('--commander <name>', 'incident commander')
+    .option('--service <name>', 'affected service (repeatable, or comma-separated)', collect, [])
+    .option('--impact-started <time>', 'when the impact began: 14:02, "10 minutes ago", ISO-8601 (default: now)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc start "checkout errors in eu-west" --severity SEV2 --service checkout
+  inc start "payments latency" -s P3 --commander alice --impact-started "15 minutes ago"
+  inc start "login failures"                  # on a terminal: asks about impact, proposes a severity
+
+Without a terminal and without --severity, the severity is SEV3 (change it later with inc sev).`,
+    )
+    .action(async (words: string[], flags: StartFlags, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { loadConfig, resolveSeverity } = await import('../../config.js');
+      const { declareIncident } = await import('../../incident/declare.js');
+      const { parseTimeInput } = await import('../../time-input.js');
+      const config = loadConfig(env.env);
+      const impactStartedAt = flags.impactStarted
+        ? parseTimeInput(flags.impactStarted, env.clock, { what: '--impact-started' })
+        : undefined;
+      const severity = flags.severity
+        ? resolveSeverity(config, flags.severity).name
+        : await chooseSeverity(env, config.severities);
+      const result = await declareIncident({
+        env: env.env,
+        clock: env.clock,
+        title: words.join(' '),
+        severity,
+        commander: flags.commander,
+        services: flags.service,
+        impactStartedAt,
+      });
+      const cadence = config.severities.find((s) => s.name === severity)?.updateCadenceMinutes ?? null;
+      const { renderDeclared } = await import('../../incident/render.js');
+      if (env.globals.output === 'json') {
+        env.output.out(JSON.stringify({ id: result.id, dir: result.dir, event: result.event }, null, 2));
+      } else {
+        env.output.out(renderDeclared(result.id, result.event, cadence, env.theme).join('\n'));
+      }
+    });
+};
+
+async function chooseSeverity(
+  env: CommandEnv,
+  severities: readonly { name: string; description: string }[],
+): Promise<string> {
+  const { DEFAULT_SEVERITY_WHEN_UNASKED } = await import('../../config.js');
+  if (!env.interactive) {
+    const fallback =
+      severities.find((s) => s.name === DEFAULT_SEVERITY_WHEN_UNASKED)?.name ??
+      severities[Math.min(2, severities.length - 1)]?.name ??
+      DEFAULT_SEVERITY_WHEN_UNASKED;
+    env.output.err(
+      env.errTheme.warn(
+        `no --severity given and no terminal to ask on: declaring as ${fallback} (change it with inc sev)`,
+      ),
+    );
+    return fallback;
+  }
+  const { InquirerPrompter } = await import('../../ui/inquirer-prompter.js');
+  const { askSeverity } = await import('../../incident/ask-severity.js');
+  return askSeverity(new InquirerPrompter({ signal: env.signal }), severities);
+}

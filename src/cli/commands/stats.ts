@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+export const registerStatsCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('stats')
+    .description('on-call metrics over the incidents on this machine: MTTA, MTTM, MTTR by severity; incidents per week')
+    .option('--since <time>', 'only incidents declared since a duration ago (30d) or a date (2026-01-01)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc stats
+  inc stats --since 90d
+  inc stats -o json | jq '.bySeverity[] | {severity, metrics}'`,
+    )
+    .action(async (flags: { since?: string }, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { loadConfig } = await import('../../config.js');
+      const { incHome } = await import('../../incident/paths.js');
+      const { listIncidents } = await import('../../incident/summaries.js');
+      const { computeIncidentStats } = await import('../../incident/stats.js');
+      const { sinceTime } = await import('../../incident/since.js');
+      const config = loadConfig(env.env);
+      const since = flags.since ? sinceTime(flags.since, env.clock) : undefined;
+      const incidents = await listIncidents(incHome(env.env), env.clock, config.severities);
+      const stats = computeIncidentStats(
+        incidents.map((i) => i.state),
+        env.clock.now(),
+        { severityOrder: config.severities.map((s) => s.name), since },
+      );
+      if (env.globals.output === 'json') {
+        env.output.out(JSON.stringify(stats, null, 2));
+        return;
+      }
+      const { renderStats } = await import('../../incident/render-stats.js');
+      env.output.out(renderStats(stats, env.theme).join('\n'));
+    });
+};

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+export const registerStatusCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('status')
+    .description('the current incident at a glance: severity, state, commander, elapsed, metrics, next update due')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc status
+  inc status --incident INC-20260501-1402-checkout-errors
+  inc status -o json | jq .metrics`,
+    )
+    .action(async (_flags: unknown, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { openForCommand } = await import('../../incident/open-for-command.js');
+      const { stateOf } = await import('../../incident/log.js');
+      const {
+        log,
+        ctx: read,
+        config,
+      } = await openForCommand({
+        env: env.env,
+        clock: env.clock,
+        incident: env.globals.incident,
+        what: 'inc status',
+        write: false,
+      });
+      const { printLogWarnings } = await import('./incident-output.js');
+      printLogWarnings(env, log.warnings);
+      const state = stateOf(log, read);
+      if (env.globals.output === 'json') {
+        env.output.out(JSON.stringify({ ...state, lastEvents: log.events.slice(-5) }, null, 2));
+        return;
+      }
+      const { renderStatus } = await import('../../incident/render.js');
+      const description = config.severities.find((s) => s.name === state.severity)?.description;
+      env.output.out(renderStatus(state, log.events, env.clock.now(), description, env.theme).join('\n'));
+    });
+};

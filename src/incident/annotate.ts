@@ -1,0 +1,128 @@
+import { UsageError } from '../errors.js';
+import { ACTION_ITEM_TYPES, type ActionItemType, type NoteKind, ROLES, type Role } from './event.js';
+import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
+
+export interface NoteOptions {
+  text: string;
+  action?: boolean;
+  decision?: boolean;
+  owner?: string;
+  /** Already parsed (ISO date or date-time). */
+  due?: string;
+  itemType?: string;
+}
+
+const TODO_PREFIX = /^\s*(TODO|AI|ACTION)\s*:\s*/i;
+
+/**
+ * Adds a note (`inc note`). A note starting "TODO:" or given `--action` is a follow-up action item;
+ * `--decision` marks a decision.
+ */
+export async function addNote(
+  log: IncidentLog,
+  ctx: WriteContext,
+  options: NoteOptions,
+): Promise<RecordOutcome<'note'>> {
+  const todo = TODO_PREFIX.test(options.text);
+  const text = (todo ? options.text.replace(TODO_PREFIX, '') : options.text).trim();
+  if (!text) throw new UsageError('a note needs some text', { hint: 'inc note "restarted the payment workers"' });
+  if (options.decision && (options.action || todo)) {
+    throw new UsageError('a note is either a decision or an action item, not both', {
+      hint: 'record them as two notes',
+    });
+  }
+  const kind: NoteKind = options.decision ? 'decision' : options.action || todo ? 'action-item' : 'note';
+  if (kind !== 'action-item' && (options.owner || options.due || options.itemType)) {
+    throw new UsageError('--owner, --due and --type are for action items', {
+      hint: 'add --action (or start the note with "TODO:")',
+    });
+  }
+  const itemType = parseItemType(options.itemType);
+  const event = await appendToLog(log, ctx, 'note', {
+    text,
+    kind,
+    ...(options.owner ? { owner: options.owner } : {}),
+    ...(options.due ? { due: options.due } : {}),
+    ...(itemType ? { itemType } : {}),
+  });
+  return { kind: 'recorded', event, state: stateOf(log, ctx) };
+}
+
+function parseItemType(value: string | undefined): ActionItemType | undefined {
+  if (value === undefined) return undefined;
+  const type = value.toLowerCase();
+  if ((ACTION_ITEM_TYPES as readonly string[]).includes(type)) return type as ActionItemType;
+  throw new UsageError(`unknown action item type "${value}"`, { hint: `use one of: ${ACTION_ITEM_TYPES.join(', ')}` });
+}
+
+export interface SeverityChangeOptions {
+  /** Canonical name (aliases resolved by the caller through the config). */
+  to: string;
+  reason?: string;
+}
+
+/** Changes the severity (`inc sev`); recording the previous one and why. */
+export async function changeSeverity(
+  log: IncidentLog,
+  ctx: WriteContext,
+  options: SeverityChangeOptions,
+): Promise<RecordOutcome<'severity'>> {
+  const state = stateOf(log, ctx);
+  if (state.severity === options.to) {
+    return { kind: 'unchanged', reason: `the severity is already ${options.to}`, state };
+  }
+  const event = await appendToLog(log, ctx, 'severity', {
+    from: state.severity,
+    to: options.to,
+    ...(options.reason ? { reason: options.reason } : {}),
+  });
+  return { kind: 'recorded', event, state: stateOf(log, ctx) };
+}
+
+const ROLE_ALIASES: Record<string, Role> = {
+  commander: 'commander',
+  ic: 'commander',
+  'incident-commander': 'commander',
+  lead: 'commander',
+  deputy: 'deputy',
+  comms: 'comms',
+  communications: 'comms',
+  scribe: 'scribe',
+  sme: 'sme',
+  expert: 'sme',
+  'subject-matter-expert': 'sme',
+};
+
+/** "IC" → commander, "subject-matter-expert" → sme; unknown roles list the valid ones. */
+export function parseRole(text: string): Role {
+  const role =
+    ROLE_ALIASES[
+      text
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_]+/g, '-')
+    ];
+  if (role) return role;
+  throw new UsageError(`unknown role "${text}"`, {
+    hint: `use one of: ${ROLES.join(', ')} (sme = subject-matter expert; ic = commander)`,
+  });
+}
+
+/** Assigns a role (`inc role`), recording who handed over to whom. */
+export async function assignRole(
+  log: IncidentLog,
+  ctx: WriteContext,
+  options: { role: Role; name: string },
+): Promise<RecordOutcome<'role'>> {
+  const name = options.name.trim();
+  if (!name) throw new UsageError('a role needs a person', { hint: 'inc role commander alice' });
+  const state = stateOf(log, ctx);
+  const previous = state.roles[options.role];
+  if (previous === name) return { kind: 'unchanged', reason: `${name} is already ${options.role}`, state };
+  const event = await appendToLog(log, ctx, 'role', {
+    role: options.role,
+    name,
+    ...(previous ? { previous } : {}),
+  });
+  return { kind: 'recorded', event, state: stateOf(log, ctx) };
+}

@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import type { Clock } from '../clock.js';
+import { UsageError } from '../errors.js';
+import type { TypedEvent } from './event.js';
+import { incidentIdFor } from './ids.js';
+import { writeCurrentId } from './incidents.js';
+import { actorFrom, type Env, eventsFile, incHome, incidentDir, incidentsDir } from './paths.js';
+import { appendEvent } from './recorder.js';
+import { DIR_MODE, ensurePrivateDir } from './store.js';
+
+export interface DeclareOptions {
+  env: Env;
+  clock: Clock;
+  title: string;
+  /** A canonical severity name (resolve aliases first). */
+  severity: string;
+  commander?: string;
+  services?: readonly string[];
+  /** When the impact began; default the declaration time. Must not be in the future. */
+  impactStartedAt?: Date;
+}
+
+export interface DeclareResult {
+  id: string;
+  dir: string;
+  event: TypedEvent<'declared'>;
+}
+
+/**
+ * Declares an incident: creates its folder (0700) and log (0600), records `declared`
+ * and makes it the current incident. The id gets a suffix if another incident took it.
+ */
+export async function declareIncident(options: DeclareOptions): Promise<DeclareResult> {
+  const title = options.title.trim();
+  if (!title) throw new UsageError('an incident needs a title', { hint: 'inc start "checkout errors in eu-west"' });
+  const now = options.clock.now();
+  if (options.impactStartedAt && options.impactStartedAt.getTime() > now.getTime()) {
+    throw new UsageError('impact cannot start in the future', {
+      hint: 'give when it began, e.g. --impact-started 14:02',
+    });
+  }
+  const home = incHome(options.env);
+  await ensurePrivateDir(incidentsDir(home));
+  const id = await claimIncidentDir(home, incidentIdFor(title, now));
+  const services = [...new Set((options.services ?? []).map((s) => s.trim()).filter(Boolean))];
+  const event = await appendEvent(eventsFile(home, id), {
+    type: 'declared',
+    data: {
+      title,
+      severity: options.severity,
+      ...(options.commander ? { commander: options.commander } : {}),
+      services,
+      ...(options.impactStartedAt ? { impactStartedAt: options.impactStartedAt.toISOString() } : {}),
+    },
+    clock: options.clock,
+    actor: actorFrom(options.env),
+  });
+  await writeCurrentId(home, id);
+  return { id, dir: incidentDir(home, id), event };
+}
+
+/** Creates the folder exclusively; on a clash tries `<id>-2`, `<id>-3`, …, so two declarations never share a log. */
+async function claimIncidentDir(home: string, baseId: string): Promise<string> {
+  for (let n = 1; n < 1000; n += 1) {
+    const id = n === 1 ? baseId : `${baseId}-${n}`;
+    try {
+      await mkdir(incidentDir(home, id), { mode: DIR_MODE });
+      await ensurePrivateDir(incidentDir(home, id));
+      return id;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`cannot find a free incident id for ${baseId}`);
+}
+
+/** The answers to the impact questions `inc start` asks on a terminal. */
+export interface ImpactAnswers {
+  impact: 'outage' | 'major-feature' | 'degraded' | 'minor';
+  /** Share of users affected. */
+  usersAffected: 'most' | 'over-20' | 'some' | 'few';
+  dataLossOrSecurity: boolean;
+}
+
+/**
+ * Proposes a severity from the answers, per the definitions: SEV1 complete outage, data loss or a
+ * security breach; SEV2 a major feature down or more than 20% of users; SEV3 degraded with a
+ * workaround; SEV4 minor. When unsure, the higher severity wins. Returns the rank (0 = SEV1).
+ */
+export function proposeSeverityRank(answers: ImpactAnswers): number {
+  if (answers.dataLossOrSecurity || answers.impact === 'outage') return 0;
+  if (answers.impact === 'major-feature' || answers.usersAffected === 'most' || answers.usersAffected === 'over-20') {
+    return 1;
+  }
+  if (answers.impact === 'degraded' || answers.usersAffected === 'some') return 2;
+  return 3;
+}

@@ -1,0 +1,66 @@
+import type { IncidentEvent } from './event.js';
+
+/** Times for people, in the machine's local time zone. */
+export function formatLocalTime(iso: string, options: { date?: boolean; seconds?: boolean } = {}): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}${options.seconds === false ? '' : `:${pad(date.getSeconds())}`}`;
+  if (!options.date) return time;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}
+
+/** An offset from the declaration: "+00:07", "-00:05", "+26:03" (hours:minutes). */
+export function formatOffset(ms: number): string {
+  const whole = Math.trunc(ms / 60_000);
+  const sign = whole < 0 ? '-' : '+';
+  const minutes = Math.abs(whole);
+  return `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+function quoted(text: string): string {
+  return `"${text}"`;
+}
+
+/** One line describing an event, without its time: `severity SEV3 → SEV2: checkout failing`. */
+export function describeEvent(event: IncidentEvent): string {
+  switch (event.type) {
+    case 'declared': {
+      const d = event.data;
+      const extra = [
+        d.commander ? `commander ${d.commander}` : '',
+        d.services.length ? `services ${d.services.join(', ')}` : '',
+      ].filter(Boolean);
+      return `declared ${d.severity} ${quoted(d.title)}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+    }
+    case 'severity':
+      return `severity ${event.data.from ? `${event.data.from} → ` : ''}${event.data.to}${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'status':
+      return `${event.data.state}${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTime(event.data.at)})` : ''}${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'role':
+      return `role ${event.data.role}: ${event.data.previous ? `${event.data.previous} → ` : ''}${event.data.name}`;
+    case 'note': {
+      const d = event.data;
+      const label = d.kind === 'action-item' ? 'action item' : d.kind;
+      const extra = [
+        d.owner ? `owner ${d.owner}` : '',
+        d.due ? `due ${d.due.slice(0, 10)}` : '',
+        d.itemType ?? '',
+      ].filter(Boolean);
+      return `${label}: ${d.text}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+    }
+    case 'triage':
+      return `triage ${event.data.context}: ${event.data.headline} (${event.data.summary.critical} critical, ${event.data.summary.warning} warning)`;
+    case 'action': {
+      const d = event.data;
+      return `action ${d.phase}${d.dryRun ? ' (dry run)' : ''}: ${d.summary}${d.error ? ` — ${d.error}` : ''}`;
+    }
+    case 'update':
+      return `status update (${event.data.status}, ${event.data.format})${event.data.message ? `: ${event.data.message}` : ''}`;
+    case 'resolved':
+      return `resolved${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTime(event.data.at)})` : ''}${event.data.summary ? `: ${event.data.summary}` : ''}`;
+    case 'postmortem':
+      return `postmortem written: ${event.data.path}`;
+    default:
+      return (event as { type: string }).type;
+  }
+}

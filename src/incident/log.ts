@@ -1,0 +1,64 @@
+import type { Clock } from '../clock.js';
+import { NoIncidentError } from './errors.js';
+import type { EventDataMap, EventType, IncidentEvent, TypedEvent } from './event.js';
+import { readIncident, resolveIncidentId } from './incidents.js';
+import { actorFrom, type Env, eventsFile, incHome } from './paths.js';
+import { appendEvent } from './recorder.js';
+import { deriveIncidentState, type IncidentState } from './state.js';
+import { assertWritable, type LogIssue } from './store.js';
+
+/** An incident opened by a command that reads or writes it. */
+export interface IncidentLog {
+  home: string;
+  id: string;
+  file: string;
+  events: IncidentEvent[];
+  warnings: string[];
+  issues: LogIssue[];
+}
+
+export interface OpenLogOptions {
+  env: Env;
+  /** `--incident ID`; default the current incident. */
+  incident?: string;
+  /** For the message when there is no incident: "inc note". */
+  what?: string;
+}
+
+/** Opens `--incident ID` or the current incident; throws `NoIncidentError` (exit 2) when there is none. */
+export async function openIncidentLog(options: OpenLogOptions): Promise<IncidentLog> {
+  const home = incHome(options.env);
+  const id = await resolveIncidentId(home, options.incident);
+  if (id === undefined) throw new NoIncidentError(options.what);
+  const { events, warnings, issues } = await readIncident(home, id);
+  return { home, id, file: eventsFile(home, id), events, warnings, issues };
+}
+
+export interface WriteContext {
+  env: Env;
+  clock: Clock;
+  severities?: readonly { name: string; updateCadenceMinutes: number | null }[];
+}
+
+/** The state of an opened log, derived with the context's clock and severities. */
+export function stateOf(log: IncidentLog, ctx: WriteContext): IncidentState {
+  return deriveIncidentState(log.events, ctx.clock, { id: log.id, severities: ctx.severities });
+}
+
+/** Appends one event to an opened log (refusing a corrupt log) and keeps the in-memory copy current. */
+export async function appendToLog<T extends EventType>(
+  log: IncidentLog,
+  ctx: WriteContext,
+  type: T,
+  data: EventDataMap[T],
+): Promise<TypedEvent<T>> {
+  assertWritable(log.file, { events: log.events, issues: log.issues, endsWithNewline: true });
+  const event = await appendEvent(log.file, { type, data, clock: ctx.clock, actor: actorFrom(ctx.env) });
+  log.events.push(event as IncidentEvent);
+  return event;
+}
+
+/** What a command that changes the log did: recorded an event, or nothing because it was already so. */
+export type RecordOutcome<T extends EventType> =
+  | { kind: 'recorded'; event: TypedEvent<T>; state: IncidentState }
+  | { kind: 'unchanged'; reason: string; state: IncidentState };

@@ -1,0 +1,158 @@
+import { formatDuration } from '../duration.js';
+import { describeEvent, formatLocalTime, formatOffset } from './describe.js';
+import type { IncidentEvent, TypedEvent } from './event.js';
+import type { IncidentState } from './state.js';
+
+/** The styling a renderer needs; the CLI's Theme satisfies it. */
+export interface TextStyle {
+  bold(text: string): string;
+  dim(text: string): string;
+  error(text: string): string;
+  warn(text: string): string;
+  ok(text: string): string;
+  cmd(text: string): string;
+  heading(text: string): string;
+}
+
+/** Pads columns to the widest cell, as kubectl prints tables; styling is applied after padding. */
+export function formatColumns(
+  rows: readonly (readonly string[])[],
+  style?: (row: number, col: number, cell: string) => string,
+): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row, r) =>
+    row
+      .map((cell, c) => {
+        const padded = c === row.length - 1 ? cell : cell.padEnd(widths[c] ?? 0);
+        return style ? style(r, c, padded) : padded;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function renderDeclared(
+  id: string,
+  event: TypedEvent<'declared'>,
+  cadenceMinutes: number | null,
+  style: TextStyle,
+): string[] {
+  const d = event.data;
+  const impact = d.impactStartedAt ? `impact started ${formatLocalTime(d.impactStartedAt)}, ` : '';
+  const due = cadenceMinutes
+    ? `first status update (due by ${formatLocalTime(new Date(Date.parse(event.at) + cadenceMinutes * 60_000).toISOString(), { seconds: false })}, then every ${cadenceMinutes} min)`
+    : 'a first status update';
+  const steps: [string, string][] = [
+    ['inc triage', 'what is broken, what changed, what to do'],
+    [
+      d.commander ? 'inc role scribe NAME' : 'inc role commander NAME',
+      d.commander ? 'name a scribe' : 'name who leads',
+    ],
+    ['inc update --status investigating', due],
+    ['inc note "TEXT"', 'record what you see and decide (TODO: … for follow-ups)'],
+  ];
+  return [
+    `${style.bold(`Declared ${id}`)} (${d.severity}): ${d.title}`,
+    `${impact}declared ${formatLocalTime(event.at)}; it is now the current incident and inc commands record into it.`,
+    '',
+    'Next steps:',
+    ...formatColumns(
+      steps.map(([cmd, why]) => [`  ${cmd}`, why]),
+      (_r, c, cell) => (c === 0 ? style.cmd(cell) : cell),
+    ),
+  ];
+}
+
+/** The timeline: local time, offset from the declaration, who, what. */
+export function renderTimeline(events: readonly IncidentEvent[], state: IncidentState, style: TextStyle): string[] {
+  const declaredAt = Date.parse(state.times.declaredAt);
+  const rows: string[][] = [];
+  if (state.impactStartGiven) {
+    const at = state.times.impactStartedAt;
+    rows.push([formatLocalTime(at, { date: true }), formatOffset(Date.parse(at) - declaredAt), '', 'impact started']);
+  }
+  for (const event of events) {
+    rows.push([
+      formatLocalTime(event.at, { date: true }),
+      formatOffset(Date.parse(event.at) - declaredAt),
+      event.actor,
+      describeEvent(event),
+    ]);
+  }
+  return formatColumns(rows, (_r, c, cell) => (c < 2 ? style.dim(cell) : cell));
+}
+
+/** One event as a timeline line (for `inc log --follow`). */
+export function renderTimelineLine(event: IncidentEvent, declaredAtIso: string, style: TextStyle): string {
+  const offset = formatOffset(Date.parse(event.at) - Date.parse(declaredAtIso));
+  return `${style.dim(`${formatLocalTime(event.at, { date: true })}  ${offset}`)}  ${event.actor}  ${describeEvent(event)}`;
+}
+
+/** `inc status`: the incident at a glance. */
+export function renderStatus(
+  state: IncidentState,
+  events: readonly IncidentEvent[],
+  now: Date,
+  severityDescription: string | undefined,
+  style: TextStyle,
+): string[] {
+  const lines: string[] = [];
+  lines.push(`${style.bold(state.id ?? '')}  ${state.title}`);
+  const field = (name: string, value: string) => lines.push(`${`${name}:`.padEnd(13)}${value}`);
+  field('Severity', `${state.severity}${severityDescription ? style.dim(` (${severityDescription})`) : ''}`);
+  field('State', state.open ? state.state : style.ok(state.state));
+  field('Commander', state.commander ?? style.warn('nobody yet (inc role commander NAME)'));
+  const otherRoles = Object.entries(state.roles).filter(([role]) => role !== 'commander');
+  if (otherRoles.length) field('Roles', otherRoles.map(([role, name]) => `${role} ${name}`).join(', '));
+  if (state.services.length) field('Services', state.services.join(', '));
+  const since = state.impactStartGiven ? 'impact started' : 'declared';
+  field(
+    'Elapsed',
+    `${formatDuration(state.elapsedMs)} since ${since} ${formatLocalTime(state.times.impactStartedAt, { date: true })}${state.open ? '' : ' (until resolved)'}`,
+  );
+  if (state.open) field('Next update', renderNextUpdate(state, now, style));
+  lines.push('', style.heading('Metrics'));
+  lines.push(
+    ...formatColumns(
+      state.metrics.map((m) => [
+        `  ${m.label}`,
+        `${labelOf(m.from)} → ${labelOf(m.to)}`,
+        m.ms === null ? style.dim('—') : formatDuration(m.ms),
+      ]),
+    ),
+  );
+  const openItems = state.actionItems;
+  if (openItems.length) {
+    lines.push('', style.heading(`Action items (${openItems.length})`));
+    for (const item of openItems) lines.push(`  - ${item.text}${item.owner ? style.dim(` (${item.owner})`) : ''}`);
+  }
+  lines.push('', style.heading('Last events'));
+  lines.push(...renderTimeline(events.slice(-5), { ...state, impactStartGiven: false }, style).map((l) => `  ${l}`));
+  return lines;
+}
+
+function labelOf(key: string): string {
+  return key
+    .replace(/At$/, '')
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase();
+}
+
+function renderNextUpdate(state: IncidentState, now: Date, style: TextStyle): string {
+  if (!state.nextUpdateDueAt) return style.dim('no cadence for this severity');
+  const due = Date.parse(state.nextUpdateDueAt);
+  const at = formatLocalTime(state.nextUpdateDueAt, { seconds: false });
+  if (state.updateOverdue)
+    return style.error(`OVERDUE by ${formatDuration(now.getTime() - due)} (was due ${at}; inc update)`);
+  return `due ${at} (in ${formatDuration(due - now.getTime())})`;
+}
+
+/** What a recording command prints: the event it wrote, or why it wrote nothing. */
+export function renderRecorded(id: string, event: IncidentEvent): string {
+  return `${id}: ${describeEvent(event)}`;
+}

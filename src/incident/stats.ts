@@ -1,0 +1,119 @@
+import { METRIC_DEFINITIONS, type MetricKey, median } from './metrics.js';
+import type { IncidentState } from './state.js';
+
+export interface MetricSummary {
+  key: MetricKey;
+  label: string;
+  from: string;
+  to: string;
+  /** How many incidents have both ends of this metric. */
+  count: number;
+  medianMs: number | null;
+  meanMs: number | null;
+  worstMs: number | null;
+}
+
+export interface SeverityStats {
+  severity: string;
+  incidents: number;
+  open: number;
+  metrics: MetricSummary[];
+}
+
+export interface WeekCount {
+  /** Monday of the week (UTC), YYYY-MM-DD. */
+  weekOf: string;
+  incidents: number;
+}
+
+export interface IncidentStats {
+  total: number;
+  open: number;
+  since: string | undefined;
+  bySeverity: SeverityStats[];
+  all: SeverityStats;
+  perWeek: WeekCount[];
+  averagePerWeek: number;
+}
+
+/**
+ * On-call metrics over incidents (MTTA, MTTM, MTTR as median, mean and worst), by severity in the
+ * given order, and incidents per week from the first declaration's week to `now`'s.
+ */
+export function computeIncidentStats(
+  states: readonly IncidentState[],
+  now: Date,
+  options: { severityOrder?: readonly string[]; since?: Date } = {},
+): IncidentStats {
+  const included = states.filter((s) => !options.since || Date.parse(s.times.declaredAt) >= options.since.getTime());
+  const order = [...(options.severityOrder ?? [])];
+  for (const state of included) if (!order.includes(state.severity)) order.push(state.severity);
+  const bySeverity = order
+    .map((severity) =>
+      summarise(
+        severity,
+        included.filter((s) => s.severity === severity),
+      ),
+    )
+    .filter((s) => s.incidents > 0);
+  const perWeek = countPerWeek(included, now, options.since);
+  return {
+    total: included.length,
+    open: included.filter((s) => s.open).length,
+    since: options.since?.toISOString(),
+    bySeverity,
+    all: summarise('all', included),
+    perWeek,
+    averagePerWeek: perWeek.length ? round2(included.length / perWeek.length) : 0,
+  };
+}
+
+function summarise(severity: string, states: readonly IncidentState[]): SeverityStats {
+  return {
+    severity,
+    incidents: states.length,
+    open: states.filter((s) => s.open).length,
+    metrics: METRIC_DEFINITIONS.map((definition) => {
+      const values = states
+        .map((s) => s.metrics.find((m) => m.key === definition.key)?.ms)
+        .filter((ms): ms is number => typeof ms === 'number');
+      return {
+        key: definition.key,
+        label: definition.label,
+        from: definition.from,
+        to: definition.to,
+        count: values.length,
+        medianMs: median(values) ?? null,
+        meanMs: values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null,
+        worstMs: values.length ? Math.max(...values) : null,
+      };
+    }),
+  };
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+function mondayOf(time: number): number {
+  const date = new Date(time);
+  const day = (date.getUTCDay() + 6) % 7;
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day);
+}
+
+function countPerWeek(states: readonly IncidentState[], now: Date, since: Date | undefined): WeekCount[] {
+  if (states.length === 0) return [];
+  const declared = states.map((s) => Date.parse(s.times.declaredAt));
+  const first = mondayOf(since ? since.getTime() : Math.min(...declared));
+  const last = mondayOf(Math.max(now.getTime(), ...declared));
+  const weeks: WeekCount[] = [];
+  for (let week = first; week <= last; week += WEEK_MS) {
+    weeks.push({
+      weekOf: new Date(week).toISOString().slice(0, 10),
+      incidents: declared.filter((t) => t >= week && t < week + WEEK_MS).length,
+    });
+  }
+  return weeks;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

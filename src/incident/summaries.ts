@@ -1,0 +1,33 @@
+import type { Clock } from '../clock.js';
+import { listIncidentIds, readCurrentId, readIncident } from './incidents.js';
+import { deriveIncidentState, type IncidentState } from './state.js';
+
+export interface IncidentSummary {
+  id: string;
+  current: boolean;
+  state: IncidentState;
+  /** Lines of its log that were skipped. */
+  warnings: string[];
+}
+
+/** Every incident on this machine with its derived state, newest first. */
+export async function listIncidents(
+  home: string,
+  clock: Clock,
+  severities?: readonly { name: string; updateCadenceMinutes: number | null }[],
+): Promise<IncidentSummary[]> {
+  const [ids, current] = await Promise.all([listIncidentIds(home), readCurrentId(home)]);
+  const summaries = await Promise.all(
+    ids.map(async (id) => {
+      const { events, warnings } = await readIncident(home, id);
+      return { id, current: id === current, state: deriveIncidentState(events, clock, { id, severities }), warnings };
+    }),
+  );
+  return summaries.sort(
+    (a, b) => compareDesc(a.state.times.declaredAt, b.state.times.declaredAt) || compareDesc(a.id, b.id),
+  );
+}
+
+function compareDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
+}
