@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { ClusterState, SimKind, SimObject } from './cluster-state.js';
+import { applyDefaults } from './defaults.js';
 import { alreadyExists, notFound, refForKind, tooOldResourceVersion } from './status.js';
 
 /** One stored object at one resourceVersion, with its JSON serialised once and reused by every read. */
@@ -20,6 +21,11 @@ export interface StoreEvent {
   type: StoreEventType;
   /** The object after the change (for DELETED: the last state, carrying the deletion's resourceVersion). */
   stored: StoredObject;
+}
+
+export interface WriteOptions {
+  /** Validate and answer as if written, but store nothing (`dryRun=All`). */
+  dryRun?: boolean;
 }
 
 export type StoreListener = (event: StoreEvent) => void;
@@ -102,8 +108,9 @@ export class SimStore implements ClusterState {
     return [...this.tables.keys()];
   }
 
-  create(object: SimObject): SimObject {
+  create(object: SimObject, options: WriteOptions = {}): SimObject {
     const copy = structuredClone(object);
+    applyDefaults(copy);
     const meta = copy.metadata;
     if (!meta.name && meta.generateName) meta.name = this.generateName(copy.kind, meta.namespace, meta.generateName);
     if (!meta.name) throw new Error(`cannot create a ${copy.kind} without metadata.name or metadata.generateName`);
@@ -115,15 +122,17 @@ export class SimStore implements ClusterState {
     if (hasSpec(copy)) meta.generation = 1;
     else delete meta.generation;
     delete meta.deletionTimestamp;
+    if (options.dryRun) return copy;
     return this.put(table, key, copy, 'ADDED').object;
   }
 
-  update(object: SimObject): SimObject {
+  update(object: SimObject, options: WriteOptions = {}): SimObject {
     const table = this.table(object.kind);
     const key = objectKey(object.metadata.namespace, object.metadata.name);
     const previous = table.byKey.get(key);
     if (!previous) throw notFound(refForKind(object.kind), object.metadata.name);
     const copy = structuredClone(object);
+    applyDefaults(copy);
     const meta = copy.metadata;
     const before = previous.object.metadata;
     meta.uid = before.uid;
@@ -131,6 +140,10 @@ export class SimStore implements ClusterState {
     if (before.generation !== undefined || hasSpec(copy)) {
       const specChanged = JSON.stringify(copy.spec) !== previous.specJson;
       meta.generation = (before.generation ?? 1) + (specChanged ? 1 : 0);
+    }
+    if (options.dryRun) {
+      meta.resourceVersion = before.resourceVersion;
+      return copy;
     }
     return this.put(table, key, copy, 'MODIFIED').object;
   }

@@ -128,7 +128,7 @@ describe('strategic merge patch', () => {
   });
 
   it('merges service ports by port', () => {
-    const service = { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443 }] } };
+    const service: Json = { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443 }] } };
     const result = applyStrategicMergePatch(service, { spec: { ports: [{ port: 80, targetPort: 9000 }] } }) as any;
     expect(result.spec.ports).toEqual([{ port: 80, targetPort: 9000 }, { port: 443 }]);
   });

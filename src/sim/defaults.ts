@@ -1,0 +1,133 @@
+import type { SimObject } from './cluster-state.js';
+
+/**
+ * The API server's defaulting for the fields clients read back (kubectl describe, rollout undo's template
+ * comparison, helm's three-way merge). Applied on every write, so it is idempotent.
+ */
+
+type Dict = Record<string, unknown>;
+
+function dict(parent: Dict, key: string): Dict {
+  const value = parent[key];
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Dict;
+  const created: Dict = {};
+  parent[key] = created;
+  return created;
+}
+
+function setDefault(target: Dict, key: string, value: unknown): void {
+  if (target[key] === undefined || target[key] === null) target[key] = value;
+}
+
+function defaultContainer(container: Dict): void {
+  const image = String(container.image ?? '');
+  const tag = image.includes('@') ? 'digest' : (image.split('/').pop()?.split(':')[1] ?? 'latest');
+  setDefault(container, 'imagePullPolicy', tag === 'latest' ? 'Always' : 'IfNotPresent');
+  setDefault(container, 'terminationMessagePath', '/dev/termination-log');
+  setDefault(container, 'terminationMessagePolicy', 'File');
+  setDefault(container, 'resources', {});
+  if (Array.isArray(container.ports)) for (const port of container.ports as Dict[]) setDefault(port, 'protocol', 'TCP');
+}
+
+export function defaultPodSpec(spec: Dict): void {
+  setDefault(spec, 'restartPolicy', 'Always');
+  setDefault(spec, 'dnsPolicy', 'ClusterFirst');
+  setDefault(spec, 'schedulerName', 'default-scheduler');
+  setDefault(spec, 'terminationGracePeriodSeconds', 30);
+  setDefault(spec, 'securityContext', {});
+  for (const list of ['containers', 'initContainers']) {
+    if (Array.isArray(spec[list])) for (const c of spec[list] as Dict[]) defaultContainer(c);
+  }
+}
+
+function defaultTemplate(spec: Dict): void {
+  const template = dict(spec, 'template');
+  defaultPodSpec(dict(template, 'spec'));
+}
+
+let nextClusterIp = 10;
+
+function defaultService(spec: Dict): void {
+  setDefault(spec, 'type', 'ClusterIP');
+  setDefault(spec, 'sessionAffinity', 'None');
+  if (spec.clusterIP === undefined && spec.type !== 'ExternalName') {
+    nextClusterIp += 1;
+    spec.clusterIP = `10.96.${Math.floor(nextClusterIp / 250)}.${nextClusterIp % 250}`;
+  }
+  if (spec.clusterIP && spec.clusterIPs === undefined) spec.clusterIPs = [spec.clusterIP];
+  setDefault(spec, 'ipFamilies', ['IPv4']);
+  setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+  setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+  if (Array.isArray(spec.ports)) {
+    for (const port of spec.ports as Dict[]) {
+      setDefault(port, 'protocol', 'TCP');
+      setDefault(port, 'targetPort', port.port);
+    }
+  }
+}
+
+/** Fills the defaults of a known kind in place. */
+export function applyDefaults(object: SimObject): void {
+  const spec = object.spec as Dict | undefined;
+  switch (object.kind) {
+    case 'Namespace': {
+      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name };
+      setDefault(dict(object as Dict, 'spec'), 'finalizers', ['kubernetes']);
+      setDefault(dict(object as Dict, 'status'), 'phase', 'Active');
+      break;
+    }
+    case 'Deployment': {
+      if (!spec) break;
+      setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      setDefault(spec, 'progressDeadlineSeconds', 600);
+      const strategy = dict(spec, 'strategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') {
+        const rolling = dict(strategy, 'rollingUpdate');
+        setDefault(rolling, 'maxUnavailable', '25%');
+        setDefault(rolling, 'maxSurge', '25%');
+      }
+      defaultTemplate(spec);
+      break;
+    }
+    case 'ReplicaSet':
+      if (!spec) break;
+      setDefault(spec, 'replicas', 1);
+      defaultTemplate(spec);
+      break;
+    case 'StatefulSet': {
+      if (!spec) break;
+      setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      const strategy = dict(spec, 'updateStrategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') setDefault(dict(strategy, 'rollingUpdate'), 'partition', 0);
+      defaultTemplate(spec);
+      break;
+    }
+    case 'DaemonSet': {
+      if (!spec) break;
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      const strategy = dict(spec, 'updateStrategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') {
+        const rolling = dict(strategy, 'rollingUpdate');
+        setDefault(rolling, 'maxUnavailable', 1);
+        setDefault(rolling, 'maxSurge', 0);
+      }
+      defaultTemplate(spec);
+      break;
+    }
+    case 'Pod':
+      if (spec) defaultPodSpec(spec);
+      break;
+    case 'Service':
+      if (spec) defaultService(spec);
+      break;
+    case 'Secret':
+      setDefault(object as Dict, 'type', 'Opaque');
+      break;
+  }
+}

@@ -1,0 +1,114 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { SimClock } from './clock.js';
+import type { ClusterState, Controller } from './cluster-state.js';
+import { createControllers } from './controllers/index.js';
+import { FaultInjector, type SimFaults } from './faults.js';
+import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
+import { SimRuntime } from './runtime.js';
+import { ApiServer } from './server/api-server.js';
+import { SimStore } from './store.js';
+
+export { SimClock } from './clock.js';
+export type { SimFaults } from './faults.js';
+
+export interface StartSimOptions {
+  /** A built-in scenario name or a scenario file. */
+  scenario?: string;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
+  clock?: SimClock;
+  /** Simulated ms per real ms when no clock is given (default 10). */
+  speed?: number;
+  faults?: SimFaults;
+  /** Adds this many generated pods (with their workloads and events), for benchmarks. */
+  pods?: number;
+  /** Where to write the kubeconfig (default: a file in a new temp folder, removed on stop). */
+  kubeconfigPath?: string;
+  /** Replaces the built-in controllers (tests of the API alone pass `[]`). */
+  controllers?: readonly Controller[];
+  /** Real milliseconds between watch bookmarks (default 1000). */
+  bookmarkIntervalMs?: number;
+  /** Reports a controller that threw (once per message); default: ignored. */
+  onControllerError?: (controller: string, error: unknown) => void;
+}
+
+export interface RunningSim {
+  url: string;
+  kubeconfigPath: string;
+  context: typeof SIM_CONTEXT;
+  /** The cluster as controllers see it (also the store: `store` has the richer API). */
+  state: ClusterState;
+  store: SimStore;
+  clock: SimClock;
+  /** Fast-forwards the simulated clock, running the controllers at each step. */
+  advance(ms: number, stepMs?: number): void;
+  /** Runs the controllers once now. */
+  reconcile(): void;
+  stop(): Promise<void>;
+}
+
+/** The namespaces every cluster has. */
+const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+/**
+ * Starts the simulated cluster: store, controllers on the accelerated clock, the HTTP API on 127.0.0.1
+ * and a kubeconfig (context `inc-sim`) pointing at it.
+ */
+export async function startSim(options: StartSimOptions = {}): Promise<RunningSim> {
+  const clock = options.clock ?? new SimClock({ speed: options.speed ?? 10 });
+  const store = new SimStore(clock);
+  for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+
+  const faults = new FaultInjector(options.faults);
+  const controllers = options.controllers ?? createControllers({ metrics: faults.metricsServed });
+  const runtime = new SimRuntime(store, clock, controllers, { onError: options.onControllerError });
+  const api = new ApiServer({
+    store,
+    clock,
+    faults,
+    onWrite: () => runtime.requestReconcile(),
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+  });
+
+  let port: number;
+  try {
+    port = await api.listen(options.port ?? 0);
+  } catch (error) {
+    runtime.stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`port ${options.port} on 127.0.0.1 is already in use`, {
+        hint: 'choose another with --port, or leave it out to use a free one',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const tempDir = options.kubeconfigPath ? undefined : await mkdtemp(join(tmpdir(), 'inc-sim-'));
+  const kubeconfigPath = options.kubeconfigPath ?? join(tempDir!, 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, url);
+  runtime.reconcile();
+  runtime.start();
+
+  let stopped = false;
+  return {
+    url,
+    kubeconfigPath,
+    context: SIM_CONTEXT,
+    state: store,
+    store,
+    clock,
+    advance: (ms, stepMs) => clock.advance(ms, stepMs),
+    reconcile: () => runtime.reconcile(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      runtime.stop();
+      await api.close();
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}

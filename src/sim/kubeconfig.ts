@@ -1,0 +1,40 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export const SIM_CONTEXT = 'inc-sim';
+
+/**
+ * The kubeconfig of the simulated cluster: context, cluster and user `inc-sim`, namespace `default`.
+ * `insecure-skip-tls-verify` is what lets client-node talk plain http; the token is a placeholder.
+ */
+export function renderKubeconfig(server: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${SIM_CONTEXT}`,
+    '  cluster:',
+    `    server: ${server}`,
+    '    insecure-skip-tls-verify: true',
+    'users:',
+    `- name: ${SIM_CONTEXT}`,
+    '  user:',
+    '    token: inc-sim-token',
+    'contexts:',
+    `- name: ${SIM_CONTEXT}`,
+    '  context:',
+    `    cluster: ${SIM_CONTEXT}`,
+    `    user: ${SIM_CONTEXT}`,
+    '    namespace: default',
+    `current-context: ${SIM_CONTEXT}`,
+    'preferences: {}',
+    '',
+  ].join('\n');
+}
+
+/** Writes the kubeconfig with mode 0600 (helm and kubectl warn about group-readable ones). */
+export async function writeKubeconfig(path: string, server: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, renderKubeconfig(server), { mode: 0o600 });
+  await chmod(path, 0o600);
+}

@@ -1,0 +1,120 @@
+import type { ServerResponse } from 'node:http';
+import type { Clock } from '../../clock.js';
+import { groupVersionOf, type SimResource, storageKind } from '../resources.js';
+import { ApiStatusError } from '../status.js';
+import type { SimStore, StoredObject, StoreEvent } from '../store.js';
+import { baseHeaders } from './http.js';
+import { compilePredicate } from './read.js';
+import { servedJson } from './views.js';
+
+export interface WatchQuery {
+  resourceVersion?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  allowWatchBookmarks: boolean;
+  sendInitialEvents: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface WatchOptions {
+  /** Real milliseconds between BOOKMARK events when the client allows them (default 1000). */
+  bookmarkIntervalMs?: number;
+}
+
+/** The open watches, so stopping the server can end them all. */
+export type WatchRegistry = Set<() => void>;
+
+/**
+ * Streams changes as newline-delimited JSON `{"type","object"}` events over a chunked response:
+ * the current state first (ADDED) when no resourceVersion is given, else the changes after it
+ * (an ERROR event with 410 Expired when they were compacted away), then every change live.
+ * Objects that start or stop matching the selectors arrive as ADDED / DELETED, as the server sends them.
+ */
+export function serveWatch(
+  res: ServerResponse,
+  deps: { store: SimStore; clock: Clock; watches: WatchRegistry },
+  resource: SimResource,
+  namespace: string | undefined,
+  query: WatchQuery,
+  options: WatchOptions = {},
+): void {
+  const { store, clock, watches } = deps;
+  const kind = storageKind(resource);
+  const ns = resource.namespaced ? namespace : undefined;
+  const predicate = compilePredicate(resource, query.labelSelector, query.fieldSelector);
+  const inScope = (stored: StoredObject) =>
+    stored.kind === kind && (ns === undefined || stored.key.startsWith(`${ns}/`));
+  const matching = new Set<string>();
+  for (const entry of store.entries(kind, ns)) if (predicate(entry.object)) matching.add(entry.key);
+  // Which objects the client saw at a replay's starting version: unchanged ones as now; changed ones by
+  // their first later change (created after it → not seen; modified or deleted → seen if it matched).
+  const seenAt = (replay: readonly StoreEvent[]) => {
+    const first = new Set<string>();
+    for (const { type, stored } of replay) {
+      if (!inScope(stored) || first.has(stored.key)) continue;
+      first.add(stored.key);
+      if (type !== 'ADDED' && predicate(stored.object)) matching.add(stored.key);
+      else matching.delete(stored.key);
+    }
+  };
+
+  res.writeHead(200, { ...baseHeaders(clock), 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+  const write = (type: string, json: string) => {
+    if (!res.destroyed) res.write(`{"type":"${type}","object":${json}}\n`);
+  };
+  const bookmark = (annotations?: Record<string, string>) => {
+    const metadata = { resourceVersion: String(store.resourceVersion), ...(annotations ? { annotations } : {}) };
+    write('BOOKMARK', JSON.stringify({ kind: resource.kind, apiVersion: groupVersionOf(resource), metadata }));
+  };
+
+  const deliver = (event: StoreEvent) => {
+    const { stored } = event;
+    if (!inScope(stored)) return;
+    const was = matching.has(stored.key);
+    const now = event.type !== 'DELETED' && predicate(stored.object);
+    if (now) matching.add(stored.key);
+    else matching.delete(stored.key);
+    const json = servedJson(resource, stored);
+    if (event.type === 'DELETED') {
+      if (was) write('DELETED', json);
+    } else if (now) write(was ? 'MODIFIED' : 'ADDED', json);
+    else if (was) write('DELETED', json);
+  };
+
+  const rv = query.resourceVersion;
+  const initial = rv === undefined || rv === '' || rv === '0' || query.sendInitialEvents;
+  if (initial) {
+    for (const entry of store.entries(kind, ns))
+      if (matching.has(entry.key)) write('ADDED', servedJson(resource, entry));
+    if (query.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  } else {
+    const from = Number(rv);
+    try {
+      if (!Number.isInteger(from)) throw new ApiStatusError(400, 'BadRequest', `invalid resource version: "${rv}"`);
+      const replay = store.changesSince(from);
+      seenAt(replay);
+      for (const event of replay) deliver(event);
+    } catch (error) {
+      if (!(error instanceof ApiStatusError)) throw error;
+      write('ERROR', JSON.stringify(error.toStatus()));
+      res.end();
+      return;
+    }
+  }
+
+  const unsubscribe = store.subscribe(deliver);
+  const timers: NodeJS.Timeout[] = [];
+  if (query.allowWatchBookmarks) timers.push(setInterval(() => bookmark(), options.bookmarkIntervalMs ?? 1000));
+  const finish = () => {
+    unsubscribe();
+    for (const timer of timers) clearInterval(timer);
+    watches.delete(finish);
+    if (!res.destroyed && !res.writableEnded) res.end();
+  };
+  if (query.timeoutSeconds !== undefined && query.timeoutSeconds > 0) {
+    timers.push(setTimeout(finish, query.timeoutSeconds * 1000));
+  }
+  watches.add(finish);
+  res.on('close', finish);
+}
