@@ -12,5 +12,5 @@ export function loadFixtureEvents(name: string): IncidentEvent[] {
 
 /** The events up to and including the given time (an incident still in progress). */
 export function eventsUntil(events: readonly IncidentEvent[], at: string): IncidentEvent[] {
-  return events.filter((event) => event.at <= at);
+  return events.filter((event) => event.at.slice(0, at.length) <= at);
 }

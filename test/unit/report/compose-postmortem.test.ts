@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import { composePostmortem, POSTMORTEM_QUESTIONS } from '../../../src/report/compose-postmortem.js';
+import { buildIncidentView } from '../../../src/report/incident-view.js';
+import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
+import { tidyMarkdown } from '../../../src/report/tidy-markdown.js';
+import { eventsUntil, loadFixtureEvents } from './load-fixture.js';
+import { markdownErrors, UNRENDERED } from './render-helpers.js';
+
+const ID = 'INC-20260110-1400-checkout-errors';
+const all = loadFixtureEvents('checkout-sev1');
+const clock = new FakeClock('2026-01-11T09:00:00Z');
+
+let renderer: TemplateRenderer;
+beforeAll(async () => {
+  renderer = await createTemplateRenderer();
+});
+
+async function render(answers = {}, events = all): Promise<string> {
+  const postmortem = composePostmortem(buildIncidentView(ID, events), answers, clock);
+  return tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem }));
+}
+
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  expect(start, heading).toBeGreaterThan(-1);
+  const rest = markdown.slice(start + heading.length + 2);
+  const next = rest.search(/\n#{1,3} /);
+  return next === -1 ? rest : rest.slice(0, next);
+}
+
+describe('composePostmortem', () => {
+  it('computes the metrics from the milestones, each with its from and to', () => {
+    const { metrics } = composePostmortem(buildIncidentView(ID, all), {}, clock);
+    expect(metrics.map((m) => [m.name, m.from, m.to, m.text])).toEqual([
+      ['Time to detect', 'impact started', 'declared', '5m'],
+      ['Time to acknowledge', 'impact started', 'acknowledged', '6m'],
+      ['Time to mitigate', 'impact started', 'mitigated', '13m'],
+      ['Time to resolve', 'impact started', 'resolved', '25m'],
+      ['Duration (declared)', 'declared', 'resolved', '20m'],
+    ]);
+  });
+
+  it('says "not yet" for milestones an open incident has not reached', () => {
+    const open = composePostmortem(buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:05:00')), {}, clock);
+    expect(open.metrics.find((m) => m.name === 'Time to mitigate')?.text).toBe('not yet');
+    expect(open.resolvedAt).toBeNull();
+  });
+
+  it('puts every action and update of the log in the timeline, in order, with UTC times and results', async () => {
+    const markdown = await render();
+    const rows = section(markdown, '## Timeline (UTC)')
+      .split('\n')
+      .filter((line) => /^\| \d{4}-/.test(line));
+    expect(rows.map((row) => row.slice(2, 21))).toEqual([
+      '2026-01-10 14:00:00',
+      '2026-01-10 14:01:00',
+      '2026-01-10 14:02:00',
+      '2026-01-10 14:03:00',
+      '2026-01-10 14:04:00',
+      '2026-01-10 14:05:00',
+      '2026-01-10 14:06:00',
+      '2026-01-10 14:09:00',
+      '2026-01-10 14:09:30',
+      '2026-01-10 14:10:00',
+      '2026-01-10 14:12:00',
+      '2026-01-10 14:20:00',
+    ]);
+    expect(rows[0]).toContain('Declared SEV1: Checkout errors after deploy');
+    expect(rows[3]).toContain('Triage: 3/3 pods of deployment payments/api crash-looping');
+    expect(rows[3]).toContain('suspect Deployment payments/api: rollout to revision 4');
+    expect(rows[4]).toContain('Status update (text): identified');
+    expect(rows[6]).toContain('Action: Rolled back deployment payments/api from revision 4 to revision 3');
+    expect(rows[6]).toContain('Result: verified at 2026-01-10 14:08:00 UTC');
+    expect(rows[8]).toContain('Hold deploys to payments until the fix \\| reviewed');
+    expect(rows[9]).toContain('Status update (slack): monitoring');
+    expect(rows[11]).toContain('Resolved');
+  });
+
+  it('lists action items as a typed table with owner and due date', async () => {
+    const items = section(await render(), '## Action items');
+    expect(items).toContain('| Item | Type | Owner | Due |');
+    expect(items).toContain('| Add a canary stage for api deploys | prevent | carol | 2026-01-17 |');
+    expect(items).toContain(
+      '| Alert on crash loops within 2 minutes of a rollout | unclassified | unassigned | not set |',
+    );
+  });
+
+  it('leaves what the log cannot know as marked prompts, never invented text', async () => {
+    const markdown = await render();
+    for (const heading of [
+      '## Contributing factors',
+      '## Detection',
+      '### What went well',
+      '### What could be improved',
+      '### Where we got lucky',
+    ]) {
+      expect(section(markdown, heading).trim()).toMatch(/^> _TODO \(author\): .+_$/);
+    }
+    expect(section(markdown, '## Root cause and trigger')).toContain('Leads from triage');
+    expect((markdown.match(/TODO \(author\)/g) ?? []).length).toBe(POSTMORTEM_QUESTIONS.length);
+  });
+
+  it('uses the author answers in place of the prompts', async () => {
+    const markdown = await render({
+      rootCause: 'A config default changed in 2.3.1.',
+      lucky: 'Low traffic at the time.',
+    });
+    expect(section(markdown, '## Root cause and trigger')).toContain('A config default changed in 2.3.1.');
+    expect(section(markdown, '### Where we got lucky').trim()).toBe('Low traffic at the time.');
+    expect((markdown.match(/TODO \(author\)/g) ?? []).length).toBe(POSTMORTEM_QUESTIONS.length - 2);
+  });
+
+  it('renders lint-clean Markdown with no template markers, resolved or not', async () => {
+    for (const events of [all, eventsUntil(all, '2026-01-10T14:00:00'), eventsUntil(all, '2026-01-10T14:09:00')]) {
+      const markdown = await render({}, events);
+      expect(markdown).not.toMatch(UNRENDERED);
+      expect(await markdownErrors(markdown)).toEqual([]);
+    }
+    const markdown = await render();
+    expect(
+      markdown.startsWith('# Postmortem: Checkout errors after deploy (INC-20260110-1400-checkout-errors)\n'),
+    ).toBe(true);
+    expect(markdown).toContain('| Duration | 25m |');
+    expect(markdown).toContain('| Time to resolve | impact started | resolved | 25m |');
+  });
+});

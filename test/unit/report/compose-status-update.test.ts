@@ -1,0 +1,182 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import { composeStatusUpdate } from '../../../src/report/compose-status-update.js';
+import { buildIncidentView } from '../../../src/report/incident-view.js';
+import { renderStatusUpdate } from '../../../src/report/publish-status-update.js';
+import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
+import { UPDATE_FORMATS } from '../../../src/report/update-choices.js';
+import { eventsUntil, loadFixtureEvents } from './load-fixture.js';
+import { markdownErrors, UNRENDERED } from './render-helpers.js';
+
+const ID = 'INC-20260110-1400-checkout-errors';
+const all = loadFixtureEvents('checkout-sev1');
+const declaredOnly = buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:02:00'));
+const mitigated = buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:09:30'));
+const resolved = buildIncidentView(ID, all);
+
+let renderer: TemplateRenderer;
+beforeAll(async () => {
+  renderer = await createTemplateRenderer();
+});
+
+describe('composeStatusUpdate', () => {
+  it('derives status, duration and the next update from the SEV1 cadence', () => {
+    const update = composeStatusUpdate(
+      declaredOnly,
+      { format: 'text' },
+      { clock: new FakeClock('2026-01-10T14:02:30Z') },
+    );
+    expect(update).toMatchObject({
+      status: 'investigating',
+      statusLabel: 'Investigating',
+      variant: 'initial',
+      severity: 'SEV1',
+      duration: '7m30s',
+      startedAtText: '2026-01-10 13:55 UTC',
+      cadenceMinutes: 15,
+      nextUpdateAt: '2026-01-10T14:17:30.000Z',
+      nextUpdateText: '14:17 UTC',
+      commander: 'alice',
+      lastActions: [],
+    });
+    expect(update.nextStep).toMatch(/inc triage/);
+  });
+
+  it('carries the impact forward and lists the last action with its result', () => {
+    const update = composeStatusUpdate(mitigated, { format: 'text' }, { clock: new FakeClock('2026-01-10T14:10:00Z') });
+    expect(update.status).toBe('monitoring');
+    expect(update.variant).toBe('update');
+    expect(update.impact).toBe('About 30% of checkout requests fail');
+    expect(update.lastActions).toEqual([
+      {
+        at: '14:08 UTC',
+        summary: 'Rolled back deployment payments/api from revision 4 to revision 3',
+        result: 'verified',
+        line: 'Rolled back deployment payments/api from revision 4 to revision 3 (verified, 14:08 UTC)',
+      },
+    ]);
+    expect(update.suspect).toBe(
+      'Deployment payments/api: rollout to revision 4 (image registry.example.com/api:2.3.1)',
+    );
+  });
+
+  it('uses the configured cadence, and promises nothing without one or once resolved', () => {
+    const clock = new FakeClock('2026-01-10T14:10:00Z');
+    const configured = composeStatusUpdate(
+      mitigated,
+      { format: 'text' },
+      {
+        clock,
+        severities: [{ name: 'SEV1', aliases: ['P1'], updateCadenceMinutes: 20 }],
+      },
+    );
+    expect(configured.nextUpdateAt).toBe('2026-01-10T14:30:00.000Z');
+    const none = composeStatusUpdate(
+      mitigated,
+      { format: 'text' },
+      {
+        clock,
+        severities: [{ name: 'SEV1', updateCadenceMinutes: null }],
+      },
+    );
+    expect(none.nextUpdateAt).toBeNull();
+    const done = composeStatusUpdate(resolved, { format: 'text' }, { clock });
+    expect(done).toMatchObject({ status: 'resolved', variant: 'resolution', nextUpdateAt: null, duration: '25m' });
+  });
+
+  it('lets flags override the derived status, impact and ETA', () => {
+    const update = composeStatusUpdate(
+      mitigated,
+      {
+        format: 'text',
+        status: 'identified',
+        impact: 'EU checkouts fail',
+        eta: '14:45 UTC',
+        message: 'Second rollback',
+      },
+      { clock: new FakeClock('2026-01-10T14:10:00Z') },
+    );
+    expect(update).toMatchObject({
+      status: 'identified',
+      impact: 'EU checkouts fail',
+      eta: '14:45 UTC',
+      message: 'Second rollback',
+    });
+  });
+});
+
+describe('status update formats', () => {
+  const cases = [
+    ['initial', declaredOnly, '2026-01-10T14:02:30Z'],
+    ['mid-incident', mitigated, '2026-01-10T14:10:00Z'],
+    ['resolution', resolved, '2026-01-10T14:21:00Z'],
+  ] as const;
+
+  for (const [name, view, now] of cases) {
+    for (const format of UPDATE_FORMATS) {
+      it(`renders the ${name} ${format} update with no template markers`, async () => {
+        const update = composeStatusUpdate(
+          view,
+          { format, message: 'Error rate is falling.' },
+          { clock: new FakeClock(now) },
+        );
+        const text = await renderStatusUpdate(renderer, update);
+        expect(text).not.toMatch(UNRENDERED);
+        expect(text.trim().length).toBeGreaterThan(40);
+        expect(text.toLowerCase()).toContain(update.status);
+      });
+    }
+  }
+
+  it('text follows the IC template: Status, Impact, Last action, Next action, ETA', async () => {
+    const update = composeStatusUpdate(
+      mitigated,
+      { format: 'text', eta: '14:30 UTC' },
+      { clock: new FakeClock('2026-01-10T14:10:00Z') },
+    );
+    const lines = (await renderStatusUpdate(renderer, update)).split('\n');
+    expect(lines[0]).toBe('SEV1 MONITORING: Checkout errors after deploy (INC-20260110-1400-checkout-errors)');
+    const labels = lines.map((line) => line.split(':')[0]);
+    for (const label of ['Status', 'Impact', 'Last action', 'Next action', 'ETA', 'Next update'])
+      expect(labels).toContain(label);
+    expect(lines).toContain('Status: Monitoring (15m since 2026-01-10 13:55 UTC)');
+    expect(lines).toContain('ETA: 14:30 UTC');
+    expect(lines).toContain('Next update: 14:25 UTC');
+  });
+
+  it('slack uses mrkdwn only: bold labels, a status emoji, escaped text, no Markdown-only syntax', async () => {
+    const view = buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:09:30'));
+    view.title = 'Checkout <errors> & **retries**';
+    const update = composeStatusUpdate(
+      view,
+      { format: 'slack', message: 'Rolled back; see [runbook](https://x)' },
+      { clock: new FakeClock('2026-01-10T14:10:00Z') },
+    );
+    const text = await renderStatusUpdate(renderer, update);
+    expect(text.startsWith(':eyes: *INC-20260110-1400-checkout-errors [SEV1 · monitoring]*')).toBe(true);
+    for (const label of ['*Conditions:*', '*Actions:*', '*Needs:*', '*Next update:* 14:25 UTC'])
+      expect(text).toContain(label);
+    expect(text).toContain('Checkout &lt;errors&gt; &amp;');
+    expect(text).not.toMatch(/^#/m);
+    expect(text).not.toMatch(/^\s*\|.*\|\s*$/m);
+    // The only ** may come from the user's own title, which is escaped text, never our markup.
+    expect(text.replace('**retries**', '')).not.toContain('**');
+  });
+
+  it('markdown updates are lint-clean in every variant', async () => {
+    for (const [view, now] of [
+      [declaredOnly, '2026-01-10T14:02:30Z'],
+      [mitigated, '2026-01-10T14:10:00Z'],
+      [resolved, '2026-01-10T14:21:00Z'],
+    ] as const) {
+      const update = composeStatusUpdate(
+        view,
+        { format: 'markdown', message: 'A | pipe in text.' },
+        { clock: new FakeClock(now) },
+      );
+      const text = await renderStatusUpdate(renderer, update);
+      expect(await markdownErrors(text)).toEqual([]);
+      expect(text).toMatch(/^# SEV1 /);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IncError } from '../../../src/errors.js';
+import { describeWebhook, postSlackMessage } from '../../../src/report/slack-webhook.js';
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+
+let server: Server | undefined;
+
+async function serve(handler: Handler): Promise<string> {
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => handler(req, body, res));
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}/services/T000/B000/secret-token`;
+}
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+describe('postSlackMessage', () => {
+  it('posts the text as JSON to the webhook', async () => {
+    const received: Array<{ method?: string; path?: string; type?: string; body: string }> = [];
+    const url = await serve((req, body, res) => {
+      received.push({ method: req.method, path: req.url, type: req.headers['content-type'], body });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+    await postSlackMessage(url, '*Conditions:* fine');
+    expect(received).toEqual([
+      {
+        method: 'POST',
+        path: '/services/T000/B000/secret-token',
+        type: 'application/json',
+        body: JSON.stringify({ text: '*Conditions:* fine', mrkdwn: true }),
+      },
+    ]);
+  });
+
+  it('fails clearly on a 500, naming the status but not the secret path', async () => {
+    const url = await serve((_req, _body, res) =>
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('internal_error'),
+    );
+    const error = (await postSlackMessage(url, 'x').catch((e: unknown) => e)) as IncError;
+    expect(error).toBeInstanceOf(IncError);
+    expect(error.message).toMatch(
+      /^Slack answered 500 Internal Server Error: internal_error \(http:\/\/127\.0\.0\.1:\d+\/…\)$/,
+    );
+    expect(error.message).not.toContain('secret-token');
+    expect(error.hint).toMatch(/not recorded/);
+  });
+
+  it('says a 404 webhook is revoked or wrong', async () => {
+    const url = await serve((_req, _body, res) => res.writeHead(404).end('no_service'));
+    await expect(postSlackMessage(url, 'x')).rejects.toMatchObject({ hint: expect.stringMatching(/revoked or wrong/) });
+  });
+
+  it('gives up after the timeout', async () => {
+    const url = await serve(() => {
+      // Never answers.
+    });
+    const started = Date.now();
+    const error = (await postSlackMessage(url, 'x', { timeoutMs: 300 }).catch((e: unknown) => e)) as IncError;
+    expect(error).toBeInstanceOf(IncError);
+    expect(error.code).toBe('SLACK_TIMEOUT');
+    expect(error.message).toMatch(/timed out after 0\.3s/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('reports a refused connection', async () => {
+    const url = await serve((_req, _body, res) => res.end());
+    server?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(postSlackMessage(url, 'x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'SLACK_UNREACHABLE' });
+    server = undefined;
+  });
+
+  it('describes a webhook without its secret', () => {
+    expect(describeWebhook('https://hooks.slack.com/services/T/B/XYZ')).toBe('https://hooks.slack.com/…');
+  });
+});
