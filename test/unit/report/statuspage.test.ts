@@ -14,7 +14,7 @@ const ID = 'INC-20260110-1400-checkout-errors';
 
 /** A log whose every field is full of internal names: the Statuspage rendering must show none of them. */
 function adversarialEvents(): IncidentEvent[] {
-  const events = loadFixtureEvents('checkout-sev1').filter((event) => event.type !== 'resolved');
+  const events: IncidentEvent[] = loadFixtureEvents('checkout-sev1').filter((event) => event.type !== 'resolved');
   const declared = events[0] as Extract<IncidentEvent, { type: 'declared' }>;
   declared.data = {
     ...declared.data,
