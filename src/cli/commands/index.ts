@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerDemoCommand } from './demo.js';
 import { registerAckCommand } from './ack.js';
 import { registerListCommand } from './list.js';
 import { registerLogCommand } from './log.js';
@@ -36,4 +37,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerListCommand,
   registerUseCommand,
   registerStatsCommand,
+  registerDemoCommand,
 ];

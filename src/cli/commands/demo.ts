@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { IncError } from '../../errors.js';
+import { commandEnv, type CliContext } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface DemoFlags {
+  scenario: string;
+  list?: boolean;
+  pause: boolean;
+  practice?: string;
+  stop?: boolean;
+}
+
+/** `inc demo`: the whole incident in one command, on the built-in simulated cluster. */
+export const registerDemoCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('demo')
+    .description('walk through a whole incident on a built-in simulated cluster (no cluster needed)')
+    .option('--scenario <name>', 'scenario to play', 'bad-deploy')
+    .option('--list', 'list the scenarios')
+    .option('--no-pause', 'run through without waiting for Enter between steps')
+    .option('--practice <scenario>', 'game day: start a practice cluster in the background and print the KUBECONFIG export line')
+    .option('--stop', 'stop the background practice cluster')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc demo                              the bad-deploy scenario, step by step
+  inc demo --scenario oom --no-pause    another scenario, without pauses
+  inc demo --list                       the scenarios
+  eval "$(inc demo --practice node-failure)"   a game day: then inc start, inc triage, inc run …, inc resolve
+  inc demo --stop                       stop the practice cluster`,
+    )
+    .action(async (flags: DemoFlags, command: Command) => runDemoCommand(ctx, flags, command));
+};
+
+async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Command): Promise<void> {
+  const env = commandEnv(ctx, command);
+  if (flags.list) {
+    const { listScenarios } = await import('../../sim/scenario.js');
+    const scenarios = listScenarios();
+    if (env.globals.output === 'json') return env.output.out(JSON.stringify(scenarios, null, 2));
+    const width = Math.max(...scenarios.map((s) => s.name.length));
+    for (const s of scenarios) env.output.out(`${s.name.padEnd(width)}  ${s.description.trim().split('\n')[0]}`);
+    return;
+  }
+  const { incHome } = await import('../../incident/paths.js');
+  if (flags.stop) {
+    const { stopPractice } = await import('../demo/practice.js');
+    const stopped = await stopPractice(incHome(env.env));
+    env.output.err(stopped ? `stopped the practice cluster (scenario ${stopped.scenario})` : 'no practice cluster is running');
+    return;
+  }
+  if (flags.practice) {
+    const { startPractice } = await import('../demo/practice.js');
+    const state = await startPractice(env, incHome(env.env), flags.practice);
+    env.output.out(`export KUBECONFIG=${state.kubeconfig}`);
+    env.output.err(env.errTheme.bold(`Practice cluster up (scenario ${state.scenario}) at ${state.server}, context inc-sim.`));
+    env.output.err('Point your shell at it with the export line above (or: eval "$(inc demo --practice …)"), then work the incident:');
+    env.output.err(env.errTheme.cmd('  inc start "…" · inc triage · inc run … · inc update · inc resolve'));
+    env.output.err('inc resolve reports whether the culprit was fixed and the time to mitigate; inc demo --stop ends it early.');
+    return;
+  }
+  const { runDemo } = await import('../demo/run-demo.js');
+  const result = await runDemo(
+    env,
+    { scenario: flags.scenario, pause: flags.pause, json: env.globals.output === 'json', color: env.errTheme.enabled },
+    env.errTheme,
+  );
+  if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
+  const failed = result.steps.find((step) => step.exitCode !== 0);
+  if (failed) throw new IncError(`the demo did not complete: \`${failed.command}\` exited ${failed.exitCode}`);
+  if (!result.mitigated) throw new IncError('the demo ran, but the suggested playbook did not mitigate the scenario');
+}

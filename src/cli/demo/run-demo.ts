@@ -1,0 +1,180 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { InterruptedError } from '../../errors.js';
+import type { Output } from '../../ui/output.js';
+import type { Theme } from '../../ui/theme.js';
+import type { CliContext } from '../context.js';
+import { runCli } from '../run-cli.js';
+import { formatCommand, pickSuggestion, runArgs, stillFailing, type TriageJson } from './demo-steps.js';
+
+export interface DemoOptions {
+  scenario: string;
+  /** Wait for Enter before each step (only on a terminal). */
+  pause: boolean;
+  /** Print the result as JSON on stdout; the steps' output then goes to stderr. */
+  json: boolean;
+  color: boolean;
+}
+
+export interface DemoStepResult {
+  command: string;
+  exitCode: number;
+}
+
+export interface DemoResult {
+  scenario: string;
+  description: string;
+  server: string;
+  kubeconfig: string;
+  incHome: string;
+  incidentId?: string;
+  steps: DemoStepResult[];
+  mitigated: boolean;
+  postmortem?: string;
+}
+
+const MAX_MITIGATIONS = 3;
+
+/**
+ * The guided walk through a whole incident: a simulated cluster in-process, a practice incident in a
+ * temporary INC_HOME, then real inc commands exactly as the user would type them.
+ */
+export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Theme): Promise<DemoResult> {
+  const { loadScenario } = await import('../../sim/scenario.js');
+  const { startSim } = await import('../../sim/index.js');
+  const scenario = loadScenario(options.scenario);
+  const incHome = await mkdtemp(join(tmpdir(), 'inc-demo-'));
+  const show: Output = options.json ? { out: (text) => ctx.output.err(text), err: (text) => ctx.output.err(text) } : ctx.output;
+  const say = (text: string) => show.err(text);
+
+  say(theme.heading(`inc demo: a practice incident on a simulated cluster (scenario ${scenario.name})`));
+  say(scenario.description.trim());
+  const sim = await startSim({ scenario: options.scenario, kubeconfigPath: join(incHome, 'kubeconfig') });
+  const stopOnAbort = () => void sim.stop();
+  ctx.signal.addEventListener('abort', stopOnAbort, { once: true });
+  say(theme.dim(`The simulated cluster is up: context inc-sim at ${sim.url}; the incident log lives in ${incHome}.`));
+
+  const env: NodeJS.ProcessEnv = {
+    ...ctx.env,
+    INC_HOME: incHome,
+    KUBECONFIG: sim.kubeconfigPath,
+    XDG_CONFIG_HOME: join(incHome, 'config'),
+  };
+  delete env.INC_CONFIG;
+  const stepCtx: CliContext = { ...ctx, env, output: show, stdinIsTTY: false };
+  const colorArgs = options.color ? [] : ['--no-color'];
+  const result: DemoResult = {
+    scenario: scenario.name,
+    description: scenario.description.trim(),
+    server: sim.url,
+    kubeconfig: sim.kubeconfigPath,
+    incHome,
+    steps: [],
+    mitigated: false,
+  };
+
+  const step = async (intro: string, args: string[]): Promise<number> => {
+    checkAborted(ctx);
+    say('');
+    say(theme.bold(`${result.steps.length + 1}. ${intro}`));
+    say(theme.cmd(`$ ${formatCommand(args)}`));
+    if (options.pause && ctx.stdinIsTTY) {
+      say(theme.dim('Press Enter to run it (Ctrl-C to stop)'));
+      await waitForEnter(ctx);
+    }
+    const exitCode = await runCli(stepCtx, [...args, ...colorArgs]);
+    result.steps.push({ command: formatCommand(args), exitCode });
+    checkAborted(ctx);
+    return exitCode;
+  };
+  const triageJson = async (): Promise<TriageJson | undefined> => {
+    let text = '';
+    const capture: Output = { out: (chunk) => void (text += `${chunk}\n`), err: () => {} };
+    // An empty INC_HOME: these looks are the demo's own and stay out of the incident log.
+    const quietEnv = { ...env, INC_HOME: join(incHome, 'scratch') };
+    const code = await runCli({ ...stepCtx, env: quietEnv, output: capture }, ['triage', '-A', '-o', 'json']);
+    if (code !== 0) return undefined;
+    try {
+      return JSON.parse(text) as TriageJson;
+    } catch {
+      return undefined;
+    }
+  };
+
+  try {
+    await step('Declare a practice incident; it becomes the current one', [
+      'start',
+      `Practice: ${scenario.culprit?.change ?? scenario.name}`,
+      '--severity',
+      'SEV2',
+    ]);
+    result.incidentId = readCurrentIncident(incHome);
+    await step('Triage: what is broken, what changed, what to do', ['triage', '-A']);
+
+    let report = await triageJson();
+    let target = report ? pickSuggestion(report) : undefined;
+    if (!target) say(theme.ok('\nTriage found nothing to mitigate: this cluster is healthy.'));
+    for (let round = 0; target && round < MAX_MITIGATIONS; round++) {
+      await step(
+        `Mitigate with the suggested playbook: preview, server dry run, apply, verify, record`,
+        runArgs(target.suggestion),
+      );
+      report = await triageJson();
+      if (!report || !stillFailing(report, target.workload)) {
+        result.mitigated = true;
+        break;
+      }
+      const next = pickSuggestion(report);
+      if (!next || next.suggestion.playbook === target.suggestion.playbook) break;
+      target = next;
+    }
+    if (!target) result.mitigated = true;
+
+    await step('Triage again: is it fixed?', ['triage', '-A']);
+    await step('Tell people: a status update, formatted for Slack', ['update', '--status', 'monitoring', '--format', 'slack']);
+    await step('Resolve the incident', ['resolve', '--summary', `Practice: ${scenario.culprit?.change ?? 'nothing to fix'}`]);
+    await step('Write the postmortem from the log', ['postmortem']);
+    if (result.incidentId) {
+      const path = join(incHome, 'incidents', result.incidentId, 'postmortem.md');
+      if (existsSync(path)) result.postmortem = path;
+    }
+  } finally {
+    ctx.signal.removeEventListener('abort', stopOnAbort);
+    await sim.stop();
+  }
+
+  say('');
+  say(theme.heading('Done.'));
+  say(`The simulated cluster is stopped. The practice incident stays in ${incHome}:`);
+  if (result.incidentId) say(`  ${join(incHome, 'incidents', result.incidentId, 'events.jsonl')}   the timeline`);
+  if (result.postmortem) say(`  ${result.postmortem}   the postmortem`);
+  say('Try next:');
+  say(theme.cmd(`  INC_HOME=${incHome} inc log`) + theme.dim('        the timeline of this incident'));
+  say(theme.cmd('  inc demo --list') + theme.dim('                 the other scenarios'));
+  say(theme.cmd('  inc sim --scenario oom') + theme.dim('          a simulated cluster to practise on with kubectl and inc'));
+  say(theme.cmd('  inc demo --practice node-failure') + theme.dim(' a game day: find and fix it yourself'));
+  return result;
+}
+
+function readCurrentIncident(incHome: string): string | undefined {
+  const file = join(incHome, 'current');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+}
+
+function checkAborted(ctx: CliContext): void {
+  if (ctx.signal.aborted) throw new InterruptedError('demo stopped; the simulated cluster is stopped too');
+}
+
+async function waitForEnter(ctx: CliContext): Promise<void> {
+  const rl = createInterface({ input: ctx.stdin });
+  try {
+    await rl.question('', { signal: ctx.signal });
+  } catch {
+    throw new InterruptedError('demo stopped; the simulated cluster is stopped too');
+  } finally {
+    rl.close();
+  }
+}
