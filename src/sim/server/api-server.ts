@@ -14,6 +14,7 @@ import {
 } from './discovery.js';
 import { baseHeaders, mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { getJson, listJson } from './read.js';
 import { type ApiTarget, parseApiPath } from './routes.js';
 import { formatLogLines, handleEviction, handleScale, requirePod, selectLogLines } from './subresources.js';
@@ -179,7 +180,7 @@ export class ApiServer {
     }
     const ctx: WriteContext = { store, resource, namespace, dryRun: dryRunValue === 'All' };
     const patchType = mediaType(req.headers['content-type']);
-    const body = () => parseJsonBody(raw);
+    const body = () => (patchType === PROTOBUF_MEDIA_TYPE ? decodeProtobufObject(raw) : parseJsonBody(raw));
     const wrote = (status: number, out: string): Handled => {
       if (!ctx.dryRun) this.options.onWrite?.();
       return { status, body: out };
