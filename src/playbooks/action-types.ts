@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { MutationPlan } from '../kube/mutation.js';
 import type { KubeAccess } from '../kube/workloads.js';
 import type { ActionName, ActionWith } from './action-with.js';
-import type { ActionRecorder, PlaybookPrompter, Progress } from './ports.js';
+import type { ActionRecorder, Progress, Prompter } from './ports.js';
 
 /** The cluster a run acts on, as the banner shows it. */
 export interface ClusterInfo {
@@ -29,7 +29,7 @@ export interface ActionContext {
   env: NodeJS.ProcessEnv;
   clock: Clock;
   signal: AbortSignal;
-  prompter: PlaybookPrompter;
+  prompter: Prompter;
   progress(title: string): Progress;
   recorder: ActionRecorder;
   runProcess: ProcessRunner;

@@ -171,7 +171,10 @@ async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<Ste
   const after = applied.after ?? plan.after;
   await ctx.recorder.record('action', { ...base, phase: 'applied', before: plan.before, after, inverse: plan.inverse });
   ctx.info(applied.message);
-  if (!definition.verify) return { id: step.id, action: step.action, status: 'applied', summary: plan.summary, actionId, plan, lines: [applied.message] };
+  if (!definition.verify) {
+    if (input.undoes) await ctx.recorder.record('action', { ...base, phase: 'undone', before: plan.before, after });
+    return { id: step.id, action: step.action, status: 'applied', summary: plan.summary, actionId, plan, lines: [applied.message] };
+  }
   const stepTimeout = step.timeout === undefined ? undefined : String(renderTemplate(step.timeout, input.params) ?? '');
   const timeoutMs = parseDuration(stepTimeout || (w.timeout as string | undefined) || definition.defaultTimeout || '5m', 'timeout');
   try {
@@ -191,13 +194,16 @@ async function confirmStep(input: RunPlaybookInput, step: PlaybookStep, plan: Ac
   if (input.yes) return;
   const prompter = input.ctx.prompter;
   if (isProtected(cluster.context, input.protectedContexts)) {
-    const typed = await prompter.input(`"${cluster.context}" is a protected context. Type its name to apply "${plan.summary}":`);
-    if (typed.trim() !== cluster.context) throw declined(step, 'the context name was not typed');
+    const typed = await prompter.typeToConfirm(
+      cluster.context,
+      `"${cluster.context}" is a protected context. Type its name to apply "${plan.summary}":`,
+    );
+    if (!typed) throw declined(step, 'the context name was not typed');
     return;
   }
   if (step.confirm === false) return;
   const question = typeof step.confirm === 'string' ? step.confirm : `Apply: ${plan.summary}?`;
-  if (!(await prompter.confirm(question))) throw declined(step, 'not confirmed');
+  if (!(await prompter.confirm(question, false))) throw declined(step, 'not confirmed');
 }
 
 function declined(step: PlaybookStep, why: string): IncError {

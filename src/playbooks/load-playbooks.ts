@@ -86,14 +86,15 @@ export function findPlaybook(nameOrFile: string, path: readonly PlaybookDir[], c
 }
 
 /** Reads and validates one playbook file (for `inc playbooks validate`). */
-export function loadPlaybookFile(file: string): Playbook {
+export function loadPlaybookFile(file: string, shownAs = file): Playbook {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read playbook ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read playbook ${shownAs}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
   }
-  return parsePlaybook(text, file);
+  return parsePlaybook(text, shownAs);
 }
 
 function loadEntry(file: string, source: PlaybookSource, mustExist = false): PlaybookEntry {

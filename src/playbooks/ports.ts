@@ -1,15 +1,9 @@
+export type { Prompter } from '../prompter.js';
+
 /**
- * The ports the playbook engine talks through. Adapters live in src/ui/ (terminal) and
+ * The ports the playbook engine talks through (questions go through the shared Prompter). Adapters live in src/ui/ (terminal) and
  * src/cli/ (wiring); tests pass fakes.
  */
-
-/** Asks the person at the terminal. The non-interactive adapter throws ConfirmationNeededError. */
-export interface PlaybookPrompter {
-  confirm(message: string): Promise<boolean>;
-  /** Asks for free text; `validate` returns an error message or undefined. */
-  input(message: string, validate?: (value: string) => string | undefined): Promise<string>;
-  select(message: string, choices: readonly string[]): Promise<string>;
-}
 
 /** Live progress of a long step (verification). One line per update without a terminal. */
 export interface Progress {

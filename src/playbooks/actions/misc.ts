@@ -140,7 +140,7 @@ export const confirm: ReadAction<'confirm'> = {
   mutating: false,
   async run(ctx, w) {
     if (ctx.yes) return [`${w.message} (confirmed by --yes)`];
-    const ok = await ctx.prompter.confirm(w.message);
+    const ok = await ctx.prompter.confirm(w.message, false);
     if (!ok) throw new IncError(`stopped: "${w.message}" was not confirmed`, { code: 'DECLINED' });
     return [];
   },

@@ -1,0 +1,144 @@
+import { loadConfig } from '../../config.js';
+import { actorFrom } from '../../incident/paths.js';
+import { openRecorder } from '../../incident/recorder.js';
+import { runProcess } from '../../kube/process.js';
+import type { KubeClient } from '../../kube/client.js';
+import type { ActionContext, ClusterInfo } from '../../playbooks/action-types.js';
+import type { RunObserver } from '../../playbooks/engine.js';
+import { NonInteractivePrompter, type Prompter } from '../../prompter.js';
+import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
+import { createStepProgress } from '../../ui/ora-step-progress.js';
+import { renderBanner, renderPlan } from '../../ui/render-plan.js';
+import type { CommandEnv } from '../context.js';
+
+/** Everything `inc run` and `inc undo` share: config, the lazily opened cluster, prompts, progress, the recorder. */
+export interface PlaybookSession {
+  config: ReturnType<typeof loadConfig>;
+  prompter: Prompter;
+  kube(): Promise<KubeClient>;
+  ctx: ActionContext;
+  observer: RunObserver;
+  close(): void;
+}
+
+export async function openPlaybookSession(env: CommandEnv, what: string): Promise<PlaybookSession> {
+  const config = loadConfig(env.env);
+  const prompter: Prompter = env.interactive
+    ? new InquirerPrompter({ signal: env.signal, output: process.stderr })
+    : new NonInteractivePrompter(what);
+  let client: Promise<KubeClient> | undefined;
+  const kube = () => {
+    client ??= import('../../kube/index.js').then(({ openKube }) =>
+      openKube({ globals: env.globals, env: env.env, clock: env.clock, signal: env.signal }),
+    );
+    return client;
+  };
+  const cluster = async (): Promise<ClusterInfo> => {
+    const k = await kube();
+    return { context: k.contextName, cluster: k.clusterName, server: k.server, namespace: k.namespace };
+  };
+  const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
+  const err = (text: string) => env.output.err(text);
+  const ctx: ActionContext = {
+    kube,
+    cluster,
+    env: env.env,
+    clock: env.clock,
+    signal: env.signal,
+    prompter,
+    progress: createStepProgress({ output: env.output, theme: env.errTheme, interactive: env.stderrIsTTY }),
+    recorder: recorder as ActionContext['recorder'],
+    runProcess,
+    triage: await triageCheck(env, kube),
+    kubeconfigPath: env.globals.kubeconfig,
+    actor: actorFrom(env.env),
+    yes: env.globals.yes,
+    info: (text) => err(text),
+  };
+  const theme = env.errTheme;
+  const observer: RunObserver = {
+    banner: (c, protectedContext, dryRun) => {
+      for (const line of renderBanner(c, protectedContext, dryRun, theme)) err(line);
+    },
+    stepStarted: (step, index, total) => err(theme.dim(`[${index + 1}/${total}] ${step.id}: ${step.action}`)),
+    plan: (step, plan, dryRun) => {
+      const lines = renderPlan(step, plan, dryRun ? env.theme : theme);
+      for (const line of lines) (dryRun ? env.output.out : err)(line);
+    },
+    lines: (_step, lines) => {
+      for (const line of lines) err(`  ${line}`);
+    },
+    warn: (text) => err(theme.warn(`warning: ${text}`)),
+  };
+  return {
+    config,
+    prompter,
+    kube,
+    ctx,
+    observer,
+    close: () => {
+      void client?.then((c) => c.close()).catch(() => undefined);
+    },
+  };
+}
+
+/** The triage step: wired to src/triage's runTriage; until a build has it, the step says so. */
+async function triageCheck(_env: CommandEnv, _kube: () => Promise<KubeClient>): Promise<ActionContext['triage']> {
+  return undefined;
+}
+
+export interface ExecuteRunOptions {
+  /** A playbook name or file; or an already loaded playbook (inc undo builds one). */
+  playbook: string | import('../../playbooks/schema.js').Playbook;
+  sets: readonly string[];
+  what: string;
+  undoes?: string;
+}
+
+/** Loads the playbook, resolves its parameters (asking on a terminal), runs it, renders the result. */
+export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): Promise<void> {
+  const { findPlaybook, playbookSearchPath } = await import('../../playbooks/load-playbooks.js');
+  const { resolveParams } = await import('../../playbooks/params.js');
+  const { askParamWith } = await import('../../playbooks/ask-param.js');
+  const { runPlaybook } = await import('../../playbooks/engine.js');
+  const { pauseHookFromEnv } = await import('../../playbooks/pause-hook.js');
+  const { listChoices } = await import('../../kube/choices.js');
+  const { renderRunResult } = await import('../../ui/render-plan.js');
+  const { newEventId } = await import('../../incident/ids.js');
+  const session = await openPlaybookSession(env, options.what);
+  try {
+    const path = playbookSearchPath({ env: env.env, cwd: env.cwd, playbookDirs: session.config.playbookDirs });
+    const playbook =
+      typeof options.playbook === 'string' ? findPlaybook(options.playbook, path, env.cwd).playbook : options.playbook;
+    const needsNamespace = playbook.params.some((p) => p.name === 'namespace');
+    const defaultNamespace = env.globals.namespace ?? (needsNamespace ? await session.kube().then((k) => k.namespace, () => undefined) : undefined);
+    const params = await resolveParams({
+      playbook,
+      sets: options.sets,
+      defaultNamespace,
+      ask: env.interactive
+        ? askParamWith(session.prompter, async (source) => listChoices(await session.kube(), source, defaultNamespace ?? 'default'))
+        : undefined,
+    });
+    if (!session.ctx.recorder.incidentId) {
+      env.output.err(env.errTheme.dim('no incident is open; nothing was recorded (inc start TITLE to declare one)'));
+    }
+    const result = await runPlaybook({
+      playbook,
+      params,
+      dryRun: env.globals.dryRun,
+      yes: env.globals.yes,
+      interactive: env.interactive,
+      protectedContexts: session.config.protectedContexts,
+      ctx: session.ctx,
+      observer: session.observer,
+      newId: () => newEventId(env.clock),
+      undoes: options.undoes,
+      beforeApply: pauseHookFromEnv(env.env, env.signal),
+    });
+    if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
+    else for (const line of renderRunResult(result, env.theme)) env.output.out(line);
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export const registerRunCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('run')
+    .description('run a mitigation playbook: plan (diff and server-side dry run), confirm, apply, verify, record')
+    .argument('<playbook>', 'a playbook name (inc playbooks list) or a playbook file')
+    .option('--set <key=value>', 'set a parameter (repeatable)', collect, [])
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc run rollback --set namespace=payments --set deployment=api
+  inc run rollback -n payments --set deployment=api --dry-run     plan only, change nothing
+  inc run scale --set deployment=api --set replicas=6 --yes       no questions (required without a terminal)
+  inc run argo-pause-sync --set app=payments-api
+  inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders
+
+Before the first change inc shows the context, cluster and namespace; every change is shown as a
+diff and dry-run on the server first, applied with a resourceVersion precondition (a concurrent
+change is reported, never overwritten), verified, and recorded with its inverse (inc undo).
+Contexts matching protectedContexts in the config (default: /prod/) need their name typed.`,
+    )
+    .action(async (name: string, flags: { set: string[] }, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { executeRun } = await import('./playbook-session.js');
+      await executeRun(env, { playbook: name, sets: flags.set, what: `inc run ${name}` });
+    });
+};

@@ -1,0 +1,31 @@
+import { UsageError } from '../../errors.js';
+import { readIncident } from '../../incident/incidents.js';
+import { incHome } from '../../incident/paths.js';
+import { resolveIncidentId } from '../../incident/incidents.js';
+import { deriveIncidentState } from '../../incident/state.js';
+import { chooseUndo, type UndoChoice } from '../../playbooks/undo.js';
+import type { CommandEnv } from '../context.js';
+
+/** Reads the incident log and picks what `inc undo` reverts; refuses a different kube context. */
+export async function prepareUndo(env: CommandEnv, actionId: string | undefined): Promise<UndoChoice> {
+  const home = incHome(env.env);
+  const id = await resolveIncidentId(home, env.globals.incident);
+  if (!id) throw new UsageError('no incident is open, so there is no recorded mitigation to undo', { hint: 'inc list shows incidents; --incident ID picks one' });
+  const { events } = await readIncident(home, id);
+  const state = deriveIncidentState(events, env.clock);
+  const choice = chooseUndo(state.actions, actionId);
+  const { openKube } = await import('../../kube/index.js');
+  const kube = await openKube({ globals: env.globals, env: env.env, clock: env.clock, signal: env.signal });
+  try {
+    if (choice.record.context && kube.contextName !== choice.record.context) {
+      throw new UsageError(
+        `action ${choice.record.actionId} was applied on context ${choice.record.context}, but the current context is ${kube.contextName}`,
+        { hint: `rerun with --context ${choice.record.context}` },
+      );
+    }
+  } finally {
+    kube.close();
+  }
+  env.output.err(env.errTheme.dim(`undoing ${choice.record.actionId}: ${choice.record.summary}`));
+  return choice;
+}

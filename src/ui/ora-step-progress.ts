@@ -1,0 +1,39 @@
+import type { Progress } from '../playbooks/ports.js';
+import type { Output } from './output.js';
+import type { Theme } from './theme.js';
+
+export interface StepProgressOptions {
+  output: Output;
+  theme: Theme;
+  /** An interactive stderr gets a spinner; otherwise one line per status change. */
+  interactive: boolean;
+  stream?: NodeJS.WritableStream;
+}
+
+/** The playbook engine's Progress port: an ora spinner on a terminal, plain lines elsewhere. */
+export function createStepProgress(options: StepProgressOptions): (title: string) => Progress {
+  return (title) => {
+    if (!options.interactive) return lineProgress(options, title);
+    let spinner: { text: string; succeed(t: string): void; fail(t: string): void } | undefined;
+    const pending: string[] = [];
+    void import('ora').then(({ default: ora }) => {
+      spinner = ora({ text: title, stream: options.stream ?? process.stderr }).start();
+      for (const text of pending) spinner.text = `${title}: ${text}`;
+    });
+    return {
+      update: (text) => (spinner ? (spinner.text = `${title}: ${text}`) : pending.push(text)),
+      succeed: (text) => (spinner ? spinner.succeed(text) : options.output.err(`${options.theme.ok('✓')} ${text}`)),
+      fail: (text) => (spinner ? spinner.fail(text) : options.output.err(`${options.theme.error('✗')} ${text}`)),
+    };
+  };
+}
+
+function lineProgress(options: StepProgressOptions, title: string): Progress {
+  const { output, theme } = options;
+  output.err(theme.dim(`… ${title}`));
+  return {
+    update: (text) => output.err(theme.dim(`  ${text}`)),
+    succeed: (text) => output.err(`${theme.ok('✓')} ${text}`),
+    fail: (text) => output.err(`${theme.error('✗')} ${text}`),
+  };
+}

@@ -1,0 +1,57 @@
+import type { ActionPlan, ClusterInfo } from '../playbooks/action-types.js';
+import type { RunResult } from '../playbooks/engine.js';
+import type { PlaybookStep } from '../playbooks/schema.js';
+import type { Theme } from './theme.js';
+
+/** The banner shown before the first change: where it will happen. */
+export function renderBanner(cluster: ClusterInfo, protectedContext: boolean, dryRun: boolean, theme: Theme): string[] {
+  const mode = dryRun ? theme.accent('DRY RUN — nothing will be changed') : theme.warn('CHANGES WILL BE APPLIED');
+  return [
+    theme.bold('──────────────────────────────────────────────'),
+    `${mode}`,
+    `context:   ${theme.bold(cluster.context)}${protectedContext ? theme.error('  (protected)') : ''}`,
+    `cluster:   ${cluster.cluster} (${cluster.server})`,
+    `namespace: ${cluster.namespace}`,
+    theme.bold('──────────────────────────────────────────────'),
+  ];
+}
+
+/** One step's plan: what, where, the diff and the dry-run outcome. */
+export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): string[] {
+  const target = `${plan.target.kind} ${plan.target.namespace ? `${plan.target.namespace}/` : ''}${plan.target.name}`;
+  const lines = [`${theme.heading(`step ${step.id}`)} ${theme.dim(`(${plan.action})`)}: ${plan.summary}`];
+  lines.push(`  target: ${target}${plan.resourceVersion ? theme.dim(`  (resourceVersion ${plan.resourceVersion})`) : ''}`);
+  if (plan.skip) {
+    lines.push(`  ${theme.ok('nothing to change')}: ${plan.skip}`);
+    return lines;
+  }
+  for (const line of plan.diff) {
+    if (line.startsWith('@@')) lines.push(`  ${theme.accent(line)}`);
+    else if (line.startsWith('+')) lines.push(`  ${theme.ok(line)}`);
+    else if (line.startsWith('-')) lines.push(`  ${theme.error(line)}`);
+    else lines.push(`  ${theme.dim(line)}`);
+  }
+  lines.push(`  server-side dry run: ${plan.dryRun === 'passed' ? theme.ok('passed') : theme.dim('not applicable')}`);
+  if (plan.inverse) lines.push(`  undo with: ${theme.cmd('inc undo')}${plan.inverse.summary ? theme.dim(` (${plan.inverse.summary})`) : ''}`);
+  return lines;
+}
+
+/** The result of a run for stdout: each step's outcome and what to do next. */
+export function renderRunResult(result: RunResult, theme: Theme): string[] {
+  const lines = [
+    result.dryRun
+      ? `${theme.bold(`playbook ${result.playbook}`)}: planned (dry run, nothing was changed)`
+      : `${theme.bold(`playbook ${result.playbook}`)}: completed`,
+  ];
+  for (const step of result.steps) {
+    const mark = step.status === 'skipped' || step.status === 'unchanged' ? theme.dim('–') : theme.ok('✓');
+    const id = step.actionId ? theme.dim(`  [${step.actionId}]`) : '';
+    lines.push(`${mark} ${step.id} (${step.action}): ${step.status}${step.summary ? ` — ${step.summary}` : ''}${id}`);
+  }
+  const changed = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied');
+  if (changed.some((s) => s.plan?.inverse)) lines.push(`to revert: ${theme.cmd('inc undo')}`);
+  if (result.dryRun && result.steps.some((s) => s.status === 'planned')) {
+    lines.push(`to apply: rerun without ${theme.cmd('--dry-run')}`);
+  }
+  return lines;
+}
