@@ -16,6 +16,9 @@ import { registerUseCommand } from './use.js';
 import { registerHandoffCommand } from './handoff.js';
 import { registerPostmortemCommand } from './postmortem.js';
 import { registerUpdateCommand } from './update.js';
+import { registerPlaybooksCommand } from './playbooks.js';
+import { registerRunCommand } from './run.js';
+import { registerUndoCommand } from './undo.js';
 
 /** Registers one command on the program. Each lives in its own file in this folder. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -29,6 +32,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAckCommand,
   registerMitigatedCommand,
   registerStatusCommand,
+  registerRunCommand,
+  registerUndoCommand,
+  registerPlaybooksCommand,
   registerUpdateCommand,
   registerPostmortemCommand,
   registerHandoffCommand,
