@@ -109,7 +109,7 @@ export function composePostmortem(view: IncidentView, answers: PostmortemAnswers
   const impactStart = view.impactStartedAt ?? view.declaredAt;
   const end = view.resolvedAt ?? now;
   const duration = formatDuration(Math.max(0, end.getTime() - impactStart.getTime()));
-  const { metrics, warnings } = computeMetrics(view);
+  const { metrics, times, warnings } = computeMetrics(view, clock);
   const sections = Object.fromEntries(
     POSTMORTEM_QUESTIONS.map(({ key, todo }) => [key, { text: answers[key]?.trim() || null, todo }]),
   ) as Record<PostmortemQuestionKey, AuthorSection>;
@@ -126,7 +126,7 @@ export function composePostmortem(view: IncidentView, answers: PostmortemAnswers
     impactStartedAt: formatDateTimeUtc(impactStart),
     impactStartRecorded: view.impactStartedAt !== undefined,
     declaredAt: formatDateTimeUtc(view.declaredAt),
-    mitigatedAt: view.mitigatedAt ? formatDateTimeUtc(view.mitigatedAt) : null,
+    mitigatedAt: times.mitigatedAt ? formatDateTimeUtc(new Date(times.mitigatedAt)) : null,
     resolvedAt: view.resolvedAt ? formatDateTimeUtc(view.resolvedAt) : null,
     duration,
     factSummary: factSummary(view, duration),

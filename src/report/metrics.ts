@@ -1,4 +1,7 @@
+import type { Clock } from '../clock.js';
 import { formatDuration } from '../duration.js';
+import { type IncidentTimes, TIME_LABELS } from '../incident/metrics.js';
+import { deriveIncidentState } from '../incident/state.js';
 import type { IncidentView } from './incident-view.js';
 
 /** One named duration with the two instants it runs between, as incident.io's duration metrics declare them. */
@@ -14,61 +17,60 @@ export interface IncidentMetric {
 
 export interface MetricsReport {
   metrics: IncidentMetric[];
-  /** Out-of-order milestones (impact start ≤ detected ≤ acknowledged ≤ mitigated ≤ resolved): warned, not blocked. */
+  /** The milestones the metrics were computed from (ISO). */
+  times: IncidentTimes;
+  /** Out-of-order milestones (impact start ≤ declared ≤ acknowledged ≤ mitigated ≤ resolved): warned, not blocked. */
   warnings: string[];
 }
 
-function metric(
-  name: string,
-  from: string,
-  to: string,
-  start: Date,
-  end: Date | undefined,
-  pending: string,
-): IncidentMetric {
-  const ms = end === undefined ? undefined : end.getTime() - start.getTime();
-  return { name, from, to, ms, text: ms === undefined ? pending : formatDuration(ms) };
-}
+const ORDER: ReadonlyArray<keyof IncidentTimes> = [
+  'impactStartedAt',
+  'declaredAt',
+  'acknowledgedAt',
+  'mitigatedAt',
+  'resolvedAt',
+];
 
 /**
- * Computes the incident's metrics from its milestones. Impact start defaults to the declaration
- * when it was not backdated; acknowledgement defaults to the declaration, since whoever declares
- * an incident has acknowledged it.
+ * The incident's metrics, computed by the incident log's own definitions (so `inc status` and the
+ * postmortem always agree), plus the declared duration. A metric whose end is missing reads
+ * "not yet" while the incident is open and "not recorded" once it is resolved.
  */
-export function computeMetrics(view: IncidentView): MetricsReport {
-  const impactStart = view.impactStartedAt ?? view.declaredAt;
-  const impactLabel = view.impactStartedAt ? 'impact started' : 'declared (impact start not recorded)';
-  const acknowledged = view.acknowledgedAt ?? view.declaredAt;
-  const pending = view.resolvedAt ? 'not recorded' : 'not yet';
-  const metrics: IncidentMetric[] = [];
-  if (view.impactStartedAt) {
-    metrics.push(metric('Time to detect', 'impact started', 'declared', impactStart, view.declaredAt, pending));
-  }
-  metrics.push(
-    metric('Time to acknowledge', impactLabel, 'acknowledged', impactStart, acknowledged, pending),
-    metric('Time to mitigate', impactLabel, 'mitigated', impactStart, view.mitigatedAt, pending),
-    metric('Time to resolve', impactLabel, 'resolved', impactStart, view.resolvedAt, 'not yet'),
-    metric('Duration (declared)', 'declared', 'resolved', view.declaredAt, view.resolvedAt, 'not yet'),
-  );
-  return { metrics, warnings: orderWarnings(view, impactStart, acknowledged) };
+export function computeMetrics(view: IncidentView, clock: Clock): MetricsReport {
+  const state = deriveIncidentState(view.events, clock, { id: view.id });
+  const pending = state.open ? 'not yet' : 'not recorded';
+  const label = (key: keyof IncidentTimes) =>
+    key === 'impactStartedAt' && !state.impactStartGiven ? 'impact started (not recorded: declared)' : TIME_LABELS[key];
+  const metrics: IncidentMetric[] = state.metrics.map((metric) => ({
+    name: metric.label.charAt(0).toUpperCase() + metric.label.slice(1),
+    from: label(metric.from),
+    to: label(metric.to),
+    ms: metric.ms ?? undefined,
+    text: metric.ms === null ? pending : formatDuration(metric.ms),
+  }));
+  const { declaredAt, resolvedAt } = state.times;
+  const declaredMs = resolvedAt ? Date.parse(resolvedAt) - Date.parse(declaredAt) : undefined;
+  metrics.push({
+    name: 'Duration (declared)',
+    from: 'declared',
+    to: 'resolved',
+    ms: declaredMs,
+    text: declaredMs === undefined ? 'not yet' : formatDuration(declaredMs),
+  });
+  return { metrics, times: state.times, warnings: orderWarnings(state.times) };
 }
 
-function orderWarnings(view: IncidentView, impactStart: Date, acknowledged: Date): string[] {
-  const milestones: Array<[string, Date | undefined]> = [
-    ['impact started', impactStart],
-    ['declared', view.declaredAt],
-    ['acknowledged', acknowledged],
-    ['mitigated', view.mitigatedAt],
-    ['resolved', view.resolvedAt],
-  ];
+function orderWarnings(times: IncidentTimes): string[] {
   const warnings: string[] = [];
-  let previous: [string, Date] | undefined;
-  for (const [name, at] of milestones) {
+  let previous: keyof IncidentTimes | undefined;
+  for (const key of ORDER) {
+    const at = times[key];
     if (!at) continue;
-    if (previous && at.getTime() < previous[1].getTime()) {
-      warnings.push(`${name} (${at.toISOString()}) is before ${previous[0]} (${previous[1].toISOString()})`);
+    const before = previous ? times[previous] : undefined;
+    if (previous && before && Date.parse(at) < Date.parse(before)) {
+      warnings.push(`${TIME_LABELS[key]} (${at}) is before ${TIME_LABELS[previous]} (${before})`);
     }
-    previous = [name, at];
+    previous = key;
   }
   return warnings;
 }

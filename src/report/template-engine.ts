@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { assetPath } from '../assets.js';
 import { FileFormatError, IncError } from '../errors.js';
 
 /** Renders a named template (e.g. "update-slack") with data; the port the composers' callers use. */
@@ -18,19 +18,9 @@ export interface TemplateRendererOptions {
 
 const EXTENSION = '.liquid';
 
-/**
- * Finds the package's `templates/` folder by walking up from this module: it sits beside
- * `dist/` when bundled and beside `src/` when run from source.
- */
-export function builtinTemplatesDir(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = dirname(from);
-  for (;;) {
-    const candidate = join(dir, 'templates');
-    if (existsSync(join(candidate, `update-text${EXTENSION}`))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new IncError('the built-in templates folder is missing; reinstall inc');
-    dir = parent;
-  }
+/** The built-in templates: `templates/` of the inc package (the same from the sources and the bundle). */
+export function builtinTemplatesDir(): string {
+  return assetPath('templates');
 }
 
 /** Escapes a value for one cell of a Markdown table. */

@@ -1,22 +1,27 @@
-import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
+import { DEFAULT_SEVERITIES } from '../config.js';
+import { deriveIncidentState } from '../incident/state.js';
+import type { SeverityCadence } from './cadence.js';
 import type { IncidentView } from './incident-view.js';
 
 export type UpdateDue =
   | { kind: 'none'; reason: 'resolved' | 'no-cadence' }
-  | { kind: 'due'; at: Date; overdue: boolean; overdueMs: number; cadenceMinutes: number | null };
+  | { kind: 'due'; at: Date; overdue: boolean; overdueMs: number };
 
 /**
- * When the next status update is due: the time promised by the last update, else the
- * declaration plus the severity's cadence (the first update). Nothing is due once resolved,
- * or for a severity without a cadence that has promised nothing.
+ * When the next status update is due, by the incident log's rule (the same `inc status` shows):
+ * the time the last update promised, else one cadence after the last update or the declaration.
+ * Nothing is due once resolved, or for a severity without a cadence.
  */
-export function nextUpdateDue(view: IncidentView, now: Date, severities: readonly SeverityCadence[] = []): UpdateDue {
+export function nextUpdateDue(
+  view: IncidentView,
+  now: Date,
+  severities: readonly SeverityCadence[] = DEFAULT_SEVERITIES,
+): UpdateDue {
   if (view.status === 'resolved') return { kind: 'none', reason: 'resolved' };
-  const cadenceMinutes = updateCadenceMinutes(view.severity, severities);
-  const promised = view.updates.at(-1)?.nextUpdateAt;
-  const at =
-    promised ?? (cadenceMinutes === null ? undefined : new Date(view.declaredAt.getTime() + cadenceMinutes * 60_000));
-  if (!at) return { kind: 'none', reason: 'no-cadence' };
+  const state = deriveIncidentState(view.events, { now: () => now }, { id: view.id, severities });
+  if (!state.open) return { kind: 'none', reason: 'resolved' };
+  if (!state.nextUpdateDueAt) return { kind: 'none', reason: 'no-cadence' };
+  const at = new Date(state.nextUpdateDueAt);
   const overdueMs = Math.max(0, now.getTime() - at.getTime());
-  return { kind: 'due', at, overdue: overdueMs > 0, overdueMs, cadenceMinutes };
+  return { kind: 'due', at, overdue: overdueMs > 0, overdueMs };
 }

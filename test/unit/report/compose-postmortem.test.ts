@@ -33,17 +33,24 @@ describe('composePostmortem', () => {
   it('computes the metrics from the milestones, each with its from and to', () => {
     const { metrics } = composePostmortem(buildIncidentView(ID, all), {}, clock);
     expect(metrics.map((m) => [m.name, m.from, m.to, m.text])).toEqual([
-      ['Time to detect', 'impact started', 'declared', '5m'],
-      ['Time to acknowledge', 'impact started', 'acknowledged', '6m'],
+      ['Time to declare', 'impact started', 'declared', '5m'],
+      ['Time to acknowledge', 'declared', 'acknowledged', '1m'],
       ['Time to mitigate', 'impact started', 'mitigated', '13m'],
       ['Time to resolve', 'impact started', 'resolved', '25m'],
       ['Duration (declared)', 'declared', 'resolved', '20m'],
     ]);
   });
 
+  it('says "not recorded" for a milestone a resolved incident never recorded', () => {
+    const noAck = all.filter((event) => !(event.type === 'status' && event.data.state === 'acknowledged'));
+    const { metrics } = composePostmortem(buildIncidentView(ID, noAck), {}, clock);
+    expect(metrics.find((m) => m.name === 'Time to acknowledge')?.text).toBe('not recorded');
+  });
+
   it('says "not yet" for milestones an open incident has not reached', () => {
     const open = composePostmortem(buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:05:00')), {}, clock);
     expect(open.metrics.find((m) => m.name === 'Time to mitigate')?.text).toBe('not yet');
+    expect(open.metrics.find((m) => m.name === 'Duration (declared)')?.text).toBe('not yet');
     expect(open.resolvedAt).toBeNull();
   });
 
