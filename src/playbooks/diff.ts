@@ -40,8 +40,8 @@ export function unifiedDiff(before: readonly string[], after: readonly string[],
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && before[i] === after[j]) ops.push({ kind: ' ', text: before[i++]!, a: i, b: ++j });
-    else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ kind: '+', text: after[j++]!, a: i, b: j });
-    else ops.push({ kind: '-', text: before[i++]!, a: i, b: j });
+    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', text: before[i++]!, a: i, b: j });
+    else ops.push({ kind: '+', text: after[j++]!, a: i, b: j });
   }
   if (!ops.some((op) => op.kind !== ' ')) return [];
   const out: string[] = [];

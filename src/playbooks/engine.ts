@@ -7,6 +7,9 @@ import type { ParamValues } from './params.js';
 import { renderStepWith, renderTemplate, shouldRun } from './render-with.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 
+/** Steps that only make sense after a real change: a dry run skips them. */
+const DRY_RUN_SKIPS = new Set<ActionName>(['confirm', 'wait', 'note', 'rollout.status']);
+
 export type StepStatus = 'done' | 'skipped' | 'planned' | 'unchanged' | 'verified' | 'applied';
 
 export interface StepOutcome {
@@ -92,7 +95,7 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
     }
     try {
       if (!item.mutating) {
-        if (input.dryRun && (step.action === 'confirm' || step.action === 'wait' || step.action === 'note')) {
+        if (input.dryRun && DRY_RUN_SKIPS.has(step.action)) {
           result.steps.push({ id: step.id, action: step.action, status: 'skipped', summary: 'skipped in a dry run', lines: [] });
           continue;
         }

@@ -120,9 +120,6 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
         ? askParamWith(session.prompter, async (source) => listChoices(await session.kube(), source, defaultNamespace ?? 'default'))
         : undefined,
     });
-    if (!session.ctx.recorder.incidentId) {
-      env.output.err(env.errTheme.dim('no incident is open; nothing was recorded (inc start TITLE to declare one)'));
-    }
     const result = await runPlaybook({
       playbook,
       params,
@@ -136,6 +133,9 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       undoes: options.undoes,
       beforeApply: pauseHookFromEnv(env.env, env.signal),
     });
+    if (!session.ctx.recorder.incidentId) {
+      env.output.err(env.errTheme.dim('no incident is open; nothing was recorded (inc start TITLE to declare one)'));
+    }
     if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
     else for (const line of renderRunResult(result, env.theme)) env.output.out(line);
   } finally {

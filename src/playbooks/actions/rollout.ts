@@ -58,7 +58,8 @@ export const rolloutStatus: ReadAction<'rollout.status'> = {
   description: 'wait until the rollout is complete, as kubectl rollout status (bounded by timeout)',
   mutating: false,
   async run(ctx, w) {
-    return [await verifyRollout(ctx, refOf(w), parseDuration(w.timeout ?? '5m', 'timeout'))];
+    await verifyRollout(ctx, refOf(w), parseDuration(w.timeout ?? '5m', 'timeout'));
+    return [];
   },
 };
 
