@@ -1,7 +1,6 @@
 import type { Clock } from '../clock.js';
-import { formatDuration } from '../duration.js';
 import type { SeverityCadence } from './cadence.js';
-import { formatClockUtc, formatDateTimeUtc } from './format-time.js';
+import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import type { IncidentView } from './incident-view.js';
 import { nextUpdateDue } from './update-due.js';
 
@@ -51,7 +50,7 @@ function openEntry(view: IncidentView, now: Date, severities: readonly SeverityC
     due.kind === 'none'
       ? 'none planned'
       : due.overdue
-        ? `OVERDUE by ${formatDuration(due.overdueMs)} (was due ${formatClockUtc(due.at)})`
+        ? `OVERDUE by ${formatElapsed(due.overdueMs)} (was due ${formatClockUtc(due.at)})`
         : formatClockUtc(due.at);
   return {
     id: view.id,
@@ -59,7 +58,7 @@ function openEntry(view: IncidentView, now: Date, severities: readonly SeverityC
     severity: view.severity,
     state: STATE_LABEL[view.status] ?? view.status,
     commander: view.commander ?? 'nobody',
-    duration: formatDuration(now.getTime() - (view.impactStartedAt ?? view.declaredAt).getTime()),
+    duration: formatElapsed(now.getTime() - (view.impactStartedAt ?? view.declaredAt).getTime()),
     nextUpdate,
     overdue: due.kind === 'due' && due.overdue,
   };
@@ -76,7 +75,7 @@ function watchList(
     const due = nextUpdateDue(view, now, severities);
     if (due.kind === 'due' && due.overdue) {
       watch.push(
-        `${view.id}: status update overdue by ${formatDuration(due.overdueMs)} (inc update --incident ${view.id})`,
+        `${view.id}: status update overdue by ${formatElapsed(due.overdueMs)} (inc update --incident ${view.id})`,
       );
     }
     if (!view.commander)

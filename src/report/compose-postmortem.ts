@@ -1,6 +1,5 @@
 import type { Clock } from '../clock.js';
-import { formatDuration } from '../duration.js';
-import { formatDateTimeUtc, formatDateUtc } from './format-time.js';
+import { formatDateTimeUtc, formatDateUtc, formatElapsed } from './format-time.js';
 import type { IncidentView } from './incident-view.js';
 import { computeMetrics, type IncidentMetric } from './metrics.js';
 import { describeSuspect } from './next-step.js';
@@ -108,7 +107,7 @@ export function composePostmortem(view: IncidentView, answers: PostmortemAnswers
   const now = clock.now();
   const impactStart = view.impactStartedAt ?? view.declaredAt;
   const end = view.resolvedAt ?? now;
-  const duration = formatDuration(Math.max(0, end.getTime() - impactStart.getTime()));
+  const duration = formatElapsed(end.getTime() - impactStart.getTime());
   const { metrics, times, warnings } = computeMetrics(view, clock);
   const sections = Object.fromEntries(
     POSTMORTEM_QUESTIONS.map(({ key, todo }) => [key, { text: answers[key]?.trim() || null, todo }]),

@@ -1,8 +1,7 @@
 import type { Clock } from '../clock.js';
-import { formatDuration } from '../duration.js';
 import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText } from './customer-safe-text.js';
-import { formatClockUtc, formatDateTimeUtc } from './format-time.js';
+import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import type { ActionOutcome, IncidentView, UpdateStatus } from './incident-view.js';
 import { describeNeeds, describeNextStep, describeSuspect } from './next-step.js';
 
@@ -137,7 +136,7 @@ export function composeStatusUpdate(
     nowText: formatDateTimeUtc(now),
     startedAt: startedAt.toISOString(),
     startedAtText: formatDateTimeUtc(startedAt),
-    duration: formatDuration(Math.max(0, endedAt.getTime() - startedAt.getTime())),
+    duration: formatElapsed(endedAt.getTime() - startedAt.getTime()),
     commander: view.commander ?? null,
     services: view.services,
     impact,

@@ -1,3 +1,5 @@
+import { formatDuration } from '../duration.js';
+
 /** Times in reports are always UTC, written the same way everywhere. */
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -20,4 +22,13 @@ export function formatDateTimeUtc(at: Date): string {
 /** "14:03:22", for timeline rows under a dated heading. */
 export function formatSecondsUtc(at: Date): string {
   return at.toISOString().slice(11, 19);
+}
+
+/**
+ * An elapsed time for people reading an update: whole minutes once past the first minute
+ * ("25m", "1h05m"), seconds only before that. Updates are read at minute granularity.
+ */
+export function formatElapsed(ms: number): string {
+  const safe = Math.max(0, ms);
+  return formatDuration(safe < 60_000 ? safe : Math.floor(safe / 60_000) * 60_000);
 }

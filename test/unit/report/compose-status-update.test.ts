@@ -31,7 +31,7 @@ describe('composeStatusUpdate', () => {
       statusLabel: 'Investigating',
       variant: 'initial',
       severity: 'SEV1',
-      duration: '7m30s',
+      duration: '7m',
       startedAtText: '2026-01-10 13:55 UTC',
       cadenceMinutes: 15,
       nextUpdateAt: '2026-01-10T14:17:30.000Z',
