@@ -3,8 +3,8 @@ import type { ClusterState, Controller, SimObject } from '../../src/sim/cluster-
 
 /**
  * An in-memory ClusterState for controller unit tests: the same contract as the simulator's
- * store (uids, resourceVersions, generation bumps on spec changes, cascading deletes), with a
- * clock that only moves when the test advances it.
+ * store (stored objects returned read-only, uids, resourceVersions, generation bumps on spec
+ * changes, cascading deletes), with a clock that only moves when the test advances it.
  */
 export class FakeClusterState implements ClusterState {
   private readonly objects = new Map<string, SimObject>();
@@ -24,15 +24,14 @@ export class FakeClusterState implements ClusterState {
     const out: SimObject[] = [];
     for (const object of this.objects.values()) {
       if (object.kind === kind && (namespace === undefined || object.metadata.namespace === namespace)) {
-        out.push(structuredClone(object));
+        out.push(object);
       }
     }
     return out;
   }
 
   get(kind: string, namespace: string | undefined, name: string): SimObject | undefined {
-    const object = this.objects.get(key(kind, namespace, name));
-    return object && structuredClone(object);
+    return this.objects.get(key(kind, namespace, name));
   }
 
   create(object: SimObject): SimObject {
@@ -47,9 +46,9 @@ export class FakeClusterState implements ClusterState {
       .toISOString()
       .replace(/\.\d{3}Z$/, 'Z');
     meta.generation = 1;
-    this.objects.set(id, copy);
+    this.objects.set(id, deepFreeze(copy));
     this.writes++;
-    return structuredClone(copy);
+    return copy;
   }
 
   update(object: SimObject): SimObject {
@@ -62,9 +61,9 @@ export class FakeClusterState implements ClusterState {
     copy.metadata.resourceVersion = String(this.version++);
     const specChanged = JSON.stringify(previous.spec ?? null) !== JSON.stringify(copy.spec ?? null);
     copy.metadata.generation = (previous.metadata.generation ?? 1) + (specChanged ? 1 : 0);
-    this.objects.set(id, copy);
+    this.objects.set(id, deepFreeze(copy));
     this.writes++;
-    return structuredClone(copy);
+    return copy;
   }
 
   delete(kind: string, namespace: string | undefined, name: string): void {
@@ -99,6 +98,15 @@ export class FakeClusterState implements ClusterState {
       this.reconcile(controllers);
     }
   }
+}
+
+/** Stored objects are frozen, so a controller that changes one without `update` fails loudly. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 function key(kind: string, namespace: string | undefined, name: string): string {

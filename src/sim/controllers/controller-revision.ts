@@ -13,8 +13,20 @@ export function revisionData(template: unknown): Dict {
   return { spec: { template: { ...clone((template ?? {}) as Dict), $patch: 'replace' } } };
 }
 
+/** The revision found for an owner snapshot; stored objects are immutable, so it stays valid while both exist. */
+const known = new WeakMap<SimObject, string>();
+
 /** Returns the owner's current ControllerRevision, creating or promoting it as needed. */
 export function syncControllerRevision(state: ClusterState, owner: SimObject): SimObject {
+  const cachedName = known.get(owner);
+  const cached = cachedName ? state.get('ControllerRevision', owner.metadata.namespace, cachedName) : undefined;
+  if (cached) return cached;
+  const current = findOrCreateRevision(state, owner);
+  known.set(owner, current.metadata.name);
+  return current;
+}
+
+function findOrCreateRevision(state: ClusterState, owner: SimObject): SimObject {
   const spec = (owner.spec ?? {}) as Dict;
   const data = revisionData(spec.template);
   const owned = state

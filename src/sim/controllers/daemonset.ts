@@ -83,5 +83,5 @@ function syncDaemonSet(state: ClusterState, ds: SimObject, nodes: SimObject[], p
   for (const key of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled'])
     if (status[key] === 0) delete status[key];
   if (deepEqual(ds.status, status)) return;
-  state.update({ ...clone(ds), status });
+  state.update({ ...ds, status });
 }

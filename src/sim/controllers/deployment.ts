@@ -232,14 +232,14 @@ function createReplicaSet(rollout: Rollout, revision: number, existing: SimObjec
 }
 
 function adoptReplicaSet(rollout: Rollout, rs: SimObject, revision: number): SimObject {
-  const next = clone(rs);
-  next.metadata.annotations = rsAnnotations(rollout, rs.metadata.annotations ?? {}, revision);
-  if ((rs.spec as Dict).minReadySeconds !== (rollout.deployment.spec as Dict).minReadySeconds) {
-    const minReady = (rollout.deployment.spec as Dict).minReadySeconds;
-    if (minReady === undefined) delete (next.spec as Dict).minReadySeconds;
-    else (next.spec as Dict).minReadySeconds = minReady;
-  }
-  return deepEqual(next, rs) ? rs : rollout.state.update(next);
+  const annotations = rsAnnotations(rollout, rs.metadata.annotations ?? {}, revision);
+  const minReady = (rollout.deployment.spec as Dict).minReadySeconds;
+  const sameMinReady = ((rs.spec as Dict).minReadySeconds ?? 0) === (minReady ?? 0);
+  if (sameMinReady && deepEqual(annotations, rs.metadata.annotations ?? {})) return rs;
+  const spec = { ...(rs.spec as Dict) };
+  if (minReady === undefined) delete spec.minReadySeconds;
+  else spec.minReadySeconds = minReady;
+  return rollout.state.update({ ...rs, metadata: { ...rs.metadata, annotations }, spec });
 }
 
 function scaleReplicaSet(rollout: Rollout, rs: SimObject, replicas: number): SimObject {
@@ -431,10 +431,8 @@ function writeDeployment(
   status: Dict | undefined,
 ) {
   const { deployment, state } = rollout;
-  const next = clone(deployment);
-  const annotations = { ...(next.metadata.annotations ?? {}) };
+  const annotations = { ...(deployment.metadata.annotations ?? {}) };
   if (newRS) annotations[REVISION] = String(revisionOf(newRS));
-  next.metadata.annotations = annotations;
   const out: Dict = { ...(status ?? {}) };
   if (!newRS) out.observedGeneration = deployment.metadata.generation ?? 1;
   void all;
@@ -442,8 +440,8 @@ function writeDeployment(
   for (const key of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) {
     if (out[key] === 0) delete out[key];
   }
-  next.status = out;
-  if (!deepEqual(next, deployment)) state.update(next);
+  if (deepEqual(out, deployment.status) && deepEqual(annotations, deployment.metadata.annotations ?? {})) return;
+  state.update({ ...deployment, metadata: { ...deployment.metadata, annotations }, status: out });
 }
 
 function orderConditions(conditions: Dict[]): Dict[] {

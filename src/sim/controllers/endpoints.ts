@@ -70,8 +70,8 @@ function syncEndpoints(state: ClusterState, service: SimObject, pods: SimObject[
     state.create(endpoints);
     return;
   }
-  const next = clone(existing);
-  if (subsets) next.subsets = subsets;
-  else delete next.subsets;
-  if (!deepEqual(next, existing)) state.update(next);
+  if (deepEqual(subsets, existing.subsets)) return;
+  const next = { ...existing, subsets };
+  if (!subsets) delete next.subsets;
+  state.update(next);
 }

@@ -91,7 +91,5 @@ export function syncPodLog(state: ClusterState, pod: SimObject, start: number, n
     return;
   }
   if (deepEqual(existing.containers, containers)) return;
-  const next = clone(existing);
-  next.containers = containers;
-  state.update(next);
+  state.update({ ...existing, containers });
 }

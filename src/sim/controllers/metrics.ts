@@ -10,6 +10,7 @@ import { nodeLostSince } from './pod.js';
 import { containersOf, podRequests } from './resources.js';
 import {
   CPU_ANNOTATION,
+  controllerOf,
   type Dict,
   fnv32a,
   iso,
@@ -28,11 +29,18 @@ function wobble(seed: string, at: number): number {
   return 0.95 + ((fnv32a(`${seed}/${Math.floor(at / SCRAPE_MS)}`) % 1000) / 1000) * 0.1;
 }
 
+export const LOAD_REPLICAS_ANNOTATION = 'sim.inc.dev/load-replicas';
+
+/**
+ * Usage of one container. With `sim.inc.dev/load-replicas: N`, the annotated CPU is what each pod
+ * uses when N pods share the load: more running replicas each use proportionally less.
+ */
 export function containerUsage(
   pod: SimObject,
   container: Dict,
   index: number,
   at: number,
+  replicas = 1,
 ): { cpu: number; memory: number } {
   const annotations = pod.metadata.annotations ?? {};
   const primary = annotations['sim.inc.dev/behavior-container']
@@ -42,13 +50,19 @@ export function containerUsage(
   const seed = `${pod.metadata.uid}/${container.name}`;
   const cpu =
     primary && annotations[CPU_ANNOTATION]
-      ? parseQuantity(annotations[CPU_ANNOTATION]) * wobble(seed, at)
+      ? parseQuantity(annotations[CPU_ANNOTATION]) * loadShare(annotations, replicas) * wobble(seed, at)
       : Math.max(0.001, parseQuantity(requests.cpu) * 0.3) * wobble(seed, at);
   const memory =
     primary && annotations[MEMORY_ANNOTATION]
       ? parseQuantity(annotations[MEMORY_ANNOTATION])
       : Math.max(8 * 2 ** 20, parseQuantity(requests.memory) * 0.6) * wobble(`${seed}/m`, at);
   return { cpu, memory };
+}
+
+function loadShare(annotations: Record<string, string>, replicas: number): number {
+  const load = Number(annotations[LOAD_REPLICAS_ANNOTATION]);
+  if (!Number.isFinite(load) || load <= 0 || replicas <= 0) return 1;
+  return Math.min(1, load / replicas);
 }
 
 const nanocores = (cores: number) => `${Math.round(cores * 1e9)}n`;
@@ -71,13 +85,22 @@ export const metricsController: Controller = {
     const nodes = new Map(state.list('Node').map((node) => [node.metadata.name, node]));
     const nodeUsage = new Map<string, { cpu: number; memory: number }>();
     const wanted = new Set<string>();
+    const replicas = new Map<string, number>();
+    for (const pod of pods) {
+      const owner = controllerOf(pod)?.uid;
+      if (owner && (pod.status as Dict | undefined)?.phase === 'Running')
+        replicas.set(owner, (replicas.get(owner) ?? 0) + 1);
+    }
     for (const pod of pods) {
       const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
       const node = nodeName ? nodes.get(nodeName) : undefined;
       if (!node || nodeLostSince(node) !== undefined || (pod.status as Dict | undefined)?.phase !== 'Running') continue;
       const running = runningContainers(pod);
       const containers = containersOf(pod)
-        .map((container, index) => ({ container, usage: containerUsage(pod, container, index, now) }))
+        .map((container, index) => ({
+          container,
+          usage: containerUsage(pod, container, index, now, replicas.get(controllerOf(pod)?.uid ?? '') ?? 1),
+        }))
         .filter(({ container }) => running.has(String(container.name)));
       if (containers.length === 0) continue;
       const total = nodeUsage.get(node.metadata.name) ?? { cpu: 0, memory: 0 };

@@ -62,7 +62,7 @@ function unknownConditions(): ConditionSpec[] {
 
 /** Defaults a scenario's node can leave out: 4 CPUs, 16 GiB, 110 pods, an address, node info. */
 function defaultStatus(node: SimObject, index: number): Dict {
-  const status = clone((node.status ?? {}) as Dict);
+  const status = { ...((node.status ?? {}) as Dict) };
   const capacity = (status.capacity ?? {
     cpu: '4',
     memory: '16374624Ki',
@@ -107,7 +107,6 @@ export const nodeController: Controller = {
 function syncNode(state: ClusterState, node: SimObject, index: number): void {
   const behavior = node.metadata.annotations?.[NODE_BEHAVIOR_ANNOTATION] ?? 'healthy';
   const now = state.now().getTime();
-  const next = clone(node);
   const status = defaultStatus(node, index);
   const previous = new Map(((status.conditions as Dict[] | undefined) ?? []).map((c) => [String(c.type), c]));
   const lost = behavior === 'not-ready';
@@ -131,15 +130,14 @@ function syncNode(state: ClusterState, node: SimObject, index: number): void {
       lastTransitionTime: flipped ? iso(now) : before!.lastTransitionTime,
     };
   });
-  next.status = status;
-  const spec = (next.spec ?? {}) as Dict;
+  const spec = { ...((node.spec ?? {}) as Dict) };
   spec.taints = wantedTaints(spec, lost, behavior === 'memory-pressure', iso(now));
   if ((spec.taints as Dict[]).length === 0) delete spec.taints;
   spec.podCIDR ??= `10.244.${index}.0/24`;
   spec.podCIDRs ??= [spec.podCIDR];
   spec.providerID ??= `sim://${node.metadata.name}`;
-  next.spec = spec;
-  if (deepEqual(next, node)) return;
+  if (deepEqual(status, node.status) && deepEqual(spec, node.spec)) return;
+  const next = { ...node, spec, status };
   const written = state.update(next);
   const name = node.metadata.name;
   for (const change of transitions) {

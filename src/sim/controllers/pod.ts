@@ -26,6 +26,8 @@ const KUBELET = 'kubelet';
 
 interface PodMemory {
   resourceVersion?: string;
+  /** The node's Ready status when the pod was last synced; a change means a resync. */
+  nodeReady?: string;
   /** Events were replayed up to this instant. */
   eventsUntil: number;
   /** Nothing changes before this instant unless the pod is written. */
@@ -56,11 +58,17 @@ export const kubeletController: Controller = {
       seen.add(uid);
       const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
       if (!nodeName || isTerminal(pod)) continue;
+      const node = nodes.get(nodeName);
       const remembered = memory.get(uid);
-      if (remembered && remembered.resourceVersion === pod.metadata.resourceVersion && now < remembered.nextChangeAt) {
+      if (
+        remembered &&
+        remembered.resourceVersion === pod.metadata.resourceVersion &&
+        remembered.nodeReady === nodeReadyStatus(node) &&
+        now < remembered.nextChangeAt
+      ) {
         continue;
       }
-      syncPod(state, pod, nodes.get(nodeName), now, memory);
+      syncPod(state, pod, node, now, memory);
     }
     for (const uid of memory.keys()) if (!seen.has(uid)) memory.delete(uid);
   },
@@ -85,14 +93,14 @@ function syncPod(
   const previous = memory.get(uid);
   replayEvents(state, pod, node, start, previous?.eventsUntil ?? start - 1, until);
   const current = state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
-  const next = clone(current);
-  next.status = podStatus(current, node, start, until);
+  const next = { ...current, status: podStatus(current, node, start, until) };
   if (lostSince !== undefined) markNotReady(next, lostSince);
   let written = deepEqual(current.status, next.status) ? current : state.update(next);
   syncPodLog(state, written, start, until);
   if (lostSince !== undefined && now >= lostSince + EVICTION_AFTER_MS) written = evict(state, written, lostSince);
   memory.set(uid, {
     resourceVersion: written.metadata.resourceVersion,
+    nodeReady: nodeReadyStatus(node),
     eventsUntil: until,
     nextChangeAt: lostSince !== undefined ? lostSince + EVICTION_AFTER_MS : nextChange(current, start, now),
   });
@@ -104,6 +112,10 @@ function nextChange(pod: SimObject, start: number, now: number): number {
   if (now < start + 5_000) return now + 250;
   if (behaviors.every((b) => b === 'healthy' || b === 'unschedulable')) return Number.POSITIVE_INFINITY;
   return now + 1_000;
+}
+
+function nodeReadyStatus(node: SimObject | undefined): string {
+  return String(findCondition(node ?? { apiVersion: 'v1', kind: 'Node', metadata: { name: '' } }, 'Ready')?.status);
 }
 
 /** When the node stopped being Ready, or undefined while it is Ready. */

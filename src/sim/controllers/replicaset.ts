@@ -144,7 +144,6 @@ function writeStatus(state: ClusterState, rs: SimObject, pods: SimObject[], now:
   const templateLabels = (((rsSpec.template ?? {}) as Dict).metadata as Dict | undefined)?.labels as
     | Record<string, string>
     | undefined;
-  const next = clone(rs);
   const current = (rs.status ?? {}) as Dict;
   const desired: Dict = {
     replicas: pods.length,
@@ -160,6 +159,5 @@ function writeStatus(state: ClusterState, rs: SimObject, pods: SimObject[], now:
   for (const key of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])
     if (desired[key] === 0) delete desired[key];
   if (deepEqual(current, desired)) return;
-  next.status = desired;
-  updateIfChanged(state, rs, next);
+  state.update({ ...rs, status: desired });
 }

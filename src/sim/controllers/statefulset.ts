@@ -107,5 +107,5 @@ function writeStatus(state: ClusterState, sts: SimObject, pods: SimObject[], rev
     collisionCount: 0,
   };
   if (deepEqual(previous, status)) return;
-  state.update({ ...clone(sts), status });
+  state.update({ ...sts, status });
 }

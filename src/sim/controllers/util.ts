@@ -62,7 +62,10 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(normalize(value) ?? null);
 }
 
+/** Semantic equality (key order, nil vs empty ignored); the plain JSON comparison settles most calls cheaply. */
 export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (JSON.stringify(a) === JSON.stringify(b)) return true;
   return stableStringify(a) === stableStringify(b);
 }
 
@@ -80,8 +83,21 @@ export function templateWithoutHash(template: unknown): Dict {
   return copy;
 }
 
+/** Stored objects are immutable snapshots, so a template's comparison key can be cached by identity. */
+const templateKeys = new WeakMap<object, string>();
+
+function templateKey(template: unknown): string {
+  if (template === null || typeof template !== 'object') return stableStringify(templateWithoutHash(template));
+  let key = templateKeys.get(template);
+  if (key === undefined) {
+    key = stableStringify(templateWithoutHash(template));
+    templateKeys.set(template, key);
+  }
+  return key;
+}
+
 export function equalIgnoreHash(a: unknown, b: unknown): boolean {
-  return deepEqual(templateWithoutHash(a), templateWithoutHash(b));
+  return templateKey(a) === templateKey(b);
 }
 
 export function computeTemplateHash(template: unknown, collisionCount = 0): string {

@@ -1,0 +1,398 @@
+/**
+ * Scenarios: YAML files that describe a cluster and the history that led to an incident.
+ *
+ *   name, description
+ *   culprit:  {kind, namespace, name, reason, change, playbook, params, followUp?: [{playbook, params}]}
+ *             what triage should report, what changed, and the built-in playbook(s) that mitigate it
+ *   faults:   SimFaults (latency, error rate, forbidden resources, noMetrics, dropped connections)
+ *   manifests: objects created at the start of the history
+ *   timeline: [{at: -10m, <one change>}]   changes relative to "now", oldest first; a change is one of
+ *     patch {kind?, namespace, name, image?, container?, behavior?, changeCause?, replicas?, cpu?, memory?,
+ *            logError?, templateAnnotations?, annotations?, merge?}
+ *     scale {kind?, namespace, name, replicas} · nodeBehavior {name, behavior|null} · cordon {name}
+ *     create <object> · delete {kind, namespace?, name}
+ *     helm {release, namespace, chart {name, version, appVersion?}, manifests, values?, description?}
+ *     gitCommit {application, namespace?, revision, manifests, refs?}   (a commit in an Argo CD app's repo)
+ *
+ * `applyScenario` builds the history for real: the caller starts the simulator's clock
+ * `scenarioHistoryMs(scenario)` before the wanted "now"; the manifests are created, then the clock is
+ * advanced (running the controllers) to each change and on to "now", so ReplicaSets, revisions,
+ * restart counts and events are those a real cluster would show.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMap, LineCounter, parseDocument, stringify } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from '../duration.js';
+import { FileFormatError, UsageError } from '../errors.js';
+import type { ClusterState, SimObject } from './cluster-state.js';
+import { installHelmRevision } from './controllers/helm.js';
+import {
+  BEHAVIOR_ANNOTATION,
+  CPU_ANNOTATION,
+  clone,
+  type Dict,
+  MEMORY_ANNOTATION,
+  NODE_BEHAVIOR_ANNOTATION,
+} from './controllers/util.js';
+import type { SimFaults } from './faults.js';
+
+const objectSchema = z
+  .object({
+    apiVersion: z.string(),
+    kind: z.string(),
+    metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }),
+  })
+  .loose();
+
+const refSchema = z.object({
+  kind: z.string().default('Deployment'),
+  namespace: z.string().optional(),
+  name: z.string(),
+});
+
+const patchSchema = refSchema.extend({
+  image: z.string().optional(),
+  container: z.string().optional(),
+  behavior: z.string().nullable().optional(),
+  changeCause: z.string().optional(),
+  replicas: z.number().int().min(0).optional(),
+  cpu: z.string().optional(),
+  memory: z.string().optional(),
+  logError: z.string().optional(),
+  templateAnnotations: z.record(z.string(), z.string().nullable()).optional(),
+  annotations: z.record(z.string(), z.string().nullable()).optional(),
+  merge: z.record(z.string(), z.unknown()).optional(),
+});
+
+const changeSchema = z
+  .object({
+    at: z.union([z.string(), z.number()]),
+    patch: patchSchema.optional(),
+    scale: refSchema.extend({ replicas: z.number().int().min(0) }).optional(),
+    nodeBehavior: z
+      .object({ name: z.string(), behavior: z.enum(['not-ready', 'memory-pressure']).nullable() })
+      .optional(),
+    cordon: z.object({ name: z.string() }).optional(),
+    create: objectSchema.optional(),
+    delete: refSchema.optional(),
+    helm: z
+      .object({
+        release: z.string(),
+        namespace: z.string(),
+        chart: z.object({ name: z.string(), version: z.string(), appVersion: z.string().optional() }),
+        manifests: z.array(objectSchema),
+        values: z.record(z.string(), z.unknown()).optional(),
+        description: z.string().optional(),
+        status: z.enum(['deployed', 'failed']).optional(),
+      })
+      .optional(),
+    gitCommit: z
+      .object({
+        application: z.string(),
+        namespace: z.string().default('argocd'),
+        revision: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit sha (7–40 hex digits)'),
+        manifests: z.array(objectSchema),
+        refs: z.array(z.string()).default(['HEAD', 'main']),
+      })
+      .optional(),
+  })
+  .strict()
+  .refine((change) => Object.keys(change).filter((key) => key !== 'at').length === 1, {
+    message:
+      'each timeline entry has `at` and exactly one change (patch, scale, nodeBehavior, cordon, create, delete, helm, gitCommit)',
+  });
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    description: z.string(),
+    culprit: z
+      .object({
+        kind: z.string(),
+        namespace: z.string().optional(),
+        name: z.string(),
+        reason: z.string(),
+        change: z.string(),
+        playbook: z.string(),
+        params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+        /** Playbooks to run after the first one (e.g. argo-rollback after argo-pause-sync). */
+        followUp: z
+          .array(
+            z.object({
+              playbook: z.string(),
+              params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+            }),
+          )
+          .optional(),
+      })
+      .optional(),
+    faults: z
+      .object({
+        latencyMs: z.number().min(0).optional(),
+        errorRate: z.number().min(0).max(1).optional(),
+        errorStatus: z.union([z.literal(500), z.literal(429), z.literal(503)]).optional(),
+        errorResources: z.array(z.string()).optional(),
+        forbidden: z.array(z.string()).optional(),
+        noMetrics: z.boolean().optional(),
+        dropConnectionRate: z.number().min(0).max(1).optional(),
+        seed: z.number().optional(),
+      })
+      .strict()
+      .default({}),
+    manifests: z.array(objectSchema).default([]),
+    timeline: z.array(changeSchema).default([]),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema> & { file?: string };
+export type ScenarioChange = Scenario['timeline'][number];
+
+/** Where the built-in scenarios are, from the sources or from the bundle in dist/. */
+export function builtinScenarioDir(): string {
+  const candidates = [new URL('./scenarios/', import.meta.url), new URL('../src/sim/scenarios/', import.meta.url)];
+  for (const candidate of candidates) {
+    const path = fileURLToPath(candidate);
+    if (existsSync(join(path, 'empty.yaml'))) return path;
+  }
+  return fileURLToPath(candidates[0]!);
+}
+
+export interface ScenarioSummary {
+  name: string;
+  description: string;
+}
+
+/** The built-in scenarios, by name. */
+export function listScenarios(): ScenarioSummary[] {
+  const dir = builtinScenarioDir();
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.yaml'))
+    .sort()
+    .map((file) => {
+      const scenario = parseScenario(readFileSync(join(dir, file), 'utf8'), join(dir, file));
+      return { name: scenario.name, description: scenario.description };
+    });
+}
+
+/** Loads a built-in scenario by name, or a scenario file by path. */
+export function loadScenario(nameOrFile: string): Scenario {
+  const looksLikeFile = nameOrFile.includes('/') || nameOrFile.endsWith('.yaml') || nameOrFile.endsWith('.yml');
+  const file = looksLikeFile ? nameOrFile : join(builtinScenarioDir(), `${nameOrFile}.yaml`);
+  if (!existsSync(file)) {
+    const known = listScenarios().map((s) => s.name);
+    if (looksLikeFile) throw new UsageError(`scenario file ${nameOrFile} does not exist`);
+    throw new UsageError(`unknown scenario "${nameOrFile}"`, {
+      hint: `known scenarios: ${known.join(', ')} (or pass a scenario file)`,
+    });
+  }
+  return parseScenario(readFileSync(file, 'utf8'), file);
+}
+
+/** Parses and validates scenario YAML; errors name file:line:col. */
+export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const error = document.errors[0];
+  if (error) {
+    const position = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    throw new FileFormatError(file, position?.line, position?.col, error.message.split('\n')[0]!);
+  }
+  if (!isMap(document.contents))
+    throw new FileFormatError(file, 1, 1, 'a scenario is a YAML mapping (name, description, manifests, timeline)');
+  const result = scenarioSchema.safeParse(document.toJS());
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    let node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    for (let i = path.length - 1; !node?.range && i >= 0; i--)
+      node = document.getIn(path.slice(0, i), true) as typeof node;
+    const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    const where = path.length > 0 ? `${path.join('.')}: ` : '';
+    throw new FileFormatError(file, position?.line, position?.col, `${where}${issue.message}`);
+  }
+  for (const [index, change] of result.data.timeline.entries()) {
+    try {
+      changeOffsetMs(change);
+    } catch {
+      const node = document.getIn(['timeline', index, 'at'], true) as { range?: [number, number, number] } | undefined;
+      const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+      throw new FileFormatError(
+        file,
+        position?.line,
+        position?.col,
+        `timeline.${index}.at: "${change.at}" is not a time relative to now (e.g. -10m, -90s, 0)`,
+      );
+    }
+  }
+  return { ...result.data, file };
+}
+
+/** The change's time relative to now, in ms (negative: in the past). */
+export function changeOffsetMs(change: ScenarioChange): number {
+  if (typeof change.at === 'number') return change.at * 1000;
+  const text = change.at.trim();
+  if (text === 'now' || text === '0') return 0;
+  const negative = text.startsWith('-');
+  const value = parseDuration(negative ? text.slice(1) : text.replace(/^\+/, ''), 'time');
+  return negative ? -value : value;
+}
+
+/** How far back the history starts: five minutes before the earliest change (at least five minutes). */
+export function scenarioHistoryMs(scenario: Scenario): number {
+  const earliest = Math.min(0, ...scenario.timeline.map(changeOffsetMs));
+  return -earliest + 5 * 60_000;
+}
+
+export interface ApplyScenarioOptions {
+  state: ClusterState;
+  /** Moves the clock forward by ms, running the controllers after each step (SimClock.advance with the runtime attached). */
+  advance: (ms: number, stepMs?: number) => void;
+  /** Step of the fast-forward (default 5 s of sim time; the kubelet's timeline is exact at any step). */
+  stepMs?: number;
+}
+
+/** Creates the scenario's manifests now, then plays its timeline forward to "now". */
+export function applyScenario(scenario: Scenario, options: ApplyScenarioOptions): void {
+  const { state, advance } = options;
+  const step = options.stepMs ?? 5_000;
+  const history = scenarioHistoryMs(scenario);
+  const startedAt = state.now().getTime();
+  for (const manifest of scenario.manifests) createObject(state, manifest as SimObject);
+  const changes = [...scenario.timeline].sort((a, b) => changeOffsetMs(a) - changeOffsetMs(b));
+  for (const change of changes) {
+    const due = startedAt + history + changeOffsetMs(change);
+    const wait = due - state.now().getTime();
+    if (wait > 0) advance(wait, step);
+    applyChange(state, change);
+  }
+  const rest = startedAt + history - state.now().getTime();
+  advance(Math.max(step, rest), step);
+}
+
+function createObject(state: ClusterState, manifest: SimObject): SimObject {
+  const object = clone(manifest);
+  const existing = state.get(object.kind, object.metadata.namespace, object.metadata.name);
+  if (existing) return existing;
+  return state.create(object);
+}
+
+function mustGet(state: ClusterState, kind: string, namespace: string | undefined, name: string): SimObject {
+  const object = state.get(kind, namespace, name);
+  if (!object)
+    throw new UsageError(`scenario timeline: ${kind} ${namespace ? `${namespace}/` : ''}${name} does not exist`);
+  return clone(object);
+}
+
+function setAnnotations(target: Dict, values: Record<string, string | null | undefined>): void {
+  const annotations = { ...((target.annotations ?? {}) as Record<string, string>) };
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    if (value === null) delete annotations[key];
+    else annotations[key] = value;
+  }
+  target.annotations = annotations;
+}
+
+export function applyChange(state: ClusterState, change: ScenarioChange): void {
+  if (change.patch) {
+    patchWorkload(state, change.patch);
+    return;
+  }
+  if (change.scale) {
+    const object = mustGet(state, change.scale.kind, change.scale.namespace, change.scale.name);
+    (object.spec as Dict).replicas = change.scale.replicas;
+    state.update(object);
+    return;
+  }
+  if (change.nodeBehavior) {
+    const node = mustGet(state, 'Node', undefined, change.nodeBehavior.name);
+    setAnnotations(node.metadata, { [NODE_BEHAVIOR_ANNOTATION]: change.nodeBehavior.behavior });
+    state.update(node);
+    return;
+  }
+  if (change.cordon) {
+    const node = mustGet(state, 'Node', undefined, change.cordon.name);
+    node.spec = { ...((node.spec ?? {}) as Dict), unschedulable: true };
+    state.update(node);
+    return;
+  }
+  if (change.create) {
+    createObject(state, change.create as SimObject);
+    return;
+  }
+  if (change.delete) {
+    mustGet(state, change.delete.kind, change.delete.namespace, change.delete.name);
+    state.delete(change.delete.kind, change.delete.namespace, change.delete.name);
+    return;
+  }
+  if (change.helm) {
+    installHelmRevision(state, { ...change.helm, manifests: change.helm.manifests as SimObject[] });
+    return;
+  }
+  if (change.gitCommit) commitToGit(state, change.gitCommit);
+}
+
+function patchWorkload(state: ClusterState, patch: NonNullable<ScenarioChange['patch']>): void {
+  const object = mustGet(state, patch.kind, patch.namespace, patch.name);
+  const spec = (object.spec ?? {}) as Dict;
+  const template = (spec.template ?? {}) as Dict;
+  const templateMeta = (template.metadata ?? {}) as Dict;
+  const podSpec = (template.spec ?? {}) as Dict;
+  const containers = (podSpec.containers as Dict[] | undefined) ?? [];
+  const container = patch.container ? containers.find((c) => c.name === patch.container) : containers[0];
+  if ((patch.image || patch.container) && !container) {
+    throw new UsageError(`scenario timeline: ${patch.kind} ${patch.name} has no container ${patch.container ?? ''}`);
+  }
+  if (patch.image && container) container.image = patch.image;
+  setAnnotations(templateMeta, {
+    [BEHAVIOR_ANNOTATION]: patch.behavior === null ? null : patch.behavior,
+    [CPU_ANNOTATION]: patch.cpu,
+    [MEMORY_ANNOTATION]: patch.memory,
+    'sim.inc.dev/log-error': patch.logError,
+    ...(patch.templateAnnotations ?? {}),
+  });
+  template.metadata = templateMeta;
+  if (patch.replicas !== undefined) spec.replicas = patch.replicas;
+  setAnnotations(object.metadata, { 'kubernetes.io/change-cause': patch.changeCause, ...(patch.annotations ?? {}) });
+  const merged = patch.merge ? mergePatch(object, patch.merge) : object;
+  state.update(merged as SimObject);
+}
+
+/** RFC 7386 merge patch. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return clone(patch);
+  const out: Dict =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Dict) } : {};
+  for (const [key, value] of Object.entries(patch as Dict)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+function commitToGit(state: ClusterState, commit: NonNullable<ScenarioChange['gitCommit']>): void {
+  const app = state.get('Application', commit.namespace, commit.application);
+  const name = app?.metadata.annotations?.['sim.inc.dev/git-configmap'] ?? `${commit.application}-git`;
+  const existing = state.get('ConfigMap', commit.namespace, name);
+  const data: Record<string, string> = { ...((existing?.data ?? {}) as Record<string, string>) };
+  data[`rev.${commit.revision}`] = stringify(commit.manifests);
+  for (const ref of commit.refs) data[`ref.${ref}`] = commit.revision;
+  if (existing) {
+    state.update({ ...clone(existing), data });
+    return;
+  }
+  state.create({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: commit.namespace, labels: { 'sim.inc.dev/git-repo': commit.application } },
+    data,
+  });
+}
+
+export function scenarioName(file: string): string {
+  return basename(file).replace(/\.ya?ml$/, '');
+}
+
+export type { SimFaults };
