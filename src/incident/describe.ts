@@ -11,7 +11,8 @@ export function formatLocalTime(iso: string, options: { date?: boolean; seconds?
 
 /** An offset from the declaration: "+00:07", "-00:05", "+26:03" (hours:minutes). */
 export function formatOffset(ms: number): string {
-  const whole = Math.trunc(ms / 60_000);
+  // Rounded to the nearest minute: processes stamp events a few hundred milliseconds apart.
+  const whole = Math.round(ms / 60_000) || 0;
   const sign = whole < 0 ? '-' : '+';
   const minutes = Math.abs(whole);
   return `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

@@ -1,0 +1,410 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunIncResult, runInc } from '../helpers/run-inc.js';
+
+let home: string;
+let configHome: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'inc-e2e-home-'));
+  configHome = mkdtempSync(join(tmpdir(), 'inc-e2e-config-'));
+});
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+  rmSync(configHome, { recursive: true, force: true });
+});
+
+/** Runs the built inc at a fixed instant (INC_NOW, UTC) with this test's INC_HOME and no user config. */
+function inc(args: string[], now = '2026-05-01T14:05:00Z', env: Record<string, string> = {}): Promise<RunIncResult> {
+  return runInc(args, {
+    env: { INC_HOME: home, INC_NOW: now, TZ: 'UTC', INC_ACTOR: 'alice', XDG_CONFIG_HOME: configHome, ...env },
+  });
+}
+
+const ID = 'INC-20260501-1405-checkout-errors-in-eu-west';
+
+/**
+ * INC_NOW fixes when each process starts; its events are stamped a moment later. So a duration
+ * shown as "7m" may read "6m59s" or "7m01s": this matches a whole number of minutes, give or take 9s.
+ */
+function about(minutes: number): string {
+  const below = minutes === 1 ? '5\\ds' : `${minutes - 1}m5\\ds`;
+  return `(?:${below}|${minutes}m(?:0\\ds)?)`;
+}
+const logFile = () => join(home, 'incidents', ID, 'events.jsonl');
+const events = () =>
+  readFileSync(logFile(), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+async function start(extra: string[] = []) {
+  const result = await inc([
+    'start',
+    'Checkout errors in eu-west',
+    '--severity',
+    'P2',
+    '--service',
+    'checkout',
+    ...extra,
+  ]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return result;
+}
+
+describe('inc start', () => {
+  it('declares an incident, makes it current and prints its id and next steps', async () => {
+    const result = await start(['--impact-started', '13:58', '--commander', 'alice']);
+    expect(result.stdout).toContain(`Declared ${ID} (SEV2): Checkout errors in eu-west`);
+    expect(result.stdout).toContain('impact started 13:58:00, declared 14:05:00');
+    expect(result.stdout).toMatch(/inc triage\s+what is broken/);
+    expect(result.stdout).toContain('due by 14:35, then every 30 min');
+    expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(ID);
+    const [declared] = events();
+    expect(declared).toMatchObject({
+      v: 1,
+      at: expect.stringMatching(/^2026-05-01T14:05:0\d\.\d{3}Z$/),
+      type: 'declared',
+      actor: 'alice',
+      data: {
+        title: 'Checkout errors in eu-west',
+        severity: 'SEV2',
+        commander: 'alice',
+        services: ['checkout'],
+        impactStartedAt: '2026-05-01T13:58:00.000Z',
+      },
+    });
+    expect(declared.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(statSync(join(home, 'incidents', ID)).mode & 0o777).toBe(0o700);
+    expect(statSync(logFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it('uses SEV3 without a terminal and without --severity, and says so', async () => {
+    const result = await inc(['start', 'Slow search']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('declaring as SEV3');
+    expect(result.stdout).toContain('(SEV3): Slow search');
+  });
+
+  it('prints the declaration as JSON with -o json', async () => {
+    const result = await inc(['start', 'x', '-s', 'SEV4', '-o', 'json']);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.id).toBe('INC-20260501-1405-x');
+    expect(parsed.event.data.severity).toBe('SEV4');
+  });
+
+  it('refuses an unknown severity, listing the valid ones, and creates nothing', async () => {
+    const result = await inc(['start', 'x', '--severity', 'SEV9']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('inc: error: unknown severity "SEV9"');
+    expect(result.stderr).toContain('valid severities: SEV1 (P1), SEV2 (P2), SEV3 (P3), SEV4 (P4)');
+    expect(existsSync(join(home, 'incidents'))).toBe(false);
+  });
+
+  it('refuses an impact start in the future', async () => {
+    const result = await inc(['start', 'x', '-s', 'P3', '--impact-started', '2026-05-01T15:00:00Z']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is in the future');
+    expect(existsSync(join(home, 'incidents'))).toBe(false);
+  });
+
+  it('takes its severity names and cadences from the config file', async () => {
+    mkdirSync(join(configHome, 'inc'));
+    writeFileSync(
+      join(configHome, 'inc', 'config.yaml'),
+      'severities:\n  - { name: critical, aliases: [crit], updateCadenceMinutes: 10 }\n  - { name: minor }\n',
+    );
+    const result = await inc(['start', 'x', '-s', 'crit']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('(critical)');
+    expect(result.stdout).toContain('every 10 min');
+    const bad = await inc(['sev', 'SEV1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('valid severities: critical (crit), minor');
+  });
+});
+
+describe('recording into the current incident', () => {
+  it('runs a whole incident: note, sev, role, ack, mitigated, status, log, resolve, list, stats', async () => {
+    await start(['--impact-started', '13:58', '--commander', 'alice']);
+    const note = await inc(['note', 'error rate 18% since 13:58'], '2026-05-01T14:06:00Z');
+    expect(note.stdout.trim()).toBe(`${ID}: note: error rate 18% since 13:58`);
+    const todo = await inc(
+      ['note', 'TODO: alert on 5xx', '--owner', 'bob', '--type', 'prevent'],
+      '2026-05-01T14:07:00Z',
+    );
+    expect(todo.stdout).toContain('action item: alert on 5xx (owner bob, prevent)');
+    const decision = await inc(['note', '--decision', 'roll back api'], '2026-05-01T14:08:00Z');
+    expect(decision.stdout).toContain('decision: roll back api');
+    const sev = await inc(['sev', 'sev1', '--reason', 'all regions'], '2026-05-01T14:09:00Z');
+    expect(sev.stdout).toContain('severity SEV2 → SEV1: all regions');
+    const role = await inc(['role', 'ic', 'bob'], '2026-05-01T14:10:00Z');
+    expect(role.stdout).toContain('role commander: alice → bob');
+    const ack = await inc(['ack', '--at', '14:06'], '2026-05-01T14:10:30Z');
+    expect(ack.stdout).toContain('acknowledged (at 14:06:00)');
+    const again = await inc(['ack'], '2026-05-01T14:11:00Z');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('nothing recorded: already acknowledged at 2026-05-01 14:06:00');
+    const mitigated = await inc(['mitigated', '--at', '10 minutes ago'], '2026-05-01T14:40:00Z');
+    expect(mitigated.stdout).toContain('mitigated (at 14:30:00)');
+
+    const status = await inc(['status'], '2026-05-01T14:50:00Z');
+    expect(status.code).toBe(0);
+    const lines = status.stdout.split('\n');
+    expect(lines[0]).toBe(`${ID}  Checkout errors in eu-west`);
+    expect(status.stdout).toMatch(/Severity: +SEV1 \(complete outage/);
+    expect(status.stdout).toMatch(/State: +mitigated/);
+    expect(status.stdout).toMatch(/Commander: +bob/);
+    expect(status.stdout).toMatch(/Elapsed: +52m since impact started 2026-05-01 13:58:00/);
+    // SEV1: every 15 minutes from the declaration, and no update was sent.
+    expect(status.stdout).toMatch(/Next update: OVERDUE by 30m \(was due 14:20/);
+    expect(status.stdout).toMatch(new RegExp(`time to declare +impact started → declared +${about(7)}\n`));
+    expect(status.stdout).toMatch(new RegExp(`time to acknowledge +declared → acknowledged +${about(1)}\n`));
+    expect(status.stdout).toMatch(new RegExp(`time to mitigate +impact started → mitigated +${about(32)}\n`));
+    expect(status.stdout).toMatch(/time to resolve +impact started → resolved +—/);
+    expect(status.stdout).toContain('- alert on 5xx (bob)');
+    const lastEvents = lines.slice(lines.indexOf('Last events') + 1).filter(Boolean);
+    expect(lastEvents).toHaveLength(5);
+    expect(lastEvents.at(-1)).toMatch(/14:40:00 +\+00:35 +alice +mitigated/);
+
+    const json = JSON.parse((await inc(['status', '-o', 'json'], '2026-05-01T14:50:00Z')).stdout);
+    // INC_NOW fixes each process's start; events are stamped a moment after it (see about()).
+    const expected: [string, number | null][] = [
+      ['timeToDeclare', 7 * 60_000],
+      ['timeToAcknowledge', 60_000],
+      ['timeToMitigate', 32 * 60_000],
+      ['timeToResolve', null],
+    ];
+    expect(json.metrics.map((m: { key: string }) => m.key)).toEqual(expected.map(([key]) => key));
+    json.metrics.forEach((m: { ms: number | null }, i: number) => {
+      const want = expected[i]?.[1] ?? null;
+      if (want === null) expect(m.ms).toBeNull();
+      else expect(Math.abs((m.ms as number) - want)).toBeLessThan(10_000);
+    });
+    expect(json.updateOverdue).toBe(true);
+    expect(json.lastEvents).toHaveLength(5);
+
+    const log = await inc(['log'], '2026-05-01T14:50:00Z');
+    const timeline = log.stdout.trim().split('\n');
+    expect(timeline[0]).toMatch(/^2026-05-01 13:58:00 +-00:07 +impact started$/);
+    expect(timeline[1]).toMatch(/^2026-05-01 14:05:00 +\+00:00 +alice +declared SEV2 "Checkout errors in eu-west"/);
+    expect(timeline[2]).toMatch(/^2026-05-01 14:06:00 +\+00:01 +alice +note: error rate 18%/);
+    expect(timeline).toHaveLength(9);
+
+    const jsonLines = (await inc(['log', '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(jsonLines.map((e) => e.type)).toEqual([
+      'declared',
+      'note',
+      'note',
+      'note',
+      'severity',
+      'role',
+      'status',
+      'status',
+    ]);
+    const since = (await inc(['log', '--since', '5m'], '2026-05-01T14:13:30Z')).stdout.trim().split('\n');
+    expect(since.map((l) => l.split(/ {2,}/)[3])).toEqual([
+      'severity SEV2 → SEV1: all regions',
+      'role commander: alice → bob',
+      'acknowledged (at 14:06:00)',
+      'mitigated (at 14:30:00)',
+    ]);
+
+    const resolve = await inc(['resolve', '--summary', 'rolled back api'], '2026-05-01T14:55:00Z');
+    expect(resolve.code).toBe(0);
+    expect(resolve.stdout).toContain('resolved: rolled back api');
+    expect(resolve.stdout).toContain('time to resolve (impact started → resolved): 57m');
+
+    const list = await inc(['list'], '2026-05-01T15:00:00Z');
+    expect(list.stdout.split('\n')[1]).toMatch(
+      new RegExp(`^\\* +${ID} +SEV1 +resolved +2026-05-01 14:05 +Checkout errors in eu-west$`),
+    );
+
+    const stats = JSON.parse((await inc(['stats', '-o', 'json'], '2026-05-01T15:00:00Z')).stdout);
+    expect(stats.total).toBe(1);
+    expect(stats.bySeverity[0].severity).toBe('SEV1');
+    const ttr = stats.bySeverity[0].metrics.find((m: { key: string }) => m.key === 'timeToResolve').medianMs;
+    expect(Math.abs(ttr - 57 * 60_000)).toBeLessThan(10_000);
+    const statsText = await inc(['stats'], '2026-05-01T15:00:00Z');
+    const pair = (m: number) => `${about(m)} / ${about(m)}`;
+    expect(statsText.stdout).toMatch(new RegExp(`SEV1 +1 +${pair(7)} +${pair(1)} +${pair(32)} +${pair(57)}`));
+  });
+
+  it('redacts secrets in notes before writing', async () => {
+    await start();
+    await inc(['note', 'db url postgres://app:hunter2@db/x and token=abc123 and Bearer eyJhbGciOi.eyJzdWIiOiIx.sig']);
+    const text = readFileSync(logFile(), 'utf8');
+    expect(text).not.toMatch(/hunter2|abc123|eyJhbGciOi/);
+    expect(text).toContain('token=[REDACTED]');
+  });
+
+  it('keeps every note from concurrent inc processes', async () => {
+    await start();
+    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => inc(['note', `concurrent ${i}`])));
+    expect(results.map((r) => r.code)).toEqual(Array(16).fill(0));
+    const notes = events().filter((e) => e.type === 'note');
+    expect(notes).toHaveLength(16);
+    expect(new Set(notes.map((e) => e.id)).size).toBe(16);
+  });
+
+  it('records into another incident with --incident, and inc use switches the current one', async () => {
+    await start();
+    const other = await inc(['start', 'Search slow', '-s', 'P3'], '2026-05-01T14:20:00Z');
+    expect(other.code).toBe(0);
+    const otherId = 'INC-20260501-1420-search-slow';
+    expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(otherId);
+    const note = await inc(['note', 'for the first', '--incident', ID], '2026-05-01T14:21:00Z');
+    expect(note.stdout).toContain(`${ID}: note: for the first`);
+    const list = await inc(['list'], '2026-05-01T14:22:00Z');
+    const rows = list.stdout.trim().split('\n');
+    expect(rows[1]).toMatch(new RegExp(`^\\* +${otherId} +SEV3 +open: declared`));
+    expect(rows[2]).toMatch(new RegExp(`^ +${ID} +SEV2 +open: declared`));
+
+    const use = await inc(['use', 'INC-20260501-1405']);
+    expect(use.code).toBe(0);
+    expect(use.stdout).toContain(`Now using ${ID}: Checkout errors in eu-west (SEV2, declared)`);
+    expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(ID);
+    const listJson = JSON.parse((await inc(['list', '-o', 'json'])).stdout);
+    expect(listJson.map((i: { id: string; current: boolean; open: boolean }) => [i.id, i.current, i.open])).toEqual([
+      [otherId, false, true],
+      [ID, true, true],
+    ]);
+  });
+
+  it('follows the log until the timeout, printing events as they arrive', async () => {
+    await start();
+    const follower = inc(['log', '--follow', '--timeout', '4s']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await inc(['note', 'arrived while following'], '2026-05-01T14:07:00Z');
+    const result = await follower;
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toContain('declared SEV2');
+    expect(lines.at(-1)).toMatch(/14:07:00 +\+00:02 +alice +note: arrived while following/);
+  });
+
+  it('merges a teammate copy by union of ids', async () => {
+    await start();
+    const copy = join(home, 'copy.jsonl');
+    writeFileSync(copy, readFileSync(logFile()));
+    await inc(['note', 'only here'], '2026-05-01T14:06:00Z');
+    // The teammate recorded one event of their own in their copy.
+    const theirs = {
+      v: 1,
+      id: '01JTEAMMATE0000000000000000',
+      at: '2026-05-01T14:07:00.000Z',
+      type: 'note',
+      actor: 'bob',
+      data: { text: 'from bob', kind: 'note' },
+    };
+    writeFileSync(copy, `${readFileSync(copy, 'utf8')}${JSON.stringify(theirs)}\n`);
+    const merge = await inc(['log', '--merge', copy]);
+    expect(merge.code).toBe(0);
+    expect(merge.stdout.trim()).toBe(`${ID}: merged 1 new event from ${copy} (1 already present)`);
+    expect(events().map((e) => e.data.text ?? e.type)).toEqual(['declared', 'only here', 'from bob']);
+    const again = await inc(['log', '--merge', copy]);
+    expect(again.stdout).toContain('merged 0 new events');
+    expect(events()).toHaveLength(3);
+  });
+});
+
+describe('bad input: a clear message, exit 2 and nothing written', () => {
+  it('inc note without an incident says how to start one', async () => {
+    const result = await inc(['note', 'hello']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('inc: error: no incident is open, so inc note has nowhere to be recorded');
+    expect(result.stderr).toContain('inc start "TITLE"');
+    expect(existsSync(join(home, 'incidents'))).toBe(false);
+  });
+
+  it('inc use with an unknown id lists the incidents', async () => {
+    await start();
+    const before = readFileSync(join(home, 'current'));
+    const result = await inc(['use', 'INC-nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`no incident "INC-nope" (known incidents: ${ID})`);
+    expect(readFileSync(join(home, 'current')).equals(before)).toBe(true);
+  });
+
+  it('an unknown severity in inc sev lists the valid ones', async () => {
+    await start();
+    const before = readFileSync(logFile());
+    const result = await inc(['sev', 'P9']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('valid severities: SEV1 (P1)');
+    expect(readFileSync(logFile()).equals(before)).toBe(true);
+  });
+
+  it('a corrupted log is refused for writing, naming the line; readers skip it with a warning', async () => {
+    await start();
+    writeFileSync(logFile(), `${readFileSync(logFile(), 'utf8')}this is not json\n`);
+    await inc(['status']); // reading does not change the file either
+    const before = readFileSync(logFile());
+    const result = await inc(['note', 'hello']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${ID}/events.jsonl:2: corrupted incident log`);
+    expect(result.stderr).toContain('nothing was written');
+    expect(readFileSync(logFile()).equals(before)).toBe(true);
+    const status = await inc(['status']);
+    expect(status.code).toBe(0);
+    expect(status.stderr).toContain(`${ID}/events.jsonl line 2: not JSON`);
+  });
+
+  it('survives a torn last line and appends on a fresh line', async () => {
+    await start();
+    writeFileSync(logFile(), `${readFileSync(logFile(), 'utf8')}{"v":1,"id":"01J","at":"2026-05-01T14:0`);
+    const note = await inc(['note', 'after the crash']);
+    expect(note.code).toBe(0);
+    expect(note.stderr).toContain('line 2: incomplete event (torn write), skipped');
+    const lines = readFileSync(logFile(), 'utf8').split('\n');
+    expect(lines[1]).toBe('{"v":1,"id":"01J","at":"2026-05-01T14:0');
+    expect(JSON.parse(lines[2] as string).data.text).toBe('after the crash');
+  });
+
+  it('an unreadable log is a clear error', async () => {
+    await start();
+    rmSync(logFile());
+    mkdirSync(logFile());
+    chmodSync(logFile(), 0o700);
+    const result = await inc(['note', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read incident log');
+    expect(readdirSync(logFile())).toEqual([]);
+  });
+
+  it('times out of order are refused', async () => {
+    await start(['--impact-started', '14:00']);
+    const before = readFileSync(logFile());
+    const resolve = await inc(['resolve', '--at', '13:00'], '2026-05-01T14:30:00Z');
+    expect(resolve.code).toBe(2);
+    expect(resolve.stderr).toContain(
+      'resolved at 2026-05-01 13:00:00 would be before the impact started (2026-05-01 14:00:00)',
+    );
+    const ack = await inc(['ack', '--at', '14:02'], '2026-05-01T14:30:00Z');
+    expect(ack.code).toBe(2);
+    expect(ack.stderr).toContain('would be before the incident was declared');
+    // 15:00 is still ahead at 14:30, so it means yesterday's 15:00: before the impact started.
+    const mitigated = await inc(['mitigated', '--at', '15:00'], '2026-05-01T14:30:00Z');
+    expect(mitigated.code).toBe(2);
+    expect(mitigated.stderr).toContain('mitigated at 2026-04-30 15:00:00 would be before the impact started');
+    const future = await inc(['resolve', '--at', 'in 5 minutes'], '2026-05-01T14:30:00Z');
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('is in the future');
+    expect(readFileSync(logFile()).equals(before)).toBe(true);
+  });
+});

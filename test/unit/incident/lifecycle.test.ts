@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import { DEFAULT_SEVERITIES } from '../../../src/config.js';
+import { addNote, assignRole, changeSeverity, parseRole } from '../../../src/incident/annotate.js';
+import { declareIncident } from '../../../src/incident/declare.js';
+import { acknowledgeIncident, markMitigated, resolveIncident } from '../../../src/incident/lifecycle.js';
+import { openIncidentLog, stateOf, type WriteContext } from '../../../src/incident/log.js';
+import { mergeIncidentLog } from '../../../src/incident/merge.js';
+
+let home: string;
+let clock: FakeClock;
+let ctx: WriteContext;
+beforeEach(async () => {
+  home = mkdtempSync(join(tmpdir(), 'inc-life-'));
+  clock = new FakeClock('2026-05-01T14:05:00Z');
+  ctx = { env: { INC_HOME: home, INC_ACTOR: 'alice' }, clock, severities: DEFAULT_SEVERITIES };
+  await declareIncident({
+    env: ctx.env,
+    clock,
+    title: 'Checkout errors',
+    severity: 'SEV2',
+    commander: 'alice',
+    impactStartedAt: new Date('2026-05-01T13:58:00Z'),
+  });
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+const open = () => openIncidentLog({ env: ctx.env });
+const at = (time: string) => new Date(`2026-05-01T${time}Z`);
+
+describe('time order', () => {
+  it('refuses acknowledging before the declaration, with nothing written', async () => {
+    const log = await open();
+    const before = readFileSync(log.file);
+    await expect(acknowledgeIncident(log, ctx, { at: at('14:00:00') })).rejects.toThrow(
+      /acknowledged at .* would be before the incident was declared/,
+    );
+    expect(readFileSync(log.file).equals(before)).toBe(true);
+  });
+
+  it('refuses mitigated before the impact started and resolved before mitigated', async () => {
+    const log = await open();
+    await expect(markMitigated(log, ctx, { at: at('13:50:00') })).rejects.toThrow(/before the impact started/);
+    clock.set('2026-05-01T14:30:00Z');
+    await markMitigated(log, ctx, { at: at('14:20:00') });
+    await expect(resolveIncident(log, ctx, { at: at('14:10:00') })).rejects.toThrow(/before it was mitigated/);
+    const outcome = await resolveIncident(log, ctx, { summary: 'rolled back' });
+    expect(outcome.kind).toBe('recorded');
+    expect(outcome.state.times.resolvedAt).toBe('2026-05-01T14:30:00.000Z');
+  });
+
+  it('records acknowledgement once and says so the second time', async () => {
+    const log = await open();
+    clock.advance(60_000);
+    expect((await acknowledgeIncident(log, ctx)).kind).toBe('recorded');
+    const again = await acknowledgeIncident(log, ctx);
+    expect(again).toMatchObject({ kind: 'unchanged', reason: expect.stringContaining('already acknowledged') });
+    expect((await resolveIncident(log, ctx)).kind).toBe('recorded');
+    expect((await resolveIncident(log, ctx)).kind).toBe('unchanged');
+  });
+});
+
+describe('notes, severity and roles', () => {
+  it('turns TODO: notes and --action into action items, and keeps decisions apart', async () => {
+    const log = await open();
+    await addNote(log, ctx, { text: 'TODO: alert on 5xx', owner: 'bob', itemType: 'prevent' });
+    await addNote(log, ctx, { text: 'add runbook link', action: true });
+    await addNote(log, ctx, { text: 'fail over at 14:30', decision: true });
+    await addNote(log, ctx, { text: 'error rate 18%' });
+    const state = stateOf(log, ctx);
+    expect(state.actionItems.map((n) => [n.text, n.owner, n.itemType])).toEqual([
+      ['alert on 5xx', 'bob', 'prevent'],
+      ['add runbook link', undefined, undefined],
+    ]);
+    expect(state.decisions.map((n) => n.text)).toEqual(['fail over at 14:30']);
+    await expect(addNote(log, ctx, { text: 'x', decision: true, action: true })).rejects.toThrow(/either a decision/);
+    await expect(addNote(log, ctx, { text: 'x', owner: 'bob' })).rejects.toThrow(/for action items/);
+    await expect(addNote(log, ctx, { text: 'TODO: x', itemType: 'detect-ish' })).rejects.toMatchObject({
+      message: 'unknown action item type "detect-ish"',
+      hint: 'use one of: prevent, mitigate, process',
+    });
+    await expect(addNote(log, ctx, { text: '   ' })).rejects.toThrow(/needs some text/);
+  });
+
+  it('records the previous severity and the handover of a role', async () => {
+    const log = await open();
+    const sev = await changeSeverity(log, ctx, { to: 'SEV1', reason: 'all regions' });
+    expect(sev.kind === 'recorded' && sev.event.data).toEqual({ from: 'SEV2', to: 'SEV1', reason: 'all regions' });
+    expect((await changeSeverity(log, ctx, { to: 'SEV1' })).kind).toBe('unchanged');
+    const role = await assignRole(log, ctx, { role: parseRole('IC'), name: 'bob' });
+    expect(role.kind === 'recorded' && role.event.data).toEqual({ role: 'commander', name: 'bob', previous: 'alice' });
+    expect(parseRole('subject matter expert')).toBe('sme');
+    expect(() => parseRole('boss')).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('commander, deputy, comms, scribe, sme') }),
+    );
+  });
+});
+
+describe('merge by union', () => {
+  it('appends only the events missing here, and is idempotent', async () => {
+    const log = await open();
+    await addNote(log, ctx, { text: 'mine' });
+    // A teammate's copy: our first two events plus two of theirs, one torn line.
+    const ours = readFileSync(log.file, 'utf8').trim().split('\n');
+    const theirs = [
+      ours[0],
+      JSON.stringify({
+        v: 1,
+        id: '01THEIRS0001',
+        at: '2026-05-01T14:06:00.000Z',
+        type: 'note',
+        actor: 'bob',
+        data: { text: 'theirs password=hunter2', kind: 'note' },
+      }),
+      ours[1],
+      JSON.stringify({
+        v: 1,
+        id: '01THEIRS0002',
+        at: '2026-05-01T14:07:00.000Z',
+        type: 'status',
+        actor: 'bob',
+        data: { state: 'acknowledged' },
+      }),
+      '{"v":1,"id":"01TOR',
+    ].join('\n');
+    const otherFile = join(home, 'theirs.jsonl');
+    writeFileSync(otherFile, theirs);
+    const result = await mergeIncidentLog(log, otherFile);
+    expect(result.added.map((e) => e.id)).toEqual(['01THEIRS0001', '01THEIRS0002']);
+    expect(result.alreadyPresent).toBe(2);
+    expect(result.skipped.map((i) => i.kind)).toEqual(['torn']);
+    const merged = await open();
+    expect(merged.events).toHaveLength(4);
+    expect(new Set(merged.events.map((e) => e.id)).size).toBe(4);
+    expect(readFileSync(log.file, 'utf8')).not.toContain('hunter2');
+    expect(stateOf(merged, ctx).times.acknowledgedAt).toBe('2026-05-01T14:07:00.000Z');
+
+    const again = await mergeIncidentLog(merged, otherFile);
+    expect(again.added).toEqual([]);
+    expect((await open()).events).toHaveLength(4);
+  });
+
+  it('refuses a copy of another incident', async () => {
+    const log = await open();
+    const other = join(home, 'other.jsonl');
+    writeFileSync(
+      other,
+      `${JSON.stringify({ v: 1, id: '01OTHER', at: '2026-05-01T10:00:00.000Z', type: 'declared', actor: 'x', data: { title: 'Other', severity: 'SEV3', services: [] } })}\n`,
+    );
+    const before = readFileSync(log.file);
+    await expect(mergeIncidentLog(log, other)).rejects.toThrow(/another incident \("Other"\)/);
+    expect(readFileSync(log.file).equals(before)).toBe(true);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import type { IncidentEvent } from '../../../src/incident/event.js';
+import { median } from '../../../src/incident/metrics.js';
+import { deriveIncidentState } from '../../../src/incident/state.js';
+import { computeIncidentStats } from '../../../src/incident/stats.js';
+
+const MIN = 60_000;
+
+/** An incident declared at `declared` with ack/mitigate/resolve offsets in minutes (impact 5 min earlier). */
+function incident(severity: string, declared: string, ack?: number, mitigated?: number, resolved?: number) {
+  const base = Date.parse(declared);
+  const at = (minutes: number) => new Date(base + minutes * MIN).toISOString();
+  const events: IncidentEvent[] = [
+    {
+      v: 1,
+      id: `${declared}-d`,
+      at: at(0),
+      type: 'declared',
+      actor: 'a',
+      data: { title: 't', severity, services: [], impactStartedAt: at(-5) },
+    },
+  ];
+  if (ack !== undefined)
+    events.push({
+      v: 1,
+      id: `${declared}-a`,
+      at: at(ack),
+      type: 'status',
+      actor: 'a',
+      data: { state: 'acknowledged' },
+    });
+  if (mitigated !== undefined)
+    events.push({
+      v: 1,
+      id: `${declared}-m`,
+      at: at(mitigated),
+      type: 'status',
+      actor: 'a',
+      data: { state: 'mitigated' },
+    });
+  if (resolved !== undefined)
+    events.push({ v: 1, id: `${declared}-r`, at: at(resolved), type: 'resolved', actor: 'a', data: {} });
+  return deriveIncidentState(events, new FakeClock('2026-05-20T00:00:00Z'));
+}
+
+describe('computeIncidentStats', () => {
+  it('summarises median, mean and worst per severity, in the configured order', () => {
+    const states = [
+      incident('SEV2', '2026-05-01T10:00:00Z', 2, 20, 40),
+      incident('SEV1', '2026-05-04T10:00:00Z', 1, 10, 30),
+      incident('SEV2', '2026-05-05T10:00:00Z', 4, 30, 60),
+      incident('SEV2', '2026-05-12T10:00:00Z', 6),
+    ];
+    const stats = computeIncidentStats(states, new Date('2026-05-20T00:00:00Z'), {
+      severityOrder: ['SEV1', 'SEV2', 'SEV3'],
+    });
+    expect(stats.total).toBe(4);
+    expect(stats.open).toBe(1);
+    expect(stats.bySeverity.map((s) => [s.severity, s.incidents, s.open])).toEqual([
+      ['SEV1', 1, 0],
+      ['SEV2', 3, 1],
+    ]);
+    const sev2 = Object.fromEntries(
+      stats.bySeverity[1]?.metrics.map((m) => [m.key, [m.count, m.medianMs, m.meanMs, m.worstMs]]) ?? [],
+    );
+    expect(sev2.timeToAcknowledge).toEqual([3, 4 * MIN, 4 * MIN, 6 * MIN]);
+    // Mitigate and resolve are measured from impact start, five minutes before the declaration.
+    expect(sev2.timeToMitigate).toEqual([2, 30 * MIN, 30 * MIN, 35 * MIN]);
+    expect(sev2.timeToResolve).toEqual([2, 55 * MIN, 55 * MIN, 65 * MIN]);
+    expect(sev2.timeToDeclare).toEqual([3, 5 * MIN, 5 * MIN, 5 * MIN]);
+    // Weeks from Monday 2026-04-27 to the week of 2026-05-18: four weeks.
+    expect(stats.perWeek).toEqual([
+      { weekOf: '2026-04-27', incidents: 1 },
+      { weekOf: '2026-05-04', incidents: 2 },
+      { weekOf: '2026-05-11', incidents: 1 },
+      { weekOf: '2026-05-18', incidents: 0 },
+    ]);
+    expect(stats.averagePerWeek).toBe(1);
+  });
+
+  it('filters by --since and handles no incidents', () => {
+    const states = [incident('SEV3', '2026-05-01T10:00:00Z'), incident('SEV3', '2026-05-15T10:00:00Z')];
+    const stats = computeIncidentStats(states, new Date('2026-05-20T00:00:00Z'), {
+      since: new Date('2026-05-10T00:00:00Z'),
+    });
+    expect(stats.total).toBe(1);
+    expect(computeIncidentStats([], new Date()).perWeek).toEqual([]);
+  });
+
+  it('takes the median of an even count as the mean of the middle two', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeUndefined();
+  });
+});
