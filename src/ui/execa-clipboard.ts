@@ -36,7 +36,12 @@ export async function copyToClipboard(
   const failures: string[] = [];
   for (const tool of tools) {
     try {
-      await execa(tool.command, tool.args, { input: text, timeout: 5000, cancelSignal: options.signal });
+      await execa(tool.command, tool.args, {
+        input: text,
+        timeout: 5000,
+        cancelSignal: options.signal,
+        ...(options.env ? { env: options.env, extendEnv: false } : {}),
+      });
       return { copied: true, tool: tool.command };
     } catch (error) {
       const code = (error as { code?: string }).code;
