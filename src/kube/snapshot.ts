@@ -1,0 +1,198 @@
+import type { ContainerLog, KEvent, Pod } from '../triage/k8s.js';
+import { RESOURCE_KEYS, type ResourceFailure, type ResourceKey, type Snapshot } from '../triage/snapshot.js';
+import type { KubeClient } from './client.js';
+import { ClusterUnreachableError, KubeApiError, KubeForbiddenError, KubeTimeoutError } from './errors.js';
+import { resourcePath } from './paths.js';
+
+interface ResourceSpec {
+  group: string;
+  version: string;
+  resource: string;
+  namespaced: boolean;
+  /** Listed across all namespaces even with -n (Argo CD applications live in their own namespace). */
+  allNamespaces?: boolean;
+  /** An aggregated or custom API that may not be served: 404/503 means "not installed". */
+  optional?: boolean;
+}
+
+const SPECS: Record<ResourceKey, ResourceSpec> = {
+  pods: { group: '', version: 'v1', resource: 'pods', namespaced: true },
+  events: { group: '', version: 'v1', resource: 'events', namespaced: true },
+  nodes: { group: '', version: 'v1', resource: 'nodes', namespaced: false },
+  deployments: { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true },
+  replicasets: { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true },
+  statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true },
+  daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets', namespaced: true },
+  jobs: { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true },
+  services: { group: '', version: 'v1', resource: 'services', namespaced: true },
+  endpoints: { group: '', version: 'v1', resource: 'endpoints', namespaced: true },
+  podMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', namespaced: true, optional: true },
+  nodeMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes', namespaced: false, optional: true },
+  networkPolicies: { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true },
+  applications: { group: 'argoproj.io', version: 'v1alpha1', resource: 'applications', namespaced: true, allNamespaces: true, optional: true },
+};
+
+export interface FetchSnapshotOptions {
+  /** undefined: all namespaces. */
+  namespace: string | undefined;
+  resources: readonly ResourceKey[];
+  /** Fetch previous-container logs of crash-looping pods (needs pods). */
+  logs: boolean;
+  /** Called as each resource arrives or fails; drives the progress display. */
+  onResource?: (key: ResourceKey | 'logs', failure: ResourceFailure | undefined) => void;
+}
+
+export const LOG_LIMITS = { pods: 12, perWorkload: 3, tailLines: 40, limitBytes: 4096 } as const;
+
+/** Lists every asked-for resource in parallel; a failing list is recorded, never thrown. */
+export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOptions): Promise<Snapshot> {
+  const snapshot: Snapshot = {
+    context: kube.contextName,
+    server: kube.server,
+    namespace: options.namespace,
+    now: '',
+    pods: [],
+    events: [],
+    nodes: [],
+    deployments: [],
+    replicasets: [],
+    statefulsets: [],
+    daemonsets: [],
+    jobs: [],
+    services: [],
+    endpoints: [],
+    podMetrics: [],
+    nodeMetrics: [],
+    networkPolicies: [],
+    applications: [],
+    logs: [],
+    failures: {},
+    fetched: [],
+  };
+  const wanted = RESOURCE_KEYS.filter((key) => options.resources.includes(key));
+  const fetchOne = async (key: ResourceKey) => {
+    const spec = SPECS[key];
+    const namespace = spec.namespaced && !spec.allNamespaces ? options.namespace : undefined;
+    const path = resourcePath({ group: spec.group, version: spec.version, resource: spec.resource, namespace });
+    try {
+      const list = await kube.list(path, { transform: (item) => slim(key, item) });
+      let items = list.items as never[];
+      if (key === 'events') items = items.filter(keepEvent) as never[];
+      (snapshot[key] as unknown[]) = items;
+      options.onResource?.(key, undefined);
+    } catch (error) {
+      const failure = classifyFailure(error, spec);
+      snapshot.failures[key] = failure;
+      options.onResource?.(key, failure);
+    }
+  };
+  const podsDone = wanted.includes('pods') ? fetchOne('pods') : Promise.resolve();
+  const rest = wanted.filter((key) => key !== 'pods').map(fetchOne);
+  snapshot.fetched.push(...wanted);
+  const logsDone = options.logs
+    ? podsDone.then(async () => {
+        snapshot.fetched.push('logs');
+        if (snapshot.failures.pods) {
+          const failure: ResourceFailure = { kind: 'error', message: 'pods could not be listed' };
+          snapshot.failures.logs = failure;
+          options.onResource?.('logs', failure);
+          return;
+        }
+        snapshot.logs = await fetchCrashLogs(kube, snapshot.pods);
+        options.onResource?.('logs', undefined);
+      })
+    : podsDone;
+  await Promise.all([logsDone, ...rest]);
+  snapshot.now = kube.serverNow().toISOString();
+  return snapshot;
+}
+
+function classifyFailure(error: unknown, spec: ResourceSpec): ResourceFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof KubeForbiddenError) return { kind: 'forbidden', message };
+  if (error instanceof KubeTimeoutError) return { kind: 'timeout', message };
+  if (error instanceof ClusterUnreachableError) return { kind: 'unreachable', message };
+  if (error instanceof KubeApiError && spec.optional && (error.status === 404 || error.status === 503)) {
+    const what = spec.group === 'metrics.k8s.io' ? 'metrics API not available' : `${spec.resource}.${spec.group} is not served (not installed)`;
+    return { kind: 'absent', message: `${what} (${error.status}${error.reason ? ` ${error.reason}` : ''})` };
+  }
+  return { kind: 'error', message };
+}
+
+/** Reasons of Normal events worth keeping: they date changes (scale-ups, rollouts). */
+const KEPT_NORMAL_REASONS = new Set(['ScalingReplicaSet', 'SuccessfulRescale']);
+
+function keepEvent(event: KEvent): boolean {
+  return event.type === 'Warning' || KEPT_NORMAL_REASONS.has(event.reason ?? '');
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Keeps large lists small and the evidence free of secrets: drops managedFields (after noting the
+ * last change time), the last-applied annotation and every env value.
+ */
+function slim(key: ResourceKey, raw: unknown): unknown {
+  const item = raw as Json;
+  const metadata = item.metadata as Json | undefined;
+  if (metadata) {
+    const managed = metadata.managedFields as { time?: string }[] | undefined;
+    if (key === 'networkPolicies' && managed) {
+      const times = managed.map((entry) => entry.time ?? '').filter(Boolean).sort();
+      metadata.managedFields = times.length > 0 ? [{ time: times[times.length - 1] }] : undefined;
+    } else {
+      delete metadata.managedFields;
+    }
+    const annotations = metadata.annotations as Json | undefined;
+    if (annotations) delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  }
+  const spec = item.spec as Json | undefined;
+  if (key === 'pods') stripEnv(spec);
+  else if (spec?.template) stripEnv((spec.template as Json).spec as Json | undefined);
+  return item;
+}
+
+function stripEnv(podSpec: Json | undefined): void {
+  for (const list of [podSpec?.containers, podSpec?.initContainers]) {
+    for (const container of (list as Json[] | undefined) ?? []) {
+      const env = container.env as Json[] | undefined;
+      if (env) container.env = env.map((entry) => ({ name: entry.name, ...(entry.valueFrom ? { valueFrom: entry.valueFrom } : {}) }));
+    }
+  }
+}
+
+/** Previous-container logs of crash-looping containers: a few pods per workload, a few KB each. */
+async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerLog[]> {
+  const perOwner = new Map<string, number>();
+  const targets: { pod: Pod; container: string }[] = [];
+  for (const pod of pods) {
+    if (targets.length >= LOG_LIMITS.pods) break;
+    const crashing = (pod.status?.containerStatuses ?? []).filter(
+      (status) => (status.restartCount ?? 0) > 0 && (status.state?.waiting?.reason === 'CrashLoopBackOff' || status.lastState?.terminated),
+    );
+    if (crashing.length === 0 || !crashing.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff')) continue;
+    const owner = `${pod.metadata.namespace}/${pod.metadata.ownerReferences?.[0]?.name ?? pod.metadata.name}`;
+    const count = perOwner.get(owner) ?? 0;
+    if (count >= LOG_LIMITS.perWorkload) continue;
+    perOwner.set(owner, count + 1);
+    const first = crashing[0];
+    if (first) targets.push({ pod, container: first.name });
+  }
+  const results = await Promise.all(
+    targets.map(async ({ pod, container }): Promise<ContainerLog | undefined> => {
+      const path = resourcePath({ group: '', version: 'v1', resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name, subresource: 'log' });
+      try {
+        const text = await kube.request<string>({
+          path,
+          text: true,
+          query: { container, previous: true, tailLines: LOG_LIMITS.tailLines, limitBytes: LOG_LIMITS.limitBytes },
+        });
+        return { namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name, podUid: pod.metadata.uid, container, text };
+      } catch {
+        // A pod that restarted between the list and this request has no previous log yet: not worth failing for.
+        return undefined;
+      }
+    }),
+  );
+  return results.filter((log): log is ContainerLog => log !== undefined);
+}

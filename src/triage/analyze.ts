@@ -1,0 +1,108 @@
+import { listChanges } from './changes.js';
+import type { Check, CheckContext, DraftFinding } from './checks/check.js';
+import { CLUSTER_CHECKS } from './checks/registry.js';
+import { OwnerIndex } from './owners.js';
+import type { Snapshot } from './snapshot.js';
+import { suggestFor } from './suggest.js';
+import { rankSuspects } from './suspects.js';
+import { type CheckName, type CheckResult, type Commit, type Finding, SEVERITY_RANK, type Suspect } from './types.js';
+
+export interface AnalyzeOptions {
+  checks: readonly CheckName[];
+  sinceMs: number;
+  contextFlag?: string;
+  commits?: readonly Commit[];
+  /** Milliseconds elapsed, for the per-check durations; tests pass a fixed one. */
+  elapsed?: () => number;
+}
+
+export interface Analysis {
+  findings: Finding[];
+  suspects: Suspect[];
+  checks: CheckResult[];
+}
+
+const MAX_EVIDENCE = 8;
+
+/** Runs the checks over a snapshot: findings (grouped, with evidence and suggestions), suspects, check results. */
+export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): Analysis {
+  const now = Date.parse(snapshot.now);
+  const context: CheckContext = { snapshot, now, sinceMs: options.sinceMs, owners: new OwnerIndex(snapshot) };
+  const elapsed = options.elapsed ?? (() => performance.now());
+  const selected = CLUSTER_CHECKS.filter((check) => options.checks.includes(check.name));
+  const results: CheckResult[] = [];
+  let findings: DraftFinding[] = [];
+  for (const check of [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)]) {
+    const started = elapsed();
+    const blocked = blockedBy(check, snapshot);
+    if (blocked) {
+      results.push({ check: check.name, status: blocked.status, durationMs: 0, error: blocked.error });
+      continue;
+    }
+    const output = check.run(context, findings);
+    findings.push(...output.findings);
+    for (const attachment of output.attachments ?? []) {
+      for (const finding of findings) {
+        if (finding.uids.includes(attachment.uid) && !finding.evidence.includes(attachment.line) && finding.evidence.length < MAX_EVIDENCE) {
+          finding.evidence.push(attachment.line);
+        }
+      }
+    }
+    results.push({ check: check.name, status: 'ok', durationMs: Math.round(elapsed() - started) });
+  }
+  findings = foldUnavailable(findings);
+  const changes = listChanges(snapshot, now, options.sinceMs);
+  for (const finding of findings) {
+    const { suggestion, note } = suggestFor(finding, { snapshot, changes, contextFlag: options.contextFlag });
+    if (suggestion) finding.suggestion = suggestion;
+    if (note) finding.evidence.push(note);
+  }
+  findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      (a.firstFailureMs ?? Number.POSITIVE_INFINITY) - (b.firstFailureMs ?? Number.POSITIVE_INFINITY) ||
+      b.count - a.count ||
+      a.id.localeCompare(b.id),
+  );
+  const suspects = rankSuspects(findings, changes, options.commits);
+  return { findings: findings.map(publicFinding), suspects, checks: results };
+}
+
+/** A check cannot run when a resource it requires failed to list; an absent API is a skip, not a failure. */
+function blockedBy(check: Check, snapshot: Snapshot): { status: 'error' | 'skipped'; error: string } | undefined {
+  for (const key of check.requires ?? []) {
+    const failure = snapshot.failures[key];
+    if (!failure) continue;
+    // With -n, a cluster-scope list (nodes) may well be forbidden: that is a note, not a failure.
+    const clusterScoped = key === 'nodes' || key === 'nodeMetrics';
+    const note = failure.kind === 'absent' || (failure.kind === 'forbidden' && clusterScoped && snapshot.namespace !== undefined);
+    return { status: note ? 'skipped' : 'error', error: failure.message };
+  }
+  if (check.name === 'logs' && snapshot.failures.logs) return { status: 'error', error: snapshot.failures.logs.message };
+  return undefined;
+}
+
+/**
+ * "2/3 replicas available" says again what a pod finding of the same workload says better:
+ * keep it as evidence of that finding instead of a finding of its own.
+ */
+function foldUnavailable(findings: DraftFinding[]): DraftFinding[] {
+  return findings.filter((finding) => {
+    if (finding.reason !== 'UnavailableReplicas' || !finding.workload) return true;
+    const ref = finding.workload;
+    const covering = findings.find(
+      (other) => other !== finding && other.check === 'pods' && other.workload?.kind === ref.kind && other.workload.namespace === ref.namespace && other.workload.name === ref.name,
+    );
+    if (!covering) return true;
+    covering.evidence.push(finding.title.replace(/^[^:]+: /, 'workload: '));
+    for (const uid of finding.uids) if (!covering.uids.includes(uid)) covering.uids.push(uid);
+    return false;
+  });
+}
+
+/** The finding as the JSON contract has it: without the assembly-time fields. */
+function publicFinding(finding: DraftFinding): Finding {
+  const { uids: _uids, firstFailureMs: _first, related: _related, ...rest } = finding;
+  const result: Finding = { ...rest, evidence: rest.evidence.filter(Boolean) };
+  return result;
+}

@@ -1,0 +1,116 @@
+import type { KEvent } from '../k8s.js';
+import { describeRef, refKey } from '../owners.js';
+import { eventCount, eventFirstSeen, eventLastSeen, formatAge } from '../time.js';
+import type { ObjectRef } from '../types.js';
+import { type Attachment, type Check, type DraftFinding, draft } from './check.js';
+
+/** Pod events whose meaning the pods check already judged (with its grace periods): not repeated here. */
+const POD_STATE_REASONS = new Set([
+  'BackOff',
+  'Failed',
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'Unhealthy',
+  'FailedScheduling',
+  'FailedMount',
+  'FailedAttachVolume',
+  'FailedCreatePodSandBox',
+  'Killing',
+  'Evicted',
+  'ExceededGracePeriod',
+]);
+
+interface Aggregate {
+  reason: string;
+  count: number;
+  firstMs: number;
+  lastMs: number;
+  message: string;
+  objects: Map<string, ObjectRef>;
+  uids: Set<string>;
+}
+
+/**
+ * Warning events in the window, aggregated by object and reason with counts. Events about objects
+ * that already have a finding become its evidence (matched by uid); the rest are findings here.
+ */
+export const eventsCheck: Check = {
+  name: 'events',
+  needs: ['events', 'pods'],
+  requires: ['events'],
+  late: true,
+  run(context, prior) {
+    const byUid = new Map<string, DraftFinding>();
+    for (const finding of prior) for (const uid of finding.uids) byUid.set(uid, finding);
+    const podsByUid = new Map(context.snapshot.pods.map((pod) => [pod.metadata.uid ?? '', pod]));
+    const attached = new Map<string, Aggregate>();
+    const loose = new Map<string, Aggregate & { workload: ObjectRef; gone: boolean }>();
+    const from = context.now - context.sinceMs;
+    for (const event of context.snapshot.events) {
+      if (event.type !== 'Warning') continue;
+      const last = eventLastSeen(event);
+      if (last === undefined || last < from) continue;
+      const uid = event.involvedObject?.uid ?? '';
+      const finding = uid ? byUid.get(uid) : undefined;
+      if (finding) {
+        accumulate(attached, `${finding.uids[0]}#${event.reason}`, event);
+        continue;
+      }
+      const pod = podsByUid.get(uid);
+      const involved = event.involvedObject ?? {};
+      if (involved.kind === 'Pod' && POD_STATE_REASONS.has(event.reason ?? '') && pod) continue;
+      const workload = pod ? context.owners.workloadOf(pod).ref : { kind: involved.kind ?? 'Object', namespace: involved.namespace, name: involved.name ?? '?' };
+      const key = `${refKey(workload)}#${event.reason}`;
+      const aggregate = accumulate(loose, key, event) as Aggregate & { workload: ObjectRef; gone: boolean };
+      aggregate.workload = workload;
+      aggregate.gone = involved.kind === 'Pod' && !pod;
+    }
+    const attachments: Attachment[] = [...attached.entries()].map(([key, aggregate]) => ({
+      uid: key.split('#')[0] ?? '',
+      line: describe(aggregate, context.now),
+      atMs: aggregate.firstMs,
+    }));
+    const findings = [...loose.values()]
+      .sort((a, b) => b.lastMs - a.lastMs)
+      .map((aggregate) => {
+        const objects = [...aggregate.objects.values()];
+        const gone = aggregate.gone ? ' (pods no longer exist)' : '';
+        return draft({
+          check: 'events',
+          severity: aggregate.gone ? 'info' : 'warning',
+          reason: aggregate.reason,
+          title: `${aggregate.reason} on ${describeRef(aggregate.workload)}${gone}: ${aggregate.count}× in the last ${formatAge(context.now - aggregate.firstMs)}`,
+          workload: aggregate.workload,
+          objects: objects.slice(0, 10),
+          count: aggregate.count,
+          since: new Date(aggregate.firstMs).toISOString(),
+          firstFailureMs: aggregate.firstMs,
+          evidence: [describe(aggregate, context.now)],
+          uids: [...aggregate.uids],
+        });
+      });
+    return { findings, attachments };
+  },
+};
+
+function accumulate<T extends Aggregate>(into: Map<string, T>, key: string, event: KEvent): T {
+  const first = eventFirstSeen(event) ?? 0;
+  const last = eventLastSeen(event) ?? first;
+  const involved = event.involvedObject ?? {};
+  let aggregate = into.get(key);
+  if (!aggregate) {
+    aggregate = { reason: event.reason ?? 'Unknown', count: 0, firstMs: first, lastMs: last, message: '', objects: new Map(), uids: new Set() } as unknown as T;
+    into.set(key, aggregate);
+  }
+  aggregate.count += eventCount(event);
+  aggregate.firstMs = Math.min(aggregate.firstMs, first);
+  if (last >= aggregate.lastMs || aggregate.message === '') aggregate.message = (event.message ?? '').trim();
+  aggregate.lastMs = Math.max(aggregate.lastMs, last);
+  if (involved.name) aggregate.objects.set(`${involved.kind}/${involved.namespace}/${involved.name}`, { kind: involved.kind ?? 'Object', namespace: involved.namespace, name: involved.name });
+  if (involved.uid) aggregate.uids.add(involved.uid);
+  return aggregate;
+}
+
+function describe(aggregate: Aggregate, now: number): string {
+  return `event ${aggregate.reason} ×${aggregate.count}, last ${formatAge(now - aggregate.lastMs)} ago: ${aggregate.message}`;
+}

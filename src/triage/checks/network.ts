@@ -1,0 +1,57 @@
+import { listChanges } from '../changes.js';
+import { describeRef } from '../owners.js';
+import { formatAge } from '../time.js';
+import type { ObjectRef } from '../types.js';
+import { type Check, type DraftFinding, draft } from './check.js';
+import { selectorMatches } from './services.js';
+
+/**
+ * NetworkPolicies created or changed in the window in namespaces where a Service lost its ready
+ * endpoints, or that select the pods behind a Service: the runbooks' "traffic dropped to zero".
+ */
+export const networkCheck: Check = {
+  name: 'network',
+  needs: ['networkPolicies', 'services', 'endpoints', 'pods'],
+  requires: ['networkPolicies'],
+  run(context) {
+    const findings: DraftFinding[] = [];
+    const changes = listChanges(context.snapshot, context.now, context.sinceMs).filter((change) => change.kind === 'network-policy');
+    for (const change of changes) {
+      const namespace = change.workload.namespace;
+      const policy = context.snapshot.networkPolicies.find((p) => p.metadata.namespace === namespace && p.metadata.name === change.workload.name);
+      if (!policy) continue;
+      const selector = policy.spec?.podSelector?.matchLabels ?? {};
+      const services = context.snapshot.services.filter((s) => s.metadata.namespace === namespace && s.spec?.selector && Object.keys(s.spec.selector).length > 0);
+      const withoutEndpoints = services.filter((s) => {
+        const endpoints = context.snapshot.endpoints.find((e) => e.metadata.namespace === namespace && e.metadata.name === s.metadata.name);
+        return !(endpoints?.subsets ?? []).some((subset) => (subset.addresses?.length ?? 0) > 0);
+      });
+      const selected = services.filter((s) =>
+        context.snapshot.pods.some(
+          (pod) => pod.metadata.namespace === namespace && selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels) && selectorMatches(selector, pod.metadata.labels),
+        ),
+      );
+      if (withoutEndpoints.length === 0 && selected.length === 0) continue;
+      const ref: ObjectRef = change.workload;
+      const names = (list: typeof services) => list.map((s) => s.metadata.name).join(', ');
+      findings.push(
+        draft({
+          check: 'network',
+          severity: 'warning',
+          reason: 'NetworkPolicyChanged',
+          title: `${describeRef(ref)} ${change.description === 'NetworkPolicy created' ? 'created' : 'changed'} ${formatAge(context.now - change.atMs)} ago${selected.length ? `; it selects pods behind service ${names(selected)}` : ''}`,
+          workload: ref,
+          objects: [ref],
+          since: new Date(change.atMs).toISOString(),
+          firstFailureMs: change.atMs,
+          evidence: [
+            `podSelector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') || '{} (every pod in the namespace)'}; policyTypes ${(policy.spec?.policyTypes ?? ['Ingress']).join(',')}`,
+            withoutEndpoints.length ? `services without ready endpoints in ${namespace}: ${names(withoutEndpoints)}` : '',
+          ].filter(Boolean),
+          uids: [policy.metadata.uid ?? ''].filter(Boolean),
+        }),
+      );
+    }
+    return { findings };
+  },
+};

@@ -1,0 +1,81 @@
+import type { KEvent, Pod } from '../k8s.js';
+import { describeRef, refKey } from '../owners.js';
+import { formatClock } from '../time.js';
+import type { ObjectRef } from '../types.js';
+import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
+import { classifyPod, type PodIssue } from './pod-issues.js';
+
+/** Warning events by the uid of the object they are about (never by name: names are reused). */
+export function eventsByUid(events: readonly KEvent[]): Map<string, KEvent[]> {
+  const byUid = new Map<string, KEvent[]>();
+  for (const event of events) {
+    const uid = event.involvedObject?.uid;
+    if (!uid || event.type !== 'Warning') continue;
+    const list = byUid.get(uid);
+    if (list) list.push(event);
+    else byUid.set(uid, [event]);
+  }
+  return byUid;
+}
+
+interface Group {
+  workload: ObjectRef;
+  issue: PodIssue;
+  pods: Pod[];
+  evidence: Set<string>;
+  sinceMs?: number;
+}
+
+const MAX_OBJECTS = 10;
+const MAX_EVIDENCE = 6;
+
+/** Pod problems, grouped per owning workload and reason: a 300-replica crash is one finding. */
+export const podsCheck: Check = {
+  name: 'pods',
+  needs: ['pods', 'events', 'replicasets', 'jobs'],
+  requires: ['pods'],
+  run(context) {
+    const events = eventsByUid(context.snapshot.events);
+    const groups = new Map<string, Group>();
+    for (const pod of context.snapshot.pods) {
+      const issue = classifyPod(pod, { now: context.now, sinceMs: context.sinceMs, events: events.get(pod.metadata.uid ?? '') ?? [] });
+      if (!issue) continue;
+      const workload = context.owners.workloadOf(pod).ref;
+      const key = `${refKey(workload)}#${issue.reason}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = { workload, issue, pods: [], evidence: new Set() };
+        groups.set(key, group);
+      }
+      group.pods.push(pod);
+      for (const line of issue.evidence) if (line && group.evidence.size < MAX_EVIDENCE) group.evidence.add(line);
+      if (issue.sinceMs !== undefined) group.sinceMs = Math.min(group.sinceMs ?? issue.sinceMs, issue.sinceMs);
+    }
+    return { findings: [...groups.values()].map((group) => toFinding(group, context)) };
+  },
+};
+
+function toFinding(group: Group, context: CheckContext): DraftFinding {
+  const { workload, issue, pods } = group;
+  const total = Math.max(context.owners.podCount(workload), pods.length);
+  const all = pods.length === total;
+  const severity = issue.level === 'high' ? (all ? 'critical' : 'warning') : issue.level;
+  const since = group.sinceMs === undefined ? '' : ` since ${formatClock(group.sinceMs)}`;
+  const title =
+    workload.kind === 'Pod'
+      ? `pod ${workload.namespace}/${workload.name} ${issue.verb}${since}`
+      : `${pods.length}/${total} pods of ${describeRef(workload)} ${issue.verb}${since}`;
+  return draft({
+    check: 'pods',
+    severity,
+    reason: issue.reason,
+    title,
+    workload,
+    objects: pods.slice(0, MAX_OBJECTS).map((pod) => ({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name })),
+    count: pods.length,
+    since: group.sinceMs === undefined ? undefined : new Date(group.sinceMs).toISOString(),
+    firstFailureMs: group.sinceMs,
+    evidence: [...group.evidence],
+    uids: pods.map((pod) => pod.metadata.uid ?? '').filter(Boolean),
+  });
+}

@@ -1,0 +1,162 @@
+import { describeRollout, listRollouts, ownedReplicaSets } from '../changes.js';
+import type { Workload } from '../k8s.js';
+import { describeRef } from '../owners.js';
+import { formatAge, toMs } from '../time.js';
+import type { ObjectRef } from '../types.js';
+import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
+
+/** Rollouts stalled, in progress or finished recently; workloads with unavailable replicas. */
+export const rolloutsCheck: Check = {
+  name: 'rollouts',
+  needs: ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'events'],
+  requires: ['deployments'],
+  run(context) {
+    const findings: DraftFinding[] = [];
+    for (const deployment of context.snapshot.deployments) findings.push(...deploymentFindings(deployment, context));
+    for (const set of context.snapshot.statefulsets) findings.push(...statefulSetFindings(set));
+    for (const set of context.snapshot.daemonsets) findings.push(...daemonSetFindings(set));
+    const from = context.now - context.sinceMs;
+    for (const rollout of listRollouts(context.snapshot)) {
+      if (rollout.atMs < from) continue;
+      const ref = refOf('Deployment', rollout.deployment);
+      findings.push(
+        draft({
+          check: 'rollouts',
+          severity: 'info',
+          reason: 'RecentRollout',
+          title: `${describeRef(ref)}: ${describeRollout(rollout)} ${formatAge(context.now - rollout.atMs)} ago`,
+          workload: ref,
+          objects: [ref],
+          since: new Date(rollout.atMs).toISOString(),
+          evidence: [
+            `revision ${rollout.previousRevision ?? '?'} → ${rollout.revision}`,
+            rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '',
+          ].filter(Boolean),
+          uids: [rollout.deployment.metadata.uid ?? '', rollout.newReplicaSet.metadata.uid ?? ''].filter(Boolean),
+        }),
+      );
+    }
+    return { findings };
+  },
+};
+
+function refOf(kind: string, object: Workload): ObjectRef {
+  return { kind, namespace: object.metadata.namespace, name: object.metadata.name };
+}
+
+function deploymentFindings(deployment: Workload, context: CheckContext): DraftFinding[] {
+  const ref = refOf('Deployment', deployment);
+  const status = deployment.status ?? {};
+  const desired = deployment.spec?.replicas ?? 1;
+  const uids = [deployment.metadata.uid ?? '', ...ownedReplicaSets(context.snapshot, deployment).map((rs) => rs.metadata.uid ?? '')].filter(Boolean);
+  const findings: DraftFinding[] = [];
+  const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+    const at = toMs(progressing.lastTransitionTime);
+    findings.push(
+      draft({
+        check: 'rollouts',
+        severity: 'critical',
+        reason: 'ProgressDeadlineExceeded',
+        title: `rollout of ${describeRef(ref)} stalled (ProgressDeadlineExceeded)`,
+        workload: ref,
+        objects: [ref],
+        since: at === undefined ? undefined : new Date(at).toISOString(),
+        firstFailureMs: at,
+        evidence: [progressing.message ?? '', `${status.updatedReplicas ?? 0}/${desired} updated, ${status.availableReplicas ?? 0} available`].filter(Boolean),
+        uids,
+      }),
+    );
+  }
+  for (const rs of ownedReplicaSets(context.snapshot, deployment)) {
+    const failure = rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+    if (!failure) continue;
+    findings.push(
+      draft({
+        check: 'rollouts',
+        severity: 'critical',
+        reason: failure.reason ?? 'ReplicaFailure',
+        title: `${describeRef(ref)} cannot create pods (${failure.reason ?? 'ReplicaFailure'})`,
+        workload: ref,
+        objects: [refOf('ReplicaSet', rs)],
+        evidence: [failure.message ?? ''],
+        uids,
+      }),
+    );
+  }
+  const available = status.availableReplicas ?? 0;
+  const unavailable = status.unavailableReplicas ?? Math.max(0, desired - available);
+  if (desired > 0 && unavailable > 0) {
+    findings.push(
+      draft({
+        check: 'rollouts',
+        severity: available === 0 ? 'critical' : 'warning',
+        reason: 'UnavailableReplicas',
+        title: `${describeRef(ref)}: ${available}/${desired} replicas available`,
+        workload: ref,
+        objects: [ref],
+        evidence: [`${unavailable} unavailable, ${status.updatedReplicas ?? 0} updated, ${status.readyReplicas ?? 0} ready`],
+        uids,
+      }),
+    );
+  }
+  const inProgress = (status.observedGeneration ?? 0) < (deployment.metadata.generation ?? 0) || (status.updatedReplicas ?? desired) < desired;
+  if (inProgress && findings.length === 0) {
+    findings.push(
+      draft({
+        check: 'rollouts',
+        severity: 'info',
+        reason: 'RolloutInProgress',
+        title: `rollout of ${describeRef(ref)} in progress: ${status.updatedReplicas ?? 0}/${desired} updated`,
+        workload: ref,
+        objects: [ref],
+        uids,
+      }),
+    );
+  }
+  return findings;
+}
+
+function statefulSetFindings(set: Workload): DraftFinding[] {
+  const ref = refOf('StatefulSet', set);
+  const status = set.status ?? {};
+  const desired = set.spec?.replicas ?? 1;
+  const ready = status.readyReplicas ?? 0;
+  const uids = [set.metadata.uid ?? ''].filter(Boolean);
+  if (desired > 0 && ready < desired) {
+    const rolling = status.updateRevision && status.currentRevision && status.updateRevision !== status.currentRevision;
+    return [
+      draft({
+        check: 'rollouts',
+        severity: ready === 0 ? 'critical' : 'warning',
+        reason: 'UnavailableReplicas',
+        title: `${describeRef(ref)}: ${ready}/${desired} replicas ready${rolling ? ' (rollout in progress)' : ''}`,
+        workload: ref,
+        objects: [ref],
+        evidence: rolling ? [`revision ${status.currentRevision} → ${status.updateRevision}`] : [],
+        uids,
+      }),
+    ];
+  }
+  return [];
+}
+
+function daemonSetFindings(set: Workload): DraftFinding[] {
+  const ref = refOf('DaemonSet', set);
+  const status = set.status ?? {};
+  const desired = status.desiredNumberScheduled ?? 0;
+  const unavailable = status.numberUnavailable ?? Math.max(0, desired - (status.numberReady ?? 0));
+  if (desired === 0 || unavailable === 0) return [];
+  return [
+    draft({
+      check: 'rollouts',
+      severity: (status.numberReady ?? 0) === 0 ? 'critical' : 'warning',
+      reason: 'UnavailableReplicas',
+      title: `${describeRef(ref)}: ${status.numberReady ?? 0}/${desired} pods ready`,
+      workload: ref,
+      objects: [ref],
+      evidence: [`${unavailable} unavailable`],
+      uids: [set.metadata.uid ?? ''].filter(Boolean),
+    }),
+  ];
+}

@@ -1,0 +1,35 @@
+import type { Recorder } from '../incident/recorder.js';
+import type { Snapshot } from './snapshot.js';
+import type { TriageReport } from './types.js';
+
+export interface RecordTriageResult {
+  incidentId: string | undefined;
+  evidence?: string;
+}
+
+const RECORDED_FINDINGS = 10;
+
+/**
+ * Records a run in the current incident: the raw snapshot as evidence first (events expire from
+ * the cluster within the hour; Secrets are never fetched), then a `triage` event naming it.
+ */
+export async function recordTriage(recorder: Recorder, report: TriageReport, snapshot: Snapshot | undefined): Promise<RecordTriageResult> {
+  if (!recorder.incidentId) return { incidentId: undefined };
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const evidence = snapshot ? await recorder.saveEvidence(`triage-${stamp}.json`, `${JSON.stringify({ report, snapshot })}\n`) : undefined;
+  await recorder.record('triage', {
+    context: report.context,
+    namespaces: report.namespaces,
+    summary: report.summary,
+    headline: report.headline,
+    findings: report.findings.slice(0, RECORDED_FINDINGS).map((finding) => ({
+      id: finding.id,
+      severity: finding.severity,
+      title: finding.title,
+      ...(finding.suggestion ? { suggestion: { playbook: finding.suggestion.playbook, command: finding.suggestion.command } } : {}),
+    })),
+    suspects: report.suspects.map((suspect) => ({ ...suspect, workload: { ...suspect.workload, namespace: suspect.workload.namespace ?? '' } })),
+    ...(evidence ? { evidence } : {}),
+  });
+  return { incidentId: recorder.incidentId, evidence };
+}

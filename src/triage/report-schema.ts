@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { CHECK_NAMES, SEVERITIES } from './types.js';
+
+const ref = z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() }).strict();
+const iso = z.string().datetime({ offset: true });
+
+/** The `inc triage -o json` contract, schemaVersion 1 (see DESIGN). Fields are only ever added. */
+export const triageReportSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    context: z.string(),
+    namespaces: z.string().describe('"all" or the namespace looked at'),
+    startedAt: iso,
+    durationMs: z.number().int().nonnegative(),
+    summary: z.object({ critical: z.number().int().nonnegative(), warning: z.number().int().nonnegative(), info: z.number().int().nonnegative() }).strict(),
+    headline: z.string(),
+    findings: z.array(
+      z
+        .object({
+          id: z.string().describe('<check>/<reason>/<namespace>/<kind>/<name>; stable across runs'),
+          severity: z.enum(SEVERITIES),
+          check: z.enum(CHECK_NAMES),
+          reason: z.string(),
+          title: z.string(),
+          workload: ref.optional(),
+          objects: z.array(ref),
+          count: z.number().int().nonnegative(),
+          since: iso.optional(),
+          evidence: z.array(z.string()),
+          suggestion: z.object({ playbook: z.string(), params: z.record(z.string(), z.string()), command: z.string() }).strict().optional(),
+        })
+        .strict(),
+    ),
+    suspects: z.array(z.object({ workload: ref, change: z.string(), at: iso, why: z.string() }).strict()),
+    checks: z.array(
+      z
+        .object({
+          check: z.enum(CHECK_NAMES),
+          status: z.enum(['ok', 'error', 'skipped']),
+          durationMs: z.number().int().nonnegative(),
+          error: z.string().optional(),
+        })
+        .strict(),
+    ),
+    probes: z
+      .array(
+        z
+          .object({
+            url: z.string(),
+            ok: z.boolean(),
+            status: z.number().int().optional(),
+            error: z.string().optional(),
+            body: z.string().optional(),
+            timings: z
+              .object({
+                dnsMs: z.number().optional(),
+                connectMs: z.number().optional(),
+                tlsMs: z.number().optional(),
+                firstByteMs: z.number().optional(),
+                totalMs: z.number(),
+              })
+              .strict(),
+          })
+          .strict(),
+      )
+      .optional(),
+    commits: z.array(z.object({ sha: z.string(), author: z.string(), at: iso, subject: z.string() }).strict()).optional(),
+  })
+  .strict();
+
+/** The JSON Schema of `inc triage -o json`, for consumers and editors. */
+export function triageReportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(triageReportSchema) as Record<string, unknown>;
+}

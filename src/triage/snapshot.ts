@@ -1,0 +1,95 @@
+import type {
+  Application,
+  ContainerLog,
+  Endpoints,
+  KEvent,
+  NetworkPolicy,
+  Node,
+  NodeMetrics,
+  Pod,
+  PodMetrics,
+  Service,
+  Workload,
+} from './k8s.js';
+
+/** Every resource kind triage lists: one request (paginated) per kind, never per object. */
+export const RESOURCE_KEYS = [
+  'pods',
+  'events',
+  'nodes',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'jobs',
+  'services',
+  'endpoints',
+  'podMetrics',
+  'nodeMetrics',
+  'networkPolicies',
+  'applications',
+] as const;
+export type ResourceKey = (typeof RESOURCE_KEYS)[number];
+
+/** Why a resource is missing from the snapshot. `absent`: the API (metrics, Argo CD) is not served. */
+export interface ResourceFailure {
+  kind: 'forbidden' | 'absent' | 'timeout' | 'unreachable' | 'error';
+  message: string;
+}
+
+/** What the cluster looked like at one instant: the input of every check, and the saved evidence. */
+export interface Snapshot {
+  context: string;
+  server: string;
+  /** The namespace looked at; undefined means all namespaces. */
+  namespace: string | undefined;
+  /** The API server's time when the snapshot was taken (ISO). */
+  now: string;
+  pods: Pod[];
+  events: KEvent[];
+  nodes: Node[];
+  deployments: Workload[];
+  replicasets: Workload[];
+  statefulsets: Workload[];
+  daemonsets: Workload[];
+  jobs: Workload[];
+  services: Service[];
+  endpoints: Endpoints[];
+  podMetrics: PodMetrics[];
+  nodeMetrics: NodeMetrics[];
+  networkPolicies: NetworkPolicy[];
+  applications: Application[];
+  /** Previous-container logs of crash-looping pods (bounded). */
+  logs: ContainerLog[];
+  /** Resources that could not be listed, and why. */
+  failures: Partial<Record<ResourceKey | 'logs', ResourceFailure>>;
+  /** Resources that were asked for. */
+  fetched: (ResourceKey | 'logs')[];
+}
+
+/** An empty snapshot; tests fill in what they need. */
+export function emptySnapshot(now: string, namespace?: string): Snapshot {
+  return {
+    context: 'test',
+    server: 'https://test',
+    namespace,
+    now,
+    pods: [],
+    events: [],
+    nodes: [],
+    deployments: [],
+    replicasets: [],
+    statefulsets: [],
+    daemonsets: [],
+    jobs: [],
+    services: [],
+    endpoints: [],
+    podMetrics: [],
+    nodeMetrics: [],
+    networkPolicies: [],
+    applications: [],
+    logs: [],
+    failures: {},
+    fetched: [...RESOURCE_KEYS, 'logs'],
+  };
+}

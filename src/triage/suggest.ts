@@ -1,0 +1,127 @@
+import type { Change } from './changes.js';
+import type { DraftFinding } from './checks/check.js';
+import type { Application, Workload } from './k8s.js';
+import type { Snapshot } from './snapshot.js';
+import type { ObjectRef, Suggestion } from './types.js';
+
+/** The built-in playbooks triage suggests, with the parameters it fills in. */
+export const PLAYBOOKS = {
+  rollback: 'rollback',
+  scale: 'scale',
+  argoPauseSync: 'argo-pause-sync',
+  helmRollback: 'helm-rollback',
+  cordonNode: 'cordon-node',
+} as const;
+
+/** Reasons a bad rollout causes: rolling back is the safe first move when one happened recently. */
+const ROLLBACK_REASONS = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'OOMKilled',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'PreStartHookError',
+  'ProgressDeadlineExceeded',
+  'Unhealthy',
+  'NotReady',
+  'UnavailableReplicas',
+  'NoReadyEndpoints',
+  'RecentCrash',
+  'Error',
+]);
+const NODE_REASONS = new Set(['NotReady', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable']);
+
+export interface SuggestContext {
+  snapshot: Snapshot;
+  changes: readonly Change[];
+  /** `--context` as the user gave it, repeated in the command so it acts on the same cluster. */
+  contextFlag?: string;
+}
+
+/** What to run for a finding, with parameters filled in; Argo CD and Helm ownership come first. */
+export function suggestFor(finding: DraftFinding, context: SuggestContext): { suggestion?: Suggestion; note?: string } {
+  const target = finding.related ?? finding.workload;
+  if (!target) return {};
+  if (target.kind === 'Node' && finding.check === 'nodes' && NODE_REASONS.has(finding.reason)) {
+    return { suggestion: command(PLAYBOOKS.cordonNode, { node: target.name }, context) };
+  }
+  if (target.kind !== 'Deployment' || !target.namespace) return {};
+  const deployment = context.snapshot.deployments.find((d) => d.metadata.namespace === target.namespace && d.metadata.name === target.name);
+  const mitigation = mitigationFor(finding, target, deployment, context);
+  if (!mitigation) return {};
+  const app = deployment ? argoApplicationOf(deployment, context.snapshot.applications) : undefined;
+  if (app && autoSyncEnabled(app)) {
+    const appRef = `${app.metadata.namespace}/${app.metadata.name}`;
+    return {
+      suggestion: command(PLAYBOOKS.argoPauseSync, { namespace: app.metadata.namespace ?? 'argocd', app: app.metadata.name }, context),
+      note: `managed by Argo CD application ${appRef} with automated sync: pause its auto-sync first, or a ${mitigation.playbook} would be reverted; then run ${mitigation.command}`,
+    };
+  }
+  const release = deployment ? helmReleaseOf(deployment) : undefined;
+  if (release && mitigation.playbook === PLAYBOOKS.rollback) {
+    return {
+      suggestion: command(PLAYBOOKS.helmRollback, { namespace: release.namespace, release: release.name }, context),
+      note: `managed by Helm release ${release.namespace}/${release.name}: roll back the release, not the deployment (a rollout undo leaves the release drifting)`,
+    };
+  }
+  return { suggestion: mitigation };
+}
+
+function mitigationFor(finding: DraftFinding, target: ObjectRef, deployment: Workload | undefined, context: SuggestContext): Suggestion | undefined {
+  const params = { namespace: target.namespace ?? 'default', deployment: target.name };
+  const onTarget = context.changes.filter((c) => c.workload.kind === target.kind && c.workload.namespace === target.namespace && c.workload.name === target.name);
+  const first = finding.firstFailureMs ?? Number.POSITIVE_INFINITY;
+  const rollout = onTarget.find((c) => c.kind === 'rollout' && c.atMs <= first + 60_000);
+  if (ROLLBACK_REASONS.has(finding.reason) && rollout) return command(PLAYBOOKS.rollback, params, context);
+  if (finding.reason === 'Unschedulable' && /insufficient (cpu|memory)/.test(finding.title)) {
+    const scaleUp = onTarget.find((c) => c.kind === 'scale' && c.atMs <= first + 60_000);
+    if (scaleUp) {
+      const replicas = scaleUp.previousReplicas;
+      return command(PLAYBOOKS.scale, replicas === undefined ? params : { ...params, replicas: String(replicas) }, context);
+    }
+  }
+  if (finding.reason === 'CPUNearLimit') {
+    const current = deployment?.spec?.replicas ?? 1;
+    return command(PLAYBOOKS.scale, { ...params, replicas: String(Math.max(current + 1, Math.ceil(current * 1.5))) }, context);
+  }
+  return undefined;
+}
+
+function command(playbook: string, params: Record<string, string>, context: SuggestContext): Suggestion {
+  const sets = Object.entries(params).map(([key, value]) => `--set ${key}=${shellQuote(value)}`);
+  const flag = context.contextFlag ? ` --context ${shellQuote(context.contextFlag)}` : '';
+  return { playbook, params, command: `inc run ${playbook} ${sets.join(' ')}${flag}` };
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:=@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/** The Argo CD Application that manages a workload: its resource list, tracking id, or instance label. */
+export function argoApplicationOf(workload: Workload, applications: readonly Application[]): Application | undefined {
+  const { namespace, name, annotations, labels } = workload.metadata;
+  const tracking = annotations?.['argocd.argoproj.io/tracking-id'];
+  return (
+    applications.find((app) => (app.status?.resources ?? []).some((r) => r.kind === 'Deployment' && r.namespace === namespace && r.name === name)) ??
+    applications.find((app) => tracking?.startsWith(`${app.metadata.name}:`)) ??
+    applications.find((app) => labels?.['app.kubernetes.io/instance'] === app.metadata.name && (app.spec?.destination?.namespace ?? namespace) === namespace)
+  );
+}
+
+/** Auto-sync is on when `automated` is present and not explicitly disabled (Argo CD ≥ 3.1). */
+export function autoSyncEnabled(app: Application): boolean {
+  const automated = app.spec?.syncPolicy?.automated;
+  return automated !== undefined && automated !== null && automated.enabled !== false;
+}
+
+export function helmReleaseOf(workload: Workload): { name: string; namespace: string } | undefined {
+  const { annotations, labels, namespace } = workload.metadata;
+  const name = annotations?.['meta.helm.sh/release-name'];
+  if (!name && labels?.['app.kubernetes.io/managed-by'] !== 'Helm') return undefined;
+  const release = name ?? labels?.['app.kubernetes.io/instance'];
+  if (!release) return undefined;
+  return { name: release, namespace: annotations?.['meta.helm.sh/release-namespace'] ?? namespace ?? 'default' };
+}

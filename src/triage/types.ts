@@ -1,0 +1,85 @@
+/** The vocabulary of triage: checks, findings, suspects and the report (schemaVersion 1). */
+
+/** Every check, in the order they are shown; `--check` accepts these names. */
+export const CHECK_NAMES = ['pods', 'events', 'top', 'rollouts', 'nodes', 'services', 'logs', 'network', 'health', 'changes'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface ObjectRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Suggestion {
+  playbook: string;
+  params: Record<string, string>;
+  command: string;
+}
+
+export interface Finding {
+  /** Stable: `<check>/<reason>/<namespace>/<kind>/<name>`. */
+  id: string;
+  severity: Severity;
+  check: CheckName;
+  reason: string;
+  title: string;
+  workload?: ObjectRef;
+  objects: ObjectRef[];
+  count: number;
+  /** When the problem started (ISO), as far as the cluster tells. */
+  since?: string;
+  evidence: string[];
+  suggestion?: Suggestion;
+}
+
+export interface Suspect {
+  workload: ObjectRef;
+  change: string;
+  at: string;
+  why: string;
+}
+
+export type CheckStatus = 'ok' | 'error' | 'skipped';
+
+export interface CheckResult {
+  check: CheckName;
+  status: CheckStatus;
+  durationMs: number;
+  error?: string;
+}
+
+export interface HealthProbe {
+  url: string;
+  ok: boolean;
+  status?: number;
+  error?: string;
+  body?: string;
+  timings: { dnsMs?: number; connectMs?: number; tlsMs?: number; firstByteMs?: number; totalMs: number };
+}
+
+export interface Commit {
+  sha: string;
+  author: string;
+  at: string;
+  subject: string;
+}
+
+export interface TriageReport {
+  schemaVersion: 1;
+  context: string;
+  namespaces: string;
+  startedAt: string;
+  durationMs: number;
+  summary: { critical: number; warning: number; info: number };
+  headline: string;
+  findings: Finding[];
+  suspects: Suspect[];
+  checks: CheckResult[];
+  probes?: HealthProbe[];
+  commits?: Commit[];
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
