@@ -1,5 +1,6 @@
 import { helmBinary, helmHistory, type HelmTarget, planHelmRollback, runHelmRollback } from '../../kube/helm.js';
 import type { ActionContext, MutatingAction, ReadAction } from '../action-types.js';
+import { diffViews } from '../diff.js';
 
 async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
   const cluster = await ctx.cluster();
@@ -33,14 +34,16 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
     // helm's own --dry-run validates the rollback against the cluster without changing the release.
     await runHelmRollback(target, { release: w.release, namespace: w.namespace, revision: plan.target.revision }, { timeout, dryRun: true });
     const view = (r: typeof plan.current) => ({ revision: r.revision, status: r.status, chart: r.chart, app_version: r.app_version });
+    const before = { release: view(plan.current) };
+    const after = { release: { ...view(plan.target), revision: plan.current.revision + 1, status: 'deployed' } };
     return {
       action: 'helm.rollback',
       summary: `roll back Helm release ${w.namespace}/${w.release} from revision ${plan.current.revision} (${plan.current.chart}) to revision ${plan.target.revision} (${plan.target.chart})`,
       target: { kind: 'HelmRelease', namespace: w.namespace, name: w.release },
       namespace: w.namespace,
-      before: { release: view(plan.current) },
-      after: { release: { ...view(plan.target), revision: plan.current.revision + 1, status: 'deployed' } },
-      diff: [],
+      before,
+      after,
+      diff: diffViews(before, after),
       dryRun: 'passed',
       detail: { revision: plan.target.revision, timeout },
       inverse: {

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HELM } from '../helpers/binaries.js';
+import { openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+
+describe('helm and Argo CD mitigations', () => {
+  const worlds: SimWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+  async function world(scenario: string): Promise<SimWorld> {
+    const w = await openSimWorld(scenario);
+    worlds.push(w);
+    return w;
+  }
+
+  it('helm-rollback with the real helm brings the old image back', async () => {
+    const w = await world('helm-bad-release');
+    const badImage = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
+    const result = await w.inc(['run', 'helm-rollback', '-n', 'shop', '--set', 'release=checkout', '--set', 'timeout=60s', '--yes'], {
+      INC_HELM: HELM,
+    });
+    expect(result.code).toBe(0);
+    const image = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
+    expect(image).not.toBe(badImage);
+  });
+
+  it('rollback with Argo CD auto-sync on is caught before anything is applied', async () => {
+    const w = await world('argo-selfheal');
+    const before = w.object('Deployment', 'payments', 'api');
+    w.requests.length = 0;
+    const result = await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('managed by Argo CD Application argocd/payments-api with auto-sync on');
+    expect(result.stderr).toContain('inc run argo-pause-sync --set app=payments-api --set namespace=argocd');
+    expect(writes(w.requests)).toEqual([]);
+    expect(w.object('Deployment', 'payments', 'api').spec.template).toEqual(before.spec.template);
+
+    // The trap it avoids: a plain kubectl rollback is put back by self-heal.
+    expect((await w.kubectl(['rollout', 'undo', 'deployment/api', '-n', 'payments'])).exitCode).toBe(0);
+    w.sim.advance(120_000, 5_000);
+    expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).toBe(
+      before.spec.template.spec.containers[0].image,
+    );
+  });
+
+  it('argo-pause-sync, then rollback: the rollback sticks', async () => {
+    const w = await world('argo-selfheal');
+    const badImage = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
+    const pause = await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes']);
+    expect(pause.code).toBe(0);
+    const app = w.object('Application', 'argocd', 'payments-api');
+    expect(app.spec.syncPolicy.automated ?? null).toBeNull();
+
+    const rollback = await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes']);
+    expect(rollback.code).toBe(0);
+    const rolledBack = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
+    expect(rolledBack).not.toBe(badImage);
+    // Self-heal would have put the git version back by now; with auto-sync paused it stays.
+    w.sim.advance(120_000, 5_000);
+    expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).toBe(rolledBack);
+  });
+
+  it('argo-rollback after argo-pause-sync syncs the previous revision', async () => {
+    const w = await world('argo-selfheal');
+    const badImage = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
+    const refused = await w.inc(['run', 'argo-rollback', '--set', 'app=payments-api', '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('rollback cannot be initiated when auto-sync is enabled');
+    expect((await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes'])).code).toBe(0);
+    const result = await w.inc(['run', 'argo-rollback', '--set', 'app=payments-api', '--yes']);
+    expect(result.stderr).toContain('operation');
+    expect(result.code).toBe(0);
+    w.sim.advance(60_000, 5_000);
+    expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).not.toBe(badImage);
+  });
+});
