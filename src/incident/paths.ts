@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /** The environment variables inc reads; a plain record so tests pass their own. */
@@ -33,5 +33,14 @@ export function currentFile(home: string): string {
 
 /** Who is acting: `INC_ACTOR`, else the login name. */
 export function actorFrom(env: Env): string {
-  return env.INC_ACTOR || env.USER || env.LOGNAME || env.USERNAME || 'unknown';
+  return env.INC_ACTOR || env.USER || env.LOGNAME || env.USERNAME || loginName() || 'unknown';
+}
+
+function loginName(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    // No passwd entry (some containers): the caller falls back to "unknown".
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { listIncidentIds, readCurrentId, readIncident } from './incidents.js';
+import { type Env, incHome } from './paths.js';
 import { deriveIncidentState, type IncidentState } from './state.js';
 
 export interface IncidentSummary {
@@ -30,4 +31,14 @@ export async function listIncidents(
 
 function compareDesc(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/** The current incident if it is still open: declaring a new one moves "current" away from it. */
+export async function previousOpenIncident(env: Env, clock: Clock): Promise<{ id: string; title: string } | undefined> {
+  const home = incHome(env);
+  const id = await readCurrentId(home);
+  if (!id) return undefined;
+  const { events } = await readIncident(home, id);
+  const state = deriveIncidentState(events, clock, { id });
+  return state.open ? { id, title: state.title } : undefined;
 }

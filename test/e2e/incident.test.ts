@@ -266,6 +266,7 @@ describe('recording into the current incident', () => {
     await start();
     const other = await inc(['start', 'Search slow', '-s', 'P3'], '2026-05-01T14:20:00Z');
     expect(other.code).toBe(0);
+    expect(other.stderr).toContain(`${ID} (Checkout errors in eu-west) is still open; switch back with: inc use ${ID}`);
     const otherId = 'INC-20260501-1420-search-slow';
     expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(otherId);
     const note = await inc(['note', 'for the first', '--incident', ID], '2026-05-01T14:21:00Z');

@@ -42,6 +42,8 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
       const severity = flags.severity
         ? resolveSeverity(config, flags.severity).name
         : await chooseSeverity(env, config.severities);
+      const { previousOpenIncident } = await import('../../incident/summaries.js');
+      const previous = await previousOpenIncident(env.env, env.clock);
       const result = await declareIncident({
         env: env.env,
         clock: env.clock,
@@ -57,6 +59,13 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
         env.output.out(JSON.stringify({ id: result.id, dir: result.dir, event: result.event }, null, 2));
       } else {
         env.output.out(renderDeclared(result.id, result.event, cadence, env.theme).join('\n'));
+      }
+      if (previous) {
+        env.output.err(
+          env.errTheme.warn(
+            `${previous.id} (${previous.title}) is still open; switch back with: inc use ${previous.id}`,
+          ),
+        );
       }
     });
 };
