@@ -173,9 +173,10 @@ async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<Ste
   }
   const after = applied.after ?? plan.after;
   await ctx.recorder.record('action', { ...base, phase: 'applied', before: plan.before, after, inverse: plan.inverse });
+  // The revert is done once applied; verification then says whether the restored state is healthy.
+  if (input.undoes) await ctx.recorder.record('action', { ...base, phase: 'undone', before: plan.before, after });
   ctx.info(applied.message);
   if (!definition.verify) {
-    if (input.undoes) await ctx.recorder.record('action', { ...base, phase: 'undone', before: plan.before, after });
     return { id: step.id, action: step.action, status: 'applied', summary: plan.summary, actionId, plan, lines: [applied.message] };
   }
   const stepTimeout = step.timeout === undefined ? undefined : String(renderTemplate(step.timeout, input.params) ?? '');
@@ -183,11 +184,16 @@ async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<Ste
   try {
     const verified = await definition.verify(ctx, plan, w as never, timeoutMs);
     await ctx.recorder.record('action', { ...base, phase: 'verified', after, summary: `${plan.summary}: ${verified}` });
-    if (input.undoes) await ctx.recorder.record('action', { ...base, phase: 'undone', before: plan.before, after });
     return { id: step.id, action: step.action, status: 'verified', summary: plan.summary, actionId, plan, lines: [applied.message, verified] };
   } catch (error) {
     if (!ctx.signal.aborted) {
       await ctx.recorder.record('action', { ...base, phase: 'failed', error: `verification: ${messageOf(error)}`, inverse: plan.inverse });
+    }
+    if (input.undoes && error instanceof IncError && !ctx.signal.aborted) {
+      throw new IncError(`reverted, but the restored state does not verify: ${error.message}`, {
+        code: error.code,
+        hint: 'the previous state was restored as recorded; it was not healthy either (inc triage shows why)',
+      });
     }
     throw error;
   }

@@ -22,8 +22,9 @@ export interface SimWorld {
   close(): Promise<void>;
 }
 
-export async function openSimWorld(scenario: string): Promise<SimWorld> {
-  const sim = await startSim({ scenario, speed: 60 });
+/** `speed`: simulated ms per real ms (60: a 10-minute progress deadline passes in 10 s). */
+export async function openSimWorld(scenario: string, speed = 60): Promise<SimWorld> {
+  const sim = await startSim({ scenario, speed });
   const home = mkdtempSync(join(tmpdir(), 'inc-playbooks-'));
   const requests: { method: string; path: string }[] = [];
   const proxy = await startRecordingProxy(sim.url, requests);

@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+
+interface LoggedEvent {
+  type: string;
+  data: Record<string, any>;
+}
+
+function actionEvents(w: SimWorld): Record<string, any>[] {
+  const dir = join(w.env.INC_HOME, 'incidents');
+  const [incident] = readdirSync(dir);
+  const lines = readFileSync(join(dir, incident as string, 'events.jsonl'), 'utf8').trim().split('\n');
+  return lines.map((line) => JSON.parse(line) as LoggedEvent).filter((e) => e.type === 'action').map((e) => e.data);
+}
+
+describe('inc undo', () => {
+  const worlds: SimWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+  async function world(scenario: string, speed?: number): Promise<SimWorld> {
+    const w = await openSimWorld(scenario, speed);
+    worlds.push(w);
+    expect((await w.inc(['start', 'payments api failing', '--severity', 'SEV2'])).code).toBe(0);
+    return w;
+  }
+
+  it('reverts a rollback from its recorded inverse, and the log holds both with before/after', async () => {
+    const w = await world('bad-deploy');
+    const image = () => w.object('Deployment', 'shop', 'web').spec.template.spec.containers[0].image;
+    expect((await w.kubectl(['set', 'image', 'deployment/web', 'web=registry.example.com/shop/web:4.0.3', '-n', 'shop'])).exitCode).toBe(0);
+    w.sim.advance(60_000, 5_000);
+    const original = w.object('Deployment', 'shop', 'web').spec.template;
+    expect((await w.inc(['run', 'rollback', '-n', 'shop', '--set', 'deployment=web', '--yes'])).code).toBe(0);
+    expect(image()).toBe('registry.example.com/shop/web:4.0.2');
+
+    w.requests.length = 0;
+    const dry = await w.inc(['undo', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('roll back deployment shop/web from revision 3 to revision 2');
+    expect(writes(w.requests).every((r) => r.path.includes('dryRun=All'))).toBe(true);
+    expect(image()).toBe('registry.example.com/shop/web:4.0.2');
+
+    const undo = await w.inc(['undo', '--yes']);
+    expect(undo.code).toBe(0);
+    expect(image()).toBe('registry.example.com/shop/web:4.0.3');
+    expect(w.object('Deployment', 'shop', 'web').spec.template).toEqual(original);
+
+    const events = actionEvents(w);
+    const mitigation = events.filter((e) => e.playbook === 'rollback' && e.step === 'undo');
+    expect(mitigation.map((e) => e.phase)).toEqual(['planned', 'applied', 'verified']);
+    const applied = mitigation.find((e) => e.phase === 'applied')!;
+    expect(applied.before['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.3');
+    expect(applied.after['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.2');
+    expect(applied.inverse).toMatchObject({ action: 'rollout.undo', with: { namespace: 'shop', deployment: 'web', toRevision: 2 } });
+    expect(applied).toMatchObject({ context: 'inc-sim', namespace: 'shop', target: { kind: 'Deployment', namespace: 'shop', name: 'web' } });
+
+    const reverts = events.filter((e) => e.undoes === applied.actionId && !e.dryRun);
+    expect(reverts.map((e) => e.phase)).toEqual(['planned', 'applied', 'undone', 'verified']);
+    const undone = reverts.find((e) => e.phase === 'undone')!;
+    expect(undone.before['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.2');
+    expect(undone.after['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.3');
+
+    const again = await w.inc(['undo', '--yes']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('no applied mitigation with an inverse is left to undo');
+  });
+
+  it('restores a crash-looping version as asked, and says that it does not roll out', async () => {
+    const w = await world('bad-deploy', 300);
+    const original = w.object('Deployment', 'payments', 'api').spec.template;
+    expect((await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes'])).code).toBe(0);
+    const undo = await w.inc(['undo', '--yes']);
+    expect(w.object('Deployment', 'payments', 'api').spec.template).toEqual(original);
+    expect(undo.stderr).toContain('reverted, but the restored state does not verify');
+    expect(undo.code).toBe(1);
+    expect(actionEvents(w).some((e) => e.phase === 'undone')).toBe(true);
+  });
+
+  it('reverts a scale to the replicas before it', async () => {
+    const w = await world('bad-deploy');
+    expect((await w.inc(['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=4', '--yes'])).code).toBe(0);
+    expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
+    expect((await w.inc(['undo', '--yes'])).code).toBe(0);
+    expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(2);
+  });
+
+  it('turns Argo CD auto-sync back on with the settings it had', async () => {
+    const w = await world('argo-selfheal');
+    const automated = w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated;
+    expect((await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes'])).code).toBe(0);
+    expect(w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated ?? null).toBeNull();
+    const undo = await w.inc(['undo', '--yes']);
+    expect(undo.code).toBe(0);
+    expect(w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated).toEqual(automated);
+    const events = actionEvents(w);
+    expect(events.some((e) => e.action === 'argo.autosync' && e.phase === 'undone' && e.undoes)).toBe(true);
+  });
+
+  it('without a terminal and without --yes changes nothing and exits 2', async () => {
+    const w = await world('bad-deploy');
+    expect((await w.inc(['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=4', '--yes'])).code).toBe(0);
+    w.requests.length = 0;
+    const undo = await w.inc(['undo']);
+    expect(undo.code).toBe(2);
+    expect(undo.stderr).toContain('--yes');
+    expect(writes(w.requests)).toEqual([]);
+    expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
+  });
+});
