@@ -8,6 +8,7 @@ import { createControllers } from './controllers/index.js';
 import { FaultInjector, type SimFaults } from './faults.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import { SimRuntime } from './runtime.js';
+import { applyScenario, loadScenario, scenarioHistoryMs } from './scenario.js';
 import { ApiServer } from './server/api-server.js';
 import { SimStore } from './store.js';
 
@@ -58,11 +59,14 @@ const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-sy
  * and a kubeconfig (context `inc-sim`) pointing at it.
  */
 export async function startSim(options: StartSimOptions = {}): Promise<RunningSim> {
-  const clock = options.clock ?? new SimClock({ speed: options.speed ?? 10 });
+  const scenario = options.scenario ? loadScenario(options.scenario) : undefined;
+  // The scenario's history is played from this far back, so it ends at the real "now".
+  const historyMs = scenario ? scenarioHistoryMs(scenario) : 0;
+  const clock = options.clock ?? new SimClock({ speed: options.speed ?? 10, start: new Date(Date.now() - historyMs) });
   const store = new SimStore(clock);
   for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
-  const faults = new FaultInjector(options.faults);
+  const faults = new FaultInjector({ ...(scenario?.faults ?? {}), ...(options.faults ?? {}) });
   const controllers = options.controllers ?? createControllers({ metrics: faults.metricsServed });
   const runtime = new SimRuntime(store, clock, controllers, { onError: options.onControllerError });
   const api = new ApiServer({
@@ -72,6 +76,8 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
     onWrite: () => runtime.requestReconcile(),
     bookmarkIntervalMs: options.bookmarkIntervalMs,
   });
+
+  if (scenario) applyScenario(scenario, { state: store, advance: (ms, stepMs) => clock.advance(ms, stepMs) });
 
   let port: number;
   try {

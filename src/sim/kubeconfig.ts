@@ -1,5 +1,6 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { UsageError } from '../errors.js';
 
 export const SIM_CONTEXT = 'inc-sim';
 
@@ -37,4 +38,21 @@ export async function writeKubeconfig(path: string, server: string): Promise<voi
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, renderKubeconfig(server), { mode: 0o600 });
   await chmod(path, 0o600);
+}
+
+/**
+ * Refuses to overwrite a kubeconfig that is not one of ours: `--kubeconfig ~/.kube/config` must never
+ * destroy a user's real cluster credentials.
+ */
+export async function checkKubeconfigTarget(path: string): Promise<void> {
+  let existing: string;
+  try {
+    existing = await readFile(path, 'utf8');
+  } catch {
+    return;
+  }
+  if (existing.trim() === '' || existing.includes(`current-context: ${SIM_CONTEXT}\n`)) return;
+  throw new UsageError(`refusing to overwrite ${path}: it is a kubeconfig of other clusters`, {
+    hint: 'give --kubeconfig a new file (for example /tmp/inc-sim.yaml)',
+  });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerDemoCommand } from './demo.js';
+import { registerSimCommand } from './sim.js';
 import { registerAckCommand } from './ack.js';
 import { registerListCommand } from './list.js';
 import { registerLogCommand } from './log.js';
@@ -19,6 +20,7 @@ import { registerUpdateCommand } from './update.js';
 import { registerPlaybooksCommand } from './playbooks.js';
 import { registerRunCommand } from './run.js';
 import { registerUndoCommand } from './undo.js';
+import { registerTriageCommand } from './triage.js';
 
 /** Registers one command on the program. Each lives in its own file in this folder. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -32,6 +34,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAckCommand,
   registerMitigatedCommand,
   registerStatusCommand,
+  registerTriageCommand,
   registerRunCommand,
   registerUndoCommand,
   registerPlaybooksCommand,
@@ -44,4 +47,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerUseCommand,
   registerStatsCommand,
   registerDemoCommand,
+  registerSimCommand,
 ];

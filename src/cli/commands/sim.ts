@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface SimFlags {
+  scenario?: string;
+  port?: string;
+  pods?: string;
+  speed?: string;
+}
+
+function parseNumber(flag: string, value: string | undefined, check: (n: number) => boolean, expected: string) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`${flag} must be ${expected}, got "${value}"`);
+  return n;
+}
+
+export const registerSimCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('sim')
+    .description('serve a simulated Kubernetes cluster on 127.0.0.1 until Ctrl-C (for demos, game days and tests)')
+    .option('--scenario <name|file>', 'a built-in scenario (bad-deploy, oom, node-failure, …) or a scenario file')
+    .option('--port <n>', 'port to listen on (default: a free one)')
+    .option('--pods <n>', 'add this many generated pods, for benchmarks')
+    .option('--speed <x>', 'simulated seconds per real second', '10')
+    .addHelpText(
+      'after',
+      `
+The kubeconfig (context inc-sim) goes to --kubeconfig, else to a temporary file removed on exit.
+stdout gets one line: inc-sim ready: kubeconfig=PATH context=inc-sim server=URL
+
+Examples:
+  inc sim --scenario bad-deploy --kubeconfig /tmp/inc-sim.yaml
+  export KUBECONFIG=/tmp/inc-sim.yaml     # in another terminal: kubectl, helm and inc now use it
+  inc triage
+  inc sim --scenario ./my-scenario.yaml --port 6443
+  inc sim --pods 5000 --speed 1`,
+    )
+    .action(async (flags: SimFlags, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const port = parseNumber(
+        '--port',
+        flags.port,
+        (n) => Number.isInteger(n) && n >= 0 && n < 65536,
+        'a port number',
+      );
+      const pods = parseNumber('--pods', flags.pods, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+      const speed = parseNumber('--speed', flags.speed, (n) => n > 0, 'a number > 0');
+      const kubeconfigPath = env.globals.kubeconfig;
+      if (kubeconfigPath) {
+        const { checkKubeconfigTarget } = await import('../../sim/kubeconfig.js');
+        await checkKubeconfigTarget(kubeconfigPath);
+      }
+      const { startSim } = await import('../../sim/index.js');
+      const sim = await startSim({ scenario: flags.scenario, port, pods, speed, kubeconfigPath });
+      env.output.out(`inc-sim ready: kubeconfig=${sim.kubeconfigPath} context=${sim.context} server=${sim.url}`);
+      env.output.err(env.errTheme.dim(`export KUBECONFIG=${sim.kubeconfigPath}   # then kubectl, helm and inc use it`));
+      env.output.err(env.errTheme.dim('serving until Ctrl-C'));
+      await new Promise<void>((resolve) => {
+        if (env.signal.aborted) resolve();
+        else env.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await sim.stop();
+    });
+};
