@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../duration.js';
+import { assetPath } from '../assets.js';
 import { FileFormatError, UsageError } from '../errors.js';
 import type { ClusterState, SimObject } from './cluster-state.js';
 import { installHelmRevision } from './controllers/helm.js';
@@ -149,14 +150,9 @@ export const scenarioSchema = z
 export type Scenario = z.infer<typeof scenarioSchema> & { file?: string };
 export type ScenarioChange = Scenario['timeline'][number];
 
-/** Where the built-in scenarios are, from the sources or from the bundle in dist/. */
+/** Where the built-in scenarios are: src/sim/scenarios/ in the package, from the sources or the bundle. */
 export function builtinScenarioDir(): string {
-  const candidates = [new URL('./scenarios/', import.meta.url), new URL('../src/sim/scenarios/', import.meta.url)];
-  for (const candidate of candidates) {
-    const path = fileURLToPath(candidate);
-    if (existsSync(join(path, 'empty.yaml'))) return path;
-  }
-  return fileURLToPath(candidates[0]!);
+  return assetPath('src', 'sim', 'scenarios');
 }
 
 export interface ScenarioSummary {

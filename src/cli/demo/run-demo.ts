@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { assetPath } from '../../assets.js';
 import { InterruptedError } from '../../errors.js';
 import type { Output } from '../../ui/output.js';
 import type { Theme } from '../../ui/theme.js';
@@ -64,7 +65,13 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
     XDG_CONFIG_HOME: join(incHome, 'config'),
   };
   delete env.INC_CONFIG;
-  const stepCtx: CliContext = { ...ctx, env, output: show, stdinIsTTY: false };
+  // The helm-bad-release scenario needs the real helm; a development checkout has one in .cache/bin.
+  if (!env.INC_HELM && !onPath('helm', env) && existsSync(assetPath('.cache', 'bin', 'helm'))) {
+    env.INC_HELM = assetPath('.cache', 'bin', 'helm');
+  }
+  // Steps run in the incident folder, not the caller's: triage would otherwise list the commits of
+  // whatever git repository the demo was started from.
+  const stepCtx: CliContext = { ...ctx, env, cwd: incHome, output: show, stdinIsTTY: false };
   const colorArgs = options.color ? [] : ['--no-color'];
   const result: DemoResult = {
     scenario: scenario.name,
@@ -105,12 +112,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   };
 
   try {
-    await step('Declare a practice incident; it becomes the current one', [
-      'start',
-      `Practice: ${scenario.culprit?.change ?? scenario.name}`,
-      '--severity',
-      'SEV2',
-    ]);
+    await step('Declare a practice incident; it becomes the current one', ['start', practiceTitle(scenario), '--severity', 'SEV2']);
     result.incidentId = readCurrentIncident(incHome);
     await step('Triage: what is broken, what changed, what to do', ['triage', '-A']);
 
@@ -135,7 +137,8 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
 
     await step('Triage again: is it fixed?', ['triage', '-A']);
     await step('Tell people: a status update, formatted for Slack', ['update', '--status', 'monitoring', '--format', 'slack']);
-    await step('Resolve the incident', ['resolve', '--summary', `Practice: ${scenario.culprit?.change ?? 'nothing to fix'}`]);
+    const summary = scenario.culprit ? `Mitigated with inc run ${scenario.culprit.playbook}` : 'Nothing to fix';
+    await step('Resolve the incident', ['resolve', '--summary', summary]);
     await step('Write the postmortem from the log', ['postmortem']);
     if (result.incidentId) {
       const path = join(incHome, 'incidents', result.incidentId, 'postmortem.md');
@@ -157,6 +160,16 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   say(theme.cmd('  inc sim --scenario oom') + theme.dim('          a simulated cluster to practise on with kubectl and inc'));
   say(theme.cmd('  inc demo --practice node-failure') + theme.dim(' a game day: find and fix it yourself'));
   return result;
+}
+
+function practiceTitle(scenario: { name: string; culprit?: { namespace?: string; name: string; reason: string } }): string {
+  const culprit = scenario.culprit;
+  if (!culprit) return `Practice: ${scenario.name} scenario`;
+  return `Practice: ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name} ${culprit.reason}`;
+}
+
+function onPath(binary: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, binary)));
 }
 
 function readCurrentIncident(incHome: string): string | undefined {
