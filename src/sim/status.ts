@@ -120,7 +120,7 @@ export function forbidden(
   verb: string,
   options: { name?: string; namespace?: string; subresource?: string; user?: string } = {},
 ): ApiStatusError {
-  const user = options.user ?? 'system:serviceaccount:default:inc-sim';
+  const user = options.user ?? 'inc-sim-user';
   const what = options.name === undefined ? qualifiedName(resource) : `${qualifiedName(resource)} "${options.name}"`;
   const target = options.subresource ? `${resource.plural}/${options.subresource}` : resource.plural;
   const scope = options.namespace ? ` in the namespace "${options.namespace}"` : ' at the cluster scope';

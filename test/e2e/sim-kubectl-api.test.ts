@@ -1,0 +1,317 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read kubectl JSON freely
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { KUBECTL } from '../helpers/binaries.js';
+
+/**
+ * The real kubectl (v1.31) against the simulator over HTTP. Every step asserts the resulting
+ * state, read back through kubectl -o json, not only the exit code.
+ */
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let sim: RunningSim;
+let home: string;
+
+function kubectl(
+  args: string[],
+  options: { input?: string; kubeconfig?: string; timeoutMs?: number } = {},
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      KUBECTL,
+      args,
+      {
+        timeout: options.timeoutMs ?? 20_000,
+        env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: options.kubeconfig ?? sim.kubeconfigPath },
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+async function getJson<T = Record<string, any>>(args: string[]): Promise<T> {
+  const run = await kubectl([...args, '-o', 'json']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+/** Polls until `check` returns a value (bounded): controllers act on the simulator's clock. */
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const MANIFEST = `
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: store
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: store
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+        ports: [{containerPort: 80}]
+        env: [{name: MODE, value: blue}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: store}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config, namespace: store}
+data: {mode: blue}
+`;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'inc-kubectl-'));
+  sim = await startSim({ scenario: 'empty', kubeconfigPath: join(home, 'kubeconfig') });
+});
+
+afterAll(async () => {
+  await sim?.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('kubectl against the simulator', () => {
+  it('applies a manifest, and re-applying it changes nothing', async () => {
+    const first = await kubectl(['apply', '-f', '-'], { input: MANIFEST });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('deployment.apps/web created');
+    expect(first.stdout).toContain('service/web created');
+    const deployment = await getJson(['-n', 'store', 'get', 'deployment', 'web']);
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.template.spec.containers[0].image).toBe('nginx:1.25');
+    expect(deployment.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('nginx:1.25');
+    const service = await getJson(['-n', 'store', 'get', 'service', 'web']);
+    expect(service.spec.clusterIP).toMatch(/^10\.96\./);
+    const configMap = await getJson(['-n', 'store', 'get', 'configmap', 'web-config']);
+    expect(configMap.data).toEqual({ mode: 'blue' });
+
+    const again = await kubectl(['apply', '-f', '-'], { input: MANIFEST });
+    expect(again.stdout).toContain('deployment.apps/web unchanged');
+    const after = await getJson(['-n', 'store', 'get', 'deployment', 'web']);
+    expect(after.metadata.resourceVersion).toBe(deployment.metadata.resourceVersion);
+  });
+
+  it('gets and describes pods, deployments and events sorted by lastTimestamp', async () => {
+    const pods = await eventually(async () => {
+      const list = await getJson<{ items: any[] }>(['-n', 'store', 'get', 'pods', '-l', 'app=web']);
+      return list.items.length === 2 ? list.items : undefined;
+    });
+    expect(pods.every((p) => p.metadata.ownerReferences[0].kind === 'ReplicaSet')).toBe(true);
+    const describe = await kubectl(['-n', 'store', 'describe', 'deployment', 'web']);
+    expect(describe.code).toBe(0);
+    expect(describe.stdout).toMatch(/Replicas:\s+2 desired/);
+    expect(describe.stdout).toContain('nginx:1.25');
+    const describePod = await kubectl(['-n', 'store', 'describe', 'pod', pods[0].metadata.name]);
+    expect(describePod.stdout).toContain(`Name:             ${pods[0].metadata.name}`);
+    const events = await kubectl(['-n', 'store', 'get', 'events', '--sort-by=.lastTimestamp', '-o', 'json']);
+    expect(events.code).toBe(0);
+    const items = JSON.parse(events.stdout).items as { reason: string; lastTimestamp: string | null }[];
+    expect(items.map((e) => e.reason)).toContain('ScalingReplicaSet');
+    const stamps = items.map((e) => e.lastTimestamp ?? '');
+    expect(stamps).toEqual([...stamps].sort());
+  });
+
+  it('patches with merge, json and strategic patches', async () => {
+    const merge = await kubectl([
+      '-n',
+      'store',
+      'patch',
+      'configmap',
+      'web-config',
+      '--type',
+      'merge',
+      '-p',
+      '{"data":{"mode":"green","extra":"1"}}',
+    ]);
+    expect(merge.stdout).toContain('configmap/web-config patched');
+    expect((await getJson(['-n', 'store', 'get', 'configmap', 'web-config'])).data).toEqual({
+      mode: 'green',
+      extra: '1',
+    });
+
+    const json = await kubectl([
+      '-n',
+      'store',
+      'patch',
+      'deployment',
+      'web',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"add","path":"/metadata/labels/tier","value":"front"},{"op":"replace","path":"/spec/replicas","value":3}]',
+    ]);
+    expect(json.code).toBe(0);
+    const afterJson = await getJson(['-n', 'store', 'get', 'deployment', 'web']);
+    expect(afterJson.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(afterJson.spec.replicas).toBe(3);
+
+    const strategic = await kubectl([
+      '-n',
+      'store',
+      'patch',
+      'deployment',
+      'web',
+      '--type',
+      'strategic',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"REGION","value":"eu"}]}]}}}}',
+    ]);
+    expect(strategic.code).toBe(0);
+    const container = (await getJson(['-n', 'store', 'get', 'deployment', 'web'])).spec.template.spec.containers[0];
+    expect(container.env).toEqual([
+      { name: 'MODE', value: 'blue' },
+      { name: 'REGION', value: 'eu' },
+    ]);
+    expect(container.image).toBe('nginx:1.25');
+
+    const bad = await kubectl([
+      '-n',
+      'store',
+      'patch',
+      'deployment',
+      'web',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"replace","path":"/spec/nothing/here","value":1}]',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('replace operation does not apply: doc is missing path: "/spec/nothing/here"');
+  });
+
+  it('sets an image and scales, bumping the generation', async () => {
+    const before = await getJson(['-n', 'store', 'get', 'deployment', 'web']);
+    const setImage = await kubectl(['-n', 'store', 'set', 'image', 'deployment/web', 'web=nginx:1.27']);
+    expect(setImage.stdout).toContain('deployment.apps/web image updated');
+    const scale = await kubectl(['-n', 'store', 'scale', 'deployment', 'web', '--replicas=1']);
+    expect(scale.stdout).toContain('deployment.apps/web scaled');
+    const after = await getJson(['-n', 'store', 'get', 'deployment', 'web']);
+    expect(after.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    expect(after.spec.replicas).toBe(1);
+    expect(after.metadata.generation).toBe(before.metadata.generation + 2);
+    const invalid = await kubectl(['-n', 'store', 'scale', 'deployment', 'web', '--replicas=-1']);
+    expect(invalid.code).not.toBe(0);
+  });
+
+  it('refuses invalid names with 422 and a stale resourceVersion with 409', async () => {
+    const invalid = await kubectl(['-n', 'store', 'create', 'configmap', 'Bad_Name']);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('is invalid: metadata.name: Invalid value: "Bad_Name"');
+    const cm = await getJson(['-n', 'store', 'get', 'configmap', 'web-config']);
+    cm.metadata.resourceVersion = '1';
+    const conflict = await kubectl(['replace', '-f', '-'], { input: JSON.stringify(cm) });
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain(
+      'Operation cannot be fulfilled on configmaps "web-config": the object has been modified; please apply your changes to the latest version and try again',
+    );
+  });
+
+  it('lists in chunks with --chunk-size, following continue tokens', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      sim.state.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `chunk-${i}`, namespace: 'store' },
+        data: {},
+      });
+    }
+    const run = await kubectl(['-n', 'store', 'get', 'configmaps', '--chunk-size=2', '-o', 'name', '-v=6']);
+    expect(run.code).toBe(0);
+    const names = run.stdout.trim().split('\n');
+    for (let i = 0; i < 5; i += 1) expect(names).toContain(`configmap/chunk-${i}`);
+    expect(new Set(names).size).toBe(names.length);
+    const continued = run.stderr.split('\n').filter((l) => l.includes('/configmaps?continue='));
+    expect(continued.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sees a change with get -w', async () => {
+    const child: ChildProcess = spawn(KUBECTL, ['-n', 'store', 'get', 'configmaps', '-w', '-o', 'name'], {
+      env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: sim.kubeconfigPath },
+    });
+    try {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await eventually(async () => (out.includes('configmap/web-config') ? true : undefined), 10_000);
+      const created = await kubectl(['-n', 'store', 'create', 'configmap', 'watched', '--from-literal=a=b']);
+      expect(created.code).toBe(0);
+      await eventually(async () => (out.includes('configmap/watched') ? true : undefined), 10_000);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('deletes: the object is gone, and a deployment takes its ReplicaSets and pods along', async () => {
+    const deleted = await kubectl(['-n', 'store', 'delete', 'configmap', 'web-config']);
+    expect(deleted.stdout).toContain('configmap "web-config" deleted');
+    const gone = await kubectl(['-n', 'store', 'get', 'configmap', 'web-config']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('Error from server (NotFound): configmaps "web-config" not found');
+
+    await kubectl(['-n', 'store', 'delete', 'deployment', 'web']);
+    const rs = await getJson<{ items: unknown[] }>(['-n', 'store', 'get', 'replicasets']);
+    expect(rs.items).toEqual([]);
+    const pods = await eventually(async () => {
+      const list = await getJson<{ items: unknown[] }>(['-n', 'store', 'get', 'pods']);
+      return list.items.length === 0 ? list : undefined;
+    });
+    expect(pods.items).toEqual([]);
+  });
+});
+
+describe('kubectl against a simulator with faults', () => {
+  it('renders the RBAC 403 for a forbidden resource, and serves the others', async () => {
+    const faulty = await startSim({
+      controllers: [],
+      faults: { forbidden: ['nodes'] },
+      kubeconfigPath: join(home, 'forbidden'),
+    });
+    try {
+      const nodes = await kubectl(['get', 'nodes'], { kubeconfig: faulty.kubeconfigPath });
+      expect(nodes.code).toBe(1);
+      expect(nodes.stderr).toContain(
+        'Error from server (Forbidden): nodes is forbidden: User "inc-sim-user" cannot list resource "nodes" in API group "" at the cluster scope',
+      );
+      const namespaces = await kubectl(['get', 'namespaces', '-o', 'name'], { kubeconfig: faulty.kubeconfigPath });
+      expect(namespaces.stdout).toContain('namespace/default');
+    } finally {
+      await faulty.stop();
+    }
+  });
+});
