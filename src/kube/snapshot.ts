@@ -28,7 +28,7 @@ const SPECS: Record<ResourceKey, ResourceSpec> = {
   endpoints: { group: '', version: 'v1', resource: 'endpoints', namespaced: true },
   podMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', namespaced: true, optional: true },
   nodeMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes', namespaced: false, optional: true },
-  networkPolicies: { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true },
+  networkPolicies: { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true, optional: true },
   applications: { group: 'argoproj.io', version: 'v1alpha1', resource: 'applications', namespaced: true, allNamespaces: true, optional: true },
 };
 
@@ -113,7 +113,7 @@ function classifyFailure(error: unknown, spec: ResourceSpec): ResourceFailure {
   if (error instanceof KubeTimeoutError) return { kind: 'timeout', message };
   if (error instanceof ClusterUnreachableError) return { kind: 'unreachable', message };
   if (error instanceof KubeApiError && spec.optional && (error.status === 404 || error.status === 503)) {
-    const what = spec.group === 'metrics.k8s.io' ? 'metrics API not available' : `${spec.resource}.${spec.group} is not served (not installed)`;
+    const what = spec.group === 'metrics.k8s.io' ? 'metrics API not available' : `${spec.resource}.${spec.group} is not served by this cluster`;
     return { kind: 'absent', message: `${what} (${error.status}${error.reason ? ` ${error.reason}` : ''})` };
   }
   return { kind: 'error', message };

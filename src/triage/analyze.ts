@@ -4,7 +4,7 @@ import { CLUSTER_CHECKS } from './checks/registry.js';
 import { OwnerIndex } from './owners.js';
 import type { Snapshot } from './snapshot.js';
 import { suggestFor } from './suggest.js';
-import { rankSuspects } from './suspects.js';
+import { loadSuspects, rankSuspects } from './suspects.js';
 import { type CheckName, type CheckResult, type Commit, type Finding, SEVERITY_RANK, type Suspect } from './types.js';
 
 export interface AnalyzeOptions {
@@ -50,7 +50,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     }
     results.push({ check: check.name, status: 'ok', durationMs: Math.round(elapsed() - started) });
   }
-  findings = foldUnavailable(findings);
+  findings = foldIntoNodes(foldUnavailable(findings), snapshot);
   const changes = listChanges(snapshot, now, options.sinceMs);
   for (const finding of findings) {
     const { suggestion, note } = suggestFor(finding, { snapshot, changes, contextFlag: options.contextFlag });
@@ -64,7 +64,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
       b.count - a.count ||
       a.id.localeCompare(b.id),
   );
-  const suspects = rankSuspects(findings, changes, options.commits);
+  const suspects = [...rankSuspects(findings, changes, options.commits), ...loadSuspects(findings, changes, now)];
   return { findings: findings.map(publicFinding), suspects, checks: results };
 }
 
@@ -94,8 +94,29 @@ function foldUnavailable(findings: DraftFinding[]): DraftFinding[] {
       (other) => other !== finding && other.check === 'pods' && other.workload?.kind === ref.kind && other.workload.namespace === ref.namespace && other.workload.name === ref.name,
     );
     if (!covering) return true;
-    covering.evidence.push(finding.title.replace(/^[^:]+: /, 'workload: '));
+    covering.evidence.push(`${ref.kind.toLowerCase()} status: ${finding.title.replace(/^[^:]+: /, '')}`);
     for (const uid of finding.uids) if (!covering.uids.includes(uid)) covering.uids.push(uid);
+    return false;
+  });
+}
+
+/**
+ * Pods that are unready because their node is down say nothing new: the node finding names them.
+ * A pod finding whose pods all sit on NotReady nodes becomes a line of that node's finding.
+ */
+function foldIntoNodes(findings: DraftFinding[], snapshot: Snapshot): DraftFinding[] {
+  const down = new Set(
+    snapshot.nodes.filter((node) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status !== 'True')).map((node) => node.metadata.name),
+  );
+  if (down.size === 0) return findings;
+  const nodeOf = new Map(snapshot.pods.map((pod) => [pod.metadata.uid ?? '', pod.spec?.nodeName ?? '']));
+  return findings.filter((finding) => {
+    if (finding.check !== 'pods' || finding.uids.length === 0) return true;
+    const nodes = new Set(finding.uids.filter((uid) => nodeOf.has(uid)).map((uid) => nodeOf.get(uid) ?? ''));
+    if (nodes.size === 0 || ![...nodes].every((node) => down.has(node))) return true;
+    const nodeFinding = findings.find((f) => f.check === 'nodes' && f.reason === 'NodeNotReady' && nodes.has(f.workload?.name ?? ''));
+    if (!nodeFinding) return true;
+    nodeFinding.evidence.push(`affected: ${finding.title.replace(/ since \d\d:\d\d$/, '')}`);
     return false;
   });
 }

@@ -1,6 +1,7 @@
 import type { KEvent, Workload } from './k8s.js';
 import type { Snapshot } from './snapshot.js';
 import { eventFirstSeen, toMs } from './time.js';
+import { argoApplicationOf, helmReleaseOf } from './suggest.js';
 import type { ObjectRef } from './types.js';
 
 /** Something that changed in the cluster: what suspects are made of. */
@@ -102,7 +103,7 @@ export function listChanges(snapshot: Snapshot, now: number, sinceMs: number): C
       kind: 'rollout',
       description: describeRollout(rollout),
       atMs: rollout.atMs,
-      detail: rollout.changeCause ? `change-cause: ${rollout.changeCause}` : undefined,
+      detail: [rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '', managedBy(snapshot, rollout.deployment)].filter(Boolean).join('; ') || undefined,
     });
   }
   changes.push(...scaleUps(snapshot, from, rollouts));
@@ -126,6 +127,21 @@ export function listChanges(snapshot: Snapshot, now: number, sinceMs: number): C
   return changes;
 }
 
+/** Who applies a deployment's changes: an Argo CD application or a Helm release, when either does. */
+function managedBy(snapshot: Snapshot, deployment: Workload): string {
+  const app = argoApplicationOf(deployment, snapshot.applications);
+  if (app) {
+    const revision = app.status?.sync?.revision ?? app.status?.operationState?.syncResult?.revision;
+    return `synced by Argo CD application ${app.metadata.namespace}/${app.metadata.name}${revision ? ` at revision ${revision.slice(0, 7)}` : ''}`;
+  }
+  const release = helmReleaseOf(deployment);
+  if (release) {
+    const chart = deployment.metadata.labels?.['helm.sh/chart'];
+    return `applied by Helm release ${release.namespace}/${release.name}${chart ? ` (chart ${chart})` : ''}`;
+  }
+  return '';
+}
+
 const SCALED = /Scaled up replica set (\S+)(?: from (\d+))? to (\d+)/;
 
 /** Scale-ups that were not part of a rollout: the ReplicaSet already existed before the event. */
@@ -144,9 +160,19 @@ function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[]): Change
     const rollout = rollouts.find((r) => r.deployment.metadata.name === deploymentName && Math.abs(r.atMs - at) < 60_000);
     if (rollout || seen.has(deploymentName)) continue;
     seen.add(deploymentName);
-    changes.push(scaleChange(event, deploymentName, match[2], match[3] ?? '?', at));
+    changes.push(scaleChange(event, deploymentName, match[2] ?? previousScale(sorted, match[1] ?? '', at), match[3] ?? '?', at));
   }
   return changes;
+}
+
+/** The replica count a ReplicaSet was scaled to before `at`, from the previous scaling event. */
+function previousScale(events: readonly KEvent[], replicaSet: string, at: number): string | undefined {
+  for (const event of events) {
+    const match = SCALED.exec(event.message ?? '') ?? /Scaled down replica set (\S+)(?: from \d+)? to (\d+)/.exec(event.message ?? '');
+    const when = eventFirstSeen(event) ?? 0;
+    if (match && match[1] === replicaSet && when < at) return match[match.length - 1];
+  }
+  return undefined;
 }
 
 function scaleChange(event: KEvent, name: string, fromReplicas: string | undefined, to: string, at: number): Change {

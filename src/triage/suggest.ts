@@ -32,7 +32,7 @@ const ROLLBACK_REASONS = new Set([
   'RecentCrash',
   'Error',
 ]);
-const NODE_REASONS = new Set(['NotReady', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable']);
+const NODE_REASONS = new Set(['NodeNotReady', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable']);
 
 export interface SuggestContext {
   snapshot: Snapshot;
@@ -83,9 +83,10 @@ function mitigationFor(finding: DraftFinding, target: ObjectRef, deployment: Wor
       return command(PLAYBOOKS.scale, replicas === undefined ? params : { ...params, replicas: String(replicas) }, context);
     }
   }
-  if (finding.reason === 'CPUNearLimit') {
+  if (finding.reason === 'HighCPU') {
+    // Under load, doubling is the runbooks' first move: enough headroom, easy to undo.
     const current = deployment?.spec?.replicas ?? 1;
-    return command(PLAYBOOKS.scale, { ...params, replicas: String(Math.max(current + 1, Math.ceil(current * 1.5))) }, context);
+    return command(PLAYBOOKS.scale, { ...params, replicas: String(current * 2) }, context);
   }
   return undefined;
 }

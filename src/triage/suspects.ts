@@ -56,6 +56,28 @@ export function rankSuspects(findings: readonly DraftFinding[], changes: readonl
   return suspects;
 }
 
+/**
+ * Every pod of a workload at its CPU limit with no deploy or scale to blame: the load itself is the
+ * change (a traffic spike), and the workload is the suspect.
+ */
+export function loadSuspects(findings: readonly DraftFinding[], changes: readonly Change[], now: number): Suspect[] {
+  const suspects: Suspect[] = [];
+  for (const finding of findings) {
+    if (finding.reason !== 'HighCPU' || !finding.workload || finding.workload.kind === 'Node') continue;
+    const all = /^(\d+)\/(\d+) pods/.exec(finding.title);
+    if (!all || all[1] !== all[2]) continue;
+    const workload = finding.workload;
+    if (changes.some((change) => sameRef(change.workload, workload))) continue;
+    suspects.push({
+      workload,
+      change: 'load increase: every pod at its CPU limit, with no deploy or scale in the window',
+      at: new Date(now).toISOString(),
+      why: `${finding.title}; nothing changed in the cluster, so traffic (or a costlier request mix) rose`,
+    });
+  }
+  return suspects;
+}
+
 function rank(finding: DraftFinding): number {
   return finding.severity === 'critical' ? 0 : 1;
 }
@@ -63,7 +85,7 @@ function rank(finding: DraftFinding): number {
 function toSuspect({ change, finding, gapMs }: Candidate, commits: readonly Commit[]): Suspect {
   const when = gapMs >= 0 ? `${formatAge(gapMs)} before` : `${formatAge(-gapMs)} after`;
   const first = finding.firstFailureMs === undefined ? '' : ` (first failure ${formatClock(finding.firstFailureMs)})`;
-  const parts = [`${describeRef(change.workload)}: ${change.description} at ${formatClock(change.atMs)}, ${when} ${finding.title.replace(/ since \d\d:\d\d$/, '')}${first}`];
+  const parts = [`${when}: ${finding.title.replace(/ since \d\d:\d\d$/, '')}${first}`];
   if (change.detail) parts.push(change.detail);
   if (change.kind === 'rollout') {
     const commit = commits.find((c) => {

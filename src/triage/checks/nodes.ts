@@ -47,7 +47,7 @@ function nodeFindings(node: Node, podLine: string, podCount: number): DraftFindi
       draft({
         check: 'nodes',
         severity: 'critical',
-        reason: 'NotReady',
+        reason: 'NodeNotReady',
         title: `node ${ref.name} ${ready.status === 'Unknown' ? 'is unreachable (Ready=Unknown)' : 'is NotReady'}, ${podCount} pods affected`,
         workload: ref,
         objects: [ref],

@@ -29,8 +29,8 @@ export const topCheck: Check = {
       checkPod(pod, usage, context, cpu, memory);
     }
     const findings: DraftFinding[] = [
-      ...[...cpu.values()].map((hot) => toFinding(hot, 'CPUNearLimit', 'near their CPU limit (throttling)', context)),
-      ...[...memory.values()].map((hot) => toFinding(hot, 'MemoryNearLimit', 'near their memory limit (OOM risk)', context)),
+      ...[...cpu.values()].map((hot) => toFinding(hot, 'HighCPU', 'near their CPU limit (throttling)', context)),
+      ...[...memory.values()].map((hot) => toFinding(hot, 'HighMemory', 'near their memory limit (OOM risk)', context)),
       ...nodeFindings(context),
     ];
     return { findings };
