@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRolloutStatus } from '../../../src/kube/rollout-status.js';
+
+const dep = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2) => ({
+  metadata: { name: 'api', generation },
+  spec,
+  status,
+});
+
+describe('evaluateRolloutStatus (kubectl rollout status)', () => {
+  it('waits for the spec update to be observed', () => {
+    expect(evaluateRolloutStatus('Deployment', dep({ replicas: 3 }, { observedGeneration: 1 }))).toEqual({
+      done: false,
+      message: 'Waiting for deployment spec update to be observed...',
+    });
+  });
+
+  it('reports each waiting state in kubectl order, then done', () => {
+    const spec = { replicas: 3 };
+    expect(evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 1, replicas: 4 })).message).toBe(
+      'Waiting for deployment "api" rollout to finish: 1 out of 3 new replicas have been updated...',
+    );
+    expect(evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 4 })).message).toBe(
+      'Waiting for deployment "api" rollout to finish: 1 old replicas are pending termination...',
+    );
+    expect(
+      evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 2 })).message,
+    ).toBe('Waiting for deployment "api" rollout to finish: 2 of 3 updated replicas are available...');
+    expect(
+      evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 3 })),
+    ).toEqual({ done: true, message: 'deployment "api" successfully rolled out' });
+  });
+
+  it('fails on ProgressDeadlineExceeded (reason only)', () => {
+    const status = { observedGeneration: 2, conditions: [{ type: 'Progressing', status: 'True', reason: 'ProgressDeadlineExceeded' }] };
+    expect(evaluateRolloutStatus('Deployment', dep({ replicas: 3 }, status)).error).toBe('deployment "api" exceeded its progress deadline');
+  });
+
+  it('says a StatefulSet with a partition is complete without comparing revisions (kubectl quirk)', () => {
+    const sts = {
+      metadata: { name: 'db', generation: 1 },
+      spec: { replicas: 2, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } },
+      status: { observedGeneration: 1, readyReplicas: 2, updatedReplicas: 2, currentRevision: 'a', updateRevision: 'b' },
+    };
+    expect(evaluateRolloutStatus('StatefulSet', sts)).toEqual({ done: true, message: 'partitioned roll out complete: 2 new pods have been updated...' });
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { ActionPlan } from '../../../src/playbooks/action-types.js';
+import { diffViews } from '../../../src/playbooks/diff.js';
+import { renderBanner, renderPlan, renderRunResult } from '../../../src/ui/render-plan.js';
+import { createTheme } from '../../../src/ui/theme.js';
+
+const theme = createTheme(false);
+const before = { 'spec.template': { spec: { containers: [{ name: 'api', image: 'api:2.3.1' }] } } };
+const after = { 'spec.template': { spec: { containers: [{ name: 'api', image: 'api:2.3.0' }] } } };
+const plan: ActionPlan = {
+  action: 'rollout.undo',
+  summary: 'roll back deployment payments/api from revision 2 to revision 1',
+  target: { kind: 'Deployment', namespace: 'payments', name: 'api' },
+  before,
+  after,
+  diff: diffViews(before, after),
+  dryRun: 'passed',
+  resourceVersion: '812',
+  inverse: { action: 'rollout.undo', with: { toRevision: 2 }, summary: 'roll forward to revision 2' },
+};
+const step = { id: 'undo', action: 'rollout.undo' as const, with: {} };
+
+describe('plan rendering', () => {
+  it('shows the target, the diff of the changed fields, the dry run and the undo', () => {
+    expect(renderPlan(step, plan, theme)).toEqual([
+      'step undo (rollout.undo): roll back deployment payments/api from revision 2 to revision 1',
+      '  target: Deployment payments/api  (resourceVersion 812)',
+      '  @@ -3,4 +3,4 @@',
+      '       spec:',
+      '         containers:',
+      '  -        - image: api:2.3.1',
+      '  +        - image: api:2.3.0',
+      '             name: api',
+      '  server-side dry run: passed',
+      '  undo with: inc undo (roll forward to revision 2)',
+    ]);
+  });
+
+  it('says when there is nothing to change', () => {
+    const lines = renderPlan(step, { ...plan, skip: 'skipped rollback (current template already matches revision 0)' }, theme);
+    expect(lines.at(-1)).toBe('  nothing to change: skipped rollback (current template already matches revision 0)');
+  });
+
+  it('names context, cluster and namespace in the banner, and a protected context', () => {
+    const banner = renderBanner({ context: 'prod-eu', cluster: 'eu1', server: 'https://k', namespace: 'payments' }, true, false, theme);
+    expect(banner).toContain('context:   prod-eu  (protected)');
+    expect(banner).toContain('namespace: payments');
+    expect(banner).toContain('CHANGES WILL BE APPLIED');
+  });
+
+  it('summarises a run with what to do next', () => {
+    const lines = renderRunResult(
+      { playbook: 'rollback', dryRun: true, status: 'planned', steps: [{ id: 'undo', action: 'rollout.undo', status: 'planned', summary: plan.summary, actionId: 'A1', lines: [] }] },
+      theme,
+    );
+    expect(lines[0]).toBe('playbook rollback: planned (dry run, nothing was changed)');
+    expect(lines.at(-1)).toBe('to apply: rerun without --dry-run');
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { ActionRecord } from '../../../src/incident/state.js';
+import { chooseUndo } from '../../../src/playbooks/undo.js';
+
+function record(id: string, phases: string[], extra: Partial<ActionRecord> = {}): ActionRecord {
+  return {
+    actionId: id,
+    action: 'scale',
+    context: 'inc-sim',
+    target: { kind: 'Deployment', namespace: 'payments', name: 'api' },
+    summary: `action ${id}`,
+    phases: phases.map((phase) => ({ phase, eventId: `${id}-${phase}`, at: '2026-01-01T00:00:00.000Z', actor: 'a', data: {} })) as never,
+    latestPhase: phases.at(-1) as never,
+    firstAt: '2026-01-01T00:00:00.000Z',
+    lastAt: '2026-01-01T00:00:00.000Z',
+    dryRun: false,
+    inverse: { action: 'scale', with: { namespace: 'payments', deployment: 'api', replicas: 3 } },
+    ...extra,
+  };
+}
+
+describe('chooseUndo', () => {
+  it('takes the last applied mitigation with an inverse, as a one-step playbook', () => {
+    const actions = [record('A1', ['planned', 'applied', 'verified']), record('A2', ['planned', 'applied'])];
+    const choice = chooseUndo(actions);
+    expect(choice.record.actionId).toBe('A2');
+    expect(choice.playbook.steps).toEqual([{ id: 'undo', action: 'scale', with: { namespace: 'payments', deployment: 'api', replicas: 3 } }]);
+  });
+
+  it('works as a stack: skips undone actions and the undo actions themselves', () => {
+    const actions = [
+      record('A1', ['planned', 'applied', 'verified']),
+      record('A2', ['planned', 'applied', 'verified']),
+      record('U1', ['planned', 'applied', 'undone'], { undoes: 'A2' }),
+    ];
+    expect(chooseUndo(actions).record.actionId).toBe('A1');
+  });
+
+  it('skips plans that were never applied and dry runs', () => {
+    const actions = [record('A1', ['planned', 'applied']), record('A2', ['planned']), record('A3', ['planned'], { dryRun: true })];
+    expect(chooseUndo(actions).record.actionId).toBe('A1');
+  });
+
+  it('explains what cannot be undone', () => {
+    expect(() => chooseUndo([])).toThrow('no applied mitigation with an inverse is left to undo');
+    expect(() => chooseUndo([record('A1', ['planned', 'applied'], { inverse: undefined })], 'A1')).toThrow('it has no recorded inverse');
+    expect(() => chooseUndo([record('A1', ['planned'])], 'A1')).toThrow('was never applied');
+    expect(() => chooseUndo([record('A1', ['planned', 'applied'])], 'A9')).toThrow('no action A9 in this incident');
+  });
+});
