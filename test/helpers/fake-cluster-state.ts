@@ -42,7 +42,7 @@ export class FakeClusterState implements ClusterState {
     if (this.objects.has(id)) throw new Error(`${copy.kind} ${meta.namespace}/${meta.name} already exists`);
     meta.uid = randomUUID();
     meta.resourceVersion = String(this.version++);
-    meta.creationTimestamp = this.now()
+    meta.creationTimestamp ??= this.now()
       .toISOString()
       .replace(/\.\d{3}Z$/, 'Z');
     meta.generation = 1;

@@ -19,6 +19,7 @@ import {
   iso,
   ms,
   ownerReference,
+  SnapshotMemo,
 } from './util.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -78,10 +79,25 @@ export const deploymentController: Controller = {
     }
     for (const deployment of state.list('Deployment')) {
       if (isDeleting(deployment)) continue;
-      syncDeployment(state, deployment, byOwner.get(deployment.metadata.uid ?? '') ?? []);
+      const uid = deployment.metadata.uid ?? deployment.metadata.name;
+      const owned = byOwner.get(uid) ?? [];
+      const refs = [deployment, ...owned];
+      if (memo.unchanged(state, uid, refs) && !waitsOnClock(deployment)) continue;
+      syncDeployment(state, deployment, owned);
+      memo.remember(state, uid, refs);
     }
   },
 };
+
+const memo = new SnapshotMemo();
+
+/** A rollout in progress must be re-checked as time passes (its progress deadline). */
+function waitsOnClock(deployment: SimObject): boolean {
+  if (((deployment.spec ?? {}) as Dict).paused === true) return false;
+  const conditions = (((deployment.status ?? {}) as Dict).conditions as Dict[] | undefined) ?? [];
+  const reason = conditions.find((c) => c.type === 'Progressing')?.reason;
+  return reason !== 'NewReplicaSetAvailable' && reason !== 'ProgressDeadlineExceeded';
+}
 
 function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimObject[]): void {
   const spec = (deployment.spec ?? {}) as Dict;

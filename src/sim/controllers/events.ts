@@ -17,6 +17,9 @@ export interface EventSource {
 export interface RecordEventOptions {
   /** When it happened (defaults to now); the kubelet replays transitions at their exact times. */
   at?: Date | number;
+  /** Records `times` occurrences at once, the last at `lastAt` (a replay of many repeats is one write). */
+  times?: number;
+  lastAt?: Date | number;
   /** Container reference, e.g. `spec.containers{api}`. */
   fieldPath?: string;
   /** `series` for events.k8s.io-style recorders (the scheduler). */
@@ -56,7 +59,9 @@ export function recordEvent(
   const index = scratch(indexes, state, () => new Map<string, string>());
   const existingName = index.get(aggregateKey);
   const existing = existingName ? state.get('Event', namespace, existingName) : undefined;
-  if (existing) return state.update(aggregate(existing, at, options.style ?? 'core'));
+  const times = Math.max(1, options.times ?? 1);
+  const last = options.lastAt === undefined ? at : new Date(options.lastAt);
+  if (existing) return state.update(aggregate(existing, last, options.style ?? 'core', times));
 
   const name = `${involved.metadata.name}.${eventSuffix(at)}`;
   const event = newEvent(involved, type, reason, message, source, at, options);
@@ -101,6 +106,9 @@ function newEvent(
       firstTimestamp: null,
       lastTimestamp: null,
       eventTime: isoMicro(at),
+      ...((options.times ?? 1) > 1
+        ? { series: { count: options.times, lastObservedTime: isoMicro(options.lastAt ?? at) } }
+        : {}),
       action: reason === 'Scheduled' ? 'Binding' : 'Scheduling',
       reportingComponent: source.component,
       reportingInstance: `${source.component}-${source.host ?? 'control-plane'}`,
@@ -110,22 +118,22 @@ function newEvent(
     ...base,
     source: source.host ? { component: source.component, host: source.host } : { component: source.component },
     firstTimestamp: iso(at),
-    lastTimestamp: iso(at),
-    count: 1,
+    lastTimestamp: iso(options.lastAt ?? at),
+    count: Math.max(1, options.times ?? 1),
     eventTime: null,
     reportingComponent: source.component,
     reportingInstance: source.host ?? '',
   };
 }
 
-function aggregate(existing: SimObject, at: Date, style: 'core' | 'series'): SimObject {
+function aggregate(existing: SimObject, at: Date, style: 'core' | 'series', times: number): SimObject {
   const event = structuredClone(existing);
   if (style === 'series') {
     const series = (event.series as { count?: number } | undefined) ?? { count: 1 };
-    event.series = { count: (series.count ?? 1) + 1, lastObservedTime: isoMicro(at) };
+    event.series = { count: (series.count ?? 1) + times, lastObservedTime: isoMicro(at) };
     return event;
   }
-  event.count = ((event.count as number | undefined) ?? 1) + 1;
+  event.count = ((event.count as number | undefined) ?? 1) + times;
   if (ms(event.lastTimestamp) < at.getTime()) event.lastTimestamp = iso(at);
   return event;
 }

@@ -7,7 +7,7 @@
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { nodeLostSince } from './pod.js';
-import { containersOf, podRequests } from './resources.js';
+import { containersOf } from './resources.js';
 import {
   CPU_ANNOTATION,
   controllerOf,
@@ -73,28 +73,41 @@ function runningContainers(pod: SimObject): Set<string> {
   return new Set(statuses.filter((s) => (s.state as Dict | undefined)?.running).map((s) => String(s.name)));
 }
 
+/** Spreads scrapes over the interval (as metrics-server's do), so no pass rewrites every pod at once. */
+function scrapeOffset(uid: string | undefined): number {
+  return fnv32a(uid ?? '') % SCRAPE_MS;
+}
+
+function isDue(existing: SimObject | undefined, now: number): boolean {
+  return !existing || now - Date.parse(String(existing.timestamp)) >= SCRAPE_MS;
+}
+
 export const metricsController: Controller = {
   name: 'metrics',
   reconcile(state) {
     const now = state.now().getTime();
     const memo = scratch(scrapes, state, () => ({ at: Number.NEGATIVE_INFINITY, pods: -1 }));
     const pods = state.list('Pod');
-    if (now - memo.at < SCRAPE_MS && pods.length === memo.pods) return;
-    memo.at = now;
-    memo.pods = pods.length;
+    const fullScrape = now - memo.at >= SCRAPE_MS || pods.length !== memo.pods;
     const nodes = new Map(state.list('Node').map((node) => [node.metadata.name, node]));
-    const nodeUsage = new Map<string, { cpu: number; memory: number }>();
-    const wanted = new Set<string>();
     const replicas = new Map<string, number>();
     for (const pod of pods) {
       const owner = controllerOf(pod)?.uid;
-      if (owner && (pod.status as Dict | undefined)?.phase === 'Running')
+      if (owner && (pod.status as Dict | undefined)?.phase === 'Running') {
         replicas.set(owner, (replicas.get(owner) ?? 0) + 1);
+      }
     }
+    const nodeUsage = new Map<string, { cpu: number; memory: number }>();
+    const wanted = new Set<string>();
     for (const pod of pods) {
       const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
       const node = nodeName ? nodes.get(nodeName) : undefined;
       if (!node || nodeLostSince(node) !== undefined || (pod.status as Dict | undefined)?.phase !== 'Running') continue;
+      const existing = state.get('PodMetrics', pod.metadata.namespace, pod.metadata.name);
+      if (!fullScrape && !isDue(existing, now)) {
+        wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
+        continue;
+      }
       const running = runningContainers(pod);
       const containers = containersOf(pod)
         .map((container, index) => ({
@@ -103,13 +116,16 @@ export const metricsController: Controller = {
         }))
         .filter(({ container }) => running.has(String(container.name)));
       if (containers.length === 0) continue;
+      wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
       const total = nodeUsage.get(node.metadata.name) ?? { cpu: 0, memory: 0 };
       for (const { usage } of containers) {
         total.cpu += usage.cpu;
         total.memory += usage.memory;
       }
       nodeUsage.set(node.metadata.name, total);
-      wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
+      if (!isDue(existing, now)) continue;
+      const started = Date.parse(String((pod.status as Dict).startTime)) || now;
+      const timestamp = existing ? now : Math.max(started, now - scrapeOffset(pod.metadata.uid));
       upsert(state, {
         apiVersion: 'metrics.k8s.io/v1beta1',
         kind: 'PodMetrics',
@@ -119,7 +135,7 @@ export const metricsController: Controller = {
           labels: { ...(pod.metadata.labels ?? {}) },
           ownerReferences: [{ ...ownerReference(pod), controller: false, blockOwnerDeletion: false }],
         },
-        timestamp: iso(now),
+        timestamp: iso(timestamp),
         window: WINDOW,
         containers: containers.map(({ container, usage }) => ({
           name: container.name,
@@ -127,13 +143,15 @@ export const metricsController: Controller = {
         })),
       });
     }
+    if (!fullScrape) return;
+    memo.at = now;
+    memo.pods = pods.length;
     for (const stale of state.list('PodMetrics')) {
       if (!wanted.has(`${stale.metadata.namespace}/${stale.metadata.name}`)) {
         state.delete('PodMetrics', stale.metadata.namespace, stale.metadata.name);
       }
     }
     for (const node of nodes.values()) syncNodeMetrics(state, node, nodeUsage.get(node.metadata.name), now);
-    void podRequests;
   },
 };
 

@@ -17,6 +17,7 @@ import {
   containerEvents,
   containerLife,
   goDuration,
+  type TimelineEvent,
 } from './pod-timeline.js';
 import { containersOf, isTerminal, podRequests } from './resources.js';
 import { clone, type Dict, deepEqual, findCondition, iso, ms, scratch } from './util.js';
@@ -93,7 +94,7 @@ function syncPod(
   const previous = memory.get(uid);
   replayEvents(state, pod, node, start, previous?.eventsUntil ?? start - 1, until);
   const current = state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
-  const next = { ...current, status: podStatus(current, node, start, until) };
+  const next = { ...current, status: computePodStatus(current, node, start, until) };
   if (lostSince !== undefined) markNotReady(next, lostSince);
   let written = deepEqual(current.status, next.status) ? current : state.update(next);
   syncPodLog(state, written, start, until);
@@ -118,6 +119,20 @@ function nodeReadyStatus(node: SimObject | undefined): string {
   return String(findCondition(node ?? { apiVersion: 'v1', kind: 'Node', metadata: { name: '' } }, 'Ready')?.status);
 }
 
+/**
+ * Tells the kubelet a pod written with its computed status needs no event replay up to `until`
+ * (the load generator writes thousands of long-running pods at once).
+ */
+export function markPodSynced(state: ClusterState, pod: SimObject, node: SimObject | undefined, until: number): void {
+  const memory = scratch(memories, state, () => new Map<string, PodMemory>());
+  memory.set(pod.metadata.uid ?? pod.metadata.name, {
+    resourceVersion: pod.metadata.resourceVersion,
+    nodeReady: nodeReadyStatus(node),
+    eventsUntil: until,
+    nextChangeAt: Number.POSITIVE_INFINITY,
+  });
+}
+
 /** When the node stopped being Ready, or undefined while it is Ready. */
 export function nodeLostSince(node: SimObject): number | undefined {
   const ready = findCondition(node, 'Ready');
@@ -138,10 +153,22 @@ function replayEvents(
   containersOf(pod).forEach((container, index) => {
     const behavior = containerBehavior(pod, container, index);
     const name = String(container.name);
+    // Repeats of one event (same reason and message) are written once, with their count and last time.
+    const batches = new Map<string, { first: TimelineEvent; last: number; times: number; message: string }>();
     for (const event of containerEvents(behavior, start, from, to)) {
       const message = eventMessage(event.what, pod, container, event.at);
-      if (event.what === 'oom-killing') {
-        if (node)
+      const key = `${event.reason}\u0000${message}`;
+      const batch = batches.get(key);
+      if (batch) {
+        batch.last = event.at;
+        batch.times += 1;
+      } else {
+        batches.set(key, { first: event, last: event.at, times: 1, message });
+      }
+    }
+    for (const { first, last, times, message } of batches.values()) {
+      if (first.what === 'oom-killing') {
+        if (node) {
           recordEvent(
             state,
             node,
@@ -149,19 +176,22 @@ function replayEvents(
             'OOMKilling',
             message,
             { component: 'kernel-monitor', host },
-            { at: event.at },
+            { at: first.at },
           );
+        }
         continue;
       }
       recordEvent(
         state,
         pod,
-        event.type,
-        event.reason,
+        first.type,
+        first.reason,
         message,
         { component: KUBELET, host },
         {
-          at: event.at,
+          at: first.at,
+          lastAt: last,
+          times,
           fieldPath: `spec.containers{${name}}`,
         },
       );
@@ -301,7 +331,8 @@ function containerStatus(pod: SimObject, container: Dict, behavior: Behavior, li
   return base;
 }
 
-function podStatus(pod: SimObject, node: SimObject | undefined, start: number, now: number): Dict {
+/** The status the kubelet reports for a pod started at `start`, as of `now`. */
+export function computePodStatus(pod: SimObject, node: SimObject | undefined, start: number, now: number): Dict {
   const previous = (pod.status ?? {}) as Dict;
   const containers = containersOf(pod);
   const lives = containers.map((container, index) => {

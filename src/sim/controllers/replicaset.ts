@@ -16,7 +16,7 @@ import {
   ms,
   ownerReference,
   randomSuffix,
-  updateIfChanged,
+  SnapshotMemo,
 } from './util.js';
 
 const SOURCE = { component: 'replicaset-controller' };
@@ -95,6 +95,8 @@ export function scaleDownOrder(a: SimObject, b: SimObject): number {
   return String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp));
 }
 
+const memo = new SnapshotMemo();
+
 export const replicaSetController: Controller = {
   name: 'replicaset',
   reconcile(state) {
@@ -102,7 +104,13 @@ export const replicaSetController: Controller = {
     const now = state.now().getTime();
     for (const rs of state.list('ReplicaSet')) {
       if (isDeleting(rs)) continue;
-      const pods = (byOwner.get(rs.metadata.uid ?? '') ?? []).filter((p) => !isDeleting(p) && !isTerminal(p));
+      const uid = rs.metadata.uid ?? rs.metadata.name;
+      const owned = byOwner.get(uid) ?? [];
+      const refs = [rs, ...owned];
+      const timed = (((rs.spec ?? {}) as Dict).minReadySeconds as number | undefined) ?? 0;
+      if (timed === 0 && memo.unchanged(state, uid, refs)) continue;
+      memo.remember(state, uid, refs);
+      const pods = owned.filter((p) => !isDeleting(p) && !isTerminal(p));
       const rsSpec = (rs.spec ?? {}) as Dict;
       const desired = (rsSpec.replicas as number | undefined) ?? 1;
       const live = syncReplicas(state, rs, pods, desired);

@@ -10,6 +10,8 @@ import { isTerminal, nodeAllocatable, podRequests, type Resources } from './reso
 import { clone, type Dict, isDeleting, iso, podBehavior, scratch, setCondition, spec, status } from './util.js';
 
 const RETRY_MS = 60_000;
+const RETRY_TRY_MS = 5_000;
+const lastTries = new WeakMap<ClusterState, Map<string, number>>();
 const SOURCE = { component: 'default-scheduler' };
 const attempts = new WeakMap<ClusterState, Map<string, { at: number; message: string }>>();
 
@@ -92,6 +94,19 @@ export const schedulerController: Controller = {
       .list('Pod')
       .filter((pod) => !((pod.spec ?? {}) as Dict).nodeName && !isDeleting(pod) && !isTerminal(pod));
     if (pending.length === 0) return;
+    // Like the scheduler's back-off queue: an unschedulable pod is retried every few seconds, not on every pass.
+    const now = state.now().getTime();
+    const tries = scratch(lastTries, state, () => new Map<string, number>());
+    const due = pending.filter(
+      (pod) => now - (tries.get(pod.metadata.uid ?? pod.metadata.name) ?? -Infinity) >= RETRY_TRY_MS,
+    );
+    if (due.length === 0) return;
+    for (const pod of due) tries.set(pod.metadata.uid ?? pod.metadata.name, now);
+    if (tries.size > pending.length * 2 + 100) {
+      const live = new Set(pending.map((pod) => pod.metadata.uid ?? pod.metadata.name));
+      for (const uid of tries.keys()) if (!live.has(uid)) tries.delete(uid);
+    }
+    pending.splice(0, pending.length, ...due);
     pending.sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
     const nodes = state.list('Node').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     const fits = buildFits(state, nodes);

@@ -127,7 +127,7 @@ describe('built-in scenarios', () => {
     expect(pod.status.containerStatuses[0].lastState.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
     const nodeEvents = (state.list('Event', 'default') as Any[]).filter((e) => e.reason === 'OOMKilling');
     expect(nodeEvents.length).toBeGreaterThan(0);
-    expect(nodeEvents[0].involvedObject.kind).toBe('Node');
+    expect(nodeEvents[0]!.involvedObject.kind).toBe('Node');
   });
 
   it('image-pull: the new pod waits in ImagePullBackOff or ErrImagePull with Failed events', () => {
@@ -141,7 +141,7 @@ describe('built-in scenarios', () => {
         e.involvedObject.name === pod.metadata.name &&
         e.message.startsWith('Failed to pull image'),
     );
-    expect(failed.message).toContain('not found');
+    expect(failed?.message).toContain('not found');
   });
 
   it('node-failure: node-2 is NotReady and its pods are not ready', () => {
