@@ -1,0 +1,213 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read kubectl JSON freely
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { KUBECTL } from '../helpers/binaries.js';
+
+/**
+ * The simulator's controllers through the real kubectl (v1.31): rollouts, history, undo,
+ * restart, pod replacement, logs, top and describe behave as on a real cluster. Each step
+ * checks the resulting state read back through kubectl, not only its exit code.
+ */
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let sim: RunningSim;
+let home: string;
+
+function kubectl(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      KUBECTL,
+      args,
+      {
+        timeout: options.timeoutMs ?? 20_000,
+        env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: sim.kubeconfigPath },
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+async function getJson(args: string[]): Promise<any> {
+  const run = await kubectl([...args, '-o', 'json']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const APP = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shopfront, namespace: payments, labels: {app: shopfront}}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: shopfront}}
+  template:
+    metadata: {labels: {app: shopfront}}
+    spec:
+      containers:
+        - name: shopfront
+          image: registry.example.com/shopfront:1.0.0
+          resources: {requests: {cpu: 100m, memory: 64Mi}}
+`;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'inc-kubectl-behaviour-'));
+  sim = await startSim({ scenario: 'bad-deploy', speed: 20 });
+  const applied = await kubectl(['apply', '-f', '-'], { input: APP });
+  expect(applied.code, applied.stderr).toBe(0);
+});
+
+afterAll(async () => {
+  await sim?.stop();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+async function crashingPod(): Promise<any> {
+  const pods = await getJson(['get', 'pods', '-n', 'payments', '-l', 'app=api']);
+  return pods.items.find((p: any) => p.spec.containers[0].image.endsWith(':2.3.1'));
+}
+
+describe('rollouts through kubectl', () => {
+  it('rollout status succeeds for a healthy deployment', async () => {
+    const run = await kubectl(['rollout', 'status', 'deployment/shopfront', '-n', 'payments', '--timeout=15s']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('deployment "shopfront" successfully rolled out');
+    const deployment = await getJson(['get', 'deployment', 'shopfront', '-n', 'payments']);
+    expect(deployment.status.availableReplicas).toBe(3);
+  });
+
+  it('rollout status of the crash-looping deployment fails by its timeout, old pods still serving', async () => {
+    const run = await kubectl(['rollout', 'status', 'deployment/api', '-n', 'payments', '--timeout=2s']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/timed out waiting for the condition|exceeded its progress deadline/);
+    const deployment = await getJson(['get', 'deployment', 'api', '-n', 'payments']);
+    expect(deployment.status.updatedReplicas).toBeLessThan(3);
+    expect(deployment.status.availableReplicas).toBe(3);
+  });
+
+  it('rollout history lists both revisions with their change causes', async () => {
+    const run = await kubectl(['rollout', 'history', 'deployment/api', '-n', 'payments']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+deploy api 2\.3\.0\n2\s+deploy api 2\.3\.1\n/);
+  });
+
+  it('logs and logs --previous of a crash-looping pod show its ERROR lines', async () => {
+    const pod = await crashingPod();
+    expect(pod.status.containerStatuses[0].restartCount).toBeGreaterThan(1);
+    const previous = await kubectl(['logs', pod.metadata.name, '-n', 'payments', '--previous']);
+    expect(previous.code, previous.stderr).toBe(0);
+    expect(previous.stdout).toMatch(/ERROR panic: config: required key PAYMENTS_LEDGER_URL is not set/);
+    const current = await kubectl(['logs', pod.metadata.name, '-n', 'payments']);
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toContain('starting api version=2.3.1');
+  });
+
+  it('describe pod shows the kubelet events of the crash loop', async () => {
+    const pod = await crashingPod();
+    const run = await kubectl(['describe', 'pod', pod.metadata.name, '-n', 'payments']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
+    expect(run.stdout).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container api in pod/);
+    expect(run.stdout).toMatch(/Normal\s+Scheduled\s+/);
+  });
+
+  it('rollout undo puts the template back to revision 1, which becomes revision 3', async () => {
+    const run = await kubectl(['rollout', 'undo', 'deployment/api', '-n', 'payments']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('deployment.apps/api rolled back');
+    const deployment = await getJson(['get', 'deployment', 'api', '-n', 'payments']);
+    expect(deployment.spec.template.spec.containers[0].image).toBe('registry.example.com/payments/api:2.3.0');
+    expect(deployment.spec.template.metadata.annotations?.['sim.inc.dev/behavior']).toBeUndefined();
+    const status = await kubectl(['rollout', 'status', 'deployment/api', '-n', 'payments', '--timeout=20s'], {
+      timeoutMs: 25_000,
+    });
+    expect(status.code, status.stderr).toBe(0);
+    const history = await kubectl(['rollout', 'history', 'deployment/api', '-n', 'payments']);
+    expect(history.stdout).toMatch(/\n2\s+deploy api 2\.3\.1\n3\s+deploy api 2\.3\.0\n/);
+    const pods = await eventually(async () => {
+      const list = await getJson(['get', 'pods', '-n', 'payments', '-l', 'app=api']);
+      return list.items.length === 3 ? list.items : undefined;
+    });
+    for (const pod of pods) expect(pod.spec.containers[0].image).toBe('registry.example.com/payments/api:2.3.0');
+  });
+
+  it('rollout restart makes a new ReplicaSet and replaces every pod', async () => {
+    const before = await getJson(['get', 'pods', '-n', 'payments', '-l', 'app=shopfront']);
+    const oldNames = new Set(before.items.map((p: any) => p.metadata.name));
+    const run = await kubectl(['rollout', 'restart', 'deployment/shopfront', '-n', 'payments']);
+    expect(run.code, run.stderr).toBe(0);
+    const status = await kubectl(['rollout', 'status', 'deployment/shopfront', '-n', 'payments', '--timeout=20s'], {
+      timeoutMs: 25_000,
+    });
+    expect(status.code, status.stderr).toBe(0);
+    const replicaSets = await getJson(['get', 'replicasets', '-n', 'payments', '-l', 'app=shopfront']);
+    expect(replicaSets.items).toHaveLength(2);
+    const after = await eventually(async () => {
+      const list = await getJson(['get', 'pods', '-n', 'payments', '-l', 'app=shopfront']);
+      return list.items.length === 3 && list.items.every((p: any) => !oldNames.has(p.metadata.name))
+        ? list.items
+        : undefined;
+    });
+    for (const pod of after) expect(pod.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+  });
+
+  it('a deleted pod is replaced by its ReplicaSet', async () => {
+    const before = await getJson(['get', 'pods', '-n', 'shop', '-l', 'app=web']);
+    const victim = before.items[0].metadata.name;
+    const run = await kubectl(['delete', 'pod', victim, '-n', 'shop', '--wait=false']);
+    expect(run.code, run.stderr).toBe(0);
+    const after = await eventually(async () => {
+      const list = await getJson(['get', 'pods', '-n', 'shop', '-l', 'app=web']);
+      const ready = list.items.filter((p: any) =>
+        p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
+      );
+      return ready.length === 3 && !list.items.some((p: any) => p.metadata.name === victim) ? list.items : undefined;
+    });
+    expect(after).toHaveLength(3);
+  });
+});
+
+describe('kubectl top', () => {
+  it('top nodes reports CPU and memory of the three nodes', async () => {
+    const run = await kubectl(['top', 'nodes']);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^NAME\s+CPU\(cores\)\s+CPU%?/);
+    expect(rows.slice(1).map((r) => r.split(/\s+/)[0])).toEqual(['node-1', 'node-2', 'node-3']);
+    for (const row of rows.slice(1)) expect(row).toMatch(/\d+m\s+\d+%\s+\d+Mi\s+\d+%/);
+  });
+
+  it('top pods reports every running pod of a namespace', async () => {
+    const pods = await getJson(['get', 'pods', '-n', 'shop']);
+    const run = await kubectl(['top', 'pods', '-n', 'shop']);
+    expect(run.code, run.stderr).toBe(0);
+    const names = run.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((r) => r.split(/\s+/)[0]);
+    const running = pods.items.filter((p: any) => p.status.phase === 'Running').map((p: any) => p.metadata.name);
+    expect(names.sort()).toEqual(running.sort());
+  });
+});
