@@ -33,7 +33,12 @@ export interface DemoResult {
   incHome: string;
   incidentId?: string;
   steps: DemoStepResult[];
+  /** The planted culprit, as the scenario names it. */
+  culprit?: { kind: string; namespace?: string; name: string; reason: string; playbook: string };
+  /** True when triage no longer reports the workload the demo mitigated (or there was nothing to mitigate). */
   mitigated: boolean;
+  /** True when triage no longer reports the scenario's planted culprit. */
+  culpritFixed?: boolean;
   postmortem?: string;
 }
 
@@ -80,6 +85,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
     kubeconfig: sim.kubeconfigPath,
     incHome,
     steps: [],
+    culprit: scenario.culprit,
     mitigated: false,
   };
 
@@ -134,6 +140,8 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
       target = next;
     }
     if (!target) result.mitigated = true;
+    const finalReport = await triageJson();
+    if (scenario.culprit && finalReport) result.culpritFixed = !stillFailing(finalReport, scenario.culprit);
 
     await step('Triage again: is it fixed?', ['triage', '-A']);
     await step('Tell people: a status update, formatted for Slack', ['update', '--status', 'monitoring', '--format', 'slack']);

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listScenarios } from '../../src/sim/scenario.js';
+import { HELM } from '../helpers/binaries.js';
+import { runInc } from '../helpers/run-inc.js';
+
+interface DemoJson {
+  scenario: string;
+  server: string;
+  incHome: string;
+  incidentId?: string;
+  steps: Array<{ command: string; exitCode: number }>;
+  culprit?: { kind: string; namespace?: string; name: string; playbook: string };
+  mitigated: boolean;
+  culpritFixed?: boolean;
+  postmortem?: string;
+}
+
+function portClosed(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.setTimeout(2000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(true));
+  });
+}
+
+describe('inc demo without a terminal', () => {
+  it('lists the scenarios', async () => {
+    const result = await runInc(['demo', '--list']);
+    expect(result.code).toBe(0);
+    for (const scenario of listScenarios()) expect(result.stdout).toContain(scenario.name);
+  });
+
+  it('refuses an unknown scenario and lists the known ones', async () => {
+    const result = await runInc(['demo', '--scenario', 'nosuch']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown scenario "nosuch"');
+    expect(result.stderr).toContain('bad-deploy');
+  });
+
+  it('walks through bad-deploy step by step, as the user would type it', async () => {
+    const result = await runInc(['demo', '--no-pause'], { env: { INC_HELM: HELM }, timeoutMs: 90_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const text = result.stdout + result.stderr;
+    for (const line of ['$ inc start', '$ inc triage -A', '$ inc run rollback --set namespace=payments --set deployment=api --yes', '$ inc update', '$ inc resolve', '$ inc postmortem']) {
+      expect(text).toContain(line);
+    }
+    expect(text).toContain('Suspect: deployment payments/api');
+    expect(text).toContain('Try next:');
+  });
+
+  describe.concurrent.each(listScenarios().map((s) => s.name))('scenario %s', (name) => {
+    it('mitigates the planted culprit, writes the postmortem and leaves nothing running', async () => {
+      const result = await runInc(['demo', '--scenario', name, '-o', 'json'], { env: { INC_HELM: HELM }, timeoutMs: 120_000 });
+      expect(result.code, result.stderr).toBe(0);
+      const demo = JSON.parse(result.stdout) as DemoJson;
+      try {
+        expect(demo.scenario).toBe(name);
+        for (const step of demo.steps) expect(step.exitCode, step.command).toBe(0);
+        expect(demo.mitigated).toBe(true);
+        if (demo.culprit) {
+          expect(demo.culpritFixed).toBe(true);
+          expect(demo.steps.some((step) => step.command.startsWith('inc run '))).toBe(true);
+        }
+        expect(demo.postmortem).toBeDefined();
+        const postmortem = readFileSync(demo.postmortem!, 'utf8');
+        expect(postmortem).toMatch(/^# Postmortem/m);
+        const events = readFileSync(join(demo.incHome, 'incidents', demo.incidentId!, 'events.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { type: string; data: { phase?: string } });
+        const types = new Set(events.map((event) => event.type));
+        for (const type of ['declared', 'triage', 'update', 'resolved', 'postmortem']) expect(types).toContain(type);
+        if (demo.culprit) expect(events.some((e) => e.type === 'action' && e.data.phase === 'verified')).toBe(true);
+        expect(await portClosed(demo.server)).toBe(true);
+      } finally {
+        await rm(demo.incHome, { recursive: true, force: true });
+      }
+    });
+  });
+});
