@@ -284,8 +284,9 @@ function applyAction(state: IncidentState, event: TypedEvent<'action'> & Inciden
     const target = state.actions.find((a) => a.actionId === data.undoes);
     if (target) target.undoneBy = data.actionId;
   }
-  // The first verified (real, not dry-run) mitigation marks the incident mitigated.
-  if (data.phase === 'verified' && !data.dryRun) {
+  // The first verified (real, not dry-run) mitigation marks the incident mitigated; verifying an
+  // undo does not, since it puts back what was there before.
+  if (data.phase === 'verified' && !data.dryRun && !record.undoes) {
     setEarliest(state.times, 'mitigatedAt', event.at);
     if (state.state !== 'resolved' && !['mitigated', 'monitoring'].includes(state.state)) state.state = 'mitigated';
   }

@@ -11,22 +11,31 @@ export interface IncidentSummary {
   warnings: string[];
 }
 
-/** Every incident on this machine with its derived state, newest first. */
+/** Every incident on this machine with its derived state, newest first, and warnings about unreadable logs. */
 export async function listIncidents(
   home: string,
   clock: Clock,
   severities?: readonly { name: string; updateCadenceMinutes: number | null }[],
-): Promise<IncidentSummary[]> {
+): Promise<{ incidents: IncidentSummary[]; warnings: string[] }> {
   const [ids, current] = await Promise.all([listIncidentIds(home), readCurrentId(home)]);
-  const summaries = await Promise.all(
-    ids.map(async (id) => {
-      const { events, warnings } = await readIncident(home, id);
-      return { id, current: id === current, state: deriveIncidentState(events, clock, { id, severities }), warnings };
+  const loaded = await Promise.all(
+    ids.map(async (id): Promise<IncidentSummary | { id: string; error: string }> => {
+      try {
+        const { events, warnings } = await readIncident(home, id);
+        return { id, current: id === current, state: deriveIncidentState(events, clock, { id, severities }), warnings };
+      } catch (error) {
+        // One unreadable incident must not hide the others.
+        return { id, error: (error as Error).message };
+      }
     }),
   );
-  return summaries.sort(
-    (a, b) => compareDesc(a.state.times.declaredAt, b.state.times.declaredAt) || compareDesc(a.id, b.id),
-  );
+  const incidents = loaded.filter((s): s is IncidentSummary => 'state' in s);
+  const warnings = [
+    ...loaded.filter((s): s is { id: string; error: string } => 'error' in s).map((u) => `${u.id} skipped: ${u.error}`),
+    ...incidents.flatMap((i) => i.warnings),
+  ];
+  incidents.sort((a, b) => compareDesc(a.state.times.declaredAt, b.state.times.declaredAt) || compareDesc(a.id, b.id));
+  return { incidents, warnings };
 }
 
 function compareDesc(a: string, b: string): number {

@@ -68,7 +68,7 @@ describe('inc start', () => {
   it('declares an incident, makes it current and prints its id and next steps', async () => {
     const result = await start(['--impact-started', '13:58', '--commander', 'alice']);
     expect(result.stdout).toContain(`Declared ${ID} (SEV2): Checkout errors in eu-west`);
-    expect(result.stdout).toContain('impact started 13:58:00, declared 14:05:00');
+    expect(result.stdout).toMatch(/impact started 13:58:00, declared 14:05:0\d/);
     expect(result.stdout).toMatch(/inc triage\s+what is broken/);
     expect(result.stdout).toContain('due by 14:35, then every 30 min');
     expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(ID);
@@ -177,7 +177,7 @@ describe('recording into the current incident', () => {
     expect(status.stdout).toContain('- alert on 5xx (bob)');
     const lastEvents = lines.slice(lines.indexOf('Last events') + 1).filter(Boolean);
     expect(lastEvents).toHaveLength(5);
-    expect(lastEvents.at(-1)).toMatch(/14:40:00 +\+00:35 +alice +mitigated/);
+    expect(lastEvents.at(-1)).toMatch(/14:40:0\d +\+00:35 +alice +mitigated/);
 
     const json = JSON.parse((await inc(['status', '-o', 'json'], '2026-05-01T14:50:00Z')).stdout);
     // INC_NOW fixes each process's start; events are stamped a moment after it (see about()).
@@ -199,8 +199,8 @@ describe('recording into the current incident', () => {
     const log = await inc(['log'], '2026-05-01T14:50:00Z');
     const timeline = log.stdout.trim().split('\n');
     expect(timeline[0]).toMatch(/^2026-05-01 13:58:00 +-00:07 +impact started$/);
-    expect(timeline[1]).toMatch(/^2026-05-01 14:05:00 +\+00:00 +alice +declared SEV2 "Checkout errors in eu-west"/);
-    expect(timeline[2]).toMatch(/^2026-05-01 14:06:00 +\+00:01 +alice +note: error rate 18%/);
+    expect(timeline[1]).toMatch(/^2026-05-01 14:05:0\d +\+00:00 +alice +declared SEV2 "Checkout errors in eu-west"/);
+    expect(timeline[2]).toMatch(/^2026-05-01 14:06:0\d +\+00:01 +alice +note: error rate 18%/);
     expect(timeline).toHaveLength(9);
 
     const jsonLines = (await inc(['log', '--json'])).stdout
@@ -255,11 +255,12 @@ describe('recording into the current incident', () => {
 
   it('keeps every note from concurrent inc processes', async () => {
     await start();
-    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => inc(['note', `concurrent ${i}`])));
-    expect(results.map((r) => r.code)).toEqual(Array(16).fill(0));
+    // The full 4 × 60 run uses the store directly (test/unit/incident/store.test.ts); this one goes through the CLI.
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => inc(['note', `concurrent ${i}`])));
+    expect(results.map((r) => r.code)).toEqual(Array(8).fill(0));
     const notes = events().filter((e) => e.type === 'note');
-    expect(notes).toHaveLength(16);
-    expect(new Set(notes.map((e) => e.id)).size).toBe(16);
+    expect(notes).toHaveLength(8);
+    expect(new Set(notes.map((e) => e.id)).size).toBe(8);
   });
 
   it('records into another incident with --incident, and inc use switches the current one', async () => {
@@ -296,7 +297,7 @@ describe('recording into the current incident', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toContain('declared SEV2');
-    expect(lines.at(-1)).toMatch(/14:07:00 +\+00:02 +alice +note: arrived while following/);
+    expect(lines.at(-1)).toMatch(/14:07:0\d +\+00:02 +alice +note: arrived while following/);
   });
 
   it('merges a teammate copy by union of ids', async () => {
@@ -386,6 +387,9 @@ describe('bad input: a clear message, exit 2 and nothing written', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot read incident log');
     expect(readdirSync(logFile())).toEqual([]);
+    const list = await inc(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stderr).toContain(`${ID} skipped: cannot read incident log`);
   });
 
   it('times out of order are refused', async () => {

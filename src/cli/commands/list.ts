@@ -20,7 +20,9 @@ Examples:
       const { incHome } = await import('../../incident/paths.js');
       const { listIncidents } = await import('../../incident/summaries.js');
       const config = loadConfig(env.env);
-      const incidents = await listIncidents(incHome(env.env), env.clock, config.severities);
+      const { incidents, warnings } = await listIncidents(incHome(env.env), env.clock, config.severities);
+      const { printLogWarnings } = await import('./incident-output.js');
+      printLogWarnings(env, warnings);
       if (env.globals.output === 'json') {
         env.output.out(
           JSON.stringify(

@@ -24,12 +24,14 @@ Examples:
       const { sinceTime } = await import('../../incident/since.js');
       const config = loadConfig(env.env);
       const since = flags.since ? sinceTime(flags.since, env.clock) : undefined;
-      const incidents = await listIncidents(incHome(env.env), env.clock, config.severities);
+      const { incidents, warnings } = await listIncidents(incHome(env.env), env.clock, config.severities);
       const stats = computeIncidentStats(
         incidents.map((i) => i.state),
         env.clock.now(),
         { severityOrder: config.severities.map((s) => s.name), since },
       );
+      const { printLogWarnings } = await import('./incident-output.js');
+      printLogWarnings(env, warnings);
       if (env.globals.output === 'json') {
         env.output.out(JSON.stringify(stats, null, 2));
         return;

@@ -118,14 +118,18 @@ describe('deriveIncidentState', () => {
       '14:08:00.000',
       'action',
       action('a3', 'applied'),
-    )('14:09:00.000', 'action', action('a4', 'undone', { undoes: 'a3' }));
+    )('14:09:00.000', 'action', action('a4', 'undone', { undoes: 'a3' }))(
+      '14:10:00.000',
+      'action',
+      action('a4', 'verified', { undoes: 'a3' }),
+    );
     const state = deriveIncidentState(events, new FakeClock('2026-05-01T15:00:00Z'));
     expect(state.times.mitigatedAt).toBeUndefined();
     expect(state.actions.map((a) => [a.actionId, a.latestPhase])).toEqual([
       ['a1', 'verified'],
       ['a2', 'failed'],
       ['a3', 'applied'],
-      ['a4', 'undone'],
+      ['a4', 'verified'],
     ]);
     expect(state.actions.find((a) => a.actionId === 'a2')?.error).toBe('conflict');
     expect(state.actions.find((a) => a.actionId === 'a3')?.undoneBy).toBe('a4');
