@@ -122,7 +122,8 @@ async function fetchWithProgress(options: TriageOptions, checks: readonly CheckN
 
 /** Every list failed to reach the server: the cluster is unreachable, not merely forbidding some lists. */
 function unreachableReason(snapshot: Snapshot): string | undefined {
-  const failures = snapshot.fetched.map((key) => snapshot.failures[key]);
+  // Logs fail as a consequence of pods failing: only the lists themselves tell whether the server answered.
+  const failures = snapshot.fetched.filter((key) => key !== 'logs').map((key) => snapshot.failures[key]);
   if (failures.length === 0 || failures.some((failure) => !failure || (failure.kind !== 'unreachable' && failure.kind !== 'timeout'))) return undefined;
   return failures[0]?.message;
 }
