@@ -27,7 +27,11 @@ export interface ManagingApplication {
  * The Argo CD Applications (in any namespace) that manage a workload: by status.resources, by the
  * tracking-id annotation, or by the instance labels Argo CD sets. An API without the CRD manages nothing.
  */
-export async function findManagingApplications(kube: KubeAccess, ref: WorkloadRef, workload: RawObject): Promise<ManagingApplication[]> {
+export async function findManagingApplications(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  workload: RawObject,
+): Promise<ManagingApplication[]> {
   let apps: RawObject[];
   try {
     apps = (await kube.list<RawObject>('/apis/argoproj.io/v1alpha1/applications')).items;
@@ -156,21 +160,32 @@ export async function planArgoRollback(
   const who = `${namespace}/${name}`;
   if (app.metadata.deletionTimestamp) throw new ArgoRollbackError(`application ${who} is deleting`);
   if (isAutoSyncEnabled(app)) {
-    throw new ArgoRollbackError(`rollback cannot be initiated when auto-sync is enabled (Application ${who})`, `first run: inc run argo-pause-sync --set app=${name} --set namespace=${namespace}`);
+    throw new ArgoRollbackError(
+      `rollback cannot be initiated when auto-sync is enabled (Application ${who})`,
+      `first run: inc run argo-pause-sync --set app=${name} --set namespace=${namespace}`,
+    );
   }
-  if (app.operation) throw new ArgoRollbackError(`another operation is already in progress on Application ${who}`, 'wait for it to finish (kubectl get application -o yaml shows status.operationState)');
+  if (app.operation)
+    throw new ArgoRollbackError(
+      `another operation is already in progress on Application ${who}`,
+      'wait for it to finish (kubectl get application -o yaml shows status.operationState)',
+    );
   const history = (app.status?.history ?? []) as HistoryEntry[];
   let entry: HistoryEntry | undefined;
   if (options.id === undefined) {
-    if (history.length < 2) throw new ArgoRollbackError(`application '${name}' should have at least two successful deployments`);
+    if (history.length < 2)
+      throw new ArgoRollbackError(`application '${name}' should have at least two successful deployments`);
     entry = history[history.length - 2];
   } else {
     entry = history.find((h) => h.id === options.id);
-    if (!entry) throw new ArgoRollbackError(`application '${name}' does not have deployment id '${options.id}' in history`);
+    if (!entry)
+      throw new ArgoRollbackError(`application '${name}' does not have deployment id '${options.id}' in history`);
   }
   if (!entry) throw new ArgoRollbackError(`application '${name}' has no history`);
   if (!entry.source && !(entry.sources && entry.sources.length > 0)) {
-    throw new ArgoRollbackError('cannot rollback to revision deployed with Argo CD v0.11 or lower. sync to revision instead.');
+    throw new ArgoRollbackError(
+      'cannot rollback to revision deployed with Argo CD v0.11 or lower. sync to revision instead.',
+    );
   }
   const sync: Record<string, unknown> = { syncStrategy: { apply: {} }, prune: options.prune ?? false };
   if (entry.sources && entry.sources.length > 0) {
@@ -201,7 +216,11 @@ export async function planArgoRollback(
     },
     inverse:
       current && current.id !== entry.id
-        ? { action: 'argo.rollback', with: { namespace, app: name, id: current.id }, summary: `roll ${who} forward to history id ${current.id}` }
+        ? {
+            action: 'argo.rollback',
+            with: { namespace, app: name, id: current.id },
+            summary: `roll ${who} forward to history id ${current.id}`,
+          }
         : undefined,
   };
 }
@@ -223,9 +242,12 @@ export async function waitForArgoOperation(
     const text = `operation ${phase}${state?.message ? `: ${state.message}` : ''}`;
     if (text !== last) options.onStatus(text);
     last = text;
-    if (!app.operation && (phase === 'Failed' || phase === 'Error')) throw new ArgoRollbackError(`Argo CD rollback of ${namespace}/${name} failed: ${state?.message ?? phase}`);
-    if (!app.operation && phase !== 'Running' && phase !== 'Terminating') return `Argo CD Application ${namespace}/${name}: ${text}`;
-    if (Date.now() >= deadline) throw new ArgoRollbackError(`timed out waiting for the Argo CD operation on ${namespace}/${name} (${text})`);
+    if (!app.operation && (phase === 'Failed' || phase === 'Error'))
+      throw new ArgoRollbackError(`Argo CD rollback of ${namespace}/${name} failed: ${state?.message ?? phase}`);
+    if (!app.operation && phase !== 'Running' && phase !== 'Terminating')
+      return `Argo CD Application ${namespace}/${name}: ${text}`;
+    if (Date.now() >= deadline)
+      throw new ArgoRollbackError(`timed out waiting for the Argo CD operation on ${namespace}/${name} (${text})`);
     await sleep(Math.min(500, Math.max(0, deadline - Date.now())), options.signal);
   }
 }

@@ -52,13 +52,20 @@ async function helm(target: HelmTarget, args: string[], timeoutMs: number): Prom
 
 /** helm's own error line ("Error: release: not found"), else the last line of stderr. */
 export function helmErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.find((l) => l.startsWith('Error:')) ?? lines.at(-1) ?? 'helm failed without a message';
 }
 
 /** `helm history REL -o json`: parsed, ascending by revision. Success is judged by the exit code. */
 export async function helmHistory(target: HelmTarget, namespace: string, release: string): Promise<HelmRevision[]> {
-  const result = await helm(target, ['history', release, '--output', 'json', '--max', '256', ...kubeArgs(target, namespace)], 60_000);
+  const result = await helm(
+    target,
+    ['history', release, '--output', 'json', '--max', '256', ...kubeArgs(target, namespace)],
+    60_000,
+  );
   if (result.exitCode !== 0) throw new HelmError(`helm history ${release} failed: ${helmErrorLine(result.stderr)}`);
   try {
     const entries = JSON.parse(result.stdout) as HelmRevision[];
@@ -80,16 +87,25 @@ export interface HelmRollbackPlan {
  * Plans `helm rollback REL [REV]` as helm decides it: the current release is the highest revision in
  * any status; no revision means current−1 (numerically, even a failed one); a pending release blocks.
  */
-export async function planHelmRollback(target: HelmTarget, namespace: string, release: string, revision?: number): Promise<HelmRollbackPlan> {
+export async function planHelmRollback(
+  target: HelmTarget,
+  namespace: string,
+  release: string,
+  revision?: number,
+): Promise<HelmRollbackPlan> {
   const history = await helmHistory(target, namespace, release);
   const current = history.at(-1);
   if (!current) throw new HelmError('release: not found');
   if (current.status.startsWith('pending-')) {
-    throw new HelmError(`release ${release} is ${current.status}; another helm operation is in progress`, 'wait for it, or look at helm history before acting');
+    throw new HelmError(
+      `release ${release} is ${current.status}; another helm operation is in progress`,
+      'wait for it, or look at helm history before acting',
+    );
   }
   const wanted = revision && revision > 0 ? revision : current.revision - 1;
   const found = history.find((h) => h.revision === wanted);
-  if (!found) throw new HelmError(`release has no ${wanted} version`, `revisions: ${history.map((h) => h.revision).join(', ')}`);
+  if (!found)
+    throw new HelmError(`release has no ${wanted} version`, `revisions: ${history.map((h) => h.revision).join(', ')}`);
   return { release, namespace, current, target: found, history };
 }
 
@@ -100,7 +116,15 @@ export async function runHelmRollback(
   options: { timeout: string; dryRun: boolean },
 ): Promise<string> {
   const timeoutMs = parseDuration(options.timeout, 'timeout');
-  const args = ['rollback', plan.release, String(plan.revision), '--wait', '--timeout', options.timeout, ...kubeArgs(target, plan.namespace)];
+  const args = [
+    'rollback',
+    plan.release,
+    String(plan.revision),
+    '--wait',
+    '--timeout',
+    options.timeout,
+    ...kubeArgs(target, plan.namespace),
+  ];
   if (options.dryRun) args.push('--dry-run');
   const result = await helm(target, args, timeoutMs + 30_000);
   if (result.exitCode !== 0) {

@@ -10,7 +10,10 @@ export async function planCordon(kube: KubeAccess, node: string, uncordon = fals
     method: 'PATCH' as const,
     path: `/api/v1/nodes/${encodeURIComponent(node)}`,
     contentType: MERGE_PATCH,
-    body: { metadata: { resourceVersion: object.metadata.resourceVersion }, spec: { unschedulable: want ? true : null } },
+    body: {
+      metadata: { resourceVersion: object.metadata.resourceVersion },
+      spec: { unschedulable: want ? true : null },
+    },
   };
   const base = {
     target: { kind: 'Node', name: node },

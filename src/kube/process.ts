@@ -17,7 +17,11 @@ export interface RunProcessOptions {
 }
 
 /** Runs a program with an argument array (never through a shell); never rejects for a non-zero exit. */
-export async function runProcess(file: string, args: readonly string[], options: RunProcessOptions = {}): Promise<ProcessResult> {
+export async function runProcess(
+  file: string,
+  args: readonly string[],
+  options: RunProcessOptions = {},
+): Promise<ProcessResult> {
   const { execa } = await import('execa');
   const result = await execa(file, [...args], {
     reject: false,
@@ -31,7 +35,8 @@ export async function runProcess(file: string, args: readonly string[], options:
     maxBuffer: 16 * 1024 * 1024,
   });
   const code = (result as { code?: string }).code;
-  const startError = result.exitCode === undefined && code && /^E[A-Z]+$/.test(code) && !result.timedOut ? code : undefined;
+  const startError =
+    result.exitCode === undefined && code && /^E[A-Z]+$/.test(code) && !result.timedOut ? code : undefined;
   return {
     exitCode: result.exitCode,
     stdout: String(result.stdout ?? ''),

@@ -1,7 +1,7 @@
 import { IncError } from '../errors.js';
 import { type MutationPlan, pickFields, STRATEGIC_MERGE_PATCH } from './mutation.js';
 import { REVISION_ANNOTATION } from './rollout-history.js';
-import { describeWorkload, type KubeAccess, type RawObject, workloadPath, type WorkloadRef } from './workloads.js';
+import { describeWorkload, type KubeAccess, type RawObject, type WorkloadRef, workloadPath } from './workloads.js';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 

@@ -1,5 +1,5 @@
 import { IncError } from '../errors.js';
-import { type KubeAccess, type RawObject, workloadPath, type WorkloadRef } from './workloads.js';
+import { type KubeAccess, type RawObject, type WorkloadRef, workloadPath } from './workloads.js';
 
 export type RolloutStatus = { done: boolean; message: string; error?: string };
 
@@ -12,20 +12,30 @@ export function evaluateRolloutStatus(kind: WorkloadRef['kind'], object: RawObje
   const status = object.status ?? {};
   const generation = n(object.metadata.generation);
   if (kind === 'Deployment') {
-    if (generation > n(status.observedGeneration)) return { done: false, message: 'Waiting for deployment spec update to be observed...' };
+    if (generation > n(status.observedGeneration))
+      return { done: false, message: 'Waiting for deployment spec update to be observed...' };
     const progressing = (status.conditions ?? []).find((c: { type?: string }) => c.type === 'Progressing');
     if (progressing?.reason === 'ProgressDeadlineExceeded') {
       return { done: true, message: '', error: `deployment "${name}" exceeded its progress deadline` };
     }
     const prefix = `Waiting for deployment "${name}" rollout to finish:`;
     if (spec.replicas !== undefined && spec.replicas !== null && n(status.updatedReplicas) < n(spec.replicas)) {
-      return { done: false, message: `${prefix} ${n(status.updatedReplicas)} out of ${n(spec.replicas)} new replicas have been updated...` };
+      return {
+        done: false,
+        message: `${prefix} ${n(status.updatedReplicas)} out of ${n(spec.replicas)} new replicas have been updated...`,
+      };
     }
     if (n(status.replicas) > n(status.updatedReplicas)) {
-      return { done: false, message: `${prefix} ${n(status.replicas) - n(status.updatedReplicas)} old replicas are pending termination...` };
+      return {
+        done: false,
+        message: `${prefix} ${n(status.replicas) - n(status.updatedReplicas)} old replicas are pending termination...`,
+      };
     }
     if (n(status.availableReplicas) < n(status.updatedReplicas)) {
-      return { done: false, message: `${prefix} ${n(status.availableReplicas)} of ${n(status.updatedReplicas)} updated replicas are available...` };
+      return {
+        done: false,
+        message: `${prefix} ${n(status.availableReplicas)} of ${n(status.updatedReplicas)} updated replicas are available...`,
+      };
     }
     return { done: true, message: `deployment "${name}" successfully rolled out` };
   }
@@ -33,12 +43,19 @@ export function evaluateRolloutStatus(kind: WorkloadRef['kind'], object: RawObje
     return { done: true, message: '', error: 'rollout status is only available for RollingUpdate strategy type' };
   }
   if (kind === 'DaemonSet') {
-    if (generation > n(status.observedGeneration)) return { done: false, message: 'Waiting for daemon set spec update to be observed...' };
+    if (generation > n(status.observedGeneration))
+      return { done: false, message: 'Waiting for daemon set spec update to be observed...' };
     if (n(status.updatedNumberScheduled) < n(status.desiredNumberScheduled)) {
-      return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.updatedNumberScheduled)} out of ${n(status.desiredNumberScheduled)} new pods have been updated...` };
+      return {
+        done: false,
+        message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.updatedNumberScheduled)} out of ${n(status.desiredNumberScheduled)} new pods have been updated...`,
+      };
     }
     if (n(status.numberAvailable) < n(status.desiredNumberScheduled)) {
-      return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.numberAvailable)} of ${n(status.desiredNumberScheduled)} updated pods are available...` };
+      return {
+        done: false,
+        message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.numberAvailable)} of ${n(status.desiredNumberScheduled)} updated pods are available...`,
+      };
     }
     return { done: true, message: `daemon set "${name}" successfully rolled out` };
   }
@@ -50,15 +67,31 @@ export function evaluateRolloutStatus(kind: WorkloadRef['kind'], object: RawObje
   }
   const rolling = spec.updateStrategy?.rollingUpdate;
   if (rolling) {
-    if (spec.replicas !== undefined && rolling.partition !== undefined && n(status.updatedReplicas) < n(spec.replicas) - n(rolling.partition)) {
-      return { done: false, message: `Waiting for partitioned roll out to finish: ${n(status.updatedReplicas)} out of ${n(spec.replicas) - n(rolling.partition)} new pods have been updated...` };
+    if (
+      spec.replicas !== undefined &&
+      rolling.partition !== undefined &&
+      n(status.updatedReplicas) < n(spec.replicas) - n(rolling.partition)
+    ) {
+      return {
+        done: false,
+        message: `Waiting for partitioned roll out to finish: ${n(status.updatedReplicas)} out of ${n(spec.replicas) - n(rolling.partition)} new pods have been updated...`,
+      };
     }
-    return { done: true, message: `partitioned roll out complete: ${n(status.updatedReplicas)} new pods have been updated...` };
+    return {
+      done: true,
+      message: `partitioned roll out complete: ${n(status.updatedReplicas)} new pods have been updated...`,
+    };
   }
   if (status.updateRevision !== status.currentRevision) {
-    return { done: false, message: `waiting for statefulset rolling update to complete ${n(status.updatedReplicas)} pods at revision ${status.updateRevision}...` };
+    return {
+      done: false,
+      message: `waiting for statefulset rolling update to complete ${n(status.updatedReplicas)} pods at revision ${status.updateRevision}...`,
+    };
   }
-  return { done: true, message: `statefulset rolling update complete ${n(status.currentReplicas)} pods at revision ${status.currentRevision}...` };
+  return {
+    done: true,
+    message: `statefulset rolling update complete ${n(status.currentReplicas)} pods at revision ${status.currentRevision}...`,
+  };
 }
 
 export class RolloutTimeoutError extends IncError {
@@ -94,7 +127,8 @@ export async function waitForRollout(kube: KubeAccess, ref: WorkloadRef, options
     if (status.message !== last) options.onStatus(status.message);
     last = status.message;
     if (status.done) return status.message;
-    if (Date.now() >= deadline) throw new RolloutTimeoutError(`${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`, last, options.timeoutMs);
+    if (Date.now() >= deadline)
+      throw new RolloutTimeoutError(`${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`, last, options.timeoutMs);
     await sleep(Math.min(options.pollMs ?? 500, Math.max(0, deadline - Date.now())), options.signal);
   }
 }

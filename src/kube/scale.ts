@@ -1,6 +1,6 @@
 import { IncError } from '../errors.js';
 import type { MutationPlan } from './mutation.js';
-import { describeWorkload, type KubeAccess, workloadPath, type WorkloadRef } from './workloads.js';
+import { describeWorkload, type KubeAccess, type WorkloadRef, workloadPath } from './workloads.js';
 
 interface Scale {
   apiVersion?: string;
@@ -14,7 +14,12 @@ interface Scale {
  * Plans `kubectl scale --current-replicas`: reads the scale subresource, checks the precondition,
  * and prepares a PUT of the same Scale (carrying its resourceVersion, so a concurrent change is a 409).
  */
-export async function planScale(kube: KubeAccess, ref: WorkloadRef, replicas: number, currentReplicas?: number): Promise<MutationPlan> {
+export async function planScale(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  replicas: number,
+  currentReplicas?: number,
+): Promise<MutationPlan> {
   const scale = await kube.get<Scale>(workloadPath(ref, 'scale'));
   const current = scale.spec?.replicas ?? 0;
   if (currentReplicas !== undefined && currentReplicas !== current) {
@@ -42,7 +47,13 @@ export async function planScale(kube: KubeAccess, ref: WorkloadRef, replicas: nu
     request,
     inverse: {
       action: 'scale',
-      with: { namespace: ref.namespace, deployment: ref.name, kind: ref.kind.toLowerCase(), replicas: current, currentReplicas: replicas },
+      with: {
+        namespace: ref.namespace,
+        deployment: ref.name,
+        kind: ref.kind.toLowerCase(),
+        replicas: current,
+        currentReplicas: replicas,
+      },
       summary: `scale ${describeWorkload(ref)} back to ${current} replicas`,
     },
   };
@@ -55,7 +66,12 @@ export interface WaitScaleOptions {
 }
 
 /** kubectl scale --timeout: waits until spec.replicas == status.replicas == desired. */
-export async function waitForScale(kube: KubeAccess, ref: WorkloadRef, replicas: number, options: WaitScaleOptions): Promise<string> {
+export async function waitForScale(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  replicas: number,
+  options: WaitScaleOptions,
+): Promise<string> {
   const { sleep } = await import('./rollout-status.js');
   const deadline = Date.now() + options.timeoutMs;
   let last = '';
@@ -64,7 +80,8 @@ export async function waitForScale(kube: KubeAccess, ref: WorkloadRef, replicas:
     const message = `${scale.status?.replicas ?? 0} of ${replicas} replicas`;
     if (message !== last) options.onStatus(message);
     last = message;
-    if (scale.spec?.replicas !== replicas) throw new IncError(`${describeWorkload(ref)} was scaled to ${scale.spec?.replicas} by someone else meanwhile`);
+    if (scale.spec?.replicas !== replicas)
+      throw new IncError(`${describeWorkload(ref)} was scaled to ${scale.spec?.replicas} by someone else meanwhile`);
     if ((scale.status?.replicas ?? 0) === replicas) return `${describeWorkload(ref)} has ${replicas} replicas`;
     if (Date.now() >= deadline) throw new IncError(`timed out waiting for "${ref.name}" to be synced (${message})`);
     await sleep(Math.min(500, Math.max(0, deadline - Date.now())), options.signal);

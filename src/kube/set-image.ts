@@ -1,6 +1,6 @@
 import { IncError } from '../errors.js';
 import { type MutationPlan, pickFields, STRATEGIC_MERGE_PATCH } from './mutation.js';
-import { describeWorkload, type KubeAccess, type RawObject, workloadPath, type WorkloadRef } from './workloads.js';
+import { describeWorkload, type KubeAccess, type RawObject, type WorkloadRef, workloadPath } from './workloads.js';
 
 interface Container {
   name: string;
@@ -11,7 +11,12 @@ interface Container {
  * Plans `kubectl set image` for one container (or "*": all of them), searching initContainers and
  * containers by name; sent as a strategic merge patch (containers merge by name), never a merge patch.
  */
-export async function planSetImage(kube: KubeAccess, ref: WorkloadRef, container: string, image: string): Promise<MutationPlan> {
+export async function planSetImage(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  container: string,
+  image: string,
+): Promise<MutationPlan> {
   const workload = await kube.get<RawObject>(workloadPath(ref));
   const podSpec = workload.spec?.template?.spec ?? {};
   const patchSpec: Record<string, unknown> = {};
@@ -60,7 +65,13 @@ export async function planSetImage(kube: KubeAccess, ref: WorkloadRef, container
       names.length === 1
         ? {
             action: 'set-image',
-            with: { namespace: ref.namespace, deployment: ref.name, kind: ref.kind.toLowerCase(), container: first, image: previous[first] },
+            with: {
+              namespace: ref.namespace,
+              deployment: ref.name,
+              kind: ref.kind.toLowerCase(),
+              container: first,
+              image: previous[first],
+            },
             summary: `set the image of ${first} back to ${previous[first]}`,
           }
         : undefined,

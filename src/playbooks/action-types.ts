@@ -13,7 +13,10 @@ export interface ClusterInfo {
 }
 
 /** Runs triage for a namespace and says whether a workload is still failing. Wired from src/triage. */
-export type TriageCheck = (options: { namespace?: string; workload?: string }) => Promise<{ healthy: boolean; lines: string[] }>;
+export type TriageCheck = (options: {
+  namespace?: string;
+  workload?: string;
+}) => Promise<{ healthy: boolean; lines: string[] }>;
 
 /** Runs a program with an argument array (no shell). */
 export type ProcessRunner = (

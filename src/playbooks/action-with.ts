@@ -43,12 +43,17 @@ export const k8sNamespace = z
   .regex(DNS1123_LABEL, 'must be a DNS-1123 label (lower-case letters, digits and "-")');
 export const duration = z.string().regex(DURATION, 'must be a duration such as 30s, 5m or 1h30m');
 /** A container image reference: no whitespace, no shell metacharacters. */
-export const image = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'must be an image reference such as api:1.2.3');
+export const image = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'must be an image reference such as api:1.2.3');
 const workloadKind = z.enum(['deployment', 'statefulset', 'daemonset']);
 
 const ns = { namespace: k8sNamespace };
 const workload = { ...ns, deployment: k8sName.describe('workload name'), kind: workloadKind.optional() };
-const releaseName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Helm release name').max(53);
+const releaseName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Helm release name')
+  .max(53);
 
 /** The `with` schema of every action, after parameters are substituted. */
 export const ACTION_WITH = {
@@ -57,7 +62,10 @@ export const ACTION_WITH = {
     .object({
       ...workload,
       toRevision: z.number().int().min(0).optional().describe('revision to restore; default the previous one'),
-      argoCheck: z.boolean().optional().describe('refuse when an Argo CD Application with auto-sync manages it (default true)'),
+      argoCheck: z
+        .boolean()
+        .optional()
+        .describe('refuse when an Argo CD Application with auto-sync manages it (default true)'),
     })
     .strict(),
   'rollout.status': z.object({ ...workload, timeout: duration.optional() }).strict(),
@@ -100,8 +108,14 @@ export const ACTION_WITH = {
     .object({
       namespace: k8sNamespace.optional(),
       pod: k8sName.optional(),
-      selector: z.string().max(1024).regex(/^[A-Za-z0-9._\-/=!,() ]+$/, 'must be a label selector such as app=api').optional(),
-      node: k8sName.optional().describe('delete the pods on this node (all namespaces), except DaemonSet and static pods'),
+      selector: z
+        .string()
+        .max(1024)
+        .regex(/^[A-Za-z0-9._\-/=!,() ]+$/, 'must be a label selector such as app=api')
+        .optional(),
+      node: k8sName
+        .optional()
+        .describe('delete the pods on this node (all namespaces), except DaemonSet and static pods'),
     })
     .strict(),
   'node.cordon': z.object({ node: k8sName, uncordon: z.boolean().optional() }).strict(),
@@ -115,7 +129,10 @@ export const ACTION_WITH = {
       json: z.unknown().optional(),
       expectStatus: z.union([z.number().int(), z.array(z.number().int())]).optional(),
       timeout: duration.optional(),
-      mutating: z.boolean().optional().describe('treat as a change: plan, confirm and record it (default: not GET/HEAD)'),
+      mutating: z
+        .boolean()
+        .optional()
+        .describe('treat as a change: plan, confirm and record it (default: not GET/HEAD)'),
     })
     .strict(),
   exec: z

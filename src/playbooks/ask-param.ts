@@ -13,11 +13,18 @@ export function askParamWith(prompter: Prompter, listChoices: ChoiceLister) {
   return async (param: PlaybookParam): Promise<string> => {
     const label = `${param.name}${param.description ? ` (${param.description})` : ''}`;
     if (param.type === 'enum' && param.values) {
-      return prompter.choose(label, param.values.map((value) => ({ value, name: value })));
+      return prompter.choose(
+        label,
+        param.values.map((value) => ({ value, name: value })),
+      );
     }
     if (param.choicesFrom) {
       const names = await listChoices(param.choicesFrom).catch(() => []);
-      if (names.length > 0) return prompter.choose(label, names.map((value) => ({ value, name: value })));
+      if (names.length > 0)
+        return prompter.choose(
+          label,
+          names.map((value) => ({ value, name: value })),
+        );
     }
     for (;;) {
       const answer = await prompter.ask(label);
@@ -26,9 +33,11 @@ export function askParamWith(prompter: Prompter, listChoices: ChoiceLister) {
         return answer;
       } catch (error) {
         // Ask again: a typo at 3 a.m. should not end the run.
-        await prompter.confirm(`${error instanceof Error ? error.message : String(error)} — try again?`, true).then((again) => {
-          if (!again) throw error;
-        });
+        await prompter
+          .confirm(`${error instanceof Error ? error.message : String(error)} — try again?`, true)
+          .then((again) => {
+            if (!again) throw error;
+          });
       }
     }
   };

@@ -8,7 +8,10 @@ export function nestFields(view: Record<string, unknown> | undefined): Record<st
     let node = out;
     keys.forEach((key, index) => {
       if (index === keys.length - 1) node[key] = value;
-      else node = (node[key] ??= {}) as Record<string, unknown>;
+      else {
+        node[key] ??= {};
+        node = node[key] as Record<string, unknown>;
+      }
     });
   }
   return out;
@@ -40,7 +43,8 @@ export function unifiedDiff(before: readonly string[], after: readonly string[],
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && before[i] === after[j]) ops.push({ kind: ' ', text: before[i++]!, a: i, b: ++j });
-    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', text: before[i++]!, a: i, b: j });
+    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!))
+      ops.push({ kind: '-', text: before[i++]!, a: i, b: j });
     else ops.push({ kind: '+', text: after[j++]!, a: i, b: j });
   }
   if (!ops.some((op) => op.kind !== ' ')) return [];
@@ -70,6 +74,9 @@ export function unifiedDiff(before: readonly string[], after: readonly string[],
 }
 
 /** The diff of two field views as YAML. */
-export function diffViews(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): string[] {
+export function diffViews(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): string[] {
   return unifiedDiff(toYaml(before), toYaml(after));
 }

@@ -1,7 +1,7 @@
-import { ConfirmationNeededError, IncError, InterruptedError } from '../errors.js';
 import { parseDuration } from '../duration.js';
-import type { ActionName } from './action-with.js';
+import { ConfirmationNeededError, IncError, InterruptedError } from '../errors.js';
 import type { ActionContext, ActionDefinition, ActionPlan, ClusterInfo } from './action-types.js';
+import type { ActionName } from './action-with.js';
 import { ACTIONS, isMutatingStep } from './actions/index.js';
 import type { ParamValues } from './params.js';
 import { renderStepWith, renderTemplate, shouldRun } from './render-with.js';
@@ -78,11 +78,18 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
     const w = renderStepWith(step, input.params) as Record<string, unknown>;
     return { step, definition, w, mutating: isMutatingStep(definition, w) };
   });
-  const needsConfirmation = prepared.some((p) => (p.mutating && p.step.confirm !== false) || p.step.action === 'confirm');
+  const needsConfirmation = prepared.some(
+    (p) => (p.mutating && p.step.confirm !== false) || p.step.action === 'confirm',
+  );
   if (!input.dryRun && !input.yes && !input.interactive && needsConfirmation) {
     throw new ConfirmationNeededError(`playbook ${playbook.metadata.name} (it changes the cluster)`);
   }
-  const result: RunResult = { playbook: playbook.metadata.name, dryRun: input.dryRun, status: input.dryRun ? 'planned' : 'completed', steps: [] };
+  const result: RunResult = {
+    playbook: playbook.metadata.name,
+    dryRun: input.dryRun,
+    status: input.dryRun ? 'planned' : 'completed',
+    steps: [],
+  };
   result.incidentId = ctx.recorder.incidentId;
   let bannerShown = false;
   for (const [index, item] of prepared.entries()) {
@@ -90,13 +97,25 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
     if (ctx.signal.aborted) await stop(input, item, result, 'before');
     input.observer.stepStarted(step, index, prepared.length);
     if (!shouldRun(step, input.params)) {
-      result.steps.push({ id: step.id, action: step.action, status: 'skipped', summary: `skipped (when: ${step.when})`, lines: [] });
+      result.steps.push({
+        id: step.id,
+        action: step.action,
+        status: 'skipped',
+        summary: `skipped (when: ${step.when})`,
+        lines: [],
+      });
       continue;
     }
     try {
       if (!item.mutating) {
         if (input.dryRun && DRY_RUN_SKIPS.has(step.action)) {
-          result.steps.push({ id: step.id, action: step.action, status: 'skipped', summary: 'skipped in a dry run', lines: [] });
+          result.steps.push({
+            id: step.id,
+            action: step.action,
+            status: 'skipped',
+            summary: 'skipped in a dry run',
+            lines: [],
+          });
           continue;
         }
         const lines = await runRead(item, ctx);
@@ -159,8 +178,16 @@ async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<Ste
   input.observer.plan(step, plan, input.dryRun);
   for (const warning of plan.warnings ?? []) input.observer.warn(warning);
   if (plan.skip) return { id: step.id, action: step.action, status: 'unchanged', summary: plan.skip, plan, lines: [] };
-  await ctx.recorder.record('action', { ...base, phase: 'planned', before: plan.before, after: plan.after, inverse: plan.inverse, dryRun: input.dryRun });
-  if (input.dryRun) return { id: step.id, action: step.action, status: 'planned', summary: plan.summary, actionId, plan, lines: [] };
+  await ctx.recorder.record('action', {
+    ...base,
+    phase: 'planned',
+    before: plan.before,
+    after: plan.after,
+    inverse: plan.inverse,
+    dryRun: input.dryRun,
+  });
+  if (input.dryRun)
+    return { id: step.id, action: step.action, status: 'planned', summary: plan.summary, actionId, plan, lines: [] };
   await confirmStep(input, step, plan, cluster);
   if (ctx.signal.aborted) throw new InterruptedError();
   await input.beforeApply?.(step);
@@ -177,17 +204,41 @@ async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<Ste
   if (input.undoes) await ctx.recorder.record('action', { ...base, phase: 'undone', before: plan.before, after });
   ctx.info(applied.message);
   if (!definition.verify) {
-    return { id: step.id, action: step.action, status: 'applied', summary: plan.summary, actionId, plan, lines: [applied.message] };
+    return {
+      id: step.id,
+      action: step.action,
+      status: 'applied',
+      summary: plan.summary,
+      actionId,
+      plan,
+      lines: [applied.message],
+    };
   }
   const stepTimeout = step.timeout === undefined ? undefined : String(renderTemplate(step.timeout, input.params) ?? '');
-  const timeoutMs = parseDuration(stepTimeout || (w.timeout as string | undefined) || definition.defaultTimeout || '5m', 'timeout');
+  const timeoutMs = parseDuration(
+    stepTimeout || (w.timeout as string | undefined) || definition.defaultTimeout || '5m',
+    'timeout',
+  );
   try {
     const verified = await definition.verify(ctx, plan, w as never, timeoutMs);
     await ctx.recorder.record('action', { ...base, phase: 'verified', after, summary: `${plan.summary}: ${verified}` });
-    return { id: step.id, action: step.action, status: 'verified', summary: plan.summary, actionId, plan, lines: [applied.message, verified] };
+    return {
+      id: step.id,
+      action: step.action,
+      status: 'verified',
+      summary: plan.summary,
+      actionId,
+      plan,
+      lines: [applied.message, verified],
+    };
   } catch (error) {
     if (!ctx.signal.aborted) {
-      await ctx.recorder.record('action', { ...base, phase: 'failed', error: `verification: ${messageOf(error)}`, inverse: plan.inverse });
+      await ctx.recorder.record('action', {
+        ...base,
+        phase: 'failed',
+        error: `verification: ${messageOf(error)}`,
+        inverse: plan.inverse,
+      });
     }
     if (input.undoes && error instanceof IncError && !ctx.signal.aborted) {
       throw new IncError(`reverted, but the restored state does not verify: ${error.message}`, {
@@ -199,7 +250,12 @@ async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<Ste
   }
 }
 
-async function confirmStep(input: RunPlaybookInput, step: PlaybookStep, plan: ActionPlan, cluster: ClusterInfo): Promise<void> {
+async function confirmStep(
+  input: RunPlaybookInput,
+  step: PlaybookStep,
+  plan: ActionPlan,
+  cluster: ClusterInfo,
+): Promise<void> {
   if (input.yes) return;
   const prompter = input.ctx.prompter;
   if (isProtected(cluster.context, input.protectedContexts)) {
@@ -219,7 +275,12 @@ function declined(step: PlaybookStep, why: string): IncError {
   return new IncError(`stopped at step "${step.id}": ${why}; nothing was changed by this step`, { code: 'DECLINED' });
 }
 
-async function stop(input: RunPlaybookInput, item: Prepared, result: RunResult, when: 'before' | 'during'): Promise<never> {
+async function stop(
+  input: RunPlaybookInput,
+  item: Prepared,
+  result: RunResult,
+  when: 'before' | 'during',
+): Promise<never> {
   const applied = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied').length;
   const cluster = await input.ctx.cluster().catch(() => undefined);
   await input.ctx.recorder.record('action', {
@@ -240,7 +301,17 @@ async function stop(input: RunPlaybookInput, item: Prepared, result: RunResult, 
 
 function targetOfWith(w: Record<string, unknown>): { kind: string; namespace?: string; name: string } {
   const name = (w.deployment ?? w.app ?? w.release ?? w.node ?? w.pod ?? w.url ?? '') as string;
-  const kind = w.deployment ? String(w.kind ?? 'Deployment') : w.app ? 'Application' : w.release ? 'HelmRelease' : w.node ? 'Node' : w.pod ? 'Pod' : 'Step';
+  const kind = w.deployment
+    ? String(w.kind ?? 'Deployment')
+    : w.app
+      ? 'Application'
+      : w.release
+        ? 'HelmRelease'
+        : w.node
+          ? 'Node'
+          : w.pod
+            ? 'Pod'
+            : 'Step';
   return { kind, namespace: typeof w.namespace === 'string' ? w.namespace : undefined, name: String(name) };
 }
 

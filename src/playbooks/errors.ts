@@ -1,4 +1,4 @@
-import { FileFormatError, IncError, ExitCode } from '../errors.js';
+import { ExitCode, FileFormatError, IncError } from '../errors.js';
 
 /** One problem in a playbook file, positioned for editors: file:line:col. */
 export interface PlaybookIssue {
@@ -11,7 +11,9 @@ export interface PlaybookIssue {
 
 export function formatIssue(issue: PlaybookIssue): string {
   const where =
-    issue.line === undefined ? issue.file : `${issue.file}:${issue.line}${issue.column === undefined ? '' : `:${issue.column}`}`;
+    issue.line === undefined
+      ? issue.file
+      : `${issue.file}:${issue.line}${issue.column === undefined ? '' : `:${issue.column}`}`;
   return `${where}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
 }
 
@@ -36,9 +38,7 @@ export class PlaybookValidationError extends FileFormatError {
 /** A concurrent change between plan and apply: the API server answered 409 Conflict. Nothing was applied. */
 export class ConcurrentChangeError extends IncError {
   constructor(what: string, plannedVersion: string | undefined, currentVersion: string | undefined) {
-    const versions = plannedVersion
-      ? ` (resourceVersion ${plannedVersion} → ${currentVersion ?? 'newer'})`
-      : '';
+    const versions = plannedVersion ? ` (resourceVersion ${plannedVersion} → ${currentVersion ?? 'newer'})` : '';
     super(`${what} changed since the plan${versions}; nothing was applied`, {
       code: 'CONFLICT',
       exitCode: ExitCode.failure,

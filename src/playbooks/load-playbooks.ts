@@ -72,7 +72,11 @@ export function listPlaybooks(path: readonly PlaybookDir[]): PlaybookEntry[] {
  * Finds a playbook by name on the search path, or loads it from a file when given a path
  * (anything with a "/" or ending in .yaml/.yml). Throws a UsageError listing the known names.
  */
-export function findPlaybook(nameOrFile: string, path: readonly PlaybookDir[], cwd: string): PlaybookEntry & { playbook: Playbook } {
+export function findPlaybook(
+  nameOrFile: string,
+  path: readonly PlaybookDir[],
+  cwd: string,
+): PlaybookEntry & { playbook: Playbook } {
   const isFile = nameOrFile.includes('/') || /\.ya?ml$/.test(nameOrFile);
   const entries = isFile ? [] : listPlaybooks(path);
   const entry = isFile ? loadEntry(resolve(cwd, nameOrFile), 'file', true) : entries.find((e) => e.name === nameOrFile);
@@ -92,7 +96,9 @@ export function loadPlaybookFile(file: string, shownAs = file): Playbook {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read playbook ${shownAs}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
+    throw new UsageError(
+      `cannot read playbook ${shownAs}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
+    );
   }
   return parsePlaybook(text, shownAs);
 }

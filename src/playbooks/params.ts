@@ -32,7 +32,9 @@ export function parseParamValue(param: PlaybookParam, text: string): ParamValue 
       hint: param.description ? `${param.name}: ${param.description}` : undefined,
     });
   // Control characters never belong in a parameter: they hide text in logs and terminals.
-  if (/[\u0000-\u001f\u007f]/.test(text)) throw fail('a single line of printable text');
+  if ([...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+    throw fail('a single line of printable text');
+  }
   switch (param.type) {
     case 'integer': {
       if (!/^-?\d+$/.test(text.trim())) throw fail('an integer');
@@ -73,7 +75,8 @@ export function parseSetFlags(playbook: Playbook, sets: readonly string[]): Para
   const values: ParamValues = {};
   for (const set of sets) {
     const eq = set.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set expects key=value, got "${set}"`, { hint: 'for example --set deployment=api' });
+    if (eq <= 0)
+      throw new UsageError(`--set expects key=value, got "${set}"`, { hint: 'for example --set deployment=api' });
     const key = set.slice(0, eq);
     const param = playbook.params.find((p) => p.name === key);
     if (!param) {
@@ -114,10 +117,9 @@ export async function resolveParams(options: ResolveParamsOptions): Promise<Para
     }
   }
   if (missing.length > 0 && !options.ask) {
-    throw new UsageError(
-      `playbook ${playbook.metadata.name} needs ${missing.map((p) => `"${p.name}"`).join(', ')}`,
-      { hint: `pass ${missing.map((p) => `--set ${p.name}=…`).join(' ')} (or run it in a terminal to be asked)` },
-    );
+    throw new UsageError(`playbook ${playbook.metadata.name} needs ${missing.map((p) => `"${p.name}"`).join(', ')}`, {
+      hint: `pass ${missing.map((p) => `--set ${p.name}=…`).join(' ')} (or run it in a terminal to be asked)`,
+    });
   }
   for (const param of missing) {
     const answer = await options.ask!(param);

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ACTION_NAMES, ACTION_WITH, isActionName } from './action-with.js';
 import { type PlaybookIssue, PlaybookValidationError } from './errors.js';
@@ -28,7 +28,11 @@ export function parsePlaybook(text: string, file: string): Playbook {
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new PlaybookValidationError([
-      { ...positionOf(located, []), path: '', message: 'expected a mapping with apiVersion: inc/v1 and kind: Playbook' },
+      {
+        ...positionOf(located, []),
+        path: '',
+        message: 'expected a mapping with apiVersion: inc/v1 and kind: Playbook',
+      },
     ]);
   }
   const result = playbookSchema.safeParse(raw);
@@ -81,7 +85,11 @@ function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
   playbook.steps.forEach((step, index) => {
     const base = ['steps', index] as const;
     if (ids.has(step.id)) {
-      issues.push({ ...positionOf(located, [...base, 'id']), path: `steps.${index}.id`, message: `duplicate step id "${step.id}"` });
+      issues.push({
+        ...positionOf(located, [...base, 'id']),
+        path: `steps.${index}.id`,
+        message: `duplicate step id "${step.id}"`,
+      });
     }
     ids.add(step.id);
     issues.push(...checkWith(located, [...base, 'with'], step.action, step.with, names));
@@ -181,9 +189,22 @@ function schemaKeysAt(path: Path): string[] | undefined {
   if (path.length === 0) return Object.keys(playbookSchema.shape);
   if (path.length === 1 && path[0] === 'metadata') return ['name', 'title', 'description', 'tags'];
   if (path[0] === 'params' && path.length === 2) {
-    return ['name', 'type', 'description', 'required', 'default', 'format', 'pattern', 'values', 'min', 'max', 'choicesFrom'];
+    return [
+      'name',
+      'type',
+      'description',
+      'required',
+      'default',
+      'format',
+      'pattern',
+      'values',
+      'min',
+      'max',
+      'choicesFrom',
+    ];
   }
-  if (path[0] === 'steps' && path.length === 2) return ['id', 'action', 'description', 'with', 'when', 'confirm', 'timeout'];
+  if (path[0] === 'steps' && path.length === 2)
+    return ['id', 'action', 'description', 'with', 'when', 'confirm', 'timeout'];
   if (path[0] === 'suggestWhen') return ['reasons', 'findings', 'recentRollout', 'kinds'];
   return undefined;
 }

@@ -5,7 +5,10 @@ import { existsSync, writeFileSync } from 'node:fs';
  * with INC_TEST_PAUSE_BEFORE_APPLY=PATH, the run writes PATH.waiting (naming the step) and
  * waits (at most 30 s) until PATH.go exists.
  */
-export function pauseHookFromEnv(env: NodeJS.ProcessEnv, signal: AbortSignal): ((step: { id: string }) => Promise<void>) | undefined {
+export function pauseHookFromEnv(
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): ((step: { id: string }) => Promise<void>) | undefined {
   const path = env.INC_TEST_PAUSE_BEFORE_APPLY;
   if (!path) return undefined;
   return async (step) => {

@@ -37,9 +37,12 @@ export function renderStepWith<N extends ActionName>(step: PlaybookStep & { acti
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue?.path.join('.') ?? '';
-    throw new UsageError(`step "${step.id}" (${step.action}): ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, {
-      hint: 'check the --set values and the playbook (inc playbooks show NAME)',
-    });
+    throw new UsageError(
+      `step "${step.id}" (${step.action}): ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`,
+      {
+        hint: 'check the --set values and the playbook (inc playbooks show NAME)',
+      },
+    );
   }
   return result.data;
 }
@@ -47,6 +50,8 @@ export function renderStepWith<N extends ActionName>(step: PlaybookStep & { acti
 /** Whether a step's `when` lets it run: empty, "false", "0" and "no" skip it. */
 export function shouldRun(step: PlaybookStep, params: ParamValues): boolean {
   if (step.when === undefined) return true;
-  const value = String(renderTemplate(step.when, params) ?? '').trim().toLowerCase();
+  const value = String(renderTemplate(step.when, params) ?? '')
+    .trim()
+    .toLowerCase();
   return !['', 'false', '0', 'no', 'undefined'].includes(value);
 }

@@ -25,9 +25,14 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
   let record: ActionRecord | undefined;
   if (actionId) {
     record = actions.find((a) => a.actionId === actionId || a.actionId.endsWith(actionId));
-    if (!record) throw new UsageError(`no action ${actionId} in this incident`, { hint: 'inc log lists the actions and their ids' });
-    if (!wasApplied(record)) throw new UsageError(`action ${record.actionId} (${record.summary}) was never applied; nothing to undo`);
-    if (isUndone(record, actions)) throw new UsageError(`action ${record.actionId} (${record.summary}) was already undone`);
+    if (!record)
+      throw new UsageError(`no action ${actionId} in this incident`, {
+        hint: 'inc log lists the actions and their ids',
+      });
+    if (!wasApplied(record))
+      throw new UsageError(`action ${record.actionId} (${record.summary}) was never applied; nothing to undo`);
+    if (isUndone(record, actions))
+      throw new UsageError(`action ${record.actionId} (${record.summary}) was already undone`);
   } else {
     record = [...actions]
       .reverse()
@@ -39,7 +44,12 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
     }
   }
   const inverse = record.inverse as { action?: unknown; with?: unknown; summary?: unknown } | undefined;
-  if (!inverse || typeof inverse.action !== 'string' || !isActionName(inverse.action) || typeof inverse.with !== 'object') {
+  if (
+    !inverse ||
+    typeof inverse.action !== 'string' ||
+    !isActionName(inverse.action) ||
+    typeof inverse.with !== 'object'
+  ) {
     throw new UsageError(`action ${record.actionId} (${record.summary}) cannot be undone: it has no recorded inverse`, {
       hint: 'revert it by hand, or run the playbook that restores the previous state',
     });

@@ -21,7 +21,10 @@ export function createStepProgress(options: StepProgressOptions): (title: string
       for (const text of pending) spinner.text = `${title}: ${text}`;
     });
     return {
-      update: (text) => (spinner ? (spinner.text = `${title}: ${text}`) : pending.push(text)),
+      update: (text) => {
+        if (spinner) spinner.text = `${title}: ${text}`;
+        else pending.push(text);
+      },
       succeed: (text) => (spinner ? spinner.succeed(text) : options.output.err(`${options.theme.ok('✓')} ${text}`)),
       fail: (text) => (spinner ? spinner.fail(text) : options.output.err(`${options.theme.error('✗')} ${text}`)),
     };

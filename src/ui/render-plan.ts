@@ -20,7 +20,9 @@ export function renderBanner(cluster: ClusterInfo, protectedContext: boolean, dr
 export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): string[] {
   const target = `${plan.target.kind} ${plan.target.namespace ? `${plan.target.namespace}/` : ''}${plan.target.name}`;
   const lines = [`${theme.heading(`step ${step.id}`)} ${theme.dim(`(${plan.action})`)}: ${plan.summary}`];
-  lines.push(`  target: ${target}${plan.resourceVersion ? theme.dim(`  (resourceVersion ${plan.resourceVersion})`) : ''}`);
+  lines.push(
+    `  target: ${target}${plan.resourceVersion ? theme.dim(`  (resourceVersion ${plan.resourceVersion})`) : ''}`,
+  );
   if (plan.skip) {
     lines.push(`  ${theme.ok('nothing to change')}: ${plan.skip}`);
     return lines;
@@ -32,7 +34,10 @@ export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): 
     else lines.push(`  ${theme.dim(line)}`);
   }
   lines.push(`  server-side dry run: ${plan.dryRun === 'passed' ? theme.ok('passed') : theme.dim('not applicable')}`);
-  if (plan.inverse) lines.push(`  undo with: ${theme.cmd('inc undo')}${plan.inverse.summary ? theme.dim(` (${plan.inverse.summary})`) : ''}`);
+  if (plan.inverse)
+    lines.push(
+      `  undo with: ${theme.cmd('inc undo')}${plan.inverse.summary ? theme.dim(` (${plan.inverse.summary})`) : ''}`,
+    );
   return lines;
 }
 

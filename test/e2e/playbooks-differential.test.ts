@@ -19,7 +19,9 @@ describe('inc run against the real kubectl on twin simulators', () => {
 
   it('rollback leaves the same template and revision annotations as kubectl rollout undo', async () => {
     const [viaKubectl, viaInc] = await twins('bad-deploy');
-    expect(templateOf(viaKubectl.object('Deployment', 'payments', 'api'))).toEqual(templateOf(viaInc.object('Deployment', 'payments', 'api')));
+    expect(templateOf(viaKubectl.object('Deployment', 'payments', 'api'))).toEqual(
+      templateOf(viaInc.object('Deployment', 'payments', 'api')),
+    );
 
     const kubectl = await viaKubectl.kubectl(['rollout', 'undo', 'deployment/api', '-n', 'payments']);
     expect(kubectl.stdout).toContain('deployment.apps/api rolled back');
@@ -45,7 +47,17 @@ describe('inc run against the real kubectl on twin simulators', () => {
     const [viaKubectl, viaInc] = await twins('bad-deploy');
     const kubectl = await viaKubectl.kubectl(['scale', 'deployment/worker', '-n', 'payments', '--replicas=5']);
     expect(kubectl.stdout).toContain('deployment.apps/worker scaled');
-    const inc = await viaInc.inc(['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=5', '--yes']);
+    const inc = await viaInc.inc([
+      'run',
+      'scale',
+      '-n',
+      'payments',
+      '--set',
+      'deployment=worker',
+      '--set',
+      'replicas=5',
+      '--yes',
+    ]);
     expect(inc.code).toBe(0);
     const a = viaKubectl.object('Deployment', 'payments', 'worker');
     const b = viaInc.object('Deployment', 'payments', 'worker');

@@ -30,7 +30,12 @@ export async function openSimWorld(scenario: string, speed = 60): Promise<SimWor
   const proxy = await startRecordingProxy(sim.url, requests);
   const proxyKubeconfig = join(home, 'kubeconfig');
   writeFileSync(proxyKubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').replace(sim.url, proxy.url), { mode: 0o600 });
-  const env = { KUBECONFIG: proxyKubeconfig, INC_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), INC_ACTOR: 'oncall' };
+  const env = {
+    KUBECONFIG: proxyKubeconfig,
+    INC_HOME: join(home, 'state'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    INC_ACTOR: 'oncall',
+  };
   return {
     sim,
     home,
@@ -38,7 +43,10 @@ export async function openSimWorld(scenario: string, speed = 60): Promise<SimWor
     env,
     inc: (args, extraEnv = {}) => runInc(args, { env: { ...env, ...extraEnv }, cwd: home, timeoutMs: 45_000 }),
     kubectl: async (args) => {
-      const result = await execa(KUBECTL, ['--kubeconfig', sim.kubeconfigPath, ...args], { reject: false, timeout: 30_000 });
+      const result = await execa(KUBECTL, ['--kubeconfig', sim.kubeconfigPath, ...args], {
+        reject: false,
+        timeout: 30_000,
+      });
       return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
     object: (kind, namespace, name) => {
@@ -88,7 +96,10 @@ export function writes(requests: readonly { method: string; path: string }[]) {
 }
 
 /** A pass-through HTTP proxy that records each request's method and path. */
-async function startRecordingProxy(target: string, log: { method: string; path: string }[]): Promise<{ url: string; server: Server }> {
+async function startRecordingProxy(
+  target: string,
+  log: { method: string; path: string }[],
+): Promise<{ url: string; server: Server }> {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     log.push({ method: req.method ?? 'GET', path: req.url ?? '' });

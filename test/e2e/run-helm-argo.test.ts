@@ -16,9 +16,12 @@ describe('helm and Argo CD mitigations', () => {
   it('helm-rollback with the real helm brings the old image back', async () => {
     const w = await world('helm-bad-release');
     const badImage = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
-    const result = await w.inc(['run', 'helm-rollback', '-n', 'shop', '--set', 'release=checkout', '--set', 'timeout=60s', '--yes'], {
-      INC_HELM: HELM,
-    });
+    const result = await w.inc(
+      ['run', 'helm-rollback', '-n', 'shop', '--set', 'release=checkout', '--set', 'timeout=60s', '--yes'],
+      {
+        INC_HELM: HELM,
+      },
+    );
     expect(result.code).toBe(0);
     const image = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
     expect(image).not.toBe(badImage);

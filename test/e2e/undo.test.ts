@@ -9,10 +9,15 @@ interface LoggedEvent {
 }
 
 function actionEvents(w: SimWorld): Record<string, any>[] {
-  const dir = join(w.env.INC_HOME, 'incidents');
+  const dir = join(w.env.INC_HOME as string, 'incidents');
   const [incident] = readdirSync(dir);
-  const lines = readFileSync(join(dir, incident as string, 'events.jsonl'), 'utf8').trim().split('\n');
-  return lines.map((line) => JSON.parse(line) as LoggedEvent).filter((e) => e.type === 'action').map((e) => e.data);
+  const lines = readFileSync(join(dir, incident as string, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
+  return lines
+    .map((line) => JSON.parse(line) as LoggedEvent)
+    .filter((e) => e.type === 'action')
+    .map((e) => e.data);
 }
 
 describe('inc undo', () => {
@@ -30,7 +35,10 @@ describe('inc undo', () => {
   it('reverts a rollback from its recorded inverse, and the log holds both with before/after', async () => {
     const w = await world('bad-deploy');
     const image = () => w.object('Deployment', 'shop', 'web').spec.template.spec.containers[0].image;
-    expect((await w.kubectl(['set', 'image', 'deployment/web', 'web=registry.example.com/shop/web:4.0.3', '-n', 'shop'])).exitCode).toBe(0);
+    expect(
+      (await w.kubectl(['set', 'image', 'deployment/web', 'web=registry.example.com/shop/web:4.0.3', '-n', 'shop']))
+        .exitCode,
+    ).toBe(0);
     w.sim.advance(60_000, 5_000);
     const original = w.object('Deployment', 'shop', 'web').spec.template;
     expect((await w.inc(['run', 'rollback', '-n', 'shop', '--set', 'deployment=web', '--yes'])).code).toBe(0);
@@ -54,8 +62,15 @@ describe('inc undo', () => {
     const applied = mitigation.find((e) => e.phase === 'applied')!;
     expect(applied.before['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.3');
     expect(applied.after['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.2');
-    expect(applied.inverse).toMatchObject({ action: 'rollout.undo', with: { namespace: 'shop', deployment: 'web', toRevision: 2 } });
-    expect(applied).toMatchObject({ context: 'inc-sim', namespace: 'shop', target: { kind: 'Deployment', namespace: 'shop', name: 'web' } });
+    expect(applied.inverse).toMatchObject({
+      action: 'rollout.undo',
+      with: { namespace: 'shop', deployment: 'web', toRevision: 2 },
+    });
+    expect(applied).toMatchObject({
+      context: 'inc-sim',
+      namespace: 'shop',
+      target: { kind: 'Deployment', namespace: 'shop', name: 'web' },
+    });
 
     const reverts = events.filter((e) => e.undoes === applied.actionId && !e.dryRun);
     expect(reverts.map((e) => e.phase)).toEqual(['planned', 'applied', 'undone', 'verified']);
@@ -81,7 +96,10 @@ describe('inc undo', () => {
 
   it('reverts a scale to the replicas before it', async () => {
     const w = await world('bad-deploy');
-    expect((await w.inc(['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=4', '--yes'])).code).toBe(0);
+    expect(
+      (await w.inc(['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=4', '--yes']))
+        .code,
+    ).toBe(0);
     expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
     expect((await w.inc(['undo', '--yes'])).code).toBe(0);
     expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(2);
@@ -101,7 +119,10 @@ describe('inc undo', () => {
 
   it('without a terminal and without --yes changes nothing and exits 2', async () => {
     const w = await world('bad-deploy');
-    expect((await w.inc(['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=4', '--yes'])).code).toBe(0);
+    expect(
+      (await w.inc(['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=4', '--yes']))
+        .code,
+    ).toBe(0);
     w.requests.length = 0;
     const undo = await w.inc(['undo']);
     expect(undo.code).toBe(2);

@@ -1,8 +1,8 @@
 import { loadConfig } from '../../config.js';
 import { actorFrom } from '../../incident/paths.js';
 import { openRecorder } from '../../incident/recorder.js';
-import { runProcess } from '../../kube/process.js';
 import type { KubeClient } from '../../kube/client.js';
+import { runProcess } from '../../kube/process.js';
 import type { ActionContext, ClusterInfo } from '../../playbooks/action-types.js';
 import type { RunObserver } from '../../playbooks/engine.js';
 import { NonInteractivePrompter, type Prompter } from '../../prompter.js';
@@ -111,13 +111,22 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
     const playbook =
       typeof options.playbook === 'string' ? findPlaybook(options.playbook, path, env.cwd).playbook : options.playbook;
     const needsNamespace = playbook.params.some((p) => p.name === 'namespace');
-    const defaultNamespace = env.globals.namespace ?? (needsNamespace ? await session.kube().then((k) => k.namespace, () => undefined) : undefined);
+    const defaultNamespace =
+      env.globals.namespace ??
+      (needsNamespace
+        ? await session.kube().then(
+            (k) => k.namespace,
+            () => undefined,
+          )
+        : undefined);
     const params = await resolveParams({
       playbook,
       sets: options.sets,
       defaultNamespace,
       ask: env.interactive
-        ? askParamWith(session.prompter, async (source) => listChoices(await session.kube(), source, defaultNamespace ?? 'default'))
+        ? askParamWith(session.prompter, async (source) =>
+            listChoices(await session.kube(), source, defaultNamespace ?? 'default'),
+          )
         : undefined,
     });
     const result = await runPlaybook({

@@ -1,9 +1,9 @@
+import { resolve } from 'node:path';
 import { loadConfig } from '../../config.js';
-import { PlaybookValidationError, formatIssue } from '../../playbooks/errors.js';
 import { ACTIONS } from '../../playbooks/actions/index.js';
+import { formatIssue, PlaybookValidationError } from '../../playbooks/errors.js';
 import { findPlaybook, listPlaybooks, loadPlaybookFile, playbookSearchPath } from '../../playbooks/load-playbooks.js';
 import type { CommandEnv } from '../context.js';
-import { resolve } from 'node:path';
 
 function searchPath(env: CommandEnv) {
   const config = loadConfig(env.env);
@@ -34,7 +34,9 @@ export function listPlaybooksCommand(env: CommandEnv): void {
   env.output.out(env.theme.bold(`${'NAME'.padEnd(width)}  SOURCE    TITLE`));
   for (const entry of entries) {
     const note = entry.overrides ? env.theme.warn(` (overrides ${entry.overrides})`) : '';
-    const title = entry.error ? env.theme.error(`invalid: ${entry.error.message}`) : (entry.playbook?.metadata.title ?? '');
+    const title = entry.error
+      ? env.theme.error(`invalid: ${entry.error.message}`)
+      : (entry.playbook?.metadata.title ?? '');
     env.output.out(`${entry.name.padEnd(width)}  ${entry.source.padEnd(8)}  ${title}${note}`);
   }
 }
@@ -48,7 +50,10 @@ export function showPlaybookCommand(env: CommandEnv, name: string): void {
     return;
   }
   const t = env.theme;
-  const lines = [`${t.heading(playbook.metadata.name)}: ${playbook.metadata.title}`, t.dim(`${entry.source}: ${entry.file}`)];
+  const lines = [
+    `${t.heading(playbook.metadata.name)}: ${playbook.metadata.title}`,
+    t.dim(`${entry.source}: ${entry.file}`),
+  ];
   if (entry.overrides) lines.push(t.warn(`overrides the ${entry.overrides} playbook of the same name`));
   if (playbook.metadata.description) lines.push('', playbook.metadata.description);
   lines.push('', t.bold('Parameters:'));
@@ -56,7 +61,11 @@ export function showPlaybookCommand(env: CommandEnv, name: string): void {
     const facts = [
       p.type === 'enum' ? `one of ${p.values?.join('|')}` : p.type,
       p.required && p.default === undefined ? 'required' : undefined,
-      p.default !== undefined ? `default ${p.default}` : p.name === 'namespace' ? 'default -n or the context namespace' : undefined,
+      p.default !== undefined
+        ? `default ${p.default}`
+        : p.name === 'namespace'
+          ? 'default -n or the context namespace'
+          : undefined,
       p.format,
       p.min !== undefined ? `≥ ${p.min}` : undefined,
     ].filter(Boolean);
@@ -67,7 +76,9 @@ export function showPlaybookCommand(env: CommandEnv, name: string): void {
   playbook.steps.forEach((step, index) => {
     const definition = ACTIONS[step.action];
     const kind = definition.mutating ? t.warn('changes') : t.dim('reads');
-    lines.push(`  ${index + 1}. ${t.bold(step.id)} ${t.cmd(step.action)} [${kind}]: ${step.description ?? definition.description}`);
+    lines.push(
+      `  ${index + 1}. ${t.bold(step.id)} ${t.cmd(step.action)} [${kind}]: ${step.description ?? definition.description}`,
+    );
     const values = Object.entries(step.with).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
     if (values.length) lines.push(t.dim(`     with ${values.join(' ')}`));
     if (step.when) lines.push(t.dim(`     when ${step.when}`));
@@ -82,7 +93,10 @@ export function showPlaybookCommand(env: CommandEnv, name: string): void {
     lines.push('', `${t.bold('Suggested by triage for:')} ${parts.join('; ')}`);
   }
   const required = playbook.params.filter((p) => p.required && p.default === undefined && p.name !== 'namespace');
-  lines.push('', `${t.bold('Run:')} ${t.cmd(`inc run ${playbook.metadata.name} ${required.map((p) => `--set ${p.name}=…`).join(' ')}`.trim())}`);
+  lines.push(
+    '',
+    `${t.bold('Run:')} ${t.cmd(`inc run ${playbook.metadata.name} ${required.map((p) => `--set ${p.name}=…`).join(' ')}`.trim())}`,
+  );
   for (const line of lines) env.output.out(line);
 }
 
@@ -92,7 +106,9 @@ export function validatePlaybooksCommand(env: CommandEnv, files: readonly string
   for (const file of files) {
     try {
       const playbook = loadPlaybookFile(resolve(env.cwd, file), file);
-      env.output.out(`${env.theme.ok('✓')} ${file}: playbook ${playbook.metadata.name} (${playbook.steps.length} steps) is valid`);
+      env.output.out(
+        `${env.theme.ok('✓')} ${file}: playbook ${playbook.metadata.name} (${playbook.steps.length} steps) is valid`,
+      );
     } catch (error) {
       if (!(error instanceof PlaybookValidationError)) throw error;
       for (const issue of error.issues) env.output.err(env.errTheme.error(formatIssue(issue)));

@@ -1,7 +1,6 @@
 import { UsageError } from '../../errors.js';
-import { readIncident } from '../../incident/incidents.js';
+import { readIncident, resolveIncidentId } from '../../incident/incidents.js';
 import { incHome } from '../../incident/paths.js';
-import { resolveIncidentId } from '../../incident/incidents.js';
 import { deriveIncidentState } from '../../incident/state.js';
 import { chooseUndo, type UndoChoice } from '../../playbooks/undo.js';
 import type { CommandEnv } from '../context.js';
@@ -10,7 +9,10 @@ import type { CommandEnv } from '../context.js';
 export async function prepareUndo(env: CommandEnv, actionId: string | undefined): Promise<UndoChoice> {
   const home = incHome(env.env);
   const id = await resolveIncidentId(home, env.globals.incident);
-  if (!id) throw new UsageError('no incident is open, so there is no recorded mitigation to undo', { hint: 'inc list shows incidents; --incident ID picks one' });
+  if (!id)
+    throw new UsageError('no incident is open, so there is no recorded mitigation to undo', {
+      hint: 'inc list shows incidents; --incident ID picks one',
+    });
   const { events } = await readIncident(home, id);
   const state = deriveIncidentState(events, env.clock);
   const choice = chooseUndo(state.actions, actionId);

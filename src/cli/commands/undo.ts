@@ -5,7 +5,9 @@ import type { RegisterCommand } from './index.js';
 export const registerUndoCommand: RegisterCommand = (program, ctx) => {
   program
     .command('undo')
-    .description('revert the last (or a given) mitigation from its recorded inverse, with the same plan, confirm and verify')
+    .description(
+      'revert the last (or a given) mitigation from its recorded inverse, with the same plan, confirm and verify',
+    )
     .argument('[action-id]', 'the action to revert (inc log shows the ids); default the last applied one')
     .addHelpText(
       'after',

@@ -16,12 +16,17 @@ export const argoAutoSync: MutatingAction<'argo.autosync'> = {
 
 export const argoRollback: MutatingAction<'argo.rollback'> = {
   name: 'argo.rollback',
-  description: 'roll an Argo CD Application back to a history entry (default the second-to-last), as argocd app rollback',
+  description:
+    'roll an Argo CD Application back to a history entry (default the second-to-last), as argocd app rollback',
   mutating: true,
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const namespace = w.namespace ?? ARGO_DEFAULT_NAMESPACE;
-    const mutation = await planArgoRollback(await ctx.kube(), namespace, w.app, { id: w.id, prune: w.prune, username: ctx.actor });
+    const mutation = await planArgoRollback(await ctx.kube(), namespace, w.app, {
+      id: w.id,
+      prune: w.prune,
+      username: ctx.actor,
+    });
     return dryRunMutation(ctx, 'argo.rollback', mutation);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),

@@ -1,7 +1,7 @@
 import { IncError } from '../../errors.js';
+import { sendMutation } from '../../kube/mutation.js';
 import { planCordon } from '../../kube/nodes.js';
 import { isReschedulable, planPodDelete, selectPods } from '../../kube/pods.js';
-import { sendMutation } from '../../kube/mutation.js';
 import { isConflict, isNotFound } from '../../kube/workloads.js';
 import type { MutatingAction } from '../action-types.js';
 import { applyMutation, DryRunFailedError, dryRunMutation } from './kube-mutation.js';
@@ -35,19 +35,32 @@ export const podDelete: MutatingAction<'pod.delete'> = {
         throw new DryRunFailedError(plan.summary, error);
       }
     }
-    const where = w.pod ? `pod ${w.namespace ?? 'default'}/${w.pod}` : w.node ? `node ${w.node}` : `selector ${w.selector}`;
+    const where = w.pod
+      ? `pod ${w.namespace ?? 'default'}/${w.pod}`
+      : w.node
+        ? `node ${w.node}`
+        : `selector ${w.selector}`;
     const names = pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     return {
       action: 'pod.delete',
-      summary: plans.length === 1 && w.pod ? (plans[0]?.summary ?? '') : `delete ${plans.length} pod(s) of ${where} so their controllers recreate them elsewhere`,
-      target: w.pod ? { kind: 'Pod', namespace: w.namespace, name: w.pod } : w.node ? { kind: 'Node', name: w.node } : { kind: 'Pod', namespace: w.namespace, name: w.selector ?? '' },
+      summary:
+        plans.length === 1 && w.pod
+          ? (plans[0]?.summary ?? '')
+          : `delete ${plans.length} pod(s) of ${where} so their controllers recreate them elsewhere`,
+      target: w.pod
+        ? { kind: 'Pod', namespace: w.namespace, name: w.pod }
+        : w.node
+          ? { kind: 'Node', name: w.node }
+          : { kind: 'Pod', namespace: w.namespace, name: w.selector ?? '' },
       namespace: w.namespace,
       before: { pods: names },
       after: { pods: [] },
       diff: names.map((name) => `-pod ${name}`),
       dryRun: 'passed',
       skip: plans.length === 0 ? `no pods to delete for ${where}` : undefined,
-      warnings: skipped.length ? [`left alone: ${skipped.length} DaemonSet or static pod(s), which would come back on the same node`] : undefined,
+      warnings: skipped.length
+        ? [`left alone: ${skipped.length} DaemonSet or static pod(s), which would come back on the same node`]
+        : undefined,
       detail: { pods: plans.map((p) => p.request) },
     };
   },
@@ -66,6 +79,9 @@ export const podDelete: MutatingAction<'pod.delete'> = {
         else throw error;
       }
     }
-    return { message: `deleted ${deleted} pod(s)${gone ? `, ${gone} already gone` : ''}`, after: { deleted, alreadyGone: gone } };
+    return {
+      message: `deleted ${deleted} pod(s)${gone ? `, ${gone} already gone` : ''}`,
+      after: { deleted, alreadyGone: gone },
+    };
   },
 };

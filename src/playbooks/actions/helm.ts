@@ -1,10 +1,15 @@
-import { helmBinary, helmHistory, type HelmTarget, planHelmRollback, runHelmRollback } from '../../kube/helm.js';
+import { type HelmTarget, helmBinary, helmHistory, planHelmRollback, runHelmRollback } from '../../kube/helm.js';
 import type { ActionContext, MutatingAction, ReadAction } from '../action-types.js';
 import { diffViews } from '../diff.js';
 
 async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
   const cluster = await ctx.cluster();
-  return { helm: helmBinary(ctx.env), kubeContext: cluster.context, kubeconfig: ctx.kubeconfigPath, signal: ctx.signal };
+  return {
+    helm: helmBinary(ctx.env),
+    kubeContext: cluster.context,
+    kubeconfig: ctx.kubeconfigPath,
+    signal: ctx.signal,
+  };
 }
 
 export const helmHistoryAction: ReadAction<'helm.history'> = {
@@ -16,7 +21,8 @@ export const helmHistoryAction: ReadAction<'helm.history'> = {
     return [
       'REVISION  STATUS       CHART                 APP VERSION  DESCRIPTION',
       ...entries.map(
-        (e) => `${String(e.revision).padEnd(8)}  ${e.status.padEnd(11)}  ${e.chart.padEnd(20)}  ${(e.app_version || '').padEnd(11)}  ${e.description}`,
+        (e) =>
+          `${String(e.revision).padEnd(8)}  ${e.status.padEnd(11)}  ${e.chart.padEnd(20)}  ${(e.app_version || '').padEnd(11)}  ${e.description}`,
       ),
     ];
   },
@@ -32,8 +38,17 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
     const plan = await planHelmRollback(target, w.namespace, w.release, w.revision);
     const timeout = w.timeout ?? '5m';
     // helm's own --dry-run validates the rollback against the cluster without changing the release.
-    await runHelmRollback(target, { release: w.release, namespace: w.namespace, revision: plan.target.revision }, { timeout, dryRun: true });
-    const view = (r: typeof plan.current) => ({ revision: r.revision, status: r.status, chart: r.chart, app_version: r.app_version });
+    await runHelmRollback(
+      target,
+      { release: w.release, namespace: w.namespace, revision: plan.target.revision },
+      { timeout, dryRun: true },
+    );
+    const view = (r: typeof plan.current) => ({
+      revision: r.revision,
+      status: r.status,
+      chart: r.chart,
+      app_version: r.app_version,
+    });
     const before = { release: view(plan.current) };
     const after = { release: { ...view(plan.target), revision: plan.current.revision + 1, status: 'deployed' } };
     return {
@@ -58,11 +73,27 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
     const timeout = String(plan.detail?.timeout ?? '5m');
     const progress = ctx.progress(`helm rollback ${w.release} ${revision} --wait --timeout ${timeout}`);
     try {
-      const message = await runHelmRollback(await targetOf(ctx), { release: w.release, namespace: w.namespace, revision }, { timeout, dryRun: false });
+      const message = await runHelmRollback(
+        await targetOf(ctx),
+        { release: w.release, namespace: w.namespace, revision },
+        { timeout, dryRun: false },
+      );
       progress.succeed(message);
       const history = await helmHistory(await targetOf(ctx), w.namespace, w.release);
       const last = history.at(-1);
-      return { message, after: last ? { release: { revision: last.revision, status: last.status, chart: last.chart, app_version: last.app_version } } : undefined };
+      return {
+        message,
+        after: last
+          ? {
+              release: {
+                revision: last.revision,
+                status: last.status,
+                chart: last.chart,
+                app_version: last.app_version,
+              },
+            }
+          : undefined,
+      };
     } catch (error) {
       progress.fail(error instanceof Error ? error.message : String(error));
       throw error;
@@ -70,7 +101,8 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
   },
   async verify(ctx, _plan, w) {
     const last = (await helmHistory(await targetOf(ctx), w.namespace, w.release)).at(-1);
-    if (last?.status !== 'deployed') throw new Error(`release ${w.release} is ${last?.status ?? 'missing'} after the rollback`);
+    if (last?.status !== 'deployed')
+      throw new Error(`release ${w.release} is ${last?.status ?? 'missing'} after the rollback`);
     return `release ${w.namespace}/${w.release} revision ${last.revision} is deployed (${last.description})`;
   },
 };

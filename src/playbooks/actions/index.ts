@@ -1,5 +1,5 @@
-import type { ActionName } from '../action-with.js';
 import type { ActionDefinition } from '../action-types.js';
+import type { ActionName } from '../action-with.js';
 import { argoAutoSync, argoRollback } from './argo.js';
 import { nodeCordon, podDelete } from './cluster.js';
 import { helmHistoryAction, helmRollback } from './helm.js';

@@ -1,8 +1,8 @@
 import { IncError } from '../../errors.js';
 import { type MutationPlan, pickFields, sendMutation } from '../../kube/mutation.js';
 import { describeWorkload, isConflict, type RawObject } from '../../kube/workloads.js';
-import type { ActionName } from '../action-with.js';
 import type { ActionContext, ActionPlan, ApplyResult } from '../action-types.js';
+import type { ActionName } from '../action-with.js';
 import { diffViews } from '../diff.js';
 import { ConcurrentChangeError } from '../errors.js';
 
@@ -18,7 +18,11 @@ export class DryRunFailedError extends IncError {
 }
 
 /** Turns a planned request into an ActionPlan: sends it with dryRun=All and diffs what the server would store. */
-export async function dryRunMutation(ctx: ActionContext, action: ActionName, mutation: MutationPlan): Promise<ActionPlan> {
+export async function dryRunMutation(
+  ctx: ActionContext,
+  action: ActionName,
+  mutation: MutationPlan,
+): Promise<ActionPlan> {
   const plan: ActionPlan = {
     action,
     summary: mutation.summary,

@@ -1,8 +1,8 @@
 import { parseDuration } from '../../duration.js';
 import { IncError } from '../../errors.js';
 import { sleep } from '../../kube/rollout-status.js';
-import type { ActionWith } from '../action-with.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
+import type { ActionWith } from '../action-with.js';
 
 export class HttpStepError extends IncError {
   constructor(message: string) {
@@ -33,7 +33,14 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
       summary: `${method} ${url.origin}${url.pathname}${w.expectStatus ? ` (expect ${JSON.stringify(w.expectStatus)})` : ''}`,
       target: { kind: 'URL', name: `${url.origin}${url.pathname}` },
       before: {},
-      after: { request: { method, url: `${url.origin}${url.pathname}`, headers: Object.keys({ ...w.headers, ...w.headersFromEnv }), body: w.json ?? w.body } },
+      after: {
+        request: {
+          method,
+          url: `${url.origin}${url.pathname}`,
+          headers: Object.keys({ ...w.headers, ...w.headersFromEnv }),
+          body: w.json ?? w.body,
+        },
+      },
       diff: [],
       dryRun: 'not-applicable',
     };
@@ -42,7 +49,8 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
     const headers: Record<string, string> = { ...w.headers };
     for (const [header, variable] of Object.entries(w.headersFromEnv ?? {})) {
       const value = ctx.env[variable];
-      if (value === undefined) throw new HttpStepError(`header ${header} needs the environment variable ${variable}, which is not set`);
+      if (value === undefined)
+        throw new HttpStepError(`header ${header} needs the environment variable ${variable}, which is not set`);
       headers[header] = value;
     }
     let body = w.body;
@@ -56,12 +64,18 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
     try {
       response = await fetch(w.url, { method, headers, body, signal: AbortSignal.any([ctx.signal, timeout]) });
     } catch (error) {
-      const reason = timeout.aborted ? `no answer within ${w.timeout ?? '10s'}` : error instanceof Error ? (error.cause as Error)?.message ?? error.message : String(error);
+      const reason = timeout.aborted
+        ? `no answer within ${w.timeout ?? '10s'}`
+        : error instanceof Error
+          ? ((error.cause as Error)?.message ?? error.message)
+          : String(error);
       throw new HttpStepError(`${method} ${w.url} failed: ${reason}`);
     }
     const text = (await response.text()).slice(0, 2000);
     if (!expected(w, response.status)) {
-      throw new HttpStepError(`${method} ${w.url} answered ${response.status}${text ? `: ${text.split('\n')[0]}` : ''}`);
+      throw new HttpStepError(
+        `${method} ${w.url} answered ${response.status}${text ? `: ${text.split('\n')[0]}` : ''}`,
+      );
     }
     return { message: `${method} ${w.url} answered ${response.status}`, after: { status: response.status } };
   },
@@ -88,7 +102,8 @@ export const exec: MutatingAction<'exec'> = {
       signal: ctx.signal,
       cwd: w.cwd,
     });
-    if (result.startError) throw new IncError(`cannot run ${file}: ${result.startError === 'ENOENT' ? 'not found' : result.startError}`);
+    if (result.startError)
+      throw new IncError(`cannot run ${file}: ${result.startError === 'ENOENT' ? 'not found' : result.startError}`);
     const output = `$ ${plan.summary.replace(/^run /, '')}\n${result.stdout}${result.stderr ? `\n[stderr]\n${result.stderr}` : ''}`;
     const evidence = await ctx.recorder.saveEvidence?.(`exec-${Date.now()}.log`, output);
     for (const line of result.stdout.trimEnd().split('\n').slice(-20)) if (line) ctx.info(`  ${line}`);
@@ -96,7 +111,10 @@ export const exec: MutatingAction<'exec'> = {
     if (result.exitCode !== 0) {
       throw new IncError(`${file} exited with ${result.exitCode}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`);
     }
-    return { message: `${file} exited 0${evidence ? ` (output saved to ${evidence})` : ''}`, after: { exitCode: 0, evidence } };
+    return {
+      message: `${file} exited 0${evidence ? ` (output saved to ${evidence})` : ''}`,
+      after: { exitCode: 0, evidence },
+    };
   },
 };
 

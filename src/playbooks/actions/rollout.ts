@@ -6,7 +6,7 @@ import { readRolloutHistory, renderRolloutHistory } from '../../kube/rollout-his
 import { waitForRollout } from '../../kube/rollout-status.js';
 import { planScale, waitForScale } from '../../kube/scale.js';
 import { planSetImage } from '../../kube/set-image.js';
-import { describeWorkload, getWorkload, workloadKindOf, type WorkloadRef } from '../../kube/workloads.js';
+import { describeWorkload, getWorkload, type WorkloadRef, workloadKindOf } from '../../kube/workloads.js';
 import type { ActionContext, ActionPlan, MutatingAction, ReadAction } from '../action-types.js';
 import { StepRefusedError } from '../errors.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
@@ -19,7 +19,11 @@ function refOf(w: { namespace: string; deployment: string; kind?: string }): Wor
  * Argo CD with auto-sync puts the git version back within seconds of a manual change: a classic
  * incident trap. `refuse` stops before any change; `warn` only says so.
  */
-export async function guardArgoAutoSync(ctx: ActionContext, ref: WorkloadRef, mode: 'refuse' | 'warn'): Promise<string[]> {
+export async function guardArgoAutoSync(
+  ctx: ActionContext,
+  ref: WorkloadRef,
+  mode: 'refuse' | 'warn',
+): Promise<string[]> {
   const kube = await ctx.kube();
   const workload = await getWorkload(kube, ref);
   const apps = (await findManagingApplications(kube, ref, workload)).filter((app) => app.autoSync);
@@ -34,7 +38,11 @@ export async function guardArgoAutoSync(ctx: ActionContext, ref: WorkloadRef, mo
 async function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
   const progress = ctx.progress(`waiting for the rollout of ${describeWorkload(ref)}`);
   try {
-    const done = await waitForRollout(await ctx.kube(), ref, { timeoutMs, signal: ctx.signal, onStatus: (text) => progress.update(text) });
+    const done = await waitForRollout(await ctx.kube(), ref, {
+      timeoutMs,
+      signal: ctx.signal,
+      onStatus: (text) => progress.update(text),
+    });
     progress.succeed(done);
     return done;
   } catch (error) {
@@ -90,7 +98,10 @@ export const rolloutRestart: MutatingAction<'rollout.restart'> = {
     const ref = refOf(w);
     const warnings = await guardArgoAutoSync(ctx, ref, 'warn');
     const kube = await ctx.kube();
-    return withWarnings(await dryRunMutation(ctx, 'rollout.restart', await planRestart(kube, ref, ctx.clock.now())), warnings);
+    return withWarnings(
+      await dryRunMutation(ctx, 'rollout.restart', await planRestart(kube, ref, ctx.clock.now())),
+      warnings,
+    );
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
@@ -112,7 +123,11 @@ export const scale: MutatingAction<'scale'> = {
     const ref = refOf(w);
     const progress = ctx.progress(`waiting for ${describeWorkload(ref)} to have ${w.replicas} replicas`);
     try {
-      const done = await waitForScale(await ctx.kube(), ref, w.replicas, { timeoutMs, signal: ctx.signal, onStatus: (t) => progress.update(t) });
+      const done = await waitForScale(await ctx.kube(), ref, w.replicas, {
+        timeoutMs,
+        signal: ctx.signal,
+        onStatus: (t) => progress.update(t),
+      });
       progress.succeed(done);
       return done;
     } catch (error) {

@@ -17,31 +17,53 @@ describe('evaluateRolloutStatus (kubectl rollout status)', () => {
 
   it('reports each waiting state in kubectl order, then done', () => {
     const spec = { replicas: 3 };
-    expect(evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 1, replicas: 4 })).message).toBe(
-      'Waiting for deployment "api" rollout to finish: 1 out of 3 new replicas have been updated...',
-    );
-    expect(evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 4 })).message).toBe(
-      'Waiting for deployment "api" rollout to finish: 1 old replicas are pending termination...',
-    );
     expect(
-      evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 2 })).message,
+      evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 1, replicas: 4 }))
+        .message,
+    ).toBe('Waiting for deployment "api" rollout to finish: 1 out of 3 new replicas have been updated...');
+    expect(
+      evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 4 }))
+        .message,
+    ).toBe('Waiting for deployment "api" rollout to finish: 1 old replicas are pending termination...');
+    expect(
+      evaluateRolloutStatus(
+        'Deployment',
+        dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 2 }),
+      ).message,
     ).toBe('Waiting for deployment "api" rollout to finish: 2 of 3 updated replicas are available...');
     expect(
-      evaluateRolloutStatus('Deployment', dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 3 })),
+      evaluateRolloutStatus(
+        'Deployment',
+        dep(spec, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 3 }),
+      ),
     ).toEqual({ done: true, message: 'deployment "api" successfully rolled out' });
   });
 
   it('fails on ProgressDeadlineExceeded (reason only)', () => {
-    const status = { observedGeneration: 2, conditions: [{ type: 'Progressing', status: 'True', reason: 'ProgressDeadlineExceeded' }] };
-    expect(evaluateRolloutStatus('Deployment', dep({ replicas: 3 }, status)).error).toBe('deployment "api" exceeded its progress deadline');
+    const status = {
+      observedGeneration: 2,
+      conditions: [{ type: 'Progressing', status: 'True', reason: 'ProgressDeadlineExceeded' }],
+    };
+    expect(evaluateRolloutStatus('Deployment', dep({ replicas: 3 }, status)).error).toBe(
+      'deployment "api" exceeded its progress deadline',
+    );
   });
 
   it('says a StatefulSet with a partition is complete without comparing revisions (kubectl quirk)', () => {
     const sts = {
       metadata: { name: 'db', generation: 1 },
       spec: { replicas: 2, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } },
-      status: { observedGeneration: 1, readyReplicas: 2, updatedReplicas: 2, currentRevision: 'a', updateRevision: 'b' },
+      status: {
+        observedGeneration: 1,
+        readyReplicas: 2,
+        updatedReplicas: 2,
+        currentRevision: 'a',
+        updateRevision: 'b',
+      },
     };
-    expect(evaluateRolloutStatus('StatefulSet', sts)).toEqual({ done: true, message: 'partitioned roll out complete: 2 new pods have been updated...' });
+    expect(evaluateRolloutStatus('StatefulSet', sts)).toEqual({
+      done: true,
+      message: 'partitioned roll out complete: 2 new pods have been updated...',
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ANNOTATIONS_TO_SKIP, decideDeploymentUndo, deploymentUndoPatch, RolloutUndoError } from '../../../src/kube/rollout.js';
+import {
+  ANNOTATIONS_TO_SKIP,
+  decideDeploymentUndo,
+  deploymentUndoPatch,
+  RolloutUndoError,
+} from '../../../src/kube/rollout.js';
 import { equalIgnoreHash, revisionOf } from '../../../src/kube/rollout-history.js';
 import type { RawObject } from '../../../src/kube/workloads.js';
 
@@ -7,24 +12,41 @@ const UID = 'dep-uid';
 
 function template(image: string, hash?: string) {
   return {
-    metadata: { labels: { app: 'api', ...(hash ? { 'pod-template-hash': hash } : {}) }, annotations: { team: 'payments' } },
+    metadata: {
+      labels: { app: 'api', ...(hash ? { 'pod-template-hash': hash } : {}) },
+      annotations: { team: 'payments' },
+    },
     spec: { containers: [{ name: 'api', image, futureField: { kept: true } }] },
   };
 }
 
-function deployment(image: string, extra: Partial<RawObject['spec']> = {}, annotations: Record<string, string> = {}): RawObject {
+function deployment(
+  image: string,
+  extra: Partial<RawObject['spec']> = {},
+  annotations: Record<string, string> = {},
+): RawObject {
   return {
     metadata: {
       name: 'api',
       namespace: 'payments',
       uid: UID,
-      annotations: { 'deployment.kubernetes.io/revision': '3', 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'own/note': 'x', ...annotations },
+      annotations: {
+        'deployment.kubernetes.io/revision': '3',
+        'kubectl.kubernetes.io/last-applied-configuration': '{}',
+        'own/note': 'x',
+        ...annotations,
+      },
     },
     spec: { selector: { matchLabels: { app: 'api' } }, template: template(image), ...extra },
   };
 }
 
-function rs(name: string, revision: string | undefined, image: string, options: { owner?: string; annotations?: Record<string, string> } = {}): RawObject {
+function rs(
+  name: string,
+  revision: string | undefined,
+  image: string,
+  options: { owner?: string; annotations?: Record<string, string> } = {},
+): RawObject {
   return {
     metadata: {
       name,
@@ -45,7 +67,11 @@ describe('decideDeploymentUndo (kubectl rollout undo)', () => {
   const owned = [rs('api-1', '1', 'api:1'), rs('api-2', '2', 'api:2'), rs('api-3', '3', 'api:3')];
 
   it('picks the second-highest revision, not the one before the running one', () => {
-    const decision = decideDeploymentUndo(deployment('api:3'), [rs('api-5', '5', 'api:5'), rs('api-2', '2', 'api:2'), rs('api-9', '9', 'api:9')], 0);
+    const decision = decideDeploymentUndo(
+      deployment('api:3'),
+      [rs('api-5', '5', 'api:5'), rs('api-2', '2', 'api:2'), rs('api-9', '9', 'api:9')],
+      0,
+    );
     expect(decision).toMatchObject({ kind: 'patch', revision: 5 });
   });
 
@@ -78,8 +104,12 @@ describe('decideDeploymentUndo (kubectl rollout undo)', () => {
 
   it('finds an explicit revision, else says it is not in history', () => {
     expect(decideDeploymentUndo(deployment('api:3'), owned, 1)).toMatchObject({ kind: 'patch', revision: 1 });
-    expect(() => decideDeploymentUndo(deployment('api:3'), owned, 7)).toThrow('unable to find specified revision 7 in history');
-    expect(() => decideDeploymentUndo(deployment('api:3'), owned, -1)).toThrow('unable to find specified revision -1 in history');
+    expect(() => decideDeploymentUndo(deployment('api:3'), owned, 7)).toThrow(
+      'unable to find specified revision 7 in history',
+    );
+    expect(() => decideDeploymentUndo(deployment('api:3'), owned, -1)).toThrow(
+      'unable to find specified revision -1 in history',
+    );
   });
 
   it('has no history with a single ReplicaSet', () => {
@@ -94,7 +124,9 @@ describe('decideDeploymentUndo (kubectl rollout undo)', () => {
     expect(() => decideDeploymentUndo(paused, owned, 7)).toThrow('unable to find specified revision 7');
     expect(() => decideDeploymentUndo(paused, [owned[2]!], 0)).toThrow('no rollout history found');
     // Paused wins over "already matches" (the deployment runs api:2, the previous revision).
-    expect(() => decideDeploymentUndo(paused, owned, 2)).toThrow("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+    expect(() => decideDeploymentUndo(paused, owned, 2)).toThrow(
+      "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+    );
     expect(() => decideDeploymentUndo(paused, owned, 2)).toThrow(RolloutUndoError);
     // Not paused: the already-matching template is a skip, naming the --to-revision value (0 by default).
     expect(decideDeploymentUndo(deployment('api:2'), owned, 2)).toEqual({
@@ -115,7 +147,9 @@ describe('decideDeploymentUndo (kubectl rollout undo)', () => {
 
   it('compares templates ignoring the hash label and empty-versus-missing fields', () => {
     expect(equalIgnoreHash(template('a', 'h1'), template('a', 'h2'))).toBe(true);
-    expect(equalIgnoreHash({ metadata: { labels: { a: '1' }, annotations: {} } }, { metadata: { labels: { a: '1' } } })).toBe(true);
+    expect(
+      equalIgnoreHash({ metadata: { labels: { a: '1' }, annotations: {} } }, { metadata: { labels: { a: '1' } } }),
+    ).toBe(true);
     expect(equalIgnoreHash(template('a'), template('b'))).toBe(false);
   });
 });

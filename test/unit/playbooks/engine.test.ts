@@ -19,7 +19,11 @@ class SpyRecorder {
 }
 
 /** A fake scale action over an in-memory replica count. */
-function fakeScale(cluster: { replicas: number }, calls: string[], options: { failApply?: boolean } = {}): MutatingAction<'scale'> {
+function fakeScale(
+  cluster: { replicas: number },
+  calls: string[],
+  options: { failApply?: boolean } = {},
+): MutatingAction<'scale'> {
   return {
     name: 'scale',
     description: 'fake scale',
@@ -35,7 +39,10 @@ function fakeScale(cluster: { replicas: number }, calls: string[], options: { fa
         after: { 'spec.replicas': w.replicas },
         diff: [],
         dryRun: 'passed',
-        inverse: { action: 'scale', with: { namespace: w.namespace, deployment: w.deployment, replicas: cluster.replicas } },
+        inverse: {
+          action: 'scale',
+          with: { namespace: w.namespace, deployment: w.deployment, replicas: cluster.replicas },
+        },
       };
       return plan;
     },
@@ -52,7 +59,12 @@ function fakeScale(cluster: { replicas: number }, calls: string[], options: { fa
   };
 }
 
-const note: ReadAction<'note'> = { name: 'note', description: 'fake note', mutating: false, run: async (_c, w) => [w.text] };
+const note: ReadAction<'note'> = {
+  name: 'note',
+  description: 'fake note',
+  mutating: false,
+  run: async (_c, w) => [w.text],
+};
 
 const playbook: Playbook = {
   apiVersion: 'inc/v1',
@@ -66,7 +78,13 @@ const playbook: Playbook = {
   ],
 };
 
-const quietObserver: RunObserver = { banner: () => {}, stepStarted: () => {}, plan: () => {}, lines: () => {}, warn: () => {} };
+const quietObserver: RunObserver = {
+  banner: () => {},
+  stepStarted: () => {},
+  plan: () => {},
+  lines: () => {},
+  warn: () => {},
+};
 
 function setup(options: { prompter?: Prompter; context?: string; failApply?: boolean; abortAfter?: string } = {}) {
   const cluster = { replicas: 3 };
@@ -78,7 +96,12 @@ function setup(options: { prompter?: Prompter; context?: string; failApply?: boo
     kube: async () => {
       throw new Error('the fake actions never open the cluster');
     },
-    cluster: async () => ({ context: options.context ?? 'staging', cluster: 'c1', server: 'https://k', namespace: 'payments' }),
+    cluster: async () => ({
+      context: options.context ?? 'staging',
+      cluster: 'c1',
+      server: 'https://k',
+      namespace: 'payments',
+    }),
     env: {},
     clock: new FakeClock(),
     signal: abort.signal,
@@ -190,6 +213,11 @@ describe('runPlaybook', () => {
     await expect(run).rejects.toThrow('stopped before step "second"; 1 change(s) had been applied');
     expect(cluster.replicas).toBe(5);
     const stopped = recorder.events.at(-1)!.data;
-    expect(stopped).toMatchObject({ phase: 'stopped', step: 'second', action: 'scale', target: { kind: 'Deployment', name: 'api' } });
+    expect(stopped).toMatchObject({
+      phase: 'stopped',
+      step: 'second',
+      action: 'scale',
+      target: { kind: 'Deployment', name: 'api' },
+    });
   });
 });

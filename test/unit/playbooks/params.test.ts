@@ -22,7 +22,12 @@ const playbook: Playbook = {
     {
       id: 'scale',
       action: 'scale',
-      with: { namespace: '{{namespace}}', deployment: '{{deployment}}', replicas: '{{replicas}}', currentReplicas: '{{current}}' },
+      with: {
+        namespace: '{{namespace}}',
+        deployment: '{{deployment}}',
+        replicas: '{{replicas}}',
+        currentReplicas: '{{current}}',
+      },
     },
   ],
 };
@@ -43,16 +48,24 @@ describe('parameters', () => {
     expect(parseParamValue(param({ name: 'b', type: 'boolean' }), 'yes')).toBe(true);
     expect(parseParamValue(param({ name: 'd', type: 'duration' }), '1h30m')).toBe('1h30m');
     expect(() => parseParamValue(param({ name: 'd', type: 'duration' }), 'forever')).toThrow('a duration');
-    expect(() => parseParamValue(param({ name: 'e', type: 'enum', values: ['on', 'off'] }), 'maybe')).toThrow('one of: on, off');
+    expect(() => parseParamValue(param({ name: 'e', type: 'enum', values: ['on', 'off'] }), 'maybe')).toThrow(
+      'one of: on, off',
+    );
   });
 
   it('resolves --set values, defaults and the namespace from the context', async () => {
-    const values = await resolveParams({ playbook, sets: ['deployment=api', 'replicas=4'], defaultNamespace: 'payments' });
+    const values = await resolveParams({
+      playbook,
+      sets: ['deployment=api', 'replicas=4'],
+      defaultNamespace: 'payments',
+    });
     expect(values).toEqual({ namespace: 'payments', deployment: 'api', replicas: 4, timeout: '5m' });
   });
 
   it('names the known parameters for an unknown --set key and the missing ones without a terminal', async () => {
-    await expect(resolveParams({ playbook, sets: ['replica=4'] })).rejects.toThrow('playbook scale has no parameter "replica"');
+    await expect(resolveParams({ playbook, sets: ['replica=4'] })).rejects.toThrow(
+      'playbook scale has no parameter "replica"',
+    );
     await expect(resolveParams({ playbook, sets: ['replica=4'] })).rejects.toMatchObject({
       hint: 'parameters: namespace, deployment, replicas, timeout',
     });
@@ -73,7 +86,9 @@ describe('parameters', () => {
 
 describe('templating', () => {
   it('keeps a whole-field reference typed and drops unset ones; never evaluates', () => {
-    expect(renderTemplate({ replicas: '{{replicas}}', other: '{{unset}}', text: 'to {{replicas}} now' }, { replicas: 4 })).toEqual({
+    expect(
+      renderTemplate({ replicas: '{{replicas}}', other: '{{unset}}', text: 'to {{replicas}} now' }, { replicas: 4 }),
+    ).toEqual({
       replicas: 4,
       text: 'to 4 now',
     });

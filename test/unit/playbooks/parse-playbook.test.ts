@@ -75,9 +75,13 @@ describe('parsePlaybook', () => {
   });
 
   it('reports a missing required field and a missing required with field', () => {
-    const missingTitle = issuesOf(`apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: x }\nsteps:\n  - { id: a, action: note, with: { text: hi } }\n`);
+    const missingTitle = issuesOf(
+      `apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: x }\nsteps:\n  - { id: a, action: note, with: { text: hi } }\n`,
+    );
     expect(missingTitle.map((i) => i.message)).toContain('missing required field "title"');
-    const missingWith = issuesOf(`${HEADER}steps:\n  - { id: a, action: scale, with: { namespace: a, deployment: b } }\n`);
+    const missingWith = issuesOf(
+      `${HEADER}steps:\n  - { id: a, action: scale, with: { namespace: a, deployment: b } }\n`,
+    );
     expect(missingWith.map((i) => i.message)).toContain('action scale needs "replicas" in with');
   });
 

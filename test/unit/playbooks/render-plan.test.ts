@@ -37,12 +37,21 @@ describe('plan rendering', () => {
   });
 
   it('says when there is nothing to change', () => {
-    const lines = renderPlan(step, { ...plan, skip: 'skipped rollback (current template already matches revision 0)' }, theme);
+    const lines = renderPlan(
+      step,
+      { ...plan, skip: 'skipped rollback (current template already matches revision 0)' },
+      theme,
+    );
     expect(lines.at(-1)).toBe('  nothing to change: skipped rollback (current template already matches revision 0)');
   });
 
   it('names context, cluster and namespace in the banner, and a protected context', () => {
-    const banner = renderBanner({ context: 'prod-eu', cluster: 'eu1', server: 'https://k', namespace: 'payments' }, true, false, theme);
+    const banner = renderBanner(
+      { context: 'prod-eu', cluster: 'eu1', server: 'https://k', namespace: 'payments' },
+      true,
+      false,
+      theme,
+    );
     expect(banner).toContain('context:   prod-eu  (protected)');
     expect(banner).toContain('namespace: payments');
     expect(banner).toContain('CHANGES WILL BE APPLIED');
@@ -50,7 +59,14 @@ describe('plan rendering', () => {
 
   it('summarises a run with what to do next', () => {
     const lines = renderRunResult(
-      { playbook: 'rollback', dryRun: true, status: 'planned', steps: [{ id: 'undo', action: 'rollout.undo', status: 'planned', summary: plan.summary, actionId: 'A1', lines: [] }] },
+      {
+        playbook: 'rollback',
+        dryRun: true,
+        status: 'planned',
+        steps: [
+          { id: 'undo', action: 'rollout.undo', status: 'planned', summary: plan.summary, actionId: 'A1', lines: [] },
+        ],
+      },
       theme,
     );
     expect(lines[0]).toBe('playbook rollback: planned (dry run, nothing was changed)');

@@ -9,7 +9,13 @@ function record(id: string, phases: string[], extra: Partial<ActionRecord> = {})
     context: 'inc-sim',
     target: { kind: 'Deployment', namespace: 'payments', name: 'api' },
     summary: `action ${id}`,
-    phases: phases.map((phase) => ({ phase, eventId: `${id}-${phase}`, at: '2026-01-01T00:00:00.000Z', actor: 'a', data: {} })) as never,
+    phases: phases.map((phase) => ({
+      phase,
+      eventId: `${id}-${phase}`,
+      at: '2026-01-01T00:00:00.000Z',
+      actor: 'a',
+      data: {},
+    })) as never,
     latestPhase: phases.at(-1) as never,
     firstAt: '2026-01-01T00:00:00.000Z',
     lastAt: '2026-01-01T00:00:00.000Z',
@@ -24,7 +30,9 @@ describe('chooseUndo', () => {
     const actions = [record('A1', ['planned', 'applied', 'verified']), record('A2', ['planned', 'applied'])];
     const choice = chooseUndo(actions);
     expect(choice.record.actionId).toBe('A2');
-    expect(choice.playbook.steps).toEqual([{ id: 'undo', action: 'scale', with: { namespace: 'payments', deployment: 'api', replicas: 3 } }]);
+    expect(choice.playbook.steps).toEqual([
+      { id: 'undo', action: 'scale', with: { namespace: 'payments', deployment: 'api', replicas: 3 } },
+    ]);
   });
 
   it('works as a stack: skips undone actions and the undo actions themselves', () => {
@@ -37,13 +45,19 @@ describe('chooseUndo', () => {
   });
 
   it('skips plans that were never applied and dry runs', () => {
-    const actions = [record('A1', ['planned', 'applied']), record('A2', ['planned']), record('A3', ['planned'], { dryRun: true })];
+    const actions = [
+      record('A1', ['planned', 'applied']),
+      record('A2', ['planned']),
+      record('A3', ['planned'], { dryRun: true }),
+    ];
     expect(chooseUndo(actions).record.actionId).toBe('A1');
   });
 
   it('explains what cannot be undone', () => {
     expect(() => chooseUndo([])).toThrow('no applied mitigation with an inverse is left to undo');
-    expect(() => chooseUndo([record('A1', ['planned', 'applied'], { inverse: undefined })], 'A1')).toThrow('it has no recorded inverse');
+    expect(() => chooseUndo([record('A1', ['planned', 'applied'], { inverse: undefined })], 'A1')).toThrow(
+      'it has no recorded inverse',
+    );
     expect(() => chooseUndo([record('A1', ['planned'])], 'A1')).toThrow('was never applied');
     expect(() => chooseUndo([record('A1', ['planned', 'applied'])], 'A9')).toThrow('no action A9 in this incident');
   });
