@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInc } from '../helpers/run-inc.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/playbooks/', import.meta.url));
+const BUILTIN_ROLLBACK = fileURLToPath(new URL('../../playbooks/rollback.yaml', import.meta.url));
+
+describe('inc playbooks', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'inc-playbooks-cmd-'));
+    env = { INC_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
+    // A user playbook that overrides the built-in rollback, and a repo-local one of its own.
+    mkdirSync(join(dir, 'config', 'inc', 'playbooks'), { recursive: true });
+    writeFileSync(
+      join(dir, 'config', 'inc', 'playbooks', 'rollback.yaml'),
+      readFileSync(BUILTIN_ROLLBACK, 'utf8').replace(
+        'title: Roll back a deployment to its previous revision',
+        'title: Our rollback',
+      ),
+    );
+    mkdirSync(join(dir, '.inc', 'playbooks'), { recursive: true });
+    writeFileSync(
+      join(dir, '.inc', 'playbooks', 'drain.yaml'),
+      'apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: drain-queue, title: Drain the queue }\nsteps:\n  - { id: say, action: note, with: { text: draining } }\n',
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists built-in, user and repo playbooks and says which overrides a built-in', async () => {
+    const result = await runInc(['playbooks', 'list'], { env, cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/rollback\s+user\s+Our rollback \(overrides built-in\)/);
+    expect(result.stdout).toMatch(/drain-queue\s+repo\s+Drain the queue/);
+    expect(result.stdout).toMatch(/helm-rollback\s+built-in\s+Roll back a Helm release/);
+    const json = JSON.parse((await runInc(['playbooks', 'list', '-o', 'json'], { env, cwd: dir })).stdout) as {
+      name: string;
+    }[];
+    expect(json.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['rollback', 'scale', 'cordon-node', 'feature-flag', 'drain-queue']),
+    );
+  });
+
+  it('shows parameters, steps and suggestions', async () => {
+    const result = await runInc(['playbooks', 'show', 'scale'], { env, cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('replicas (integer, required, ≥ 0)');
+    expect(result.stdout).toContain('1. scale scale [changes]');
+    expect(result.stdout).toContain('Run: inc run scale --set deployment=… --set replicas=…');
+  });
+
+  it('validates files, naming file:line:col and the known actions', async () => {
+    const ok = await runInc(['playbooks', 'validate', BUILTIN_ROLLBACK], { env, cwd: dir });
+    expect(ok.code).toBe(0);
+    const bad = await runInc(['playbooks', 'validate', join(FIXTURES, 'unknown-action.yaml')], { env, cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /unknown-action\.yaml:6:13: steps\.0\.action: unknown action "cluster\.nuke" \(known actions: rollout\.history, rollout\.undo/,
+    );
+  });
+
+  it('prints the JSON Schema', async () => {
+    const result = await runInc(['playbooks', 'schema'], { env, cwd: dir });
+    const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'params', 'steps']),
+    );
+  });
+});
