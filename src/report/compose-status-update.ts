@@ -3,7 +3,7 @@ import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import type { ActionOutcome, IncidentView, UpdateStatus } from './incident-view.js';
-import { describeNeeds, describeNextStep, describeSuspect } from './next-step.js';
+import { describeNeeds, describeNextStep, describeSuspect, describeTriage } from './next-step.js';
 
 import type { UpdateFormat } from './update-choices.js';
 
@@ -142,7 +142,7 @@ export function composeStatusUpdate(
     impact,
     message,
     eta,
-    headline: view.triages.at(-1)?.headline ?? null,
+    headline: describeTriage(view),
     suspect: view.suspects[0] ? describeSuspect(view.suspects[0]) : null,
     lastActions: view.actions.slice(-LAST_ACTIONS).map(actionLine),
     nextStep: describeNextStep(view, status),

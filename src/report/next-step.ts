@@ -6,6 +6,20 @@ export function describeSuspect(suspect: TriageSuspect): string {
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}: ${suspect.change}`;
 }
 
+/**
+ * What the last triage found, for people: its worst finding's title (and how many more),
+ * else its headline; null before any triage.
+ */
+export function describeTriage(view: IncidentView): string | null {
+  const triage = view.triages.at(-1);
+  if (!triage) return null;
+  const findings = triage.findings ?? [];
+  const worst = findings.find((finding) => finding.severity === 'critical') ?? findings[0];
+  if (!worst) return triage.headline || 'no findings';
+  const more = findings.length - 1;
+  return more > 0 ? `${worst.title} (+${more} more)` : worst.title;
+}
+
 function latestSuggestion(view: IncidentView): string | undefined {
   for (const triage of [...view.triages].reverse()) {
     const finding = (triage.findings ?? []).find((entry) => entry.suggestion);

@@ -24,6 +24,12 @@ function timeOf(at: Date | string): string {
   return new Date(at).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** Text as a sentence: ends with a full stop unless it already ends with punctuation. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 function row(at: Date | string, event: string, detail = ''): TimelineRow {
   return { at: new Date(at).toISOString(), time: timeOf(at), event, detail };
 }
@@ -68,12 +74,10 @@ function eventRow(event: IncidentEvent): TimelineRow | undefined {
     case 'triage':
       return triageRow(event);
     case 'update': {
-      const next = event.data.nextUpdateAt ? `; next update due ${timeOf(event.data.nextUpdateAt)} UTC` : '';
-      return row(
-        event.at,
-        `Status update (${event.data.format}): ${event.data.status}`,
-        `${event.data.message ?? ''}${next}`.replace(/^; /, ''),
-      );
+      const message = event.data.message ? sentence(event.data.message) : undefined;
+      const next = event.data.nextUpdateAt ? `Next update due ${timeOf(event.data.nextUpdateAt)} UTC.` : undefined;
+      const detail = [message, next].filter(Boolean).join(' ');
+      return row(event.at, `Status update (${event.data.format}): ${event.data.status}`, detail);
     }
     case 'resolved':
       return row(event.data.at ?? event.at, 'Resolved', event.data.summary ?? '');

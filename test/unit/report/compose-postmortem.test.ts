@@ -77,6 +77,7 @@ describe('composePostmortem', () => {
     expect(rows[3]).toContain('Triage: 3/3 pods of deployment payments/api crash-looping');
     expect(rows[3]).toContain('suspect Deployment payments/api: rollout to revision 4');
     expect(rows[4]).toContain('Status update (text): identified');
+    expect(rows[4]).toContain('| Next update due 2026-01-10 14:19:00 UTC. |');
     expect(rows[6]).toContain('Action: Rolled back deployment payments/api from revision 4 to revision 3');
     expect(rows[6]).toContain('Result: verified at 2026-01-10 14:08:00 UTC');
     expect(rows[8]).toContain('Hold deploys to payments until the fix \\| reviewed');

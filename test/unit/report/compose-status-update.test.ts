@@ -47,6 +47,7 @@ describe('composeStatusUpdate', () => {
     expect(update.status).toBe('monitoring');
     expect(update.variant).toBe('update');
     expect(update.impact).toBe('About 30% of checkout requests fail');
+    expect(update.headline).toBe('3/3 pods of deployment payments/api crash-looping (+1 more)');
     expect(update.lastActions).toEqual([
       {
         at: '14:08 UTC',
