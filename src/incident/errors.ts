@@ -13,11 +13,16 @@ export class IncidentNotFoundError extends UsageError {
 
 /** A command that must record has no incident to record in. */
 export class NoIncidentError extends UsageError {
-  constructor(what = 'this command') {
-    super(`no incident is open, so ${what} has nowhere to be recorded`, {
-      code: 'NO_INCIDENT',
-      hint: 'declare one with: inc start "TITLE" --severity SEV2 (or pick one with: inc use ID)',
-    });
+  constructor(what = 'this command', reading = false) {
+    super(
+      reading
+        ? `no incident is open for ${what} to show`
+        : `no incident is open, so ${what} has nowhere to be recorded`,
+      {
+        code: 'NO_INCIDENT',
+        hint: 'declare one with: inc start "TITLE" --severity SEV2 (or pick one with: inc use ID)',
+      },
+    );
   }
 }
 

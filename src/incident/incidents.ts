@@ -4,7 +4,7 @@ import { IncidentNotFoundError } from './errors.js';
 import type { IncidentEvent } from './event.js';
 import { INCIDENT_ID_PATTERN } from './ids.js';
 import { currentFile, eventsFile, incidentsDir } from './paths.js';
-import { ensurePrivateDir, FILE_MODE, type LogIssue, readLog } from './store.js';
+import { ensurePrivateDir, FILE_MODE, type LogIssue, readLog, syncDir } from './store.js';
 
 /** Incident ids on this machine, oldest first (ids sort by declaration time). */
 export async function listIncidentIds(home: string): Promise<string[]> {
@@ -41,6 +41,7 @@ export async function writeCurrentId(home: string, id: string): Promise<void> {
   const partial = `${target}.${randomUUID()}.tmp`;
   await writeFile(partial, `${id}\n`, { mode: FILE_MODE });
   await rename(partial, target);
+  await syncDir(home);
 }
 
 /**

@@ -23,13 +23,15 @@ export interface OpenLogOptions {
   incident?: string;
   /** For the message when there is no incident: "inc note". */
   what?: string;
+  /** True for commands that only read (the message then says nothing about recording). */
+  reading?: boolean;
 }
 
 /** Opens `--incident ID` or the current incident; throws `NoIncidentError` (exit 2) when there is none. */
 export async function openIncidentLog(options: OpenLogOptions): Promise<IncidentLog> {
   const home = incHome(options.env);
   const id = await resolveIncidentId(home, options.incident);
-  if (id === undefined) throw new NoIncidentError(options.what);
+  if (id === undefined) throw new NoIncidentError(options.what, options.reading);
   const { events, warnings, issues } = await readIncident(home, id);
   return { home, id, file: eventsFile(home, id), events, warnings, issues };
 }

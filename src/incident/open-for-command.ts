@@ -24,7 +24,12 @@ export interface OpenedIncident {
 /** The usual start of an incident command: config, the incident log, and the context to write with. */
 export async function openForCommand(options: OpenForCommandOptions): Promise<OpenedIncident> {
   const config = loadConfig(options.env);
-  const log = await openIncidentLog({ env: options.env, incident: options.incident, what: options.what });
+  const log = await openIncidentLog({
+    env: options.env,
+    incident: options.incident,
+    what: options.what,
+    reading: !options.write,
+  });
   if (options.write) assertWritable(log.file, { events: log.events, issues: log.issues, endsWithNewline: true });
   return { log, config, ctx: { env: options.env, clock: options.clock, severities: config.severities } };
 }

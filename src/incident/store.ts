@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { chmod, mkdir, open, readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { CorruptLogError, UnreadableLogError } from './errors.js';
 import { EVENT_VERSION, type IncidentEvent, isEventType } from './event.js';
 
@@ -51,6 +51,20 @@ export async function appendLine(file: string, line: string): Promise<void> {
       throw new Error(`short write to ${file}: ${bytesWritten} of ${payload.length} bytes`);
     }
     await handle.sync();
+    // A new file is only durable once its directory entry is: sync the folder after the first write.
+    if (size === 0) await syncDir(dirname(file));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsyncs a directory so a file created or renamed in it survives a crash. */
+export async function syncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on directories; the data itself is already synced.
   } finally {
     await handle.close();
   }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent, formatOffset } from '../../../src/incident/describe.js';
+import type { IncidentEvent } from '../../../src/incident/event.js';
+import { incidentIdFor, slugify } from '../../../src/incident/ids.js';
+import { formatColumns } from '../../../src/incident/render.js';
+
+describe('incident ids', () => {
+  it('are INC-YYYYMMDD-HHMM-<slug> in UTC', () => {
+    expect(incidentIdFor('Checkout 5xx in EU-west!', new Date('2026-05-01T14:02:59Z'))).toBe(
+      'INC-20260501-1402-checkout-5xx-in-eu-west',
+    );
+  });
+
+  it('slugs accents away, cut at a word, never empty', () => {
+    expect(slugify('Café crème down')).toBe('cafe-creme-down');
+    expect(slugify('payments api latency above the slo in every region since the deploy')).toBe(
+      'payments-api-latency-above-the-slo-in',
+    );
+    expect(slugify('!!!')).toBe('incident');
+  });
+});
+
+describe('formatOffset', () => {
+  it.each([
+    [0, '+00:00'],
+    [7 * 60_000, '+00:07'],
+    [6 * 60_000 + 59_700, '+00:07'],
+    [-5 * 60_000, '-00:05'],
+    [-20_000, '+00:00'],
+    [26 * 3_600_000 + 3 * 60_000, '+26:03'],
+  ])('%i ms → %s', (ms, text) => {
+    expect(formatOffset(ms)).toBe(text);
+  });
+});
+
+describe('describeEvent', () => {
+  const base = { v: 1 as const, id: '01X', at: '2026-05-01T14:05:00.000Z', actor: 'alice' };
+  it.each([
+    [
+      { type: 'severity', data: { from: 'SEV3', to: 'SEV1', reason: 'all regions' } },
+      'severity SEV3 → SEV1: all regions',
+    ],
+    [{ type: 'role', data: { role: 'commander', name: 'bob', previous: 'alice' } }, 'role commander: alice → bob'],
+    [
+      { type: 'note', data: { text: 'add alert', kind: 'action-item', owner: 'bob', due: '2026-05-08' } },
+      'action item: add alert (owner bob, due 2026-05-08)',
+    ],
+    [
+      {
+        type: 'action',
+        data: {
+          actionId: 'a',
+          phase: 'failed',
+          action: 'scale',
+          context: 'c',
+          target: { kind: 'Deployment', name: 'api' },
+          summary: 'scale api to 6',
+          error: 'forbidden',
+        },
+      },
+      'action failed: scale api to 6 — forbidden',
+    ],
+    [{ type: 'resolved', data: { summary: 'rolled back' } }, 'resolved: rolled back'],
+  ])('%o', (partial, text) => {
+    expect(describeEvent({ ...base, ...partial } as IncidentEvent)).toBe(text);
+  });
+});
+
+describe('formatColumns', () => {
+  it('pads every column but the last to its widest cell', () => {
+    expect(
+      formatColumns([
+        ['a', 'bb', 'c'],
+        ['aaa', 'b', ''],
+      ]),
+    ).toEqual(['a    bb  c', 'aaa  b']);
+  });
+});
