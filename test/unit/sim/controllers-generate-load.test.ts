@@ -1,9 +1,10 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read simulated objects freely
 import { describe, expect, it } from 'vitest';
 import { createControllers } from '../../../src/sim/controllers/index.js';
 import { generateLoad } from '../../../src/sim/generate-load.js';
 import { FakeClusterState } from '../../helpers/fake-cluster-state.js';
 
-type Any = Record<string, any>;
+type Any = any;
 
 describe('generateLoad', () => {
   it('adds N pods over many namespaces and deployments, about 5% unhealthy', () => {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read simulated objects freely
 import { describe, expect, it } from 'vitest';
 import { FileFormatError, UsageError } from '../../../src/errors.js';
 import type { SimObject } from '../../../src/sim/cluster-state.js';
@@ -12,7 +13,7 @@ import {
 } from '../../../src/sim/scenario.js';
 import { FakeClusterState } from '../../helpers/fake-cluster-state.js';
 
-type Any = Record<string, any>;
+type Any = any;
 
 function play(scenario: Scenario, now = '2026-03-01T12:00:00Z'): FakeClusterState {
   const start = new Date(new Date(now).getTime() - scenarioHistoryMs(scenario));
