@@ -82,9 +82,22 @@ export async function openPlaybookSession(env: CommandEnv, what: string): Promis
   };
 }
 
-/** The triage step: wired to src/triage's runTriage; until a build has it, the step says so. */
-async function triageCheck(_env: CommandEnv, _kube: () => Promise<KubeClient>): Promise<ActionContext['triage']> {
-  return undefined;
+/**
+ * The triage step: the triage engine on a fresh snapshot of the namespace (pods, events, rollouts,
+ * nodes); the workload is still failing while a critical finding names it.
+ */
+async function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): Promise<ActionContext['triage']> {
+  return async ({ namespace, workload }) => {
+    const { runTriage } = await import('../../triage/run-triage.js');
+    const { fetchSnapshot } = await import('../../kube/snapshot.js');
+    const client = await kube();
+    const { report } = await runTriage(
+      { context: client.contextName, namespace, checks: ['pods', 'events', 'rollouts', 'nodes'], sinceMs: 3_600_000, urls: [], clock: env.clock },
+      { fetchSnapshot: (options) => fetchSnapshot(client, options) },
+    );
+    const critical = report.findings.filter((f) => f.severity === 'critical' && (!workload || f.workload?.name === workload));
+    return { healthy: critical.length === 0, lines: critical.slice(0, 5).map((f) => `critical: ${f.title}`) };
+  };
 }
 
 export interface ExecuteRunOptions {
