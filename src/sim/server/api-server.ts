@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SimClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
-import type { SimResource } from '../resources.js';
-import { ApiStatusError, badRequest, forbidden, methodNotAllowed } from '../status.js';
+import { BUILT_IN_GROUPS, type SimResource } from '../resources.js';
+import { ApiStatusError, badRequest, forbidden, methodNotAllowed, unsupportedMediaType } from '../status.js';
 import type { SimStore } from '../store.js';
 import {
   coreVersionsDocument,
@@ -23,6 +23,7 @@ import {
   createObject,
   type DeleteOptions,
   deleteObject,
+  PATCH_TYPES,
   patchObject,
   replaceObject,
   type WriteContext,
@@ -256,6 +257,7 @@ export class ApiServer {
       case 'update':
         return wrote(200, replaceObject(ctx, name!, body()));
       case 'patch':
+        checkPatchType(resource, patchType);
         return wrote(200, patchObject(ctx, name!, patchType, body()));
       case 'delete':
         return wrote(200, deleteObject(ctx, name!, deleteOptions(raw, query)));
@@ -280,6 +282,13 @@ export class ApiServer {
     }
     return JSON.stringify(list);
   }
+}
+
+/** The patch media types a resource accepts; checked before the body is read, as the server does. */
+function checkPatchType(resource: SimResource, contentType: string): void {
+  const accepted: string[] = [PATCH_TYPES.json, PATCH_TYPES.merge];
+  if (BUILT_IN_GROUPS.includes(resource.group)) accepted.push(PATCH_TYPES.strategic);
+  if (!accepted.includes(contentType)) throw unsupportedMediaType(contentType);
 }
 
 function verbOf(method: string, name: string | undefined, watch: boolean): string {
