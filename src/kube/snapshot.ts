@@ -28,8 +28,21 @@ const SPECS: Record<ResourceKey, ResourceSpec> = {
   endpoints: { group: '', version: 'v1', resource: 'endpoints', namespaced: true },
   podMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', namespaced: true, optional: true },
   nodeMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes', namespaced: false, optional: true },
-  networkPolicies: { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true, optional: true },
-  applications: { group: 'argoproj.io', version: 'v1alpha1', resource: 'applications', namespaced: true, allNamespaces: true, optional: true },
+  networkPolicies: {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'networkpolicies',
+    namespaced: true,
+    optional: true,
+  },
+  applications: {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    resource: 'applications',
+    namespaced: true,
+    allNamespaces: true,
+    optional: true,
+  },
 };
 
 export interface FetchSnapshotOptions {
@@ -113,7 +126,10 @@ function classifyFailure(error: unknown, spec: ResourceSpec): ResourceFailure {
   if (error instanceof KubeTimeoutError) return { kind: 'timeout', message };
   if (error instanceof ClusterUnreachableError) return { kind: 'unreachable', message };
   if (error instanceof KubeApiError && spec.optional && (error.status === 404 || error.status === 503)) {
-    const what = spec.group === 'metrics.k8s.io' ? 'metrics API not available' : `${spec.resource}.${spec.group} is not served by this cluster`;
+    const what =
+      spec.group === 'metrics.k8s.io'
+        ? 'metrics API not available'
+        : `${spec.resource}.${spec.group} is not served by this cluster`;
     return { kind: 'absent', message: `${what} (${error.status}${error.reason ? ` ${error.reason}` : ''})` };
   }
   return { kind: 'error', message };
@@ -138,7 +154,10 @@ function slim(key: ResourceKey, raw: unknown): unknown {
   if (metadata) {
     const managed = metadata.managedFields as { time?: string }[] | undefined;
     if (key === 'networkPolicies' && managed) {
-      const times = managed.map((entry) => entry.time ?? '').filter(Boolean).sort();
+      const times = managed
+        .map((entry) => entry.time ?? '')
+        .filter(Boolean)
+        .sort();
       metadata.managedFields = times.length > 0 ? [{ time: times[times.length - 1] }] : undefined;
     } else {
       delete metadata.managedFields;
@@ -156,7 +175,11 @@ function stripEnv(podSpec: Json | undefined): void {
   for (const list of [podSpec?.containers, podSpec?.initContainers]) {
     for (const container of (list as Json[] | undefined) ?? []) {
       const env = container.env as Json[] | undefined;
-      if (env) container.env = env.map((entry) => ({ name: entry.name, ...(entry.valueFrom ? { valueFrom: entry.valueFrom } : {}) }));
+      if (env)
+        container.env = env.map((entry) => ({
+          name: entry.name,
+          ...(entry.valueFrom ? { valueFrom: entry.valueFrom } : {}),
+        }));
     }
   }
 }
@@ -168,9 +191,12 @@ async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerL
   for (const pod of pods) {
     if (targets.length >= LOG_LIMITS.pods) break;
     const crashing = (pod.status?.containerStatuses ?? []).filter(
-      (status) => (status.restartCount ?? 0) > 0 && (status.state?.waiting?.reason === 'CrashLoopBackOff' || status.lastState?.terminated),
+      (status) =>
+        (status.restartCount ?? 0) > 0 &&
+        (status.state?.waiting?.reason === 'CrashLoopBackOff' || status.lastState?.terminated),
     );
-    if (crashing.length === 0 || !crashing.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff')) continue;
+    if (crashing.length === 0 || !crashing.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff'))
+      continue;
     const owner = `${pod.metadata.namespace}/${pod.metadata.ownerReferences?.[0]?.name ?? pod.metadata.name}`;
     const count = perOwner.get(owner) ?? 0;
     if (count >= LOG_LIMITS.perWorkload) continue;
@@ -180,14 +206,27 @@ async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerL
   }
   const results = await Promise.all(
     targets.map(async ({ pod, container }): Promise<ContainerLog | undefined> => {
-      const path = resourcePath({ group: '', version: 'v1', resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name, subresource: 'log' });
+      const path = resourcePath({
+        group: '',
+        version: 'v1',
+        resource: 'pods',
+        namespace: pod.metadata.namespace,
+        name: pod.metadata.name,
+        subresource: 'log',
+      });
       try {
         const text = await kube.request<string>({
           path,
           text: true,
           query: { container, previous: true, tailLines: LOG_LIMITS.tailLines, limitBytes: LOG_LIMITS.limitBytes },
         });
-        return { namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name, podUid: pod.metadata.uid, container, text };
+        return {
+          namespace: pod.metadata.namespace ?? '',
+          pod: pod.metadata.name,
+          podUid: pod.metadata.uid,
+          container,
+          text,
+        };
       } catch {
         // A pod that restarted between the list and this request has no previous log yet: not worth failing for.
         return undefined;

@@ -43,7 +43,11 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     findings.push(...output.findings);
     for (const attachment of output.attachments ?? []) {
       for (const finding of findings) {
-        if (finding.uids.includes(attachment.uid) && !finding.evidence.includes(attachment.line) && finding.evidence.length < MAX_EVIDENCE) {
+        if (
+          finding.uids.includes(attachment.uid) &&
+          !finding.evidence.includes(attachment.line) &&
+          finding.evidence.length < MAX_EVIDENCE
+        ) {
           finding.evidence.push(attachment.line);
         }
       }
@@ -75,10 +79,12 @@ function blockedBy(check: Check, snapshot: Snapshot): { status: 'error' | 'skipp
     if (!failure) continue;
     // With -n, a cluster-scope list (nodes) may well be forbidden: that is a note, not a failure.
     const clusterScoped = key === 'nodes' || key === 'nodeMetrics';
-    const note = failure.kind === 'absent' || (failure.kind === 'forbidden' && clusterScoped && snapshot.namespace !== undefined);
+    const note =
+      failure.kind === 'absent' || (failure.kind === 'forbidden' && clusterScoped && snapshot.namespace !== undefined);
     return { status: note ? 'skipped' : 'error', error: failure.message };
   }
-  if (check.name === 'logs' && snapshot.failures.logs) return { status: 'error', error: snapshot.failures.logs.message };
+  if (check.name === 'logs' && snapshot.failures.logs)
+    return { status: 'error', error: snapshot.failures.logs.message };
   return undefined;
 }
 
@@ -91,7 +97,12 @@ function foldUnavailable(findings: DraftFinding[]): DraftFinding[] {
     if (finding.reason !== 'UnavailableReplicas' || !finding.workload) return true;
     const ref = finding.workload;
     const covering = findings.find(
-      (other) => other !== finding && other.check === 'pods' && other.workload?.kind === ref.kind && other.workload.namespace === ref.namespace && other.workload.name === ref.name,
+      (other) =>
+        other !== finding &&
+        other.check === 'pods' &&
+        other.workload?.kind === ref.kind &&
+        other.workload.namespace === ref.namespace &&
+        other.workload.name === ref.name,
     );
     if (!covering) return true;
     covering.evidence.push(`${ref.kind.toLowerCase()} status: ${finding.title.replace(/^[^:]+: /, '')}`);
@@ -106,7 +117,9 @@ function foldUnavailable(findings: DraftFinding[]): DraftFinding[] {
  */
 function foldIntoNodes(findings: DraftFinding[], snapshot: Snapshot): DraftFinding[] {
   const down = new Set(
-    snapshot.nodes.filter((node) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status !== 'True')).map((node) => node.metadata.name),
+    snapshot.nodes
+      .filter((node) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status !== 'True'))
+      .map((node) => node.metadata.name),
   );
   if (down.size === 0) return findings;
   const nodeOf = new Map(snapshot.pods.map((pod) => [pod.metadata.uid ?? '', pod.spec?.nodeName ?? '']));
@@ -114,7 +127,9 @@ function foldIntoNodes(findings: DraftFinding[], snapshot: Snapshot): DraftFindi
     if (finding.check !== 'pods' || finding.uids.length === 0) return true;
     const nodes = new Set(finding.uids.filter((uid) => nodeOf.has(uid)).map((uid) => nodeOf.get(uid) ?? ''));
     if (nodes.size === 0 || ![...nodes].every((node) => down.has(node))) return true;
-    const nodeFinding = findings.find((f) => f.check === 'nodes' && f.reason === 'NodeNotReady' && nodes.has(f.workload?.name ?? ''));
+    const nodeFinding = findings.find(
+      (f) => f.check === 'nodes' && f.reason === 'NodeNotReady' && nodes.has(f.workload?.name ?? ''),
+    );
     if (!nodeFinding) return true;
     nodeFinding.evidence.push(`affected: ${finding.title.replace(/ since \d\d:\d\d$/, '')}`);
     return false;

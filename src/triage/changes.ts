@@ -1,7 +1,7 @@
 import type { KEvent, Workload } from './k8s.js';
 import type { Snapshot } from './snapshot.js';
-import { eventFirstSeen, toMs } from './time.js';
 import { argoApplicationOf, helmReleaseOf } from './suggest.js';
+import { eventFirstSeen, toMs } from './time.js';
 import type { ObjectRef } from './types.js';
 
 /** Something that changed in the cluster: what suspects are made of. */
@@ -41,7 +41,9 @@ export function ownedReplicaSets(snapshot: Snapshot, deployment: Workload): Work
   return snapshot.replicasets.filter(
     (rs) =>
       rs.metadata.namespace === deployment.metadata.namespace &&
-      (rs.metadata.ownerReferences ?? []).some((ref) => ref.kind === 'Deployment' && (uid ? ref.uid === uid : ref.name === deployment.metadata.name)),
+      (rs.metadata.ownerReferences ?? []).some(
+        (ref) => ref.kind === 'Deployment' && (uid ? ref.uid === uid : ref.name === deployment.metadata.name),
+      ),
   );
 }
 
@@ -56,8 +58,16 @@ export function listRollouts(snapshot: Snapshot): Rollout[] {
     const created = toMs(current.metadata.creationTimestamp) ?? 0;
     // A rollback re-adopts an old ReplicaSet: its creation is old, the scale-up event dates the change.
     const scaledUp = scaleEvents
-      .filter((event) => event.involvedObject?.uid === deployment.metadata.uid || event.involvedObject?.name === deployment.metadata.name)
-      .filter((event) => (event.message ?? '').includes(`replica set ${current.metadata.name}`) && /Scaled up/.test(event.message ?? ''))
+      .filter(
+        (event) =>
+          event.involvedObject?.uid === deployment.metadata.uid ||
+          event.involvedObject?.name === deployment.metadata.name,
+      )
+      .filter(
+        (event) =>
+          (event.message ?? '').includes(`replica set ${current.metadata.name}`) &&
+          /Scaled up/.test(event.message ?? ''),
+      )
       .map((event) => eventFirstSeen(event) ?? 0);
     const atMs = Math.max(created, ...scaledUp.filter((ms) => ms > created));
     const [imageFrom, imageTo] = imageChange(previous, current);
@@ -86,7 +96,9 @@ function imageChange(previous: Workload, current: Workload): [string | undefined
 }
 
 export function describeRollout(rollout: Rollout): string {
-  const image = rollout.imageTo ? ` (image ${rollout.imageTo}${rollout.imageFrom ? `, was ${rollout.imageFrom}` : ''})` : ' (pod template changed, same images)';
+  const image = rollout.imageTo
+    ? ` (image ${rollout.imageTo}${rollout.imageFrom ? `, was ${rollout.imageFrom}` : ''})`
+    : ' (pod template changed, same images)';
   return `rollout to revision ${rollout.revision}${image}`;
 }
 
@@ -103,7 +115,10 @@ export function listChanges(snapshot: Snapshot, now: number, sinceMs: number): C
       kind: 'rollout',
       description: describeRollout(rollout),
       atMs: rollout.atMs,
-      detail: [rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '', managedBy(snapshot, rollout.deployment)].filter(Boolean).join('; ') || undefined,
+      detail:
+        [rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '', managedBy(snapshot, rollout.deployment)]
+          .filter(Boolean)
+          .join('; ') || undefined,
     });
   }
   changes.push(...scaleUps(snapshot, from, rollouts));
@@ -122,7 +137,12 @@ export function listChanges(snapshot: Snapshot, now: number, sinceMs: number): C
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
     const at = toMs(ready?.lastTransitionTime);
     if (!ready || ready.status === 'True' || at === undefined || at < from) continue;
-    changes.push({ workload: { kind: 'Node', name: node.metadata.name }, kind: 'node', description: `node became ${ready.status === 'Unknown' ? 'unreachable (Ready=Unknown)' : 'NotReady'}`, atMs: at });
+    changes.push({
+      workload: { kind: 'Node', name: node.metadata.name },
+      kind: 'node',
+      description: `node became ${ready.status === 'Unknown' ? 'unreachable (Ready=Unknown)' : 'NotReady'}`,
+      atMs: at,
+    });
   }
   return changes;
 }
@@ -148,19 +168,27 @@ const SCALED = /Scaled up replica set (\S+)(?: from (\d+))? to (\d+)/;
 function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[]): Change[] {
   const changes: Change[] = [];
   const seen = new Set<string>();
-  const sorted = [...snapshot.events].filter((e) => e.reason === 'ScalingReplicaSet').sort((a, b) => (eventFirstSeen(b) ?? 0) - (eventFirstSeen(a) ?? 0));
+  const sorted = [...snapshot.events]
+    .filter((e) => e.reason === 'ScalingReplicaSet')
+    .sort((a, b) => (eventFirstSeen(b) ?? 0) - (eventFirstSeen(a) ?? 0));
   for (const event of sorted) {
     const match = SCALED.exec(event.message ?? '');
     const at = eventFirstSeen(event);
     if (!match || at === undefined || at < from) continue;
-    const rs = snapshot.replicasets.find((r) => r.metadata.name === match[1] && r.metadata.namespace === event.involvedObject?.namespace);
+    const rs = snapshot.replicasets.find(
+      (r) => r.metadata.name === match[1] && r.metadata.namespace === event.involvedObject?.namespace,
+    );
     const rsCreated = toMs(rs?.metadata.creationTimestamp);
     if (rsCreated === undefined || at - rsCreated < 60_000) continue;
     const deploymentName = event.involvedObject?.name ?? '';
-    const rollout = rollouts.find((r) => r.deployment.metadata.name === deploymentName && Math.abs(r.atMs - at) < 60_000);
+    const rollout = rollouts.find(
+      (r) => r.deployment.metadata.name === deploymentName && Math.abs(r.atMs - at) < 60_000,
+    );
     if (rollout || seen.has(deploymentName)) continue;
     seen.add(deploymentName);
-    changes.push(scaleChange(event, deploymentName, match[2] ?? previousScale(sorted, match[1] ?? '', at), match[3] ?? '?', at));
+    changes.push(
+      scaleChange(event, deploymentName, match[2] ?? previousScale(sorted, match[1] ?? '', at), match[3] ?? '?', at),
+    );
   }
   return changes;
 }
@@ -168,7 +196,9 @@ function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[]): Change
 /** The replica count a ReplicaSet was scaled to before `at`, from the previous scaling event. */
 function previousScale(events: readonly KEvent[], replicaSet: string, at: number): string | undefined {
   for (const event of events) {
-    const match = SCALED.exec(event.message ?? '') ?? /Scaled down replica set (\S+)(?: from \d+)? to (\d+)/.exec(event.message ?? '');
+    const match =
+      SCALED.exec(event.message ?? '') ??
+      /Scaled down replica set (\S+)(?: from \d+)? to (\d+)/.exec(event.message ?? '');
     const when = eventFirstSeen(event) ?? 0;
     if (match && match[1] === replicaSet && when < at) return match[match.length - 1];
   }

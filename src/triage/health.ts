@@ -29,7 +29,14 @@ export function healthFindings(probes: readonly HealthProbe[]): Finding[] {
         evidence: [timing, probe.body ? `body: ${probe.body}` : ''].filter(Boolean),
       });
     } else if (probe.timings.totalMs > SLOW_MS) {
-      findings.push({ ...base, id: `health/HealthCheckSlow/-/URL/${probe.url}`, severity: 'warning', reason: 'HealthCheckSlow', title: `${probe.url} is slow: ${probe.timings.totalMs} ms`, evidence: [timing] });
+      findings.push({
+        ...base,
+        id: `health/HealthCheckSlow/-/URL/${probe.url}`,
+        severity: 'warning',
+        reason: 'HealthCheckSlow',
+        title: `${probe.url} is slow: ${probe.timings.totalMs} ms`,
+        evidence: [timing],
+      });
     }
   }
   return findings;

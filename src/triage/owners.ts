@@ -66,7 +66,10 @@ export class OwnerIndex {
       const hash = meta.labels?.['pod-template-hash'];
       if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) {
         const name = owner.name.slice(0, -hash.length - 1);
-        return { ref: { kind: 'Deployment', namespace: meta.namespace, name }, object: this.byName.get(key('Deployment', meta.namespace, name)) };
+        return {
+          ref: { kind: 'Deployment', namespace: meta.namespace, name },
+          object: this.byName.get(key('Deployment', meta.namespace, name)),
+        };
       }
       return { ref: { kind: owner.kind, namespace: meta.namespace, name: owner.name }, uid: owner.uid };
     }

@@ -13,10 +13,16 @@ const RECORDED_FINDINGS = 10;
  * Records a run in the current incident: the raw snapshot as evidence first (events expire from
  * the cluster within the hour; Secrets are never fetched), then a `triage` event naming it.
  */
-export async function recordTriage(recorder: Recorder, report: TriageReport, snapshot: Snapshot | undefined): Promise<RecordTriageResult> {
+export async function recordTriage(
+  recorder: Recorder,
+  report: TriageReport,
+  snapshot: Snapshot | undefined,
+): Promise<RecordTriageResult> {
   if (!recorder.incidentId) return { incidentId: undefined };
   const stamp = report.startedAt.replace(/[:.]/g, '-');
-  const evidence = snapshot ? await recorder.saveEvidence(`triage-${stamp}.json`, `${JSON.stringify({ report, snapshot })}\n`) : undefined;
+  const evidence = snapshot
+    ? await recorder.saveEvidence(`triage-${stamp}.json`, `${JSON.stringify({ report, snapshot })}\n`)
+    : undefined;
   await recorder.record('triage', {
     context: report.context,
     namespaces: report.namespaces,
@@ -26,9 +32,14 @@ export async function recordTriage(recorder: Recorder, report: TriageReport, sna
       id: finding.id,
       severity: finding.severity,
       title: finding.title,
-      ...(finding.suggestion ? { suggestion: { playbook: finding.suggestion.playbook, command: finding.suggestion.command } } : {}),
+      ...(finding.suggestion
+        ? { suggestion: { playbook: finding.suggestion.playbook, command: finding.suggestion.command } }
+        : {}),
     })),
-    suspects: report.suspects.map((suspect) => ({ ...suspect, workload: { ...suspect.workload, namespace: suspect.workload.namespace ?? '' } })),
+    suspects: report.suspects.map((suspect) => ({
+      ...suspect,
+      workload: { ...suspect.workload, namespace: suspect.workload.namespace ?? '' },
+    })),
     ...(evidence ? { evidence } : {}),
   });
   return { incidentId: recorder.incidentId, evidence };

@@ -22,8 +22,16 @@ const MAX_INFO_SHOWN = 8;
 export function renderText(report: TriageReport, style: ReportStyle): { out: string; err: string } {
   const lines: string[] = [];
   const scope = report.namespaces === 'all' ? 'all namespaces' : `namespace ${report.namespaces}`;
-  lines.push(style.dim(`inc triage · context ${report.context} · ${scope} · ${report.startedAt.replace('T', ' ').slice(0, 19)} UTC`));
-  const worst: Severity | undefined = report.summary.critical ? 'critical' : report.summary.warning ? 'warning' : undefined;
+  lines.push(
+    style.dim(
+      `inc triage · context ${report.context} · ${scope} · ${report.startedAt.replace('T', ' ').slice(0, 19)} UTC`,
+    ),
+  );
+  const worst: Severity | undefined = report.summary.critical
+    ? 'critical'
+    : report.summary.warning
+      ? 'warning'
+      : undefined;
   lines.push(worst ? style.severity(worst, report.headline) : style.ok(report.headline));
   if (report.suspects.length) {
     lines.push('');
@@ -39,23 +47,36 @@ export function renderText(report: TriageReport, style: ReportStyle): { out: str
   for (const finding of serious) lines.push(...renderFinding(finding, style));
   if (info.length) {
     lines.push('');
-    for (const finding of info.slice(0, MAX_INFO_SHOWN)) lines.push(`${style.severity('info', LABEL.info)}  ${finding.title}`);
-    if (info.length > MAX_INFO_SHOWN) lines.push(style.dim(`${INDENT}… and ${info.length - MAX_INFO_SHOWN} more (-o json shows all)`));
+    for (const finding of info.slice(0, MAX_INFO_SHOWN))
+      lines.push(`${style.severity('info', LABEL.info)}  ${finding.title}`);
+    if (info.length > MAX_INFO_SHOWN)
+      lines.push(style.dim(`${INDENT}… and ${info.length - MAX_INFO_SHOWN} more (-o json shows all)`));
   }
   if (report.probes?.length) {
     lines.push('', style.bold('Health'));
     for (const probe of report.probes) {
-      const result = probe.error ? style.error(probe.error) : probe.ok ? style.ok(String(probe.status)) : style.error(String(probe.status));
+      const result = probe.error
+        ? style.error(probe.error)
+        : probe.ok
+          ? style.ok(String(probe.status))
+          : style.error(String(probe.status));
       lines.push(`  ${probe.url}  ${result}  ${style.dim(describeTimings(probe))}`);
     }
   }
   if (report.commits?.length) {
     lines.push('', style.bold('Recent commits'));
-    for (const commit of report.commits.slice(0, 5)) lines.push(`  ${commit.sha.slice(0, 8)} ${commit.at.slice(0, 16).replace('T', ' ')}  ${commit.subject} ${style.dim(`(${commit.author})`)}`);
+    for (const commit of report.commits.slice(0, 5))
+      lines.push(
+        `  ${commit.sha.slice(0, 8)} ${commit.at.slice(0, 16).replace('T', ' ')}  ${commit.subject} ${style.dim(`(${commit.author})`)}`,
+      );
   }
   const err = report.checks
     .filter((check) => check.status !== 'ok')
-    .map((check) => (check.status === 'error' ? style.warn(`check ${check.check} failed: ${check.error ?? 'unknown error'}`) : style.dim(`check ${check.check} skipped: ${check.error ?? ''}`)));
+    .map((check) =>
+      check.status === 'error'
+        ? style.warn(`check ${check.check} failed: ${check.error ?? 'unknown error'}`)
+        : style.dim(`check ${check.check} skipped: ${check.error ?? ''}`),
+    );
   return { out: lines.join('\n'), err: err.join('\n') };
 }
 
@@ -63,8 +84,15 @@ function renderFinding(finding: Finding, style: ReportStyle): string[] {
   const lines = [`${style.severity(finding.severity, LABEL[finding.severity])}  ${style.bold(finding.title)}`];
   for (const line of finding.evidence.slice(0, 5)) lines.push(`${INDENT}${line}`);
   if (finding.objects.length > 1 || (finding.objects[0] && finding.objects[0].kind === 'Pod')) {
-    const names = finding.objects.map((o) => o.name).slice(0, 4).join(', ');
-    lines.push(style.dim(`${INDENT}${finding.objects[0]?.kind.toLowerCase()}s: ${names}${finding.count > 4 ? `, … (${finding.count})` : ''}`));
+    const names = finding.objects
+      .map((o) => o.name)
+      .slice(0, 4)
+      .join(', ');
+    lines.push(
+      style.dim(
+        `${INDENT}${finding.objects[0]?.kind.toLowerCase()}s: ${names}${finding.count > 4 ? `, … (${finding.count})` : ''}`,
+      ),
+    );
   }
   if (finding.suggestion) lines.push(`${INDENT}→ ${style.cmd(finding.suggestion.command)}`);
   return lines;
@@ -73,10 +101,17 @@ function renderFinding(finding: Finding, style: ReportStyle): string[] {
 /** The report as Markdown, ready to paste into an incident channel. */
 export function renderMarkdown(report: TriageReport): string {
   const scope = report.namespaces === 'all' ? 'all namespaces' : `namespace \`${report.namespaces}\``;
-  const lines = [`### Triage: ${report.headline}`, '', `Context \`${report.context}\`, ${scope}, ${report.startedAt.replace('T', ' ').slice(0, 16)} UTC.`];
+  const lines = [
+    `### Triage: ${report.headline}`,
+    '',
+    `Context \`${report.context}\`, ${scope}, ${report.startedAt.replace('T', ' ').slice(0, 16)} UTC.`,
+  ];
   if (report.suspects.length) {
     lines.push('', '**Suspects**', '');
-    for (const suspect of report.suspects) lines.push(`- ${describeRef(suspect.workload)}: ${suspect.change} at ${suspect.at.slice(11, 19)} UTC — ${suspect.why}`);
+    for (const suspect of report.suspects)
+      lines.push(
+        `- ${describeRef(suspect.workload)}: ${suspect.change} at ${suspect.at.slice(11, 19)} UTC — ${suspect.why}`,
+      );
   }
   if (report.findings.length) {
     lines.push('', '**Findings**', '');
@@ -89,7 +124,8 @@ export function renderMarkdown(report: TriageReport): string {
   const failed = report.checks.filter((check) => check.status !== 'ok');
   if (failed.length) {
     lines.push('', '**Checks not completed**', '');
-    for (const check of failed) lines.push(`- ${check.check}: ${check.status}${check.error ? ` (${escapeMarkdown(check.error)})` : ''}`);
+    for (const check of failed)
+      lines.push(`- ${check.check}: ${check.status}${check.error ? ` (${escapeMarkdown(check.error)})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,13 @@ export const triageReportSchema = z
     namespaces: z.string().describe('"all" or the namespace looked at'),
     startedAt: iso,
     durationMs: z.number().int().nonnegative(),
-    summary: z.object({ critical: z.number().int().nonnegative(), warning: z.number().int().nonnegative(), info: z.number().int().nonnegative() }).strict(),
+    summary: z
+      .object({
+        critical: z.number().int().nonnegative(),
+        warning: z.number().int().nonnegative(),
+        info: z.number().int().nonnegative(),
+      })
+      .strict(),
     headline: z.string(),
     findings: z.array(
       z
@@ -27,7 +33,10 @@ export const triageReportSchema = z
           count: z.number().int().nonnegative(),
           since: iso.optional(),
           evidence: z.array(z.string()),
-          suggestion: z.object({ playbook: z.string(), params: z.record(z.string(), z.string()), command: z.string() }).strict().optional(),
+          suggestion: z
+            .object({ playbook: z.string(), params: z.record(z.string(), z.string()), command: z.string() })
+            .strict()
+            .optional(),
         })
         .strict(),
     ),
@@ -64,7 +73,9 @@ export const triageReportSchema = z
           .strict(),
       )
       .optional(),
-    commits: z.array(z.object({ sha: z.string(), author: z.string(), at: iso, subject: z.string() }).strict()).optional(),
+    commits: z
+      .array(z.object({ sha: z.string(), author: z.string(), at: iso, subject: z.string() }).strict())
+      .optional(),
   })
   .strict();
 

@@ -3,7 +3,16 @@ import { analyzeSnapshot } from './analyze.js';
 import { clusterCheck } from './checks/registry.js';
 import { healthFindings } from './health.js';
 import type { ResourceFailure, ResourceKey, Snapshot } from './snapshot.js';
-import { type CheckName, type CheckResult, type CheckStatus, type Commit, type Finding, type HealthProbe, SEVERITY_RANK, type TriageReport } from './types.js';
+import {
+  type CheckName,
+  type CheckResult,
+  type CheckStatus,
+  type Commit,
+  type Finding,
+  type HealthProbe,
+  SEVERITY_RANK,
+  type TriageReport,
+} from './types.js';
 
 /** Shows checks starting and finishing (a spinner per check on a terminal, a line each otherwise). */
 export interface TriageProgress {
@@ -51,18 +60,33 @@ export interface TriageResult {
 const ALWAYS: readonly ResourceKey[] = ['events', 'deployments', 'replicasets', 'applications'];
 
 /** Runs triage: the snapshot, the health probes and git in parallel, then the pure checks. */
-export async function runTriage(options: TriageOptions, sources: TriageSources, progress: TriageProgress = SILENT_PROGRESS): Promise<TriageResult> {
+export async function runTriage(
+  options: TriageOptions,
+  sources: TriageSources,
+  progress: TriageProgress = SILENT_PROGRESS,
+): Promise<TriageResult> {
   const clock = options.clock;
   const started = clock.now();
   const t0 = performance.now();
   const clusterChecks = options.checks.filter((name) => clusterCheck(name) !== undefined);
   const wantHealth = options.checks.includes('health') && options.urls.length > 0 && sources.probe !== undefined;
   const wantCommits = options.checks.includes('changes') && options.repo !== undefined && sources.commits !== undefined;
-  progress.begin([...clusterChecks, ...(wantHealth ? (['health'] as const) : []), ...(wantCommits ? (['changes'] as const) : [])]);
+  progress.begin([
+    ...clusterChecks,
+    ...(wantHealth ? (['health'] as const) : []),
+    ...(wantCommits ? (['changes'] as const) : []),
+  ]);
 
-  const snapshotPromise = clusterChecks.length && sources.fetchSnapshot ? fetchWithProgress(options, clusterChecks, sources, progress) : Promise.resolve(undefined);
-  const probesPromise = wantHealth ? timed(() => Promise.all(options.urls.map((url) => sources.probe?.(url) as Promise<HealthProbe>))) : undefined;
-  const commitsPromise = wantCommits ? timed(() => sources.commits?.(options.repo ?? '.') as Promise<Commit[]>) : undefined;
+  const snapshotPromise =
+    clusterChecks.length && sources.fetchSnapshot
+      ? fetchWithProgress(options, clusterChecks, sources, progress)
+      : Promise.resolve(undefined);
+  const probesPromise = wantHealth
+    ? timed(() => Promise.all(options.urls.map((url) => sources.probe?.(url) as Promise<HealthProbe>)))
+    : undefined;
+  const commitsPromise = wantCommits
+    ? timed(() => sources.commits?.(options.repo ?? '.') as Promise<Commit[]>)
+    : undefined;
 
   const snapshot = await snapshotPromise;
   const probes = probesPromise ? await probesPromise : undefined;
@@ -74,13 +98,36 @@ export async function runTriage(options: TriageOptions, sources: TriageSources, 
   const unreachable = snapshot ? unreachableReason(snapshot) : undefined;
   const analysis =
     snapshot && !unreachable
-      ? analyzeSnapshot(snapshot, { checks: clusterChecks, sinceMs: options.sinceMs, contextFlag: options.contextFlag, commits: commits?.value })
-      : { findings: [] as Finding[], suspects: [], checks: clusterChecks.map((check): CheckResult => ({ check, status: 'error', durationMs: 0, error: unreachable })) };
+      ? analyzeSnapshot(snapshot, {
+          checks: clusterChecks,
+          sinceMs: options.sinceMs,
+          contextFlag: options.contextFlag,
+          commits: commits?.value,
+        })
+      : {
+          findings: [] as Finding[],
+          suspects: [],
+          checks: clusterChecks.map(
+            (check): CheckResult => ({ check, status: 'error', durationMs: 0, error: unreachable }),
+          ),
+        };
   const findings = [...analysis.findings, ...healthFindings(probes?.value ?? [])];
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const checks = [...analysis.checks];
-  if (probes) checks.push({ check: 'health', status: probes.value ? 'ok' : 'error', durationMs: probes.ms, ...(probes.error ? { error: probes.error } : {}) });
-  if (commits) checks.push({ check: 'changes', status: commits.value ? 'ok' : 'error', durationMs: commits.ms, ...(commits.error ? { error: commits.error } : {}) });
+  if (probes)
+    checks.push({
+      check: 'health',
+      status: probes.value ? 'ok' : 'error',
+      durationMs: probes.ms,
+      ...(probes.error ? { error: probes.error } : {}),
+    });
+  if (commits)
+    checks.push({
+      check: 'changes',
+      status: commits.value ? 'ok' : 'error',
+      durationMs: commits.ms,
+      ...(commits.error ? { error: commits.error } : {}),
+    });
 
   const durationMs = Math.round(performance.now() - t0);
   const summary = { critical: 0, warning: 0, info: 0 };
@@ -102,8 +149,21 @@ export async function runTriage(options: TriageOptions, sources: TriageSources, 
   return { report, snapshot, unreachable };
 }
 
-async function fetchWithProgress(options: TriageOptions, checks: readonly CheckName[], sources: TriageSources, progress: TriageProgress): Promise<Snapshot | undefined> {
-  const needs = new Map(checks.map((name) => [name, new Set<ResourceKey | 'logs'>([...(clusterCheck(name)?.needs ?? []), ...(name === 'logs' ? (['logs'] as const) : [])])]));
+async function fetchWithProgress(
+  options: TriageOptions,
+  checks: readonly CheckName[],
+  sources: TriageSources,
+  progress: TriageProgress,
+): Promise<Snapshot | undefined> {
+  const needs = new Map(
+    checks.map((name) => [
+      name,
+      new Set<ResourceKey | 'logs'>([
+        ...(clusterCheck(name)?.needs ?? []),
+        ...(name === 'logs' ? (['logs'] as const) : []),
+      ]),
+    ]),
+  );
   const resources = [...new Set([...ALWAYS, ...checks.flatMap((name) => clusterCheck(name)?.needs ?? [])])];
   const failures = new Map<ResourceKey | 'logs', ResourceFailure>();
   const onResource = (key: ResourceKey | 'logs', failure: ResourceFailure | undefined) => {
@@ -113,18 +173,28 @@ async function fetchWithProgress(options: TriageOptions, checks: readonly CheckN
       if (pending.size > 0) continue;
       needs.delete(name);
       const required = clusterCheck(name)?.requires ?? [];
-      const failed = required.map((k) => failures.get(k)).find(Boolean) ?? (name === 'logs' ? failures.get('logs') : undefined);
+      const failed =
+        required.map((k) => failures.get(k)).find(Boolean) ?? (name === 'logs' ? failures.get('logs') : undefined);
       progress.end(name, failed ? (failed.kind === 'absent' ? 'skipped' : 'error') : 'ok', failed?.message);
     }
   };
-  return sources.fetchSnapshot?.({ namespace: options.namespace, resources, logs: checks.includes('logs'), onResource });
+  return sources.fetchSnapshot?.({
+    namespace: options.namespace,
+    resources,
+    logs: checks.includes('logs'),
+    onResource,
+  });
 }
 
 /** Every list failed to reach the server: the cluster is unreachable, not merely forbidding some lists. */
 function unreachableReason(snapshot: Snapshot): string | undefined {
   // Logs fail as a consequence of pods failing: only the lists themselves tell whether the server answered.
   const failures = snapshot.fetched.filter((key) => key !== 'logs').map((key) => snapshot.failures[key]);
-  if (failures.length === 0 || failures.some((failure) => !failure || (failure.kind !== 'unreachable' && failure.kind !== 'timeout'))) return undefined;
+  if (
+    failures.length === 0 ||
+    failures.some((failure) => !failure || (failure.kind !== 'unreachable' && failure.kind !== 'timeout'))
+  )
+    return undefined;
   return failures[0]?.message;
 }
 
@@ -133,15 +203,27 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value?: T; error?: str
   try {
     return { value: await run(), ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error), ms: Math.round(performance.now() - started) };
+    return {
+      error: error instanceof Error ? error.message : String(error),
+      ms: Math.round(performance.now() - started),
+    };
   }
 }
 
-function headline(summary: TriageReport['summary'], namespace: string | undefined, snapshot: Snapshot | undefined, durationMs: number, unreachable: string | undefined): string {
+function headline(
+  summary: TriageReport['summary'],
+  namespace: string | undefined,
+  snapshot: Snapshot | undefined,
+  durationMs: number,
+  unreachable: string | undefined,
+): string {
   const seconds = `${(durationMs / 1000).toFixed(1)} s`;
-  if (unreachable) return `cluster unreachable; ${summary.critical} critical, ${summary.warning} warnings from checks outside the cluster, ${seconds}`;
+  if (unreachable)
+    return `cluster unreachable; ${summary.critical} critical, ${summary.warning} warnings from checks outside the cluster, ${seconds}`;
   const namespaces = new Set((snapshot?.pods ?? []).map((pod) => pod.metadata.namespace));
-  const where = namespace ? `in namespace ${namespace}` : `in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`;
+  const where = namespace
+    ? `in namespace ${namespace}`
+    : `in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`;
   const parts: string[] = [];
   if (summary.critical) parts.push(`${summary.critical} critical`);
   if (summary.warning) parts.push(`${summary.warning} warning${summary.warning === 1 ? '' : 's'}`);

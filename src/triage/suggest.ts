@@ -49,14 +49,20 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
     return { suggestion: command(PLAYBOOKS.cordonNode, { node: target.name }, context) };
   }
   if (target.kind !== 'Deployment' || !target.namespace) return {};
-  const deployment = context.snapshot.deployments.find((d) => d.metadata.namespace === target.namespace && d.metadata.name === target.name);
+  const deployment = context.snapshot.deployments.find(
+    (d) => d.metadata.namespace === target.namespace && d.metadata.name === target.name,
+  );
   const mitigation = mitigationFor(finding, target, deployment, context);
   if (!mitigation) return {};
   const app = deployment ? argoApplicationOf(deployment, context.snapshot.applications) : undefined;
   if (app && autoSyncEnabled(app)) {
     const appRef = `${app.metadata.namespace}/${app.metadata.name}`;
     return {
-      suggestion: command(PLAYBOOKS.argoPauseSync, { namespace: app.metadata.namespace ?? 'argocd', app: app.metadata.name }, context),
+      suggestion: command(
+        PLAYBOOKS.argoPauseSync,
+        { namespace: app.metadata.namespace ?? 'argocd', app: app.metadata.name },
+        context,
+      ),
       note: `managed by Argo CD application ${appRef} with automated sync: pause its auto-sync first, or a ${mitigation.playbook} would be reverted; then run ${mitigation.command}`,
     };
   }
@@ -70,9 +76,17 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
   return { suggestion: mitigation };
 }
 
-function mitigationFor(finding: DraftFinding, target: ObjectRef, deployment: Workload | undefined, context: SuggestContext): Suggestion | undefined {
+function mitigationFor(
+  finding: DraftFinding,
+  target: ObjectRef,
+  deployment: Workload | undefined,
+  context: SuggestContext,
+): Suggestion | undefined {
   const params = { namespace: target.namespace ?? 'default', deployment: target.name };
-  const onTarget = context.changes.filter((c) => c.workload.kind === target.kind && c.workload.namespace === target.namespace && c.workload.name === target.name);
+  const onTarget = context.changes.filter(
+    (c) =>
+      c.workload.kind === target.kind && c.workload.namespace === target.namespace && c.workload.name === target.name,
+  );
   const first = finding.firstFailureMs ?? Number.POSITIVE_INFINITY;
   const rollout = onTarget.find((c) => c.kind === 'rollout' && c.atMs <= first + 60_000);
   if (ROLLBACK_REASONS.has(finding.reason) && rollout) return command(PLAYBOOKS.rollback, params, context);
@@ -80,7 +94,11 @@ function mitigationFor(finding: DraftFinding, target: ObjectRef, deployment: Wor
     const scaleUp = onTarget.find((c) => c.kind === 'scale' && c.atMs <= first + 60_000);
     if (scaleUp) {
       const replicas = scaleUp.previousReplicas;
-      return command(PLAYBOOKS.scale, replicas === undefined ? params : { ...params, replicas: String(replicas) }, context);
+      return command(
+        PLAYBOOKS.scale,
+        replicas === undefined ? params : { ...params, replicas: String(replicas) },
+        context,
+      );
     }
   }
   if (finding.reason === 'HighCPU') {
@@ -106,9 +124,17 @@ export function argoApplicationOf(workload: Workload, applications: readonly App
   const { namespace, name, annotations, labels } = workload.metadata;
   const tracking = annotations?.['argocd.argoproj.io/tracking-id'];
   return (
-    applications.find((app) => (app.status?.resources ?? []).some((r) => r.kind === 'Deployment' && r.namespace === namespace && r.name === name)) ??
+    applications.find((app) =>
+      (app.status?.resources ?? []).some(
+        (r) => r.kind === 'Deployment' && r.namespace === namespace && r.name === name,
+      ),
+    ) ??
     applications.find((app) => tracking?.startsWith(`${app.metadata.name}:`)) ??
-    applications.find((app) => labels?.['app.kubernetes.io/instance'] === app.metadata.name && (app.spec?.destination?.namespace ?? namespace) === namespace)
+    applications.find(
+      (app) =>
+        labels?.['app.kubernetes.io/instance'] === app.metadata.name &&
+        (app.spec?.destination?.namespace ?? namespace) === namespace,
+    )
   );
 }
 

@@ -1,6 +1,5 @@
 import type { Change } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
-import { describeRef } from './owners.js';
 import { formatAge, formatClock, toMs } from './time.js';
 import type { Commit, ObjectRef, Suspect } from './types.js';
 
@@ -19,13 +18,18 @@ interface Candidate {
   gapMs: number;
 }
 
-const sameRef = (a: ObjectRef, b: ObjectRef | undefined) => !!b && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+const sameRef = (a: ObjectRef, b: ObjectRef | undefined) =>
+  !!b && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
 /**
  * Ranks the changes that happened shortly before the first failures: same workload first, then
  * same namespace; critical findings before warnings; the closest in time first.
  */
-export function rankSuspects(findings: readonly DraftFinding[], changes: readonly Change[], commits: readonly Commit[] = []): Suspect[] {
+export function rankSuspects(
+  findings: readonly DraftFinding[],
+  changes: readonly Change[],
+  commits: readonly Commit[] = [],
+): Suspect[] {
   const candidates: Candidate[] = [];
   for (const finding of findings) {
     if (finding.severity === 'info' || finding.firstFailureMs === undefined) continue;
@@ -34,7 +38,8 @@ export function rankSuspects(findings: readonly DraftFinding[], changes: readonl
       const gapMs = finding.firstFailureMs - change.atMs;
       if (gapMs < -SLACK_MS || gapMs > LOOKBACK_MS) continue;
       const sameWorkload = targets.some((ref) => sameRef(change.workload, ref));
-      const sameNamespace = change.workload.namespace !== undefined && targets.some((ref) => ref.namespace === change.workload.namespace);
+      const sameNamespace =
+        change.workload.namespace !== undefined && targets.some((ref) => ref.namespace === change.workload.namespace);
       const nodeOfPods = change.kind === 'node' && finding.evidence.some((line) => line.includes(change.workload.name));
       if (!sameWorkload && !sameNamespace && !nodeOfPods) continue;
       candidates.push({ change, finding, sameWorkload: sameWorkload || nodeOfPods, gapMs });
@@ -92,7 +97,15 @@ function toSuspect({ change, finding, gapMs }: Candidate, commits: readonly Comm
       const at = toMs(c.at);
       return at !== undefined && at <= change.atMs && change.atMs - at <= COMMIT_WINDOW_MS;
     });
-    if (commit) parts.push(`commit ${commit.sha.slice(0, 8)} "${commit.subject}" by ${commit.author} at ${formatClock(toMs(commit.at) ?? 0)}, ${formatAge(change.atMs - (toMs(commit.at) ?? 0))} before the rollout`);
+    if (commit)
+      parts.push(
+        `commit ${commit.sha.slice(0, 8)} "${commit.subject}" by ${commit.author} at ${formatClock(toMs(commit.at) ?? 0)}, ${formatAge(change.atMs - (toMs(commit.at) ?? 0))} before the rollout`,
+      );
   }
-  return { workload: change.workload, change: change.description, at: new Date(change.atMs).toISOString(), why: parts.join('; ') };
+  return {
+    workload: change.workload,
+    change: change.description,
+    at: new Date(change.atMs).toISOString(),
+    why: parts.join('; '),
+  };
 }

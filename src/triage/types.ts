@@ -1,7 +1,18 @@
 /** The vocabulary of triage: checks, findings, suspects and the report (schemaVersion 1). */
 
 /** Every check, in the order they are shown; `--check` accepts these names. */
-export const CHECK_NAMES = ['pods', 'events', 'top', 'rollouts', 'nodes', 'services', 'logs', 'network', 'health', 'changes'] as const;
+export const CHECK_NAMES = [
+  'pods',
+  'events',
+  'top',
+  'rollouts',
+  'nodes',
+  'services',
+  'logs',
+  'network',
+  'health',
+  'changes',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;

@@ -12,7 +12,10 @@ export interface TriageProgressPort {
  * A spinner naming the checks still running; each finished check is printed as its own line
  * (✔ ok, ✖ failed, – skipped). Only on an interactive stderr.
  */
-export async function createOraTriageProgress(theme: Theme, stream: NodeJS.WritableStream = process.stderr): Promise<TriageProgressPort> {
+export async function createOraTriageProgress(
+  theme: Theme,
+  stream: NodeJS.WritableStream = process.stderr,
+): Promise<TriageProgressPort> {
   const { default: ora } = await import('ora');
   const spinner = ora({ stream, color: 'cyan', isEnabled: true, discardStdin: false });
   const pending = new Set<CheckName>();

@@ -17,7 +17,16 @@ interface Culprit {
   params: Record<string, string | number>;
 }
 
-const SCENARIOS = ['bad-deploy', 'oom', 'image-pull', 'node-failure', 'argo-selfheal', 'helm-bad-release', 'traffic-spike', 'pending-capacity'];
+const SCENARIOS = [
+  'bad-deploy',
+  'oom',
+  'image-pull',
+  'node-failure',
+  'argo-selfheal',
+  'helm-bad-release',
+  'traffic-spike',
+  'pending-capacity',
+];
 
 function culpritOf(scenario: string): Culprit {
   const text = readFileSync(new URL(`../../src/sim/scenarios/${scenario}.yaml`, import.meta.url), 'utf8');
@@ -30,10 +39,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function triage(scenario: string, args: string[] = []): Promise<{ report: TriageReport; stderr: string; code: number | null }> {
+async function triage(
+  scenario: string,
+  args: string[] = [],
+): Promise<{ report: TriageReport; stderr: string; code: number | null }> {
   const sim = await startSim({ scenario });
   try {
-    const result = await runInc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-A', '-o', 'json', ...args], { cwd: dir, env: { INC_HOME: join(dir, 'home'), HOME: dir } });
+    const result = await runInc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-A', '-o', 'json', ...args], {
+      cwd: dir,
+      env: { INC_HOME: join(dir, 'home'), HOME: dir },
+    });
     expect(result.stderr).not.toContain('unexpected error');
     expect(result.stdout, result.stderr).toMatch(/^\{/);
     const report = JSON.parse(result.stdout) as TriageReport;
@@ -55,10 +70,18 @@ describe('inc triage on every built-in scenario', () => {
       expect(report.namespaces).toBe('all');
 
       const suspect = report.suspects[0];
-      expect(suspect?.workload).toEqual({ kind: culprit.kind, ...(culprit.namespace ? { namespace: culprit.namespace } : {}), name: culprit.name });
+      expect(suspect?.workload).toEqual({
+        kind: culprit.kind,
+        ...(culprit.namespace ? { namespace: culprit.namespace } : {}),
+        name: culprit.name,
+      });
 
       const matching = report.findings.filter(
-        (f) => f.reason === culprit.reason && f.workload?.kind === culprit.kind && f.workload.name === culprit.name && f.workload.namespace === culprit.namespace,
+        (f) =>
+          f.reason === culprit.reason &&
+          f.workload?.kind === culprit.kind &&
+          f.workload.name === culprit.name &&
+          f.workload.namespace === culprit.namespace,
       );
       expect(matching).toHaveLength(1);
       const finding = matching[0];
@@ -82,7 +105,15 @@ describe('inc triage on every built-in scenario', () => {
     expect(report.suspects).toEqual([]);
     expect(report.headline).toMatch(/^no problems found in \d+ namespaces/);
     const statuses = Object.fromEntries(report.checks.map((c) => [c.check, c.status]));
-    expect(statuses).toMatchObject({ pods: 'ok', events: 'ok', top: 'ok', rollouts: 'ok', nodes: 'ok', services: 'ok', logs: 'ok' });
+    expect(statuses).toMatchObject({
+      pods: 'ok',
+      events: 'ok',
+      top: 'ok',
+      rollouts: 'ok',
+      nodes: 'ok',
+      services: 'ok',
+      logs: 'ok',
+    });
   });
 
   it('--fail-on critical exits 3 when a critical finding exists, and 0 on a healthy cluster', async () => {

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
-import { ExitCode, IncError, UsageError } from '../../errors.js';
 import { parseDuration } from '../../duration.js';
+import { ExitCode, IncError, UsageError } from '../../errors.js';
 import type { TriageResult } from '../../triage/run-triage.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { type CommandEnv, commandEnv } from '../context.js';
@@ -25,9 +25,22 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
     .option('--since <duration>', 'look-back window for events and changes', '1h')
     .option('--check <names>', `only these checks, comma-separated (${CHECK_NAMES.join(', ')})`)
     .option('--watch [interval]', 'run again every interval (default 10s) until Ctrl-C')
-    .addOption(new Option('--fail-on <level>', 'exit 3 when findings at this level (or worse) exist').choices(['critical', 'warning']))
-    .option('--url <url>', 'probe an HTTP health endpoint (repeatable)', (value: string, all: string[]) => [...all, value], [])
-    .option('--repo <path>', 'git repository whose last commits are shown beside rollouts (default: the current folder)')
+    .addOption(
+      new Option('--fail-on <level>', 'exit 3 when findings at this level (or worse) exist').choices([
+        'critical',
+        'warning',
+      ]),
+    )
+    .option(
+      '--url <url>',
+      'probe an HTTP health endpoint (repeatable)',
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
+    .option(
+      '--repo <path>',
+      'git repository whose last commits are shown beside rollouts (default: the current folder)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s',
@@ -36,11 +49,26 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       const env = commandEnv(ctx, command);
       const checks = parseChecks(flags.check);
       const sinceMs = parseDuration(flags.since, '--since');
-      const watchMs = flags.watch === undefined || flags.watch === false ? undefined : flags.watch === true ? 10_000 : parseDuration(flags.watch, '--watch');
+      const watchMs =
+        flags.watch === undefined || flags.watch === false
+          ? undefined
+          : flags.watch === true
+            ? 10_000
+            : parseDuration(flags.watch, '--watch');
       const { openTriageSession } = await import('../../triage/triage-session.js');
       const { loadConfig } = await import('../../config.js');
       const urls = flags.url.length > 0 ? flags.url : Object.values(loadConfig(env.env).healthUrls).flat();
-      const session = await openTriageSession({ globals: env.globals, env: env.env, cwd: env.cwd, clock: env.clock, signal: env.signal, checks, sinceMs, urls, repo: flags.repo });
+      const session = await openTriageSession({
+        globals: env.globals,
+        env: env.env,
+        cwd: env.cwd,
+        clock: env.clock,
+        signal: env.signal,
+        checks,
+        sinceMs,
+        urls,
+        repo: flags.repo,
+      });
       try {
         let previous: string | undefined;
         for (let round = 0; ; round += 1) {
@@ -61,15 +89,23 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
 
 function parseChecks(text: string | undefined): CheckName[] {
   if (!text) return [...CHECK_NAMES];
-  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(CHECK_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new UsageError(`unknown check ${unknown.map((n) => `"${n}"`).join(', ')}`, { hint: `known checks: ${CHECK_NAMES.join(', ')}` });
+  if (unknown.length > 0)
+    throw new UsageError(`unknown check ${unknown.map((n) => `"${n}"`).join(', ')}`, {
+      hint: `known checks: ${CHECK_NAMES.join(', ')}`,
+    });
   return names as CheckName[];
 }
 
 async function progressFor(env: CommandEnv) {
   const ui = await import('../../ui/ora-triage-progress.js');
-  return env.stderrIsTTY && env.env.CI === undefined ? ui.createOraTriageProgress(env.errTheme) : ui.QUIET_TRIAGE_PROGRESS;
+  return env.stderrIsTTY && env.env.CI === undefined
+    ? ui.createOraTriageProgress(env.errTheme)
+    : ui.QUIET_TRIAGE_PROGRESS;
 }
 
 async function printResult(env: CommandEnv, { report }: TriageResult): Promise<void> {
@@ -81,7 +117,9 @@ async function printResult(env: CommandEnv, { report }: TriageResult): Promise<v
     env.output.out(out);
     if (err) env.output.err(err);
     if (report.findings.length === 0 && report.namespaces !== 'all' && !env.globals.namespace) {
-      env.output.err(env.errTheme.dim(`looked only at namespace ${report.namespaces} (the context's); use -A for all namespaces`));
+      env.output.err(
+        env.errTheme.dim(`looked only at namespace ${report.namespaces} (the context's); use -A for all namespaces`),
+      );
     }
   }
 }
@@ -91,18 +129,30 @@ async function record(env: CommandEnv, result: TriageResult, first: boolean): Pr
   const { recordTriage } = await import('../../triage/record-triage.js');
   const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
   const recorded = await recordTriage(recorder, result.report, result.snapshot);
-  if (recorded.incidentId) env.output.err(env.errTheme.dim(`recorded in ${recorded.incidentId}${recorded.evidence ? ` (snapshot: ${recorded.evidence})` : ''}`));
+  if (recorded.incidentId)
+    env.output.err(
+      env.errTheme.dim(
+        `recorded in ${recorded.incidentId}${recorded.evidence ? ` (snapshot: ${recorded.evidence})` : ''}`,
+      ),
+    );
   else if (first) env.output.err('no incident is open; nothing was recorded (inc start TITLE to declare one)');
 }
 
 function finish(result: TriageResult, failOn: TriageFlags['failOn']): void {
   if (result.unreachable) {
-    throw new IncError(`cluster unreachable: ${result.unreachable.replace(/^cluster unreachable: /, '')}`, { code: 'CLUSTER_UNREACHABLE', exitCode: ExitCode.unreachable, hint: UNREACHABLE_HINT });
+    throw new IncError(`cluster unreachable: ${result.unreachable.replace(/^cluster unreachable: /, '')}`, {
+      code: 'CLUSTER_UNREACHABLE',
+      exitCode: ExitCode.unreachable,
+      hint: UNREACHABLE_HINT,
+    });
   }
   const { critical, warning } = result.report.summary;
   const count = failOn === 'critical' ? critical : failOn === 'warning' ? critical + warning : 0;
   if (count > 0) {
-    throw new IncError(`${count} finding${count === 1 ? '' : 's'} at --fail-on ${failOn} or worse`, { code: 'FINDINGS', exitCode: ExitCode.findings });
+    throw new IncError(`${count} finding${count === 1 ? '' : 's'} at --fail-on ${failOn} or worse`, {
+      code: 'FINDINGS',
+      exitCode: ExitCode.findings,
+    });
   }
 }
 
@@ -110,6 +160,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve(false);
     const timer = setTimeout(() => resolve(true), ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve(false)), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

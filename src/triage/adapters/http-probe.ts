@@ -10,7 +10,10 @@ const BODY_LIMIT = 160;
  * Probes an HTTP health endpoint once, timing each phase from the socket's events as curl -w does:
  * DNS lookup, TCP connect, TLS handshake, first byte, total. Never throws: failures are in the result.
  */
-export function probeUrl(url: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HealthProbe> {
+export function probeUrl(
+  url: string,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<HealthProbe> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const start = performance.now();
   const since = () => Math.round(performance.now() - start);
@@ -31,19 +34,23 @@ export function probeUrl(url: string, options: { timeoutMs?: number; signal?: Ab
       return;
     }
     const transport = parsed.protocol === 'https:' ? https : http;
-    const request = transport.get(parsed, { agent: false, timeout: timeoutMs, signal: options.signal, headers: { 'User-Agent': 'inc-health-probe' } }, (response) => {
-      timings.firstByteMs = since();
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        if (body.length < BODY_LIMIT * 4) body += chunk;
-      });
-      response.on('end', () => {
-        const status = response.statusCode ?? 0;
-        finish({ ok: status >= 200 && status < 400, status, body: summarize(body) });
-      });
-      response.on('error', (error) => finish({ ok: false, status: response.statusCode, error: error.message }));
-    });
+    const request = transport.get(
+      parsed,
+      { agent: false, timeout: timeoutMs, signal: options.signal, headers: { 'User-Agent': 'inc-health-probe' } },
+      (response) => {
+        timings.firstByteMs = since();
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (body.length < BODY_LIMIT * 4) body += chunk;
+        });
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          finish({ ok: status >= 200 && status < 400, status, body: summarize(body) });
+        });
+        response.on('error', (error) => finish({ ok: false, status: response.statusCode, error: error.message }));
+      },
+    );
     request.on('socket', (socket: Socket) => {
       socket.on('lookup', () => (timings.dnsMs = since()));
       socket.on('connect', () => (timings.connectMs = since()));
@@ -52,7 +59,12 @@ export function probeUrl(url: string, options: { timeoutMs?: number; signal?: Ab
     request.on('timeout', () => {
       request.destroy(new Error(`no answer within ${timeoutMs} ms`));
     });
-    request.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, error: error.code && !error.message.includes(error.code) ? `${error.message} (${error.code})` : error.message }));
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      finish({
+        ok: false,
+        error: error.code && !error.message.includes(error.code) ? `${error.message} (${error.code})` : error.message,
+      }),
+    );
   });
 }
 

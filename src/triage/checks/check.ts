@@ -52,7 +52,10 @@ export function findingId(check: CheckName, reason: string, ref: ObjectRef): str
   return `${check}/${reason}/${ref.namespace ?? '-'}/${ref.kind}/${ref.name}`;
 }
 
-export function draft(fields: Omit<DraftFinding, 'id' | 'count' | 'evidence' | 'uids'> & Partial<Pick<DraftFinding, 'count' | 'evidence' | 'uids'>>): DraftFinding {
+export function draft(
+  fields: Omit<DraftFinding, 'id' | 'count' | 'evidence' | 'uids'> &
+    Partial<Pick<DraftFinding, 'count' | 'evidence' | 'uids'>>,
+): DraftFinding {
   const ref = fields.workload ?? fields.objects[0] ?? { kind: 'Cluster', name: '-' };
   return {
     id: findingId(fields.check, fields.reason, ref),

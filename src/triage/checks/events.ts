@@ -59,7 +59,9 @@ export const eventsCheck: Check = {
       const pod = podsByUid.get(uid);
       const involved = event.involvedObject ?? {};
       if (involved.kind === 'Pod' && POD_STATE_REASONS.has(event.reason ?? '') && pod) continue;
-      const workload = pod ? context.owners.workloadOf(pod).ref : { kind: involved.kind ?? 'Object', namespace: involved.namespace, name: involved.name ?? '?' };
+      const workload = pod
+        ? context.owners.workloadOf(pod).ref
+        : { kind: involved.kind ?? 'Object', namespace: involved.namespace, name: involved.name ?? '?' };
       const key = `${refKey(workload)}#${event.reason}`;
       const aggregate = accumulate(loose, key, event) as Aggregate & { workload: ObjectRef; gone: boolean };
       aggregate.workload = workload;
@@ -99,14 +101,27 @@ function accumulate<T extends Aggregate>(into: Map<string, T>, key: string, even
   const involved = event.involvedObject ?? {};
   let aggregate = into.get(key);
   if (!aggregate) {
-    aggregate = { reason: event.reason ?? 'Unknown', count: 0, firstMs: first, lastMs: last, message: '', objects: new Map(), uids: new Set() } as unknown as T;
+    aggregate = {
+      reason: event.reason ?? 'Unknown',
+      count: 0,
+      firstMs: first,
+      lastMs: last,
+      message: '',
+      objects: new Map(),
+      uids: new Set(),
+    } as unknown as T;
     into.set(key, aggregate);
   }
   aggregate.count += eventCount(event);
   aggregate.firstMs = Math.min(aggregate.firstMs, first);
   if (last >= aggregate.lastMs || aggregate.message === '') aggregate.message = (event.message ?? '').trim();
   aggregate.lastMs = Math.max(aggregate.lastMs, last);
-  if (involved.name) aggregate.objects.set(`${involved.kind}/${involved.namespace}/${involved.name}`, { kind: involved.kind ?? 'Object', namespace: involved.namespace, name: involved.name });
+  if (involved.name)
+    aggregate.objects.set(`${involved.kind}/${involved.namespace}/${involved.name}`, {
+      kind: involved.kind ?? 'Object',
+      namespace: involved.namespace,
+      name: involved.name,
+    });
   if (involved.uid) aggregate.uids.add(involved.uid);
   return aggregate;
 }

@@ -14,9 +14,14 @@ export const logsCheck: Check = {
     const attachments: Attachment[] = [];
     for (const log of context.snapshot.logs) {
       if (!log.podUid) continue;
-      const lines = log.text.split('\n').map((line) => line.trimEnd()).filter(Boolean);
+      const lines = log.text
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter(Boolean);
       const errors = lines.filter((line) => ERROR_LINE.test(line)).length;
-      const tail = lines.slice(-SHOWN_LINES).map((line) => (line.length > LINE_WIDTH ? `${line.slice(0, LINE_WIDTH)}…` : line));
+      const tail = lines
+        .slice(-SHOWN_LINES)
+        .map((line) => (line.length > LINE_WIDTH ? `${line.slice(0, LINE_WIDTH)}…` : line));
       attachments.push({
         uid: log.podUid,
         line: `previous log of ${log.pod}/${log.container} (${errors} error line${errors === 1 ? '' : 's'} in the last ${lines.length}): ${tail.join(' ⏎ ') || '(empty)'}`,

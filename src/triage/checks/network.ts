@@ -15,20 +15,31 @@ export const networkCheck: Check = {
   requires: ['networkPolicies'],
   run(context) {
     const findings: DraftFinding[] = [];
-    const changes = listChanges(context.snapshot, context.now, context.sinceMs).filter((change) => change.kind === 'network-policy');
+    const changes = listChanges(context.snapshot, context.now, context.sinceMs).filter(
+      (change) => change.kind === 'network-policy',
+    );
     for (const change of changes) {
       const namespace = change.workload.namespace;
-      const policy = context.snapshot.networkPolicies.find((p) => p.metadata.namespace === namespace && p.metadata.name === change.workload.name);
+      const policy = context.snapshot.networkPolicies.find(
+        (p) => p.metadata.namespace === namespace && p.metadata.name === change.workload.name,
+      );
       if (!policy) continue;
       const selector = policy.spec?.podSelector?.matchLabels ?? {};
-      const services = context.snapshot.services.filter((s) => s.metadata.namespace === namespace && s.spec?.selector && Object.keys(s.spec.selector).length > 0);
+      const services = context.snapshot.services.filter(
+        (s) => s.metadata.namespace === namespace && s.spec?.selector && Object.keys(s.spec.selector).length > 0,
+      );
       const withoutEndpoints = services.filter((s) => {
-        const endpoints = context.snapshot.endpoints.find((e) => e.metadata.namespace === namespace && e.metadata.name === s.metadata.name);
+        const endpoints = context.snapshot.endpoints.find(
+          (e) => e.metadata.namespace === namespace && e.metadata.name === s.metadata.name,
+        );
         return !(endpoints?.subsets ?? []).some((subset) => (subset.addresses?.length ?? 0) > 0);
       });
       const selected = services.filter((s) =>
         context.snapshot.pods.some(
-          (pod) => pod.metadata.namespace === namespace && selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels) && selectorMatches(selector, pod.metadata.labels),
+          (pod) =>
+            pod.metadata.namespace === namespace &&
+            selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels) &&
+            selectorMatches(selector, pod.metadata.labels),
         ),
       );
       if (withoutEndpoints.length === 0 && selected.length === 0) continue;
@@ -45,8 +56,14 @@ export const networkCheck: Check = {
           since: new Date(change.atMs).toISOString(),
           firstFailureMs: change.atMs,
           evidence: [
-            `podSelector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') || '{} (every pod in the namespace)'}; policyTypes ${(policy.spec?.policyTypes ?? ['Ingress']).join(',')}`,
-            withoutEndpoints.length ? `services without ready endpoints in ${namespace}: ${names(withoutEndpoints)}` : '',
+            `podSelector ${
+              Object.entries(selector)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',') || '{} (every pod in the namespace)'
+            }; policyTypes ${(policy.spec?.policyTypes ?? ['Ingress']).join(',')}`,
+            withoutEndpoints.length
+              ? `services without ready endpoints in ${namespace}: ${names(withoutEndpoints)}`
+              : '',
           ].filter(Boolean),
           uids: [policy.metadata.uid ?? ''].filter(Boolean),
         }),

@@ -28,7 +28,9 @@ export const nodesCheck: Check = {
     const findings: DraftFinding[] = [];
     for (const node of context.snapshot.nodes) {
       const pods = podsByNode.get(node.metadata.name) ?? [];
-      const podLine = pods.length ? `${pods.length} pods on it: ${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}` : 'no pods on it';
+      const podLine = pods.length
+        ? `${pods.length} pods on it: ${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}`
+        : 'no pods on it';
       findings.push(...nodeFindings(node, podLine, pods.length));
     }
     return { findings };
@@ -54,7 +56,10 @@ function nodeFindings(node: Node, podLine: string, podCount: number): DraftFindi
         count: Math.max(1, podCount),
         since: since === undefined ? undefined : new Date(since).toISOString(),
         firstFailureMs: since,
-        evidence: [`Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${ready.message}` : ''}`, podLine],
+        evidence: [
+          `Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${ready.message}` : ''}`,
+          podLine,
+        ],
         uids,
       }),
     );
@@ -80,7 +85,16 @@ function nodeFindings(node: Node, podLine: string, podCount: number): DraftFindi
   }
   if (node.spec?.unschedulable) {
     findings.push(
-      draft({ check: 'nodes', severity: 'info', reason: 'Cordoned', title: `node ${ref.name} is cordoned (SchedulingDisabled)`, workload: ref, objects: [ref], evidence: [podLine], uids }),
+      draft({
+        check: 'nodes',
+        severity: 'info',
+        reason: 'Cordoned',
+        title: `node ${ref.name} is cordoned (SchedulingDisabled)`,
+        workload: ref,
+        objects: [ref],
+        evidence: [podLine],
+        uids,
+      }),
     );
   }
   return findings;

@@ -26,8 +26,20 @@ export const GRACE = {
   crashRestarts: 2,
 } as const;
 
-const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverPull', 'InvalidImageName', 'ImageInspectError']);
-const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'PreStartHookError', 'PreCreateHookError']);
+const IMAGE_REASONS = new Set([
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'ImageInspectError',
+]);
+const CONFIG_REASONS = new Set([
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'PreStartHookError',
+  'PreCreateHookError',
+]);
 
 export interface PodIssueContext {
   now: number;
@@ -38,10 +50,21 @@ export interface PodIssueContext {
 
 /** Classifies one pod; undefined when it is healthy, completed, or still within a grace period. */
 export function classifyPod(pod: Pod, context: PodIssueContext): PodIssue | undefined {
+  const issue = firstIssue(pod, context);
+  return issue && { ...issue, evidence: issue.evidence.filter(Boolean) };
+}
+
+function firstIssue(pod: Pod, context: PodIssueContext): PodIssue | undefined {
   const status = pod.status ?? {};
   if (status.phase === 'Succeeded') return undefined;
   if (status.reason === 'Evicted') {
-    return { reason: 'Evicted', level: 'warning', verb: 'evicted', sinceMs: toMs(status.startTime), evidence: [status.message ?? 'evicted by the kubelet'] };
+    return {
+      reason: 'Evicted',
+      level: 'warning',
+      verb: 'evicted',
+      sinceMs: toMs(status.startTime),
+      evidence: [status.message ?? 'evicted by the kubelet'],
+    };
   }
   const terminating = stuckTerminating(pod, context.now);
   if (terminating) return terminating;
@@ -58,20 +81,47 @@ export function classifyPod(pod: Pod, context: PodIssueContext): PodIssue | unde
   return podLevelIssue(pod, context, firstEvent);
 }
 
-function containerIssue(pod: Pod, container: ContainerStatus, init: boolean, context: PodIssueContext, firstEvent: number | undefined): PodIssue | undefined {
+function containerIssue(
+  pod: Pod,
+  container: ContainerStatus,
+  init: boolean,
+  context: PodIssueContext,
+  firstEvent: number | undefined,
+): PodIssue | undefined {
   const label = `${init ? 'init container' : 'container'} ${container.name}`;
   const waiting = container.state?.waiting;
   const last = container.lastState?.terminated;
   const restarts = container.restartCount ?? 0;
   const reason = waiting?.reason ?? '';
   const lastFinished = toMs(last?.finishedAt);
-  const lastLine = last ? `${label}: last state ${last.reason ?? 'Terminated'}, exit code ${last.exitCode ?? '?'}${restarts ? `, ${restarts} restarts` : ''}` : undefined;
-  if (reason === 'CrashLoopBackOff' || (last && reason !== '' && restarts >= GRACE.crashRestarts && !IMAGE_REASONS.has(reason) && !CONFIG_REASONS.has(reason))) {
+  const lastLine = last
+    ? `${label}: last state ${last.reason ?? 'Terminated'}, exit code ${last.exitCode ?? '?'}${restarts ? `, ${restarts} restarts` : ''}`
+    : undefined;
+  if (
+    reason === 'CrashLoopBackOff' ||
+    (last &&
+      reason !== '' &&
+      restarts >= GRACE.crashRestarts &&
+      !IMAGE_REASONS.has(reason) &&
+      !CONFIG_REASONS.has(reason))
+  ) {
     if (last?.reason === 'OOMKilled') {
-      return { reason: 'OOMKilled', level: 'critical', verb: 'OOM-killed', sinceMs: earliest([firstEvent, lastFinished]), evidence: [lastLine ?? '', memoryLine(pod, container.name)] };
+      return {
+        reason: 'OOMKilled',
+        level: 'critical',
+        verb: 'OOM-killed',
+        sinceMs: earliest([firstEvent, lastFinished]),
+        evidence: [lastLine ?? '', memoryLine(pod, container.name)],
+      };
     }
     if (restarts >= GRACE.crashRestarts) {
-      return { reason: 'CrashLoopBackOff', level: 'critical', verb: 'crash-looping', sinceMs: earliest([firstEvent, lastFinished]), evidence: [lastLine ?? `${label}: back-off restarting, ${restarts} restarts`] };
+      return {
+        reason: 'CrashLoopBackOff',
+        level: 'critical',
+        verb: 'crash-looping',
+        sinceMs: earliest([firstEvent, lastFinished]),
+        evidence: [lastLine ?? `${label}: back-off restarting, ${restarts} restarts`],
+      };
     }
     return undefined;
   }
@@ -79,21 +129,31 @@ function containerIssue(pod: Pod, container: ContainerStatus, init: boolean, con
   if (IMAGE_REASONS.has(reason)) {
     const immediate = reason === 'InvalidImageName' || reason === 'ErrImageNeverPull';
     if (!immediate && context.now - startedMs < GRACE.imagePullMs) return undefined;
-    const image = pod.spec?.[init ? 'initContainers' : 'containers']?.find((c) => c.name === container.name)?.image ?? container.image;
-    const pullEvent = latest(context.events.filter((event) => event.reason === 'Failed' || event.reason === 'ErrImagePull'));
+    const image =
+      pod.spec?.[init ? 'initContainers' : 'containers']?.find((c) => c.name === container.name)?.image ??
+      container.image;
+    const pullEvent = latest(
+      context.events.filter((event) => event.reason === 'Failed' || event.reason === 'ErrImagePull'),
+    );
     return {
       reason: reason === 'ErrImagePull' ? 'ImagePullBackOff' : reason,
       level: 'critical',
       verb: immediate ? `unable to start (${reason})` : 'failing to pull their image',
       sinceMs: earliest([firstEvent, startedMs]),
-      evidence: [`${label}: ${reason}${image ? ` for image ${image}` : ''}`, pullEvent?.message ?? waiting?.message ?? ''],
+      evidence: [
+        `${label}: ${reason}${image ? ` for image ${image}` : ''}`,
+        pullEvent?.message ?? waiting?.message ?? '',
+      ],
     };
   }
   if (CONFIG_REASONS.has(reason)) {
     return {
       reason,
       level: 'critical',
-      verb: reason === 'CreateContainerConfigError' ? 'failing to start: missing configuration' : `failing to start (${reason})`,
+      verb:
+        reason === 'CreateContainerConfigError'
+          ? 'failing to start: missing configuration'
+          : `failing to start (${reason})`,
       sinceMs: earliest([firstEvent, startedMs]),
       evidence: [`${label}: ${waiting?.message ?? reason}`],
     };
@@ -105,16 +165,28 @@ function containerIssue(pod: Pod, container: ContainerStatus, init: boolean, con
       level: 'high',
       verb: terminated.reason === 'OOMKilled' ? 'OOM-killed' : 'terminated with an error',
       sinceMs: toMs(terminated.finishedAt),
-      evidence: [`${label}: terminated ${terminated.reason ?? ''}, exit code ${terminated.exitCode}`, terminated.reason === 'OOMKilled' ? memoryLine(pod, container.name) : ''],
+      evidence: [
+        `${label}: terminated ${terminated.reason ?? ''}, exit code ${terminated.exitCode}`,
+        terminated.reason === 'OOMKilled' ? memoryLine(pod, container.name) : '',
+      ],
     };
   }
   // Crashed recently but running again: a restart within the window.
-  if (!init && last && restarts > 0 && lastFinished !== undefined && context.now - lastFinished <= context.sinceMs && (last.reason === 'OOMKilled' || (last.exitCode ?? 0) !== 0)) {
+  if (
+    !init &&
+    last &&
+    restarts > 0 &&
+    lastFinished !== undefined &&
+    context.now - lastFinished <= context.sinceMs &&
+    (last.reason === 'OOMKilled' || (last.exitCode ?? 0) !== 0)
+  ) {
     const oom = last.reason === 'OOMKilled';
     return {
       reason: oom ? 'OOMKilled' : 'RecentCrash',
       level: 'warning',
-      verb: oom ? `OOM-killed ${formatAge(context.now - lastFinished)} ago, running again` : `restarted after a crash ${formatAge(context.now - lastFinished)} ago`,
+      verb: oom
+        ? `OOM-killed ${formatAge(context.now - lastFinished)} ago, running again`
+        : `restarted after a crash ${formatAge(context.now - lastFinished)} ago`,
       sinceMs: lastFinished,
       evidence: [lastLine ?? '', oom ? memoryLine(pod, container.name) : ''],
     };
@@ -134,19 +206,37 @@ function podLevelIssue(pod: Pod, context: PodIssueContext, firstEvent: number | 
       reason: 'Unschedulable',
       level: 'high',
       verb: `pending: cannot be scheduled${classes.length ? ` (${classes.join(', ')})` : ''}`,
-      sinceMs: earliest([toMs(scheduled.lastTransitionTime), toMs(pod.metadata.creationTimestamp)]),
+      sinceMs: toMs(scheduled.lastTransitionTime) ?? toMs(pod.metadata.creationTimestamp),
       evidence: [message],
     };
   }
-  const creating = (status.containerStatuses ?? []).some((c) => c.state?.waiting?.reason === 'ContainerCreating' || c.state?.waiting?.reason === 'PodInitializing');
+  const creating = (status.containerStatuses ?? []).some(
+    (c) => c.state?.waiting?.reason === 'ContainerCreating' || c.state?.waiting?.reason === 'PodInitializing',
+  );
   if (status.phase === 'Pending' && (creating || (status.containerStatuses ?? []).length === 0)) {
     const created = toMs(pod.metadata.creationTimestamp) ?? context.now;
-    const event = latest(context.events.filter((e) => ['FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox'].includes(e.reason ?? '')));
+    const event = latest(
+      context.events.filter((e) =>
+        ['FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox'].includes(e.reason ?? ''),
+      ),
+    );
     if (event && context.now - created > GRACE.imagePullMs) {
-      return { reason: event.reason ?? 'ContainerCreating', level: 'high', verb: `stuck in ContainerCreating (${event.reason})`, sinceMs: eventFirstSeen(event), evidence: [event.message ?? ''] };
+      return {
+        reason: event.reason ?? 'ContainerCreating',
+        level: 'high',
+        verb: `stuck in ContainerCreating (${event.reason})`,
+        sinceMs: eventFirstSeen(event),
+        evidence: [event.message ?? ''],
+      };
     }
     if (creating && context.now - created > GRACE.creatingMs) {
-      return { reason: 'ContainerCreating', level: 'high', verb: `stuck in ContainerCreating for ${formatAge(context.now - created)}`, sinceMs: created, evidence: [] };
+      return {
+        reason: 'ContainerCreating',
+        level: 'high',
+        verb: `stuck in ContainerCreating for ${formatAge(context.now - created)}`,
+        sinceMs: created,
+        evidence: [],
+      };
     }
     return undefined;
   }
@@ -160,11 +250,20 @@ function podLevelIssue(pod: Pod, context: PodIssueContext, firstEvent: number | 
       level: 'high',
       verb: probe ? 'running but not ready (probe failing)' : 'running but not ready',
       sinceMs: earliest([notReadySince, firstEvent]),
-      evidence: [probe?.message ?? `Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''} for ${formatAge(context.now - notReadySince)}`],
+      evidence: [
+        probe?.message ??
+          `Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''} for ${formatAge(context.now - notReadySince)}`,
+      ],
     };
   }
   if (status.phase === 'Failed') {
-    return { reason: 'Failed', level: 'warning', verb: 'failed', sinceMs: toMs(status.startTime), evidence: [status.message ?? status.reason ?? 'phase Failed'] };
+    return {
+      reason: 'Failed',
+      level: 'warning',
+      verb: 'failed',
+      sinceMs: toMs(status.startTime),
+      evidence: [status.message ?? status.reason ?? 'phase Failed'],
+    };
   }
   return undefined;
 }
@@ -179,7 +278,9 @@ function stuckTerminating(pod: Pod, now: number): PodIssue | undefined {
     level: 'warning',
     verb: 'stuck terminating',
     sinceMs: deleted,
-    evidence: [`deletion requested; past its grace period by ${formatAge(now - deleted)}${pod.metadata.deletionGracePeriodSeconds !== undefined ? ` (grace ${pod.metadata.deletionGracePeriodSeconds}s)` : ''}`],
+    evidence: [
+      `deletion requested; past its grace period by ${formatAge(now - deleted)}${pod.metadata.deletionGracePeriodSeconds !== undefined ? ` (grace ${pod.metadata.deletionGracePeriodSeconds}s)` : ''}`,
+    ],
   };
 }
 
@@ -192,8 +293,16 @@ export function classifySchedulingMessage(message: string): string[] {
   add(/Insufficient cpu/i.test(message), 'insufficient cpu');
   add(/untolerated taint|had taint .*that the pod didn't tolerate/i.test(message), 'untolerated taint');
   add(/were unschedulable/i.test(message), 'nodes cordoned');
-  add(/didn't match (Pod's node affinity|pod affinity|pod anti-affinity|node selector)/i.test(message), 'affinity/selector');
-  add(/persistentvolumeclaim .* not found|unbound immediate PersistentVolumeClaims|unbound PersistentVolumeClaims/i.test(message), 'unbound PVC');
+  add(
+    /didn't match (Pod's node affinity|pod affinity|pod anti-affinity|node selector)/i.test(message),
+    'affinity/selector',
+  );
+  add(
+    /persistentvolumeclaim .* not found|unbound immediate PersistentVolumeClaims|unbound PersistentVolumeClaims/i.test(
+      message,
+    ),
+    'unbound PVC',
+  );
   add(/Too many pods/i.test(message), 'too many pods');
   return classes;
 }

@@ -38,7 +38,11 @@ export const podsCheck: Check = {
     const events = eventsByUid(context.snapshot.events);
     const groups = new Map<string, Group>();
     for (const pod of context.snapshot.pods) {
-      const issue = classifyPod(pod, { now: context.now, sinceMs: context.sinceMs, events: events.get(pod.metadata.uid ?? '') ?? [] });
+      const issue = classifyPod(pod, {
+        now: context.now,
+        sinceMs: context.sinceMs,
+        events: events.get(pod.metadata.uid ?? '') ?? [],
+      });
       if (!issue) continue;
       const workload = context.owners.workloadOf(pod).ref;
       const key = `${refKey(workload)}#${issue.reason}`;
@@ -71,7 +75,9 @@ function toFinding(group: Group, context: CheckContext): DraftFinding {
     reason: issue.reason,
     title,
     workload,
-    objects: pods.slice(0, MAX_OBJECTS).map((pod) => ({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name })),
+    objects: pods
+      .slice(0, MAX_OBJECTS)
+      .map((pod) => ({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name })),
     count: pods.length,
     since: group.sinceMs === undefined ? undefined : new Date(group.sinceMs).toISOString(),
     firstFailureMs: group.sinceMs,

@@ -10,7 +10,16 @@ import { servicesCheck } from './services.js';
 import { topCheck } from './top.js';
 
 /** The checks that read the cluster snapshot, in report order; health and changes run outside it. */
-export const CLUSTER_CHECKS = [podsCheck, eventsCheck, topCheck, rolloutsCheck, nodesCheck, servicesCheck, logsCheck, networkCheck] as const satisfies readonly Check[];
+export const CLUSTER_CHECKS = [
+  podsCheck,
+  eventsCheck,
+  topCheck,
+  rolloutsCheck,
+  nodesCheck,
+  servicesCheck,
+  logsCheck,
+  networkCheck,
+] as const satisfies readonly Check[];
 
 export function clusterCheck(name: CheckName): Check | undefined {
   return CLUSTER_CHECKS.find((check) => check.name === name);

@@ -48,7 +48,10 @@ function deploymentFindings(deployment: Workload, context: CheckContext): DraftF
   const ref = refOf('Deployment', deployment);
   const status = deployment.status ?? {};
   const desired = deployment.spec?.replicas ?? 1;
-  const uids = [deployment.metadata.uid ?? '', ...ownedReplicaSets(context.snapshot, deployment).map((rs) => rs.metadata.uid ?? '')].filter(Boolean);
+  const uids = [
+    deployment.metadata.uid ?? '',
+    ...ownedReplicaSets(context.snapshot, deployment).map((rs) => rs.metadata.uid ?? ''),
+  ].filter(Boolean);
   const findings: DraftFinding[] = [];
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
@@ -63,7 +66,10 @@ function deploymentFindings(deployment: Workload, context: CheckContext): DraftF
         objects: [ref],
         since: at === undefined ? undefined : new Date(at).toISOString(),
         firstFailureMs: at,
-        evidence: [progressing.message ?? '', `${status.updatedReplicas ?? 0}/${desired} updated, ${status.availableReplicas ?? 0} available`].filter(Boolean),
+        evidence: [
+          progressing.message ?? '',
+          `${status.updatedReplicas ?? 0}/${desired} updated, ${status.availableReplicas ?? 0} available`,
+        ].filter(Boolean),
         uids,
       }),
     );
@@ -95,12 +101,16 @@ function deploymentFindings(deployment: Workload, context: CheckContext): DraftF
         title: `${describeRef(ref)}: ${available}/${desired} replicas available`,
         workload: ref,
         objects: [ref],
-        evidence: [`${unavailable} unavailable, ${status.updatedReplicas ?? 0} updated, ${status.readyReplicas ?? 0} ready`],
+        evidence: [
+          `${unavailable} unavailable, ${status.updatedReplicas ?? 0} updated, ${status.readyReplicas ?? 0} ready`,
+        ],
         uids,
       }),
     );
   }
-  const inProgress = (status.observedGeneration ?? 0) < (deployment.metadata.generation ?? 0) || (status.updatedReplicas ?? desired) < desired;
+  const inProgress =
+    (status.observedGeneration ?? 0) < (deployment.metadata.generation ?? 0) ||
+    (status.updatedReplicas ?? desired) < desired;
   if (inProgress && findings.length === 0) {
     findings.push(
       draft({

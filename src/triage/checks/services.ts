@@ -28,15 +28,24 @@ function serviceFinding(service: Service, context: CheckContext): DraftFinding |
   const selector = service.spec?.selector;
   if (!selector || Object.keys(selector).length === 0 || service.spec?.type === 'ExternalName') return undefined;
   const { namespace, name } = service.metadata;
-  const endpoints = context.snapshot.endpoints.find((e) => e.metadata.namespace === namespace && e.metadata.name === name);
+  const endpoints = context.snapshot.endpoints.find(
+    (e) => e.metadata.namespace === namespace && e.metadata.name === name,
+  );
   if (endpoints?.metadata.annotations?.[LEADER_ELECTION]) return undefined;
   const ready = (endpoints?.subsets ?? []).reduce((sum, subset) => sum + (subset.addresses?.length ?? 0), 0);
   if (ready > 0) return undefined;
   const notReady = (endpoints?.subsets ?? []).flatMap((subset) => subset.notReadyAddresses ?? []);
-  const pods = context.snapshot.pods.filter((pod) => pod.metadata.namespace === namespace && pod.status?.phase !== 'Succeeded' && selectorMatches(selector, pod.metadata.labels));
+  const pods = context.snapshot.pods.filter(
+    (pod) =>
+      pod.metadata.namespace === namespace &&
+      pod.status?.phase !== 'Succeeded' &&
+      selectorMatches(selector, pod.metadata.labels),
+  );
   const ref: ObjectRef = { kind: 'Service', namespace, name };
   const backing = backingWorkload(pods, context);
-  const selectorText = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  const selectorText = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return draft({
     check: 'services',
     severity: 'critical',
@@ -47,7 +56,12 @@ function serviceFinding(service: Service, context: CheckContext): DraftFinding |
     related: backing,
     evidence: [
       `selector ${selectorText} matches ${pods.length} pods${pods.length === 0 ? ' (none: check the selector and labels)' : ''}`,
-      notReady.length ? `not ready: ${notReady.slice(0, 5).map((a) => a.targetRef?.name ?? a.ip).join(', ')}` : '',
+      notReady.length
+        ? `not ready: ${notReady
+            .slice(0, 5)
+            .map((a) => a.targetRef?.name ?? a.ip)
+            .join(', ')}`
+        : '',
     ].filter(Boolean),
     uids: [service.metadata.uid ?? '', endpoints?.metadata.uid ?? ''].filter(Boolean),
   });

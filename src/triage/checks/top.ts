@@ -37,7 +37,13 @@ export const topCheck: Check = {
   },
 };
 
-function checkPod(pod: Pod, usage: PodMetrics, context: CheckContext, cpu: Map<string, Hot>, memory: Map<string, Hot>): void {
+function checkPod(
+  pod: Pod,
+  usage: PodMetrics,
+  context: CheckContext,
+  cpu: Map<string, Hot>,
+  memory: Map<string, Hot>,
+): void {
   for (const container of pod.spec?.containers ?? []) {
     const used = usage.containers?.find((c) => c.name === container.name)?.usage;
     const limits = container.resources?.limits;
@@ -45,12 +51,22 @@ function checkPod(pod: Pod, usage: PodMetrics, context: CheckContext, cpu: Map<s
     const cpuUsed = cpuMillis(used.cpu);
     const cpuLimit = cpuMillis(limits.cpu);
     if (cpuUsed !== undefined && cpuLimit && cpuUsed >= cpuLimit * NEAR_LIMIT) {
-      add(cpu, pod, context, `${pod.metadata.name}/${container.name}: CPU ${cpuUsed}m of ${cpuLimit}m limit (${Math.round((cpuUsed / cpuLimit) * 100)}%)`);
+      add(
+        cpu,
+        pod,
+        context,
+        `${pod.metadata.name}/${container.name}: CPU ${cpuUsed}m of ${cpuLimit}m limit (${Math.round((cpuUsed / cpuLimit) * 100)}%)`,
+      );
     }
     const memUsed = parseQuantity(used.memory);
     const memLimit = parseQuantity(limits.memory);
     if (memUsed !== undefined && memLimit && memUsed >= memLimit * NEAR_LIMIT) {
-      add(memory, pod, context, `${pod.metadata.name}/${container.name}: memory ${memoryMi(memUsed)}Mi of ${memoryMi(memLimit)}Mi limit (${Math.round((memUsed / memLimit) * 100)}%)`);
+      add(
+        memory,
+        pod,
+        context,
+        `${pod.metadata.name}/${container.name}: memory ${memoryMi(memUsed)}Mi of ${memoryMi(memLimit)}Mi limit (${Math.round((memUsed / memLimit) * 100)}%)`,
+      );
     }
   }
 }
@@ -73,9 +89,14 @@ function toFinding(hot: Hot, reason: string, words: string, context: CheckContex
     check: 'top',
     severity: 'warning',
     reason,
-    title: hot.workload.kind === 'Pod' ? `pod ${hot.workload.namespace}/${hot.workload.name} ${words}` : `${hot.pods.length}/${total} pods of ${describeRef(hot.workload)} ${words}`,
+    title:
+      hot.workload.kind === 'Pod'
+        ? `pod ${hot.workload.namespace}/${hot.workload.name} ${words}`
+        : `${hot.pods.length}/${total} pods of ${describeRef(hot.workload)} ${words}`,
     workload: hot.workload,
-    objects: hot.pods.slice(0, 10).map((pod) => ({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name })),
+    objects: hot.pods
+      .slice(0, 10)
+      .map((pod) => ({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name })),
     count: hot.pods.length,
     evidence: [...hot.lines],
     uids: hot.uids.filter(Boolean),
@@ -98,11 +119,25 @@ function nodeFindings(context: CheckContext): DraftFinding[] {
     const memPct = memAlloc ? Math.trunc((memUsed / memAlloc) * 100) : 0;
     for (const [pct, reason, words, line] of [
       [cpuPct, 'NodeCPUHigh', 'CPU', `CPU ${cpuUsed}m of ${cpuAlloc}m allocatable (${cpuPct}%)`],
-      [memPct, 'NodeMemoryHigh', 'memory', `memory ${memoryMi(memUsed)}Mi of ${memoryMi(memAlloc)}Mi allocatable (${memPct}%)`],
+      [
+        memPct,
+        'NodeMemoryHigh',
+        'memory',
+        `memory ${memoryMi(memUsed)}Mi of ${memoryMi(memAlloc)}Mi allocatable (${memPct}%)`,
+      ],
     ] as const) {
       if (pct < NEAR_LIMIT * 100) continue;
       findings.push(
-        draft({ check: 'top', severity: 'warning', reason, title: `node ${ref.name} ${words} at ${pct}%`, workload: ref, objects: [ref], evidence: [line], uids: [node.metadata.uid ?? ''].filter(Boolean) }),
+        draft({
+          check: 'top',
+          severity: 'warning',
+          reason,
+          title: `node ${ref.name} ${words} at ${pct}%`,
+          workload: ref,
+          objects: [ref],
+          evidence: [line],
+          uids: [node.metadata.uid ?? ''].filter(Boolean),
+        }),
       );
     }
   }
