@@ -1,3 +1,4 @@
+import { IncError } from '../errors.js';
 import type { ActionData, ActionPhase, ActionTarget, IncidentEvent, NoteData, TriageData } from '../incident/event.js';
 import { sortEvents } from '../incident/incidents.js';
 
@@ -95,7 +96,12 @@ function statusOf(state: string): UpdateStatus | undefined {
 export function buildIncidentView(id: string, events: readonly IncidentEvent[]): IncidentView {
   const sorted = sortEvents(events);
   const declared = sorted.find((event) => event.type === 'declared');
-  if (!declared || declared.type !== 'declared') throw new Error(`incident ${id} has no "declared" event`);
+  if (declared?.type !== 'declared') {
+    throw new IncError(`incident ${id} has no "declared" event, so its log is incomplete`, {
+      code: 'INCOMPLETE_LOG',
+      hint: `inspect its events.jsonl (inc log --incident ${id})`,
+    });
+  }
   const view: IncidentView = {
     id,
     title: declared.data.title,

@@ -6,10 +6,12 @@ import { type Env, incHome } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
 import type { Prompter } from '../prompter.js';
 import { composeStatusUpdate, type StatusUpdate, type StatusUpdateInput } from './compose-status-update.js';
+import { formatClockUtc, formatElapsed } from './format-time.js';
 import type { IncidentView } from './incident-view.js';
 import { loadIncidentView } from './load-incident-views.js';
 import { createTemplateRenderer, type TemplateRenderer } from './template-engine.js';
 import { tidyMarkdown } from './tidy-markdown.js';
+import { nextUpdateDue } from './update-due.js';
 
 export interface StatusUpdateDraft {
   view: IncidentView;
@@ -62,6 +64,10 @@ export async function draftStatusUpdate(
   const { view, warnings } = await loadIncidentView(home, incidentId);
   const input = options.prompter ? await askMissing(options.prompter, view, options.input) : options.input;
   const update = composeStatusUpdate(view, input, { clock: options.clock, severities: options.config.severities });
+  const due = nextUpdateDue(view, options.clock.now(), options.config.severities);
+  if (due.kind === 'due' && due.overdue) {
+    warnings.push(`this update is ${formatElapsed(due.overdueMs)} late (it was due at ${formatClockUtc(due.at)})`);
+  }
   const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
   const text = await renderStatusUpdate(renderer, update);
   if (update.format === 'statuspage' && update.customer.dropped.length > 0) {

@@ -23,11 +23,11 @@ function destinationOf(command: Command, flags: PostmortemFlags): Destination {
   if (!root || root.getOptionValueSource('output') !== 'cli') return { kind: 'default' };
   const value = String(root.getOptionValue('output'));
   if (value === 'json') return { kind: 'json' };
-  if (value === 'markdown' || value === '-') return { kind: 'stdout' };
+  if (value === 'markdown') return { kind: 'stdout' };
   if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return { kind: 'default' };
-  // A file name: put the global format back to its default so the common option check passes.
+  // "-" or a file name: put the global format back to its default so the common option check passes.
   root.setOptionValue('output', 'text');
-  return { kind: 'file', path: value };
+  return value === '-' ? { kind: 'stdout' } : { kind: 'file', path: value };
 }
 
 async function runPostmortem(ctx: CliContext, flags: PostmortemFlags, command: Command): Promise<void> {

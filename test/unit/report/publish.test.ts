@@ -59,6 +59,23 @@ describe('status updates from the log on disk', () => {
     });
   });
 
+  it('warns when the update is late, by the time the last one promised', async () => {
+    const onTime = await draftStatusUpdate({
+      env,
+      clock: new FakeClock('2026-01-10T14:20:00Z'),
+      config,
+      input: { format: 'text' },
+    });
+    expect(onTime.warnings).toEqual([]);
+    const late = await draftStatusUpdate({
+      env,
+      clock: new FakeClock('2026-01-10T14:40:00Z'),
+      config,
+      input: { format: 'text' },
+    });
+    expect(late.warnings).toEqual(['this update is 15m late (it was due at 14:25 UTC)']);
+  });
+
   it('names the incident with --incident, and refuses an unknown one', async () => {
     const clock = new FakeClock('2026-01-10T14:15:00Z');
     rmSync(join(root, 'home', 'current'));
