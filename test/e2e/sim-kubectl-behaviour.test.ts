@@ -188,6 +188,51 @@ describe('rollouts through kubectl', () => {
   });
 });
 
+describe('StatefulSets and DaemonSets through kubectl', () => {
+  it('rollout status reads their status fields', async () => {
+    const sts = await kubectl(['rollout', 'status', 'statefulset/postgres', '-n', 'payments', '--timeout=10s']);
+    expect(sts.code, sts.stderr).toBe(0);
+    expect(sts.stdout).toContain('partitioned roll out complete: 1 new pods have been updated...');
+    const ds = await kubectl(['rollout', 'status', 'daemonset/node-exporter', '-n', 'monitoring', '--timeout=10s']);
+    expect(ds.code, ds.stderr).toBe(0);
+    expect(ds.stdout).toContain('daemon set "node-exporter" successfully rolled out');
+    const pods = await getJson(['get', 'pods', '-n', 'monitoring', '-l', 'app=node-exporter']);
+    expect(pods.items.map((p: any) => p.spec.nodeName).sort()).toEqual(['node-1', 'node-2', 'node-3']);
+  });
+
+  it('a new StatefulSet template makes a ControllerRevision; undo restores the old template', async () => {
+    const set = await kubectl([
+      'set',
+      'image',
+      'statefulset/postgres',
+      'postgres=docker.io/library/postgres:16.5',
+      '-n',
+      'payments',
+    ]);
+    expect(set.code, set.stderr).toBe(0);
+    const pod = await eventually(async () => {
+      const p = await getJson(['get', 'pod', 'postgres-0', '-n', 'payments']).catch(() => undefined);
+      return p?.spec.containers[0].image.endsWith(':16.5') &&
+        p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')
+        ? p
+        : undefined;
+    });
+    expect(pod.metadata.labels['controller-revision-hash']).toBeTruthy();
+    const revisions = await getJson(['get', 'controllerrevisions', '-n', 'payments', '-l', 'app=postgres']);
+    expect(revisions.items.map((r: any) => r.revision).sort()).toEqual([1, 2]);
+    const history = await kubectl(['rollout', 'history', 'statefulset/postgres', '-n', 'payments']);
+    expect(history.stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    const undo = await kubectl(['rollout', 'undo', 'statefulset/postgres', '-n', 'payments']);
+    expect(undo.code, undo.stderr).toBe(0);
+    const sts = await getJson(['get', 'statefulset', 'postgres', '-n', 'payments']);
+    expect(sts.spec.template.spec.containers[0].image).toBe('docker.io/library/postgres:16.4');
+    await eventually(async () => {
+      const p = await getJson(['get', 'pod', 'postgres-0', '-n', 'payments']).catch(() => undefined);
+      return p?.spec.containers[0].image.endsWith(':16.4') ? p : undefined;
+    });
+  });
+});
+
 describe('kubectl top', () => {
   it('top nodes reports CPU and memory of the three nodes', async () => {
     const run = await kubectl(['top', 'nodes']);
