@@ -48,7 +48,10 @@ export interface TriageEntry extends TriageData {
   at: Date;
 }
 
-/** What a report needs of an incident, derived once from its log. */
+/**
+ * What a report needs of an incident, derived once from its log. Milestone times and metrics
+ * come from the incident state (`deriveIncidentState`), so every command agrees on them.
+ */
 export interface IncidentView {
   id: string;
   title: string;
@@ -58,9 +61,6 @@ export interface IncidentView {
   services: string[];
   declaredAt: Date;
   impactStartedAt: Date | undefined;
-  acknowledgedAt: Date | undefined;
-  identifiedAt: Date | undefined;
-  mitigatedAt: Date | undefined;
   resolvedAt: Date | undefined;
   resolutionSummary: string | undefined;
   status: UpdateStatus;
@@ -111,9 +111,6 @@ export function buildIncidentView(id: string, events: readonly IncidentEvent[]):
     services: [...(declared.data.services ?? [])],
     declaredAt: new Date(declared.at),
     impactStartedAt: declared.data.impactStartedAt ? new Date(declared.data.impactStartedAt) : undefined,
-    acknowledgedAt: undefined,
-    identifiedAt: undefined,
-    mitigatedAt: undefined,
     resolvedAt: undefined,
     resolutionSummary: undefined,
     status: 'investigating',
@@ -128,7 +125,6 @@ export function buildIncidentView(id: string, events: readonly IncidentEvent[]):
   const actions = new Map<string, ActionOutcome>();
   for (const event of sorted) applyEvent(view, actions, event);
   view.actions = [...actions.values()];
-  view.mitigatedAt ??= firstHeldMitigation(view.actions);
   return view;
 }
 
@@ -142,10 +138,6 @@ function applyEvent(view: IncidentView, actions: Map<string, ActionOutcome>, eve
       applyRole(view, event.data.role, event.data.name);
       break;
     case 'status': {
-      const effective = event.data.at ? new Date(event.data.at) : at;
-      if (event.data.state === 'acknowledged') view.acknowledgedAt ??= effective;
-      if (event.data.state === 'identified') view.identifiedAt ??= effective;
-      if (event.data.state === 'mitigated' || event.data.state === 'monitoring') view.mitigatedAt ??= effective;
       const status = statusOf(event.data.state);
       if (status) view.status = status;
       break;
@@ -157,7 +149,6 @@ function applyEvent(view: IncidentView, actions: Map<string, ActionOutcome>, eve
       view.triages.push({ ...event.data, at });
       if ((event.data.suspects ?? []).length > 0) {
         view.suspects = [...(event.data.suspects ?? [])];
-        view.identifiedAt ??= at;
         view.status = raise(view.status, 'identified');
       }
       break;

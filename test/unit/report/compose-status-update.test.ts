@@ -178,7 +178,8 @@ describe('status update formats', () => {
       const text = await renderStatusUpdate(renderer, update);
       expect(await markdownErrors(text)).toEqual([]);
       expect(text).toMatch(/^# SEV1 /);
-      if (view === mitigated) expect(text).toContain('Latest triage: 3/3 pods of deployment payments/api crash-looping (+1 more)');
+      if (view === mitigated)
+        expect(text).toContain('Latest triage: 3/3 pods of deployment payments/api crash-looping (+1 more)');
     }
   });
 });
