@@ -11,11 +11,17 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunIncResult, runInc } from '../helpers/run-inc.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunIncResult } from '../helpers/run-inc.js';
+import { runIncAt, snapshotBuiltCli } from './incident-cli-snapshot.js';
 
 let home: string;
 let configHome: string;
+let snapshot: { bin: string; remove(): void };
+beforeAll(async () => {
+  snapshot = await snapshotBuiltCli();
+});
+afterAll(() => snapshot?.remove());
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'inc-e2e-home-'));
   configHome = mkdtempSync(join(tmpdir(), 'inc-e2e-config-'));
@@ -27,7 +33,7 @@ afterEach(() => {
 
 /** Runs the built inc at a fixed instant (INC_NOW, UTC) with this test's INC_HOME and no user config. */
 function inc(args: string[], now = '2026-05-01T14:05:00Z', env: Record<string, string> = {}): Promise<RunIncResult> {
-  return runInc(args, {
+  return runIncAt(snapshot.bin, args, {
     env: { INC_HOME: home, INC_NOW: now, TZ: 'UTC', INC_ACTOR: 'alice', XDG_CONFIG_HOME: configHome, ...env },
   });
 }
