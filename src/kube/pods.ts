@@ -19,7 +19,7 @@ export async function selectPods(kube: KubeAccess, selection: PodSelection): Pro
   const fieldSelector = selection.node ? `spec.nodeName=${selection.node}` : undefined;
   const path = selection.namespace && !selection.node ? podsPath(selection.namespace) : '/api/v1/pods';
   const { items } = await kube.list<RawObject>(path, { labelSelector: selection.selector, fieldSelector });
-  return items.filter((pod) => !pod.metadata.deletionTimestamp);
+  return items;
 }
 
 /** True for pods a controller recreates elsewhere (not DaemonSet pods, not mirror pods). */
@@ -29,24 +29,51 @@ export function isReschedulable(pod: RawObject): boolean {
   return owners.length > 0 && !owners.some((o) => o.kind === 'DaemonSet');
 }
 
-/** Plans deleting one pod, with a uid and resourceVersion precondition so a replaced pod is never hit. */
+/**
+ * Plans deleting one pod; `apply` re-reads it first and leaves it alone when its uid changed (a
+ * replacement of the same name, e.g. a StatefulSet pod, is never hit). A pod already terminating
+ * (its node is gone, so it never finishes) is deleted at once, as `kubectl delete --force
+ * --grace-period=0` does; that frees a StatefulSet's name for a replacement.
+ */
 export function planPodDelete(pod: RawObject): MutationPlan {
   const namespace = pod.metadata.namespace ?? 'default';
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
+  const stuck = Boolean(pod.metadata.deletionTimestamp);
   return {
     target: { kind: 'Pod', namespace, name: pod.metadata.name },
     resourceVersion: pod.metadata.resourceVersion,
     before: { 'spec.nodeName': pod.spec?.nodeName, 'status.phase': pod.status?.phase },
     fields: ['spec.nodeName', 'status.phase'],
-    summary: `delete pod ${namespace}/${pod.metadata.name}${owner ? ` (its ${owner.kind} ${owner.name} replaces it)` : ' (no controller: it will not come back)'}`,
+    summary: `${stuck ? 'force-delete stuck terminating' : 'delete'} pod ${namespace}/${pod.metadata.name}${owner ? ` (its ${owner.kind} ${owner.name} replaces it)` : ' (no controller: it will not come back)'}`,
     request: {
       method: 'DELETE',
       path: podsPath(namespace, pod.metadata.name),
-      body: {
-        kind: 'DeleteOptions',
-        apiVersion: 'v1',
-        preconditions: { uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion },
-      },
+      query: stuck ? { gracePeriodSeconds: '0' } : undefined,
     },
   };
+}
+
+export type PodDeleteOutcome = 'deleted' | 'gone' | 'replaced';
+
+/** Deletes a planned pod unless it is gone or was replaced (another uid) since the plan. */
+export async function deletePlannedPod(
+  kube: KubeAccess,
+  plan: MutationPlan,
+  uid: string | undefined,
+): Promise<PodDeleteOutcome> {
+  let current: RawObject;
+  try {
+    current = await kube.get<RawObject>(plan.request.path);
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return 'gone';
+    throw error;
+  }
+  if (uid && current.metadata.uid !== uid) return 'replaced';
+  try {
+    await kube.request({ method: 'DELETE', path: plan.request.path, query: plan.request.query });
+    return 'deleted';
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return 'gone';
+    throw error;
+  }
 }

@@ -1,8 +1,8 @@
 import { IncError } from '../../errors.js';
 import { sendMutation } from '../../kube/mutation.js';
 import { planCordon } from '../../kube/nodes.js';
-import { isReschedulable, planPodDelete, selectPods } from '../../kube/pods.js';
-import { isConflict, isNotFound } from '../../kube/workloads.js';
+import { deletePlannedPod, isReschedulable, planPodDelete, selectPods } from '../../kube/pods.js';
+import { isNotFound } from '../../kube/workloads.js';
 import type { MutatingAction } from '../action-types.js';
 import { applyMutation, DryRunFailedError, dryRunMutation } from './kube-mutation.js';
 
@@ -61,27 +61,20 @@ export const podDelete: MutatingAction<'pod.delete'> = {
       warnings: skipped.length
         ? [`left alone: ${skipped.length} DaemonSet or static pod(s), which would come back on the same node`]
         : undefined,
-      detail: { pods: plans.map((p) => p.request) },
+      detail: { pods: plans.map((p, index) => ({ plan: p, uid: pods[index]?.metadata.uid })) },
     };
   },
   async apply(ctx, plan) {
     const kube = await ctx.kube();
-    const requests = (plan.detail?.pods ?? []) as Parameters<typeof sendMutation>[1][];
-    let deleted = 0;
-    let gone = 0;
-    for (const request of requests) {
-      try {
-        await sendMutation(kube, request, false);
-        deleted += 1;
-      } catch (error) {
-        // Already gone, or already replaced (uid precondition): either way the controller acted.
-        if (isNotFound(error) || isConflict(error)) gone += 1;
-        else throw error;
-      }
-    }
-    return {
-      message: `deleted ${deleted} pod(s)${gone ? `, ${gone} already gone` : ''}`,
-      after: { deleted, alreadyGone: gone },
-    };
+    const planned = (plan.detail?.pods ?? []) as { plan: Parameters<typeof deletePlannedPod>[1]; uid?: string }[];
+    const counts = { deleted: 0, gone: 0, replaced: 0 };
+    for (const item of planned) counts[await deletePlannedPod(kube, item.plan, item.uid)] += 1;
+    const extra = [
+      counts.gone ? `${counts.gone} already gone` : '',
+      counts.replaced ? `${counts.replaced} already replaced` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return { message: `deleted ${counts.deleted} pod(s)${extra ? ` (${extra})` : ''}`, after: counts };
   },
 };

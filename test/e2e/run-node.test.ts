@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSimWorld, type SimWorld } from './playbooks-sim.js';
+
+describe('cordon-node on a dead node', () => {
+  const worlds: SimWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+
+  it('cordons the node and moves its pods (not DaemonSet pods) to healthy nodes; undo uncordons', async () => {
+    const w = await openSimWorld('node-failure');
+    worlds.push(w);
+    expect((await w.inc(['start', 'node-2 down', '--severity', 'SEV2'])).code).toBe(0);
+    const podsOn = (node: string) =>
+      w.sim.state.list('Pod').filter((p) => (p.spec as { nodeName?: string })?.nodeName === node);
+    const before = podsOn('node-2');
+    const movable = before.filter((p) => !p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet'));
+    expect(movable.length).toBeGreaterThan(0);
+
+    const result = await w.inc(['run', 'cordon-node', '--set', 'node=node-2', '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`delete ${movable.length} pod(s) of node node-2`);
+    expect(w.object('Node', undefined, 'node-2').spec.unschedulable).toBe(true);
+    w.sim.advance(30_000, 5_000);
+    const left = podsOn('node-2').filter((p) => !p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet'));
+    expect(left.map((p) => p.metadata.name)).toEqual([]);
+    // Their controllers replaced them on the healthy nodes.
+    for (const pod of movable) {
+      const prefix = pod.metadata.name.replace(/-[a-z0-9]+$/, '');
+      const replacement = w.sim.state
+        .list('Pod', pod.metadata.namespace)
+        .find((p) => p.metadata.name.startsWith(prefix) && p.metadata.name !== pod.metadata.name);
+      expect((replacement?.spec as { nodeName?: string } | undefined)?.nodeName, pod.metadata.name).toMatch(
+        /^node-[13]$/,
+      );
+    }
+
+    const undo = await w.inc(['undo', '--yes']);
+    expect(undo.code).toBe(0);
+    expect(w.object('Node', undefined, 'node-2').spec.unschedulable ?? false).toBe(false);
+  });
+});
