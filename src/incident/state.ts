@@ -1,116 +1,22 @@
 import type { Clock } from '../clock.js';
-import type {
-  ActionData,
-  ActionPhase,
-  IncidentEvent,
-  NoteData,
-  StatusState,
-  TriageData,
-  TypedEvent,
-  UpdateData,
-} from './event.js';
+import type { IncidentEvent, StatusState, TypedEvent } from './event.js';
 import { sortEvents } from './incidents.js';
-import { computeMetrics, type IncidentMetric, type IncidentTimes } from './metrics.js';
+import { computeMetrics, type IncidentTimes } from './metrics.js';
+import type { EventRef, IncidentState } from './state-types.js';
 
-/** Where an incident stands: `declared` until acknowledged, `resolved` at the end. */
-export type IncidentStateName = 'declared' | StatusState | 'resolved';
-
-export interface EventRef {
-  eventId: string;
-  at: string;
-  actor: string;
-}
-
-export interface SeverityChange extends EventRef {
-  from?: string;
-  to: string;
-  reason?: string;
-}
-
-export interface RoleChange extends EventRef {
-  role: string;
-  name: string;
-  previous?: string;
-}
-
-export interface StatusChange extends EventRef {
-  state: StatusState | 'resolved';
-  /** When it happened (a back-dated `--at`), else the event time. */
-  effectiveAt: string;
-  reason?: string;
-}
-
-export interface NoteEntry extends EventRef, NoteData {}
-
-export interface ActionPhaseEntry extends EventRef {
-  phase: ActionPhase;
-  data: ActionData;
-}
-
-/** One mitigation action with every phase it went through, in order. */
-export interface ActionRecord {
-  actionId: string;
-  action: string;
-  playbook?: string;
-  step?: string;
-  context: string;
-  namespace?: string;
-  target: ActionData['target'];
-  /** The summary of the latest phase. */
-  summary: string;
-  phases: ActionPhaseEntry[];
-  latestPhase: ActionPhase;
-  firstAt: string;
-  lastAt: string;
-  dryRun: boolean;
-  inverse?: unknown;
-  undoes?: string;
-  /** The actionId of a later action that undid this one. */
-  undoneBy?: string;
-  error?: string;
-}
-
-export interface UpdateEntry extends EventRef, UpdateData {}
-
-export interface TriageEntry extends EventRef, TriageData {}
-
-export interface IncidentState {
-  id: string | undefined;
-  title: string;
-  severity: string;
-  state: IncidentStateName;
-  open: boolean;
-  commander: string | undefined;
-  services: string[];
-  declaredBy: string | undefined;
-  times: IncidentTimes;
-  /** False when impact start was not given and defaults to the declaration. */
-  impactStartGiven: boolean;
-  /** Explicit from→to durations: declare, acknowledge, mitigate, resolve. */
-  metrics: IncidentMetric[];
-  /** From impact start to resolution, or to now while open. */
-  elapsedMs: number;
-  roles: Record<string, string>;
-  roleHistory: RoleChange[];
-  severityHistory: SeverityChange[];
-  statusHistory: StatusChange[];
-  actions: ActionRecord[];
-  updates: UpdateEntry[];
-  lastUpdate: UpdateEntry | undefined;
-  notes: NoteEntry[];
-  decisions: NoteEntry[];
-  actionItems: NoteEntry[];
-  triages: TriageEntry[];
-  postmortems: (EventRef & { path: string })[];
-  resolution: { summary?: string; at?: string } | undefined;
-  eventCount: number;
-  firstEventAt: string | undefined;
-  lastEventAt: string | undefined;
-  /** The last update's `nextUpdateAt`, else declaration (or last update) + the severity's cadence. */
-  nextUpdateDueAt: string | undefined;
-  /** True when the next update is due and the incident is still open. */
-  updateOverdue: boolean;
-}
+export type {
+  ActionPhaseEntry,
+  ActionRecord,
+  EventRef,
+  IncidentState,
+  IncidentStateName,
+  NoteEntry,
+  RoleChange,
+  SeverityChange,
+  StatusChange,
+  TriageEntry,
+  UpdateEntry,
+} from './state-types.js';
 
 export interface DeriveOptions {
   id?: string;

@@ -1,0 +1,103 @@
+/** The shape of an incident's derived state (see state.ts). */
+import type { ActionData, ActionPhase, NoteData, StatusState, TriageData, UpdateData } from './event.js';
+import type { IncidentMetric, IncidentTimes } from './metrics.js';
+
+/** Where an incident stands: `declared` until acknowledged, `resolved` at the end. */
+export type IncidentStateName = 'declared' | StatusState | 'resolved';
+
+export interface EventRef {
+  eventId: string;
+  at: string;
+  actor: string;
+}
+
+export interface SeverityChange extends EventRef {
+  from?: string;
+  to: string;
+  reason?: string;
+}
+
+export interface RoleChange extends EventRef {
+  role: string;
+  name: string;
+  previous?: string;
+}
+
+export interface StatusChange extends EventRef {
+  state: StatusState | 'resolved';
+  /** When it happened (a back-dated `--at`), else the event time. */
+  effectiveAt: string;
+  reason?: string;
+}
+
+export interface NoteEntry extends EventRef, NoteData {}
+
+export interface ActionPhaseEntry extends EventRef {
+  phase: ActionPhase;
+  data: ActionData;
+}
+
+/** One mitigation action with every phase it went through, in order. */
+export interface ActionRecord {
+  actionId: string;
+  action: string;
+  playbook?: string;
+  step?: string;
+  context: string;
+  namespace?: string;
+  target: ActionData['target'];
+  /** The summary of the latest phase. */
+  summary: string;
+  phases: ActionPhaseEntry[];
+  latestPhase: ActionPhase;
+  firstAt: string;
+  lastAt: string;
+  dryRun: boolean;
+  inverse?: unknown;
+  undoes?: string;
+  /** The actionId of a later action that undid this one. */
+  undoneBy?: string;
+  error?: string;
+}
+
+export interface UpdateEntry extends EventRef, UpdateData {}
+
+export interface TriageEntry extends EventRef, TriageData {}
+
+export interface IncidentState {
+  id: string | undefined;
+  title: string;
+  severity: string;
+  state: IncidentStateName;
+  open: boolean;
+  commander: string | undefined;
+  services: string[];
+  declaredBy: string | undefined;
+  times: IncidentTimes;
+  /** False when impact start was not given and defaults to the declaration. */
+  impactStartGiven: boolean;
+  /** Explicit from→to durations: declare, acknowledge, mitigate, resolve. */
+  metrics: IncidentMetric[];
+  /** From impact start to resolution, or to now while open. */
+  elapsedMs: number;
+  roles: Record<string, string>;
+  roleHistory: RoleChange[];
+  severityHistory: SeverityChange[];
+  statusHistory: StatusChange[];
+  actions: ActionRecord[];
+  updates: UpdateEntry[];
+  lastUpdate: UpdateEntry | undefined;
+  notes: NoteEntry[];
+  decisions: NoteEntry[];
+  actionItems: NoteEntry[];
+  triages: TriageEntry[];
+  postmortems: (EventRef & { path: string })[];
+  resolution: { summary?: string; at?: string } | undefined;
+  eventCount: number;
+  firstEventAt: string | undefined;
+  lastEventAt: string | undefined;
+  /** The last update's `nextUpdateAt`, else declaration (or last update) + the severity's cadence. */
+  nextUpdateDueAt: string | undefined;
+  /** True when the next update is due and the incident is still open. */
+  updateOverdue: boolean;
+}
