@@ -1,0 +1,97 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import { runProcess } from '../../../src/kube/process.js';
+import type { ActionContext } from '../../../src/playbooks/action-types.js';
+import { exec, http, httpIsMutating } from '../../../src/playbooks/actions/misc.js';
+import { NonInteractivePrompter } from '../../../src/prompter.js';
+
+function context(env: NodeJS.ProcessEnv = {}): ActionContext & { evidence: Record<string, string> } {
+  const evidence: Record<string, string> = {};
+  return {
+    evidence,
+    kube: async () => {
+      throw new Error('not used');
+    },
+    cluster: async () => ({ context: 'c', cluster: 'c', server: 's', namespace: 'default' }),
+    env,
+    clock: new FakeClock(),
+    signal: new AbortController().signal,
+    prompter: new NonInteractivePrompter('test'),
+    progress: () => ({ update: () => {}, succeed: () => {}, fail: () => {} }),
+    recorder: {
+      incidentId: 'INC-1',
+      record: async () => ({}),
+      saveEvidence: async (name, content) => {
+        evidence[name] = content;
+        return `evidence/${name}`;
+      },
+    },
+    runProcess,
+    actor: 'tester',
+    yes: true,
+    info: () => {},
+  };
+}
+
+describe('http action', () => {
+  let server: Server;
+  let url: string;
+  const seen: { method?: string; auth?: string; body: string }[] = [];
+  beforeAll(async () => {
+    server = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ method: req.method, auth: req.headers.authorization, body });
+        res.writeHead(req.url === '/broken' ? 503 : 200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('sends the method, a JSON body and headers taken from the environment', async () => {
+    const w = {
+      method: 'PUT' as const,
+      url: `${url}/flags/checkout`,
+      headersFromEnv: { authorization: 'FLAG_TOKEN' },
+      json: { enabled: false },
+    };
+    expect(httpIsMutating(w)).toBe(true);
+    const result = await http.apply(context({ FLAG_TOKEN: 'Bearer s3cret' }), await http.plan(context(), w), w);
+    expect(result.message).toContain('answered 200');
+    expect(seen.at(-1)).toEqual({ method: 'PUT', auth: 'Bearer s3cret', body: '{"enabled":false}' });
+  });
+
+  it('never puts a header value in the plan, and fails on an unexpected status or a missing variable', async () => {
+    const w = { url: `${url}/broken`, headersFromEnv: { authorization: 'FLAG_TOKEN' } };
+    expect(httpIsMutating(w)).toBe(false);
+    const plan = await http.plan(context({ FLAG_TOKEN: 'Bearer s3cret' }), w);
+    expect(JSON.stringify(plan)).not.toContain('s3cret');
+    await expect(http.apply(context({ FLAG_TOKEN: 'x' }), plan, w)).rejects.toThrow('answered 503');
+    await expect(http.apply(context({}), plan, w)).rejects.toThrow('needs the environment variable FLAG_TOKEN');
+  });
+});
+
+describe('exec action', () => {
+  it('runs an argument array without a shell and keeps the output as evidence', async () => {
+    const ctx = context();
+    const w = { command: [process.execPath, '-e', 'console.log(process.argv[1])', 'a; rm -rf / $(reboot)'] };
+    const plan = await exec.plan(ctx, w);
+    const result = await exec.apply(ctx, plan, w);
+    expect(result.message).toContain('exited 0');
+    const [log] = Object.values(ctx.evidence);
+    expect(log).toContain('a; rm -rf / $(reboot)');
+  });
+
+  it('reports a non-zero exit and a missing program', async () => {
+    const ctx = context();
+    const failing = { command: [process.execPath, '-e', 'process.exit(3)'] };
+    await expect(exec.apply(ctx, await exec.plan(ctx, failing), failing)).rejects.toThrow('exited with 3');
+    const missing = { command: ['/nonexistent/program'] };
+    await expect(exec.apply(ctx, await exec.plan(ctx, missing), missing)).rejects.toThrow('not found');
+  });
+});
