@@ -3,14 +3,14 @@
  * deployments, about 5% of them unhealthy in the ways triage must catch (crash loops, OOM kills,
  * image pulls, failing readiness, no room to schedule), each with the ReplicaSet, status, logs and
  * events the controllers would have produced. Healthy pods are written directly in their steady
- * state, so 5,000 pods take a fraction of a second; the unhealthy ones get their history from the
- * kubelet on the next pass.
+ * state (without logs), so 5,000 pods take a fraction of a second; the unhealthy ones get their
+ * history, logs and events from the kubelet on the next pass.
  */
+import { randomUUID } from 'node:crypto';
 import type { ClusterState, SimObject } from './cluster-state.js';
 import { revisionOf } from './controllers/deployment.js';
-import { syncPodLog } from './controllers/logs.js';
 import { nodeController } from './controllers/node.js';
-import { computePodStatus, markPodSynced } from './controllers/pod.js';
+import { computePodStatus, containerID, markPodSynced, nodeIP, podIP } from './controllers/pod.js';
 import { podFromTemplate } from './controllers/replicaset.js';
 import {
   BEHAVIOR_ANNOTATION,
@@ -158,10 +158,42 @@ function createWorkload(state: ClusterState, options: WorkloadOptions): void {
     },
     spec: { replicas, selector: { matchLabels: { ...labels, 'pod-template-hash': hash } }, template: rsTemplate },
   });
-  for (let i = 0; i < replicas; i++) createPod(state, rs, rsTemplate, options);
+  const shared: SharedStatus = {};
+  for (let i = 0; i < replicas; i++) createPod(state, rs, rsTemplate, options, shared);
 }
 
-function createPod(state: ClusterState, rs: SimObject, template: Dict, options: WorkloadOptions): void {
+/** The status of a workload's first healthy pod, reused for its siblings with their own IPs and ids. */
+interface SharedStatus {
+  base?: Dict;
+}
+
+function healthyStatus(pod: SimObject, node: SimObject, start: number, now: number, shared: SharedStatus): Dict {
+  if (!shared.base) {
+    shared.base = computePodStatus(pod, node, start, now);
+    return shared.base;
+  }
+  const ip = podIP(pod, node);
+  const host = nodeIP(node);
+  return {
+    ...shared.base,
+    hostIP: host,
+    hostIPs: [{ ip: host }],
+    podIP: ip,
+    podIPs: [{ ip }],
+    containerStatuses: ((shared.base.containerStatuses as Dict[]) ?? []).map((status) => ({
+      ...status,
+      containerID: containerID(pod, String(status.name), 0),
+    })),
+  };
+}
+
+function createPod(
+  state: ClusterState,
+  rs: SimObject,
+  template: Dict,
+  options: WorkloadOptions,
+  shared: SharedStatus,
+): void {
   const now = state.now().getTime();
   const pod = podFromTemplate(rs, template, `${rs.metadata.name}-${randomSuffix()}`);
   if (options.unhealthy === 'unschedulable') {
@@ -172,14 +204,15 @@ function createPod(state: ClusterState, rs: SimObject, template: Dict, options: 
   // Unhealthy pods started recently (their history is replayed by the kubelet); healthy ones long ago.
   const start = options.unhealthy ? now - 60_000 * (3 + options.random() * 9) : options.created + 60_000;
   pod.metadata.creationTimestamp = iso(start);
+  pod.metadata.uid = randomUUID();
   (pod.spec as Dict).nodeName = node.metadata.name;
   pod.status = {
     phase: 'Pending',
     conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: iso(start) }],
   };
-  if (!options.unhealthy) pod.status = computePodStatus(pod, node, start, now);
+  if (!options.unhealthy) pod.status = healthyStatus(pod, node, start, now, shared);
   const created = state.create(pod);
   if (options.unhealthy) return;
-  syncPodLog(state, created, start, now);
+  // Healthy generated pods get no PodLog (half the writes); their logs are empty until the kubelet resyncs them.
   markPodSynced(state, created, node, now);
 }

@@ -40,7 +40,7 @@ export class FakeClusterState implements ClusterState {
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${Math.random().toString(36).slice(2, 7)}`;
     const id = key(copy.kind, meta.namespace, meta.name);
     if (this.objects.has(id)) throw new Error(`${copy.kind} ${meta.namespace}/${meta.name} already exists`);
-    meta.uid = randomUUID();
+    meta.uid ??= randomUUID();
     meta.resourceVersion = String(this.version++);
     meta.creationTimestamp ??= this.now()
       .toISOString()

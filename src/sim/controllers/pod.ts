@@ -6,7 +6,6 @@
  * the node controller and, after the unreachable toleration (300 s), are evicted by the taint
  * manager: they stay Terminating while the node is gone, and the ReplicaSet replaces them.
  */
-import { createHash } from 'node:crypto';
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
 import { syncPodLog } from './logs.js';
@@ -20,7 +19,7 @@ import {
   type TimelineEvent,
 } from './pod-timeline.js';
 import { containersOf, isTerminal, podRequests } from './resources.js';
-import { clone, type Dict, deepEqual, findCondition, iso, ms, scratch } from './util.js';
+import { clone, type Dict, deepEqual, findCondition, fnv32a, hexDigest, iso, ms, scratch } from './util.js';
 
 export const EVICTION_AFTER_MS = 300_000;
 const KUBELET = 'kubelet';
@@ -259,22 +258,26 @@ function memoryKb(pod: SimObject): number {
 }
 
 function fnvish(text: string): number {
-  return createHash('sha1').update(text).digest().readUInt32BE(0);
+  return fnv32a(text);
 }
 
 function imageSize(image: string): number {
   return 20_000_000 + (fnvish(image) % 80_000_000);
 }
 
+export function containerID(pod: SimObject, container: string, run: number): string {
+  return `containerd://${digest(`${pod.metadata.uid}/${container}/${run}`)}`;
+}
+
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hexDigest(text);
 }
 
 function containerStatus(pod: SimObject, container: Dict, behavior: Behavior, life: ContainerLife): Dict {
   const image = String(container.image ?? '');
   const name = String(container.name);
   const base: Dict = { name, image, imageID: '', ready: false, restartCount: life.restartCount, started: false };
-  const idFor = (run: number) => `containerd://${digest(`${pod.metadata.uid}/${name}/${run}`)}`;
+  const idFor = (run: number) => containerID(pod, name, run);
   const pulled = () => {
     const full = fullImageName(image.includes(':') || image.includes('@') ? image : `${image}:latest`);
     base.image = full;
@@ -424,12 +427,12 @@ function killPod(state: ClusterState, pod: SimObject, node: SimObject | undefine
   state.delete('Pod', pod.metadata.namespace, pod.metadata.name);
 }
 
-function nodeIP(node: SimObject | undefined): string {
+export function nodeIP(node: SimObject | undefined): string {
   const addresses = (((node?.status ?? {}) as Dict).addresses as Dict[] | undefined) ?? [];
   return String(addresses.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.10');
 }
 
-function podIP(pod: SimObject, node: SimObject | undefined): string {
+export function podIP(pod: SimObject, node: SimObject | undefined): string {
   const cidr = String(((node?.spec ?? {}) as Dict).podCIDR ?? '10.244.0.0/24');
   const prefix = cidr.split('.').slice(0, 3).join('.');
   return `${prefix}.${2 + (fnvish(pod.metadata.uid ?? pod.metadata.name) % 250)}`;

@@ -3,7 +3,6 @@
  * template hashing (like the deployment controller's `pod-template-hash`), quantities and
  * conditions. Controllers never keep timers: every time comes from `state.now()`.
  */
-import { randomBytes } from 'node:crypto';
 import type { ClusterState, SimObject, SimOwnerReference } from '../cluster-state.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -18,9 +17,9 @@ export const MEMORY_ANNOTATION = 'sim.inc.dev/memory';
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function randomSuffix(length = 5): string {
-  const bytes = randomBytes(length);
+  // Names need not be unpredictable, only unlikely to collide (callers check); Math.random is much cheaper.
   let out = '';
-  for (const byte of bytes) out += ALPHANUMS[byte % ALPHANUMS.length];
+  for (let i = 0; i < length; i++) out += ALPHANUMS[Math.floor(Math.random() * ALPHANUMS.length)];
   return out;
 }
 
@@ -39,6 +38,13 @@ export function fnv32a(text: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash >>> 0;
+}
+
+/** 64 hex digits derived from the text (container and image digests): cheap, stable, not cryptographic. */
+export function hexDigest(text: string): string {
+  let out = '';
+  for (let i = 0; i < 8; i++) out += fnv32a(`${i}:${text}`).toString(16).padStart(8, '0');
+  return out;
 }
 
 /** Drops nulls, empty maps and empty lists, so nil and empty compare equal (apiequality.Semantic). */
