@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
-import { collectInternalNames, filterCustomerText } from './customer-safe-text.js';
+import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import type { ActionOutcome, IncidentView, UpdateStatus } from './incident-view.js';
 import { describeNeeds, describeNextStep, describeSuspect, describeTriage } from './next-step.js';
@@ -61,7 +61,7 @@ export interface StatusUpdate {
   nextUpdateAt: string | null;
   nextUpdateText: string | null;
   /** Customer-facing fields for Statuspage: no internal names. */
-  customer: { title: string; impact: string | null; message: string | null; dropped: string[] };
+  customer: { title: string; impact: string | null; message: string | null; services: string[]; dropped: string[] };
 }
 
 const LABEL: Record<UpdateStatus, string> = {
@@ -123,6 +123,8 @@ export function composeStatusUpdate(
   const customerTitle = filterCustomerText(view.title, internal);
   const customerImpact = filterCustomerText(impact ?? undefined, internal);
   const customerMessage = filterCustomerText(message ?? undefined, internal);
+  // Declared services are meant for customers, but a service named like an internal object is not shown.
+  const customerServices = view.services.filter((service) => !namesInternal(service, []));
   return {
     incidentId: view.id,
     title: view.title,
@@ -151,9 +153,10 @@ export function composeStatusUpdate(
     nextUpdateAt: nextUpdate?.toISOString() ?? null,
     nextUpdateText: nextUpdate ? formatClockUtc(nextUpdate) : null,
     customer: {
-      title: customerTitle.text || customerFallbackTitle(view.services),
+      title: customerTitle.text || customerFallbackTitle(customerServices),
       impact: customerImpact.text || null,
       message: customerMessage.text || null,
+      services: customerServices,
       dropped: [...customerTitle.dropped, ...customerImpact.dropped, ...customerMessage.dropped],
     },
   };

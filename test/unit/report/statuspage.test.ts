@@ -88,6 +88,20 @@ describe('the Statuspage format', () => {
     });
   }
 
+  it('shows declared services, but not one named like an internal object', async () => {
+    const renderer = await createTemplateRenderer();
+    const named = buildIncidentView(ID, adversarialEvents());
+    named.services = ['checkout', 'payments/api', 'api-7d9f8c6b5-x2x9q'];
+    const update = composeStatusUpdate(
+      named,
+      { format: 'statuspage' },
+      { clock: new FakeClock('2026-01-10T14:12:00Z') },
+    );
+    const text = await renderStatusUpdate(renderer, update);
+    expect(text).toContain('Affected: checkout\n');
+    expect(text).not.toMatch(/payments|api-7d9f/);
+  });
+
   it('closes the resolution with the state of lingering impact when no message says it', async () => {
     const renderer = await createTemplateRenderer();
     const update = composeStatusUpdate(
