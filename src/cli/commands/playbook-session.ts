@@ -61,9 +61,10 @@ export async function openPlaybookSession(env: CommandEnv, what: string): Promis
       for (const line of renderBanner(c, protectedContext, dryRun, theme)) err(line);
     },
     stepStarted: (step, index, total) => err(theme.dim(`[${index + 1}/${total}] ${step.id}: ${step.action}`)),
+    // A dry run's plans are its result (stdout); with -o json the result is the JSON alone.
     plan: (step, plan, dryRun) => {
-      const lines = renderPlan(step, plan, dryRun ? env.theme : theme);
-      for (const line of lines) (dryRun ? env.output.out : err)(line);
+      const toStdout = dryRun && env.globals.output !== 'json';
+      for (const line of renderPlan(step, plan, toStdout ? env.theme : theme)) (toStdout ? env.output.out : err)(line);
     },
     lines: (_step, lines) => {
       for (const line of lines) err(`  ${line}`);
@@ -92,10 +93,19 @@ async function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): Pr
     const { fetchSnapshot } = await import('../../kube/snapshot.js');
     const client = await kube();
     const { report } = await runTriage(
-      { context: client.contextName, namespace, checks: ['pods', 'events', 'rollouts', 'nodes'], sinceMs: 3_600_000, urls: [], clock: env.clock },
+      {
+        context: client.contextName,
+        namespace,
+        checks: ['pods', 'events', 'rollouts', 'nodes'],
+        sinceMs: 3_600_000,
+        urls: [],
+        clock: env.clock,
+      },
       { fetchSnapshot: (options) => fetchSnapshot(client, options) },
     );
-    const critical = report.findings.filter((f) => f.severity === 'critical' && (!workload || f.workload?.name === workload));
+    const critical = report.findings.filter(
+      (f) => f.severity === 'critical' && (!workload || f.workload?.name === workload),
+    );
     return { healthy: critical.length === 0, lines: critical.slice(0, 5).map((f) => `critical: ${f.title}`) };
   };
 }
