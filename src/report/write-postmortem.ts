@@ -46,6 +46,11 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
     });
   }
   const { view, warnings } = await loadIncidentView(home, incidentId);
+  if (view.status !== 'resolved') {
+    warnings.push(
+      `${incidentId} is not resolved yet: the metrics and timeline stop now (inc resolve first for the final draft)`,
+    );
+  }
   const answers: PostmortemAnswers = {};
   if (options.prompter) {
     for (const { key, question } of POSTMORTEM_QUESTIONS) {

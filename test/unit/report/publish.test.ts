@@ -95,6 +95,9 @@ describe('postmortems on disk', () => {
     const clock = new FakeClock('2026-01-10T15:00:00Z');
     const answers = ['', '', 'A default changed in 2.3.1.', '', '', 'The rollback playbook was quick.', '', '', ''];
     const draft = await draftPostmortem({ env, clock, cwd: root, config, prompter: new ScriptedPrompter(answers) });
+    expect(draft.warnings).toEqual([
+      `${ID} is not resolved yet: the metrics and timeline stop now (inc resolve first for the final draft)`,
+    ]);
     expect(draft.markdown).toContain('A default changed in 2.3.1.');
     expect(draft.markdown).toContain('### What went well\n\nThe rollback playbook was quick.\n');
     expect((draft.markdown.match(/TODO \(author\)/g) ?? []).length).toBe(7);
