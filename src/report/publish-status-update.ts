@@ -64,6 +64,11 @@ export async function draftStatusUpdate(
   const { view, warnings } = await loadIncidentView(home, incidentId);
   const input = options.prompter ? await askMissing(options.prompter, view, options.input) : options.input;
   const update = composeStatusUpdate(view, input, { clock: options.clock, severities: options.config.severities });
+  if (update.status === 'resolved' && view.status !== 'resolved') {
+    warnings.push(
+      'this update says resolved, but the log has no resolution: run inc resolve so the metrics and handoff agree',
+    );
+  }
   const due = nextUpdateDue(view, options.clock.now(), options.config.severities);
   if (due.kind === 'due' && due.overdue) {
     warnings.push(`this update is ${formatElapsed(due.overdueMs)} late (it was due at ${formatClockUtc(due.at)})`);

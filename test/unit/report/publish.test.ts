@@ -76,6 +76,14 @@ describe('status updates from the log on disk', () => {
     expect(late.warnings).toEqual(['this update is 15m late (it was due at 14:25 UTC)']);
   });
 
+  it('warns when an update says resolved before the log does', async () => {
+    const clock = new FakeClock('2026-01-10T14:20:00Z');
+    const draft = await draftStatusUpdate({ env, clock, config, input: { format: 'text', status: 'resolved' } });
+    expect(draft.warnings).toEqual([
+      'this update says resolved, but the log has no resolution: run inc resolve so the metrics and handoff agree',
+    ]);
+  });
+
   it('names the incident with --incident, and refuses an unknown one', async () => {
     const clock = new FakeClock('2026-01-10T14:15:00Z');
     rmSync(join(root, 'home', 'current'));
