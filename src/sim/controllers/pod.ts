@@ -96,6 +96,20 @@ function syncPod(
   const next = { ...current, status: computePodStatus(current, node, start, until) };
   if (lostSince !== undefined) markNotReady(next, lostSince);
   let written = deepEqual(current.status, next.status) ? current : state.update(next);
+  if (lostSince !== undefined && findCondition(current, 'Ready')?.status === 'True') {
+    // The node lifecycle controller marks the pods of a lost node not ready and says why.
+    recordEvent(
+      state,
+      written,
+      'Warning',
+      'NodeNotReady',
+      'Node is not ready',
+      { component: 'node-controller' },
+      {
+        at: lostSince,
+      },
+    );
+  }
   syncPodLog(state, written, start, until);
   if (lostSince !== undefined && now >= lostSince + EVICTION_AFTER_MS) written = evict(state, written, lostSince);
   memory.set(uid, {

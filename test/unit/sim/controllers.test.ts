@@ -354,6 +354,9 @@ describe('nodes', () => {
     const stranded = (state.list('Pod', 'payments') as Any[]).filter((p) => p.spec.nodeName === 'node-2');
     expect(stranded.length).toBeGreaterThan(0);
     for (const pod of stranded) expect(condition(pod, 'Ready').status).toBe('False');
+    const podEvents = (state.list('Event', 'payments') as Any[]).filter((e) => e.reason === 'NodeNotReady');
+    expect(podEvents.map((e) => e.involvedObject.name).sort()).toEqual(stranded.map((p) => p.metadata.name).sort());
+    expect(podEvents[0].message).toBe('Node is not ready');
     expect((state.list('Event', 'default') as Any[]).some((e) => e.reason === 'NodeNotReady')).toBe(true);
     state.advance(300_000, controllers, 5_000);
     const after = state.list('Pod', 'payments') as Any[];
