@@ -40,5 +40,11 @@ Then: inc postmortem -o postmortem.md`,
           env.output.out(`time to resolve (impact started → resolved): ${formatDuration(ttr)}`);
         env.output.out(`Next: ${env.theme.cmd('inc postmortem -o postmortem.md')}`);
       }
+      if (outcome.kind === 'recorded') {
+        // A game day started with `inc demo --practice`: judge it now that the incident is over.
+        const { reportPractice } = await import('../demo/practice.js');
+        const { incHome } = await import('../../incident/paths.js');
+        await reportPractice(env, incHome(env.env), outcome.state.times.mitigatedAt, env.output);
+      }
     });
 };

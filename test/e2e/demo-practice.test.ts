@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runInc } from '../helpers/run-inc.js';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isRunning(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return !isRunning(pid);
+}
+
+describe('inc demo --practice (game day)', () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'inc-practice-'));
+  });
+  afterEach(async () => {
+    await runInc(['demo', '--stop'], { env: { INC_HOME: home } });
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('serves a practice cluster in the background and judges the fix at inc resolve', async () => {
+    const started = await runInc(['demo', '--practice', 'bad-deploy'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
+    expect(started.code, started.stderr).toBe(0);
+    const exportLine = /^export KUBECONFIG=(\S+)$/m.exec(started.stdout);
+    expect(exportLine).not.toBeNull();
+    const kubeconfig = exportLine![1]!;
+    const practice = JSON.parse(readFileSync(join(home, 'practice', 'practice.json'), 'utf8')) as { pid: number };
+    expect(isRunning(practice.pid)).toBe(true);
+
+    const env = { INC_HOME: home, KUBECONFIG: kubeconfig };
+    expect((await runInc(['start', 'checkout errors', '--severity', 'SEV2'], { env })).code).toBe(0);
+    const run = await runInc(['run', 'rollback', '--set', 'namespace=payments', '--set', 'deployment=api', '--yes'], {
+      env,
+      timeoutMs: 60_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const resolved = await runInc(['resolve'], { env, timeoutMs: 40_000 });
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stderr).toContain('Practice (scenario bad-deploy)');
+    expect(resolved.stderr).toMatch(/culprit: deployment payments\/api .* — fixed/);
+    expect(resolved.stderr).toMatch(/time to mitigate: [\d.]+ min/);
+    expect(await waitUntilGone(practice.pid)).toBe(true);
+  });
+
+  it('reports an unfixed culprit, and --stop ends a practice early', async () => {
+    const started = await runInc(['demo', '--practice', 'oom'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
+    expect(started.code, started.stderr).toBe(0);
+    const kubeconfig = /^export KUBECONFIG=(\S+)$/m.exec(started.stdout)![1]!;
+    const env = { INC_HOME: home, KUBECONFIG: kubeconfig };
+    expect((await runInc(['start', 'memory trouble', '--severity', 'SEV3'], { env })).code).toBe(0);
+    const resolved = await runInc(['resolve'], { env, timeoutMs: 40_000 });
+    expect(resolved.stderr).toMatch(/— NOT fixed/);
+    expect(resolved.stderr).toContain('time to mitigate: not mitigated');
+
+    const again = await runInc(['demo', '--practice', 'healthy'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
+    expect(again.code).toBe(0);
+    const { pid } = JSON.parse(readFileSync(join(home, 'practice', 'practice.json'), 'utf8')) as { pid: number };
+    const stopped = await runInc(['demo', '--stop'], { env: { INC_HOME: home } });
+    expect(stopped.stderr).toContain('stopped the practice cluster (scenario healthy)');
+    expect(await waitUntilGone(pid)).toBe(true);
+  });
+});
