@@ -116,6 +116,14 @@ export function renderStatus(
     `${formatDuration(state.elapsedMs)} since ${since} ${formatLocalTime(state.times.impactStartedAt, { date: true })}${state.open ? '' : ' (until resolved)'}`,
   );
   if (state.open) field('Next update', renderNextUpdate(state, now, style));
+  if (state.resolution?.at) {
+    field(
+      'Resolved',
+      `${formatLocalTime(state.resolution.at, { date: true })}${state.resolution.summary ? `: ${state.resolution.summary}` : ''}`,
+    );
+  }
+  const postmortem = state.postmortems.at(-1);
+  if (postmortem) field('Postmortem', postmortem.path);
   lines.push('', style.heading('Metrics'));
   lines.push(
     ...formatColumns(

@@ -106,7 +106,7 @@ function parseEventLine(line: string): LineResult {
     value = JSON.parse(line);
   } catch (error) {
     // A line that starts like one of our records but does not parse was cut off mid-write.
-    if (/^\{"v":\d+,"id":"/.test(line)) return { kind: 'torn', message: 'incomplete event (torn write), skipped' };
+    if (isTornRecord(line)) return { kind: 'torn', message: 'incomplete event (torn write), skipped' };
     return { kind: 'corrupt', message: `not JSON: ${(error as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -127,6 +127,13 @@ function parseEventLine(line: string): LineResult {
     return { kind: 'unsupported', message: `unknown event type "${record.type}", skipped` };
   }
   return { event: record as unknown as IncidentEvent };
+}
+
+const RECORD_START = '{"v":';
+
+/** Every record starts `{"v":`; a line that is a prefix of that, or starts with it but does not parse, was cut off. */
+function isTornRecord(line: string): boolean {
+  return line.startsWith(RECORD_START) || RECORD_START.startsWith(line);
 }
 
 /** Throws if the log has a corrupt line: commands that write refuse rather than add to a damaged file. */

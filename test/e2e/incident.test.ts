@@ -234,7 +234,11 @@ describe('recording into the current incident', () => {
     const resolve = await inc(['resolve', '--summary', 'rolled back api'], '2026-05-01T14:55:00Z');
     expect(resolve.code).toBe(0);
     expect(resolve.stdout).toContain('resolved: rolled back api');
-    expect(resolve.stdout).toContain('time to resolve (impact started → resolved): 57m');
+    expect(resolve.stdout).toMatch(new RegExp(`time to resolve \\(impact started → resolved\\): ${about(57)}\n`));
+    const closed = await inc(['status'], '2026-05-01T15:00:00Z');
+    expect(closed.stdout).toMatch(/State: +resolved/);
+    expect(closed.stdout).toMatch(/Resolved: +2026-05-01 14:55:0\d: rolled back api/);
+    expect(closed.stdout).not.toContain('Next update');
 
     const list = await inc(['list'], '2026-05-01T15:00:00Z');
     expect(list.stdout.split('\n')[1]).toMatch(

@@ -109,6 +109,13 @@ describe('the append-only store', () => {
     await expect(openRecorder({ env: env(), clock: new FakeClock(), incident: 'INC-nope' })).rejects.toThrow(id);
   });
 
+  it('treats any cut-off start of a record as torn, however short', () => {
+    for (const tail of ['{', '{"v', '{"v":1,"i', '{"v":1,"id":"01J","at":"2026']) {
+      expect(parseLog(`${tail}`).issues.map((i) => i.kind)).toEqual(['torn']);
+    }
+    expect(parseLog('{"a":').issues.map((i) => i.kind)).toEqual(['corrupt']);
+  });
+
   it('parses blank lines away and flags non-events as corrupt', () => {
     const parsed = parseLog('\n{"a":1}\n\n[1]\n');
     expect(parsed.events).toEqual([]);
