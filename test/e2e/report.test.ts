@@ -237,18 +237,25 @@ describe('status updates, postmortem and handoff through the built inc', () => {
     const timeline = markdown
       .split('\n')
       .filter((line) => /^\| 2026-01-10 \d\d:\d\d:\d\d \|/.test(line))
-      .map((line) => line.split(' | ').slice(0, 2).join(' | '));
+      // To the minute: INC_NOW's clock runs on from the pinned time while each inc runs.
+      .map((line) =>
+        line
+          .split(' | ')
+          .slice(0, 2)
+          .join(' | ')
+          .replace(/^(\| \S+ \d\d:\d\d):\d\d/, '$1'),
+      );
     expect(timeline).toEqual([
-      '| 2026-01-10 14:00:00 | Declared SEV1: Checkout errors',
-      '| 2026-01-10 14:02:00 | Note: Customers report failed payments',
-      '| 2026-01-10 14:04:00 | Status update (text): investigating',
-      '| 2026-01-10 14:06:00 | Action item: Add a canary stage for api deploys',
-      '| 2026-01-10 14:08:00 | Status update (slack): identified',
-      '| 2026-01-10 14:12:00 | Status: mitigated',
-      '| 2026-01-10 14:13:00 | Status update (markdown): monitoring',
-      '| 2026-01-10 14:15:00 | Status update (statuspage): monitoring',
-      '| 2026-01-10 14:20:00 | Resolved',
-      '| 2026-01-10 14:21:00 | Status update (text): resolved',
+      '| 2026-01-10 14:00 | Declared SEV1: Checkout errors',
+      '| 2026-01-10 14:02 | Note: Customers report failed payments',
+      '| 2026-01-10 14:04 | Status update (text): investigating',
+      '| 2026-01-10 14:06 | Action item: Add a canary stage for api deploys',
+      '| 2026-01-10 14:08 | Status update (slack): identified',
+      '| 2026-01-10 14:12 | Status: mitigated',
+      '| 2026-01-10 14:13 | Status update (markdown): monitoring',
+      '| 2026-01-10 14:15 | Status update (statuspage): monitoring',
+      '| 2026-01-10 14:20 | Resolved',
+      '| 2026-01-10 14:21 | Status update (text): resolved',
     ]);
     expect(markdown).toMatch(/## Root cause and trigger\n\n> _TODO \(author\): /);
     const log = await ok('14:30:10', ['log', '--json']);
