@@ -39,10 +39,10 @@ const TEXT_RULES: readonly TextRule[] = [
       /("(?:token|client-key-data|client-certificate-data|password|id-token|refresh-token|client-secret|apikey|api_key|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
     replace: (_m, key) => `${key}"${REDACTED}"`,
   },
-  // key=value credentials in URLs, command lines and logs.
+  // key=value credentials in URLs, command lines and logs, prefixed names too (DB_PASSWORD=, refresh_token=).
   {
     pattern:
-      /\b((?:password|passwd|pwd|token|access_token|secret|client_secret|api[-_]?key|apikey)=)(?!\[REDACTED\])[^\s&;,"'<>]+/gi,
+      /\b(\w*?(?:password|passwd|pwd|token|secret|api[-_]?key|apikey)=)(?!\[REDACTED\])[^\s&;,"'<>]+/gi,
     replace: (_m, key) => `${key}${REDACTED}`,
   },
   // Passwords in URLs: scheme://user:password@host.
