@@ -41,8 +41,7 @@ const TEXT_RULES: readonly TextRule[] = [
   },
   // key=value credentials in URLs, command lines and logs, prefixed names too (DB_PASSWORD=, refresh_token=).
   {
-    pattern:
-      /\b(\w*?(?:password|passwd|pwd|token|secret|api[-_]?key|apikey)=)(?!\[REDACTED\])[^\s&;,"'<>]+/gi,
+    pattern: /\b(\w*?(?:password|passwd|pwd|token|secret|api[-_]?key|apikey)=)(?!\[REDACTED\])[^\s&;,"'<>]+/gi,
     replace: (_m, key) => `${key}${REDACTED}`,
   },
   // Passwords in URLs: scheme://user:password@host.
