@@ -15,7 +15,8 @@ type Destination = { kind: 'default' } | { kind: 'file'; path: string } | { kind
 /**
  * Where the postmortem goes. `-o` is also the global output format, so `-o FILE` reaches this
  * command as the global value: a format name keeps its meaning (`-o markdown` prints the
- * Markdown, `-o json` the data), anything else is a file name, and `-` is stdout.
+ * Markdown, `-o json` the data), anything else is a file name, and `-` is stdout. (A file name
+ * only gets here when the program's global `-o` does not restrict its values to format names.)
  */
 function destinationOf(command: Command, flags: PostmortemFlags): Destination {
   if (flags.file) return flags.file === '-' ? { kind: 'stdout' } : { kind: 'file', path: flags.file };
@@ -52,7 +53,7 @@ async function runPostmortem(ctx: CliContext, flags: PostmortemFlags, command: C
   if (destination.kind === 'json') return env.output.out(JSON.stringify(draft.postmortem, null, 2));
   if (destination.kind === 'stdout') return env.output.out(draft.markdown.trimEnd());
   if (env.globals.dryRun) {
-    env.output.err(env.errTheme.dim('dry run: nothing written or recorded; use -o - to print it'));
+    env.output.err(env.errTheme.dim('dry run: nothing written or recorded; use --file - to print it'));
     return;
   }
   const path = await savePostmortem({
@@ -74,19 +75,20 @@ export const registerPostmortemCommand: RegisterCommand = (program, ctx) => {
   program
     .command('postmortem')
     .description('write a blameless postmortem draft from the incident log')
-    .option('--file <path>', 'write here instead of the incident folder (also -o PATH; "-" prints it)')
+    .option('--file <path>', 'write here instead of the incident folder ("-" prints it)')
     .option('--interactive', 'ask for the parts the log cannot know (root cause, lessons, …)')
     .option('--force', 'replace an existing postmortem file')
     .addHelpText(
       'after',
       `
 Facts come from the log (times, metrics, timeline, actions, action items); what only people know
-is left as a "> _TODO (author): …_" prompt. The path is printed on stderr; -o - prints the Markdown.
+is left as a "> _TODO (author): …_" prompt. The path is printed on stderr; -o markdown prints the
+Markdown and -o json the data behind it.
 
 Examples:
   inc postmortem                          write <incident folder>/postmortem.md
-  inc postmortem -o postmortem.md         write it here
-  inc postmortem -o - | less              print it
+  inc postmortem --file postmortem.md     write it here
+  inc postmortem --file - | less          print it
   inc postmortem --interactive --incident INC-20260110-1400-checkout`,
     )
     .action((flags: PostmortemFlags, command: Command) => runPostmortem(ctx, flags, command));
