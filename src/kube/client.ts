@@ -27,7 +27,7 @@ export interface RequestOptions {
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
-  /** Page size; 500 as kubectl. */
+  /** Page size; default DEFAULT_PAGE_SIZE. */
   limit?: number;
   timeoutMs?: number;
   /** Applied to each item as it arrives, to keep only what is needed of large lists. */
@@ -57,6 +57,12 @@ export const DEFAULT_RETRY: RetryPolicy = {
   random: Math.random,
 };
 
+/**
+ * Items per page. kubectl asks for 500; each page is a round trip, and on a busy API server the
+ * round trip, not the size, is what costs: 2,000 keeps a 5,000-pod list to three requests while
+ * a page stays a few MB.
+ */
+export const DEFAULT_PAGE_SIZE = 2000;
 const MAX_LIST_RESTARTS = 3;
 const RETRIABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRIABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -154,7 +160,7 @@ export class KubeClient {
             query: {
               labelSelector: options.labelSelector,
               fieldSelector: options.fieldSelector,
-              limit: options.limit ?? 500,
+              limit: options.limit ?? DEFAULT_PAGE_SIZE,
               continue: token,
             },
           });

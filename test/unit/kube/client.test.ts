@@ -75,7 +75,7 @@ function status(code: number, reason: string, message: string): unknown {
 }
 
 describe('KubeClient.list', () => {
-  it('follows continue tokens with limit 500 and sends the bearer token', async () => {
+  it('follows continue tokens with the default page size and sends the bearer token', async () => {
     const seen: string[] = [];
     const url = await serve((req, res, u) => {
       seen.push(`${u.searchParams.get('limit')}:${u.searchParams.get('continue') ?? ''}:${req.headers.authorization}`);
@@ -87,7 +87,7 @@ describe('KubeClient.list', () => {
     const result = await client(url).list<{ n: number }>('/api/v1/pods');
     expect(result.items.map((item) => item.n)).toEqual([1, 2, 3, 4]);
     expect(result.resourceVersion).toBe('42');
-    expect(seen).toEqual(['500::Bearer secret-token', '500:p2:Bearer secret-token', '500:p3:Bearer secret-token']);
+    expect(seen).toEqual(['2000::Bearer secret-token', '2000:p2:Bearer secret-token', '2000:p3:Bearer secret-token']);
   });
 
   it('passes selectors and applies the item transform', async () => {
