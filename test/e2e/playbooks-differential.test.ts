@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSimWorld, type SimWorld, templateOf } from './playbooks-sim.js';
+import { expectExit, openSimWorld, type SimWorld, templateOf } from './playbooks-sim.js';
 
 /**
  * Twin simulators from the same scenario: the real kubectl acts on one, inc on the other, and the
@@ -27,7 +27,7 @@ describe('inc run against the real kubectl on twin simulators', () => {
     expect(kubectl.stdout).toContain('deployment.apps/api rolled back');
     const inc = await viaInc.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes']);
     expect(inc.stderr).toContain('successfully rolled out');
-    expect(inc.code).toBe(0);
+    expectExit(inc, 0);
 
     for (const world of [viaKubectl, viaInc]) world.sim.reconcile();
     const expected = templateOf(viaKubectl.object('Deployment', 'payments', 'api'));
@@ -58,7 +58,7 @@ describe('inc run against the real kubectl on twin simulators', () => {
       'replicas=5',
       '--yes',
     ]);
-    expect(inc.code).toBe(0);
+    expectExit(inc, 0);
     const a = viaKubectl.object('Deployment', 'payments', 'worker');
     const b = viaInc.object('Deployment', 'payments', 'worker');
     expect(b.spec).toEqual(a.spec);
@@ -71,7 +71,7 @@ describe('inc run against the real kubectl on twin simulators', () => {
     expect(kubectl.stdout).toContain('deployment.apps/web restarted');
     const inc = await viaInc.inc(['run', 'restart', '-n', 'shop', '--set', 'deployment=web', '--yes']);
     expect(inc.stderr).toContain('successfully rolled out');
-    expect(inc.code).toBe(0);
+    expectExit(inc, 0);
     const stamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/;
     const [a, b] = [viaKubectl, viaInc].map((w) => {
       const template = w.object('Deployment', 'shop', 'web').spec.template;

@@ -116,3 +116,10 @@ async function startRecordingProxy(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
+
+/** Asserts the exit code, showing stderr when it differs (the one line that explains a failure). */
+export function expectExit(result: RunIncResult, code: number): void {
+  if (result.code !== code) {
+    throw new Error(`expected exit ${code}, got ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}

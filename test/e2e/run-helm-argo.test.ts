@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HELM } from '../helpers/binaries.js';
-import { openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+import { expectExit, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
 
 describe('helm and Argo CD mitigations', () => {
   const worlds: SimWorld[] = [];
@@ -22,7 +22,7 @@ describe('helm and Argo CD mitigations', () => {
         INC_HELM: HELM,
       },
     );
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     const image = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
     expect(image).not.toBe(badImage);
   });
@@ -32,7 +32,7 @@ describe('helm and Argo CD mitigations', () => {
     const before = w.object('Deployment', 'payments', 'api');
     w.requests.length = 0;
     const result = await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes']);
-    expect(result.code).toBe(1);
+    expectExit(result, 1);
     expect(result.stderr).toContain('managed by Argo CD Application argocd/payments-api with auto-sync on');
     expect(result.stderr).toContain('inc run argo-pause-sync --set app=payments-api --set namespace=argocd');
     expect(writes(w.requests)).toEqual([]);
@@ -50,12 +50,12 @@ describe('helm and Argo CD mitigations', () => {
     const w = await world('argo-selfheal');
     const badImage = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
     const pause = await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes']);
-    expect(pause.code).toBe(0);
+    expectExit(pause, 0);
     const app = w.object('Application', 'argocd', 'payments-api');
     expect(app.spec.syncPolicy.automated ?? null).toBeNull();
 
     const rollback = await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes']);
-    expect(rollback.code).toBe(0);
+    expectExit(rollback, 0);
     const rolledBack = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
     expect(rolledBack).not.toBe(badImage);
     // Self-heal would have put the git version back by now; with auto-sync paused it stays.
@@ -67,12 +67,12 @@ describe('helm and Argo CD mitigations', () => {
     const w = await world('argo-selfheal');
     const badImage = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
     const refused = await w.inc(['run', 'argo-rollback', '--set', 'app=payments-api', '--yes']);
-    expect(refused.code).toBe(1);
+    expectExit(refused, 1);
     expect(refused.stderr).toContain('rollback cannot be initiated when auto-sync is enabled');
-    expect((await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes'])).code).toBe(0);
+    expectExit(await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes']), 0);
     const result = await w.inc(['run', 'argo-rollback', '--set', 'app=payments-api', '--yes']);
     expect(result.stderr).toContain('operation');
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     w.sim.advance(60_000, 5_000);
     expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).not.toBe(badImage);
   });

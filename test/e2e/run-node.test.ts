@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSimWorld, type SimWorld } from './playbooks-sim.js';
+import { expectExit, openSimWorld, type SimWorld } from './playbooks-sim.js';
 
 describe('cordon-node on a dead node', () => {
   const worlds: SimWorld[] = [];
@@ -10,7 +10,7 @@ describe('cordon-node on a dead node', () => {
   it('cordons the node and moves its pods (not DaemonSet pods) to healthy nodes; undo uncordons', async () => {
     const w = await openSimWorld('node-failure');
     worlds.push(w);
-    expect((await w.inc(['start', 'node-2 down', '--severity', 'SEV2'])).code).toBe(0);
+    expectExit(await w.inc(['start', 'node-2 down', '--severity', 'SEV2']), 0);
     const podsOn = (node: string) =>
       w.sim.state.list('Pod').filter((p) => (p.spec as { nodeName?: string })?.nodeName === node);
     const before = podsOn('node-2');
@@ -18,7 +18,7 @@ describe('cordon-node on a dead node', () => {
     expect(movable.length).toBeGreaterThan(0);
 
     const result = await w.inc(['run', 'cordon-node', '--set', 'node=node-2', '--yes']);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stderr).toContain(`delete ${movable.length} pod(s) of node node-2`);
     expect(w.object('Node', undefined, 'node-2').spec.unschedulable).toBe(true);
     w.sim.advance(30_000, 5_000);
@@ -36,7 +36,7 @@ describe('cordon-node on a dead node', () => {
     }
 
     const undo = await w.inc(['undo', '--yes']);
-    expect(undo.code).toBe(0);
+    expectExit(undo, 0);
     expect(w.object('Node', undefined, 'node-2').spec.unschedulable ?? false).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+import { expectExit, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
 
 interface LoggedEvent {
   type: string;
@@ -28,7 +28,7 @@ describe('inc undo', () => {
   async function world(scenario: string, speed?: number): Promise<SimWorld> {
     const w = await openSimWorld(scenario, speed);
     worlds.push(w);
-    expect((await w.inc(['start', 'payments api failing', '--severity', 'SEV2'])).code).toBe(0);
+    expectExit(await w.inc(['start', 'payments api failing', '--severity', 'SEV2']), 0);
     return w;
   }
 
@@ -41,18 +41,18 @@ describe('inc undo', () => {
     ).toBe(0);
     w.sim.advance(60_000, 5_000);
     const original = w.object('Deployment', 'shop', 'web').spec.template;
-    expect((await w.inc(['run', 'rollback', '-n', 'shop', '--set', 'deployment=web', '--yes'])).code).toBe(0);
+    expectExit(await w.inc(['run', 'rollback', '-n', 'shop', '--set', 'deployment=web', '--yes']), 0);
     expect(image()).toBe('registry.example.com/shop/web:4.0.2');
 
     w.requests.length = 0;
     const dry = await w.inc(['undo', '--dry-run']);
-    expect(dry.code).toBe(0);
+    expectExit(dry, 0);
     expect(dry.stdout).toContain('roll back deployment shop/web from revision 3 to revision 2');
     expect(writes(w.requests).every((r) => r.path.includes('dryRun=All'))).toBe(true);
     expect(image()).toBe('registry.example.com/shop/web:4.0.2');
 
     const undo = await w.inc(['undo', '--yes']);
-    expect(undo.code).toBe(0);
+    expectExit(undo, 0);
     expect(image()).toBe('registry.example.com/shop/web:4.0.3');
     expect(w.object('Deployment', 'shop', 'web').spec.template).toEqual(original);
 
@@ -79,18 +79,18 @@ describe('inc undo', () => {
     expect(undone.after['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.3');
 
     const again = await w.inc(['undo', '--yes']);
-    expect(again.code).toBe(2);
+    expectExit(again, 2);
     expect(again.stderr).toContain('no applied mitigation with an inverse is left to undo');
   });
 
   it('restores a crash-looping version as asked, and says that it does not roll out', async () => {
     const w = await world('bad-deploy', 300);
     const original = w.object('Deployment', 'payments', 'api').spec.template;
-    expect((await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes'])).code).toBe(0);
+    expectExit(await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes']), 0);
     const undo = await w.inc(['undo', '--yes']);
     expect(w.object('Deployment', 'payments', 'api').spec.template).toEqual(original);
     expect(undo.stderr).toContain('reverted, but the restored state does not verify');
-    expect(undo.code).toBe(1);
+    expectExit(undo, 1);
     expect(actionEvents(w).some((e) => e.phase === 'undone')).toBe(true);
   });
 
@@ -101,17 +101,17 @@ describe('inc undo', () => {
         .code,
     ).toBe(0);
     expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
-    expect((await w.inc(['undo', '--yes'])).code).toBe(0);
+    expectExit(await w.inc(['undo', '--yes']), 0);
     expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(2);
   });
 
   it('turns Argo CD auto-sync back on with the settings it had', async () => {
     const w = await world('argo-selfheal');
     const automated = w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated;
-    expect((await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes'])).code).toBe(0);
+    expectExit(await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes']), 0);
     expect(w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated ?? null).toBeNull();
     const undo = await w.inc(['undo', '--yes']);
-    expect(undo.code).toBe(0);
+    expectExit(undo, 0);
     expect(w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated).toEqual(automated);
     const events = actionEvents(w);
     expect(events.some((e) => e.action === 'argo.autosync' && e.phase === 'undone' && e.undoes)).toBe(true);
@@ -125,7 +125,7 @@ describe('inc undo', () => {
     ).toBe(0);
     w.requests.length = 0;
     const undo = await w.inc(['undo']);
-    expect(undo.code).toBe(2);
+    expectExit(undo, 2);
     expect(undo.stderr).toContain('--yes');
     expect(writes(w.requests)).toEqual([]);
     expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
