@@ -90,7 +90,8 @@ const RESULT: Record<ActionOutcome['phase'], string> = {
 const LAST_ACTIONS = 3;
 
 function actionLine(action: ActionOutcome): UpdateActionLine {
-  const result = action.phase === 'failed' && action.error ? `failed: ${action.error}` : RESULT[action.phase];
+  const word = action.phase === 'failed' && action.error ? `failed: ${action.error}` : RESULT[action.phase];
+  const result = action.undoneBy ? `${word}, later undone` : word;
   const at = formatClockUtc(action.endedAt);
   return { at, summary: action.summary, result, line: `${action.summary} (${result}, ${at})` };
 }

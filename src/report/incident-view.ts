@@ -214,10 +214,8 @@ function applyAction(view: IncidentView, actions: Map<string, ActionOutcome>, da
   actions.set(data.actionId, outcome);
   if (data.undoes) {
     const reverted = actions.get(data.undoes);
-    if (reverted) {
-      reverted.undoneBy = data.actionId;
-      if (data.phase === 'verified' || data.phase === 'applied' || data.phase === 'undone') reverted.phase = 'undone';
-    }
+    // The reverted action keeps its own last phase; `undoneBy` says it no longer holds.
+    if (reverted && ['applied', 'undone', 'verified'].includes(data.phase)) reverted.undoneBy = data.actionId;
   }
   if (data.phase === 'verified' && !data.undoes) view.status = raise(view.status, 'monitoring');
   if (data.undoes && view.status === 'monitoring' && !firstHeldMitigation([...actions.values()])) {

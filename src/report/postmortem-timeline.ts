@@ -16,7 +16,7 @@ const RESULT_WORD: Record<ActionOutcome['phase'], string> = {
   applied: 'applied, not verified',
   verified: 'verified',
   failed: 'failed',
-  undone: 'undone later',
+  undone: 'undone',
   stopped: 'stopped',
 };
 
@@ -38,7 +38,8 @@ function actionRow(action: ActionOutcome): TimelineRow {
   const how = [action.playbook && `playbook ${action.playbook}`, action.step && `step ${action.step}`, action.action]
     .filter(Boolean)
     .join(', ');
-  const result = action.error ? `${RESULT_WORD[action.phase]}: ${action.error}` : RESULT_WORD[action.phase];
+  const word = action.error ? `${RESULT_WORD[action.phase]}: ${action.error}` : RESULT_WORD[action.phase];
+  const result = action.undoneBy ? `${word}, later undone` : word;
   const label = action.undoes ? 'Undo' : 'Action';
   return row(
     action.startedAt,

@@ -133,3 +133,47 @@ describe('composePostmortem', () => {
     expect(markdown).toContain('| Time to resolve | impact started | resolved | 25m |');
   });
 });
+
+describe('the timeline of mitigations', () => {
+  function action(id: string, at: string, actionId: string, phase: string, extra: Record<string, unknown> = {}) {
+    return {
+      v: 1,
+      id,
+      at: `2026-01-10T${at}.000Z`,
+      type: 'action',
+      actor: 'alice',
+      data: {
+        actionId,
+        phase,
+        playbook: 'scale',
+        step: 'scale',
+        action: 'scale',
+        context: 'prod-eu',
+        target: { kind: 'Deployment', namespace: 'payments', name: 'api' },
+        summary: `${actionId} summary`,
+        ...extra,
+      },
+    } as (typeof all)[number];
+  }
+
+  it('shows a failed action with its error, and an undo with what it reverted', async () => {
+    const events = [
+      ...eventsUntil(all, '2026-01-10T14:05:00'),
+      action('01KAB9A00000000000000000A1', '14:06:00', 'scale-1', 'applied'),
+      action('01KAB9A00000000000000000A2', '14:06:10', 'scale-1', 'failed', { error: 'rollout stalled' }),
+      action('01KAB9A00000000000000000A3', '14:07:00', 'scale-2', 'applied'),
+      action('01KAB9A00000000000000000A4', '14:07:30', 'scale-2', 'verified'),
+      action('01KAB9A00000000000000000A5', '14:08:00', 'undo-2', 'applied', { undoes: 'scale-2' }),
+      action('01KAB9A00000000000000000A6', '14:08:05', 'undo-2', 'undone', { undoes: 'scale-2' }),
+      action('01KAB9A00000000000000000A7', '14:08:20', 'undo-2', 'verified', { undoes: 'scale-2' }),
+    ];
+    const markdown = await render({}, events);
+    const rows = markdown.split('\n').filter((line) => /^\| 2026-01-10 14:0[678]/.test(line));
+    expect(rows).toEqual([
+      '| 2026-01-10 14:06:00 | Action: scale-1 summary | Result: failed: rollout stalled at 2026-01-10 14:06:10 UTC (playbook scale, step scale, scale) |',
+      '| 2026-01-10 14:07:00 | Action: scale-2 summary | Result: verified, later undone at 2026-01-10 14:07:30 UTC (playbook scale, step scale, scale) |',
+      '| 2026-01-10 14:08:00 | Undo: undo-2 summary | Result: verified at 2026-01-10 14:08:20 UTC (playbook scale, step scale, scale) |',
+    ]);
+    expect(section(markdown, '## Resolution and mitigation')).toContain('- scale-2 summary (verified, later undone)');
+  });
+});

@@ -61,7 +61,7 @@ describe('buildIncidentView', () => {
       actionEvent('14:06:00', 'ACT-00000001', 'verified'),
       actionEvent('14:07:00', 'ACT-00000002', 'verified', { undoes: 'ACT-00000001' }),
     ]);
-    expect(undone.actions[0]).toMatchObject({ phase: 'undone', undoneBy: 'ACT-00000002' });
+    expect(undone.actions[0]).toMatchObject({ phase: 'verified', undoneBy: 'ACT-00000002' });
     expect(undone.status).toBe('identified');
   });
 
