@@ -39,6 +39,18 @@ function slackEscape(value: unknown): string {
     .replace(/>/g, '&gt;');
 }
 
+/**
+ * People's text for Slack: escaped, with the Markdown they type out of habit turned into the
+ * mrkdwn Slack renders (`**bold**` → `*bold*`, `~~gone~~` → `~gone~`, `[text](url)` → `<url|text>`).
+ */
+function slackText(value: unknown): string {
+  return slackEscape(value)
+    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, '<$2|$1>')
+    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
+    .replace(/__([^_\n]+)__/g, '_$1_')
+    .replace(/~~([^~\n]+)~~/g, '~$1~');
+}
+
 /** Text as one line (for list items and headings). */
 function oneLine(value: unknown): string {
   return String(value ?? '')
@@ -89,6 +101,7 @@ export async function createTemplateRenderer(options: TemplateRendererOptions = 
   });
   liquid.registerFilter('md_cell', markdownCell);
   liquid.registerFilter('slack_escape', slackEscape);
+  liquid.registerFilter('slack_text', slackText);
   liquid.registerFilter('one_line', oneLine);
   return {
     async render(name, data) {

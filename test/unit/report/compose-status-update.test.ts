@@ -157,11 +157,12 @@ describe('status update formats', () => {
     expect(text.startsWith(':eyes: *INC-20260110-1400-checkout-errors [SEV1 · monitoring]*')).toBe(true);
     for (const label of ['*Conditions:*', '*Actions:*', '*Needs:*', '*Next update:* 14:25 UTC'])
       expect(text).toContain(label);
-    expect(text).toContain('Checkout &lt;errors&gt; &amp;');
+    expect(text).toContain('Checkout &lt;errors&gt; &amp; *retries*');
+    expect(text).toContain('*Update:* Rolled back; see <https://x|runbook>');
     expect(text).not.toMatch(/^#/m);
     expect(text).not.toMatch(/^\s*\|.*\|\s*$/m);
-    // The only ** may come from the user's own title, which is escaped text, never our markup.
-    expect(text.replace('**retries**', '')).not.toContain('**');
+    expect(text).not.toContain('**');
+    expect(text).not.toMatch(/\[[^\]]*\]\(/);
   });
 
   it('markdown updates are lint-clean in every variant', async () => {

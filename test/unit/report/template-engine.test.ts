@@ -65,6 +65,14 @@ describe('createTemplateRenderer', () => {
     );
   });
 
+  it('turns habitual Markdown into Slack mrkdwn', async () => {
+    writeFileSync(join(dir, 'slack.liquid'), '{{ t | slack_text }}');
+    const renderer = await createTemplateRenderer({ userDirs: [dir] });
+    expect(await renderer.render('slack', { t: '**down** for <5% ~~all~~ [graph](https://g.example/x?a=1&b=2)' })).toBe(
+      '*down* for &lt;5% ~all~ <https://g.example/x?a=1&amp;b=2|graph>',
+    );
+  });
+
   it('names the template that does not exist', async () => {
     const renderer = await createTemplateRenderer({ userDirs: [dir] });
     await expect(renderer.render('update-fax', {})).rejects.toThrow(/no template named "update-fax"/);
