@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { ACTION_ITEM_TYPES, type ActionItemType, type NoteKind, ROLES, type Role } from './event.js';
 import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
+import { writeEvidence } from './recorder.js';
 
 export interface NoteOptions {
   text: string;
@@ -10,6 +11,8 @@ export interface NoteOptions {
   /** Already parsed (ISO date or date-time). */
   due?: string;
   itemType?: string;
+  /** A file to keep with the note (command output, a screenshot's text), saved under evidence/. */
+  attachment?: { name: string; content: string };
 }
 
 const TODO_PREFIX = /^\s*(TODO|AI|ACTION)\s*:\s*/i;
@@ -38,12 +41,16 @@ export async function addNote(
     });
   }
   const itemType = parseItemType(options.itemType);
+  const evidence = options.attachment
+    ? await writeEvidence(log.home, log.id, options.attachment.name, options.attachment.content)
+    : undefined;
   const event = await appendToLog(log, ctx, 'note', {
     text,
     kind,
     ...(options.owner ? { owner: options.owner } : {}),
     ...(options.due ? { due: options.due } : {}),
     ...(itemType ? { itemType } : {}),
+    ...(evidence ? { evidence } : {}),
   });
   return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }

@@ -47,7 +47,7 @@ export function describeEvent(event: IncidentEvent): string {
         d.due ? `due ${d.due.slice(0, 10)}` : '',
         d.itemType ?? '',
       ].filter(Boolean);
-      return `${label}: ${d.text}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+      return `${label}: ${d.text}${extra.length ? ` (${extra.join(', ')})` : ''}${d.evidence ? ` [${d.evidence}]` : ''}`;
     }
     case 'triage':
       return `triage ${event.data.context}: ${event.data.headline} (${event.data.summary.critical} critical, ${event.data.summary.warning} warning)`;

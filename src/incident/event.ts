@@ -73,6 +73,8 @@ export interface NoteData {
   /** Due date (ISO date or date-time) of an action item. */
   due?: string;
   itemType?: ActionItemType;
+  /** A file attached with the note, relative to the incident folder (`evidence/…`). */
+  evidence?: string;
 }
 
 export interface WorkloadRef {

@@ -85,7 +85,11 @@ export async function appendEvent<T extends EventType>(
   return event;
 }
 
-async function writeEvidence(home: string, id: string, name: string, content: string): Promise<string> {
+/**
+ * Writes a file under the incident's `evidence/` (redacted; a taken name gets a suffix, nothing is
+ * overwritten) and returns its path relative to the incident folder.
+ */
+export async function writeEvidence(home: string, id: string, name: string, content: string): Promise<string> {
   const dir = evidenceDir(home, id);
   await ensurePrivateDir(dir);
   const safe =

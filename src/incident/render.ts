@@ -87,6 +87,31 @@ export function renderTimeline(events: readonly IncidentEvent[], state: Incident
   return formatColumns(rows, (_r, c, cell) => (c < 2 ? style.dim(cell) : cell));
 }
 
+/** The timeline as a Markdown table, to paste into a document or chat. */
+export function renderTimelineMarkdown(events: readonly IncidentEvent[], state: IncidentState): string[] {
+  const declaredAt = Date.parse(state.times.declaredAt);
+  const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const lines = [
+    `## Timeline: ${cell(state.title)}${state.id ? ` (${state.id})` : ''}`,
+    '',
+    '| Time | Offset | Who | Event |',
+    '|---|---|---|---|',
+  ];
+  if (state.impactStartGiven) {
+    const at = state.times.impactStartedAt;
+    lines.push(
+      `| ${formatLocalTime(at, { date: true })} | ${formatOffset(Date.parse(at) - declaredAt)} |  | impact started |`,
+    );
+  }
+  for (const event of events) {
+    const offset = formatOffset(Date.parse(event.at) - declaredAt);
+    lines.push(
+      `| ${formatLocalTime(event.at, { date: true })} | ${offset} | ${cell(event.actor)} | ${cell(describeEvent(event))} |`,
+    );
+  }
+  return lines;
+}
+
 /** One event as a timeline line (for `inc log --follow`). */
 export function renderTimelineLine(event: IncidentEvent, declaredAtIso: string, style: TextStyle): string {
   const offset = formatOffset(Date.parse(event.at) - Date.parse(declaredAtIso));

@@ -263,6 +263,41 @@ describe('recording into the current incident', () => {
     expect(text).toContain('token=[REDACTED]');
   });
 
+  it('keeps a file or stdin with a note as redacted evidence, and prints a Markdown timeline', async () => {
+    await start();
+    const piped = await runIncAt(snapshot.bin, ['note', 'api logs at the spike', '--attach', '-'], {
+      input: 'GET /pay 500\nAuthorization: Bearer abcdefghijklmnop\n',
+      env: {
+        INC_HOME: home,
+        INC_NOW: '2026-05-01T14:06:00Z',
+        TZ: 'UTC',
+        INC_ACTOR: 'alice',
+        XDG_CONFIG_HOME: configHome,
+      },
+    });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('note: api logs at the spike [evidence/stdin.txt]');
+    const evidence = readFileSync(join(home, 'incidents', ID, 'evidence', 'stdin.txt'), 'utf8');
+    expect(evidence).toBe('GET /pay 500\nAuthorization: Bearer [REDACTED]\n');
+    expect(statSync(join(home, 'incidents', ID, 'evidence', 'stdin.txt')).mode & 0o777).toBe(0o600);
+    const file = join(configHome, 'describe.txt');
+    writeFileSync(file, 'Last State: OOMKilled\n');
+    expect((await inc(['note', 'describe', '--attach', file])).stdout).toContain('[evidence/describe.txt]');
+    expect((await inc(['note', 'x', '--attach', join(configHome, 'missing.txt')])).code).toBe(2);
+
+    const markdown = await inc(['log', '-o', 'markdown']);
+    const lines = markdown.stdout.trim().split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      `## Timeline: Checkout errors in eu-west (${ID})`,
+      '',
+      '| Time | Offset | Who | Event |',
+      '|---|---|---|---|',
+    ]);
+    expect(lines.at(-1)).toMatch(
+      /^\| 2026-05-01 14:06:0\d \| \+00:01 \| alice \| note: api logs at the spike \[evidence\/stdin.txt\] \|$/,
+    );
+  });
+
   it('keeps every note from concurrent inc processes', async () => {
     await start();
     // The full 4 × 60 run uses the store directly (test/unit/incident/store.test.ts); this one goes through the CLI.

@@ -27,6 +27,7 @@ Examples:
   inc log --since 30m
   inc log --follow                              # on a second screen during the incident
   inc log --json | jq -c 'select(.type=="action")'
+  inc log -o markdown > timeline.md
   inc log --merge ~/Downloads/events.jsonl      # union by event id; nothing is rewritten`,
     )
     .action(async (flags: LogFlags, command: Command) => {
@@ -50,16 +51,20 @@ type Opened = Awaited<ReturnType<typeof import('../../incident/open-for-command.
 
 async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): Promise<void> {
   const { stateOf } = await import('../../incident/log.js');
-  const { renderTimeline, renderTimelineLine } = await import('../../incident/render.js');
+  const { renderTimeline, renderTimelineLine, renderTimelineMarkdown } = await import('../../incident/render.js');
   const { sinceTime } = await import('../../incident/since.js');
   const { log, ctx: read } = opened;
   const json = flags.json || env.globals.output === 'json';
   const since = flags.since ? sinceTime(flags.since, env.clock) : undefined;
   const shown = log.events.filter((e) => !since || Date.parse(e.at) >= since.getTime());
   const state = stateOf(log, read);
+  const view = since ? { ...state, impactStartGiven: false } : state;
+  if (env.globals.output === 'markdown' && !flags.follow) {
+    env.output.out(renderTimelineMarkdown(shown, view).join('\n'));
+    return;
+  }
   if (json) for (const event of shown) env.output.out(JSON.stringify(event));
-  else if (shown.length)
-    env.output.out(renderTimeline(shown, since ? { ...state, impactStartGiven: false } : state, env.theme).join('\n'));
+  else if (shown.length) env.output.out(renderTimeline(shown, view, env.theme).join('\n'));
   if (!flags.follow) return;
 
   const { parseDuration } = await import('../../duration.js');

@@ -8,6 +8,7 @@ interface NoteFlags {
   owner?: string;
   due?: string;
   type?: string;
+  attach?: string;
 }
 
 export const registerNoteCommand: RegisterCommand = (program, ctx) => {
@@ -20,13 +21,15 @@ export const registerNoteCommand: RegisterCommand = (program, ctx) => {
     .option('--owner <name>', 'who owns the action item')
     .option('--due <date>', 'when the action item is due: 2026-06-01, friday, "in 3 days"')
     .option('--type <type>', 'action item type: prevent, mitigate or process')
+    .option('--attach <file>', 'keep a file with the note under evidence/ (redacted); - reads stdin')
     .addHelpText(
       'after',
       `
 Examples:
   inc note "error rate 18% on checkout since 13:58, eu-west only"
   inc note --decision "fail over to eu-central if the rollback does not help by 14:30"
-  inc note "TODO: alert on checkout 5xx above 2%" --owner bob --due friday --type prevent`,
+  inc note "TODO: alert on checkout 5xx above 2%" --owner bob --due friday --type prevent
+  kubectl -n payments logs deploy/api --since 10m | inc note "api logs at the spike" --attach -`,
     )
     .action(async (words: string[], flags: NoteFlags, command: Command) => {
       const env = commandEnv(ctx, command);
@@ -41,6 +44,8 @@ Examples:
         write: true,
       });
       const due = flags.due ? parseDueInput(flags.due, env.clock) : undefined;
+      const { readAttachment } = await import('./read-attachment.js');
+      const attachment = flags.attach ? await readAttachment(flags.attach, env) : undefined;
       const outcome = await addNote(log, write, {
         text: words.join(' '),
         action: flags.action,
@@ -48,6 +53,7 @@ Examples:
         owner: flags.owner,
         due,
         itemType: flags.type,
+        attachment,
       });
       const { printLogWarnings, printOutcome } = await import('./incident-output.js');
       printLogWarnings(env, log.warnings);
