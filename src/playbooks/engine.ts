@@ -191,6 +191,7 @@ async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<Ste
   await confirmStep(input, step, plan, cluster);
   if (ctx.signal.aborted) throw new InterruptedError();
   await input.beforeApply?.(step);
+  if (ctx.signal.aborted) throw new InterruptedError();
   let applied: Awaited<ReturnType<typeof definition.apply>>;
   try {
     applied = await definition.apply(ctx, plan, w as never);

@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desiredState, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+import { INC_BIN } from '../helpers/run-inc.js';
+import { desiredState, expectExit, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/playbooks/', import.meta.url));
 
@@ -152,5 +154,52 @@ describe('a concurrent change between plan and apply', () => {
     const after = world.object('Deployment', 'payments', 'api');
     expect(after.metadata.annotations['team/changed-by']).toBe('someone-else');
     expect(after.spec.template.spec.containers[0].image).toBe('registry.example.com/payments/api:2.3.1');
+  });
+});
+
+describe('Ctrl-C', () => {
+  let world: SimWorld;
+  beforeAll(async () => {
+    world = await openSimWorld('bad-deploy');
+  });
+  afterAll(async () => world.close());
+
+  it('between the plan and the apply stops cleanly (exit 130), applies nothing and records where it stopped', async () => {
+    expectExit(await world.inc(['start', 'api crash-looping', '--severity', 'SEV2']), 0);
+    const pause = join(world.home, 'pause-int');
+    const before = world.object('Deployment', 'payments', 'api').spec.template;
+    const child = spawn(
+      process.execPath,
+      [INC_BIN, 'run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes'],
+      {
+        cwd: world.home,
+        env: { ...process.env, ...world.env, NO_COLOR: '1', TERM: 'dumb', INC_TEST_PAUSE_BEFORE_APPLY: pause },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${pause}.waiting`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
+    if (code === 'hung') child.kill('SIGKILL');
+    expect({ code, stderr }).toMatchObject({ code: 130 });
+    expect(stderr).toContain('stopped during step "undo"');
+    expect(world.object('Deployment', 'payments', 'api').spec.template).toEqual(before);
+
+    const incidents = readdirSync(join(world.env.INC_HOME as string, 'incidents'));
+    const log = readFileSync(
+      join(world.env.INC_HOME as string, 'incidents', incidents[0] as string, 'events.jsonl'),
+      'utf8',
+    );
+    const phases = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; data: { phase?: string; step?: string } })
+      .filter((e) => e.type === 'action')
+      .map((e) => `${e.data.step}:${e.data.phase}`);
+    expect(phases).toEqual(['undo:planned', 'undo:stopped']);
   });
 });

@@ -28,11 +28,21 @@ export async function guardArgoAutoSync(
   const workload = await getWorkload(kube, ref);
   const apps = (await findManagingApplications(kube, ref, workload)).filter((app) => app.autoSync);
   const first = apps[0];
-  if (!first) return [];
+  if (!first) return helmWarnings(ref, workload);
   const message = `${describeWorkload(ref)} is managed by Argo CD Application ${first.namespace}/${first.name} with auto-sync on (${first.why}); Argo CD would put the git version back`;
   const fix = `inc run argo-pause-sync --set app=${first.name} --set namespace=${first.namespace}`;
   if (mode === 'refuse') throw new StepRefusedError(`${message}; nothing was changed`, `pause auto-sync first: ${fix}`);
   return [`${message}; consider: ${fix}`];
+}
+
+/** A Helm-managed workload changed directly drifts from its release: say so, and name helm-rollback. */
+function helmWarnings(ref: WorkloadRef, workload: { metadata: { annotations?: Record<string, string> } }): string[] {
+  const release = workload.metadata.annotations?.['meta.helm.sh/release-name'];
+  if (!release) return [];
+  const namespace = workload.metadata.annotations?.['meta.helm.sh/release-namespace'] ?? ref.namespace;
+  return [
+    `${describeWorkload(ref)} belongs to Helm release ${namespace}/${release}; a direct change drifts from the release (the next helm upgrade overwrites it); consider: inc run helm-rollback --set release=${release} --set namespace=${namespace}`,
+  ];
 }
 
 async function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
@@ -82,8 +92,11 @@ export const rolloutUndo: MutatingAction<'rollout.undo'> = {
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref = refOf(w);
-    if (w.argoCheck !== false) await guardArgoAutoSync(ctx, ref, 'refuse');
-    return dryRunMutation(ctx, 'rollout.undo', await planRolloutUndo(await ctx.kube(), ref, w.toRevision ?? 0));
+    const warnings = w.argoCheck === false ? [] : await guardArgoAutoSync(ctx, ref, 'refuse');
+    return withWarnings(
+      await dryRunMutation(ctx, 'rollout.undo', await planRolloutUndo(await ctx.kube(), ref, w.toRevision ?? 0)),
+      warnings,
+    );
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
@@ -144,8 +157,11 @@ export const setImage: MutatingAction<'set-image'> = {
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref = refOf(w);
-    await guardArgoAutoSync(ctx, ref, 'refuse');
-    return dryRunMutation(ctx, 'set-image', await planSetImage(await ctx.kube(), ref, w.container, w.image));
+    const warnings = await guardArgoAutoSync(ctx, ref, 'refuse');
+    return withWarnings(
+      await dryRunMutation(ctx, 'set-image', await planSetImage(await ctx.kube(), ref, w.container, w.image)),
+      warnings,
+    );
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
