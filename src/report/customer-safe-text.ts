@@ -8,7 +8,7 @@ import type { IncidentView } from './incident-view.js';
  */
 
 const JARGON =
-  /\b(pods?|namespaces?|deploy(ment)?s?|replicasets?|statefulsets?|daemonsets?|kubectl|kubernetes|k8s|helm|argo\s?cd|argo|containers?|nodes?|clusters?|kube-[\w-]+|contexts?|crash-?loop\w*|oom-?killed|oom|image-?pull\w*|errimagepull|configmaps?|secrets?|ingress(es)?|revision\s+\d+|rollout|replicas?|playbooks?|inc-\d{8}[\w-]*)\b/i;
+  /\b(pods?|namespaces?|deploy(ment)?s?|replicasets?|statefulsets?|daemonsets?|kubectl|kubernetes|k8s|helm|argo\s?cd|argo|containers?|nodes?|clusters?|kube-[\w-]+|crash-?loop\w*|oom-?killed|oom|image-?pull\w*|errimagepull|configmaps?|secrets?|ingress(es)?|revision\s+\d+|rollout|replicas?|playbooks?|inc-\d{8}[\w-]*)\b/i;
 
 const PATTERNS: readonly RegExp[] = [
   // namespace/name and kind/name references.
