@@ -52,3 +52,13 @@ describe('parseDueInput', () => {
     expect(() => parseDueInput('whenever', clock)).toThrow(/due date/);
   });
 });
+
+describe('sinceTime', () => {
+  it('reads a duration as that long ago, anything else as a time', async () => {
+    const { sinceTime } = await import('../../../src/incident/since.js');
+    expect(sinceTime('10m', clock).toISOString()).toBe('2026-05-01T14:20:00.000Z');
+    expect(sinceTime('1h30m', clock).toISOString()).toBe('2026-05-01T13:00:00.000Z');
+    expect(sinceTime('14:00', clock).toISOString()).toBe('2026-05-01T14:00:00.000Z');
+    expect(() => sinceTime('whenever', clock)).toThrow(/--since/);
+  });
+});
