@@ -7,7 +7,7 @@ import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { REVISION_HASH_LABEL, revisionHash, syncControllerRevision } from './controller-revision.js';
 import { recordEvent } from './events.js';
 import { nodeLostSince } from './pod.js';
-import { isPodReady, podFromTemplate, podsByOwner } from './replicaset.js';
+import { isPodReady, podFromTemplate, podsOwnedBy } from './replicaset.js';
 import { tolerates } from './scheduler.js';
 import { clone, type Dict, deepEqual, isDeleting, iso, randomSuffix } from './util.js';
 
@@ -16,15 +16,16 @@ const SOURCE = { component: 'daemonset-controller' };
 export const daemonSetController: Controller = {
   name: 'daemonset',
   reconcile(state) {
-    const byOwner = podsByOwner(state);
+    const daemonSets = state.list('DaemonSet');
+    if (daemonSets.length === 0) return;
     const nodes = state.list('Node');
-    for (const ds of state.list('DaemonSet')) {
+    for (const ds of daemonSets) {
       if (isDeleting(ds)) continue;
       syncDaemonSet(
         state,
         ds,
         nodes,
-        (byOwner.get(ds.metadata.uid ?? '') ?? []).filter((p) => !isDeleting(p)),
+        podsOwnedBy(state, ds).filter((p) => !isDeleting(p)),
       );
     }
   },

@@ -11,16 +11,16 @@ export const endpointsController: Controller = {
   name: 'endpoints',
   reconcile(state) {
     const podsByNamespace = new Map<string, SimObject[]>();
-    for (const pod of state.list('Pod')) {
-      const ns = pod.metadata.namespace ?? 'default';
-      podsByNamespace.set(ns, [...(podsByNamespace.get(ns) ?? []), pod]);
-    }
     for (const service of state.list('Service')) {
       const selector = ((service.spec ?? {}) as Dict).selector as Record<string, string> | undefined;
       if (!selector || Object.keys(selector).length === 0) continue;
-      const pods = (podsByNamespace.get(service.metadata.namespace ?? 'default') ?? []).filter(
-        (pod) => matchesMap(pod.metadata.labels, selector) && !isDeleting(pod),
-      );
+      const namespace = service.metadata.namespace ?? 'default';
+      let inNamespace = podsByNamespace.get(namespace);
+      if (!inNamespace) {
+        inNamespace = state.list('Pod', namespace);
+        podsByNamespace.set(namespace, inNamespace);
+      }
+      const pods = inNamespace.filter((pod) => matchesMap(pod.metadata.labels, selector) && !isDeleting(pod));
       syncEndpoints(state, service, pods);
     }
   },

@@ -22,7 +22,7 @@ import {
 
 export const SCRAPE_MS = 30_000;
 const WINDOW = '30s';
-const scrapes = new WeakMap<ClusterState, { at: number; pods: number }>();
+const scrapes = new WeakMap<ClusterState, ScrapeMemory>();
 
 /** A few percent of deterministic wobble, so repeated scrapes differ as real ones do. */
 function wobble(seed: string, at: number): number {
@@ -82,50 +82,73 @@ function isDue(existing: SimObject | undefined, now: number): boolean {
   return !existing || now - Date.parse(String(existing.timestamp)) >= SCRAPE_MS;
 }
 
+interface ScrapeMemory {
+  at: number;
+  pods: number;
+  /** When each pod's metrics are due again, by pod uid. */
+  due: Map<string, number>;
+  /** Each pod's last scraped usage, summed per node on a full scrape. */
+  usage: Map<string, { cpu: number; memory: number }>;
+}
+
 export const metricsController: Controller = {
   name: 'metrics',
   reconcile(state) {
     const now = state.now().getTime();
-    const memo = scratch(scrapes, state, () => ({ at: Number.NEGATIVE_INFINITY, pods: -1 }));
+    const memo = scratch(
+      scrapes,
+      state,
+      (): ScrapeMemory => ({ at: Number.NEGATIVE_INFINITY, pods: -1, due: new Map(), usage: new Map() }),
+    );
     const pods = state.list('Pod');
     const fullScrape = now - memo.at >= SCRAPE_MS || pods.length !== memo.pods;
     const nodes = new Map(state.list('Node').map((node) => [node.metadata.name, node]));
-    const replicas = new Map<string, number>();
-    for (const pod of pods) {
-      const owner = controllerOf(pod)?.uid;
-      if (owner && (pod.status as Dict | undefined)?.phase === 'Running') {
-        replicas.set(owner, (replicas.get(owner) ?? 0) + 1);
-      }
-    }
+    const replicas = replicaCounts(pods);
     const nodeUsage = new Map<string, { cpu: number; memory: number }>();
     const wanted = new Set<string>();
+    const addToNode = (nodeName: string, usage: { cpu: number; memory: number }) => {
+      const total = nodeUsage.get(nodeName) ?? { cpu: 0, memory: 0 };
+      total.cpu += usage.cpu;
+      total.memory += usage.memory;
+      nodeUsage.set(nodeName, total);
+    };
     for (const pod of pods) {
+      const uid = pod.metadata.uid ?? pod.metadata.name;
+      const notDue = now < (memo.due.get(uid) ?? Number.NEGATIVE_INFINITY);
+      if (!fullScrape && notDue) continue;
       const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
       const node = nodeName ? nodes.get(nodeName) : undefined;
       if (!node || nodeLostSince(node) !== undefined || (pod.status as Dict | undefined)?.phase !== 'Running') continue;
-      const existing = state.get('PodMetrics', pod.metadata.namespace, pod.metadata.name);
-      if (!fullScrape && !isDue(existing, now)) {
+      const cached = memo.usage.get(uid);
+      if (notDue && cached) {
         wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
+        addToNode(node.metadata.name, cached);
         continue;
       }
       const running = runningContainers(pod);
+      const owner = controllerOf(pod)?.uid ?? '';
       const containers = containersOf(pod)
         .map((container, index) => ({
           container,
-          usage: containerUsage(pod, container, index, now, replicas.get(controllerOf(pod)?.uid ?? '') ?? 1),
+          usage: containerUsage(pod, container, index, now, replicas.get(owner) ?? 1),
         }))
         .filter(({ container }) => running.has(String(container.name)));
       if (containers.length === 0) continue;
       wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
-      const total = nodeUsage.get(node.metadata.name) ?? { cpu: 0, memory: 0 };
-      for (const { usage } of containers) {
-        total.cpu += usage.cpu;
-        total.memory += usage.memory;
+      const podUsage = containers.reduce(
+        (sum, { usage }) => ({ cpu: sum.cpu + usage.cpu, memory: sum.memory + usage.memory }),
+        { cpu: 0, memory: 0 },
+      );
+      memo.usage.set(uid, podUsage);
+      addToNode(node.metadata.name, podUsage);
+      const existing = state.get('PodMetrics', pod.metadata.namespace, pod.metadata.name);
+      if (!isDue(existing, now)) {
+        memo.due.set(uid, Date.parse(String(existing?.timestamp)) + SCRAPE_MS);
+        continue;
       }
-      nodeUsage.set(node.metadata.name, total);
-      if (!isDue(existing, now)) continue;
       const started = Date.parse(String((pod.status as Dict).startTime)) || now;
       const timestamp = existing ? now : Math.max(started, now - scrapeOffset(pod.metadata.uid));
+      memo.due.set(uid, timestamp + SCRAPE_MS);
       upsert(state, {
         apiVersion: 'metrics.k8s.io/v1beta1',
         kind: 'PodMetrics',
@@ -151,9 +174,29 @@ export const metricsController: Controller = {
         state.delete('PodMetrics', stale.metadata.namespace, stale.metadata.name);
       }
     }
+    if (memo.due.size > pods.length * 2) {
+      const live = new Set(pods.map((pod) => pod.metadata.uid ?? pod.metadata.name));
+      for (const uid of memo.due.keys()) {
+        if (!live.has(uid)) {
+          memo.due.delete(uid);
+          memo.usage.delete(uid);
+        }
+      }
+    }
     for (const node of nodes.values()) syncNodeMetrics(state, node, nodeUsage.get(node.metadata.name), now);
   },
 };
+
+/** Running pods per controller, only for owners whose pods share a load (`sim.inc.dev/load-replicas`). */
+function replicaCounts(pods: SimObject[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const pod of pods) {
+    if (!pod.metadata.annotations?.[LOAD_REPLICAS_ANNOTATION]) continue;
+    const owner = controllerOf(pod)?.uid;
+    if (owner && (pod.status as Dict | undefined)?.phase === 'Running') counts.set(owner, (counts.get(owner) ?? 0) + 1);
+  }
+  return counts;
+}
 
 function syncNodeMetrics(
   state: ClusterState,

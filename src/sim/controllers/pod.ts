@@ -125,7 +125,18 @@ function nextChange(pod: SimObject, start: number, now: number): number {
   const behaviors = containersOf(pod).map((c, i) => containerBehavior(pod, c, i));
   if (now < start + 5_000) return now + 250;
   if (behaviors.every((b) => b === 'healthy' || b === 'unschedulable')) return Number.POSITIVE_INFINITY;
-  return now + 1_000;
+  // The next kubelet event (a start, crash, probe or pull) is when status, logs or events change next;
+  // a running crash-looping container's log lines are refreshed a second into its run.
+  let next = now + 60_000;
+  for (const behavior of behaviors) {
+    const upcoming = containerEvents(behavior, start, now, now + 310_000)[0];
+    if (upcoming) next = Math.min(next, upcoming.at);
+    if (behavior === 'crashloop' || behavior === 'oom') {
+      const life = containerLife(behavior, start, now);
+      if (life.phase.kind === 'running') next = Math.min(next, Math.max(now + 1, life.phase.startedAt + 1_000));
+    }
+  }
+  return Math.max(now + 1, next);
 }
 
 function nodeReadyStatus(node: SimObject | undefined): string {

@@ -21,6 +21,12 @@ import {
 
 const SOURCE = { component: 'replicaset-controller' };
 
+/** The pods of one namespace that `owner` controls (a cheap path when owners are few). */
+export function podsOwnedBy(state: ClusterState, owner: SimObject): SimObject[] {
+  const uid = owner.metadata.uid;
+  return state.list('Pod', owner.metadata.namespace).filter((pod) => controllerOf(pod)?.uid === uid);
+}
+
 /** Pods grouped by the uid of their controlling owner. */
 export function podsByOwner(state: ClusterState): Map<string, SimObject[]> {
   const byOwner = new Map<string, SimObject[]>();

@@ -7,7 +7,7 @@
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { REVISION_HASH_LABEL, revisionHash, syncControllerRevision } from './controller-revision.js';
 import { recordEvent } from './events.js';
-import { isPodReady, podFromTemplate, podsByOwner } from './replicaset.js';
+import { isPodReady, podFromTemplate, podsOwnedBy } from './replicaset.js';
 import { clone, type Dict, deepEqual, isDeleting } from './util.js';
 
 const SOURCE = { component: 'statefulset-controller' };
@@ -15,13 +15,12 @@ const SOURCE = { component: 'statefulset-controller' };
 export const statefulSetController: Controller = {
   name: 'statefulset',
   reconcile(state) {
-    const byOwner = podsByOwner(state);
     for (const sts of state.list('StatefulSet')) {
       if (isDeleting(sts)) continue;
       syncStatefulSet(
         state,
         sts,
-        (byOwner.get(sts.metadata.uid ?? '') ?? []).filter((p) => !isDeleting(p)),
+        podsOwnedBy(state, sts).filter((p) => !isDeleting(p)),
       );
     }
   },
