@@ -6,6 +6,7 @@ import { SimClock } from './clock.js';
 import type { ClusterState, Controller } from './cluster-state.js';
 import { createControllers } from './controllers/index.js';
 import { FaultInjector, type SimFaults } from './faults.js';
+import { generateLoad } from './generate-load.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import { SimRuntime } from './runtime.js';
 import { applyScenario, loadScenario, scenarioHistoryMs } from './scenario.js';
@@ -78,6 +79,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   });
 
   if (scenario) applyScenario(scenario, { state: store, advance: (ms, stepMs) => clock.advance(ms, stepMs) });
+  if (options.pods) generateLoad(store, options.pods);
 
   let port: number;
   try {

@@ -1,5 +1,5 @@
-import type { Controller } from './cluster-state.js';
 import type { SimClock } from './clock.js';
+import type { Controller } from './cluster-state.js';
 import type { SimStore } from './store.js';
 
 export interface SimRuntimeOptions {
@@ -10,13 +10,16 @@ export interface SimRuntimeOptions {
 }
 
 /**
- * Drives the controllers: every tick of real time, after each API write (batched), and after each step
+ * Drives the controllers: every tick of real time, soon after API writes (batched), and after each step
  * of a clock fast-forward. Garbage collection runs on every pass, as the real garbage collector would.
  */
 export class SimRuntime {
   private timer: NodeJS.Timeout | undefined;
-  private pending: NodeJS.Immediate | undefined;
+  private dueAt = Number.POSITIVE_INFINITY;
+  private started = false;
   private running = false;
+  private lastEnd = 0;
+  private lastDuration = 0;
   private readonly reported = new Set<string>();
   private readonly detachClock: () => void;
 
@@ -30,8 +33,31 @@ export class SimRuntime {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.reconcile(), this.options.intervalMs ?? 100);
+    if (this.started) return;
+    this.started = true;
+    this.schedule(this.options.intervalMs ?? 100);
+  }
+
+  /**
+   * Runs a pass at most `delayMs` from now. Passes are spaced by at least three times the last one's
+   * duration, so however large the cluster, the API server keeps most of the event loop.
+   */
+  private schedule(delayMs: number): void {
+    if (!this.started) return;
+    const earliest = this.lastEnd + 3 * this.lastDuration;
+    const at = Math.max(Date.now() + delayMs, earliest);
+    if (this.timer && at >= this.dueAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.dueAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.dueAt = Number.POSITIVE_INFINITY;
+        this.reconcile();
+        this.schedule(this.options.intervalMs ?? 100);
+      },
+      Math.max(0, at - Date.now()),
+    );
     this.timer.unref();
   }
 
@@ -39,6 +65,7 @@ export class SimRuntime {
   reconcile(): void {
     if (this.running) return;
     this.running = true;
+    const startedAt = Date.now();
     try {
       for (const controller of this.controllers) {
         try {
@@ -50,23 +77,20 @@ export class SimRuntime {
       this.store.collectGarbage();
     } finally {
       this.running = false;
+      this.lastEnd = Date.now();
+      this.lastDuration = this.lastEnd - startedAt;
     }
   }
 
   /** Asks for a reconcile soon (after the current request is answered); many writes make one pass. */
   requestReconcile(): void {
-    if (this.pending || !this.timer) return;
-    this.pending = setImmediate(() => {
-      this.pending = undefined;
-      this.reconcile();
-    });
+    this.schedule(0);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    if (this.pending) clearImmediate(this.pending);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.pending = undefined;
+    this.started = false;
     this.detachClock();
   }
 

@@ -33,6 +33,10 @@ export type StoreListener = (event: StoreEvent) => void;
 interface KindTable {
   byKey: Map<string, StoredObject>;
   sorted: StoredObject[] | undefined;
+  /** Index of each key in `sorted`, so an update replaces its entry in place. */
+  positions: Map<string, number>;
+  /** The resourceVersion of the last change to this kind. */
+  revision: number;
 }
 
 export interface SimStoreOptions {
@@ -94,6 +98,7 @@ export class SimStore implements ClusterState {
     if (!table) return [];
     if (!table.sorted) {
       table.sorted = [...table.byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      table.positions = new Map(table.sorted.map((e, i) => [e.key, i]));
     }
     if (namespace === undefined) return table.sorted;
     const prefix = `${namespace}/`;
@@ -102,6 +107,11 @@ export class SimStore implements ClusterState {
 
   entry(kind: SimKind, namespace: string | undefined, name: string): StoredObject | undefined {
     return this.tables.get(kind)?.byKey.get(objectKey(namespace, name));
+  }
+
+  /** The resourceVersion of the last change to a kind (0 when it never had objects): list caches key on it. */
+  kindRevision(kind: SimKind): number {
+    return this.tables.get(kind)?.revision ?? 0;
   }
 
   kinds(): string[] {
@@ -161,6 +171,7 @@ export class SimStore implements ClusterState {
     if (!table || !previous) throw notFound(refForKind(kind), name);
     table.byKey.delete(key);
     table.sorted = undefined;
+    table.revision = this.revision + 1;
     if (previous.object.metadata.uid) this.uids.delete(previous.object.metadata.uid);
     const last = structuredClone(previous.object);
     this.revision += 1;
@@ -241,8 +252,10 @@ export class SimStore implements ClusterState {
     };
     const previous = table.byKey.get(key);
     table.byKey.set(key, stored);
-    if (!previous) table.sorted = undefined;
-    else if (table.sorted) table.sorted[table.sorted.indexOf(previous)] = stored;
+    table.revision = this.revision;
+    const position = table.positions.get(key);
+    if (!previous || position === undefined) table.sorted = undefined;
+    else if (table.sorted) table.sorted[position] = stored;
     if (object.metadata.uid) this.uids.set(object.metadata.uid, stored);
     this.emit({ type, stored });
     return stored;
@@ -268,7 +281,7 @@ export class SimStore implements ClusterState {
   private table(kind: string): KindTable {
     let table = this.tables.get(kind);
     if (!table) {
-      table = { byKey: new Map(), sorted: undefined };
+      table = { byKey: new Map(), sorted: undefined, positions: new Map(), revision: 0 };
       this.tables.set(kind, table);
     }
     return table;

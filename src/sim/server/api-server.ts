@@ -39,7 +39,7 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
 }
 
-type Handled = { status: number; body: string; text?: boolean } | 'streamed';
+type Handled = { status: number; body: string | Buffer; text?: boolean } | 'streamed';
 
 const NOT_FOUND = new ApiStatusError(404, 'NotFound', 'the server could not find the requested resource');
 
@@ -273,7 +273,7 @@ export class ApiServer {
       listJson(ctx.store, ctx.resource, ctx.namespace, {
         labelSelector: query.get('labelSelector') ?? undefined,
         fieldSelector: query.get('fieldSelector') ?? undefined,
-      }),
+      }).toString('utf8'),
     ) as { items: { metadata: { name: string; namespace?: string } }[] };
     for (const item of list.items) {
       deleteObject({ ...ctx, namespace: item.metadata.namespace }, item.metadata.name, {
@@ -325,7 +325,7 @@ function deleteOptions(raw: Buffer, query: URLSearchParams): DeleteOptions {
 }
 
 /** The dropped-connection fault: the headers promise the whole body, half of it arrives, then the socket dies. */
-function dropMidBody(res: ServerResponse, clock: SimClock, body: string): void {
+function dropMidBody(res: ServerResponse, clock: SimClock, body: string | Buffer): void {
   const bytes = Buffer.from(body);
   res.writeHead(200, { ...baseHeaders(clock), 'Content-Length': bytes.length });
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());

@@ -10,13 +10,13 @@ export function baseHeaders(clock: Clock, contentType = 'application/json'): Rec
 }
 
 /** Answers with a JSON body that is already serialised (list bodies are built from cached per-object JSON). */
-export function sendJson(res: ServerResponse, clock: Clock, status: number, body: string): void {
+export function sendJson(res: ServerResponse, clock: Clock, status: number, body: string | Buffer): void {
   if (res.destroyed || res.headersSent) return;
   res.writeHead(status, { ...baseHeaders(clock), 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-export function sendText(res: ServerResponse, clock: Clock, status: number, body: string): void {
+export function sendText(res: ServerResponse, clock: Clock, status: number, body: string | Buffer): void {
   if (res.destroyed || res.headersSent) return;
   res.writeHead(status, { ...baseHeaders(clock, 'text/plain'), 'Content-Length': Buffer.byteLength(body) });
   res.end(body);

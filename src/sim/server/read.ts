@@ -51,22 +51,52 @@ function decodeContinue(token: string): ContinueToken {
   }
 }
 
+/** Each stored version's JSON as UTF-8 bytes, encoded once: a list body is then one copy of its parts. */
+const encoded = new WeakMap<StoredObject, Buffer>();
+
+function bytesOf(resource: SimResource, stored: StoredObject): Buffer {
+  if (resource.group === 'events.k8s.io') return Buffer.from(servedJson(resource, stored));
+  let bytes = encoded.get(stored);
+  if (!bytes) {
+    bytes = Buffer.from(stored.json);
+    encoded.set(stored, bytes);
+  }
+  return bytes;
+}
+
+/** Whole-list bodies of unfiltered, unpaginated lists, reused until the kind changes. */
+const listCache = new WeakMap<SimStore, Map<string, { revision: number; body: Buffer }>>();
+
+const COMMA = Buffer.from(',');
+
 /**
  * Serves a list: items in key order, filtered, paginated with `limit` and an opaque `continue` token
- * (410 Expired once the store compacted past it), built by concatenating each object's cached JSON.
+ * (410 Expired once the store compacted past it). The body is the concatenation of each object's
+ * cached bytes, and a full list is reused as long as nothing of its kind changed.
  */
 export function listJson(
   store: SimStore,
   resource: SimResource,
   namespace: string | undefined,
   query: ListQuery,
-): string {
+): Buffer {
+  const kind = storageKind(resource);
+  const ns = resource.namespaced ? namespace : undefined;
+  // With selectors, how many are left is unknown without filtering them all; the server omits the count.
+  const unfiltered = !query.labelSelector && !query.fieldSelector;
+  const cacheable = unfiltered && !query.continueToken && !(query.limit && query.limit > 0);
+  const cacheKey = `${resource.group}/${resource.plural}/${ns ?? ''}`;
+  let cache = listCache.get(store);
+  if (!cache) {
+    cache = new Map();
+    listCache.set(store, cache);
+  }
+  const cached = cache.get(cacheKey);
+  if (cacheable && cached && cached.revision === store.kindRevision(kind)) return cached.body;
+
   const predicate = compilePredicate(resource, query.labelSelector, query.fieldSelector);
   let rv = store.resourceVersion;
-  let entries: readonly StoredObject[] = store.entries(
-    storageKind(resource),
-    resource.namespaced ? namespace : undefined,
-  );
+  let entries: readonly StoredObject[] = store.entries(kind, ns);
   if (query.continueToken) {
     const token = decodeContinue(query.continueToken);
     if (token.rv < store.oldestResourceVersion) throw expiredContinue();
@@ -74,28 +104,32 @@ export function listJson(
     const start = token.start;
     entries = entries.filter((e) => e.key >= start);
   }
-  // With selectors, how many are left is unknown without filtering them all; the server omits the count.
-  const unfiltered = !query.labelSelector && !query.fieldSelector;
   const limit = query.limit !== undefined && query.limit > 0 ? query.limit : Number.POSITIVE_INFINITY;
-  const items: string[] = [];
+  const parts: Buffer[] = [];
+  let count = 0;
   let next: string | undefined;
   let remaining = 0;
   for (let i = 0; i < entries.length; i += 1) {
     const entry = entries[i]!;
     if (!unfiltered && !predicate(entry.object)) continue;
-    if (items.length >= limit) {
+    if (count >= limit) {
       next = encodeContinue(rv, entries[i - 1]!.key);
       remaining = unfiltered ? entries.length - i : -1;
       break;
     }
-    items.push(servedJson(resource, entry));
+    if (count > 0) parts.push(COMMA);
+    parts.push(bytesOf(resource, entry));
+    count += 1;
   }
   const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
   if (next) {
     metadata.continue = next;
     if (remaining >= 0) metadata.remainingItemCount = remaining;
   }
-  return `{"kind":"${resource.kind}List","apiVersion":"${groupVersionOf(resource)}","metadata":${JSON.stringify(metadata)},"items":[${items.join(',')}]}`;
+  const head = `{"kind":"${resource.kind}List","apiVersion":"${groupVersionOf(resource)}","metadata":${JSON.stringify(metadata)},"items":[`;
+  const body = Buffer.concat([Buffer.from(head), ...parts, Buffer.from(']}')]);
+  if (cacheable) cache.set(cacheKey, { revision: store.kindRevision(kind), body });
+  return body;
 }
 
 /** A namespaced write needs its namespace to exist (as the NamespaceLifecycle admission plugin checks). */
