@@ -83,6 +83,9 @@ export interface Postmortem {
   decisions: string[];
   evidence: string[];
   updateCount: number;
+  /** The last internal (text, Slack, Markdown) and customer-facing (Statuspage) updates sent, verbatim. */
+  lastInternalUpdate: string | null;
+  lastExternalUpdate: string | null;
   sections: Record<PostmortemQuestionKey, AuthorSection>;
 }
 
@@ -96,6 +99,11 @@ function factSummary(view: IncidentView, duration: string): string {
   if (mitigation) sentences.push(`Mitigated by: ${mitigation.summary}.`);
   if (view.resolutionSummary) sentences.push(`Resolution: ${view.resolutionSummary}.`);
   return sentences.join(' ').replace(/\.\./g, '.');
+}
+
+function lastUpdateText(view: IncidentView, wanted: (format: string) => boolean): string | null {
+  const update = [...view.updates].reverse().find((entry) => wanted(entry.format));
+  return update ? update.text.trimEnd().replace(/```/g, "'''") : null;
 }
 
 /**
@@ -152,6 +160,8 @@ export function composePostmortem(view: IncidentView, answers: PostmortemAnswers
       .map((note) => `${formatDateTimeUtc(note.at)}: ${note.text}`),
     evidence: view.triages.map((triage) => triage.evidence).filter((path): path is string => Boolean(path)),
     updateCount: view.updates.length,
+    lastInternalUpdate: lastUpdateText(view, (format) => format !== 'statuspage'),
+    lastExternalUpdate: lastUpdateText(view, (format) => format === 'statuspage'),
     sections,
   };
 }

@@ -106,7 +106,16 @@ describe('composePostmortem', () => {
       expect(section(markdown, heading).trim()).toMatch(/^> _TODO \(author\): .+_$/);
     }
     expect(section(markdown, '## Root cause and trigger')).toContain('Leads from triage');
-    expect((markdown.match(/TODO \(author\)/g) ?? []).length).toBe(POSTMORTEM_QUESTIONS.length);
+    // One per question, plus the external message: no Statuspage update was sent.
+    expect((markdown.match(/TODO \(author\)/g) ?? []).length).toBe(POSTMORTEM_QUESTIONS.length + 1);
+  });
+
+  it('quotes the last internal update sent, and asks for the external message when none was sent', async () => {
+    const markdown = await render();
+    expect(section(markdown, '### Internal summary')).toContain('```text\n:eyes: monitoring\n```');
+    expect(section(markdown, '### External message').trim()).toMatch(
+      /^> _TODO \(author\): say whether customers need a message/,
+    );
   });
 
   it('uses the author answers in place of the prompts', async () => {
@@ -116,7 +125,7 @@ describe('composePostmortem', () => {
     });
     expect(section(markdown, '## Root cause and trigger')).toContain('A config default changed in 2.3.1.');
     expect(section(markdown, '### Where we got lucky').trim()).toBe('Low traffic at the time.');
-    expect((markdown.match(/TODO \(author\)/g) ?? []).length).toBe(POSTMORTEM_QUESTIONS.length - 2);
+    expect((markdown.match(/TODO \(author\)/g) ?? []).length).toBe(POSTMORTEM_QUESTIONS.length - 1);
   });
 
   it('renders lint-clean Markdown with no template markers, resolved or not', async () => {

@@ -108,7 +108,7 @@ describe('postmortems on disk', () => {
     ]);
     expect(draft.markdown).toContain('A default changed in 2.3.1.');
     expect(draft.markdown).toContain('### What went well\n\nThe rollback playbook was quick.\n');
-    expect((draft.markdown.match(/TODO \(author\)/g) ?? []).length).toBe(7);
+    expect((draft.markdown.match(/TODO \(author\)/g) ?? []).length).toBe(8);
     const path = await savePostmortem({ env, clock, cwd: root, draft });
     expect(path).toBe(join(root, 'home', 'incidents', ID, 'postmortem.md'));
     expect(readFileSync(path, 'utf8')).toBe(draft.markdown);
