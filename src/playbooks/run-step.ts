@@ -1,0 +1,181 @@
+import { parseDuration } from '../duration.js';
+import { IncError, InterruptedError } from '../errors.js';
+import type { ActionPlan, ClusterInfo } from './action-types.js';
+import { renderTemplate } from './render-with.js';
+import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
+import type { PlaybookStep } from './schema.js';
+
+/** Whether changes on this context need its name typed (config protectedContexts, regular expressions). */
+export function isProtected(context: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    try {
+      return new RegExp(pattern).test(context);
+    } catch {
+      return context.includes(pattern);
+    }
+  });
+}
+
+/** One change: plan (with the dry run) → confirm → apply → verify, each phase recorded. */
+export async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<StepOutcome> {
+  const { ctx } = input;
+  const { step, definition, w } = item;
+  if (!definition.mutating) throw new IncError(`action ${step.action} does not change anything`);
+  const cluster = await ctx.cluster();
+  const actionId = input.newId();
+  const plan = await definition.plan(ctx, w as never);
+  const base = {
+    actionId,
+    playbook: input.playbook.metadata.name,
+    step: step.id,
+    action: step.action,
+    context: cluster.context,
+    namespace: plan.namespace,
+    target: plan.target,
+    summary: plan.summary,
+    ...(input.undoes ? { undoes: input.undoes } : {}),
+  };
+  input.observer.plan(step, plan, input.dryRun);
+  for (const warning of plan.warnings ?? []) input.observer.warn(warning);
+  if (plan.skip) return { id: step.id, action: step.action, status: 'unchanged', summary: plan.skip, plan, lines: [] };
+  await ctx.recorder.record('action', {
+    ...base,
+    phase: 'planned',
+    before: plan.before,
+    after: plan.after,
+    inverse: plan.inverse,
+    dryRun: input.dryRun,
+  });
+  if (input.dryRun)
+    return { id: step.id, action: step.action, status: 'planned', summary: plan.summary, actionId, plan, lines: [] };
+  await confirmStep(input, step, plan, cluster);
+  if (ctx.signal.aborted) throw new InterruptedError();
+  await input.beforeApply?.(step);
+  if (ctx.signal.aborted) throw new InterruptedError();
+  let applied: Awaited<ReturnType<typeof definition.apply>>;
+  try {
+    applied = await definition.apply(ctx, plan, w as never);
+  } catch (error) {
+    await ctx.recorder.record('action', { ...base, phase: 'failed', before: plan.before, error: messageOf(error) });
+    throw error;
+  }
+  const after = applied.after ?? plan.after;
+  await ctx.recorder.record('action', { ...base, phase: 'applied', before: plan.before, after, inverse: plan.inverse });
+  // The revert is done once applied; verification then says whether the restored state is healthy.
+  if (input.undoes) await ctx.recorder.record('action', { ...base, phase: 'undone', before: plan.before, after });
+  ctx.info(applied.message);
+  if (!definition.verify) {
+    return {
+      id: step.id,
+      action: step.action,
+      status: 'applied',
+      summary: plan.summary,
+      actionId,
+      plan,
+      lines: [applied.message],
+    };
+  }
+  const stepTimeout = step.timeout === undefined ? undefined : String(renderTemplate(step.timeout, input.params) ?? '');
+  const timeoutMs = parseDuration(
+    stepTimeout || (w.timeout as string | undefined) || definition.defaultTimeout || '5m',
+    'timeout',
+  );
+  try {
+    const verified = await definition.verify(ctx, plan, w as never, timeoutMs);
+    await ctx.recorder.record('action', { ...base, phase: 'verified', after, summary: `${plan.summary}: ${verified}` });
+    return {
+      id: step.id,
+      action: step.action,
+      status: 'verified',
+      summary: plan.summary,
+      actionId,
+      plan,
+      lines: [applied.message, verified],
+    };
+  } catch (error) {
+    if (!ctx.signal.aborted) {
+      await ctx.recorder.record('action', {
+        ...base,
+        phase: 'failed',
+        error: `verification: ${messageOf(error)}`,
+        inverse: plan.inverse,
+      });
+    }
+    if (input.undoes && error instanceof IncError && !ctx.signal.aborted) {
+      throw new IncError(`reverted, but the restored state does not verify: ${error.message}`, {
+        code: error.code,
+        hint: 'the previous state was restored as recorded; it was not healthy either (inc triage shows why)',
+      });
+    }
+    throw error;
+  }
+}
+
+async function confirmStep(
+  input: RunPlaybookInput,
+  step: PlaybookStep,
+  plan: ActionPlan,
+  cluster: ClusterInfo,
+): Promise<void> {
+  if (input.yes) return;
+  const prompter = input.ctx.prompter;
+  if (isProtected(cluster.context, input.protectedContexts)) {
+    const typed = await prompter.typeToConfirm(
+      cluster.context,
+      `"${cluster.context}" is a protected context. Type its name to apply "${plan.summary}":`,
+    );
+    if (!typed) throw declined(step, 'the context name was not typed');
+    return;
+  }
+  if (step.confirm === false) return;
+  const question = typeof step.confirm === 'string' ? step.confirm : `Apply: ${plan.summary}?`;
+  if (!(await prompter.confirm(question, false))) throw declined(step, 'not confirmed');
+}
+
+function declined(step: PlaybookStep, why: string): IncError {
+  return new IncError(`stopped at step "${step.id}": ${why}; nothing was changed by this step`, { code: 'DECLINED' });
+}
+
+export async function stop(
+  input: RunPlaybookInput,
+  item: Prepared,
+  result: RunResult,
+  when: 'before' | 'during',
+): Promise<never> {
+  const applied = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied').length;
+  const cluster = await input.ctx.cluster().catch(() => undefined);
+  await input.ctx.recorder.record('action', {
+    actionId: input.newId(),
+    phase: 'stopped',
+    playbook: input.playbook.metadata.name,
+    step: item.step.id,
+    action: item.step.action,
+    context: cluster?.context ?? '',
+    namespace: typeof item.w.namespace === 'string' ? item.w.namespace : undefined,
+    target: targetOfWith(item.w),
+    summary: `stopped ${when} step "${item.step.id}" (Ctrl-C); ${applied} change(s) had been applied`,
+  });
+  throw new InterruptedError(`stopped ${when} step "${item.step.id}"; ${applied} change(s) had been applied`, {
+    hint: applied ? 'inc log shows what was applied; inc undo reverts the last change' : undefined,
+  });
+}
+
+function targetOfWith(w: Record<string, unknown>): { kind: string; namespace?: string; name: string } {
+  const name = (w.deployment ?? w.app ?? w.release ?? w.node ?? w.pod ?? w.url ?? '') as string;
+  const kind = w.deployment
+    ? String(w.kind ?? 'Deployment')
+    : w.app
+      ? 'Application'
+      : w.release
+        ? 'HelmRelease'
+        : w.node
+          ? 'Node'
+          : w.pod
+            ? 'Pod'
+            : 'Step';
+  return { kind, namespace: typeof w.namespace === 'string' ? w.namespace : undefined, name: String(name) };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+import type { ActionContext, ActionDefinition, ActionPlan, ClusterInfo } from './action-types.js';
+import type { ActionName } from './action-with.js';
+import type { ParamValues } from './params.js';
+import type { Playbook, PlaybookStep } from './schema.js';
+
+export type StepStatus = 'done' | 'skipped' | 'planned' | 'unchanged' | 'verified' | 'applied';
+
+export interface StepOutcome {
+  id: string;
+  action: ActionName;
+  status: StepStatus;
+  summary?: string;
+  actionId?: string;
+  plan?: ActionPlan;
+  lines: string[];
+}
+
+export interface RunResult {
+  playbook: string;
+  cluster?: ClusterInfo;
+  dryRun: boolean;
+  status: 'completed' | 'planned';
+  steps: StepOutcome[];
+  incidentId?: string;
+}
+
+/** What the engine tells the person while it works (rendered on stderr by the CLI). */
+export interface RunObserver {
+  banner(cluster: ClusterInfo, protectedContext: boolean, dryRun: boolean): void;
+  stepStarted(step: PlaybookStep, index: number, total: number): void;
+  plan(step: PlaybookStep, plan: ActionPlan, dryRun: boolean): void;
+  lines(step: PlaybookStep, lines: readonly string[]): void;
+  warn(text: string): void;
+}
+
+export interface RunPlaybookInput {
+  playbook: Playbook;
+  params: ParamValues;
+  dryRun: boolean;
+  yes: boolean;
+  interactive: boolean;
+  /** Regular expressions naming contexts whose changes need the context name typed. */
+  protectedContexts: readonly string[];
+  ctx: ActionContext;
+  observer: RunObserver;
+  newId: () => string;
+  /** For `inc undo`: the action id this run reverts. */
+  undoes?: string;
+  /** A test hook between the dry run and the apply (a deterministic window for a concurrent change). */
+  beforeApply?: (step: PlaybookStep) => Promise<void>;
+  actions?: Partial<Record<ActionName, ActionDefinition>>;
+}
+
+export interface Prepared {
+  step: PlaybookStep;
+  definition: ActionDefinition;
+  w: Record<string, unknown>;
+  mutating: boolean;
+}
