@@ -322,13 +322,18 @@ describe('recording into the current incident', () => {
     expect(rows[1]).toMatch(new RegExp(`^\\* +${otherId} +SEV3 +open: declared`));
     expect(rows[2]).toMatch(new RegExp(`^ +${ID} +SEV2 +open: declared`));
 
+    await inc(['resolve'], '2026-05-01T14:23:00Z');
+    const open = await inc(['list', '--open'], '2026-05-01T14:24:00Z');
+    expect(open.stdout.trim().split('\n').slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^ +${ID} +SEV2 +open`)),
+    ]);
     const use = await inc(['use', 'INC-20260501-1405']);
     expect(use.code).toBe(0);
     expect(use.stdout).toContain(`Now using ${ID}: Checkout errors in eu-west (SEV2, declared)`);
     expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(ID);
     const listJson = JSON.parse((await inc(['list', '-o', 'json'])).stdout);
     expect(listJson.map((i: { id: string; current: boolean; open: boolean }) => [i.id, i.current, i.open])).toEqual([
-      [otherId, false, true],
+      [otherId, false, false],
       [ID, true, true],
     ]);
   });

@@ -7,20 +7,24 @@ export const registerListCommand: RegisterCommand = (program, ctx) => {
     .command('list')
     .alias('ls')
     .description('incidents on this machine, newest first; * marks the current one')
+    .option('--open', 'only incidents that are not resolved')
     .addHelpText(
       'after',
       `
 Examples:
   inc list
+  inc list --open
   inc list -o json | jq -r '.[] | select(.open) | .id'`,
     )
-    .action(async (_flags: unknown, command: Command) => {
+    .action(async (flags: { open?: boolean }, command: Command) => {
       const env = commandEnv(ctx, command);
       const { loadConfig } = await import('../../config.js');
       const { incHome } = await import('../../incident/paths.js');
       const { listIncidents } = await import('../../incident/summaries.js');
       const config = loadConfig(env.env);
-      const { incidents, warnings } = await listIncidents(incHome(env.env), env.clock, config.severities);
+      const listed = await listIncidents(incHome(env.env), env.clock, config.severities);
+      const { warnings } = listed;
+      const incidents = flags.open ? listed.incidents.filter((i) => i.state.open) : listed.incidents;
       const { printLogWarnings } = await import('./incident-output.js');
       printLogWarnings(env, warnings);
       if (env.globals.output === 'json') {
@@ -45,7 +49,8 @@ Examples:
         return;
       }
       if (incidents.length === 0) {
-        env.output.err(`no incidents on this machine yet; declare one with: ${env.errTheme.cmd('inc start "TITLE"')}`);
+        const what = flags.open && listed.incidents.length ? 'no open incidents' : 'no incidents on this machine yet';
+        env.output.err(`${what}; declare one with: ${env.errTheme.cmd('inc start "TITLE"')}`);
         return;
       }
       const { formatColumns } = await import('../../incident/render.js');
