@@ -213,7 +213,9 @@ export class KubeClient {
     if (this.signal.aborted) throw new InterruptedError();
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signal = timeout ? AbortSignal.any([this.signal, timeout]) : this.signal;
+    // A signal per request (AbortSignal.any holds its sources weakly): many parallel requests must
+    // not pile listeners onto the one Ctrl-C signal.
+    const signal = AbortSignal.any(timeout ? [this.signal, timeout] : [this.signal]);
     const url = new URL(this.server + options.path);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
