@@ -77,7 +77,9 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
       }
       result.steps.push(await runMutation(input, item));
     } catch (error) {
-      if (ctx.signal.aborted) await stop(input, item, result, 'during');
+      // Ctrl-C aborts the signal, or cancels an open prompt (inquirer's ExitPromptError).
+      const cancelled = error instanceof Error && ['ExitPromptError', 'AbortPromptError'].includes(error.name);
+      if (ctx.signal.aborted || cancelled) await stop(input, item, result, 'during');
       throw error;
     }
   }
