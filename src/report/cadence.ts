@@ -1,3 +1,5 @@
+import { DEFAULT_SEVERITIES } from '../config.js';
+
 /** A severity as the config declares it (the fields a report needs). */
 export interface SeverityCadence {
   name: string;
@@ -5,24 +7,19 @@ export interface SeverityCadence {
   updateCadenceMinutes: number | null;
 }
 
-/** The default update cadence per severity: SEV1 every 15 minutes, SEV2 30, SEV3 60, SEV4 none. */
-export const DEFAULT_UPDATE_CADENCE: Readonly<Record<string, number | null>> = {
-  SEV1: 15,
-  SEV2: 30,
-  SEV3: 60,
-  SEV4: null,
-};
-
 /**
- * Minutes between status updates for a severity: the config's value when it names the severity
- * (by name or alias), else the default; null means no cadence (no next update is promised).
+ * Minutes between status updates for a severity, from the severity table (by name or alias;
+ * default: inc's table, SEV1 15, SEV2 30, SEV3 60, SEV4 none). Null means no cadence: no next
+ * update is promised, also for a severity the table does not know.
  */
-export function updateCadenceMinutes(severity: string, severities: readonly SeverityCadence[] = []): number | null {
+export function updateCadenceMinutes(
+  severity: string,
+  severities: readonly SeverityCadence[] = DEFAULT_SEVERITIES,
+): number | null {
   const wanted = severity.toLowerCase();
-  const configured = severities.find(
+  const match = severities.find(
     (entry) =>
       entry.name.toLowerCase() === wanted || (entry.aliases ?? []).some((alias) => alias.toLowerCase() === wanted),
   );
-  if (configured) return configured.updateCadenceMinutes;
-  return DEFAULT_UPDATE_CADENCE[severity.toUpperCase()] ?? null;
+  return match?.updateCadenceMinutes ?? null;
 }
