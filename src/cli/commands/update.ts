@@ -38,6 +38,15 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
   });
   for (const warning of draft.warnings) env.output.err(env.errTheme.warn(`warning: ${warning}`));
   env.output.out(env.globals.output === 'json' ? JSON.stringify(draft.update, null, 2) : draft.text.trimEnd());
+  // Copied before posting, so the text is at hand even if Slack refuses it below.
+  if (flags.copy) {
+    const copied = await copyToClipboard(draft.text, { env: env.env, signal: env.signal });
+    env.output.err(
+      copied.copied
+        ? env.errTheme.ok(`copied to the clipboard (${copied.tool})`)
+        : env.errTheme.warn(`warning: not copied: ${copied.reason}`),
+    );
+  }
   if (env.globals.dryRun) {
     env.output.err(env.errTheme.dim('dry run: not posted, not recorded'));
     return;
@@ -52,14 +61,6 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
   await publish.recordStatusUpdate({ env: env.env, clock: env.clock, incidentId: draft.incidentId, draft });
   const next = draft.update.nextUpdateText ? `; next update due ${draft.update.nextUpdateText}` : '';
   env.output.err(env.errTheme.dim(`recorded ${draft.update.status} update in ${draft.incidentId}${next}`));
-  if (flags.copy) {
-    const copied = await copyToClipboard(draft.text, { env: env.env, signal: env.signal });
-    env.output.err(
-      copied.copied
-        ? env.errTheme.ok(`copied to the clipboard (${copied.tool})`)
-        : env.errTheme.warn(`warning: not copied: ${copied.reason}`),
-    );
-  }
 }
 
 export const registerUpdateCommand: RegisterCommand = (program, ctx) => {
