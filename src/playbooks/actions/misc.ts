@@ -105,7 +105,8 @@ export const exec: MutatingAction<'exec'> = {
     if (result.startError)
       throw new IncError(`cannot run ${file}: ${result.startError === 'ENOENT' ? 'not found' : result.startError}`);
     const output = `$ ${plan.summary.replace(/^run /, '')}\n${result.stdout}${result.stderr ? `\n[stderr]\n${result.stderr}` : ''}`;
-    const evidence = await ctx.recorder.saveEvidence?.(`exec-${Date.now()}.log`, output);
+    const stamp = ctx.clock.now().toISOString().replace(/[:.]/g, '-');
+    const evidence = await ctx.recorder.saveEvidence?.(`exec-${stamp}.log`, output);
     for (const line of result.stdout.trimEnd().split('\n').slice(-20)) if (line) ctx.info(`  ${line}`);
     if (result.timedOut) throw new IncError(`${file} timed out`);
     if (result.exitCode !== 0) {

@@ -26,7 +26,17 @@ export async function guardArgoAutoSync(
 ): Promise<string[]> {
   const kube = await ctx.kube();
   const workload = await getWorkload(kube, ref);
-  const apps = (await findManagingApplications(kube, ref, workload)).filter((app) => app.autoSync);
+  let apps: Awaited<ReturnType<typeof findManagingApplications>>;
+  try {
+    apps = (await findManagingApplications(kube, ref, workload)).filter((app) => app.autoSync);
+  } catch (error) {
+    if ((error as { status?: number }).status !== 403) throw error;
+    // Without the right to list Applications the check cannot be made: say so rather than block a mitigation.
+    return [
+      `could not check for Argo CD Applications (forbidden to list applications.argoproj.io); if one manages ${describeWorkload(ref)} with auto-sync, it will revert this change`,
+      ...helmWarnings(ref, workload),
+    ];
+  }
   const first = apps[0];
   if (!first) return helmWarnings(ref, workload);
   const message = `${describeWorkload(ref)} is managed by Argo CD Application ${first.namespace}/${first.name} with auto-sync on (${first.why}); Argo CD would put the git version back`;
