@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { ClusterState, SimObject } from './cluster-state.js';
 import { revisionOf } from './controllers/deployment.js';
 import { nodeController } from './controllers/node.js';
-import { computePodStatus, containerID, markPodSynced, nodeIP, podIP } from './controllers/pod.js';
+import { markPodSynced } from './controllers/pod.js';
+import { computePodStatus, containerID, nodeIP, podIP } from './controllers/pod-status.js';
 import { podFromTemplate } from './controllers/replicaset.js';
 import {
   BEHAVIOR_ANNOTATION,

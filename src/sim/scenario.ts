@@ -21,7 +21,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { assetPath } from '../assets.js';

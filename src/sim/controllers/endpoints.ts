@@ -5,7 +5,7 @@
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { isPodReady } from './replicaset.js';
-import { clone, type Dict, deepEqual, isDeleting, matchesMap } from './util.js';
+import { type Dict, deepEqual, isDeleting, matchesMap } from './util.js';
 
 export const endpointsController: Controller = {
   name: 'endpoints',

@@ -9,7 +9,7 @@
 import type { ClusterState, SimLogLine, SimObject } from '../cluster-state.js';
 import { type Behavior, containerBehavior, containerLife, type Run } from './pod-timeline.js';
 import { containersOf } from './resources.js';
-import { clone, type Dict, deepEqual, ownerReference } from './util.js';
+import { type Dict, deepEqual, ownerReference } from './util.js';
 
 export const LOG_ERROR_ANNOTATION = 'sim.inc.dev/log-error';
 const DEFAULT_ERROR = 'failed to connect to database at db:5432: dial tcp 10.96.14.7:5432: connect: connection refused';

@@ -7,7 +7,7 @@
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
-import { clone, type Dict, deepEqual, fnv32a, iso, NODE_BEHAVIOR_ANNOTATION } from './util.js';
+import { type Dict, deepEqual, fnv32a, iso, NODE_BEHAVIOR_ANNOTATION } from './util.js';
 
 const HEARTBEAT_MS = 60_000;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
