@@ -120,7 +120,13 @@ describe('helm against the simulator', () => {
 
   it('rolls back to revision 1 and waits for the deployment to be ready', async () => {
     const run = await helm(['rollback', 'shop', '1', '-n', NS, '--wait', '--timeout', '60s'], 75_000);
-    expect(run.stderr).toBe('');
+    const state = () =>
+      JSON.stringify({
+        deployment: sim.state.get('Deployment', NS, 'shop')?.status,
+        replicaSets: sim.state.list('ReplicaSet', NS).map((rs) => [rs.metadata.name, rs.spec, rs.status]),
+        pods: sim.state.list('Pod', NS).map((p) => [p.metadata.name, p.status]),
+      });
+    expect(run.stderr, state()).toBe('');
     expect(run.stdout).toContain('Rollback was a success! Happy Helming!');
     expect(image()).toBe('nginx:1.25');
     const deployment = sim.state.get('Deployment', NS, 'shop')!;

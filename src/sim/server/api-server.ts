@@ -15,9 +15,10 @@ import {
 import { baseHeaders, mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
-import { getJson, listJson } from './read.js';
+import { getJson, listJson, requireObject, selectPage } from './read.js';
 import { type ApiTarget, parseApiPath } from './routes.js';
 import { formatLogLines, handleEviction, handleScale, requirePod, selectLogLines } from './subresources.js';
+import { renderTable, wantsTable } from './table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
 import {
   createObject,
@@ -222,10 +223,28 @@ export class ApiServer {
     }
 
     if (!(resource.verbs as readonly string[]).includes(verb)) throw methodNotAllowed();
+    const table = wantsTable(req.headers.accept, resource);
+    const includeObject = query.get('includeObject') ?? 'Metadata';
     switch (verb) {
       case 'get':
+        if (table) {
+          const stored = requireObject(store, resource, namespace, name!);
+          const meta = { resourceVersion: stored.object.metadata.resourceVersion };
+          return {
+            status: 200,
+            body: renderTable(resource, [stored.object], meta, clock.now().getTime(), includeObject),
+          };
+        }
         return { status: 200, body: getJson(store, resource, namespace, name!) };
       case 'list':
+        if (table) {
+          const page = selectPage(store, resource, resource.namespaced ? namespace : undefined, listQuery(query));
+          const objects = page.entries.map((e) => e.object);
+          return {
+            status: 200,
+            body: renderTable(resource, objects, page.metadata, clock.now().getTime(), includeObject),
+          };
+        }
         return {
           status: 200,
           body: listJson(store, resource, namespace, {
@@ -249,7 +268,7 @@ export class ApiServer {
             sendInitialEvents: query.get('sendInitialEvents') === 'true',
             timeoutSeconds: numberParam(query, 'timeoutSeconds'),
           },
-          { bookmarkIntervalMs: this.options.bookmarkIntervalMs },
+          { bookmarkIntervalMs: this.options.bookmarkIntervalMs, table: table ? includeObject : undefined },
         );
         return 'streamed';
       case 'create':
@@ -289,6 +308,15 @@ function checkPatchType(resource: SimResource, contentType: string): void {
   const accepted: string[] = [PATCH_TYPES.json, PATCH_TYPES.merge];
   if (BUILT_IN_GROUPS.includes(resource.group)) accepted.push(PATCH_TYPES.strategic);
   if (!accepted.includes(contentType)) throw unsupportedMediaType(contentType);
+}
+
+function listQuery(query: URLSearchParams) {
+  return {
+    labelSelector: query.get('labelSelector') ?? undefined,
+    fieldSelector: query.get('fieldSelector') ?? undefined,
+    limit: numberParam(query, 'limit'),
+    continueToken: query.get('continue') ?? undefined,
+  };
 }
 
 function verbOf(method: string, name: string | undefined, watch: boolean): string {

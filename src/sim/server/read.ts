@@ -69,6 +69,41 @@ const listCache = new WeakMap<SimStore, Map<string, { revision: number; body: Bu
 
 const COMMA = Buffer.from(',');
 
+export interface ListPage {
+  entries: StoredObject[];
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+}
+
+/** The objects a list request selects: filtered, in key order, one page of `limit` after the `continue` token. */
+export function selectPage(store: SimStore, resource: SimResource, ns: string | undefined, query: ListQuery): ListPage {
+  // With selectors, how many are left is unknown without filtering them all; the server omits the count.
+  const unfiltered = !query.labelSelector && !query.fieldSelector;
+  const predicate = compilePredicate(resource, query.labelSelector, query.fieldSelector);
+  let rv = store.resourceVersion;
+  let entries: readonly StoredObject[] = store.entries(storageKind(resource), ns);
+  if (query.continueToken) {
+    const token = decodeContinue(query.continueToken);
+    if (token.rv < store.oldestResourceVersion) throw expiredContinue();
+    rv = token.rv;
+    const start = token.start;
+    entries = entries.filter((e) => e.key >= start);
+  }
+  const limit = query.limit !== undefined && query.limit > 0 ? query.limit : Number.POSITIVE_INFINITY;
+  const selected: StoredObject[] = [];
+  const metadata: ListPage['metadata'] = { resourceVersion: String(rv) };
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i]!;
+    if (!unfiltered && !predicate(entry.object)) continue;
+    if (selected.length >= limit) {
+      metadata.continue = encodeContinue(rv, entries[i - 1]!.key);
+      if (unfiltered) metadata.remainingItemCount = entries.length - i;
+      break;
+    }
+    selected.push(entry);
+  }
+  return { entries: selected, metadata };
+}
+
 /**
  * Serves a list: items in key order, filtered, paginated with `limit` and an opaque `continue` token
  * (410 Expired once the store compacted past it). The body is the concatenation of each object's
@@ -82,7 +117,6 @@ export function listJson(
 ): Buffer {
   const kind = storageKind(resource);
   const ns = resource.namespaced ? namespace : undefined;
-  // With selectors, how many are left is unknown without filtering them all; the server omits the count.
   const unfiltered = !query.labelSelector && !query.fieldSelector;
   const cacheable = unfiltered && !query.continueToken && !(query.limit && query.limit > 0);
   const cacheKey = `${resource.group}/${resource.plural}/${ns ?? ''}`;
@@ -94,38 +128,13 @@ export function listJson(
   const cached = cache.get(cacheKey);
   if (cacheable && cached && cached.revision === store.kindRevision(kind)) return cached.body;
 
-  const predicate = compilePredicate(resource, query.labelSelector, query.fieldSelector);
-  let rv = store.resourceVersion;
-  let entries: readonly StoredObject[] = store.entries(kind, ns);
-  if (query.continueToken) {
-    const token = decodeContinue(query.continueToken);
-    if (token.rv < store.oldestResourceVersion) throw expiredContinue();
-    rv = token.rv;
-    const start = token.start;
-    entries = entries.filter((e) => e.key >= start);
-  }
-  const limit = query.limit !== undefined && query.limit > 0 ? query.limit : Number.POSITIVE_INFINITY;
+  const page = selectPage(store, resource, ns, query);
   const parts: Buffer[] = [];
-  let count = 0;
-  let next: string | undefined;
-  let remaining = 0;
-  for (let i = 0; i < entries.length; i += 1) {
-    const entry = entries[i]!;
-    if (!unfiltered && !predicate(entry.object)) continue;
-    if (count >= limit) {
-      next = encodeContinue(rv, entries[i - 1]!.key);
-      remaining = unfiltered ? entries.length - i : -1;
-      break;
-    }
-    if (count > 0) parts.push(COMMA);
+  for (const entry of page.entries) {
+    if (parts.length > 0) parts.push(COMMA);
     parts.push(bytesOf(resource, entry));
-    count += 1;
   }
-  const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
-  if (next) {
-    metadata.continue = next;
-    if (remaining >= 0) metadata.remainingItemCount = remaining;
-  }
+  const metadata = page.metadata;
   const head = `{"kind":"${resource.kind}List","apiVersion":"${groupVersionOf(resource)}","metadata":${JSON.stringify(metadata)},"items":[`;
   const body = Buffer.concat([Buffer.from(head), ...parts, Buffer.from(']}')]);
   if (cacheable) cache.set(cacheKey, { revision: store.kindRevision(kind), body });

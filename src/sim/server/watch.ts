@@ -5,6 +5,7 @@ import { ApiStatusError } from '../status.js';
 import type { SimStore, StoredObject, StoreEvent } from '../store.js';
 import { baseHeaders } from './http.js';
 import { compilePredicate } from './read.js';
+import { renderTable } from './table.js';
 import { servedJson } from './views.js';
 
 export interface WatchQuery {
@@ -19,6 +20,8 @@ export interface WatchQuery {
 export interface WatchOptions {
   /** Real milliseconds between BOOKMARK events when the client allows them (default 1000). */
   bookmarkIntervalMs?: number;
+  /** Send each object as a one-row Table (kubectl get -w), with this `includeObject`. */
+  table?: string;
 }
 
 /** The open watches, so stopping the server can end them all. */
@@ -58,6 +61,17 @@ export function serveWatch(
     }
   };
 
+  const render = (stored: StoredObject): string =>
+    options.table === undefined
+      ? servedJson(resource, stored)
+      : renderTable(
+          resource,
+          [stored.object],
+          { resourceVersion: stored.object.metadata.resourceVersion },
+          clock.now().getTime(),
+          options.table,
+        );
+
   res.writeHead(200, { ...baseHeaders(clock), 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   const write = (type: string, json: string) => {
@@ -75,7 +89,7 @@ export function serveWatch(
     const now = event.type !== 'DELETED' && predicate(stored.object);
     if (now) matching.add(stored.key);
     else matching.delete(stored.key);
-    const json = servedJson(resource, stored);
+    const json = render(stored);
     if (event.type === 'DELETED') {
       if (was) write('DELETED', json);
     } else if (now) write(was ? 'MODIFIED' : 'ADDED', json);

@@ -1,0 +1,263 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: printers read objects of many kinds as plain JSON
+import type { SimObject } from '../cluster-state.js';
+import type { SimResource } from '../resources.js';
+
+/**
+ * Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`), as kubectl asks for it:
+ * the columns of the API server's printers for the kinds people look at during an incident. Ages are
+ * computed on the simulated clock, so they read right however fast it runs.
+ */
+
+type Dict = Record<string, any>;
+type Cell = string | number;
+
+interface Column {
+  name: string;
+  type: 'string' | 'integer';
+  format?: string;
+  priority?: number;
+  cell: (object: Dict, now: number) => Cell;
+}
+
+/** kubectl's `duration.HumanDuration`. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  const years = Math.floor(hours / 24 / 365);
+  if (years < 8) return `${years}y${Math.floor(hours / 24) % 365}d`;
+  return `${years}y`;
+}
+
+function age(at: string | undefined | null, now: number): string {
+  if (!at) return '<unknown>';
+  return humanDuration(now - new Date(at).getTime());
+}
+
+const name: Column = { name: 'Name', type: 'string', format: 'name', cell: (o) => o.metadata.name };
+const created: Column = { name: 'Age', type: 'string', cell: (o, now) => age(o.metadata.creationTimestamp, now) };
+
+function podStatus(pod: Dict): string {
+  if (pod.metadata.deletionTimestamp) return 'Terminating';
+  let reason: string = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
+  for (const c of pod.status?.initContainerStatuses ?? []) {
+    if (c.state?.terminated && c.state.terminated.exitCode !== 0) return `Init:${c.state.terminated.reason || 'Error'}`;
+    if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing')
+      return `Init:${c.state.waiting.reason}`;
+  }
+  let running = false;
+  for (const c of [...(pod.status?.containerStatuses ?? [])].reverse()) {
+    if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+    else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
+    else if (c.state?.terminated)
+      reason = c.state.terminated.signal
+        ? `Signal:${c.state.terminated.signal}`
+        : `ExitCode:${c.state.terminated.exitCode}`;
+    else if (c.ready && c.state?.running) running = true;
+  }
+  if (reason === 'Completed' && running) {
+    const ready = (pod.status?.conditions ?? []).some((c: Dict) => c.type === 'Ready' && c.status === 'True');
+    reason = ready ? 'Running' : 'NotReady';
+  }
+  return reason;
+}
+
+function podRestarts(pod: Dict, now: number): string {
+  let restarts = 0;
+  let last: number | undefined;
+  for (const c of pod.status?.containerStatuses ?? []) {
+    restarts += c.restartCount ?? 0;
+    const finished = c.lastState?.terminated?.finishedAt;
+    if (finished && (last === undefined || new Date(finished).getTime() > last)) last = new Date(finished).getTime();
+  }
+  return restarts > 0 && last !== undefined ? `${restarts} (${humanDuration(now - last)} ago)` : String(restarts);
+}
+
+const containersOf = (o: Dict): Dict[] => o.spec?.template?.spec?.containers ?? [];
+const selectorOf = (o: Dict): string =>
+  Object.entries((o.spec?.selector?.matchLabels ?? {}) as Record<string, string>)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',') || '<none>';
+
+const PRINTERS: Record<string, Column[]> = {
+  Pod: [
+    name,
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) =>
+        `${(o.status?.containerStatuses ?? []).filter((c: Dict) => c.ready).length}/${(o.spec?.containers ?? []).length}`,
+    },
+    { name: 'Status', type: 'string', cell: (o) => podStatus(o) },
+    { name: 'Restarts', type: 'string', cell: (o, now) => podRestarts(o, now) },
+    created,
+    { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' },
+    { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' },
+    { name: 'Nominated Node', type: 'string', priority: 1, cell: (o) => o.status?.nominatedNodeName ?? '<none>' },
+    { name: 'Readiness Gates', type: 'string', priority: 1, cell: () => '<none>' },
+  ],
+  Deployment: [
+    name,
+    { name: 'Ready', type: 'string', cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
+    { name: 'Up-to-date', type: 'integer', cell: (o) => o.status?.updatedReplicas ?? 0 },
+    { name: 'Available', type: 'integer', cell: (o) => o.status?.availableReplicas ?? 0 },
+    created,
+    {
+      name: 'Containers',
+      type: 'string',
+      priority: 1,
+      cell: (o) =>
+        containersOf(o)
+          .map((c) => c.name)
+          .join(','),
+    },
+    {
+      name: 'Images',
+      type: 'string',
+      priority: 1,
+      cell: (o) =>
+        containersOf(o)
+          .map((c) => c.image)
+          .join(','),
+    },
+    { name: 'Selector', type: 'string', priority: 1, cell: selectorOf },
+  ],
+  ReplicaSet: [
+    name,
+    { name: 'Desired', type: 'integer', cell: (o) => o.spec?.replicas ?? 0 },
+    { name: 'Current', type: 'integer', cell: (o) => o.status?.replicas ?? 0 },
+    { name: 'Ready', type: 'integer', cell: (o) => o.status?.readyReplicas ?? 0 },
+    created,
+    {
+      name: 'Containers',
+      type: 'string',
+      priority: 1,
+      cell: (o) =>
+        containersOf(o)
+          .map((c) => c.name)
+          .join(','),
+    },
+    {
+      name: 'Images',
+      type: 'string',
+      priority: 1,
+      cell: (o) =>
+        containersOf(o)
+          .map((c) => c.image)
+          .join(','),
+    },
+    { name: 'Selector', type: 'string', priority: 1, cell: selectorOf },
+  ],
+  Node: [
+    name,
+    {
+      name: 'Status',
+      type: 'string',
+      cell: (o) => {
+        const ready = (o.status?.conditions ?? []).find((c: Dict) => c.type === 'Ready');
+        const status = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
+        return o.spec?.unschedulable ? `${status},SchedulingDisabled` : status;
+      },
+    },
+    {
+      name: 'Roles',
+      type: 'string',
+      cell: (o) =>
+        Object.keys(o.metadata.labels ?? {})
+          .filter((l) => l.startsWith('node-role.kubernetes.io/'))
+          .map((l) => l.slice('node-role.kubernetes.io/'.length))
+          .join(',') || '<none>',
+    },
+    created,
+    { name: 'Version', type: 'string', cell: (o) => o.status?.nodeInfo?.kubeletVersion ?? '' },
+    {
+      name: 'Internal-IP',
+      type: 'string',
+      priority: 1,
+      cell: (o) => (o.status?.addresses ?? []).find((a: Dict) => a.type === 'InternalIP')?.address ?? '<none>',
+    },
+    { name: 'OS-Image', type: 'string', priority: 1, cell: (o) => o.status?.nodeInfo?.osImage ?? '<unknown>' },
+  ],
+  Service: [
+    name,
+    { name: 'Type', type: 'string', cell: (o) => o.spec?.type ?? 'ClusterIP' },
+    { name: 'Cluster-IP', type: 'string', cell: (o) => o.spec?.clusterIP ?? '<none>' },
+    { name: 'External-IP', type: 'string', cell: () => '<none>' },
+    {
+      name: 'Port(s)',
+      type: 'string',
+      cell: (o) => (o.spec?.ports ?? []).map((p: Dict) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>',
+    },
+    created,
+    { name: 'Selector', type: 'string', priority: 1, cell: selectorOf },
+  ],
+  Namespace: [name, { name: 'Status', type: 'string', cell: (o) => o.status?.phase ?? 'Active' }, created],
+  Event: [
+    {
+      name: 'Last Seen',
+      type: 'string',
+      cell: (o, now) => age(o.series?.lastObservedTime ?? o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp, now),
+    },
+    { name: 'Type', type: 'string', cell: (o) => o.type ?? '' },
+    { name: 'Reason', type: 'string', cell: (o) => o.reason ?? '' },
+    {
+      name: 'Object',
+      type: 'string',
+      cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}`,
+    },
+    { name: 'Message', type: 'string', cell: (o) => String(o.message ?? '').trim() },
+    { name: 'Count', type: 'integer', priority: 1, cell: (o) => o.count ?? 1 },
+    { name: 'Name', type: 'string', priority: 1, cell: (o) => o.metadata.name },
+  ],
+};
+
+/** True when the client asked for a Table and this resource has a printer (core/v1 events; not events.k8s.io). */
+export function wantsTable(accept: string | undefined, resource: SimResource): boolean {
+  return (
+    Boolean(accept?.includes('as=Table')) && PRINTERS[resource.kind] !== undefined && resource.group !== 'events.k8s.io'
+  );
+}
+
+function rowOf(object: SimObject, columns: Column[], now: number, includeObject: string): Dict {
+  const cells = columns.map((c) => c.cell(object as Dict, now));
+  if (includeObject === 'None') return { cells };
+  if (includeObject === 'Object') return { cells, object };
+  return {
+    cells,
+    object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata },
+  };
+}
+
+/** A `meta.k8s.io/v1 Table` of the objects; `includeObject` is Metadata (default), Object or None. */
+export function renderTable(
+  resource: SimResource,
+  objects: readonly SimObject[],
+  listMetadata: Record<string, unknown>,
+  now: number,
+  includeObject = 'Metadata',
+): string {
+  const columns = PRINTERS[resource.kind]!;
+  return JSON.stringify({
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: listMetadata,
+    columnDefinitions: columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? '',
+      description: '',
+      priority: c.priority ?? 0,
+    })),
+    rows: objects.map((o) => rowOf(o, columns, now, includeObject)),
+  });
+}
