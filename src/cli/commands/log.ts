@@ -52,10 +52,9 @@ type Opened = Awaited<ReturnType<typeof import('../../incident/open-for-command.
 async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): Promise<void> {
   const { stateOf } = await import('../../incident/log.js');
   const { renderTimeline, renderTimelineLine, renderTimelineMarkdown } = await import('../../incident/render.js');
-  const { sinceTime } = await import('../../incident/since.js');
   const { log, ctx: read } = opened;
   const json = flags.json || env.globals.output === 'json';
-  const since = flags.since ? sinceTime(flags.since, env.clock) : undefined;
+  const since = flags.since ? (await import('../../incident/since.js')).sinceTime(flags.since, env.clock) : undefined;
   const shown = log.events.filter((e) => !since || Date.parse(e.at) >= since.getTime());
   const state = stateOf(log, read);
   const view = since ? { ...state, impactStartGiven: false } : state;

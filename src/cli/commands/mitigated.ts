@@ -20,8 +20,10 @@ Examples:
       const env = commandEnv(ctx, command);
       const { openForCommand } = await import('../../incident/open-for-command.js');
       const { markMitigated } = await import('../../incident/lifecycle.js');
-      const { parseTimeInput } = await import('../../time-input.js');
-      const at = flags.at ? parseTimeInput(flags.at, env.clock, { what: '--at' }) : undefined;
+      // Time parsing (chrono) loads only when a time is given, so the plain command stays quick.
+      const at = flags.at
+        ? (await import('../../time-input.js')).parseTimeInput(flags.at, env.clock, { what: '--at' })
+        : undefined;
       const { log, ctx: write } = await openForCommand({
         env: env.env,
         clock: env.clock,

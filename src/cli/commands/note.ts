@@ -35,7 +35,6 @@ Examples:
       const env = commandEnv(ctx, command);
       const { openForCommand } = await import('../../incident/open-for-command.js');
       const { addNote } = await import('../../incident/annotate.js');
-      const { parseDueInput } = await import('../../time-input.js');
       const { log, ctx: write } = await openForCommand({
         env: env.env,
         clock: env.clock,
@@ -43,7 +42,7 @@ Examples:
         what: 'inc note',
         write: true,
       });
-      const due = flags.due ? parseDueInput(flags.due, env.clock) : undefined;
+      const due = flags.due ? (await import('../../time-input.js')).parseDueInput(flags.due, env.clock) : undefined;
       const { readAttachment } = await import('./read-attachment.js');
       const attachment = flags.attach ? await readAttachment(flags.attach, env) : undefined;
       const outcome = await addNote(log, write, {

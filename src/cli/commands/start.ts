@@ -34,10 +34,11 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
       const env = commandEnv(ctx, command);
       const { loadConfig, resolveSeverity } = await import('../../config.js');
       const { declareIncident } = await import('../../incident/declare.js');
-      const { parseTimeInput } = await import('../../time-input.js');
       const config = loadConfig(env.env);
       const impactStartedAt = flags.impactStarted
-        ? parseTimeInput(flags.impactStarted, env.clock, { what: '--impact-started' })
+        ? (await import('../../time-input.js')).parseTimeInput(flags.impactStarted, env.clock, {
+            what: '--impact-started',
+          })
         : undefined;
       const severity = flags.severity
         ? resolveSeverity(config, flags.severity).name

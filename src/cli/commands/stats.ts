@@ -21,9 +21,10 @@ Examples:
       const { incHome } = await import('../../incident/paths.js');
       const { listIncidents } = await import('../../incident/summaries.js');
       const { computeIncidentStats } = await import('../../incident/stats.js');
-      const { sinceTime } = await import('../../incident/since.js');
       const config = loadConfig(env.env);
-      const since = flags.since ? sinceTime(flags.since, env.clock) : undefined;
+      const since = flags.since
+        ? (await import('../../incident/since.js')).sinceTime(flags.since, env.clock)
+        : undefined;
       const { incidents, warnings } = await listIncidents(incHome(env.env), env.clock, config.severities);
       const stats = computeIncidentStats(
         incidents.map((i) => i.state),
