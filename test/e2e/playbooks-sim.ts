@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { type RunningSim, type SimFaults, startSim } from '../../src/sim/index.js';
 import { KUBECTL } from '../helpers/binaries.js';
 import { type RunIncResult, runInc } from '../helpers/run-inc.js';
 
@@ -23,8 +23,8 @@ export interface SimWorld {
 }
 
 /** `speed`: simulated ms per real ms (60: a 10-minute progress deadline passes in 10 s). */
-export async function openSimWorld(scenario: string, speed = 60): Promise<SimWorld> {
-  const sim = await startSim({ scenario, speed });
+export async function openSimWorld(scenario: string, speed = 60, faults?: SimFaults): Promise<SimWorld> {
+  const sim = await startSim({ scenario, speed, faults });
   const home = mkdtempSync(join(tmpdir(), 'inc-playbooks-'));
   const requests: { method: string; path: string }[] = [];
   const proxy = await startRecordingProxy(sim.url, requests);

@@ -203,3 +203,42 @@ describe('Ctrl-C', () => {
     expect(phases).toEqual(['undo:planned', 'undo:stopped']);
   });
 });
+
+describe('missing permissions', () => {
+  it('a forbidden Argo CD Applications list warns and does not block the rollback plan', async () => {
+    const world = await openSimWorld('bad-deploy', 60, { forbidden: ['applications'] });
+    try {
+      const result = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--dry-run']);
+      expectExit(result, 0);
+      expect(result.stderr).toContain(
+        'could not check for Argo CD Applications (forbidden to list applications.argoproj.io)',
+      );
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('a forbidden deployment read names the missing permission and changes nothing', async () => {
+    const world = await openSimWorld('bad-deploy', 60, { forbidden: ['deployments'] });
+    try {
+      const result = await world.inc([
+        'run',
+        'scale',
+        '-n',
+        'payments',
+        '--set',
+        'deployment=worker',
+        '--set',
+        'replicas=4',
+        '--yes',
+      ]);
+      expectExit(result, 1);
+      expect(result.stderr).toContain(
+        '(forbidden): ask for RBAC permission `get` on `deployments` in API group `apps`',
+      );
+      expect(writes(world.requests)).toEqual([]);
+    } finally {
+      await world.close();
+    }
+  });
+});
