@@ -27,7 +27,9 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
     });
   }
   const prompter =
-    env.interactive && flags.message === undefined ? new InquirerPrompter({ signal: env.signal }) : undefined;
+    env.interactive && !env.globals.yes && flags.message === undefined
+      ? new InquirerPrompter({ signal: env.signal })
+      : undefined;
   const draft = await publish.draftStatusUpdate({
     env: env.env,
     clock: env.clock,
@@ -68,7 +70,7 @@ export const registerUpdateCommand: RegisterCommand = (program, ctx) => {
     .command('update')
     .description('compose a status update from the incident log, record it and print it')
     .addOption(new Option('--status <status>', 'status (default: what the log implies)').choices(UPDATE_STATUSES))
-    .option('--message <text>', 'what changed since the last update (asked on a terminal when omitted)')
+    .option('--message <text>', 'what changed since the last update (asked on a terminal when omitted, unless --yes)')
     .option('--impact <text>', "who and what is affected (default: the last update's impact)")
     .option('--eta <text>', 'expected time to mitigation, e.g. "15:30 UTC"')
     .addOption(new Option('--format <format>', 'rendering').choices(UPDATE_FORMATS).default('text'))
