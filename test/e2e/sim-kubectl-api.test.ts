@@ -136,6 +136,11 @@ describe('kubectl against the simulator', () => {
       return list.items.length === 2 ? list.items : undefined;
     });
     expect(pods.every((p) => p.metadata.ownerReferences[0].kind === 'ReplicaSet')).toBe(true);
+    const table = await kubectl(['-n', 'store', 'get', 'pods']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(table.stdout).toMatch(
+      new RegExp(`${pods[0].metadata.name}\\s+(0|1)/1\\s+(Running|ContainerCreating|Pending)\\s+0\\s+\\d+s`),
+    );
     const describe = await kubectl(['-n', 'store', 'describe', 'deployment', 'web']);
     expect(describe.code).toBe(0);
     expect(describe.stdout).toMatch(/Replicas:\s+2 desired/);
