@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import { KUBECTL } from '../helpers/binaries.js';
+import { INC_BIN, runInc } from '../helpers/run-inc.js';
 
 /**
  * The real kubectl (v1.31) against the simulator over HTTP. Every step asserts the resulting
@@ -321,4 +322,31 @@ describe('kubectl against a simulator with faults', () => {
       await faulty.stop();
     }
   });
+});
+
+describe('inc sim (the built command)', () => {
+  it('prints one ready line, serves kubectl until SIGTERM, then exits 0; a taken port is exit 2', async () => {
+    const kubeconfig = join(home, 'cli-kubeconfig');
+    const child = spawn(process.execPath, [INC_BIN, 'sim', '--scenario', 'empty', '--kubeconfig', kubeconfig], {
+      env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const line = await eventually(async () => (stdout.includes('\n') ? stdout : undefined), 30_000);
+      const match = /^inc-sim ready: kubeconfig=(\S+) context=inc-sim server=http:\/\/127\.0\.0\.1:(\d+)\n$/.exec(line);
+      expect(match?.[1]).toBe(kubeconfig);
+      const nodes = await kubectl(['get', 'nodes', '-o', 'name'], { kubeconfig });
+      expect(nodes.stdout.trim().split('\n')).toEqual(['node/node-1', 'node/node-2', 'node/node-3']);
+
+      const taken = await runInc(['sim', '--port', match![2]!], { timeoutMs: 20_000 });
+      expect(taken.code).toBe(2);
+      expect(taken.stderr).toContain(`port ${match![2]} on 127.0.0.1 is already in use`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stdout.split('\n').filter(Boolean)).toHaveLength(1);
+  }, 60_000);
 });
