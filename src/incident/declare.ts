@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { Clock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { TypedEvent } from './event.js';
@@ -65,7 +65,7 @@ async function claimIncidentDir(home: string, baseId: string): Promise<string> {
     const id = n === 1 ? baseId : `${baseId}-${n}`;
     try {
       await mkdir(incidentDir(home, id), { mode: DIR_MODE });
-      await ensurePrivateDir(incidentDir(home, id));
+      await chmod(incidentDir(home, id), DIR_MODE);
       return id;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

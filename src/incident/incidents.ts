@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { IncidentNotFoundError } from './errors.js';
 import type { IncidentEvent } from './event.js';
 import { INCIDENT_ID_PATTERN } from './ids.js';
@@ -40,6 +40,7 @@ export async function writeCurrentId(home: string, id: string): Promise<void> {
   const target = currentFile(home);
   const partial = `${target}.${randomUUID()}.tmp`;
   await writeFile(partial, `${id}\n`, { mode: FILE_MODE });
+  await chmod(partial, FILE_MODE);
   await rename(partial, target);
   await syncDir(home);
 }

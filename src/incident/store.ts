@@ -25,8 +25,16 @@ export interface LogContents {
 
 /** Creates a directory (and parents) with mode 0700 regardless of the umask. */
 export async function ensurePrivateDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: DIR_MODE });
-  await chmod(path, DIR_MODE);
+  const firstCreated = await mkdir(path, { recursive: true, mode: DIR_MODE });
+  // Every folder made here is inc's own: make it 0700 whatever the umask. A folder that already
+  // existed (an INC_HOME the user chose, say) keeps its mode.
+  if (firstCreated === undefined) return;
+  const chain = [path];
+  for (let dir = path; dir !== firstCreated && dirname(dir) !== dir; ) {
+    dir = dirname(dir);
+    chain.push(dir);
+  }
+  for (const dir of chain) await chmod(dir, DIR_MODE);
 }
 
 /**

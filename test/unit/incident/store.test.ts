@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,38 @@ async function declare(clock = new FakeClock('2026-05-01T14:02:00Z')) {
 
 describe('the append-only store', () => {
   it('creates the incident folder 0700 and the log 0600 whatever the umask', async () => {
+    // 0o000 would leave group and other bits on; 0o222 would take the owner's write bit away.
+    for (const mask of [0o000, 0o222]) {
+      rmSync(join(home, 'incidents'), { recursive: true, force: true });
+      const previous = process.umask(mask);
+      try {
+        const { dir } = await declare();
+        expect(statSync(join(home, 'incidents')).mode & 0o777).toBe(0o700);
+        expect(statSync(dir).mode & 0o777).toBe(0o700);
+        expect(statSync(join(dir, 'events.jsonl')).mode & 0o777).toBe(0o600);
+        expect(statSync(join(home, 'current')).mode & 0o777).toBe(0o600);
+      } finally {
+        process.umask(previous);
+      }
+    }
+  });
+
+  it('leaves the mode of an INC_HOME that already existed, and makes the folders it creates 0700', async () => {
+    chmodSync(home, 0o755);
+    const nested = join(home, 'state', 'inc');
+    const { id } = await declareIncident({
+      env: { INC_HOME: nested },
+      clock: new FakeClock('2026-05-01T14:02:00Z'),
+      title: 'x',
+      severity: 'SEV3',
+    });
+    expect(statSync(home).mode & 0o777).toBe(0o755);
+    expect(statSync(join(home, 'state')).mode & 0o777).toBe(0o700);
+    expect(statSync(nested).mode & 0o777).toBe(0o700);
+    expect(statSync(join(nested, 'incidents', id)).mode & 0o777).toBe(0o700);
+  });
+
+  it('keeps current, evidence and their folder private', async () => {
     const previous = process.umask(0o000);
     try {
       const { id, dir } = await declare();
