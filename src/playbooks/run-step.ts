@@ -33,8 +33,9 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
     namespace: plan.namespace,
     target: plan.target,
     summary: plan.summary,
-    ...(input.undoes ? { undoes: input.undoes } : {}),
   };
+  // An undo is linked to what it reverts from its `undone` event on: a plan or a failed apply reverts nothing.
+  const linked = input.undoes ? { undoes: input.undoes } : {};
   input.observer.plan(step, plan, input.dryRun);
   for (const warning of plan.warnings ?? []) input.observer.warn(warning);
   if (plan.skip) return { id: step.id, action: step.action, status: 'unchanged', summary: plan.skip, plan, lines: [] };
@@ -62,7 +63,8 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
   const after = applied.after ?? plan.after;
   await ctx.recorder.record('action', { ...base, phase: 'applied', before: plan.before, after, inverse: plan.inverse });
   // The revert is done once applied; verification then says whether the restored state is healthy.
-  if (input.undoes) await ctx.recorder.record('action', { ...base, phase: 'undone', before: plan.before, after });
+  if (input.undoes)
+    await ctx.recorder.record('action', { ...base, ...linked, phase: 'undone', before: plan.before, after });
   ctx.info(applied.message);
   if (!definition.verify) {
     return {
@@ -82,7 +84,13 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
   );
   try {
     const verified = await definition.verify(ctx, plan, w as never, timeoutMs);
-    await ctx.recorder.record('action', { ...base, phase: 'verified', after, summary: `${plan.summary}: ${verified}` });
+    await ctx.recorder.record('action', {
+      ...base,
+      ...linked,
+      phase: 'verified',
+      after,
+      summary: `${plan.summary}: ${verified}`,
+    });
     return {
       id: step.id,
       action: step.action,
@@ -96,6 +104,7 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
     if (!ctx.signal.aborted) {
       await ctx.recorder.record('action', {
         ...base,
+        ...linked,
         phase: 'failed',
         error: `verification: ${messageOf(error)}`,
         inverse: plan.inverse,

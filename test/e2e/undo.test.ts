@@ -72,9 +72,12 @@ describe('inc undo', () => {
       target: { kind: 'Deployment', namespace: 'shop', name: 'web' },
     });
 
-    const reverts = events.filter((e) => e.undoes === applied.actionId && !e.dryRun);
+    // The dry run planned the undo without linking it; the real undo is linked from its undone event.
+    const undone = events.find((e) => e.phase === 'undone')!;
+    expect(undone.undoes).toBe(applied.actionId);
+    const reverts = events.filter((e) => e.actionId === undone.actionId);
     expect(reverts.map((e) => e.phase)).toEqual(['planned', 'applied', 'undone', 'verified']);
-    const undone = reverts.find((e) => e.phase === 'undone')!;
+    expect(events.filter((e) => e.undoes && e.phase === 'planned')).toEqual([]);
     expect(undone.before['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.2');
     expect(undone.after['spec.template'].spec.containers[0].image).toBe('registry.example.com/shop/web:4.0.3');
 
