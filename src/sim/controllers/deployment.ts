@@ -168,7 +168,9 @@ function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimOb
     }
   }
 
-  if (rolling) {
+  if (rolling && isScalingEvent(rollout, [...oldRSs, newRS])) {
+    ({ newRS, oldRSs } = scaleProportionally(rollout, newRS, oldRSs));
+  } else if (rolling) {
     newRS = reconcileNewReplicaSet(rollout, newRS, [...oldRSs, newRS]);
     oldRSs = reconcileOldReplicaSets(rollout, oldRSs, newRS);
   } else {
@@ -209,8 +211,10 @@ function rsAnnotations(rollout: Rollout, base: Record<string, string>, revision:
     if (previous > 0)
       out[REVISION_HISTORY] = base[REVISION_HISTORY] ? `${base[REVISION_HISTORY]},${previous}` : String(previous);
   }
-  out[DESIRED_REPLICAS] = String(rollout.desired);
-  out[MAX_REPLICAS] = String(rollout.desired + rollout.maxSurge);
+  // Replica annotations are written when a ReplicaSet is created or scaled, never on adoption:
+  // a stale desired-replicas is how a scaling event is recognised.
+  out[DESIRED_REPLICAS] = base[DESIRED_REPLICAS] ?? String(rollout.desired);
+  out[MAX_REPLICAS] = base[MAX_REPLICAS] ?? String(rollout.desired + rollout.maxSurge);
   return out;
 }
 
@@ -256,6 +260,67 @@ function adoptReplicaSet(rollout: Rollout, rs: SimObject, revision: number): Sim
   if (minReady === undefined) delete spec.minReadySeconds;
   else spec.minReadySeconds = minReady;
   return rollout.state.update({ ...rs, metadata: { ...rs.metadata, annotations }, spec });
+}
+
+/** A replica count change (not a template change): some active ReplicaSet was sized for another count. */
+function isScalingEvent(rollout: Rollout, all: SimObject[]): boolean {
+  return all.some(
+    (rs) => replicasOf(rs) > 0 && rs.metadata.annotations?.[DESIRED_REPLICAS] !== String(rollout.desired),
+  );
+}
+
+/**
+ * kube's scale(): one active ReplicaSet takes the new count; during a rollout the change is spread
+ * over the active ReplicaSets in proportion to their size (leftovers to the largest), so scaling a
+ * half-rolled-out deployment keeps the old and new versions in the same ratio.
+ */
+function scaleProportionally(rollout: Rollout, newRS: SimObject, oldRSs: SimObject[]) {
+  const all = [...oldRSs, newRS];
+  const active = all.filter((rs) => replicasOf(rs) > 0);
+  const replace = (rs: SimObject, scaled: SimObject) => {
+    if (rs === newRS) newRS = scaled;
+    else oldRSs = oldRSs.map((old) => (old === rs ? scaled : old));
+  };
+  if (active.length <= 1) {
+    const target = active[0] ?? newRS;
+    replace(target, scaleReplicaSet(rollout, target, rollout.desired));
+    return { newRS, oldRSs };
+  }
+  const allowed = rollout.desired > 0 ? rollout.desired + rollout.maxSurge : 0;
+  const toAdd = allowed - active.reduce((sum, rs) => sum + replicasOf(rs), 0);
+  const created = (rs: SimObject) => String(rs.metadata.creationTimestamp);
+  active.sort((a, b) =>
+    replicasOf(a) !== replicasOf(b)
+      ? replicasOf(b) - replicasOf(a)
+      : toAdd > 0
+        ? created(b).localeCompare(created(a))
+        : created(a).localeCompare(created(b)),
+  );
+  const sizes = new Map<SimObject, number>();
+  let added = 0;
+  for (const rs of active) {
+    const proportion = toAdd === 0 ? 0 : proportionOf(rollout, rs, toAdd, added);
+    sizes.set(rs, replicasOf(rs) + proportion);
+    added += proportion;
+  }
+  active.forEach((rs, index) => {
+    let size = sizes.get(rs) ?? replicasOf(rs);
+    if (index === 0 && toAdd !== 0) size = Math.max(0, size + toAdd - added);
+    replace(rs, scaleReplicaSet(rollout, rs, size));
+  });
+  return { newRS, oldRSs };
+}
+
+/** kube's GetProportion: this ReplicaSet's share of the change, bounded by what is left to add. */
+function proportionOf(rollout: Rollout, rs: SimObject, toAdd: number, added: number): number {
+  const annotated = Number.parseInt(rs.metadata.annotations?.[MAX_REPLICAS] ?? '', 10);
+  const total = rollout.desired + rollout.maxSurge;
+  const fraction =
+    rollout.desired === 0 || !annotated
+      ? -replicasOf(rs)
+      : Math.round((replicasOf(rs) * total) / annotated) - replicasOf(rs);
+  const allowed = toAdd - added;
+  return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
 }
 
 function scaleReplicaSet(rollout: Rollout, rs: SimObject, replicas: number): SimObject {

@@ -141,6 +141,28 @@ describe('deployment controller', () => {
     expect(state.list('Pod', 'payments')).toHaveLength(3);
   });
 
+  it('scaling in the middle of a rollout spreads the change over both ReplicaSets', () => {
+    const state = cluster(3, '8');
+    state.create(deployment());
+    state.advance(20_000, controllers);
+    patchTemplate(state, (t) => {
+      t.spec.containers[0].image = 'api:2.3.1';
+      t.metadata.annotations = { 'sim.inc.dev/behavior': 'crashloop' };
+    });
+    state.advance(30_000, controllers);
+    const scaled = structuredClone(state.get('Deployment', 'payments', 'api')!) as Any;
+    scaled.spec.replicas = 6;
+    state.update(scaled);
+    state.advance(30_000, controllers);
+    const [oldRS, newRS] = replicaSets(state);
+    const messages = (state.list('Event', 'payments') as Any[]).map((e) => e.message);
+    expect(messages).toContain(`Scaled up replica set ${oldRS.metadata.name} to 6 from 3`);
+    expect(messages).toContain(`Scaled up replica set ${newRS.metadata.name} to 2 from 1`);
+    expect([oldRS.spec.replicas, newRS.spec.replicas]).toEqual([5, 3]);
+    const d = state.get('Deployment', 'payments', 'api') as Any;
+    expect(d.status.availableReplicas).toBe(5);
+  });
+
   it('prunes scaled-down ReplicaSets beyond revisionHistoryLimit', () => {
     const state = cluster();
     const d = deployment({ replicas: 1 }) as Any;
