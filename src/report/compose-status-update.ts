@@ -46,6 +46,8 @@ export interface StatusUpdate {
   nowText: string;
   startedAt: string;
   startedAtText: string;
+  /** When the impact ended (resolution), as "14:20 UTC"; null while it lasts. */
+  endedAtText: string | null;
   duration: string;
   commander: string | null;
   services: string[];
@@ -139,6 +141,7 @@ export function composeStatusUpdate(
     nowText: formatDateTimeUtc(now),
     startedAt: startedAt.toISOString(),
     startedAtText: formatDateTimeUtc(startedAt),
+    endedAtText: status === 'resolved' ? formatClockUtc(endedAt) : null,
     duration: formatElapsed(endedAt.getTime() - startedAt.getTime()),
     commander: view.commander ?? null,
     services: view.services,

@@ -51,6 +51,12 @@ function slackText(value: unknown): string {
     .replace(/~~([^~\n]+)~~/g, '~$1~');
 }
 
+/** Text as one sentence: one line, ending with a full stop unless it ends with punctuation already. */
+function sentence(value: unknown): string {
+  const text = oneLine(value);
+  return text === '' || /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** Text as one line (for list items and headings). */
 function oneLine(value: unknown): string {
   return String(value ?? '')
@@ -103,6 +109,7 @@ export async function createTemplateRenderer(options: TemplateRendererOptions = 
   liquid.registerFilter('slack_escape', slackEscape);
   liquid.registerFilter('slack_text', slackText);
   liquid.registerFilter('one_line', oneLine);
+  liquid.registerFilter('sentence', sentence);
   return {
     async render(name, data) {
       const dir = dirs.find((candidate) => existsSync(join(candidate, `${name}${EXTENSION}`)));

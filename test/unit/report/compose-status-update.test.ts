@@ -165,6 +165,18 @@ describe('status update formats', () => {
     expect(text).not.toMatch(/\[[^\]]*\]\(/);
   });
 
+  it('the resolution says when the impact ended and what it was', async () => {
+    const clock = new FakeClock('2026-01-10T14:21:00Z');
+    const text = await renderStatusUpdate(renderer, composeStatusUpdate(resolved, { format: 'text' }, { clock }));
+    expect(text).toContain('Impact while it lasted: About 30% of checkout requests fail (ended 14:20 UTC)\n');
+    expect(text).not.toMatch(/^(ETA|Next update):/m);
+    const slack = await renderStatusUpdate(renderer, composeStatusUpdate(resolved, { format: 'slack' }, { clock }));
+    expect(slack).toContain(
+      '*Conditions:* Resolved at 14:20 UTC after 25m. The impact was: About 30% of checkout requests fail.\n',
+    );
+    expect(slack).toContain('*Next update:* none planned');
+  });
+
   it('markdown updates are lint-clean in every variant', async () => {
     for (const [view, now] of [
       [declaredOnly, '2026-01-10T14:02:30Z'],

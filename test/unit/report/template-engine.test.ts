@@ -73,6 +73,12 @@ describe('createTemplateRenderer', () => {
     );
   });
 
+  it('ends a sentence once', async () => {
+    writeFileSync(join(dir, 's.liquid'), '{{ a | sentence }}|{{ b | sentence }}|{{ c | sentence }}');
+    const renderer = await createTemplateRenderer({ userDirs: [dir] });
+    expect(await renderer.render('s', { a: 'fails', b: 'fails.', c: 'fails?\n' })).toBe('fails.|fails.|fails?');
+  });
+
   it('names the template that does not exist', async () => {
     const renderer = await createTemplateRenderer({ userDirs: [dir] });
     await expect(renderer.render('update-fax', {})).rejects.toThrow(/no template named "update-fax"/);
