@@ -303,6 +303,76 @@ describe('kubectl against the simulator', () => {
   });
 });
 
+describe('kubectl rollouts, logs and top on the bad-deploy scenario', () => {
+  let incident: RunningSim;
+  const run = (args: string[], timeoutMs?: number) =>
+    kubectl(['-n', 'payments', ...args], { kubeconfig: incident.kubeconfigPath, timeoutMs });
+
+  beforeAll(async () => {
+    incident = await startSim({ scenario: 'bad-deploy', kubeconfigPath: join(home, 'bad-deploy') });
+  });
+  afterAll(async () => {
+    await incident?.stop();
+  });
+
+  it('shows usage with top nodes and top pods', async () => {
+    const nodes = await kubectl(['top', 'nodes'], { kubeconfig: incident.kubeconfigPath });
+    expect(nodes.code).toBe(0);
+    expect(nodes.stdout).toMatch(/node-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/);
+    const pods = await run(['top', 'pods']);
+    expect(pods.stdout).toMatch(/postgres-0\s+\d+m\s+\d+Mi/);
+  });
+
+  it('reports the crash loop: rollout status fails on the deadline, logs --previous has the error', async () => {
+    const healthy = await run(['rollout', 'status', 'deployment/worker', '--timeout=20s'], 30_000);
+    expect(healthy.stdout).toContain('deployment "worker" successfully rolled out');
+    const failing = await run(['rollout', 'status', 'deployment/api', '--timeout=20s'], 30_000);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('deployment "api" exceeded its progress deadline');
+    // The pod of the bad rollout (image 2.3.1) has crashed at least once by now.
+    const crashing = incident.state
+      .list('Pod', 'payments')
+      .find((p) => (p.spec as any).containers[0].image.endsWith(':2.3.1'));
+    expect(crashing).toBeDefined();
+    const logs = await run(['logs', crashing!.metadata.name, '--previous']);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/ERROR/);
+  });
+
+  it('rolls back with rollout undo, restarts, and replaces a deleted pod', async () => {
+    const history = await run(['rollout', 'history', 'deployment/api']);
+    expect(history.stdout).toMatch(/1\s+deploy api 2\.3\.0\n2\s+deploy api 2\.3\.1/);
+    const undo = await run(['rollout', 'undo', 'deployment/api']);
+    expect(undo.stdout).toContain('deployment.apps/api rolled back');
+    const api = await getJsonFrom(['get', 'deployment', 'api']);
+    expect(api.spec.template.spec.containers[0].image).toMatch(/:2\.3\.0$/);
+    expect(api.metadata.annotations['kubernetes.io/change-cause']).toBe('deploy api 2.3.0');
+
+    const restart = await run(['rollout', 'restart', 'deployment/worker']);
+    expect(restart.stdout).toContain('deployment.apps/worker restarted');
+    const worker = await getJsonFrom(['get', 'deployment', 'worker']);
+    expect(worker.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeDefined();
+
+    const victim =
+      (await getJsonFrom(['get', 'pods', '-l', 'app=postgres'])).items[0] ??
+      (await getJsonFrom(['get', 'pods'])).items[0];
+    await run(['delete', 'pod', victim.metadata.name]);
+    const owner = victim.metadata.ownerReferences?.[0]?.name;
+    const replaced = await eventually(async () => {
+      const list = await getJsonFrom(['get', 'pods']);
+      const again = list.items.filter((p: any) => p.metadata.ownerReferences?.[0]?.name === owner);
+      return again.some((p: any) => p.metadata.uid !== victim.metadata.uid) ? again : undefined;
+    });
+    expect(replaced.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  async function getJsonFrom(args: string[]): Promise<any> {
+    const out = await run([...args, '-o', 'json']);
+    expect(out.code).toBe(0);
+    return JSON.parse(out.stdout);
+  }
+});
+
 describe('kubectl against a simulator with faults', () => {
   it('renders the RBAC 403 for a forbidden resource, and serves the others', async () => {
     const faulty = await startSim({
