@@ -1,0 +1,102 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helmErrorLine, helmHistory, planHelmRollback, runHelmRollback } from '../../../src/kube/helm.js';
+
+/** A stand-in helm: prints the history given in HISTORY, or helm's error for a missing release; logs its arguments. */
+const FAKE_HELM = `#!/bin/sh
+echo "$@" >> "$ARGS_LOG"
+echo "WARNING: Kubernetes configuration file is group-readable. This is insecure." >&2
+case "$1 $2" in
+  "history missing") echo "Error: release: not found" >&2; exit 1 ;;
+  "history "*) echo "$HISTORY" ;;
+  "rollback "*) echo "Rollback was a success! Happy Helming!" ;;
+esac
+`;
+
+describe('helm through execa', () => {
+  let dir: string;
+  let helm: string;
+  const history = (entries: { revision: number; status: string }[]) =>
+    JSON.stringify(
+      entries.map((e) => ({ ...e, updated: '', chart: `api-1.${e.revision}.0`, app_version: '1', description: 'x' })),
+    );
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'inc-helm-'));
+    helm = join(dir, 'helm');
+    writeFileSync(helm, FAKE_HELM);
+    chmodSync(helm, 0o755);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const target = (entries: { revision: number; status: string }[]) => ({
+    helm,
+    kubeContext: 'inc-sim',
+    kubeconfig: '/tmp/kc',
+    env: { ...process.env, ARGS_LOG: join(dir, 'args.log'), HISTORY: history(entries) },
+  });
+
+  it('parses history -o json ascending, passing the kube flags as arguments; stderr warnings are not failures', async () => {
+    const entries = await helmHistory(
+      target([
+        { revision: 3, status: 'deployed' },
+        { revision: 2, status: 'superseded' },
+      ]),
+      'shop',
+      'api',
+    );
+    expect(entries.map((e) => e.revision)).toEqual([2, 3]);
+    expect(readFileSync(join(dir, 'args.log'), 'utf8')).toContain(
+      'history api --output json --max 256 --namespace shop --kube-context inc-sim --kubeconfig /tmp/kc',
+    );
+  });
+
+  it("shows helm's Error: line on failure", async () => {
+    await expect(helmHistory(target([]), 'shop', 'missing')).rejects.toThrow(
+      'helm history missing failed: Error: release: not found',
+    );
+    expect(helmErrorLine('WARNING: x\nError: release has no 3 version\n')).toBe('Error: release has no 3 version');
+  });
+
+  it('rolls back to current−1 numerically (even a failed one), refuses a pending release and a missing revision', async () => {
+    const plan = await planHelmRollback(
+      target([
+        { revision: 1, status: 'superseded' },
+        { revision: 2, status: 'failed' },
+        { revision: 3, status: 'deployed' },
+      ]),
+      'shop',
+      'api',
+    );
+    expect(plan.target.revision).toBe(2);
+    await expect(
+      planHelmRollback(
+        target([
+          { revision: 1, status: 'deployed' },
+          { revision: 2, status: 'pending-upgrade' },
+        ]),
+        'shop',
+        'api',
+      ),
+    ).rejects.toThrow('release api is pending-upgrade');
+    await expect(planHelmRollback(target([{ revision: 4, status: 'deployed' }]), 'shop', 'api')).rejects.toThrow(
+      'release has no 3 version',
+    );
+  });
+
+  it('runs rollback with --wait and --timeout, and explains a missing helm binary', async () => {
+    const out = await runHelmRollback(
+      target([]),
+      { release: 'api', namespace: 'shop', revision: 2 },
+      { timeout: '90s', dryRun: false },
+    );
+    expect(out).toBe('Rollback was a success! Happy Helming!');
+    expect(readFileSync(join(dir, 'args.log'), 'utf8')).toContain(
+      'rollback api 2 --wait --timeout 90s --namespace shop',
+    );
+    await expect(helmHistory({ helm: join(dir, 'no-such-helm') }, 'shop', 'api')).rejects.toMatchObject({
+      message: expect.stringContaining('not found'),
+      hint: expect.stringContaining('INC_HELM'),
+    });
+  });
+});
