@@ -159,6 +159,17 @@ export function renderStatus(
       ]),
     ),
   );
+  const actions = state.actions.filter((a) => !a.dryRun).slice(-3);
+  if (actions.length) {
+    lines.push('', style.heading(`Last actions (${state.actions.filter((a) => !a.dryRun).length})`));
+    for (const a of actions) {
+      const phase = a.undoneBy ? 'undone' : a.latestPhase;
+      const paint = phase === 'failed' ? style.error : phase === 'verified' ? style.ok : (t: string) => t;
+      lines.push(
+        `  ${formatLocalTime(a.lastAt, { seconds: false })}  ${paint(phase.padEnd(8))}  ${a.summary}${style.dim(` (${a.actionId})`)}`,
+      );
+    }
+  }
   const openItems = state.actionItems;
   if (openItems.length) {
     lines.push('', style.heading(`Action items (${openItems.length})`));

@@ -9,7 +9,8 @@ beforeAll(() => {
   process.env.TZ = 'UTC';
 });
 afterAll(() => {
-  process.env.TZ = previousTz;
+  if (previousTz === undefined) delete process.env.TZ;
+  else process.env.TZ = previousTz;
 });
 
 const clock = new FakeClock('2026-05-01T14:30:00Z');

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import { DEFAULT_SEVERITIES } from '../../../src/config.js';
+import type { IncidentEvent } from '../../../src/incident/event.js';
+import { renderStatus, type TextStyle } from '../../../src/incident/render.js';
+import { deriveIncidentState } from '../../../src/incident/state.js';
+
+// Local times are printed: pin the zone.
+let previousTz: string | undefined;
+beforeAll(() => {
+  previousTz = process.env.TZ;
+  process.env.TZ = 'UTC';
+});
+afterAll(() => {
+  if (previousTz === undefined) delete process.env.TZ;
+  else process.env.TZ = previousTz;
+});
+
+const plain: TextStyle = {
+  bold: (t) => t,
+  dim: (t) => t,
+  error: (t) => `!${t}!`,
+  warn: (t) => t,
+  ok: (t) => t,
+  cmd: (t) => t,
+  heading: (t) => t,
+};
+
+const at = (time: string) => `2026-05-01T${time}.000Z`;
+const action = (id: string, time: string, actionId: string, phase: string, summary: string, extra = {}) =>
+  ({
+    v: 1,
+    id,
+    at: at(time),
+    type: 'action',
+    actor: 'alice',
+    data: {
+      actionId,
+      phase,
+      action: 'rollout.undo',
+      context: 'prod',
+      target: { kind: 'Deployment', name: 'api' },
+      summary,
+      ...extra,
+    },
+  }) as IncidentEvent;
+
+describe('renderStatus', () => {
+  it('shows the last real actions with their outcome, and an overdue update in the error style', () => {
+    const events: IncidentEvent[] = [
+      {
+        v: 1,
+        id: '1',
+        at: at('14:00:00'),
+        type: 'declared',
+        actor: 'alice',
+        data: { title: 'Checkout errors', severity: 'SEV1', services: ['checkout'] },
+      },
+      action('2', '14:05:00', 'a1', 'planned', 'roll back payments/api', { dryRun: true }),
+      action('3', '14:06:00', 'a2', 'failed', 'scale payments/api to 6'),
+      action('4', '14:07:00', 'a3', 'verified', 'roll back payments/api to revision 3'),
+    ];
+    const clock = new FakeClock(at('14:30:00'));
+    const state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    const text = renderStatus(state, events, clock.now(), 'complete outage', plain).join('\n');
+    expect(text).toContain('INC-1  Checkout errors');
+    expect(text).toMatch(/State: +mitigated/);
+    expect(text).toContain('Next update: !OVERDUE by 15m (was due 14:15; inc update)!');
+    expect(text).toContain('Last actions (2)');
+    expect(text).toContain('14:06  !failed  !  scale payments/api to 6 (a2)');
+    expect(text).toContain('14:07  verified  roll back payments/api to revision 3 (a3)');
+    expect(text).not.toContain('(a1)');
+    expect(text).toMatch(/time to mitigate +impact started → mitigated +7m/);
+  });
+});
