@@ -13,6 +13,7 @@ import {
   versionDocument,
 } from './discovery.js';
 import { baseHeaders, mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
+import { followLog } from './log-follow.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { getJson, listJson, requireObject, selectPage } from './read.js';
@@ -212,6 +213,12 @@ export class ApiServer {
             sinceTime: query.get('sinceTime') ?? undefined,
           };
           const lines = selectLogLines(store, pod, logQuery);
+          if (query.get('follow') === 'true' && !logQuery.previous) {
+            const container =
+              logQuery.container ?? (pod.spec as { containers: { name: string }[] }).containers[0]!.name;
+            followLog(res, { store, clock, watches: this.watches }, pod, container, lines, logQuery.timestamps);
+            return 'streamed';
+          }
           return { status: 200, body: formatLogLines(lines, logQuery.timestamps), text: true };
         }
         case 'eviction':

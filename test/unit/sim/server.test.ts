@@ -327,8 +327,19 @@ describe('simulator API server', () => {
     );
     expect((await call('GET', '/api/v1/namespaces/default/pods/api-1/log?previous=true')).text).toBe('ERROR boom\n');
     expect((await call('GET', '/api/v1/namespaces/default/pods/api-1/log?container=nope')).status).toBe(400);
+
+    const follow = await fetch(`${sim.url}/api/v1/namespaces/default/pods/api-1/log?follow=true&tailLines=1`);
+    const reader = follow.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe('ready\n');
+    const log = structuredClone(sim.state.get('PodLog', 'default', 'api-1')!) as any;
+    log.containers.api.current.push({ at: '2026-06-01T12:00:00Z', text: 'served /pay' });
+    sim.state.update(log);
+    expect(decoder.decode((await reader.read()).value)).toBe('served /pay\n');
+
     sim.state.delete('Pod', 'default', 'api-1');
     expect(sim.state.get('PodLog', 'default', 'api-1')).toBeUndefined();
+    expect((await reader.read()).done).toBe(true);
   });
 
   it('deletes with propagation: background takes dependents, orphan keeps them without the reference', async () => {
