@@ -4,6 +4,7 @@ import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.
 import type { IncidentView } from './incident-view.js';
 import { nextUpdateDue } from './update-due.js';
 
+/** How far back "recent incidents" go by default. */
 export const HANDOFF_WINDOW_DAYS = 7;
 
 export interface HandoffOpenIncident {
@@ -108,9 +109,10 @@ export function composeHandoff(
   views: readonly IncidentView[],
   clock: Clock,
   severities: readonly SeverityCadence[] = [],
+  windowDays: number = HANDOFF_WINDOW_DAYS,
 ): Handoff {
   const now = clock.now();
-  const since = now.getTime() - HANDOFF_WINDOW_DAYS * 86_400_000;
+  const since = now.getTime() - windowDays * 86_400_000;
   const open = views.filter((view) => view.status !== 'resolved');
   const recent = views.filter(
     (view) => view.status === 'resolved' && (view.resolvedAt ?? view.declaredAt).getTime() >= since,
@@ -119,11 +121,11 @@ export function composeHandoff(
   const overdue = openEntries.filter((entry) => entry.overdue).length;
   const summary =
     open.length === 0
-      ? `No open incidents. ${recent.length} resolved in the last ${HANDOFF_WINDOW_DAYS} days.`
-      : `${open.length} open incident${open.length === 1 ? '' : 's'}${overdue ? ` (${overdue} with an overdue update)` : ''}; ${recent.length} resolved in the last ${HANDOFF_WINDOW_DAYS} days.`;
+      ? `No open incidents. ${recent.length} resolved in the last ${windowDays} day${windowDays === 1 ? '' : 's'}.`
+      : `${open.length} open incident${open.length === 1 ? '' : 's'}${overdue ? ` (${overdue} with an overdue update)` : ''}; ${recent.length} resolved in the last ${windowDays} day${windowDays === 1 ? '' : 's'}.`;
   return {
     generatedAt: formatDateTimeUtc(now),
-    windowDays: HANDOFF_WINDOW_DAYS,
+    windowDays,
     summary,
     open: openEntries,
     recent: recent.map((view) => ({

@@ -17,9 +17,11 @@ export async function draftHandoff(options: {
   env: Env;
   clock: Clock;
   config: Pick<IncConfig, 'severities' | 'templateDirs'>;
+  /** How many days back recent incidents go (default 7). */
+  days?: number;
 }): Promise<HandoffDraft> {
   const { views, warnings } = await loadAllIncidentViews(incHome(options.env));
-  const handoff = composeHandoff(views, options.clock, options.config.severities);
+  const handoff = composeHandoff(views, options.clock, options.config.severities, options.days);
   const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
   const markdown = tidyMarkdown(await renderer.render('handoff.md', { handoff }));
   return { handoff, markdown, warnings };

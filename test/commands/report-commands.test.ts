@@ -90,5 +90,7 @@ describe('inc update, postmortem and handoff in-process', () => {
     expect(await runCli(context({ clock: new FakeClock('2026-01-12T09:00:00Z') }), ['handoff'])).toBe(0);
     expect(output.stdout).toMatch(/^# On-call handoff, 2026-01-12 09:00 UTC\n/);
     expect(output.stdout).toContain('SEV1 resolved without a postmortem');
+    expect(await runCli(context(), ['handoff', '--days', 'soon'])).toBe(2);
+    expect(output.stderr).toMatch(/--days wants a whole number of days, not "soon"/);
   });
 });

@@ -102,6 +102,15 @@ describe('composeHandoff', () => {
     ]);
   });
 
+  it('looks further back when asked', () => {
+    const month = composeHandoff([old, resolvedSev1], clock, [], 60);
+    expect(month.recent.map((incident) => incident.id)).toEqual([
+      'INC-20251201-1000-old',
+      'INC-20260110-1400-checkout-errors',
+    ]);
+    expect(month.summary).toBe('No open incidents. 2 resolved in the last 60 days.');
+  });
+
   it('names what to watch: overdue updates, missing commanders, open incidents, action items, missing postmortems', () => {
     const watch = handoff.watch.join('\n');
     expect(watch).toContain('INC-20260112-0900-search-latency: status update overdue by 25m');
