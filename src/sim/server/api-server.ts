@@ -2,34 +2,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SimClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
-import { BUILT_IN_GROUPS, type SimResource } from '../resources.js';
-import { ApiStatusError, badRequest, forbidden, methodNotAllowed, unsupportedMediaType } from '../status.js';
+import { ApiStatusError, badRequest, forbidden, methodNotAllowed } from '../status.js';
 import type { SimStore } from '../store.js';
-import {
-  coreVersionsDocument,
-  groupDocument,
-  groupListDocument,
-  resourceListDocument,
-  versionDocument,
-} from './discovery.js';
-import { baseHeaders, mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
+import { NOT_FOUND, serveDiscovery } from './discovery-route.js';
+import { mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
 import { followLog } from './log-follow.js';
-import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { getJson, listJson, requireObject, selectPage } from './read.js';
+import { checkPatchType, deleteOptions, dropMidBody, listQuery, numberParam, verbOf } from './request-params.js';
 import { type ApiTarget, parseApiPath } from './routes.js';
 import { formatLogLines, handleEviction, handleScale, requirePod, selectLogLines } from './subresources.js';
 import { renderTable, wantsTable } from './table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
-import {
-  createObject,
-  type DeleteOptions,
-  deleteObject,
-  PATCH_TYPES,
-  patchObject,
-  replaceObject,
-  type WriteContext,
-} from './write.js';
+import { createObject, deleteObject, patchObject, replaceObject, type WriteContext } from './write.js';
 
 export interface ApiServerOptions {
   store: SimStore;
@@ -42,8 +27,6 @@ export interface ApiServerOptions {
 }
 
 type Handled = { status: number; body: string | Buffer; text?: boolean } | 'streamed';
-
-const NOT_FOUND = new ApiStatusError(404, 'NotFound', 'the server could not find the requested resource');
 
 /**
  * The simulator's HTTP front: discovery, the resource verbs, subresources, watch and faults, answering
@@ -96,7 +79,7 @@ export class ApiServer {
     if (res.destroyed) return;
     const target = parseApiPath(url.pathname);
     if (target.type !== 'resource') {
-      const handled = this.discovery(target, req);
+      const handled = serveDiscovery(target, req, (r) => r.group !== 'metrics.k8s.io' || faults.metricsServed);
       if (handled.text) sendText(res, clock, handled.status, handled.body);
       else sendJson(res, clock, handled.status, handled.body);
       return;
@@ -127,43 +110,6 @@ export class ApiServer {
     }
     if (handled.text) sendText(res, clock, handled.status, handled.body);
     else sendJson(res, clock, handled.status, handled.body);
-  }
-
-  private discovery(target: ApiTarget, req: IncomingMessage): { status: number; body: string; text?: boolean } {
-    const served = (r: SimResource) => r.group !== 'metrics.k8s.io' || this.options.faults.metricsServed;
-    const json = (doc: unknown) => ({ status: 200, body: JSON.stringify(doc) });
-    switch (target.type) {
-      case 'version':
-        return json(versionDocument());
-      case 'health':
-        return { status: 200, body: 'ok', text: true };
-      case 'core-versions':
-        return json(coreVersionsDocument(req.headers.host ?? '127.0.0.1'));
-      case 'groups':
-        return json(groupListDocument(served));
-      case 'group': {
-        const group = groupListDocument(served).groups as { name: string; versions: { version: string }[] }[];
-        const found = group.find((g) => g.name === target.group);
-        if (!found) break;
-        return json({ kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(found.name, found.versions[0]!.version) });
-      }
-      case 'openapi': {
-        const path = new URL(req.url ?? '/', 'http://inc-sim').pathname.replace(/^\/openapi\/v3\/?/, '');
-        if (!req.url?.startsWith('/openapi/v3')) break;
-        const doc = path === '' ? openApiRoot(served) : openApiGroupVersion(path, served);
-        if (doc) return json(doc);
-        break;
-      }
-      case 'resource-list': {
-        const gv = target.group ? `${target.group}/${target.version}` : target.version;
-        const doc = resourceListDocument(gv, served);
-        if (doc) return json(doc);
-        break;
-      }
-      default:
-        break;
-    }
-    return { status: 404, body: JSON.stringify(NOT_FOUND.toStatus()) };
   }
 
   private resourceRequest(
@@ -308,60 +254,4 @@ export class ApiServer {
     }
     return JSON.stringify(list);
   }
-}
-
-/** The patch media types a resource accepts; checked before the body is read, as the server does. */
-function checkPatchType(resource: SimResource, contentType: string): void {
-  const accepted: string[] = [PATCH_TYPES.json, PATCH_TYPES.merge];
-  if (BUILT_IN_GROUPS.includes(resource.group)) accepted.push(PATCH_TYPES.strategic);
-  if (!accepted.includes(contentType)) throw unsupportedMediaType(contentType);
-}
-
-function listQuery(query: URLSearchParams) {
-  return {
-    labelSelector: query.get('labelSelector') ?? undefined,
-    fieldSelector: query.get('fieldSelector') ?? undefined,
-    limit: numberParam(query, 'limit'),
-    continueToken: query.get('continue') ?? undefined,
-  };
-}
-
-function verbOf(method: string, name: string | undefined, watch: boolean): string {
-  switch (method) {
-    case 'GET':
-      return watch ? 'watch' : name === undefined ? 'list' : 'get';
-    case 'POST':
-      return 'create';
-    case 'PUT':
-      return 'update';
-    case 'PATCH':
-      return 'patch';
-    case 'DELETE':
-      return name === undefined ? 'deletecollection' : 'delete';
-    default:
-      return method.toLowerCase();
-  }
-}
-
-function numberParam(query: URLSearchParams, key: string): number | undefined {
-  const value = query.get(key);
-  if (value === null || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw badRequest(`invalid value for ${key}: ${value}`);
-  return n;
-}
-
-function deleteOptions(raw: Buffer, query: URLSearchParams): DeleteOptions {
-  let options: DeleteOptions = {};
-  if (raw.length > 0 && raw.toString('utf8').trim() !== '') options = parseJsonBody(raw) as DeleteOptions;
-  const policy = query.get('propagationPolicy');
-  if (policy) options.propagationPolicy = policy;
-  return options;
-}
-
-/** The dropped-connection fault: the headers promise the whole body, half of it arrives, then the socket dies. */
-function dropMidBody(res: ServerResponse, clock: SimClock, body: string | Buffer): void {
-  const bytes = Buffer.from(body);
-  res.writeHead(200, { ...baseHeaders(clock), 'Content-Length': bytes.length });
-  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
 }
