@@ -131,7 +131,11 @@ function checkWith(
     const result = field.safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0];
-      issues.push({ ...positionOf(located, here), path: here.join('.'), message: issue?.message ?? 'invalid value' });
+      const message =
+        issue?.code === 'invalid_type'
+          ? `must be ${issue.expected === 'number' ? 'a number' : `a ${issue.expected}`} (or a {{param}} template), got ${JSON.stringify(value)}`
+          : (issue?.message ?? 'invalid value');
+      issues.push({ ...positionOf(located, here), path: here.join('.'), message });
     }
   }
   for (const [key, field] of Object.entries(shape)) {
@@ -218,6 +222,7 @@ function valueAt(raw: unknown, path: Path): unknown {
   return current;
 }
 
+/** The first line of yaml's message, without its own "at line L, column C:" (the issue has the position). */
 function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  return (text.split('\n')[0] ?? text).replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config.js';
+import { UsageError } from '../../errors.js';
 import { ACTIONS } from '../../playbooks/actions/index.js';
 import { formatIssue, PlaybookValidationError } from '../../playbooks/errors.js';
 import { findPlaybook, listPlaybooks, loadPlaybookFile, playbookSearchPath } from '../../playbooks/load-playbooks.js';
@@ -102,18 +103,22 @@ export function showPlaybookCommand(env: CommandEnv, name: string): void {
 
 /** `inc playbooks validate FILE…`: every problem, one per line; exit 2 if any file is invalid. */
 export function validatePlaybooksCommand(env: CommandEnv, files: readonly string[]): void {
-  let failed: PlaybookValidationError | undefined;
+  let failed = 0;
   for (const file of files) {
     try {
       const playbook = loadPlaybookFile(resolve(env.cwd, file), file);
       env.output.out(
-        `${env.theme.ok('✓')} ${file}: playbook ${playbook.metadata.name} (${playbook.steps.length} steps) is valid`,
+        `${env.theme.ok('✓')} ${file}: playbook ${playbook.metadata.name} (${playbook.steps.length} step${playbook.steps.length === 1 ? '' : 's'}) is valid`,
       );
     } catch (error) {
       if (!(error instanceof PlaybookValidationError)) throw error;
       for (const issue of error.issues) env.output.err(env.errTheme.error(formatIssue(issue)));
-      failed ??= error;
+      failed += 1;
     }
   }
-  if (failed) throw failed;
+  if (failed > 0) {
+    throw new UsageError(`${failed} of ${files.length} playbook file${files.length > 1 ? 's are' : ' is'} invalid`, {
+      hint: 'each problem is listed above as file:line:col',
+    });
+  }
 }
