@@ -8,6 +8,8 @@ async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
     helm: helmBinary(ctx.env),
     kubeContext: cluster.context,
     kubeconfig: ctx.kubeconfigPath,
+    // helm reads KUBECONFIG and its own HELM_* settings from the environment inc was given.
+    env: ctx.env,
     signal: ctx.signal,
   };
 }
