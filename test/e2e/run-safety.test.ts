@@ -54,6 +54,27 @@ describe('inc run refuses before any change', () => {
     expect(stdout).toContain('+        - image: registry.example.com/payments/api:2.3.0');
     expect(stdout).toContain('server-side dry run: passed');
     expect(stdout).toContain('nothing was changed');
+
+    const json = await world.inc([
+      'run',
+      'rollback',
+      '-n',
+      'payments',
+      '--set',
+      'deployment=api',
+      '--dry-run',
+      '-o',
+      'json',
+    ]);
+    expectExit(json, 0);
+    const result = JSON.parse(json.stdout) as {
+      status: string;
+      steps: { id: string; status: string; plan?: { diff: string[] } }[];
+    };
+    expect(result.status).toBe('planned');
+    const undo = result.steps.find((step) => step.id === 'undo');
+    expect(undo?.status).toBe('planned');
+    expect(undo?.plan?.diff).toContain('+        - image: registry.example.com/payments/api:2.3.0');
   });
 
   /** Runs the cases a few at a time (each is a process); every one must exit 2 with no write sent. */
