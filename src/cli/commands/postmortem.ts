@@ -21,7 +21,7 @@ type Destination = { kind: 'default' } | { kind: 'file'; path: string } | { kind
 function destinationOf(command: Command, flags: PostmortemFlags): Destination {
   if (flags.file) return flags.file === '-' ? { kind: 'stdout' } : { kind: 'file', path: flags.file };
   const root = command.parent;
-  if (!root || root.getOptionValueSource('output') !== 'cli') return { kind: 'default' };
+  if (root?.getOptionValueSource('output') !== 'cli') return { kind: 'default' };
   const value = String(root.getOptionValue('output'));
   if (value === 'json') return { kind: 'json' };
   if (value === 'markdown') return { kind: 'stdout' };
