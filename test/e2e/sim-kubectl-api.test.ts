@@ -386,6 +386,10 @@ describe('kubectl against a simulator with faults', () => {
       expect(nodes.stderr).toContain(
         'Error from server (Forbidden): nodes is forbidden: User "inc-sim-user" cannot list resource "nodes" in API group "" at the cluster scope',
       );
+      const canI = await kubectl(['auth', 'can-i', 'list', 'nodes'], { kubeconfig: faulty.kubeconfigPath });
+      expect([canI.code, canI.stdout.trim()]).toEqual([1, 'no']);
+      const canIPods = await kubectl(['auth', 'can-i', 'list', 'pods'], { kubeconfig: faulty.kubeconfigPath });
+      expect([canIPods.code, canIPods.stdout.trim()]).toEqual([0, 'yes']);
       const namespaces = await kubectl(['get', 'namespaces', '-o', 'name'], { kubeconfig: faulty.kubeconfigPath });
       expect(namespaces.stdout).toContain('namespace/default');
     } finally {

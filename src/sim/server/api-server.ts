@@ -4,6 +4,7 @@ import type { SimClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
 import { ApiStatusError, badRequest, forbidden, methodNotAllowed } from '../status.js';
 import type { SimStore } from '../store.js';
+import { reviewAccess } from './access-review.js';
 import { NOT_FOUND, serveDiscovery } from './discovery-route.js';
 import { mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
 import { followLog } from './log-follow.js';
@@ -176,6 +177,9 @@ export class ApiServer {
     }
 
     if (!(resource.verbs as readonly string[]).includes(verb)) throw methodNotAllowed();
+    if (resource.kind === 'SelfSubjectAccessReview') {
+      return { status: 201, body: reviewAccess(body(), (plural) => this.options.faults.isForbidden(plural)) };
+    }
     const table = wantsTable(req.headers.accept, resource);
     const includeObject = query.get('includeObject') ?? 'Metadata';
     switch (verb) {

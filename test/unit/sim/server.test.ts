@@ -64,6 +64,7 @@ describe('simulator API server', () => {
       'apps',
       'events.k8s.io',
       'metrics.k8s.io',
+      'authorization.k8s.io',
       'argoproj.io',
     ]);
     const apps = await call('GET', '/apis/apps/v1');
@@ -518,6 +519,19 @@ describe('faults', () => {
     expect(scale.json.message).toBe(
       'deployments.apps "web" is forbidden: User "inc-sim-user" cannot patch resource "deployments/scale" in API group "apps" in the namespace "prod"',
     );
+    const review = (resource: string) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: 'list', resource } },
+    });
+    expect(
+      (await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', review('nodes'))).json.status
+        .allowed,
+    ).toBe(false);
+    expect(
+      (await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', review('pods'))).json.status
+        .allowed,
+    ).toBe(true);
     expect((await call('GET', '/apis')).json.groups.map((g: any) => g.name)).not.toContain('metrics.k8s.io');
     expect((await call('GET', '/apis/metrics.k8s.io/v1beta1/nodes')).status).toBe(404);
   });
