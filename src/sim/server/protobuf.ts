@@ -93,6 +93,7 @@ function time(fields: Fields, n: number): string | undefined {
   const t = message(fields, n);
   if (!t) return undefined;
   const seconds = num(t, 1) ?? 0;
+  if (seconds === 0) return undefined;
   return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
 }
 
