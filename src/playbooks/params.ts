@@ -95,7 +95,8 @@ export interface ResolveParamsOptions {
   /** The namespace from -n, else the context's, else "default"; a `namespace` parameter defaults to it. */
   defaultNamespace?: string;
   /** Asks for a missing required parameter; undefined without a terminal. */
-  ask?: (param: PlaybookParam) => Promise<string>;
+  /** Receives the values resolved so far (a deployment's choices depend on the namespace). */
+  ask?: (param: PlaybookParam, values: Readonly<ParamValues>) => Promise<string>;
 }
 
 /**
@@ -122,7 +123,7 @@ export async function resolveParams(options: ResolveParamsOptions): Promise<Para
     });
   }
   for (const param of missing) {
-    const answer = await options.ask!(param);
+    const answer = await options.ask!(param, values);
     values[param.name] = parseParamValue(param, answer);
   }
   return values;

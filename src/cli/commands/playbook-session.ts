@@ -147,8 +147,8 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       sets: options.sets,
       defaultNamespace,
       ask: env.interactive
-        ? askParamWith(session.prompter, async (source) =>
-            listChoices(await session.kube(), source, defaultNamespace ?? 'default'),
+        ? askParamWith(session.prompter, async (source, namespace) =>
+            listChoices(await session.kube(), source, namespace ?? defaultNamespace ?? 'default'),
           )
         : undefined,
     });

@@ -76,7 +76,9 @@ describe('parameters', () => {
 
   it('asks for missing ones on a terminal, offering the cluster objects as choices', async () => {
     const prompter = new ScriptedPrompter(['web', 'x', true, '5']);
-    const ask = askParamWith(prompter, async (source) => (source === 'deployments' ? ['api', 'web'] : []));
+    const ask = askParamWith(prompter, async (source, namespace) =>
+      source === 'deployments' && namespace === 'shop' ? ['api', 'web'] : [],
+    );
     const values = await resolveParams({ playbook, sets: [], defaultNamespace: 'shop', ask });
     expect(values).toMatchObject({ namespace: 'shop', deployment: 'web', replicas: 5 });
     // "x" was not an integer: it asked whether to try again, then took 5.
