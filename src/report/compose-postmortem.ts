@@ -78,6 +78,8 @@ export interface Postmortem {
   metricWarnings: string[];
   timeline: TimelineRow[];
   leads: string[];
+  /** When the incident was noticed and first worked on, from the log. */
+  detectionFacts: string[];
   mitigations: string[];
   actionItems: PostmortemActionItem[];
   decisions: string[];
@@ -99,6 +101,23 @@ function factSummary(view: IncidentView, duration: string): string {
   if (mitigation) sentences.push(`Mitigated by: ${mitigation.summary}.`);
   if (view.resolutionSummary) sentences.push(`Resolution: ${view.resolutionSummary}.`);
   return sentences.join(' ').replace(/\.\./g, '.');
+}
+
+function detectionFacts(view: IncidentView): string[] {
+  const facts: string[] = [];
+  const declared = formatDateTimeUtc(view.declaredAt);
+  if (view.impactStartedAt) {
+    const lag = formatElapsed(view.declaredAt.getTime() - view.impactStartedAt.getTime());
+    facts.push(`Impact started ${formatDateTimeUtc(view.impactStartedAt)}; declared ${declared}, ${lag} later.`);
+  } else {
+    facts.push(`Declared ${declared}; the impact start was not recorded.`);
+  }
+  const firstTriage = view.triages[0];
+  if (firstTriage)
+    facts.push(`First triage ${formatDateTimeUtc(firstTriage.at)}: ${firstTriage.headline || 'no findings'}.`);
+  const firstUpdate = view.updates[0];
+  if (firstUpdate) facts.push(`First status update ${formatDateTimeUtc(firstUpdate.at)} (${firstUpdate.format}).`);
+  return facts;
 }
 
 function lastUpdateText(view: IncidentView, wanted: (format: string) => boolean): string | null {
@@ -141,6 +160,7 @@ export function composePostmortem(view: IncidentView, answers: PostmortemAnswers
     metrics,
     metricWarnings: warnings,
     timeline: buildTimeline(view),
+    detectionFacts: detectionFacts(view),
     leads: view.triages.flatMap((triage) =>
       (triage.suspects ?? []).map((suspect) => `${describeSuspect(suspect)}${suspect.why ? ` (${suspect.why})` : ''}`),
     ),

@@ -96,9 +96,11 @@ describe('composePostmortem', () => {
 
   it('leaves what the log cannot know as marked prompts, never invented text', async () => {
     const markdown = await render();
+    expect(section(markdown, '## Detection').trim()).toMatch(
+      /\n\n> _TODO \(author\): say how and when it was detected.+_$/,
+    );
     for (const heading of [
       '## Contributing factors',
-      '## Detection',
       '### What went well',
       '### What could be improved',
       '### Where we got lucky',
@@ -115,6 +117,16 @@ describe('composePostmortem', () => {
     expect(section(markdown, '### Internal summary')).toContain('```text\n:eyes: monitoring\n```');
     expect(section(markdown, '### External message').trim()).toMatch(
       /^> _TODO \(author\): say whether customers need a message/,
+    );
+  });
+
+  it('states the detection facts the log knows', async () => {
+    expect(section(await render(), '## Detection')).toContain(
+      [
+        '- Impact started 2026-01-10 13:55 UTC; declared 2026-01-10 14:00 UTC, 5m later.',
+        '- First triage 2026-01-10 14:03 UTC: 3/3 pods of deployment payments/api crash-looping.',
+        '- First status update 2026-01-10 14:04 UTC (text).',
+      ].join('\n'),
     );
   });
 
