@@ -54,7 +54,18 @@ Examples:
         await checkKubeconfigTarget(kubeconfigPath);
       }
       const { startSim } = await import('../../sim/index.js');
-      const sim = await startSim({ scenario: flags.scenario, port, pods, speed, kubeconfigPath });
+      const sim = await startSim({
+        scenario: flags.scenario,
+        port,
+        pods,
+        speed,
+        kubeconfigPath,
+        // A failing controller keeps the cluster serving, but must not fail silently.
+        onControllerError: (name, error) =>
+          env.output.err(
+            env.errTheme.warn(`inc sim: controller ${name} failed: ${(error as Error)?.message ?? error}`),
+          ),
+      });
       env.output.out(`inc-sim ready: kubeconfig=${sim.kubeconfigPath} context=${sim.context} server=${sim.url}`);
       env.output.err(env.errTheme.dim(`export KUBECONFIG=${sim.kubeconfigPath}   # then kubectl, helm and inc use it`));
       env.output.err(env.errTheme.dim('serving until Ctrl-C'));
