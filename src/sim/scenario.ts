@@ -125,10 +125,10 @@ export function changeOffsetMs(change: ScenarioChange): number {
   return negative ? -value : value;
 }
 
-/** How far back the history starts: five minutes before the earliest change (at least five minutes). */
+/** How far back the history starts: two minutes before the earliest change, time for the manifests to roll out. */
 export function scenarioHistoryMs(scenario: Scenario): number {
   const earliest = Math.min(0, ...scenario.timeline.map(changeOffsetMs));
-  return -earliest + 5 * 60_000;
+  return -earliest + 2 * 60_000;
 }
 
 export interface ApplyScenarioOptions {
