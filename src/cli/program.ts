@@ -32,7 +32,8 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--context <name>', 'kubeconfig context to use')
     .option('-n, --namespace <ns>', 'namespace (default: the context namespace, else "default")')
     .option('-A, --all-namespaces', 'act on all namespaces')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
+    // Checked when a command reads it (globalsOf), not here: `inc postmortem -o FILE` takes a file name.
+    .addOption(new Option('-o, --output <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('text'))
     .option('--no-color', 'disable colours (also NO_COLOR=1)')
     .option('-y, --yes', 'answer yes to confirmations (required without a terminal)')
     .option('--dry-run', 'plan only; change nothing')
