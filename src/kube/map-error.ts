@@ -17,7 +17,7 @@ interface Where {
 interface ResponseLike {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+  body: string;
 }
 
 /** Turns a non-2xx answer into KubeApiError (or KubeForbiddenError), keeping the Status reason. */
@@ -28,8 +28,7 @@ export function mapHttpError(response: ResponseLike, where: Where, override?: st
   const base = { status: response.status, reason, call: where.call, body: status, retryAfterSeconds, cause };
   if (response.status === 403) return new KubeForbiddenError({ ...base, serverMessage: status?.message });
   const what = describeCall(where.call);
-  const serverMessage =
-    status?.message || response.body.toString('utf8').slice(0, 200).trim() || `HTTP ${response.status}`;
+  const serverMessage = status?.message || response.body.slice(0, 200).trim() || `HTTP ${response.status}`;
   switch (response.status) {
     case 401:
       return new KubeApiError({
@@ -51,10 +50,10 @@ export function mapHttpError(response: ResponseLike, where: Where, override?: st
   }
 }
 
-function parseStatus(body: Buffer): KubeStatus | undefined {
+function parseStatus(body: string): KubeStatus | undefined {
   if (body.length === 0) return undefined;
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as unknown;
+    const parsed = JSON.parse(body) as unknown;
     return parsed && typeof parsed === 'object' ? (parsed as KubeStatus) : undefined;
   } catch {
     return undefined;

@@ -150,6 +150,7 @@ type Json = Record<string, unknown>;
  */
 function slim(key: ResourceKey, raw: unknown): unknown {
   const item = raw as Json;
+  if (key === 'pods') return slimPod(item);
   const metadata = item.metadata as Json | undefined;
   if (metadata) {
     const managed = metadata.managedFields as { time?: string }[] | undefined;
@@ -159,16 +160,50 @@ function slim(key: ResourceKey, raw: unknown): unknown {
         .filter(Boolean)
         .sort();
       metadata.managedFields = times.length > 0 ? [{ time: times[times.length - 1] }] : undefined;
-    } else {
-      delete metadata.managedFields;
+    } else if (managed) {
+      // Assigning (not deleting) keeps the object's shape fast; JSON leaves undefined out.
+      metadata.managedFields = undefined;
     }
     const annotations = metadata.annotations as Json | undefined;
-    if (annotations) delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    if (annotations?.['kubectl.kubernetes.io/last-applied-configuration'])
+      annotations['kubectl.kubernetes.io/last-applied-configuration'] = undefined;
   }
   const spec = item.spec as Json | undefined;
-  if (key === 'pods') stripEnv(spec);
-  else if (spec?.template) stripEnv((spec.template as Json).spec as Json | undefined);
+  if (spec?.template) stripEnv((spec.template as Json).spec as Json | undefined);
   return item;
+}
+
+/**
+ * A pod reduced to what the checks read (metadata, containers, node, status): the bulk of a large
+ * snapshot, so a fresh small object per pod keeps memory and garbage collection down.
+ */
+function slimPod(pod: Json): Json {
+  const metadata = (pod.metadata ?? {}) as Json;
+  const spec = (pod.spec ?? {}) as Json;
+  const container = (c: Json) => ({ name: c.name, image: c.image, resources: c.resources, env: c.env, ports: c.ports });
+  const slimSpec: Json = {
+    nodeName: spec.nodeName,
+    restartPolicy: spec.restartPolicy,
+    containers: ((spec.containers as Json[] | undefined) ?? []).map(container),
+    initContainers: (spec.initContainers as Json[] | undefined)?.map(container),
+  };
+  stripEnv(slimSpec);
+  return {
+    apiVersion: pod.apiVersion,
+    kind: pod.kind,
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      creationTimestamp: metadata.creationTimestamp,
+      deletionTimestamp: metadata.deletionTimestamp,
+      deletionGracePeriodSeconds: metadata.deletionGracePeriodSeconds,
+      labels: metadata.labels,
+      ownerReferences: metadata.ownerReferences,
+    },
+    spec: slimSpec,
+    status: pod.status,
+  };
 }
 
 function stripEnv(podSpec: Json | undefined): void {

@@ -15,7 +15,8 @@ export interface Connection {
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
-  body: Buffer;
+  /** The body as text (UTF-8): large lists are decoded once, as they stream in. */
+  body: string;
 }
 
 export interface SendOptions {
@@ -117,10 +118,11 @@ export async function send(connection: Connection, options: SendOptions): Promis
         signal: options.signal,
       },
       (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        const chunks: string[] = [];
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => chunks.push(chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: chunks.join('') }),
         );
         response.on('error', reject);
         response.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));

@@ -1,5 +1,5 @@
 import { listChanges } from './changes.js';
-import type { Check, CheckContext, DraftFinding } from './checks/check.js';
+import type { Attachment, Check, CheckContext, DraftFinding } from './checks/check.js';
 import { CLUSTER_CHECKS } from './checks/registry.js';
 import { OwnerIndex } from './owners.js';
 import type { Snapshot } from './snapshot.js';
@@ -41,17 +41,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     }
     const output = check.run(context, findings);
     findings.push(...output.findings);
-    for (const attachment of output.attachments ?? []) {
-      for (const finding of findings) {
-        if (
-          finding.uids.includes(attachment.uid) &&
-          !finding.evidence.includes(attachment.line) &&
-          finding.evidence.length < MAX_EVIDENCE
-        ) {
-          finding.evidence.push(attachment.line);
-        }
-      }
-    }
+    if (output.attachments?.length) attach(findings, output.attachments);
     results.push({ check: check.name, status: 'ok', durationMs: Math.round(elapsed() - started) });
   }
   findings = foldIntoNodes(foldUnavailable(findings), snapshot);
@@ -70,6 +60,24 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
   );
   const suspects = [...rankSuspects(findings, changes, options.commits), ...loadSuspects(findings, changes, now)];
   return { findings: findings.map(publicFinding), suspects, checks: results };
+}
+
+/** Adds evidence lines to the findings that hold the attachment's uid (indexed: thousands of pods). */
+function attach(findings: DraftFinding[], attachments: readonly Attachment[]): void {
+  const byUid = new Map<string, DraftFinding[]>();
+  for (const finding of findings) {
+    for (const uid of finding.uids) {
+      const list = byUid.get(uid);
+      if (list) list.push(finding);
+      else byUid.set(uid, [finding]);
+    }
+  }
+  for (const attachment of attachments) {
+    for (const finding of byUid.get(attachment.uid) ?? []) {
+      if (finding.evidence.length < MAX_EVIDENCE && !finding.evidence.includes(attachment.line))
+        finding.evidence.push(attachment.line);
+    }
+  }
 }
 
 /** A check cannot run when a resource it requires failed to list; an absent API is a skip, not a failure. */

@@ -35,16 +35,27 @@ export function revisionOf(object: Workload): number {
   return Number.isFinite(value) ? value : 0;
 }
 
-/** ReplicaSets a deployment controls (by owner uid, as kubectl matches them). */
+const ownersIndex = new WeakMap<Snapshot, Map<string, Workload[]>>();
+
+/** ReplicaSets a deployment controls (by owner uid, as kubectl matches them; by name when uids are missing). */
 export function ownedReplicaSets(snapshot: Snapshot, deployment: Workload): Workload[] {
-  const uid = deployment.metadata.uid;
-  return snapshot.replicasets.filter(
-    (rs) =>
-      rs.metadata.namespace === deployment.metadata.namespace &&
-      (rs.metadata.ownerReferences ?? []).some(
-        (ref) => ref.kind === 'Deployment' && (uid ? ref.uid === uid : ref.name === deployment.metadata.name),
-      ),
-  );
+  let index = ownersIndex.get(snapshot);
+  if (!index) {
+    index = new Map();
+    for (const rs of snapshot.replicasets) {
+      for (const ref of rs.metadata.ownerReferences ?? []) {
+        if (ref.kind !== 'Deployment') continue;
+        for (const key of [`uid:${ref.uid}`, `name:${rs.metadata.namespace}/${ref.name}`]) {
+          const list = index.get(key);
+          if (list) list.push(rs);
+          else index.set(key, [rs]);
+        }
+      }
+    }
+    ownersIndex.set(snapshot, index);
+  }
+  const { uid, namespace, name } = deployment.metadata;
+  return index.get(uid ? `uid:${uid}` : `name:${namespace}/${name}`) ?? [];
 }
 
 /** The latest rollout of every deployment that has a previous revision, dated by its new ReplicaSet. */

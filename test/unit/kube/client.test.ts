@@ -87,7 +87,7 @@ describe('KubeClient.list', () => {
     const result = await client(url).list<{ n: number }>('/api/v1/pods');
     expect(result.items.map((item) => item.n)).toEqual([1, 2, 3, 4]);
     expect(result.resourceVersion).toBe('42');
-    expect(seen).toEqual(['2000::Bearer secret-token', '2000:p2:Bearer secret-token', '2000:p3:Bearer secret-token']);
+    expect(seen).toEqual(['5000::Bearer secret-token', '5000:p2:Bearer secret-token', '5000:p3:Bearer secret-token']);
   });
 
   it('passes selectors and applies the item transform', async () => {
