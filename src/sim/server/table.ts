@@ -202,6 +202,63 @@ const PRINTERS: Record<string, Column[]> = {
     { name: 'Selector', type: 'string', priority: 1, cell: selectorOf },
   ],
   Namespace: [name, { name: 'Status', type: 'string', cell: (o) => o.status?.phase ?? 'Active' }, created],
+  ConfigMap: [
+    name,
+    { name: 'Data', type: 'integer', cell: (o) => Object.keys({ ...o.data, ...o.binaryData }).length },
+    created,
+  ],
+  Secret: [
+    name,
+    { name: 'Type', type: 'string', cell: (o) => o.type ?? 'Opaque' },
+    { name: 'Data', type: 'integer', cell: (o) => Object.keys(o.data ?? {}).length },
+    created,
+  ],
+  Endpoints: [
+    name,
+    {
+      name: 'Endpoints',
+      type: 'string',
+      cell: (o) => {
+        const all = (o.subsets ?? []).flatMap((s: Dict) =>
+          (s.addresses ?? []).flatMap((a: Dict) =>
+            (s.ports ?? [{}]).map((p: Dict) => (p.port ? `${a.ip}:${p.port}` : a.ip)),
+          ),
+        );
+        if (all.length === 0) return '<none>';
+        return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
+      },
+    },
+    created,
+  ],
+  StatefulSet: [
+    name,
+    { name: 'Ready', type: 'string', cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
+    created,
+  ],
+  DaemonSet: [
+    name,
+    { name: 'Desired', type: 'integer', cell: (o) => o.status?.desiredNumberScheduled ?? 0 },
+    { name: 'Current', type: 'integer', cell: (o) => o.status?.currentNumberScheduled ?? 0 },
+    { name: 'Ready', type: 'integer', cell: (o) => o.status?.numberReady ?? 0 },
+    { name: 'Up-to-date', type: 'integer', cell: (o) => o.status?.updatedNumberScheduled ?? 0 },
+    { name: 'Available', type: 'integer', cell: (o) => o.status?.numberAvailable ?? 0 },
+    {
+      name: 'Node Selector',
+      type: 'string',
+      cell: (o) =>
+        Object.entries((o.spec?.template?.spec?.nodeSelector ?? {}) as Record<string, string>)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+    },
+    created,
+  ],
+  // Argo CD's CRD printer columns.
+  Application: [
+    name,
+    { name: 'Sync Status', type: 'string', cell: (o) => o.status?.sync?.status ?? '' },
+    { name: 'Health Status', type: 'string', cell: (o) => o.status?.health?.status ?? '' },
+    { name: 'Revision', type: 'string', priority: 10, cell: (o) => o.status?.sync?.revision ?? '' },
+  ],
   Event: [
     {
       name: 'Last Seen',

@@ -70,6 +70,6 @@ describe('server-side tables', () => {
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
     expect(wantsTable(accept, pods)).toBe(true);
     expect(wantsTable('application/json', pods)).toBe(false);
-    expect(wantsTable(accept, RESOURCES.find((r) => r.kind === 'ConfigMap')!)).toBe(false);
+    expect(wantsTable(accept, RESOURCES.find((r) => r.kind === 'ServiceAccount')!)).toBe(false);
   });
 });
