@@ -6,7 +6,7 @@
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { REVISION_HASH_LABEL, revisionHash, syncControllerRevision } from './controller-revision.js';
 import { recordEvent } from './events.js';
-import { nodeLostSince } from './pod.js';
+import { nodeLostSince, terminatePod } from './pod.js';
 import { isPodReady, podFromTemplate, podsOwnedBy } from './replicaset.js';
 import { tolerates } from './scheduler.js';
 import { clone, type Dict, deepEqual, isDeleting, iso, randomSuffix } from './util.js';
@@ -65,7 +65,7 @@ function syncDaemonSet(state: ClusterState, ds: SimObject, nodes: SimObject[], p
   if (updateType === 'RollingUpdate' && live.every(isPodReady)) {
     const outdated = live.find((p) => p.metadata.labels?.[REVISION_HASH_LABEL] !== hash);
     if (outdated) {
-      state.delete('Pod', outdated.metadata.namespace, outdated.metadata.name);
+      terminatePod(state, outdated);
       recordEvent(state, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${outdated.metadata.name}`, SOURCE);
     }
   }

@@ -80,7 +80,7 @@ function syncPod(
   if (start === undefined) return;
   const lostSince = node ? nodeLostSince(node) : now;
   if (pod.metadata.deletionTimestamp !== undefined) {
-    if (lostSince === undefined) killPod(state, pod, node);
+    if (lostSince === undefined) terminatePod(state, pod);
     return;
   }
   const until = lostSince === undefined ? now : Math.min(now, lostSince);
@@ -185,19 +185,26 @@ function evict(state: ClusterState, pod: SimObject, lostSince: number): SimObjec
   return written;
 }
 
-function killPod(state: ClusterState, pod: SimObject, node: SimObject | undefined): void {
+/**
+ * Deletes a pod the way the kubelet finishes a graceful termination: a Killing event per running
+ * container, then the pod is gone (termination is instant in the simulator).
+ */
+export function terminatePod(state: ClusterState, pod: SimObject): void {
+  const host = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
+  const statuses = (((pod.status ?? {}) as Dict).containerStatuses as Dict[] | undefined) ?? [];
+  const running = new Set(statuses.filter((s) => (s.state as Dict | undefined)?.running).map((s) => String(s.name)));
   for (const container of containersOf(pod)) {
+    if (!host || !running.has(String(container.name))) continue;
     recordEvent(
       state,
       pod,
       'Normal',
       'Killing',
       `Stopping container ${container.name}`,
+      { component: KUBELET, host },
       {
-        component: KUBELET,
-        host: node?.metadata.name,
+        fieldPath: `spec.containers{${container.name}}`,
       },
-      { fieldPath: `spec.containers{${container.name}}` },
     );
   }
   state.delete('Pod', pod.metadata.namespace, pod.metadata.name);

@@ -5,6 +5,7 @@
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
+import { terminatePod } from './pod.js';
 import { isTerminal } from './resources.js';
 import {
   clone,
@@ -137,7 +138,7 @@ function syncReplicas(state: ClusterState, rs: SimObject, pods: SimObject[], des
   if (pods.length > desired) {
     const doomed = [...pods].sort(scaleDownOrder).slice(0, pods.length - desired);
     for (const pod of doomed) {
-      state.delete('Pod', pod.metadata.namespace, pod.metadata.name);
+      terminatePod(state, pod);
       recordEvent(state, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE);
     }
     return live.filter((pod) => !doomed.includes(pod));

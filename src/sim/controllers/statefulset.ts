@@ -7,6 +7,7 @@
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { REVISION_HASH_LABEL, revisionHash, syncControllerRevision } from './controller-revision.js';
 import { recordEvent } from './events.js';
+import { terminatePod } from './pod.js';
 import { isPodReady, podFromTemplate, podsOwnedBy } from './replicaset.js';
 import { clone, type Dict, deepEqual, isDeleting } from './util.js';
 
@@ -66,7 +67,7 @@ function syncStatefulSet(state: ClusterState, sts: SimObject, pods: SimObject[])
     .filter((p) => ordinal(p) >= replicas)
     .sort((a, b) => ordinal(b) - ordinal(a))
     .slice(0, 1)) {
-    state.delete('Pod', pod.metadata.namespace, pod.metadata.name);
+    terminatePod(state, pod);
     recordEvent(
       state,
       sts,
@@ -82,7 +83,7 @@ function syncStatefulSet(state: ClusterState, sts: SimObject, pods: SimObject[])
     const outdated = inRange
       .filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] !== hash)
       .sort((a, b) => ordinal(b) - ordinal(a));
-    if (outdated[0]) state.delete('Pod', outdated[0].metadata.namespace, outdated[0].metadata.name);
+    if (outdated[0]) terminatePod(state, outdated[0]);
   }
   writeStatus(state, sts, inRange, revision);
 }

@@ -192,6 +192,9 @@ describe('deployment controller', () => {
     const [oldRS, newRS] = replicaSets(state);
     expect(oldRS.spec.replicas).toBe(0);
     expect(newRS.spec.replicas).toBe(0);
+    const killing = (state.list('Event', 'payments') as Any[]).filter((e) => e.reason === 'Killing');
+    expect(killing).toHaveLength(3);
+    expect(killing[0]).toMatchObject({ message: 'Stopping container api', source: { component: 'kubelet' } });
     state.advance(10_000, controllers);
     const pods = state.list('Pod', 'payments') as Any[];
     expect(pods).toHaveLength(3);
