@@ -1,6 +1,7 @@
 import { parseDuration } from '../duration.js';
 import { IncError, InterruptedError } from '../errors.js';
-import type { ActionPlan, ClusterInfo } from './action-types.js';
+import type { ActionPlan, ApplyResult, ClusterInfo, MutatingAction } from './action-types.js';
+import type { ActionName } from './action-with.js';
 import { renderTemplate } from './render-with.js';
 import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
 import type { PlaybookStep } from './schema.js';
@@ -14,6 +15,17 @@ export function isProtected(context: string, patterns: readonly string[]): boole
       return context.includes(pattern);
     }
   });
+}
+
+/** What the phases of one change share: the step, its plan, and the fields every event of it carries. */
+interface ChangeRun {
+  input: RunPlaybookInput;
+  item: Prepared;
+  plan: ActionPlan;
+  actionId: string;
+  base: Record<string, unknown>;
+  /** An undo is linked to what it reverts from its `undone` event on: a plan or a failed apply reverts nothing. */
+  linked: Record<string, unknown>;
 }
 
 /** One change: plan (with the dry run) → confirm → apply → verify, each phase recorded. */
@@ -34,28 +46,38 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
     target: plan.target,
     summary: plan.summary,
   };
-  // An undo is linked to what it reverts from its `undone` event on: a plan or a failed apply reverts nothing.
-  const linked = input.undoes ? { undoes: input.undoes } : {};
+  const run: ChangeRun = { input, item, plan, actionId, base, linked: input.undoes ? { undoes: input.undoes } : {} };
   input.observer.plan(step, plan, input.dryRun);
   for (const warning of plan.warnings ?? []) input.observer.warn(warning);
-  if (plan.skip) return { id: step.id, action: step.action, status: 'unchanged', summary: plan.skip, plan, lines: [] };
-  await ctx.recorder.record('action', {
-    ...base,
-    phase: 'planned',
-    before: plan.before,
-    after: plan.after,
-    inverse: plan.inverse,
-    dryRun: input.dryRun,
-  });
-  if (input.dryRun)
-    return { id: step.id, action: step.action, status: 'planned', summary: plan.summary, actionId, plan, lines: [] };
+  if (plan.skip) return outcome(run, 'unchanged', [], plan.skip);
+  const { before, after, inverse } = plan;
+  await ctx.recorder.record('action', { ...base, phase: 'planned', before, after, inverse, dryRun: input.dryRun });
+  if (input.dryRun) return outcome(run, 'planned', []);
   await confirmStep(input, step, plan, cluster);
   if (ctx.signal.aborted) throw new InterruptedError();
   await input.beforeApply?.(step);
   if (ctx.signal.aborted) throw new InterruptedError();
-  let applied: Awaited<ReturnType<typeof definition.apply>>;
+  return applyChange(run);
+}
+
+function outcome(
+  run: ChangeRun,
+  status: StepOutcome['status'],
+  lines: string[],
+  summary = run.plan.summary,
+): StepOutcome {
+  const { step } = run.item;
+  const actionId = status === 'unchanged' ? undefined : run.actionId;
+  return { id: step.id, action: step.action, status, summary, actionId, plan: run.plan, lines };
+}
+
+async function applyChange(run: ChangeRun): Promise<StepOutcome> {
+  const { input, item, plan, base, linked } = run;
+  const { ctx } = input;
+  const definition = item.definition as MutatingAction<ActionName>;
+  let applied: ApplyResult;
   try {
-    applied = await definition.apply(ctx, plan, w as never);
+    applied = await definition.apply(ctx, plan, item.w as never);
   } catch (error) {
     await ctx.recorder.record('action', { ...base, phase: 'failed', before: plan.before, error: messageOf(error) });
     throw error;
@@ -66,24 +88,25 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
   if (input.undoes)
     await ctx.recorder.record('action', { ...base, ...linked, phase: 'undone', before: plan.before, after });
   ctx.info(applied.message);
-  if (!definition.verify) {
-    return {
-      id: step.id,
-      action: step.action,
-      status: 'applied',
-      summary: plan.summary,
-      actionId,
-      plan,
-      lines: [applied.message],
-    };
-  }
-  const stepTimeout = step.timeout === undefined ? undefined : String(renderTemplate(step.timeout, input.params) ?? '');
-  const timeoutMs = parseDuration(
-    stepTimeout || (w.timeout as string | undefined) || definition.defaultTimeout || '5m',
-    'timeout',
-  );
+  if (!definition.verify) return outcome(run, 'applied', [applied.message]);
+  const verified = await verifyChange(run, definition, after);
+  return outcome(run, 'verified', [applied.message, verified]);
+}
+
+async function verifyChange(run: ChangeRun, definition: MutatingAction<ActionName>, after: unknown): Promise<string> {
+  const { input, item, plan, base, linked } = run;
+  const { ctx } = input;
+  const stepTimeout =
+    item.step.timeout === undefined ? undefined : String(renderTemplate(item.step.timeout, input.params) ?? '');
+  const withTimeout = item.w.timeout as string | undefined;
+  const timeoutMs = parseDuration(stepTimeout || withTimeout || definition.defaultTimeout || '5m', 'timeout');
   try {
-    const verified = await definition.verify(ctx, plan, w as never, timeoutMs);
+    const verified = await (definition.verify as NonNullable<typeof definition.verify>)(
+      ctx,
+      plan,
+      item.w as never,
+      timeoutMs,
+    );
     await ctx.recorder.record('action', {
       ...base,
       ...linked,
@@ -91,26 +114,18 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
       after,
       summary: `${plan.summary}: ${verified}`,
     });
-    return {
-      id: step.id,
-      action: step.action,
-      status: 'verified',
-      summary: plan.summary,
-      actionId,
-      plan,
-      lines: [applied.message, verified],
-    };
+    return verified;
   } catch (error) {
-    if (!ctx.signal.aborted) {
-      await ctx.recorder.record('action', {
-        ...base,
-        ...linked,
-        phase: 'failed',
-        error: `verification: ${messageOf(error)}`,
-        inverse: plan.inverse,
-      });
-    }
-    if (input.undoes && error instanceof IncError && !ctx.signal.aborted) {
+    if (ctx.signal.aborted) throw error;
+    const failure = {
+      ...base,
+      ...linked,
+      phase: 'failed',
+      error: `verification: ${messageOf(error)}`,
+      inverse: plan.inverse,
+    };
+    await ctx.recorder.record('action', failure);
+    if (input.undoes && error instanceof IncError) {
       throw new IncError(`reverted, but the restored state does not verify: ${error.message}`, {
         code: error.code,
         hint: 'the previous state was restored as recorded; it was not healthy either (inc triage shows why)',
