@@ -74,7 +74,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         for (let round = 0; ; round += 1) {
           const result = await session.run(await progressFor(env));
           if (watchMs !== undefined && env.stdoutIsTTY) env.output.out('\u001b[2J\u001b[H');
-          await printResult(env, result);
+          await printResult(env, result, watchMs !== undefined);
           const summary = JSON.stringify(result.report.summary);
           if (summary !== previous) await record(env, result, round === 0);
           previous = summary;
@@ -108,9 +108,10 @@ async function progressFor(env: CommandEnv) {
     : ui.QUIET_TRIAGE_PROGRESS;
 }
 
-async function printResult(env: CommandEnv, { report }: TriageResult): Promise<void> {
+/** One report; with --watch, JSON is one line per run so a reader can split the stream. */
+async function printResult(env: CommandEnv, { report }: TriageResult, watching: boolean): Promise<void> {
   const render = await import('../../triage/render-report.js');
-  if (env.globals.output === 'json') env.output.out(JSON.stringify(report, null, 2));
+  if (env.globals.output === 'json') env.output.out(watching ? JSON.stringify(report) : JSON.stringify(report, null, 2));
   else if (env.globals.output === 'markdown') env.output.out(render.renderMarkdown(report));
   else {
     const { out, err } = render.renderText(report, env.theme);

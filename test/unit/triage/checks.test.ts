@@ -319,3 +319,27 @@ describe('the JSON contract', () => {
     expect(Object.keys(schema.properties)).toContain('summary');
   });
 });
+
+describe('network check', () => {
+  it('flags a NetworkPolicy changed in the window that selects the pods behind a service', () => {
+    const web = pod('web-1', { namespace: 'shop', labels: { app: 'web' } });
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-all', namespace: 'shop', uid: 'np-1', creationTimestamp: ago(300), managedFields: [{ time: ago(6) }] },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] },
+    };
+    const old = { ...policy, metadata: { ...policy.metadata, name: 'old', uid: 'np-2', managedFields: [{ time: ago(300) }] } };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop', uid: 's' }, spec: { selector: { app: 'web' } } };
+    const endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'shop' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }] }] };
+    const result = analyze({ pods: [web], networkPolicies: [policy, old], services: [service], endpoints: [endpoints] }, ['network']);
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({
+      check: 'network',
+      reason: 'NetworkPolicyChanged',
+      severity: 'warning',
+      title: 'networkpolicy shop/deny-all changed 6m ago; it selects pods behind service web',
+    });
+    expect(result.suspects[0]).toMatchObject({ workload: { kind: 'NetworkPolicy', namespace: 'shop', name: 'deny-all' }, change: 'NetworkPolicy changed' });
+  });
+});
