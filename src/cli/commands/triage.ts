@@ -111,7 +111,8 @@ async function progressFor(env: CommandEnv) {
 /** One report; with --watch, JSON is one line per run so a reader can split the stream. */
 async function printResult(env: CommandEnv, { report }: TriageResult, watching: boolean): Promise<void> {
   const render = await import('../../triage/render-report.js');
-  if (env.globals.output === 'json') env.output.out(watching ? JSON.stringify(report) : JSON.stringify(report, null, 2));
+  if (env.globals.output === 'json')
+    env.output.out(watching ? JSON.stringify(report) : JSON.stringify(report, null, 2));
   else if (env.globals.output === 'markdown') env.output.out(render.renderMarkdown(report));
   else {
     const { out, err } = render.renderText(report, env.theme);

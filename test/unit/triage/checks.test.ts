@@ -326,13 +326,35 @@ describe('network check', () => {
     const policy = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'deny-all', namespace: 'shop', uid: 'np-1', creationTimestamp: ago(300), managedFields: [{ time: ago(6) }] },
+      metadata: {
+        name: 'deny-all',
+        namespace: 'shop',
+        uid: 'np-1',
+        creationTimestamp: ago(300),
+        managedFields: [{ time: ago(6) }],
+      },
       spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] },
     };
-    const old = { ...policy, metadata: { ...policy.metadata, name: 'old', uid: 'np-2', managedFields: [{ time: ago(300) }] } };
-    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop', uid: 's' }, spec: { selector: { app: 'web' } } };
-    const endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'shop' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }] }] };
-    const result = analyze({ pods: [web], networkPolicies: [policy, old], services: [service], endpoints: [endpoints] }, ['network']);
+    const old = {
+      ...policy,
+      metadata: { ...policy.metadata, name: 'old', uid: 'np-2', managedFields: [{ time: ago(300) }] },
+    };
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop', uid: 's' },
+      spec: { selector: { app: 'web' } },
+    };
+    const endpoints = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'web', namespace: 'shop' },
+      subsets: [{ addresses: [{ ip: '10.0.0.1' }] }],
+    };
+    const result = analyze(
+      { pods: [web], networkPolicies: [policy, old], services: [service], endpoints: [endpoints] },
+      ['network'],
+    );
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({
       check: 'network',
@@ -340,6 +362,9 @@ describe('network check', () => {
       severity: 'warning',
       title: 'networkpolicy shop/deny-all changed 6m ago; it selects pods behind service web',
     });
-    expect(result.suspects[0]).toMatchObject({ workload: { kind: 'NetworkPolicy', namespace: 'shop', name: 'deny-all' }, change: 'NetworkPolicy changed' });
+    expect(result.suspects[0]).toMatchObject({
+      workload: { kind: 'NetworkPolicy', namespace: 'shop', name: 'deny-all' },
+      change: 'NetworkPolicy changed',
+    });
   });
 });
