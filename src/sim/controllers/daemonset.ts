@@ -54,6 +54,12 @@ function syncDaemonSet(state: ClusterState, ds: SimObject, nodes: SimObject[], p
       [REVISION_HASH_LABEL]: hash,
     });
     (pod.spec as Dict).nodeName = node.metadata.name;
+    // The DaemonSet controller's tolerations: its pods stay on a node through not-ready and unreachable.
+    (pod.spec as Dict).tolerations = [
+      ...(((pod.spec as Dict).tolerations as Dict[]) ?? []).filter((t) => t.tolerationSeconds === undefined),
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+    ];
     pod.status = {
       phase: 'Pending',
       conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: iso(state.now()) }],

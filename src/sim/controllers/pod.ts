@@ -15,7 +15,24 @@ import { containerBehavior, containerEvents, containerLife } from './pod-timelin
 import { containersOf, isTerminal } from './resources.js';
 import { clone, type Dict, deepEqual, findCondition, iso, ms, scratch } from './util.js';
 
-export const EVICTION_AFTER_MS = 300_000;
+/**
+ * How long the taint manager waits before evicting a pod from an unreachable node: the pod's
+ * toleration of the NoExecute unreachable taint decides (admission gives every pod 300 s; a
+ * toleration without tolerationSeconds, as DaemonSet pods have, means never).
+ */
+export function evictionDelayMs(pod: SimObject): number {
+  const tolerations = (((pod.spec ?? {}) as Dict).tolerations as Dict[] | undefined) ?? [];
+  const taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' };
+  const matching = tolerations.filter(
+    (t) =>
+      (!t.effect || t.effect === taint.effect) &&
+      (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key),
+  );
+  if (matching.length === 0) return 0;
+  if (matching.some((t) => t.tolerationSeconds === undefined || t.tolerationSeconds === null))
+    return Number.POSITIVE_INFINITY;
+  return Math.max(...matching.map((t) => Number(t.tolerationSeconds) * 1000));
+}
 const KUBELET = 'kubelet';
 
 interface PodMemory {
@@ -105,12 +122,13 @@ function syncPod(
     );
   }
   syncPodLog(state, written, start, until);
-  if (lostSince !== undefined && now >= lostSince + EVICTION_AFTER_MS) written = evict(state, written, lostSince);
+  const evictAt = lostSince === undefined ? Number.POSITIVE_INFINITY : lostSince + evictionDelayMs(written);
+  if (now >= evictAt) written = evict(state, written, evictAt);
   memory.set(uid, {
     resourceVersion: written.metadata.resourceVersion,
     nodeReady: nodeReadyStatus(node),
     eventsUntil: until,
-    nextChangeAt: lostSince !== undefined ? lostSince + EVICTION_AFTER_MS : nextChange(current, start, now),
+    nextChangeAt: lostSince !== undefined ? evictAt : nextChange(current, start, now),
   });
 }
 
@@ -167,10 +185,10 @@ function markNotReady(pod: SimObject, since: number): void {
   );
 }
 
-function evict(state: ClusterState, pod: SimObject, lostSince: number): SimObject {
+function evict(state: ClusterState, pod: SimObject, at: number): SimObject {
   if (pod.metadata.deletionTimestamp !== undefined) return pod;
   const next = clone(pod);
-  next.metadata.deletionTimestamp = iso(lostSince + EVICTION_AFTER_MS);
+  next.metadata.deletionTimestamp = iso(at);
   next.metadata.deletionGracePeriodSeconds = 30;
   const written = state.update(next);
   recordEvent(
@@ -180,7 +198,7 @@ function evict(state: ClusterState, pod: SimObject, lostSince: number): SimObjec
     'TaintManagerEviction',
     `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
     { component: 'taint-eviction-controller' },
-    { at: lostSince + EVICTION_AFTER_MS },
+    { at: at },
   );
   return written;
 }

@@ -4,6 +4,7 @@ import type { SimObject } from '../../../src/sim/cluster-state.js';
 import { EVENT_TTL_MS, eventTtlController, recordEvent } from '../../../src/sim/controllers/events.js';
 import { decodeRelease, installHelmRevision } from '../../../src/sim/controllers/helm.js';
 import { createControllers } from '../../../src/sim/controllers/index.js';
+import { evictionDelayMs } from '../../../src/sim/controllers/pod.js';
 import { backoffMs, containerLife, goDuration } from '../../../src/sim/controllers/pod-timeline.js';
 import { unschedulableMessage } from '../../../src/sim/controllers/scheduler.js';
 import { FakeClusterState } from '../../helpers/fake-cluster-state.js';
@@ -390,6 +391,29 @@ describe('nodes', () => {
     const serving = after.filter((p) => !p.metadata.deletionTimestamp && condition(p, 'Ready')?.status === 'True');
     expect(serving).toHaveLength(6);
     expect(serving.every((p) => p.spec.nodeName !== 'node-2')).toBe(true);
+  });
+});
+
+describe('taint-based eviction', () => {
+  it("waits for the pod's unreachable toleration: 300 s by default, never for DaemonSet-style tolerations", () => {
+    const pod = (tolerations: Any[]) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { tolerations },
+    });
+    expect(evictionDelayMs(pod([]))).toBe(0);
+    expect(
+      evictionDelayMs(
+        pod([
+          { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        ]),
+      ),
+    ).toBe(300_000);
+    expect(
+      evictionDelayMs(pod([{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }])),
+    ).toBe(Number.POSITIVE_INFINITY);
+    expect(evictionDelayMs(pod([{ operator: 'Exists' }]))).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
