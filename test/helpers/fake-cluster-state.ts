@@ -69,12 +69,13 @@ export class FakeClusterState implements ClusterState {
   delete(kind: string, namespace: string | undefined, name: string): void {
     const id = key(kind, namespace, name);
     const object = this.objects.get(id);
-    if (!object) return;
+    if (!object) throw new Error(`${kind} ${namespace ?? ''}/${name} not found`);
     this.objects.delete(id);
     this.writes++;
     const uid = object.metadata.uid;
     for (const child of [...this.objects.values()]) {
-      if ((child.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid)) {
+      const owned = (child.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid);
+      if (owned && this.objects.has(key(child.kind, child.metadata.namespace, child.metadata.name))) {
         this.delete(child.kind, child.metadata.namespace, child.metadata.name);
       }
     }
