@@ -53,7 +53,15 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
   const { before, after, inverse } = plan;
   await ctx.recorder.record('action', { ...base, phase: 'planned', before, after, inverse, dryRun: input.dryRun });
   if (input.dryRun) return outcome(run, 'planned', []);
-  await confirmStep(input, step, plan, cluster);
+  try {
+    await confirmStep(input, step, plan, cluster);
+  } catch (error) {
+    // A "no" is part of the story of the incident: the plan was seen and not applied.
+    if (error instanceof IncError && error.code === 'DECLINED') {
+      await ctx.recorder.record('action', { ...base, phase: 'stopped', summary: `${plan.summary}: ${error.message}` });
+    }
+    throw error;
+  }
   if (ctx.signal.aborted) throw new InterruptedError();
   await input.beforeApply?.(step);
   if (ctx.signal.aborted) throw new InterruptedError();

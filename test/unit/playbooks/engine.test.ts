@@ -163,10 +163,11 @@ describe('runPlaybook', () => {
   });
 
   it('stops at a declined confirmation with nothing applied by that step', async () => {
-    const { cluster, calls, input } = setup({ prompter: new ScriptedPrompter([false]) });
+    const { cluster, calls, recorder, input } = setup({ prompter: new ScriptedPrompter([false]) });
     await expect(runPlaybook(input)).rejects.toThrow('stopped at step "first": not confirmed');
     expect(cluster.replicas).toBe(3);
     expect(calls).toEqual(['plan 5']);
+    expect(recorder.phases()).toEqual(['first:planned', 'first:stopped']);
   });
 
   it('needs the context name typed on a protected context', async () => {
