@@ -96,7 +96,9 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
       node = document.getIn(path.slice(0, i), true) as typeof node;
     const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
     const where = path.length > 0 ? `${path.join('.')}: ` : '';
-    throw new FileFormatError(file, position?.line, position?.col, `${where}${issue.message}`);
+    const missing = /^Invalid input: expected (\w+), received undefined$/.exec(issue.message);
+    const detail = missing ? `is required (${missing[1]})` : issue.message;
+    throw new FileFormatError(file, position?.line, position?.col, `${where}${detail}`);
   }
   for (const [index, change] of result.data.timeline.entries()) {
     try {

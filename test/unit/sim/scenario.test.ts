@@ -223,7 +223,7 @@ describe('parseScenario', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(FileFormatError);
       expect((error as FileFormatError).line).toBe(5);
-      expect((error as Error).message).toContain('timeline.0.scale.replicas');
+      expect((error as Error).message).toContain('timeline.0.scale.replicas: is required (number)');
     }
   });
 
