@@ -1,10 +1,10 @@
 import { Option } from 'commander';
 import { parseDuration } from '../../duration.js';
-import { ExitCode, IncError, UsageError } from '../../errors.js';
-import type { TriageResult } from '../../triage/run-triage.js';
+import { UsageError } from '../../errors.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
-import { type CommandEnv, commandEnv } from '../context.js';
+import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
+import { configuredHealthUrls, finish, printResult, progressFor, record } from './triage-output.js';
 
 interface TriageFlags {
   since: string;
@@ -14,9 +14,6 @@ interface TriageFlags {
   url: string[];
   repo?: string;
 }
-
-const UNREACHABLE_HINT =
-  'during an incident this means the control plane (or your path to it) is down, not necessarily the workloads: running pods keep serving; restore API access before touching workloads, and use --url probes to see what users see';
 
 export const registerTriageCommand: RegisterCommand = (program, ctx) => {
   program
@@ -56,8 +53,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
             ? 10_000
             : parseDuration(flags.watch, '--watch');
       const { openTriageSession } = await import('../../triage/triage-session.js');
-      const { loadConfig } = await import('../../config.js');
-      const urls = flags.url.length > 0 ? flags.url : Object.values(loadConfig(env.env).healthUrls).flat();
+      const urls = flags.url.length > 0 ? flags.url : await configuredHealthUrls(env);
       const session = await openTriageSession({
         globals: env.globals,
         env: env.env,
@@ -99,63 +95,6 @@ function parseChecks(text: string | undefined): CheckName[] {
       hint: `known checks: ${CHECK_NAMES.join(', ')}`,
     });
   return names as CheckName[];
-}
-
-async function progressFor(env: CommandEnv) {
-  const ui = await import('../../ui/ora-triage-progress.js');
-  return env.stderrIsTTY && env.env.CI === undefined
-    ? ui.createOraTriageProgress(env.errTheme)
-    : ui.QUIET_TRIAGE_PROGRESS;
-}
-
-/** One report; with --watch, JSON is one line per run so a reader can split the stream. */
-async function printResult(env: CommandEnv, { report }: TriageResult, watching: boolean): Promise<void> {
-  const render = await import('../../triage/render-report.js');
-  if (env.globals.output === 'json')
-    env.output.out(watching ? JSON.stringify(report) : JSON.stringify(report, null, 2));
-  else if (env.globals.output === 'markdown') env.output.out(render.renderMarkdown(report));
-  else {
-    const { out, err } = render.renderText(report, env.theme);
-    env.output.out(out);
-    if (err) env.output.err(err);
-    if (report.findings.length === 0 && report.namespaces !== 'all' && !env.globals.namespace) {
-      env.output.err(
-        env.errTheme.dim(`looked only at namespace ${report.namespaces} (the context's); use -A for all namespaces`),
-      );
-    }
-  }
-}
-
-async function record(env: CommandEnv, result: TriageResult, first: boolean): Promise<void> {
-  const { openRecorder } = await import('../../incident/recorder.js');
-  const { recordTriage } = await import('../../triage/record-triage.js');
-  const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
-  const recorded = await recordTriage(recorder, result.report, result.snapshot);
-  if (recorded.incidentId)
-    env.output.err(
-      env.errTheme.dim(
-        `recorded in ${recorded.incidentId}${recorded.evidence ? ` (snapshot: ${recorded.evidence})` : ''}`,
-      ),
-    );
-  else if (first) env.output.err('no incident is open; nothing was recorded (inc start TITLE to declare one)');
-}
-
-function finish(result: TriageResult, failOn: TriageFlags['failOn']): void {
-  if (result.unreachable) {
-    throw new IncError(`cluster unreachable: ${result.unreachable.replace(/^cluster unreachable: /, '')}`, {
-      code: 'CLUSTER_UNREACHABLE',
-      exitCode: ExitCode.unreachable,
-      hint: UNREACHABLE_HINT,
-    });
-  }
-  const { critical, warning } = result.report.summary;
-  const count = failOn === 'critical' ? critical : failOn === 'warning' ? critical + warning : 0;
-  if (count > 0) {
-    throw new IncError(`${count} finding${count === 1 ? '' : 's'} at --fail-on ${failOn} or worse`, {
-      code: 'FINDINGS',
-      exitCode: ExitCode.findings,
-    });
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {

@@ -1,0 +1,77 @@
+import { ExitCode, IncError } from '../../errors.js';
+import type { TriageResult } from '../../triage/run-triage.js';
+import type { CommandEnv } from '../context.js';
+
+const UNREACHABLE_HINT =
+  'during an incident this means the control plane (or your path to it) is down, not necessarily the workloads: running pods keep serving; restore API access before touching workloads, and use --url probes to see what users see';
+
+/** The health URLs of the config file; a broken config must not stop triage during an incident. */
+export async function configuredHealthUrls(env: CommandEnv): Promise<string[]> {
+  try {
+    const { loadConfig } = await import('../../config.js');
+    return Object.values(loadConfig(env.env).healthUrls).flat();
+  } catch (error) {
+    env.output.err(env.errTheme.warn(`config not used: ${error instanceof Error ? error.message : String(error)}`));
+    return [];
+  }
+}
+
+/** A spinner per check on an interactive stderr; nothing otherwise (failed checks are listed after). */
+export async function progressFor(env: CommandEnv) {
+  const ui = await import('../../ui/ora-triage-progress.js');
+  return env.stderrIsTTY && env.env.CI === undefined
+    ? ui.createOraTriageProgress(env.errTheme)
+    : ui.QUIET_TRIAGE_PROGRESS;
+}
+
+/** One report; with --watch, JSON is one line per run so a reader can split the stream. */
+export async function printResult(env: CommandEnv, { report }: TriageResult, watching: boolean): Promise<void> {
+  const render = await import('../../triage/render-report.js');
+  if (env.globals.output === 'json')
+    env.output.out(watching ? JSON.stringify(report) : JSON.stringify(report, null, 2));
+  else if (env.globals.output === 'markdown') env.output.out(render.renderMarkdown(report));
+  else {
+    const { out, err } = render.renderText(report, env.theme);
+    env.output.out(out);
+    if (err) env.output.err(err);
+    if (report.findings.length === 0 && report.namespaces !== 'all' && !env.globals.namespace) {
+      env.output.err(
+        env.errTheme.dim(`looked only at namespace ${report.namespaces} (the context's); use -A for all namespaces`),
+      );
+    }
+  }
+}
+
+/** Records the run in the current incident, saying so (or that there is none) on stderr. */
+export async function record(env: CommandEnv, result: TriageResult, first: boolean): Promise<void> {
+  const { openRecorder } = await import('../../incident/recorder.js');
+  const { recordTriage } = await import('../../triage/record-triage.js');
+  const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
+  const recorded = await recordTriage(recorder, result.report, result.snapshot);
+  if (recorded.incidentId)
+    env.output.err(
+      env.errTheme.dim(
+        `recorded in ${recorded.incidentId}${recorded.evidence ? ` (snapshot: ${recorded.evidence})` : ''}`,
+      ),
+    );
+  else if (first) env.output.err('no incident is open; nothing was recorded (inc start TITLE to declare one)');
+}
+
+/** Exit 4 when the cluster was unreachable, 3 when findings reach --fail-on. */
+export function finish(result: TriageResult, failOn: 'critical' | 'warning' | undefined): void {
+  if (result.unreachable) {
+    throw new IncError(`cluster unreachable: ${result.unreachable.replace(/^cluster unreachable: /, '')}`, {
+      code: 'CLUSTER_UNREACHABLE',
+      exitCode: ExitCode.unreachable,
+      hint: UNREACHABLE_HINT,
+    });
+  }
+  const { critical, warning } = result.report.summary;
+  const count = failOn === 'critical' ? critical : failOn === 'warning' ? critical + warning : 0;
+  if (count > 0) {
+    throw new IncError(`${count} finding${count === 1 ? '' : 's'} at --fail-on ${failOn} or worse`, {
+      code: 'FINDINGS',
+      exitCode: ExitCode.findings,
+    });
+  }
+}
