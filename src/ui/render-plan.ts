@@ -4,12 +4,21 @@ import type { PlaybookStep } from '../playbooks/schema.js';
 import type { Theme } from './theme.js';
 
 /** The banner shown before the first change: where it will happen. */
-export function renderBanner(cluster: ClusterInfo, protectedContext: boolean, dryRun: boolean, theme: Theme): string[] {
+export function renderBanner(
+  cluster: ClusterInfo,
+  protectedContext: boolean,
+  dryRun: boolean,
+  theme: Theme,
+  yes = false,
+): string[] {
   const mode = dryRun ? theme.accent('DRY RUN — nothing will be changed') : theme.warn('CHANGES WILL BE APPLIED');
+  const mark = protectedContext
+    ? theme.error(yes && !dryRun ? '  (protected; confirmed by --yes)' : '  (protected)')
+    : '';
   return [
     theme.bold('──────────────────────────────────────────────'),
     `${mode}`,
-    `context:   ${theme.bold(cluster.context)}${protectedContext ? theme.error('  (protected)') : ''}`,
+    `context:   ${theme.bold(cluster.context)}${mark}`,
     `cluster:   ${cluster.cluster} (${cluster.server})`,
     `namespace: ${cluster.namespace}`,
     theme.bold('──────────────────────────────────────────────'),

@@ -58,7 +58,7 @@ export async function openPlaybookSession(env: CommandEnv, what: string): Promis
   const theme = env.errTheme;
   const observer: RunObserver = {
     banner: (c, protectedContext, dryRun) => {
-      for (const line of renderBanner(c, protectedContext, dryRun, theme)) err(line);
+      for (const line of renderBanner(c, protectedContext, dryRun, theme, env.globals.yes)) err(line);
     },
     stepStarted: (step, index, total) => err(theme.dim(`[${index + 1}/${total}] ${step.id}: ${step.action}`)),
     // A dry run's plans are its result (stdout); with -o json the result is the JSON alone.

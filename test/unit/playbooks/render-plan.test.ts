@@ -55,6 +55,14 @@ describe('plan rendering', () => {
     expect(banner).toContain('context:   prod-eu  (protected)');
     expect(banner).toContain('namespace: payments');
     expect(banner).toContain('CHANGES WILL BE APPLIED');
+    const yes = renderBanner(
+      { context: 'prod-eu', cluster: 'eu1', server: 'https://k', namespace: 'payments' },
+      true,
+      false,
+      theme,
+      true,
+    );
+    expect(yes).toContain('context:   prod-eu  (protected; confirmed by --yes)');
   });
 
   it('summarises a run with what to do next', () => {
