@@ -63,25 +63,26 @@ export const kubeletController: Controller = {
     const now = state.now().getTime();
     const memory = scratch(memories, state, () => new Map<string, PodMemory>());
     const nodes = new Map(state.list('Node').map((node) => [node.metadata.name, node]));
-    const seen = new Set<string>();
-    for (const pod of state.list('Pod')) {
-      const uid = pod.metadata.uid ?? pod.metadata.name;
-      seen.add(uid);
+    const readiness = new Map([...nodes].map(([name, node]) => [name, nodeReadyStatus(node)]));
+    const pods = state.list('Pod');
+    for (const pod of pods) {
       const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
       if (!nodeName || isTerminal(pod)) continue;
-      const node = nodes.get(nodeName);
-      const remembered = memory.get(uid);
+      const remembered = memory.get(pod.metadata.uid ?? pod.metadata.name);
       if (
         remembered &&
         remembered.resourceVersion === pod.metadata.resourceVersion &&
-        remembered.nodeReady === nodeReadyStatus(node) &&
+        remembered.nodeReady === (readiness.get(nodeName) ?? nodeReadyStatus(undefined)) &&
         now < remembered.nextChangeAt
       ) {
         continue;
       }
-      syncPod(state, pod, node, now, memory);
+      syncPod(state, pod, nodes.get(nodeName), now, memory);
     }
-    for (const uid of memory.keys()) if (!seen.has(uid)) memory.delete(uid);
+    if (memory.size > pods.length) {
+      const live = new Set(pods.map((pod) => pod.metadata.uid ?? pod.metadata.name));
+      for (const uid of memory.keys()) if (!live.has(uid)) memory.delete(uid);
+    }
   },
 };
 
