@@ -70,7 +70,9 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
         continue;
       }
       if (!bannerShown) {
-        const cluster = await ctx.cluster();
+        // The banner names the namespace the playbook acts in, not only the context's default one.
+        const target = input.params.namespace;
+        const cluster = { ...(await ctx.cluster()), ...(typeof target === 'string' && target ? { namespace: target } : {}) };
         result.cluster = cluster;
         input.observer.banner(cluster, isProtected(cluster.context, input.protectedContexts), input.dryRun);
         bannerShown = true;
