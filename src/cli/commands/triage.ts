@@ -100,7 +100,10 @@ function parseChecks(text: string | undefined): CheckName[] {
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => resolve(true), ms);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
     const onAbort = () => {
       clearTimeout(timer);
       resolve(false);
