@@ -89,6 +89,8 @@ interface ScrapeMemory {
   due: Map<string, number>;
   /** Each pod's last scraped usage, summed per node on a full scrape. */
   usage: Map<string, { cpu: number; memory: number }>;
+  /** How many pods shared the load when each pod was last scraped, by pod uid. */
+  share: Map<string, number>;
 }
 
 export const metricsController: Controller = {
@@ -98,7 +100,13 @@ export const metricsController: Controller = {
     const memo = scratch(
       scrapes,
       state,
-      (): ScrapeMemory => ({ at: Number.NEGATIVE_INFINITY, pods: -1, due: new Map(), usage: new Map() }),
+      (): ScrapeMemory => ({
+        at: Number.NEGATIVE_INFINITY,
+        pods: -1,
+        due: new Map(),
+        usage: new Map(),
+        share: new Map(),
+      }),
     );
     const pods = state.list('Pod');
     const fullScrape = now - memo.at >= SCRAPE_MS || pods.length !== memo.pods;
@@ -114,7 +122,11 @@ export const metricsController: Controller = {
     };
     for (const pod of pods) {
       const uid = pod.metadata.uid ?? pod.metadata.name;
-      const notDue = now < (memo.due.get(uid) ?? Number.NEGATIVE_INFINITY);
+      const owner = controllerOf(pod)?.uid ?? '';
+      // A pod whose load share changed (its workload scaled) is measured again at once: the load
+      // balancer spreads traffic immediately, and a scaling fix should show in the next look.
+      const shareChanged = replicas.has(owner) && memo.share.get(uid) !== replicas.get(owner);
+      const notDue = !shareChanged && now < (memo.due.get(uid) ?? Number.NEGATIVE_INFINITY);
       if (!fullScrape && notDue) continue;
       const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
       const node = nodeName ? nodes.get(nodeName) : undefined;
@@ -126,7 +138,7 @@ export const metricsController: Controller = {
         continue;
       }
       const running = runningContainers(pod);
-      const owner = controllerOf(pod)?.uid ?? '';
+      memo.share.set(uid, replicas.get(owner) ?? 1);
       const containers = containersOf(pod)
         .map((container, index) => ({
           container,
@@ -142,7 +154,7 @@ export const metricsController: Controller = {
       memo.usage.set(uid, podUsage);
       addToNode(node.metadata.name, podUsage);
       const existing = state.get('PodMetrics', pod.metadata.namespace, pod.metadata.name);
-      if (!isDue(existing, now)) {
+      if (!shareChanged && !isDue(existing, now)) {
         memo.due.set(uid, Date.parse(String(existing?.timestamp)) + SCRAPE_MS);
         continue;
       }
@@ -180,6 +192,7 @@ export const metricsController: Controller = {
         if (!live.has(uid)) {
           memo.due.delete(uid);
           memo.usage.delete(uid);
+          memo.share.delete(uid);
         }
       }
     }
