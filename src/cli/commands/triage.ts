@@ -11,7 +11,7 @@ interface TriageFlags {
   check?: string;
   watch?: string | boolean;
   failOn?: 'critical' | 'warning';
-  url: string[];
+  url?: string[];
   repo?: string;
 }
 
@@ -30,9 +30,8 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
     )
     .option(
       '--url <url>',
-      'probe an HTTP health endpoint (repeatable)',
-      (value: string, all: string[]) => [...all, value],
-      [],
+      "probe an HTTP health endpoint (repeatable; default: the config file's health URLs)",
+      (value: string, all: string[] | undefined) => [...(all ?? []), value],
     )
     .option(
       '--repo <path>',
@@ -53,7 +52,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
             ? 10_000
             : parseDuration(flags.watch, '--watch');
       const { openTriageSession } = await import('../../triage/triage-session.js');
-      const urls = flags.url.length > 0 ? flags.url : await configuredHealthUrls(env);
+      const urls = flags.url ?? (await configuredHealthUrls(env));
       const session = await openTriageSession({
         globals: env.globals,
         env: env.env,
