@@ -52,12 +52,17 @@ export function runArgs(suggestion: TriageSuggestion): string[] {
   return args;
 }
 
-/** True when the report still has a warning or critical finding on the workload. */
+/**
+ * True while the workload still needs acting on: a critical finding on it, or a warning that still
+ * suggests a playbook. (A drained dead node stays a warning with nothing left to run: mitigated.)
+ */
 export function stillFailing(report: TriageJson, workload: WorkloadRef | undefined): boolean {
   if (!workload) return report.summary.critical > 0;
   return report.findings.some(
     (finding) =>
-      finding.severity !== 'info' && finding.workload !== undefined && sameWorkload(finding.workload, workload),
+      finding.workload !== undefined &&
+      sameWorkload(finding.workload, workload) &&
+      (finding.severity === 'critical' || (finding.severity === 'warning' && finding.suggestion !== undefined)),
   );
 }
 

@@ -18,12 +18,16 @@ export const nodesCheck: Check = {
   requires: ['nodes'],
   run(context) {
     const podsByNode = new Map<string, string[]>();
+    const workloadPodsByNode = new Map<string, number>();
     for (const pod of context.snapshot.pods) {
       const node = pod.spec?.nodeName;
       if (!node || pod.status?.phase === 'Succeeded') continue;
       const list = podsByNode.get(node) ?? [];
       list.push(`${pod.metadata.namespace}/${pod.metadata.name}`);
       podsByNode.set(node, list);
+      // DaemonSet pods belong to the node itself; they cannot (and need not) move elsewhere.
+      const daemon = (pod.metadata.ownerReferences ?? []).some((owner) => owner.kind === 'DaemonSet');
+      if (!daemon) workloadPodsByNode.set(node, (workloadPodsByNode.get(node) ?? 0) + 1);
     }
     const findings: DraftFinding[] = [];
     for (const node of context.snapshot.nodes) {
@@ -31,19 +35,38 @@ export const nodesCheck: Check = {
       const podLine = pods.length
         ? `${pods.length} pods on it: ${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}`
         : 'no pods on it';
-      findings.push(...nodeFindings(node, podLine, pods.length));
+      findings.push(...nodeFindings(node, podLine, pods.length, workloadPodsByNode.get(node.metadata.name) ?? 0));
     }
     return { findings };
   },
 };
 
-function nodeFindings(node: Node, podLine: string, podCount: number): DraftFinding[] {
+function nodeFindings(node: Node, podLine: string, podCount: number, workloadPods: number): DraftFinding[] {
   const ref: ObjectRef = { kind: 'Node', name: node.metadata.name };
   const uids = [node.metadata.uid ?? ''].filter(Boolean);
   const findings: DraftFinding[] = [];
   const conditions = node.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
-  if (ready && ready.status !== 'True') {
+  const drained = Boolean(node.spec?.unschedulable) && workloadPods === 0;
+  if (ready && ready.status !== 'True' && drained) {
+    // Cordoned and drained: no workload depends on it any more, so it is no longer an outage,
+    // but the node still needs repair or replacement.
+    const since = toMs(ready.lastTransitionTime);
+    findings.push(
+      draft({
+        check: 'nodes',
+        severity: 'warning',
+        reason: 'NodeNotReadyDrained',
+        title: `node ${ref.name} ${ready.status === 'Unknown' ? 'is unreachable' : 'is NotReady'}, cordoned and drained: repair or replace it`,
+        workload: ref,
+        objects: [ref],
+        since: since === undefined ? undefined : new Date(since).toISOString(),
+        firstFailureMs: since,
+        evidence: [`Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}`, podLine],
+        uids,
+      }),
+    );
+  } else if (ready && ready.status !== 'True') {
     const since = toMs(ready.lastTransitionTime);
     findings.push(
       draft({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSnapshot } from '../../../src/triage/analyze.js';
 import { triageReportJsonSchema, triageReportSchema } from '../../../src/triage/report-schema.js';
 import { CHECK_NAMES, type TriageReport } from '../../../src/triage/types.js';
-import { ago, crashLooping, deployment, event, NOW, node, pod, podRef, replicaSet, snapshotWith } from './fixtures.js';
+import { ago, crashLooping, deployment, event, NOW, node, pod, podRef, replicaSet, running, snapshotWith } from './fixtures.js';
 
 const HOUR = 3600_000;
 const analyze = (parts: Parameters<typeof snapshotWith>[0], checks = [...CHECK_NAMES]) =>
@@ -206,6 +206,25 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     expect(result.findings[0]?.suggestion).toMatchObject({ playbook: 'cordon-node', params: { node: 'node-2' } });
     expect(result.findings[0]?.evidence.join('\n')).toContain('affected: pod payments/api-1 running but not ready');
     expect(result.suspects[0]).toMatchObject({ workload: { kind: 'Node', name: 'node-2' }, at: ago(3) });
+  });
+
+  it('downgrades a dead node that is cordoned and drained (only DaemonSet pods left) to a warning with nothing to run', () => {
+    const deadConditions = [
+      { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', lastTransitionTime: ago(8) },
+    ];
+    const daemonPod = pod('node-exporter-x', { node: 'node-2', containers: [running('node-exporter')] });
+    daemonPod.metadata.ownerReferences = [
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-exporter', uid: 'ds-1', controller: true },
+    ];
+    const drained = analyze({ nodes: [node('node-2', deadConditions, { unschedulable: true })], pods: [daemonPod] });
+    const nodeFinding = drained.findings.find((f) => f.workload?.name === 'node-2' && f.reason !== 'Cordoned');
+    expect(nodeFinding).toMatchObject({ severity: 'warning', reason: 'NodeNotReadyDrained' });
+    expect(nodeFinding?.suggestion).toBeUndefined();
+
+    // Cordoned but a workload pod still on it: still an outage for that workload.
+    const stranded = pod('api-1', { node: 'node-2', containers: [running('api')] });
+    const notDrained = analyze({ nodes: [node('node-2', deadConditions, { unschedulable: true })], pods: [stranded] });
+    expect(notDrained.findings.find((f) => f.reason === 'NodeNotReady')).toMatchObject({ severity: 'critical' });
   });
 
   it('flags services with a selector and no ready endpoints, skipping leader-election endpoints', () => {
