@@ -136,7 +136,7 @@ function foldIntoNodes(findings: DraftFinding[], snapshot: Snapshot): DraftFindi
     const nodes = new Set(finding.uids.filter((uid) => nodeOf.has(uid)).map((uid) => nodeOf.get(uid) ?? ''));
     if (nodes.size === 0 || ![...nodes].every((node) => down.has(node))) return true;
     const nodeFinding = findings.find(
-      (f) => f.check === 'nodes' && f.reason === 'NodeNotReady' && nodes.has(f.workload?.name ?? ''),
+      (f) => f.check === 'nodes' && f.reason.startsWith('NodeNotReady') && nodes.has(f.workload?.name ?? ''),
     );
     if (!nodeFinding) return true;
     nodeFinding.evidence.push(`affected: ${finding.title.replace(/ since \d\d:\d\d$/, '')}`);

@@ -220,7 +220,14 @@ function headline(
   const seconds = `${(durationMs / 1000).toFixed(1)} s`;
   if (unreachable)
     return `cluster unreachable; ${summary.critical} critical, ${summary.warning} warnings from checks outside the cluster, ${seconds}`;
-  const namespaces = new Set((snapshot?.pods ?? []).map((pod) => pod.metadata.namespace));
+  if (!snapshot) {
+    const counts = [
+      summary.critical ? `${summary.critical} critical` : '',
+      summary.warning ? `${summary.warning} warnings` : '',
+    ].filter(Boolean);
+    return `${counts.length ? counts.join(', ') : 'no problems found'} outside the cluster (health, changes), ${seconds}`;
+  }
+  const namespaces = new Set(snapshot.pods.map((pod) => pod.metadata.namespace));
   const where = namespace
     ? `in namespace ${namespace}`
     : `in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`;

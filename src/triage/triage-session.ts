@@ -5,6 +5,7 @@ import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
 import { fetchSnapshot } from '../kube/snapshot.js';
 import { readCommits } from './adapters/git-commits.js';
 import { probeUrl } from './adapters/http-probe.js';
+import { clusterCheck } from './checks/registry.js';
 import { runTriage, type TriageProgress, type TriageResult } from './run-triage.js';
 import type { CheckName } from './types.js';
 
@@ -24,17 +25,24 @@ export interface TriageSessionInput {
 
 /** A triage session: the cluster client is opened once and reused by --watch. */
 export interface TriageSession {
-  readonly kube: KubeClient;
+  /** undefined when only checks outside the cluster (health, changes) were asked for. */
+  readonly kube: KubeClient | undefined;
   /** undefined: all namespaces. */
   readonly namespace: string | undefined;
   run(progress: TriageProgress): Promise<TriageResult>;
   close(): void;
 }
 
-/** Opens the cluster (a bad kubeconfig or context throws KubeconfigError) and wires triage's sources. */
+/**
+ * Opens the cluster (a bad kubeconfig or context throws KubeconfigError) and wires triage's sources.
+ * `--check health,changes` needs no kubeconfig at all.
+ */
 export async function openTriageSession(input: TriageSessionInput): Promise<TriageSession> {
-  const kube = await openKube({ globals: input.globals, env: input.env, clock: input.clock, signal: input.signal });
-  const namespace = input.globals.allNamespaces ? undefined : kube.namespace;
+  const needsCluster = input.checks.some((name) => clusterCheck(name) !== undefined);
+  const kube = needsCluster
+    ? await openKube({ globals: input.globals, env: input.env, clock: input.clock, signal: input.signal })
+    : undefined;
+  const namespace = input.globals.allNamespaces ? undefined : (kube?.namespace ?? input.globals.namespace);
   const repo = input.repo ?? (existsSync(join(input.cwd, '.git')) ? input.cwd : undefined);
   return {
     kube,
@@ -42,7 +50,7 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
     run: (progress) =>
       runTriage(
         {
-          context: kube.contextName,
+          context: kube?.contextName ?? input.globals.context ?? '(none)',
           namespace,
           checks: input.checks,
           sinceMs: input.sinceMs,
@@ -52,12 +60,12 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           clock: input.clock,
         },
         {
-          fetchSnapshot: (options) => fetchSnapshot(kube, options),
+          fetchSnapshot: kube ? (options) => fetchSnapshot(kube, options) : undefined,
           probe: (url) => probeUrl(url, { timeoutMs: input.probeTimeoutMs, signal: input.signal }),
           commits: (path) => readCommits(path, { signal: input.signal }),
         },
         progress,
       ),
-    close: () => kube.close(),
+    close: () => kube?.close(),
   };
 }

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSnapshot } from '../../../src/triage/analyze.js';
 import { triageReportJsonSchema, triageReportSchema } from '../../../src/triage/report-schema.js';
 import { CHECK_NAMES, type TriageReport } from '../../../src/triage/types.js';
-import { ago, crashLooping, deployment, event, NOW, node, pod, podRef, replicaSet, running, snapshotWith } from './fixtures.js';
+import {
+  ago,
+  crashLooping,
+  deployment,
+  event,
+  NOW,
+  node,
+  pod,
+  podRef,
+  replicaSet,
+  running,
+  snapshotWith,
+} from './fixtures.js';
 
 const HOUR = 3600_000;
 const analyze = (parts: Parameters<typeof snapshotWith>[0], checks = [...CHECK_NAMES]) =>
