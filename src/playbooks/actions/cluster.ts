@@ -14,6 +14,14 @@ export const nodeCordon: MutatingAction<'node.cordon'> = {
     return dryRunMutation(ctx, 'node.cordon', await planCordon(await ctx.kube(), w.node, w.uncordon));
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
+  async verify(ctx, _plan, w) {
+    const node = await (await ctx.kube()).get<{ spec?: { unschedulable?: boolean } }>(`/api/v1/nodes/${w.node}`);
+    const cordoned = Boolean(node.spec?.unschedulable);
+    if (cordoned === Boolean(w.uncordon)) {
+      throw new IncError(`node ${w.node} is still ${cordoned ? 'cordoned' : 'schedulable'} after the change`);
+    }
+    return cordoned ? `node ${w.node} is cordoned (SchedulingDisabled)` : `node ${w.node} is schedulable again`;
+  },
 };
 
 export const podDelete: MutatingAction<'pod.delete'> = {
@@ -76,5 +84,30 @@ export const podDelete: MutatingAction<'pod.delete'> = {
       .filter(Boolean)
       .join(', ');
     return { message: `deleted ${counts.deleted} pod(s)${extra ? ` (${extra})` : ''}`, after: counts };
+  },
+  /** Verified when every deleted pod is gone (a pod re-created under the same name has a new uid). */
+  async verify(ctx, plan, _w, timeoutMs) {
+    const kube = await ctx.kube();
+    const planned = (plan.detail?.pods ?? []) as { plan: { target: { namespace?: string; name: string } }; uid?: string }[];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let remaining = 0;
+      for (const { plan: deletion, uid } of planned) {
+        const pod = deletion.target;
+        try {
+          const current = await kube.get<{ metadata: { uid?: string } }>(
+            `/api/v1/namespaces/${pod.namespace ?? 'default'}/pods/${pod.name}`,
+          );
+          if (!uid || current.metadata.uid === uid) remaining += 1;
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+      }
+      if (remaining === 0) return `${planned.length} pod(s) gone; their controllers recreate them on schedulable nodes`;
+      if (Date.now() >= deadline || ctx.signal.aborted) {
+        throw new IncError(`${remaining} of ${planned.length} deleted pod(s) still exist after ${Math.round(timeoutMs / 1000)} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   },
 };
