@@ -176,6 +176,27 @@ describe('a concurrent change between plan and apply', () => {
     expect(after.metadata.annotations['team/changed-by']).toBe('someone-else');
     expect(after.spec.template.spec.containers[0].image).toBe('registry.example.com/payments/api:2.3.1');
   });
+
+  it('goes ahead when only fields the change does not touch moved (a controller updated the status)', async () => {
+    const pause = join(world.home, 'pause-status');
+    const running = world.inc(['run', 'restart', '-n', 'payments', '--set', 'deployment=worker', '--yes'], {
+      INC_TEST_PAUSE_BEFORE_APPLY: pause,
+    });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${pause}.waiting`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(`${pause}.waiting`)).toBe(true);
+    const deployment = world.object('Deployment', 'payments', 'worker');
+    const plannedVersion = deployment.metadata.resourceVersion;
+    deployment.status = { ...deployment.status, observedGeneration: (deployment.status?.observedGeneration ?? 0) + 0 };
+    deployment.metadata.labels = { ...deployment.metadata.labels, 'status-churn': 'yes' };
+    world.sim.state.update(deployment as never);
+    expect(world.object('Deployment', 'payments', 'worker').metadata.resourceVersion).not.toBe(plannedVersion);
+    writeFileSync(`${pause}.go`, '');
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    const after = world.object('Deployment', 'payments', 'worker');
+    expect(after.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeDefined();
+  });
 });
 
 describe('Ctrl-C', () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { IncError } from '../../errors.js';
 import { type MutationPlan, pickFields, sendMutation } from '../../kube/mutation.js';
 import { describeWorkload, isConflict, type RawObject } from '../../kube/workloads.js';
@@ -51,19 +52,59 @@ export async function dryRunMutation(
   return { ...plan, after, diff: diffViews(mutation.before, after), dryRun: 'passed' };
 }
 
-/** Sends the planned request for real. A 409 means someone changed the object since the plan: reported, never retried. */
+const CONFLICT_RETRIES = 3;
+
+/**
+ * Sends the planned request for real, with the plan's resourceVersion as a precondition.
+ * A 409 means the object changed since the plan. When the fields this change touches are still
+ * exactly as planned (controllers update status and bump the resourceVersion all the time), the
+ * preview is still true, so the request is resent with the new resourceVersion; otherwise someone
+ * changed what we were about to change, and that is reported, never overwritten.
+ */
 export async function applyMutation(ctx: ActionContext, plan: ActionPlan): Promise<ApplyResult> {
   const mutation = plan.mutation;
   if (!mutation) throw new IncError(`step ${plan.action} has no planned request`);
   const kube = await ctx.kube();
-  try {
-    const answer = await sendMutation(kube, mutation.request, false);
-    const after = mutation.request.method === 'DELETE' ? {} : pickFields(answer as RawObject, mutation.fields);
-    return { message: `${mutation.summary}: applied`, after };
-  } catch (error) {
-    if (isConflict(error)) throw await conflictError(ctx, mutation);
-    throw error;
+  let request = mutation.request;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const answer = await sendMutation(kube, request, false);
+      const after = request.method === 'DELETE' ? {} : pickFields(answer as RawObject, mutation.fields);
+      return { message: `${mutation.summary}: applied`, after };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const refreshed = attempt < CONFLICT_RETRIES ? await unchangedSincePlan(ctx, mutation) : undefined;
+      if (!refreshed) throw await conflictError(ctx, mutation);
+      request = { ...request, body: withResourceVersion(request.body, refreshed) };
+    }
   }
+}
+
+/** The current resourceVersion when the planned fields are unchanged since the plan; else undefined. */
+async function unchangedSincePlan(ctx: ActionContext, mutation: MutationPlan): Promise<string | undefined> {
+  if (mutation.request.method === 'DELETE' || !mutation.resourceVersion) return undefined;
+  try {
+    const kube = await ctx.kube();
+    const current = await kube.get<RawObject>(mutation.request.path.replace(/\/(scale|status)$/, ''));
+    const same = isDeepStrictEqual(pickFields(current, mutation.fields), mutation.before);
+    return same ? current.metadata.resourceVersion : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request body with its resourceVersion precondition moved to `rv` (merge/strategic patch, PUT, or JSON-patch test). */
+export function withResourceVersion(body: unknown, rv: string): unknown {
+  if (Array.isArray(body)) {
+    return body.map((op) =>
+      op && typeof op === 'object' && (op as { path?: string }).path === '/metadata/resourceVersion' ? { ...op, value: rv } : op,
+    );
+  }
+  if (body && typeof body === 'object') {
+    const metadata = (body as { metadata?: Record<string, unknown> }).metadata;
+    if (metadata && 'resourceVersion' in metadata) return { ...body, metadata: { ...metadata, resourceVersion: rv } };
+  }
+  return body;
 }
 
 async function conflictError(ctx: ActionContext, mutation: MutationPlan): Promise<ConcurrentChangeError> {
