@@ -13,7 +13,8 @@ const INC = join(ROOT, '.cache', 'bench', 'dist', 'inc.js');
 const KUBECTL = join(ROOT, '.cache', 'bin', 'kubectl');
 const PODS = Number(process.env.PODS ?? 5000);
 const RUNS = Number(process.env.RUNS ?? 5);
-const RSS_PROBE = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\ninc-bench-maxrss="+process.resourceUsage().maxRSS+"\\n"))';
+const RSS_PROBE =
+  'data:text/javascript,process.on("exit",()=>process.stderr.write("\\ninc-bench-maxrss="+process.resourceUsage().maxRSS+"\\n"))';
 
 const RUNBOOK = [
   ['get', 'pods', '-A'],
@@ -47,7 +48,10 @@ function run(command, args, env, cwd) {
 function startSim(env) {
   return new Promise((resolve, reject) => {
     const kubeconfig = join(env.HOME, 'kubeconfig');
-    const child = spawn(process.execPath, [INC, 'sim', '--pods', String(PODS), '--kubeconfig', kubeconfig], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [INC, 'sim', '--pods', String(PODS), '--kubeconfig', kubeconfig], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000);
     child.stdout.on('data', (chunk) => {
@@ -86,7 +90,12 @@ async function main() {
     await run(KUBECTL, ['get', 'pods', '-A', '-o', 'json'], env, home);
     let findings = 0;
     for (let i = 0; i < RUNS; i += 1) {
-      const inc = await run(process.execPath, ['--import', RSS_PROBE, INC, '--request-timeout', '0', 'triage', '-A', '-o', 'json'], env, home);
+      const inc = await run(
+        process.execPath,
+        ['--import', RSS_PROBE, INC, '--request-timeout', '0', 'triage', '-A', '-o', 'json'],
+        env,
+        home,
+      );
       times.inc.push(inc.ms);
       rss.push(Number(/inc-bench-maxrss=(\d+)/.exec(inc.stderr)?.[1] ?? 0) / 1024);
       findings = inc.stdout;
@@ -100,12 +109,18 @@ async function main() {
     const podsJson = median(times.podsJson);
     const peak = Math.max(...rss);
     const line = (label, ms) => `  ${label.padEnd(46)} ${String(Math.round(ms)).padStart(6)} ms`;
-    console.log(`simulated cluster: ${PODS} generated pods; ${RUNS} runs each, medians (inc's JSON report: ${Math.round(findings / 1024)} KB)`);
+    console.log(
+      `simulated cluster: ${PODS} generated pods; ${RUNS} runs each, medians (inc's JSON report: ${Math.round(findings / 1024)} KB)`,
+    );
     console.log(line('inc triage -A -o json (no request timeout, as kubectl)', inc));
     console.log(line('(a) runbook: 7 kubectl commands in sequence', runbook));
     console.log(line('(b) kubectl get pods -A -o json', podsJson));
-    console.log(`  ratio inc / (a)  ${(inc / runbook).toFixed(2)}×   (goal ≤ 0.5×) ${inc / runbook <= 0.5 ? 'met' : 'NOT met'}`);
-    console.log(`  ratio inc / (b)  ${(inc / podsJson).toFixed(2)}×   (goal ≤ 1.5×) ${inc / podsJson <= 1.5 ? 'met' : 'NOT met'}`);
+    console.log(
+      `  ratio inc / (a)  ${(inc / runbook).toFixed(2)}×   (goal ≤ 0.5×) ${inc / runbook <= 0.5 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `  ratio inc / (b)  ${(inc / podsJson).toFixed(2)}×   (goal ≤ 1.5×) ${inc / podsJson <= 1.5 ? 'met' : 'NOT met'}`,
+    );
     console.log(`  inc peak RSS     ${Math.round(peak)} MB   (goal < 250 MB) ${peak < 250 ? 'met' : 'NOT met'}`);
   } finally {
     sim.child.kill('SIGTERM');

@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/ with esbuild: one entry file plus lazily loaded chunks,
 // so `inc --version` does not pay for loading hundreds of modules.
-import { build } from 'esbuild';
+
 import { readFile, rm } from 'node:fs/promises';
+import { build } from 'esbuild';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 

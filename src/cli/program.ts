@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { OUTPUT_FORMATS } from './context.js';
-import type { CliContext } from './context.js';
-import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
+import { COMMANDS } from './commands/index.js';
+import type { CliContext } from './context.js';
+import { OUTPUT_FORMATS } from './context.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -25,7 +25,9 @@ Examples:
 /** Builds the commander program: global options of DESIGN, then every command in help order. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('inc')
-    .description('The on-call responder CLI for Kubernetes: triage, guided mitigations, incident log, updates and postmortems.')
+    .description(
+      'The on-call responder CLI for Kubernetes: triage, guided mitigations, incident log, updates and postmortems.',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')

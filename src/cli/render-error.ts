@@ -49,7 +49,10 @@ function renderCommanderError(error: CommanderError, theme: Theme): RenderedErro
     .join(' ');
   return {
     exitCode: ExitCode.usage,
-    lines: [theme.error(`inc: error: ${text}`), theme.dim('hint: run "inc --help" (or "inc COMMAND --help") for usage')],
+    lines: [
+      theme.error(`inc: error: ${text}`),
+      theme.dim('hint: run "inc --help" (or "inc COMMAND --help") for usage'),
+    ],
   };
 }
 

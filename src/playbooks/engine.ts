@@ -72,7 +72,10 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
       if (!bannerShown) {
         // The banner names the namespace the playbook acts in, not only the context's default one.
         const target = input.params.namespace;
-        const cluster = { ...(await ctx.cluster()), ...(typeof target === 'string' && target ? { namespace: target } : {}) };
+        const cluster = {
+          ...(await ctx.cluster()),
+          ...(typeof target === 'string' && target ? { namespace: target } : {}),
+        };
         result.cluster = cluster;
         input.observer.banner(cluster, isProtected(cluster.context, input.protectedContexts), input.dryRun);
         bannerShown = true;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { runInc } from '../helpers/run-inc.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -14,7 +14,19 @@ describe('the built inc', () => {
   it('prints help with global options, examples and exit codes', async () => {
     const result = await runInc(['--help']);
     expect(result.code).toBe(0);
-    for (const text of ['--kubeconfig', '--context', '--namespace', '--all-namespaces', '--output', '--no-color', '--yes', '--dry-run', '--incident', 'Examples:', 'Exit codes:']) {
+    for (const text of [
+      '--kubeconfig',
+      '--context',
+      '--namespace',
+      '--all-namespaces',
+      '--output',
+      '--no-color',
+      '--yes',
+      '--dry-run',
+      '--incident',
+      'Examples:',
+      'Exit codes:',
+    ]) {
       expect(result.stdout).toContain(text);
     }
     expect(result.stderr).toBe('');

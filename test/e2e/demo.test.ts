@@ -53,7 +53,14 @@ describe('inc demo without a terminal', () => {
     const result = await runInc(['demo', '--no-pause'], { env: { INC_HELM: HELM }, timeoutMs: 90_000 });
     expect(result.code, result.stderr).toBe(0);
     const text = result.stdout + result.stderr;
-    for (const line of ['$ inc start', '$ inc triage -A', '$ inc run rollback --set namespace=payments --set deployment=api --yes', '$ inc update', '$ inc resolve', '$ inc postmortem']) {
+    for (const line of [
+      '$ inc start',
+      '$ inc triage -A',
+      '$ inc run rollback --set namespace=payments --set deployment=api --yes',
+      '$ inc update',
+      '$ inc resolve',
+      '$ inc postmortem',
+    ]) {
       expect(text).toContain(line);
     }
     expect(text).toContain('Suspect: deployment payments/api');
@@ -62,7 +69,10 @@ describe('inc demo without a terminal', () => {
 
   describe.concurrent.each(listScenarios().map((s) => s.name))('scenario %s', (name) => {
     it('mitigates the planted culprit, writes the postmortem and leaves nothing running', async () => {
-      const result = await runInc(['demo', '--scenario', name, '-o', 'json'], { env: { INC_HELM: HELM }, timeoutMs: 120_000 });
+      const result = await runInc(['demo', '--scenario', name, '-o', 'json'], {
+        env: { INC_HELM: HELM },
+        timeoutMs: 120_000,
+      });
       expect(result.code, result.stderr).toBe(0);
       const demo = JSON.parse(result.stdout) as DemoJson;
       try {

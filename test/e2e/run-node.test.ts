@@ -29,7 +29,12 @@ describe('cordon-node on a dead node', () => {
       const prefix = pod.metadata.name.replace(/-[a-z0-9]+$/, '');
       const replacement = w.sim.state
         .list('Pod', pod.metadata.namespace)
-        .find((p) => p.metadata.name.startsWith(prefix) && p.metadata.name !== pod.metadata.name);
+        // A StatefulSet re-creates its pod under the same name (with a new uid); others under a new name.
+        .find(
+          (p) =>
+            p.metadata.uid !== pod.metadata.uid &&
+            (p.metadata.name === pod.metadata.name || p.metadata.name.startsWith(prefix)),
+        );
       expect((replacement?.spec as { nodeName?: string } | undefined)?.nodeName, pod.metadata.name).toMatch(
         /^node-[13]$/,
       );

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { IncError } from '../../errors.js';
-import { commandEnv, type CliContext } from '../context.js';
+import { type CliContext, commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
 interface DemoFlags {
@@ -19,7 +19,10 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
     .option('--scenario <name>', 'scenario to play', 'bad-deploy')
     .option('--list', 'list the scenarios')
     .option('--no-pause', 'run through without waiting for Enter between steps')
-    .option('--practice <scenario>', 'game day: start a practice cluster in the background and print the KUBECONFIG export line')
+    .option(
+      '--practice <scenario>',
+      'game day: start a practice cluster in the background and print the KUBECONFIG export line',
+    )
     .option('--stop', 'stop the background practice cluster')
     .addHelpText(
       'after',
@@ -48,17 +51,25 @@ async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Comman
   if (flags.stop) {
     const { stopPractice } = await import('../demo/practice.js');
     const stopped = await stopPractice(incHome(env.env));
-    env.output.err(stopped ? `stopped the practice cluster (scenario ${stopped.scenario})` : 'no practice cluster is running');
+    env.output.err(
+      stopped ? `stopped the practice cluster (scenario ${stopped.scenario})` : 'no practice cluster is running',
+    );
     return;
   }
   if (flags.practice) {
     const { startPractice } = await import('../demo/practice.js');
     const state = await startPractice(env, incHome(env.env), flags.practice);
     env.output.out(`export KUBECONFIG=${state.kubeconfig}`);
-    env.output.err(env.errTheme.bold(`Practice cluster up (scenario ${state.scenario}) at ${state.server}, context inc-sim.`));
-    env.output.err('Point your shell at it with the export line above (or: eval "$(inc demo --practice …)"), then work the incident:');
+    env.output.err(
+      env.errTheme.bold(`Practice cluster up (scenario ${state.scenario}) at ${state.server}, context inc-sim.`),
+    );
+    env.output.err(
+      'Point your shell at it with the export line above (or: eval "$(inc demo --practice …)"), then work the incident:',
+    );
     env.output.err(env.errTheme.cmd('  inc start "…" · inc triage · inc run … · inc update · inc resolve'));
-    env.output.err('inc resolve reports whether the culprit was fixed and the time to mitigate; inc demo --stop ends it early.');
+    env.output.err(
+      'inc resolve reports whether the culprit was fixed and the time to mitigate; inc demo --stop ends it early.',
+    );
     return;
   }
   const { runDemo } = await import('../demo/run-demo.js');

@@ -1,26 +1,26 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { registerDemoCommand } from './demo.js';
-import { registerSimCommand } from './sim.js';
 import { registerAckCommand } from './ack.js';
+import { registerDemoCommand } from './demo.js';
+import { registerHandoffCommand } from './handoff.js';
 import { registerListCommand } from './list.js';
 import { registerLogCommand } from './log.js';
 import { registerMitigatedCommand } from './mitigated.js';
 import { registerNoteCommand } from './note.js';
+import { registerPlaybooksCommand } from './playbooks.js';
+import { registerPostmortemCommand } from './postmortem.js';
 import { registerResolveCommand } from './resolve.js';
 import { registerRoleCommand } from './role.js';
+import { registerRunCommand } from './run.js';
 import { registerSevCommand } from './sev.js';
+import { registerSimCommand } from './sim.js';
 import { registerStartCommand } from './start.js';
 import { registerStatsCommand } from './stats.js';
 import { registerStatusCommand } from './status.js';
-import { registerUseCommand } from './use.js';
-import { registerHandoffCommand } from './handoff.js';
-import { registerPostmortemCommand } from './postmortem.js';
-import { registerUpdateCommand } from './update.js';
-import { registerPlaybooksCommand } from './playbooks.js';
-import { registerRunCommand } from './run.js';
-import { registerUndoCommand } from './undo.js';
 import { registerTriageCommand } from './triage.js';
+import { registerUndoCommand } from './undo.js';
+import { registerUpdateCommand } from './update.js';
+import { registerUseCommand } from './use.js';
 
 /** Registers one command on the program. Each lives in its own file in this folder. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;

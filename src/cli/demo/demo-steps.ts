@@ -30,7 +30,9 @@ export interface TriageJson {
 }
 
 /** The suggestion to act on: the top suspect's, else the first critical finding's, else any. */
-export function pickSuggestion(report: TriageJson): { suggestion: TriageSuggestion; workload?: WorkloadRef } | undefined {
+export function pickSuggestion(
+  report: TriageJson,
+): { suggestion: TriageSuggestion; workload?: WorkloadRef } | undefined {
   const withSuggestion = report.findings.filter((finding) => finding.suggestion);
   const suspect = report.suspects[0];
   const bySuspect = suspect
@@ -72,5 +74,7 @@ export function sameWorkload(a: WorkloadRef, b: WorkloadRef): boolean {
 
 /** Renders argv as the user would type it, quoting only where a shell needs it. */
 export function formatCommand(args: readonly string[]): string {
-  return ['inc', ...args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return ['inc', ...args]
+    .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

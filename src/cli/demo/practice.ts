@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assetPath } from '../../assets.js';
@@ -49,11 +49,15 @@ export async function startPractice(ctx: CliContext, incHome: string, scenarioNa
   const kubeconfig = join(dir, 'kubeconfig');
   const logFile = join(dir, 'sim.log');
   const log = openSync(logFile, 'w', 0o600);
-  const child = spawn(process.execPath, [assetPath('bin', 'inc.js'), 'sim', '--scenario', scenarioName, '--kubeconfig', kubeconfig], {
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: ctx.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [assetPath('bin', 'inc.js'), 'sim', '--scenario', scenarioName, '--kubeconfig', kubeconfig],
+    {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: ctx.env,
+    },
+  );
   closeSync(log);
   child.unref();
   const server = await waitForReady(logFile, child.pid ?? 0);
@@ -82,12 +86,22 @@ export async function stopPractice(incHome: string): Promise<PracticeState | und
  * Called by `inc resolve`: judges a practice run — is the planted culprit fixed on the practice cluster,
  * and how long did mitigation take — then stops the practice cluster.
  */
-export async function reportPractice(ctx: CliContext, incHome: string, mitigatedAt: string | undefined, out: Output): Promise<void> {
+export async function reportPractice(
+  ctx: CliContext,
+  incHome: string,
+  mitigatedAt: string | undefined,
+  out: Output,
+): Promise<void> {
   const state = await readPractice(incHome);
   if (!state) return;
   let report: TriageJson | undefined;
   let text = '';
-  const capture: Output = { out: (chunk) => void (text += `${chunk}\n`), err: () => {} };
+  const capture: Output = {
+    out: (chunk) => {
+      text += `${chunk}\n`;
+    },
+    err: () => {},
+  };
   const env = { ...ctx.env, KUBECONFIG: state.kubeconfig, INC_HOME: join(practiceDir(incHome), 'scratch') };
   if ((await runCli({ ...ctx, env, output: capture, stdinIsTTY: false }, ['triage', '-A', '-o', 'json'])) === 0) {
     report = JSON.parse(text) as TriageJson;
@@ -99,10 +113,14 @@ export async function reportPractice(ctx: CliContext, incHome: string, mitigated
   out.err(`Practice (scenario ${state.scenario}):`);
   if (culprit) {
     const verdict = fixed === undefined ? 'could not be checked' : fixed ? 'fixed' : 'NOT fixed';
-    out.err(`  culprit: ${culprit.kind.toLowerCase()} ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name} (${culprit.change}) — ${verdict}`);
+    out.err(
+      `  culprit: ${culprit.kind.toLowerCase()} ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name} (${culprit.change}) — ${verdict}`,
+    );
     out.err(`  the playbook that mitigates it: inc run ${culprit.playbook}`);
   }
-  out.err(`  time to mitigate: ${minutes === undefined ? 'not mitigated (inc mitigated, or a verified playbook run, sets it)' : `${minutes} min`}`);
+  out.err(
+    `  time to mitigate: ${minutes === undefined ? 'not mitigated (inc mitigated, or a verified playbook run, sets it)' : `${minutes} min`}`,
+  );
   await stopPractice(incHome);
   out.err('  the practice cluster is stopped.');
 }

@@ -53,7 +53,9 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   const { startSim } = await import('../../sim/index.js');
   const scenario = loadScenario(options.scenario);
   const incHome = await mkdtemp(join(tmpdir(), 'inc-demo-'));
-  const show: Output = options.json ? { out: (text) => ctx.output.err(text), err: (text) => ctx.output.err(text) } : ctx.output;
+  const show: Output = options.json
+    ? { out: (text) => ctx.output.err(text), err: (text) => ctx.output.err(text) }
+    : ctx.output;
   const say = (text: string) => show.err(text);
 
   say(theme.heading(`inc demo: a practice incident on a simulated cluster (scenario ${scenario.name})`));
@@ -105,7 +107,12 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   };
   const triageJson = async (): Promise<TriageJson | undefined> => {
     let text = '';
-    const capture: Output = { out: (chunk) => void (text += `${chunk}\n`), err: () => {} };
+    const capture: Output = {
+      out: (chunk) => {
+        text += `${chunk}\n`;
+      },
+      err: () => {},
+    };
     // An empty INC_HOME: these looks are the demo's own and stay out of the incident log.
     const quietEnv = { ...env, INC_HOME: join(incHome, 'scratch') };
     const code = await runCli({ ...stepCtx, env: quietEnv, output: capture }, ['triage', '-A', '-o', 'json']);
@@ -118,7 +125,12 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   };
 
   try {
-    await step('Declare a practice incident; it becomes the current one', ['start', practiceTitle(scenario), '--severity', 'SEV2']);
+    await step('Declare a practice incident; it becomes the current one', [
+      'start',
+      practiceTitle(scenario),
+      '--severity',
+      'SEV2',
+    ]);
     result.incidentId = readCurrentIncident(incHome);
     await step('Triage: what is broken, what changed, what to do', ['triage', '-A']);
 
@@ -144,7 +156,13 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
     if (scenario.culprit && finalReport) result.culpritFixed = !stillFailing(finalReport, scenario.culprit);
 
     await step('Triage again: is it fixed?', ['triage', '-A']);
-    await step('Tell people: a status update, formatted for Slack', ['update', '--status', 'monitoring', '--format', 'slack']);
+    await step('Tell people: a status update, formatted for Slack', [
+      'update',
+      '--status',
+      'monitoring',
+      '--format',
+      'slack',
+    ]);
     const summary = scenario.culprit ? `Mitigated with inc run ${scenario.culprit.playbook}` : 'Nothing to fix';
     await step('Resolve the incident', ['resolve', '--summary', summary]);
     await step('Write the postmortem from the log', ['postmortem']);
@@ -165,12 +183,18 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   say('Try next:');
   say(theme.cmd(`  INC_HOME=${incHome} inc log`) + theme.dim('        the timeline of this incident'));
   say(theme.cmd('  inc demo --list') + theme.dim('                 the other scenarios'));
-  say(theme.cmd('  inc sim --scenario oom') + theme.dim('          a simulated cluster to practise on with kubectl and inc'));
+  say(
+    theme.cmd('  inc sim --scenario oom') +
+      theme.dim('          a simulated cluster to practise on with kubectl and inc'),
+  );
   say(theme.cmd('  inc demo --practice node-failure') + theme.dim(' a game day: find and fix it yourself'));
   return result;
 }
 
-function practiceTitle(scenario: { name: string; culprit?: { namespace?: string; name: string; reason: string } }): string {
+function practiceTitle(scenario: {
+  name: string;
+  culprit?: { namespace?: string; name: string; reason: string };
+}): string {
   const culprit = scenario.culprit;
   if (!culprit) return `Practice: ${scenario.name} scenario`;
   return `Practice: ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name} ${culprit.reason}`;

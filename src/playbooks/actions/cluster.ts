@@ -88,7 +88,10 @@ export const podDelete: MutatingAction<'pod.delete'> = {
   /** Verified when every deleted pod is gone (a pod re-created under the same name has a new uid). */
   async verify(ctx, plan, _w, timeoutMs) {
     const kube = await ctx.kube();
-    const planned = (plan.detail?.pods ?? []) as { plan: { target: { namespace?: string; name: string } }; uid?: string }[];
+    const planned = (plan.detail?.pods ?? []) as {
+      plan: { target: { namespace?: string; name: string } };
+      uid?: string;
+    }[];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       let remaining = 0;
@@ -105,7 +108,9 @@ export const podDelete: MutatingAction<'pod.delete'> = {
       }
       if (remaining === 0) return `${planned.length} pod(s) gone; their controllers recreate them on schedulable nodes`;
       if (Date.now() >= deadline || ctx.signal.aborted) {
-        throw new IncError(`${remaining} of ${planned.length} deleted pod(s) still exist after ${Math.round(timeoutMs / 1000)} s`);
+        throw new IncError(
+          `${remaining} of ${planned.length} deleted pod(s) still exist after ${Math.round(timeoutMs / 1000)} s`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

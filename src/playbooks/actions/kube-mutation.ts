@@ -97,7 +97,9 @@ async function unchangedSincePlan(ctx: ActionContext, mutation: MutationPlan): P
 export function withResourceVersion(body: unknown, rv: string): unknown {
   if (Array.isArray(body)) {
     return body.map((op) =>
-      op && typeof op === 'object' && (op as { path?: string }).path === '/metadata/resourceVersion' ? { ...op, value: rv } : op,
+      op && typeof op === 'object' && (op as { path?: string }).path === '/metadata/resourceVersion'
+        ? { ...op, value: rv }
+        : op,
     );
   }
   if (body && typeof body === 'object') {

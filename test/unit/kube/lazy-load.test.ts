@@ -31,7 +31,9 @@ describe('the bundle', () => {
     }
     // The library is still reachable, lazily, from the chunks the cluster commands load.
     const chunks = readdirSync(join(DIST, 'chunks')).filter((name) => name.endsWith('.js'));
-    const lazy = chunks.filter((name) => readFileSync(join(DIST, 'chunks', name), 'utf8').includes('import("@kubernetes/client-node")'));
+    const lazy = chunks.filter((name) =>
+      readFileSync(join(DIST, 'chunks', name), 'utf8').includes('import("@kubernetes/client-node")'),
+    );
     expect(lazy.length).toBeGreaterThan(0);
     for (const name of lazy) expect(graph.has(join(DIST, 'chunks', name))).toBe(false);
   });
