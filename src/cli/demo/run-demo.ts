@@ -181,13 +181,14 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   if (result.incidentId) say(`  ${join(incHome, 'incidents', result.incidentId, 'events.jsonl')}   the timeline`);
   if (result.postmortem) say(`  ${result.postmortem}   the postmortem`);
   say('Try next:');
-  say(theme.cmd(`  INC_HOME=${incHome} inc log`) + theme.dim('        the timeline of this incident'));
-  say(theme.cmd('  inc demo --list') + theme.dim('                 the other scenarios'));
-  say(
-    theme.cmd('  inc sim --scenario oom') +
-      theme.dim('          a simulated cluster to practise on with kubectl and inc'),
-  );
-  say(theme.cmd('  inc demo --practice node-failure') + theme.dim(' a game day: find and fix it yourself'));
+  const next: Array<[string, string]> = [
+    [`INC_HOME=${incHome} inc log`, 'the timeline of this incident'],
+    ['inc demo --list', 'the other scenarios'],
+    ['inc sim --scenario oom', 'a simulated cluster to practise on with kubectl and inc'],
+    ['inc demo --practice node-failure', 'a game day: find and fix it yourself'],
+  ];
+  const width = Math.max(...next.map(([command]) => command.length));
+  for (const [command, what] of next) say(`  ${theme.cmd(command.padEnd(width))}  ${theme.dim(what)}`);
   return result;
 }
 
