@@ -155,7 +155,9 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
     const finalReport = await triageJson();
     if (scenario.culprit && finalReport) result.culpritFixed = !stillFailing(finalReport, scenario.culprit);
 
-    await step('Triage again: is it fixed?', ['triage', '-A']);
+    if (result.steps.some((done) => done.command.startsWith('inc run '))) {
+      await step('Triage again: is it fixed?', ['triage', '-A']);
+    }
     await step('Tell people: a status update, formatted for Slack', [
       'update',
       '--status',
