@@ -39,4 +39,13 @@ describe('the built inc', () => {
     expect(result.stderr.split('\n')[0]).toBe("inc: error: unknown option '--bogus'");
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
   });
+
+  it('suggests the closest command and option', async () => {
+    const command = await runInc(['tirage']);
+    expect(command.code).toBe(2);
+    expect(command.stderr.split('\n')[0]).toBe("inc: error: unknown command 'tirage' (Did you mean triage?)");
+    const option = await runInc(['triage', '--chek', 'pods']);
+    expect(option.code).toBe(2);
+    expect(option.stderr.split('\n')[0]).toBe("inc: error: unknown option '--chek' (Did you mean --check?)");
+  });
 });
