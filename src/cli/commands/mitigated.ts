@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
+import { recordTimed } from './record-timed.js';
 
 export const registerMitigatedCommand: RegisterCommand = (program, ctx) => {
   program
@@ -18,22 +19,9 @@ Examples:
     )
     .action(async (flags: { at?: string; reason?: string }, command: Command) => {
       const env = commandEnv(ctx, command);
-      const { openForCommand } = await import('../../incident/open-for-command.js');
       const { markMitigated } = await import('../../incident/lifecycle.js');
-      // Time parsing (chrono) loads only when a time is given, so the plain command stays quick.
-      const at = flags.at
-        ? (await import('../../time-input.js')).parseTimeInput(flags.at, env.clock, { what: '--at' })
-        : undefined;
-      const { log, ctx: write } = await openForCommand({
-        env: env.env,
-        clock: env.clock,
-        incident: env.globals.incident,
-        what: 'inc mitigated',
-        write: true,
-      });
-      const outcome = await markMitigated(log, write, { at, reason: flags.reason });
-      const { printLogWarnings, printOutcome } = await import('./incident-output.js');
-      printLogWarnings(env, log.warnings);
-      printOutcome(env, log.id, outcome);
+      await recordTimed(env, 'inc mitigated', flags.at, (log, write, at) =>
+        markMitigated(log, write, { at, reason: flags.reason }),
+      );
     });
 };

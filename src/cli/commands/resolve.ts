@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
+import { recordTimed } from './record-timed.js';
 
 export const registerResolveCommand: RegisterCommand = (program, ctx) => {
   program
@@ -18,23 +19,10 @@ Then: inc postmortem -o postmortem.md`,
     )
     .action(async (flags: { summary?: string; at?: string }, command: Command) => {
       const env = commandEnv(ctx, command);
-      const { openForCommand } = await import('../../incident/open-for-command.js');
       const { resolveIncident } = await import('../../incident/lifecycle.js');
-      // Time parsing (chrono) loads only when a time is given, so the plain command stays quick.
-      const at = flags.at
-        ? (await import('../../time-input.js')).parseTimeInput(flags.at, env.clock, { what: '--at' })
-        : undefined;
-      const { log, ctx: write } = await openForCommand({
-        env: env.env,
-        clock: env.clock,
-        incident: env.globals.incident,
-        what: 'inc resolve',
-        write: true,
-      });
-      const outcome = await resolveIncident(log, write, { at, summary: flags.summary });
-      const { printLogWarnings, printOutcome } = await import('./incident-output.js');
-      printLogWarnings(env, log.warnings);
-      printOutcome(env, log.id, outcome);
+      const outcome = await recordTimed(env, 'inc resolve', flags.at, (log, write, at) =>
+        resolveIncident(log, write, { at, summary: flags.summary }),
+      );
       if (outcome.kind === 'recorded' && env.globals.output !== 'json') {
         const { formatDuration } = await import('../../duration.js');
         const ttr = outcome.state.metrics.find((m) => m.key === 'timeToResolve')?.ms;
