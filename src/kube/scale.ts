@@ -82,8 +82,18 @@ export async function waitForScale(
     last = message;
     if (scale.spec?.replicas !== replicas)
       throw new IncError(`${describeWorkload(ref)} was scaled to ${scale.spec?.replicas} by someone else meanwhile`);
-    if ((scale.status?.replicas ?? 0) === replicas) return `${describeWorkload(ref)} has ${replicas} replicas`;
-    if (Date.now() >= deadline) throw new IncError(`timed out waiting for "${ref.name}" to be synced (${message})`);
+    if ((scale.status?.replicas ?? 0) === replicas) {
+      // kubectl scale stops here; a responder scaling out for load needs the new pods serving too.
+      const workload = await kube.get<{ status?: { availableReplicas?: number; readyReplicas?: number } }>(
+        workloadPath(ref),
+      );
+      const serving = workload.status?.availableReplicas ?? workload.status?.readyReplicas ?? 0;
+      if (serving >= replicas) return `${describeWorkload(ref)} has ${replicas} replicas, all available`;
+      const waiting = `${serving} of ${replicas} replicas available`;
+      if (waiting !== last) options.onStatus(waiting);
+      last = waiting;
+    }
+    if (Date.now() >= deadline) throw new IncError(`timed out waiting for "${ref.name}" to be synced (${last})`);
     await sleep(Math.min(500, Math.max(0, deadline - Date.now())), options.signal);
   }
 }

@@ -1,6 +1,7 @@
 import { ARGO_DEFAULT_NAMESPACE, planArgoRollback, planAutoSync, waitForArgoOperation } from '../../kube/argo.js';
 import type { MutatingAction } from '../action-types.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
+import { withProgress } from './with-progress.js';
 
 export const argoAutoSync: MutatingAction<'argo.autosync'> = {
   name: 'argo.autosync',
@@ -30,20 +31,10 @@ export const argoRollback: MutatingAction<'argo.rollback'> = {
     return dryRunMutation(ctx, 'argo.rollback', mutation);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
-  async verify(ctx, _plan, w, timeoutMs) {
+  verify(ctx, _plan, w, timeoutMs) {
     const namespace = w.namespace ?? ARGO_DEFAULT_NAMESPACE;
-    const progress = ctx.progress(`waiting for Argo CD to sync ${namespace}/${w.app}`);
-    try {
-      const done = await waitForArgoOperation(await ctx.kube(), namespace, w.app, {
-        timeoutMs,
-        signal: ctx.signal,
-        onStatus: (t) => progress.update(t),
-      });
-      progress.succeed(done);
-      return done;
-    } catch (error) {
-      progress.fail(error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+    return withProgress(ctx, `waiting for Argo CD to sync ${namespace}/${w.app}`, async (onStatus) =>
+      waitForArgoOperation(await ctx.kube(), namespace, w.app, { timeoutMs, signal: ctx.signal, onStatus }),
+    );
   },
 };

@@ -10,6 +10,7 @@ import { describeWorkload, getWorkload, type WorkloadRef, workloadKindOf } from 
 import type { ActionContext, ActionPlan, MutatingAction, ReadAction } from '../action-types.js';
 import { StepRefusedError } from '../errors.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
+import { withProgress } from './with-progress.js';
 
 function refOf(w: { namespace: string; deployment: string; kind?: string }): WorkloadRef {
   return { kind: workloadKindOf(w.kind), namespace: w.namespace, name: w.deployment };
@@ -55,20 +56,10 @@ function helmWarnings(ref: WorkloadRef, workload: { metadata: { annotations?: Re
   ];
 }
 
-async function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
-  const progress = ctx.progress(`waiting for the rollout of ${describeWorkload(ref)}`);
-  try {
-    const done = await waitForRollout(await ctx.kube(), ref, {
-      timeoutMs,
-      signal: ctx.signal,
-      onStatus: (text) => progress.update(text),
-    });
-    progress.succeed(done);
-    return done;
-  } catch (error) {
-    progress.fail(error instanceof Error ? error.message : String(error));
-    throw error;
-  }
+function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
+  return withProgress(ctx, `waiting for the rollout of ${describeWorkload(ref)}`, async (onStatus) =>
+    waitForRollout(await ctx.kube(), ref, { timeoutMs, signal: ctx.signal, onStatus }),
+  );
 }
 
 export const rolloutHistory: ReadAction<'rollout.history'> = {
@@ -142,21 +133,11 @@ export const scale: MutatingAction<'scale'> = {
     return withWarnings(await dryRunMutation(ctx, 'scale', mutation), warnings);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
-  async verify(ctx, _plan, w, timeoutMs) {
+  verify(ctx, _plan, w, timeoutMs) {
     const ref = refOf(w);
-    const progress = ctx.progress(`waiting for ${describeWorkload(ref)} to have ${w.replicas} replicas`);
-    try {
-      const done = await waitForScale(await ctx.kube(), ref, w.replicas, {
-        timeoutMs,
-        signal: ctx.signal,
-        onStatus: (t) => progress.update(t),
-      });
-      progress.succeed(done);
-      return done;
-    } catch (error) {
-      progress.fail(error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+    return withProgress(ctx, `waiting for ${describeWorkload(ref)} to have ${w.replicas} replicas`, async (onStatus) =>
+      waitForScale(await ctx.kube(), ref, w.replicas, { timeoutMs, signal: ctx.signal, onStatus }),
+    );
   },
 };
 
