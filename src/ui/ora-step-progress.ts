@@ -1,4 +1,5 @@
 import type { Progress } from '../playbooks/ports.js';
+import { canAnimate } from './can-animate.js';
 import type { Output } from './output.js';
 import type { Theme } from './theme.js';
 
@@ -13,11 +14,13 @@ export interface StepProgressOptions {
 /** The playbook engine's Progress port: an ora spinner on a terminal, plain lines elsewhere. */
 export function createStepProgress(options: StepProgressOptions): (title: string) => Progress {
   return (title) => {
-    if (!options.interactive) return lineProgress(options, title);
+    const stream = options.stream ?? process.stderr;
+    if (!options.interactive || !canAnimate(stream, process.env)) return lineProgress(options, title);
     let spinner: { text: string; succeed(t: string): void; fail(t: string): void } | undefined;
     const pending: string[] = [];
     void import('ora').then(({ default: ora }) => {
-      spinner = ora({ text: title, stream: options.stream ?? process.stderr }).start();
+      // discardStdin off: ora would otherwise take stdin over, and a later prompt would never see Enter.
+      spinner = ora({ text: title, stream, discardStdin: false }).start();
       for (const text of pending) spinner.text = `${title}: ${text}`;
     });
     return {

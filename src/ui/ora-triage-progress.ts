@@ -1,4 +1,5 @@
 import type { CheckName, CheckStatus } from '../triage/types.js';
+import { canAnimate } from './can-animate.js';
 import type { Theme } from './theme.js';
 
 /** The progress port of triage (structurally TriageProgress); adapters below. */
@@ -16,6 +17,7 @@ export async function createOraTriageProgress(
   theme: Theme,
   stream: NodeJS.WritableStream = process.stderr,
 ): Promise<TriageProgressPort> {
+  if (!canAnimate(stream, process.env)) return QUIET_TRIAGE_PROGRESS;
   const { default: ora } = await import('ora');
   const spinner = ora({ stream, color: 'cyan', isEnabled: true, discardStdin: false });
   const pending = new Set<CheckName>();
