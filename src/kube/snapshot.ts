@@ -1,5 +1,11 @@
 import type { ContainerLog, KEvent, Pod } from '../triage/k8s.js';
-import { RESOURCE_KEYS, type ResourceFailure, type ResourceKey, type Snapshot } from '../triage/snapshot.js';
+import {
+  emptySnapshot,
+  RESOURCE_KEYS,
+  type ResourceFailure,
+  type ResourceKey,
+  type Snapshot,
+} from '../triage/snapshot.js';
 import type { KubeClient } from './client.js';
 import { ClusterUnreachableError, KubeApiError, KubeForbiddenError, KubeTimeoutError } from './errors.js';
 import { resourcePath } from './paths.js';
@@ -60,26 +66,9 @@ export const LOG_LIMITS = { pods: 12, perWorkload: 3, tailLines: 40, limitBytes:
 /** Lists every asked-for resource in parallel; a failing list is recorded, never thrown. */
 export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOptions): Promise<Snapshot> {
   const snapshot: Snapshot = {
+    ...emptySnapshot('', options.namespace),
     context: kube.contextName,
     server: kube.server,
-    namespace: options.namespace,
-    now: '',
-    pods: [],
-    events: [],
-    nodes: [],
-    deployments: [],
-    replicasets: [],
-    statefulsets: [],
-    daemonsets: [],
-    jobs: [],
-    services: [],
-    endpoints: [],
-    podMetrics: [],
-    nodeMetrics: [],
-    networkPolicies: [],
-    applications: [],
-    logs: [],
-    failures: {},
     fetched: [],
   };
   const wanted = RESOURCE_KEYS.filter((key) => options.resources.includes(key));

@@ -67,7 +67,7 @@ export interface Snapshot {
   fetched: (ResourceKey | 'logs')[];
 }
 
-/** An empty snapshot; tests fill in what they need. */
+/** An empty snapshot: the fetcher's starting point, and what tests fill in. */
 export function emptySnapshot(now: string, namespace?: string): Snapshot {
   return {
     context: 'test',

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunIncOptions, RunIncResult } from '../helpers/run-inc.js';
+import { type RunIncOptions, type RunIncResult, runInc } from '../helpers/run-inc.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,32 +30,7 @@ export async function snapshotBuiltCli(): Promise<{ bin: string; remove(): void 
   return { bin: join(dir, 'inc.js'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Like test/helpers/run-inc.ts's runInc (same pinned environment, no TTY), for a given launcher. */
+/** runInc (same pinned environment, no TTY) for a given launcher. */
 export function runIncAt(bin: string, args: readonly string[], options: RunIncOptions = {}): Promise<RunIncResult> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !['KUBECONFIG', 'INC_HOME', 'FORCE_COLOR', 'INC_NOW'].includes(key)) env[key] = value;
-  }
-  Object.assign(env, { NO_COLOR: '1', TERM: 'dumb' });
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`inc ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms\n${stderr}`));
-    }, options.timeoutMs ?? 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  return runInc(args, { ...options, bin });
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 export const INC_BIN = fileURLToPath(new URL('../../bin/inc.js', import.meta.url));
 
 export interface RunIncOptions {
+  /** The launcher to run (default: the project's bin/inc.js). */
+  bin?: string;
   env?: Record<string, string | undefined>;
   cwd?: string;
   input?: string;
@@ -31,7 +33,7 @@ export function runInc(args: readonly string[], options: RunIncOptions = {}): Pr
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [INC_BIN, ...args], { cwd: options.cwd, env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [options.bin ?? INC_BIN, ...args], { cwd: options.cwd, env, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -89,6 +89,29 @@ const selectorOf = (o: Dict): string =>
     .map(([k, v]) => `${k}=${v}`)
     .join(',') || '<none>';
 
+/** The wide (-o wide) columns Deployments and ReplicaSets share, as kubectl prints them. */
+const workloadWideColumns: Column[] = [
+  {
+    name: 'Containers',
+    type: 'string',
+    priority: 1,
+    cell: (o) =>
+      containersOf(o)
+        .map((c) => c.name)
+        .join(','),
+  },
+  {
+    name: 'Images',
+    type: 'string',
+    priority: 1,
+    cell: (o) =>
+      containersOf(o)
+        .map((c) => c.image)
+        .join(','),
+  },
+  { name: 'Selector', type: 'string', priority: 1, cell: selectorOf },
+];
+
 const PRINTERS: Record<string, Column[]> = {
   Pod: [
     name,
@@ -112,25 +135,7 @@ const PRINTERS: Record<string, Column[]> = {
     { name: 'Up-to-date', type: 'integer', cell: (o) => o.status?.updatedReplicas ?? 0 },
     { name: 'Available', type: 'integer', cell: (o) => o.status?.availableReplicas ?? 0 },
     created,
-    {
-      name: 'Containers',
-      type: 'string',
-      priority: 1,
-      cell: (o) =>
-        containersOf(o)
-          .map((c) => c.name)
-          .join(','),
-    },
-    {
-      name: 'Images',
-      type: 'string',
-      priority: 1,
-      cell: (o) =>
-        containersOf(o)
-          .map((c) => c.image)
-          .join(','),
-    },
-    { name: 'Selector', type: 'string', priority: 1, cell: selectorOf },
+    ...workloadWideColumns,
   ],
   ReplicaSet: [
     name,
@@ -138,25 +143,7 @@ const PRINTERS: Record<string, Column[]> = {
     { name: 'Current', type: 'integer', cell: (o) => o.status?.replicas ?? 0 },
     { name: 'Ready', type: 'integer', cell: (o) => o.status?.readyReplicas ?? 0 },
     created,
-    {
-      name: 'Containers',
-      type: 'string',
-      priority: 1,
-      cell: (o) =>
-        containersOf(o)
-          .map((c) => c.name)
-          .join(','),
-    },
-    {
-      name: 'Images',
-      type: 'string',
-      priority: 1,
-      cell: (o) =>
-        containersOf(o)
-          .map((c) => c.image)
-          .join(','),
-    },
-    { name: 'Selector', type: 'string', priority: 1, cell: selectorOf },
+    ...workloadWideColumns,
   ],
   Node: [
     name,
