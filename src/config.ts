@@ -47,7 +47,8 @@ export const DEFAULT_SEVERITIES: readonly Severity[] = [
   { name: 'SEV4', aliases: ['P4'], description: 'minor issue, little user impact', updateCadenceMinutes: null },
 ];
 
-export const DEFAULT_PROTECTED_CONTEXTS: readonly string[] = ['prod'];
+/** Matched case-insensitively: `prod` also covers `production` and `PROD-eu`; `prd` covers `gke_…_PRD`. */
+export const DEFAULT_PROTECTED_CONTEXTS: readonly string[] = ['prod', 'prd'];
 
 /** What `inc start` uses when no severity is given and nobody can be asked. */
 export const DEFAULT_SEVERITY_WHEN_UNASKED = 'SEV3';

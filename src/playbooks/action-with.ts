@@ -132,7 +132,7 @@ export const ACTION_WITH = {
       mutating: z
         .boolean()
         .optional()
-        .describe('treat as a change: plan, confirm and record it (default: not GET/HEAD)'),
+        .describe('true: treat a GET or HEAD as a change too (every other method always is one)'),
     })
     .strict(),
   exec: z

@@ -2,8 +2,9 @@ import { ConfirmationNeededError } from '../errors.js';
 import type { ActionContext, ActionDefinition } from './action-types.js';
 import type { ActionName } from './action-with.js';
 import { ACTIONS, isMutatingStep } from './actions/index.js';
+import { assertContextConfirmed, isProtected } from './protected-context.js';
 import { renderStepWith, shouldRun } from './render-with.js';
-import { isProtected, runMutation, stop } from './run-step.js';
+import { runMutation, stop } from './run-step.js';
 import type { Prepared, RunPlaybookInput, RunResult } from './run-types.js';
 
 export type { RunObserver, RunPlaybookInput, RunResult, StepOutcome, StepStatus } from './run-types.js';
@@ -24,11 +25,16 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
     const w = renderStepWith(step, input.params) as Record<string, unknown>;
     return { step, definition, w, mutating: isMutatingStep(definition, w) };
   });
-  const needsConfirmation = prepared.some(
-    (p) => (p.mutating && p.step.confirm !== false) || p.step.action === 'confirm',
-  );
-  if (!input.dryRun && !input.yes && !input.interactive && needsConfirmation) {
-    throw new ConfirmationNeededError(`playbook ${playbook.metadata.name} (it changes the cluster)`);
+  // Every change counts, whatever its step's `confirm` says: `confirm: false` only skips the
+  // question inside a run that was confirmed (on a terminal, or with --yes).
+  const changes = prepared.some((p) => p.mutating || p.step.action === 'confirm');
+  if (!input.dryRun && !input.yes && !input.interactive && changes) {
+    throw new ConfirmationNeededError(`playbook ${playbook.metadata.name} (it changes something)`);
+  }
+  if (!input.dryRun && prepared.some((p) => p.mutating) && (input.yes || input.confirmContext !== undefined)) {
+    const { context } = await ctx.cluster();
+    const protectedContext = isProtected(context, input.protectedContexts);
+    assertContextConfirmed({ context, protectedContext, yes: input.yes, confirmContext: input.confirmContext });
   }
   const result: RunResult = {
     playbook: playbook.metadata.name,

@@ -2,20 +2,10 @@ import { parseDuration } from '../duration.js';
 import { IncError, InterruptedError } from '../errors.js';
 import type { ActionPlan, ApplyResult, ClusterInfo, MutatingAction } from './action-types.js';
 import type { ActionName } from './action-with.js';
+import { isProtected } from './protected-context.js';
 import { renderTemplate } from './render-with.js';
 import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
 import type { PlaybookStep } from './schema.js';
-
-/** Whether changes on this context need its name typed (config protectedContexts, regular expressions). */
-export function isProtected(context: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => {
-    try {
-      return new RegExp(pattern).test(context);
-    } catch {
-      return context.includes(pattern);
-    }
-  });
-}
 
 /** What the phases of one change share: the step, its plan, and the fields every event of it carries. */
 interface ChangeRun {
@@ -90,6 +80,7 @@ async function applyChange(run: ChangeRun): Promise<StepOutcome> {
     await ctx.recorder.record('action', { ...base, phase: 'failed', before: plan.before, error: messageOf(error) });
     throw error;
   }
+  item.applied = true;
   const after = applied.after ?? plan.after;
   await ctx.recorder.record('action', { ...base, phase: 'applied', before: plan.before, after, inverse: plan.inverse });
   // The revert is done once applied; verification then says whether the restored state is healthy.
@@ -149,9 +140,10 @@ async function confirmStep(
   plan: ActionPlan,
   cluster: ClusterInfo,
 ): Promise<void> {
-  if (input.yes) return;
   const prompter = input.ctx.prompter;
   if (isProtected(cluster.context, input.protectedContexts)) {
+    // The engine refused --yes without --confirm-context before the first step.
+    if (input.confirmContext === cluster.context) return;
     const typed = await prompter.typeToConfirm(
       cluster.context,
       `"${cluster.context}" is a protected context. Type its name to apply "${plan.summary}":`,
@@ -159,7 +151,7 @@ async function confirmStep(
     if (!typed) throw declined(step, 'the context name was not typed');
     return;
   }
-  if (step.confirm === false) return;
+  if (input.yes || step.confirm === false) return;
   const question = typeof step.confirm === 'string' ? step.confirm : `Apply: ${plan.summary}?`;
   if (!(await prompter.confirm(question, false))) throw declined(step, 'not confirmed');
 }
@@ -174,7 +166,9 @@ export async function stop(
   result: RunResult,
   when: 'before' | 'during',
 ): Promise<never> {
-  const applied = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied').length;
+  // The step under way counts once applied: Ctrl-C during its verification leaves it applied.
+  const applied =
+    result.steps.filter((s) => s.status === 'verified' || s.status === 'applied').length + (item.applied ? 1 : 0);
   const cluster = await input.ctx.cluster().catch(() => undefined);
   await input.ctx.recorder.record('action', {
     actionId: input.newId(),

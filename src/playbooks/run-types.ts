@@ -41,6 +41,8 @@ export interface RunPlaybookInput {
   interactive: boolean;
   /** Regular expressions naming contexts whose changes need the context name typed. */
   protectedContexts: readonly string[];
+  /** The context name given with --confirm-context: the typed confirmation of a protected context, for scripts. */
+  confirmContext?: string;
   ctx: ActionContext;
   observer: RunObserver;
   newId: () => string;
@@ -56,4 +58,6 @@ export interface Prepared {
   definition: ActionDefinition;
   w: Record<string, unknown>;
   mutating: boolean;
+  /** Set once the change is applied, so a Ctrl-C during its verification counts it. */
+  applied?: boolean;
 }

@@ -9,11 +9,11 @@ export function renderBanner(
   protectedContext: boolean,
   dryRun: boolean,
   theme: Theme,
-  yes = false,
+  confirmedByName = false,
 ): string[] {
   const mode = dryRun ? theme.accent('DRY RUN — nothing will be changed') : theme.warn('CHANGES WILL BE APPLIED');
   const mark = protectedContext
-    ? theme.error(yes && !dryRun ? '  (protected; confirmed by --yes)' : '  (protected)')
+    ? theme.error(confirmedByName && !dryRun ? '  (protected; confirmed by --confirm-context)' : '  (protected)')
     : '';
   return [
     theme.bold('──────────────────────────────────────────────'),

@@ -206,27 +206,37 @@ describe('Ctrl-C', () => {
   });
   afterAll(async () => world.close());
 
-  it('between the plan and the apply stops cleanly (exit 130), applies nothing and records where it stopped', async () => {
-    expectExit(await world.inc(['start', 'api crash-looping', '--severity', 'SEV2']), 0);
-    const pause = join(world.home, 'pause-int');
-    const before = world.object('Deployment', 'payments', 'api').spec.template;
-    const child = spawn(
-      process.execPath,
-      [INC_BIN, 'run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes'],
-      {
-        cwd: world.home,
-        env: { ...process.env, ...world.env, NO_COLOR: '1', TERM: 'dumb', INC_TEST_PAUSE_BEFORE_APPLY: pause },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+  /** Runs inc, sends Ctrl-C (SIGINT) once `ready` says so, and returns its exit code and stderr. */
+  async function interruptWhen(
+    args: readonly string[],
+    ready: (stderr: string) => boolean,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ code: number | null | 'hung'; stderr: string }> {
+    const child = spawn(process.execPath, [INC_BIN, ...args], {
+      cwd: world.home,
+      env: { ...process.env, ...world.env, NO_COLOR: '1', TERM: 'dumb', ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const deadline = Date.now() + 20_000;
-    while (!existsSync(`${pause}.waiting`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!ready(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
     const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
     if (code === 'hung') child.kill('SIGKILL');
+    return { code, stderr };
+  }
+
+  it('between the plan and the apply stops cleanly (exit 130), applies nothing and records where it stopped', async () => {
+    expectExit(await world.inc(['start', 'api crash-looping', '--severity', 'SEV2']), 0);
+    const pause = join(world.home, 'pause-int');
+    const before = world.object('Deployment', 'payments', 'api').spec.template;
+    const { code, stderr } = await interruptWhen(
+      ['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes'],
+      () => existsSync(`${pause}.waiting`),
+      { INC_TEST_PAUSE_BEFORE_APPLY: pause },
+    );
     expect({ code, stderr }).toMatchObject({ code: 130 });
     expect(stderr).toContain('stopped during step "undo"');
     expect(world.object('Deployment', 'payments', 'api').spec.template).toEqual(before);
@@ -243,6 +253,20 @@ describe('Ctrl-C', () => {
       .filter((e) => e.type === 'action')
       .map((e) => `${e.data.step}:${e.data.phase}`);
     expect(phases).toEqual(['undo:planned', 'undo:stopped']);
+  });
+
+  it('during verification counts the change that was applied', async () => {
+    // payments/api crash-loops, so the restarted pods never become ready: verification waits.
+    const { code, stderr } = await interruptWhen(
+      ['run', 'restart', '-n', 'payments', '--set', 'deployment=api', '--yes'],
+      (text) => text.includes(': applied'),
+    );
+    expect({ code, stderr }).toMatchObject({ code: 130 });
+    expect(stderr).toContain('stopped during step "restart"; 1 change(s) had been applied');
+    expect(stderr).toContain('inc undo');
+    expect(world.object('Deployment', 'payments', 'api').spec.template.metadata.annotations).toHaveProperty(
+      'kubectl.kubernetes.io/restartedAt',
+    );
   });
 });
 

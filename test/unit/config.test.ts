@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       ['SEV3', ['P3'], 60],
       ['SEV4', ['P4'], null],
     ]);
-    expect(config.protectedContexts).toEqual(['prod']);
+    expect(config.protectedContexts).toEqual(['prod', 'prd']);
     expect(config.configDir).toBe(join(dir, 'inc'));
     expect(config.configFile).toBeUndefined();
     expect(config.playbookDirs).toEqual([join(dir, 'inc', 'playbooks')]);

@@ -21,7 +21,11 @@ export interface PlaybookSession {
   close(): void;
 }
 
-export async function openPlaybookSession(env: CommandEnv, what: string): Promise<PlaybookSession> {
+export async function openPlaybookSession(
+  env: CommandEnv,
+  what: string,
+  confirmContext?: string,
+): Promise<PlaybookSession> {
   const config = loadConfig(env.env);
   const prompter: Prompter = env.interactive
     ? new InquirerPrompter({ signal: env.signal, output: process.stderr })
@@ -58,7 +62,8 @@ export async function openPlaybookSession(env: CommandEnv, what: string): Promis
   const theme = env.errTheme;
   const observer: RunObserver = {
     banner: (c, protectedContext, dryRun) => {
-      for (const line of renderBanner(c, protectedContext, dryRun, theme, env.globals.yes)) err(line);
+      const byName = confirmContext !== undefined && confirmContext === c.context;
+      for (const line of renderBanner(c, protectedContext, dryRun, theme, byName)) err(line);
     },
     stepStarted: (step, index, total) => err(theme.dim(`[${index + 1}/${total}] ${step.id}: ${step.action}`)),
     // A dry run's plans are its result (stdout); with -o json the result is the JSON alone.
@@ -116,6 +121,8 @@ export interface ExecuteRunOptions {
   sets: readonly string[];
   what: string;
   undoes?: string;
+  /** --confirm-context: the context's name, typed in advance (scripts on protected contexts). */
+  confirmContext?: string;
 }
 
 /** Loads the playbook, resolves its parameters (asking on a terminal), runs it, renders the result. */
@@ -128,7 +135,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
   const { listChoices } = await import('../../kube/choices.js');
   const { renderRunResult } = await import('../../ui/render-plan.js');
   const { newEventId } = await import('../../incident/ids.js');
-  const session = await openPlaybookSession(env, options.what);
+  const session = await openPlaybookSession(env, options.what, options.confirmContext);
   try {
     const path = playbookSearchPath({ env: env.env, cwd: env.cwd, playbookDirs: session.config.playbookDirs });
     const playbook =
@@ -159,6 +166,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       yes: env.globals.yes,
       interactive: env.interactive,
       protectedContexts: session.config.protectedContexts,
+      confirmContext: options.confirmContext,
       ctx: session.ctx,
       observer: session.observer,
       newId: () => newEventId(env.clock),

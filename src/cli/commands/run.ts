@@ -10,6 +10,7 @@ export const registerRunCommand: RegisterCommand = (program, ctx) => {
     .description('run a mitigation playbook: plan (diff and server-side dry run), confirm, apply, verify, record')
     .argument('<playbook>', 'a playbook name (inc playbooks list) or a playbook file')
     .option('--set <key=value>', 'set a parameter (repeatable)', collect, [])
+    .option('--confirm-context <name>', 'type the context name in advance: needed with --yes on a protected context')
     .addHelpText(
       'after',
       `
@@ -23,11 +24,17 @@ Examples:
 Before the first change inc shows the context, cluster and namespace; every change is shown as a
 diff and dry-run on the server first, applied with a resourceVersion precondition (a concurrent
 change is reported, never overwritten), verified, and recorded with its inverse (inc undo).
-Contexts matching protectedContexts in the config (default: /prod/) need their name typed.`,
+Contexts matching protectedContexts in the config (default: prod, prd, any case) need their name
+typed; a script passes it with --yes --confirm-context NAME (--yes alone is refused there).`,
     )
-    .action(async (name: string, flags: { set: string[] }, command: Command) => {
+    .action(async (name: string, flags: { set: string[]; confirmContext?: string }, command: Command) => {
       const env = commandEnv(ctx, command);
       const { executeRun } = await import('./playbook-session.js');
-      await executeRun(env, { playbook: name, sets: flags.set, what: `inc run ${name}` });
+      await executeRun(env, {
+        playbook: name,
+        sets: flags.set,
+        what: `inc run ${name}`,
+        confirmContext: flags.confirmContext,
+      });
     });
 };

@@ -15,9 +15,12 @@ function expected(w: ActionWith<'http'>, status: number): boolean {
   return Array.isArray(w.expectStatus) ? w.expectStatus.includes(status) : w.expectStatus === status;
 }
 
-/** Whether an http step changes something (so it is planned, confirmed and recorded). */
+/**
+ * Whether an http step changes something (so it is planned, confirmed and recorded). `mutating: true`
+ * marks a GET that changes something; no flag makes a POST, PUT, PATCH or DELETE read-only.
+ */
 export function httpIsMutating(w: ActionWith<'http'>): boolean {
-  return w.mutating ?? !['GET', 'HEAD'].includes(w.method ?? 'GET');
+  return w.mutating === true || !['GET', 'HEAD'].includes(w.method ?? 'GET');
 }
 
 export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): boolean } = {

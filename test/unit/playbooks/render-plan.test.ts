@@ -62,7 +62,7 @@ describe('plan rendering', () => {
       theme,
       true,
     );
-    expect(yes).toContain('context:   prod-eu  (protected; confirmed by --yes)');
+    expect(yes).toContain('context:   prod-eu  (protected; confirmed by --confirm-context)');
   });
 
   it('summarises a run with what to do next', () => {
