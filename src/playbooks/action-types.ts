@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
-import type { MutationPlan } from '../kube/mutation.js';
-import type { KubeAccess } from '../kube/workloads.js';
+import type { KubeAccess } from '../kube/access.js';
 import type { ActionName, ActionWith } from './action-with.js';
+import type { MutationPlan } from './k8s/mutation.js';
 import type { ActionRecorder, Progress, Prompter } from './ports.js';
 
 /** The cluster a run acts on, as the banner shows it. */
@@ -22,7 +22,7 @@ export type TriageCheck = (options: {
 export type ProcessRunner = (
   file: string,
   args: readonly string[],
-  options: { timeoutMs?: number; signal?: AbortSignal; cwd?: string },
+  options: { timeoutMs?: number; signal?: AbortSignal; cwd?: string; env?: NodeJS.ProcessEnv },
 ) => Promise<{ exitCode: number | undefined; stdout: string; stderr: string; timedOut: boolean; startError?: string }>;
 
 /** Everything an action may use. Kubernetes is opened lazily: note, wait, http and exec never touch it. */

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
-import { fetchSnapshot } from '../kube/snapshot.js';
+import { fetchSnapshot } from './adapters/fetch-snapshot.js';
 import { readCommits } from './adapters/git-commits.js';
 import { probeUrl } from './adapters/http-probe.js';
 import { clusterCheck } from './checks/registry.js';
-import { runTriage, type TriageProgress, type TriageResult } from './run-triage.js';
+import { runTriage, type TriageProgress, type TriageResult, type TriageSources } from './run-triage.js';
 import type { CheckName } from './types.js';
 
 export interface TriageSessionInput {
@@ -59,13 +59,50 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           contextFlag: input.globals.context,
           clock: input.clock,
         },
-        {
-          fetchSnapshot: kube ? (options) => fetchSnapshot(kube, options) : undefined,
-          probe: (url) => probeUrl(url, { timeoutMs: input.probeTimeoutMs, signal: input.signal }),
-          commits: (path) => readCommits(path, { signal: input.signal }),
-        },
+        triageSources(kube, input.signal, input.probeTimeoutMs),
         progress,
       ),
     close: () => kube?.close(),
   };
+}
+
+/** Triage's sources, wired once: the cluster fetcher on an open client, the HTTP probe and git. */
+function triageSources(kube: KubeClient | undefined, signal: AbortSignal, probeTimeoutMs?: number): TriageSources {
+  return {
+    fetchSnapshot: kube ? (options) => fetchSnapshot(kube, options) : undefined,
+    probe: (url) => probeUrl(url, { timeoutMs: probeTimeoutMs, signal }),
+    commits: (path) => readCommits(path, { signal }),
+  };
+}
+
+export interface WorkloadTriageOptions {
+  namespace?: string;
+  workload?: string;
+}
+
+/**
+ * The playbook `triage` step: the triage engine on a fresh snapshot of the namespace (pods, events,
+ * rollouts, nodes); the workload is still failing while a critical finding names it.
+ */
+export async function triageWorkload(
+  kube: KubeClient,
+  clock: Clock,
+  signal: AbortSignal,
+  { namespace, workload }: WorkloadTriageOptions,
+): Promise<{ healthy: boolean; lines: string[] }> {
+  const { report } = await runTriage(
+    {
+      context: kube.contextName,
+      namespace,
+      checks: ['pods', 'events', 'rollouts', 'nodes'],
+      sinceMs: 3_600_000,
+      urls: [],
+      clock,
+    },
+    triageSources(kube, signal),
+  );
+  const critical = report.findings.filter(
+    (f) => f.severity === 'critical' && (!workload || f.workload?.name === workload),
+  );
+  return { healthy: critical.length === 0, lines: critical.slice(0, 5).map((f) => `critical: ${f.title}`) };
 }

@@ -2,10 +2,10 @@ import { loadConfig } from '../../config.js';
 import { actorFrom } from '../../incident/paths.js';
 import { openRecorder } from '../../incident/recorder.js';
 import type { KubeClient } from '../../kube/client.js';
-import { runProcess } from '../../kube/process.js';
 import type { ActionContext, ClusterInfo } from '../../playbooks/action-types.js';
 import type { RunObserver } from '../../playbooks/engine.js';
 import { NonInteractivePrompter, type Prompter } from '../../prompter.js';
+import { runProcess } from '../../run-process.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
 import { createStepProgress } from '../../ui/ora-step-progress.js';
 import { renderBanner, renderPlan } from '../../ui/render-plan.js';
@@ -53,7 +53,7 @@ export async function openPlaybookSession(
     progress: createStepProgress({ output: env.output, theme: env.errTheme, interactive: env.stderrIsTTY }),
     recorder: recorder as ActionContext['recorder'],
     runProcess,
-    triage: await triageCheck(env, kube),
+    triage: triageCheck(env, kube),
     kubeconfigPath: env.globals.kubeconfig,
     actor: actorFrom(env.env),
     yes: env.globals.yes,
@@ -88,30 +88,11 @@ export async function openPlaybookSession(
   };
 }
 
-/**
- * The triage step: the triage engine on a fresh snapshot of the namespace (pods, events, rollouts,
- * nodes); the workload is still failing while a critical finding names it.
- */
-async function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): Promise<ActionContext['triage']> {
-  return async ({ namespace, workload }) => {
-    const { runTriage } = await import('../../triage/run-triage.js');
-    const { fetchSnapshot } = await import('../../kube/snapshot.js');
-    const client = await kube();
-    const { report } = await runTriage(
-      {
-        context: client.contextName,
-        namespace,
-        checks: ['pods', 'events', 'rollouts', 'nodes'],
-        sinceMs: 3_600_000,
-        urls: [],
-        clock: env.clock,
-      },
-      { fetchSnapshot: (options) => fetchSnapshot(client, options) },
-    );
-    const critical = report.findings.filter(
-      (f) => f.severity === 'critical' && (!workload || f.workload?.name === workload),
-    );
-    return { healthy: critical.length === 0, lines: critical.slice(0, 5).map((f) => `critical: ${f.title}`) };
+/** The playbook `triage` step, on the session's cluster; loaded only when a playbook has one. */
+function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): ActionContext['triage'] {
+  return async (options) => {
+    const { triageWorkload } = await import('../../triage/triage-session.js');
+    return triageWorkload(await kube(), env.clock, env.signal, options);
   };
 }
 
@@ -132,7 +113,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
   const { askParamWith } = await import('../../playbooks/ask-param.js');
   const { runPlaybook } = await import('../../playbooks/engine.js');
   const { pauseHookFromEnv } = await import('../../playbooks/pause-hook.js');
-  const { listChoices } = await import('../../kube/choices.js');
+  const { listChoices } = await import('../../playbooks/k8s/choices.js');
   const { renderRunResult } = await import('../../ui/render-plan.js');
   const { newEventId } = await import('../../incident/ids.js');
   const session = await openPlaybookSession(env, options.what, options.confirmContext);

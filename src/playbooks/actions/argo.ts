@@ -1,5 +1,5 @@
-import { ARGO_DEFAULT_NAMESPACE, planArgoRollback, planAutoSync, waitForArgoOperation } from '../../kube/argo.js';
 import type { MutatingAction } from '../action-types.js';
+import { ARGO_DEFAULT_NAMESPACE, planArgoRollback, planAutoSync, waitForArgoOperation } from '../k8s/argo.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
 import { withProgress } from './with-progress.js';
 

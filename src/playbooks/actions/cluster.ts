@@ -1,9 +1,9 @@
 import { IncError } from '../../errors.js';
-import { sendMutation } from '../../kube/mutation.js';
-import { planCordon } from '../../kube/nodes.js';
-import { deletePlannedPod, isReschedulable, planPodDelete, selectPods } from '../../kube/pods.js';
-import { isNotFound } from '../../kube/workloads.js';
+import { isNotFound } from '../../kube/access.js';
 import type { MutatingAction } from '../action-types.js';
+import { sendMutation } from '../k8s/mutation.js';
+import { planCordon } from '../k8s/nodes.js';
+import { deletePlannedPod, isReschedulable, planPodDelete, selectPods } from '../k8s/pods.js';
 import { applyMutation, DryRunFailedError, dryRunMutation } from './kube-mutation.js';
 
 export const nodeCordon: MutatingAction<'node.cordon'> = {

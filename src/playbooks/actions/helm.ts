@@ -1,11 +1,12 @@
-import { type HelmTarget, helmBinary, helmHistory, planHelmRollback, runHelmRollback } from '../../kube/helm.js';
 import type { ActionContext, MutatingAction, ReadAction } from '../action-types.js';
 import { diffViews } from '../diff.js';
+import { type HelmTarget, helmBinary, helmHistory, planHelmRollback, runHelmRollback } from '../k8s/helm.js';
 
 async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
   const cluster = await ctx.cluster();
   return {
     helm: helmBinary(ctx.env),
+    run: ctx.runProcess,
     kubeContext: cluster.context,
     kubeconfig: ctx.kubeconfigPath,
     // helm reads KUBECONFIG and its own HELM_* settings from the environment inc was given.

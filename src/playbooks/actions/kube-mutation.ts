@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { IncError } from '../../errors.js';
-import { type MutationPlan, pickFields, sendMutation } from '../../kube/mutation.js';
-import { describeWorkload, isConflict, type RawObject } from '../../kube/workloads.js';
+import { isConflict, type RawObject } from '../../kube/access.js';
 import type { ActionContext, ActionPlan, ApplyResult } from '../action-types.js';
 import type { ActionName } from '../action-with.js';
 import { diffViews } from '../diff.js';
 import { ConcurrentChangeError } from '../errors.js';
+import { type MutationPlan, pickFields, sendMutation } from '../k8s/mutation.js';
+import { describeWorkload } from '../k8s/workloads.js';
 
 export class DryRunFailedError extends IncError {
   constructor(what: string, cause: unknown) {

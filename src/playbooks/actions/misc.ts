@@ -1,8 +1,8 @@
 import { parseDuration } from '../../duration.js';
 import { IncError } from '../../errors.js';
-import { sleep } from '../../kube/rollout-status.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
 import type { ActionWith } from '../action-with.js';
+import { sleep } from '../k8s/rollout-status.js';
 
 export class HttpStepError extends IncError {
   constructor(message: string) {

@@ -1,14 +1,15 @@
 import { parseDuration } from '../../duration.js';
-import { findManagingApplications } from '../../kube/argo.js';
-import { planRestart } from '../../kube/restart.js';
-import { planRolloutUndo } from '../../kube/rollout.js';
-import { readRolloutHistory, renderRolloutHistory } from '../../kube/rollout-history.js';
-import { waitForRollout } from '../../kube/rollout-status.js';
-import { planScale, waitForScale } from '../../kube/scale.js';
-import { planSetImage } from '../../kube/set-image.js';
-import { describeWorkload, getWorkload, type WorkloadRef, workloadKindOf } from '../../kube/workloads.js';
+import type { KubeAccess, RawObject } from '../../kube/access.js';
 import type { ActionContext, ActionPlan, MutatingAction, ReadAction } from '../action-types.js';
 import { StepRefusedError } from '../errors.js';
+import { findManagingApplications } from '../k8s/argo.js';
+import { planRestart } from '../k8s/restart.js';
+import { readRolloutHistory, renderRolloutHistory } from '../k8s/rollout-history.js';
+import { waitForRollout } from '../k8s/rollout-status.js';
+import { planRolloutUndo } from '../k8s/rollout-undo.js';
+import { planScale, waitForScale } from '../k8s/scale.js';
+import { planSetImage } from '../k8s/set-image.js';
+import { describeWorkload, getWorkload, type WorkloadRef, workloadKindOf } from '../k8s/workloads.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
 import { withProgress } from './with-progress.js';
 
@@ -21,12 +22,11 @@ function refOf(w: { namespace: string; deployment: string; kind?: string }): Wor
  * incident trap. `refuse` stops before any change; `warn` only says so.
  */
 export async function guardArgoAutoSync(
-  ctx: ActionContext,
+  kube: KubeAccess,
   ref: WorkloadRef,
+  workload: RawObject,
   mode: 'refuse' | 'warn',
 ): Promise<string[]> {
-  const kube = await ctx.kube();
-  const workload = await getWorkload(kube, ref);
   let apps: Awaited<ReturnType<typeof findManagingApplications>>;
   try {
     apps = (await findManagingApplications(kube, ref, workload)).filter((app) => app.autoSync);
@@ -93,11 +93,11 @@ export const rolloutUndo: MutatingAction<'rollout.undo'> = {
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref = refOf(w);
-    const warnings = w.argoCheck === false ? [] : await guardArgoAutoSync(ctx, ref, 'refuse');
-    return withWarnings(
-      await dryRunMutation(ctx, 'rollout.undo', await planRolloutUndo(await ctx.kube(), ref, w.toRevision ?? 0)),
-      warnings,
-    );
+    const kube = await ctx.kube();
+    const workload = await getWorkload(kube, ref);
+    const warnings = w.argoCheck === false ? [] : await guardArgoAutoSync(kube, ref, workload, 'refuse');
+    const mutation = await planRolloutUndo(kube, ref, workload, w.toRevision ?? 0);
+    return withWarnings(await dryRunMutation(ctx, 'rollout.undo', mutation), warnings);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
@@ -110,12 +110,11 @@ export const rolloutRestart: MutatingAction<'rollout.restart'> = {
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref = refOf(w);
-    const warnings = await guardArgoAutoSync(ctx, ref, 'warn');
     const kube = await ctx.kube();
-    return withWarnings(
-      await dryRunMutation(ctx, 'rollout.restart', await planRestart(kube, ref, ctx.clock.now())),
-      warnings,
-    );
+    const workload = await getWorkload(kube, ref);
+    const warnings = await guardArgoAutoSync(kube, ref, workload, 'warn');
+    const mutation = planRestart(ref, workload, ctx.clock.now());
+    return withWarnings(await dryRunMutation(ctx, 'rollout.restart', mutation), warnings);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
@@ -128,8 +127,9 @@ export const scale: MutatingAction<'scale'> = {
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref = refOf(w);
-    const warnings = await guardArgoAutoSync(ctx, ref, 'warn');
-    const mutation = await planScale(await ctx.kube(), ref, w.replicas, w.currentReplicas);
+    const kube = await ctx.kube();
+    const warnings = await guardArgoAutoSync(kube, ref, await getWorkload(kube, ref), 'warn');
+    const mutation = await planScale(kube, ref, w.replicas, w.currentReplicas);
     return withWarnings(await dryRunMutation(ctx, 'scale', mutation), warnings);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
@@ -148,11 +148,11 @@ export const setImage: MutatingAction<'set-image'> = {
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref = refOf(w);
-    const warnings = await guardArgoAutoSync(ctx, ref, 'refuse');
-    return withWarnings(
-      await dryRunMutation(ctx, 'set-image', await planSetImage(await ctx.kube(), ref, w.container, w.image)),
-      warnings,
-    );
+    const kube = await ctx.kube();
+    const workload = await getWorkload(kube, ref);
+    const warnings = await guardArgoAutoSync(kube, ref, workload, 'refuse');
+    const mutation = planSetImage(ref, workload, w.container, w.image);
+    return withWarnings(await dryRunMutation(ctx, 'set-image', mutation), warnings);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
-import { runProcess } from '../../../src/kube/process.js';
 import type { ActionContext } from '../../../src/playbooks/action-types.js';
 import { exec, http, httpIsMutating } from '../../../src/playbooks/actions/misc.js';
 import { NonInteractivePrompter } from '../../../src/prompter.js';
+import { runProcess } from '../../../src/run-process.js';
 
 function context(env: NodeJS.ProcessEnv = {}): ActionContext & { evidence: Record<string, string> } {
   const evidence: Record<string, string> = {};

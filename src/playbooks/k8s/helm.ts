@@ -1,6 +1,6 @@
-import { parseDuration } from '../duration.js';
-import { IncError } from '../errors.js';
-import { type ProcessResult, ProcessStartError, runProcess } from './process.js';
+import { parseDuration } from '../../duration.js';
+import { IncError } from '../../errors.js';
+import type { ProcessRunner } from '../action-types.js';
 
 /** One entry of `helm history -o json` (ascending by revision). */
 export interface HelmRevision {
@@ -12,9 +12,10 @@ export interface HelmRevision {
   description: string;
 }
 
-/** How to reach helm and the cluster: the binary (INC_HELM or PATH) and the kube flags to pass. */
+/** How to reach helm and the cluster: the binary (INC_HELM or PATH), how to run it, and the kube flags to pass. */
 export interface HelmTarget {
   helm: string;
+  run: ProcessRunner;
   kubeContext?: string;
   kubeconfig?: string;
   env?: NodeJS.ProcessEnv;
@@ -23,6 +24,12 @@ export interface HelmTarget {
 
 export function helmBinary(env: NodeJS.ProcessEnv): string {
   return env.INC_HELM || 'helm';
+}
+
+export class ProcessStartError extends IncError {
+  constructor(file: string, code: string, hint: string) {
+    super(`cannot run ${file}: ${code === 'ENOENT' ? 'not found' : code}`, { code: 'PROCESS_START', hint });
+  }
 }
 
 export class HelmError extends IncError {
@@ -38,8 +45,8 @@ function kubeArgs(target: HelmTarget, namespace: string): string[] {
   return args;
 }
 
-async function helm(target: HelmTarget, args: string[], timeoutMs: number): Promise<ProcessResult> {
-  const result = await runProcess(target.helm, args, { timeoutMs, signal: target.signal, env: target.env });
+async function helm(target: HelmTarget, args: string[], timeoutMs: number): ReturnType<ProcessRunner> {
+  const result = await target.run(target.helm, args, { timeoutMs, signal: target.signal, env: target.env });
   if (result.startError) {
     throw new ProcessStartError(
       target.helm,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planRolloutUndo } from '../../../src/kube/rollout.js';
-import type { KubeAccess } from '../../../src/kube/workloads.js';
+import type { KubeAccess } from '../../../../src/kube/access.js';
+import { planRolloutUndo } from '../../../../src/playbooks/k8s/rollout-undo.js';
 
 /** Answers GET and list from fixed objects, as the API server would for these paths. */
 function fakeKube(objects: Record<string, unknown>, lists: Record<string, unknown[]>): KubeAccess {
@@ -39,7 +39,7 @@ describe('planRolloutUndo for a StatefulSet (ControllerRevisions)', () => {
       { [STS]: sts },
       { [CRS]: [cr(3, 'pg:16.4'), cr(1, 'pg:15'), cr(2, 'pg:16.3'), cr(9, 'x', 'other-uid')] },
     );
-    const plan = await planRolloutUndo(kube, ref);
+    const plan = await planRolloutUndo(kube, ref, sts);
     expect(plan.summary).toBe('roll back statefulset data/db to revision 2');
     expect(plan.request).toEqual({
       method: 'PATCH',
@@ -51,12 +51,12 @@ describe('planRolloutUndo for a StatefulSet (ControllerRevisions)', () => {
   });
 
   it('refuses with one revision, a missing revision, and skips a matching one', async () => {
-    await expect(planRolloutUndo(fakeKube({ [STS]: sts }, { [CRS]: [cr(1, 'pg:16.4')] }), ref)).rejects.toThrow(
+    await expect(planRolloutUndo(fakeKube({ [STS]: sts }, { [CRS]: [cr(1, 'pg:16.4')] }), ref, sts)).rejects.toThrow(
       'no last revision to roll back to',
     );
     const kube = fakeKube({ [STS]: sts }, { [CRS]: [cr(1, 'pg:15'), cr(2, 'pg:16.4')] });
-    await expect(planRolloutUndo(kube, ref, 5)).rejects.toThrow('unable to find specified revision 5 in history');
-    const same = await planRolloutUndo(kube, ref, 2);
+    await expect(planRolloutUndo(kube, ref, sts, 5)).rejects.toThrow('unable to find specified revision 5 in history');
+    const same = await planRolloutUndo(kube, ref, sts, 2);
     expect(same.skip).toBe('skipped rollback (current template already matches revision 2)');
   });
 });

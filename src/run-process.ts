@@ -1,5 +1,3 @@
-import { IncError } from '../errors.js';
-
 export interface ProcessResult {
   exitCode: number | undefined;
   stdout: string;
@@ -44,10 +42,4 @@ export async function runProcess(
     timedOut: Boolean(result.timedOut),
     startError,
   };
-}
-
-export class ProcessStartError extends IncError {
-  constructor(file: string, code: string, hint: string) {
-    super(`cannot run ${file}: ${code === 'ENOENT' ? 'not found' : code}`, { code: 'PROCESS_START', hint });
-  }
 }

@@ -1,5 +1,6 @@
-import { IncError } from '../errors.js';
-import { type KubeAccess, type RawObject, type WorkloadRef, workloadPath } from './workloads.js';
+import { IncError } from '../../errors.js';
+import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { type WorkloadRef, workloadPath } from './workloads.js';
 
 export type RolloutStatus = { done: boolean; message: string; error?: string };
 

@@ -1,4 +1,5 @@
-import type { KubeAccess, RawObject } from './workloads.js';
+import type { KubeAccess, RawObject } from '../../kube/access.js';
+import type { ActionName } from '../action-with.js';
 
 /** One write to the API server, exactly as it will be sent. */
 export interface MutationRequest {
@@ -24,8 +25,8 @@ export interface MutationPlan {
   /** Set when there is nothing to change (e.g. the template already matches); nothing is sent. */
   skip?: string;
   warnings?: string[];
-  /** What undoes this change, for `inc undo`. */
-  inverse?: { action: string; with: Record<string, unknown>; summary?: string };
+  /** What undoes this change, for `inc undo`: one of the playbook actions. */
+  inverse?: { action: ActionName; with: Record<string, unknown>; summary?: string };
 }
 
 export const JSON_PATCH = 'application/json-patch+json';

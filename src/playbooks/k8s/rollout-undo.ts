@@ -1,4 +1,5 @@
-import { IncError } from '../errors.js';
+import { IncError } from '../../errors.js';
+import type { KubeAccess, RawObject } from '../../kube/access.js';
 import { JSON_PATCH, type MutationPlan, pickFields, STRATEGIC_MERGE_PATCH } from './mutation.js';
 import {
   equalIgnoreHash,
@@ -8,14 +9,7 @@ import {
   REVISION_ANNOTATION,
   revisionOf,
 } from './rollout-history.js';
-import {
-  cloneJson,
-  describeWorkload,
-  type KubeAccess,
-  type RawObject,
-  type WorkloadRef,
-  workloadPath,
-} from './workloads.js';
+import { cloneJson, describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
 
 /** The Deployment annotations `kubectl rollout undo` keeps from the Deployment itself. */
 export const ANNOTATIONS_TO_SKIP = [
@@ -108,9 +102,16 @@ export function deploymentUndoPatch(
 
 const DEPLOYMENT_FIELDS = ['metadata.annotations', 'spec.template'];
 
-/** Plans `kubectl rollout undo` for a Deployment, StatefulSet or DaemonSet (reads only). */
-export async function planRolloutUndo(kube: KubeAccess, ref: WorkloadRef, toRevision = 0): Promise<MutationPlan> {
-  const workload = await kube.get<RawObject>(workloadPath(ref));
+/**
+ * Plans `kubectl rollout undo` for a Deployment, StatefulSet or DaemonSet, from the workload as
+ * just read (reads only its ReplicaSets or ControllerRevisions).
+ */
+export async function planRolloutUndo(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  workload: RawObject,
+  toRevision = 0,
+): Promise<MutationPlan> {
   if (ref.kind !== 'Deployment') return planControllerRevisionUndo(kube, ref, workload, toRevision);
   const owned = await listOwnedReplicaSets(kube, workload);
   const decision = decideDeploymentUndo(workload, owned, toRevision);

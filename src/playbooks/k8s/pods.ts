@@ -1,5 +1,5 @@
+import type { KubeAccess, RawObject } from '../../kube/access.js';
 import type { MutationPlan } from './mutation.js';
-import type { KubeAccess, RawObject } from './workloads.js';
 
 function podsPath(namespace: string, name?: string): string {
   const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;

@@ -1,4 +1,4 @@
-import type { KubeAccess, RawObject } from './workloads.js';
+import type { KubeAccess, RawObject } from '../../kube/access.js';
 
 const SOURCES: Record<string, (namespace: string) => string> = {
   deployments: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,

@@ -1,5 +1,5 @@
+import type { KubeAccess, RawObject } from '../../kube/access.js';
 import { MERGE_PATCH, type MutationPlan } from './mutation.js';
-import type { KubeAccess, RawObject } from './workloads.js';
 
 /** Plans `kubectl cordon` (spec.unschedulable: true) or uncordon, with a resourceVersion precondition. */
 export async function planCordon(kube: KubeAccess, node: string, uncordon = false): Promise<MutationPlan> {

@@ -1,6 +1,7 @@
-import { IncError } from '../errors.js';
+import { IncError } from '../../errors.js';
+import { isNotFound, type KubeAccess, type RawObject } from '../../kube/access.js';
 import { MERGE_PATCH, type MutationPlan } from './mutation.js';
-import { isNotFound, type KubeAccess, type RawObject, type WorkloadRef } from './workloads.js';
+import type { WorkloadRef } from './workloads.js';
 
 export const ARGO_DEFAULT_NAMESPACE = 'argocd';
 

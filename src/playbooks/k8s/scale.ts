@@ -1,6 +1,7 @@
-import { IncError } from '../errors.js';
+import { IncError } from '../../errors.js';
+import type { KubeAccess } from '../../kube/access.js';
 import type { MutationPlan } from './mutation.js';
-import { describeWorkload, type KubeAccess, type WorkloadRef, workloadPath } from './workloads.js';
+import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
 
 interface Scale {
   apiVersion?: string;

@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helmErrorLine, helmHistory, planHelmRollback, runHelmRollback } from '../../../src/kube/helm.js';
+import { helmErrorLine, helmHistory, planHelmRollback, runHelmRollback } from '../../../../src/playbooks/k8s/helm.js';
+import { runProcess } from '../../../../src/run-process.js';
 
 /** A stand-in helm: prints the history given in HISTORY, or helm's error for a missing release; logs its arguments. */
 const FAKE_HELM = `#!/bin/sh
@@ -15,7 +16,7 @@ case "$1 $2" in
 esac
 `;
 
-describe('helm through execa', () => {
+describe('helm through the process runner', () => {
   let dir: string;
   let helm: string;
   const history = (entries: { revision: number; status: string }[]) =>
@@ -31,6 +32,7 @@ describe('helm through execa', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const target = (entries: { revision: number; status: string }[]) => ({
     helm,
+    run: runProcess,
     kubeContext: 'inc-sim',
     kubeconfig: '/tmp/kc',
     env: { ...process.env, ARGS_LOG: join(dir, 'args.log'), HISTORY: history(entries) },
@@ -94,7 +96,9 @@ describe('helm through execa', () => {
     expect(readFileSync(join(dir, 'args.log'), 'utf8')).toContain(
       'rollback api 2 --wait --timeout 90s --namespace shop',
     );
-    await expect(helmHistory({ helm: join(dir, 'no-such-helm') }, 'shop', 'api')).rejects.toMatchObject({
+    await expect(
+      helmHistory({ helm: join(dir, 'no-such-helm'), run: runProcess }, 'shop', 'api'),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('not found'),
       hint: expect.stringContaining('INC_HELM'),
     });

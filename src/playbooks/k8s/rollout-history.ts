@@ -1,11 +1,5 @@
-import {
-  cloneJson,
-  isControlledBy,
-  type KubeAccess,
-  type RawObject,
-  selectorToString,
-  type WorkloadRef,
-} from './workloads.js';
+import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { cloneJson, isControlledBy, selectorToString, type WorkloadRef } from './workloads.js';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';

@@ -1,14 +1,13 @@
-import type { ContainerLog, KEvent, Pod } from '../triage/k8s.js';
 import {
-  emptySnapshot,
-  RESOURCE_KEYS,
-  type ResourceFailure,
-  type ResourceKey,
-  type Snapshot,
-} from '../triage/snapshot.js';
-import type { KubeClient } from './client.js';
-import { ClusterUnreachableError, KubeApiError, KubeForbiddenError, KubeTimeoutError } from './errors.js';
-import { resourcePath } from './paths.js';
+  ClusterUnreachableError,
+  KubeApiError,
+  type KubeClient,
+  KubeForbiddenError,
+  KubeTimeoutError,
+  resourcePath,
+} from '../../kube/index.js';
+import type { ContainerLog, KEvent, Pod } from '../k8s.js';
+import { emptySnapshot, RESOURCE_KEYS, type ResourceFailure, type ResourceKey, type Snapshot } from '../snapshot.js';
 
 interface ResourceSpec {
   group: string;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findManagingApplications, isAutoSyncEnabled, planArgoRollback, planAutoSync } from '../../../src/kube/argo.js';
-import type { KubeAccess, RawObject } from '../../../src/kube/workloads.js';
+import type { KubeAccess, RawObject } from '../../../../src/kube/access.js';
+import {
+  findManagingApplications,
+  isAutoSyncEnabled,
+  planArgoRollback,
+  planAutoSync,
+} from '../../../../src/playbooks/k8s/argo.js';
 
 const APPS = '/apis/argoproj.io/v1alpha1/applications';
 const APP = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/shop';

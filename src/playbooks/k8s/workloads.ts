@@ -1,7 +1,4 @@
-import type { KubeClient } from './client.js';
-
-/** The part of the client the mutation modules use; tests can pass a fake with the same shape. */
-export type KubeAccess = Pick<KubeClient, 'get' | 'list' | 'request'>;
+import type { KubeAccess, RawObject } from '../../kube/access.js';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
 
@@ -9,27 +6,6 @@ export interface WorkloadRef {
   kind: WorkloadKind;
   namespace: string;
   name: string;
-}
-
-/** A Kubernetes object as raw JSON: no typed model drops a field. */
-export interface RawObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    creationTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: { uid: string; controller?: boolean; kind?: string; name?: string }[];
-    [key: string]: unknown;
-  };
-  spec?: Record<string, any>;
-  status?: Record<string, any>;
-  [key: string]: unknown;
 }
 
 const PLURAL: Record<WorkloadKind, string> = {
@@ -92,15 +68,6 @@ export function isControlledBy(object: RawObject, owner: RawObject): boolean {
   return (object.metadata.ownerReferences ?? []).some(
     (ref) => ref.controller === true && ref.uid === owner.metadata.uid,
   );
-}
-
-/** Whether an error is the API server's 409 Conflict (optimistic lock). */
-export function isConflict(error: unknown): boolean {
-  return (error as { status?: number }).status === 409;
-}
-
-export function isNotFound(error: unknown): boolean {
-  return (error as { status?: number }).status === 404;
 }
 
 /** Deep copy of plain JSON. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { RawObject } from '../../../../src/kube/access.js';
+import { equalIgnoreHash, revisionOf } from '../../../../src/playbooks/k8s/rollout-history.js';
 import {
   ANNOTATIONS_TO_SKIP,
   decideDeploymentUndo,
   deploymentUndoPatch,
   RolloutUndoError,
-} from '../../../src/kube/rollout.js';
-import { equalIgnoreHash, revisionOf } from '../../../src/kube/rollout-history.js';
-import type { RawObject } from '../../../src/kube/workloads.js';
+} from '../../../../src/playbooks/k8s/rollout-undo.js';
 
 const UID = 'dep-uid';
 

@@ -1,6 +1,7 @@
-import { IncError } from '../errors.js';
+import { IncError } from '../../errors.js';
+import type { RawObject } from '../../kube/access.js';
 import { type MutationPlan, pickFields, STRATEGIC_MERGE_PATCH } from './mutation.js';
-import { describeWorkload, type KubeAccess, type RawObject, type WorkloadRef, workloadPath } from './workloads.js';
+import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
 
 interface Container {
   name: string;
@@ -8,16 +9,11 @@ interface Container {
 }
 
 /**
- * Plans `kubectl set image` for one container (or "*": all of them), searching initContainers and
- * containers by name; sent as a strategic merge patch (containers merge by name), never a merge patch.
+ * Plans `kubectl set image` on the workload as just read, for one container (or "*": all of them),
+ * searching initContainers and containers by name; sent as a strategic merge patch (containers
+ * merge by name), never a merge patch.
  */
-export async function planSetImage(
-  kube: KubeAccess,
-  ref: WorkloadRef,
-  container: string,
-  image: string,
-): Promise<MutationPlan> {
-  const workload = await kube.get<RawObject>(workloadPath(ref));
+export function planSetImage(ref: WorkloadRef, workload: RawObject, container: string, image: string): MutationPlan {
   const podSpec = workload.spec?.template?.spec ?? {};
   const patchSpec: Record<string, unknown> = {};
   const previous: Record<string, string> = {};

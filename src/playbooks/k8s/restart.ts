@@ -1,7 +1,8 @@
-import { IncError } from '../errors.js';
+import { IncError } from '../../errors.js';
+import type { RawObject } from '../../kube/access.js';
 import { type MutationPlan, pickFields, STRATEGIC_MERGE_PATCH } from './mutation.js';
 import { REVISION_ANNOTATION } from './rollout-history.js';
-import { describeWorkload, type KubeAccess, type RawObject, type WorkloadRef, workloadPath } from './workloads.js';
+import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
@@ -16,9 +17,11 @@ export function formatRfc3339Local(date: Date): string {
   return `${base}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** Plans `kubectl rollout restart`: the restartedAt template annotation, as a strategic merge patch. */
-export async function planRestart(kube: KubeAccess, ref: WorkloadRef, now: Date): Promise<MutationPlan> {
-  const workload = await kube.get<RawObject>(workloadPath(ref));
+/**
+ * Plans `kubectl rollout restart` on the workload as just read: the restartedAt template
+ * annotation, as a strategic merge patch.
+ */
+export function planRestart(ref: WorkloadRef, workload: RawObject, now: Date): MutationPlan {
   if (ref.kind === 'Deployment' && workload.spec?.paused === true) {
     throw new IncError(`${describeWorkload(ref)} can't restart paused deployment (run rollout resume first)`, {
       code: 'PAUSED',

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../src/clock.js';
-import { KubeClient } from '../../../src/kube/client.js';
-import { fetchSnapshot } from '../../../src/kube/snapshot.js';
-import { RESOURCE_KEYS } from '../../../src/triage/snapshot.js';
+import { FakeClock } from '../../../../src/clock.js';
+import { KubeClient } from '../../../../src/kube/client.js';
+import { fetchSnapshot } from '../../../../src/triage/adapters/fetch-snapshot.js';
+import { RESOURCE_KEYS } from '../../../../src/triage/snapshot.js';
 
 let server: Server | undefined;
 let kube: KubeClient | undefined;

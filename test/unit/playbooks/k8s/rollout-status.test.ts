@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRolloutStatus } from '../../../src/kube/rollout-status.js';
+import { evaluateRolloutStatus } from '../../../../src/playbooks/k8s/rollout-status.js';
 
 const dep = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2) => ({
   metadata: { name: 'api', generation },
