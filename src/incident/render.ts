@@ -1,7 +1,8 @@
 import { formatDuration } from '../duration.js';
 import { describeEvent, formatLocalTime, formatOffset } from './describe.js';
 import type { IncidentEvent, TypedEvent } from './event.js';
-import type { IncidentState } from './state.js';
+import { TIME_LABELS } from './metrics.js';
+import { type IncidentState, performedActions } from './state.js';
 
 /** The styling a renderer needs; the CLI's Theme satisfies it. */
 export interface TextStyle {
@@ -154,15 +155,15 @@ export function renderStatus(
     ...formatColumns(
       state.metrics.map((m) => [
         `  ${m.label}`,
-        `${labelOf(m.from)} → ${labelOf(m.to)}`,
+        `${TIME_LABELS[m.from]} → ${TIME_LABELS[m.to]}`,
         m.ms === null ? style.dim('—') : formatDuration(m.ms),
       ]),
     ),
   );
-  const actions = state.actions.filter((a) => !a.dryRun).slice(-3);
-  if (actions.length) {
-    lines.push('', style.heading(`Last actions (${state.actions.filter((a) => !a.dryRun).length})`));
-    for (const a of actions) {
+  const performed = performedActions(state);
+  if (performed.length) {
+    lines.push('', style.heading(`Last actions (${performed.length})`));
+    for (const a of performed.slice(-3)) {
       const phase = a.undoneBy ? 'undone' : a.latestPhase;
       const paint = phase === 'failed' ? style.error : phase === 'verified' ? style.ok : (t: string) => t;
       lines.push(
@@ -178,13 +179,6 @@ export function renderStatus(
   lines.push('', style.heading('Last events'));
   lines.push(...renderTimeline(events.slice(-5), { ...state, impactStartGiven: false }, style).map((l) => `  ${l}`));
   return lines;
-}
-
-function labelOf(key: string): string {
-  return key
-    .replace(/At$/, '')
-    .replace(/([A-Z])/g, ' $1')
-    .toLowerCase();
 }
 
 function renderNextUpdate(state: IncidentState, now: Date, style: TextStyle): string {

@@ -1,6 +1,7 @@
 /** The shape of an incident's derived state (see state.ts). */
-import type { ActionData, ActionPhase, NoteData, StatusState, TriageData, UpdateData } from './event.js';
+import type { ActionData, ActionPhase, IncidentEvent, NoteData, StatusState, TriageData, UpdateData } from './event.js';
 import type { IncidentMetric, IncidentTimes } from './metrics.js';
+import type { UpdateStatus } from './update-status.js';
 
 /** Where an incident stands: `declared` until acknowledged, `resolved` at the end. */
 export type IncidentStateName = 'declared' | StatusState | 'resolved';
@@ -64,11 +65,19 @@ export interface UpdateEntry extends EventRef, UpdateData {}
 
 export interface TriageEntry extends EventRef, TriageData {}
 
+export type TriageSuspect = TriageData['suspects'][number];
+
 export interface IncidentState {
   id: string | undefined;
   title: string;
   severity: string;
   state: IncidentStateName;
+  /**
+   * The status a status update reports by default: investigating until triage names a suspect
+   * (identified), monitoring after a verified mitigation that holds, resolved after resolve;
+   * explicit status events and updates win.
+   */
+  updateStatus: UpdateStatus;
   open: boolean;
   commander: string | undefined;
   services: string[];
@@ -91,6 +100,8 @@ export interface IncidentState {
   decisions: NoteEntry[];
   actionItems: NoteEntry[];
   triages: TriageEntry[];
+  /** The suspects of the last triage that named any. */
+  suspects: TriageSuspect[];
   postmortems: (EventRef & { path: string })[];
   resolution: { summary?: string; at?: string } | undefined;
   eventCount: number;
@@ -100,4 +111,11 @@ export interface IncidentState {
   nextUpdateDueAt: string | undefined;
   /** True when the next update is due and the incident is still open. */
   updateOverdue: boolean;
+  /** The events this was derived from, oldest first. */
+  events: IncidentEvent[];
+}
+
+/** The projection of an incident whose log holds its declaration. */
+export interface DeclaredIncident extends IncidentState {
+  id: string;
 }

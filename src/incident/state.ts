@@ -1,12 +1,18 @@
 import type { Clock } from '../clock.js';
+import { IncError } from '../errors.js';
 import type { IncidentEvent, StatusState, TypedEvent } from './event.js';
 import { sortEvents } from './incidents.js';
 import { computeMetrics, type IncidentTimes } from './metrics.js';
-import type { EventRef, IncidentState } from './state-types.js';
+import { applyAction, raiseUpdateStatus } from './state-actions.js';
+import type { DeclaredIncident, EventRef, IncidentState } from './state-types.js';
+import { UPDATE_STATUSES, type UpdateStatus } from './update-status.js';
+
+export { performedActions } from './state-actions.js';
 
 export type {
   ActionPhaseEntry,
   ActionRecord,
+  DeclaredIncident,
   EventRef,
   IncidentState,
   IncidentStateName,
@@ -15,8 +21,12 @@ export type {
   SeverityChange,
   StatusChange,
   TriageEntry,
+  TriageSuspect,
   UpdateEntry,
 } from './state-types.js';
+
+/** Role names that make someone the incident commander. */
+const COMMANDER_ROLES = new Set(['commander', 'ic', 'incident-commander', 'incident commander']);
 
 export interface DeriveOptions {
   id?: string;
@@ -45,6 +55,25 @@ export function deriveIncidentState(
   return state;
 }
 
+/**
+ * The projection of one incident for reports: as `deriveIncidentState`, but a log without its
+ * `declared` event is refused, since nothing can be reported of it.
+ */
+export function deriveDeclaredIncident(
+  id: string,
+  events: readonly IncidentEvent[],
+  clock: Clock,
+  options: Omit<DeriveOptions, 'id'> = {},
+): DeclaredIncident {
+  if (!events.some((event) => event.type === 'declared')) {
+    throw new IncError(`incident ${id} has no "declared" event, so its log is incomplete`, {
+      code: 'INCOMPLETE_LOG',
+      hint: `inspect its events.jsonl (inc log --incident ${id})`,
+    });
+  }
+  return { ...deriveIncidentState(events, clock, { ...options, id }), id };
+}
+
 function emptyState(
   id: string | undefined,
   declared: TypedEvent<'declared'> | undefined,
@@ -56,8 +85,9 @@ function emptyState(
     title: declared?.data.title ?? '(untitled incident)',
     severity: declared?.data.severity ?? 'unknown',
     state: 'declared',
+    updateStatus: 'investigating',
     open: true,
-    commander: declared?.data.commander,
+    commander: declared?.data.commander || undefined,
     services: [...(declared?.data.services ?? [])],
     declaredBy: declared?.actor,
     times: { impactStartedAt: declared?.data.impactStartedAt ?? declaredAt, declaredAt },
@@ -75,6 +105,7 @@ function emptyState(
     decisions: [],
     actionItems: [],
     triages: [],
+    suspects: [],
     postmortems: [],
     resolution: undefined,
     eventCount: sorted.length,
@@ -82,7 +113,14 @@ function emptyState(
     lastEventAt: sorted.at(-1)?.at,
     nextUpdateDueAt: undefined,
     updateOverdue: false,
+    events: [...sorted],
   };
+}
+
+/** The update status a `status` event or an update's status stands for (acknowledging changes none). */
+function updateStatusOf(state: string): UpdateStatus | undefined {
+  if (state === 'mitigated') return 'monitoring';
+  return (UPDATE_STATUSES as readonly string[]).includes(state) ? (state as UpdateStatus) : undefined;
 }
 
 function applyEvent(state: IncidentState, event: IncidentEvent): void {
@@ -99,12 +137,13 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
         state.state = event.data.state;
       }
       setEarliest(state.times, timeKeyOf(event.data.state), effectiveAt);
+      state.updateStatus = updateStatusOf(event.data.state) ?? state.updateStatus;
       break;
     }
     case 'role':
       state.roleHistory.push({ ...ref(event), ...event.data });
       state.roles[event.data.role] = event.data.name;
-      if (event.data.role === 'commander') state.commander = event.data.name;
+      if (COMMANDER_ROLES.has(event.data.role.toLowerCase())) state.commander = event.data.name;
       break;
     case 'note': {
       const entry = { ...ref(event), ...event.data };
@@ -115,13 +154,18 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
     }
     case 'triage':
       state.triages.push({ ...ref(event), ...event.data });
+      if ((event.data.suspects ?? []).length > 0) {
+        state.suspects = [...event.data.suspects];
+        raiseUpdateStatus(state, 'identified');
+      }
       break;
     case 'action':
-      applyAction(state, event);
+      applyAction(state, event, ref(event), (at) => markMitigated(state, at));
       break;
     case 'update':
       state.updates.push({ ...ref(event), ...event.data });
       state.lastUpdate = state.updates.at(-1);
+      state.updateStatus = updateStatusOf(event.data.status) ?? state.updateStatus;
       break;
     case 'resolved': {
       const at = event.data.at ?? event.at;
@@ -131,6 +175,7 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
       }
       state.statusHistory.push({ ...ref(event), state: 'resolved', effectiveAt: at, reason: event.data.summary });
       state.state = 'resolved';
+      state.updateStatus = 'resolved';
       state.open = false;
       break;
     }
@@ -158,44 +203,10 @@ function setEarliest(times: IncidentTimes, key: keyof IncidentTimes, at: string)
   if (current === undefined || Date.parse(at) < Date.parse(current)) times[key] = at;
 }
 
-function applyAction(state: IncidentState, event: TypedEvent<'action'> & IncidentEvent): void {
-  const data = event.data;
-  let record = state.actions.find((a) => a.actionId === data.actionId);
-  if (!record) {
-    record = {
-      actionId: data.actionId,
-      action: data.action,
-      playbook: data.playbook,
-      step: data.step,
-      context: data.context,
-      namespace: data.namespace,
-      target: data.target,
-      summary: data.summary,
-      phases: [],
-      latestPhase: data.phase,
-      firstAt: event.at,
-      lastAt: event.at,
-      dryRun: Boolean(data.dryRun),
-    };
-    state.actions.push(record);
-  }
-  record.phases.push({ ...ref(event), phase: data.phase, data });
-  record.latestPhase = data.phase;
-  record.summary = data.summary;
-  record.lastAt = event.at;
-  if (data.inverse !== undefined) record.inverse = data.inverse;
-  if (data.error) record.error = data.error;
-  if (data.undoes) {
-    record.undoes = data.undoes;
-    const target = state.actions.find((a) => a.actionId === data.undoes);
-    if (target) target.undoneBy = data.actionId;
-  }
-  // The first verified (real, not dry-run) mitigation marks the incident mitigated; verifying an
-  // undo does not, since it puts back what was there before.
-  if (data.phase === 'verified' && !data.dryRun && !record.undoes) {
-    setEarliest(state.times, 'mitigatedAt', event.at);
-    if (state.state !== 'resolved' && !['mitigated', 'monitoring'].includes(state.state)) state.state = 'mitigated';
-  }
+/** A verified mitigation: the first one sets the milestone and moves the state to mitigated. */
+function markMitigated(state: IncidentState, at: string): void {
+  setEarliest(state.times, 'mitigatedAt', at);
+  if (state.state !== 'resolved' && !['mitigated', 'monitoring'].includes(state.state)) state.state = 'mitigated';
 }
 
 function finish(state: IncidentState, sorted: readonly IncidentEvent[], clock: Clock, options: DeriveOptions): void {
@@ -204,15 +215,22 @@ function finish(state: IncidentState, sorted: readonly IncidentEvent[], clock: C
   const end = state.times.resolvedAt ? Date.parse(state.times.resolvedAt) : now.getTime();
   state.elapsedMs = Math.max(0, end - Date.parse(state.times.impactStartedAt));
   state.eventCount = sorted.length;
-  state.nextUpdateDueAt = nextUpdateDue(state, options);
+  state.nextUpdateDueAt = nextUpdateDueAt(state, options.severities);
   state.updateOverdue =
     state.open && state.nextUpdateDueAt !== undefined && Date.parse(state.nextUpdateDueAt) < now.getTime();
 }
 
-function nextUpdateDue(state: IncidentState, options: DeriveOptions): string | undefined {
+/**
+ * When the next status update is due: the time the last update promised, else one cadence of the
+ * severity after the last update or the declaration; undefined once resolved or without a cadence.
+ */
+export function nextUpdateDueAt(
+  state: Pick<IncidentState, 'open' | 'lastUpdate' | 'severity' | 'times'>,
+  severities: DeriveOptions['severities'],
+): string | undefined {
   if (!state.open) return undefined;
   if (state.lastUpdate?.nextUpdateAt) return state.lastUpdate.nextUpdateAt;
-  const cadence = options.severities?.find((s) => s.name === state.severity)?.updateCadenceMinutes;
+  const cadence = severities?.find((s) => s.name === state.severity)?.updateCadenceMinutes;
   if (!cadence) return undefined;
   const from = state.lastUpdate?.at ?? state.times.declaredAt;
   return new Date(Date.parse(from) + cadence * 60_000).toISOString();

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
+import type { DeclaredIncident } from '../incident/state.js';
 import type { SeverityCadence } from './cadence.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
-import type { IncidentView } from './incident-view.js';
 import { nextUpdateDue } from './update-due.js';
 
 /** How far back "recent incidents" go by default. */
@@ -45,8 +45,8 @@ const STATE_LABEL: Record<string, string> = {
   resolved: 'Resolved',
 };
 
-function openEntry(view: IncidentView, now: Date, severities: readonly SeverityCadence[]): HandoffOpenIncident {
-  const due = nextUpdateDue(view, now, severities);
+function openEntry(incident: DeclaredIncident, now: Date, severities: readonly SeverityCadence[]): HandoffOpenIncident {
+  const due = nextUpdateDue(incident, now, severities);
   const nextUpdate =
     due.kind === 'none'
       ? 'none planned'
@@ -54,47 +54,53 @@ function openEntry(view: IncidentView, now: Date, severities: readonly SeverityC
         ? `OVERDUE by ${formatElapsed(due.overdueMs)} (was due ${formatClockUtc(due.at)})`
         : formatClockUtc(due.at);
   return {
-    id: view.id,
-    title: view.title,
-    severity: view.severity,
-    state: STATE_LABEL[view.status] ?? view.status,
-    commander: view.commander ?? 'nobody',
-    duration: formatElapsed(now.getTime() - (view.impactStartedAt ?? view.declaredAt).getTime()),
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    state: STATE_LABEL[incident.updateStatus] ?? incident.updateStatus,
+    commander: incident.commander ?? 'nobody',
+    duration: formatElapsed(now.getTime() - Date.parse(incident.times.impactStartedAt)),
     nextUpdate,
     overdue: due.kind === 'due' && due.overdue,
   };
 }
 
 function watchList(
-  open: readonly IncidentView[],
-  recent: readonly IncidentView[],
+  open: readonly DeclaredIncident[],
+  recent: readonly DeclaredIncident[],
   now: Date,
   severities: readonly SeverityCadence[],
 ): string[] {
   const watch: string[] = [];
-  for (const view of open) {
-    const due = nextUpdateDue(view, now, severities);
+  for (const incident of open) {
+    const due = nextUpdateDue(incident, now, severities);
     if (due.kind === 'due' && due.overdue) {
       watch.push(
-        `${view.id}: status update overdue by ${formatElapsed(due.overdueMs)} (inc update --incident ${view.id})`,
+        `${incident.id}: status update overdue by ${formatElapsed(due.overdueMs)} (inc update --incident ${incident.id})`,
       );
     }
-    if (!view.commander)
-      watch.push(`${view.id}: no commander assigned (inc role commander NAME --incident ${view.id})`);
+    if (!incident.commander)
+      watch.push(`${incident.id}: no commander assigned (inc role commander NAME --incident ${incident.id})`);
     watch.push(
-      `${view.id}: unresolved ${view.severity}, ${STATE_LABEL[view.status] ?? view.status}; resolve with inc resolve --incident ${view.id} once healthy`,
+      `${incident.id}: unresolved ${incident.severity}, ${STATE_LABEL[incident.updateStatus] ?? incident.updateStatus}; resolve with inc resolve --incident ${incident.id} once healthy`,
     );
   }
-  for (const view of [...open, ...recent]) {
-    for (const item of view.notes.filter((note) => note.kind === 'action-item')) {
+  for (const incident of [...open, ...recent]) {
+    for (const item of incident.notes.filter((note) => note.kind === 'action-item')) {
       const overdue = item.due && item.due < now.toISOString().slice(0, 10) ? ' (OVERDUE)' : '';
       const who = item.owner ? `owner ${item.owner}` : 'no owner';
-      watch.push(`${view.id}: action item "${item.text}" (${who}, due ${item.due ?? 'not set'})${overdue}`);
+      watch.push(`${incident.id}: action item "${item.text}" (${who}, due ${item.due ?? 'not set'})${overdue}`);
     }
   }
-  for (const view of recent) {
-    if (view.status === 'resolved' && !view.postmortemPath && /^(SEV1|SEV2)$/i.test(view.severity)) {
-      watch.push(`${view.id}: ${view.severity} resolved without a postmortem (inc postmortem --incident ${view.id})`);
+  for (const incident of recent) {
+    if (
+      incident.updateStatus === 'resolved' &&
+      incident.postmortems.length === 0 &&
+      /^(SEV1|SEV2)$/i.test(incident.severity)
+    ) {
+      watch.push(
+        `${incident.id}: ${incident.severity} resolved without a postmortem (inc postmortem --incident ${incident.id})`,
+      );
     }
   }
   return watch;
@@ -106,18 +112,20 @@ function watchList(
  * (overdue updates, unresolved incidents, action items, missing postmortems).
  */
 export function composeHandoff(
-  views: readonly IncidentView[],
+  incidents: readonly DeclaredIncident[],
   clock: Clock,
   severities: readonly SeverityCadence[] = [],
   windowDays: number = HANDOFF_WINDOW_DAYS,
 ): Handoff {
   const now = clock.now();
   const since = now.getTime() - windowDays * 86_400_000;
-  const open = views.filter((view) => view.status !== 'resolved');
-  const recent = views.filter(
-    (view) => view.status === 'resolved' && (view.resolvedAt ?? view.declaredAt).getTime() >= since,
+  const open = incidents.filter((incident) => incident.updateStatus !== 'resolved');
+  const recent = incidents.filter(
+    (incident) =>
+      incident.updateStatus === 'resolved' &&
+      Date.parse(incident.times.resolvedAt ?? incident.times.declaredAt) >= since,
   );
-  const openEntries = open.map((view) => openEntry(view, now, severities));
+  const openEntries = open.map((incident) => openEntry(incident, now, severities));
   const overdue = openEntries.filter((entry) => entry.overdue).length;
   const summary =
     open.length === 0
@@ -128,14 +136,14 @@ export function composeHandoff(
     windowDays,
     summary,
     open: openEntries,
-    recent: recent.map((view) => ({
-      id: view.id,
-      title: view.title,
-      severity: view.severity,
-      state: STATE_LABEL[view.status] ?? view.status,
-      declared: formatDateTimeUtc(view.declaredAt),
-      resolved: view.resolvedAt ? formatDateTimeUtc(view.resolvedAt) : 'open',
-      postmortem: view.postmortemPath ? 'written' : 'not written',
+    recent: recent.map((incident) => ({
+      id: incident.id,
+      title: incident.title,
+      severity: incident.severity,
+      state: STATE_LABEL[incident.updateStatus] ?? incident.updateStatus,
+      declared: formatDateTimeUtc(new Date(incident.times.declaredAt)),
+      resolved: incident.times.resolvedAt ? formatDateTimeUtc(new Date(incident.times.resolvedAt)) : 'open',
+      postmortem: incident.postmortems.length > 0 ? 'written' : 'not written',
     })),
     watch: watchList(open, recent, now, severities),
   };

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
+import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
+import { type DeclaredIncident, performedActions } from '../incident/state.js';
 import { formatDateTimeUtc, formatDateUtc, formatElapsed } from './format-time.js';
-import type { IncidentView } from './incident-view.js';
-import { computeMetrics, type IncidentMetric } from './metrics.js';
 import { describeSuspect } from './next-step.js';
 import { buildTimeline, type TimelineRow } from './postmortem-timeline.js';
 
@@ -74,7 +74,7 @@ export interface Postmortem {
   /** What the log says happened, in one sentence of facts. */
   factSummary: string;
   lastImpact: string | null;
-  metrics: IncidentMetric[];
+  metrics: MetricLine[];
   metricWarnings: string[];
   timeline: TimelineRow[];
   leads: string[];
@@ -91,37 +91,45 @@ export interface Postmortem {
   sections: Record<PostmortemQuestionKey, AuthorSection>;
 }
 
-function factSummary(view: IncidentView, duration: string): string {
-  const mitigation = view.actions.find((action) => action.phase === 'verified' && !action.undoes && !action.undoneBy);
+function factSummary(incident: DeclaredIncident, duration: string): string {
+  const mitigation = performedActions(incident).find(
+    (action) => action.latestPhase === 'verified' && !action.undoes && !action.undoneBy,
+  );
   const sentences = [
-    view.resolvedAt
-      ? `${view.severity} incident "${view.title}" lasted ${duration} from impact start to resolution.`
-      : `${view.severity} incident "${view.title}" has been open for ${duration}.`,
+    incident.times.resolvedAt
+      ? `${incident.severity} incident "${incident.title}" lasted ${duration} from impact start to resolution.`
+      : `${incident.severity} incident "${incident.title}" has been open for ${duration}.`,
   ];
   if (mitigation) sentences.push(`Mitigated by: ${mitigation.summary}.`);
-  if (view.resolutionSummary) sentences.push(`Resolution: ${view.resolutionSummary}.`);
+  const resolution = incident.resolution?.summary;
+  if (resolution) sentences.push(`Resolution: ${resolution}.`);
   return sentences.join(' ').replace(/\.\./g, '.');
 }
 
-function detectionFacts(view: IncidentView): string[] {
+function detectionFacts(incident: DeclaredIncident): string[] {
   const facts: string[] = [];
-  const declared = formatDateTimeUtc(view.declaredAt);
-  if (view.impactStartedAt) {
-    const lag = formatElapsed(view.declaredAt.getTime() - view.impactStartedAt.getTime());
-    facts.push(`Impact started ${formatDateTimeUtc(view.impactStartedAt)}; declared ${declared}, ${lag} later.`);
+  const declaredAt = new Date(incident.times.declaredAt);
+  const declared = formatDateTimeUtc(declaredAt);
+  if (incident.impactStartGiven) {
+    const impactStartedAt = new Date(incident.times.impactStartedAt);
+    const lag = formatElapsed(declaredAt.getTime() - impactStartedAt.getTime());
+    facts.push(`Impact started ${formatDateTimeUtc(impactStartedAt)}; declared ${declared}, ${lag} later.`);
   } else {
     facts.push(`Declared ${declared}; the impact start was not recorded.`);
   }
-  const firstTriage = view.triages[0];
+  const firstTriage = incident.triages[0];
   if (firstTriage)
-    facts.push(`First triage ${formatDateTimeUtc(firstTriage.at)}: ${firstTriage.headline || 'no findings'}.`);
-  const firstUpdate = view.updates[0];
-  if (firstUpdate) facts.push(`First status update ${formatDateTimeUtc(firstUpdate.at)} (${firstUpdate.format}).`);
+    facts.push(
+      `First triage ${formatDateTimeUtc(new Date(firstTriage.at))}: ${firstTriage.headline || 'no findings'}.`,
+    );
+  const firstUpdate = incident.updates[0];
+  if (firstUpdate)
+    facts.push(`First status update ${formatDateTimeUtc(new Date(firstUpdate.at))} (${firstUpdate.format}).`);
   return facts;
 }
 
-function lastUpdateText(view: IncidentView, wanted: (format: string) => boolean): string | null {
-  const update = [...view.updates].reverse().find((entry) => wanted(entry.format));
+function lastUpdateText(incident: DeclaredIncident, wanted: (format: string) => boolean): string | null {
+  const update = [...incident.updates].reverse().find((entry) => wanted(entry.format));
   return update ? update.text.trimEnd().replace(/```/g, "'''") : null;
 }
 
@@ -130,44 +138,45 @@ function lastUpdateText(view: IncidentView, wanted: (format: string) => boolean)
  * metrics, timeline, actions, action items); what only people know comes from `answers`
  * or stays a marked prompt for the author; nothing is invented.
  */
-export function composePostmortem(view: IncidentView, answers: PostmortemAnswers, clock: Clock): Postmortem {
+export function composePostmortem(incident: DeclaredIncident, answers: PostmortemAnswers, clock: Clock): Postmortem {
   const now = clock.now();
-  const impactStart = view.impactStartedAt ?? view.declaredAt;
-  const end = view.resolvedAt ?? now;
+  const { metrics, times, warnings } = describeMetrics(incident);
+  const impactStart = new Date(times.impactStartedAt);
+  const declaredAt = new Date(times.declaredAt);
+  const end = times.resolvedAt ? new Date(times.resolvedAt) : now;
   const duration = formatElapsed(end.getTime() - impactStart.getTime());
-  const { metrics, times, warnings } = computeMetrics(view, clock);
   const sections = Object.fromEntries(
     POSTMORTEM_QUESTIONS.map(({ key, todo }) => [key, { text: answers[key]?.trim() || null, todo }]),
   ) as Record<PostmortemQuestionKey, AuthorSection>;
   return {
-    incidentId: view.id,
-    title: view.title,
+    incidentId: incident.id,
+    title: incident.title,
     status: 'Draft',
     generatedAt: formatDateTimeUtc(now),
-    date: formatDateUtc(view.declaredAt),
-    severity: view.severity,
-    services: view.services.length > 0 ? view.services.join(', ') : 'none recorded',
-    commander: view.commander ?? null,
-    responders: view.roles,
+    date: formatDateUtc(declaredAt),
+    severity: incident.severity,
+    services: incident.services.length > 0 ? incident.services.join(', ') : 'none recorded',
+    commander: incident.commander ?? null,
+    responders: Object.entries(incident.roles).map(([role, name]) => ({ role, name })),
     impactStartedAt: formatDateTimeUtc(impactStart),
-    impactStartRecorded: view.impactStartedAt !== undefined,
-    declaredAt: formatDateTimeUtc(view.declaredAt),
+    impactStartRecorded: incident.impactStartGiven,
+    declaredAt: formatDateTimeUtc(declaredAt),
     mitigatedAt: times.mitigatedAt ? formatDateTimeUtc(new Date(times.mitigatedAt)) : null,
-    resolvedAt: view.resolvedAt ? formatDateTimeUtc(view.resolvedAt) : null,
+    resolvedAt: times.resolvedAt ? formatDateTimeUtc(new Date(times.resolvedAt)) : null,
     duration,
-    factSummary: factSummary(view, duration),
-    lastImpact: [...view.updates].reverse().find((update) => update.impact)?.impact ?? null,
+    factSummary: factSummary(incident, duration),
+    lastImpact: [...incident.updates].reverse().find((update) => update.impact)?.impact ?? null,
     metrics,
     metricWarnings: warnings,
-    timeline: buildTimeline(view),
-    detectionFacts: detectionFacts(view),
-    leads: view.triages.flatMap((triage) =>
+    timeline: buildTimeline(incident),
+    detectionFacts: detectionFacts(incident),
+    leads: incident.triages.flatMap((triage) =>
       (triage.suspects ?? []).map((suspect) => `${describeSuspect(suspect)}${suspect.why ? ` (${suspect.why})` : ''}`),
     ),
-    mitigations: view.actions
+    mitigations: performedActions(incident)
       .filter((action) => !action.undoes)
-      .map((action) => `${action.summary} (${action.phase}${action.undoneBy ? ', later undone' : ''})`),
-    actionItems: view.notes
+      .map((action) => `${action.summary} (${action.latestPhase}${action.undoneBy ? ', later undone' : ''})`),
+    actionItems: incident.notes
       .filter((note) => note.kind === 'action-item')
       .map((note) => ({
         text: note.text,
@@ -175,13 +184,13 @@ export function composePostmortem(view: IncidentView, answers: PostmortemAnswers
         owner: note.owner ?? 'unassigned',
         due: note.due ?? 'not set',
       })),
-    decisions: view.notes
+    decisions: incident.notes
       .filter((note) => note.kind === 'decision')
-      .map((note) => `${formatDateTimeUtc(note.at)}: ${note.text}`),
-    evidence: view.triages.map((triage) => triage.evidence).filter((path): path is string => Boolean(path)),
-    updateCount: view.updates.length,
-    lastInternalUpdate: lastUpdateText(view, (format) => format !== 'statuspage'),
-    lastExternalUpdate: lastUpdateText(view, (format) => format === 'statuspage'),
+      .map((note) => `${formatDateTimeUtc(new Date(note.at))}: ${note.text}`),
+    evidence: incident.triages.map((triage) => triage.evidence).filter((path): path is string => Boolean(path)),
+    updateCount: incident.updates.length,
+    lastInternalUpdate: lastUpdateText(incident, (format) => format !== 'statuspage'),
+    lastExternalUpdate: lastUpdateText(incident, (format) => format === 'statuspage'),
     sections,
   };
 }

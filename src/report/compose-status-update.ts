@@ -1,8 +1,10 @@
 import type { Clock } from '../clock.js';
+import type { ActionPhase } from '../incident/event.js';
+import { type ActionRecord, type DeclaredIncident, performedActions } from '../incident/state.js';
+import type { UpdateStatus } from '../incident/update-status.js';
 import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
-import type { ActionOutcome, IncidentView, UpdateStatus } from './incident-view.js';
 import { describeNeeds, describeNextStep, describeSuspect, describeTriage } from './next-step.js';
 
 import type { UpdateFormat } from './update-choices.js';
@@ -80,7 +82,7 @@ const EMOJI: Record<UpdateStatus, string> = {
   resolved: ':white_check_mark:',
 };
 
-const RESULT: Record<ActionOutcome['phase'], string> = {
+const RESULT: Record<ActionPhase, string> = {
   planned: 'planned, not applied',
   applied: 'applied, not yet verified',
   verified: 'verified',
@@ -91,10 +93,10 @@ const RESULT: Record<ActionOutcome['phase'], string> = {
 
 const LAST_ACTIONS = 3;
 
-function actionLine(action: ActionOutcome): UpdateActionLine {
-  const word = action.phase === 'failed' && action.error ? `failed: ${action.error}` : RESULT[action.phase];
+function actionLine(action: ActionRecord): UpdateActionLine {
+  const word = action.latestPhase === 'failed' && action.error ? `failed: ${action.error}` : RESULT[action.latestPhase];
   const result = action.undoneBy ? `${word}, later undone` : word;
-  const at = formatClockUtc(action.endedAt);
+  const at = formatClockUtc(new Date(action.lastAt));
   return { at, summary: action.summary, result, line: `${action.summary} (${result}, ${at})` };
 }
 
@@ -107,35 +109,36 @@ function customerFallbackTitle(services: readonly string[]): string {
  * implies, the impact to the last update's, and the next update time follows the severity's cadence.
  */
 export function composeStatusUpdate(
-  view: IncidentView,
+  incident: DeclaredIncident,
   input: StatusUpdateInput,
   options: StatusUpdateOptions,
 ): StatusUpdate {
   const now = options.clock.now();
-  const status = input.status ?? view.status;
-  const previous = view.updates.at(-1);
-  const impact = input.impact ?? [...view.updates].reverse().find((entry) => entry.impact)?.impact ?? null;
+  const status = input.status ?? incident.updateStatus;
+  const previous = incident.updates.at(-1);
+  const impact = input.impact ?? [...incident.updates].reverse().find((entry) => entry.impact)?.impact ?? null;
   const eta = input.eta ?? (status === 'resolved' ? null : (previous?.eta ?? null));
   const message = input.message ?? null;
-  const startedAt = view.impactStartedAt ?? view.declaredAt;
-  const endedAt = status === 'resolved' ? (view.resolvedAt ?? now) : now;
-  const cadenceMinutes = updateCadenceMinutes(view.severity, options.severities);
+  const startedAt = new Date(incident.times.impactStartedAt);
+  const resolvedAt = incident.times.resolvedAt;
+  const endedAt = status === 'resolved' && resolvedAt ? new Date(resolvedAt) : now;
+  const cadenceMinutes = updateCadenceMinutes(incident.severity, options.severities);
   const nextUpdate =
     status === 'resolved' || cadenceMinutes === null ? null : new Date(now.getTime() + cadenceMinutes * 60_000);
-  const internal = collectInternalNames(view);
-  const customerTitle = filterCustomerText(view.title, internal);
+  const internal = collectInternalNames(incident);
+  const customerTitle = filterCustomerText(incident.title, internal);
   const customerImpact = filterCustomerText(impact ?? undefined, internal);
   const customerMessage = filterCustomerText(message ?? undefined, internal);
   // Declared services are meant for customers, but a service named like an internal object is not shown.
-  const customerServices = view.services.filter((service) => !namesInternal(service, []));
+  const customerServices = incident.services.filter((service) => !namesInternal(service, []));
   return {
-    incidentId: view.id,
-    title: view.title,
-    severity: view.severity,
+    incidentId: incident.id,
+    title: incident.title,
+    severity: incident.severity,
     status,
     statusLabel: LABEL[status],
     statusEmoji: EMOJI[status],
-    variant: status === 'resolved' ? 'resolution' : view.updates.length === 0 ? 'initial' : 'update',
+    variant: status === 'resolved' ? 'resolution' : incident.updates.length === 0 ? 'initial' : 'update',
     format: input.format,
     now: now.toISOString(),
     nowText: formatDateTimeUtc(now),
@@ -143,16 +146,16 @@ export function composeStatusUpdate(
     startedAtText: formatDateTimeUtc(startedAt),
     endedAtText: status === 'resolved' ? formatClockUtc(endedAt) : null,
     duration: formatElapsed(endedAt.getTime() - startedAt.getTime()),
-    commander: view.commander ?? null,
-    services: view.services,
+    commander: incident.commander ?? null,
+    services: incident.services,
     impact,
     message,
     eta,
-    headline: describeTriage(view),
-    suspect: view.suspects[0] ? describeSuspect(view.suspects[0]) : null,
-    lastActions: view.actions.slice(-LAST_ACTIONS).map(actionLine),
-    nextStep: describeNextStep(view, status),
-    needs: describeNeeds(view, status),
+    headline: describeTriage(incident),
+    suspect: incident.suspects[0] ? describeSuspect(incident.suspects[0]) : null,
+    lastActions: performedActions(incident).slice(-LAST_ACTIONS).map(actionLine),
+    nextStep: describeNextStep(incident, status),
+    needs: describeNeeds(incident, status),
     cadenceMinutes,
     nextUpdateAt: nextUpdate?.toISOString() ?? null,
     nextUpdateText: nextUpdate ? formatClockUtc(nextUpdate) : null,

@@ -1,4 +1,4 @@
-import type { IncidentView } from './incident-view.js';
+import { type IncidentState, performedActions } from '../incident/state.js';
 
 /**
  * Customer-facing text (the Statuspage format) must never name internal things: pods,
@@ -31,22 +31,22 @@ function escapeRegExp(text: string): string {
  * The names in an incident's log that customers must not see: namespaces, workloads, targets,
  * contexts and everyone who appears in it. Declared services are customer-facing and stay allowed.
  */
-export function collectInternalNames(view: IncidentView): string[] {
+export function collectInternalNames(incident: IncidentState): string[] {
   const names = new Set<string>();
   const add = (value: string | undefined) => {
     if (value && value.trim().length >= 2) names.add(value.trim());
   };
-  add(view.commander);
-  for (const role of view.roles) add(role.name);
-  for (const event of view.events) add(event.actor);
-  for (const note of view.notes) add(note.owner);
-  for (const action of view.actions) {
+  add(incident.commander);
+  for (const name of Object.values(incident.roles)) add(name);
+  for (const event of incident.events) add(event.actor);
+  for (const note of incident.notes) add(note.owner);
+  for (const action of performedActions(incident)) {
     add(action.context);
     add(action.namespace);
     add(action.target?.namespace);
     add(action.target?.name);
   }
-  for (const triage of view.triages) {
+  for (const triage of incident.triages) {
     add(triage.context);
     for (const ns of Array.isArray(triage.namespaces) ? triage.namespaces : []) add(ns);
     for (const suspect of triage.suspects ?? []) {
@@ -54,7 +54,7 @@ export function collectInternalNames(view: IncidentView): string[] {
       add(suspect.workload.name);
     }
   }
-  const services = new Set(view.services.map((service) => service.toLowerCase()));
+  const services = new Set(incident.services.map((service) => service.toLowerCase()));
   return [...names].filter((name) => !services.has(name.toLowerCase()));
 }
 

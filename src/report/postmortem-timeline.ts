@@ -1,5 +1,5 @@
-import type { IncidentEvent } from '../incident/event.js';
-import type { ActionOutcome, IncidentView } from './incident-view.js';
+import type { ActionPhase, IncidentEvent } from '../incident/event.js';
+import { type ActionRecord, type IncidentState, performedActions } from '../incident/state.js';
 import { describeSuspect } from './next-step.js';
 
 export interface TimelineRow {
@@ -11,7 +11,7 @@ export interface TimelineRow {
   detail: string;
 }
 
-const RESULT_WORD: Record<ActionOutcome['phase'], string> = {
+const RESULT_WORD: Record<ActionPhase, string> = {
   planned: 'planned only',
   applied: 'applied, not verified',
   verified: 'verified',
@@ -34,17 +34,18 @@ function row(at: Date | string, event: string, detail = ''): TimelineRow {
   return { at: new Date(at).toISOString(), time: timeOf(at), event, detail };
 }
 
-function actionRow(action: ActionOutcome): TimelineRow {
+function actionRow(action: ActionRecord): TimelineRow {
   const how = [action.playbook && `playbook ${action.playbook}`, action.step && `step ${action.step}`, action.action]
     .filter(Boolean)
     .join(', ');
-  const word = action.error ? `${RESULT_WORD[action.phase]}: ${action.error}` : RESULT_WORD[action.phase];
+  const phase = RESULT_WORD[action.latestPhase];
+  const word = action.error ? `${phase}: ${action.error}` : phase;
   const result = action.undoneBy ? `${word}, later undone` : word;
   const label = action.undoes ? 'Undo' : 'Action';
   return row(
-    action.startedAt,
+    action.firstAt,
     `${label}: ${action.summary}`,
-    `Result: ${result} at ${timeOf(action.endedAt)} UTC (${how})`,
+    `Result: ${result} at ${timeOf(action.lastAt)} UTC (${how})`,
   );
 }
 
@@ -114,12 +115,12 @@ function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): TimelineR
  * changes, notes, triage findings and suspects, each action with its result, each status
  * update, and the resolution.
  */
-export function buildTimeline(view: IncidentView): TimelineRow[] {
+export function buildTimeline(incident: IncidentState): TimelineRow[] {
   const rows: TimelineRow[] = [];
-  for (const event of view.events) {
+  for (const event of incident.events) {
     const entry = eventRow(event);
     if (entry) rows.push(entry);
   }
-  for (const action of view.actions) rows.push(actionRow(action));
+  for (const action of performedActions(incident)) rows.push(actionRow(action));
   return rows.sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -4,17 +4,17 @@ import { NoIncidentError } from '../incident/errors.js';
 import { resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
+import type { DeclaredIncident } from '../incident/state.js';
 import type { Prompter } from '../prompter.js';
 import { composeStatusUpdate, type StatusUpdate, type StatusUpdateInput } from './compose-status-update.js';
 import { formatClockUtc, formatElapsed } from './format-time.js';
-import type { IncidentView } from './incident-view.js';
-import { loadIncidentView } from './load-incident-views.js';
+import { loadIncident } from './load-incidents.js';
 import { createTemplateRenderer, type TemplateRenderer } from './template-engine.js';
 import { tidyMarkdown } from './tidy-markdown.js';
 import { nextUpdateDue } from './update-due.js';
 
 export interface StatusUpdateDraft {
-  view: IncidentView;
+  incident: DeclaredIncident;
   update: StatusUpdate;
   text: string;
   renderer: TemplateRenderer;
@@ -44,13 +44,16 @@ export async function renderStatusUpdate(
 
 async function askMissing(
   prompter: Prompter,
-  view: IncidentView,
+  incident: DeclaredIncident,
   input: StatusUpdateInput,
 ): Promise<StatusUpdateInput> {
-  const lastImpact = [...view.updates].reverse().find((update) => update.impact)?.impact;
+  const lastImpact = [...incident.updates].reverse().find((update) => update.impact)?.impact;
   const impact = await prompter.ask('Impact (who and what is affected)?', input.impact ?? lastImpact ?? '');
   const message = await prompter.ask('What changed since the last update?', input.message ?? '');
-  const eta = await prompter.ask('ETA to mitigation (blank if unknown)?', input.eta ?? view.updates.at(-1)?.eta ?? '');
+  const eta = await prompter.ask(
+    'ETA to mitigation (blank if unknown)?',
+    input.eta ?? incident.updates.at(-1)?.eta ?? '',
+  );
   return { ...input, impact: impact || undefined, message: message || undefined, eta: eta || undefined };
 }
 
@@ -61,15 +64,17 @@ export async function draftStatusUpdate(
   const home = incHome(options.env);
   const incidentId = await resolveIncidentId(home, options.incident);
   if (!incidentId) throw new NoIncidentError('a status update');
-  const { view, warnings } = await loadIncidentView(home, incidentId);
-  const input = options.prompter ? await askMissing(options.prompter, view, options.input) : options.input;
-  const update = composeStatusUpdate(view, input, { clock: options.clock, severities: options.config.severities });
-  if (update.status === 'resolved' && view.status !== 'resolved') {
+  const { incident, warnings } = await loadIncident(home, incidentId, options.clock, {
+    severities: options.config.severities,
+  });
+  const input = options.prompter ? await askMissing(options.prompter, incident, options.input) : options.input;
+  const update = composeStatusUpdate(incident, input, { clock: options.clock, severities: options.config.severities });
+  if (update.status === 'resolved' && incident.updateStatus !== 'resolved') {
     warnings.push(
       'this update says resolved, but the log has no resolution: run inc resolve so the metrics and handoff agree',
     );
   }
-  const due = nextUpdateDue(view, options.clock.now(), options.config.severities);
+  const due = nextUpdateDue(incident, options.clock.now(), options.config.severities);
   if (due.kind === 'due' && due.overdue) {
     warnings.push(`this update is ${formatElapsed(due.overdueMs)} late (it was due at ${formatClockUtc(due.at)})`);
   }
@@ -80,7 +85,7 @@ export async function draftStatusUpdate(
       `left out of the Statuspage text because they name internal systems or people: ${update.customer.dropped.map((s) => `"${s}"`).join(', ')}`,
     );
   }
-  return { incidentId, view, update, text, renderer, warnings };
+  return { incidentId, incident, update, text, renderer, warnings };
 }
 
 /** Records the update as an `update` event in its incident. */

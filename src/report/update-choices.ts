@@ -3,9 +3,7 @@
  * without loading the report code.
  */
 
-/** The statuses of a status update, in lifecycle order (Statuspage's words). */
-export const UPDATE_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
+export { UPDATE_STATUSES, type UpdateStatus } from '../incident/update-status.js';
 
 /** The renderings of a status update; each is a template `update-<format>.liquid`. */
 export const UPDATE_FORMATS = ['text', 'slack', 'statuspage', 'markdown'] as const;

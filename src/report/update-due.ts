@@ -1,7 +1,6 @@
 import { DEFAULT_SEVERITIES } from '../config.js';
-import { deriveIncidentState } from '../incident/state.js';
+import { type IncidentState, nextUpdateDueAt } from '../incident/state.js';
 import type { SeverityCadence } from './cadence.js';
-import type { IncidentView } from './incident-view.js';
 
 export type UpdateDue =
   | { kind: 'none'; reason: 'resolved' | 'no-cadence' }
@@ -13,15 +12,14 @@ export type UpdateDue =
  * Nothing is due once resolved, or for a severity without a cadence.
  */
 export function nextUpdateDue(
-  view: IncidentView,
+  incident: IncidentState,
   now: Date,
   severities: readonly SeverityCadence[] = DEFAULT_SEVERITIES,
 ): UpdateDue {
-  if (view.status === 'resolved') return { kind: 'none', reason: 'resolved' };
-  const state = deriveIncidentState(view.events, { now: () => now }, { id: view.id, severities });
-  if (!state.open) return { kind: 'none', reason: 'resolved' };
-  if (!state.nextUpdateDueAt) return { kind: 'none', reason: 'no-cadence' };
-  const at = new Date(state.nextUpdateDueAt);
+  if (incident.updateStatus === 'resolved' || !incident.open) return { kind: 'none', reason: 'resolved' };
+  const dueAt = nextUpdateDueAt(incident, severities);
+  if (!dueAt) return { kind: 'none', reason: 'no-cadence' };
+  const at = new Date(dueAt);
   const overdueMs = Math.max(0, now.getTime() - at.getTime());
   return { kind: 'due', at, overdue: overdueMs > 0, overdueMs };
 }

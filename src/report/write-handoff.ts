@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { IncConfig } from '../config.js';
 import { type Env, incHome } from '../incident/paths.js';
 import { composeHandoff, type Handoff } from './compose-handoff.js';
-import { loadAllIncidentViews } from './load-incident-views.js';
+import { loadAllIncidents } from './load-incidents.js';
 import { createTemplateRenderer } from './template-engine.js';
 import { tidyMarkdown } from './tidy-markdown.js';
 
@@ -20,8 +20,10 @@ export async function draftHandoff(options: {
   /** How many days back recent incidents go (default 7). */
   days?: number;
 }): Promise<HandoffDraft> {
-  const { views, warnings } = await loadAllIncidentViews(incHome(options.env));
-  const handoff = composeHandoff(views, options.clock, options.config.severities, options.days);
+  const { incidents, warnings } = await loadAllIncidents(incHome(options.env), options.clock, {
+    severities: options.config.severities,
+  });
+  const handoff = composeHandoff(incidents, options.clock, options.config.severities, options.days);
   const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
   const markdown = tidyMarkdown(await renderer.render('handoff.md', { handoff }));
   return { handoff, markdown, warnings };

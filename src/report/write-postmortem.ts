@@ -14,7 +14,7 @@ import {
   type Postmortem,
   type PostmortemAnswers,
 } from './compose-postmortem.js';
-import { loadIncidentView } from './load-incident-views.js';
+import { loadIncident } from './load-incidents.js';
 import { createTemplateRenderer } from './template-engine.js';
 import { tidyMarkdown } from './tidy-markdown.js';
 
@@ -45,8 +45,8 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
       hint: 'name one with --incident ID (inc list shows them)',
     });
   }
-  const { view, warnings } = await loadIncidentView(home, incidentId);
-  if (view.status !== 'resolved') {
+  const { incident, warnings } = await loadIncident(home, incidentId, options.clock);
+  if (incident.updateStatus !== 'resolved') {
     warnings.push(
       `${incidentId} is not resolved yet: the metrics and timeline stop now (inc resolve first for the final draft)`,
     );
@@ -57,7 +57,7 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
       answers[key] = await options.prompter.ask(`${question} (blank leaves a TODO)`, '');
     }
   }
-  const postmortem = composePostmortem(view, answers, options.clock);
+  const postmortem = composePostmortem(incident, answers, options.clock);
   const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
   const markdown = tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem }));
   if (postmortem.metricWarnings.length > 0)

@@ -33,7 +33,9 @@ Examples:
       printLogWarnings(env, log.warnings);
       const state = stateOf(log, read);
       if (env.globals.output === 'json') {
-        env.output.out(JSON.stringify({ ...state, lastEvents: log.events.slice(-5) }, null, 2));
+        // The whole log is `inc log --json`; status shows the last few events.
+        const { events: _all, ...summary } = state;
+        env.output.out(JSON.stringify({ ...summary, lastEvents: log.events.slice(-5) }, null, 2));
         return;
       }
       const { renderStatus } = await import('../../incident/render.js');

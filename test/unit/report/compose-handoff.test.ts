@@ -2,19 +2,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import type { IncidentEvent } from '../../../src/incident/event.js';
 import { composeHandoff } from '../../../src/report/compose-handoff.js';
-import { buildIncidentView } from '../../../src/report/incident-view.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
 import { tidyMarkdown } from '../../../src/report/tidy-markdown.js';
 import { nextUpdateDue } from '../../../src/report/update-due.js';
-import { loadFixtureEvents } from './load-fixture.js';
+import { loadFixtureEvents, projectIncident } from './load-fixture.js';
 import { markdownErrors, UNRENDERED } from './render-helpers.js';
 
 function event(id: string, at: string, type: string, data: Record<string, unknown>): IncidentEvent {
   return { v: 1, id, at, type, actor: 'bob', data } as IncidentEvent;
 }
 
-const resolvedSev1 = buildIncidentView('INC-20260110-1400-checkout-errors', loadFixtureEvents('checkout-sev1'));
-const openSev2 = buildIncidentView('INC-20260112-0900-search-latency', [
+const resolvedSev1 = projectIncident('INC-20260110-1400-checkout-errors', loadFixtureEvents('checkout-sev1'));
+const openSev2 = projectIncident('INC-20260112-0900-search-latency', [
   event('01KAC000000000000000000001', '2026-01-12T09:00:00.000Z', 'declared', {
     title: 'Search latency | p99',
     severity: 'SEV2',
@@ -33,7 +32,7 @@ const openSev2 = buildIncidentView('INC-20260112-0900-search-latency', [
     due: '2026-01-11',
   }),
 ]);
-const openSev4 = buildIncidentView('INC-20260112-0930-typo', [
+const openSev4 = projectIncident('INC-20260112-0930-typo', [
   event('01KAD000000000000000000001', '2026-01-12T09:30:00.000Z', 'declared', {
     title: 'Typo on status page',
     severity: 'SEV4',
@@ -41,7 +40,7 @@ const openSev4 = buildIncidentView('INC-20260112-0930-typo', [
     services: [],
   }),
 ]);
-const old = buildIncidentView('INC-20251201-1000-old', [
+const old = projectIncident('INC-20251201-1000-old', [
   event('01KAE000000000000000000001', '2025-12-01T10:00:00.000Z', 'declared', {
     title: 'Old one',
     severity: 'SEV3',
@@ -63,7 +62,7 @@ describe('nextUpdateDue', () => {
   });
 
   it('expects a first update one cadence after the declaration, none for SEV4 or once resolved', () => {
-    const fresh = buildIncidentView('INC-20260112-0900-x', openSev2.events.slice(0, 1));
+    const fresh = projectIncident('INC-20260112-0900-x', openSev2.events.slice(0, 1));
     const due = nextUpdateDue(fresh, clock.now());
     expect(due.kind === 'due' && due.at.toISOString()).toBe('2026-01-12T09:30:00.000Z');
     expect(nextUpdateDue(openSev4, clock.now())).toEqual({ kind: 'none', reason: 'no-cadence' });

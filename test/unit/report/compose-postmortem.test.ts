@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { composePostmortem, POSTMORTEM_QUESTIONS } from '../../../src/report/compose-postmortem.js';
-import { buildIncidentView } from '../../../src/report/incident-view.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
 import { tidyMarkdown } from '../../../src/report/tidy-markdown.js';
-import { eventsUntil, loadFixtureEvents } from './load-fixture.js';
+import { eventsUntil, fixtureAction, loadFixtureEvents, projectIncident } from './load-fixture.js';
 import { markdownErrors, UNRENDERED } from './render-helpers.js';
 
 const ID = 'INC-20260110-1400-checkout-errors';
@@ -17,7 +16,7 @@ beforeAll(async () => {
 });
 
 async function render(answers = {}, events = all): Promise<string> {
-  const postmortem = composePostmortem(buildIncidentView(ID, events), answers, clock);
+  const postmortem = composePostmortem(projectIncident(ID, events), answers, clock);
   return tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem }));
 }
 
@@ -31,7 +30,7 @@ function section(markdown: string, heading: string): string {
 
 describe('composePostmortem', () => {
   it('computes the metrics from the milestones, each with its from and to', () => {
-    const { metrics } = composePostmortem(buildIncidentView(ID, all), {}, clock);
+    const { metrics } = composePostmortem(projectIncident(ID, all), {}, clock);
     expect(metrics.map((m) => [m.name, m.from, m.to, m.text])).toEqual([
       ['Time to declare', 'impact started', 'declared', '5m'],
       ['Time to acknowledge', 'declared', 'acknowledged', '1m'],
@@ -43,12 +42,12 @@ describe('composePostmortem', () => {
 
   it('says "not recorded" for a milestone a resolved incident never recorded', () => {
     const noAck = all.filter((event) => !(event.type === 'status' && event.data.state === 'acknowledged'));
-    const { metrics } = composePostmortem(buildIncidentView(ID, noAck), {}, clock);
+    const { metrics } = composePostmortem(projectIncident(ID, noAck), {}, clock);
     expect(metrics.find((m) => m.name === 'Time to acknowledge')?.text).toBe('not recorded');
   });
 
   it('says "not yet" for milestones an open incident has not reached', () => {
-    const open = composePostmortem(buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:05:00')), {}, clock);
+    const open = composePostmortem(projectIncident(ID, eventsUntil(all, '2026-01-10T14:05:00')), {}, clock);
     expect(open.metrics.find((m) => m.name === 'Time to mitigate')?.text).toBe('not yet');
     expect(open.metrics.find((m) => m.name === 'Duration (declared)')?.text).toBe('not yet');
     expect(open.resolvedAt).toBeNull();
@@ -157,24 +156,8 @@ describe('composePostmortem', () => {
 
 describe('the timeline of mitigations', () => {
   function action(id: string, at: string, actionId: string, phase: string, extra: Record<string, unknown> = {}) {
-    return {
-      v: 1,
-      id,
-      at: `2026-01-10T${at}.000Z`,
-      type: 'action',
-      actor: 'alice',
-      data: {
-        actionId,
-        phase,
-        playbook: 'scale',
-        step: 'scale',
-        action: 'scale',
-        context: 'prod-eu',
-        target: { kind: 'Deployment', namespace: 'payments', name: 'api' },
-        summary: `${actionId} summary`,
-        ...extra,
-      },
-    } as (typeof all)[number];
+    const step = { playbook: 'scale', step: 'scale', action: 'scale' };
+    return fixtureAction(id, at, { actionId, phase, ...step, summary: `${actionId} summary`, ...extra });
   }
 
   it('shows a failed action with its error, and an undo with what it reverted', async () => {

@@ -1,18 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { composeStatusUpdate } from '../../../src/report/compose-status-update.js';
-import { buildIncidentView } from '../../../src/report/incident-view.js';
 import { renderStatusUpdate } from '../../../src/report/publish-status-update.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
 import { UPDATE_FORMATS } from '../../../src/report/update-choices.js';
-import { eventsUntil, loadFixtureEvents } from './load-fixture.js';
+import { eventsUntil, loadFixtureEvents, projectIncident } from './load-fixture.js';
 import { markdownErrors, UNRENDERED } from './render-helpers.js';
 
 const ID = 'INC-20260110-1400-checkout-errors';
 const all = loadFixtureEvents('checkout-sev1');
-const declaredOnly = buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:02:00'));
-const mitigated = buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:09:30'));
-const resolved = buildIncidentView(ID, all);
+const declaredOnly = projectIncident(ID, eventsUntil(all, '2026-01-10T14:02:00'));
+const mitigated = projectIncident(ID, eventsUntil(all, '2026-01-10T14:09:30'));
+const resolved = projectIncident(ID, all);
 
 let renderer: TemplateRenderer;
 beforeAll(async () => {
@@ -146,7 +145,7 @@ describe('status update formats', () => {
   });
 
   it('slack uses mrkdwn only: bold labels, a status emoji, escaped text, no Markdown-only syntax', async () => {
-    const view = buildIncidentView(ID, eventsUntil(all, '2026-01-10T14:09:30'));
+    const view = projectIncident(ID, eventsUntil(all, '2026-01-10T14:09:30'));
     view.title = 'Checkout <errors> & **retries**';
     const update = composeStatusUpdate(
       view,

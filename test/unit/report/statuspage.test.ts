@@ -3,11 +3,10 @@ import { FakeClock } from '../../../src/clock.js';
 import type { IncidentEvent } from '../../../src/incident/event.js';
 import { composeStatusUpdate } from '../../../src/report/compose-status-update.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from '../../../src/report/customer-safe-text.js';
-import { buildIncidentView } from '../../../src/report/incident-view.js';
 import { renderStatusUpdate } from '../../../src/report/publish-status-update.js';
 import { createTemplateRenderer } from '../../../src/report/template-engine.js';
 import { UPDATE_STATUSES } from '../../../src/report/update-choices.js';
-import { loadFixtureEvents } from './load-fixture.js';
+import { loadFixtureEvents, projectIncident } from './load-fixture.js';
 import { UNRENDERED } from './render-helpers.js';
 
 const ID = 'INC-20260110-1400-checkout-errors';
@@ -60,7 +59,7 @@ const FORBIDDEN = [
 ];
 
 describe('the Statuspage format', () => {
-  const view = buildIncidentView(ID, adversarialEvents());
+  const view = projectIncident(ID, adversarialEvents());
   const message =
     'Rolled back deployment payments/api to revision 3. Pod api-7d9f8c6b5-x2x9q was OOMKilled. ' +
     'Dave and @frank are on it. Ping erin@example.com. Node 10.0.3.17 drained with kubectl. ' +
@@ -90,7 +89,7 @@ describe('the Statuspage format', () => {
 
   it('shows declared services, but not one named like an internal object', async () => {
     const renderer = await createTemplateRenderer();
-    const named = buildIncidentView(ID, adversarialEvents());
+    const named = projectIncident(ID, adversarialEvents());
     named.services = ['checkout', 'payments/api', 'api-7d9f8c6b5-x2x9q'];
     const update = composeStatusUpdate(
       named,
@@ -117,7 +116,7 @@ describe('the Statuspage format', () => {
 });
 
 describe('customer-safe text', () => {
-  const view = buildIncidentView(ID, adversarialEvents());
+  const view = projectIncident(ID, adversarialEvents());
   const names = collectInternalNames(view);
 
   it('collects people, namespaces, workloads and contexts from the log, but not declared services', () => {

@@ -1,11 +1,9 @@
-import type { Clock } from '../clock.js';
 import { formatDuration } from '../duration.js';
-import { type IncidentTimes, TIME_LABELS } from '../incident/metrics.js';
-import { deriveIncidentState } from '../incident/state.js';
-import type { IncidentView } from './incident-view.js';
+import { type IncidentTimes, TIME_LABELS } from './metrics.js';
+import type { IncidentState } from './state-types.js';
 
-/** One named duration with the two instants it runs between, as incident.io's duration metrics declare them. */
-export interface IncidentMetric {
+/** One metric for people: its name, the two instants it runs between, and its value as text. */
+export interface MetricLine {
   name: string;
   from: string;
   to: string;
@@ -16,7 +14,7 @@ export interface IncidentMetric {
 }
 
 export interface MetricsReport {
-  metrics: IncidentMetric[];
+  metrics: MetricLine[];
   /** The milestones the metrics were computed from (ISO). */
   times: IncidentTimes;
   /** Out-of-order milestones (impact start ≤ declared ≤ acknowledged ≤ mitigated ≤ resolved): warned, not blocked. */
@@ -32,16 +30,17 @@ const ORDER: ReadonlyArray<keyof IncidentTimes> = [
 ];
 
 /**
- * The incident's metrics, computed by the incident log's own definitions (so `inc status` and the
- * postmortem always agree), plus the declared duration. A metric whose end is missing reads
+ * The incident's metrics for a report, in words: the projection's metrics (so `inc status` and the
+ * postmortem always agree) plus the declared duration. A metric whose end is missing reads
  * "not yet" while the incident is open and "not recorded" once it is resolved.
  */
-export function computeMetrics(view: IncidentView, clock: Clock): MetricsReport {
-  const state = deriveIncidentState(view.events, clock, { id: view.id });
+export function describeMetrics(
+  state: Pick<IncidentState, 'open' | 'impactStartGiven' | 'metrics' | 'times'>,
+): MetricsReport {
   const pending = state.open ? 'not yet' : 'not recorded';
   const label = (key: keyof IncidentTimes) =>
     key === 'impactStartedAt' && !state.impactStartGiven ? 'impact started (not recorded: declared)' : TIME_LABELS[key];
-  const metrics: IncidentMetric[] = state.metrics.map((metric) => ({
+  const metrics: MetricLine[] = state.metrics.map((metric) => ({
     name: metric.label.charAt(0).toUpperCase() + metric.label.slice(1),
     from: label(metric.from),
     to: label(metric.to),
