@@ -1,6 +1,7 @@
 import { ExitCode } from '../errors.js';
 import { shouldUseColor } from '../ui/color.js';
 import { createTheme } from '../ui/theme.js';
+import { COMPLETE_COMMAND } from './completion/complete-command.js';
 import type { CliContext } from './context.js';
 import { buildProgram } from './program.js';
 import { renderError } from './render-error.js';
@@ -11,6 +12,11 @@ import { renderError } from './render-error.js';
  */
 export async function runCli(ctx: CliContext, args: readonly string[]): Promise<number> {
   const program = buildProgram(ctx);
+  if (args[0] === COMPLETE_COMMAND) {
+    // Read before commander parses: the words being completed are options and half-typed values.
+    const { printCompletions } = await import('./completion/print-completions.js');
+    return printCompletions(ctx, program, args.slice(1));
+  }
   try {
     await program.parseAsync([...args], { from: 'user' });
     // A command may set process.exitCode (e.g. findings at --fail-on); take it and reset it,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerAckCommand } from './ack.js';
+import { registerCompletionCommand } from './completion.js';
 import { registerDemoCommand } from './demo.js';
 import { registerHandoffCommand } from './handoff.js';
 import { registerListCommand } from './list.js';
@@ -48,4 +49,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerStatsCommand,
   registerDemoCommand,
   registerSimCommand,
+  registerCompletionCommand,
 ];
