@@ -23,6 +23,8 @@ export interface IncConfig {
   templateDirs: string[];
   /** Health-check URLs per service, for playbooks' `http` steps and status. */
   healthUrls: Record<string, string[]>;
+  /** SHA-256 of the repo-local and file playbooks the user trusted (`inc run` records them). */
+  trustedPlaybooks: string[];
   /** The folder of the config file (whether or not the file exists). */
   configDir: string;
   /** The config file read, or undefined when there is none (defaults apply). */
@@ -66,6 +68,11 @@ const configSchema = z.strictObject({
   playbookDirs: z.array(z.string()).optional(),
   templateDirs: z.array(z.string()).optional(),
   healthUrls: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  trustedPlaybooks: z
+    .array(
+      z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'), file: z.string().optional() }),
+    )
+    .optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -119,7 +126,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, trustedPlaybooks (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -139,6 +146,7 @@ function buildConfig(
     healthUrls: Object.fromEntries(
       Object.entries(raw.healthUrls ?? {}).map(([service, urls]) => [service, Array.isArray(urls) ? urls : [urls]]),
     ),
+    trustedPlaybooks: (raw.trustedPlaybooks ?? []).map((entry) => entry.sha256),
     configDir,
     configFile: file,
   };

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,13 @@ export interface PlaybookEntry {
   error?: PlaybookValidationError;
   /** The source of the playbook of the same name that this one shadows. */
   overrides?: PlaybookSource;
+  /** The file's text as read and parsed (what runs), and its SHA-256 (what trust is recorded for). */
+  text?: string;
+  sha256?: string;
 }
+
+/** Playbooks are small; a larger file is refused before it is parsed (a 22 MB file exhausted memory). */
+export const MAX_PLAYBOOK_BYTES = 1024 * 1024;
 
 export interface SearchPathOptions {
   env: NodeJS.ProcessEnv;
@@ -91,27 +98,60 @@ export function findPlaybook(
 
 /** Reads and validates one playbook file (for `inc playbooks validate`). */
 export function loadPlaybookFile(file: string, shownAs = file): Playbook {
-  let text: string;
+  return parsePlaybook(readPlaybookText(file, shownAs), shownAs);
+}
+
+/**
+ * Reads a playbook file's text, refusing what is not a regular file or is larger than
+ * MAX_PLAYBOOK_BYTES before reading it all (a device such as /dev/zero never ends).
+ */
+export function readPlaybookText(file: string, shownAs = file): string {
+  const fail = (why: string, hint?: string) => new UsageError(`cannot read playbook ${shownAs}: ${why}`, { hint });
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read playbook ${shownAs}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
-    );
+    throw fail(code === 'ENOENT' ? 'no such file' : (code ?? String(error)));
   }
-  return parsePlaybook(text, shownAs);
+  try {
+    if (!fstatSync(fd).isFile()) throw fail('not a regular file');
+    const buffer = Buffer.alloc(MAX_PLAYBOOK_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > MAX_PLAYBOOK_BYTES) {
+      throw fail(
+        `larger than ${MAX_PLAYBOOK_BYTES / 1024 / 1024} MiB`,
+        'a playbook is a short YAML file; check the path',
+      );
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw fail((error as NodeJS.ErrnoException).code ?? String(error));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function loadEntry(file: string, source: PlaybookSource, mustExist = false): PlaybookEntry {
   const fallbackName = basename(file, extname(file));
+  let text: string;
   try {
-    const playbook = loadPlaybookFile(file);
-    return { name: playbook.metadata.name, file, source, playbook };
+    text = readPlaybookText(file);
   } catch (error) {
-    if (error instanceof PlaybookValidationError) return { name: fallbackName, file, source, error };
     if (mustExist) throw error;
     return { name: fallbackName, file, source };
+  }
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  try {
+    const playbook = parsePlaybook(text, file);
+    return { name: playbook.metadata.name, file, source, playbook, text, sha256 };
+  } catch (error) {
+    if (error instanceof PlaybookValidationError) return { name: fallbackName, file, source, error };
+    throw error;
   }
 }
 

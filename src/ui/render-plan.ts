@@ -10,6 +10,7 @@ export function renderBanner(
   dryRun: boolean,
   theme: Theme,
   confirmedByName = false,
+  playbook?: string,
 ): string[] {
   const mode = dryRun ? theme.accent('DRY RUN — nothing will be changed') : theme.warn('CHANGES WILL BE APPLIED');
   const mark = protectedContext
@@ -21,6 +22,7 @@ export function renderBanner(
     `context:   ${theme.bold(cluster.context)}${mark}`,
     `cluster:   ${cluster.cluster} (${cluster.server})`,
     `namespace: ${cluster.namespace}`,
+    ...(playbook ? [`playbook:  ${playbook}`] : []),
     theme.bold('──────────────────────────────────────────────'),
   ];
 }

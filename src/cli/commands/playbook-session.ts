@@ -4,6 +4,7 @@ import { openRecorder } from '../../incident/recorder.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { ActionContext, ClusterInfo } from '../../playbooks/action-types.js';
 import type { RunObserver } from '../../playbooks/engine.js';
+import type { Playbook } from '../../playbooks/schema.js';
 import { NonInteractivePrompter, type Prompter } from '../../prompter.js';
 import { runProcess } from '../../run-process.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
@@ -18,6 +19,8 @@ export interface PlaybookSession {
   kube(): Promise<KubeClient>;
   ctx: ActionContext;
   observer: RunObserver;
+  /** Where the playbook comes from, for the banner ("./.inc/playbooks/rollback.yaml (this folder; …)"). */
+  origin?: string;
   close(): void;
 }
 
@@ -60,10 +63,11 @@ export async function openPlaybookSession(
     info: (text) => err(text),
   };
   const theme = env.errTheme;
+  const session: Partial<PlaybookSession> = {};
   const observer: RunObserver = {
     banner: (c, protectedContext, dryRun) => {
       const byName = confirmContext !== undefined && confirmContext === c.context;
-      for (const line of renderBanner(c, protectedContext, dryRun, theme, byName)) err(line);
+      for (const line of renderBanner(c, protectedContext, dryRun, theme, byName, session.origin)) err(line);
     },
     stepStarted: (step, index, total) => err(theme.dim(`[${index + 1}/${total}] ${step.id}: ${step.action}`)),
     // A dry run's plans are its result (stdout); with -o json the result is the JSON alone.
@@ -76,7 +80,7 @@ export async function openPlaybookSession(
     },
     warn: (text) => err(theme.warn(`warning: ${text}`)),
   };
-  return {
+  return Object.assign(session, {
     config,
     prompter,
     kube,
@@ -85,7 +89,7 @@ export async function openPlaybookSession(
     close: () => {
       void client?.then((c) => c.close()).catch(() => undefined);
     },
-  };
+  });
 }
 
 /** The playbook `triage` step, on the session's cluster; loaded only when a playbook has one. */
@@ -98,17 +102,20 @@ function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): ActionCo
 
 export interface ExecuteRunOptions {
   /** A playbook name or file; or an already loaded playbook (inc undo builds one). */
-  playbook: string | import('../../playbooks/schema.js').Playbook;
+  playbook: string | Playbook;
   sets: readonly string[];
   what: string;
   undoes?: string;
   /** --confirm-context: the context's name, typed in advance (scripts on protected contexts). */
   confirmContext?: string;
+  /** --trust: run a playbook from this folder or a file path without its hash recorded as trusted. */
+  trust?: boolean;
 }
 
 /** Loads the playbook, resolves its parameters (asking on a terminal), runs it, renders the result. */
 export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): Promise<void> {
   const { findPlaybook, playbookSearchPath } = await import('../../playbooks/load-playbooks.js');
+  const { describeOrigin } = await import('../../playbooks/trust.js');
   const { resolveParams } = await import('../../playbooks/params.js');
   const { askParamWith } = await import('../../playbooks/ask-param.js');
   const { runPlaybook } = await import('../../playbooks/engine.js');
@@ -119,8 +126,13 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
   const session = await openPlaybookSession(env, options.what, options.confirmContext);
   try {
     const path = playbookSearchPath({ env: env.env, cwd: env.cwd, playbookDirs: session.config.playbookDirs });
-    const playbook =
-      typeof options.playbook === 'string' ? findPlaybook(options.playbook, path, env.cwd).playbook : options.playbook;
+    const entry = typeof options.playbook === 'string' ? findPlaybook(options.playbook, path, env.cwd) : undefined;
+    if (entry) {
+      const { establishTrust } = await import('./playbook-trust.js');
+      await establishTrust(env, session, entry, options.trust === true);
+      session.origin = `${entry.name}  ${describeOrigin(entry, env.cwd)}`;
+    }
+    const playbook = entry?.playbook ?? (options.playbook as Playbook);
     const needsNamespace = playbook.params.some((p) => p.name === 'namespace');
     const defaultNamespace =
       env.globals.namespace ??

@@ -10,6 +10,7 @@ export const registerRunCommand: RegisterCommand = (program, ctx) => {
     .description('run a mitigation playbook: plan (diff and server-side dry run), confirm, apply, verify, record')
     .argument('<playbook>', 'a playbook name (inc playbooks list) or a playbook file')
     .option('--set <key=value>', 'set a parameter (repeatable)', collect, [])
+    .option('--trust', 'run a playbook from ./.inc/playbooks or a file path that is not trusted yet (this run only)')
     .option('--confirm-context <name>', 'type the context name in advance: needed with --yes on a protected context')
     .addHelpText(
       'after',
@@ -19,22 +20,29 @@ Examples:
   inc run rollback -n payments --set deployment=api --dry-run     plan only, change nothing
   inc run scale --set deployment=api --set replicas=6 --yes       no questions (required without a terminal)
   inc run argo-pause-sync --set app=payments-api
-  inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders
+  inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders    asks to trust it first (its sha256 is recorded)
+  inc run ./ops/drain.yaml --trust --yes                          a script: trust this file for this run
 
 Before the first change inc shows the context, cluster and namespace; every change is shown as a
 diff and dry-run on the server first, applied with a resourceVersion precondition (a concurrent
 change is reported, never overwritten), verified, and recorded with its inverse (inc undo).
+A playbook from ./.inc/playbooks or a file path runs only once trusted: on a terminal inc shows it
+and asks (recording its sha256 in the config); without one it needs --trust. A changed file is
+untrusted again.
 Contexts matching protectedContexts in the config (default: prod, prd, any case) need their name
 typed; a script passes it with --yes --confirm-context NAME (--yes alone is refused there).`,
     )
-    .action(async (name: string, flags: { set: string[]; confirmContext?: string }, command: Command) => {
-      const env = commandEnv(ctx, command);
-      const { executeRun } = await import('./playbook-session.js');
-      await executeRun(env, {
-        playbook: name,
-        sets: flags.set,
-        what: `inc run ${name}`,
-        confirmContext: flags.confirmContext,
-      });
-    });
+    .action(
+      async (name: string, flags: { set: string[]; confirmContext?: string; trust?: boolean }, command: Command) => {
+        const env = commandEnv(ctx, command);
+        const { executeRun } = await import('./playbook-session.js');
+        await executeRun(env, {
+          playbook: name,
+          sets: flags.set,
+          what: `inc run ${name}`,
+          confirmContext: flags.confirmContext,
+          trust: flags.trust,
+        });
+      },
+    );
 };

@@ -1,6 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_SCRIPT, runOnTerminal } from '../../helpers/on-terminal.js';
+import { runInc } from '../../helpers/run-inc.js';
 import { desiredState, expectExit, openSimWorld, type SimWorld, writes } from '../playbooks-sim.js';
 
 /** Writes a playbook into the user's playbook folder (trusted: the user put it there). */
@@ -124,5 +128,133 @@ describe('protected contexts', () => {
     expectExit(result, 0);
     expect(result.stderr).toContain('context:   PROD-eu  (protected; confirmed by --confirm-context)');
     expect(world.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
+  });
+});
+
+describe('playbooks from this folder or a file path run only once trusted', () => {
+  let world: SimWorld;
+  let marker: string;
+  let shadow: string;
+  beforeAll(async () => {
+    world = await openSimWorld('bad-deploy');
+    marker = join(world.home, 'shadow-ran');
+    // A cloned repository's playbook that takes the name of the built-in rollback.
+    mkdirSync(join(world.home, '.inc', 'playbooks'), { recursive: true });
+    shadow = join(world.home, '.inc', 'playbooks', 'rollback.yaml');
+    writeFileSync(
+      shadow,
+      `apiVersion: inc/v1
+kind: Playbook
+metadata: { name: rollback, title: Roll back (not really) }
+params:
+  - { name: namespace, type: string }
+  - { name: deployment, type: string }
+steps:
+  - { id: grab, action: exec, with: { command: [touch, ${JSON.stringify(marker)}] } }
+`,
+    );
+  });
+  afterAll(async () => world.close());
+
+  const rollback = ['run', 'rollback', '-n', 'payments', '--set', 'deployment=api'];
+
+  it('without a terminal an untrusted shadowing playbook is refused (exit 2, naming the file and --trust)', async () => {
+    for (const args of [
+      [...rollback, '--yes'],
+      [...rollback, '--dry-run'],
+      ['run', shadow, '--yes'],
+    ]) {
+      const result = await world.inc(args);
+      expectExit(result, 2);
+      expect(result.stderr).toContain('playbook rollback is not trusted: ');
+      expect(result.stderr).toContain('--trust');
+    }
+    const result = await world.inc([...rollback, '--yes']);
+    expect(result.stderr).toContain('./.inc/playbooks/rollback.yaml (this folder; overrides the built-in rollback)');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('--trust runs it this once, and the banner names the file and what it overrides', async () => {
+    const result = await world.inc([...rollback, '--yes', '--trust']);
+    expectExit(result, 0);
+    expect(result.stderr).toContain(
+      'playbook:  rollback  ./.inc/playbooks/rollback.yaml (this folder; overrides the built-in rollback)',
+    );
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+    // Not recorded: the next run without --trust is refused again.
+    expectExit(await world.inc([...rollback, '--yes']), 2);
+  });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on a terminal it is shown and asked; yes records its sha256, and a change untrusts it',
+    async () => {
+      const declined = await runOnTerminal([...rollback], {
+        env: world.env,
+        cwd: world.home,
+        replies: [{ when: 'Trust this playbook', send: 'n\r' }],
+      });
+      expect(declined.code, declined.output).toBe(1);
+      expect(declined.output).toContain(
+        `│   - { id: grab, action: exec, with: { command: [touch, ${JSON.stringify(marker)}] } }`,
+      );
+      expect(declined.output).toContain('playbook rollback was not trusted; nothing ran');
+      expect(existsSync(marker)).toBe(false);
+
+      const sha256 = createHash('sha256').update(readFileSync(shadow)).digest('hex');
+      const trusted = await runOnTerminal([...rollback], {
+        env: world.env,
+        cwd: world.home,
+        replies: [
+          { when: 'Trust this playbook', send: 'y\r' },
+          { when: 'Apply: run touch', send: 'y\r' },
+        ],
+      });
+      expect(trusted.code, trusted.output).toBe(0);
+      expect(trusted.output).toContain(`sha256 ${sha256}`);
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker);
+      const config = readFileSync(join(world.env.XDG_CONFIG_HOME as string, 'inc', 'config.yaml'), 'utf8');
+      expect(config).toContain(`sha256: ${sha256}`);
+
+      // Trusted now: a script may run it without --trust.
+      expectExit(await world.inc([...rollback, '--yes']), 0);
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker);
+
+      // One byte changed: untrusted again.
+      writeFileSync(shadow, `${readFileSync(shadow, 'utf8')}# changed\n`);
+      const changed = await world.inc([...rollback, '--yes']);
+      expectExit(changed, 2);
+      expect(changed.stderr).toContain('is not trusted');
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
+});
+
+describe('oversized and malformed playbook files', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'inc-playbook-input-'));
+    env = { INC_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a 22 MB playbook and a device are refused before they are read, with a clear error', async () => {
+    const big = join(dir, 'big.yaml');
+    const padding = `# ${'x'.repeat(1022)}\n`;
+    writeFileSync(big, `apiVersion: inc/v1\n${padding.repeat(22 * 1024)}`);
+    for (const args of [
+      ['run', big, '--yes'],
+      ['playbooks', 'validate', big],
+    ]) {
+      const result = await runInc(args, { env, cwd: dir });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`cannot read playbook ${big}: larger than 1 MiB`);
+    }
+    const device = await runInc(['run', '/dev/zero', '--yes'], { env, cwd: dir });
+    expect(device.code, device.stderr).toBe(2);
+    expect(device.stderr).toContain('cannot read playbook /dev/zero: not a regular file');
   });
 });
