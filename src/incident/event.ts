@@ -95,6 +95,8 @@ export interface TriageData {
   namespaces: string | string[];
   summary: { critical: number; warning: number; info: number };
   headline: string;
+  /** false when a check failed ("triage incomplete: …" heads the headline); absent on complete runs. */
+  complete?: boolean;
   /** The top ten findings. */
   findings: TriageFindingSummary[];
   suspects: { workload: WorkloadRef; change: string; at: string; why: string }[];

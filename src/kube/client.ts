@@ -4,10 +4,10 @@ import type { Clock } from '../clock.js';
 import { InterruptedError } from '../errors.js';
 import type { ResolvedKubeconfig } from './config.js';
 import { toKubeconfigDocument } from './config.js';
-import { type KubeCall, KubeTimeoutError } from './errors.js';
+import { describeCall, type KubeCall, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { mapHttpError, mapNetworkError } from './map-error.js';
 import { callFromPath } from './paths.js';
-import { type Connection, createConnection, type RawResponse, send } from './transport.js';
+import { type Connection, createConnection, type RawResponse, ResponseTooLargeError, send } from './transport.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -64,6 +64,11 @@ export const DEFAULT_RETRY: RetryPolicy = {
  * request while a page stays a few MB (measured: a 5,000-pod triage went from 4.5 s to 2.5 s).
  */
 export const DEFAULT_PAGE_SIZE = 5000;
+/**
+ * Bytes inc reads of one answer. A page of 5,000 pods is tens of MB; an answer past this is a runaway
+ * (or a stream without end, which --request-timeout 0 would otherwise read until memory runs out).
+ */
+export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const MAX_LIST_RESTARTS = 3;
 const RETRIABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRIABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -75,6 +80,8 @@ export interface KubeClientOptions {
   /** Per-request timeout in ms; 0 means none. */
   requestTimeoutMs: number;
   retry?: Partial<RetryPolicy>;
+  /** Default MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -93,6 +100,7 @@ export class KubeClient {
   private readonly clock: Clock;
   private readonly signal: AbortSignal;
   private readonly retry: RetryPolicy;
+  private readonly maxResponseBytes: number;
   private readonly connection: Connection;
   private kubeConfigPromise: Promise<KubeConfig> | undefined;
   private serverDate: { server: number; local: number } | undefined;
@@ -112,6 +120,7 @@ export class KubeClient {
     else options.signal.addEventListener('abort', () => internal.abort(options.signal.reason), { once: true });
     this.signal = internal.signal;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.connection = createConnection(this.server, options.resolved.cluster, options.resolved.user, () =>
       this.kubeConfig(),
     );
@@ -237,9 +246,10 @@ export class KubeClient {
             : JSON.stringify(options.body);
       const headers: Record<string, string> = {};
       if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
-      response = await send(this.connection, { method, url, headers, body, signal });
+      response = await send(this.connection, { method, url, headers, body, signal, maxBytes: this.maxResponseBytes });
     } catch (error) {
       if (this.signal.aborted) throw new InterruptedError('interrupted', { cause: error });
+      if (error instanceof ResponseTooLargeError) throw new KubeResponseTooLargeError(error.maxBytes, call);
       if (timeout?.aborted) throw new KubeTimeoutError(timeoutMs, where);
       throw mapNetworkError(error, where);
     }
@@ -251,12 +261,7 @@ export class KubeClient {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw mapHttpError(
-        { ...response, status: 502 },
-        where,
-        `the API server answered ${call.verb} with invalid JSON`,
-        error,
-      );
+      throw mapHttpError({ ...response, status: 502 }, where, describeNotJson(call, response), error);
     }
   }
 
@@ -265,6 +270,18 @@ export class KubeClient {
     const server = Date.parse(header);
     if (!Number.isNaN(server)) this.serverDate = { server, local: this.clock.now().getTime() };
   }
+}
+
+/** Why a 2xx answer could not be read, naming the call: a page from something in between, or JSON cut short. */
+function describeNotJson(call: KubeCall, response: RawResponse): string {
+  const type =
+    String(response.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim() ?? '';
+  const what = describeCall(call);
+  if (type === 'text/html' || /^\s*<(!doctype|html)/i.test(response.body))
+    return `${what}: the answer was an HTML page, not the API server's JSON (a proxy, VPN or login page in the way?)`;
+  return `${what}: the answer was not valid JSON (${response.body.length} bytes, ${type || 'no content type'}; cut off?)`;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -115,6 +115,22 @@ export class KubeTimeoutError extends ClusterUnreachableError {
   }
 }
 
+/** An answer larger than inc reads (a runaway list, or something streaming without end): stopped, not parsed. */
+export class KubeResponseTooLargeError extends IncError {
+  readonly call: KubeCall;
+
+  constructor(maxBytes: number, call: KubeCall) {
+    super(
+      `${describeCall(call)}: the answer exceeded ${Math.round(maxBytes / 1024 / 1024)} MiB; inc stopped reading it rather than exhaust memory`,
+      {
+        code: 'KUBE_RESPONSE_TOO_LARGE',
+        hint: 'narrow the request (-n NAMESPACE, a selector), or check what sits between inc and the API server',
+      },
+    );
+    this.call = call;
+  }
+}
+
 /** A missing or broken kubeconfig, or an unknown context. Exit 2: nothing was attempted. */
 export class KubeconfigError extends UsageError {
   readonly contexts: readonly string[];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RawCluster, RawUser } from './config.js';
 
@@ -25,6 +26,15 @@ export interface SendOptions {
   headers?: Record<string, string>;
   body?: string | Buffer;
   signal: AbortSignal;
+  /** Bytes of body read at most; past that the request is destroyed and rejected with ResponseTooLargeError. */
+  maxBytes?: number;
+}
+
+/** An answer larger than SendOptions.maxBytes: reading on would exhaust memory. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the answer exceeded ${maxBytes} bytes`);
+  }
 }
 
 /**
@@ -108,6 +118,8 @@ function clientNodeConnection(server: string, loadKubeConfig: () => Promise<Kube
 export async function send(connection: Connection, options: SendOptions): Promise<RawResponse> {
   const { agent, headers } = await connection.prepare();
   const transport = options.url.protocol === 'https:' ? https : http;
+  // Bytes are counted as they arrive; the decoder keeps a multi-byte character split across chunks whole.
+  const decoder = new StringDecoder('utf8');
   return new Promise((resolve, reject) => {
     const request = transport.request(
       options.url,
@@ -119,11 +131,20 @@ export async function send(connection: Connection, options: SendOptions): Promis
       },
       (response) => {
         const chunks: string[] = [];
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: chunks.join('') }),
-        );
+        let bytes = 0;
+        const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > maxBytes) {
+            request.destroy(new ResponseTooLargeError(maxBytes));
+            return;
+          }
+          chunks.push(decoder.write(chunk));
+        });
+        response.on('end', () => {
+          chunks.push(decoder.end());
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: chunks.join('') });
+        });
         response.on('error', reject);
         response.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
       },

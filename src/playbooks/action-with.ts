@@ -46,6 +46,13 @@ export const duration = z.string().regex(DURATION, 'must be a duration such as 3
 export const image = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'must be an image reference such as api:1.2.3');
+/** Kubernetes stores replicas as int32: a larger count would be refused (or wrapped) by the API server. */
+export const MAX_REPLICAS = 2_147_483_647;
+const replicaCount = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_REPLICAS, `must be at most ${MAX_REPLICAS} (Kubernetes replicas are 32-bit integers)`);
 const workloadKind = z.enum(['deployment', 'statefulset', 'daemonset']);
 
 const ns = { namespace: k8sNamespace };
@@ -73,8 +80,8 @@ export const ACTION_WITH = {
   scale: z
     .object({
       ...workload,
-      replicas: z.number().int().min(0),
-      currentReplicas: z.number().int().min(0).optional().describe('precondition: the replicas expected now'),
+      replicas: replicaCount,
+      currentReplicas: replicaCount.optional().describe('precondition: the replicas expected now'),
     })
     .strict(),
   'set-image': z

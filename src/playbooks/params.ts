@@ -39,6 +39,9 @@ export function parseParamValue(param: PlaybookParam, text: string): ParamValue 
     case 'integer': {
       if (!/^-?\d+$/.test(text.trim())) throw fail('an integer');
       const value = Number(text.trim());
+      // Past 2^53 the number is no longer the one typed: 99999999999999999 would become …00000.
+      if (!Number.isSafeInteger(value))
+        throw fail(`an integer between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`);
       if (param.min !== undefined && value < param.min) throw fail(`an integer ≥ ${param.min}`);
       if (param.max !== undefined && value > param.max) throw fail(`an integer ≤ ${param.max}`);
       return value;

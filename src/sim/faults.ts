@@ -9,12 +9,16 @@ export interface SimFaults {
   errorStatus?: 500 | 429 | 503;
   /** Resource plurals the error rate applies to (default: all). */
   errorResources?: string[];
-  /** Resource plurals (e.g. `['nodes']`) every request for which is denied with the RBAC 403. */
+  /** Resource plurals (e.g. `['nodes']`) every request for which is denied with the RBAC 403; `*` denies all. */
   forbidden?: string[];
   /** metrics.k8s.io is not served, as in a cluster without metrics-server. */
   noMetrics?: boolean;
   /** Fraction (0..1) of resource answers whose connection is destroyed mid-body. */
   dropConnectionRate?: number;
+  /** Fraction (0..1) of resource requests answered 200 with an HTML page (a proxy's login page), never reaching the API. */
+  htmlRate?: number;
+  /** Fraction (0..1) of resource answers sent complete at the HTTP level but with the JSON cut in half. */
+  truncateRate?: number;
   /** Makes the random draws reproducible. */
   seed?: number;
 }
@@ -23,7 +27,9 @@ export interface SimFaults {
 export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'error'; error: ApiStatusError; retryAfterSeconds?: number }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  | { kind: 'html' }
+  | { kind: 'truncate' };
 
 /** A small deterministic PRNG (mulberry32), so a seeded fault pattern repeats exactly. */
 function mulberry32(seed: number): () => number {
@@ -53,18 +59,21 @@ export class FaultInjector {
   }
 
   isForbidden(plural: string): boolean {
-    return this.faults.forbidden?.includes(plural) ?? false;
+    const forbidden = this.faults.forbidden ?? [];
+    return forbidden.includes('*') || forbidden.includes(plural);
   }
 
   /** Decides whether a request for `plural` fails or has its connection dropped. */
   decide(plural: string): FaultDecision {
-    const { errorRate = 0, errorResources, dropConnectionRate = 0 } = this.faults;
+    const { errorRate = 0, errorResources, dropConnectionRate = 0, htmlRate = 0, truncateRate = 0 } = this.faults;
     const applies = !errorResources || errorResources.length === 0 || errorResources.includes(plural);
     if (applies && errorRate > 0 && this.random() < errorRate) {
       const status = this.faults.errorStatus ?? 500;
       return { kind: 'error', ...injectedError(status) };
     }
     if (dropConnectionRate > 0 && this.random() < dropConnectionRate) return { kind: 'drop' };
+    if (htmlRate > 0 && this.random() < htmlRate) return { kind: 'html' };
+    if (truncateRate > 0 && this.random() < truncateRate) return { kind: 'truncate' };
     return { kind: 'none' };
   }
 }

@@ -28,6 +28,8 @@ export async function recordTriage(
     namespaces: report.namespaces,
     summary: report.summary,
     headline: report.headline,
+    // Only an incomplete run says so: the log of a full run reads as before.
+    ...(report.complete ? {} : { complete: false }),
     findings: report.findings.slice(0, RECORDED_FINDINGS).map((finding) => ({
       id: finding.id,
       severity: finding.severity,

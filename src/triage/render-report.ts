@@ -22,17 +22,17 @@ const MAX_INFO_SHOWN = 8;
 export function renderText(report: TriageReport, style: ReportStyle): { out: string; err: string } {
   const lines: string[] = [];
   const scope = report.namespaces === 'all' ? 'all namespaces' : `namespace ${report.namespaces}`;
-  lines.push(
-    style.dim(
-      `inc triage · context ${report.context} · ${scope} · ${report.startedAt.replace('T', ' ').slice(0, 19)} UTC`,
-    ),
+  const header = style.dim(
+    `inc triage · context ${report.context} · ${scope} · ${report.startedAt.replace('T', ' ').slice(0, 19)} UTC`,
   );
   const worst: Severity | undefined = report.summary.critical
     ? 'critical'
     : report.summary.warning
       ? 'warning'
       : undefined;
-  lines.push(worst ? style.severity(worst, report.headline) : style.ok(report.headline));
+  // A report that could not cover everything says so before anything else: silence is not health.
+  if (!report.complete) lines.push(style.error(report.headline), header);
+  else lines.push(header, worst ? style.severity(worst, report.headline) : style.ok(report.headline));
   if (report.suspects.length) {
     lines.push('');
     report.suspects.forEach((suspect, index) => {
@@ -102,7 +102,7 @@ function renderFinding(finding: Finding, style: ReportStyle): string[] {
 export function renderMarkdown(report: TriageReport): string {
   const scope = report.namespaces === 'all' ? 'all namespaces' : `namespace \`${report.namespaces}\``;
   const lines = [
-    `### Triage: ${report.headline}`,
+    report.complete ? `### Triage: ${report.headline}` : `### ⚠ ${capitalize(report.headline)}`,
     '',
     `Context \`${report.context}\`, ${scope}, ${report.startedAt.replace('T', ' ').slice(0, 16)} UTC.`,
   ];
@@ -128,6 +128,10 @@ export function renderMarkdown(report: TriageReport): string {
       lines.push(`- ${check.check}: ${check.status}${check.error ? ` (${escapeMarkdown(check.error)})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function escapeMarkdown(text: string): string {

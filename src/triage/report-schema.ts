@@ -12,6 +12,9 @@ export const triageReportSchema = z
     namespaces: z.string().describe('"all" or the namespace looked at'),
     startedAt: iso,
     durationMs: z.number().int().nonnegative(),
+    complete: z
+      .boolean()
+      .describe('false when a check failed: "no problems found" then covers only the checks that ran (see checks)'),
     summary: z
       .object({
         critical: z.number().int().nonnegative(),

@@ -54,6 +54,8 @@ export interface TriageResult {
   snapshot: Snapshot | undefined;
   /** Set when no request reached the cluster: the CLI exits 4 after printing what it has. */
   unreachable?: string;
+  /** Set when the cluster answered but no cluster check could run (errors, forbidden, garbage): exit 1. */
+  unreadable?: string;
 }
 
 /** Resources every cluster run needs besides the checks' own: to date changes and suggest playbooks. */
@@ -96,21 +98,15 @@ export async function runTriage(
   progress.stop();
 
   const unreachable = snapshot ? unreachableReason(snapshot) : undefined;
-  const analysis =
-    snapshot && !unreachable
-      ? analyzeSnapshot(snapshot, {
-          checks: clusterChecks,
-          sinceMs: options.sinceMs,
-          contextFlag: options.contextFlag,
-          commits: commits?.value,
-        })
-      : {
-          findings: [] as Finding[],
-          suspects: [],
-          checks: clusterChecks.map(
-            (check): CheckResult => ({ check, status: 'error', durationMs: 0, error: unreachable }),
-          ),
-        };
+  // Each check reports its own failure (the list it needed), even when nothing reached the cluster.
+  const analysis = snapshot
+    ? analyzeSnapshot(snapshot, {
+        checks: clusterChecks,
+        sinceMs: options.sinceMs,
+        contextFlag: options.contextFlag,
+        commits: commits?.value,
+      })
+    : { findings: [] as Finding[], suspects: [], checks: [] as CheckResult[] };
   const findings = [...analysis.findings, ...healthFindings(probes?.value ?? [])];
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const checks = [...analysis.checks];
@@ -132,21 +128,35 @@ export async function runTriage(
   const durationMs = Math.round(performance.now() - t0);
   const summary = { critical: 0, warning: 0, info: 0 };
   for (const finding of findings) summary[finding.severity] += 1;
+  const unreadable = unreachable ? undefined : unreadableReason(analysis.checks);
+  const coverage = describeCoverage(checks, analysis.checks, unreachable, unreadable);
   const report: TriageReport = {
     schemaVersion: 1,
     context: options.context,
     namespaces: options.namespace ?? 'all',
     startedAt: started.toISOString(),
     durationMs,
+    complete: coverage === undefined,
     summary,
-    headline: headline(summary, options.namespace, snapshot, durationMs, unreachable),
+    headline: [
+      coverage,
+      headline(summary, {
+        namespace: options.namespace,
+        snapshot: unreachable || unreadable ? undefined : snapshot,
+        outside: probes !== undefined || commits !== undefined,
+        durationMs,
+        incomplete: coverage !== undefined,
+      }),
+    ]
+      .filter(Boolean)
+      .join('; '),
     findings,
     suspects: analysis.suspects,
     checks,
     ...(probes?.value ? { probes: probes.value } : {}),
     ...(commits?.value ? { commits: commits.value } : {}),
   };
-  return { report, snapshot, unreachable };
+  return { report, snapshot, unreachable, unreadable };
 }
 
 async function fetchWithProgress(
@@ -186,16 +196,44 @@ async function fetchWithProgress(
   });
 }
 
-/** Every list failed to reach the server: the cluster is unreachable, not merely forbidding some lists. */
+/**
+ * No list reached the server: every request failed on the way (refused, reset, timed out). An API
+ * that is not served (a 404 for an optional group) says nothing either way.
+ */
 function unreachableReason(snapshot: Snapshot): string | undefined {
   // Logs fail as a consequence of pods failing: only the lists themselves tell whether the server answered.
-  const failures = snapshot.fetched.filter((key) => key !== 'logs').map((key) => snapshot.failures[key]);
-  if (
-    failures.length === 0 ||
-    failures.some((failure) => !failure || (failure.kind !== 'unreachable' && failure.kind !== 'timeout'))
-  )
+  const keys = snapshot.fetched.filter((key) => key !== 'logs');
+  const failures = keys.map((key) => snapshot.failures[key]);
+  if (keys.length === 0 || failures.some((failure) => !failure)) return undefined;
+  const telling = failures.filter((failure) => failure?.kind !== 'absent');
+  if (telling.length === 0 || telling.some((failure) => failure?.kind !== 'unreachable' && failure?.kind !== 'timeout'))
     return undefined;
-  return failures[0]?.message;
+  return telling[0]?.message;
+}
+
+/** Cluster checks were asked for, some failed and none ran: the cluster's health is unknown. */
+function unreadableReason(clusterChecks: readonly CheckResult[]): string | undefined {
+  const failed = clusterChecks.filter((check) => check.status === 'error');
+  if (failed.length === 0 || clusterChecks.some((check) => check.status === 'ok')) return undefined;
+  return failed[0]?.error ?? 'every cluster check failed';
+}
+
+/** What the report does not cover, said first; undefined when every check ran. */
+function describeCoverage(
+  checks: readonly CheckResult[],
+  clusterChecks: readonly CheckResult[],
+  unreachable: string | undefined,
+  unreadable: string | undefined,
+): string | undefined {
+  const failed = checks.filter((check) => check.status === 'error');
+  if (failed.length === 0) return undefined;
+  if (unreachable) return 'triage incomplete: cluster unreachable, nothing is known about its health';
+  const count = `${failed.length} of ${checks.length} checks failed`;
+  if (unreadable) {
+    const clusterFailed = clusterChecks.filter((check) => check.status === 'error').length;
+    return `triage incomplete: could not read the cluster (${clusterFailed} of ${clusterChecks.length} cluster checks failed), nothing is known about its health`;
+  }
+  return `triage incomplete: ${count} (${failed.map((check) => check.check).join(', ')})`;
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<{ value?: T; error?: string; ms: number }> {
@@ -210,22 +248,27 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value?: T; error?: str
   }
 }
 
-function headline(
-  summary: TriageReport['summary'],
-  namespace: string | undefined,
-  snapshot: Snapshot | undefined,
-  durationMs: number,
-  unreachable: string | undefined,
-): string {
-  const seconds = `${(durationMs / 1000).toFixed(1)} s`;
-  if (unreachable)
-    return `cluster unreachable; ${summary.critical} critical, ${summary.warning} warnings from checks outside the cluster, ${seconds}`;
+interface HeadlineFacts {
+  namespace: string | undefined;
+  /** undefined when the cluster was not looked at, or could not be read. */
+  snapshot: Snapshot | undefined;
+  /** Checks outside the cluster (health, changes) ran. */
+  outside: boolean;
+  durationMs: number;
+  incomplete: boolean;
+}
+
+function headline(summary: TriageReport['summary'], facts: HeadlineFacts): string {
+  const { snapshot, namespace } = facts;
+  const seconds = `${(facts.durationMs / 1000).toFixed(1)} s`;
+  const none = facts.incomplete ? 'no problems found by the checks that ran' : 'no problems found';
   if (!snapshot) {
+    if (!facts.outside) return seconds;
     const counts = [
       summary.critical ? `${summary.critical} critical` : '',
       summary.warning ? `${summary.warning} warnings` : '',
     ].filter(Boolean);
-    return `${counts.length ? counts.join(', ') : 'no problems found'} outside the cluster (health, changes), ${seconds}`;
+    return `${counts.length ? counts.join(', ') : none} outside the cluster (health, changes), ${seconds}`;
   }
   const namespaces = new Set(snapshot.pods.map((pod) => pod.metadata.namespace));
   const where = namespace
@@ -235,5 +278,5 @@ function headline(
   if (summary.critical) parts.push(`${summary.critical} critical`);
   if (summary.warning) parts.push(`${summary.warning} warning${summary.warning === 1 ? '' : 's'}`);
   if (summary.info) parts.push(`${summary.info} info`);
-  return `${parts.length ? parts.join(', ') : 'no problems found'} ${where}, ${seconds}`;
+  return `${parts.length ? parts.join(', ') : none} ${where}, ${seconds}`;
 }

@@ -84,6 +84,8 @@ export interface TriageReport {
   namespaces: string;
   startedAt: string;
   durationMs: number;
+  /** False when a check failed: the findings do not cover everything that was asked for. */
+  complete: boolean;
   summary: { critical: number; warning: number; info: number };
   headline: string;
   findings: Finding[];

@@ -12,19 +12,7 @@ it('inc triage --watch reruns on its interval, one JSON report per line, and sto
   try {
     const child = spawn(
       process.execPath,
-      [
-        INC_BIN,
-        '--kubeconfig',
-        sim.kubeconfigPath,
-        'triage',
-        '-A',
-        '-o',
-        'json',
-        '--check',
-        'pods',
-        '--watch',
-        '500ms',
-      ],
+      [INC_BIN, '--kubeconfig', sim.kubeconfigPath, 'triage', '-A', '-o', 'json', '--check', 'pods', '--watch', '2s'],
       {
         cwd: dir,
         env: { ...process.env, INC_HOME: join(dir, 'home'), NO_COLOR: '1', TERM: 'dumb', KUBECONFIG: undefined },

@@ -57,7 +57,7 @@ export async function record(env: CommandEnv, result: TriageResult, first: boole
   else if (first) env.output.err('no incident is open; nothing was recorded (inc start TITLE to declare one)');
 }
 
-/** Exit 4 when the cluster was unreachable, 3 when findings reach --fail-on. */
+/** Exit 4 when the cluster was unreachable, 1 when it could not be read, 3 when findings or failed checks reach --fail-on. */
 export function finish(result: TriageResult, failOn: 'critical' | 'warning' | undefined): void {
   if (result.unreachable) {
     throw new IncError(`cluster unreachable: ${result.unreachable.replace(/^cluster unreachable: /, '')}`, {
@@ -66,12 +66,21 @@ export function finish(result: TriageResult, failOn: 'critical' | 'warning' | un
       hint: UNREACHABLE_HINT,
     });
   }
-  const { critical, warning } = result.report.summary;
-  const count = failOn === 'critical' ? critical : failOn === 'warning' ? critical + warning : 0;
-  if (count > 0) {
-    throw new IncError(`${count} finding${count === 1 ? '' : 's'} at --fail-on ${failOn} or worse`, {
-      code: 'FINDINGS',
-      exitCode: ExitCode.findings,
+  if (result.unreadable) {
+    throw new IncError(`triage incomplete: could not read the cluster: ${result.unreadable}`, {
+      code: 'TRIAGE_INCOMPLETE',
+      hint: 'every cluster check failed (each is listed above with the request and permission it needed); no finding means nothing until they run',
     });
+  }
+  const { critical, warning } = result.report.summary;
+  const findings = failOn === 'critical' ? critical : failOn === 'warning' ? critical + warning : 0;
+  // A check that could not run may hide exactly what --fail-on is there to catch.
+  const failed = failOn ? result.report.checks.filter((check) => check.status === 'error').length : 0;
+  if (findings + failed > 0) {
+    const parts = [
+      findings ? `${findings} finding${findings === 1 ? '' : 's'} at --fail-on ${failOn} or worse` : '',
+      failed ? `${failed} failed check${failed === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    throw new IncError(parts.join(' and '), { code: 'FINDINGS', exitCode: ExitCode.findings });
   }
 }

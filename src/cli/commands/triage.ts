@@ -45,12 +45,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       const env = commandEnv(ctx, command);
       const checks = parseChecks(flags.check);
       const sinceMs = parseDuration(flags.since, '--since');
-      const watchMs =
-        flags.watch === undefined || flags.watch === false
-          ? undefined
-          : flags.watch === true
-            ? 10_000
-            : parseDuration(flags.watch, '--watch');
+      const watchMs = parseWatch(flags.watch);
       const { openTriageSession } = await import('../../triage/triage-session.js');
       const urls = flags.url ?? (await configuredHealthUrls(env));
       const session = await openTriageSession({
@@ -70,7 +65,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
           const result = await session.run(await progressFor(env));
           if (watchMs !== undefined && env.stdoutIsTTY) env.output.out('\u001b[2J\u001b[H');
           await printResult(env, result, watchMs !== undefined);
-          const summary = JSON.stringify(result.report.summary);
+          const summary = JSON.stringify([result.report.summary, result.report.complete]);
           if (summary !== previous) await record(env, result, round === 0);
           previous = summary;
           if (watchMs === undefined || env.signal.aborted) return finish(result, flags.failOn);
@@ -81,6 +76,20 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       }
     });
 };
+
+/** Below this a watch only hammers the API server during an incident; 0 would spin without pause. */
+const MIN_WATCH_MS = 2000;
+
+function parseWatch(value: string | boolean | undefined): number | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return 10_000;
+  const ms = parseDuration(value, '--watch');
+  if (ms < MIN_WATCH_MS)
+    throw new UsageError(`--watch ${value} is too short: the interval must be at least 2s`, {
+      hint: 'for example --watch 10s (the default when no interval is given)',
+    });
+  return ms;
+}
 
 function parseChecks(text: string | undefined): CheckName[] {
   if (!text) return [...CHECK_NAMES];

@@ -10,7 +10,16 @@ import { mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } fro
 import { followLog } from './log-follow.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { getJson, listJson, requireObject, selectPage } from './read.js';
-import { checkPatchType, deleteOptions, dropMidBody, listQuery, numberParam, verbOf } from './request-params.js';
+import {
+  checkPatchType,
+  deleteOptions,
+  dropMidBody,
+  listQuery,
+  numberParam,
+  PROXY_LOGIN_PAGE,
+  sendTruncated,
+  verbOf,
+} from './request-params.js';
 import { type ApiTarget, parseApiPath } from './routes.js';
 import { formatLogLines, handleEviction, handleScale, requirePod, selectLogLines } from './subresources.js';
 import { renderTable, wantsTable } from './table.js';
@@ -102,11 +111,19 @@ export class ApiServer {
       sendError(res, clock, decision.error, decision.retryAfterSeconds);
       return;
     }
+    if (decision.kind === 'html') {
+      sendText(res, clock, 200, PROXY_LOGIN_PAGE, 'text/html; charset=utf-8');
+      return;
+    }
     const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readBody(req) : Buffer.alloc(0);
     const handled = this.resourceRequest({ ...target, resource }, method, verb, url.searchParams, req, res, body);
     if (handled === 'streamed') return;
     if (decision.kind === 'drop') {
       dropMidBody(res, clock, handled.body);
+      return;
+    }
+    if (decision.kind === 'truncate') {
+      sendTruncated(res, clock, handled.body);
       return;
     }
     if (handled.text) sendText(res, clock, handled.status, handled.body);

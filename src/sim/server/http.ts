@@ -16,9 +16,15 @@ export function sendJson(res: ServerResponse, clock: Clock, status: number, body
   res.end(body);
 }
 
-export function sendText(res: ServerResponse, clock: Clock, status: number, body: string | Buffer): void {
+export function sendText(
+  res: ServerResponse,
+  clock: Clock,
+  status: number,
+  body: string | Buffer,
+  contentType = 'text/plain',
+): void {
   if (res.destroyed || res.headersSent) return;
-  res.writeHead(status, { ...baseHeaders(clock, 'text/plain'), 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, { ...baseHeaders(clock, contentType), 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 

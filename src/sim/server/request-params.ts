@@ -61,3 +61,15 @@ export function dropMidBody(res: ServerResponse, clock: Clock, body: string | Bu
   res.writeHead(200, { ...baseHeaders(clock), 'Content-Length': bytes.length });
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
 }
+
+/** The truncated-JSON fault: a well-formed HTTP answer whose JSON body stops halfway. */
+export function sendTruncated(res: ServerResponse, clock: Clock, body: string | Buffer): void {
+  const bytes = Buffer.from(body);
+  const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+  res.writeHead(200, { ...baseHeaders(clock), 'Content-Length': half.length });
+  res.end(half);
+}
+
+/** The HTML fault: what a corporate proxy or an expired SSO session answers instead of the API server. */
+export const PROXY_LOGIN_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Session expired</h1><p>Please sign in to continue.</p></body></html>\n';

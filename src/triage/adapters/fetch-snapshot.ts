@@ -113,7 +113,9 @@ function classifyFailure(error: unknown, spec: ResourceSpec): ResourceFailure {
   if (error instanceof KubeForbiddenError) return { kind: 'forbidden', message };
   if (error instanceof KubeTimeoutError) return { kind: 'timeout', message };
   if (error instanceof ClusterUnreachableError) return { kind: 'unreachable', message };
-  if (error instanceof KubeApiError && spec.optional && (error.status === 404 || error.status === 503)) {
+  // A list of a served resource never answers 404 (an unknown namespace lists empty): 404 means the
+  // API is not served. An aggregated API that is down answers 503.
+  if (error instanceof KubeApiError && (error.status === 404 || (spec.optional && error.status === 503))) {
     const what =
       spec.group === 'metrics.k8s.io'
         ? 'metrics API not available'

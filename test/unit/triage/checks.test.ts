@@ -336,6 +336,7 @@ describe('the JSON contract', () => {
       namespaces: 'all',
       startedAt: NOW,
       durationMs: 12,
+      complete: true,
       summary: { critical: 1, warning: 0, info: 1 },
       headline: '1 critical, 1 info in 1 namespace, 0.0 s',
       ...analysis,

@@ -9,6 +9,7 @@ const report: TriageReport = {
   namespaces: 'payments',
   startedAt: '2026-03-10T14:30:00.000Z',
   durationMs: 412,
+  complete: true,
   summary: { critical: 1, warning: 1, info: 1 },
   headline: '1 critical, 1 warning, 1 info in namespace payments, 0.4 s',
   findings: [
