@@ -35,6 +35,8 @@ export interface CliContext {
   stderrIsTTY: boolean;
   /** Aborted on Ctrl-C; pass it to requests and child processes. */
   signal: AbortSignal;
+  /** The name inc was invoked by: `inc`, or `kubectl inc` as a kubectl plugin (default `inc`). */
+  programName?: string;
 }
 
 /** What an action works with: the context plus the parsed globals and the themes decided once. */

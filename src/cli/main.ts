@@ -2,6 +2,7 @@ import { type Clock, offsetClock, systemClock } from '../clock.js';
 import { ExitCode } from '../errors.js';
 import { streamOutput } from '../ui/output.js';
 import type { CliContext } from './context.js';
+import { programNameOf } from './program-name.js';
 import { runCli } from './run-cli.js';
 
 /** `INC_NOW` starts the CLI's clock at a given instant, for reproducible scripted runs and tests. */
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     signal: abort.signal,
+    programName: programNameOf(process.argv[1]),
   };
   const code = await runCli(ctx, process.argv.slice(2));
   process.exitCode = abort.signal.aborted && code === ExitCode.failure ? ExitCode.interrupted : code;

@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliContext } from './context.js';
 import { OUTPUT_FORMATS } from './context.js';
+import { visibleGlobalOptions } from './global-options.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--incident <id>', 'incident to record in (default: the current incident)')
     .option('--request-timeout <duration>', 'per-request timeout for the Kubernetes API', '10s')
     .option('--debug', 'print stack traces and request details')
+    .configureHelp({ showGlobalOptions: true, visibleGlobalOptions })
     .enablePositionalOptions(false)
     .showSuggestionAfterError(true)
     .exitOverride()

@@ -4,14 +4,19 @@ import { createTheme } from '../ui/theme.js';
 import { COMPLETE_COMMAND } from './completion/complete-command.js';
 import type { CliContext } from './context.js';
 import { buildProgram } from './program.js';
+import { renamingOutput } from './program-name.js';
 import { renderError } from './render-error.js';
 
 /**
  * Runs the CLI with the given context and argv (without node and script); returns the exit code.
  * The one place that maps errors to exit codes; tests and the demo call it in-process.
  */
-export async function runCli(ctx: CliContext, args: readonly string[]): Promise<number> {
-  const program = buildProgram(ctx);
+export async function runCli(context: CliContext, args: readonly string[]): Promise<number> {
+  const name = context.programName ?? 'inc';
+  let commandNames: readonly string[] = [];
+  const ctx = { ...context, output: renamingOutput(context.output, name, () => commandNames) };
+  const program = buildProgram(ctx).name(name);
+  commandNames = program.commands.map((command) => command.name());
   if (args[0] === COMPLETE_COMMAND) {
     // Read before commander parses: the words being completed are options and half-typed values.
     const { printCompletions } = await import('./completion/print-completions.js');

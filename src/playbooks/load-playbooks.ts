@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } fro
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { didYouMean } from '../closest-match.js';
 import { UsageError } from '../errors.js';
 import { PlaybookValidationError } from './errors.js';
 import { parsePlaybook } from './parse-playbook.js';
@@ -88,7 +89,11 @@ export function findPlaybook(
   const entries = isFile ? [] : listPlaybooks(path);
   const entry = isFile ? loadEntry(resolve(cwd, nameOrFile), 'file', true) : entries.find((e) => e.name === nameOrFile);
   if (!entry) {
-    throw new UsageError(`unknown playbook "${nameOrFile}"`, {
+    const suggestion = didYouMean(
+      nameOrFile,
+      entries.map((e) => e.name),
+    );
+    throw new UsageError(`unknown playbook "${nameOrFile}"${suggestion ? `; ${suggestion}` : ''}`, {
       hint: `known playbooks: ${entries.map((e) => e.name).join(', ') || '(none)'}; see inc playbooks list`,
     });
   }

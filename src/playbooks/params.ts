@@ -1,3 +1,4 @@
+import { didYouMean } from '../closest-match.js';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import type { Playbook, PlaybookParam } from './schema.js';
@@ -83,9 +84,12 @@ export function parseSetFlags(playbook: Playbook, sets: readonly string[]): Para
     const key = set.slice(0, eq);
     const param = playbook.params.find((p) => p.name === key);
     if (!param) {
-      throw new UsageError(`playbook ${playbook.metadata.name} has no parameter "${key}"`, {
-        hint: `parameters: ${playbook.params.map((p) => p.name).join(', ') || '(none)'}`,
-      });
+      const names = playbook.params.map((p) => p.name);
+      const suggestion = didYouMean(key, names);
+      throw new UsageError(
+        `playbook ${playbook.metadata.name} has no parameter "${key}"${suggestion ? `; ${suggestion}` : ''}`,
+        { hint: `parameters: ${names.join(', ') || '(none)'}` },
+      );
     }
     values[key] = parseParamValue(param, set.slice(eq + 1));
   }

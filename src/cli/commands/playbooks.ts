@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { commandEnv } from '../context.js';
+import { rejectUnknownSubcommand } from '../unknown-subcommand.js';
 import type { RegisterCommand } from './index.js';
 
 export const registerPlaybooksCommand: RegisterCommand = (program, ctx) => {
@@ -18,7 +19,9 @@ Examples:
 Search path (later overrides earlier): the built-in playbooks, the config's playbookDirs
 (default ~/.config/inc/playbooks), then ./.inc/playbooks.`,
     )
+    .allowExcessArguments(true)
     .action(async (_flags: unknown, command: Command) => {
+      rejectUnknownSubcommand(command);
       const { listPlaybooksCommand } = await import('./playbooks-render.js');
       listPlaybooksCommand(commandEnv(ctx, command));
     });

@@ -1,0 +1,50 @@
+import type { Command, Option } from 'commander';
+
+/** The global options (by commander's attribute name) that take effect everywhere. */
+const EVERYWHERE = ['color', 'debug'] as const;
+const CLUSTER = ['kubeconfig', 'context', 'requestTimeout'] as const;
+
+/**
+ * Which global options each command honours, so its help lists those and no others.
+ * A command missing here is a mistake the CLI tests catch.
+ */
+export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  start: ['output'],
+  note: ['incident'],
+  sev: ['incident'],
+  role: ['incident'],
+  ack: ['incident'],
+  mitigated: ['incident'],
+  status: ['incident', 'output'],
+  triage: [...CLUSTER, 'namespace', 'allNamespaces', 'output', 'incident'],
+  run: [...CLUSTER, 'namespace', 'yes', 'dryRun', 'output', 'incident'],
+  undo: [...CLUSTER, 'yes', 'dryRun', 'incident'],
+  playbooks: ['output'],
+  update: ['incident', 'output', 'yes', 'dryRun'],
+  postmortem: ['incident', 'dryRun'],
+  handoff: ['output'],
+  resolve: ['incident', 'output'],
+  log: ['incident', 'output'],
+  list: ['output'],
+  use: ['output'],
+  stats: ['output'],
+  demo: ['output'],
+  sim: ['kubeconfig'],
+  completion: [],
+};
+
+/** The top-level command a (sub-)command belongs to: `playbooks show` → playbooks. */
+function topLevel(command: Command): Command | undefined {
+  let at: Command = command;
+  while (at.parent?.parent) at = at.parent;
+  return at.parent ? at : undefined;
+}
+
+/** For commander's help: the program's options that this command honours (all of them for `inc --help`). */
+export function visibleGlobalOptions(command: Command): Option[] {
+  const top = topLevel(command);
+  const root = top?.parent;
+  if (!top || !root) return [];
+  const honoured = new Set<string>([...EVERYWHERE, ...(HONOURED_GLOBAL_OPTIONS[top.name()] ?? [])]);
+  return root.options.filter((option) => !option.hidden && honoured.has(option.attributeName()));
+}

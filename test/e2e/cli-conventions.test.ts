@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSim } from '../../src/sim/index.js';
+import { INC_BIN, runInc } from '../helpers/run-inc.js';
+
+describe('inc behaves like the CLIs people know', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inc-conventions-'));
+  const env = { INC_HOME: join(dir, 'home'), HOME: dir };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('suggests the closest playbook, --set key and sub-command', async () => {
+    const playbook = await runInc(['run', 'rollbak'], { env, cwd: dir });
+    expect(playbook.code).toBe(2);
+    expect(playbook.stderr).toContain('did you mean rollback?');
+    const key = await runInc(['run', 'rollback', '--set', 'deploymnt=api'], { env, cwd: dir });
+    expect(key.code).toBe(2);
+    expect(key.stderr).toContain('did you mean deployment?');
+    const sub = await runInc(['playbooks', 'lst'], { env, cwd: dir });
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain("unknown command 'lst' for 'playbooks'; did you mean list?");
+  });
+
+  it('lists in each command’s help the global options it honours', async () => {
+    const triage = await runInc(['triage', '--help'], { env, cwd: dir });
+    expect(triage.stdout).toMatch(/Global Options:[\s\S]*--context[\s\S]*--all-namespaces/);
+    const note = await runInc(['note', '--help'], { env, cwd: dir });
+    expect(note.stdout).toMatch(/Global Options:[\s\S]*--incident/);
+    expect(note.stdout).not.toContain('--all-namespaces');
+  });
+
+  it('says "kubectl inc" in help and in every suggested command when run as a kubectl plugin', async () => {
+    const plugin = join(dir, 'kubectl-inc');
+    symlinkSync(INC_BIN, plugin);
+    const help = await runInc(['run', '--help'], { bin: plugin, env, cwd: dir });
+    expect(help.stdout).toContain('Usage: kubectl inc run');
+    expect(help.stdout).toContain('  kubectl inc run rollback --set namespace=payments');
+    expect(help.stdout).not.toMatch(/(?<!kubectl )(?<![\w-])inc run/);
+
+    const sim = await startSim({ scenario: 'bad-deploy' });
+    try {
+      const triage = await runInc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-A'], { bin: plugin, env, cwd: dir });
+      expect(triage.stdout).toContain('kubectl inc run rollback');
+      expect(`${triage.stdout}${triage.stderr}`).not.toMatch(/(?<!kubectl )(?<![\w-])inc (run|undo|triage|note|update)\b/);
+    } finally {
+      await sim.stop();
+    }
+    const typo = await runInc(['bogus'], { bin: plugin, env, cwd: dir });
+    expect(typo.stderr).toContain('kubectl inc --help');
+  });
+});
