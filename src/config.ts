@@ -25,6 +25,8 @@ export interface IncConfig {
   healthUrls: Record<string, string[]>;
   /** SHA-256 of the repo-local and file playbooks the user trusted (`inc run` records them). */
   trustedPlaybooks: string[];
+  /** The git repository that deploys each namespace, absolute; triage shows its last commits. */
+  repos: Record<string, string>;
   /** The folder of the config file (whether or not the file exists). */
   configDir: string;
   /** The config file read, or undefined when there is none (defaults apply). */
@@ -68,6 +70,7 @@ const configSchema = z.strictObject({
   playbookDirs: z.array(z.string()).optional(),
   templateDirs: z.array(z.string()).optional(),
   healthUrls: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  repos: z.record(z.string(), z.string().min(1)).optional(),
   trustedPlaybooks: z
     .array(
       z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'), file: z.string().optional() }),
@@ -126,7 +129,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, trustedPlaybooks (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -147,6 +150,7 @@ function buildConfig(
       Object.entries(raw.healthUrls ?? {}).map(([service, urls]) => [service, Array.isArray(urls) ? urls : [urls]]),
     ),
     trustedPlaybooks: (raw.trustedPlaybooks ?? []).map((entry) => entry.sha256),
+    repos: Object.fromEntries(Object.entries(raw.repos ?? {}).map(([namespace, path]) => [namespace, dir(path)])),
     configDir,
     configFile: file,
   };

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
 import { fetchSnapshot } from './adapters/fetch-snapshot.js';
@@ -12,14 +10,16 @@ import type { CheckName } from './types.js';
 export interface TriageSessionInput {
   globals: KubeGlobals & { allNamespaces: boolean };
   env: NodeJS.ProcessEnv;
-  cwd: string;
   clock: Clock;
   signal: AbortSignal;
   checks: readonly CheckName[];
   sinceMs: number;
   urls: readonly string[];
-  /** --repo; else the current folder when it is a git repository. */
+  /** --repo; else the repository the config maps to the namespace. Never the current folder: inside an
+   * unrelated repository its commits would read as changes to the cluster. */
   repo?: string;
+  /** The config's repositories by namespace. */
+  repos?: Readonly<Record<string, string>>;
   probeTimeoutMs?: number;
 }
 
@@ -43,7 +43,7 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
     ? await openKube({ globals: input.globals, env: input.env, clock: input.clock, signal: input.signal })
     : undefined;
   const namespace = input.globals.allNamespaces ? undefined : (kube?.namespace ?? input.globals.namespace);
-  const repo = input.repo ?? (existsSync(join(input.cwd, '.git')) ? input.cwd : undefined);
+  const repo = input.repo ?? (namespace ? input.repos?.[namespace] : undefined);
   return {
     kube,
     namespace,

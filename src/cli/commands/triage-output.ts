@@ -5,14 +5,15 @@ import type { CommandEnv } from '../context.js';
 const UNREACHABLE_HINT =
   'during an incident this means the control plane (or your path to it) is down, not necessarily the workloads: running pods keep serving; restore API access before touching workloads, and use --url probes to see what users see';
 
-/** The health URLs of the config file; a broken config must not stop triage during an incident. */
-export async function configuredHealthUrls(env: CommandEnv): Promise<string[]> {
+/** The health URLs and repositories of the config file; a broken config must not stop triage during an incident. */
+export async function configuredSources(env: CommandEnv): Promise<{ urls: string[]; repos: Record<string, string> }> {
   try {
     const { loadConfig } = await import('../../config.js');
-    return Object.values(loadConfig(env.env).healthUrls).flat();
+    const config = loadConfig(env.env);
+    return { urls: Object.values(config.healthUrls).flat(), repos: config.repos };
   } catch (error) {
     env.output.err(env.errTheme.warn(`config not used: ${error instanceof Error ? error.message : String(error)}`));
-    return [];
+    return { urls: [], repos: {} };
   }
 }
 

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
-import { configuredHealthUrls, finish, printResult, progressFor, record } from './triage-output.js';
+import { configuredSources, finish, printResult, progressFor, record } from './triage-output.js';
 
 interface TriageFlags {
   since: string;
@@ -35,7 +35,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
     )
     .option(
       '--repo <path>',
-      'git repository whose last commits are shown beside rollouts (default: the current folder)',
+      "git repository whose last commits are shown beside rollouts (default: the config's repos for the namespace)",
     )
     .addHelpText(
       'after',
@@ -47,17 +47,17 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       const sinceMs = parseDuration(flags.since, '--since');
       const watchMs = parseWatch(flags.watch);
       const { openTriageSession } = await import('../../triage/triage-session.js');
-      const urls = flags.url ?? (await configuredHealthUrls(env));
+      const configured = await configuredSources(env);
       const session = await openTriageSession({
         globals: env.globals,
         env: env.env,
-        cwd: env.cwd,
         clock: env.clock,
         signal: env.signal,
         checks,
         sinceMs,
-        urls,
+        urls: flags.url ?? configured.urls,
         repo: flags.repo,
+        repos: configured.repos,
       });
       try {
         let previous: string | undefined;
