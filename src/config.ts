@@ -117,7 +117,14 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
     const pos = yamlError.linePos?.[0];
     throw new FileFormatError(file, pos?.line, pos?.col, yamlError.message.split('\n')[0] ?? 'invalid YAML');
   }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch {
+    // yaml refuses an alias bomb (aliases of aliases expanding exponentially) with a ReferenceError.
+    throw new FileFormatError(file, undefined, undefined, 'YAML aliases expand too much: write the values out');
+  }
+  const parsed = configSchema.safeParse(data ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = (issue?.path ?? []) as (string | number)[];

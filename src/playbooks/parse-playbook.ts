@@ -1,6 +1,7 @@
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { ACTION_NAMES, ACTION_WITH, isActionName } from './action-with.js';
+import { describeIssue, describeValue } from './describe-issue.js';
 import { type PlaybookIssue, PlaybookValidationError } from './errors.js';
 import { type Playbook, playbookSchema, TEMPLATE_REF } from './schema.js';
 
@@ -18,14 +19,15 @@ interface Located {
  */
 export function parsePlaybook(text: string, file: string): Playbook {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // logLevel: a key that is a list or mapping is reported as an unknown field, not warned about on stderr.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const syntax = doc.errors.map((error): PlaybookIssue => {
     const pos = error.linePos?.[0];
     return { file, line: pos?.line, column: pos?.col, path: '', message: `YAML syntax: ${firstLine(error.message)}` };
   });
   if (syntax.length > 0) throw new PlaybookValidationError(syntax);
   const located: Located = { file, doc, lines };
-  const raw: unknown = doc.toJS();
+  const raw = toPlainData(located);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new PlaybookValidationError([
       {
@@ -44,9 +46,37 @@ export function parsePlaybook(text: string, file: string): Playbook {
   return result.data;
 }
 
+/** Playbooks need few aliases; a file that expands them exponentially (an alias bomb) is refused. */
+const MAX_ALIAS_COUNT = 50;
+
+function toPlainData(located: Located): unknown {
+  try {
+    return located.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let offset: number | undefined;
+    visit(located.doc, {
+      Alias(_, node) {
+        offset = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const pos = offset === undefined ? undefined : located.lines.linePos(offset);
+    throw new PlaybookValidationError([
+      {
+        file: located.file,
+        line: pos?.line,
+        column: pos?.col,
+        path: '',
+        message: `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT} uses of an alias, or aliases of aliases): write the values out`,
+      },
+    ]);
+  }
+}
+
 function zodIssue(located: Located, issue: z.core.$ZodIssue, raw: unknown): PlaybookIssue {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  let message = issue.message;
+  let message = describeIssue(issue, valueAt(raw, path));
   if (issue.code === 'unrecognized_keys') {
     const parent = schemaKeysAt(path);
     message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${
@@ -55,7 +85,10 @@ function zodIssue(located: Located, issue: z.core.$ZodIssue, raw: unknown): Play
     return { ...positionOf(located, [...path, issue.keys[0] as string], true), path: path.join('.'), message };
   }
   if (issue.code === 'invalid_value' && path.at(-1) === 'action' && path[0] === 'steps') {
-    message = `unknown action "${String(valueAt(raw, path))}" (known actions: ${ACTION_NAMES.join(', ')})`;
+    const action = valueAt(raw, path);
+    const what =
+      typeof action === 'string' ? `unknown action "${action}"` : `must be an action, got ${describeValue(action)}`;
+    message = `${what} (known actions: ${ACTION_NAMES.join(', ')})`;
   } else if (issue.code === 'invalid_type' && valueAt(raw, path) === undefined) {
     message = `missing required field "${String(path.at(-1))}"`;
   }
@@ -129,13 +162,13 @@ function checkWith(
     // A templated field is checked again with the parameter's value substituted, before anything runs.
     if (refs.length > 0) continue;
     const result = field.safeParse(value);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const message =
-        issue?.code === 'invalid_type'
-          ? `must be ${issue.expected === 'number' ? 'a number' : `a ${issue.expected}`} (or a {{param}} template), got ${JSON.stringify(value)}`
-          : (issue?.message ?? 'invalid value');
-      issues.push({ ...positionOf(located, here), path: here.join('.'), message });
+    const issue = result.error?.issues[0];
+    if (issue) {
+      const inner = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const at = [...here, ...inner];
+      const message = describeIssue(issue, valueAt(value, inner));
+      const template = issue.code === 'invalid_type' && inner.length === 0 ? ' (or a {{param}} template)' : '';
+      issues.push({ ...positionOf(located, at), path: at.join('.'), message: message.replace(/,/, `${template},`) });
     }
   }
   for (const [key, field] of Object.entries(shape)) {

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { ACTION_WITH, type ActionName } from './action-with.js';
+import { describeIssue } from './describe-issue.js';
 import type { ParamValues } from './params.js';
 import type { PlaybookStep } from './schema.js';
 
@@ -36,9 +37,14 @@ export function renderStepWith<N extends ActionName>(step: PlaybookStep & { acti
   const result = ACTION_WITH[step.action].safeParse(rendered);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue?.path.join('.') ?? '';
+    const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== 'symbol');
+    const field = path.join('.');
+    const value = path.reduce<unknown>(
+      (at, key) => (at as Record<string | number, unknown> | undefined)?.[key],
+      rendered,
+    );
     throw new UsageError(
-      `step "${step.id}" (${step.action}): ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`,
+      `step "${step.id}" (${step.action}): ${field ? `${field}: ` : ''}${issue ? describeIssue(issue, value) : 'invalid'}`,
       {
         hint: 'check the --set values and the playbook (inc playbooks show NAME)',
       },

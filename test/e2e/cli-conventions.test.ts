@@ -42,7 +42,9 @@ describe('inc behaves like the CLIs people know', () => {
     try {
       const triage = await runInc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-A'], { bin: plugin, env, cwd: dir });
       expect(triage.stdout).toContain('kubectl inc run rollback');
-      expect(`${triage.stdout}${triage.stderr}`).not.toMatch(/(?<!kubectl )(?<![\w-])inc (run|undo|triage|note|update)\b/);
+      expect(`${triage.stdout}${triage.stderr}`).not.toMatch(
+        /(?<!kubectl )(?<![\w-])inc (run|undo|triage|note|update)\b/,
+      );
     } finally {
       await sim.stop();
     }

@@ -83,6 +83,28 @@ healthUrls:
     expect(() => loadConfig({ INC_CONFIG: file })).toThrow(/"b" is used twice/);
   });
 
+  it('refuses an alias bomb as a malformed file', () => {
+    const file = join(dir, 'c.yaml');
+    const levels = Array.from(
+      { length: 9 },
+      (_, i) =>
+        `l${i}: &l${i} [${Array(9)
+          .fill(i ? `*l${i - 1}` : 'x')
+          .join(', ')}]`,
+    );
+    writeFileSync(file, `${levels.join('\n')}\n`);
+    expect(() => loadConfig({ INC_CONFIG: file })).toThrow(/c\.yaml: YAML aliases expand too much/);
+  });
+
+  it('keeps trusted playbook hashes and refuses one that is not a SHA-256', () => {
+    const file = join(dir, 'c.yaml');
+    const sha256 = 'a'.repeat(64);
+    writeFileSync(file, `trustedPlaybooks:\n  - { sha256: ${sha256}, file: /src/x.yaml }\n`);
+    expect(loadConfig({ INC_CONFIG: file }).trustedPlaybooks).toEqual([sha256]);
+    writeFileSync(file, 'trustedPlaybooks:\n  - { sha256: abc }\n');
+    expect(() => loadConfig({ INC_CONFIG: file })).toThrow(/trustedPlaybooks\.0\.sha256: a SHA-256 in hex/);
+  });
+
   it('refuses an INC_CONFIG that does not exist', () => {
     expect(() => loadConfig({ INC_CONFIG: join(dir, 'missing.yaml') })).toThrow(UsageError);
   });

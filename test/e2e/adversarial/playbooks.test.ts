@@ -25,6 +25,11 @@ function kubeconfigNamed(world: SimWorld, context: string): string {
   return file;
 }
 
+/** `inc run scale` of payments/worker (two replicas in the bad-deploy scenario). */
+function scaleWorker(replicas: number): string[] {
+  return ['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', `replicas=${replicas}`];
+}
+
 describe('confirm: false does not make a script run a change', () => {
   let world: SimWorld;
   beforeAll(async () => {
@@ -98,7 +103,7 @@ describe('protected contexts', () => {
   });
   afterAll(async () => world.close());
 
-  const scale = ['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', 'replicas=4'];
+  const scale = scaleWorker(4);
 
   it('are matched in any case; --yes alone is refused with exit 2 naming --confirm-context', async () => {
     world.requests.length = 0;
@@ -256,5 +261,51 @@ describe('oversized and malformed playbook files', () => {
     const device = await runInc(['run', '/dev/zero', '--yes'], { env, cwd: dir });
     expect(device.code, device.stderr).toBe(2);
     expect(device.stderr).toContain('cannot read playbook /dev/zero: not a regular file');
+  });
+
+  it('an alias bomb and wrong-shaped items are refused at file:line:col in plain words', async () => {
+    const head = 'apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: odd, title: Odd }\n';
+    const lol = Array.from(
+      { length: 9 },
+      (_, i) =>
+        `l${i}: &l${i} [${Array(9)
+          .fill(i ? `*l${i - 1}` : '"lol"')
+          .join(',')}]`,
+    );
+    const cases: [string, string, string][] = [
+      ['bomb.yaml', `${lol.join('\n')}\n${head}steps: [{ id: a, action: note, with: { text: hi } }]\n`, ':2:'],
+      [
+        'items.yaml',
+        `${head}steps:\n  - just a string\n  - 42\n`,
+        ':5:5: steps.0: must be a mapping (key: value), got the text "just a string"',
+      ],
+      [
+        'params.yaml',
+        `${head}params:\n  - [a]\nsteps:\n  - { id: a, action: note, with: { text: hi } }\n`,
+        ':5:5: params.0: must be a mapping (key: value), got a list',
+      ],
+      [
+        'command.yaml',
+        `${head}steps:\n  - { id: a, action: exec, with: { command: [1, {a: 1}] } }\n`,
+        ':5:46: steps.0.with.command.0: must be a string, got 1',
+      ],
+      [
+        'default.yaml',
+        `${head}params: [ { name: a, type: integer, default: [1] } ]\nsteps: [{ id: a, action: note, with: { text: hi } }]\n`,
+        ':4:46: params.0.default: must be a string, a number or true or false, got a list',
+      ],
+    ];
+    for (const [name, text, expected] of cases) {
+      writeFileSync(join(dir, name), text);
+      for (const args of [
+        ['run', join(dir, name), '--trust', '--yes'],
+        ['playbooks', 'validate', join(dir, name)],
+      ]) {
+        const result = await runInc(args, { env, cwd: dir });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain(`${name}${expected}`);
+        expect(result.stderr).not.toMatch(/unexpected error|TypeError|ReferenceError|Invalid input|bug/);
+      }
+    }
   });
 });
