@@ -10,8 +10,9 @@ import { generateLoad } from './generate-load.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import { SimRuntime } from './runtime.js';
 import { applyScenario, loadScenario, scenarioHistoryMs } from './scenario.js';
-import { ApiServer } from './server/api-server.js';
+import { ApiServer, CLUSTER_METRICS_PATH } from './server/api-server.js';
 import { SimStore } from './store.js';
+import { TrafficMeter } from './traffic/meter.js';
 
 export { SimClock } from './clock.js';
 export type { SimFaults } from './faults.js';
@@ -39,6 +40,8 @@ export interface StartSimOptions {
 
 export interface RunningSim {
   url: string;
+  /** The scrape URL of every simulated pod's application metrics (`namespace`, `pod`, `service` labels). */
+  metricsUrl: string;
   kubeconfigPath: string;
   context: typeof SIM_CONTEXT;
   /** The cluster as controllers see it (also the store: `store` has the richer API). */
@@ -68,7 +71,10 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
   const faults = new FaultInjector({ ...(scenario?.faults ?? {}), ...(options.faults ?? {}) });
-  const controllers = options.controllers ?? createControllers({ metrics: faults.metricsServed });
+  const traffic = new TrafficMeter();
+  const controllers =
+    options.controllers ??
+    createControllers({ metrics: faults.metricsServed, traffic: { meter: traffic, rates: scenario?.traffic } });
   const runtime = new SimRuntime(store, clock, controllers, { onError: options.onControllerError });
   const api = new ApiServer({
     store,
@@ -76,6 +82,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
     faults,
     onWrite: () => runtime.requestReconcile(),
     bookmarkIntervalMs: options.bookmarkIntervalMs,
+    traffic,
   });
 
   if (scenario) applyScenario(scenario, { state: store, advance: (ms, stepMs) => clock.advance(ms, stepMs) });
@@ -104,6 +111,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   let stopped = false;
   return {
     url,
+    metricsUrl: `${url}${CLUSTER_METRICS_PATH}`,
     kubeconfigPath,
     context: SIM_CONTEXT,
     state: store,

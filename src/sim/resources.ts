@@ -11,9 +11,9 @@ const READ_ONLY = ['get', 'list'] as const;
 export const RESOURCES = [
   { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], verbs: READ_WRITE, subresources: ['status'] },
   { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], verbs: READ_WRITE, subresources: ['status'] },
-  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: READ_WRITE, subresources: ['status', 'log', 'eviction'] },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: READ_WRITE, subresources: ['status', 'log', 'eviction', 'proxy'] },
   { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: READ_WRITE, subresources: [] },
-  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], verbs: READ_WRITE, subresources: ['status'] },
+  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], verbs: READ_WRITE, subresources: ['status', 'proxy'] },
   { group: '', version: 'v1', plural: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], verbs: READ_WRITE, subresources: [] },
   { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true, shortNames: [], verbs: READ_WRITE, subresources: [] },
   { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], verbs: READ_WRITE, subresources: [] },

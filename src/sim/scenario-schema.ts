@@ -109,6 +109,16 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
+    /** Requests per second: `defaultRate` for every Service, `services` by `namespace/name`. */
+    traffic: z
+      .object({
+        defaultRate: z.number().min(0).optional(),
+        services: z
+          .record(z.string().regex(/^[^/]+\/[^/]+$/, 'a Service as namespace/name'), z.number().min(0))
+          .optional(),
+      })
+      .strict()
+      .optional(),
     manifests: z.array(objectSchema).default([]),
     timeline: z.array(changeSchema).default([]),
   })

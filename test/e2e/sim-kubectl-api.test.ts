@@ -409,8 +409,15 @@ describe('inc sim (the built command)', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       const line = await eventually(async () => (stdout.includes('\n') ? stdout : undefined), 30_000);
-      const match = /^inc-sim ready: kubeconfig=(\S+) context=inc-sim server=http:\/\/127\.0\.0\.1:(\d+)\n$/.exec(line);
+      const match =
+        /^inc-sim ready: kubeconfig=(\S+) context=inc-sim server=http:\/\/127\.0\.0\.1:(\d+) metrics=(\S+)\n$/.exec(
+          line,
+        );
       expect(match?.[1]).toBe(kubeconfig);
+      expect(match?.[3]).toBe(`http://127.0.0.1:${match?.[2]}/sim/metrics`);
+      const scraped = await fetch(match![3]!, { signal: AbortSignal.timeout(10_000) });
+      expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(await scraped.text()).toContain('# TYPE http_requests_total counter');
       const nodes = await kubectl(['get', 'nodes', '-o', 'name'], { kubeconfig });
       expect(nodes.stdout.trim().split('\n')).toEqual(['node/node-1', 'node/node-2', 'node/node-3']);
 

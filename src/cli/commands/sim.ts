@@ -29,7 +29,8 @@ export const registerSimCommand: RegisterCommand = (program, ctx) => {
       'after',
       `
 The kubeconfig (context inc-sim) goes to --kubeconfig, else to a temporary file removed on exit.
-stdout gets one line: inc-sim ready: kubeconfig=PATH context=inc-sim server=URL
+stdout gets one line: inc-sim ready: kubeconfig=PATH context=inc-sim server=URL metrics=URL
+(metrics=URL: every simulated pod's request and latency metrics, for a Prometheus scrape job).
 
 Examples:
   inc sim --scenario bad-deploy --kubeconfig /tmp/inc-sim.yaml
@@ -66,7 +67,9 @@ Examples:
             env.errTheme.warn(`inc sim: controller ${name} failed: ${(error as Error)?.message ?? error}`),
           ),
       });
-      env.output.out(`inc-sim ready: kubeconfig=${sim.kubeconfigPath} context=${sim.context} server=${sim.url}`);
+      env.output.out(
+        `inc-sim ready: kubeconfig=${sim.kubeconfigPath} context=${sim.context} server=${sim.url} metrics=${sim.metricsUrl}`,
+      );
       env.output.err(env.errTheme.dim(`export KUBECONFIG=${sim.kubeconfigPath}   # then kubectl, helm and inc use it`));
       env.output.err(env.errTheme.dim('serving until Ctrl-C'));
       await new Promise<void>((resolve) => {

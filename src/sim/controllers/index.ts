@@ -3,6 +3,9 @@
  * first, so a pod created in a pass is scheduled, started and counted in the same pass.
  */
 import type { Controller } from '../cluster-state.js';
+import type { TrafficMeter } from '../traffic/meter.js';
+import type { TrafficRates } from '../traffic/profile.js';
+import { trafficController } from '../traffic/traffic-controller.js';
 import { argoController } from './argo.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
@@ -18,6 +21,8 @@ import { statefulSetController } from './statefulset.js';
 export interface ControllerOptions {
   /** Leave metrics-server out (the scenario's `noMetrics` fault): no PodMetrics/NodeMetrics objects. */
   metrics?: boolean;
+  /** Counts the Services' traffic into this meter (left out: no traffic is simulated). */
+  traffic?: { meter: TrafficMeter; rates?: TrafficRates };
 }
 
 export function createControllers(options: ControllerOptions = {}): Controller[] {
@@ -34,5 +39,6 @@ export function createControllers(options: ControllerOptions = {}): Controller[]
     eventTtlController,
   ];
   if (options.metrics !== false) controllers.push(metricsController);
+  if (options.traffic) controllers.push(trafficController(options.traffic.meter, options.traffic.rates));
   return controllers;
 }

@@ -201,7 +201,7 @@ export const metricsController: Controller = {
 };
 
 /** Running pods per controller, only for owners whose pods share a load (`sim.inc.dev/load-replicas`). */
-function replicaCounts(pods: SimObject[]): Map<string, number> {
+export function replicaCounts(pods: SimObject[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const pod of pods) {
     if (!pod.metadata.annotations?.[LOAD_REPLICAS_ANNOTATION]) continue;

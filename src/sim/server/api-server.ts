@@ -4,11 +4,14 @@ import type { SimClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
 import { ApiStatusError, badRequest, forbidden, methodNotAllowed } from '../status.js';
 import type { SimStore } from '../store.js';
+import { METRICS_CONTENT_TYPE, renderClusterMetrics } from '../traffic/exposition.js';
+import { TrafficMeter } from '../traffic/meter.js';
 import { reviewAccess } from './access-review.js';
 import { NOT_FOUND, serveDiscovery } from './discovery-route.js';
 import { mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
 import { followLog } from './log-follow.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
+import { serveProxy } from './proxy.js';
 import { getJson, listJson, requireObject, selectPage } from './read.js';
 import {
   checkPatchType,
@@ -34,7 +37,12 @@ export interface ApiServerOptions {
   onWrite?: () => void;
   /** Real milliseconds between watch bookmarks (default 1000). */
   bookmarkIntervalMs?: number;
+  /** The simulated pods' traffic, served as metrics (default: none counted). */
+  traffic?: TrafficMeter;
 }
+
+/** Where every simulated pod's application metrics are served, for one scrape job. */
+export const CLUSTER_METRICS_PATH = '/sim/metrics';
 
 type Handled = { status: number; body: string | Buffer; text?: boolean } | 'streamed';
 
@@ -45,8 +53,10 @@ type Handled = { status: number; body: string | Buffer; text?: boolean } | 'stre
 export class ApiServer {
   readonly server: Server;
   private readonly watches: WatchRegistry = new Set();
+  private readonly traffic: TrafficMeter;
 
   constructor(private readonly options: ApiServerOptions) {
+    this.traffic = options.traffic ?? new TrafficMeter();
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => this.fail(res, error));
     });
@@ -85,6 +95,11 @@ export class ApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { clock, faults } = this.options;
     const url = new URL(req.url ?? '/', 'http://inc-sim');
+    // The pods' metrics are the applications' own, not the API server's: its faults do not apply.
+    if (url.pathname === CLUSTER_METRICS_PATH) {
+      await this.serveClusterMetrics(res);
+      return;
+    }
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (res.destroyed) return;
     const target = parseApiPath(url.pathname);
@@ -115,6 +130,11 @@ export class ApiServer {
       sendText(res, clock, 200, PROXY_LOGIN_PAGE, 'text/html; charset=utf-8');
       return;
     }
+    if (target.subresource === 'proxy') {
+      const ctx = { store: this.options.store, clock, traffic: this.traffic };
+      await serveProxy(ctx, { ...target, resource }, url, req, res);
+      return;
+    }
     const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readBody(req) : Buffer.alloc(0);
     const handled = this.resourceRequest({ ...target, resource }, method, verb, url.searchParams, req, res, body);
     if (handled === 'streamed') return;
@@ -128,6 +148,13 @@ export class ApiServer {
     }
     if (handled.text) sendText(res, clock, handled.status, handled.body);
     else sendJson(res, clock, handled.status, handled.body);
+  }
+
+  private async serveClusterMetrics(res: ServerResponse): Promise<void> {
+    const body = await renderClusterMetrics(this.traffic.read(), this.options.store.list('Pod'));
+    if (res.destroyed || res.headersSent) return;
+    res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   private resourceRequest(

@@ -38,6 +38,14 @@ function subresourceEntries(resource: SimResource): Record<string, unknown>[] {
         };
       case 'log':
         return { name, singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] };
+      case 'proxy':
+        return {
+          name,
+          singularName: '',
+          namespaced: true,
+          kind: `${resource.kind}ProxyOptions`,
+          verbs: ['create', 'delete', 'get', 'patch', 'update'],
+        };
       case 'eviction':
         return {
           name,

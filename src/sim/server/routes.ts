@@ -15,6 +15,8 @@ export type ApiTarget =
       namespace?: string;
       name?: string;
       subresource?: string;
+      /** For the `proxy` subresource: the path after `/proxy` (at least `/`). */
+      proxyPath?: string;
     }
   | { type: 'not-found' };
 
@@ -56,7 +58,12 @@ export function parseApiPath(pathname: string): ApiTarget {
     tail = tail.slice(2);
   }
   const resource = findResource(group, version, tail[0]!);
-  if (!resource || tail.length > 3) return { type: 'not-found' };
+  const proxied = tail[2] === 'proxy';
+  if (!resource || (tail.length > 3 && !proxied)) return { type: 'not-found' };
   if (resource.namespaced && namespace === undefined && tail.length > 1) return { type: 'not-found' };
-  return { type: 'resource', resource, namespace, name: tail[1], subresource: tail[2] };
+  const target = { type: 'resource' as const, resource, namespace, name: tail[1], subresource: tail[2] };
+  if (!proxied) return target;
+  const after = tail.slice(3).map(encodeURIComponent).join('/');
+  const trailing = after !== '' && pathname.endsWith('/') ? '/' : '';
+  return { ...target, proxyPath: `/${after}${trailing}` };
 }

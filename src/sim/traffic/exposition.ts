@@ -1,0 +1,132 @@
+/**
+ * The Prometheus text format of the simulated pods' metrics, written by prom-client's registry.
+ * The values are computed by the traffic meter rather than observed one request at a time, so each
+ * metric is a small object that prom-client's registry reads (`get`) and formats, escaping included.
+ */
+import { type Metric, Registry } from 'prom-client';
+import type { SimObject } from '../cluster-state.js';
+import type { Dict } from '../controllers/util.js';
+import { LATENCY_BUCKETS } from './latency.js';
+import type { PodTraffic } from './meter.js';
+
+type Labels = Record<string, string>;
+interface Value {
+  value: number;
+  labels: Labels;
+  metricName?: string;
+}
+
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+
+/** Every pod's series, labelled with `namespace`, `pod` and `service`, plus kube-state-metrics' restarts. */
+export function renderClusterMetrics(traffic: readonly PodTraffic[], pods: readonly SimObject[]): Promise<string> {
+  const registry = new Registry();
+  register(
+    registry,
+    trafficMetrics(traffic, (t) => ({ namespace: t.namespace, pod: t.pod, service: t.service })),
+  );
+  register(registry, [restartsMetric(pods)]);
+  return registry.metrics();
+}
+
+/** One pod's own series, as its /metrics endpoint serves them: no identity labels, all Services summed. */
+export function renderPodMetrics(traffic: readonly PodTraffic[]): Promise<string> {
+  const registry = new Registry();
+  register(
+    registry,
+    trafficMetrics(sumOverServices(traffic), () => ({})),
+  );
+  return registry.metrics();
+}
+
+interface ComputedMetric {
+  name: string;
+  help: string;
+  type: 'counter' | 'histogram';
+  values: Value[];
+}
+
+function register(registry: Registry, metrics: ComputedMetric[]): void {
+  for (const metric of metrics) {
+    const { values, ...meta } = metric;
+    const computed = { ...meta, aggregator: 'sum', get: async () => ({ ...meta, aggregator: 'sum', values }) };
+    registry.registerMetric(computed as unknown as Metric);
+  }
+}
+
+function trafficMetrics(traffic: readonly PodTraffic[], identity: (t: PodTraffic) => Labels): ComputedMetric[] {
+  const requests: Value[] = [];
+  const latency: Value[] = [];
+  for (const t of traffic) {
+    const id = identity(t);
+    for (const r of t.requests) requests.push({ value: r.count, labels: { ...id, code: r.code, method: r.method } });
+    LATENCY_BUCKETS.forEach((bound, i) => {
+      latency.push({
+        metricName: 'http_request_duration_seconds_bucket',
+        value: t.buckets[i]!,
+        labels: { ...id, le: String(bound) },
+      });
+    });
+    latency.push({ metricName: 'http_request_duration_seconds_bucket', value: t.count, labels: { ...id, le: '+Inf' } });
+    latency.push({ metricName: 'http_request_duration_seconds_sum', value: t.sum, labels: id });
+    latency.push({ metricName: 'http_request_duration_seconds_count', value: t.count, labels: id });
+  }
+  return [
+    {
+      name: 'http_requests_total',
+      help: 'Requests served, by status code and method.',
+      type: 'counter',
+      values: requests,
+    },
+    {
+      name: 'http_request_duration_seconds',
+      help: 'Request latency in seconds.',
+      type: 'histogram',
+      values: latency,
+    },
+  ];
+}
+
+function restartsMetric(pods: readonly SimObject[]): ComputedMetric {
+  const values: Value[] = [];
+  for (const pod of pods) {
+    const statuses = (((pod.status ?? {}) as Dict).containerStatuses as Dict[] | undefined) ?? [];
+    for (const status of statuses) {
+      values.push({
+        value: Number(status.restartCount ?? 0),
+        labels: {
+          namespace: pod.metadata.namespace ?? '',
+          pod: pod.metadata.name,
+          uid: pod.metadata.uid ?? '',
+          container: String(status.name),
+        },
+      });
+    }
+  }
+  return {
+    name: 'kube_pod_container_status_restarts_total',
+    help: 'The number of container restarts per container.',
+    type: 'counter',
+    values,
+  };
+}
+
+function sumOverServices(traffic: readonly PodTraffic[]): PodTraffic[] {
+  if (traffic.length <= 1) return [...traffic];
+  const [first, ...rest] = traffic as [PodTraffic, ...PodTraffic[]];
+  const requests = new Map(first.requests.map((r) => [`${r.code} ${r.method}`, { ...r }]));
+  const total = { ...first, requests: [] as PodTraffic['requests'], buckets: [...first.buckets] };
+  for (const t of rest) {
+    for (const r of t.requests) {
+      const key = `${r.code} ${r.method}`;
+      const existing = requests.get(key);
+      if (existing) existing.count += r.count;
+      else requests.set(key, { ...r });
+    }
+    for (const [i, count] of t.buckets.entries()) total.buckets[i]! += count;
+    total.sum += t.sum;
+    total.count += t.count;
+  }
+  total.requests = [...requests.values()];
+  return [total];
+}
