@@ -69,8 +69,8 @@ export class TrafficMeter {
   }
 
   /** Drops the series of pods that no longer exist, as their targets disappear from a real scrape. */
-  retain(liveUids: ReadonlySet<string>): void {
-    for (const [key, acc] of this.accumulators) if (!liveUids.has(acc.uid)) this.accumulators.delete(key);
+  retain(exists: (ref: PodRef) => boolean): void {
+    for (const [key, acc] of this.accumulators) if (!exists(acc)) this.accumulators.delete(key);
   }
 
   /** Every pod's traffic, ordered by namespace, pod and Service. */

@@ -32,7 +32,7 @@ export function trafficController(meter: TrafficMeter, rates: TrafficRates = {})
           meter.record(ref, service.metadata.name, perPod, trafficProfile(pod, cpuOfLimit(pod, now, load)));
         }
       }
-      meter.retain(new Set(state.list('Pod').map((pod) => pod.metadata.uid!)));
+      meter.retain((ref) => state.get('Pod', ref.namespace, ref.pod)?.metadata.uid === ref.uid);
     },
   };
 }
