@@ -1,4 +1,6 @@
 import { ExitCode } from '../errors.js';
+import { registerSecretValues, secretValuesFromEnv } from '../incident/redact.js';
+import { loadSecretShapes } from '../incident/secret-shapes.js';
 import { shouldUseColor } from '../ui/color.js';
 import { createTheme } from '../ui/theme.js';
 import { COMPLETE_COMMAND } from './completion/complete-command.js';
@@ -12,10 +14,15 @@ import { renderError } from './render-error.js';
  * The one place that maps errors to exit codes; tests and the demo call it in-process.
  */
 export async function runCli(context: CliContext, args: readonly string[]): Promise<number> {
+  // Every exit redacts the environment's secrets and the token shapes of the rule set, loaded before a
+  // command runs or an error is printed (help and --version print only inc's own text, and stay instant).
+  registerSecretValues(secretValuesFromEnv(context.env));
   const name = context.programName ?? 'inc';
   let commandNames: readonly string[] = [];
   const ctx = { ...context, output: renamingOutput(context.output, name, () => commandNames) };
-  const program = buildProgram(ctx).name(name);
+  const program = buildProgram(ctx)
+    .name(name)
+    .hook('preAction', () => loadSecretShapes());
   commandNames = program.commands.map((command) => command.name());
   if (args[0] === COMPLETE_COMMAND) {
     // Read before commander parses: the words being completed are options and half-typed values.
@@ -31,6 +38,7 @@ export async function runCli(context: CliContext, args: readonly string[]): Prom
     return code;
   } catch (error) {
     process.exitCode = undefined;
+    await loadSecretShapes();
     const debug = args.includes('--debug');
     const noColorFlag = args.includes('--no-color');
     const theme = createTheme(shouldUseColor({ env: ctx.env, isTTY: ctx.stderrIsTTY, noColorFlag }));

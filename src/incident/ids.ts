@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import type { Clock } from '../clock.js';
+import { redactText } from './redact.js';
 
 const nextUlid = monotonicFactory();
 
@@ -22,12 +23,15 @@ export function slugify(title: string): string {
   return (lastDash > 10 ? cut.slice(0, lastDash) : slug.slice(0, 40)).replace(/-+$/, '');
 }
 
-/** `INC-YYYYMMDD-HHMM-<slug>` in UTC; readable and sortable by declaration time. */
+/**
+ * `INC-YYYYMMDD-HHMM-<slug>` in UTC; readable and sortable by declaration time. The slug is made from the
+ * redacted title: ids are printed, named in folders and pasted everywhere.
+ */
 export function incidentIdFor(title: string, at: Date): string {
   const iso = at.toISOString();
   const date = iso.slice(0, 10).replaceAll('-', '');
   const time = iso.slice(11, 16).replace(':', '');
-  return `INC-${date}-${time}-${slugify(title)}`;
+  return `INC-${date}-${time}-${slugify(redactText(title))}`;
 }
 
 /** The pattern of incident ids, for telling them apart from other folders. */

@@ -1,7 +1,10 @@
 /**
- * Redaction applied to everything before it is written to an incident folder: events and evidence.
- * Secrets must never enter the log, since logs are shared, attached to tickets and merged.
+ * Redaction applied at every exit: the log (events and evidence), stdout and stderr, files, posts, the
+ * clipboard and incident ids. Secrets must never leave, since logs and updates are shared, pasted and merged.
+ * Three layers: known secret values (by value), token shapes from a maintained rule set
+ * (`secret-shapes.ts`), and the hand-kept forms below that no token shape covers (key=value, flags, URLs).
  */
+import { findSecretShapes, type SecretRange } from './secret-shapes.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -10,6 +13,13 @@ const SECRET_KEY =
 const SECRET_ENV_NAME =
   /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|pwd|dsn|conn(ection)?[-_]?string)/i;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/** A command-line flag whose next argument is a secret: `--password x`, `--db-token x`, `--api-key x`. */
+const SECRET_FLAG = /^--?[\w.-]*(?:password|passwd|pwd|token|secret|api[-_]?key|apikey|credentials?)$/i;
+const SECRET_ENV_WORD =
+  /(?:^|_)(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|DSN|WEBHOOK|AUTH)(?:_|$)/i;
+const NOT_A_SECRET_ENV = /_(?:FILE|PATH|DIR|SOCK|HOST|PORT|USER|NAME|TYPE)$/i;
+/** Values shorter than this are not redacted by value: "1" or "true" would blank out half the output. */
+const MIN_KNOWN_SECRET_LENGTH = 6;
 
 interface TextRule {
   pattern: RegExp;
@@ -39,6 +49,20 @@ const TEXT_RULES: readonly TextRule[] = [
       /("(?:token|client-key-data|client-certificate-data|password|id-token|refresh-token|client-secret|apikey|api_key|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
     replace: (_m, key) => `${key}"${REDACTED}"`,
   },
+  // `password: x` anywhere in a line (logs, messages), prefixed names too (DB_PASSWORD: x).
+  {
+    pattern:
+      /\b(\w*?(?:password|passwd|pwd|token|api[-_]?key|apikey|secret[-_]?key|client[-_]?secret)["']?[ \t]*:[ \t]*)(?!\[REDACTED\])(["']?)[^\s"',;&]+/gi,
+    replace: (_m, key, quote) => `${key}${quote}${REDACTED}`,
+  },
+  // Secret flags on command lines: `--password x`, `--db-token=x`.
+  {
+    pattern:
+      /(^|\s)(--?[\w.-]*(?:password|passwd|pwd|token|secret|api[-_]?key|apikey|credentials?)(?:=|[ \t]+))(?!-)(?!\[REDACTED\])(["']?)[^\s"']+/gim,
+    replace: (_m, lead, flag, quote) => `${lead}${flag}${quote}${REDACTED}`,
+  },
+  // Stripe secret and restricted keys (the rule set this version uses has no Stripe rule).
+  { pattern: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}\b/g, replace: REDACTED },
   // key=value credentials in URLs, command lines and logs, prefixed names too (DB_PASSWORD=, refresh_token=).
   {
     pattern: /\b(\w*?(?:password|passwd|pwd|token|secret|api[-_]?key|apikey)=)(?!\[REDACTED\])[^\s&;,"'<>]+/gi,
@@ -48,13 +72,62 @@ const TEXT_RULES: readonly TextRule[] = [
   { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, replace: (_m, prefix) => `${prefix}${REDACTED}@` },
 ];
 
+let knownSecrets: string[] = [];
+
+/**
+ * Adds values that are secrets whatever their shape (a feature-flag token, a webhook URL): from now on
+ * they are redacted wherever they appear. Short values are ignored.
+ */
+export function registerSecretValues(values: Iterable<string>): void {
+  const all = new Set(knownSecrets);
+  for (const value of values) {
+    const trimmed = value.trim();
+    if (trimmed.length >= MIN_KNOWN_SECRET_LENGTH) all.add(trimmed);
+    // "Bearer abc…" as a header value: the credential alone may be printed too.
+    const credential = /^(?:bearer|basic|token)\s+(\S+)$/i.exec(trimmed)?.[1];
+    if (credential && credential.length >= MIN_KNOWN_SECRET_LENGTH) all.add(credential);
+  }
+  // Longest first, so a value containing another is replaced whole.
+  knownSecrets = [...all].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The values of environment variables whose names say they hold a secret (FLAG_TOKEN, DB_PASSWORD,
+ * INC_SLACK_WEBHOOK, AWS_SECRET_ACCESS_KEY): whole words of the name, so GIT_AUTHOR_NAME or PWD are not taken,
+ * and not the names of files, sockets or folders that hold one.
+ */
+export function secretValuesFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => value && SECRET_ENV_WORD.test(name) && !NOT_A_SECRET_ENV.test(name))
+    .map(([, value]) => value as string);
+}
+
 /** Redacts secrets in free text. */
 export function redactText(text: string): string {
   let result = text;
+  for (const secret of knownSecrets) {
+    if (result.includes(secret)) result = result.replaceAll(secret, REDACTED);
+  }
   for (const rule of TEXT_RULES) {
     result = result.replace(rule.pattern, rule.replace as (...args: string[]) => string);
   }
-  return result;
+  return replaceRanges(result, findSecretShapes(result));
+}
+
+/** Replaces each range (merged where they overlap) unless it is already redacted. */
+function replaceRanges(text: string, ranges: readonly SecretRange[]): string {
+  if (ranges.length === 0) return text;
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of sorted) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    const secret = text.slice(from, end);
+    out += text.slice(at, from) + (secret.includes(REDACTED) ? secret : REDACTED);
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 /**
@@ -67,7 +140,7 @@ export function redactValue<T>(value: T): T {
 
 function redactAny(value: unknown): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (Array.isArray(value)) return value.map(redactAny);
+  if (Array.isArray(value)) return redactArguments(value.map(redactAny));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   const isSecret = record.kind === 'Secret';
@@ -81,6 +154,14 @@ function redactAny(value: unknown): unknown {
     else out[key] = redactAny(child);
   }
   return out;
+}
+
+/** In an argument list (a container's `args`/`command`), the value after a secret flag is a secret. */
+function redactArguments(values: unknown[]): unknown[] {
+  return values.map((value, i) => {
+    const previous = values[i - 1];
+    return typeof value === 'string' && typeof previous === 'string' && SECRET_FLAG.test(previous) ? REDACTED : value;
+  });
 }
 
 function maskValues(value: unknown): unknown {

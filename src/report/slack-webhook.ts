@@ -1,4 +1,5 @@
 import { IncError } from '../errors.js';
+import { redactText } from '../incident/redact.js';
 
 export interface SlackPostOptions {
   /** Milliseconds before giving up; default 10 s. */
@@ -19,7 +20,7 @@ export function describeWebhook(url: string): string {
 }
 
 /**
- * Posts a message (Slack mrkdwn) to a Slack incoming webhook. A non-2xx answer, a timeout or
+ * Posts a message (Slack mrkdwn, redacted) to a Slack incoming webhook. A non-2xx answer, a timeout or
  * a network failure is an `IncError` naming what happened; the URL's secret path is never printed.
  */
 export async function postSlackMessage(url: string, text: string, options: SlackPostOptions = {}): Promise<void> {
@@ -32,7 +33,7 @@ export async function postSlackMessage(url: string, text: string, options: Slack
     response = await (options.fetch ?? globalThis.fetch)(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, mrkdwn: true }),
+      body: JSON.stringify({ text: redactText(text), mrkdwn: true }),
       signal,
     });
   } catch (error) {

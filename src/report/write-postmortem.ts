@@ -7,6 +7,7 @@ import { IncError, UsageError } from '../errors.js';
 import { resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome, incidentDir } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
+import { redactText } from '../incident/redact.js';
 import type { Prompter } from '../prompter.js';
 import {
   composePostmortem,
@@ -94,7 +95,7 @@ export async function savePostmortem(
     throw new IncError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    await handle.writeFile(options.draft.markdown, 'utf8');
+    await handle.writeFile(redactText(options.draft.markdown), 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,3 +1,5 @@
+import { toPlainText } from './terminal-text.js';
+
 /** The outcome of copying: which tool took the text, or why none could. */
 export type CopyResult = { copied: true; tool: string } | { copied: false; reason: string };
 
@@ -23,7 +25,7 @@ export function clipboardTools(platform: NodeJS.Platform, env: NodeJS.ProcessEnv
   return tools;
 }
 
-/** Copies text to the system clipboard with the first tool that works (execa, no shell). */
+/** Copies text (redacted, no control sequences) to the clipboard with the first tool that works (execa, no shell). */
 export async function copyToClipboard(
   text: string,
   options: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
@@ -37,7 +39,7 @@ export async function copyToClipboard(
   for (const tool of tools) {
     try {
       await execa(tool.command, tool.args, {
-        input: text,
+        input: toPlainText(text),
         timeout: 5000,
         cancelSignal: options.signal,
         ...(options.env ? { env: options.env, extendEnv: false } : {}),

@@ -1,6 +1,7 @@
 import type { Progress } from '../playbooks/ports.js';
 import { canAnimate } from './can-animate.js';
 import type { Output } from './output.js';
+import { toTerminal } from './terminal-text.js';
 import type { Theme } from './theme.js';
 
 export interface StepProgressOptions {
@@ -20,16 +21,19 @@ export function createStepProgress(options: StepProgressOptions): (title: string
     const pending: string[] = [];
     void import('ora').then(({ default: ora }) => {
       // discardStdin off: ora would otherwise take stdin over, and a later prompt would never see Enter.
-      spinner = ora({ text: title, stream, discardStdin: false }).start();
-      for (const text of pending) spinner.text = `${title}: ${text}`;
+      // ora writes to the stream itself: its texts pass the same sanitising and redaction as the output port's.
+      spinner = ora({ text: toTerminal(title), stream, discardStdin: false }).start();
+      for (const text of pending) spinner.text = toTerminal(`${title}: ${text}`);
     });
     return {
       update: (text) => {
-        if (spinner) spinner.text = `${title}: ${text}`;
+        if (spinner) spinner.text = toTerminal(`${title}: ${text}`);
         else pending.push(text);
       },
-      succeed: (text) => (spinner ? spinner.succeed(text) : options.output.err(`${options.theme.ok('✓')} ${text}`)),
-      fail: (text) => (spinner ? spinner.fail(text) : options.output.err(`${options.theme.error('✗')} ${text}`)),
+      succeed: (text) =>
+        spinner ? spinner.succeed(toTerminal(text)) : options.output.err(`${options.theme.ok('✓')} ${text}`),
+      fail: (text) =>
+        spinner ? spinner.fail(toTerminal(text)) : options.output.err(`${options.theme.error('✗')} ${text}`),
     };
   };
 }

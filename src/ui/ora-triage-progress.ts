@@ -1,5 +1,6 @@
 import type { CheckName, CheckStatus } from '../triage/types.js';
 import { canAnimate } from './can-animate.js';
+import { toTerminal } from './terminal-text.js';
 import type { Theme } from './theme.js';
 
 /** The progress port of triage (structurally TriageProgress); adapters below. */
@@ -23,7 +24,7 @@ export async function createOraTriageProgress(
   const pending = new Set<CheckName>();
   const started = performance.now();
   const refresh = () => {
-    spinner.text = `checking ${[...pending].join(', ')}…`;
+    spinner.text = toTerminal(`checking ${[...pending].join(', ')}…`);
   };
   return {
     begin(checks) {
@@ -34,10 +35,11 @@ export async function createOraTriageProgress(
     end(check, status, detail) {
       if (!pending.delete(check)) return;
       const ms = Math.round(performance.now() - started);
-      const text = `${check} ${theme.dim(`${ms} ms`)}${detail ? ` ${theme.dim(detail)}` : ''}`;
-      if (status === 'ok') spinner.stopAndPersist({ symbol: theme.ok('✔'), text });
-      else if (status === 'error') spinner.stopAndPersist({ symbol: theme.error('✖'), text });
-      else spinner.stopAndPersist({ symbol: theme.dim('–'), text });
+      // ora writes to the stream itself: the detail (a server's error) is sanitised and redacted here.
+      const text = toTerminal(`${check} ${theme.dim(`${ms} ms`)}${detail ? ` ${theme.dim(detail)}` : ''}`);
+      if (status === 'ok') spinner.stopAndPersist({ symbol: toTerminal(theme.ok('✔')), text });
+      else if (status === 'error') spinner.stopAndPersist({ symbol: toTerminal(theme.error('✖')), text });
+      else spinner.stopAndPersist({ symbol: toTerminal(theme.dim('–')), text });
       if (pending.size > 0) {
         refresh();
         spinner.start();

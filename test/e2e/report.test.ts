@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunIncResult, runInc } from '../helpers/run-inc.js';
+import { startWebhookServer } from '../helpers/webhook-server.js';
 import { markdownErrors, UNRENDERED } from '../unit/report/render-helpers.js';
 
 /**
@@ -96,17 +97,7 @@ describe('status updates, postmortem and handoff through the built inc', () => {
       '--type',
       'prevent',
     ]);
-    const received: string[] = [];
-    const server: Server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        received.push(body);
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T1/B1/secret`;
+    const { url, received, close } = await startWebhookServer();
     try {
       const result = await ok(
         '14:08:00',
@@ -142,7 +133,7 @@ describe('status updates, postmortem and handoff through the built inc', () => {
       expect(JSON.parse(received[0] ?? '{}')).toEqual({ text: result.stdout.trimEnd(), mrkdwn: true });
       expect(result.stderr).toContain('posted to Slack');
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     }
   });
 

@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import { parseDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
+import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
 import { configuredSources, finish, printResult, progressFor, record } from './triage-output.js';
@@ -63,7 +64,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         let previous: string | undefined;
         for (let round = 0; ; round += 1) {
           const result = await session.run(await progressFor(env));
-          if (watchMs !== undefined && env.stdoutIsTTY) env.output.out('\u001b[2J\u001b[H');
+          if (watchMs !== undefined && env.stdoutIsTTY) env.output.out(CLEAR_SCREEN);
           await printResult(env, result, watchMs !== undefined);
           const summary = JSON.stringify([result.report.summary, result.report.complete]);
           if (summary !== previous) await record(env, result, round === 0);

@@ -1,3 +1,4 @@
+import { redactText } from '../../incident/redact.js';
 import type { Attachment, Check } from './check.js';
 
 const ERROR_LINE = /\b(error|exception|fatal|panic|fail(ed|ure)?)\b/i;
@@ -14,7 +15,8 @@ export const logsCheck: Check = {
     const attachments: Attachment[] = [];
     for (const log of context.snapshot.logs) {
       if (!log.podUid) continue;
-      const lines = log.text
+      // Redacted before lines are cut to width: a token cut in two is no longer recognisable as one.
+      const lines = redactText(log.text)
         .split('\n')
         .map((line) => line.trimEnd())
         .filter(Boolean);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, renderText } from '../../../src/triage/render-report.js';
 import type { TriageReport } from '../../../src/triage/types.js';
+import { toTerminal } from '../../../src/ui/terminal-text.js';
 import { createTheme } from '../../../src/ui/theme.js';
 
 const report: TriageReport = {
@@ -106,9 +107,9 @@ describe('renderText', () => {
     ]);
   });
 
-  it('colours severities only when the theme has colour', () => {
-    expect(renderText(report, createTheme(true)).out).toContain('\u001b[');
-    expect(renderText(report, createTheme(false)).out).not.toContain('\u001b[');
+  it('colours severities only when the theme has colour (as written by the output port)', () => {
+    expect(toTerminal(renderText(report, createTheme(true)).out)).toContain('\u001b[31m');
+    expect(toTerminal(renderText(report, createTheme(false)).out)).not.toContain('\u001b[');
   });
 });
 

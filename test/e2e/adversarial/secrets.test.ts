@@ -1,0 +1,133 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSim, startSim } from '../../../src/sim/index.js';
+import { type RunIncResult, runInc } from '../../helpers/run-inc.js';
+import { KNOWN_SECRET, SECRET_CORPUS } from '../../helpers/secret-corpus.js';
+import { startWebhookServer } from '../../helpers/webhook-server.js';
+import { writeLeakyScenario } from './leaky-scenario.js';
+
+/** Every secret of the corpus, the known value and the password passed as a pod argument. */
+const ARG_PASSWORD = 'Arg-Passw0rd-55';
+const SECRETS = [...SECRET_CORPUS.map((s) => s.secret), KNOWN_SECRET.credential, ARG_PASSWORD];
+const CORPUS_TEXT = [...SECRET_CORPUS.map((s) => s.text), `flag token ${KNOWN_SECRET.credential}`].join(' ; ');
+const secretOf = (name: string) => SECRET_CORPUS.find((s) => s.name === name)?.secret as string;
+/**
+ * The crash log: a database URL with its password and a bearer token, then a GitHub token placed across
+ * the width at which triage cuts a log line, so that cutting before redacting would leak half of it.
+ */
+const CRASH_LOG = `request failed: postgres://app:${secretOf('postgres URL password')}@db:5432/app; Authorization: Bearer ${secretOf('bearer token')}; ${'x'.repeat(57)} ${secretOf('GitHub token')}`;
+
+let dir: string;
+let sim: RunningSim;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'inc-adversarial-secrets-'));
+  const scenario = writeLeakyScenario(dir, CRASH_LOG, ['--db-password', ARG_PASSWORD]);
+  // Real time: the crash loop stays where the history left it while the test runs.
+  sim = await startSim({ scenario, speed: 1 });
+  env = { INC_HOME: join(dir, 'home'), HOME: dir, [KNOWN_SECRET.env]: KNOWN_SECRET.value };
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function inc(args: string[], extraEnv: Record<string, string> = {}): Promise<RunIncResult> {
+  return runInc(args, { env: { ...env, ...extraEnv }, cwd: dir, timeoutMs: 30_000 });
+}
+
+/** No secret, nor its first 12 characters (half a token is still half a token). */
+function expectNoSecret(where: string, text: string): void {
+  for (const secret of SECRETS) {
+    expect(text, `${where} leaks ${secret}`).not.toContain(secret);
+    expect(text, `${where} leaks the start of ${secret}`).not.toContain(secret.slice(0, 12));
+  }
+}
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('no secret leaves through any output', () => {
+  it('inc start with secrets in the title: the id, the output and the log are clean', async () => {
+    const start = await inc(['start', `checkout down ${SECRET_CORPUS[2]?.text} ${SECRET_CORPUS[7]?.text}`, '-y']);
+    expect(start.code, start.stderr).toBe(0);
+    expectNoSecret('inc start', start.stdout + start.stderr);
+    const list = await inc(['list', '-o', 'json']);
+    const [incident] = JSON.parse(list.stdout) as Array<{ id: string; title: string }>;
+    expect(incident?.id).toMatch(/^INC-\d{8}-\d{4}-checkout-down-/);
+    expectNoSecret('the incident id and title', JSON.stringify(incident));
+    expectNoSecret('the incidents folder names', readdirSync(join(dir, 'home', 'incidents')).join(' '));
+  });
+
+  it('triage in text, Markdown and JSON prints the crash log and evidence redacted', async () => {
+    for (const output of ['text', 'markdown', 'json']) {
+      const result = await inc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-A', '-o', output]);
+      expect(result.stderr).not.toContain('unexpected error');
+      // The crash log made it into the report: its non-secret part is shown.
+      expect(result.stdout, output).toContain('request failed: postgres://app:[REDACTED]@db:5432/app');
+      expectNoSecret(`triage -o ${output}`, result.stdout + result.stderr);
+      if (output === 'json') expect(() => JSON.parse(result.stdout)).not.toThrow();
+    }
+  });
+
+  it('inc note, inc log, inc status and inc handoff print the secrets redacted', async () => {
+    const note = await inc(['note', CORPUS_TEXT]);
+    expect(note.code, note.stderr).toBe(0);
+    expectNoSecret('inc note', note.stdout + note.stderr);
+    for (const args of [['log'], ['log', '--json'], ['status'], ['handoff'], ['log', '-o', 'markdown']]) {
+      const result = await inc(args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      expectNoSecret(`inc ${args.join(' ')}`, result.stdout + result.stderr);
+    }
+    expect((await inc(['log'])).stdout).toContain('[REDACTED]');
+  });
+
+  it('inc update prints and posts to Slack only redacted text', async () => {
+    const { url, received, close } = await startWebhookServer();
+    try {
+      const update = await inc(['update', '--format', 'slack', '--post', '--message', CORPUS_TEXT, '--impact', 'x'], {
+        INC_SLACK_WEBHOOK: url,
+      });
+      expect(update.code, update.stderr).toBe(0);
+      expect(received).toHaveLength(1);
+      expect(received[0]).toContain('[REDACTED]');
+      expectNoSecret('the Slack post', received[0] as string);
+      expectNoSecret('inc update', update.stdout + update.stderr);
+      expect(update.stdout + update.stderr).not.toContain(url);
+    } finally {
+      await close();
+    }
+  });
+
+  it('inc postmortem writes a redacted file, and the incident folder holds no secret', async () => {
+    const file = join(dir, 'postmortem.md');
+    const result = await inc(['postmortem', '--file', file]);
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = readFileSync(file, 'utf8');
+    expect(markdown).toContain('[REDACTED]');
+    expectNoSecret('the postmortem file', markdown);
+    for (const path of filesUnder(join(dir, 'home'))) expectNoSecret(path, readFileSync(path, 'utf8'));
+  });
+
+  it('error messages on stderr are redacted', async () => {
+    for (const args of [
+      ['sev', SECRET_CORPUS[2]?.text as string],
+      ['use', SECRET_CORPUS[7]?.secret as string],
+      ['start', 'x', '--severity', SECRET_CORPUS[10]?.secret as string],
+      ['--kubeconfig', join(dir, `missing-${SECRET_CORPUS[5]?.secret}`), 'triage'],
+    ]) {
+      const result = await inc(args);
+      expect(result.code, `inc ${args.join(' ')}`).not.toBe(0);
+      expect(result.stderr, `inc ${args.join(' ')}`).toMatch(/inc: error/);
+      expectNoSecret(`the error of inc ${args[0]}`, result.stdout + result.stderr);
+    }
+  });
+});

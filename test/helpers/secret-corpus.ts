@@ -1,0 +1,43 @@
+/**
+ * Secrets of every shape inc must never print, each with the text it appears in. The values are made up
+ * but shaped like the real thing (right prefixes and lengths), so the rule set recognises them.
+ */
+export interface SecretSample {
+  name: string;
+  /** A line as a log, a title or a note would hold it. */
+  text: string;
+  /** The part that must not appear in any output. */
+  secret: string;
+}
+
+const githubToken = `ghp_${'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}`;
+const awsAccessKey = 'AKIAZ7VQWERTY2345678';
+const awsSecretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY1234567890';
+const slackToken = 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
+const slackWebhook = 'https://hooks.slack.com/services/T01234567/B01234567/abcdefghijklmnopqrstuvwx';
+const stripeKey = 'sk_live_51HxYzAbCdEfGhIjKlMnOpQr';
+
+export const SECRET_CORPUS: readonly SecretSample[] = [
+  {
+    name: 'postgres URL password',
+    text: 'connect postgres://app:Pg-S3cret-77@db:5432/app failed',
+    secret: 'Pg-S3cret-77',
+  },
+  {
+    name: 'bearer token',
+    text: 'upstream said 401 to Authorization: Bearer zq81Tok3nValue0042',
+    secret: 'zq81Tok3nValue0042',
+  },
+  { name: 'password mid-line', text: 'login failed, password: hunter2-xyz for user app', secret: 'hunter2-xyz' },
+  { name: 'password flag', text: 'exec: migrate --password Fl4gPassw0rd --verbose', secret: 'Fl4gPassw0rd' },
+  { name: 'token flag with =', text: 'started with --token=tk-998877665544', secret: 'tk-998877665544' },
+  { name: 'AWS access key id', text: `aws key ${awsAccessKey} rejected`, secret: awsAccessKey },
+  { name: 'AWS secret access key', text: `aws_secret_access_key = ${awsSecretKey}`, secret: awsSecretKey },
+  { name: 'GitHub token', text: `git clone with ${githubToken} failed`, secret: githubToken },
+  { name: 'Slack token', text: `slack client ${slackToken} revoked`, secret: slackToken },
+  { name: 'Slack webhook URL', text: `posting to ${slackWebhook} timed out`, secret: slackWebhook.slice(33) },
+  { name: 'Stripe key', text: `charge failed for key ${stripeKey}`, secret: stripeKey },
+];
+
+/** A value redacted because it is known (an environment variable's), whatever its shape. */
+export const KNOWN_SECRET = { env: 'FLAG_TOKEN', value: 'Bearer ffv-7d3c9a41e2', credential: 'ffv-7d3c9a41e2' };
