@@ -20,13 +20,15 @@ export function formatColumns(
   rows: readonly (readonly string[])[],
   style?: (row: number, col: number, cell: string) => string,
 ): string[] {
+  // One line per row: a title with line breaks (from a merged log, say) must not break the table.
+  const cells = rows.map((row) => row.map((cell) => cell.replace(/[ \t]*[\r\n\u2028\u2029]+[ \t]*/g, ' ')));
   const widths: number[] = [];
-  for (const row of rows) {
+  for (const row of cells) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, cell.length);
     });
   }
-  return rows.map((row, r) =>
+  return cells.map((row, r) =>
     row
       .map((cell, c) => {
         const padded = c === row.length - 1 ? cell : cell.padEnd(widths[c] ?? 0);

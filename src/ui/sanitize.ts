@@ -15,8 +15,3 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202
 export function sanitizeUntrusted(text: string): string {
   return stripAnsi(text.replaceAll('\r\n', '\n')).replace(CONTROL_CHARACTERS, '');
 }
-
-/** One line for a table cell or a heading: any run of line breaks (and the blanks around them) becomes one space. */
-export function oneLine(text: string): string {
-  return text.replace(/[ \t]*[\r\n\u2028\u2029]+[ \t]*/g, ' ');
-}

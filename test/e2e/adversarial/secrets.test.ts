@@ -1,12 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSim, startSim } from '../../../src/sim/index.js';
-import { type RunIncResult, runInc } from '../../helpers/run-inc.js';
+import type { RunningSim } from '../../../src/sim/index.js';
 import { KNOWN_SECRET, SECRET_CORPUS } from '../../helpers/secret-corpus.js';
 import { startWebhookServer } from '../../helpers/webhook-server.js';
-import { writeLeakyScenario } from './leaky-scenario.js';
+import { type LeakyCluster, startLeakyCluster } from './leaky-scenario.js';
 
 /** Every secret of the corpus, the known value and the password passed as a pod argument. */
 const ARG_PASSWORD = 'Arg-Passw0rd-55';
@@ -19,26 +17,21 @@ const secretOf = (name: string) => SECRET_CORPUS.find((s) => s.name === name)?.s
  */
 const CRASH_LOG = `request failed: postgres://app:${secretOf('postgres URL password')}@db:5432/app; Authorization: Bearer ${secretOf('bearer token')}; ${'x'.repeat(57)} ${secretOf('GitHub token')}`;
 
+let cluster: LeakyCluster;
 let dir: string;
 let sim: RunningSim;
-let env: Record<string, string>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'inc-adversarial-secrets-'));
-  const scenario = writeLeakyScenario(dir, CRASH_LOG, ['--db-password', ARG_PASSWORD]);
-  // Real time: the crash loop stays where the history left it while the test runs.
-  sim = await startSim({ scenario, speed: 1 });
-  env = { INC_HOME: join(dir, 'home'), HOME: dir, [KNOWN_SECRET.env]: KNOWN_SECRET.value };
+  cluster = await startLeakyCluster(CRASH_LOG, {
+    args: ['--db-password', ARG_PASSWORD],
+    env: { [KNOWN_SECRET.env]: KNOWN_SECRET.value },
+  });
+  ({ dir, sim } = cluster);
 }, 60_000);
 
-afterAll(async () => {
-  await sim?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster?.stop());
 
-function inc(args: string[], extraEnv: Record<string, string> = {}): Promise<RunIncResult> {
-  return runInc(args, { env: { ...env, ...extraEnv }, cwd: dir, timeoutMs: 30_000 });
-}
+const inc = (args: string[], extraEnv?: Record<string, string>) => cluster.inc(args, extraEnv);
 
 /** No secret, nor its first 12 characters (half a token is still half a token). */
 function expectNoSecret(where: string, text: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneLine, sanitizeUntrusted } from '../../../src/ui/sanitize.js';
+import { sanitizeUntrusted } from '../../../src/ui/sanitize.js';
 
 const ESC = '\u001b';
 
@@ -22,11 +22,5 @@ describe('sanitizeUntrusted', () => {
 
   it('keeps tabs, newlines and non-ASCII text; CRLF becomes a newline', () => {
     expect(sanitizeUntrusted('a\tb\r\nc ✓ é 日本')).toBe('a\tb\nc ✓ é 日本');
-  });
-});
-
-describe('oneLine', () => {
-  it('collapses line breaks and the blanks around them into one space', () => {
-    expect(oneLine('checkout  \n\n  errors\r\nin eu')).toBe('checkout errors in eu');
   });
 });
