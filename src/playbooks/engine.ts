@@ -41,6 +41,7 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
     dryRun: input.dryRun,
     status: input.dryRun ? 'planned' : 'completed',
     steps: [],
+    ...(input.undoes ? { undoes: input.undoes } : {}),
   };
   result.incidentId = ctx.recorder.incidentId;
   let bannerShown = false;
@@ -77,7 +78,7 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
       }
       if (!bannerShown) {
         // The banner names the namespace the playbook acts in, not only the context's default one.
-        const target = input.params.namespace;
+        const target = item.w.namespace ?? input.params.namespace;
         const cluster = {
           ...(await ctx.cluster()),
           ...(typeof target === 'string' && target ? { namespace: target } : {}),

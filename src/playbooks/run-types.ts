@@ -22,6 +22,10 @@ export interface RunResult {
   status: 'completed' | 'planned';
   steps: StepOutcome[];
   incidentId?: string;
+  /** For `inc undo`: the action this run reverted. */
+  undoes?: string;
+  /** For `inc undo` of an undo: the run made the change again (a redo), so it is reverted like a change. */
+  redo?: boolean;
 }
 
 /** What the engine tells the person while it works (rendered on stderr by the CLI). */

@@ -17,9 +17,25 @@ function isUndone(record: ActionRecord, all: readonly ActionRecord[]): boolean {
 }
 
 /**
- * Picks the mitigation to revert — the given action id, else the last applied one that has an
- * inverse and was not undone yet (undo actions themselves are skipped, so undo works as a stack) —
- * and turns its recorded inverse into a one-step playbook for the engine.
+ * Whether an action reverted a change (an undo) rather than made one: an undo of a change is an
+ * undo, an undo of an undo is a redo (a change again), and so on down the chain.
+ */
+export function isRevert(record: ActionRecord, all: readonly ActionRecord[]): boolean {
+  let depth = 0;
+  const seen = new Set<string>();
+  for (let at: ActionRecord | undefined = record; at?.undoes && !seen.has(at.actionId); depth += 1) {
+    seen.add(at.actionId);
+    const target: string = at.undoes;
+    at = all.find((a) => a.actionId === target);
+  }
+  return depth % 2 === 1;
+}
+
+/**
+ * Picks the change to revert — the given action id (an undo's id redoes what it undid), else the
+ * last applied change (a mitigation or a redo) that has an inverse and is still in effect; undos
+ * themselves are skipped, so `inc undo` repeated walks back — and turns its recorded inverse into a
+ * one-step playbook for the engine.
  */
 export function chooseUndo(actions: readonly ActionRecord[], actionId?: string): UndoChoice {
   let record: ActionRecord | undefined;
@@ -36,7 +52,7 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
   } else {
     record = [...actions]
       .reverse()
-      .find((a) => wasApplied(a) && a.inverse !== undefined && !a.undoes && !isUndone(a, actions));
+      .find((a) => wasApplied(a) && a.inverse !== undefined && !isRevert(a, actions) && !isUndone(a, actions));
     if (!record) {
       throw new UsageError('no applied mitigation with an inverse is left to undo in this incident', {
         hint: 'inc log shows the actions; inc undo ACTION_ID picks one',

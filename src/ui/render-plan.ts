@@ -45,10 +45,8 @@ export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): 
     else lines.push(`  ${theme.dim(line)}`);
   }
   lines.push(`  server-side dry run: ${plan.dryRun === 'passed' ? theme.ok('passed') : theme.dim('not applicable')}`);
-  if (plan.inverse)
-    lines.push(
-      `  undo with: ${theme.cmd('inc undo')}${plan.inverse.summary ? theme.dim(` (${plan.inverse.summary})`) : ''}`,
-    );
+  // The command that reverts it is named once the change has an id in the log (the run's result).
+  if (plan.inverse?.summary) lines.push(`  inverse: ${theme.dim(plan.inverse.summary)}`);
   return lines;
 }
 
@@ -64,10 +62,25 @@ export function renderRunResult(result: RunResult, theme: Theme): string[] {
     const id = step.actionId ? theme.dim(`  [${step.actionId}]`) : '';
     lines.push(`${mark} ${step.id} (${step.action}): ${step.status}${step.summary ? ` — ${step.summary}` : ''}${id}`);
   }
-  const changed = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied');
-  if (changed.some((s) => s.plan?.inverse)) lines.push(`to revert: ${theme.cmd('inc undo')}`);
+  lines.push(...revertHint(result, theme));
   if (result.dryRun && result.steps.some((s) => s.status === 'planned')) {
     lines.push(`to apply: rerun without ${theme.cmd('--dry-run')}`);
   }
   return lines;
+}
+
+/**
+ * What reverts the run, naming the exact action: `inc undo ID` reverts the last change; after an
+ * undo the same command redoes. Nothing when nothing was recorded (no incident: inc undo cannot see it).
+ */
+function revertHint(result: RunResult, theme: Theme): string[] {
+  if (!result.incidentId) return [];
+  const last = result.steps
+    .filter((s) => (s.status === 'verified' || s.status === 'applied') && s.plan?.inverse && s.actionId)
+    .at(-1);
+  if (!last?.actionId) return [];
+  const command = theme.cmd(`inc undo ${last.actionId}`);
+  if (result.undoes && !result.redo) return [`to redo (revert this undo): ${command}`];
+  const summary = last.plan?.inverse?.summary;
+  return [`to revert: ${command}${summary ? theme.dim(` (${summary})`) : ''}`];
 }

@@ -20,6 +20,12 @@ function actionEvents(w: SimWorld): Record<string, any>[] {
     .map((e) => e.data);
 }
 
+/** `inc run scale` of payments/worker (two replicas in the bad-deploy scenario), without questions. */
+const scaleWorker = (replicas: number) => [
+  ...['run', 'scale', '-n', 'payments', '--set', 'deployment=worker', '--set', `replicas=${replicas}`],
+  '--yes',
+];
+
 describe('inc undo', () => {
   const worlds: SimWorld[] = [];
   afterEach(async () => {
@@ -132,5 +138,48 @@ describe('inc undo', () => {
     expect(undo.stderr).toContain('--yes');
     expect(writes(w.requests)).toEqual([]);
     expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
+  });
+
+  it('walks forward too: each hint names the exact action, undoing the undo redoes, the banner names its namespace', async () => {
+    const w = await world('bad-deploy');
+    const replicas = () => w.object('Deployment', 'payments', 'worker').spec.replicas;
+    const hint = (stdout: string, what: string) => new RegExp(`${what}: inc undo (\\S+)`).exec(stdout)?.[1];
+    const scale = await w.inc(scaleWorker(4));
+    expectExit(scale, 0);
+    const mitigation = hint(scale.stdout, 'to revert');
+    expect(scale.stdout).toContain(`to revert: inc undo ${mitigation} (scale deployment payments/worker`);
+
+    const undo = await w.inc(['undo', '--yes']);
+    expectExit(undo, 0);
+    expect(replicas()).toBe(2);
+    // The undo acts in payments, whatever the context's default namespace is.
+    expect(undo.stderr).toContain('namespace: payments');
+    expect(undo.stdout).not.toContain('to revert');
+    const undoId = hint(undo.stdout, 'to redo \\(revert this undo\\)');
+    expect(undoId, undo.stdout).toBeDefined();
+    expect(undoId).not.toBe(mitigation);
+
+    const redo = await w.inc(['undo', undoId as string, '--yes']);
+    expectExit(redo, 0);
+    expect(redo.stderr).toContain(`redoing ${mitigation}: reverting its undo ${undoId}`);
+    expect(replicas()).toBe(4);
+    const redoId = hint(redo.stdout, 'to revert');
+    expect(redoId, redo.stdout).toBeDefined();
+
+    // inc undo reverts the newest change in effect: the redo.
+    const again = await w.inc(['undo', '--yes']);
+    expectExit(again, 0);
+    expect(again.stderr).toContain(`undoing ${redoId}`);
+    expect(replicas()).toBe(2);
+  });
+
+  it('gives no undo hint when nothing was recorded', async () => {
+    const w = await openSimWorld('bad-deploy');
+    worlds.push(w);
+    const scale = await w.inc(scaleWorker(3));
+    expectExit(scale, 0);
+    expect(scale.stderr).toContain('nothing was recorded');
+    expect(scale.stdout).not.toContain('inc undo');
+    expect(scale.stderr).not.toContain('inc undo');
   });
 });

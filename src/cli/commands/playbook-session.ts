@@ -108,6 +108,8 @@ export interface ExecuteRunOptions {
   undoes?: string;
   /** --confirm-context: the context's name, typed in advance (scripts on protected contexts). */
   confirmContext?: string;
+  /** For `inc undo` of an undo: the run is a redo. */
+  redo?: boolean;
   /** --trust: run a playbook from this folder or a file path without its hash recorded as trusted. */
   trust?: boolean;
 }
@@ -166,6 +168,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       undoes: options.undoes,
       beforeApply: pauseHookFromEnv(env.env, env.signal),
     });
+    if (options.redo) result.redo = true;
     if (!session.ctx.recorder.incidentId) {
       env.output.err(env.errTheme.dim('no incident is open; nothing was recorded (inc start TITLE to declare one)'));
     }

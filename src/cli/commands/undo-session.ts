@@ -2,11 +2,14 @@ import { UsageError } from '../../errors.js';
 import { readIncident, resolveIncidentId } from '../../incident/incidents.js';
 import { incHome } from '../../incident/paths.js';
 import { deriveIncidentState } from '../../incident/state.js';
-import { chooseUndo, type UndoChoice } from '../../playbooks/undo.js';
+import { chooseUndo, isRevert, type UndoChoice } from '../../playbooks/undo.js';
 import type { CommandEnv } from '../context.js';
 
 /** Reads the incident log and picks what `inc undo` reverts; refuses a different kube context. */
-export async function prepareUndo(env: CommandEnv, actionId: string | undefined): Promise<UndoChoice> {
+export async function prepareUndo(
+  env: CommandEnv,
+  actionId: string | undefined,
+): Promise<UndoChoice & { redo: boolean }> {
   const home = incHome(env.env);
   const id = await resolveIncidentId(home, env.globals.incident);
   if (!id)
@@ -28,6 +31,14 @@ export async function prepareUndo(env: CommandEnv, actionId: string | undefined)
   } finally {
     kube.close();
   }
-  env.output.err(env.errTheme.dim(`undoing ${choice.record.actionId}: ${choice.record.summary}`));
-  return choice;
+  const { record } = choice;
+  const redo = isRevert(record, state.actions);
+  env.output.err(
+    env.errTheme.dim(
+      redo
+        ? `redoing ${record.undoes}: reverting its undo ${record.actionId} (${record.summary})`
+        : `undoing ${record.actionId}: ${record.summary}`,
+    ),
+  );
+  return { ...choice, redo };
 }

@@ -28,6 +28,7 @@ Examples:
         sets: [],
         what: 'inc undo',
         undoes: choice.record.actionId,
+        redo: choice.redo,
         confirmContext: flags.confirmContext,
       });
     });

@@ -32,7 +32,7 @@ describe('plan rendering', () => {
       '  +        - image: api:2.3.0',
       '             name: api',
       '  server-side dry run: passed',
-      '  undo with: inc undo (roll forward to revision 2)',
+      '  inverse: roll forward to revision 2',
     ]);
   });
 
@@ -79,5 +79,23 @@ describe('plan rendering', () => {
     );
     expect(lines[0]).toBe('playbook rollback: planned (dry run, nothing was changed)');
     expect(lines.at(-1)).toBe('to apply: rerun without --dry-run');
+  });
+
+  it('names the exact action that reverts a run, a redo after an undo, and nothing when nothing was recorded', () => {
+    const applied = {
+      playbook: 'rollback',
+      dryRun: false,
+      status: 'completed' as const,
+      steps: [
+        { id: 'undo', action: 'rollout.undo' as const, status: 'verified' as const, actionId: 'A1', plan, lines: [] },
+      ],
+    };
+    expect(renderRunResult({ ...applied, incidentId: 'INC-1' }, theme).at(-1)).toBe(
+      'to revert: inc undo A1 (roll forward to revision 2)',
+    );
+    expect(renderRunResult({ ...applied, incidentId: 'INC-1', undoes: 'A0' }, theme).at(-1)).toBe(
+      'to redo (revert this undo): inc undo A1',
+    );
+    expect(renderRunResult(applied, theme).join('\n')).not.toContain('inc undo');
   });
 });

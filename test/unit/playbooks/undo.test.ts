@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionRecord } from '../../../src/incident/state.js';
-import { chooseUndo } from '../../../src/playbooks/undo.js';
+import { chooseUndo, isRevert } from '../../../src/playbooks/undo.js';
 
 function record(id: string, phases: string[], extra: Partial<ActionRecord> = {}): ActionRecord {
   return {
@@ -42,6 +42,19 @@ describe('chooseUndo', () => {
       record('U1', ['planned', 'applied', 'undone'], { undoes: 'A2' }),
     ];
     expect(chooseUndo(actions).record.actionId).toBe('A1');
+  });
+
+  it('undoing an undo is a redo, and the redo is then the change inc undo reverts first', () => {
+    const actions = [
+      record('A1', ['planned', 'applied', 'verified']),
+      record('A2', ['planned', 'applied', 'verified']),
+      record('U1', ['planned', 'applied', 'undone'], { undoes: 'A2' }),
+    ];
+    expect(chooseUndo(actions, 'U1').record.actionId).toBe('U1');
+    actions.push(record('R1', ['planned', 'applied', 'undone'], { undoes: 'U1' }));
+    expect(isRevert(actions[2] as ActionRecord, actions)).toBe(true);
+    expect(isRevert(actions[3] as ActionRecord, actions)).toBe(false);
+    expect(chooseUndo(actions).record.actionId).toBe('R1');
   });
 
   it('skips plans that were never applied and dry runs', () => {
