@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startAlertmanager } from '../helpers/alertmanager.js';
 import { ALERTMANAGER, AMTOOL, PROMETHEUS } from '../helpers/binaries.js';
 import { startPrometheus } from '../helpers/prometheus.js';
 
@@ -40,6 +41,37 @@ describe("Debian's Prometheus and Alertmanager, unpacked by the test setup", () 
       }
     } finally {
       await first.stop();
+    }
+  });
+
+  it('starts Alertmanager, which takes an alert and a silence that amtool then lists', async () => {
+    const alertmanager = await startAlertmanager();
+    try {
+      const posted = await fetch(`${alertmanager.url}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify([{ labels: { alertname: 'HighErrorRate', namespace: 'payments', service: 'api' } }]),
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(posted.status).toBe(200);
+      const alerts = await alertmanager.amtool(['alert', 'query', '-o', 'json']);
+      expect(JSON.parse(alerts.stdout)).toEqual([
+        expect.objectContaining({ labels: expect.objectContaining({ alertname: 'HighErrorRate' }) }),
+      ]);
+      const silence = await alertmanager.amtool([
+        'silence',
+        'add',
+        'alertname=HighErrorRate',
+        '--comment=rolling back',
+        '--author=on-call',
+        '--duration=1h',
+      ]);
+      const id = silence.stdout.trim();
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const listed = await alertmanager.amtool(['silence', 'query', '-q']);
+      expect(listed.stdout.trim()).toBe(id);
+    } finally {
+      await alertmanager.stop();
     }
   });
 });

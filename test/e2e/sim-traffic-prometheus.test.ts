@@ -89,6 +89,19 @@ describe('simulated traffic in a real Prometheus', () => {
     const body = JSON.parse(proxied.stdout) as { status: string; data: { result: { value: [number, string] }[] } };
     expect(body.status).toBe('success');
     expect(Number(body.data.result[0]!.value[1])).toBeCloseTo(0.3, 1);
+    // A POSTed form (as HTTP clients send long queries) is forwarded with its body.
+    const posted = await fetch(
+      `${sim.url}/api/v1/namespaces/monitoring/services/prometheus-operated:9090/proxy/api/v1/query`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: 'up{job="inc-sim"}' }).toString(),
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+    expect(posted.status).toBe(200);
+    const up = (await posted.json()) as { data: { result: { value: [number, string] }[] } };
+    expect(up.data.result.map((r) => r.value[1])).toEqual(['1']);
   }, 90_000);
 
   it('latency-regression: p99 of payments/api ten times that of the services still on their old version', async () => {

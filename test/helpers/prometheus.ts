@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROMETHEUS } from './binaries.js';
+import { type LocalServer, startLocalServer } from './local-server.js';
 
 export interface ScrapeTarget {
   job: string;
@@ -23,16 +23,11 @@ export interface PromSample {
   value: number;
 }
 
-export interface RunningPrometheus {
-  url: string;
-  port: number;
+export interface RunningPrometheus extends LocalServer {
   /** Evaluates an instant PromQL query now; rejects on an API error. */
   query(promql: string): Promise<PromSample[]>;
   /** Polls `query` until `accept` holds for its result, at most `timeoutMs` (default 30 s). */
   waitFor(promql: string, accept: (samples: PromSample[]) => boolean, timeoutMs?: number): Promise<PromSample[]>;
-  /** Everything the server wrote to stderr so far (for failure messages). */
-  log(): string;
-  stop(): Promise<void>;
 }
 
 /** The scrape configuration for `targets`, as Prometheus reads it (YAML is a superset of JSON). */
@@ -62,72 +57,23 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   const dir = await mkdtemp(join(tmpdir(), 'inc-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
   await writeFile(configFile, prometheusConfig(options.targets ?? [], options.scrapeIntervalSeconds ?? 1));
-  const child = spawn(
-    PROMETHEUS,
-    [
+  const server = await startLocalServer({
+    name: 'Prometheus',
+    binary: PROMETHEUS,
+    args: [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       '--web.listen-address=127.0.0.1:0',
-      '--web.enable-lifecycle',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const stop = () => stopProcess(child).finally(() => rm(dir, { recursive: true, force: true }));
-  try {
-    const port = await listeningPort(child, () => stderr, options.readyTimeoutMs ?? 20_000);
-    const url = `http://127.0.0.1:${port}`;
-    await waitReady(url, options.readyTimeoutMs ?? 20_000);
-    const query = (promql: string) => queryPrometheus(url, promql);
-    return {
-      url,
-      port,
-      query,
-      waitFor: (promql, accept, timeoutMs = 30_000) => pollQuery(query, promql, accept, timeoutMs),
-      log: () => stderr,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw new Error(`Prometheus did not start: ${(error as Error).message}\n${stderr.slice(-2000)}`);
-  }
-}
-
-/** The port Prometheus bound, from its "Listening on" log line (it was asked for port 0). */
-function listeningPort(child: ChildProcess, stderr: () => string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const found = () => /msg="Listening on" address=127\.0\.0\.1:(\d+)/.exec(stderr())?.[1];
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      child.stderr!.off('data', onData);
-      child.off('exit', onExit);
-      const port = found();
-      if (error || !port) reject(error ?? new Error('no port'));
-      else resolve(Number(port));
-    };
-    const onData = () => {
-      if (found()) done();
-    };
-    const onExit = (code: number | null) => done(new Error(`it exited with code ${code}`));
-    const timer = setTimeout(() => done(new Error(`no "Listening on" line within ${timeoutMs} ms`)), timeoutMs);
-    child.stderr!.on('data', onData);
-    child.on('exit', onExit);
-    onData();
+    dir,
+    readyTimeoutMs: options.readyTimeoutMs,
   });
-}
-
-async function waitReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ready = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) }).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error(`${url}/-/ready not ready within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const query = (promql: string) => queryPrometheus(server.url, promql);
+  return {
+    ...server,
+    query,
+    waitFor: (promql, accept, timeoutMs = 30_000) => pollQuery(query, promql, accept, timeoutMs),
+  };
 }
 
 export async function queryPrometheus(url: string, promql: string): Promise<PromSample[]> {
@@ -162,17 +108,4 @@ async function pollQuery(
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within 5 s. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
