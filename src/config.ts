@@ -4,6 +4,13 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FileFormatError, UsageError } from './errors.js';
+import {
+  type PrometheusConfig,
+  prometheusConfigSchema,
+  resolveSignalsConfig,
+  type SignalsConfig,
+  signalsConfigSchema,
+} from './triage/signals/signals-config.js';
 
 /** One severity level; `updateCadenceMinutes` is how often a status update is due (null: none). */
 export interface Severity {
@@ -27,6 +34,10 @@ export interface IncConfig {
   trustedPlaybooks: string[];
   /** The git repository that deploys each namespace, absolute; triage shows its last commits. */
   repos: Record<string, string>;
+  /** Where triage asks for the golden signals; absent: discovery in the cluster, then a direct scrape. */
+  prometheus: PrometheusConfig;
+  /** Signal profiles (PromQL templates), thresholds and windows of the signals check. */
+  signals: SignalsConfig;
   /** The folder of the config file (whether or not the file exists). */
   configDir: string;
   /** The config file read, or undefined when there is none (defaults apply). */
@@ -76,6 +87,8 @@ const configSchema = z.strictObject({
       z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'), file: z.string().optional() }),
     )
     .optional(),
+  prometheus: prometheusConfigSchema.optional(),
+  signals: signalsConfigSchema.optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -136,7 +149,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -158,6 +171,8 @@ function buildConfig(
     ),
     trustedPlaybooks: (raw.trustedPlaybooks ?? []).map((entry) => entry.sha256),
     repos: Object.fromEntries(Object.entries(raw.repos ?? {}).map(([namespace, path]) => [namespace, dir(path)])),
+    prometheus: { ...raw.prometheus },
+    signals: resolveSignalsConfig(raw.signals),
     configDir,
     configFile: file,
   };

@@ -2,16 +2,28 @@ import { listChanges } from './changes.js';
 import type { Attachment, Check, CheckContext, DraftFinding } from './checks/check.js';
 import { CLUSTER_CHECKS } from './checks/registry.js';
 import { OwnerIndex } from './owners.js';
+import { type SignalsOutcome, signalsReport } from './signals/signals-outcome.js';
+import { workloadSignals } from './signals/workload-signals.js';
 import type { Snapshot } from './snapshot.js';
 import { suggestFor } from './suggest.js';
 import { loadSuspects, rankSuspects } from './suspects.js';
-import { type CheckName, type CheckResult, type Commit, type Finding, SEVERITY_RANK, type Suspect } from './types.js';
+import {
+  type CheckName,
+  type CheckResult,
+  type Commit,
+  type Finding,
+  SEVERITY_RANK,
+  type SignalsReport,
+  type Suspect,
+} from './types.js';
 
 export interface AnalyzeOptions {
   checks: readonly CheckName[];
   sinceMs: number;
   contextFlag?: string;
   commits?: readonly Commit[];
+  /** What the signals source answered (or why it did not). */
+  signals?: SignalsOutcome;
   /** Milliseconds elapsed, for the per-check durations; tests pass a fixed one. */
   elapsed?: () => number;
 }
@@ -20,6 +32,7 @@ export interface Analysis {
   findings: Finding[];
   suspects: Suspect[];
   checks: CheckResult[];
+  signals?: SignalsReport;
 }
 
 const MAX_EVIDENCE = 8;
@@ -28,13 +41,20 @@ const MAX_EVIDENCE = 8;
 export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): Analysis {
   const now = Date.parse(snapshot.now);
   const context: CheckContext = { snapshot, now, sinceMs: options.sinceMs, owners: new OwnerIndex(snapshot) };
+  const signals = options.signals;
+  if (signals?.kind === 'data' && options.checks.includes('signals'))
+    context.signals = {
+      data: signals.data,
+      workloads: workloadSignals(signals.data, snapshot, context.owners),
+      thresholds: signals.thresholds,
+    };
   const elapsed = options.elapsed ?? (() => performance.now());
   const selected = CLUSTER_CHECKS.filter((check) => options.checks.includes(check.name));
   const results: CheckResult[] = [];
   let findings: DraftFinding[] = [];
   for (const check of [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)]) {
     const started = elapsed();
-    const blocked = blockedBy(check, snapshot);
+    const blocked = blockedBy(check, snapshot) ?? (check.name === 'signals' ? signalsBlocked(signals) : undefined);
     if (blocked) {
       results.push({ check: check.name, status: blocked.status, durationMs: 0, error: blocked.error });
       continue;
@@ -59,7 +79,22 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
       a.id.localeCompare(b.id),
   );
   const suspects = [...rankSuspects(findings, changes, options.commits), ...loadSuspects(findings, changes, now)];
-  return { findings: findings.map(publicFinding), suspects, checks: results };
+  return {
+    findings: findings.map(publicFinding),
+    suspects,
+    checks: results,
+    ...(context.signals ? { signals: signalsReport(context.signals.data, context.signals.workloads) } : {}),
+  };
+}
+
+/** The signals check fails when its source did (Prometheus down or slow), and is skipped without one. */
+function signalsBlocked(
+  signals: SignalsOutcome | undefined,
+): { status: 'error' | 'skipped'; error: string } | undefined {
+  if (!signals) return { status: 'skipped', error: 'no signals source was asked' };
+  if (signals.kind === 'failed') return { status: 'error', error: signals.error };
+  if (signals.kind === 'unavailable') return { status: 'skipped', error: signals.reason };
+  return undefined;
 }
 
 /** Adds evidence lines to the findings that hold the attachment's uid (indexed: thousands of pods). */

@@ -137,7 +137,12 @@ export interface Workload extends KObject {
 }
 
 export interface Service extends KObject {
-  spec?: { selector?: Record<string, string>; type?: string; clusterIP?: string };
+  spec?: {
+    selector?: Record<string, string>;
+    type?: string;
+    clusterIP?: string;
+    ports?: { name?: string; port?: number; targetPort?: number | string }[];
+  };
 }
 
 export interface EndpointAddress {

@@ -1,5 +1,6 @@
 import { describeTimings } from './health.js';
 import { describeRef } from './owners.js';
+import { renderSignalsLines } from './signals/render-signals.js';
 import type { Finding, Severity, TriageReport } from './types.js';
 
 /** The colours the text report uses; the CLI's Theme satisfies it. */
@@ -52,6 +53,7 @@ export function renderText(report: TriageReport, style: ReportStyle): { out: str
     if (info.length > MAX_INFO_SHOWN)
       lines.push(style.dim(`${INDENT}… and ${info.length - MAX_INFO_SHOWN} more (-o json shows all)`));
   }
+  if (report.signals) lines.push('', style.bold('Signals'), ...renderSignalsLines(report.signals, style.dim));
   if (report.probes?.length) {
     lines.push('', style.bold('Health'));
     for (const probe of report.probes) {

@@ -3,6 +3,13 @@ import { CHECK_NAMES, SEVERITIES } from './types.js';
 
 const ref = z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() }).strict();
 const iso = z.string().datetime({ offset: true });
+const figure = z
+  .object({
+    now: z.number().optional(),
+    baseline: z.number().optional(),
+    points: z.array(z.object({ at: iso, value: z.number() }).strict()).describe('the last 30 minutes, oldest first'),
+  })
+  .strict();
 
 /** The `inc triage -o json` contract, schemaVersion 1 (see DESIGN). Fields are only ever added. */
 export const triageReportSchema = z
@@ -79,6 +86,32 @@ export const triageReportSchema = z
     commits: z
       .array(z.object({ sha: z.string(), author: z.string(), at: iso, subject: z.string() }).strict())
       .optional(),
+    signals: z
+      .object({
+        source: z
+          .object({
+            kind: z.enum(['prometheus', 'discovered', 'scrape']),
+            name: z.string().describe('the Prometheus URL, the Service found in the cluster, or the pods scraped'),
+            profiles: z.array(z.string()),
+          })
+          .strict(),
+        at: iso,
+        windowSeconds: z.number().int().nonnegative(),
+        workloads: z.array(
+          z
+            .object({
+              workload: ref,
+              via: z.string(),
+              requestRate: figure.describe('requests per second'),
+              errorRatio: figure.describe('5xx / all requests, 0..1'),
+              p99Seconds: figure.describe('99th percentile latency, seconds'),
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .optional()
+      .describe('the golden signals per workload, when the signals check ran'),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { analyzeSnapshot } from './analyze.js';
 import { clusterCheck } from './checks/registry.js';
 import { healthFindings } from './health.js';
+import type { SignalsOutcome } from './signals/signals-outcome.js';
 import type { ResourceFailure, ResourceKey, Snapshot } from './snapshot.js';
 import {
   type CheckName,
@@ -33,8 +34,16 @@ export interface TriageSources {
     logs: boolean;
     onResource: (key: ResourceKey | 'logs', failure: ResourceFailure | undefined) => void;
   }): Promise<Snapshot>;
+  /** The golden signals: Prometheus, or the pods scraped directly (which waits for the snapshot's pods). */
+  signals?(options: SignalsRequest): Promise<SignalsOutcome>;
   probe?(url: string): Promise<HealthProbe>;
   commits?(repo: string): Promise<Commit[]>;
+}
+
+export interface SignalsRequest {
+  /** undefined: all namespaces. */
+  namespace: string | undefined;
+  snapshot: () => Promise<Snapshot | undefined>;
 }
 
 export interface TriageOptions {
@@ -90,7 +99,22 @@ export async function runTriage(
     ? timed(() => sources.commits?.(options.repo ?? '.') as Promise<Commit[]>)
     : undefined;
 
+  const signalsPromise =
+    clusterChecks.includes('signals') && sources.signals
+      ? sources.signals({ namespace: options.namespace, snapshot: () => snapshotPromise }).then(
+          (outcome) => outcome,
+          (error: unknown): SignalsOutcome => ({
+            kind: 'failed',
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
+      : undefined;
+
   const snapshot = await snapshotPromise;
+  const signals = await signalsPromise;
+  if (signals) progress.end('signals', signalsStatus(signals), signals.kind === 'failed' ? signals.error : undefined);
+  if (snapshot && signals?.kind === 'data')
+    snapshot.signals = { source: signals.data.source, queries: signals.data.raw, notes: signals.data.notes };
   const probes = probesPromise ? await probesPromise : undefined;
   if (probes) progress.end('health', probes.value ? 'ok' : 'error', probes.error);
   const commits = commitsPromise ? await commitsPromise : undefined;
@@ -105,8 +129,9 @@ export async function runTriage(
         sinceMs: options.sinceMs,
         contextFlag: options.contextFlag,
         commits: commits?.value,
+        signals,
       })
-    : { findings: [] as Finding[], suspects: [], checks: [] as CheckResult[] };
+    : { findings: [] as Finding[], suspects: [], checks: [] as CheckResult[], signals: undefined };
   const findings = [...analysis.findings, ...healthFindings(probes?.value ?? [])];
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const checks = [...analysis.checks];
@@ -155,8 +180,13 @@ export async function runTriage(
     checks,
     ...(probes?.value ? { probes: probes.value } : {}),
     ...(commits?.value ? { commits: commits.value } : {}),
+    ...(analysis.signals ? { signals: analysis.signals } : {}),
   };
   return { report, snapshot, unreachable, unreadable };
+}
+
+function signalsStatus(outcome: SignalsOutcome): CheckStatus {
+  return outcome.kind === 'data' ? 'ok' : outcome.kind === 'failed' ? 'error' : 'skipped';
 }
 
 async function fetchWithProgress(
@@ -165,14 +195,17 @@ async function fetchWithProgress(
   sources: TriageSources,
   progress: TriageProgress,
 ): Promise<Snapshot | undefined> {
+  // The signals check ends when its own source answers, not when its resources arrive.
   const needs = new Map(
-    checks.map((name) => [
-      name,
-      new Set<ResourceKey | 'logs'>([
-        ...(clusterCheck(name)?.needs ?? []),
-        ...(name === 'logs' ? (['logs'] as const) : []),
+    checks
+      .filter((name) => name !== 'signals' || !sources.signals)
+      .map((name) => [
+        name,
+        new Set<ResourceKey | 'logs'>([
+          ...(clusterCheck(name)?.needs ?? []),
+          ...(name === 'logs' ? (['logs'] as const) : []),
+        ]),
       ]),
-    ]),
   );
   const resources = [...new Set([...ALWAYS, ...checks.flatMap((name) => clusterCheck(name)?.needs ?? [])])];
   const failures = new Map<ResourceKey | 'logs', ResourceFailure>();

@@ -11,6 +11,7 @@ import type {
   Service,
   Workload,
 } from './k8s.js';
+import type { RawQuery, SignalsSourceInfo } from './signals/signal-types.js';
 
 /** Every resource kind triage lists: one request (paginated) per kind, never per object. */
 export const RESOURCE_KEYS = [
@@ -65,6 +66,8 @@ export interface Snapshot {
   failures: Partial<Record<ResourceKey | 'logs', ResourceFailure>>;
   /** Resources that were asked for. */
   fetched: (ResourceKey | 'logs')[];
+  /** The signals source's raw answers (Prometheus query results, scraped samples), as evidence. */
+  signals?: { source: SignalsSourceInfo; queries: RawQuery[]; notes?: string[] };
 }
 
 /** An empty snapshot: the fetcher's starting point, and what tests fill in. */

@@ -31,6 +31,8 @@ const ROLLBACK_REASONS = new Set([
   'NoReadyEndpoints',
   'RecentCrash',
   'Error',
+  'HighErrorRate',
+  'HighLatency',
 ]);
 const NODE_REASONS = new Set(['NodeNotReady', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable']);
 

@@ -3,8 +3,10 @@ import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
 import { fetchSnapshot } from './adapters/fetch-snapshot.js';
 import { readCommits } from './adapters/git-commits.js';
 import { probeUrl } from './adapters/http-probe.js';
+import { signalsSource } from './adapters/signals-source.js';
 import { clusterCheck } from './checks/registry.js';
 import { runTriage, type TriageProgress, type TriageResult, type TriageSources } from './run-triage.js';
+import type { SignalsSettings } from './signals/signals-settings.js';
 import type { CheckName } from './types.js';
 
 export interface TriageSessionInput {
@@ -21,6 +23,10 @@ export interface TriageSessionInput {
   /** The config's repositories by namespace. */
   repos?: Readonly<Record<string, string>>;
   probeTimeoutMs?: number;
+  /** Where the signals check gets its figures; undefined: the check is skipped. */
+  signals?: SignalsSettings;
+  /** The baseline ends at the incident's impact start, when there is one (ms). */
+  baselineEndMs?: number;
 }
 
 /** A triage session: the cluster client is opened once and reused by --watch. */
@@ -59,20 +65,39 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           contextFlag: input.globals.context,
           clock: input.clock,
         },
-        triageSources(kube, input.signal, input.probeTimeoutMs),
+        triageSources(kube, input.signal, input.probeTimeoutMs, signalsOf(kube, input)),
         progress,
       ),
     close: () => kube?.close(),
   };
 }
 
-/** Triage's sources, wired once: the cluster fetcher on an open client, the HTTP probe and git. */
-function triageSources(kube: KubeClient | undefined, signal: AbortSignal, probeTimeoutMs?: number): TriageSources {
+/** Triage's sources, wired once: the cluster fetcher on an open client, the signals, the HTTP probe and git. */
+function triageSources(
+  kube: KubeClient | undefined,
+  signal: AbortSignal,
+  probeTimeoutMs?: number,
+  signals?: TriageSources['signals'],
+): TriageSources {
   return {
     fetchSnapshot: kube ? (options) => fetchSnapshot(kube, options) : undefined,
+    signals,
     probe: (url) => probeUrl(url, { timeoutMs: probeTimeoutMs, signal }),
     commits: (path) => readCommits(path, { signal }),
   };
+}
+
+/** The signals source of a session: Prometheus, one found in the cluster, or the pods scraped. */
+function signalsOf(kube: KubeClient | undefined, input: TriageSessionInput): TriageSources['signals'] {
+  if (!kube || !input.signals) return undefined;
+  return signalsSource({
+    ...input.signals,
+    kube,
+    baselineEndMs: input.baselineEndMs,
+    clock: input.clock,
+    signal: input.signal,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
 }
 
 export interface WorkloadTriageOptions {

@@ -10,6 +10,7 @@ export const CHECK_NAMES = [
   'services',
   'logs',
   'network',
+  'signals',
   'health',
   'changes',
 ] as const;
@@ -93,6 +94,32 @@ export interface TriageReport {
   checks: CheckResult[];
   probes?: HealthProbe[];
   commits?: Commit[];
+  /** The golden signals per workload, when the signals check ran. */
+  signals?: SignalsReport;
+}
+
+export interface SignalsFigure {
+  now?: number;
+  baseline?: number;
+  /** The last 30 minutes (Prometheus only). */
+  points: { at: string; value: number }[];
+}
+
+export interface SignalsReport {
+  source: { kind: 'prometheus' | 'discovered' | 'scrape'; name: string; profiles: string[] };
+  /** "Now" (ISO) and the window measured before it. */
+  at: string;
+  windowSeconds: number;
+  workloads: {
+    workload: ObjectRef;
+    via: string;
+    /** Requests per second. */
+    requestRate: SignalsFigure;
+    /** 5xx / all, 0..1. */
+    errorRatio: SignalsFigure;
+    /** Seconds. */
+    p99Seconds: SignalsFigure;
+  }[];
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -6,6 +6,7 @@ import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
 import { configuredSources, finish, printResult, progressFor, record } from './triage-output.js';
+import { signalsSettingsFor } from './triage-signals.js';
 
 interface TriageFlags {
   since: string;
@@ -14,6 +15,9 @@ interface TriageFlags {
   failOn?: 'critical' | 'warning';
   url?: string[];
   repo?: string;
+  prometheus?: string;
+  window?: string;
+  sample?: string;
 }
 
 export const registerTriageCommand: RegisterCommand = (program, ctx) => {
@@ -38,9 +42,15 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       '--repo <path>',
       "git repository whose last commits are shown beside rollouts (default: the config's repos for the namespace)",
     )
+    .option(
+      '--prometheus <url>',
+      'Prometheus for the signals check (default: INC_PROMETHEUS_URL, the config, else one found in the cluster, else the pods scraped directly)',
+    )
+    .option('--window <duration>', 'the "now" of the signals check, against the hour before it (default 5m)')
+    .option('--sample <duration>', 'time between the two scrapes when pods are scraped directly (default 10s)')
     .addHelpText(
       'after',
-      '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s',
+      '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s\n  inc triage -n payments --prometheus http://prometheus.monitoring:9090 --window 10m',
     )
     .action(async (flags: TriageFlags, command) => {
       const env = commandEnv(ctx, command);
@@ -49,6 +59,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       const watchMs = parseWatch(flags.watch);
       const { openTriageSession } = await import('../../triage/triage-session.js');
       const configured = await configuredSources(env);
+      const signals = checks.includes('signals') ? await signalsSettingsFor(env, flags) : undefined;
       const session = await openTriageSession({
         globals: env.globals,
         env: env.env,
@@ -59,6 +70,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         urls: flags.url ?? configured.urls,
         repo: flags.repo,
         repos: configured.repos,
+        signals,
       });
       try {
         let previous: string | undefined;

@@ -1,4 +1,6 @@
 import type { OwnerIndex } from '../owners.js';
+import type { SignalThresholds } from '../signals/signal-thresholds.js';
+import type { SignalsData, WorkloadSignals } from '../signals/signal-types.js';
 import type { ResourceKey, Snapshot } from '../snapshot.js';
 import type { CheckName, Finding, ObjectRef, Severity } from '../types.js';
 
@@ -10,6 +12,8 @@ export interface CheckContext {
   /** The look-back window (--since), ms. */
   sinceMs: number;
   owners: OwnerIndex;
+  /** The golden signals, when a source answered: per workload, with the thresholds to judge them. */
+  signals?: { data: SignalsData; workloads: WorkloadSignals[]; thresholds: SignalThresholds };
 }
 
 /** A finding while triage is being assembled: it also knows the uids of its objects, to attach events. */

@@ -7,6 +7,7 @@ import { nodesCheck } from './nodes.js';
 import { podsCheck } from './pods.js';
 import { rolloutsCheck } from './rollouts.js';
 import { servicesCheck } from './services.js';
+import { signalsCheck } from './signals.js';
 import { topCheck } from './top.js';
 
 /** The checks that read the cluster snapshot, in report order; health and changes run outside it. */
@@ -19,6 +20,7 @@ export const CLUSTER_CHECKS = [
   servicesCheck,
   logsCheck,
   networkCheck,
+  signalsCheck,
 ] as const satisfies readonly Check[];
 
 export function clusterCheck(name: CheckName): Check | undefined {

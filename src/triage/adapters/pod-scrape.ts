@@ -1,0 +1,132 @@
+import type { KubeClient } from '../../kube/index.js';
+import type { Pod } from '../k8s.js';
+import { ratesBetween, readTrafficSample, type TrafficSample } from '../signals/scrape-rates.js';
+import type { RawQuery, SignalSeries, SignalsData } from '../signals/signal-types.js';
+
+const SCRAPE = 'prometheus.io/scrape';
+const PORT = 'prometheus.io/port';
+const PATH = 'prometheus.io/path';
+/** At most this many pods per owner and in all: the ratio of a sample is the ratio of the whole. */
+const PER_OWNER = 10;
+const MAX_PODS = 300;
+const CONCURRENCY = 16;
+
+export interface PodScrapeOptions {
+  /** Time between the two samples, ms. */
+  sampleMs: number;
+  timeoutMs: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** The pods that ask to be scraped (`prometheus.io/scrape: "true"`) and are running and ready. */
+export function scrapeablePods(pods: readonly Pod[]): Pod[] {
+  const perOwner = new Map<string, number>();
+  const chosen: Pod[] = [];
+  for (const pod of pods) {
+    if (pod.metadata.annotations?.[SCRAPE] !== 'true' || pod.status?.phase !== 'Running') continue;
+    if (!pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
+    const owner = `${pod.metadata.namespace}/${pod.metadata.ownerReferences?.[0]?.name ?? pod.metadata.name}`;
+    const count = perOwner.get(owner) ?? 0;
+    if (count >= PER_OWNER) continue;
+    perOwner.set(owner, count + 1);
+    chosen.push(pod);
+    if (chosen.length >= MAX_PODS) break;
+  }
+  return chosen;
+}
+
+/**
+ * Scrapes the pods twice through the pods proxy subresource, `sampleMs` apart, and turns the two
+ * samples into per-second rates per pod (requests, 5xx, latency buckets). No history: no baseline.
+ */
+export async function scrapePodSignals(
+  kube: Pick<KubeClient, 'request'>,
+  pods: readonly Pod[],
+  options: PodScrapeOptions,
+): Promise<SignalsData> {
+  const first = await scrapeAll(kube, pods, options);
+  await options.sleep(options.sampleMs);
+  const second = await scrapeAll(kube, pods, options);
+  const series: SignalSeries[] = [];
+  const raw: RawQuery[] = [];
+  const notes: string[] = [];
+  pods.forEach((pod, index) => {
+    const a = first[index];
+    const b = second[index];
+    const name = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (!a || !b || 'error' in a || 'error' in b) {
+      const error = (a && 'error' in a ? a.error : undefined) ?? (b && 'error' in b ? b.error : 'no answer');
+      notes.push(`${name}: ${error}`);
+      return;
+    }
+    const rates = ratesBetween(a.sample, b.sample, (b.at - a.at) / 1000);
+    if (!rates) return;
+    raw.push({
+      name,
+      query: a.path,
+      result: { first: summary(a.sample), second: summary(b.sample), seconds: (b.at - a.at) / 1000 },
+    });
+    const target = { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name };
+    series.push(
+      { query: 'requests', target, now: rates.requests, points: [] },
+      { query: 'errors', target, now: rates.errors, points: [] },
+      { query: 'latency', target, points: [], buckets: rates.buckets },
+    );
+  });
+  if (series.length === 0 && notes.length)
+    throw new Error(`none of ${pods.length} pods could be scraped (${notes[0]})`);
+  return {
+    source: { kind: 'scrape', name: `${pods.length} pod${pods.length === 1 ? '' : 's'}`, profiles: ['client-library'] },
+    windowMs: options.sampleMs,
+    atMs: options.now(),
+    hasBaseline: false,
+    series,
+    raw,
+    ...(notes.length ? { notes } : {}),
+  };
+}
+
+type Scraped = { sample: TrafficSample; at: number; path: string } | { error: string };
+
+async function scrapeAll(
+  kube: Pick<KubeClient, 'request'>,
+  pods: readonly Pod[],
+  options: PodScrapeOptions,
+): Promise<(Scraped | undefined)[]> {
+  const results: (Scraped | undefined)[] = new Array(pods.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < pods.length; index = next++) {
+      const pod = pods[index] as Pod;
+      results[index] = await scrapeOne(kube, pod, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pods.length) }, worker));
+  return results;
+}
+
+async function scrapeOne(kube: Pick<KubeClient, 'request'>, pod: Pod, options: PodScrapeOptions): Promise<Scraped> {
+  const annotations = pod.metadata.annotations ?? {};
+  const port = annotations[PORT];
+  const path = `/${(annotations[PATH] ?? '/metrics').replace(/^\/+/, '')}`;
+  const target = encodeURIComponent(port ? `${pod.metadata.name}:${port}` : pod.metadata.name);
+  const url = `/api/v1/namespaces/${encodeURIComponent(pod.metadata.namespace ?? 'default')}/pods/${target}/proxy${path}`;
+  try {
+    const text = await kube.request<string>({ method: 'GET', path: url, text: true, timeoutMs: options.timeoutMs });
+    const sample = readTrafficSample(text);
+    return sample
+      ? { sample, at: options.now(), path: url }
+      : { error: 'no http_requests_total or http_request_duration_seconds' };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function summary(sample: TrafficSample): Record<string, unknown> {
+  return {
+    requests: sample.requests,
+    errors: sample.errors,
+    buckets: Object.fromEntries([...sample.buckets].map(([le, count]) => [String(le), count])),
+  };
+}

@@ -1,0 +1,128 @@
+import { groupLabels, renderQuery, type SignalProfile, targetOf } from '../signals/signal-profiles.js';
+import {
+  type Point,
+  type RawQuery,
+  SIGNAL_QUERIES,
+  type SignalQuery,
+  type SignalSeries,
+  type SignalsData,
+  type SignalsSourceInfo,
+} from '../signals/signal-types.js';
+import type { PrometheusApi, PromSeries } from './prometheus-api.js';
+
+/** The sparkline's span, its resolution, and the range of each of its points. */
+const HISTORY_MS = 30 * 60_000;
+const STEP_SECONDS = 15;
+const POINT_WINDOW_SECONDS = 60;
+const BASELINE_MS = 3_600_000;
+
+export interface PrometheusSignalsOptions {
+  profiles: readonly SignalProfile[];
+  /** undefined: all namespaces. */
+  namespace: string | undefined;
+  /** "Now" (ms) when Prometheus does not say (its own clock is used: it timestamps the samples). */
+  atMs: number;
+  windowMs: number;
+  /** The baseline is the hour before this (default: the window's start), e.g. the incident's impact start. */
+  baselineEndMs?: number;
+  source: Omit<SignalsSourceInfo, 'profiles'>;
+}
+
+/**
+ * Asks Prometheus for the signals: which profiles' metrics exist (one query), then per signal of
+ * each such profile one query for now, one for the baseline and one range for the last 30 minutes,
+ * all at once. Every query covers all workloads.
+ */
+export async function fetchPrometheusSignals(
+  api: PrometheusApi,
+  options: PrometheusSignalsOptions,
+): Promise<SignalsData> {
+  const raw: RawQuery[] = [];
+  const { present, atMs } = await presentProfiles(api, options, raw);
+  const windowSeconds = options.windowMs / 1000;
+  const baselineEnd = Math.min(options.baselineEndMs ?? atMs - options.windowMs, atMs - options.windowMs);
+  const series = new Map<string, SignalSeries>();
+  const entry = (profile: SignalProfile, query: SignalQuery, labels: Record<string, string>) => {
+    const target = targetOf(profile, labels);
+    if (!target) return undefined;
+    const key = `${profile.name}|${query}|${target.namespace}|${target.service ?? ''}|${target.pod ?? ''}|${target.workload ?? ''}`;
+    let found = series.get(key);
+    if (!found) {
+      found = { query, target, profile: profile.name, points: [] };
+      series.set(key, found);
+    }
+    return found;
+  };
+  const jobs = present.flatMap((profile) =>
+    SIGNAL_QUERIES.flatMap((query) => {
+      const template = profile.queries[query];
+      const scale = query === 'latency' && profile.latencyUnit === 'ms' ? 0.001 : 1;
+      const render = (seconds: number, offset = 0) =>
+        renderQuery(template, profile, { windowSeconds: seconds, offsetSeconds: offset, namespace: options.namespace });
+      const now = render(windowSeconds);
+      const baseline = render(BASELINE_MS / 1000, (atMs - baselineEnd) / 1000);
+      const range = render(POINT_WINDOW_SECONDS);
+      const name = `${profile.name}/${query}`;
+      return [
+        api.query(now, atMs).then((result) => {
+          raw.push({ name: `${name}/now`, query: now, result });
+          for (const s of result) assign(entry(profile, query, s.metric), 'now', sampleValue(s), scale);
+        }),
+        api.query(baseline, atMs).then((result) => {
+          raw.push({ name: `${name}/baseline`, query: baseline, result });
+          for (const s of result) assign(entry(profile, query, s.metric), 'baseline', sampleValue(s), scale);
+        }),
+        api.queryRange(range, atMs - HISTORY_MS, atMs, STEP_SECONDS).then((result) => {
+          raw.push({ name: `${name}/range`, query: range, result });
+          for (const s of result) {
+            const target = entry(profile, query, s.metric);
+            if (target) target.points = pointsOf(s, scale);
+          }
+        }),
+      ];
+    }),
+  );
+  await Promise.all(jobs);
+  return {
+    source: { ...options.source, profiles: present.map((p) => p.name) },
+    windowMs: options.windowMs,
+    atMs,
+    hasBaseline: true,
+    series: [...series.values()],
+    raw: raw.sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** The profiles whose request metric Prometheus has: one query for all of them. */
+async function presentProfiles(
+  api: PrometheusApi,
+  options: PrometheusSignalsOptions,
+  raw: RawQuery[],
+): Promise<{ present: SignalProfile[]; atMs: number }> {
+  const names = [...new Set(options.profiles.map((p) => p.metric))];
+  const query = `count by (__name__) ({__name__=~"${names.join('|')}"})`;
+  // Asked at the server's "now": its answer's timestamp is the instant every other query uses.
+  const result = await api.query(query);
+  raw.push({ name: 'profiles', query, result });
+  const found = new Set(result.map((s) => s.metric.__name__));
+  const stamp = result[0]?.value?.[0];
+  return {
+    present: options.profiles.filter((p) => found.has(p.metric) && groupLabels(p).length > 0),
+    atMs: stamp === undefined ? options.atMs : Math.round(stamp * 1000),
+  };
+}
+
+function assign(target: SignalSeries | undefined, field: 'now' | 'baseline', value: number | undefined, scale: number) {
+  if (target && value !== undefined) target[field] = value * scale;
+}
+
+function sampleValue(series: PromSeries): number | undefined {
+  const value = Number(series.value?.[1]);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function pointsOf(series: PromSeries, scale: number): Point[] {
+  return (series.values ?? [])
+    .map(([at, value]): Point => [Math.round(at * 1000), Number(value) * scale])
+    .filter(([, value]) => Number.isFinite(value));
+}

@@ -1,0 +1,159 @@
+import { selectorMatches } from '../checks/services.js';
+import type { Pod } from '../k8s.js';
+import type { OwnerIndex } from '../owners.js';
+import { describeRef } from '../owners.js';
+import type { Snapshot } from '../snapshot.js';
+import type { ObjectRef } from '../types.js';
+import { histogramQuantile } from './histogram-quantile.js';
+import type { Figure, Point, SeriesTarget, SignalSeries, SignalsData, WorkloadSignals } from './signal-types.js';
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+
+interface Resolved {
+  workload: ObjectRef;
+  via: string;
+}
+
+/**
+ * Puts the series on the workloads people know: a Service's series on the workload that owns most
+ * of the pods it selects, a pod's on its owner; the figures of one workload are added up.
+ * Series of targets outside the snapshot (another namespace, a Service without pods) are left out.
+ */
+export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: OwnerIndex): WorkloadSignals[] {
+  const resolve = resolver(snapshot, owners);
+  const groups = new Map<string, { resolved: Resolved; series: SignalSeries[]; vias: Set<string> }>();
+  for (const series of data.series) {
+    const resolved = resolve(series.target);
+    if (!resolved) continue;
+    const key = describeRef(resolved.workload);
+    const group = groups.get(key) ?? { resolved, series: [], vias: new Set<string>() };
+    group.series.push(series);
+    group.vias.add(resolved.via);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ resolved, series: all, vias }) => {
+    // Two profiles measuring one workload (client library and Istio) would count its requests twice.
+    const profile = data.source.profiles.find((name) => all.some((s) => s.profile === name));
+    const series = profile ? all.filter((s) => s.profile === undefined || s.profile === profile) : all;
+    const of = (query: SignalSeries['query']) => series.filter((s) => s.query === query);
+    const requestRate = sumFigures(of('requests'));
+    const errorRate = sumFigures(of('errors'));
+    return {
+      workload: resolved.workload,
+      via: describeVia([...vias]),
+      requestRate,
+      errorRatio: ratioFigure(errorRate, requestRate),
+      p99Seconds: latencyFigure(of('latency')),
+    };
+  });
+}
+
+function resolver(snapshot: Snapshot, owners: OwnerIndex): (target: SeriesTarget) => Resolved | undefined {
+  const cache = new Map<string, Resolved | undefined>();
+  const podsByKey = new Map(snapshot.pods.map((pod) => [`${pod.metadata.namespace}/${pod.metadata.name}`, pod]));
+  const podsByNamespace = new Map<string, Pod[]>();
+  for (const pod of snapshot.pods) {
+    const list = podsByNamespace.get(pod.metadata.namespace ?? '') ?? [];
+    list.push(pod);
+    podsByNamespace.set(pod.metadata.namespace ?? '', list);
+  }
+  const viaService = (namespace: string, name: string): Resolved | undefined => {
+    const service = snapshot.services.find((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+    const selector = service?.spec?.selector;
+    if (!selector || Object.keys(selector).length === 0) return undefined;
+    const counts = new Map<string, { ref: ObjectRef; count: number }>();
+    for (const pod of podsByNamespace.get(namespace) ?? []) {
+      if (pod.status?.phase === 'Succeeded') continue;
+      if (!selectorMatches(selector, pod.metadata.labels)) continue;
+      const ref = owners.workloadOf(pod).ref;
+      const entry = counts.get(describeRef(ref)) ?? { ref, count: 0 };
+      entry.count += 1;
+      counts.set(describeRef(ref), entry);
+    }
+    const best = [...counts.values()].sort((a, b) => b.count - a.count)[0];
+    return best ? { workload: best.ref, via: `service ${namespace}/${name}` } : undefined;
+  };
+  return (target) => {
+    const key = `${target.namespace}/${target.service ?? ''}/${target.pod ?? ''}/${target.workload ?? ''}`;
+    if (cache.has(key)) return cache.get(key);
+    let resolved: Resolved | undefined;
+    if (target.workload) {
+      const kind = WORKLOAD_KINDS.find((k) => owners.find(k, target.namespace, target.workload ?? ''));
+      resolved = kind
+        ? { workload: { kind, namespace: target.namespace, name: target.workload }, via: 'workload' }
+        : undefined;
+    } else if (target.pod) {
+      const pod = podsByKey.get(`${target.namespace}/${target.pod}`);
+      resolved = pod ? { workload: owners.workloadOf(pod).ref, via: 'pod' } : undefined;
+    } else if (target.service) {
+      resolved = viaService(target.namespace, target.service);
+    }
+    cache.set(key, resolved);
+    return resolved;
+  };
+}
+
+function describeVia(vias: string[]): string {
+  const pods = vias.filter((via) => via === 'pod').length;
+  const named = vias.filter((via) => via !== 'pod' && via !== 'workload');
+  return named.length ? named.join(', ') : pods ? 'its pods' : 'its metrics';
+}
+
+/** Adds series up: values present in any series count, missing ones count as nothing. */
+export function sumFigures(series: readonly SignalSeries[]): Figure {
+  const sum = (values: (number | undefined)[]) => {
+    const present = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
+  };
+  const points = new Map<number, number>();
+  for (const s of series) for (const [at, value] of s.points) points.set(at, (points.get(at) ?? 0) + value);
+  return {
+    now: sum(series.map((s) => s.now)),
+    baseline: sum(series.map((s) => s.baseline)),
+    points: sortPoints(points),
+  };
+}
+
+/** 5xx / all, point by point; no 5xx series at all means a ratio of zero wherever there is traffic. */
+export function ratioFigure(errors: Figure, requests: Figure): Figure {
+  const ratio = (e: number | undefined, r: number | undefined) =>
+    r === undefined || !(r > 0) ? undefined : Math.min(1, (e ?? 0) / r);
+  const errorAt = new Map(errors.points);
+  return {
+    now: ratio(errors.now, requests.now),
+    baseline: ratio(errors.baseline, requests.baseline),
+    points: requests.points
+      .filter(([, r]) => r > 0)
+      .map(([at, r]): Point => [at, Math.min(1, (errorAt.get(at) ?? 0) / r)]),
+  };
+}
+
+/**
+ * p99 of a workload: from the summed bucket rates when the series carry buckets (pods scraped
+ * directly), else the highest of the series' p99s (several Services in front of one workload).
+ */
+export function latencyFigure(series: readonly SignalSeries[]): Figure {
+  const withBuckets = series.filter((s) => s.buckets?.length);
+  if (withBuckets.length) {
+    const summed = new Map<number, number>();
+    for (const s of withBuckets) for (const [le, rate] of s.buckets ?? []) summed.set(le, (summed.get(le) ?? 0) + rate);
+    return { now: histogramQuantile(0.99, [...summed]), points: [] };
+  }
+  const max = (values: (number | undefined)[]) => {
+    const present = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return present.length ? Math.max(...present) : undefined;
+  };
+  const points = new Map<number, number>();
+  for (const s of series)
+    for (const [at, value] of s.points)
+      if (Number.isFinite(value)) points.set(at, Math.max(points.get(at) ?? 0, value));
+  return {
+    now: max(series.map((s) => s.now)),
+    baseline: max(series.map((s) => s.baseline)),
+    points: sortPoints(points),
+  };
+}
+
+function sortPoints(points: Map<number, number>): Point[] {
+  return [...points].sort((a, b) => a[0] - b[0]);
+}
