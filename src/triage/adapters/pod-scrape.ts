@@ -1,4 +1,4 @@
-import type { KubeClient } from '../../kube/index.js';
+import type { KubeAccess } from '../../kube/access.js';
 import type { Pod } from '../k8s.js';
 import { ratesBetween, readTrafficSample, type TrafficSample } from '../signals/scrape-rates.js';
 import type { RawQuery, SignalSeries, SignalsData } from '../signals/signal-types.js';
@@ -41,7 +41,7 @@ export function scrapeablePods(pods: readonly Pod[]): Pod[] {
  * samples into per-second rates per pod (requests, 5xx, latency buckets). No history: no baseline.
  */
 export async function scrapePodSignals(
-  kube: Pick<KubeClient, 'request'>,
+  kube: KubeAccess,
   pods: readonly Pod[],
   options: PodScrapeOptions,
 ): Promise<SignalsData> {
@@ -90,7 +90,7 @@ export async function scrapePodSignals(
 type Scraped = { sample: TrafficSample; at: number; path: string } | { error: string };
 
 async function scrapeAll(
-  kube: Pick<KubeClient, 'request'>,
+  kube: KubeAccess,
   pods: readonly Pod[],
   options: PodScrapeOptions,
 ): Promise<(Scraped | undefined)[]> {
@@ -106,7 +106,7 @@ async function scrapeAll(
   return results;
 }
 
-async function scrapeOne(kube: Pick<KubeClient, 'request'>, pod: Pod, options: PodScrapeOptions): Promise<Scraped> {
+async function scrapeOne(kube: KubeAccess, pod: Pod, options: PodScrapeOptions): Promise<Scraped> {
   const annotations = pod.metadata.annotations ?? {};
   const port = annotations[PORT];
   const path = `/${(annotations[PATH] ?? '/metrics').replace(/^\/+/, '')}`;

@@ -1,4 +1,4 @@
-import type { KubeClient } from '../../kube/index.js';
+import type { KubeAccess } from '../../kube/access.js';
 
 /** One GET against a Prometheus server's HTTP API; returns the body. */
 export type PrometheusTransport = (path: string, query: Record<string, string>) => Promise<string>;
@@ -91,7 +91,7 @@ export function directTransport(
 
 /** Through the API server's service proxy: no port-forward, and the kubeconfig's credentials. */
 export function proxiedTransport(
-  kube: Pick<KubeClient, 'request'>,
+  kube: KubeAccess,
   service: { namespace: string; name: string; port: string },
   timeoutMs: number,
 ): PrometheusTransport {

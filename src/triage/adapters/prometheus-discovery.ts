@@ -1,4 +1,4 @@
-import type { KubeClient } from '../../kube/index.js';
+import type { KubeAccess } from '../../kube/access.js';
 import type { Service } from '../k8s.js';
 
 /** Names the usual installs give the Prometheus Service, most specific first. */
@@ -26,7 +26,7 @@ export interface DiscoveredPrometheus {
  * kubeconfig may not do counts as nothing found.
  */
 export async function discoverPrometheus(
-  kube: Pick<KubeClient, 'list'>,
+  kube: KubeAccess,
   options: { timeoutMs: number },
 ): Promise<DiscoveredPrometheus | undefined> {
   const lists = [

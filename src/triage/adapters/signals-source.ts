@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { KubeClient } from '../../kube/index.js';
+import type { KubeAccess } from '../../kube/access.js';
 import type { SignalsRequest } from '../run-triage.js';
 import type { SignalsData } from '../signals/signal-types.js';
 import type { SignalsConfig } from '../signals/signals-config.js';
@@ -10,7 +10,7 @@ import { discoverPrometheus } from './prometheus-discovery.js';
 import { fetchPrometheusSignals } from './prometheus-signals.js';
 
 export interface SignalsSourceOptions {
-  kube: KubeClient;
+  kube: KubeAccess;
   /** From --prometheus, INC_PROMETHEUS_URL or the config's prometheus.url. */
   prometheusUrl?: string;
   /** The bearer token, read from the variable the config names. */

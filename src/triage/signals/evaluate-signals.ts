@@ -12,6 +12,35 @@ import {
 import type { Figure, SignalsData, WorkloadSignals } from './signal-types.js';
 import { sparkline } from './sparkline.js';
 
+/** The three findings a workload's figures can make, each with its verdict and how it reads. */
+const RULES = [
+  {
+    reason: 'HighErrorRate',
+    figure: 'errorRatio',
+    verdict: errorRatioVerdict,
+    format: formatRatio,
+    label: '5xx ratio',
+    needsTraffic: true,
+  },
+  {
+    reason: 'HighLatency',
+    figure: 'p99Seconds',
+    verdict: latencyVerdict,
+    format: formatLatency,
+    label: 'p99 latency',
+    needsTraffic: true,
+  },
+  // A drop needs no traffic now: no traffic at all is the worst drop.
+  {
+    reason: 'TrafficDrop',
+    figure: 'requestRate',
+    verdict: trafficVerdict,
+    format: formatRate,
+    label: 'request rate',
+    needsTraffic: false,
+  },
+] as const;
+
 /** Turns each workload's figures into findings: HighErrorRate, HighLatency, TrafficDrop. */
 export function evaluateSignals(
   workloads: readonly WorkloadSignals[],
@@ -22,33 +51,14 @@ export function evaluateSignals(
   for (const signals of workloads) {
     const rate = signals.requestRate.now;
     const busy = rate !== undefined && rate >= thresholds.minRequestRate;
-    const ratio = signals.errorRatio.now;
-    if (busy && ratio !== undefined) {
-      const verdict = errorRatioVerdict(ratio, signals.errorRatio.baseline, thresholds);
+    for (const rule of RULES) {
+      const figure = signals[rule.figure];
+      if (figure.now === undefined || (rule.needsTraffic && !busy)) continue;
+      const judge = (value: number) => rule.verdict(value, figure.baseline, thresholds);
+      const verdict = judge(figure.now);
       if (verdict)
         findings.push(
-          finding(signals, data, verdict, 'HighErrorRate', signals.errorRatio, formatRatio, '5xx ratio', (v) =>
-            Boolean(errorRatioVerdict(v, signals.errorRatio.baseline, thresholds)),
-          ),
-        );
-    }
-    const p99 = signals.p99Seconds.now;
-    if (busy && p99 !== undefined) {
-      const verdict = latencyVerdict(p99, signals.p99Seconds.baseline, thresholds);
-      if (verdict)
-        findings.push(
-          finding(signals, data, verdict, 'HighLatency', signals.p99Seconds, formatLatency, 'p99 latency', (v) =>
-            Boolean(latencyVerdict(v, signals.p99Seconds.baseline, thresholds)),
-          ),
-        );
-    }
-    if (rate !== undefined) {
-      const verdict = trafficVerdict(rate, signals.requestRate.baseline, thresholds);
-      if (verdict)
-        findings.push(
-          finding(signals, data, verdict, 'TrafficDrop', signals.requestRate, formatRate, 'request rate', (v) =>
-            Boolean(trafficVerdict(v, signals.requestRate.baseline, thresholds)),
-          ),
+          finding(signals, data, verdict, rule.reason, figure, rule.format, rule.label, (v) => judge(v) !== undefined),
         );
     }
   }

@@ -18,52 +18,67 @@ export interface SignalProfile {
   queries: Record<SignalQuery, string>;
 }
 
-/** Client libraries (prom-client, client_golang, …) with the usual HTTP metric names. */
-const CLIENT_LIBRARY: SignalProfile = {
-  name: 'client-library',
-  metric: 'http_requests_total',
-  labels: { namespace: 'namespace', service: 'service' },
-  latencyUnit: 's',
-  queries: {
-    requests: 'sum by ({{by}}) (rate(http_requests_total{ {{match}} }[{{window}}]{{offset}}))',
-    errors: 'sum by ({{by}}) (rate(http_requests_total{code=~"5..", {{match}} }[{{window}}]{{offset}}))',
-    latency:
-      'histogram_quantile(0.99, sum by ({{by}}, le) (rate(http_request_duration_seconds_bucket{ {{match}} }[{{window}}]{{offset}})))',
-  },
-};
-
-/** ingress-nginx: the backend's namespace is `exported_namespace` once Prometheus relabels the target's. */
-const INGRESS_NGINX: SignalProfile = {
-  name: 'ingress-nginx',
-  metric: 'nginx_ingress_controller_requests',
-  labels: { namespace: 'exported_namespace', service: 'service' },
-  latencyUnit: 's',
-  queries: {
-    requests: 'sum by ({{by}}) (rate(nginx_ingress_controller_requests{ {{match}} }[{{window}}]{{offset}}))',
-    errors:
-      'sum by ({{by}}) (rate(nginx_ingress_controller_requests{status=~"5..", {{match}} }[{{window}}]{{offset}}))',
-    latency:
-      'histogram_quantile(0.99, sum by ({{by}}, le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{ {{match}} }[{{window}}]{{offset}})))',
-  },
-};
-
-/** Istio: what the destination's sidecar reports, per destination workload. */
-const ISTIO: SignalProfile = {
-  name: 'istio',
-  metric: 'istio_requests_total',
-  labels: { namespace: 'destination_workload_namespace', workload: 'destination_workload' },
-  latencyUnit: 'ms',
-  queries: {
-    requests: 'sum by ({{by}}) (rate(istio_requests_total{reporter="destination", {{match}} }[{{window}}]{{offset}}))',
-    errors:
-      'sum by ({{by}}) (rate(istio_requests_total{reporter="destination", response_code=~"5..", {{match}} }[{{window}}]{{offset}}))',
-    latency:
-      'histogram_quantile(0.99, sum by ({{by}}, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination", {{match}} }[{{window}}]{{offset}})))',
-  },
-};
+/**
+ * A profile of the usual shape: a request counter with a status label, a latency histogram.
+ * `scope` is a matcher every query carries (Istio counts each request twice, once per side).
+ */
+function standardProfile(options: {
+  name: string;
+  requests: string;
+  errors: string;
+  buckets: string;
+  scope?: string;
+  labels: SignalProfile['labels'];
+  latencyUnit: SignalProfile['latencyUnit'];
+}): SignalProfile {
+  const rate = (metric: string, matchers?: string) => {
+    const fixed = [options.scope, matchers].filter(Boolean).join(', ');
+    return `rate(${metric}{${fixed ? `${fixed}, ` : ' '}{{match}} }[{{window}}]{{offset}})`;
+  };
+  return {
+    name: options.name,
+    metric: options.requests,
+    labels: options.labels,
+    latencyUnit: options.latencyUnit,
+    queries: {
+      requests: `sum by ({{by}}) (${rate(options.requests)})`,
+      errors: `sum by ({{by}}) (${rate(options.requests, options.errors)})`,
+      latency: `histogram_quantile(0.99, sum by ({{by}}, le) (${rate(options.buckets)}))`,
+    },
+  };
+}
 
 /** The built-in profiles, in the order they are tried. */
-export const BUILT_IN_PROFILES: readonly SignalProfile[] = [CLIENT_LIBRARY, INGRESS_NGINX, ISTIO];
+export const BUILT_IN_PROFILES: readonly SignalProfile[] = [
+  // Client libraries (prom-client, client_golang, …) with the usual HTTP metric names.
+  standardProfile({
+    name: 'client-library',
+    requests: 'http_requests_total',
+    errors: 'code=~"5.."',
+    buckets: 'http_request_duration_seconds_bucket',
+    labels: { namespace: 'namespace', service: 'service' },
+    latencyUnit: 's',
+  }),
+  // ingress-nginx: the backend's namespace is `exported_namespace` once Prometheus relabels the target's.
+  standardProfile({
+    name: 'ingress-nginx',
+    requests: 'nginx_ingress_controller_requests',
+    errors: 'status=~"5.."',
+    buckets: 'nginx_ingress_controller_request_duration_seconds_bucket',
+    labels: { namespace: 'exported_namespace', service: 'service' },
+    latencyUnit: 's',
+  }),
+  // Istio: what the destination's sidecar reports, per destination workload.
+  standardProfile({
+    name: 'istio',
+    requests: 'istio_requests_total',
+    errors: 'response_code=~"5.."',
+    buckets: 'istio_request_duration_milliseconds_bucket',
+    scope: 'reporter="destination"',
+    labels: { namespace: 'destination_workload_namespace', workload: 'destination_workload' },
+    latencyUnit: 'ms',
+  }),
+];
 
 export interface RenderOptions {
   /** The range of each rate, seconds. */
