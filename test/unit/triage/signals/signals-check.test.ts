@@ -112,6 +112,7 @@ describe('the signals check', () => {
     const report = {
       schemaVersion: 1,
       context: 'test',
+      complete: true,
       namespaces: 'all',
       startedAt: new Date(nowMs).toISOString(),
       durationMs: 1,
