@@ -189,11 +189,19 @@ function slimPod(pod: Json): Json {
       deletionTimestamp: metadata.deletionTimestamp,
       deletionGracePeriodSeconds: metadata.deletionGracePeriodSeconds,
       labels: metadata.labels,
+      annotations: scrapeAnnotations(metadata.annotations as Json | undefined),
       ownerReferences: metadata.ownerReferences,
     },
     spec: slimSpec,
     status: pod.status,
   };
+}
+
+/** Only the `prometheus.io/*` annotations: the signals check scrapes the pods that carry them. */
+function scrapeAnnotations(annotations: Json | undefined): Json | undefined {
+  if (!annotations) return undefined;
+  const kept = Object.entries(annotations).filter(([key]) => key.startsWith('prometheus.io/'));
+  return kept.length ? Object.fromEntries(kept) : undefined;
 }
 
 function stripEnv(podSpec: Json | undefined): void {
