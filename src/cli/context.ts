@@ -35,6 +35,8 @@ export interface CliContext {
   stderrIsTTY: boolean;
   /** Aborted on Ctrl-C; pass it to requests and child processes. */
   signal: AbortSignal;
+  /** The user's terminal for control sequences of inc's own (the OSC 52 clipboard), when stderr is one. */
+  terminal?: { write(text: string): unknown };
   /** The name inc was invoked by: `inc`, or `kubectl inc` as a kubectl plugin (default `inc`). */
   programName?: string;
 }

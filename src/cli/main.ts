@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     signal: abort.signal,
     programName: programNameOf(process.argv[1]),
+    terminal: process.stderr.isTTY ? process.stderr : undefined,
   };
   const code = await runCli(ctx, process.argv.slice(2));
   process.exitCode = abort.signal.aborted && code === ExitCode.failure ? ExitCode.interrupted : code;

@@ -25,12 +25,38 @@ export function clipboardTools(platform: NodeJS.Platform, env: NodeJS.ProcessEnv
   return tools;
 }
 
-/** Copies text (redacted, no control sequences) to the clipboard with the first tool that works (execa, no shell). */
-export async function copyToClipboard(
-  text: string,
-  options: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
-): Promise<CopyResult> {
-  const tools = clipboardTools(options.platform ?? process.platform, options.env ?? process.env);
+/**
+ * The OSC 52 escape that asks the terminal itself to set the clipboard: what works over SSH, where
+ * no clipboard tool can reach the user's desktop. tmux passes it on only inside its DCS wrapper.
+ */
+export function osc52(text: string, env: NodeJS.ProcessEnv): string {
+  const sequence = `\u001b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
+  if (!env.TMUX) return sequence;
+  return `\u001bPtmux;${sequence.replaceAll('\u001b', '\u001b\u001b')}\u001b\\`;
+}
+
+export interface CopyOptions {
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  /** The user's terminal (stderr when it is one): the OSC 52 fallback writes there. */
+  terminal?: { write(text: string): unknown };
+}
+
+/**
+ * Copies text (redacted, no control sequences) to the system clipboard with the first tool that works
+ * (execa, no shell); without one, through the terminal (OSC 52), as over SSH.
+ */
+export async function copyToClipboard(raw: string, options: CopyOptions = {}): Promise<CopyResult> {
+  const text = toPlainText(raw);
+  const env = options.env ?? process.env;
+  const viaTool = await copyWithTool(text, clipboardTools(options.platform ?? process.platform, env), options);
+  if (viaTool.copied || !options.terminal) return viaTool;
+  options.terminal.write(osc52(text, env));
+  return { copied: true, tool: 'the terminal (OSC 52)' };
+}
+
+async function copyWithTool(text: string, tools: readonly ClipboardTool[], options: CopyOptions): Promise<CopyResult> {
   if (tools.length === 0) {
     return { copied: false, reason: 'no clipboard available (no display; install wl-clipboard, xclip or xsel)' };
   }
@@ -39,7 +65,7 @@ export async function copyToClipboard(
   for (const tool of tools) {
     try {
       await execa(tool.command, tool.args, {
-        input: toPlainText(text),
+        input: text,
         timeout: 5000,
         cancelSignal: options.signal,
         ...(options.env ? { env: options.env, extendEnv: false } : {}),

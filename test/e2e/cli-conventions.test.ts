@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,4 +52,28 @@ describe('inc behaves like the CLIs people know', () => {
     const typo = await runInc(['bogus'], { bin: plugin, env, cwd: dir });
     expect(typo.stderr).toContain('kubectl inc --help');
   });
+
+  // util-linux `script` gives the CLI a real pseudo-terminal, as an SSH session has.
+  it.skipIf(spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0)(
+    'copies through the terminal (OSC 52) when no clipboard tool exists, as over SSH',
+    async () => {
+      await runInc(['start', 'checkout errors', '--severity', 'SEV2'], { env, cwd: dir });
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(INC_BIN)} update --copy --dry-run --yes --message checking --impact "checkout slow"`;
+      const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+        env: {
+          ...process.env,
+          ...env,
+          PATH: '/usr/bin:/bin',
+          DISPLAY: '',
+          WAYLAND_DISPLAY: '',
+          TMUX: '',
+          NO_COLOR: '1',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.stdout).toMatch(/\u001b\]52;c;[A-Za-z0-9+/=]+\u0007/);
+      expect(result.stdout).toContain('copied to the clipboard (the terminal (OSC 52))');
+    },
+  );
 });

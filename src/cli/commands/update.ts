@@ -42,7 +42,7 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
   env.output.out(env.globals.output === 'json' ? JSON.stringify(draft.update, null, 2) : draft.text.trimEnd());
   // Copied before posting, so the text is at hand even if Slack refuses it below.
   if (flags.copy) {
-    const copied = await copyToClipboard(draft.text, { env: env.env, signal: env.signal });
+    const copied = await copyToClipboard(draft.text, { env: env.env, signal: env.signal, terminal: env.terminal });
     env.output.err(
       copied.copied
         ? env.errTheme.ok(`copied to the clipboard (${copied.tool})`)

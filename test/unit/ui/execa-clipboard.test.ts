@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clipboardTools, copyToClipboard } from '../../../src/ui/execa-clipboard.js';
+import { clipboardTools, copyToClipboard, osc52 } from '../../../src/ui/execa-clipboard.js';
 
 let dir: string;
 beforeEach(() => {
@@ -44,5 +44,36 @@ describe('copyToClipboard', () => {
       copied: false,
       reason: 'xclip not installed, xsel not installed; install wl-clipboard, xclip or xsel',
     });
+  });
+});
+
+describe('over SSH (no clipboard tool), the terminal copies', () => {
+  it('writes the OSC 52 sequence with the text in base64 to the terminal', async () => {
+    let written = '';
+    const terminal = { write: (text: string) => (written += text) };
+    const result = await copyToClipboard('ok ✓', {
+      platform: 'linux',
+      env: { PATH: dir, SSH_TTY: '/dev/pts/1' },
+      terminal,
+    });
+    expect(result).toEqual({ copied: true, tool: 'the terminal (OSC 52)' });
+    expect(written).toBe(`\u001b]52;c;${Buffer.from('ok ✓').toString('base64')}\u0007`);
+  });
+
+  it('wraps the sequence for tmux, which passes it on only inside DCS', () => {
+    expect(osc52('x', { TMUX: '/tmp/tmux-0/default,1,0' })).toBe('\u001bPtmux;\u001b\u001b]52;c;eA==\u0007\u001b\\');
+  });
+
+  it('prefers a clipboard tool when one works', async () => {
+    writeFileSync(join(dir, 'xclip'), '#!/bin/sh\ncat > /dev/null\n');
+    chmodSync(join(dir, 'xclip'), 0o755);
+    let written = '';
+    const result = await copyToClipboard('x', {
+      platform: 'linux',
+      env: { PATH: `${dir}:${process.env.PATH ?? ''}`, DISPLAY: ':0' },
+      terminal: { write: (text: string) => (written += text) },
+    });
+    expect(result).toEqual({ copied: true, tool: 'xclip' });
+    expect(written).toBe('');
   });
 });
