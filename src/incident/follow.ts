@@ -1,8 +1,10 @@
+import { type Clock, sleepUnlessAborted } from '../clock.js';
 import type { IncidentEvent } from './event.js';
 import { sortEvents } from './incidents.js';
 import { type LogIssue, readLog } from './store.js';
 
 export interface FollowOptions {
+  clock: Clock;
   /** Stops following when aborted (Ctrl-C, or a timeout). */
   signal: AbortSignal;
   intervalMs: number;
@@ -18,9 +20,7 @@ export interface FollowOptions {
  */
 export async function followLog(file: string, options: FollowOptions): Promise<void> {
   const reported = new Set<number>();
-  while (!options.signal.aborted) {
-    await sleep(options.intervalMs, options.signal);
-    if (options.signal.aborted) break;
+  while (await sleepUnlessAborted(options.clock, options.intervalMs, options.signal)) {
     const { events, issues } = await readLog(file);
     for (const issue of issues) {
       if (!reported.has(issue.line)) {
@@ -32,16 +32,4 @@ export async function followLog(file: string, options: FollowOptions): Promise<v
     for (const event of fresh) options.seen.add(event.id);
     if (fresh.length) options.onEvents(fresh);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -41,7 +41,7 @@ export interface ListResult<T> {
   kind: string | undefined;
 }
 
-/** Retry behaviour of idempotent reads; tests shorten the delays. */
+/** Retry behaviour of idempotent reads; tests shorten the delays. The pause defaults to the client's clock. */
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
@@ -50,11 +50,10 @@ export interface RetryPolicy {
   random: () => number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
+export const DEFAULT_RETRY: Omit<RetryPolicy, 'sleep'> = {
   attempts: 4,
   baseDelayMs: 250,
   maxDelayMs: 4000,
-  sleep: abortableSleep,
   random: Math.random,
 };
 
@@ -119,7 +118,7 @@ export class KubeClient {
     if (options.signal.aborted) internal.abort(options.signal.reason);
     else options.signal.addEventListener('abort', () => internal.abort(options.signal.reason), { once: true });
     this.signal = internal.signal;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.retry = { ...DEFAULT_RETRY, sleep: (ms, signal) => options.clock.sleep(ms, signal), ...options.retry };
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.connection = createConnection(this.server, options.resolved.cluster, options.resolved.user, () =>
       this.kubeConfig(),
@@ -282,19 +281,4 @@ function describeNotJson(call: KubeCall, response: RawResponse): string {
   if (type === 'text/html' || /^\s*<(!doctype|html)/i.test(response.body))
     return `${what}: the answer was an HTML page, not the API server's JSON (a proxy, VPN or login page in the way?)`;
   return `${what}: the answer was not valid JSON (${response.body.length} bytes, ${type || 'no content type'}; cut off?)`;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new InterruptedError());
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,4 +1,7 @@
-import type { Clock } from '../clock.js';
+/** Where the simulator's time comes from; it shares no code with inc, its clock included. */
+export interface Clock {
+  now(): Date;
+}
 
 export interface SimClockOptions {
   /** The simulated instant at start (default: the base clock's now). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import type { Clock } from './clock.js';
 import type { ClusterState, SimKind, SimObject } from './cluster-state.js';
 import { applyDefaults } from './defaults.js';
 import { alreadyExists, notFound, refForKind, tooOldResourceVersion } from './status.js';

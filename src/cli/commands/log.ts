@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sleepUnlessAborted } from '../../clock.js';
 import { type CommandEnv, commandEnv } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -71,10 +72,16 @@ async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): 
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   env.signal.addEventListener('abort', onAbort, { once: true });
-  const timer = flags.timeout ? setTimeout(onAbort, parseDuration(flags.timeout, '--timeout')) : undefined;
+  // --timeout ends the follow as Ctrl-C would; the timer itself stops when the follow does.
+  const timer = new AbortController();
+  if (flags.timeout) {
+    const ms = parseDuration(flags.timeout, '--timeout');
+    void sleepUnlessAborted(env.clock, ms, timer.signal).then((elapsed) => elapsed && onAbort());
+  }
   env.output.err(env.errTheme.dim(`following ${log.id}; Ctrl-C to stop`));
   try {
     await followLog(log.file, {
+      clock: env.clock,
       signal: stop.signal,
       intervalMs: 500,
       seen: new Set(log.events.map((e) => e.id)),
@@ -87,7 +94,7 @@ async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): 
         env.output.err(env.errTheme.warn(`warning: ${log.id}/events.jsonl line ${issue.line}: ${issue.message}`)),
     });
   } finally {
-    if (timer) clearTimeout(timer);
+    timer.abort();
     env.signal.removeEventListener('abort', onAbort);
   }
 }

@@ -166,7 +166,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       observer: session.observer,
       newId: () => newEventId(env.clock),
       undoes: options.undoes,
-      beforeApply: pauseHookFromEnv(env.env, env.signal),
+      beforeApply: pauseHookFromEnv(env.env, env.clock, env.signal),
     });
     if (options.redo) result.redo = true;
     if (!session.ctx.recorder.incidentId) {

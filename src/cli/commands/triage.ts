@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { sleepUnlessAborted } from '../../clock.js';
 import { parseDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
@@ -82,7 +83,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
           if (summary !== previous) await record(env, result, round === 0);
           previous = summary;
           if (watchMs === undefined || env.signal.aborted) return finish(result, flags.failOn);
-          if (!(await sleep(watchMs, env.signal))) return;
+          if (!(await sleepUnlessAborted(env.clock, watchMs, env.signal))) return;
         }
       } finally {
         session.close();
@@ -116,19 +117,4 @@ function parseChecks(text: string | undefined): CheckName[] {
       hint: `known checks: ${CHECK_NAMES.join(', ')}`,
     });
   return names as CheckName[];
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

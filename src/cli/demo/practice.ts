@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assetPath } from '../../assets.js';
+import { pollUntil } from '../../clock.js';
 import { IncError, UsageError } from '../../errors.js';
 import type { Output } from '../../ui/output.js';
 import type { CliContext } from '../context.js';
@@ -60,7 +61,7 @@ export async function startPractice(ctx: CliContext, incHome: string, scenarioNa
   );
   closeSync(log);
   child.unref();
-  const server = await waitForReady(logFile, child.pid ?? 0);
+  const server = await waitForReady(ctx, logFile, child.pid ?? 0);
   const state: PracticeState = {
     scenario: scenario.name,
     pid: child.pid ?? 0,
@@ -125,16 +126,29 @@ export async function reportPractice(
   out.err('  the practice cluster is stopped.');
 }
 
-async function waitForReady(logFile: string, pid: number): Promise<string> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    const ready = /inc-sim ready: .* server=(\S+)/.exec(text);
-    if (ready) return ready[1]!;
-    if (pid && !isRunning(pid)) throw new IncError(`the practice cluster did not start:\n${text.trim()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (pid && isRunning(pid)) process.kill(pid, 'SIGTERM');
+async function waitForReady(ctx: CliContext, logFile: string, pid: number): Promise<string> {
+  const stop = () => {
+    if (pid && isRunning(pid)) process.kill(pid, 'SIGTERM');
+  };
+  const server = await pollUntil(
+    ctx.clock,
+    ctx.signal,
+    READY_TIMEOUT_MS,
+    () => {
+      const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+      const ready = /inc-sim ready: .* server=(\S+)/.exec(text);
+      if (ready) return ready[1]!;
+      if (pid && !isRunning(pid)) throw new IncError(`the practice cluster did not start:\n${text.trim()}`);
+      return undefined;
+    },
+    100,
+  ).catch((error: unknown) => {
+    // Ctrl-C while it starts: leave no cluster running in the background.
+    stop();
+    throw error;
+  });
+  if (server !== undefined) return server;
+  stop();
   throw new IncError(`the practice cluster did not become ready within ${READY_TIMEOUT_MS / 1000} s (log: ${logFile})`);
 }
 

@@ -34,7 +34,12 @@ export const argoRollback: MutatingAction<'argo.rollback'> = {
   verify(ctx, _plan, w, timeoutMs) {
     const namespace = w.namespace ?? ARGO_DEFAULT_NAMESPACE;
     return withProgress(ctx, `waiting for Argo CD to sync ${namespace}/${w.app}`, async (onStatus) =>
-      waitForArgoOperation(await ctx.kube(), namespace, w.app, { timeoutMs, signal: ctx.signal, onStatus }),
+      waitForArgoOperation(await ctx.kube(), namespace, w.app, {
+        clock: ctx.clock,
+        timeoutMs,
+        signal: ctx.signal,
+        onStatus,
+      }),
     );
   },
 };

@@ -1,3 +1,4 @@
+import { pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import { isNotFound } from '../../kube/access.js';
 import type { MutatingAction } from '../action-types.js';
@@ -92,9 +93,9 @@ export const podDelete: MutatingAction<'pod.delete'> = {
       plan: { target: { namespace?: string; name: string } };
       uid?: string;
     }[];
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      let remaining = 0;
+    let remaining = planned.length;
+    const gone = await pollUntil(ctx.clock, ctx.signal, timeoutMs, async () => {
+      remaining = 0;
       for (const { plan: deletion, uid } of planned) {
         const pod = deletion.target;
         try {
@@ -106,13 +107,13 @@ export const podDelete: MutatingAction<'pod.delete'> = {
           if (!isNotFound(error)) throw error;
         }
       }
-      if (remaining === 0) return `${planned.length} pod(s) gone; their controllers recreate them on schedulable nodes`;
-      if (Date.now() >= deadline || ctx.signal.aborted) {
-        throw new IncError(
-          `${remaining} of ${planned.length} deleted pod(s) still exist after ${Math.round(timeoutMs / 1000)} s`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      return remaining === 0 || undefined;
+    });
+    if (!gone) {
+      throw new IncError(
+        `${remaining} of ${planned.length} deleted pod(s) still exist after ${Math.round(timeoutMs / 1000)} s`,
+      );
     }
+    return `${planned.length} pod(s) gone; their controllers recreate them on schedulable nodes`;
   },
 };

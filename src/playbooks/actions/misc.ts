@@ -2,7 +2,6 @@ import { parseDuration } from '../../duration.js';
 import { IncError } from '../../errors.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
 import type { ActionWith } from '../action-with.js';
-import { sleep } from '../k8s/rollout-status.js';
 
 export class HttpStepError extends IncError {
   constructor(message: string) {
@@ -139,7 +138,7 @@ export const wait: ReadAction<'wait'> = {
   async run(ctx, w) {
     const ms = parseDuration(w.duration, 'duration');
     const progress = ctx.progress(`waiting ${w.duration}${w.reason ? `: ${w.reason}` : ''}`);
-    await sleep(ms, ctx.signal);
+    await ctx.clock.sleep(ms, ctx.signal);
     progress.succeed(`waited ${w.duration}`);
     return [];
   },

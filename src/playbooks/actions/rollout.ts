@@ -58,7 +58,7 @@ function helmWarnings(ref: WorkloadRef, workload: { metadata: { annotations?: Re
 
 function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
   return withProgress(ctx, `waiting for the rollout of ${describeWorkload(ref)}`, async (onStatus) =>
-    waitForRollout(await ctx.kube(), ref, { timeoutMs, signal: ctx.signal, onStatus }),
+    waitForRollout(await ctx.kube(), ref, { clock: ctx.clock, timeoutMs, signal: ctx.signal, onStatus }),
   );
 }
 
@@ -136,7 +136,7 @@ export const scale: MutatingAction<'scale'> = {
   verify(ctx, _plan, w, timeoutMs) {
     const ref = refOf(w);
     return withProgress(ctx, `waiting for ${describeWorkload(ref)} to have ${w.replicas} replicas`, async (onStatus) =>
-      waitForScale(await ctx.kube(), ref, w.replicas, { timeoutMs, signal: ctx.signal, onStatus }),
+      waitForScale(await ctx.kube(), ref, w.replicas, { clock: ctx.clock, timeoutMs, signal: ctx.signal, onStatus }),
     );
   },
 };

@@ -1,3 +1,4 @@
+import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import { isNotFound, type KubeAccess, type RawObject } from '../../kube/access.js';
 import { MERGE_PATCH, type MutationPlan } from './mutation.js';
@@ -231,12 +232,10 @@ export async function waitForArgoOperation(
   kube: KubeAccess,
   namespace: string,
   name: string,
-  options: { timeoutMs: number; signal: AbortSignal; onStatus: (text: string) => void },
+  options: { clock: Clock; timeoutMs: number; signal: AbortSignal; onStatus: (text: string) => void },
 ): Promise<string> {
-  const { sleep } = await import('./rollout-status.js');
-  const deadline = Date.now() + options.timeoutMs;
   let last = '';
-  for (;;) {
+  const done = await pollUntil(options.clock, options.signal, options.timeoutMs, async () => {
     const app = await kube.get<RawObject>(appPath(namespace, name));
     const state = app.status?.operationState;
     const phase = app.operation ? 'Running' : (state?.phase ?? 'Succeeded');
@@ -247,8 +246,9 @@ export async function waitForArgoOperation(
       throw new ArgoRollbackError(`Argo CD rollback of ${namespace}/${name} failed: ${state?.message ?? phase}`);
     if (!app.operation && phase !== 'Running' && phase !== 'Terminating')
       return `Argo CD Application ${namespace}/${name}: ${text}`;
-    if (Date.now() >= deadline)
-      throw new ArgoRollbackError(`timed out waiting for the Argo CD operation on ${namespace}/${name} (${text})`);
-    await sleep(Math.min(500, Math.max(0, deadline - Date.now())), options.signal);
-  }
+    return undefined;
+  });
+  if (done === undefined)
+    throw new ArgoRollbackError(`timed out waiting for the Argo CD operation on ${namespace}/${name} (${last})`);
+  return done;
 }

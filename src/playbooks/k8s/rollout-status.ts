@@ -1,3 +1,4 @@
+import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
 import { type WorkloadRef, workloadPath } from './workloads.js';
@@ -111,6 +112,7 @@ export class RolloutFailedError extends IncError {
 }
 
 export interface WaitRolloutOptions {
+  clock: Clock;
   timeoutMs: number;
   signal: AbortSignal;
   onStatus: (message: string) => void;
@@ -119,32 +121,21 @@ export interface WaitRolloutOptions {
 
 /** Polls the workload until kubectl would call the rollout done, reporting each new status line; bounded by timeoutMs. */
 export async function waitForRollout(kube: KubeAccess, ref: WorkloadRef, options: WaitRolloutOptions): Promise<string> {
-  const deadline = Date.now() + options.timeoutMs;
   let last = '';
-  for (;;) {
-    const object = await kube.get<RawObject>(workloadPath(ref));
-    const status = evaluateRolloutStatus(ref.kind, object);
-    if (status.error) throw new RolloutFailedError(status.error);
-    if (status.message !== last) options.onStatus(status.message);
-    last = status.message;
-    if (status.done) return status.message;
-    if (Date.now() >= deadline)
-      throw new RolloutTimeoutError(`${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`, last, options.timeoutMs);
-    await sleep(Math.min(options.pollMs ?? 500, Math.max(0, deadline - Date.now())), options.signal);
-  }
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason ?? new Error('aborted'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason ?? new Error('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  const done = await pollUntil(
+    options.clock,
+    options.signal,
+    options.timeoutMs,
+    async () => {
+      const status = evaluateRolloutStatus(ref.kind, await kube.get<RawObject>(workloadPath(ref)));
+      if (status.error) throw new RolloutFailedError(status.error);
+      if (status.message !== last) options.onStatus(status.message);
+      last = status.message;
+      return status.done ? status.message : undefined;
+    },
+    options.pollMs,
+  );
+  if (done === undefined)
+    throw new RolloutTimeoutError(`${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`, last, options.timeoutMs);
+  return done;
 }

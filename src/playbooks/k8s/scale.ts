@@ -1,3 +1,4 @@
+import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import type { KubeAccess } from '../../kube/access.js';
 import type { MutationPlan } from './mutation.js';
@@ -61,6 +62,7 @@ export async function planScale(
 }
 
 export interface WaitScaleOptions {
+  clock: Clock;
   timeoutMs: number;
   signal: AbortSignal;
   onStatus: (message: string) => void;
@@ -73,28 +75,26 @@ export async function waitForScale(
   replicas: number,
   options: WaitScaleOptions,
 ): Promise<string> {
-  const { sleep } = await import('./rollout-status.js');
-  const deadline = Date.now() + options.timeoutMs;
   let last = '';
-  for (;;) {
-    const scale = await kube.get<Scale>(workloadPath(ref, 'scale'));
-    const message = `${scale.status?.replicas ?? 0} of ${replicas} replicas`;
+  const report = (message: string) => {
     if (message !== last) options.onStatus(message);
     last = message;
+  };
+  const done = await pollUntil(options.clock, options.signal, options.timeoutMs, async () => {
+    const scale = await kube.get<Scale>(workloadPath(ref, 'scale'));
+    report(`${scale.status?.replicas ?? 0} of ${replicas} replicas`);
     if (scale.spec?.replicas !== replicas)
       throw new IncError(`${describeWorkload(ref)} was scaled to ${scale.spec?.replicas} by someone else meanwhile`);
-    if ((scale.status?.replicas ?? 0) === replicas) {
-      // kubectl scale stops here; a responder scaling out for load needs the new pods serving too.
-      const workload = await kube.get<{ status?: { availableReplicas?: number; readyReplicas?: number } }>(
-        workloadPath(ref),
-      );
-      const serving = workload.status?.availableReplicas ?? workload.status?.readyReplicas ?? 0;
-      if (serving >= replicas) return `${describeWorkload(ref)} has ${replicas} replicas, all available`;
-      const waiting = `${serving} of ${replicas} replicas available`;
-      if (waiting !== last) options.onStatus(waiting);
-      last = waiting;
-    }
-    if (Date.now() >= deadline) throw new IncError(`timed out waiting for "${ref.name}" to be synced (${last})`);
-    await sleep(Math.min(500, Math.max(0, deadline - Date.now())), options.signal);
-  }
+    if ((scale.status?.replicas ?? 0) !== replicas) return undefined;
+    // kubectl scale stops here; a responder scaling out for load needs the new pods serving too.
+    const workload = await kube.get<{ status?: { availableReplicas?: number; readyReplicas?: number } }>(
+      workloadPath(ref),
+    );
+    const serving = workload.status?.availableReplicas ?? workload.status?.readyReplicas ?? 0;
+    if (serving >= replicas) return `${describeWorkload(ref)} has ${replicas} replicas, all available`;
+    report(`${serving} of ${replicas} replicas available`);
+    return undefined;
+  });
+  if (done === undefined) throw new IncError(`timed out waiting for "${ref.name}" to be synced (${last})`);
+  return done;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../clock.js';
 import { ApiStatusError, badRequest } from '../status.js';
 
 /** Largest request body accepted (the real API server allows 3 MiB; helm releases stay well under). */

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../clock.js';
 import type { SimLogLine, SimObject, SimPodLog } from '../cluster-state.js';
 import type { SimStore } from '../store.js';
 import { baseHeaders } from './http.js';

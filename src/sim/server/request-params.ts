@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../clock.js';
 import { BUILT_IN_GROUPS, type SimResource } from '../resources.js';
 import { badRequest, unsupportedMediaType } from '../status.js';
 import { baseHeaders, parseJsonBody } from './http.js';

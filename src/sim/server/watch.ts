@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../clock.js';
 import { groupVersionOf, type SimResource, storageKind } from '../resources.js';
 import { ApiStatusError } from '../status.js';
 import type { SimStore, StoredObject, StoreEvent } from '../store.js';

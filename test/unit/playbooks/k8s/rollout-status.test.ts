@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRolloutStatus } from '../../../../src/playbooks/k8s/rollout-status.js';
+import { FakeClock } from '../../../../src/clock.js';
+import type { KubeAccess } from '../../../../src/kube/access.js';
+import {
+  evaluateRolloutStatus,
+  RolloutTimeoutError,
+  waitForRollout,
+} from '../../../../src/playbooks/k8s/rollout-status.js';
 
 const dep = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2) => ({
   metadata: { name: 'api', generation },
@@ -65,5 +71,46 @@ describe('evaluateRolloutStatus (kubectl rollout status)', () => {
       done: true,
       message: 'partitioned roll out complete: 2 new pods have been updated...',
     });
+  });
+});
+
+describe('waitForRollout on a fake clock', () => {
+  const ref = { kind: 'Deployment' as const, namespace: 'shop', name: 'api' };
+  /** Answers each GET of the deployment with the next observation; the last one repeats. */
+  const kubeAnswering = (observations: ReturnType<typeof dep>[]) =>
+    ({
+      get: async () => (observations.length > 1 ? observations.shift() : observations[0]),
+    }) as unknown as KubeAccess;
+  const waiting = dep({ replicas: 3 }, { observedGeneration: 2, updatedReplicas: 1, replicas: 3 });
+  const done = dep({ replicas: 3 }, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 3 });
+
+  it('reports each new status line and returns when the rollout is done', async () => {
+    const clock = new FakeClock('2026-01-01T00:00:00Z');
+    const lines: string[] = [];
+    const result = await waitForRollout(kubeAnswering([waiting, waiting, done]), ref, {
+      clock,
+      timeoutMs: 60_000,
+      signal: new AbortController().signal,
+      onStatus: (line) => lines.push(line),
+    });
+    expect(result).toBe('deployment "api" successfully rolled out');
+    expect(lines).toEqual([
+      'Waiting for deployment "api" rollout to finish: 1 out of 3 new replicas have been updated...',
+      'deployment "api" successfully rolled out',
+    ]);
+    expect(clock.now().toISOString()).toBe('2026-01-01T00:00:01.000Z');
+  });
+
+  it('times out after exactly the timeout on the clock, naming the last status', async () => {
+    const clock = new FakeClock('2026-01-01T00:00:00Z');
+    await expect(
+      waitForRollout(kubeAnswering([waiting]), ref, {
+        clock,
+        timeoutMs: 30_000,
+        signal: new AbortController().signal,
+        onStatus: () => {},
+      }),
+    ).rejects.toBeInstanceOf(RolloutTimeoutError);
+    expect(clock.now().toISOString()).toBe('2026-01-01T00:00:30.000Z');
   });
 });
