@@ -1,0 +1,222 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { type RunningSim, startSim } from '../../src/sim/index.js';
+import type { TriageReport } from '../../src/triage/types.js';
+import { KUBECTL } from '../helpers/binaries.js';
+import { type RunningPrometheus, startPrometheus } from '../helpers/prometheus.js';
+import { runInc } from '../helpers/run-inc.js';
+
+/**
+ * The signals check end to end: the built inc against the simulator, its figures from Debian's real
+ * Prometheus (given by URL or found in the cluster behind the service proxy) or from the pods scraped
+ * directly through the pods proxy.
+ */
+
+let home: string;
+const running: { stop(): Promise<void> }[] = [];
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'inc-triage-signals-'));
+});
+afterEach(async () => {
+  for (const server of running.splice(0).reverse()) await server.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+async function simWithPrometheus(scenario: string): Promise<{ sim: RunningSim; prometheus: RunningPrometheus }> {
+  const sim = await startSim({ scenario });
+  running.push(sim);
+  const prometheus = await startPrometheus({ targets: [{ job: 'inc-sim', url: sim.metricsUrl }] });
+  running.push(prometheus);
+  // Two scrapes of every series: rate() has data.
+  await prometheus.waitFor('count(rate(http_requests_total{namespace="payments"}[10s]) > 0)', (s) => s.length === 1);
+  return { sim, prometheus };
+}
+
+async function triage(sim: RunningSim, args: string[], env: Record<string, string> = {}): Promise<TriageReport> {
+  const run = await runInc(['triage', '-A', '-o', 'json', '--kubeconfig', sim.kubeconfigPath, ...args], {
+    env: { INC_HOME: join(home, 'inc'), HOME: home, ...env },
+    timeoutMs: 60_000,
+  });
+  expect(run.stdout, run.stderr).toMatch(/^\{/);
+  return JSON.parse(run.stdout) as TriageReport;
+}
+
+const finding = (report: TriageReport, reason: string) =>
+  report.findings.find((f) => f.reason === reason && f.workload?.namespace === 'payments' && f.workload.name === 'api');
+
+/** What every source must find on bad-deploy-errors: 5xx on payments/api, its rollout first, a rollback. */
+function expectBadDeployFound(report: TriageReport): void {
+  const errors = finding(report, 'HighErrorRate');
+  expect(errors, JSON.stringify(report.checks)).toMatchObject({
+    severity: 'critical',
+    check: 'signals',
+    workload: { kind: 'Deployment', namespace: 'payments', name: 'api' },
+    suggestion: { playbook: 'rollback', params: { namespace: 'payments', deployment: 'api' } },
+  });
+  expect(errors?.title).toMatch(/^deployment payments\/api: 5xx ratio (2[5-9]|3[0-5]) % \(/);
+  expect(report.suspects[0]).toMatchObject({ workload: { kind: 'Deployment', namespace: 'payments', name: 'api' } });
+  expect(report.suspects[0]?.change).toMatch(/2\.3\.1/);
+  // The services still on their version are measured too, and are fine.
+  const web = report.signals?.workloads.find((w) => w.workload.name === 'web');
+  expect(web?.errorRatio.now).toBeLessThan(0.01);
+  expect(report.findings.filter((f) => f.check === 'signals' && f.workload?.name !== 'api')).toEqual([]);
+}
+
+describe('triage signals on a real Prometheus', () => {
+  it('finds bad-deploy-errors, and after the rollback the 5xx ratio is gone', async () => {
+    const { sim, prometheus } = await simWithPrometheus('bad-deploy-errors');
+    const before = await triage(sim, ['--prometheus', prometheus.url]);
+    expectBadDeployFound(before);
+    expect(before.signals?.source).toEqual({ kind: 'prometheus', name: prometheus.url, profiles: ['client-library'] });
+    const api = before.signals?.workloads.find((w) => w.workload.name === 'api');
+    expect(api?.via).toBe('service payments/api');
+    expect(api?.errorRatio.points.length).toBeGreaterThan(0);
+
+    const rollback = await runInc(
+      [
+        'run',
+        'rollback',
+        '--set',
+        'namespace=payments',
+        '--set',
+        'deployment=api',
+        '--yes',
+        '--kubeconfig',
+        sim.kubeconfigPath,
+      ],
+      { env: { INC_HOME: join(home, 'inc'), HOME: home, INC_PROMETHEUS_URL: prometheus.url }, timeoutMs: 90_000 },
+    );
+    expect(rollback.code, rollback.stderr).toBe(0);
+    // Ten seconds of traffic from the old version only, then a window that holds nothing else.
+    await prometheus.waitFor(
+      'sum(rate(http_requests_total{namespace="payments",service="api",code=~"5.."}[10s]))',
+      (s) => s.length === 1 && s[0]!.value === 0,
+      30_000,
+    );
+    const after = await triage(sim, ['--prometheus', prometheus.url, '--window', '10s']);
+    expect(finding(after, 'HighErrorRate')).toBeUndefined();
+    expect(after.signals?.workloads.find((w) => w.workload.name === 'api')?.errorRatio.now).toBeLessThan(0.01);
+  }, 180_000);
+
+  it('finds the Prometheus a cluster runs (prometheus-operated) and queries it through the service proxy', async () => {
+    const { sim, prometheus } = await simWithPrometheus('bad-deploy-errors');
+    const manifest = join(home, 'prometheus-operated.yaml');
+    await writeFile(manifest, prometheusService(prometheus.port));
+    const applied = await kubectl(sim, ['apply', '-f', manifest]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const report = await triage(sim, []);
+    expect(report.signals?.source).toMatchObject({ kind: 'discovered', name: 'monitoring/prometheus-operated:web' });
+    expectBadDeployFound(report);
+  }, 120_000);
+
+  it('finds latency-regression as HighLatency with its rollout as suspect', async () => {
+    const { sim, prometheus } = await simWithPrometheus('latency-regression');
+    const report = await triage(sim, ['--prometheus', prometheus.url]);
+    const latency = finding(report, 'HighLatency');
+    expect(latency, JSON.stringify(report.signals)).toMatchObject({
+      check: 'signals',
+      suggestion: { playbook: 'rollback' },
+    });
+    expect(latency?.title).toMatch(/^deployment payments\/api: p99 latency 1\.\d\d s/);
+    expect(report.suspects[0]).toMatchObject({ workload: { kind: 'Deployment', namespace: 'payments', name: 'api' } });
+    expect(finding(report, 'HighErrorRate')).toBeUndefined();
+  }, 120_000);
+});
+
+describe('triage signals without Prometheus', () => {
+  it('scrapes the annotated pods twice through the pods proxy and finds bad-deploy-errors', async () => {
+    const sim = await startSim({ scenario: 'bad-deploy-errors' });
+    running.push(sim);
+    const report = await triage(sim, ['--sample', '2s']);
+    expect(report.signals?.source).toMatchObject({ kind: 'scrape' });
+    expect(report.signals?.source.name).toMatch(/^\d+ pods$/);
+    expect(report.signals?.windowSeconds).toBe(2);
+    expectBadDeployFound(report);
+  }, 60_000);
+
+  it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async () => {
+    const sim = await startSim({ scenario: 'bad-deploy' });
+    running.push(sim);
+    const closed = await closedPort();
+    const down = await triage(sim, ['--prometheus', `http://127.0.0.1:${closed}`]);
+    expect(down.checks.find((c) => c.check === 'signals')).toMatchObject({
+      status: 'error',
+      error: `Prometheus http://127.0.0.1:${closed} unreachable: ECONNREFUSED`,
+    });
+    expect(down.findings.some((f) => f.reason === 'CrashLoopBackOff' && f.workload?.name === 'api')).toBe(true);
+
+    const silent = await hangingServer();
+    const config = join(home, 'config.yaml');
+    await writeFile(config, 'prometheus:\n  timeout: 1s\n');
+    const started = performance.now();
+    const slow = await triage(sim, [], { INC_PROMETHEUS_URL: silent.url, INC_CONFIG: config });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(slow.checks.find((c) => c.check === 'signals')).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/no answer within 1000 ms/),
+    });
+    expect(slow.findings.some((f) => f.reason === 'CrashLoopBackOff' && f.workload?.name === 'api')).toBe(true);
+  }, 90_000);
+});
+
+/** A port nothing listens on: bound once, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A server that accepts requests and never answers them (a Prometheus stuck on a heavy query). */
+async function hangingServer(): Promise<{ url: string }> {
+  const server: Server = createServer(() => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  running.push({
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+function kubectl(sim: RunningSim, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      KUBECTL,
+      args,
+      { timeout: 30_000, env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: sim.kubeconfigPath } },
+      (error, _stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
+    );
+  });
+}
+
+/** A selector-less Service named as the Prometheus operator names it, with its Endpoints on 127.0.0.1. */
+function prometheusService(port: number): string {
+  const metadata = {
+    name: 'prometheus-operated',
+    namespace: 'monitoring',
+    labels: { 'app.kubernetes.io/name': 'prometheus' },
+  };
+  return [
+    { apiVersion: 'v1', kind: 'Service', metadata, spec: { ports: [{ name: 'web', port: 9090, targetPort: 'web' }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata,
+      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'web', port }] }],
+    },
+  ]
+    .map((item) => stringify(item))
+    .join('---\n');
+}
