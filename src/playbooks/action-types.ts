@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { KubeAccess } from '../kube/access.js';
 import type { ActionName, ActionWith } from './action-with.js';
 import type { MutationPlan } from './k8s/mutation.js';
-import type { ActionRecorder, Progress, Prompter } from './ports.js';
+import type { ActionRecorder, PriorChange, Progress, Prompter } from './ports.js';
 
 /** The cluster a run acts on, as the banner shows it. */
 export interface ClusterInfo {
@@ -37,6 +37,8 @@ export interface ActionContext {
   recorder: ActionRecorder;
   runProcess: ProcessRunner;
   triage?: TriageCheck;
+  /** The changes already applied in the current incident and not undone (none without an incident). */
+  priorChanges?: () => Promise<readonly PriorChange[]>;
   /** helm flags: --kube-context / --kubeconfig. */
   kubeconfigPath?: string;
   /** Who acts, for Argo CD's operation.initiatedBy and the log. */

@@ -24,3 +24,12 @@ export interface StepLog {
   info(text: string): void;
   warn(text: string): void;
 }
+
+/** A change the current incident already applied (an action in force), as its log records it. */
+export interface PriorChange {
+  action: string;
+  summary: string;
+  target: { kind: string; namespace?: string; name: string };
+  /** The recorded fields before the change (`spec.template`, `metadata.annotations`, …). */
+  before?: Record<string, unknown>;
+}

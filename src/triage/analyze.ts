@@ -1,6 +1,7 @@
 import { listChanges } from './changes.js';
 import type { Attachment, Check, CheckContext, DraftFinding } from './checks/check.js';
 import { CLUSTER_CHECKS } from './checks/registry.js';
+import type { Mitigation } from './mitigations.js';
 import { OwnerIndex } from './owners.js';
 import { type SignalsOutcome, signalsReport } from './signals/signals-outcome.js';
 import { workloadSignals } from './signals/workload-signals.js';
@@ -24,6 +25,8 @@ export interface AnalyzeOptions {
   commits?: readonly Commit[];
   /** What the signals source answered (or why it did not). */
   signals?: SignalsOutcome;
+  /** inc's own changes in the current incident: mitigations, not suspects. */
+  mitigations?: readonly Mitigation[];
   /** Milliseconds elapsed, for the per-check durations; tests pass a fixed one. */
   elapsed?: () => number;
 }
@@ -40,7 +43,14 @@ const MAX_EVIDENCE = 8;
 /** Runs the checks over a snapshot: findings (grouped, with evidence and suggestions), suspects, check results. */
 export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): Analysis {
   const now = Date.parse(snapshot.now);
-  const context: CheckContext = { snapshot, now, sinceMs: options.sinceMs, owners: new OwnerIndex(snapshot) };
+  const mitigations = options.mitigations ?? [];
+  const context: CheckContext = {
+    snapshot,
+    now,
+    sinceMs: options.sinceMs,
+    owners: new OwnerIndex(snapshot),
+    mitigations,
+  };
   const signals = options.signals;
   if (signals?.kind === 'data' && options.checks.includes('signals'))
     context.signals = {
@@ -65,9 +75,14 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     results.push({ check: check.name, status: 'ok', durationMs: Math.round(elapsed() - started) });
   }
   findings = foldIntoNodes(foldUnavailable(findings), snapshot);
-  const changes = listChanges(snapshot, now, options.sinceMs);
+  const changes = listChanges(snapshot, now, options.sinceMs, mitigations);
   for (const finding of findings) {
-    const { suggestion, note } = suggestFor(finding, { snapshot, changes, contextFlag: options.contextFlag });
+    const { suggestion, note } = suggestFor(finding, {
+      snapshot,
+      changes,
+      contextFlag: options.contextFlag,
+      mitigations,
+    });
     if (suggestion) finding.suggestion = suggestion;
     if (note) finding.evidence.push(note);
   }

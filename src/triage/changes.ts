@@ -1,4 +1,7 @@
 import type { KEvent, Workload } from './k8s.js';
+import { type Mitigation, mitigationOfReplicaSet, mitigationOfScale } from './mitigations.js';
+import { ownedReplicaSets, revisionOf } from './revision.js';
+import { movedToRevisionAt } from './rollout-dates.js';
 import type { Snapshot } from './snapshot.js';
 import { argoApplicationOf, helmReleaseOf } from './suggest.js';
 import { eventFirstSeen, toMs } from './time.js';
@@ -15,6 +18,8 @@ export interface Change {
   detail?: string;
   /** For scale-ups: the replica count before. */
   previousReplicas?: number;
+  /** Set when inc made this change in the current incident: a mitigation, never a suspect. */
+  mitigation?: Mitigation;
 }
 
 export interface Rollout {
@@ -26,74 +31,54 @@ export interface Rollout {
   imageTo?: string;
   changeCause?: string;
   newReplicaSet: Workload;
+  /** Set when inc made this rollout in the current incident. */
+  mitigation?: Mitigation;
 }
 
-const REVISION = 'deployment.kubernetes.io/revision';
-
-export function revisionOf(object: Workload): number {
-  const value = Number(object.metadata.annotations?.[REVISION] ?? 0);
-  return Number.isFinite(value) ? value : 0;
-}
-
-const ownersIndex = new WeakMap<Snapshot, Map<string, Workload[]>>();
-
-/** ReplicaSets a deployment controls (by owner uid, as kubectl matches them; by name when uids are missing). */
-export function ownedReplicaSets(snapshot: Snapshot, deployment: Workload): Workload[] {
-  let index = ownersIndex.get(snapshot);
-  if (!index) {
-    index = new Map();
-    for (const rs of snapshot.replicasets) {
-      for (const ref of rs.metadata.ownerReferences ?? []) {
-        if (ref.kind !== 'Deployment') continue;
-        for (const key of [`uid:${ref.uid}`, `name:${rs.metadata.namespace}/${ref.name}`]) {
-          const list = index.get(key);
-          if (list) list.push(rs);
-          else index.set(key, [rs]);
-        }
-      }
-    }
-    ownersIndex.set(snapshot, index);
-  }
-  const { uid, namespace, name } = deployment.metadata;
-  return index.get(uid ? `uid:${uid}` : `name:${namespace}/${name}`) ?? [];
-}
-
-/** The latest rollout of every deployment that has a previous revision, dated by its new ReplicaSet. */
-export function listRollouts(snapshot: Snapshot): Rollout[] {
+/**
+ * The latest rollout of every deployment that has a previous revision, dated by when the deployment
+ * moved to it. When that rollout is inc's own mitigation, the rollout it moved away from is listed
+ * too: that one is still a suspect.
+ */
+export function listRollouts(snapshot: Snapshot, mitigations: readonly Mitigation[] = []): Rollout[] {
   const rollouts: Rollout[] = [];
   const scaleEvents = snapshot.events.filter((event) => event.reason === 'ScalingReplicaSet');
   for (const deployment of snapshot.deployments) {
     const owned = ownedReplicaSets(snapshot, deployment).sort((a, b) => revisionOf(b) - revisionOf(a));
     const [current, previous] = owned;
     if (!current || revisionOf(current) <= 1 || !previous) continue;
-    const created = toMs(current.metadata.creationTimestamp) ?? 0;
-    // A rollback re-adopts an old ReplicaSet: its creation is old, the scale-up event dates the change.
-    const scaledUp = scaleEvents
-      .filter(
-        (event) =>
-          event.involvedObject?.uid === deployment.metadata.uid ||
-          event.involvedObject?.name === deployment.metadata.name,
-      )
-      .filter(
-        (event) =>
-          (event.message ?? '').includes(`replica set ${current.metadata.name}`) &&
-          /Scaled up/.test(event.message ?? ''),
-      )
-      .map((event) => eventFirstSeen(event) ?? 0);
-    const atMs = Math.max(created, ...scaledUp.filter((ms) => ms > created));
-    const [imageFrom, imageTo] = imageChange(previous, current);
-    rollouts.push({
-      deployment,
-      revision: revisionOf(current),
-      previousRevision: revisionOf(previous),
-      atMs,
-      imageFrom,
-      imageTo,
-      changeCause: current.metadata.annotations?.['kubernetes.io/change-cause'],
-      newReplicaSet: current,
-    });
+    const meta = deployment.metadata;
+    const ref = { kind: 'Deployment', namespace: meta.namespace, name: meta.name };
+    const mitigation = mitigationOfReplicaSet(ref, current, mitigations);
+    rollouts.push(rolloutTo(deployment, current, previous, owned, scaleEvents, mitigation));
+    // The mitigation moved away from `previous`; the revision before that is what it replaced.
+    const before = owned[2] ?? current;
+    if (mitigation && revisionOf(previous) > 1)
+      rollouts.push(rolloutTo(deployment, previous, before, owned, scaleEvents, undefined));
   }
   return rollouts;
+}
+
+function rolloutTo(
+  deployment: Workload,
+  to: Workload,
+  from: Workload,
+  owned: readonly Workload[],
+  scaleEvents: readonly KEvent[],
+  mitigation: Mitigation | undefined,
+): Rollout {
+  const [imageFrom, imageTo] = imageChange(from, to);
+  return {
+    deployment,
+    revision: revisionOf(to),
+    previousRevision: revisionOf(from),
+    atMs: movedToRevisionAt(deployment, to, owned, scaleEvents),
+    imageFrom,
+    imageTo,
+    changeCause: to.metadata.annotations?.['kubernetes.io/change-cause'],
+    newReplicaSet: to,
+    ...(mitigation ? { mitigation } : {}),
+  };
 }
 
 function imageChange(previous: Workload, current: Workload): [string | undefined, string | undefined] {
@@ -114,10 +99,15 @@ export function describeRollout(rollout: Rollout): string {
 }
 
 /** Every change in the window: rollouts, scale-ups, NetworkPolicy edits, nodes going bad, Argo CD syncs. */
-export function listChanges(snapshot: Snapshot, now: number, sinceMs: number): Change[] {
+export function listChanges(
+  snapshot: Snapshot,
+  now: number,
+  sinceMs: number,
+  mitigations: readonly Mitigation[] = [],
+): Change[] {
   const from = now - sinceMs;
   const changes: Change[] = [];
-  const rollouts = listRollouts(snapshot);
+  const rollouts = listRollouts(snapshot, mitigations);
   for (const rollout of rollouts) {
     if (rollout.atMs < from) continue;
     const meta = rollout.deployment.metadata;
@@ -130,9 +120,10 @@ export function listChanges(snapshot: Snapshot, now: number, sinceMs: number): C
         [rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '', managedBy(snapshot, rollout.deployment)]
           .filter(Boolean)
           .join('; ') || undefined,
+      ...(rollout.mitigation ? { mitigation: rollout.mitigation } : {}),
     });
   }
-  changes.push(...scaleUps(snapshot, from, rollouts));
+  changes.push(...scaleUps(snapshot, from, rollouts, mitigations));
   for (const policy of snapshot.networkPolicies) {
     const created = toMs(policy.metadata.creationTimestamp) ?? 0;
     const changed = Math.max(created, ...(policy.metadata.managedFields ?? []).map((entry) => toMs(entry.time) ?? 0));
@@ -176,7 +167,7 @@ function managedBy(snapshot: Snapshot, deployment: Workload): string {
 const SCALED = /Scaled up replica set (\S+)(?: from (\d+))? to (\d+)/;
 
 /** Scale-ups that were not part of a rollout: the ReplicaSet already existed before the event. */
-function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[]): Change[] {
+function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[], mitigations: readonly Mitigation[]): Change[] {
   const changes: Change[] = [];
   const seen = new Set<string>();
   const sorted = [...snapshot.events]
@@ -197,9 +188,15 @@ function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[]): Change
     );
     if (rollout || seen.has(deploymentName)) continue;
     seen.add(deploymentName);
-    changes.push(
-      scaleChange(event, deploymentName, match[2] ?? previousScale(sorted, match[1] ?? '', at), match[3] ?? '?', at),
+    const change = scaleChange(
+      event,
+      deploymentName,
+      match[2] ?? previousScale(sorted, match[1] ?? '', at),
+      match[3] ?? '?',
+      at,
     );
+    const mitigation = mitigationOfScale(change.workload, Number(match[3]), mitigations);
+    changes.push(mitigation ? { ...change, mitigation } : change);
   }
   return changes;
 }

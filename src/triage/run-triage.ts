@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { analyzeSnapshot } from './analyze.js';
 import { clusterCheck } from './checks/registry.js';
 import { healthFindings } from './health.js';
+import type { Mitigation } from './mitigations.js';
 import type { SignalsOutcome } from './signals/signals-outcome.js';
 import type { ResourceFailure, ResourceKey, Snapshot } from './snapshot.js';
 import {
@@ -55,6 +56,8 @@ export interface TriageOptions {
   urls: readonly string[];
   repo?: string;
   contextFlag?: string;
+  /** inc's own changes in the current incident: mitigations, never suspects. */
+  mitigations?: readonly Mitigation[];
   clock: Clock;
 }
 
@@ -130,6 +133,7 @@ export async function runTriage(
         contextFlag: options.contextFlag,
         commits: commits?.value,
         signals,
+        mitigations: options.mitigations,
       })
     : { findings: [] as Finding[], suspects: [], checks: [] as CheckResult[], signals: undefined };
   const findings = [...analysis.findings, ...healthFindings(probes?.value ?? [])];

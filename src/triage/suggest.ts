@@ -1,6 +1,8 @@
 import type { Change } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
 import type { Application, Workload } from './k8s.js';
+import { type Mitigation, mitigationOfReplicaSet, revisionsRolledAwayFrom } from './mitigations.js';
+import { ownedReplicaSets, revisionOf } from './revision.js';
 import type { Snapshot } from './snapshot.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
@@ -41,6 +43,8 @@ export interface SuggestContext {
   changes: readonly Change[];
   /** `--context` as the user gave it, repeated in the command so it acts on the same cluster. */
   contextFlag?: string;
+  /** inc's own changes in the current incident. */
+  mitigations?: readonly Mitigation[];
 }
 
 /** What to run for a finding, with parameters filled in; Argo CD and Helm ownership come first. */
@@ -55,7 +59,7 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
     (d) => d.metadata.namespace === target.namespace && d.metadata.name === target.name,
   );
   const mitigation = mitigationFor(finding, target, deployment, context);
-  if (!mitigation) return {};
+  if (!mitigation) return { note: afterOwnChange(finding, target, context) };
   const app = deployment ? argoApplicationOf(deployment, context.snapshot.applications) : undefined;
   if (app && autoSyncEnabled(app)) {
     const appRef = `${app.metadata.namespace}/${app.metadata.name}`;
@@ -90,8 +94,14 @@ function mitigationFor(
       c.workload.kind === target.kind && c.workload.namespace === target.namespace && c.workload.name === target.name,
   );
   const first = finding.firstFailureMs ?? Number.POSITIVE_INFINITY;
-  const rollout = onTarget.find((c) => c.kind === 'rollout' && c.atMs <= first + 60_000);
-  if (ROLLBACK_REASONS.has(finding.reason) && rollout) return command(PLAYBOOKS.rollback, params, context);
+  const rollout = onTarget.find((c) => c.kind === 'rollout' && !c.mitigation && c.atMs <= first + 60_000);
+  if (ROLLBACK_REASONS.has(finding.reason) && rollout) {
+    const target = deployment ? rollbackTarget(deployment, context) : { kind: 'default' as const };
+    if (target.kind === 'default') return command(PLAYBOOKS.rollback, params, context);
+    if (target.kind === 'revision')
+      return command(PLAYBOOKS.rollback, { ...params, toRevision: String(target.revision) }, context);
+    return undefined;
+  }
   if (finding.reason === 'Unschedulable' && /insufficient (cpu|memory)/.test(finding.title)) {
     const scaleUp = onTarget.find((c) => c.kind === 'scale' && c.atMs <= first + 60_000);
     if (scaleUp) {
@@ -109,6 +119,40 @@ function mitigationFor(
     return command(PLAYBOOKS.scale, { ...params, replicas: String(current * 2) }, context);
   }
   return undefined;
+}
+
+/** A failure that outlived inc's own rollout: say so, instead of suggesting to undo the mitigation. */
+function afterOwnChange(finding: DraftFinding, target: ObjectRef, context: SuggestContext): string | undefined {
+  if (!ROLLBACK_REASONS.has(finding.reason)) return undefined;
+  const own = context.changes.find(
+    (c) =>
+      c.kind === 'rollout' &&
+      c.mitigation &&
+      c.workload.namespace === target.namespace &&
+      c.workload.name === target.name,
+  );
+  if (!own?.mitigation) return undefined;
+  return `still failing after inc's own change in this incident (${own.mitigation.summary}); no earlier revision is left that the incident has not rolled away from: look beyond the rollout (configuration, dependencies)`;
+}
+
+/**
+ * The revision a rollback should restore: kubectl's default (the previous one) unless this incident
+ * already moved away from revisions, which a rollback must never bring back.
+ */
+function rollbackTarget(
+  deployment: Workload,
+  context: SuggestContext,
+): { kind: 'default' } | { kind: 'revision'; revision: number } | { kind: 'none' } {
+  const mitigations = context.mitigations ?? [];
+  const ref = { kind: 'Deployment', namespace: deployment.metadata.namespace, name: deployment.metadata.name };
+  const owned = ownedReplicaSets(context.snapshot, deployment).sort((a, b) => revisionOf(b) - revisionOf(a));
+  const [current, ...older] = owned;
+  const bad = new Set(revisionsRolledAwayFrom(ref, mitigations));
+  // inc's change moved the deployment away from the revision current before it.
+  if (current && older[0] && mitigationOfReplicaSet(ref, current, mitigations)) bad.add(revisionOf(older[0]));
+  if (bad.size === 0) return { kind: 'default' };
+  const good = older.find((rs) => !bad.has(revisionOf(rs)));
+  return good ? { kind: 'revision', revision: revisionOf(good) } : { kind: 'none' };
 }
 
 function command(playbook: string, params: Record<string, string>, context: SuggestContext): Suggestion {

@@ -35,6 +35,8 @@ export function rankSuspects(
     if (finding.severity === 'info' || finding.firstFailureMs === undefined) continue;
     const targets = [finding.workload, finding.related].filter((ref): ref is ObjectRef => ref !== undefined);
     for (const change of changes) {
+      // inc's own changes in this incident are mitigations: blaming them would undo the fix.
+      if (change.mitigation) continue;
       const gapMs = finding.firstFailureMs - change.atMs;
       if (gapMs < -SLACK_MS || gapMs > LOOKBACK_MS) continue;
       const sameWorkload = targets.some((ref) => sameRef(change.workload, ref));
@@ -72,7 +74,7 @@ export function loadSuspects(findings: readonly DraftFinding[], changes: readonl
     const all = /^(\d+)\/(\d+) pods/.exec(finding.title);
     if (!all || all[1] !== all[2]) continue;
     const workload = finding.workload;
-    if (changes.some((change) => sameRef(change.workload, workload))) continue;
+    if (changes.some((change) => !change.mitigation && sameRef(change.workload, workload))) continue;
     suspects.push({
       workload,
       change: 'load increase: every pod at its CPU limit, with no deploy or scale in the window',

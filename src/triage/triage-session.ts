@@ -5,6 +5,7 @@ import { readCommits } from './adapters/git-commits.js';
 import { probeUrl } from './adapters/http-probe.js';
 import { signalsSource } from './adapters/signals-source.js';
 import { clusterCheck } from './checks/registry.js';
+import type { Mitigation } from './mitigations.js';
 import { runTriage, type TriageProgress, type TriageResult, type TriageSources } from './run-triage.js';
 import type { SignalsSettings } from './signals/signals-settings.js';
 import type { CheckName } from './types.js';
@@ -27,6 +28,8 @@ export interface TriageSessionInput {
   signals?: SignalsSettings;
   /** The baseline ends at the incident's impact start, when there is one (ms). */
   baselineEndMs?: number;
+  /** Reads inc's own changes in the current incident; called before each run (--watch sees new ones). */
+  mitigations?: () => Promise<readonly Mitigation[]>;
 }
 
 /** A triage session: the cluster client is opened once and reused by --watch. */
@@ -53,9 +56,10 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
   return {
     kube,
     namespace,
-    run: (progress) =>
+    run: async (progress) =>
       runTriage(
         {
+          mitigations: (await input.mitigations?.()) ?? [],
           context: kube?.contextName ?? input.globals.context ?? '(none)',
           namespace,
           checks: input.checks,

@@ -11,6 +11,7 @@ import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
 import { createStepProgress } from '../../ui/ora-step-progress.js';
 import { renderBanner, renderPlan } from '../../ui/render-plan.js';
 import type { CommandEnv } from '../context.js';
+import { loadIncidentChanges } from './incident-changes.js';
 
 /** Everything `inc run` and `inc undo` share: config, the lazily opened cluster, prompts, progress, the recorder. */
 export interface PlaybookSession {
@@ -57,6 +58,7 @@ export async function openPlaybookSession(
     recorder: recorder as ActionContext['recorder'],
     runProcess,
     triage: triageCheck(env, kube),
+    priorChanges: () => loadIncidentChanges(env),
     kubeconfigPath: env.globals.kubeconfig,
     actor: actorFrom(env.env),
     yes: env.globals.yes,

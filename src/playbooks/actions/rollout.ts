@@ -4,7 +4,8 @@ import type { ActionContext, ActionPlan, MutatingAction, ReadAction } from '../a
 import { StepRefusedError } from '../errors.js';
 import { findManagingApplications } from '../k8s/argo.js';
 import { planRestart } from '../k8s/restart.js';
-import { readRolloutHistory, renderRolloutHistory } from '../k8s/rollout-history.js';
+import { chooseRollbackTarget, type RollbackTarget } from '../k8s/rollback-target.js';
+import { listOwnedReplicaSets, readRolloutHistory, renderRolloutHistory } from '../k8s/rollout-history.js';
 import { waitForRollout } from '../k8s/rollout-status.js';
 import { planRolloutUndo } from '../k8s/rollout-undo.js';
 import { planScale, waitForScale } from '../k8s/scale.js';
@@ -86,6 +87,21 @@ function withWarnings(plan: ActionPlan, warnings: string[]): ActionPlan {
   return warnings.length ? { ...plan, warnings: [...(plan.warnings ?? []), ...warnings] } : plan;
 }
 
+/** An explicit revision as given; the default one avoids what this incident already moved away from. */
+async function rollbackTarget(
+  ctx: ActionContext,
+  ref: WorkloadRef,
+  workload: RawObject,
+  toRevision: number | undefined,
+): Promise<RollbackTarget> {
+  if (toRevision !== undefined || ref.kind !== 'Deployment') return { toRevision: toRevision ?? 0, warnings: [] };
+  const prior = ((await ctx.priorChanges?.()) ?? []).filter(
+    (change) => change.target.namespace === ref.namespace && change.target.name === ref.name,
+  );
+  if (prior.length === 0) return { toRevision: 0, warnings: [] };
+  return chooseRollbackTarget(ref, await listOwnedReplicaSets(await ctx.kube(), workload), prior);
+}
+
 export const rolloutUndo: MutatingAction<'rollout.undo'> = {
   name: 'rollout.undo',
   description: 'roll back to the previous (or a given) revision, exactly as kubectl rollout undo',
@@ -96,8 +112,9 @@ export const rolloutUndo: MutatingAction<'rollout.undo'> = {
     const kube = await ctx.kube();
     const workload = await getWorkload(kube, ref);
     const warnings = w.argoCheck === false ? [] : await guardArgoAutoSync(kube, ref, workload, 'refuse');
-    const mutation = await planRolloutUndo(kube, ref, workload, w.toRevision ?? 0);
-    return withWarnings(await dryRunMutation(ctx, 'rollout.undo', mutation), warnings);
+    const target = await rollbackTarget(ctx, ref, workload, w.toRevision);
+    const mutation = await planRolloutUndo(kube, ref, workload, target.toRevision);
+    return withWarnings(await dryRunMutation(ctx, 'rollout.undo', mutation), [...target.warnings, ...warnings]);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),

@@ -1,3 +1,4 @@
+import type { Mitigation } from '../mitigations.js';
 import type { OwnerIndex } from '../owners.js';
 import type { SignalThresholds } from '../signals/signal-thresholds.js';
 import type { SignalsData, WorkloadSignals } from '../signals/signal-types.js';
@@ -14,6 +15,8 @@ export interface CheckContext {
   owners: OwnerIndex;
   /** The golden signals, when a source answered: per workload, with the thresholds to judge them. */
   signals?: { data: SignalsData; workloads: WorkloadSignals[]; thresholds: SignalThresholds };
+  /** inc's own changes in the current incident. */
+  mitigations?: readonly Mitigation[];
 }
 
 /** A finding while triage is being assembled: it also knows the uids of its objects, to attach events. */

@@ -1,6 +1,7 @@
-import { describeRollout, listRollouts, ownedReplicaSets } from '../changes.js';
+import { describeRollout, listRollouts } from '../changes.js';
 import type { Workload } from '../k8s.js';
 import { describeRef } from '../owners.js';
+import { ownedReplicaSets } from '../revision.js';
 import { formatAge, toMs } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
@@ -16,20 +17,22 @@ export const rolloutsCheck: Check = {
     for (const set of context.snapshot.statefulsets) findings.push(...statefulSetFindings(set));
     for (const set of context.snapshot.daemonsets) findings.push(...daemonSetFindings(set));
     const from = context.now - context.sinceMs;
-    for (const rollout of listRollouts(context.snapshot)) {
+    for (const rollout of listRollouts(context.snapshot, context.mitigations)) {
       if (rollout.atMs < from) continue;
       const ref = refOf('Deployment', rollout.deployment);
+      const own = rollout.mitigation;
       findings.push(
         draft({
           check: 'rollouts',
           severity: 'info',
-          reason: 'RecentRollout',
-          title: `${describeRef(ref)}: ${describeRollout(rollout)} ${formatAge(context.now - rollout.atMs)} ago`,
+          reason: own ? 'IncMitigation' : 'RecentRollout',
+          title: `${describeRef(ref)}: ${describeRollout(rollout)} ${formatAge(context.now - rollout.atMs)} ago${own ? ", inc's mitigation in this incident" : ''}`,
           workload: ref,
           objects: [ref],
           since: new Date(rollout.atMs).toISOString(),
           evidence: [
             `revision ${rollout.previousRevision ?? '?'} → ${rollout.revision}`,
+            own ? `recorded by this incident: ${own.summary} (action ${own.actionId})` : '',
             rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '',
           ].filter(Boolean),
           uids: [rollout.deployment.metadata.uid ?? '', rollout.newReplicaSet.metadata.uid ?? ''].filter(Boolean),
