@@ -163,7 +163,9 @@ export async function runTriage(
     schemaVersion: 1,
     context: options.context,
     namespaces: options.namespace ?? 'all',
-    startedAt: started.toISOString(),
+    // The server's clock when the cluster was read, so the header and the findings' ages agree
+    // (a simulator's clock, or a skewed laptop's, differs from the cluster's).
+    startedAt: snapshot?.now ?? started.toISOString(),
     durationMs,
     complete: coverage === undefined,
     summary,

@@ -76,4 +76,28 @@ describe('inc behaves like the CLIs people know', () => {
       expect(result.stdout).toContain('copied to the clipboard (the terminal (OSC 52))');
     },
   );
+
+  it("reads one clock, the server's: the triage header and the findings agree on a fast simulator", async () => {
+    const sim = await startSim({ scenario: 'bad-deploy', speed: 100 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const before = sim.clock.now().getTime();
+      const result = await runInc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-A', '-o', 'json'], {
+        env,
+        cwd: dir,
+      });
+      const after = sim.clock.now().getTime();
+      const report = JSON.parse(result.stdout) as { startedAt: string; findings: { since?: string }[] };
+      const startedAt = Date.parse(report.startedAt);
+      // The simulated clock runs 100x: after a second and a half it is minutes ahead of this machine's.
+      expect(startedAt).toBeGreaterThanOrEqual(before);
+      expect(startedAt).toBeLessThanOrEqual(after);
+      expect(startedAt - Date.now()).toBeGreaterThan(60_000);
+      for (const finding of report.findings) {
+        if (finding.since) expect(Date.parse(finding.since)).toBeLessThanOrEqual(startedAt);
+      }
+    } finally {
+      await sim.stop();
+    }
+  });
 });

@@ -24,7 +24,7 @@ export const registerSimCommand: RegisterCommand = (program, ctx) => {
     .option('--scenario <name|file>', 'a built-in scenario (bad-deploy, oom, node-failure, …) or a scenario file')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--pods <n>', 'add this many generated pods, for benchmarks')
-    .option('--speed <x>', 'simulated seconds per real second', '10')
+    .option('--speed <x>', 'simulated seconds per real second (tests and the demo run faster)', '1')
     .addHelpText(
       'after',
       `

@@ -52,7 +52,8 @@ export async function startPractice(ctx: CliContext, incHome: string, scenarioNa
   const log = openSync(logFile, 'w', 0o600);
   const child = spawn(
     process.execPath,
-    [assetPath('bin', 'inc.js'), 'sim', '--scenario', scenarioName, '--kubeconfig', kubeconfig],
+    // Ten times real time, so a practice rollout or restart settles while the responder watches.
+    [assetPath('bin', 'inc.js'), 'sim', '--scenario', scenarioName, '--kubeconfig', kubeconfig, '--speed', '10'],
     {
       detached: true,
       stdio: ['ignore', log, log],
