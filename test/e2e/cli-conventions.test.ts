@@ -100,4 +100,15 @@ describe('inc behaves like the CLIs people know', () => {
       await sim.stop();
     }
   });
+
+  it('checks for helm before starting a Helm demo, and says how to get it', async () => {
+    const result = await runInc(['demo', '--scenario', 'helm-bad-release'], {
+      env: { ...env, INC_HELM: join(dir, 'no-such-helm') },
+      cwd: dir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the helm-bad-release scenario runs the real helm, and none was found');
+    expect(result.stderr).toContain('INC_HELM');
+    expect(result.stderr).not.toContain('simulated cluster is up');
+  });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { assetPath } from '../../assets.js';
-import { InterruptedError } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
 import type { Output } from '../../ui/output.js';
 import type { Theme } from '../../ui/theme.js';
 import type { CliContext } from '../context.js';
@@ -52,6 +52,13 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   const { loadScenario } = await import('../../sim/scenario.js');
   const { startSim } = await import('../../sim/index.js');
   const scenario = loadScenario(options.scenario);
+  // Checked before anything starts: a Helm scenario mitigates with the real helm.
+  const helm = findHelm(ctx.env);
+  if (scenario.culprit?.playbook?.startsWith('helm-') && !helm) {
+    throw new UsageError(`the ${scenario.name} scenario runs the real helm, and none was found`, {
+      hint: 'install helm 3 (https://helm.sh/docs/intro/install/, or your package manager) or set INC_HELM=/path/to/helm',
+    });
+  }
   const incHome = await mkdtemp(join(tmpdir(), 'inc-demo-'));
   const show: Output = options.json
     ? { out: (text) => ctx.output.err(text), err: (text) => ctx.output.err(text) }
@@ -72,10 +79,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
     XDG_CONFIG_HOME: join(incHome, 'config'),
   };
   delete env.INC_CONFIG;
-  // The helm-bad-release scenario needs the real helm; a development checkout has one in .cache/bin.
-  if (!env.INC_HELM && !onPath('helm', env) && existsSync(assetPath('.cache', 'bin', 'helm'))) {
-    env.INC_HELM = assetPath('.cache', 'bin', 'helm');
-  }
+  if (helm) env.INC_HELM = helm;
   // Steps run in the incident folder, not the caller's: triage would otherwise list the commits of
   // whatever git repository the demo was started from.
   const stepCtx: CliContext = { ...ctx, env, cwd: incHome, output: show, stdinIsTTY: false };
@@ -203,8 +207,16 @@ function practiceTitle(scenario: {
   return `Practice: ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name} ${culprit.reason}`;
 }
 
-function onPath(binary: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, binary)));
+/** INC_HELM, else helm on PATH, else the one a development checkout's tests extracted into .cache/bin. */
+function findHelm(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.INC_HELM) return existsSync(env.INC_HELM) ? env.INC_HELM : undefined;
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, 'helm'))
+    .find((file) => !file.startsWith('helm') && existsSync(file));
+  if (onPath) return onPath;
+  const cached = assetPath('.cache', 'bin', 'helm');
+  return existsSync(cached) ? cached : undefined;
 }
 
 function readCurrentIncident(incHome: string): string | undefined {
