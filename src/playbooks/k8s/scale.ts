@@ -2,6 +2,7 @@ import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import type { KubeAccess } from '../../kube/access.js';
 import type { MutationPlan } from './mutation.js';
+import { describeStuckScale, findStuckRollout } from './stuck-rollout.js';
 import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
 
 interface Scale {
@@ -85,13 +86,19 @@ export async function waitForScale(
     report(`${scale.status?.replicas ?? 0} of ${replicas} replicas`);
     if (scale.spec?.replicas !== replicas)
       throw new IncError(`${describeWorkload(ref)} was scaled to ${scale.spec?.replicas} by someone else meanwhile`);
-    if ((scale.status?.replicas ?? 0) !== replicas) return undefined;
+    if ((scale.status?.replicas ?? 0) !== replicas) {
+      // A stuck rollout keeps its surge pod whatever the replicas: say so at once rather than time out.
+      const stuck = await findStuckRollout(kube, ref);
+      return stuck ? describeStuckScale(ref, replicas, stuck) : undefined;
+    }
     // kubectl scale stops here; a responder scaling out for load needs the new pods serving too.
     const workload = await kube.get<{ status?: { availableReplicas?: number; readyReplicas?: number } }>(
       workloadPath(ref),
     );
     const serving = workload.status?.availableReplicas ?? workload.status?.readyReplicas ?? 0;
     if (serving >= replicas) return `${describeWorkload(ref)} has ${replicas} replicas, all available`;
+    const stuck = await findStuckRollout(kube, ref);
+    if (stuck) return describeStuckScale(ref, replicas, stuck);
     report(`${serving} of ${replicas} replicas available`);
     return undefined;
   });
