@@ -1,5 +1,6 @@
 import { parseDuration } from '../../duration.js';
 import { IncError } from '../../errors.js';
+import { registerSecretValues } from '../../incident/redact.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
 import type { ActionWith } from '../action-with.js';
 
@@ -54,6 +55,8 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
       if (value === undefined)
         throw new HttpStepError(`header ${header} needs the environment variable ${variable}, which is not set`);
       headers[header] = value;
+      // A header taken from the environment is a credential (the feature-flag token), whatever the variable's name.
+      registerSecretValues([value]);
     }
     let body = w.body;
     if (w.json !== undefined) {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
+import { REDACTED, redactText } from '../../../src/incident/redact.js';
 import type { ActionContext } from '../../../src/playbooks/action-types.js';
 import { exec, http, httpIsMutating } from '../../../src/playbooks/actions/misc.js';
 import { NonInteractivePrompter } from '../../../src/prompter.js';
@@ -73,6 +74,13 @@ describe('http action', () => {
     expect(JSON.stringify(plan)).not.toContain('s3cret');
     await expect(http.apply(context({ FLAG_TOKEN: 'x' }), plan, w)).rejects.toThrow('answered 503');
     await expect(http.apply(context({}), plan, w)).rejects.toThrow('needs the environment variable FLAG_TOKEN');
+  });
+
+  it('redacts a header value taken from the environment everywhere afterwards, whatever the variable is named', async () => {
+    const w = { url: `${url}/flags`, headersFromEnv: { authorization: 'CHECKOUT_FLAGS' } };
+    expect(redactText('flag service rejected ffs-k3y-445566')).toContain('ffs-k3y-445566');
+    await http.apply(context({ CHECKOUT_FLAGS: 'Bearer ffs-k3y-445566' }), await http.plan(context(), w), w);
+    expect(redactText('flag service rejected ffs-k3y-445566')).toBe(`flag service rejected ${REDACTED}`);
   });
 });
 
