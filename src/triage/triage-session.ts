@@ -100,7 +100,7 @@ function signalsOf(kube: KubeClient | undefined, input: TriageSessionInput): Tri
     baselineEndMs: input.baselineEndMs,
     clock: input.clock,
     signal: input.signal,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms) => input.clock.sleep(ms, input.signal),
   });
 }
 
@@ -111,13 +111,15 @@ export interface WorkloadTriageOptions {
 
 /**
  * The playbook `triage` step: the triage engine on a fresh snapshot of the namespace (pods, events,
- * rollouts, nodes); the workload is still failing while a critical finding names it.
+ * rollouts, nodes); the workload is still failing while a critical finding names it, or (with a
+ * signals source) while its error rate or latency since the mitigation is still too high.
  */
 export async function triageWorkload(
   kube: KubeClient,
   clock: Clock,
   signal: AbortSignal,
   { namespace, workload }: WorkloadTriageOptions,
+  signals?: SignalsSettings,
 ): Promise<{ healthy: boolean; lines: string[] }> {
   const { report } = await runTriage(
     {
@@ -133,5 +135,10 @@ export async function triageWorkload(
   const critical = report.findings.filter(
     (f) => f.severity === 'critical' && (!workload || f.workload?.name === workload),
   );
-  return { healthy: critical.length === 0, lines: critical.slice(0, 5).map((f) => `critical: ${f.title}`) };
+  const lines = critical.slice(0, 5).map((f) => `critical: ${f.title}`);
+  if (!signals) return { healthy: critical.length === 0, lines };
+  // What users see, once the objects look right: the error rate and latency since the mitigation.
+  const { verifyWorkloadSignals } = await import('./verify-signals.js');
+  const measured = await verifyWorkloadSignals(kube, clock, signal, { namespace, workload }, signals);
+  return { healthy: critical.length === 0 && measured.healthy, lines: [...lines, ...measured.lines] };
 }

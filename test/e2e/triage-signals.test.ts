@@ -65,7 +65,7 @@ function expectBadDeployFound(report: TriageReport): void {
   expect(report.suspects[0]?.change).toMatch(/2\.3\.1/);
   // The services still on their version are measured too, and are fine.
   const web = report.signals?.workloads.find((w) => w.workload.name === 'web');
-  expect(web?.errorRatio.now).toBeLessThan(0.01);
+  expect(web?.errorRatio.now).toBeLessThan(0.05);
   expect(report.findings.filter((f) => f.check === 'signals' && f.workload?.name !== 'api')).toEqual([]);
 }
 
@@ -96,8 +96,8 @@ describe('triage signals on a real Prometheus', () => {
     expect(rollback.code, rollback.stderr).toBe(0);
     // Ten seconds of traffic from the old version only, then a window that holds nothing else.
     await prometheus.waitFor(
-      'sum(rate(http_requests_total{namespace="payments",service="api",code=~"5.."}[10s]))',
-      (s) => s.length === 1 && s[0]!.value === 0,
+      'sum(rate(http_requests_total{namespace="payments",service="api",code=~"5.."}[10s])) / sum(rate(http_requests_total{namespace="payments",service="api"}[10s]))',
+      (s) => s.length === 1 && s[0]!.value < 0.01,
       30_000,
     );
     const after = await triage(sim, ['--prometheus', prometheus.url, '--window', '10s']);

@@ -98,7 +98,10 @@ export async function openPlaybookSession(
 function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): ActionContext['triage'] {
   return async (options) => {
     const { triageWorkload } = await import('../../triage/triage-session.js');
-    return triageWorkload(await kube(), env.clock, env.signal, options);
+    const { signalsSettingsFor } = await import('./triage-signals.js');
+    // A bad signals setting must not stop the verification of a change already made.
+    const signals = await signalsSettingsFor(env, {}).catch(() => undefined);
+    return triageWorkload(await kube(), env.clock, env.signal, options, signals);
   };
 }
 

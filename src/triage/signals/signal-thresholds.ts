@@ -2,7 +2,7 @@
 export interface SignalThresholds {
   /** HighErrorRate is critical at this 5xx ratio or more… */
   errorRatio: number;
-  /** …a warning from this ratio… */
+  /** …a warning from this ratio (with a baseline only)… */
   errorRatioWarning: number;
   /** …and in both cases at least this many times the baseline (when there is one). */
   errorRatioFactor: number;
@@ -33,7 +33,8 @@ export function errorRatioVerdict(ratio: number, baseline: number | undefined, t
   const aboveBaseline = baseline === undefined || ratio >= baseline * t.errorRatioFactor;
   if (!aboveBaseline) return undefined;
   if (ratio >= t.errorRatio) return 'critical';
-  if (ratio >= t.errorRatioWarning) return 'warning';
+  // Without history a small ratio may be noise or normal for the service: only the critical level counts.
+  if (ratio >= t.errorRatioWarning && baseline !== undefined) return 'warning';
   return undefined;
 }
 

@@ -20,6 +20,8 @@ describe('signal thresholds', () => {
   it('let the absolute thresholds alone decide without a baseline', () => {
     expect(errorRatioVerdict(0.3, undefined, T)).toBe('critical');
     expect(errorRatioVerdict(0.003, undefined, T)).toBeUndefined();
+    // A warning needs history: a few percent of a short sample can be noise.
+    expect(errorRatioVerdict(0.014, undefined, T)).toBeUndefined();
     expect(latencyVerdict(1.5, undefined, T)).toBe('warning');
     expect(latencyVerdict(0.2, undefined, T)).toBeUndefined();
     expect(trafficVerdict(0, undefined, T)).toBeUndefined();
