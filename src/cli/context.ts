@@ -39,6 +39,16 @@ export interface CliContext {
   terminal?: { write(text: string): unknown };
   /** The name inc was invoked by: `inc`, or `kubectl inc` as a kubectl plugin (default `inc`). */
   programName?: string;
+  /** Runs inc's own command line in-process (the demo's steps); runCli hands itself to every command. */
+  runInc?: RunInc;
+}
+
+export type RunInc = (context: CliContext, args: readonly string[]) => Promise<number>;
+
+/** The in-process command line the context carries; only runCli builds contexts for commands. */
+export function runIncOf(ctx: CliContext): RunInc {
+  if (!ctx.runInc) throw new Error('this context cannot run inc commands in-process');
+  return ctx.runInc;
 }
 
 /** What an action works with: the context plus the parsed globals and the themes decided once. */

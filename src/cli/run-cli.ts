@@ -19,7 +19,11 @@ export async function runCli(context: CliContext, args: readonly string[]): Prom
   registerSecretValues(secretValuesFromEnv(context.env));
   const name = context.programName ?? 'inc';
   let commandNames: readonly string[] = [];
-  const ctx = { ...context, output: renamingOutput(context.output, name, () => commandNames) };
+  const ctx: CliContext = {
+    ...context,
+    output: renamingOutput(context.output, name, () => commandNames),
+    runInc: runCli,
+  };
   const program = buildProgram(ctx)
     .name(name)
     .hook('preAction', () => loadSecretShapes());

@@ -1,9 +1,9 @@
 import type { KEvent, Workload } from './k8s.js';
+import { argoApplicationOf, helmReleaseOf } from './managed-by.js';
 import { type Mitigation, mitigationOfReplicaSet, mitigationOfScale } from './mitigations.js';
 import { ownedReplicaSets, revisionOf } from './revision.js';
 import { movedToRevisionAt } from './rollout-dates.js';
 import type { Snapshot } from './snapshot.js';
-import { argoApplicationOf, helmReleaseOf } from './suggest.js';
 import { eventFirstSeen, toMs } from './time.js';
 import type { ObjectRef } from './types.js';
 

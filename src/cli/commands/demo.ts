@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { IncError } from '../../errors.js';
 import { type CliContext, commandEnv } from '../context.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 interface DemoFlags {
   scenario: string;

@@ -1,5 +1,3 @@
-import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
 import { registerAckCommand } from './ack.js';
 import { registerCompletionCommand } from './completion.js';
 import { registerDemoCommand } from './demo.js';
@@ -10,6 +8,7 @@ import { registerMitigatedCommand } from './mitigated.js';
 import { registerNoteCommand } from './note.js';
 import { registerPlaybooksCommand } from './playbooks.js';
 import { registerPostmortemCommand } from './postmortem.js';
+import type { RegisterCommand } from './register-command.js';
 import { registerResolveCommand } from './resolve.js';
 import { registerRoleCommand } from './role.js';
 import { registerRunCommand } from './run.js';
@@ -22,9 +21,6 @@ import { registerTriageCommand } from './triage.js';
 import { registerUndoCommand } from './undo.js';
 import { registerUpdateCommand } from './update.js';
 import { registerUseCommand } from './use.js';
-
-/** Registers one command on the program. Each lives in its own file in this folder. */
-export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 /** Every command, in help order. */
 export const COMMANDS: readonly RegisterCommand[] = [

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { sleepUnlessAborted } from '../../clock.js';
 import { type CommandEnv, commandEnv } from '../context.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 interface LogFlags {
   json?: boolean;

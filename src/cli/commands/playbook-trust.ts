@@ -1,8 +1,15 @@
+import type { loadConfig } from '../../config.js';
 import { recordTrustedPlaybook } from '../../config-write.js';
 import type { PlaybookEntry } from '../../playbooks/load-playbooks.js';
 import { decideTrust, describeOrigin, untrustedDeclined } from '../../playbooks/trust.js';
+import type { Prompter } from '../../prompter.js';
 import type { CommandEnv } from '../context.js';
-import type { PlaybookSession } from './playbook-session.js';
+
+/** What trust needs of the playbook session: the hashes already trusted, and someone to ask. */
+export interface TrustSession {
+  config: Pick<ReturnType<typeof loadConfig>, 'trustedPlaybooks'>;
+  prompter: Prompter;
+}
 
 /**
  * Before anything of a playbook runs: says where it comes from when it is not a built-in one, and
@@ -11,7 +18,7 @@ import type { PlaybookSession } from './playbook-session.js';
  */
 export async function establishTrust(
   env: CommandEnv,
-  session: PlaybookSession,
+  session: TrustSession,
   entry: PlaybookEntry,
   trustFlag: boolean,
 ): Promise<void> {

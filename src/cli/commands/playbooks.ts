@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { commandEnv } from '../context.js';
 import { rejectUnknownSubcommand } from '../unknown-subcommand.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 export const registerPlaybooksCommand: RegisterCommand = (program, ctx) => {
   const playbooks = program

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
 import { type CliContext, commandEnv, OUTPUT_FORMATS } from '../context.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 interface PostmortemFlags {
   file?: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { commandEnv } from '../context.js';
-import type { RegisterCommand } from './index.js';
 import { recordTimed } from './record-timed.js';
+import type { RegisterCommand } from './register-command.js';
 
 export const registerResolveCommand: RegisterCommand = (program, ctx) => {
   program

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { commandEnv } from '../context.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 export const registerSevCommand: RegisterCommand = (program, ctx) => {
   program

@@ -6,7 +6,7 @@ import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { commandEnv } from '../context.js';
 import { loadIncidentChanges } from './incident-changes.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 import { configuredSources, finish, printResult, progressFor, record } from './triage-output.js';
 import { signalsSettingsFor } from './triage-signals.js';
 

@@ -4,7 +4,7 @@ import { UPDATE_FORMATS, UPDATE_STATUSES, type UpdateFormat, type UpdateStatus }
 import { copyToClipboard } from '../../ui/execa-clipboard.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
 import { type CliContext, commandEnv } from '../context.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 interface UpdateFlags {
   status?: UpdateStatus;

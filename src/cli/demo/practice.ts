@@ -6,8 +6,7 @@ import { assetPath } from '../../assets.js';
 import { pollUntil } from '../../clock.js';
 import { IncError, UsageError } from '../../errors.js';
 import type { Output } from '../../ui/output.js';
-import type { CliContext } from '../context.js';
-import { runCli } from '../run-cli.js';
+import { type CliContext, runIncOf } from '../context.js';
 import { stillFailing, type TriageJson } from './demo-steps.js';
 
 /** What `inc demo --practice` leaves for `inc resolve` to judge the exercise by. */
@@ -105,7 +104,9 @@ export async function reportPractice(
     err: () => {},
   };
   const env = { ...ctx.env, KUBECONFIG: state.kubeconfig, INC_HOME: join(practiceDir(incHome), 'scratch') };
-  if ((await runCli({ ...ctx, env, output: capture, stdinIsTTY: false }, ['triage', '-A', '-o', 'json'])) === 0) {
+  if (
+    (await runIncOf(ctx)({ ...ctx, env, output: capture, stdinIsTTY: false }, ['triage', '-A', '-o', 'json'])) === 0
+  ) {
     report = JSON.parse(text) as TriageJson;
   }
   const started = new Date(state.startedAt).getTime();

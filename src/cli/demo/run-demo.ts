@@ -7,8 +7,7 @@ import { assetPath } from '../../assets.js';
 import { InterruptedError, UsageError } from '../../errors.js';
 import type { Output } from '../../ui/output.js';
 import type { Theme } from '../../ui/theme.js';
-import type { CliContext } from '../context.js';
-import { runCli } from '../run-cli.js';
+import { type CliContext, runIncOf } from '../context.js';
 import { formatCommand, pickSuggestion, runArgs, stillFailing, type TriageJson } from './demo-steps.js';
 
 export interface DemoOptions {
@@ -104,7 +103,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
       say(theme.dim('Press Enter to run it (Ctrl-C to stop)'));
       await waitForEnter(ctx);
     }
-    const exitCode = await runCli(stepCtx, [...args, ...colorArgs]);
+    const exitCode = await runIncOf(ctx)(stepCtx, [...args, ...colorArgs]);
     result.steps.push({ command: formatCommand(args), exitCode });
     checkAborted(ctx);
     return exitCode;
@@ -119,7 +118,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
     };
     // An empty INC_HOME: these looks are the demo's own and stay out of the incident log.
     const quietEnv = { ...env, INC_HOME: join(incHome, 'scratch') };
-    const code = await runCli({ ...stepCtx, env: quietEnv, output: capture }, ['triage', '-A', '-o', 'json']);
+    const code = await runIncOf(ctx)({ ...stepCtx, env: quietEnv, output: capture }, ['triage', '-A', '-o', 'json']);
     if (code !== 0) return undefined;
     try {
       return JSON.parse(text) as TriageJson;

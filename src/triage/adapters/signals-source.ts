@@ -34,7 +34,7 @@ export interface SignalsSourceOptions {
  */
 export function signalsSource(options: SignalsSourceOptions): (request: SignalsRequest) => Promise<SignalsOutcome> {
   return async (request) => {
-    const data = await withDeadline(fetchSignals(options, request), deadlineMs(options), options.signal);
+    const data = await withDeadline(fetchSignals(options, request), deadlineMs(options), options.clock, options.signal);
     return data ? { kind: 'data', data, thresholds: options.config.thresholds } : { kind: 'unavailable', reason: NONE };
   };
 }
@@ -85,13 +85,18 @@ function deadlineMs(options: SignalsSourceOptions): number {
   return options.sampleMs + 3 * options.timeoutMs;
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number, signal: AbortSignal): Promise<T> {
+function withDeadline<T>(work: Promise<T>, ms: number, clock: Clock, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(ms / 1000)} s`)), ms);
+    // The deadline is a sleep on the clock, stopped as soon as the work settles.
+    const timer = new AbortController();
+    clock.sleep(ms, timer.signal).then(
+      () => reject(new Error(`no answer within ${Math.round(ms / 1000)} s`)),
+      () => undefined,
+    );
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
+      timer.abort();
       signal.removeEventListener('abort', onAbort);
     });
   });
