@@ -4,6 +4,9 @@ import type { IncidentEvent, TypedEvent } from './event.js';
 import { TIME_LABELS } from './metrics.js';
 import { type IncidentState, performedActions } from './state.js';
 
+/** How many of the latest actions `inc status` lists. */
+const LAST_ACTIONS_SHOWN = 3;
+
 /** The styling a renderer needs; the CLI's Theme satisfies it. */
 export interface TextStyle {
   bold(text: string): string;
@@ -164,8 +167,11 @@ export function renderStatus(
   );
   const performed = performedActions(state);
   if (performed.length) {
-    lines.push('', style.heading(`Last actions (${performed.length})`));
-    for (const a of performed.slice(-3)) {
+    const shown = performed.slice(-LAST_ACTIONS_SHOWN);
+    // The heading counts what it lists, and says when earlier ones are left out.
+    const count = shown.length < performed.length ? `${shown.length} of ${performed.length}` : `${shown.length}`;
+    lines.push('', style.heading(`Last actions (${count})`));
+    for (const a of shown) {
       const phase = a.undoneBy ? 'undone' : a.latestPhase;
       const paint = phase === 'failed' ? style.error : phase === 'verified' ? style.ok : (t: string) => t;
       lines.push(

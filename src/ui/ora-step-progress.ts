@@ -1,6 +1,7 @@
 import type { Progress } from '../playbooks/ports.js';
 import { canAnimate } from './can-animate.js';
 import type { Output } from './output.js';
+import { spinnerLine } from './spinner-line.js';
 import { toTerminal } from './terminal-text.js';
 import type { Theme } from './theme.js';
 
@@ -22,12 +23,12 @@ export function createStepProgress(options: StepProgressOptions): (title: string
     void import('ora').then(({ default: ora }) => {
       // discardStdin off: ora would otherwise take stdin over, and a later prompt would never see Enter.
       // ora writes to the stream itself: its texts pass the same sanitising and redaction as the output port's.
-      spinner = ora({ text: toTerminal(title), stream, discardStdin: false }).start();
-      for (const text of pending) spinner.text = toTerminal(`${title}: ${text}`);
+      spinner = ora({ text: spinnerLine(toTerminal(title), stream), stream, discardStdin: false }).start();
+      for (const text of pending) spinner.text = spinnerLine(toTerminal(`${title}: ${text}`), stream);
     });
     return {
       update: (text) => {
-        if (spinner) spinner.text = toTerminal(`${title}: ${text}`);
+        if (spinner) spinner.text = spinnerLine(toTerminal(`${title}: ${text}`), stream);
         else pending.push(text);
       },
       succeed: (text) =>

@@ -1,5 +1,6 @@
 import type { CheckName, CheckStatus } from '../triage/types.js';
 import { canAnimate } from './can-animate.js';
+import { spinnerLine } from './spinner-line.js';
 import { toTerminal } from './terminal-text.js';
 import type { Theme } from './theme.js';
 
@@ -24,7 +25,7 @@ export async function createOraTriageProgress(
   const pending = new Set<CheckName>();
   const started = performance.now();
   const refresh = () => {
-    spinner.text = toTerminal(`checking ${[...pending].join(', ')}…`);
+    spinner.text = spinnerLine(toTerminal(`checking ${[...pending].join(', ')}…`), stream);
   };
   return {
     begin(checks) {

@@ -72,4 +72,27 @@ describe('renderStatus', () => {
     expect(text).not.toContain('(a1)');
     expect(text).toMatch(/time to mitigate +impact started → mitigated +7m/);
   });
+
+  it('counts in "Last actions" what it lists, and says how many there were in all', () => {
+    const events: IncidentEvent[] = [
+      {
+        v: 1,
+        id: '1',
+        at: at('14:00:00'),
+        type: 'declared',
+        actor: 'alice',
+        data: { title: 'Checkout errors', severity: 'SEV2', services: [] },
+      },
+      ...[1, 2, 3, 4, 5].map((n) => action(`e${n}`, `14:0${n}:00`, `a${n}`, 'verified', `scale payments/api to ${n}`)),
+    ];
+    const clock = new FakeClock(at('14:30:00'));
+    const state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    const text = renderStatus(state, events, clock.now(), 'degraded', plain).join('\n');
+    expect(text).toContain('Last actions (3 of 5)');
+    expect(text.match(/scale payments\/api to \d \(a\d\)/g)).toEqual([
+      'scale payments/api to 3 (a3)',
+      'scale payments/api to 4 (a4)',
+      'scale payments/api to 5 (a5)',
+    ]);
+  });
 });
