@@ -9,17 +9,14 @@ type Any = any;
 describe('generateLoad', () => {
   it('adds N pods over many namespaces and deployments, about 5% unhealthy', () => {
     const state = new FakeClusterState();
-    const started = performance.now();
+    // Its speed is measured by `npm run bench`, not here: a wall-clock bound fails on a busy machine.
     const result = generateLoad(state, 5000);
-    const elapsed = performance.now() - started;
     expect(result.pods).toBe(5000);
     expect(state.list('Pod')).toHaveLength(5000);
     expect(result.namespaces).toBeGreaterThan(20);
     expect(result.deployments).toBeGreaterThan(300);
     expect(result.unhealthy / result.pods).toBeGreaterThan(0.01);
     expect(result.unhealthy / result.pods).toBeLessThan(0.12);
-    // Generous bound for a shared test machine; the simulator's own store is faster than this fake.
-    expect(elapsed).toBeLessThan(5000);
   });
 
   it('leaves the controllers a steady cluster: the next passes touch only the unhealthy part', () => {
