@@ -15,6 +15,8 @@ export interface SimFaults {
   noMetrics?: boolean;
   /** Fraction (0..1) of resource answers whose connection is destroyed mid-body. */
   dropConnectionRate?: number;
+  /** Fraction (0..1) of writes (not dry runs) applied, whose answer's connection is then destroyed mid-body. */
+  dropWriteRate?: number;
   /** Fraction (0..1) of resource requests answered 200 with an HTML page (a proxy's login page), never reaching the API. */
   htmlRate?: number;
   /** Fraction (0..1) of resource answers sent complete at the HTTP level but with the JSON cut in half. */
@@ -61,6 +63,12 @@ export class FaultInjector {
   isForbidden(plural: string): boolean {
     const forbidden = this.faults.forbidden ?? [];
     return forbidden.includes('*') || forbidden.includes(plural);
+  }
+
+  /** Whether an applied write loses its answer: the change happened, the client cannot know it. */
+  dropsWrite(): boolean {
+    const rate = this.faults.dropWriteRate ?? 0;
+    return rate > 0 && this.random() < rate;
   }
 
   /** Decides whether a request for `plural` fails or has its connection dropped. */

@@ -103,6 +103,7 @@ export const scenarioSchema = z
         forbidden: z.array(z.string()).optional(),
         noMetrics: z.boolean().optional(),
         dropConnectionRate: z.number().min(0).max(1).optional(),
+        dropWriteRate: z.number().min(0).max(1).optional(),
         htmlRate: z.number().min(0).max(1).optional(),
         truncateRate: z.number().min(0).max(1).optional(),
         seed: z.number().optional(),

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { IncError } from '../../errors.js';
 import { isConflict, type RawObject } from '../../kube/access.js';
+import { ClusterUnreachableError } from '../../kube/errors.js';
 import type { ActionContext, ActionPlan, ApplyResult } from '../action-types.js';
 import type { ActionName } from '../action-with.js';
 import { diffViews } from '../diff.js';
@@ -73,12 +74,45 @@ export async function applyMutation(ctx: ActionContext, plan: ActionPlan): Promi
       const after = request.method === 'DELETE' ? {} : pickFields(answer as RawObject, mutation.fields);
       return { message: `${mutation.summary}: applied`, after };
     } catch (error) {
+      if (error instanceof ClusterUnreachableError && request.method !== 'DELETE')
+        return confirmAfterLostAnswer(ctx, plan, mutation, error);
       if (!isConflict(error)) throw error;
       const refreshed = attempt < CONFLICT_RETRIES ? await unchangedSincePlan(ctx, mutation) : undefined;
       if (!refreshed) throw await conflictError(ctx, mutation);
       request = { ...request, body: withResourceVersion(request.body, refreshed) };
     }
   }
+}
+
+/**
+ * The answer to a write was lost (timeout, dropped connection): the server may well have applied
+ * it. Read the object back: the planned fields as the dry run said they would be means applied
+ * (and undoable); as before means not applied; anything else, or no answer, is unknown.
+ */
+async function confirmAfterLostAnswer(
+  ctx: ActionContext,
+  plan: ActionPlan,
+  mutation: MutationPlan,
+  lost: ClusterUnreachableError,
+): Promise<ApplyResult> {
+  const path = mutation.request.path.replace(/\/(scale|status)$/, '');
+  let current: RawObject | undefined;
+  try {
+    current = await (await ctx.kube()).get<RawObject>(path);
+  } catch {
+    current = undefined;
+  }
+  const fields = current ? pickFields(current, mutation.fields) : undefined;
+  if (fields && plan.after && isDeepStrictEqual(fields, plan.after))
+    return { message: `${mutation.summary}: applied (confirmed after the answer was lost)`, after: fields };
+  if (fields && isDeepStrictEqual(fields, mutation.before)) throw lost;
+  const target = plan.target;
+  const check = `kubectl get ${target.kind.toLowerCase()} ${target.name}${target.namespace ? ` -n ${target.namespace}` : ''} -o yaml`;
+  throw new IncError(`${mutation.summary}: outcome unknown (the answer was lost: ${lost.message})`, {
+    code: 'OUTCOME_UNKNOWN',
+    hint: `check whether the change is there before retrying: ${check}`,
+    cause: lost,
+  });
 }
 
 /** The current resourceVersion when the planned fields are unchanged since the plan; else undefined. */

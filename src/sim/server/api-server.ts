@@ -50,6 +50,8 @@ type Handled = { status: number; body: string | Buffer; text?: boolean } | 'stre
  * The simulator's HTTP front: discovery, the resource verbs, subresources, watch and faults, answering
  * JSON (and `Status` objects for errors) with a `Date` header from the simulated clock.
  */
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export class ApiServer {
   readonly server: Server;
   private readonly watches: WatchRegistry = new Set();
@@ -138,7 +140,8 @@ export class ApiServer {
     const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readBody(req) : Buffer.alloc(0);
     const handled = this.resourceRequest({ ...target, resource }, method, verb, url.searchParams, req, res, body);
     if (handled === 'streamed') return;
-    if (decision.kind === 'drop') {
+    const appliedWrite = WRITES.has(method) && url.searchParams.get('dryRun') !== 'All';
+    if (decision.kind === 'drop' || (appliedWrite && faults.dropsWrite())) {
       dropMidBody(res, clock, handled.body);
       return;
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desiredState, openSimWorld, type SimWorld, writes } from '../playbooks-sim.js';
+import { scaleArgs } from './scale-args.js';
 
 /** Counts Kubernetes cannot store must be refused by inc, before a request leaves. */
 describe('inc run scale with a replica count past int32', () => {
@@ -9,18 +10,7 @@ describe('inc run scale with a replica count past int32', () => {
   });
   afterAll(async () => world.close());
 
-  const scaleTo = (replicas: string, flag: string) =>
-    world.inc([
-      'run',
-      'scale',
-      '--set',
-      'namespace=payments',
-      '--set',
-      'deployment=worker',
-      '--set',
-      `replicas=${replicas}`,
-      flag,
-    ]);
+  const scaleTo = (replicas: string, flag: string) => world.inc(scaleArgs('worker', replicas, flag));
 
   for (const replicas of ['2147483648', '99999999999', '99999999999999999999']) {
     it(`replicas=${replicas}: exit 2 with a clear error, no request sent`, async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openSimWorld, type SimWorld } from '../playbooks-sim.js';
+import { scaleArgs } from './scale-args.js';
 
 let world: SimWorld;
 beforeAll(async () => {
@@ -9,19 +10,7 @@ afterAll(async () => world.close());
 
 it('scale during a crash-looping rollout says at once that the rollout is stuck and names the rollback', async () => {
   const started = Date.now();
-  const result = await world.inc([
-    'run',
-    'scale',
-    '--set',
-    'namespace=payments',
-    '--set',
-    'deployment=api',
-    '--set',
-    'replicas=1',
-    '--set',
-    'timeout=60s',
-    '--yes',
-  ]);
+  const result = await world.inc(scaleArgs('api', '1', '--set', 'timeout=60s', '--yes'));
   // Waiting for a pod count the stuck rollout never reaches would take the whole minute.
   expect(Date.now() - started).toBeLessThan(30_000);
   expect(result.code, result.stderr).toBe(0);
