@@ -51,7 +51,7 @@ export async function verifyWorkloadSignals(
   if (figures?.errorRatio.now !== undefined) {
     const verb = still.some((f) => f.reason === 'HighErrorRate') ? 'still' : 'back to';
     lines.push(
-      `5xx ratio ${verb} ${formatRatio(figures.errorRatio.now)}${baselineOf(figures.errorRatio.baseline, formatRatio)}${wasOf(was?.errorRatio.now, figures.errorRatio.now, formatRatio)}`,
+      `5xx ratio ${verb} ${formatRatio(figures.errorRatio.now)}${baselineOf(figures.errorRatio.baseline, formatRatio)}${wasOf(problems.some((f) => f.reason === 'HighErrorRate') ? was?.errorRatio.now : undefined, figures.errorRatio.now, formatRatio)}`,
     );
   }
   if (figures?.p99Seconds.now !== undefined && problems.some((f) => f.reason === 'HighLatency')) {
@@ -117,6 +117,7 @@ function baselineOf(value: number | undefined, format: (v: number) => string): s
   return value === undefined ? '' : ` (baseline ${format(value)})`;
 }
 
+/** ", was 30 %": only when the measurement before the wait still saw the problem. */
 function wasOf(before: number | undefined, now: number, format: (v: number) => string): string {
   return before === undefined || format(before) === format(now) ? '' : `, was ${format(before)}`;
 }
