@@ -43,7 +43,19 @@ function parseAny(input: string, now: Date, what: string): Date | undefined {
   if (ISO_LIKE.test(input)) return new Date(input.includes('T') || input.includes(' ') ? input : `${input}T00:00:00`);
   const ago = DURATION_AGO.exec(input);
   if (ago?.[1] && /[hms]/.test(ago[1])) return new Date(now.getTime() - parseDuration(ago[1], what));
+  assertValidClockTimes(input, what);
   return chrono.parseDate(input, now, { forwardDate: false }) ?? undefined;
+}
+
+/** "yesterday 99:99" must not become some other time: every clock time in the text must exist. */
+function assertValidClockTimes(input: string, what: string): void {
+  for (const match of input.matchAll(/(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])/g)) {
+    if (Number(match[1]) > 23 || Number(match[2]) > 59 || Number(match[3] ?? 0) > 59) {
+      throw new UsageError(`invalid ${what} "${input}": ${match[0]} is not a time of day`, {
+        hint: 'use a 24-hour clock time such as 14:02, e.g. "yesterday 23:50"',
+      });
+    }
+  }
 }
 
 /** "14:02" means the latest 14:02 that is not in the future: today's, or yesterday's. */

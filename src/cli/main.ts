@@ -14,8 +14,20 @@ function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
   return offsetClock(start);
 }
 
+/**
+ * A reader that stops early (`inc log --json | head -1`) closes the pipe. That is not a failure: the
+ * rest of the output is dropped quietly and the command finishes what it was doing (a recording).
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
 /** The composition root: reads process state, builds the context, sets the exit code. */
 async function main(): Promise<void> {
+  ignoreClosedPipe(process.stdout);
   const abort = new AbortController();
   let interrupts = 0;
   const onSignal = () => {

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { ACTION_ITEM_TYPES, type ActionItemType, type NoteKind, ROLES, type Role } from './event.js';
 import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
-import { writeEvidence } from './recorder.js';
+import { type EvidenceContent, writeEvidence } from './recorder.js';
 
 export interface NoteOptions {
   text: string;
@@ -12,7 +12,7 @@ export interface NoteOptions {
   due?: string;
   itemType?: string;
   /** A file to keep with the note (command output, a screenshot's text), saved under evidence/. */
-  attachment?: { name: string; content: string };
+  attachment?: { name: string; content: EvidenceContent };
 }
 
 const TODO_PREFIX = /^\s*(TODO|AI|ACTION)\s*:\s*/i;

@@ -6,6 +6,7 @@ import { incidentIdFor } from './ids.js';
 import { writeCurrentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, incHome, incidentDir, incidentsDir } from './paths.js';
 import { appendEvent } from './recorder.js';
+import { isFileSystemError, StorageError } from './storage-error.js';
 import { DIR_MODE, ensurePrivateDir } from './store.js';
 
 export interface DeclareOptions {
@@ -18,6 +19,8 @@ export interface DeclareOptions {
   services?: readonly string[];
   /** When the impact began; default the declaration time. Must not be in the future. */
   impactStartedAt?: Date;
+  /** A game day against the practice cluster. */
+  practice?: boolean;
 }
 
 export interface DeclareResult {
@@ -51,6 +54,7 @@ export async function declareIncident(options: DeclareOptions): Promise<DeclareR
       ...(options.commander ? { commander: options.commander } : {}),
       services,
       ...(options.impactStartedAt ? { impactStartedAt: options.impactStartedAt.toISOString() } : {}),
+      ...(options.practice ? { practice: true } : {}),
     },
     clock: options.clock,
     actor: actorFrom(options.env),
@@ -68,7 +72,8 @@ async function claimIncidentDir(home: string, baseId: string): Promise<string> {
       await chmod(incidentDir(home, id), DIR_MODE);
       return id;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw isFileSystemError(error) ? new StorageError('create the folder', incidentDir(home, id), error) : error;
     }
   }
   throw new Error(`cannot find a free incident id for ${baseId}`);

@@ -9,6 +9,13 @@ export function formatLocalTime(iso: string, options: { date?: boolean; seconds?
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
+/** A time shown beside another (the moment it was recorded): with its date when that is another day. */
+export function formatLocalTimeBeside(iso: string, referenceIso: string, options: { seconds?: boolean } = {}): string {
+  const sameDay =
+    formatLocalTime(iso, { date: true }).slice(0, 10) === formatLocalTime(referenceIso, { date: true }).slice(0, 10);
+  return formatLocalTime(iso, { ...options, date: !sameDay });
+}
+
 /** An offset from the declaration: "+00:07", "-00:05", "+26:03" (hours:minutes). */
 export function formatOffset(ms: number): string {
   // Rounded to the nearest minute: processes stamp events a few hundred milliseconds apart.
@@ -36,7 +43,7 @@ export function describeEvent(event: IncidentEvent): string {
     case 'severity':
       return `severity ${event.data.from ? `${event.data.from} → ` : ''}${event.data.to}${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'status':
-      return `${event.data.state}${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTime(event.data.at)})` : ''}${event.data.reason ? `: ${event.data.reason}` : ''}`;
+      return `${event.data.state}${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTimeBeside(event.data.at, event.at)})` : ''}${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'role':
       return `role ${event.data.role}: ${event.data.previous ? `${event.data.previous} → ` : ''}${event.data.name}`;
     case 'note': {
@@ -58,7 +65,7 @@ export function describeEvent(event: IncidentEvent): string {
     case 'update':
       return `status update (${event.data.status}, ${event.data.format})${event.data.message ? `: ${event.data.message}` : ''}`;
     case 'resolved':
-      return `resolved${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTime(event.data.at)})` : ''}${event.data.summary ? `: ${event.data.summary}` : ''}`;
+      return `resolved${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTimeBeside(event.data.at, event.at)})` : ''}${event.data.summary ? `: ${event.data.summary}` : ''}`;
     case 'postmortem':
       return `postmortem written: ${event.data.path}`;
     default:

@@ -11,18 +11,27 @@ export class IncidentNotFoundError extends UsageError {
   }
 }
 
+/** A prefix given for an incident id matches several incidents. */
+export class AmbiguousIncidentError extends UsageError {
+  constructor(prefix: string, candidates: readonly string[]) {
+    super(`"${prefix}" is ambiguous: it matches ${candidates.length} incidents: ${candidates.join(', ')}`, {
+      code: 'INCIDENT_AMBIGUOUS',
+      hint: 'give more of the id (inc list shows them)',
+    });
+  }
+}
+
 /** A command that must record has no incident to record in. */
 export class NoIncidentError extends UsageError {
-  constructor(what = 'this command', reading = false) {
-    super(
-      reading
-        ? `no incident is open for ${what} to show`
-        : `no incident is open, so ${what} has nowhere to be recorded`,
-      {
-        code: 'NO_INCIDENT',
-        hint: 'declare one with: inc start "TITLE" --severity SEV2 (or pick one with: inc use ID)',
-      },
-    );
+  /** `lastResolved`: the incident that stopped being current when it was resolved. */
+  constructor(what = 'this command', reading = false, lastResolved?: string) {
+    const why = lastResolved ? `no incident is current (${lastResolved} is resolved)` : 'no incident is open';
+    super(reading ? `${why} for ${what} to show` : `${why}, so ${what} has nowhere to be recorded`, {
+      code: 'NO_INCIDENT',
+      hint: lastResolved
+        ? `declare a new one with: inc start "TITLE" --severity SEV2; to add to ${lastResolved}, pass --incident ${lastResolved} (or inc use ${lastResolved})`
+        : 'declare one with: inc start "TITLE" --severity SEV2 (or pick one with: inc use ID)',
+    });
   }
 }
 
@@ -45,6 +54,16 @@ export class UnreadableLogError extends IncError {
       exitCode: 2,
       hint: 'check the file permissions (inc keeps its files 0600, folders 0700)',
       cause,
+    });
+  }
+}
+
+/** A file or folder of inc's own is a symbolic link: inc never writes or reads through one. */
+export class SymlinkRefusedError extends UsageError {
+  constructor(path: string) {
+    super(`${path} is a symbolic link; inc does not follow links for its own files, so nothing was done`, {
+      code: 'SYMLINK_REFUSED',
+      hint: 'replace the link by the real file or folder, or write somewhere else',
     });
   }
 }

@@ -45,6 +45,8 @@ export interface DeclaredData {
   services: string[];
   /** When the impact began (ISO); may be earlier than the declaration. */
   impactStartedAt?: string;
+  /** Declared against the practice cluster of `inc demo --practice`: a game day, not a real incident. */
+  practice?: boolean;
 }
 
 export interface SeverityData {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { IncidentNotFoundError } from './errors.js';
+import { chmod, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { AmbiguousIncidentError, IncidentNotFoundError } from './errors.js';
 import type { IncidentEvent } from './event.js';
 import { INCIDENT_ID_PATTERN } from './ids.js';
-import { currentFile, eventsFile, incidentsDir } from './paths.js';
+import { currentFile, eventsFile, incidentsDir, lastResolvedFile } from './paths.js';
+import { onStorage, StorageError } from './storage-error.js';
 import { ensurePrivateDir, FILE_MODE, type LogIssue, readLog, syncDir } from './store.js';
 
 /** Incident ids on this machine, oldest first (ids sort by declaration time). */
@@ -16,18 +17,27 @@ export async function listIncidentIds(home: string): Promise<string[]> {
       .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    throw new StorageError('read the folder', incidentsDir(home), error, 'nothing was done');
   }
 }
 
 /** The id named in `$INC_HOME/current`, if it still exists. */
 export async function readCurrentId(home: string): Promise<string | undefined> {
+  return readIdFile(home, currentFile(home));
+}
+
+/** The incident resolved last (it stopped being current then), if it still exists. */
+export async function readLastResolvedId(home: string): Promise<string | undefined> {
+  return readIdFile(home, lastResolvedFile(home));
+}
+
+async function readIdFile(home: string, file: string): Promise<string | undefined> {
   let id: string;
   try {
-    id = (await readFile(currentFile(home), 'utf8')).trim();
+    id = (await readFile(file, 'utf8')).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw new StorageError('read', file, error, 'nothing was done');
   }
   if (!id) return undefined;
   const known = await listIncidentIds(home);
@@ -36,33 +46,58 @@ export async function readCurrentId(home: string): Promise<string | undefined> {
 
 /** Makes an incident current: written beside and renamed, so readers never see half a file. */
 export async function writeCurrentId(home: string, id: string): Promise<void> {
+  await writeIdFile(home, currentFile(home), id);
+}
+
+/**
+ * A resolved incident stops being current, so what is recorded later (a triage of another cluster
+ * days after) never lands in it. It is remembered as the last resolved one for the wrap-up.
+ */
+export async function retireCurrentId(home: string, id: string): Promise<void> {
+  if ((await readCurrentId(home)) !== id) return;
+  await writeIdFile(home, lastResolvedFile(home), id);
+  await onStorage('remove', currentFile(home), async () => {
+    await rm(currentFile(home), { force: true });
+    await syncDir(home);
+  });
+}
+
+async function writeIdFile(home: string, target: string, id: string): Promise<void> {
   await ensurePrivateDir(home);
-  const target = currentFile(home);
   const partial = `${target}.${randomUUID()}.tmp`;
-  await writeFile(partial, `${id}\n`, { mode: FILE_MODE });
-  await chmod(partial, FILE_MODE);
-  await rename(partial, target);
-  await syncDir(home);
+  await onStorage('write', target, async () => {
+    await writeFile(partial, `${id}\n`, { mode: FILE_MODE });
+    await chmod(partial, FILE_MODE);
+    await rename(partial, target);
+    await syncDir(home);
+  });
 }
 
 /**
  * The incident a command works on: `--incident ID` if given (it must exist), else the current one,
- * else undefined.
+ * else (for commands that review, with `orLastResolved`) the incident resolved last, else undefined.
  */
-export async function resolveIncidentId(home: string, explicit?: string): Promise<string | undefined> {
+export async function resolveIncidentId(
+  home: string,
+  explicit?: string,
+  options: { orLastResolved?: boolean } = {},
+): Promise<string | undefined> {
   if (explicit) {
     const known = await listIncidentIds(home);
-    const match = known.includes(explicit) ? explicit : uniquePrefixMatch(known, explicit);
-    if (!match) throw new IncidentNotFoundError(explicit, known);
-    return match;
+    if (known.includes(explicit)) return explicit;
+    const matches = prefixMatches(known, explicit);
+    if (matches.length > 1) throw new AmbiguousIncidentError(explicit, matches);
+    if (!matches[0]) throw new IncidentNotFoundError(explicit, known);
+    return matches[0];
   }
-  return readCurrentId(home);
+  const current = await readCurrentId(home);
+  if (current || !options.orLastResolved) return current;
+  return readLastResolvedId(home);
 }
 
-/** Lets people type a unique prefix ("INC-20261123-1402") or the slug's start, as git does with hashes. */
-function uniquePrefixMatch(known: readonly string[], text: string): string | undefined {
-  const matches = known.filter((id) => id.startsWith(text) || id.slice(18).startsWith(text));
-  return matches.length === 1 ? matches[0] : undefined;
+/** Lets people type a prefix ("INC-20261123-1402") or the slug's start, as git does with hashes. */
+function prefixMatches(known: readonly string[], text: string): string[] {
+  return known.filter((id) => id.startsWith(text) || id.slice(18).startsWith(text));
 }
 
 export interface ReadIncidentResult {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { NoIncidentError } from './errors.js';
 import type { EventDataMap, EventType, IncidentEvent, TypedEvent } from './event.js';
-import { readIncident, resolveIncidentId } from './incidents.js';
+import { readIncident, readLastResolvedId, resolveIncidentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, incHome } from './paths.js';
 import { appendEvent } from './recorder.js';
 import { deriveIncidentState, type IncidentState } from './state.js';
@@ -27,11 +27,14 @@ export interface OpenLogOptions {
   reading?: boolean;
 }
 
-/** Opens `--incident ID` or the current incident; throws `NoIncidentError` (exit 2) when there is none. */
+/**
+ * Opens `--incident ID` or the current incident (a reader: else the incident resolved last);
+ * throws `NoIncidentError` (exit 2) when there is none.
+ */
 export async function openIncidentLog(options: OpenLogOptions): Promise<IncidentLog> {
   const home = incHome(options.env);
-  const id = await resolveIncidentId(home, options.incident);
-  if (id === undefined) throw new NoIncidentError(options.what, options.reading);
+  const id = await resolveIncidentId(home, options.incident, { orLastResolved: options.reading });
+  if (id === undefined) throw new NoIncidentError(options.what, options.reading, await readLastResolvedId(home));
   const { events, warnings, issues } = await readIncident(home, id);
   return { home, id, file: eventsFile(home, id), events, warnings, issues };
 }

@@ -1,5 +1,8 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { IncidentEvent } from './event.js';
+import { describeInvalidEvent } from './event-schema.js';
 import { sortEvents } from './incidents.js';
 import type { IncidentLog } from './log.js';
 import { redactValue } from './redact.js';
@@ -20,6 +23,7 @@ export async function mergeIncidentLog(log: IncidentLog, otherFile: string): Pro
   assertWritable(log.file, { events: log.events, issues: log.issues, endsWithNewline: true });
   const other = await readOtherLog(otherFile);
   assertWritable(otherFile, other);
+  assertValidEvents(other.events, otherFile);
   assertSameIncident(log, other.events, otherFile);
   const known = new Set(log.events.map((e) => e.id));
   const added: IncidentEvent[] = [];
@@ -40,11 +44,33 @@ export async function mergeIncidentLog(log: IncidentLog, otherFile: string): Pro
 
 async function readOtherLog(file: string) {
   try {
+    // A missing copy is an error here, not an empty log: merging nothing would look like success.
+    await access(file, constants.R_OK);
     return await readLog(file);
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, {
-      hint: 'give the path of a copy of events.jsonl',
-    });
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new UsageError(
+      `cannot read ${file}: ${missing ? 'no such file' : (error as Error).message}; nothing was merged`,
+      {
+        hint: 'give the path of a copy of events.jsonl',
+      },
+    );
+  }
+}
+
+/** Refuses the whole copy when any event in it does not match the event schema: nothing is merged. */
+function assertValidEvents(events: readonly IncidentEvent[], otherFile: string): void {
+  for (const event of events) {
+    const problem = describeInvalidEvent(event);
+    if (problem) {
+      throw new UsageError(
+        `${otherFile}: event ${event.id} (${event.type}) is not a valid event: ${problem}; nothing was merged`,
+        {
+          code: 'INVALID_EVENT',
+          hint: 'merge only copies of events.jsonl written by inc',
+        },
+      );
+    }
   }
 }
 

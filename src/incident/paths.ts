@@ -31,6 +31,11 @@ export function currentFile(home: string): string {
   return join(home, 'current');
 }
 
+/** Names the incident resolved last, which review commands (status, log, update, postmortem) still default to. */
+export function lastResolvedFile(home: string): string {
+  return join(home, 'last-resolved');
+}
+
 /** Who is acting: `INC_ACTOR`, else the login name. */
 export function actorFrom(env: Env): string {
   return env.INC_ACTOR || env.USER || env.LOGNAME || env.USERNAME || loginName() || 'unknown';

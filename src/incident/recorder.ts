@@ -1,12 +1,12 @@
-import { constants } from 'node:fs';
-import { chmod, open } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Clock } from '../clock.js';
+import { createFileAtomically, refuseSymlink } from './atomic-file.js';
 import { EVENT_VERSION, type EventDataMap, type EventType, type TypedEvent } from './event.js';
 import { newEventId } from './ids.js';
 import { resolveIncidentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, evidenceDir, incHome } from './paths.js';
 import { redactDocument, redactValue } from './redact.js';
+import { isFileSystemError, StorageError } from './storage-error.js';
 import { appendLine, assertWritable, ensurePrivateDir, FILE_MODE, readLog } from './store.js';
 
 // Readers of the log, re-exported so users of the recorder find them in one place.
@@ -30,7 +30,7 @@ export interface Recorder {
    * Saves a file under the incident's `evidence/` (redacted, never overwriting: a suffix is added
    * if the name is taken); returns its path relative to the incident folder, or undefined.
    */
-  saveEvidence(name: string, content: string): Promise<string | undefined>;
+  saveEvidence(name: string, content: EvidenceContent): Promise<string | undefined>;
 }
 
 /**
@@ -85,12 +85,29 @@ export async function appendEvent<T extends EventType>(
   return event;
 }
 
+/** Evidence is text (redacted) or bytes (kept exactly as they are, unless they are UTF-8 text). */
+export type EvidenceContent = string | Uint8Array;
+
+/** Text is redacted; bytes that are not UTF-8 text (an image, an archive) are kept byte for byte. */
+function evidenceBody(content: EvidenceContent): string | Uint8Array {
+  if (typeof content === 'string') return redactDocument(content);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return content;
+  }
+  return text.includes('\u0000') ? content : redactDocument(text);
+}
+
 /**
- * Writes a file under the incident's `evidence/` (redacted; a taken name gets a suffix, nothing is
- * overwritten) and returns its path relative to the incident folder.
+ * Writes a file under the incident's `evidence/` (text redacted; a taken name gets a suffix,
+ * nothing is overwritten) and returns its path relative to the incident folder. The file appears
+ * whole or not at all: a full disk leaves no truncated evidence behind.
  */
-export async function writeEvidence(home: string, id: string, name: string, content: string): Promise<string> {
+export async function writeEvidence(home: string, id: string, name: string, content: EvidenceContent): Promise<string> {
   const dir = evidenceDir(home, id);
+  await refuseSymlink(dir);
   await ensurePrivateDir(dir);
   const safe =
     basename(name)
@@ -98,22 +115,16 @@ export async function writeEvidence(home: string, id: string, name: string, cont
       .replace(/^\.+/, '') || 'evidence';
   const ext = extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
-  const body = redactDocument(content);
+  const body = evidenceBody(content);
   for (let attempt = 1; attempt < 1000; attempt += 1) {
     const fileName = attempt === 1 ? safe : `${stem}-${attempt}${ext}`;
     const path = join(dir, fileName);
     try {
-      const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
-      try {
-        await handle.writeFile(body, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await chmod(path, FILE_MODE);
+      await createFileAtomically(path, body, FILE_MODE);
       return `evidence/${fileName}`;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw isFileSystemError(error) ? new StorageError('write the evidence file', path, error) : error;
     }
   }
   throw new Error(`too many evidence files named ${safe}`);

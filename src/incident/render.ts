@@ -1,5 +1,5 @@
 import { formatDuration } from '../duration.js';
-import { describeEvent, formatLocalTime, formatOffset } from './describe.js';
+import { describeEvent, formatLocalTime, formatLocalTimeBeside, formatOffset } from './describe.js';
 import type { IncidentEvent, TypedEvent } from './event.js';
 import { TIME_LABELS } from './metrics.js';
 import { type IncidentState, performedActions } from './state.js';
@@ -49,7 +49,7 @@ export function renderDeclared(
   style: TextStyle,
 ): string[] {
   const d = event.data;
-  const impact = d.impactStartedAt ? `impact started ${formatLocalTime(d.impactStartedAt)}, ` : '';
+  const impact = d.impactStartedAt ? `impact started ${formatLocalTimeBeside(d.impactStartedAt, event.at)}, ` : '';
   const due = cadenceMinutes
     ? `first status update (due by ${formatLocalTime(new Date(Date.parse(event.at) + cadenceMinutes * 60_000).toISOString(), { seconds: false })}, then every ${cadenceMinutes} min)`
     : 'a first status update';

@@ -83,6 +83,8 @@ export interface IncidentState {
   services: string[];
   declaredBy: string | undefined;
   times: IncidentTimes;
+  /** A game day on the practice cluster: not counted in stats or the handoff. */
+  practice: boolean;
   /** False when impact start was not given and defaults to the declaration. */
   impactStartGiven: boolean;
   /** Explicit from→to durations: declare, acknowledge, mitigate, resolve. */

@@ -92,6 +92,7 @@ function emptyState(
     declaredBy: declared?.actor,
     times: { impactStartedAt: declared?.data.impactStartedAt ?? declaredAt, declaredAt },
     impactStartGiven: Boolean(declared?.data.impactStartedAt),
+    practice: declared?.data.practice === true,
     metrics: [],
     elapsedMs: 0,
     roles: declared?.data.commander ? { commander: declared.data.commander } : {},

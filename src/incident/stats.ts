@@ -38,14 +38,17 @@ export interface IncidentStats {
 
 /**
  * On-call metrics over incidents (MTTA, MTTM, MTTR as median, mean and worst), by severity in the
- * given order, and incidents per week from the first declaration's week to `now`'s.
+ * given order, and incidents per week from the first declaration's week to `now`'s. Practice
+ * incidents (game days) are not counted.
  */
 export function computeIncidentStats(
   states: readonly IncidentState[],
   now: Date,
   options: { severityOrder?: readonly string[]; since?: Date } = {},
 ): IncidentStats {
-  const included = states.filter((s) => !options.since || Date.parse(s.times.declaredAt) >= options.since.getTime());
+  const included = states.filter(
+    (s) => !s.practice && (!options.since || Date.parse(s.times.declaredAt) >= options.since.getTime()),
+  );
   const order = [...(options.severityOrder ?? [])];
   for (const state of included) if (!order.includes(state.severity)) order.push(state.severity);
   const bySeverity = order

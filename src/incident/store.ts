@@ -1,8 +1,9 @@
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { chmod, mkdir, open } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { CorruptLogError, UnreadableLogError } from './errors.js';
+import { CorruptLogError, SymlinkRefusedError, UnreadableLogError } from './errors.js';
 import { EVENT_VERSION, type IncidentEvent, isEventType } from './event.js';
+import { onStorage } from './storage-error.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -11,7 +12,10 @@ export const FILE_MODE = 0o600;
 export interface LogIssue {
   /** 1-based line number. */
   line: number;
-  /** `torn`: an event cut off mid-write (skipped, harmless); `corrupt`: anything else (writes are refused). */
+  /**
+   * `torn`: an event cut off mid-write (skipped, harmless): the last line, or a cut-off record that
+   * a later append moved off the end; `corrupt`: anything else (writes are refused).
+   */
   kind: 'torn' | 'corrupt' | 'unsupported';
   message: string;
 }
@@ -25,7 +29,7 @@ export interface LogContents {
 
 /** Creates a directory (and parents) with mode 0700 regardless of the umask. */
 export async function ensurePrivateDir(path: string): Promise<void> {
-  const firstCreated = await mkdir(path, { recursive: true, mode: DIR_MODE });
+  const firstCreated = await onStorage('create the folder', path, () => makeDirs(path));
   // Every folder made here is inc's own: make it 0700 whatever the umask. A folder that already
   // existed (an INC_HOME the user chose, say) keeps its mode.
   if (firstCreated === undefined) return;
@@ -34,7 +38,18 @@ export async function ensurePrivateDir(path: string): Promise<void> {
     dir = dirname(dir);
     chain.push(dir);
   }
-  for (const dir of chain) await chmod(dir, DIR_MODE);
+  for (const dir of chain) await onStorage('set the mode of', dir, () => chmod(dir, DIR_MODE));
+}
+
+/** `mkdir -p`; a recursive mkdir reports ENOENT on a read-only disk, so the real reason is asked for. */
+async function makeDirs(path: string): Promise<string | undefined> {
+  try {
+    return await mkdir(path, { recursive: true, mode: DIR_MODE });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path, { mode: DIR_MODE });
+    return path;
+  }
 }
 
 /**
@@ -43,7 +58,21 @@ export async function ensurePrivateDir(path: string): Promise<void> {
  * is never glued to a broken one; readers skip the blank line two racing writers may leave.
  */
 export async function appendLine(file: string, line: string): Promise<void> {
-  const handle = await open(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
+  await onStorage('write to', file, () => appendLineTo(file, line));
+}
+
+/** Opens an inc file without following a symbolic link in its place. */
+async function openOwnFile(file: string, flags: number) {
+  try {
+    return await open(file, flags | constants.O_NOFOLLOW, FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new SymlinkRefusedError(file);
+    throw error;
+  }
+}
+
+async function appendLineTo(file: string, line: string): Promise<void> {
+  const handle = await openOwnFile(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
   try {
     await handle.chmod(FILE_MODE);
     const { size } = await handle.stat();
@@ -82,8 +111,14 @@ export async function syncDir(path: string): Promise<void> {
 export async function readLog(file: string): Promise<LogContents> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const handle = await openOwnFile(file, constants.O_RDONLY);
+    try {
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (error instanceof SymlinkRefusedError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], issues: [], endsWithNewline: true };
     throw new UnreadableLogError(file, error);
   }
@@ -96,10 +131,11 @@ export function parseLog(text: string): LogContents {
   const issues: LogIssue[] = [];
   const lines = text.split('\n');
   const endsWithNewline = text === '' || text.endsWith('\n');
+  const lastLine = lines.findLastIndex((raw) => raw.trim() !== '');
   lines.forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
-    const result = parseEventLine(line);
+    const result = parseEventLine(line, index === lastLine && !endsWithNewline);
     if ('event' in result) events.push(result.event);
     else issues.push({ line: index + 1, kind: result.kind, message: result.message });
   });
@@ -108,13 +144,17 @@ export function parseLog(text: string): LogContents {
 
 type LineResult = { event: IncidentEvent } | { kind: LogIssue['kind']; message: string };
 
-function parseEventLine(line: string): LineResult {
+function parseEventLine(line: string, unterminatedTail: boolean): LineResult {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
-    // A line that starts like one of our records but does not parse was cut off mid-write.
-    if (isTornRecord(line)) return { kind: 'torn', message: 'incomplete event (torn write), skipped' };
+    // Only the unterminated end of the log can be cut off mid-write. Elsewhere, a cut-off record is
+    // one a later append moved off the end; any other damage is corruption, even after `{"v":`.
+    const torn = unterminatedTail
+      ? isTornRecord(line)
+      : line.startsWith(RECORD_START) && endsEarly(error as Error, line);
+    if (torn) return { kind: 'torn', message: 'incomplete event (torn write), skipped' };
     return { kind: 'corrupt', message: `not JSON: ${(error as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -142,6 +182,13 @@ const RECORD_START = '{"v":';
 /** Every record starts `{"v":`; a line that is a prefix of that, or starts with it but does not parse, was cut off. */
 function isTornRecord(line: string): boolean {
   return line.startsWith(RECORD_START) || RECORD_START.startsWith(line);
+}
+
+/** True when JSON.parse failed only because the text ended: the line is a prefix of a valid record. */
+function endsEarly(error: Error, line: string): boolean {
+  if (/Unexpected end of JSON input/.test(error.message)) return true;
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  return position !== undefined && Number(position) >= line.length;
 }
 
 /** Throws if the log has a corrupt line: commands that write refuse rather than add to a damaged file. */

@@ -119,8 +119,10 @@ export function composeHandoff(
 ): Handoff {
   const now = clock.now();
   const since = now.getTime() - windowDays * 86_400_000;
-  const open = incidents.filter((incident) => incident.updateStatus !== 'resolved');
-  const recent = incidents.filter(
+  // A game day on the practice cluster is nothing the next person on call has to know about.
+  const real = incidents.filter((incident) => !incident.practice);
+  const open = real.filter((incident) => incident.updateStatus !== 'resolved');
+  const recent = real.filter(
     (incident) =>
       incident.updateStatus === 'resolved' &&
       Date.parse(incident.times.resolvedAt ?? incident.times.declaredAt) >= since,

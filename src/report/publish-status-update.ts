@@ -62,7 +62,8 @@ export async function draftStatusUpdate(
   options: DraftStatusUpdateOptions,
 ): Promise<StatusUpdateDraft & { incidentId: string }> {
   const home = incHome(options.env);
-  const incidentId = await resolveIncidentId(home, options.incident);
+  // The resolution update is sent after `inc resolve`: the incident resolved last is still the default.
+  const incidentId = await resolveIncidentId(home, options.incident, { orLastResolved: true });
   if (!incidentId) throw new NoIncidentError('a status update');
   const { incident, warnings } = await loadIncident(home, incidentId, options.clock, {
     severities: options.config.severities,

@@ -1,13 +1,13 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { IncConfig } from '../config.js';
-import { IncError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { createFileAtomically, replaceFileAtomically } from '../incident/atomic-file.js';
 import { resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome, incidentDir } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
 import { redactText } from '../incident/redact.js';
+import { isFileSystemError, StorageError } from '../incident/storage-error.js';
 import type { Prompter } from '../prompter.js';
 import {
   composePostmortem,
@@ -39,7 +39,7 @@ export interface PostmortemDraft {
 /** Composes and renders the postmortem of the current (or given) incident. */
 export async function draftPostmortem(options: PostmortemOptions): Promise<PostmortemDraft> {
   const home = incHome(options.env);
-  const incidentId = await resolveIncidentId(home, options.incident);
+  const incidentId = await resolveIncidentId(home, options.incident, { orLastResolved: true });
   if (!incidentId) {
     throw new UsageError('no incident is current, so there is nothing to write a postmortem for', {
       code: 'NO_INCIDENT',
@@ -80,25 +80,19 @@ export async function savePostmortem(
   const home = incHome(options.env);
   const folder = incidentDir(home, options.draft.incidentId);
   const path = options.file ? resolve(options.cwd, options.file) : join(folder, 'postmortem.md');
-  const flags = constants.O_WRONLY | constants.O_CREAT | (options.force ? constants.O_TRUNC : constants.O_EXCL);
-  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(path, flags, 0o600);
+    // Written whole or not at all; an existing file (or a link in its place) is never written through.
+    const markdown = redactText(options.draft.markdown);
+    if (options.force) await replaceFileAtomically(path, markdown, 0o600);
+    else await createFileAtomically(path, markdown, 0o600);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new UsageError(`${path} already exists; not replacing it (it may hold edits)`, {
         code: 'FILE_EXISTS',
         hint: 'pass --force to replace it, or -o/--file to write elsewhere',
       });
     }
-    throw new IncError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    await handle.writeFile(redactText(options.draft.markdown), 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
+    throw isFileSystemError(error) ? new StorageError('write', path, error, 'no postmortem was written') : error;
   }
   const inside = relative(folder, path);
   const recorded = !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;

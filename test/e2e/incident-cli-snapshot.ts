@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunIncOptions, type RunIncResult, runInc } from '../helpers/run-inc.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,4 +34,14 @@ export async function snapshotBuiltCli(): Promise<{ bin: string; remove(): void 
 /** runInc (same pinned environment, no TTY) for a given launcher. */
 export function runIncAt(bin: string, args: readonly string[], options: RunIncOptions = {}): Promise<RunIncResult> {
   return runInc(args, { ...options, bin });
+}
+
+/** Registers a snapshot of the built CLI for the file's tests; `bin()` is its launcher once they run. */
+export function useBuiltCliSnapshot(): { bin(): string } {
+  let snapshot: { bin: string; remove(): void } | undefined;
+  beforeAll(async () => {
+    snapshot = await snapshotBuiltCli();
+  });
+  afterAll(() => snapshot?.remove());
+  return { bin: () => snapshot?.bin ?? '' };
 }

@@ -240,9 +240,10 @@ describe('recording into the current incident', () => {
     expect(closed.stdout).toMatch(/Resolved: +2026-05-01 14:55:0\d: rolled back api/);
     expect(closed.stdout).not.toContain('Next update');
 
+    // Resolving ends "current": the incident is listed, but later records no longer go into it.
     const list = await inc(['list'], '2026-05-01T15:00:00Z');
     expect(list.stdout.split('\n')[1]).toMatch(
-      new RegExp(`^\\* +${ID} +SEV1 +resolved +2026-05-01 14:05 +Checkout errors in eu-west$`),
+      new RegExp(`^ +${ID} +SEV1 +resolved +2026-05-01 14:05 +Checkout errors in eu-west$`),
     );
 
     const stats = JSON.parse((await inc(['stats', '-o', 'json'], '2026-05-01T15:00:00Z')).stdout);

@@ -30,10 +30,14 @@ Then: inc postmortem -o postmortem.md`,
           env.output.out(`time to resolve (impact started → resolved): ${formatDuration(ttr)}`);
         env.output.out(`Next: ${env.theme.cmd('inc postmortem -o postmortem.md')}`);
       }
+      const { incHome } = await import('../../incident/paths.js');
+      if (outcome.state.id && !outcome.state.open) {
+        const { retireCurrentId } = await import('../../incident/incidents.js');
+        await retireCurrentId(incHome(env.env), outcome.state.id);
+      }
       if (outcome.kind === 'recorded') {
         // A game day started with `inc demo --practice`: judge it now that the incident is over.
         const { reportPractice } = await import('../demo/practice.js');
-        const { incHome } = await import('../../incident/paths.js');
         await reportPractice(env, incHome(env.env), outcome.state.times.mitigatedAt, env.output);
       }
     });

@@ -46,6 +46,7 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
       const { previousOpenIncident } = await import('../../incident/summaries.js');
       const previous = await previousOpenIncident(env.env, env.clock);
       const result = await declareIncident({
+        practice: await isPracticeRun(env),
         env: env.env,
         clock: env.clock,
         title: words.join(' '),
@@ -70,6 +71,15 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
       }
     });
 };
+
+/** True when the shell points at the practice cluster of `inc demo --practice` (its KUBECONFIG export). */
+async function isPracticeRun(env: CommandEnv): Promise<boolean> {
+  if (!env.env.KUBECONFIG) return false;
+  const { readPractice } = await import('../demo/practice.js');
+  const { incHome } = await import('../../incident/paths.js');
+  const practice = await readPractice(incHome(env.env)).catch(() => undefined);
+  return practice !== undefined && practice.kubeconfig === env.env.KUBECONFIG;
+}
 
 async function chooseSeverity(
   env: CommandEnv,
