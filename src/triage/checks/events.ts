@@ -1,5 +1,5 @@
-import type { KEvent } from '../k8s.js';
-import { describeRef, refKey } from '../owners.js';
+import type { KEvent, Pod } from '../k8s.js';
+import { describeRef, type OwnerIndex, refKey } from '../owners.js';
 import { eventCount, eventFirstSeen, eventLastSeen, formatAge } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Attachment, type Check, type DraftFinding, draft } from './check.js';
@@ -42,6 +42,7 @@ export const eventsCheck: Check = {
   run(context, prior) {
     const byUid = new Map<string, DraftFinding>();
     for (const finding of prior) for (const uid of finding.uids) byUid.set(uid, finding);
+    const failing = new Set(prior.flatMap((finding) => (finding.workload ? [refKey(finding.workload)] : [])));
     const podsByUid = new Map(context.snapshot.pods.map((pod) => [pod.metadata.uid ?? '', pod]));
     const attached = new Map<string, Aggregate>();
     const loose = new Map<string, Aggregate & { workload: ObjectRef; gone: boolean }>();
@@ -59,13 +60,20 @@ export const eventsCheck: Check = {
       const pod = podsByUid.get(uid);
       const involved = event.involvedObject ?? {};
       if (involved.kind === 'Pod' && POD_STATE_REASONS.has(event.reason ?? '') && pod) continue;
+      const gonePod = involved.kind === 'Pod' && !pod;
       const workload = pod
         ? context.owners.workloadOf(pod).ref
-        : { kind: involved.kind ?? 'Object', namespace: involved.namespace, name: involved.name ?? '?' };
+        : ((gonePod ? ownerOfGonePod(context.owners, involved.namespace, involved.name ?? '') : undefined) ?? {
+            kind: involved.kind ?? 'Object',
+            namespace: involved.namespace,
+            name: involved.name ?? '?',
+          });
+      // Events of pods replaced since (a rollback, a restart) are history once their workload is healthy.
+      if (gonePod && workload.kind !== 'Pod' && !failing.has(refKey(workload))) continue;
       const key = `${refKey(workload)}#${event.reason}`;
       const aggregate = accumulate(loose, key, event) as Aggregate & { workload: ObjectRef; gone: boolean };
       aggregate.workload = workload;
-      aggregate.gone = involved.kind === 'Pod' && !pod;
+      aggregate.gone = gonePod;
     }
     const attachments: Attachment[] = [...attached.entries()].map(([key, aggregate]) => ({
       uid: key.split('#')[0] ?? '',
@@ -128,4 +136,19 @@ function accumulate<T extends Aggregate>(into: Map<string, T>, key: string, even
 
 function describe(aggregate: Aggregate, now: number): string {
   return `event ${aggregate.reason} ×${aggregate.count}, last ${formatAge(now - aggregate.lastMs)} ago: ${aggregate.message}`;
+}
+
+/**
+ * The workload a pod that no longer exists belonged to, from its name: a ReplicaSet's pods are named
+ * `RS-xxxxx`, a StatefulSet's `NAME-N`, a DaemonSet's `NAME-xxxxx`. Undefined when none matches.
+ */
+function ownerOfGonePod(owners: OwnerIndex, namespace: string | undefined, podName: string): ObjectRef | undefined {
+  const base = podName.replace(/-[^-]+$/, '');
+  if (base === podName) return undefined;
+  for (const kind of ['ReplicaSet', 'StatefulSet', 'DaemonSet']) {
+    if (!owners.find(kind, namespace, base)) continue;
+    const ownerReferences = [{ kind, name: base, controller: true }];
+    return owners.workloadOf({ metadata: { namespace, name: podName, ownerReferences } } as Pod).ref;
+  }
+  return undefined;
 }

@@ -167,6 +167,33 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     expect(result.findings[0]?.title).toBe('FailedCreate on deployment shop/web: 4× in the last 30m');
   });
 
+  it('folds events of pods that no longer exist into one line per workload, and drops them once it is healthy', () => {
+    const { api, oldRs, newRs, pods } = badRollout();
+    // Pods replaced since (a rollback): their Warning events outlive them.
+    const goneEvents = [1, 2, 3].map((i) =>
+      event({ kind: 'Pod', namespace: 'payments', name: `api-new222-gone${i}`, uid: `gone-${i}` }, 'Unhealthy', {
+        firstMinutesAgo: 8,
+        lastMinutesAgo: 2,
+      }),
+    );
+    const failing = analyze({ pods, events: goneEvents, deployments: [api], replicasets: [oldRs, newRs] }, [
+      'pods',
+      'events',
+    ]);
+    const lines = failing.findings.filter((finding) => finding.check === 'events');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.title).toMatch(/^Unhealthy on deployment payments\/api \(pods no longer exist\): 3×/);
+
+    const healthyPods = [1, 2].map((i) =>
+      pod(`api-old111-${i}`, { owner: oldRs, hash: 'old111', startedMinutesAgo: 1, containers: [running('api')] }),
+    );
+    const healthy = analyze(
+      { pods: healthyPods, events: goneEvents, deployments: [api], replicasets: [oldRs, newRs] },
+      ['pods', 'events'],
+    );
+    expect(healthy.findings.filter((finding) => finding.check === 'events')).toEqual([]);
+  });
+
   it('leaves pod-state events (BackOff, Failed) to the pods check and its grace periods', () => {
     const starting = pod('web-1', {
       namespace: 'shop',
