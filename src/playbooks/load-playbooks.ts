@@ -17,13 +17,13 @@ export interface PlaybookDir {
   source: PlaybookSource;
 }
 
-/** A playbook found on the search path; `error` is set when its file does not validate. */
+/** A playbook found on the search path; `error` is set when its file cannot be read or does not validate. */
 export interface PlaybookEntry {
   name: string;
   file: string;
   source: PlaybookSource;
   playbook?: Playbook;
-  error?: PlaybookValidationError;
+  error?: UsageError;
   /** The source of the playbook of the same name that this one shadows. */
   overrides?: PlaybookSource;
   /** The file's text as read and parsed (what runs), and its SHA-256 (what trust is recorded for). */
@@ -147,8 +147,9 @@ function loadEntry(file: string, source: PlaybookSource, mustExist = false): Pla
   try {
     text = readPlaybookText(file);
   } catch (error) {
-    if (mustExist) throw error;
-    return { name: fallbackName, file, source };
+    // One unreadable file in a folder is listed as such; running it by name gives the same error.
+    if (mustExist || !(error instanceof UsageError)) throw error;
+    return { name: fallbackName, file, source, error };
   }
   const sha256 = createHash('sha256').update(text).digest('hex');
   try {

@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -33,11 +34,28 @@ export function renderKubeconfig(server: string): string {
   ].join('\n');
 }
 
-/** Writes the kubeconfig with mode 0600 (helm and kubectl warn about group-readable ones). */
+/**
+ * Writes the kubeconfig with mode 0600 (helm and kubectl warn about group-readable ones), opened
+ * without following a symbolic link: a link planted at the path must not redirect the write.
+ */
 export async function writeKubeconfig(path: string, server: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, renderKubeconfig(server), { mode: 0o600 });
-  await chmod(path, 0o600);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+  const file = await open(path, flags, 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'ELOOP' ? symlinkRefused(path) : error;
+  });
+  try {
+    await file.chmod(0o600);
+    await file.writeFile(renderKubeconfig(server));
+  } finally {
+    await file.close();
+  }
+}
+
+function symlinkRefused(path: string): UsageError {
+  return new UsageError(`refusing to write ${path}: it is a symbolic link`, {
+    hint: 'give --kubeconfig a regular file path (for example /tmp/inc-sim.yaml)',
+  });
 }
 
 /**
@@ -45,9 +63,23 @@ export async function writeKubeconfig(path: string, server: string): Promise<voi
  * destroy a user's real cluster credentials.
  */
 export async function checkKubeconfigTarget(path: string): Promise<void> {
+  const stats = await lstat(path).catch(() => undefined);
+  if (!stats) return;
+  if (stats.isSymbolicLink()) throw symlinkRefused(path);
+  // A device or a pipe would never end or never answer: only a regular file is ours to replace.
+  if (!stats.isFile()) {
+    throw new UsageError(`refusing to write ${path}: it is not a regular file`, {
+      hint: 'give --kubeconfig a new file (for example /tmp/inc-sim.yaml)',
+    });
+  }
   let existing: string;
   try {
-    existing = await readFile(path, 'utf8');
+    const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      existing = await file.readFile('utf8');
+    } finally {
+      await file.close();
+    }
   } catch {
     return;
   }

@@ -258,6 +258,18 @@ describe('oversized and malformed playbook files', () => {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(`cannot read playbook ${big}: larger than 1 MiB`);
     }
+    // The same file found in the user's playbook folder: refused by name, listed as unreadable.
+    const folder = join(dir, 'config', 'inc', 'playbooks');
+    mkdirSync(folder, { recursive: true });
+    const inFolder = join(folder, 'big.yaml');
+    writeFileSync(inFolder, readFileSync(big));
+    const byName = await runInc(['run', 'big', '--yes'], { env, cwd: dir });
+    expect(byName.code, byName.stderr).toBe(2);
+    expect(byName.stderr).toContain(`cannot read playbook ${inFolder}: larger than 1 MiB`);
+    expect(byName.stderr).not.toMatch(/unexpected error|TypeError|bug/);
+    const listed = await runInc(['playbooks', 'list'], { env, cwd: dir });
+    expect(listed.stdout).toMatch(/big\s.*invalid: cannot read playbook .*big\.yaml: larger than 1 MiB/);
+    rmSync(inFolder);
     const device = await runInc(['run', '/dev/zero', '--yes'], { env, cwd: dir });
     expect(device.code, device.stderr).toBe(2);
     expect(device.stderr).toContain('cannot read playbook /dev/zero: not a regular file');
