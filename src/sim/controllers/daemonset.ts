@@ -1,10 +1,11 @@
 /**
  * The DaemonSet controller: one pod per Ready node that the pod tolerates, bound to its node,
- * labelled with `controller-revision-hash`; a RollingUpdate replaces one outdated pod at a time
- * once the others are Ready; status fields as `kubectl rollout status` reads them.
+ * labelled with `controller-revision-hash`; a RollingUpdate replaces outdated pods as upstream's
+ * rollingUpdate does (see daemonset-update.ts); status fields as `kubectl rollout status` reads them.
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { REVISION_HASH_LABEL, revisionHash, syncControllerRevision } from './controller-revision.js';
+import { outdatedPodsToReplace } from './daemonset-update.js';
 import { recordEvent } from './events.js';
 import { nodeLostSince, terminatePod } from './pod.js';
 import { isPodReady, podFromTemplate, podsOwnedBy } from './replicaset.js';
@@ -68,9 +69,9 @@ function syncDaemonSet(state: ClusterState, ds: SimObject, nodes: SimObject[], p
     recordEvent(state, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
   }
   const updateType = ((spec.updateStrategy ?? {}) as Dict).type ?? 'RollingUpdate';
-  if (updateType === 'RollingUpdate' && live.every(isPodReady)) {
-    const outdated = live.find((p) => p.metadata.labels?.[REVISION_HASH_LABEL] !== hash);
-    if (outdated) {
+  if (updateType === 'RollingUpdate') {
+    const now = state.now().getTime();
+    for (const outdated of outdatedPodsToReplace(ds, targets.length, live, hash, now)) {
       terminatePod(state, outdated);
       recordEvent(state, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${outdated.metadata.name}`, SOURCE);
     }

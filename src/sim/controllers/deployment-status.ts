@@ -23,14 +23,20 @@ export function setDeploymentCondition(conditions: Dict[], next: Dict): void {
   conditions.push(merged);
 }
 
-export function computeStatus(rollout: Rollout, newRS: SimObject, all: SimObject[], conditions: Dict[]): Dict {
+/** The status over all ReplicaSets; without a new ReplicaSet (a paused template change) none is updated. */
+export function computeStatus(
+  rollout: Rollout,
+  newRS: SimObject | undefined,
+  all: SimObject[],
+  conditions: Dict[],
+): Dict {
   const sum = (field: string) => all.reduce((total, rs) => total + statusCount(rs, field), 0);
   const available = sum('availableReplicas');
   const specTotal = all.reduce((total, rs) => total + replicasOf(rs), 0);
   const status: Dict = {
     observedGeneration: rollout.deployment.metadata.generation ?? 1,
     replicas: sum('replicas'),
-    updatedReplicas: statusCount(newRS, 'replicas'),
+    updatedReplicas: newRS ? statusCount(newRS, 'replicas') : 0,
     readyReplicas: sum('readyReplicas'),
     availableReplicas: available,
     unavailableReplicas: Math.max(0, specTotal - available),

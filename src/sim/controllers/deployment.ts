@@ -127,7 +127,10 @@ function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimOb
         condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', rollout.now),
       );
     }
-    writeDeployment(rollout, newRS, [...oldRSs, ...(newRS ? [newRS] : [])], conditions, deployment.status as Dict);
+    // Paused: no new ReplicaSet until resumed, and the status says so (kube's sync(): the counts are
+    // recomputed, so a template change leaves updatedReplicas short and `rollout status` waiting).
+    const all = [...oldRSs, ...(newRS ? [newRS] : [])];
+    writeDeployment(rollout, newRS, all, conditions, computeStatus(rollout, newRS, all, conditions));
     return;
   }
   if (progressing()?.reason === 'DeploymentPaused') {
