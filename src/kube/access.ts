@@ -19,7 +19,10 @@ export interface RawObject {
     ownerReferences?: { uid: string; controller?: boolean; kind?: string; name?: string }[];
     [key: string]: unknown;
   };
+  // Raw API JSON is read by path and checked where it is used; a typed model would drop fields.
+  // biome-ignore lint/suspicious/noExplicitAny: see above
   spec?: Record<string, any>;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
   status?: Record<string, any>;
   [key: string]: unknown;
 }

@@ -1,6 +1,6 @@
 import type { Change } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
-import type { Application, Workload } from './k8s.js';
+import type { Workload } from './k8s.js';
 import { argoApplicationOf, autoSyncEnabled, helmReleaseOf } from './managed-by.js';
 import { type Mitigation, mitigationOfReplicaSet, revisionsRolledAwayFrom } from './mitigations.js';
 import { ownedReplicaSets, revisionOf } from './revision.js';

@@ -72,6 +72,7 @@ describe('inc behaves like the CLIs people know', () => {
         encoding: 'utf8',
         timeout: 30_000,
       });
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: OSC 52 is ESC ] 52 ; c ; base64 BEL
       expect(result.stdout).toMatch(/\u001b\]52;c;[A-Za-z0-9+/=]+\u0007/);
       expect(result.stdout).toContain('copied to the clipboard (the terminal (OSC 52))');
     },

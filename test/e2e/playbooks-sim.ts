@@ -8,6 +8,10 @@ import { type RunningSim, type SimFaults, startSim } from '../../src/sim/index.j
 import { KUBECTL } from '../helpers/binaries.js';
 import { type RunIncResult, runInc } from '../helpers/run-inc.js';
 
+/** Raw JSON of the simulator's objects and of logged events, read by path in assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions read raw JSON by path; a wrong path fails the test
+export type RawJson = Record<string, any>;
+
 /** A simulator plus a private INC_HOME and config folder, for one e2e test. */
 export interface SimWorld {
   sim: RunningSim;
@@ -18,7 +22,7 @@ export interface SimWorld {
   inc(args: readonly string[], extraEnv?: Record<string, string>): Promise<RunIncResult>;
   kubectl(args: readonly string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
   /** The object as stored in the simulator (raw JSON). */
-  object(kind: string, namespace: string | undefined, name: string): Record<string, any>;
+  object(kind: string, namespace: string | undefined, name: string): RawJson;
   close(): Promise<void>;
 }
 
@@ -82,7 +86,7 @@ export function desiredState(sim: RunningSim): Map<string, string> {
 }
 
 /** Pins the deployment's template for comparison: the revision annotations and the pod template. */
-export function templateOf(deployment: Record<string, any>) {
+export function templateOf(deployment: RawJson) {
   return {
     template: deployment.spec.template,
     revision: deployment.metadata.annotations?.['deployment.kubernetes.io/revision'],

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectExit, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+import { expectExit, openSimWorld, type RawJson, type SimWorld, writes } from './playbooks-sim.js';
 
 interface LoggedEvent {
   type: string;
-  data: Record<string, any>;
+  data: RawJson;
 }
 
-function actionEvents(w: SimWorld): Record<string, any>[] {
+function actionEvents(w: SimWorld): RawJson[] {
   const dir = join(w.env.INC_HOME as string, 'incidents');
   const [incident] = readdirSync(dir);
   const lines = readFileSync(join(dir, incident as string, 'events.jsonl'), 'utf8')

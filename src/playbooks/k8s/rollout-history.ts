@@ -86,9 +86,14 @@ export function semanticEqual(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-function imagesOf(template: any): string[] {
+/** The part of a pod template the history lists: its containers' images. */
+interface TemplateImages {
+  spec?: { initContainers?: { image?: string }[]; containers?: { image?: string }[] };
+}
+
+function imagesOf(template: TemplateImages | undefined): string[] {
   const containers = [...(template?.spec?.initContainers ?? []), ...(template?.spec?.containers ?? [])];
-  return containers.map((c: { image?: string }) => c.image ?? '').filter(Boolean);
+  return containers.map((c) => c.image ?? '').filter(Boolean);
 }
 
 /** The rollout history of a workload, ascending by revision, as `kubectl rollout history` lists it. */
@@ -119,7 +124,7 @@ export async function readRolloutHistory(kube: KubeAccess, ref: WorkloadRef): Pr
         revision,
         name: cr.metadata.name,
         changeCause: cr.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION],
-        images: imagesOf((cr.data as any)?.spec?.template),
+        images: imagesOf((cr.data as { spec?: { template?: TemplateImages } } | undefined)?.spec?.template),
         createdAt: cr.metadata.creationTimestamp,
         current: revision === newest,
       });

@@ -8,9 +8,9 @@ import { NonInteractivePrompter, type Prompter, ScriptedPrompter } from '../../.
 
 class SpyRecorder {
   readonly incidentId = 'INC-20260101-0000-test';
-  readonly events: { type: string; data: Record<string, any> }[] = [];
+  readonly events: { type: string; data: Record<string, unknown> }[] = [];
   async record(type: string, data: Record<string, unknown>) {
-    this.events.push({ type, data: data as Record<string, any> });
+    this.events.push({ type, data: data as Record<string, unknown> });
     return {};
   }
   phases() {

@@ -7,7 +7,6 @@ import {
   planAutoSync,
 } from '../../../../src/playbooks/k8s/argo.js';
 
-const APPS = '/apis/argoproj.io/v1alpha1/applications';
 const APP = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/shop';
 
 function app(extra: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): RawObject {
