@@ -129,5 +129,15 @@ export function applyDefaults(object: SimObject): void {
     case 'Secret':
       setDefault(object as Dict, 'type', 'Opaque');
       break;
+    case 'HorizontalPodAutoscaler':
+      // autoscaling/v2 defaulting: one replica at least, and 80% CPU when no metric is given.
+      if (!spec) break;
+      setDefault(spec, 'minReplicas', 1);
+      if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
+        spec.metrics = [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+        ];
+      }
+      break;
   }
 }

@@ -27,6 +27,8 @@ export const RESOURCES = [
   { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', kind: 'PodMetrics', namespaced: true, shortNames: [], verbs: READ_ONLY, subresources: [] },
   { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes', kind: 'NodeMetrics', namespaced: false, shortNames: [], verbs: READ_ONLY, subresources: [] },
   { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, shortNames: [], verbs: ['create'], subresources: [] },
+  { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, shortNames: ['hpa'], verbs: READ_WRITE, subresources: ['status'] },
+  { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], verbs: READ_WRITE, subresources: ['status'] },
   { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application', namespaced: true, shortNames: ['app', 'apps'], verbs: READ_WRITE, subresources: [] },
 ] as const;
 
@@ -34,7 +36,14 @@ export type SimResource = (typeof RESOURCES)[number];
 export type SimVerb = (typeof READ_WRITE)[number];
 
 /** Groups that are built into Kubernetes; the others (CRDs, aggregated APIs) refuse strategic merge patches. */
-export const BUILT_IN_GROUPS: readonly string[] = ['', 'apps', 'events.k8s.io', 'authorization.k8s.io'];
+export const BUILT_IN_GROUPS: readonly string[] = [
+  '',
+  'apps',
+  'events.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'policy',
+];
 
 export function groupVersionOf(resource: SimResource): string {
   return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;

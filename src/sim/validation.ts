@@ -1,5 +1,6 @@
 import type { SimObject } from './cluster-state.js';
 import { invalid, type StatusCause } from './status.js';
+import { autoscalerCauses, budgetCauses } from './validation-policy.js';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -66,6 +67,8 @@ export function validateObject(object: SimObject, group: string): void {
   ) {
     causes.push(...selectorCauses(object));
   }
+  if (object.kind === 'HorizontalPodAutoscaler') causes.push(...autoscalerCauses(object));
+  if (object.kind === 'PodDisruptionBudget') causes.push(...budgetCauses(object));
   if (causes.length > 0) throw invalid(object.kind, group, name || object.metadata.generateName || '', causes);
 }
 

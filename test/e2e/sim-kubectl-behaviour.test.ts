@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import { KUBECTL } from '../helpers/binaries.js';
+import { eventually } from '../helpers/kubectl-runner.js';
 
 /**
  * The simulator's controllers through the real kubectl (v1.31): rollouts, history, undo,
@@ -43,16 +44,6 @@ async function getJson(args: string[]): Promise<any> {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout);
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 const APP = `

@@ -9,8 +9,10 @@ import { trafficController } from '../traffic/traffic-controller.js';
 import { argoController } from './argo.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
+import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { eventTtlController } from './events.js';
+import { hpaController } from './hpa.js';
 import { metricsController } from './metrics.js';
 import { nodeController } from './node.js';
 import { kubeletController } from './pod.js';
@@ -36,9 +38,12 @@ export function createControllers(options: ControllerOptions = {}): Controller[]
     schedulerController,
     kubeletController,
     endpointsController,
+    disruptionController,
     eventTtlController,
   ];
   if (options.metrics !== false) controllers.push(metricsController);
+  // The autoscaler reads metrics-server's numbers, so it runs after them (without them it still keeps the bounds).
+  controllers.push(hpaController);
   if (options.traffic) controllers.push(trafficController(options.traffic.meter, options.traffic.rates));
   return controllers;
 }

@@ -8,6 +8,7 @@ import { METRICS_CONTENT_TYPE, renderClusterMetrics } from '../traffic/expositio
 import { TrafficMeter } from '../traffic/meter.js';
 import { reviewAccess } from './access-review.js';
 import { NOT_FOUND, serveDiscovery } from './discovery-route.js';
+import { handleEviction } from './eviction.js';
 import { mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
 import { followLog } from './log-follow.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
@@ -24,7 +25,7 @@ import {
   verbOf,
 } from './request-params.js';
 import { type ApiTarget, parseApiPath } from './routes.js';
-import { formatLogLines, handleEviction, handleScale, requirePod, selectLogLines } from './subresources.js';
+import { formatLogLines, handleScale, requirePod, selectLogLines } from './subresources.js';
 import { renderTable, wantsTable } from './table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
 import { createObject, deleteObject, patchObject, replaceObject, type WriteContext } from './write.js';
@@ -217,7 +218,7 @@ export class ApiServer {
         }
         case 'eviction':
           if (method !== 'POST') throw methodNotAllowed();
-          return wrote(201, handleEviction(ctx, name));
+          return wrote(201, handleEviction(ctx, name, body()));
         default:
           throw NOT_FOUND;
       }

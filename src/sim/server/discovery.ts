@@ -16,7 +16,15 @@ export function versionDocument(): Record<string, string> {
 }
 
 /** Resources kubectl lists for `kubectl get all`. */
-const ALL_CATEGORY = new Set(['pods', 'services', 'deployments', 'replicasets', 'statefulsets', 'daemonsets']);
+const ALL_CATEGORY = new Set([
+  'pods',
+  'services',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'horizontalpodautoscalers',
+]);
 
 function singular(resource: SimResource): string {
   return resource.kind.toLowerCase();

@@ -75,13 +75,6 @@ export function handleScale(ctx: WriteContext, method: string, name: string, pat
   return JSON.stringify(scaleOf(stored));
 }
 
-/** The eviction subresource: the pod is deleted at once (no disruption budgets in the simulator). */
-export function handleEviction(ctx: WriteContext, name: string): string {
-  const existing = requireObject(ctx.store, ctx.resource, ctx.namespace, name);
-  if (!ctx.dryRun) ctx.store.delete('Pod', existing.object.metadata.namespace, name);
-  return JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
-}
-
 export interface LogQuery {
   container?: string;
   previous: boolean;

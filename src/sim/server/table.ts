@@ -1,6 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: printers read objects of many kinds as plain JSON
 import type { SimObject } from '../cluster-state.js';
 import type { SimResource } from '../resources.js';
+import { AUTOSCALING_PRINTERS } from './table-autoscaling.js';
+import { age, type Column, created, humanDuration, name } from './table-columns.js';
+
+export { humanDuration };
 
 /**
  * Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`), as kubectl asks for it:
@@ -9,43 +13,6 @@ import type { SimResource } from '../resources.js';
  */
 
 type Dict = Record<string, any>;
-type Cell = string | number;
-
-interface Column {
-  name: string;
-  type: 'string' | 'integer';
-  format?: string;
-  priority?: number;
-  cell: (object: Dict, now: number) => Cell;
-}
-
-/** kubectl's `duration.HumanDuration`. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8)
-    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  const years = Math.floor(hours / 24 / 365);
-  if (years < 8) return `${years}y${Math.floor(hours / 24) % 365}d`;
-  return `${years}y`;
-}
-
-function age(at: string | undefined | null, now: number): string {
-  if (!at) return '<unknown>';
-  return humanDuration(now - new Date(at).getTime());
-}
-
-const name: Column = { name: 'Name', type: 'string', format: 'name', cell: (o) => o.metadata.name };
-const created: Column = { name: 'Age', type: 'string', cell: (o, now) => age(o.metadata.creationTimestamp, now) };
 
 function podStatus(pod: Dict): string {
   if (pod.metadata.deletionTimestamp) return 'Terminating';
@@ -239,6 +206,7 @@ const PRINTERS: Record<string, Column[]> = {
     },
     created,
   ],
+  ...AUTOSCALING_PRINTERS,
   // Argo CD's CRD printer columns.
   Application: [
     name,

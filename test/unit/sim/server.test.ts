@@ -65,6 +65,8 @@ describe('simulator API server', () => {
       'events.k8s.io',
       'metrics.k8s.io',
       'authorization.k8s.io',
+      'autoscaling',
+      'policy',
       'argoproj.io',
     ]);
     const apps = await call('GET', '/apis/apps/v1');
