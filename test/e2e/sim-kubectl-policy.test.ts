@@ -110,7 +110,8 @@ describe('HorizontalPodAutoscaler and PodDisruptionBudget through kubectl', () =
   it('the autoscaler puts back a manual scale below minReplicas, with its event', async () => {
     const scaled = await kubectl(['scale', 'deployment/cache', '-n', 'shop', '--replicas=1']);
     expect(scaled.code, scaled.stderr).toBe(0);
-    expect((await getJson(['get', 'deployment', 'cache', '-n', 'shop'])).spec.replicas).toBe(1);
+    expect(scaled.stdout).toContain('deployment.apps/cache scaled');
+    // The autoscaler may already have put it back (15 s of sim time pass quickly); its event shows it did.
     sim.advance(20_000, 5_000);
     const deployment = await getJson(['get', 'deployment', 'cache', '-n', 'shop']);
     expect(deployment.spec.replicas).toBe(3);
