@@ -10,6 +10,7 @@ export const ACTION_NAMES = [
   'rollout.status',
   'rollout.restart',
   'scale',
+  'hpa.bounds',
   'set-image',
   'argo.autosync',
   'argo.rollback',
@@ -82,6 +83,16 @@ export const ACTION_WITH = {
       ...workload,
       replicas: replicaCount,
       currentReplicas: replicaCount.optional().describe('precondition: the replicas expected now'),
+    })
+    .strict(),
+  'hpa.bounds': z
+    .object({
+      ...ns,
+      hpa: k8sName.describe('HorizontalPodAutoscaler name'),
+      minReplicas: replicaCount.min(1).optional(),
+      maxReplicas: replicaCount.min(1).optional(),
+      currentMinReplicas: replicaCount.optional().describe('precondition: the minReplicas expected now'),
+      currentMaxReplicas: replicaCount.optional().describe('precondition: the maxReplicas expected now'),
     })
     .strict(),
   'set-image': z

@@ -56,3 +56,13 @@ export function deployment(options: DeploymentFixture = {}): SimObject {
     },
   };
 }
+
+/** An autoscaling/v2 HorizontalPodAutoscaler of a Deployment, on 80% CPU (the API server's default metric). */
+export function autoscaler(namespace: string, name: string, minReplicas: number, maxReplicas: number): SimObject {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, namespace },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas, maxReplicas },
+  };
+}

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../action-types.js';
 import type { ActionName } from '../action-with.js';
 import { argoAutoSync, argoRollback } from './argo.js';
+import { hpaBounds } from './autoscaler.js';
 import { nodeCordon, podDelete } from './cluster.js';
 import { helmHistoryAction, helmRollback } from './helm.js';
 import { confirm, exec, http, note, triage, wait } from './misc.js';
@@ -13,6 +14,7 @@ export const ACTIONS: { [N in ActionName]: ActionDefinition<N> } = {
   'rollout.status': rolloutStatus,
   'rollout.restart': rolloutRestart,
   scale,
+  'hpa.bounds': hpaBounds,
   'set-image': setImage,
   'argo.autosync': argoAutoSync,
   'argo.rollback': argoRollback,

@@ -8,9 +8,10 @@ import { chooseRollbackTarget, type RollbackTarget } from '../k8s/rollback-targe
 import { listOwnedReplicaSets, readRolloutHistory, renderRolloutHistory } from '../k8s/rollout-history.js';
 import { waitForRollout } from '../k8s/rollout-status.js';
 import { planRolloutUndo } from '../k8s/rollout-undo.js';
-import { planScale, waitForScale } from '../k8s/scale.js';
+import { planScaleOrAutoscaler, waitForScale } from '../k8s/scale.js';
 import { planSetImage } from '../k8s/set-image.js';
 import { describeWorkload, getWorkload, type WorkloadRef, workloadKindOf } from '../k8s/workloads.js';
+import { plannedAutoscaler, verifyAutoscaler } from './autoscaler.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
 import { withProgress } from './with-progress.js';
 
@@ -139,19 +140,22 @@ export const rolloutRestart: MutatingAction<'rollout.restart'> = {
 
 export const scale: MutatingAction<'scale'> = {
   name: 'scale',
-  description: 'set the number of replicas through the scale subresource (with a current-replicas precondition)',
+  description:
+    'set the number of replicas through the scale subresource (with a current-replicas precondition); when a HorizontalPodAutoscaler targets the workload, change its minReplicas/maxReplicas instead',
   mutating: true,
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref = refOf(w);
     const kube = await ctx.kube();
     const warnings = await guardArgoAutoSync(kube, ref, await getWorkload(kube, ref), 'warn');
-    const mutation = await planScale(kube, ref, w.replicas, w.currentReplicas);
+    const mutation = await planScaleOrAutoscaler(kube, ref, w.replicas, w.currentReplicas);
     return withWarnings(await dryRunMutation(ctx, 'scale', mutation), warnings);
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
-  verify(ctx, _plan, w, timeoutMs) {
+  verify(ctx, plan, w, timeoutMs) {
     const ref = refOf(w);
+    const hpa = plannedAutoscaler(plan);
+    if (hpa) return verifyAutoscaler(ctx, hpa, timeoutMs);
     return withProgress(ctx, `waiting for ${describeWorkload(ref)} to have ${w.replicas} replicas`, async (onStatus) =>
       waitForScale(await ctx.kube(), ref, w.replicas, { clock: ctx.clock, timeoutMs, signal: ctx.signal, onStatus }),
     );

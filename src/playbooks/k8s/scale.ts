@@ -1,6 +1,7 @@
 import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import type { KubeAccess } from '../../kube/access.js';
+import { boundsForReplicas, describeHpa, findAutoscaler, planAutoscalerBounds } from './hpa.js';
 import type { MutationPlan } from './mutation.js';
 import { describeStuckScale, findStuckRollout } from './stuck-rollout.js';
 import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
@@ -13,6 +14,52 @@ interface Scale {
   status?: { replicas?: number; selector?: string };
 }
 
+/** The scale subresource, checked against the `--current-replicas` precondition. */
+async function readScale(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  currentReplicas: number | undefined,
+): Promise<{ scale: Scale; current: number }> {
+  const scale = await kube.get<Scale>(workloadPath(ref, 'scale'));
+  const current = scale.spec?.replicas ?? 0;
+  if (currentReplicas !== undefined && currentReplicas !== current) {
+    throw new IncError(`Expected replicas to be ${currentReplicas}, was ${current}`, {
+      code: 'PRECONDITION',
+      hint: `${describeWorkload(ref)} has ${current} replicas now; check who changed it, then rerun`,
+    });
+  }
+  return { scale, current };
+}
+
+/**
+ * Plans a scale of a workload. A HorizontalPodAutoscaler that targets it would put a direct change
+ * back at its next sync, so then its bounds change instead (more replicas raise minReplicas, fewer
+ * lower maxReplicas), recorded with the inverse that restores them. Scaling to 0 stays direct: the
+ * HPA stops acting on a target at zero (ScalingDisabled) until it is scaled up again.
+ */
+export async function planScaleOrAutoscaler(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  replicas: number,
+  currentReplicas?: number,
+): Promise<MutationPlan> {
+  const lookup = ref.kind === 'DaemonSet' ? { found: undefined } : await findAutoscaler(kube, ref);
+  const hpa = lookup.found;
+  if (!hpa || replicas === 0) {
+    const plan = await planScale(kube, ref, replicas, currentReplicas);
+    const warning =
+      'warning' in lookup
+        ? lookup.warning
+        : hpa &&
+          `${describeHpa(hpa)} targets ${describeWorkload(ref)}: at 0 replicas it stops autoscaling (ScalingDisabled) until the workload is scaled up again`;
+    return warning ? { ...plan, warnings: [...(plan.warnings ?? []), warning] } : plan;
+  }
+  const { current } = await readScale(kube, ref, currentReplicas);
+  const plan = planAutoscalerBounds(hpa, boundsForReplicas(hpa, current, replicas), `so it keeps ${replicas} replicas`);
+  const why = `${describeWorkload(ref)} is scaled by ${describeHpa(hpa)} (minReplicas ${hpa.minReplicas}, maxReplicas ${hpa.maxReplicas}, ${current} replicas now): setting its replicas directly would be undone at the HPA's next sync, so the HPA's bounds change instead`;
+  return { ...plan, warnings: [...(plan.warnings ?? []), why] };
+}
+
 /**
  * Plans `kubectl scale --current-replicas`: reads the scale subresource, checks the precondition,
  * and prepares a PUT of the same Scale (carrying its resourceVersion, so a concurrent change is a 409).
@@ -23,14 +70,7 @@ export async function planScale(
   replicas: number,
   currentReplicas?: number,
 ): Promise<MutationPlan> {
-  const scale = await kube.get<Scale>(workloadPath(ref, 'scale'));
-  const current = scale.spec?.replicas ?? 0;
-  if (currentReplicas !== undefined && currentReplicas !== current) {
-    throw new IncError(`Expected replicas to be ${currentReplicas}, was ${current}`, {
-      code: 'PRECONDITION',
-      hint: `${describeWorkload(ref)} has ${current} replicas now; check who changed it, then rerun`,
-    });
-  }
+  const { scale, current } = await readScale(kube, ref, currentReplicas);
   const fields = ['spec.replicas'];
   const base = {
     target: { kind: ref.kind, namespace: ref.namespace, name: ref.name },

@@ -6,6 +6,7 @@ import type { SimObject } from '../../../src/sim/cluster-state.js';
 import { disruptionController, scaledValue } from '../../../src/sim/controllers/disruption.js';
 import { HPA_SYNC_MS, hpaController } from '../../../src/sim/controllers/hpa.js';
 import { type RunningSim, startSim } from '../../../src/sim/index.js';
+import { autoscaler } from '../../helpers/sim-fixtures.js';
 
 const START = '2026-06-01T12:00:00.000Z';
 let sim: RunningSim;
@@ -124,16 +125,7 @@ describe('HorizontalPodAutoscaler controller', () => {
         containers: [{ name: 'web', usage: { cpu } }],
       });
     }
-    sim.state.create({
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        minReplicas: 2,
-        maxReplicas: 4,
-      },
-    });
+    sim.state.create(autoscaler('shop', 'web', 2, 4));
   }
   const replicas = () => (sim.state.get('Deployment', 'shop', 'web') as any).spec.replicas;
   const hpa = () => sim.state.get('HorizontalPodAutoscaler', 'shop', 'web') as any;
