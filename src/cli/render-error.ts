@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExitCode, type ExitCodeValue, IncError } from '../errors.js';
 import type { Theme } from '../ui/theme.js';
+import { hintOf } from './command-hints.js';
 
 export interface RenderedError {
   exitCode: ExitCodeValue;
@@ -20,7 +21,8 @@ export function renderError(error: unknown, theme: Theme, debug: boolean): Rende
   }
   if (error instanceof IncError) {
     const lines = [theme.error(`inc: error: ${error.message}`)];
-    if (error.hint) lines.push(theme.dim(`hint: ${error.hint}`));
+    const hint = hintOf(error);
+    if (hint) lines.push(theme.dim(`hint: ${hint}`));
     if (debug && error.stack) lines.push(theme.dim(stackWithCauses(error)));
     return { exitCode: error.exitCode, lines };
   }

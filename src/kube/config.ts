@@ -122,9 +122,7 @@ export function resolveKubeconfig(options: ResolveKubeconfigOptions): ResolvedKu
       const home = options.env.HOME || homedir();
       throw new KubeconfigError(
         `no kubeconfig: ${join(home, '.kube', 'config')} does not exist and KUBECONFIG is not set`,
-        {
-          hint: 'pass --kubeconfig FILE, set KUBECONFIG, or try `inc sim` for a simulated cluster',
-        },
+        { code: 'NO_KUBECONFIG', hint: 'pass --kubeconfig FILE or set KUBECONFIG' },
       );
     }
     merged = inCluster;

@@ -131,12 +131,23 @@ export class KubeResponseTooLargeError extends IncError {
   }
 }
 
-/** A missing or broken kubeconfig, or an unknown context. Exit 2: nothing was attempted. */
+/**
+ * A missing or broken kubeconfig, or an unknown context. Exit 2: nothing was attempted.
+ * Code NO_KUBECONFIG: there is none at all (the CLI then points at its simulator).
+ */
 export class KubeconfigError extends UsageError {
   readonly contexts: readonly string[];
 
-  constructor(message: string, options: { hint?: string; contexts?: readonly string[]; cause?: unknown } = {}) {
-    super(message, { code: 'KUBECONFIG', hint: options.hint, cause: options.cause });
+  constructor(
+    message: string,
+    options: {
+      code?: 'KUBECONFIG' | 'NO_KUBECONFIG';
+      hint?: string;
+      contexts?: readonly string[];
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, { code: options.code ?? 'KUBECONFIG', hint: options.hint, cause: options.cause });
     this.contexts = options.contexts ?? [];
   }
 }

@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../src/cli/context.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { ACTION_NAMES } from '../../src/playbooks/action-with.js';
+import { SpyOutput } from '../../src/ui/output.js';
+import { findCommandWords } from '../helpers/house-text.js';
 import { checkArrows, findClockBypasses, findCycles, readImportGraph } from '../helpers/import-graph.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -26,6 +31,13 @@ describe('the rules of the house, on src/ (docs/ARCHITECTURE.md)', () => {
 
   it('takes time only from the clock (the simulator has its own)', () => {
     expect(findClockBypasses(SRC)).toEqual([]);
+  });
+
+  it('kube/ names no inc command and no playbook action: hints that do are added by the CLI', () => {
+    const context = { env: {}, cwd: '/', output: new SpyOutput(), signal: new AbortController().signal };
+    const commands = buildProgram(context as unknown as CliContext).commands.map((command) => command.name());
+    expect(commands).toContain('sim');
+    expect(findCommandWords(SRC, 'kube', { commands, actions: ACTION_NAMES })).toEqual([]);
   });
 });
 
@@ -58,6 +70,17 @@ describe('the checker, on a small tree that breaks each rule', () => {
     'kube/client.ts',
     "import { KubeConfig } from '@kubernetes/client-node';\nimport type { Plan } from '../playbooks/plan.js';\n",
   );
+  write(
+    'kube/config.ts',
+    [
+      '// A comment may say: try inc sim.',
+      "export const hint = 'pass --kubeconfig, or try `inc sim`; inc stopped reading';",
+      "export const inverse = { action: 'rollout.undo', verb: 'scale' };",
+      // A template with a substitution: `run inc triage -n ${n}`.
+      `export const retry = (n: number) => \`run inc triage -n $\{n}\`;`,
+      '',
+    ].join('\n'),
+  );
   write('playbooks/plan.ts', "import type { Step } from './step.js';\nexport interface Plan { step: Step }\n");
   write('playbooks/step.ts', "import type { Plan } from './plan.js';\nexport interface Step { plan?: Plan }\n");
   write(
@@ -89,6 +112,16 @@ describe('the checker, on a small tree that breaks each rule', () => {
     expect(findCycles(graph).map((cycle) => cycle.join(' → '))).toEqual([
       'cli/main.ts → triage/run.ts',
       'playbooks/plan.ts → playbooks/step.ts',
+    ]);
+  });
+
+  it('finds command and action words in the strings of kube/', () => {
+    const words = { commands: ['sim', 'triage'], actions: ['rollout.undo', 'scale'] };
+    expect(findCommandWords(root, 'kube', words)).toEqual([
+      'kube/config.ts:2: inc sim',
+      'kube/config.ts:3: rollout.undo',
+      'kube/config.ts:3: scale',
+      'kube/config.ts:4: inc triage',
     ]);
   });
 
