@@ -23,6 +23,8 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Return the body as text (pod logs) instead of parsing JSON. */
   text?: boolean;
+  /** The Accept header, for another form of the answer (the metadata-only list); default application/json. */
+  accept?: string;
 }
 
 export interface ListOptions {
@@ -33,7 +35,12 @@ export interface ListOptions {
   timeoutMs?: number;
   /** Applied to each item as it arrives, to keep only what is needed of large lists. */
   transform?: (item: unknown) => unknown;
+  /** The Accept header (e.g. METADATA_LIST_ACCEPT: names, labels and managedFields, never data). */
+  accept?: string;
 }
+
+/** Asks a list for its items' metadata alone (`PartialObjectMetadataList`). */
+export const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 export interface ListResult<T> {
   items: T[];
@@ -171,6 +178,7 @@ export class KubeClient {
             path,
             call: listCall,
             timeoutMs: options.timeoutMs,
+            accept: options.accept,
             query: {
               labelSelector: options.labelSelector,
               fieldSelector: options.fieldSelector,
@@ -245,6 +253,7 @@ export class KubeClient {
             : JSON.stringify(options.body);
       const headers: Record<string, string> = {};
       if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+      if (options.accept) headers.Accept = options.accept;
       response = await send(this.connection, { method, url, headers, body, signal, maxBytes: this.maxResponseBytes });
     } catch (error) {
       if (this.signal.aborted) throw new InterruptedError('interrupted', { cause: error });

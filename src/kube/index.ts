@@ -8,7 +8,7 @@ import { KubeClient, type RetryPolicy } from './client.js';
 import { resolveKubeconfig } from './config.js';
 
 export type { ListOptions, ListResult, Query, RequestOptions, RetryPolicy } from './client.js';
-export { KubeClient } from './client.js';
+export { KubeClient, METADATA_LIST_ACCEPT } from './client.js';
 export type { ResolvedKubeconfig } from './config.js';
 export {
   ClusterUnreachableError,

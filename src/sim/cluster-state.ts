@@ -52,6 +52,15 @@ export interface SimOwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
+/** Who wrote: `fieldManager` of the request (or its User-Agent's first word), and how. */
+export interface FieldWriter {
+  manager: string;
+  operation?: 'Update' | 'Apply';
+  subresource?: string;
+  /** The group/version the request went through (default: the object's apiVersion). */
+  apiVersion?: string;
+}
+
 /** Identifies a kind by its Kind name ("Pod", "Deployment", "Application", "PodMetrics", …). */
 export type SimKind = string;
 
@@ -62,9 +71,9 @@ export interface ClusterState {
   list(kind: SimKind, namespace?: string): SimObject[];
   get(kind: SimKind, namespace: string | undefined, name: string): SimObject | undefined;
   /** Fills uid, resourceVersion, creationTimestamp, generation 1, a name from generateName. */
-  create(object: SimObject): SimObject;
+  create(object: SimObject, options?: { writer?: FieldWriter }): SimObject;
   /** Replaces the object; bumps resourceVersion, and metadata.generation when spec changed. */
-  update(object: SimObject): SimObject;
+  update(object: SimObject, options?: { writer?: FieldWriter }): SimObject;
   /** Deletes the object and, in the background, the objects it owns (ownerReferences by uid). */
   delete(kind: SimKind, namespace: string | undefined, name: string): void;
 }

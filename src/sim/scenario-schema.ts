@@ -30,6 +30,7 @@ const patchSchema = refSchema.extend({
   templateAnnotations: z.record(z.string(), z.string().nullable()).optional(),
   annotations: z.record(z.string(), z.string().nullable()).optional(),
   merge: z.record(z.string(), z.unknown()).optional(),
+  restart: z.boolean().optional(),
 });
 
 const changeSchema = z

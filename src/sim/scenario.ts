@@ -8,11 +8,14 @@
  *   manifests: objects created at the start of the history
  *   timeline: [{at: -10m, <one change>}]   changes relative to "now", oldest first; a change is one of
  *     patch {kind?, namespace, name, image?, container?, behavior?, changeCause?, replicas?, cpu?, memory?,
- *            logError?, templateAnnotations?, annotations?, merge?}
+ *            logError?, templateAnnotations?, annotations?, merge?, restart?}
+ *            (a ConfigMap or Secret takes `merge` only; `restart: true` is `kubectl rollout restart`)
  *     scale {kind?, namespace, name, replicas} · nodeBehavior {name, behavior|null} · cordon {name}
  *     create <object> · delete {kind, namespace?, name}
  *     helm {release, namespace, chart {name, version, appVersion?}, manifests, values?, description?}
  *     gitCommit {application, namespace?, revision, manifests, refs?}   (a commit in an Argo CD app's repo)
+ *
+ * Writes are recorded in managedFields as kubectl's (`kubectl-client-side-apply`, `kubectl-rollout`).
  *
  * `applyScenario` builds the history for real: the caller starts the simulator's clock
  * `scenarioHistoryMs(scenario)` before the wanted "now"; the manifests are created, then the clock is
@@ -159,11 +162,15 @@ export function applyScenario(scenario: Scenario, options: ApplyScenarioOptions)
   advance(Math.max(step, rest), step);
 }
 
+/** How people and CI change a cluster: `kubectl apply`. */
+const APPLY = { writer: { manager: 'kubectl-client-side-apply' } };
+const RESTART = { writer: { manager: 'kubectl-rollout' } };
+
 function createObject(state: ClusterState, manifest: SimObject): SimObject {
   const object = clone(manifest);
   const existing = state.get(object.kind, object.metadata.namespace, object.metadata.name);
   if (existing) return existing;
-  return state.create(object);
+  return state.create(object, APPLY);
 }
 
 function mustGet(state: ClusterState, kind: string, namespace: string | undefined, name: string): SimObject {
@@ -191,7 +198,7 @@ export function applyChange(state: ClusterState, change: ScenarioChange): void {
   if (change.scale) {
     const object = mustGet(state, change.scale.kind, change.scale.namespace, change.scale.name);
     (object.spec as Dict).replicas = change.scale.replicas;
-    state.update(object);
+    state.update(object, APPLY);
     return;
   }
   if (change.nodeBehavior) {
@@ -224,6 +231,10 @@ export function applyChange(state: ClusterState, change: ScenarioChange): void {
 
 function patchWorkload(state: ClusterState, patch: NonNullable<ScenarioChange['patch']>): void {
   const object = mustGet(state, patch.kind, patch.namespace, patch.name);
+  if (patch.kind === 'ConfigMap' || patch.kind === 'Secret') {
+    state.update(mergePatch(object, patch.merge ?? {}) as SimObject, APPLY);
+    return;
+  }
   const spec = (object.spec ?? {}) as Dict;
   const template = (spec.template ?? {}) as Dict;
   const templateMeta = (template.metadata ?? {}) as Dict;
@@ -240,12 +251,18 @@ function patchWorkload(state: ClusterState, patch: NonNullable<ScenarioChange['p
     [MEMORY_ANNOTATION]: patch.memory,
     'sim.inc.dev/log-error': patch.logError,
     ...(patch.templateAnnotations ?? {}),
+    ...(patch.restart ? { 'kubectl.kubernetes.io/restartedAt': restartedAt(state.now()) } : {}),
   });
   template.metadata = templateMeta;
   if (patch.replicas !== undefined) spec.replicas = patch.replicas;
   setAnnotations(object.metadata, { 'kubernetes.io/change-cause': patch.changeCause, ...(patch.annotations ?? {}) });
   const merged = patch.merge ? mergePatch(object, patch.merge) : object;
-  state.update(merged as SimObject);
+  state.update(merged as SimObject, patch.restart ? RESTART : APPLY);
+}
+
+/** kubectl's `time.Now().Format(time.RFC3339)`, in UTC. */
+function restartedAt(now: Date): string {
+  return `${now.toISOString().slice(0, 19)}Z`;
 }
 
 /** RFC 7386 merge patch. */

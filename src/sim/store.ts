@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { ClusterState, SimKind, SimObject } from './cluster-state.js';
 import { applyDefaults } from './defaults.js';
+import { type FieldWriter, stampManagedFields } from './managed-fields.js';
 import { alreadyExists, notFound, refForKind, tooOldResourceVersion } from './status.js';
 
 /** One stored object at one resourceVersion, with its JSON serialised once and reused by every read. */
@@ -26,6 +27,8 @@ export interface StoreEvent {
 export interface WriteOptions {
   /** Validate and answer as if written, but store nothing (`dryRun=All`). */
   dryRun?: boolean;
+  /** Who writes: recorded in managedFields. Without one (the controllers), managedFields stay as they were. */
+  writer?: FieldWriter;
 }
 
 export type StoreListener = (event: StoreEvent) => void;
@@ -132,6 +135,11 @@ export class SimStore implements ClusterState {
     if (hasSpec(copy)) meta.generation = 1;
     else delete meta.generation;
     delete meta.deletionTimestamp;
+    delete meta.managedFields;
+    if (options.writer) {
+      const managed = stampManagedFields(undefined, copy, options.writer, meta.creationTimestamp);
+      if (managed) meta.managedFields = managed;
+    }
     if (options.dryRun) return copy;
     return this.put(table, key, copy, 'ADDED').object;
   }
@@ -151,6 +159,11 @@ export class SimStore implements ClusterState {
       const specChanged = JSON.stringify(copy.spec) !== previous.specJson;
       meta.generation = (before.generation ?? 1) + (specChanged ? 1 : 0);
     }
+    const managed = options.writer
+      ? stampManagedFields(previous.object, copy, options.writer, formatTime(this.clock.now()))
+      : before.managedFields;
+    if (managed) meta.managedFields = managed;
+    else delete meta.managedFields;
     if (options.dryRun) {
       meta.resourceVersion = before.resourceVersion;
       return copy;

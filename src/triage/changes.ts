@@ -1,3 +1,4 @@
+import { describeConfigChange, listConfigChanges } from './config-changes.js';
 import type { KEvent, Workload } from './k8s.js';
 import { argoApplicationOf, helmReleaseOf } from './managed-by.js';
 import { type Mitigation, mitigationOfReplicaSet, mitigationOfScale } from './mitigations.js';
@@ -10,7 +11,7 @@ import type { ObjectRef } from './types.js';
 /** Something that changed in the cluster: what suspects are made of. */
 export interface Change {
   workload: ObjectRef;
-  kind: 'rollout' | 'scale' | 'network-policy' | 'node' | 'sync';
+  kind: 'rollout' | 'scale' | 'network-policy' | 'node' | 'sync' | 'config';
   /** "rollout to revision 4 (image api:2.3.1)". */
   description: string;
   atMs: number;
@@ -20,6 +21,10 @@ export interface Change {
   previousReplicas?: number;
   /** Set when inc made this change in the current incident: a mitigation, never a suspect. */
   mitigation?: Mitigation;
+  /** A rollout whose only template change is `kubectl.kubernetes.io/restartedAt`: a restart, not a new version. */
+  restart?: boolean;
+  /** For config changes: the workloads whose pods read the ConfigMap or Secret. */
+  referencedBy?: ObjectRef[];
 }
 
 export interface Rollout {
@@ -31,6 +36,8 @@ export interface Rollout {
   imageTo?: string;
   changeCause?: string;
   newReplicaSet: Workload;
+  /** Only `kubectl.kubernetes.io/restartedAt` changed: the same version, restarted. */
+  restart: boolean;
   /** Set when inc made this rollout in the current incident. */
   mitigation?: Mitigation;
 }
@@ -77,6 +84,7 @@ function rolloutTo(
     imageTo,
     changeCause: to.metadata.annotations?.['kubernetes.io/change-cause'],
     newReplicaSet: to,
+    restart: isRestart(from, to),
     ...(mitigation ? { mitigation } : {}),
   };
 }
@@ -91,7 +99,38 @@ function imageChange(previous: Workload, current: Workload): [string | undefined
   return [undefined, undefined];
 }
 
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/** The two ReplicaSets' templates differ only in the restartedAt annotation (and their hash label). */
+function isRestart(from: Workload, to: Workload): boolean {
+  const restartedAt = (w: Workload) => w.spec?.template?.metadata?.annotations?.[RESTARTED_AT];
+  if (restartedAt(to) === undefined || restartedAt(to) === restartedAt(from)) return false;
+  return templateKey(from) === templateKey(to);
+}
+
+function templateKey(workload: Workload): string {
+  const template = structuredClone(workload.spec?.template ?? {});
+  const labels = { ...(template.metadata?.labels ?? {}) };
+  delete labels['pod-template-hash'];
+  const annotations = { ...(template.metadata?.annotations ?? {}) };
+  delete annotations[RESTARTED_AT];
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([, v]) => v !== undefined)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, v]) => [k, sorted(v)]),
+          )
+        : value;
+  return JSON.stringify(sorted({ ...template, metadata: { ...template.metadata, labels, annotations } }));
+}
+
 export function describeRollout(rollout: Rollout): string {
+  if (rollout.restart)
+    return `restart (kubectl rollout restart) to revision ${rollout.revision}: same images and settings`;
   const image = rollout.imageTo
     ? ` (image ${rollout.imageTo}${rollout.imageFrom ? `, was ${rollout.imageFrom}` : ''})`
     : ' (pod template changed, same images)';
@@ -121,9 +160,19 @@ export function listChanges(
           .filter(Boolean)
           .join('; ') || undefined,
       ...(rollout.mitigation ? { mitigation: rollout.mitigation } : {}),
+      ...(rollout.restart ? { restart: true } : {}),
     });
   }
   changes.push(...scaleUps(snapshot, from, rollouts, mitigations));
+  for (const config of listConfigChanges(snapshot, from)) {
+    changes.push({
+      workload: config.config,
+      kind: 'config',
+      description: describeConfigChange(config),
+      atMs: config.atMs,
+      referencedBy: config.referencedBy,
+    });
+  }
   for (const policy of snapshot.networkPolicies) {
     const created = toMs(policy.metadata.creationTimestamp) ?? 0;
     const changed = Math.max(created, ...(policy.metadata.managedFields ?? []).map((entry) => toMs(entry.time) ?? 0));

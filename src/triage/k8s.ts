@@ -22,7 +22,7 @@ export interface Meta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
-  managedFields?: { time?: string }[];
+  managedFields?: { manager?: string; operation?: string; time?: string }[];
 }
 
 export interface KObject {
@@ -165,6 +165,9 @@ export interface NodeMetrics extends KObject {
 export interface NetworkPolicy extends KObject {
   spec?: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[] };
 }
+
+/** A ConfigMap or Secret, as its metadata alone (the fetcher never reads data). */
+export type ConfigObject = KObject;
 
 export interface Application extends KObject {
   spec?: {

@@ -71,7 +71,14 @@ export interface TriageResult {
 }
 
 /** Resources every cluster run needs besides the checks' own: to date changes and suggest playbooks. */
-const ALWAYS: readonly ResourceKey[] = ['events', 'deployments', 'replicasets', 'applications'];
+const ALWAYS: readonly ResourceKey[] = [
+  'events',
+  'deployments',
+  'replicasets',
+  'applications',
+  'configMaps',
+  'secrets',
+];
 
 /** Runs triage: the snapshot, the health probes and git in parallel, then the pure checks. */
 export async function runTriage(

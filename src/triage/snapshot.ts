@@ -1,5 +1,6 @@
 import type {
   Application,
+  ConfigObject,
   ContainerLog,
   Endpoints,
   KEvent,
@@ -29,6 +30,8 @@ export const RESOURCE_KEYS = [
   'nodeMetrics',
   'networkPolicies',
   'applications',
+  'configMaps',
+  'secrets',
 ] as const;
 export type ResourceKey = (typeof RESOURCE_KEYS)[number];
 
@@ -60,6 +63,9 @@ export interface Snapshot {
   nodeMetrics: NodeMetrics[];
   networkPolicies: NetworkPolicy[];
   applications: Application[];
+  /** ConfigMaps and Secrets as metadata only (names, labels, the newest managedFields entry), never data. */
+  configMaps: ConfigObject[];
+  secrets: ConfigObject[];
   /** Previous-container logs of crash-looping pods (bounded). */
   logs: ContainerLog[];
   /** Resources that could not be listed, and why. */
@@ -91,6 +97,8 @@ export function emptySnapshot(now: string, namespace?: string): Snapshot {
     nodeMetrics: [],
     networkPolicies: [],
     applications: [],
+    configMaps: [],
+    secrets: [],
     logs: [],
     failures: {},
     fetched: [...RESOURCE_KEYS, 'logs'],

@@ -5,6 +5,8 @@ import { argoApplicationOf, autoSyncEnabled, helmReleaseOf } from './managed-by.
 import { type Mitigation, mitigationOfReplicaSet, revisionsRolledAwayFrom } from './mitigations.js';
 import { ownedReplicaSets, revisionOf } from './revision.js';
 import type { Snapshot } from './snapshot.js';
+import { suggestConfigFix } from './suggest-config.js';
+import { suggestionCommand } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
 /** The built-in playbooks triage suggests, with the parameters it fills in. */
@@ -14,6 +16,7 @@ export const PLAYBOOKS = {
   argoPauseSync: 'argo-pause-sync',
   helmRollback: 'helm-rollback',
   cordonNode: 'cordon-node',
+  restart: 'restart',
 } as const;
 
 /** Reasons a bad rollout causes: rolling back is the safe first move when one happened recently. */
@@ -53,9 +56,13 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
   const target = finding.related ?? finding.workload;
   if (!target) return {};
   if (target.kind === 'Node' && finding.check === 'nodes' && NODE_REASONS.has(finding.reason)) {
-    return { suggestion: command(PLAYBOOKS.cordonNode, { node: target.name }, context) };
+    return { suggestion: suggestionCommand(PLAYBOOKS.cordonNode, { node: target.name }, context) };
   }
   if (target.kind !== 'Deployment' || !target.namespace) return {};
+  if (ROLLBACK_REASONS.has(finding.reason)) {
+    const configFix = suggestConfigFix(finding, target, context);
+    if (configFix) return configFix;
+  }
   const deployment = context.snapshot.deployments.find(
     (d) => d.metadata.namespace === target.namespace && d.metadata.name === target.name,
   );
@@ -65,7 +72,7 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
   if (app && autoSyncEnabled(app)) {
     const appRef = `${app.metadata.namespace}/${app.metadata.name}`;
     return {
-      suggestion: command(
+      suggestion: suggestionCommand(
         PLAYBOOKS.argoPauseSync,
         { namespace: app.metadata.namespace ?? 'argocd', app: app.metadata.name },
         context,
@@ -76,7 +83,11 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
   const release = deployment ? helmReleaseOf(deployment) : undefined;
   if (release && mitigation.playbook === PLAYBOOKS.rollback) {
     return {
-      suggestion: command(PLAYBOOKS.helmRollback, { namespace: release.namespace, release: release.name }, context),
+      suggestion: suggestionCommand(
+        PLAYBOOKS.helmRollback,
+        { namespace: release.namespace, release: release.name },
+        context,
+      ),
       note: `managed by Helm release ${release.namespace}/${release.name}: roll back the release, not the deployment (a rollout undo leaves the release drifting)`,
     };
   }
@@ -98,16 +109,16 @@ function mitigationFor(
   const rollout = onTarget.find((c) => c.kind === 'rollout' && !c.mitigation && c.atMs <= first + 60_000);
   if (ROLLBACK_REASONS.has(finding.reason) && rollout) {
     const target = deployment ? rollbackTarget(deployment, context) : { kind: 'default' as const };
-    if (target.kind === 'default') return command(PLAYBOOKS.rollback, params, context);
+    if (target.kind === 'default') return suggestionCommand(PLAYBOOKS.rollback, params, context);
     if (target.kind === 'revision')
-      return command(PLAYBOOKS.rollback, { ...params, toRevision: String(target.revision) }, context);
+      return suggestionCommand(PLAYBOOKS.rollback, { ...params, toRevision: String(target.revision) }, context);
     return undefined;
   }
   if (finding.reason === 'Unschedulable' && /insufficient (cpu|memory)/.test(finding.title)) {
     const scaleUp = onTarget.find((c) => c.kind === 'scale' && c.atMs <= first + 60_000);
     if (scaleUp) {
       const replicas = scaleUp.previousReplicas;
-      return command(
+      return suggestionCommand(
         PLAYBOOKS.scale,
         replicas === undefined ? params : { ...params, replicas: String(replicas) },
         context,
@@ -117,7 +128,7 @@ function mitigationFor(
   if (finding.reason === 'HighCPU') {
     // Under load, doubling is the runbooks' first move: enough headroom, easy to undo.
     const current = deployment?.spec?.replicas ?? 1;
-    return command(PLAYBOOKS.scale, { ...params, replicas: String(current * 2) }, context);
+    return suggestionCommand(PLAYBOOKS.scale, { ...params, replicas: String(current * 2) }, context);
   }
   return undefined;
 }
@@ -154,14 +165,4 @@ function rollbackTarget(
   if (bad.size === 0) return { kind: 'default' };
   const good = older.find((rs) => !bad.has(revisionOf(rs)));
   return good ? { kind: 'revision', revision: revisionOf(good) } : { kind: 'none' };
-}
-
-function command(playbook: string, params: Record<string, string>, context: SuggestContext): Suggestion {
-  const sets = Object.entries(params).map(([key, value]) => `--set ${key}=${shellQuote(value)}`);
-  const flag = context.contextFlag ? ` --context ${shellQuote(context.contextFlag)}` : '';
-  return { playbook, params, command: `inc run ${playbook} ${sets.join(' ')}${flag}` };
-}
-
-function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:=@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

@@ -1,5 +1,6 @@
 import type { Change } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
+import { configChangePhrase } from './config-changes.js';
 import { formatAge, formatClock, toMs } from './time.js';
 import type { Commit, ObjectRef, Suspect } from './types.js';
 
@@ -15,6 +16,8 @@ interface Candidate {
   change: Change;
   finding: DraftFinding;
   sameWorkload: boolean;
+  /** A restart that only made the pods re-read a config changed just before it: that change is the suspect. */
+  demoted: boolean;
   gapMs: number;
 }
 
@@ -39,17 +42,21 @@ export function rankSuspects(
       if (change.mitigation) continue;
       const gapMs = finding.firstFailureMs - change.atMs;
       if (gapMs < -SLACK_MS || gapMs > LOOKBACK_MS) continue;
-      const sameWorkload = targets.some((ref) => sameRef(change.workload, ref));
+      const sameWorkload =
+        targets.some((ref) => sameRef(change.workload, ref)) ||
+        !!change.referencedBy?.some((reader) => targets.some((ref) => sameRef(reader, ref)));
       const sameNamespace =
         change.workload.namespace !== undefined && targets.some((ref) => ref.namespace === change.workload.namespace);
       const nodeOfPods = change.kind === 'node' && finding.evidence.some((line) => line.includes(change.workload.name));
       if (!sameWorkload && !sameNamespace && !nodeOfPods) continue;
-      candidates.push({ change, finding, sameWorkload: sameWorkload || nodeOfPods, gapMs });
+      const demoted = configBehindRestart(change, changes) !== undefined;
+      candidates.push({ change, finding, sameWorkload: sameWorkload || nodeOfPods, demoted, gapMs });
     }
   }
   candidates.sort(
     (a, b) =>
       Number(b.sameWorkload) - Number(a.sameWorkload) ||
+      Number(a.demoted) - Number(b.demoted) ||
       rank(a.finding) - rank(b.finding) ||
       Math.abs(a.gapMs) - Math.abs(b.gapMs),
   );
@@ -58,9 +65,27 @@ export function rankSuspects(
   for (const candidate of candidates) {
     if (seen.has(candidate.change) || suspects.length >= MAX_SUSPECTS) continue;
     seen.add(candidate.change);
-    suspects.push(toSuspect(candidate, commits));
+    suspects.push(toSuspect(candidate, commits, changes));
   }
   return suspects;
+}
+
+/** The config change a restart picked up: one its workload reads, made before the restart (within the lookback). */
+export function configBehindRestart(change: Change, changes: readonly Change[]): Change | undefined {
+  if (change.kind !== 'rollout' || !change.restart) return undefined;
+  return changes.find(
+    (other) =>
+      other.kind === 'config' &&
+      !other.mitigation &&
+      other.atMs <= change.atMs + SLACK_MS &&
+      change.atMs - other.atMs <= LOOKBACK_MS &&
+      !!other.referencedBy?.some((reader) => sameRef(reader, change.workload)),
+  );
+}
+
+/** The restarts after a config change that started pods reading it. */
+function restartsAfter(config: Change, changes: readonly Change[]): Change[] {
+  return changes.filter((change) => configBehindRestart(change, changes) === config);
 }
 
 /**
@@ -89,12 +114,26 @@ function rank(finding: DraftFinding): number {
   return finding.severity === 'critical' ? 0 : 1;
 }
 
-function toSuspect({ change, finding, gapMs }: Candidate, commits: readonly Commit[]): Suspect {
+function toSuspect(
+  { change, finding, gapMs }: Candidate,
+  commits: readonly Commit[],
+  changes: readonly Change[],
+): Suspect {
   const when = gapMs >= 0 ? `${formatAge(gapMs)} before` : `${formatAge(-gapMs)} after`;
   const first = finding.firstFailureMs === undefined ? '' : ` (first failure ${formatClock(finding.firstFailureMs)})`;
   const parts = [`${when}: ${finding.title.replace(/ since \d\d:\d\d$/, '')}${first}`];
   if (change.detail) parts.push(change.detail);
-  if (change.kind === 'rollout') {
+  if (change.kind === 'config') {
+    const readers = (change.referencedBy ?? []).map((ref) => `${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`);
+    parts.push(`read by ${readers.join(', ')}`);
+    for (const restart of restartsAfter(change, changes))
+      parts.push(
+        `${restart.workload.kind.toLowerCase()} ${restart.workload.namespace}/${restart.workload.name} restarted at ${formatClock(restart.atMs)}: its new pods read the changed config`,
+      );
+  }
+  const config = configBehindRestart(change, changes);
+  if (config) parts.push(`a restart, not a new version: it made the pods re-read ${configChangePhrase(config)}`);
+  if (change.kind === 'rollout' && !change.restart) {
     const commit = commits.find((c) => {
       const at = toMs(c.at);
       return at !== undefined && at <= change.atMs && change.atMs - at <= COMMIT_WINDOW_MS;

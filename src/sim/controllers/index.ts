@@ -7,6 +7,7 @@ import type { TrafficMeter } from '../traffic/meter.js';
 import type { TrafficRates } from '../traffic/profile.js';
 import { trafficController } from '../traffic/traffic-controller.js';
 import { argoController } from './argo.js';
+import { configKeysController } from './config-keys.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
@@ -35,6 +36,7 @@ export function createControllers(options: ControllerOptions = {}): Controller[]
     replicaSetController,
     statefulSetController,
     daemonSetController,
+    configKeysController,
     schedulerController,
     kubeletController,
     endpointsController,

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SimClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
+import { managerFromUserAgent } from '../managed-fields.js';
+import { groupVersionOf } from '../resources.js';
 import { ApiStatusError, badRequest, forbidden, methodNotAllowed } from '../status.js';
 import type { SimStore } from '../store.js';
 import { METRICS_CONTENT_TYPE, renderClusterMetrics } from '../traffic/exposition.js';
@@ -11,6 +13,7 @@ import { NOT_FOUND, serveDiscovery } from './discovery-route.js';
 import { handleEviction } from './eviction.js';
 import { mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
 import { followLog } from './log-follow.js';
+import { partialObjectMetadata, renderMetadataList, wantsMetadata } from './metadata-view.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { serveProxy } from './proxy.js';
 import { getJson, listJson, requireObject, selectPage } from './read.js';
@@ -176,7 +179,11 @@ export class ApiServer {
     if (dryRunValue !== null && dryRunValue !== '' && dryRunValue !== 'All') {
       throw badRequest(`Invalid dry run value: dryRun: Unsupported value: "${dryRunValue}": supported values: "All"`);
     }
-    const ctx: WriteContext = { store, resource, namespace, dryRun: dryRunValue === 'All' };
+    const writer = {
+      manager: query.get('fieldManager') || managerFromUserAgent(req.headers['user-agent']),
+      apiVersion: groupVersionOf(resource),
+    };
+    const ctx: WriteContext = { store, resource, namespace, dryRun: dryRunValue === 'All', writer };
     const patchType = mediaType(req.headers['content-type']);
     const body = () => (patchType === PROTOBUF_MEDIA_TYPE ? decodeProtobufObject(raw) : parseJsonBody(raw));
     const wrote = (status: number, out: string): Handled => {
@@ -240,8 +247,22 @@ export class ApiServer {
             body: renderTable(resource, [stored.object], meta, clock.now().getTime(), includeObject),
           };
         }
+        if (wantsMetadata(req.headers.accept, 'PartialObjectMetadata')) {
+          const stored = requireObject(store, resource, namespace, name!);
+          return { status: 200, body: JSON.stringify(partialObjectMetadata(stored.object)) };
+        }
         return { status: 200, body: getJson(store, resource, namespace, name!) };
       case 'list':
+        if (wantsMetadata(req.headers.accept, 'PartialObjectMetadataList')) {
+          const page = selectPage(store, resource, resource.namespaced ? namespace : undefined, listQuery(query));
+          return {
+            status: 200,
+            body: renderMetadataList(
+              page.entries.map((e) => e.object),
+              page.metadata,
+            ),
+          };
+        }
         if (table) {
           const page = selectPage(store, resource, resource.namespaced ? namespace : undefined, listQuery(query));
           const objects = page.entries.map((e) => e.object);

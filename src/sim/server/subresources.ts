@@ -71,7 +71,8 @@ export function handleScale(ctx: WriteContext, method: string, name: string, pat
   }
   const updated = structuredClone(existing.object);
   (updated.spec as Dict).replicas = replicas;
-  const stored = ctx.store.update(updated, { dryRun: ctx.dryRun });
+  const writer = ctx.writer && { ...ctx.writer, subresource: 'scale' };
+  const stored = ctx.store.update(updated, { dryRun: ctx.dryRun, writer });
   return JSON.stringify(scaleOf(stored));
 }
 

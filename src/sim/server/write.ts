@@ -1,4 +1,5 @@
 import type { SimObject } from '../cluster-state.js';
+import type { FieldWriter } from '../managed-fields.js';
 import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch, isPlainObject, type Json } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch, StrategicPatchError } from '../patch/strategic-merge-patch.js';
@@ -14,6 +15,8 @@ export interface WriteContext {
   resource: SimResource;
   namespace: string | undefined;
   dryRun: boolean;
+  /** The request's field manager (managedFields); the subresource is added per write. */
+  writer?: FieldWriter;
 }
 
 export const PATCH_TYPES = {
@@ -30,7 +33,7 @@ function asObject(body: unknown): SimObject {
   return object;
 }
 
-/** Strips what only the server sets; `managedFields` are not kept (clients cope without them). */
+/** Strips what only the server sets; the store records managedFields from the request's writer. */
 function clearServerFields(object: SimObject): void {
   const meta = object.metadata;
   delete meta.uid;
@@ -61,7 +64,7 @@ export function createObject(ctx: WriteContext, body: unknown): string {
   clearServerFields(object);
   object.metadata.name = object.metadata.name ?? '';
   validateObject(object, ctx.resource.group);
-  const created = ctx.store.create(object, { dryRun: ctx.dryRun });
+  const created = ctx.store.create(object, { dryRun: ctx.dryRun, writer: ctx.writer });
   return JSON.stringify(servedObject(ctx.resource, created));
 }
 
@@ -86,7 +89,8 @@ function commitUpdate(ctx: WriteContext, existing: StoredObject, incoming: SimOb
   object.metadata = { ...object.metadata, namespace: existing.object.metadata.namespace };
   delete object.metadata.managedFields;
   validateObject(object, ctx.resource.group);
-  const updated = ctx.store.update(object, { dryRun: ctx.dryRun });
+  const writer = ctx.writer && { ...ctx.writer, ...(subresource ? { subresource } : {}) };
+  const updated = ctx.store.update(object, { dryRun: ctx.dryRun, writer });
   return JSON.stringify(servedObject(ctx.resource, updated));
 }
 

@@ -4,6 +4,7 @@ import {
   type KubeClient,
   KubeForbiddenError,
   KubeTimeoutError,
+  METADATA_LIST_ACCEPT,
   resourcePath,
 } from '../../kube/index.js';
 import type { ContainerLog, KEvent, Pod } from '../k8s.js';
@@ -18,6 +19,8 @@ interface ResourceSpec {
   allNamespaces?: boolean;
   /** An aggregated or custom API that may not be served: 404/503 means "not installed". */
   optional?: boolean;
+  /** Listed as metadata only: the data of ConfigMaps and Secrets never reaches inc. */
+  metadataOnly?: boolean;
 }
 
 const SPECS: Record<ResourceKey, ResourceSpec> = {
@@ -48,6 +51,8 @@ const SPECS: Record<ResourceKey, ResourceSpec> = {
     allNamespaces: true,
     optional: true,
   },
+  configMaps: { group: '', version: 'v1', resource: 'configmaps', namespaced: true, metadataOnly: true },
+  secrets: { group: '', version: 'v1', resource: 'secrets', namespaced: true, metadataOnly: true },
 };
 
 export interface FetchSnapshotOptions {
@@ -76,7 +81,10 @@ export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOpti
     const namespace = spec.namespaced && !spec.allNamespaces ? options.namespace : undefined;
     const path = resourcePath({ group: spec.group, version: spec.version, resource: spec.resource, namespace });
     try {
-      const list = await kube.list(path, { transform: (item) => slim(key, item) });
+      const list = await kube.list(path, {
+        transform: (item) => (spec.metadataOnly ? configMetadata(item) : slim(key, item)),
+        ...(spec.metadataOnly ? { accept: METADATA_LIST_ACCEPT } : {}),
+      });
       let items = list.items as never[];
       if (key === 'events') items = items.filter(keepEvent) as never[];
       (snapshot[key] as unknown[]) = items;
@@ -161,6 +169,30 @@ function slim(key: ResourceKey, raw: unknown): unknown {
   const spec = item.spec as Json | undefined;
   if (spec?.template) stripEnv((spec.template as Json).spec as Json | undefined);
   return item;
+}
+
+/**
+ * A ConfigMap or Secret as triage keeps it: name, labels and its newest managedFields entry (who changed
+ * it, when). Annotations go: kubectl's last-applied one holds the data. A server that ignores the
+ * metadata-only Accept sends whole objects; they are cut down the same way.
+ */
+function configMetadata(raw: unknown): unknown {
+  const item = raw as { kind?: string; metadata?: Json };
+  const metadata = item.metadata ?? {};
+  const managed = ((metadata.managedFields as { manager?: string; operation?: string; time?: string }[]) ?? [])
+    .filter((entry) => entry.time)
+    .sort((a, b) => (a.time! < b.time! ? -1 : a.time! > b.time! ? 1 : 0));
+  const newest = managed[managed.length - 1];
+  return {
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      creationTimestamp: metadata.creationTimestamp,
+      labels: metadata.labels,
+      managedFields: newest ? [{ manager: newest.manager, operation: newest.operation, time: newest.time }] : undefined,
+    },
+  };
 }
 
 /**

@@ -46,6 +46,7 @@ describe('built-in scenarios', () => {
         'helm-bad-release',
         'traffic-spike',
         'pending-capacity',
+        'bad-config',
       ]),
     );
     for (const s of listScenarios()) expect(s.description.length).toBeGreaterThan(20);

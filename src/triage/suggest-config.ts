@@ -1,0 +1,45 @@
+import type { Change } from './changes.js';
+import type { DraftFinding } from './checks/check.js';
+import { configChangePhrase } from './config-changes.js';
+import { shellQuote, suggestionCommand } from './suggestion-command.js';
+import type { ObjectRef, Suggestion } from './types.js';
+
+const SLACK_MS = 60_000;
+
+const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+
+/**
+ * A deployment failing after a config it reads changed (and no new version rolled out since): the config
+ * is what to fix, and a rollout undo would not help. Until the config is restored, restarting brings no
+ * relief, so the suggestion names the fix first and the restart after it.
+ */
+export function suggestConfigFix(
+  finding: DraftFinding,
+  target: ObjectRef,
+  context: { changes: readonly Change[]; contextFlag?: string },
+): { suggestion: Suggestion; note: string } | undefined {
+  const first = finding.firstFailureMs ?? Number.POSITIVE_INFINITY;
+  const config = context.changes
+    .filter(
+      (c) =>
+        c.kind === 'config' &&
+        !c.mitigation &&
+        c.atMs <= first + SLACK_MS &&
+        c.referencedBy?.some((reader) => sameRef(reader, target)),
+    )
+    .sort((a, b) => b.atMs - a.atMs)[0];
+  if (!config) return undefined;
+  const newVersion = context.changes.some(
+    (c) => c.kind === 'rollout' && !c.restart && !c.mitigation && sameRef(c.workload, target) && c.atMs > config.atMs,
+  );
+  if (newVersion) return undefined;
+  const namespace = target.namespace ?? 'default';
+  const kind = config.workload.kind === 'Secret' ? 'secret' : 'configmap';
+  const ns = shellQuote(namespace);
+  const edit = `kubectl -n ${ns} edit ${kind} ${shellQuote(config.workload.name)}`;
+  const restart = `kubectl -n ${ns} rollout restart deployment/${shellQuote(target.name)}`;
+  return {
+    suggestion: suggestionCommand('restart', { namespace, deployment: target.name }, context),
+    note: `${configChangePhrase(config)}: restore it first (${edit}, or apply its previous version from git), then restart: ${restart}`,
+  };
+}
