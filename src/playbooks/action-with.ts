@@ -18,6 +18,7 @@ export const ACTION_NAMES = [
   'helm.rollback',
   'pod.delete',
   'node.cordon',
+  'node.drain',
   'http',
   'exec',
   'confirm',
@@ -137,6 +138,16 @@ export const ACTION_WITH = {
     })
     .strict(),
   'node.cordon': z.object({ node: k8sName, uncordon: z.boolean().optional() }).strict(),
+  'node.drain': z
+    .object({
+      node: k8sName,
+      forceDelete: z
+        .boolean()
+        .optional()
+        .describe('delete the pods a PodDisruptionBudget still refuses to evict when the time is up (default false)'),
+      timeout: duration.optional().describe('how long refused evictions are retried (default 2m)'),
+    })
+    .strict(),
   http: z
     .object({
       method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).optional(),

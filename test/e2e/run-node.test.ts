@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectExit, openSimWorld, type SimWorld } from './playbooks-sim.js';
+import { expectExit, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
 
 describe('cordon-node on a dead node', () => {
   const worlds: SimWorld[] = [];
@@ -19,7 +19,14 @@ describe('cordon-node on a dead node', () => {
 
     const result = await w.inc(['run', 'cordon-node', '--set', 'node=node-2', '--yes']);
     expectExit(result, 0);
-    expect(result.stderr).toContain(`delete ${movable.length} pod(s) of node node-2`);
+    expect(result.stderr).toContain(`evict ${movable.length} pod(s) from node node-2 through the Eviction API`);
+    // As kubectl drain: evictions (a dry run of each first), never a plain delete.
+    const podWrites = writes(w.requests).filter((r) => r.path.includes('/pods/'));
+    expect(podWrites.filter((r) => r.method === 'POST' && /\/eviction\?dryRun=All$/.test(r.path))).toHaveLength(
+      movable.length,
+    );
+    expect(podWrites.filter((r) => r.method === 'POST' && /\/eviction$/.test(r.path))).toHaveLength(movable.length);
+    expect(podWrites.filter((r) => r.method === 'DELETE')).toEqual([]);
     expect(w.object('Node', undefined, 'node-2').spec.unschedulable).toBe(true);
     w.sim.advance(30_000, 5_000);
     const left = podsOn('node-2').filter((p) => !p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet'));

@@ -1,10 +1,9 @@
-import { pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import { isNotFound } from '../../kube/access.js';
 import type { MutatingAction } from '../action-types.js';
 import { sendMutation } from '../k8s/mutation.js';
 import { planCordon } from '../k8s/nodes.js';
-import { deletePlannedPod, isReschedulable, planPodDelete, selectPods } from '../k8s/pods.js';
+import { deletePlannedPod, isReschedulable, planPodDelete, selectPods, waitForPodsGone } from '../k8s/pods.js';
 import { applyMutation, DryRunFailedError, dryRunMutation } from './kube-mutation.js';
 
 export const nodeCordon: MutatingAction<'node.cordon'> = {
@@ -88,30 +87,15 @@ export const podDelete: MutatingAction<'pod.delete'> = {
   },
   /** Verified when every deleted pod is gone (a pod re-created under the same name has a new uid). */
   async verify(ctx, plan, _w, timeoutMs) {
-    const kube = await ctx.kube();
     const planned = (plan.detail?.pods ?? []) as {
       plan: { target: { namespace?: string; name: string } };
       uid?: string;
     }[];
-    let remaining = planned.length;
-    const gone = await pollUntil(ctx.clock, ctx.signal, timeoutMs, async () => {
-      remaining = 0;
-      for (const { plan: deletion, uid } of planned) {
-        const pod = deletion.target;
-        try {
-          const current = await kube.get<{ metadata: { uid?: string } }>(
-            `/api/v1/namespaces/${pod.namespace ?? 'default'}/pods/${pod.name}`,
-          );
-          if (!uid || current.metadata.uid === uid) remaining += 1;
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-        }
-      }
-      return remaining === 0 || undefined;
-    });
-    if (!gone) {
+    const pods = planned.map(({ plan: deletion, uid }) => ({ ...deletion.target, uid }));
+    const left = await waitForPodsGone(await ctx.kube(), pods, { clock: ctx.clock, signal: ctx.signal, timeoutMs });
+    if (left.length > 0) {
       throw new IncError(
-        `${remaining} of ${planned.length} deleted pod(s) still exist after ${Math.round(timeoutMs / 1000)} s`,
+        `${left.length} of ${planned.length} deleted pod(s) still exist after ${Math.round(timeoutMs / 1000)} s`,
       );
     }
     return `${planned.length} pod(s) gone; their controllers recreate them on schedulable nodes`;

@@ -3,6 +3,7 @@ import type { ActionName } from '../action-with.js';
 import { argoAutoSync, argoRollback } from './argo.js';
 import { hpaBounds } from './autoscaler.js';
 import { nodeCordon, podDelete } from './cluster.js';
+import { nodeDrain } from './drain.js';
 import { helmHistoryAction, helmRollback } from './helm.js';
 import { confirm, exec, http, note, triage, wait } from './misc.js';
 import { rolloutHistory, rolloutRestart, rolloutStatus, rolloutUndo, scale, setImage } from './rollout.js';
@@ -22,6 +23,7 @@ export const ACTIONS: { [N in ActionName]: ActionDefinition<N> } = {
   'helm.rollback': helmRollback,
   'pod.delete': podDelete,
   'node.cordon': nodeCordon,
+  'node.drain': nodeDrain,
   http,
   exec,
   confirm,

@@ -1,5 +1,5 @@
 import type { KubeAccess, RawObject } from '../../kube/access.js';
-import { MERGE_PATCH, type MutationPlan } from './mutation.js';
+import { MERGE_PATCH, type MutationPlan, pickFields } from './mutation.js';
 
 /** Plans `kubectl cordon` (spec.unschedulable: true) or uncordon, with a resourceVersion precondition. */
 export async function planCordon(kube: KubeAccess, node: string, uncordon = false): Promise<MutationPlan> {
@@ -18,7 +18,8 @@ export async function planCordon(kube: KubeAccess, node: string, uncordon = fals
   const base = {
     target: { kind: 'Node', name: node },
     resourceVersion: object.metadata.resourceVersion,
-    before: { 'spec.unschedulable': cordoned },
+    // As the API serves it (absent when schedulable), so a refreshed read after a 409 compares equal.
+    before: pickFields(object, ['spec.unschedulable']),
     fields: ['spec.unschedulable'],
     request,
   };

@@ -1,4 +1,5 @@
-import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { type Clock, pollUntil } from '../../clock.js';
+import { isNotFound, type KubeAccess, type RawObject } from '../../kube/access.js';
 import type { MutationPlan } from './mutation.js';
 
 function podsPath(namespace: string, name?: string): string {
@@ -76,4 +77,30 @@ export async function deletePlannedPod(
     if ((error as { status?: number }).status === 404) return 'gone';
     throw error;
   }
+}
+
+/**
+ * Waits until every listed pod is gone (a pod re-created under the same name has another uid, so
+ * it counts as gone). Returns the pods still there when the time is up.
+ */
+export async function waitForPodsGone(
+  kube: KubeAccess,
+  pods: readonly { namespace?: string; name: string; uid?: string }[],
+  options: { clock: Clock; signal: AbortSignal; timeoutMs: number },
+): Promise<{ namespace?: string; name: string }[]> {
+  let remaining = [...pods];
+  await pollUntil(options.clock, options.signal, options.timeoutMs, async () => {
+    const still: typeof remaining = [];
+    for (const pod of remaining) {
+      try {
+        const current = await kube.get<RawObject>(podsPath(pod.namespace ?? 'default', pod.name));
+        if (!pod.uid || current.metadata.uid === pod.uid) still.push(pod);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    remaining = still;
+    return remaining.length === 0 || undefined;
+  });
+  return remaining;
 }
