@@ -45,6 +45,32 @@ function defaultTemplate(spec: Dict): void {
   defaultPodSpec(dict(template, 'spec'));
 }
 
+/**
+ * A Job's defaults: one completion at a time, back-off limit 6, and (unless `manualSelector`) a
+ * selector on the Job's uid, whose labels the pod template gets with the Job's name.
+ */
+function defaultJobSpec(spec: Dict, metadata: SimObject['metadata']): void {
+  if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
+  setDefault(spec, 'parallelism', 1);
+  setDefault(spec, 'backoffLimit', 6);
+  setDefault(spec, 'completionMode', 'NonIndexed');
+  setDefault(spec, 'suspend', false);
+  setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
+  const template = dict(spec, 'template');
+  if (spec.manualSelector !== true && metadata.uid && spec.selector === undefined) {
+    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': metadata.uid } };
+    const templateMeta = dict(template, 'metadata');
+    templateMeta.labels = {
+      ...((templateMeta.labels ?? {}) as Record<string, string>),
+      'batch.kubernetes.io/controller-uid': metadata.uid,
+      'batch.kubernetes.io/job-name': metadata.name,
+      'controller-uid': metadata.uid,
+      'job-name': metadata.name,
+    };
+  }
+  defaultPodSpec(dict(template, 'spec'));
+}
+
 let nextClusterIp = 10;
 
 function defaultService(spec: Dict): void {
@@ -118,6 +144,18 @@ export function applyDefaults(object: SimObject): void {
         setDefault(rolling, 'maxSurge', 0);
       }
       defaultTemplate(spec);
+      break;
+    }
+    case 'Job':
+      if (spec) defaultJobSpec(spec, object.metadata);
+      break;
+    case 'CronJob': {
+      if (!spec) break;
+      setDefault(spec, 'concurrencyPolicy', 'Allow');
+      setDefault(spec, 'suspend', false);
+      setDefault(spec, 'successfulJobsHistoryLimit', 3);
+      setDefault(spec, 'failedJobsHistoryLimit', 1);
+      defaultTemplate(dict(dict(spec, 'jobTemplate'), 'spec'));
       break;
     }
     case 'Pod':

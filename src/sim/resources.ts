@@ -23,6 +23,8 @@ export const RESOURCES = [
   { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], verbs: READ_WRITE, subresources: ['scale', 'status'] },
   { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], verbs: READ_WRITE, subresources: ['status'] },
   { group: 'apps', version: 'v1', plural: 'controllerrevisions', kind: 'ControllerRevision', namespaced: true, shortNames: [], verbs: READ_WRITE, subresources: [] },
+  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true, shortNames: [], verbs: READ_WRITE, subresources: ['status'] },
+  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', namespaced: true, shortNames: ['cj'], verbs: READ_WRITE, subresources: ['status'] },
   { group: 'events.k8s.io', version: 'v1', plural: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: READ_WRITE, subresources: [] },
   { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', kind: 'PodMetrics', namespaced: true, shortNames: [], verbs: READ_ONLY, subresources: [] },
   { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes', kind: 'NodeMetrics', namespaced: false, shortNames: [], verbs: READ_ONLY, subresources: [] },
@@ -39,6 +41,7 @@ export type SimVerb = (typeof READ_WRITE)[number];
 export const BUILT_IN_GROUPS: readonly string[] = [
   '',
   'apps',
+  'batch',
   'events.k8s.io',
   'authorization.k8s.io',
   'autoscaling',

@@ -123,6 +123,8 @@ export class SimStore implements ClusterState {
 
   create(object: SimObject, options: WriteOptions = {}): SimObject {
     const copy = structuredClone(object);
+    // The uid first: a Job's defaulted selector and pod labels carry it.
+    copy.metadata.uid = copy.metadata.uid ?? randomUUID();
     applyDefaults(copy);
     const meta = copy.metadata;
     if (!meta.name && meta.generateName) meta.name = this.generateName(copy.kind, meta.namespace, meta.generateName);
@@ -130,7 +132,6 @@ export class SimStore implements ClusterState {
     const table = this.table(copy.kind);
     const key = objectKey(meta.namespace, meta.name);
     if (table.byKey.has(key)) throw alreadyExists(refForKind(copy.kind), meta.name);
-    meta.uid = meta.uid ?? randomUUID();
     meta.creationTimestamp = meta.creationTimestamp ?? formatTime(this.clock.now());
     if (hasSpec(copy)) meta.generation = 1;
     else delete meta.generation;

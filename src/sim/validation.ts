@@ -69,7 +69,32 @@ export function validateObject(object: SimObject, group: string): void {
   }
   if (object.kind === 'HorizontalPodAutoscaler') causes.push(...autoscalerCauses(object));
   if (object.kind === 'PodDisruptionBudget') causes.push(...budgetCauses(object));
+  causes.push(...jobRestartPolicyCauses(object));
   if (causes.length > 0) throw invalid(object.kind, group, name || object.metadata.generateName || '', causes);
+}
+
+/** A Job's pods are never restarted in place by `Always`: only OnFailure and Never are accepted. */
+function jobRestartPolicyCauses(object: SimObject): StatusCause[] {
+  // biome-ignore lint/suspicious/noExplicitAny: the nested template is read as plain JSON
+  const spec = object.spec as Record<string, any> | undefined;
+  const [jobSpec, field] =
+    object.kind === 'Job'
+      ? [spec, 'spec.template.spec.restartPolicy']
+      : object.kind === 'CronJob'
+        ? [spec?.jobTemplate?.spec, 'spec.jobTemplate.spec.template.spec.restartPolicy']
+        : [undefined, ''];
+  const policy = jobSpec?.template?.spec?.restartPolicy;
+  if (!jobSpec || policy === 'OnFailure' || policy === 'Never') return [];
+  return [
+    {
+      reason: policy === undefined ? 'FieldValueRequired' : 'FieldValueNotSupported',
+      message:
+        policy === undefined
+          ? 'Required value: valid values: "OnFailure", "Never"'
+          : `Unsupported value: ${JSON.stringify(policy)}: supported values: "OnFailure", "Never"`,
+      field,
+    },
+  ];
 }
 
 /** apps/v1 requires a selector that matches the template's labels. */

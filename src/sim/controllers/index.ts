@@ -8,12 +8,14 @@ import type { TrafficRates } from '../traffic/profile.js';
 import { trafficController } from '../traffic/traffic-controller.js';
 import { argoController } from './argo.js';
 import { configKeysController } from './config-keys.js';
+import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
 import { endpointsController } from './endpoints.js';
 import { eventTtlController } from './events.js';
 import { hpaController } from './hpa.js';
+import { jobController } from './job.js';
 import { metricsController } from './metrics.js';
 import { nodeController } from './node.js';
 import { kubeletController } from './pod.js';
@@ -37,6 +39,8 @@ export function createControllers(options: ControllerOptions = {}): Controller[]
     statefulSetController,
     daemonSetController,
     configKeysController,
+    cronJobController,
+    jobController,
     schedulerController,
     kubeletController,
     endpointsController,

@@ -6,7 +6,7 @@
 import type { ClusterState, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
 import { fnvish, fullImageName, imageSize, podRef, pullError } from './pod-status.js';
-import { containerBehavior, containerEvents, type TimelineEvent } from './pod-timeline.js';
+import { containerBehavior, containerEvents, runPolicyOf, type TimelineEvent } from './pod-timeline.js';
 import { containersOf, podRequests } from './resources.js';
 import type { Dict } from './util.js';
 
@@ -27,7 +27,7 @@ export function replayEvents(
     const name = String(container.name);
     // Repeats of one event (same reason and message) are written once, with their count and last time.
     const batches = new Map<string, { first: TimelineEvent; last: number; times: number; message: string }>();
-    for (const event of containerEvents(behavior, start, from, to)) {
+    for (const event of containerEvents(behavior, start, from, to, runPolicyOf(pod))) {
       const message = eventMessage(event.what, pod, container, event.at);
       const key = `${event.reason}\u0000${message}`;
       const batch = batches.get(key);

@@ -7,7 +7,7 @@
  * `sim.inc.dev/log-error` on the pod template sets the crash's error line.
  */
 import type { ClusterState, SimLogLine, SimObject } from '../cluster-state.js';
-import { type Behavior, containerBehavior, containerLife, type Run } from './pod-timeline.js';
+import { type Behavior, containerBehavior, containerLife, type Run, runPolicyOf } from './pod-timeline.js';
 import { containersOf } from './resources.js';
 import { type Dict, deepEqual, ownerReference } from './util.js';
 
@@ -60,7 +60,7 @@ export function podLogContainers(pod: SimObject, start: number, now: number): Re
   const out: Record<string, ContainerLogs> = {};
   containersOf(pod).forEach((container, index) => {
     const behavior = containerBehavior(pod, container, index);
-    const life = containerLife(behavior, start, now);
+    const life = containerLife(behavior, start, now, runPolicyOf(pod));
     if (!life.current) return;
     const logs: ContainerLogs = { current: runLines(pod, container, behavior, life.current, now) };
     const previousRun =

@@ -4,7 +4,14 @@
  * The same inputs always give the same status, so the kubelet only writes when it changes.
  */
 import type { SimObject } from '../cluster-state.js';
-import { type Behavior, type ContainerLife, containerBehavior, containerLife, goDuration } from './pod-timeline.js';
+import {
+  type Behavior,
+  type ContainerLife,
+  containerBehavior,
+  containerLife,
+  goDuration,
+  runPolicyOf,
+} from './pod-timeline.js';
 import { containersOf } from './resources.js';
 import { type Dict, fnv32a, hexDigest, iso } from './util.js';
 
@@ -85,6 +92,19 @@ function containerStatus(pod: SimObject, container: Dict, behavior: Behavior, li
         base.lastState = terminated(life.finished[life.finished.length - 1]!, life.finished.length - 1);
       }
       break;
+    case 'terminated':
+      pulled();
+      base.state = {
+        terminated: {
+          exitCode: phase.exitCode,
+          reason: phase.reason,
+          startedAt: iso(phase.startedAt),
+          finishedAt: iso(phase.finishedAt),
+          containerID: idFor(life.restartCount),
+        },
+      };
+      base.containerID = idFor(life.restartCount);
+      break;
     case 'backoff':
       pulled();
       base.state = {
@@ -104,9 +124,10 @@ function containerStatus(pod: SimObject, container: Dict, behavior: Behavior, li
 export function computePodStatus(pod: SimObject, node: SimObject | undefined, start: number, now: number): Dict {
   const previous = (pod.status ?? {}) as Dict;
   const containers = containersOf(pod);
+  const policy = runPolicyOf(pod);
   const lives = containers.map((container, index) => {
     const behavior = containerBehavior(pod, container, index);
-    return { container, behavior, life: containerLife(behavior, start, now) };
+    return { container, behavior, life: containerLife(behavior, start, now, policy) };
   });
   const statuses = lives.map(({ container, behavior, life }) => containerStatus(pod, container, behavior, life));
   const running = lives.every(({ life }) => life.current !== undefined);
@@ -117,19 +138,30 @@ export function computePodStatus(pod: SimObject, node: SimObject | undefined, st
   );
   const hostIP = nodeIP(node);
   const scheduled = ((previous.conditions as Dict[] | undefined) ?? []).find((c) => c.type === 'PodScheduled');
+  const ended = lives.map(({ life }) => life.phase).filter((p) => p.kind === 'terminated');
+  const terminal = containers.length > 0 && ended.length === containers.length;
+  const completedAt = Math.max(start, ...ended.map((p) => p.finishedAt));
   const readyCondition = (type: string) =>
-    unready.length === 0
-      ? { type, status: 'True', lastProbeTime: null, lastTransitionTime: iso(readySince) }
-      : {
-          type,
-          status: 'False',
-          lastProbeTime: null,
-          lastTransitionTime: iso(start),
-          reason: 'ContainersNotReady',
-          message: `containers with unready status: [${unready.join(' ')}]`,
-        };
+    terminal
+      ? { type, status: 'False', lastProbeTime: null, lastTransitionTime: iso(completedAt), reason: 'PodCompleted' }
+      : unready.length === 0
+        ? { type, status: 'True', lastProbeTime: null, lastTransitionTime: iso(readySince) }
+        : {
+            type,
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: iso(start),
+            reason: 'ContainersNotReady',
+            message: `containers with unready status: [${unready.join(' ')}]`,
+          };
   const out: Dict = {
-    phase: running || lives.some(({ life }) => life.phase.kind === 'backoff') ? 'Running' : 'Pending',
+    phase: terminal
+      ? ended.some((p) => p.exitCode !== 0)
+        ? 'Failed'
+        : 'Succeeded'
+      : running || lives.some(({ life }) => life.phase.kind === 'backoff')
+        ? 'Running'
+        : 'Pending',
     conditions: [
       { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: iso(start + 1000) },
       { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: iso(start) },

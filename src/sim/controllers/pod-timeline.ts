@@ -8,6 +8,28 @@ import type { SimObject } from '../cluster-state.js';
 import { type Dict, podBehavior } from './util.js';
 
 export const BEHAVIOR_CONTAINER_ANNOTATION = 'sim.inc.dev/behavior-container';
+/** How long a healthy container of a pod that is not restarted (`Never`, `OnFailure`) runs before it exits 0. */
+export const RUN_SECONDS_ANNOTATION = 'sim.inc.dev/run-seconds';
+const DEFAULT_RUN_SECONDS = 10;
+
+/** What the pod's restartPolicy does to a container's life: whether a failed run restarts, and when work ends. */
+export interface RunPolicy {
+  restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  /** A healthy container exits 0 this long after it started (never under `Always`). */
+  runMs?: number;
+}
+
+export function runPolicyOf(pod: SimObject): RunPolicy {
+  const policy = String(((pod.spec ?? {}) as Dict).restartPolicy ?? 'Always');
+  if (policy !== 'Never' && policy !== 'OnFailure') return { restartPolicy: 'Always' };
+  const seconds = Number(pod.metadata.annotations?.[RUN_SECONDS_ANNOTATION] ?? DEFAULT_RUN_SECONDS);
+  return {
+    restartPolicy: policy,
+    runMs: (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_RUN_SECONDS) * 1000,
+  };
+}
+
+const ALWAYS: RunPolicy = { restartPolicy: 'Always' };
 
 export type Behavior = 'healthy' | 'crashloop' | 'oom' | 'imagepull' | 'not-ready' | 'unschedulable';
 
@@ -54,7 +76,8 @@ export type ContainerPhase =
   | { kind: 'creating' }
   | { kind: 'running'; startedAt: number; ready: boolean; readySince: number }
   | { kind: 'backoff'; backoffMs: number }
-  | { kind: 'pull-error'; reason: 'ErrImagePull' | 'ImagePullBackOff' };
+  | { kind: 'pull-error'; reason: 'ErrImagePull' | 'ImagePullBackOff' }
+  | { kind: 'terminated'; exitCode: number; reason: string; startedAt: number; finishedAt: number };
 
 export interface ContainerLife {
   phase: ContainerPhase;
@@ -63,6 +86,8 @@ export interface ContainerLife {
   finished: Run[];
   /** The current (or most recent) run, if any container ever started. */
   current?: Run;
+  /** When the running container will exit, where that is known (its status changes then). */
+  endsAt?: number;
 }
 
 export interface TimelineEvent {
@@ -108,9 +133,20 @@ function pullAttempts(start: number, until: number): number[] {
   return attempts;
 }
 
-export function containerLife(behavior: Behavior, start: number, now: number): ContainerLife {
+export function containerLife(behavior: Behavior, start: number, now: number, policy = ALWAYS): ContainerLife {
+  const runMs = behavior === 'oom' ? OOM_RUN_MS : CRASH_RUN_MS;
+  if ((behavior === 'crashloop' || behavior === 'oom') && policy.restartPolicy === 'Never') {
+    const startedAt = start + START_MS;
+    return endedOnce(
+      startedAt,
+      startedAt + runMs,
+      now,
+      behavior === 'oom' ? 137 : 1,
+      behavior === 'oom' ? 'OOMKilled' : 'Error',
+    );
+  }
   if (behavior === 'crashloop' || behavior === 'oom') {
-    const runs = crashRuns(start, now, behavior === 'oom' ? OOM_RUN_MS : CRASH_RUN_MS);
+    const runs = crashRuns(start, now, runMs);
     if (runs.length === 0) return { phase: { kind: 'creating' }, restartCount: 0, finished: [] };
     const last = runs[runs.length - 1]!;
     const k = runs.length - 1;
@@ -120,6 +156,7 @@ export function containerLife(behavior: Behavior, start: number, now: number): C
         restartCount: k,
         finished: runs.slice(0, -1),
         current: { startedAt: last.startedAt },
+        endsAt: last.finishedAt,
       };
     }
     return { phase: { kind: 'backoff', backoffMs: backoffMs(k) }, restartCount: k, finished: runs, current: last };
@@ -137,6 +174,7 @@ export function containerLife(behavior: Behavior, start: number, now: number): C
     return { phase: { kind: 'creating' }, restartCount: 0, finished: [] };
   }
   const startedAt = start + START_MS;
+  if (policy.runMs !== undefined) return endedOnce(startedAt, startedAt + policy.runMs, now, 0, 'Completed', behavior);
   return {
     phase: { kind: 'running', startedAt, ready: behavior !== 'not-ready', readySince: startedAt },
     restartCount: 0,
@@ -145,8 +183,37 @@ export function containerLife(behavior: Behavior, start: number, now: number): C
   };
 }
 
+/** A container that runs once (its pod does not restart it): running until `endsAt`, then terminated. */
+function endedOnce(
+  startedAt: number,
+  endsAt: number,
+  now: number,
+  exitCode: number,
+  reason: string,
+  behavior: Behavior = 'healthy',
+): ContainerLife {
+  if (now < startedAt) return { phase: { kind: 'creating' }, restartCount: 0, finished: [] };
+  if (now < endsAt) {
+    return {
+      phase: { kind: 'running', startedAt, ready: behavior !== 'not-ready', readySince: startedAt },
+      restartCount: 0,
+      finished: [],
+      current: { startedAt },
+      endsAt,
+    };
+  }
+  const run = { startedAt, finishedAt: endsAt };
+  return { phase: { kind: 'terminated', exitCode, reason, ...run }, restartCount: 0, finished: [run], current: run };
+}
+
 /** The kubelet events of one container with from < at <= to, in order. */
-export function containerEvents(behavior: Behavior, start: number, from: number, to: number): TimelineEvent[] {
+export function containerEvents(
+  behavior: Behavior,
+  start: number,
+  from: number,
+  to: number,
+  policy = ALWAYS,
+): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   const add = (at: number, type: TimelineEvent['type'], reason: string, what: TimelineEvent['what']) => {
     if (at > from && at <= to) out.push({ at, type, reason, what });
@@ -165,13 +232,16 @@ export function containerEvents(behavior: Behavior, start: number, from: number,
   add(start, 'Normal', 'Pulling', 'pulling');
   add(start + PULL_MS, 'Normal', 'Pulled', 'pulled');
   if (behavior === 'crashloop' || behavior === 'oom') {
-    const runs = crashRuns(start, to, behavior === 'oom' ? OOM_RUN_MS : CRASH_RUN_MS);
+    const all = crashRuns(start, to, behavior === 'oom' ? OOM_RUN_MS : CRASH_RUN_MS);
+    // Under `Never` the container is not restarted: one run, no back-off.
+    const once = policy.restartPolicy === 'Never';
+    const runs = once ? all.slice(0, 1) : all;
     runs.forEach((run, k) => {
       if (k > 0) add(run.startedAt, 'Normal', 'Pulled', 'present');
       add(run.startedAt, 'Normal', 'Created', 'created');
       add(run.startedAt, 'Normal', 'Started', 'started');
       if (behavior === 'oom') add(run.finishedAt!, 'Warning', 'OOMKilling', 'oom-killing');
-      add(run.finishedAt! + 1, 'Warning', 'BackOff', 'backoff');
+      if (!once) add(run.finishedAt! + 1, 'Warning', 'BackOff', 'backoff');
     });
     return out.sort((a, b) => a.at - b.at);
   }

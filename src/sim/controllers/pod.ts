@@ -11,7 +11,7 @@ import { recordEvent } from './events.js';
 import { replayEvents } from './kubelet-events.js';
 import { syncPodLog } from './logs.js';
 import { computePodStatus } from './pod-status.js';
-import { containerBehavior, containerEvents, containerLife } from './pod-timeline.js';
+import { containerBehavior, containerEvents, containerLife, runPolicyOf } from './pod-timeline.js';
 import { containersOf, isTerminal } from './resources.js';
 import { clone, type Dict, deepEqual, findCondition, iso, ms, scratch } from './util.js';
 
@@ -136,20 +136,23 @@ function syncPod(
 /** The earliest instant the computed status or events may change; healthy running pods never do. */
 function nextChange(pod: SimObject, start: number, now: number): number {
   const behaviors = containersOf(pod).map((c, i) => containerBehavior(pod, c, i));
+  const policy = runPolicyOf(pod);
   if (now < start + 5_000) return now + 250;
-  if (behaviors.every((b) => b === 'healthy' || b === 'unschedulable')) return Number.POSITIVE_INFINITY;
+  const ends = behaviors.map((b) => containerLife(b, start, now, policy).endsAt ?? Number.POSITIVE_INFINITY);
+  const soonestEnd = Math.max(now + 1, Math.min(...ends));
+  if (behaviors.every((b) => b === 'healthy' || b === 'unschedulable')) return soonestEnd;
   // The next kubelet event (a start, crash, probe or pull) is when status, logs or events change next;
   // a running crash-looping container's log lines are refreshed a second into its run.
   let next = now + 60_000;
   for (const behavior of behaviors) {
-    const upcoming = containerEvents(behavior, start, now, now + 310_000)[0];
+    const upcoming = containerEvents(behavior, start, now, now + 310_000, policy)[0];
     if (upcoming) next = Math.min(next, upcoming.at);
     if (behavior === 'crashloop' || behavior === 'oom') {
-      const life = containerLife(behavior, start, now);
+      const life = containerLife(behavior, start, now, policy);
       if (life.phase.kind === 'running') next = Math.min(next, Math.max(now + 1, life.phase.startedAt + 1_000));
     }
   }
-  return Math.max(now + 1, next);
+  return Math.min(soonestEnd, Math.max(now + 1, next));
 }
 
 function nodeReadyStatus(node: SimObject | undefined): string {

@@ -39,6 +39,15 @@ function podStatus(pod: Dict): string {
   return reason;
 }
 
+/** The API server's Job status column: the condition that is True, else Suspended or Running. */
+function jobStatus(job: Dict): string {
+  const isTrue = (type: string) =>
+    (job.status?.conditions ?? []).some((c: Dict) => c.type === type && c.status === 'True');
+  for (const type of ['Failed', 'Complete', 'FailureTarget', 'SuccessCriteriaMet']) if (isTrue(type)) return type;
+  if (isTrue('Suspended')) return 'Suspended';
+  return 'Running';
+}
+
 function podRestarts(pod: Dict, now: number): string {
   let restarts = 0;
   let last: number | undefined;
@@ -207,6 +216,40 @@ const PRINTERS: Record<string, Column[]> = {
     created,
   ],
   ...AUTOSCALING_PRINTERS,
+  Job: [
+    name,
+    { name: 'Status', type: 'string', cell: (o) => jobStatus(o) },
+    {
+      name: 'Completions',
+      type: 'string',
+      cell: (o) =>
+        o.spec?.completions == null
+          ? `${o.status?.succeeded ?? 0}/1 of ${o.spec?.parallelism ?? 1}`
+          : `${o.status?.succeeded ?? 0}/${o.spec.completions}`,
+    },
+    {
+      name: 'Duration',
+      type: 'string',
+      cell: (o, now) =>
+        o.status?.startTime
+          ? humanDuration(new Date(o.status.completionTime ?? now).getTime() - new Date(o.status.startTime).getTime())
+          : '',
+    },
+    created,
+  ],
+  CronJob: [
+    name,
+    { name: 'Schedule', type: 'string', cell: (o) => o.spec?.schedule ?? '' },
+    { name: 'Timezone', type: 'string', cell: (o) => o.spec?.timeZone ?? '<none>' },
+    { name: 'Suspend', type: 'string', cell: (o) => (o.spec?.suspend === true ? 'True' : 'False') },
+    { name: 'Active', type: 'integer', cell: (o) => (o.status?.active ?? []).length },
+    {
+      name: 'Last Schedule',
+      type: 'string',
+      cell: (o, now) => (o.status?.lastScheduleTime ? age(o.status.lastScheduleTime, now) : '<none>'),
+    },
+    created,
+  ],
   // Argo CD's CRD printer columns.
   Application: [
     name,
