@@ -62,6 +62,7 @@ describe('simulator API server', () => {
     const groups = await call('GET', '/apis');
     expect(groups.json.groups.map((g: any) => g.name)).toEqual([
       'apps',
+      'batch',
       'events.k8s.io',
       'metrics.k8s.io',
       'authorization.k8s.io',
