@@ -11,6 +11,21 @@ const text = z.string();
 const optionalText = z.string().optional();
 const target = z.looseObject({ kind: text, namespace: optionalText, name: text });
 const count = z.number().int().nonnegative();
+const figure = z.looseObject({ now: z.number().optional(), baseline: z.number().optional() });
+const measuredSignals = z.looseObject({
+  at: iso,
+  windowSeconds: z.number(),
+  source: text,
+  workloads: z.array(
+    z.looseObject({
+      workload: target,
+      requestRate: figure,
+      errorRatio: figure,
+      p99Seconds: figure,
+      reasons: z.array(text),
+    }),
+  ),
+});
 
 const DATA_SCHEMAS = {
   declared: z.looseObject({
@@ -43,6 +58,7 @@ const DATA_SCHEMAS = {
     findings: z.array(z.looseObject({ id: text, severity: z.enum(['critical', 'warning', 'info']), title: text })),
     suspects: z.array(z.looseObject({ workload: target, change: text, at: text, why: text })),
     evidence: optionalText,
+    signals: measuredSignals.optional(),
   }),
   action: z.looseObject({
     actionId: text,

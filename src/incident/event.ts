@@ -104,6 +104,34 @@ export interface TriageData {
   suspects: { workload: WorkloadRef; change: string; at: string; why: string }[];
   /** Path of the raw evidence, relative to the incident folder. */
   evidence?: string;
+  /** The golden signals measured by this run, when the signals check ran. */
+  signals?: MeasuredSignals;
+}
+
+/** A measured figure: over the window ending at `at`, and the baseline before it when known. */
+export interface MeasuredFigure {
+  now?: number;
+  baseline?: number;
+}
+
+/** What a signals measurement recorded: the workloads with signal findings first, then the busiest. */
+export interface MeasuredSignals {
+  /** When "now" ended (ISO). */
+  at: string;
+  windowSeconds: number;
+  /** "by Prometheus http://…", "by scraping 12 pods directly". */
+  source: string;
+  workloads: {
+    workload: WorkloadRef;
+    /** Requests per second. */
+    requestRate: MeasuredFigure;
+    /** 5xx / all, 0..1. */
+    errorRatio: MeasuredFigure;
+    /** Seconds. */
+    p99Seconds: MeasuredFigure;
+    /** The signal findings' reasons on it (HighErrorRate, HighLatency, TrafficDrop). */
+    reasons: string[];
+  }[];
 }
 
 export interface ActionTarget {

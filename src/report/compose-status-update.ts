@@ -5,6 +5,7 @@ import type { UpdateStatus } from '../incident/update-status.js';
 import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
+import { describeMeasuredImpact } from './measured-impact.js';
 import { describeNeeds, describeNextStep, describeSuspect, describeTriage } from './next-step.js';
 
 import type { UpdateFormat } from './update-choices.js';
@@ -54,6 +55,8 @@ export interface StatusUpdate {
   commander: string | null;
   services: string[];
   impact: string | null;
+  /** The impact as triage measured it: "deployment payments/api: 5xx ratio 18 % → 0.3 % (baseline 0.2 %)". */
+  measured: string[];
   message: string | null;
   eta: string | null;
   headline: string | null;
@@ -149,6 +152,7 @@ export function composeStatusUpdate(
     commander: incident.commander ?? null,
     services: incident.services,
     impact,
+    measured: describeMeasuredImpact(incident.triages),
     message,
     eta,
     headline: describeTriage(incident),

@@ -1,4 +1,5 @@
 import type { Recorder } from '../incident/recorder.js';
+import { measuredSignals } from './signals/measured-signals.js';
 import type { Snapshot } from './snapshot.js';
 import type { TriageReport } from './types.js';
 
@@ -43,6 +44,7 @@ export async function recordTriage(
       workload: { ...suspect.workload, namespace: suspect.workload.namespace ?? '' },
     })),
     ...(evidence ? { evidence } : {}),
+    ...(report.signals ? { signals: measuredSignals(report.signals, report.findings) } : {}),
   });
   return { incidentId: recorder.incidentId, evidence };
 }

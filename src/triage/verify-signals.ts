@@ -65,7 +65,7 @@ export async function verifyWorkloadSignals(
   return { healthy: still.length === 0, lines };
 }
 
-function measure(
+export function measure(
   kube: KubeClient,
   clock: Clock,
   signal: AbortSignal,

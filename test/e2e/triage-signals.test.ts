@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,18 @@ async function triage(sim: RunningSim, args: string[], env: Record<string, strin
   return JSON.parse(run.stdout) as TriageReport;
 }
 
+/** The PromQL the last recorded triage asked, from its evidence (the raw query results are kept there). */
+async function recordedQueries(suffix: string): Promise<string[]> {
+  const incidents = join(home, 'inc', 'incidents');
+  const [id] = await readdir(incidents);
+  const folder = join(incidents, id!, 'evidence');
+  const files = (await readdir(folder)).filter((f) => f.startsWith('triage-')).sort();
+  const evidence = JSON.parse(await readFile(join(folder, files.at(-1)!), 'utf8')) as {
+    snapshot: { signals?: { queries: { name: string; query: string }[] } };
+  };
+  return (evidence.snapshot.signals?.queries ?? []).filter((q) => q.name.endsWith(suffix)).map((q) => q.query);
+}
+
 const finding = (report: TriageReport, reason: string) =>
   report.findings.find((f) => f.reason === reason && f.workload?.namespace === 'payments' && f.workload.name === 'api');
 
@@ -72,8 +84,23 @@ function expectBadDeployFound(report: TriageReport): void {
 describe('triage signals on a real Prometheus', () => {
   it('finds bad-deploy-errors, and after the rollback the 5xx ratio is gone', async () => {
     const { sim, prometheus } = await simWithPrometheus('bad-deploy-errors');
+    const started = await runInc(
+      ['start', 'payments errors', '--severity', 'SEV2', '--impact-started', '20 minutes ago'],
+      {
+        env: { INC_HOME: join(home, 'inc'), HOME: home },
+      },
+    );
+    expect(started.code, started.stderr).toBe(0);
     const before = await triage(sim, ['--prometheus', prometheus.url]);
     expectBadDeployFound(before);
+    // The baseline is the hour before the incident's impact start, not the hour before the window.
+    const baselineQueries = await recordedQueries('/baseline');
+    expect(baselineQueries.length).toBeGreaterThan(0);
+    for (const query of baselineQueries) {
+      const offset = Number(/ offset (\d+)s/.exec(query)?.[1]);
+      expect(offset, query).toBeGreaterThanOrEqual(1195);
+      expect(offset, query).toBeLessThanOrEqual(1260);
+    }
     expect(before.signals?.source).toEqual({ kind: 'prometheus', name: prometheus.url, profiles: ['client-library'] });
     const api = before.signals?.workloads.find((w) => w.workload.name === 'api');
     expect(api?.via).toBe('service payments/api');

@@ -7,14 +7,30 @@ import type { CommandEnv } from '../context.js';
  * read must not stop either.
  */
 export async function loadIncidentChanges(env: CommandEnv): Promise<readonly Mitigation[]> {
+  const events = await currentIncidentEvents(env);
+  const { activeMitigations } = await import('../../triage/mitigations.js');
+  return events ? activeMitigations(events) : [];
+}
+
+/**
+ * When the current incident's impact started (ms), when it was given (`inc start --impact-started`):
+ * the signals' baseline ends there, so the bad minutes before the declaration do not count as normal.
+ */
+export async function loadImpactStart(env: CommandEnv): Promise<number | undefined> {
+  const events = await currentIncidentEvents(env);
+  const declared = events?.find((event) => event.type === 'declared');
+  const at = declared?.type === 'declared' ? Date.parse(declared.data.impactStartedAt ?? '') : Number.NaN;
+  return Number.isFinite(at) ? at : undefined;
+}
+
+async function currentIncidentEvents(env: CommandEnv) {
   try {
     const { incHome, readIncident } = await import('../../incident/recorder.js');
     const { resolveIncidentId } = await import('../../incident/incidents.js');
-    const { activeMitigations } = await import('../../triage/mitigations.js');
     const home = incHome(env.env);
     const id = await resolveIncidentId(home, env.globals.incident);
-    return id ? activeMitigations((await readIncident(home, id)).events) : [];
+    return id ? (await readIncident(home, id)).events : undefined;
   } catch {
-    return [];
+    return undefined;
   }
 }

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
-import { commandEnv } from '../context.js';
+import { UsageError } from '../../errors.js';
+import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
+import { type CommandEnv, commandEnv } from '../context.js';
 import { recordTimed } from './record-timed.js';
 import type { RegisterCommand } from './register-command.js';
+
+interface ResolveFlags {
+  summary?: string;
+  at?: string;
+  force?: boolean;
+}
 
 export const registerResolveCommand: RegisterCommand = (program, ctx) => {
   program
@@ -9,16 +17,24 @@ export const registerResolveCommand: RegisterCommand = (program, ctx) => {
     .description('resolve the incident: the impact is over')
     .option('--summary <text>', 'what happened and how it ended, in a sentence')
     .option('--at <time>', 'when the impact ended: 14:40, "10 minutes ago", ISO-8601 (default: now)')
+    .option('--force', 'resolve even while the 5xx ratio triage flagged is still above its baseline')
     .addHelpText(
       'after',
       `
+When triage flagged a workload's 5xx ratio during the incident, resolve measures it again first
+(Prometheus, one found in the cluster, or the pods scraped; since the last mitigation, against the
+hour before the impact started). While it is still above baseline, resolve warns and asks on a
+terminal; without one it refuses (exit 2) unless --force is given.
+
 Examples:
   inc resolve --summary "rolled back api to v247; error rate back to baseline"
   inc resolve --at 14:52
+  inc resolve --force --summary "errors are expected until the partner fixes their side"
 Then: inc postmortem -o postmortem.md`,
     )
-    .action(async (flags: { summary?: string; at?: string }, command: Command) => {
+    .action(async (flags: ResolveFlags, command: Command) => {
       const env = commandEnv(ctx, command);
+      await checkImpactOver(env, flags.force === true);
       const { resolveIncident } = await import('../../incident/lifecycle.js');
       const outcome = await recordTimed(env, 'inc resolve', flags.at, (log, write, at) =>
         resolveIncident(log, write, { at, summary: flags.summary }),
@@ -42,3 +58,28 @@ Then: inc postmortem -o postmortem.md`,
       }
     });
 };
+
+/**
+ * Resolving is the claim that users are fine again: measured, not assumed. While a flagged 5xx ratio
+ * is still above its baseline, say so and ask (refuse without a terminal) unless --force.
+ */
+async function checkImpactOver(env: CommandEnv, force: boolean): Promise<void> {
+  const { measureBeforeResolve } = await import('./resolve-check.js');
+  const measured = await measureBeforeResolve(env);
+  if (!measured) return;
+  if (measured.kind === 'unmeasured') {
+    env.output.err(env.errTheme.dim(`signals not measured before resolving: ${measured.reason}`));
+    return;
+  }
+  if (measured.kind === 'recovered') {
+    for (const line of measured.lines) env.output.err(env.errTheme.dim(line));
+    return;
+  }
+  for (const line of measured.lines) env.output.err(env.errTheme.warn(`warning: ${line}`));
+  if (force) return env.output.err(env.errTheme.dim('resolving anyway (--force)'));
+  const hint = 'mitigate first (inc triage shows what to run), or resolve anyway: inc resolve --force';
+  if (!env.interactive) throw new UsageError('not resolved: the 5xx ratio is still above its baseline', { hint });
+  const prompter = new InquirerPrompter({ signal: env.signal });
+  if (!(await prompter.confirm('Users still get errors. Resolve anyway?', false)))
+    throw new UsageError('not resolved: the 5xx ratio is still above its baseline', { hint });
+}

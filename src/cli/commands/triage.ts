@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { commandEnv } from '../context.js';
-import { loadIncidentChanges } from './incident-changes.js';
+import { loadImpactStart, loadIncidentChanges } from './incident-changes.js';
 import type { RegisterCommand } from './register-command.js';
 import { configuredSources, finish, printResult, progressFor, record } from './triage-output.js';
 import { signalsSettingsFor } from './triage-signals.js';
@@ -73,6 +73,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         repo: flags.repo,
         repos: configured.repos,
         signals,
+        baselineEndMs: signals ? await loadImpactStart(env) : undefined,
         mitigations: () => loadIncidentChanges(env),
       });
       try {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -43,6 +43,19 @@ export interface DemoResult {
 
 const MAX_MITIGATIONS = 3;
 
+/** Simulated ms per real ms: a rollout finishes while the reader watches. */
+const DEMO_SPEED = 10;
+
+/**
+ * The demo's config: the signals' scrape interval and the data a verification waits for, in real
+ * time, are the usual 10 s and 30 s of the simulated cluster's time, so a 5xx scenario runs in seconds.
+ */
+const DEMO_CONFIG = `# inc demo: the simulated cluster runs ${DEMO_SPEED}× faster than real time.
+signals:
+  sample: ${10 / DEMO_SPEED}s
+  settle: ${30 / DEMO_SPEED}s
+`;
+
 /**
  * The guided walk through a whole incident: a simulated cluster in-process, a practice incident in a
  * temporary INC_HOME, then real inc commands exactly as the user would type them.
@@ -66,7 +79,11 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
 
   say(theme.heading(`inc demo: a practice incident on a simulated cluster (scenario ${scenario.name})`));
   say(scenario.description.trim());
-  const sim = await startSim({ scenario: options.scenario, kubeconfigPath: join(incHome, 'kubeconfig') });
+  const sim = await startSim({
+    scenario: options.scenario,
+    kubeconfigPath: join(incHome, 'kubeconfig'),
+    speed: DEMO_SPEED,
+  });
   const stopOnAbort = () => void sim.stop();
   ctx.signal.addEventListener('abort', stopOnAbort, { once: true });
   say(theme.dim(`The simulated cluster is up: context inc-sim at ${sim.url}; the incident log lives in ${incHome}.`));
@@ -78,6 +95,9 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
     XDG_CONFIG_HOME: join(incHome, 'config'),
   };
   delete env.INC_CONFIG;
+  delete env.INC_PROMETHEUS_URL;
+  await mkdir(join(incHome, 'config', 'inc'), { recursive: true, mode: 0o700 });
+  await writeFile(join(incHome, 'config', 'inc', 'config.yaml'), DEMO_CONFIG, { mode: 0o600 });
   if (helm) env.INC_HELM = helm;
   // Steps run in the incident folder, not the caller's: triage would otherwise list the commits of
   // whatever git repository the demo was started from.

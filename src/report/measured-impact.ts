@@ -1,0 +1,63 @@
+import type { MeasuredSignals, WorkloadRef } from '../incident/event.js';
+import { formatLatency, formatRatio } from '../triage/signals/format-signals.js';
+
+/** The parts of a recorded triage the impact is read from. */
+interface Measurement {
+  signals?: MeasuredSignals;
+}
+
+const SIGNALS = [
+  { reason: 'HighErrorRate', figure: 'errorRatio', label: '5xx ratio', format: formatRatio },
+  { reason: 'HighLatency', figure: 'p99Seconds', label: 'p99 latency', format: formatLatency },
+] as const;
+
+/**
+ * The measured impact, from the signals the incident's triage runs recorded: for each workload a
+ * signal finding named, the worst figure seen while it was flagged, then the latest measurement
+ * ("deployment payments/api: 5xx ratio 18 % → 0.3 % (baseline 0.2 %)"). Empty without signals.
+ */
+export function describeMeasuredImpact(measurements: readonly Measurement[]): string[] {
+  const lines: string[] = [];
+  const recorded = measurements.flatMap((m) => (m.signals ? [m.signals] : []));
+  for (const workload of flaggedWorkloads(recorded)) {
+    const parts: string[] = [];
+    for (const signal of SIGNALS) {
+      const seen = recorded.flatMap((signals, index) => {
+        const entry = signals.workloads.find((w) => sameRef(w.workload, workload));
+        const now = entry?.[signal.figure].now;
+        if (!entry || now === undefined) return [];
+        return [
+          { index, now, baseline: entry[signal.figure].baseline, flagged: entry.reasons.includes(signal.reason) },
+        ];
+      });
+      const flagged = seen.filter((s) => s.flagged);
+      if (flagged.length === 0) continue;
+      const worst = flagged.reduce((a, b) => (b.now > a.now ? b : a));
+      const latest = seen.at(-1)!;
+      const baseline = worst.baseline ?? latest.baseline;
+      const after = latest.index > worst.index ? ` → ${signal.format(latest.now)}` : '';
+      const base = baseline === undefined ? '' : ` (baseline ${signal.format(baseline)})`;
+      parts.push(`${signal.label} ${signal.format(worst.now)}${after}${base}`);
+    }
+    if (parts.length) lines.push(`${workload.kind.toLowerCase()} ${refName(workload)}: ${parts.join(', ')}`);
+  }
+  return lines;
+}
+
+/** Every workload an error-rate or latency finding named (or only `reason`), in the order first flagged. */
+export function flaggedWorkloads(recorded: readonly MeasuredSignals[], reason?: string): WorkloadRef[] {
+  const found: WorkloadRef[] = [];
+  const counts = (r: string) => (reason ? r === reason : SIGNALS.some((s) => s.reason === r));
+  for (const signals of recorded)
+    for (const entry of signals.workloads)
+      if (entry.reasons.some(counts) && !found.some((w) => sameRef(w, entry.workload))) found.push(entry.workload);
+  return found;
+}
+
+function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
+  return a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+}
+
+function refName(ref: WorkloadRef): string {
+  return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+}

@@ -1,0 +1,78 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { runInc } from '../helpers/run-inc.js';
+
+/**
+ * The measured impact through an incident, on bad-deploy-errors with the pods scraped directly:
+ * `inc update` states it, `inc resolve` measures it before closing the incident.
+ */
+
+let home: string;
+let sim: RunningSim | undefined;
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'inc-resolve-signals-'));
+  // The simulator runs ten times faster than real time: 1 s and 3 s are its usual 10 s and 30 s.
+  await mkdir(join(home, 'config', 'inc'), { recursive: true });
+  await writeFile(join(home, 'config', 'inc', 'config.yaml'), 'signals:\n  sample: 1s\n  settle: 3s\n');
+  sim = await startSim({ scenario: 'bad-deploy-errors' });
+});
+afterEach(async () => {
+  await sim?.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+function inc(args: string[]) {
+  return runInc(['--kubeconfig', sim!.kubeconfigPath, ...args], {
+    env: { INC_HOME: join(home, 'inc'), HOME: home, XDG_CONFIG_HOME: join(home, 'config') },
+    timeoutMs: 60_000,
+  });
+}
+
+async function declareAndTriage(): Promise<void> {
+  const started = await inc(['start', 'payments api errors', '--severity', 'SEV2']);
+  expect(started.code, started.stderr).toBe(0);
+  const triage = await inc(['triage', '-n', 'payments']);
+  expect(triage.stdout, triage.stderr).toMatch(/deployment payments\/api: 5xx ratio (2\d|3\d) %/);
+}
+
+describe('the measured impact in updates and at resolve', () => {
+  it('update states it; resolve refuses while it lasts, and measures it back at baseline after the rollback', async () => {
+    await declareAndTriage();
+
+    const early = await inc(['resolve']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/warning: deployment payments\/api: 5xx ratio still (2\d|3\d) %/);
+    expect(early.stderr).toContain('not resolved: the 5xx ratio is still above its baseline');
+    expect(early.stderr).toContain('inc resolve --force');
+
+    const first = await inc(['update', '--message', 'looking at api']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Measured: deployment payments\/api: 5xx ratio (2\d|3\d) %$/m);
+
+    const rollback = await inc(['run', 'rollback', '--set', 'namespace=payments', '--set', 'deployment=api', '--yes']);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stdout + rollback.stderr).toMatch(/5xx ratio back to 0(\.\d+)? %/);
+    const again = await inc(['triage', '-n', 'payments']);
+    expect(again.stdout).not.toContain('5xx ratio 3');
+
+    const second = await inc(['update', '--message', 'rolled back']);
+    expect(second.stdout).toMatch(/^Measured: deployment payments\/api: 5xx ratio (2\d|3\d) % → \d(\.\d+)? %$/m);
+
+    const resolved = await inc(['resolve']);
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stderr).toMatch(/deployment payments\/api: 5xx ratio back to 0(\.\d+)? % over the last \d+ s/);
+  }, 120_000);
+
+  it('resolve --force resolves while the errors last, after the warning', async () => {
+    await declareAndTriage();
+    const forced = await inc(['resolve', '--force', '--summary', 'the partner fixes their side']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/warning: deployment payments\/api: 5xx ratio still (2\d|3\d) %/);
+    expect(forced.stderr).toContain('resolving anyway (--force)');
+    expect(forced.stdout + forced.stderr).toMatch(/resolved: the partner fixes their side/);
+  }, 90_000);
+});
