@@ -92,3 +92,6 @@ export interface MutatingAction<N extends ActionName> {
 }
 
 export type ActionDefinition<N extends ActionName = ActionName> = ReadAction<N> | MutatingAction<N>;
+
+/** Every action by name, each with its own input type. */
+export type ActionTable = { [N in ActionName]: ActionDefinition<N> };

@@ -1,11 +1,13 @@
 import { ConfirmationNeededError } from '../errors.js';
-import type { ActionContext, ActionDefinition } from './action-types.js';
+import type { ActionContext, ActionDefinition, ActionTable } from './action-types.js';
 import type { ActionName } from './action-with.js';
 import { ACTIONS, isMutatingStep } from './actions/index.js';
+import { bindAction } from './bind-action.js';
 import { assertContextConfirmed, isProtected } from './protected-context.js';
 import { renderStepWith, shouldRun } from './render-with.js';
 import { runMutation, stop } from './run-step.js';
 import type { Prepared, RunPlaybookInput, RunResult } from './run-types.js';
+import type { PlaybookStep } from './schema.js';
 
 export type { RunObserver, RunPlaybookInput, RunResult, StepOutcome, StepStatus } from './run-types.js';
 
@@ -19,12 +21,8 @@ const DRY_RUN_SKIPS = new Set<ActionName>(['confirm', 'wait', 'note', 'rollout.s
  */
 export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
   const { playbook, ctx } = input;
-  const actions = { ...ACTIONS, ...input.actions } as Record<ActionName, ActionDefinition>;
-  const prepared: Prepared[] = playbook.steps.map((step) => {
-    const definition = actions[step.action];
-    const w = renderStepWith(step, input.params) as Record<string, unknown>;
-    return { step, definition, w, mutating: isMutatingStep(definition, w) };
-  });
+  const actions: ActionTable = { ...ACTIONS, ...input.actions };
+  const prepared = playbook.steps.map((step) => prepareStep(step, actions, input));
   // Every change counts, whatever its step's `confirm` says: `confirm: false` only skips the
   // question inside a run that was confirmed (on a terminal, or with --yes).
   const changes = prepared.some((p) => p.mutating || p.step.action === 'confirm');
@@ -98,11 +96,22 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
   return result;
 }
 
+/** A step's values rendered and validated, and its action bound to them: N ties the two together. */
+function prepareStep<N extends ActionName>(
+  step: PlaybookStep & { action: N },
+  actions: ActionTable,
+  input: RunPlaybookInput,
+): Prepared {
+  const definition: ActionDefinition<N> = actions[step.action];
+  const w = renderStepWith(step, input.params);
+  return { step, action: bindAction(definition, w), w, mutating: isMutatingStep(definition, w) };
+}
+
 async function runRead(item: Prepared, ctx: ActionContext): Promise<string[]> {
-  if (item.definition.mutating) {
-    const plan = await item.definition.plan(ctx, item.w as never);
-    const applied = await item.definition.apply(ctx, plan, item.w as never);
+  if (item.action.mutating) {
+    const plan = await item.action.plan(ctx);
+    const applied = await item.action.apply(ctx, plan);
     return [applied.message];
   }
-  return item.definition.run(ctx, item.w as never);
+  return item.action.run(ctx);
 }

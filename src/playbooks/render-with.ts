@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { ACTION_WITH, type ActionName } from './action-with.js';
+import { ACTION_WITH, type ActionName, type ActionWith } from './action-with.js';
 import { describeIssue } from './describe-issue.js';
 import type { ParamValues } from './params.js';
 import type { PlaybookStep } from './schema.js';
@@ -31,10 +32,17 @@ export function renderTemplate(value: unknown, params: ParamValues): unknown {
   return value;
 }
 
+/** ACTION_WITH as a mapped type, so that a schema looked up by a generic name parses to that name's values. */
+const WITH_SCHEMAS: { [N in ActionName]: z.ZodType<ActionWith<N>> } = ACTION_WITH;
+
 /** Renders a step's `with` and validates it against its action; a bad value names the step and field. */
-export function renderStepWith<N extends ActionName>(step: PlaybookStep & { action: N }, params: ParamValues) {
+export function renderStepWith<N extends ActionName>(
+  step: PlaybookStep & { action: N },
+  params: ParamValues,
+): ActionWith<N> {
   const rendered = renderTemplate(step.with, params);
-  const result = ACTION_WITH[step.action].safeParse(rendered);
+  const schema = WITH_SCHEMAS[step.action];
+  const result = schema.safeParse(rendered);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== 'symbol');

@@ -1,11 +1,13 @@
 import { parseDuration } from '../duration.js';
 import { IncError, InterruptedError } from '../errors.js';
-import type { ActionPlan, ApplyResult, ClusterInfo, MutatingAction } from './action-types.js';
-import type { ActionName } from './action-with.js';
+import type { ActionPlan, ApplyResult, ClusterInfo } from './action-types.js';
+import type { BoundAction } from './bind-action.js';
 import { isProtected } from './protected-context.js';
 import { renderTemplate } from './render-with.js';
 import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
 import type { PlaybookStep } from './schema.js';
+
+type MutatingStepAction = Extract<BoundAction, { mutating: true }>;
 
 /** What the phases of one change share: the step, its plan, and the fields every event of it carries. */
 interface ChangeRun {
@@ -21,11 +23,11 @@ interface ChangeRun {
 /** One change: plan (with the dry run) → confirm → apply → verify, each phase recorded. */
 export async function runMutation(input: RunPlaybookInput, item: Prepared): Promise<StepOutcome> {
   const { ctx } = input;
-  const { step, definition, w } = item;
-  if (!definition.mutating) throw new IncError(`action ${step.action} does not change anything`);
+  const { step, action } = item;
+  if (!action.mutating) throw new IncError(`action ${step.action} does not change anything`);
   const cluster = await ctx.cluster();
   const actionId = input.newId();
-  const plan = await definition.plan(ctx, w as never);
+  const plan = await action.plan(ctx);
   const base = {
     actionId,
     playbook: input.playbook.metadata.name,
@@ -72,10 +74,10 @@ function outcome(
 async function applyChange(run: ChangeRun): Promise<StepOutcome> {
   const { input, item, plan, base, linked } = run;
   const { ctx } = input;
-  const definition = item.definition as MutatingAction<ActionName>;
+  const action = item.action as MutatingStepAction;
   let applied: ApplyResult;
   try {
-    applied = await definition.apply(ctx, plan, item.w as never);
+    applied = await action.apply(ctx, plan);
   } catch (error) {
     await ctx.recorder.record('action', { ...base, phase: 'failed', before: plan.before, error: messageOf(error) });
     throw error;
@@ -87,25 +89,25 @@ async function applyChange(run: ChangeRun): Promise<StepOutcome> {
   if (input.undoes)
     await ctx.recorder.record('action', { ...base, ...linked, phase: 'undone', before: plan.before, after });
   ctx.info(applied.message);
-  if (!definition.verify) return outcome(run, 'applied', [applied.message]);
-  const verified = await verifyChange(run, definition, after);
+  if (!action.verify) return outcome(run, 'applied', [applied.message]);
+  const verified = await verifyChange(run, action.verify, action.defaultTimeout, after);
   return outcome(run, 'verified', [applied.message, verified]);
 }
 
-async function verifyChange(run: ChangeRun, definition: MutatingAction<ActionName>, after: unknown): Promise<string> {
+async function verifyChange(
+  run: ChangeRun,
+  verify: NonNullable<MutatingStepAction['verify']>,
+  defaultTimeout: string | undefined,
+  after: unknown,
+): Promise<string> {
   const { input, item, plan, base, linked } = run;
   const { ctx } = input;
   const stepTimeout =
     item.step.timeout === undefined ? undefined : String(renderTemplate(item.step.timeout, input.params) ?? '');
   const withTimeout = item.w.timeout as string | undefined;
-  const timeoutMs = parseDuration(stepTimeout || withTimeout || definition.defaultTimeout || '5m', 'timeout');
+  const timeoutMs = parseDuration(stepTimeout || withTimeout || defaultTimeout || '5m', 'timeout');
   try {
-    const verified = await (definition.verify as NonNullable<typeof definition.verify>)(
-      ctx,
-      plan,
-      item.w as never,
-      timeoutMs,
-    );
+    const verified = await verify(ctx, plan, timeoutMs);
     await ctx.recorder.record('action', {
       ...base,
       ...linked,

@@ -1,5 +1,6 @@
-import type { ActionContext, ActionDefinition, ActionPlan, ClusterInfo } from './action-types.js';
+import type { ActionContext, ActionPlan, ActionTable, ClusterInfo } from './action-types.js';
 import type { ActionName } from './action-with.js';
+import type { BoundAction } from './bind-action.js';
 import type { ParamValues } from './params.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 
@@ -54,12 +55,14 @@ export interface RunPlaybookInput {
   undoes?: string;
   /** A test hook between the dry run and the apply (a deterministic window for a concurrent change). */
   beforeApply?: (step: PlaybookStep) => Promise<void>;
-  actions?: Partial<Record<ActionName, ActionDefinition>>;
+  actions?: Partial<ActionTable>;
 }
 
 export interface Prepared {
   step: PlaybookStep;
-  definition: ActionDefinition;
+  /** The step's action, bound to its validated values. */
+  action: BoundAction;
+  /** The same values, read by field (namespace, timeout, the target) where the action does not matter. */
   w: Record<string, unknown>;
   mutating: boolean;
   /** Set once the change is applied, so a Ctrl-C during its verification counts it. */

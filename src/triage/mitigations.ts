@@ -95,7 +95,10 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 
 function read(object: unknown, path: string): unknown {
   let value = object;
-  for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as never)[key] : undefined;
+  for (const key of path.split('.')) {
+    // Arrays too: a path may index one ("containers.0").
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  }
   return value;
 }
 

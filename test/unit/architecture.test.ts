@@ -7,7 +7,7 @@ import type { CliContext } from '../../src/cli/context.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { ACTION_NAMES } from '../../src/playbooks/action-with.js';
 import { SpyOutput } from '../../src/ui/output.js';
-import { findCommandWords } from '../helpers/house-text.js';
+import { findCommandWords, findNeverCasts } from '../helpers/house-text.js';
 import { checkArrows, findClockBypasses, findCycles, readImportGraph } from '../helpers/import-graph.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -38,6 +38,10 @@ describe('the rules of the house, on src/ (docs/ARCHITECTURE.md)', () => {
     const commands = buildProgram(context as unknown as CliContext).commands.map((command) => command.name());
     expect(commands).toContain('sim');
     expect(findCommandWords(SRC, 'kube', { commands, actions: ACTION_NAMES })).toEqual([]);
+  });
+
+  it('casts nothing to never: a lost type is bound where it is still known', () => {
+    expect(findNeverCasts(SRC)).toEqual([]);
   });
 });
 
@@ -87,6 +91,16 @@ describe('the checker, on a small tree that breaks each rule', () => {
     'sim/server.ts',
     "import { IncError } from '../errors.js';\nimport { now } from '../clock.js';\nsetTimeout(() => {}, 1);\n",
   );
+  write(
+    'playbooks/engine.ts',
+    [
+      "// (w as never) in a comment, and 'as never' in a string, are not casts.",
+      'export const run = (w: unknown, f: (x: string) => void) => f(w as never);',
+      'export const list = (items: unknown[]) => items as never[];',
+      'export const fine = (w: unknown) => w as string;',
+      '',
+    ].join('\n'),
+  );
   const graph = readImportGraph(root);
 
   it('names each broken arrow, and nothing else', () => {
@@ -122,6 +136,13 @@ describe('the checker, on a small tree that breaks each rule', () => {
       'kube/config.ts:3: rollout.undo',
       'kube/config.ts:3: scale',
       'kube/config.ts:4: inc triage',
+    ]);
+  });
+
+  it('finds casts to never', () => {
+    expect(findNeverCasts(root)).toEqual([
+      'playbooks/engine.ts:2: w as never',
+      'playbooks/engine.ts:3: items as never[]',
     ]);
   });
 

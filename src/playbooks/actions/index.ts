@@ -1,5 +1,4 @@
-import type { ActionDefinition } from '../action-types.js';
-import type { ActionName } from '../action-with.js';
+import type { ActionDefinition, ActionTable } from '../action-types.js';
 import { argoAutoSync, argoRollback } from './argo.js';
 import { hpaBounds } from './autoscaler.js';
 import { nodeCordon, podDelete } from './cluster.js';
@@ -9,7 +8,7 @@ import { confirm, exec, http, note, triage, wait } from './misc.js';
 import { rolloutHistory, rolloutRestart, rolloutStatus, rolloutUndo, scale, setImage } from './rollout.js';
 
 /** Every action by name; the type makes a missing one a compile error. */
-export const ACTIONS: { [N in ActionName]: ActionDefinition<N> } = {
+export const ACTIONS: ActionTable = {
   'rollout.history': rolloutHistory,
   'rollout.undo': rolloutUndo,
   'rollout.status': rolloutStatus,

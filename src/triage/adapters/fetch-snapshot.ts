@@ -85,9 +85,9 @@ export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOpti
         transform: (item) => (spec.metadataOnly ? configMetadata(item) : slim(key, item)),
         ...(spec.metadataOnly ? { accept: METADATA_LIST_ACCEPT } : {}),
       });
-      let items = list.items as never[];
-      if (key === 'events') items = items.filter(keepEvent) as never[];
-      (snapshot[key] as unknown[]) = items;
+      // The items are the API's JSON, slimmed: the snapshot's types describe the fields kept.
+      const items = list.items as Snapshot[typeof key];
+      (snapshot[key] as unknown[]) = key === 'events' ? (items as KEvent[]).filter(keepEvent) : items;
       options.onResource?.(key, undefined);
     } catch (error) {
       const failure = classifyFailure(error, spec);
