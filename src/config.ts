@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FileFormatError, UsageError } from './errors.js';
+import { DEFAULT_SEVERITIES, type Severity, severitySchema } from './severity-table.js';
 import {
   type PrometheusConfig,
   prometheusConfigSchema,
@@ -12,13 +13,7 @@ import {
   signalsConfigSchema,
 } from './triage/signals/signals-config.js';
 
-/** One severity level; `updateCadenceMinutes` is how often a status update is due (null: none). */
-export interface Severity {
-  name: string;
-  aliases: string[];
-  description: string;
-  updateCadenceMinutes: number | null;
-}
+export { DEFAULT_SEVERITIES, type Severity } from './severity-table.js';
 
 export interface IncConfig {
   severities: Severity[];
@@ -38,42 +33,38 @@ export interface IncConfig {
   prometheus: PrometheusConfig;
   /** Signal profiles (PromQL templates), thresholds and windows of the signals check. */
   signals: SignalsConfig;
+  /** Who to engage, by the keys the severities' escalation lists use: `on-call: "alice, +1 555 0100"`. */
+  contacts: Record<string, string>;
+  /** Minutes of investigation without a mitigation before inc says to roll back if unsure. */
+  timeBoxMinutes: number;
+  /** The roles `inc role` accepts. */
+  roles: string[];
   /** The folder of the config file (whether or not the file exists). */
   configDir: string;
   /** The config file read, or undefined when there is none (defaults apply). */
   configFile: string | undefined;
 }
 
-/** The severity table inc ships with (after PagerDuty's and incident.io's definitions). */
-export const DEFAULT_SEVERITIES: readonly Severity[] = [
-  {
-    name: 'SEV1',
-    aliases: ['P1'],
-    description: 'complete outage, data loss or a security breach',
-    updateCadenceMinutes: 15,
-  },
-  {
-    name: 'SEV2',
-    aliases: ['P2'],
-    description: 'a major feature is down, or more than 20% of users are affected',
-    updateCadenceMinutes: 30,
-  },
-  { name: 'SEV3', aliases: ['P3'], description: 'degraded service with a workaround', updateCadenceMinutes: 60 },
-  { name: 'SEV4', aliases: ['P4'], description: 'minor issue, little user impact', updateCadenceMinutes: null },
-];
-
 /** Matched case-insensitively: `prod` also covers `production` and `PROD-eu`; `prd` covers `gke_…_PRD`. */
 export const DEFAULT_PROTECTED_CONTEXTS: readonly string[] = ['prod', 'prd'];
 
+/** Investigating this long without a mitigation: roll back if unsure. */
+export const DEFAULT_TIME_BOX_MINUTES = 30;
+
+/** The roles of the runbooks' incident command: small and large teams. */
+export const DEFAULT_ROLES: readonly string[] = [
+  'commander',
+  'tech-lead',
+  'operations-lead',
+  'investigator',
+  'comms',
+  'scribe',
+  'deputy',
+  'sme',
+];
+
 /** What `inc start` uses when no severity is given and nobody can be asked. */
 export const DEFAULT_SEVERITY_WHEN_UNASKED = 'SEV3';
-
-const severitySchema = z.strictObject({
-  name: z.string().min(1),
-  aliases: z.array(z.string().min(1)).default([]),
-  description: z.string().default(''),
-  updateCadenceMinutes: z.number().positive().nullable().default(null),
-});
 
 const configSchema = z.strictObject({
   severities: z.array(severitySchema).min(1).optional(),
@@ -89,6 +80,12 @@ const configSchema = z.strictObject({
     .optional(),
   prometheus: prometheusConfigSchema.optional(),
   signals: signalsConfigSchema.optional(),
+  contacts: z.record(z.string(), z.string()).optional(),
+  timeBoxMinutes: z.number().positive().optional(),
+  roles: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a role is lower-case words joined by -'))
+    .min(1)
+    .optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -149,7 +146,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -158,7 +155,8 @@ function buildConfig(
   file: string | undefined,
   env: Env,
 ): IncConfig {
-  const severities = raw.severities ?? DEFAULT_SEVERITIES.map((s) => ({ ...s, aliases: [...s.aliases] }));
+  const severities =
+    raw.severities ?? DEFAULT_SEVERITIES.map((s) => ({ ...s, aliases: [...s.aliases], escalation: [...s.escalation] }));
   assertUniqueSeverityNames(severities, file);
   const dir = (path: string) => expandPath(path, configDir, env);
   return {
@@ -173,6 +171,9 @@ function buildConfig(
     repos: Object.fromEntries(Object.entries(raw.repos ?? {}).map(([namespace, path]) => [namespace, dir(path)])),
     prometheus: { ...raw.prometheus },
     signals: resolveSignalsConfig(raw.signals),
+    contacts: { ...raw.contacts },
+    timeBoxMinutes: raw.timeBoxMinutes ?? DEFAULT_TIME_BOX_MINUTES,
+    roles: raw.roles ?? [...DEFAULT_ROLES],
     configDir,
     configFile: file,
   };

@@ -14,6 +14,7 @@ export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>
   sev: ['incident'],
   role: ['incident'],
   ack: ['incident'],
+  escalate: ['incident', 'output', 'dryRun'],
   mitigated: ['incident'],
   status: ['incident', 'output'],
   triage: [...CLUSTER, 'namespace', 'allNamespaces', 'output', 'incident'],

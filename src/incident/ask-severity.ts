@@ -11,18 +11,19 @@ export async function askSeverity(
 ): Promise<string> {
   const impact = await prompter.choose<ImpactAnswers['impact']>('What is the impact?', [
     { value: 'outage', name: 'complete outage: the service is down for everyone' },
-    { value: 'major-feature', name: 'a major feature is down' },
-    { value: 'degraded', name: 'degraded: slower or failing sometimes, a workaround exists' },
-    { value: 'minor', name: 'minor: little or no user impact' },
+    { value: 'major-feature', name: 'a major feature is unavailable' },
+    { value: 'degraded', name: 'degraded performance: slower, or failing some of the time' },
+    { value: 'minor', name: 'minor: a workaround is available' },
   ]);
   const usersAffected = await prompter.choose<ImpactAnswers['usersAffected']>('How many users are affected?', [
-    { value: 'most', name: 'most or all' },
+    { value: 'all', name: 'all of them' },
     { value: 'over-20', name: 'more than 20%' },
-    { value: 'some', name: 'some (under 20%)' },
+    { value: 'under-20', name: 'fewer than 20%' },
     { value: 'few', name: 'few or none' },
   ]);
+  const revenue = await prompter.confirm('Is revenue lost (payments, orders or sign-ups failing)?', false);
   const dataLossOrSecurity = await prompter.confirm('Is there data loss or a security breach?', false);
-  const rank = proposeSeverityRank({ impact, usersAffected, dataLossOrSecurity });
+  const rank = proposeSeverityRank({ impact, usersAffected, revenue, dataLossOrSecurity });
   const proposed = severities[Math.min(rank, severities.length - 1)];
   const ordered = proposed ? [proposed, ...severities.filter((s) => s !== proposed)] : [...severities];
   return prompter.choose(

@@ -83,20 +83,23 @@ async function claimIncidentDir(home: string, baseId: string): Promise<string> {
 export interface ImpactAnswers {
   impact: 'outage' | 'major-feature' | 'degraded' | 'minor';
   /** Share of users affected. */
-  usersAffected: 'most' | 'over-20' | 'some' | 'few';
+  usersAffected: 'all' | 'over-20' | 'under-20' | 'few';
+  /** Revenue is lost: payments, orders or sign-ups fail. */
+  revenue: boolean;
   dataLossOrSecurity: boolean;
 }
 
 /**
- * Proposes a severity from the answers, per the definitions: SEV1 complete outage, data loss or a
- * security breach; SEV2 a major feature down or more than 20% of users; SEV3 degraded with a
- * workaround; SEV4 minor. When unsure, the higher severity wins. Returns the rank (0 = SEV1).
+ * Proposes a severity from the answers, per the definitions: SEV1 complete outage, all users
+ * affected, revenue lost (or data loss, a security breach); SEV2 a major feature unavailable or more
+ * than 20% of users; SEV3 degraded performance for fewer than 20%; SEV4 minor, with a workaround.
+ * When unsure, the higher severity wins. Returns the rank (0 = SEV1).
  */
 export function proposeSeverityRank(answers: ImpactAnswers): number {
-  if (answers.dataLossOrSecurity || answers.impact === 'outage') return 0;
-  if (answers.impact === 'major-feature' || answers.usersAffected === 'most' || answers.usersAffected === 'over-20') {
-    return 1;
+  if (answers.dataLossOrSecurity || answers.revenue || answers.impact === 'outage' || answers.usersAffected === 'all') {
+    return 0;
   }
-  if (answers.impact === 'degraded' || answers.usersAffected === 'some') return 2;
+  if (answers.impact === 'major-feature' || answers.usersAffected === 'over-20') return 1;
+  if (answers.impact === 'degraded' || answers.usersAffected === 'under-20') return 2;
   return 3;
 }

@@ -64,6 +64,11 @@ export function describeEvent(event: IncidentEvent): string {
     }
     case 'update':
       return `status update (${event.data.status}, ${event.data.format})${event.data.message ? `: ${event.data.message}` : ''}`;
+    case 'escalation': {
+      const d = event.data;
+      const level = d.severity ? ` (${d.severity})` : '';
+      return `escalated${level} to ${d.to.join(', ')}${d.paged ? ', paged' : ''}${d.reason ? `: ${d.reason}` : ''}`;
+    }
     case 'resolved':
       return `resolved${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTimeBeside(event.data.at, event.at)})` : ''}${event.data.summary ? `: ${event.data.summary}` : ''}`;
     case 'postmortem':

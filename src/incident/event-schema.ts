@@ -80,6 +80,12 @@ const DATA_SCHEMAS = {
     eta: optionalText,
     nextUpdateAt: iso.optional(),
   }),
+  escalation: z.looseObject({
+    severity: optionalText,
+    to: z.array(text),
+    reason: optionalText,
+    paged: z.boolean().optional(),
+  }),
   resolved: z.looseObject({ summary: optionalText, at: iso.optional() }),
   postmortem: z.looseObject({ path: text }),
 } satisfies Record<(typeof EVENT_TYPES)[number], z.ZodType>;

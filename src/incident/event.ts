@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'triage',
   'action',
   'update',
+  'escalation',
   'resolved',
   'postmortem',
 ] as const;
@@ -170,6 +171,16 @@ export interface UpdateData {
   nextUpdateAt?: string;
 }
 
+export interface EscalationData {
+  /** The severity whose escalation list was engaged (`inc escalate P1`), if any. */
+  severity?: string;
+  /** Who was engaged: contact keys of the config or names. */
+  to: string[];
+  reason?: string;
+  /** True when the page webhook accepted the page. */
+  paged?: boolean;
+}
+
 export interface ResolvedData {
   summary?: string;
   at?: string;
@@ -189,6 +200,7 @@ export interface EventDataMap {
   triage: TriageData;
   action: ActionData;
   update: UpdateData;
+  escalation: EscalationData;
   resolved: ResolvedData;
   postmortem: PostmortemData;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { SeverityRules } from '../severity-table.js';
 import { NoIncidentError } from './errors.js';
 import type { EventDataMap, EventType, IncidentEvent, TypedEvent } from './event.js';
 import { readIncident, readLastResolvedId, resolveIncidentId } from './incidents.js';
@@ -42,12 +43,18 @@ export async function openIncidentLog(options: OpenLogOptions): Promise<Incident
 export interface WriteContext {
   env: Env;
   clock: Clock;
-  severities?: readonly { name: string; updateCadenceMinutes: number | null }[];
+  severities?: readonly SeverityRules[];
+  /** The investigation's time-box (config.timeBoxMinutes). */
+  timeBoxMinutes?: number;
 }
 
 /** The state of an opened log, derived with the context's clock and severities. */
 export function stateOf(log: IncidentLog, ctx: WriteContext): IncidentState {
-  return deriveIncidentState(log.events, ctx.clock, { id: log.id, severities: ctx.severities });
+  return deriveIncidentState(log.events, ctx.clock, {
+    id: log.id,
+    severities: ctx.severities,
+    timeBoxMinutes: ctx.timeBoxMinutes,
+  });
 }
 
 /** Appends one event to an opened log (refusing a corrupt log) and keeps the in-memory copy current. */

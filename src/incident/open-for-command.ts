@@ -31,5 +31,14 @@ export async function openForCommand(options: OpenForCommandOptions): Promise<Op
     reading: !options.write,
   });
   if (options.write) assertWritable(log.file, { events: log.events, issues: log.issues, endsWithNewline: true });
-  return { log, config, ctx: { env: options.env, clock: options.clock, severities: config.severities } };
+  return {
+    log,
+    config,
+    ctx: {
+      env: options.env,
+      clock: options.clock,
+      severities: config.severities,
+      timeBoxMinutes: config.timeBoxMinutes,
+    },
+  };
 }

@@ -2,58 +2,39 @@ import { formatDuration } from '../duration.js';
 import { describeEvent, formatLocalTime, formatLocalTimeBeside, formatOffset } from './describe.js';
 import type { IncidentEvent, TypedEvent } from './event.js';
 import { TIME_LABELS } from './metrics.js';
-import { type IncidentState, performedActions } from './state.js';
+import { renderEngage, renderTargets, renderTimeBox } from './render-targets.js';
+import { type IncidentState, performedActions, type TargetStatus } from './state.js';
+import { formatColumns, type TextStyle } from './text-style.js';
+
+export { formatColumns, type TextStyle } from './text-style.js';
 
 /** How many of the latest actions `inc status` lists. */
 const LAST_ACTIONS_SHOWN = 3;
 
-/** The styling a renderer needs; the CLI's Theme satisfies it. */
-export interface TextStyle {
-  bold(text: string): string;
-  dim(text: string): string;
-  error(text: string): string;
-  warn(text: string): string;
-  ok(text: string): string;
-  cmd(text: string): string;
-  heading(text: string): string;
-}
-
-/** Pads columns to the widest cell, as kubectl prints tables; styling is applied after padding. */
-export function formatColumns(
-  rows: readonly (readonly string[])[],
-  style?: (row: number, col: number, cell: string) => string,
-): string[] {
-  // One line per row: a title with line breaks (from a merged log, say) must not break the table.
-  const cells = rows.map((row) => row.map((cell) => cell.replace(/[ \t]*[\r\n\u2028\u2029]+[ \t]*/g, ' ')));
-  const widths: number[] = [];
-  for (const row of cells) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return cells.map((row, r) =>
-    row
-      .map((cell, c) => {
-        const padded = c === row.length - 1 ? cell : cell.padEnd(widths[c] ?? 0);
-        return style ? style(r, c, padded) : padded;
-      })
-      .join('  ')
-      .trimEnd(),
-  );
+/** What `inc start` shows beside the declaration: whom to engage, the targets, when the first update is due. */
+export interface DeclaredDiscipline {
+  nextUpdateDueAt: string | undefined;
+  cadenceMinutes: number | null;
+  targets: readonly TargetStatus[];
+  escalation: readonly string[];
+  contacts: Readonly<Record<string, string>>;
+  now: Date;
 }
 
 export function renderDeclared(
   id: string,
   event: TypedEvent<'declared'>,
-  cadenceMinutes: number | null,
+  discipline: DeclaredDiscipline,
   style: TextStyle,
 ): string[] {
   const d = event.data;
   const impact = d.impactStartedAt ? `impact started ${formatLocalTimeBeside(d.impactStartedAt, event.at)}, ` : '';
-  const due = cadenceMinutes
-    ? `first status update (due by ${formatLocalTime(new Date(Date.parse(event.at) + cadenceMinutes * 60_000).toISOString(), { seconds: false })}, then every ${cadenceMinutes} min)`
+  const then = discipline.cadenceMinutes ? `, then every ${discipline.cadenceMinutes} min` : '';
+  const due = discipline.nextUpdateDueAt
+    ? `first status update (due by ${formatLocalTime(discipline.nextUpdateDueAt, { seconds: false })}${then})`
     : 'a first status update';
   const steps: [string, string][] = [
+    ['inc ack', 'acknowledge the page'],
     ['inc triage', 'what is broken, what changed, what to do'],
     [
       d.commander ? 'inc role scribe NAME' : 'inc role commander NAME',
@@ -62,16 +43,24 @@ export function renderDeclared(
     ['inc update --status investigating', due],
     ['inc note "TEXT"', 'record what you see and decide (TODO: … for follow-ups)'],
   ];
-  return [
+  const lines = [
     `${style.bold(`Declared ${id}`)} (${d.severity}): ${d.title}`,
     `${impact}declared ${formatLocalTime(event.at)}; it is now the current incident and inc commands record into it.`,
+  ];
+  if (discipline.escalation.length) {
+    lines.push('', `Engage now (${d.severity}):`, ...renderEngage(discipline.escalation, discipline.contacts, style));
+  }
+  if (discipline.targets.length)
+    lines.push('', 'Targets:', ...renderTargets(discipline.targets, discipline.now, style));
+  lines.push(
     '',
     'Next steps:',
     ...formatColumns(
       steps.map(([cmd, why]) => [`  ${cmd}`, why]),
       (_r, c, cell) => (c === 0 ? style.cmd(cell) : cell),
     ),
-  ];
+  );
+  return lines;
 }
 
 /** The timeline: local time, offset from the declaration, who, what. */
@@ -147,6 +136,7 @@ export function renderStatus(
     `${formatDuration(state.elapsedMs)} since ${since} ${formatLocalTime(state.times.impactStartedAt, { date: true })}${state.open ? '' : ' (until resolved)'}`,
   );
   if (state.open) field('Next update', renderNextUpdate(state, now, style));
+  if (state.escalations.length) field('Escalated', state.escalations.map((e) => e.to.join(', ')).join('; '));
   if (state.resolution?.at) {
     field(
       'Resolved',
@@ -155,6 +145,9 @@ export function renderStatus(
   }
   const postmortem = state.postmortems.at(-1);
   if (postmortem) field('Postmortem', postmortem.path);
+  const timeBox = renderTimeBox(state.timeBox, now, style);
+  if (timeBox.length) lines.push('', ...timeBox);
+  if (state.targets.length) lines.push('', style.heading('Targets'), ...renderTargets(state.targets, now, style));
   lines.push('', style.heading('Metrics'));
   lines.push(
     ...formatColumns(

@@ -1,5 +1,14 @@
 /** The shape of an incident's derived state (see state.ts). */
-import type { ActionData, ActionPhase, IncidentEvent, NoteData, StatusState, TriageData, UpdateData } from './event.js';
+import type {
+  ActionData,
+  ActionPhase,
+  EscalationData,
+  IncidentEvent,
+  NoteData,
+  StatusState,
+  TriageData,
+  UpdateData,
+} from './event.js';
 import type { IncidentMetric, IncidentTimes } from './metrics.js';
 import type { UpdateStatus } from './update-status.js';
 
@@ -65,6 +74,30 @@ export interface UpdateEntry extends EventRef, UpdateData {}
 
 export interface TriageEntry extends EventRef, TriageData {}
 
+export interface EscalationEntry extends EventRef, EscalationData {}
+
+/** The response targets, in the order a responder meets them. */
+export const TARGET_NAMES = ['acknowledge', 'respond', 'first-update', 'resolve', 'postmortem'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** One response target of the severity: its deadline and whether it was met. */
+export interface TargetStatus {
+  target: TargetName;
+  dueAt: string;
+  metAt?: string;
+  /** `missed`: met after the deadline, or not met and the deadline passed. */
+  outcome: 'met' | 'missed' | 'pending';
+}
+
+/** The investigation's time-box: past `endsAt` without a mitigation, roll back if unsure. */
+export interface TimeBox {
+  minutes: number;
+  endsAt: string;
+  exceeded: boolean;
+  /** The rollback the last triage suggested. */
+  rollback?: { playbook: string; command: string };
+}
+
 export type TriageSuspect = TriageData['suspects'][number];
 
 export interface IncidentState {
@@ -105,6 +138,12 @@ export interface IncidentState {
   /** The suspects of the last triage that named any. */
   suspects: TriageSuspect[];
   postmortems: (EventRef & { path: string })[];
+  escalations: EscalationEntry[];
+  /** The severity's targets (acknowledge, respond, first update, resolve, postmortem) and how they stand. */
+  targets: TargetStatus[];
+  /** True when the severity requires a postmortem and none was written. */
+  postmortemMissing: boolean;
+  timeBox: TimeBox | undefined;
   resolution: { summary?: string; at?: string } | undefined;
   eventCount: number;
   firstEventAt: string | undefined;

@@ -1,10 +1,12 @@
 import type { Clock } from '../clock.js';
 import { IncError } from '../errors.js';
+import type { SeverityRules } from '../severity-table.js';
 import type { IncidentEvent, StatusState, TypedEvent } from './event.js';
 import { sortEvents } from './incidents.js';
 import { computeMetrics, type IncidentTimes } from './metrics.js';
 import { applyAction, raiseUpdateStatus } from './state-actions.js';
 import type { DeclaredIncident, EventRef, IncidentState } from './state-types.js';
+import { computeTargets, computeTimeBox } from './targets.js';
 import { UPDATE_STATUSES, type UpdateStatus } from './update-status.js';
 
 export { performedActions } from './state-actions.js';
@@ -13,6 +15,7 @@ export type {
   ActionPhaseEntry,
   ActionRecord,
   DeclaredIncident,
+  EscalationEntry,
   EventRef,
   IncidentState,
   IncidentStateName,
@@ -20,6 +23,8 @@ export type {
   RoleChange,
   SeverityChange,
   StatusChange,
+  TargetStatus,
+  TimeBox,
   TriageEntry,
   TriageSuspect,
   UpdateEntry,
@@ -30,8 +35,10 @@ const COMMANDER_ROLES = new Set(['commander', 'ic', 'incident-commander', 'incid
 
 export interface DeriveOptions {
   id?: string;
-  /** The severity table, for the update cadence (config.severities). */
-  severities?: readonly { name: string; updateCadenceMinutes: number | null }[];
+  /** The severity table, for the update cadence and the targets (config.severities). */
+  severities?: readonly SeverityRules[];
+  /** The investigation's time-box in minutes (config.timeBoxMinutes); without it, none. */
+  timeBoxMinutes?: number;
 }
 
 function ref(event: IncidentEvent): EventRef {
@@ -108,6 +115,10 @@ function emptyState(
     triages: [],
     suspects: [],
     postmortems: [],
+    escalations: [],
+    targets: [],
+    postmortemMissing: false,
+    timeBox: undefined,
     resolution: undefined,
     eventCount: sorted.length,
     firstEventAt: sorted[0]?.at,
@@ -180,6 +191,9 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
       state.open = false;
       break;
     }
+    case 'escalation':
+      state.escalations.push({ ...ref(event), ...event.data });
+      break;
     case 'postmortem':
       state.postmortems.push({ ...ref(event), path: event.data.path });
       break;
@@ -219,11 +233,20 @@ function finish(state: IncidentState, sorted: readonly IncidentEvent[], clock: C
   state.nextUpdateDueAt = nextUpdateDueAt(state, options.severities);
   state.updateOverdue =
     state.open && state.nextUpdateDueAt !== undefined && Date.parse(state.nextUpdateDueAt) < now.getTime();
+  const rules = severityRulesOf(state.severity, options.severities);
+  state.targets = computeTargets(state, rules, now);
+  state.postmortemMissing = Boolean(rules?.postmortemWithinBusinessDays) && state.postmortems.length === 0;
+  state.timeBox = options.timeBoxMinutes ? computeTimeBox(state, options.timeBoxMinutes, now) : undefined;
+}
+
+function severityRulesOf(name: string, severities: DeriveOptions['severities']): SeverityRules | undefined {
+  return severities?.find((s) => s.name === name);
 }
 
 /**
- * When the next status update is due: the time the last update promised, else one cadence of the
- * severity after the last update or the declaration; undefined once resolved or without a cadence.
+ * When the next status update is due: the time the last update promised; before any update, the
+ * severity's first-update target after the declaration (else one cadence); then one cadence after
+ * the last update. Undefined once resolved or without a cadence.
  */
 export function nextUpdateDueAt(
   state: Pick<IncidentState, 'open' | 'lastUpdate' | 'severity' | 'times'>,
@@ -231,7 +254,11 @@ export function nextUpdateDueAt(
 ): string | undefined {
   if (!state.open) return undefined;
   if (state.lastUpdate?.nextUpdateAt) return state.lastUpdate.nextUpdateAt;
-  const cadence = severities?.find((s) => s.name === state.severity)?.updateCadenceMinutes;
+  const rules = severityRulesOf(state.severity, severities);
+  if (!state.lastUpdate && rules?.firstUpdateMinutes) {
+    return new Date(Date.parse(state.times.declaredAt) + rules.firstUpdateMinutes * 60_000).toISOString();
+  }
+  const cadence = rules?.updateCadenceMinutes;
   if (!cadence) return undefined;
   const from = state.lastUpdate?.at ?? state.times.declaredAt;
   return new Date(Date.parse(from) + cadence * 60_000).toISOString();

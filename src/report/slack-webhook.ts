@@ -19,47 +19,74 @@ export function describeWebhook(url: string): string {
   }
 }
 
+/** What a webhook's errors say: whose webhook, its variable, its error codes' prefix, what was not done. */
+export interface WebhookLabels {
+  service: string;
+  envVar: string;
+  codePrefix: string;
+  /** "the update was printed above but not recorded" */
+  notDone: string;
+}
+
+const SLACK: WebhookLabels = {
+  service: 'Slack',
+  envVar: 'INC_SLACK_WEBHOOK',
+  codePrefix: 'SLACK',
+  notDone: 'the update was printed above but not recorded',
+};
+
 /**
  * Posts a message (Slack mrkdwn, redacted) to a Slack incoming webhook. A non-2xx answer, a timeout or
  * a network failure is an `IncError` naming what happened; the URL's secret path is never printed.
  */
 export async function postSlackMessage(url: string, text: string, options: SlackPostOptions = {}): Promise<void> {
+  await postWebhookJson(url, { text: redactText(text), mrkdwn: true }, SLACK, options);
+}
+
+/** Posts a JSON body to a webhook; errors as `postSlackMessage`'s, in the labels' words. */
+export async function postWebhookJson(
+  url: string,
+  body: unknown,
+  labels: WebhookLabels,
+  options: SlackPostOptions = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const where = describeWebhook(url);
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const { service, envVar, codePrefix, notDone } = labels;
   let response: Response;
   try {
     response = await (options.fetch ?? globalThis.fetch)(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: redactText(text), mrkdwn: true }),
+      body: JSON.stringify(body),
       signal,
     });
   } catch (error) {
     if (timeout.aborted) {
-      throw new IncError(`posting to Slack timed out after ${timeoutMs / 1000}s (${where})`, {
-        code: 'SLACK_TIMEOUT',
-        hint: 'the update was printed above but not posted or recorded; paste it by hand or retry',
+      throw new IncError(`posting to ${service} timed out after ${timeoutMs / 1000}s (${where})`, {
+        code: `${codePrefix}_TIMEOUT`,
+        hint: `${notDone.replace('not recorded', 'not posted or recorded')}; retry, or do it by hand`,
         cause: error,
       });
     }
-    throw new IncError(`posting to Slack failed: ${(error as Error).message} (${where})`, {
-      code: 'SLACK_UNREACHABLE',
-      hint: 'check INC_SLACK_WEBHOOK and the network; the update was printed above but not recorded',
+    throw new IncError(`posting to ${service} failed: ${(error as Error).message} (${where})`, {
+      code: `${codePrefix}_UNREACHABLE`,
+      hint: `check ${envVar} and the network; ${notDone}`,
       cause: error,
     });
   }
   if (!response.ok) {
-    const body = (await response.text().catch(() => '')).trim().slice(0, 200);
+    const text = (await response.text().catch(() => '')).trim().slice(0, 200);
     throw new IncError(
-      `Slack answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${body ? `: ${body}` : ''} (${where})`,
+      `${service} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${text ? `: ${text}` : ''} (${where})`,
       {
-        code: 'SLACK_REJECTED',
+        code: `${codePrefix}_REJECTED`,
         hint:
           response.status === 403 || response.status === 404
-            ? 'the webhook is revoked or wrong: check INC_SLACK_WEBHOOK'
-            : 'the update was printed above but not recorded; retry, or paste it by hand',
+            ? `the webhook is revoked or wrong: check ${envVar}`
+            : `${notDone}; retry, or do it by hand`,
       },
     );
   }

@@ -76,7 +76,8 @@ describe('inc start', () => {
     expect(result.stdout).toContain(`Declared ${ID} (SEV2): Checkout errors in eu-west`);
     expect(result.stdout).toMatch(/impact started 13:58:00, declared 14:05:0\d/);
     expect(result.stdout).toMatch(/inc triage\s+what is broken/);
-    expect(result.stdout).toContain('due by 14:35, then every 30 min');
+    // SEV2: the first update is due 5 minutes after the declaration, then every 30 minutes.
+    expect(result.stdout).toContain('due by 14:10, then every 30 min');
     expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(ID);
     const [declared] = events();
     expect(declared).toMatchObject({
@@ -174,8 +175,8 @@ describe('recording into the current incident', () => {
     expect(status.stdout).toMatch(/State: +mitigated/);
     expect(status.stdout).toMatch(/Commander: +bob/);
     expect(status.stdout).toMatch(new RegExp(`Elapsed: +${about(52)} since impact started 2026-05-01 13:58:00`));
-    // SEV1: every 15 minutes from the declaration, and no update was sent.
-    expect(status.stdout).toMatch(new RegExp(`Next update: OVERDUE by ${about(30)} \\(was due 14:20`));
+    // SEV1: the first update 5 minutes after the declaration, and no update was sent.
+    expect(status.stdout).toMatch(new RegExp(`Next update: OVERDUE by ${about(40)} \\(was due 14:10`));
     expect(status.stdout).toMatch(new RegExp(`time to declare +impact started → declared +${about(7)}\n`));
     expect(status.stdout).toMatch(new RegExp(`time to acknowledge +declared → acknowledged +${about(1)}\n`));
     expect(status.stdout).toMatch(new RegExp(`time to mitigate +impact started → mitigated +${about(32)}\n`));

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     expect(config.playbookDirs).toEqual([join(dir, 'inc', 'playbooks')]);
     expect(config.templateDirs).toEqual([join(dir, 'inc', 'templates')]);
     expect(config.healthUrls).toEqual({});
+    expect(config.contacts).toEqual({});
+    expect(config.timeBoxMinutes).toBe(30);
   });
 
   it('reads severities, cadences, protected contexts, folders and health URLs', () => {
@@ -41,8 +43,11 @@ describe('loadConfig', () => {
     writeFileSync(
       join(dir, 'inc', 'config.yaml'),
       `severities:
-  - { name: critical, aliases: [S1], description: everything is down, updateCadenceMinutes: 10 }
+  - { name: critical, aliases: [S1], description: everything is down, updateCadenceMinutes: 10, ackTargetMinutes: 3, escalation: [on-call, cto], postmortemWithinBusinessDays: 2 }
   - { name: minor }
+contacts: { on-call: 'pager: +1 555 0100', cto: dana }
+timeBoxMinutes: 20
+roles: [commander, scribe]
 protectedContexts: ['^prod-', 'live']
 playbookDirs: [team-playbooks, /abs/playbooks]
 templateDirs: ['~/tpl']
@@ -52,10 +57,31 @@ healthUrls:
 `,
     );
     const config = loadConfig({ XDG_CONFIG_HOME: dir, HOME: '/home/me' });
+    const none = {
+      firstUpdateMinutes: null,
+      ackTargetMinutes: null,
+      responseTargetMinutes: null,
+      responseTarget: '',
+      escalation: [],
+      postmortemWithinBusinessDays: null,
+      resolveTargetMinutes: null,
+    };
     expect(config.severities).toEqual([
-      { name: 'critical', aliases: ['S1'], description: 'everything is down', updateCadenceMinutes: 10 },
-      { name: 'minor', aliases: [], description: '', updateCadenceMinutes: null },
+      {
+        ...none,
+        name: 'critical',
+        aliases: ['S1'],
+        description: 'everything is down',
+        updateCadenceMinutes: 10,
+        ackTargetMinutes: 3,
+        escalation: ['on-call', 'cto'],
+        postmortemWithinBusinessDays: 2,
+      },
+      { ...none, name: 'minor', aliases: [], description: '', updateCadenceMinutes: null },
     ]);
+    expect(config.contacts).toEqual({ 'on-call': 'pager: +1 555 0100', cto: 'dana' });
+    expect(config.timeBoxMinutes).toBe(20);
+    expect(config.roles).toEqual(['commander', 'scribe']);
     expect(config.protectedContexts).toEqual(['^prod-', 'live']);
     expect(config.playbookDirs).toEqual([
       join(dir, 'inc', 'playbooks'),

@@ -1,6 +1,18 @@
 import type { IncidentEvent } from '../../incident/event.js';
+import type { OpenedIncident } from '../../incident/open-for-command.js';
 import { renderRecorded } from '../../incident/render.js';
 import type { CommandEnv } from '../context.js';
+
+/** Opens `--incident ID` (or the current incident) with the config, as the incident commands do. */
+export async function openIncidentFor(
+  env: CommandEnv,
+  what: string,
+  write: boolean,
+  incident = env.globals.incident,
+): Promise<OpenedIncident> {
+  const { openForCommand } = await import('../../incident/open-for-command.js');
+  return openForCommand({ env: env.env, clock: env.clock, incident, what, write });
+}
 
 /** Shared by the incident commands: skipped-line warnings on stderr. */
 export function printLogWarnings(env: CommandEnv, warnings: readonly string[]): void {

@@ -1,6 +1,7 @@
 import { registerAckCommand } from './ack.js';
 import { registerCompletionCommand } from './completion.js';
 import { registerDemoCommand } from './demo.js';
+import { registerEscalateCommand } from './escalate.js';
 import { registerHandoffCommand } from './handoff.js';
 import { registerListCommand } from './list.js';
 import { registerLogCommand } from './log.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSevCommand,
   registerRoleCommand,
   registerAckCommand,
+  registerEscalateCommand,
   registerMitigatedCommand,
   registerStatusCommand,
   registerTriageCommand,

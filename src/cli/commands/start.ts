@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { collectCommaSeparated } from '../collect-option.js';
 import { type CommandEnv, commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
 
@@ -9,8 +10,6 @@ interface StartFlags {
   impactStarted?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, ...value.split(',')];
-
 export const registerStartCommand: RegisterCommand = (program, ctx) => {
   program
     .command('start')
@@ -18,7 +17,7 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
     .argument('<title...>', 'what is wrong, in a few words')
     .option('-s, --severity <sev>', 'SEV1..SEV4 (or P1..P4); asked on a terminal when omitted')
     .option('--commander <name>', 'incident commander')
-    .option('--service <name>', 'affected service (repeatable, or comma-separated)', collect, [])
+    .option('--service <name>', 'affected service (repeatable, or comma-separated)', collectCommaSeparated, [])
     .option('--impact-started <time>', 'when the impact began: 14:02, "10 minutes ago", ISO-8601 (default: now)')
     .addHelpText(
       'after',
@@ -27,7 +26,10 @@ Examples:
   inc start "checkout errors in eu-west" --severity SEV2 --service checkout
   inc start "payments latency" -s P3 --commander alice --impact-started "15 minutes ago"
   inc start "login failures"                  # on a terminal: asks about impact, proposes a severity
+  inc start "site down" -s P1 -o json | jq '.engage, .targets'
 
+Prints whom to engage (the severity's escalation list, with the contacts of the config) and the
+targets with their deadlines: acknowledge, response, first status update (5 min for P1/P2).
 Without a terminal and without --severity, the severity is SEV3 (change it later with inc sev).`,
     )
     .action(async (words: string[], flags: StartFlags, command: Command) => {
@@ -55,12 +57,29 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
         services: flags.service,
         impactStartedAt,
       });
-      const cadence = config.severities.find((s) => s.name === severity)?.updateCadenceMinutes ?? null;
-      const { renderDeclared } = await import('../../incident/render.js');
+      const { deriveIncidentState } = await import('../../incident/state.js');
+      const state = deriveIncidentState([result.event], env.clock, {
+        id: result.id,
+        severities: config.severities,
+        timeBoxMinutes: config.timeBoxMinutes,
+      });
+      const rules = config.severities.find((s) => s.name === severity);
+      const engage = (rules?.escalation ?? []).map((key) => ({ key, contact: config.contacts[key] }));
       if (env.globals.output === 'json') {
-        env.output.out(JSON.stringify({ id: result.id, dir: result.dir, event: result.event }, null, 2));
+        const { id, dir, event } = result;
+        const { targets, nextUpdateDueAt } = state;
+        env.output.out(JSON.stringify({ id, dir, event, engage, targets, nextUpdateDueAt }, null, 2));
       } else {
-        env.output.out(renderDeclared(result.id, result.event, cadence, env.theme).join('\n'));
+        const { renderDeclared } = await import('../../incident/render.js');
+        const discipline = {
+          nextUpdateDueAt: state.nextUpdateDueAt,
+          cadenceMinutes: rules?.updateCadenceMinutes ?? null,
+          targets: state.targets,
+          escalation: rules?.escalation ?? [],
+          contacts: config.contacts,
+          now: env.clock.now(),
+        };
+        env.output.out(renderDeclared(result.id, result.event, discipline, env.theme).join('\n'));
       }
       if (previous) {
         env.output.err(

@@ -56,6 +56,17 @@ export async function record(env: CommandEnv, result: TriageResult, first: boole
       ),
     );
   else if (first) env.output.err('no incident is open; nothing was recorded (inc start TITLE to declare one)');
+  if (recorded.incidentId) await warnTimeBox(env, recorded.incidentId);
+}
+
+/** Past the time-box without a mitigation: say so on stderr, with the rollback this triage suggests. */
+async function warnTimeBox(env: CommandEnv, incidentId: string): Promise<void> {
+  const { openIncidentFor } = await import('./incident-output.js');
+  const { stateOf } = await import('../../incident/log.js');
+  const { renderTimeBox } = await import('../../incident/render-targets.js');
+  const opened = await openIncidentFor(env, 'inc triage', false, incidentId);
+  const state = stateOf(opened.log, opened.ctx);
+  for (const line of renderTimeBox(state.timeBox, env.clock.now(), env.errTheme)) env.output.err(line);
 }
 
 /** Exit 4 when the cluster was unreachable, 1 when it could not be read, 3 when findings or failed checks reach --fail-on. */

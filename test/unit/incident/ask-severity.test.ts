@@ -7,13 +7,15 @@ import { NonInteractivePrompter, ScriptedPrompter } from '../../../src/prompter.
 
 describe('proposeSeverityRank', () => {
   it.each([
-    [{ impact: 'outage', usersAffected: 'few', dataLossOrSecurity: false }, 0],
-    [{ impact: 'minor', usersAffected: 'few', dataLossOrSecurity: true }, 0],
-    [{ impact: 'major-feature', usersAffected: 'some', dataLossOrSecurity: false }, 1],
-    [{ impact: 'degraded', usersAffected: 'over-20', dataLossOrSecurity: false }, 1],
-    [{ impact: 'degraded', usersAffected: 'some', dataLossOrSecurity: false }, 2],
-    [{ impact: 'minor', usersAffected: 'some', dataLossOrSecurity: false }, 2],
-    [{ impact: 'minor', usersAffected: 'few', dataLossOrSecurity: false }, 3],
+    [{ impact: 'outage', usersAffected: 'few', revenue: false, dataLossOrSecurity: false }, 0],
+    [{ impact: 'minor', usersAffected: 'few', revenue: false, dataLossOrSecurity: true }, 0],
+    [{ impact: 'degraded', usersAffected: 'all', revenue: false, dataLossOrSecurity: false }, 0],
+    [{ impact: 'degraded', usersAffected: 'under-20', revenue: true, dataLossOrSecurity: false }, 0],
+    [{ impact: 'major-feature', usersAffected: 'under-20', revenue: false, dataLossOrSecurity: false }, 1],
+    [{ impact: 'degraded', usersAffected: 'over-20', revenue: false, dataLossOrSecurity: false }, 1],
+    [{ impact: 'degraded', usersAffected: 'under-20', revenue: false, dataLossOrSecurity: false }, 2],
+    [{ impact: 'minor', usersAffected: 'under-20', revenue: false, dataLossOrSecurity: false }, 2],
+    [{ impact: 'minor', usersAffected: 'few', revenue: false, dataLossOrSecurity: false }, 3],
   ] as const)('%o → rank %i', (answers, rank) => {
     expect(proposeSeverityRank(answers)).toBe(rank);
   });
@@ -21,18 +23,19 @@ describe('proposeSeverityRank', () => {
 
 describe('askSeverity', () => {
   it('asks the three impact questions and offers the proposal first', async () => {
-    const prompter = new ScriptedPrompter(['degraded', 'over-20', false, 'SEV2']);
+    const prompter = new ScriptedPrompter(['degraded', 'over-20', false, false, 'SEV2']);
     expect(await askSeverity(prompter, DEFAULT_SEVERITIES)).toBe('SEV2');
     expect(prompter.asked).toEqual([
       'What is the impact?',
       'How many users are affected?',
+      'Is revenue lost (payments, orders or sign-ups failing)?',
       'Is there data loss or a security breach?',
       'Proposed severity: SEV2. Declare as',
     ]);
   });
 
   it('lets the person pick another severity than the proposal', async () => {
-    const prompter = new ScriptedPrompter(['minor', 'few', false, 'SEV3']);
+    const prompter = new ScriptedPrompter(['minor', 'few', false, false, 'SEV3']);
     expect(await askSeverity(prompter, DEFAULT_SEVERITIES)).toBe('SEV3');
     expect(prompter.asked.at(-1)).toBe('Proposed severity: SEV4. Declare as');
   });

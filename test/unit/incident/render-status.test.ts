@@ -65,7 +65,11 @@ describe('renderStatus', () => {
     const text = renderStatus(state, events, clock.now(), 'complete outage', plain).join('\n');
     expect(text).toContain('INC-1  Checkout errors');
     expect(text).toMatch(/State: +mitigated/);
-    expect(text).toContain('Next update: !OVERDUE by 15m (was due 14:15; inc update)!');
+    // SEV1: the first update is due 5 minutes after the declaration.
+    expect(text).toContain('Next update: !OVERDUE by 25m (was due 14:05; inc update)!');
+    expect(text).toContain('acknowledge the page  !MISSED: due 14:05, 25m ago; inc ack!');
+    expect(text).toContain('response under way    !MISSED: done at 14:06, 1m after 14:05!');
+    expect(text).toContain('resolve (MTTR goal)   due 15:00 (in 30m)');
     expect(text).toContain('Last actions (2)');
     expect(text).toContain('14:06  !failed  !  scale payments/api to 6 (a2)');
     expect(text).toContain('14:07  verified  roll back payments/api to revision 3 (a3)');

@@ -162,13 +162,13 @@ describe('deriveIncidentState', () => {
     expect(state.actionItems.map((d) => [d.text, d.owner, d.itemType])).toEqual([['add alert', 'dan', 'prevent']]);
   });
 
-  it('computes the next update from the cadence, then from the last update, and flags it overdue', () => {
+  it('computes the first update 5 minutes after declaring a SEV1, then from the cadence, and flags it overdue', () => {
     const { events, add } = script();
     add('14:05:00.000', 'declared', { title: 'x', severity: 'SEV1', services: [] });
-    const clock = new FakeClock('2026-05-01T14:10:00Z');
+    const clock = new FakeClock('2026-05-01T14:08:00Z');
     const severities = DEFAULT_SEVERITIES;
     let state = deriveIncidentState(events, clock, { severities });
-    expect(state.nextUpdateDueAt).toBe('2026-05-01T14:20:00.000Z');
+    expect(state.nextUpdateDueAt).toBe('2026-05-01T14:10:00.000Z');
     expect(state.updateOverdue).toBe(false);
     clock.set('2026-05-01T14:21:00Z');
     expect(deriveIncidentState(events, clock, { severities }).updateOverdue).toBe(true);

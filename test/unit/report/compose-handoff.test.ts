@@ -61,10 +61,10 @@ describe('nextUpdateDue', () => {
     expect(nextUpdateDue(openSev2, clock.now())).toMatchObject({ kind: 'due', overdue: true, overdueMs: 25 * 60_000 });
   });
 
-  it('expects a first update one cadence after the declaration, none for SEV4 or once resolved', () => {
+  it('expects a first update 5 minutes after declaring a SEV2, none for SEV4 or once resolved', () => {
     const fresh = projectIncident('INC-20260112-0900-x', openSev2.events.slice(0, 1));
     const due = nextUpdateDue(fresh, clock.now());
-    expect(due.kind === 'due' && due.at.toISOString()).toBe('2026-01-12T09:30:00.000Z');
+    expect(due.kind === 'due' && due.at.toISOString()).toBe('2026-01-12T09:05:00.000Z');
     expect(nextUpdateDue(openSev4, clock.now())).toEqual({ kind: 'none', reason: 'no-cadence' });
     expect(nextUpdateDue(resolvedSev1, clock.now())).toEqual({ kind: 'none', reason: 'resolved' });
   });

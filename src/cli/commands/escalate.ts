@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { collectCommaSeparated } from '../collect-option.js';
+import { commandEnv } from '../context.js';
+import type { RegisterCommand } from './register-command.js';
+
+interface EscalateFlags {
+  to: string[];
+  reason?: string;
+}
+
+export const registerEscalateCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('escalate')
+    .description("engage more people: the severity's escalation list or named ones; pages through INC_PAGE_WEBHOOK")
+    .argument('[level]', 'a severity (SEV1..SEV4, P1..P4): engage its list, raising the incident to it if higher')
+    .option(
+      '--to <name>',
+      'whom to engage: a contact key of the config or a name (repeatable, or comma-separated)',
+      collectCommaSeparated,
+      [],
+    )
+    .option('-r, --reason <text>', 'why')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  inc escalate                                  # the current severity's escalation list
+  inc escalate P1 --reason "all regions down"   # raise to P1 and engage on-call, EM and VP
+  inc escalate --to database --to bob
+  INC_PAGE_WEBHOOK=https://… inc escalate P2    # also posts the page as JSON to the webhook
+
+Without INC_PAGE_WEBHOOK the escalation is recorded and whom to engage is printed; page them yourself.`,
+    )
+    .action(async (level: string | undefined, flags: EscalateFlags, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { openIncidentFor, printLogWarnings, printOutcome } = await import('./incident-output.js');
+      const { planEscalation, recordEscalation } = await import('../../incident/escalate.js');
+      const { resolveSeverity } = await import('../../config.js');
+      const { stateOf } = await import('../../incident/log.js');
+      const opened = await openIncidentFor(env, 'inc escalate', true);
+      const { log, ctx: write, config } = opened;
+      const state = stateOf(log, write);
+      const input = {
+        level: level ? resolveSeverity(config, level).name : undefined,
+        to: flags.to,
+        reason: flags.reason,
+      };
+      const plan = planEscalation(state, config.severities, input);
+      const engage = plan.to.map((key) => `${key}${config.contacts[key] ? `: ${config.contacts[key]}` : ''}`);
+      if (env.globals.dryRun) {
+        env.output.out([`would engage:`, ...engage.map((e) => `  ${e}`)].join('\n'));
+        env.output.err(env.errTheme.dim('dry run: not paged, not recorded'));
+        return;
+      }
+      printLogWarnings(env, log.warnings);
+      const webhook = env.env.INC_PAGE_WEBHOOK;
+      let pageError: unknown;
+      if (webhook) {
+        const { composePage, sendPage } = await import('../../report/page-webhook.js');
+        await sendPage(webhook, composePage({ id: log.id, title: state.title, severity: state.severity }, plan), {
+          signal: env.signal,
+        }).catch((error: unknown) => {
+          pageError = error;
+        });
+      }
+      const outcome = await recordEscalation(log, write, plan, Boolean(webhook) && pageError === undefined);
+      printOutcome(env, log.id, outcome);
+      if (env.globals.output !== 'json') env.output.out(['Engage:', ...engage.map((e) => `  ${e}`)].join('\n'));
+      // The escalation is recorded either way; a page that failed is the command's failure.
+      if (pageError) throw pageError;
+      env.output.err(
+        env.errTheme.dim(webhook ? 'paged through INC_PAGE_WEBHOOK' : 'not paged: INC_PAGE_WEBHOOK is not set'),
+      );
+    });
+};

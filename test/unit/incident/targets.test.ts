@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import { DEFAULT_SEVERITIES } from '../../../src/config.js';
+import { addBusinessDays } from '../../../src/incident/business-days.js';
+import { planEscalation } from '../../../src/incident/escalate.js';
+import type { EventDataMap, EventType, IncidentEvent } from '../../../src/incident/event.js';
+import { deriveIncidentState } from '../../../src/incident/state.js';
+
+/** Events at given UTC times of Friday 2026-05-01. */
+function script() {
+  const events: IncidentEvent[] = [];
+  const add = <T extends EventType>(at: string, type: T, data: EventDataMap[T]) => {
+    events.push({
+      v: 1,
+      id: `01E${events.length}`,
+      at: `2026-05-01T${at}Z`,
+      type,
+      actor: 'alice',
+      data,
+    } as IncidentEvent);
+  };
+  return { events, add };
+}
+
+const options = { severities: DEFAULT_SEVERITIES, timeBoxMinutes: 30 };
+const outcomes = (events: IncidentEvent[], now: string) =>
+  Object.fromEntries(
+    deriveIncidentState(events, new FakeClock(now), options).targets.map((t) => [
+      t.target,
+      [t.dueAt.slice(11, 16), t.outcome],
+    ]),
+  );
+
+describe('response targets in the projection', () => {
+  it('counts down a P1’s acknowledge, response, first update and MTTR goal from the declaration', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'site down', severity: 'SEV1', services: [] });
+    expect(outcomes(events, '2026-05-01T14:03:00Z')).toEqual({
+      acknowledge: ['14:05', 'pending'],
+      respond: ['14:05', 'pending'],
+      'first-update': ['14:05', 'pending'],
+      resolve: ['15:00', 'pending'],
+    });
+    expect(outcomes(events, '2026-05-01T14:06:00Z')).toMatchObject({
+      acknowledge: ['14:05', 'missed'],
+      'first-update': ['14:05', 'missed'],
+      resolve: ['15:00', 'pending'],
+    });
+  });
+
+  it('marks a target met in time, and missed when met late', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'payments failing', severity: 'SEV2', services: [] });
+    add('14:04:00.000', 'status', { state: 'acknowledged' });
+    add('14:09:00.000', 'update', { status: 'investigating', format: 'slack', text: '…' });
+    const state = deriveIncidentState(events, new FakeClock('2026-05-01T14:20:00Z'), options);
+    expect(state.targets.map((t) => [t.target, t.outcome, t.metAt?.slice(11, 16)])).toEqual([
+      ['acknowledge', 'met', '14:04'],
+      ['respond', 'met', '14:09'],
+      ['first-update', 'missed', '14:09'],
+    ]);
+  });
+
+  it('asks for a postmortem 5 business days after a P2 is resolved, and keeps it missing until written', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'payments failing', severity: 'SEV2', services: [] });
+    add('15:00:00.000', 'resolved', {});
+    const later = deriveIncidentState(events, new FakeClock('2026-06-30T00:00:00Z'), options);
+    expect(later.targets.at(-1)).toEqual({
+      target: 'postmortem',
+      dueAt: '2026-05-08T15:00:00.000Z',
+      outcome: 'missed',
+    });
+    expect(later.postmortemMissing).toBe(true);
+    add('16:00:00.000', 'postmortem', { path: 'postmortem.md' });
+    const written = deriveIncidentState(events, new FakeClock('2026-06-30T00:00:00Z'), options);
+    expect(written.postmortemMissing).toBe(false);
+    expect(written.targets.at(-1)?.outcome).toBe('met');
+  });
+
+  it('requires no postmortem and sets no countdown for a P4', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'typo', severity: 'SEV4', services: [] });
+    add('15:00:00.000', 'resolved', {});
+    const state = deriveIncidentState(events, new FakeClock('2026-05-01T16:00:00Z'), options);
+    expect(state.targets).toEqual([]);
+    expect(state.postmortemMissing).toBe(false);
+  });
+});
+
+describe('the time-box', () => {
+  it('is exceeded after 30 minutes without a mitigation and names the rollback triage suggested', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'errors', severity: 'SEV2', services: [] });
+    const command = 'inc run rollback --set namespace=payments --set deployment=api';
+    add('14:10:00.000', 'triage', {
+      context: 'prod',
+      namespaces: 'all',
+      summary: { critical: 1, warning: 0, info: 0 },
+      headline: '1 critical',
+      findings: [{ id: 'f', severity: 'critical', title: 'crash', suggestion: { playbook: 'rollback', command } }],
+      suspects: [],
+    });
+    expect(deriveIncidentState(events, new FakeClock('2026-05-01T14:29:00Z'), options).timeBox?.exceeded).toBe(false);
+    const over = deriveIncidentState(events, new FakeClock('2026-05-01T14:31:00Z'), options).timeBox;
+    expect(over).toEqual({
+      minutes: 30,
+      endsAt: '2026-05-01T14:30:00.000Z',
+      exceeded: true,
+      rollback: { playbook: 'rollback', command },
+    });
+    add('14:32:00.000', 'status', { state: 'mitigated' });
+    expect(deriveIncidentState(events, new FakeClock('2026-05-01T14:40:00Z'), options).timeBox?.exceeded).toBe(false);
+  });
+});
+
+describe('addBusinessDays', () => {
+  it('skips Saturdays and Sundays', () => {
+    expect(addBusinessDays('2026-05-01T15:00:00.000Z', 5)).toBe('2026-05-08T15:00:00.000Z');
+    expect(addBusinessDays('2026-05-02T10:00:00.000Z', 1)).toBe('2026-05-04T10:00:00.000Z');
+    expect(addBusinessDays('2026-05-04T10:00:00.000Z', 4)).toBe('2026-05-08T10:00:00.000Z');
+  });
+});
+
+describe('planEscalation', () => {
+  const open = { severity: 'SEV2', open: true };
+  it('engages the current severity’s list by default', () => {
+    expect(planEscalation(open, DEFAULT_SEVERITIES, { to: [] })).toEqual({
+      severity: 'SEV2',
+      to: ['on-call', 'engineering-manager'],
+    });
+  });
+
+  it('raises to a higher level and engages its list, plus named people', () => {
+    expect(
+      planEscalation(open, DEFAULT_SEVERITIES, { level: 'SEV1', to: ['bob', 'vp'], reason: 'all regions' }),
+    ).toEqual({
+      severity: 'SEV1',
+      raise: { from: 'SEV2', to: 'SEV1' },
+      to: ['on-call', 'engineering-manager', 'vp', 'bob'],
+      reason: 'all regions',
+    });
+    expect(planEscalation(open, DEFAULT_SEVERITIES, { level: 'SEV3', to: [] }).raise).toBeUndefined();
+  });
+
+  it('engages only the named people with --to and no level', () => {
+    expect(planEscalation(open, DEFAULT_SEVERITIES, { to: ['database'] })).toEqual({ to: ['database'] });
+  });
+
+  it('refuses a resolved incident and an empty list', () => {
+    expect(() => planEscalation({ severity: 'SEV2', open: false }, DEFAULT_SEVERITIES, { to: [] })).toThrow(/resolved/);
+    const bare = [{ name: 'X', updateCadenceMinutes: null }];
+    expect(() => planEscalation({ severity: 'X', open: true }, bare, { to: [] })).toThrow(/no escalation list/);
+  });
+});
