@@ -130,3 +130,90 @@ describe('a DaemonSet rolling update', () => {
     expect(status.stdout).toContain('daemon set "agent" successfully rolled out');
   });
 });
+
+describe('missing configuration', () => {
+  const phaseOf = (name: string) =>
+    (world.sim.state.get('Pod', 'shop', name)?.status as any)?.containerStatuses?.[0]?.state;
+
+  it('envFrom a missing ConfigMap: CreateContainerConfigError naming it, then the pod starts once it exists', async () => {
+    const run = await world.kubectl(
+      ['apply', '-f', '-'],
+      `
+apiVersion: v1
+kind: Pod
+metadata: {name: env-cm, namespace: shop}
+spec:
+  containers:
+    - name: app
+      image: 'app:1'
+      envFrom: [{configMapRef: {name: app-config}}]
+`,
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    world.advanceUntil(() => phaseOf('env-cm')?.waiting?.reason === 'CreateContainerConfigError', 30_000);
+    world.sim.advance(30_000);
+    const pod = await world.json(['get', 'pod', 'env-cm', '-n', 'shop']);
+    expect(pod.status.phase).toBe('Pending');
+    expect(pod.status.containerStatuses[0].state.waiting.message).toBe('configmap "app-config" not found');
+    const table = await world.kubectl(['get', 'pod', 'env-cm', '-n', 'shop']);
+    expect(table.stdout).toMatch(/env-cm\s+0\/1\s+CreateContainerConfigError\s+0\s/);
+    const events = await world.kubectl([
+      'get',
+      'events',
+      '-n',
+      'shop',
+      '--field-selector',
+      'involvedObject.name=env-cm',
+    ]);
+    expect(events.stdout).toContain('Error: configmap "app-config" not found');
+
+    expect(
+      (await world.kubectl(['create', 'configmap', 'app-config', '-n', 'shop', '--from-literal=MODE=live'])).exitCode,
+    ).toBe(0);
+    world.advanceUntil(() => phaseOf('env-cm')?.running !== undefined, 60_000);
+    const started = await world.json(['get', 'pod', 'env-cm', '-n', 'shop']);
+    expect(started.status.phase).toBe('Running');
+  });
+
+  it('a missing key of a Secret named by valueFrom is reported with its namespace and name', async () => {
+    expect(
+      (await world.kubectl(['create', 'secret', 'generic', 'db', '-n', 'shop', '--from-literal=user=app'])).exitCode,
+    ).toBe(0);
+    const run = await world.kubectl(
+      ['apply', '-f', '-'],
+      `
+apiVersion: v1
+kind: Pod
+metadata: {name: env-key, namespace: shop}
+spec:
+  containers:
+    - name: app
+      image: 'app:1'
+      env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}, {name: X, valueFrom: {configMapKeyRef: {name: absent, key: x, optional: true}}}]
+`,
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    world.advanceUntil(() => phaseOf('env-key')?.waiting?.reason === 'CreateContainerConfigError', 30_000);
+    expect(phaseOf('env-key').waiting.message).toBe("couldn't find key password in Secret shop/db");
+  });
+
+  it('a volume of a missing Secret keeps the pod ContainerCreating with FailedMount events', async () => {
+    const run = await world.kubectl(
+      ['apply', '-f', '-'],
+      `
+apiVersion: v1
+kind: Pod
+metadata: {name: vol, namespace: shop}
+spec:
+  containers: [{name: app, image: 'app:1', volumeMounts: [{name: certs, mountPath: /certs}]}]
+  volumes: [{name: certs, secret: {secretName: tls-certs}}]
+`,
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    world.sim.advance(30_000);
+    const table = await world.kubectl(['get', 'pod', 'vol', '-n', 'shop']);
+    expect(table.stdout).toMatch(/vol\s+0\/1\s+ContainerCreating\s+0\s/);
+    const events = await world.kubectl(['get', 'events', '-n', 'shop', '--field-selector', 'involvedObject.name=vol']);
+    expect(events.stdout).toContain('MountVolume.SetUp failed for volume "certs" : secret "tls-certs" not found');
+  });
+});

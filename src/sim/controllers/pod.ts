@@ -10,6 +10,7 @@ import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
 import { replayEvents } from './kubelet-events.js';
 import { syncPodLog } from './logs.js';
+import { configuredStart, findMissingConfig, holdPod } from './pod-config.js';
 import { computePodStatus } from './pod-status.js';
 import { containerBehavior, containerEvents, containerLife, runPolicyOf } from './pod-timeline.js';
 import { containersOf, isTerminal } from './resources.js';
@@ -94,12 +95,27 @@ function syncPod(
   memory: Map<string, PodMemory>,
 ): void {
   const uid = pod.metadata.uid ?? pod.metadata.name;
-  const start = podStart(pod);
+  let start = podStart(pod);
   if (start === undefined) return;
   const lostSince = node ? nodeLostSince(node) : now;
   if (pod.metadata.deletionTimestamp !== undefined) {
     if (lostSince === undefined) terminatePod(state, pod);
     return;
+  }
+  if (lostSince === undefined) {
+    const missing = findMissingConfig(state, pod);
+    if (missing) {
+      const nextChangeAt = holdPod(state, pod, node, missing, start, now);
+      const written = state.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
+      memory.set(uid, {
+        resourceVersion: written.metadata.resourceVersion,
+        nodeReady: nodeReadyStatus(node),
+        eventsUntil: now,
+        nextChangeAt,
+      });
+      return;
+    }
+    start = configuredStart(state, pod, start, now);
   }
   const until = lostSince === undefined ? now : Math.min(now, lostSince);
   const previous = memory.get(uid);
