@@ -76,11 +76,19 @@ function mostRecentClockTime(match: RegExpExecArray, now: Date, what: string): D
 export function parseDueInput(text: string, clock: Clock): string {
   const input = text.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(input)) return input;
-  const date = chrono.parseDate(input, clock.now(), { forwardDate: true });
-  if (!date) {
+  const [parsed] = chrono.parse(input, clock.now(), { forwardDate: true });
+  if (!parsed) {
     throw new UsageError(`cannot understand due date "${text}"`, {
       hint: 'use a date such as 2026-06-01, "friday" or "in 3 days"',
     });
   }
+  const date = parsed.start.date();
+  // "friday" is a day, not friday at noon: without a time of day the due date is the (local) date.
+  if (!parsed.start.isCertain('hour')) return localDate(date);
   return date.toISOString();
+}
+
+function localDate(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

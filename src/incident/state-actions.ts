@@ -14,6 +14,26 @@ export function performedActions(state: Pick<IncidentState, 'actions'>): Inciden
   return state.actions.filter((action) => !action.dryRun);
 }
 
+/** Whether an action changed something: it reached `applied` (a later failed verification does not undo that). */
+export function wasApplied(action: IncidentState['actions'][number]): boolean {
+  return !action.dryRun && action.phases.some((entry) => ['applied', 'verified', 'undone'].includes(entry.phase));
+}
+
+/** The changes made to the cluster: applied actions only, not plans, dry runs, declined or failed attempts. */
+export function appliedChanges(state: Pick<IncidentState, 'actions'>): IncidentState['actions'] {
+  return state.actions.filter(wasApplied);
+}
+
+/**
+ * Attempts that changed nothing: failed before applying (or with an unknown outcome), declined,
+ * or stopped. A plan with nothing after it is no attempt.
+ */
+export function unappliedAttempts(state: Pick<IncidentState, 'actions'>): IncidentState['actions'] {
+  return state.actions.filter(
+    (action) => !action.dryRun && !wasApplied(action) && ['failed', 'stopped'].includes(action.latestPhase),
+  );
+}
+
 /** True when some real mitigation was verified and has not been reverted. */
 function holdsMitigation(state: IncidentState): boolean {
   return performedActions(state).some(

@@ -9,7 +9,7 @@ import type { DeclaredIncident, EventRef, IncidentState } from './state-types.js
 import { computeTargets, computeTimeBox } from './targets.js';
 import { UPDATE_STATUSES, type UpdateStatus } from './update-status.js';
 
-export { performedActions } from './state-actions.js';
+export { appliedChanges, performedActions, unappliedAttempts, wasApplied } from './state-actions.js';
 
 export type {
   ActionPhaseEntry,

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
-import { type DeclaredIncident, performedActions } from '../incident/state.js';
-import { formatDateTimeUtc, formatDateUtc, formatElapsed } from './format-time.js';
-import { describeSuspect } from './next-step.js';
+import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
+import { formatDateTimeUtc, formatDateUtc, formatDueUtc, formatElapsed } from './format-time.js';
+import { describeLeads } from './postmortem-leads.js';
 import { buildTimeline, type TimelineRow } from './postmortem-timeline.js';
 
 /** The parts of a postmortem only its author knows; each is a marked prompt until written. */
@@ -81,6 +81,8 @@ export interface Postmortem {
   /** When the incident was noticed and first worked on, from the log. */
   detectionFacts: string[];
   mitigations: string[];
+  /** Attempts that changed nothing (failed before applying, declined, stopped), apart from the mitigations. */
+  attempts: string[];
   actionItems: PostmortemActionItem[];
   decisions: string[];
   evidence: string[];
@@ -92,7 +94,7 @@ export interface Postmortem {
 }
 
 function factSummary(incident: DeclaredIncident, duration: string): string {
-  const mitigation = performedActions(incident).find(
+  const mitigation = appliedChanges(incident).find(
     (action) => action.latestPhase === 'verified' && !action.undoes && !action.undoneBy,
   );
   const sentences = [
@@ -104,6 +106,12 @@ function factSummary(incident: DeclaredIncident, duration: string): string {
   const resolution = incident.resolution?.summary;
   if (resolution) sentences.push(`Resolution: ${resolution}.`);
   return sentences.join(' ').replace(/\.\./g, '.');
+}
+
+/** What became of an applied change: verified, not verified yet, or applied but failing its verification. */
+function appliedResult(action: ActionRecord): string {
+  if (action.latestPhase === 'failed') return `applied; ${action.error ?? 'verification failed'}`;
+  return action.latestPhase === 'applied' ? 'applied, not verified' : action.latestPhase;
 }
 
 function detectionFacts(incident: DeclaredIncident): string[] {
@@ -170,19 +178,21 @@ export function composePostmortem(incident: DeclaredIncident, answers: Postmorte
     metricWarnings: warnings,
     timeline: buildTimeline(incident),
     detectionFacts: detectionFacts(incident),
-    leads: incident.triages.flatMap((triage) =>
-      (triage.suspects ?? []).map((suspect) => `${describeSuspect(suspect)}${suspect.why ? ` (${suspect.why})` : ''}`),
-    ),
-    mitigations: performedActions(incident)
+    leads: describeLeads(incident.triages),
+    mitigations: appliedChanges(incident)
       .filter((action) => !action.undoes)
-      .map((action) => `${action.summary} (${action.latestPhase}${action.undoneBy ? ', later undone' : ''})`),
+      .map((action) => `${action.summary} (${appliedResult(action)}${action.undoneBy ? ', later undone' : ''})`),
+    attempts: unappliedAttempts(incident).map(
+      (action) =>
+        `${formatDateTimeUtc(new Date(action.lastAt))}: ${action.summary} (${action.latestPhase}${action.error ? `: ${action.error}` : ''})`,
+    ),
     actionItems: incident.notes
       .filter((note) => note.kind === 'action-item')
       .map((note) => ({
         text: note.text,
         type: note.itemType ?? 'unclassified',
         owner: note.owner ?? 'unassigned',
-        due: note.due ?? 'not set',
+        due: note.due ? formatDueUtc(note.due) : 'not set',
       })),
     decisions: incident.notes
       .filter((note) => note.kind === 'decision')

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { ActionPhase } from '../incident/event.js';
-import { type ActionRecord, type DeclaredIncident, performedActions } from '../incident/state.js';
+import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
 import type { UpdateStatus } from '../incident/update-status.js';
 import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
@@ -61,7 +61,10 @@ export interface StatusUpdate {
   eta: string | null;
   headline: string | null;
   suspect: string | null;
+  /** The last changes applied (never plans, dry runs, declined or failed attempts). */
   lastActions: UpdateActionLine[];
+  /** Attempts since the last applied change that failed without changing anything. */
+  failedAttempts: UpdateActionLine[];
   nextStep: string;
   needs: string;
   cadenceMinutes: number | null;
@@ -97,10 +100,22 @@ const RESULT: Record<ActionPhase, string> = {
 const LAST_ACTIONS = 3;
 
 function actionLine(action: ActionRecord): UpdateActionLine {
-  const word = action.latestPhase === 'failed' && action.error ? `failed: ${action.error}` : RESULT[action.latestPhase];
+  // An applied change whose verification failed is still applied: it changed the cluster.
+  const failedWord = action.phases.some((entry) => entry.phase === 'applied') ? 'applied; ' : 'failed: ';
+  const word =
+    action.latestPhase === 'failed' && action.error ? `${failedWord}${action.error}` : RESULT[action.latestPhase];
   const result = action.undoneBy ? `${word}, later undone` : word;
   const at = formatClockUtc(new Date(action.lastAt));
   return { at, summary: action.summary, result, line: `${action.summary} (${result}, ${at})` };
+}
+
+/** Failed attempts after the last applied change: what was tried since, and did not take. */
+function failedAttemptsSinceLastChange(incident: DeclaredIncident): ActionRecord[] {
+  const lastChange = appliedChanges(incident).at(-1);
+  const from = lastChange ? incident.actions.indexOf(lastChange) : -1;
+  return unappliedAttempts(incident).filter(
+    (action) => action.latestPhase === 'failed' && incident.actions.indexOf(action) > from,
+  );
 }
 
 function customerFallbackTitle(services: readonly string[]): string {
@@ -157,7 +172,8 @@ export function composeStatusUpdate(
     eta,
     headline: describeTriage(incident),
     suspect: incident.suspects[0] ? describeSuspect(incident.suspects[0]) : null,
-    lastActions: performedActions(incident).slice(-LAST_ACTIONS).map(actionLine),
+    lastActions: appliedChanges(incident).slice(-LAST_ACTIONS).map(actionLine),
+    failedAttempts: failedAttemptsSinceLastChange(incident).slice(-LAST_ACTIONS).map(actionLine),
     nextStep: describeNextStep(incident, status),
     needs: describeNeeds(incident, status),
     cadenceMinutes,

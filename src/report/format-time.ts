@@ -32,3 +32,13 @@ export function formatElapsed(ms: number): string {
   const safe = Math.max(0, ms);
   return formatDuration(safe < 60_000 ? safe : Math.floor(safe / 60_000) * 60_000);
 }
+
+/**
+ * A due date as people read it: a date given without a time stays a date ("2026-06-05"); one with
+ * a time is written as the other report times ("2026-06-05 17:00 UTC"); anything else as recorded.
+ */
+export function formatDueUtc(due: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
+  const at = new Date(due);
+  return Number.isNaN(at.getTime()) ? due : formatDateTimeUtc(at);
+}

@@ -1,4 +1,10 @@
-import { type IncidentState, performedActions, type TriageSuspect } from '../incident/state.js';
+import {
+  appliedChanges,
+  type IncidentState,
+  performedActions,
+  type TriageEntry,
+  type TriageSuspect,
+} from '../incident/state.js';
 import type { UpdateStatus } from '../incident/update-status.js';
 
 /** "Deployment payments/api: rollout to revision 4 (image api:2.3.1)" */
@@ -8,11 +14,26 @@ export function describeSuspect(suspect: TriageSuspect): string {
 }
 
 /**
- * What the last triage found, for people: its worst finding's title (and how many more),
- * else its headline; null before any triage.
+ * The triages recorded after the last change inc applied (by the log's order, since several
+ * events can share a time): earlier ones describe the cluster before that change.
+ */
+export function triagesSinceLastChange(incident: Pick<IncidentState, 'actions' | 'events' | 'triages'>): TriageEntry[] {
+  const order = new Map(incident.events.map((event, index) => [event.id, index]));
+  let lastChange = -1;
+  for (const action of appliedChanges(incident)) {
+    for (const entry of action.phases) {
+      if (entry.phase === 'applied') lastChange = Math.max(lastChange, order.get(entry.eventId) ?? -1);
+    }
+  }
+  return incident.triages.filter((triage) => (order.get(triage.eventId) ?? -1) > lastChange);
+}
+
+/**
+ * What the last triage since the last applied change found, for people: its worst finding's
+ * title (and how many more), else its headline; null when no triage was run since.
  */
 export function describeTriage(incident: IncidentState): string | null {
-  const triage = incident.triages.at(-1);
+  const triage = triagesSinceLastChange(incident).at(-1);
   if (!triage) return null;
   const findings = triage.findings ?? [];
   const worst = findings.find((finding) => finding.severity === 'critical') ?? findings[0];

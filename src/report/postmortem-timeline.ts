@@ -1,5 +1,6 @@
 import type { ActionPhase, IncidentEvent } from '../incident/event.js';
-import { type ActionRecord, type IncidentState, performedActions } from '../incident/state.js';
+import { type ActionRecord, appliedChanges, type IncidentState, unappliedAttempts } from '../incident/state.js';
+import { formatDueUtc } from './format-time.js';
 import { describeSuspect } from './next-step.js';
 
 export interface TimelineRow {
@@ -34,6 +35,11 @@ function row(at: Date | string, event: string, detail = ''): TimelineRow {
   return { at: new Date(at).toISOString(), time: timeOf(at), event, detail };
 }
 
+/** A row being built: triage rows carry what makes two of them the same, evidence aside. */
+interface DraftRow extends TimelineRow {
+  repeatKey?: string;
+}
+
 function actionRow(action: ActionRecord): TimelineRow {
   const how = [action.playbook && `playbook ${action.playbook}`, action.step && `step ${action.step}`, action.action]
     .filter(Boolean)
@@ -42,6 +48,10 @@ function actionRow(action: ActionRecord): TimelineRow {
   const word = action.error ? `${phase}: ${action.error}` : phase;
   const result = action.undoneBy ? `${word}, later undone` : word;
   const label = action.undoes ? 'Undo' : 'Action';
+  // A failed, declined or stopped attempt changed nothing: it is no action, but it is part of the story.
+  if (!action.phases.some((entry) => ['applied', 'verified', 'undone'].includes(entry.phase))) {
+    return row(action.lastAt, `Not applied: ${action.summary}`, `Result: ${word} (${how})`);
+  }
   return row(
     action.firstAt,
     `${label}: ${action.summary}`,
@@ -49,7 +59,7 @@ function actionRow(action: ActionRecord): TimelineRow {
   );
 }
 
-function eventRow(event: IncidentEvent): TimelineRow | undefined {
+function eventRow(event: IncidentEvent): DraftRow | undefined {
   switch (event.type) {
     case 'declared': {
       const d = event.data;
@@ -92,13 +102,15 @@ function eventRow(event: IncidentEvent): TimelineRow | undefined {
 function noteRow(event: Extract<IncidentEvent, { type: 'note' }>): TimelineRow {
   const d = event.data;
   if (d.kind === 'action-item') {
-    const extra = [d.itemType, d.owner && `owner ${d.owner}`, d.due && `due ${d.due}`].filter(Boolean).join(', ');
+    const extra = [d.itemType, d.owner && `owner ${d.owner}`, d.due && `due ${formatDueUtc(d.due)}`]
+      .filter(Boolean)
+      .join(', ');
     return row(event.at, `Action item: ${d.text}`, extra);
   }
   return row(event.at, `${d.kind === 'decision' ? 'Decision' : 'Note'}: ${d.text}`, `by ${event.actor}`);
 }
 
-function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): TimelineRow {
+function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): DraftRow {
   const d = event.data;
   const counts = d.summary ? `${d.summary.critical} critical, ${d.summary.warning} warning` : '';
   const findings = (d.findings ?? [])
@@ -106,8 +118,37 @@ function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): TimelineR
     .slice(0, 3)
     .map((finding) => finding.title);
   const suspects = (d.suspects ?? []).map((suspect) => `suspect ${describeSuspect(suspect)}`);
-  const parts = [counts, ...findings, ...suspects, d.evidence && `evidence: ${d.evidence}`].filter(Boolean);
-  return row(event.at, `Triage: ${d.headline || 'no findings'}`, parts.join('; '));
+  const parts = [counts, ...findings, ...suspects].filter(Boolean);
+  const evidence = d.evidence ? `evidence: ${d.evidence}` : '';
+  const drafted: DraftRow = row(
+    event.at,
+    `Triage: ${d.headline || 'no findings'}`,
+    [...parts, evidence].filter(Boolean).join('; '),
+  );
+  drafted.repeatKey = `${drafted.event}\n${parts.join('; ')}`;
+  return drafted;
+}
+
+/**
+ * Identical triage results in a row (a `--watch` or repeated runs while nothing changed) are one
+ * row saying how often and until when; the evidence of each stays under Supporting information.
+ */
+function collapseRepeats(rows: readonly DraftRow[]): TimelineRow[] {
+  const out: TimelineRow[] = [];
+  let previous: { draft: DraftRow; row: TimelineRow; count: number } | undefined;
+  for (const draft of rows) {
+    if (previous && draft.repeatKey !== undefined && draft.repeatKey === previous.draft.repeatKey) {
+      previous.count += 1;
+      const key = previous.draft.repeatKey;
+      const base = key.slice(key.indexOf('\n') + 1);
+      previous.row.detail = `${base}${base ? '; ' : ''}the same result ${previous.count} times, the last at ${draft.time} UTC`;
+      continue;
+    }
+    const { repeatKey: _key, ...plain } = draft;
+    out.push(plain);
+    previous = { draft, row: plain, count: 1 };
+  }
+  return out;
 }
 
 /**
@@ -116,11 +157,12 @@ function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): TimelineR
  * update, and the resolution.
  */
 export function buildTimeline(incident: IncidentState): TimelineRow[] {
-  const rows: TimelineRow[] = [];
+  const rows: DraftRow[] = [];
   for (const event of incident.events) {
     const entry = eventRow(event);
     if (entry) rows.push(entry);
   }
-  for (const action of performedActions(incident)) rows.push(actionRow(action));
-  return rows.sort((a, b) => a.at.localeCompare(b.at));
+  // Plans and dry runs changed nothing and were not attempts: only changes and attempts are rows.
+  for (const action of [...appliedChanges(incident), ...unappliedAttempts(incident)]) rows.push(actionRow(action));
+  return collapseRepeats(rows.sort((a, b) => a.at.localeCompare(b.at)));
 }

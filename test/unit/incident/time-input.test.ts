@@ -52,6 +52,13 @@ describe('parseDueInput', () => {
     expect(parseDueInput('in 3 days', clock).slice(0, 10)).toBe('2026-05-04');
     expect(() => parseDueInput('whenever', clock)).toThrow(/due date/);
   });
+
+  it('keeps a day without a time as a date, and a time of day as an instant', () => {
+    // The clock is Friday 2026-05-01: "friday" forward is the 8th, "monday" the 4th.
+    expect(parseDueInput('friday', clock)).toBe('2026-05-08');
+    expect(parseDueInput('in 3 days', clock)).toBe('2026-05-04');
+    expect(parseDueInput('monday 17:00', clock)).toBe(new Date(2026, 4, 4, 17, 0).toISOString());
+  });
 });
 
 describe('sinceTime', () => {

@@ -46,7 +46,8 @@ describe('composeStatusUpdate', () => {
     expect(update.status).toBe('monitoring');
     expect(update.variant).toBe('update');
     expect(update.impact).toBe('About 30% of checkout requests fail');
-    expect(update.headline).toBe('3/3 pods of deployment payments/api crash-looping (+1 more)');
+    // The only triage ran before the rollback: it describes the cluster before the mitigation.
+    expect(update.headline).toBeNull();
     expect(update.lastActions).toEqual([
       {
         at: '14:08 UTC',
@@ -190,8 +191,8 @@ describe('status update formats', () => {
       const text = await renderStatusUpdate(renderer, update);
       expect(await markdownErrors(text)).toEqual([]);
       expect(text).toMatch(/^# SEV1 /);
-      if (view === mitigated)
-        expect(text).toContain('Latest triage: 3/3 pods of deployment payments/api crash-looping (+1 more)');
+      if (view === declaredOnly) expect(text).not.toContain('Latest triage:');
+      if (view === mitigated) expect(text).not.toContain('Latest triage:');
     }
   });
 });

@@ -22,16 +22,14 @@ export function projectIncident(id: string, events: readonly IncidentEvent[]): D
   return deriveDeclaredIncident(id, events, new FakeClock(events.at(-1)?.at ?? '2026-01-01T00:00:00Z'));
 }
 
+/** An event by alice at a time of 2026-01-10 ("14:06:00"). */
+export function fixtureEvent(id: string, time: string, type: string, data: Record<string, unknown>): IncidentEvent {
+  return { v: 1, id, at: `2026-01-10T${time}.000Z`, type, actor: 'alice', data } as IncidentEvent;
+}
+
 /** An `action` event on payments/api at a time of 2026-01-10 ("14:06:00"); `data` adds to or overrides the defaults. */
 export function fixtureAction(id: string, time: string, data: Record<string, unknown>): IncidentEvent {
   const defaults = { action: 'rollout.undo', context: 'prod-eu' };
   const target = { kind: 'Deployment', namespace: 'payments', name: 'api' };
-  return {
-    v: 1,
-    id,
-    at: `2026-01-10T${time}.000Z`,
-    type: 'action',
-    actor: 'alice',
-    data: { ...defaults, target, ...data },
-  } as IncidentEvent;
+  return fixtureEvent(id, time, 'action', { ...defaults, target, ...data });
 }
