@@ -5,6 +5,7 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FileFormatError, UsageError } from './errors.js';
 import { DEFAULT_SEVERITIES, type Severity, severitySchema } from './severity-table.js';
+import { type AlertmanagerConfig, alertmanagerConfigSchema } from './triage/alerts/alerts-config.js';
 import {
   type PrometheusConfig,
   prometheusConfigSchema,
@@ -39,6 +40,8 @@ export interface IncConfig {
   timeBoxMinutes: number;
   /** The roles `inc role` accepts. */
   roles: string[];
+  /** Where alerts are read and silences created; absent: discovery in the cluster. */
+  alertmanager: AlertmanagerConfig;
   /** The folder of the config file (whether or not the file exists). */
   configDir: string;
   /** The config file read, or undefined when there is none (defaults apply). */
@@ -86,6 +89,7 @@ const configSchema = z.strictObject({
     .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a role is lower-case words joined by -'))
     .min(1)
     .optional(),
+  alertmanager: alertmanagerConfigSchema.optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -146,7 +150,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -174,6 +178,7 @@ function buildConfig(
     contacts: { ...raw.contacts },
     timeBoxMinutes: raw.timeBoxMinutes ?? DEFAULT_TIME_BOX_MINUTES,
     roles: raw.roles ?? [...DEFAULT_ROLES],
+    alertmanager: { ...raw.alertmanager },
     configDir,
     configFile: file,
   };

@@ -17,6 +17,7 @@ export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>
   escalate: ['incident', 'output', 'dryRun'],
   mitigated: ['incident'],
   status: ['incident', 'output'],
+  alerts: [...CLUSTER, 'namespace', 'output'],
   triage: [...CLUSTER, 'namespace', 'allNamespaces', 'output', 'incident'],
   run: [...CLUSTER, 'namespace', 'yes', 'dryRun', 'output', 'incident'],
   undo: [...CLUSTER, 'yes', 'dryRun', 'incident'],

@@ -1,3 +1,5 @@
+import type { AlertsOutcome } from './alerts/alert.js';
+import { noteAlertsBeside } from './alerts/alert-findings.js';
 import { listChanges } from './changes.js';
 import type { Attachment, Check, CheckContext, DraftFinding } from './checks/check.js';
 import { CLUSTER_CHECKS } from './checks/registry.js';
@@ -27,6 +29,8 @@ export interface AnalyzeOptions {
   signals?: SignalsOutcome;
   /** inc's own changes in the current incident: mitigations, not suspects. */
   mitigations?: readonly Mitigation[];
+  /** What Alertmanager answered (or why it did not). */
+  alerts?: AlertsOutcome;
   /** Milliseconds elapsed, for the per-check durations; tests pass a fixed one. */
   elapsed?: () => number;
 }
@@ -58,13 +62,14 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
       workloads: workloadSignals(signals.data, snapshot, context.owners),
       thresholds: signals.thresholds,
     };
+  if (options.alerts?.kind === 'data') context.alerts = options.alerts.alerts;
   const elapsed = options.elapsed ?? (() => performance.now());
   const selected = CLUSTER_CHECKS.filter((check) => options.checks.includes(check.name));
   const results: CheckResult[] = [];
   let findings: DraftFinding[] = [];
   for (const check of [...selected.filter((c) => !c.late), ...selected.filter((c) => c.late)]) {
     const started = elapsed();
-    const blocked = blockedBy(check, snapshot) ?? (check.name === 'signals' ? signalsBlocked(signals) : undefined);
+    const blocked = blockedBy(check, snapshot) ?? sourceBlocked(check.name, signals, options.alerts);
     if (blocked) {
       results.push({ check: check.name, status: blocked.status, durationMs: 0, error: blocked.error });
       continue;
@@ -86,6 +91,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     if (suggestion) finding.suggestion = suggestion;
     if (note) finding.evidence.push(note);
   }
+  noteAlertsBeside(findings);
   findings.sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
@@ -102,13 +108,20 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
   };
 }
 
-/** The signals check fails when its source did (Prometheus down or slow), and is skipped without one. */
-function signalsBlocked(
+/**
+ * The signals and alerts checks fail when their source did (Prometheus or Alertmanager down or
+ * slow), and are skipped without one.
+ */
+function sourceBlocked(
+  name: CheckName,
   signals: SignalsOutcome | undefined,
+  alerts: AlertsOutcome | undefined,
 ): { status: 'error' | 'skipped'; error: string } | undefined {
-  if (!signals) return { status: 'skipped', error: 'no signals source was asked' };
-  if (signals.kind === 'failed') return { status: 'error', error: signals.error };
-  if (signals.kind === 'unavailable') return { status: 'skipped', error: signals.reason };
+  if (name !== 'signals' && name !== 'alerts') return undefined;
+  const outcome = name === 'signals' ? signals : alerts;
+  if (!outcome) return { status: 'skipped', error: `no ${name} source was asked` };
+  if (outcome.kind === 'failed') return { status: 'error', error: outcome.error };
+  if (outcome.kind === 'unavailable') return { status: 'skipped', error: outcome.reason };
   return undefined;
 }
 

@@ -84,7 +84,11 @@ export function renderText(report: TriageReport, style: ReportStyle): { out: str
 
 function renderFinding(finding: Finding, style: ReportStyle): string[] {
   const lines = [`${style.severity(finding.severity, LABEL[finding.severity])}  ${style.bold(finding.title)}`];
-  for (const line of finding.evidence.slice(0, 5)) lines.push(`${INDENT}${line}`);
+  // The runbook is shown with the suggestion, not twice.
+  const evidence = finding.runbook
+    ? finding.evidence.filter((line) => line !== `runbook: ${finding.runbook}`)
+    : finding.evidence;
+  for (const line of evidence.slice(0, 5)) lines.push(`${INDENT}${line}`);
   if (finding.objects.length > 1 || (finding.objects[0] && finding.objects[0].kind === 'Pod')) {
     const names = finding.objects
       .map((o) => o.name)
@@ -96,7 +100,10 @@ function renderFinding(finding: Finding, style: ReportStyle): string[] {
       ),
     );
   }
-  if (finding.suggestion) lines.push(`${INDENT}→ ${style.cmd(finding.suggestion.command)}`);
+  const runbook = finding.runbook ? `runbook: ${finding.runbook}` : '';
+  if (finding.suggestion)
+    lines.push(`${INDENT}→ ${style.cmd(finding.suggestion.command)}${runbook ? `   ${style.dim(runbook)}` : ''}`);
+  else if (runbook) lines.push(`${INDENT}→ ${runbook}`);
   return lines;
 }
 
@@ -120,7 +127,10 @@ export function renderMarkdown(report: TriageReport): string {
     for (const finding of report.findings) {
       lines.push(`- **${finding.severity}** ${escapeMarkdown(finding.title)}`);
       for (const line of finding.evidence.slice(0, 4)) lines.push(`  - ${escapeMarkdown(line)}`);
-      if (finding.suggestion) lines.push(`  - suggested: \`${finding.suggestion.command}\``);
+      if (finding.suggestion)
+        lines.push(
+          `  - suggested: \`${finding.suggestion.command}\`${finding.runbook ? ` (runbook: ${escapeMarkdown(finding.runbook)})` : ''}`,
+        );
     }
   }
   const failed = report.checks.filter((check) => check.status !== 'ok');

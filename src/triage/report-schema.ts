@@ -47,6 +47,7 @@ export const triageReportSchema = z
             .object({ playbook: z.string(), params: z.record(z.string(), z.string()), command: z.string() })
             .strict()
             .optional(),
+          runbook: z.string().optional().describe("the alert's runbook_url annotation (alerts check)"),
         })
         .strict(),
     ),
@@ -112,6 +113,11 @@ export const triageReportSchema = z
       .strict()
       .optional()
       .describe('the golden signals per workload, when the signals check ran'),
+    alertSource: z
+      .object({ kind: z.enum(['url', 'discovered']), name: z.string() })
+      .strict()
+      .optional()
+      .describe('the Alertmanager the alerts check read, when it answered'),
   })
   .strict();
 

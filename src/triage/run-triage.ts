@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { AlertsOutcome } from './alerts/alert.js';
 import { analyzeSnapshot } from './analyze.js';
 import { clusterCheck } from './checks/registry.js';
 import { healthFindings } from './health.js';
@@ -37,6 +38,8 @@ export interface TriageSources {
   }): Promise<Snapshot>;
   /** The golden signals: Prometheus, or the pods scraped directly (which waits for the snapshot's pods). */
   signals?(options: SignalsRequest): Promise<SignalsOutcome>;
+  /** The alerts firing in Alertmanager. */
+  alerts?(): Promise<AlertsOutcome>;
   probe?(url: string): Promise<HealthProbe>;
   commits?(repo: string): Promise<Commit[]>;
 }
@@ -120,9 +123,16 @@ export async function runTriage(
         )
       : undefined;
 
+  const alertsPromise =
+    clusterChecks.includes('alerts') && sources.alerts
+      ? sources.alerts().catch((error: unknown): AlertsOutcome => ({ kind: 'failed', error: errorText(error) }))
+      : undefined;
+
   const snapshot = await snapshotPromise;
   const signals = await signalsPromise;
-  if (signals) progress.end('signals', signalsStatus(signals), signals.kind === 'failed' ? signals.error : undefined);
+  const alerts = await alertsPromise;
+  if (alerts) progress.end('alerts', outcomeStatus(alerts), alerts.kind === 'failed' ? alerts.error : undefined);
+  if (signals) progress.end('signals', outcomeStatus(signals), signals.kind === 'failed' ? signals.error : undefined);
   if (snapshot && signals?.kind === 'data')
     snapshot.signals = { source: signals.data.source, queries: signals.data.raw, notes: signals.data.notes };
   const probes = probesPromise ? await probesPromise : undefined;
@@ -140,6 +150,7 @@ export async function runTriage(
         contextFlag: options.contextFlag,
         commits: commits?.value,
         signals,
+        alerts,
         mitigations: options.mitigations,
       })
     : { findings: [] as Finding[], suspects: [], checks: [] as CheckResult[], signals: undefined };
@@ -194,11 +205,16 @@ export async function runTriage(
     ...(probes?.value ? { probes: probes.value } : {}),
     ...(commits?.value ? { commits: commits.value } : {}),
     ...(analysis.signals ? { signals: analysis.signals } : {}),
+    ...(alerts?.kind === 'data' ? { alertSource: alerts.source } : {}),
   };
   return { report, snapshot, unreachable, unreadable };
 }
 
-function signalsStatus(outcome: SignalsOutcome): CheckStatus {
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function outcomeStatus(outcome: SignalsOutcome | AlertsOutcome): CheckStatus {
   return outcome.kind === 'data' ? 'ok' : outcome.kind === 'failed' ? 'error' : 'skipped';
 }
 
@@ -208,10 +224,10 @@ async function fetchWithProgress(
   sources: TriageSources,
   progress: TriageProgress,
 ): Promise<Snapshot | undefined> {
-  // The signals check ends when its own source answers, not when its resources arrive.
+  // The signals and alerts checks end when their own source answers, not when their resources arrive.
   const needs = new Map(
     checks
-      .filter((name) => name !== 'signals' || !sources.signals)
+      .filter((name) => (name !== 'signals' || !sources.signals) && (name !== 'alerts' || !sources.alerts))
       .map((name) => [
         name,
         new Set<ResourceKey | 'logs'>([

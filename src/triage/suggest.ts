@@ -107,7 +107,10 @@ function mitigationFor(
   );
   const first = finding.firstFailureMs ?? Number.POSITIVE_INFINITY;
   const rollout = onTarget.find((c) => c.kind === 'rollout' && !c.mitigation && c.atMs <= first + 60_000);
-  if (ROLLBACK_REASONS.has(finding.reason) && rollout) {
+  // A firing alert on a workload just rolled out points at the rollout, whatever the alert's name.
+  const rollbackReason =
+    ROLLBACK_REASONS.has(finding.reason) || (finding.check === 'alerts' && finding.severity !== 'info');
+  if (rollbackReason && rollout) {
     const target = deployment ? rollbackTarget(deployment, context) : { kind: 'default' as const };
     if (target.kind === 'default') return suggestionCommand(PLAYBOOKS.rollback, params, context);
     if (target.kind === 'revision')

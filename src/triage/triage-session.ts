@@ -1,9 +1,11 @@
 import type { Clock } from '../clock.js';
 import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
+import { readAlerts } from './adapters/alerts-source.js';
 import { fetchSnapshot } from './adapters/fetch-snapshot.js';
 import { readCommits } from './adapters/git-commits.js';
 import { probeUrl } from './adapters/http-probe.js';
 import { signalsSource } from './adapters/signals-source.js';
+import type { AlertmanagerSettings } from './alerts/alerts-settings.js';
 import { clusterCheck } from './checks/registry.js';
 import type { Mitigation } from './mitigations.js';
 import { runTriage, type TriageProgress, type TriageResult, type TriageSources } from './run-triage.js';
@@ -26,6 +28,8 @@ export interface TriageSessionInput {
   probeTimeoutMs?: number;
   /** Where the signals check gets its figures; undefined: the check is skipped. */
   signals?: SignalsSettings;
+  /** Where the alerts check reads the alerts; undefined: the check is skipped. */
+  alerts?: AlertmanagerSettings;
   /** The baseline ends at the incident's impact start, when there is one (ms). */
   baselineEndMs?: number;
   /** Reads inc's own changes in the current incident; called before each run (--watch sees new ones). */
@@ -69,7 +73,10 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           contextFlag: input.globals.context,
           clock: input.clock,
         },
-        triageSources(kube, input.signal, input.probeTimeoutMs, signalsOf(kube, input)),
+        {
+          ...triageSources(kube, input.signal, input.probeTimeoutMs, signalsOf(kube, input)),
+          alerts: alertsOf(kube, input),
+        },
         progress,
       ),
     close: () => kube?.close(),
@@ -102,6 +109,13 @@ function signalsOf(kube: KubeClient | undefined, input: TriageSessionInput): Tri
     signal: input.signal,
     sleep: (ms) => input.clock.sleep(ms, input.signal),
   });
+}
+
+/** The alerts source of a session: the Alertmanager given, or one found in the cluster. */
+function alertsOf(kube: KubeClient | undefined, input: TriageSessionInput): TriageSources['alerts'] {
+  const settings = input.alerts;
+  if (!kube || !settings) return undefined;
+  return () => readAlerts({ settings, kube, clock: input.clock, signal: input.signal });
 }
 
 export interface WorkloadTriageOptions {

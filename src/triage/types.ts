@@ -11,6 +11,7 @@ export const CHECK_NAMES = [
   'logs',
   'network',
   'signals',
+  'alerts',
   'health',
   'changes',
 ] as const;
@@ -45,6 +46,8 @@ export interface Finding {
   since?: string;
   evidence: string[];
   suggestion?: Suggestion;
+  /** The runbook an alert links to (its `runbook_url` annotation), shown beside the suggestion. */
+  runbook?: string;
 }
 
 export interface Suspect {
@@ -96,6 +99,8 @@ export interface TriageReport {
   commits?: Commit[];
   /** The golden signals per workload, when the signals check ran. */
   signals?: SignalsReport;
+  /** Where the alerts check read the alerts, when it ran. */
+  alertSource?: { kind: 'url' | 'discovered'; name: string };
 }
 
 export interface SignalsFigure {

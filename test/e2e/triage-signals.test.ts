@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import type { TriageReport } from '../../src/triage/types.js';
-import { KUBECTL } from '../helpers/binaries.js';
+import { runKubectl } from '../helpers/kubectl.js';
+import { monitoringServiceManifest } from '../helpers/monitoring-service.js';
 import { type RunningPrometheus, startPrometheus } from '../helpers/prometheus.js';
 import { runInc } from '../helpers/run-inc.js';
 
@@ -217,34 +216,11 @@ async function hangingServer(): Promise<{ url: string }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-function kubectl(sim: RunningSim, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      KUBECTL,
-      args,
-      { timeout: 30_000, env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: sim.kubeconfigPath } },
-      (error, _stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
-    );
-  });
+function kubectl(sim: RunningSim, args: string[]) {
+  return runKubectl(sim.kubeconfigPath, home, args);
 }
 
 /** A selector-less Service named as the Prometheus operator names it, with its Endpoints on 127.0.0.1. */
 function prometheusService(port: number): string {
-  const metadata = {
-    name: 'prometheus-operated',
-    namespace: 'monitoring',
-    labels: { 'app.kubernetes.io/name': 'prometheus' },
-  };
-  return [
-    { apiVersion: 'v1', kind: 'Service', metadata, spec: { ports: [{ name: 'web', port: 9090, targetPort: 'web' }] } },
-    {
-      apiVersion: 'v1',
-      kind: 'Endpoints',
-      metadata,
-      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'web', port }] }],
-    },
-  ]
-    .map((item) => stringify(item))
-    .join('---\n');
+  return monitoringServiceManifest({ name: 'prometheus-operated', app: 'prometheus', servicePort: 9090, port });
 }

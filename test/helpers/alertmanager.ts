@@ -11,6 +11,16 @@ const run = promisify(execFile);
 export interface RunningAlertmanager extends LocalServer {
   /** Runs the real amtool against this Alertmanager (`--alertmanager.url` added). */
   amtool(args: readonly string[]): Promise<{ stdout: string; stderr: string }>;
+  /** Posts alerts as Prometheus would (POST /api/v2/alerts, `postableAlerts`). */
+  postAlerts(alerts: readonly PostedAlert[]): Promise<void>;
+}
+
+export interface PostedAlert {
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+  startsAt?: string;
+  endsAt?: string;
+  generatorURL?: string;
 }
 
 /** A configuration that routes every alert to a receiver that sends nothing. */
@@ -39,5 +49,14 @@ export async function startAlertmanager(options: { readyTimeoutMs?: number } = {
   return {
     ...server,
     amtool: (args) => run(AMTOOL, [`--alertmanager.url=${server.url}`, ...args], { timeout: 20_000 }),
+    postAlerts: async (alerts) => {
+      const response = await fetch(`${server.url}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(alerts),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!response.ok) throw new Error(`POST /api/v2/alerts: ${response.status} ${await response.text()}`);
+    },
   };
 }

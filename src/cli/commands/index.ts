@@ -1,4 +1,5 @@
 import { registerAckCommand } from './ack.js';
+import { registerAlertsCommand } from './alerts.js';
 import { registerCompletionCommand } from './completion.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEscalateCommand } from './escalate.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEscalateCommand,
   registerMitigatedCommand,
   registerStatusCommand,
+  registerAlertsCommand,
   registerTriageCommand,
   registerRunCommand,
   registerUndoCommand,

@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { commandEnv } from '../context.js';
+import { alertmanagerSettingsFor } from './alertmanager-settings.js';
 import { loadImpactStart, loadIncidentChanges } from './incident-changes.js';
 import type { RegisterCommand } from './register-command.js';
 import { configuredSources, finish, printResult, progressFor, record } from './triage-output.js';
@@ -18,6 +19,7 @@ interface TriageFlags {
   url?: string[];
   repo?: string;
   prometheus?: string;
+  alertmanager?: string;
   window?: string;
   sample?: string;
 }
@@ -48,11 +50,15 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       '--prometheus <url>',
       'Prometheus for the signals check (default: INC_PROMETHEUS_URL, the config, else one found in the cluster, else the pods scraped directly)',
     )
+    .option(
+      '--alertmanager <url>',
+      'Alertmanager for the alerts check (default: INC_ALERTMANAGER_URL, the config, else one found in the cluster)',
+    )
     .option('--window <duration>', 'the "now" of the signals check, against the hour before it (default 5m)')
     .option('--sample <duration>', 'time between the two scrapes when pods are scraped directly (default 10s)')
     .addHelpText(
       'after',
-      '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s\n  inc triage -n payments --prometheus http://prometheus.monitoring:9090 --window 10m',
+      '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s\n  inc triage -n payments --prometheus http://prometheus.monitoring:9090 --window 10m\n  inc triage -n payments --check alerts --alertmanager http://alertmanager.monitoring:9093',
     )
     .action(async (flags: TriageFlags, command) => {
       const env = commandEnv(ctx, command);
@@ -62,6 +68,9 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       const { openTriageSession } = await import('../../triage/triage-session.js');
       const configured = await configuredSources(env);
       const signals = checks.includes('signals') ? await signalsSettingsFor(env, flags) : undefined;
+      const alerts = checks.includes('alerts')
+        ? await alertmanagerSettingsFor(env, flags.alertmanager, { lenient: true })
+        : undefined;
       const session = await openTriageSession({
         globals: env.globals,
         env: env.env,
@@ -74,6 +83,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         repos: configured.repos,
         signals,
         baselineEndMs: signals ? await loadImpactStart(env) : undefined,
+        alerts,
         mitigations: () => loadIncidentChanges(env),
       });
       try {

@@ -1,4 +1,5 @@
 import type { KubeAccess } from '../../kube/access.js';
+import { fetchFailureReason, serviceProxyPrefix } from './http-reach.js';
 
 /** One GET against a Prometheus server's HTTP API; returns the body. */
 export type PrometheusTransport = (path: string, query: Record<string, string>) => Promise<string>;
@@ -75,11 +76,7 @@ export function directTransport(
         signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
       });
     } catch (error) {
-      const reason =
-        (error as { name?: string }).name === 'TimeoutError'
-          ? `no answer within ${options.timeoutMs} ms`
-          : describeNetworkError(error);
-      throw new PrometheusError(`Prometheus ${base} unreachable: ${reason}`);
+      throw new PrometheusError(`Prometheus ${base} unreachable: ${fetchFailureReason(error, options.timeoutMs)}`);
     }
     const text = await response.text();
     // Prometheus answers 400/422/503 with its JSON error body: let the caller read it.
@@ -95,14 +92,7 @@ export function proxiedTransport(
   service: { namespace: string; name: string; port: string },
   timeoutMs: number,
 ): PrometheusTransport {
-  const prefix = `/api/v1/namespaces/${encodeURIComponent(service.namespace)}/services/${encodeURIComponent(
-    `${service.name}:${service.port}`,
-  )}/proxy`;
+  const prefix = serviceProxyPrefix(service);
   return (path, query) =>
     kube.request<string>({ method: 'GET', path: `${prefix}${path}`, query, text: true, timeoutMs });
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }

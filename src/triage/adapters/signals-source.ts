@@ -8,6 +8,7 @@ import { scrapeablePods, scrapePodSignals } from './pod-scrape.js';
 import { directTransport, PrometheusApi, proxiedTransport } from './prometheus-api.js';
 import { discoverPrometheus } from './prometheus-discovery.js';
 import { fetchPrometheusSignals } from './prometheus-signals.js';
+import { withDeadline } from './with-deadline.js';
 
 export interface SignalsSourceOptions {
   kube: KubeAccess;
@@ -83,23 +84,6 @@ async function fetchSignals(options: SignalsSourceOptions, request: SignalsReque
 /** Discovery, then the queries (or two scrapes and the pause between them), each bounded. */
 function deadlineMs(options: SignalsSourceOptions): number {
   return options.sampleMs + 3 * options.timeoutMs;
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number, clock: Clock, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    // The deadline is a sleep on the clock, stopped as soon as the work settles.
-    const timer = new AbortController();
-    clock.sleep(ms, timer.signal).then(
-      () => reject(new Error(`no answer within ${Math.round(ms / 1000)} s`)),
-      () => undefined,
-    );
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => {
-      timer.abort();
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
 }
 
 /** A URL as shown in reports and logs: without user and password. */

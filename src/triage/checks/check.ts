@@ -1,3 +1,4 @@
+import type { Alert } from '../alerts/alert.js';
 import type { Mitigation } from '../mitigations.js';
 import type { OwnerIndex } from '../owners.js';
 import type { SignalThresholds } from '../signals/signal-thresholds.js';
@@ -17,6 +18,8 @@ export interface CheckContext {
   signals?: { data: SignalsData; workloads: WorkloadSignals[]; thresholds: SignalThresholds };
   /** inc's own changes in the current incident. */
   mitigations?: readonly Mitigation[];
+  /** The alerts firing, when Alertmanager answered. */
+  alerts?: readonly Alert[];
 }
 
 /** A finding while triage is being assembled: it also knows the uids of its objects, to attach events. */

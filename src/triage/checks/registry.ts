@@ -1,4 +1,5 @@
 import type { CheckName } from '../types.js';
+import { alertsCheck } from './alerts.js';
 import type { Check } from './check.js';
 import { eventsCheck } from './events.js';
 import { logsCheck } from './logs.js';
@@ -21,6 +22,7 @@ export const CLUSTER_CHECKS = [
   logsCheck,
   networkCheck,
   signalsCheck,
+  alertsCheck,
 ] as const satisfies readonly Check[];
 
 export function clusterCheck(name: CheckName): Check | undefined {

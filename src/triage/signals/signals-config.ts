@@ -31,6 +31,9 @@ export const prometheusConfigSchema = z.strictObject({
   timeout: duration.optional(),
 });
 
+/** A server inc talks to over HTTP: its URL, the variable holding its token, the timeout per request. */
+export const serverConfigShape = prometheusConfigSchema.shape;
+
 /** `signals:` in the config file. */
 export const signalsConfigSchema = z.strictObject({
   window: duration.optional(),

@@ -1,0 +1,43 @@
+import { IncError } from '../../errors.js';
+import type { Alert, AlertSource } from '../../triage/alerts/alert.js';
+import type { AlertmanagerSettings } from '../../triage/alerts/alerts-settings.js';
+import type { CommandEnv } from '../context.js';
+import { alertmanagerSettingsFor } from './alertmanager-settings.js';
+
+export interface AlertsRead {
+  alerts: Alert[];
+  source: AlertSource;
+  settings: AlertmanagerSettings;
+}
+
+/**
+ * The alerts of the Alertmanager given (--alertmanager, INC_ALERTMANAGER_URL, the config), else of
+ * one found in the cluster; the cluster is only opened when no URL is given. Firing alerts only,
+ * unless `all`. No Alertmanager, or one that fails, is an error naming what to do.
+ */
+export async function readAlertsFor(env: CommandEnv, flag: string | undefined, all = false): Promise<AlertsRead> {
+  const settings = await alertmanagerSettingsFor(env, flag);
+  const { readAlerts } = await import('../../triage/adapters/alerts-source.js');
+  const kube = settings.url ? undefined : await openCluster(env);
+  try {
+    const outcome = await readAlerts({ settings, kube, clock: env.clock, signal: env.signal }, all);
+    if (outcome.kind === 'unavailable')
+      throw new IncError(outcome.reason, {
+        code: 'NO_ALERTMANAGER',
+        hint: 'give one with --alertmanager http://alertmanager.monitoring:9093 (or INC_ALERTMANAGER_URL)',
+      });
+    if (outcome.kind === 'failed')
+      throw new IncError(`cannot read alerts: ${outcome.error}`, {
+        code: 'ALERTMANAGER_FAILED',
+        hint: 'check that Alertmanager is up and reachable, or give another with --alertmanager',
+      });
+    return { alerts: outcome.alerts, source: outcome.source, settings };
+  } finally {
+    kube?.close();
+  }
+}
+
+async function openCluster(env: CommandEnv) {
+  const { openKube } = await import('../../kube/index.js');
+  return openKube({ globals: env.globals, env: env.env, clock: env.clock, signal: env.signal });
+}
