@@ -1,8 +1,10 @@
 import { parseDuration } from '../../duration.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
 import type { ActionContext, ActionPlan, MutatingAction, ReadAction } from '../action-types.js';
+import type { ActionName } from '../action-with.js';
 import { StepRefusedError } from '../errors.js';
 import { findManagingApplications } from '../k8s/argo.js';
+import type { MutationPlan } from '../k8s/mutation.js';
 import { planRestart } from '../k8s/restart.js';
 import { chooseRollbackTarget, type RollbackTarget } from '../k8s/rollback-target.js';
 import { listOwnedReplicaSets, readRolloutHistory, renderRolloutHistory } from '../k8s/rollout-history.js';
@@ -84,8 +86,27 @@ export const rolloutStatus: ReadAction<'rollout.status'> = {
   },
 };
 
-function withWarnings(plan: ActionPlan, warnings: string[]): ActionPlan {
-  return warnings.length ? { ...plan, warnings: [...(plan.warnings ?? []), ...warnings] } : plan;
+/** How a workload change is planned once the workload is read: the request, and what to warn about. */
+type PlanChange = (kube: KubeAccess, workload: RawObject) => Promise<{ mutation: MutationPlan; warnings?: string[] }>;
+
+/**
+ * The plan of every workload action: read the workload, check Argo CD's auto-sync on it (`argo`:
+ * refuse, warn, or skip when the step turned the check off), plan the change, dry-run it on the server.
+ */
+async function planWorkloadChange(
+  ctx: ActionContext,
+  action: ActionName,
+  ref: WorkloadRef,
+  argo: 'refuse' | 'warn' | 'skip',
+  planChange: PlanChange,
+): Promise<ActionPlan> {
+  const kube = await ctx.kube();
+  const workload = await getWorkload(kube, ref);
+  const argoWarnings = argo === 'skip' ? [] : await guardArgoAutoSync(kube, ref, workload, argo);
+  const { mutation, warnings = [] } = await planChange(kube, workload);
+  const plan = await dryRunMutation(ctx, action, mutation);
+  const all = [...warnings, ...argoWarnings];
+  return all.length ? { ...plan, warnings: [...(plan.warnings ?? []), ...all] } : plan;
 }
 
 /** An explicit revision as given; the default one avoids what this incident already moved away from. */
@@ -108,14 +129,19 @@ export const rolloutUndo: MutatingAction<'rollout.undo'> = {
   description: 'roll back to the previous (or a given) revision, exactly as kubectl rollout undo',
   mutating: true,
   defaultTimeout: '5m',
-  async plan(ctx, w) {
+  plan(ctx, w) {
     const ref = refOf(w);
-    const kube = await ctx.kube();
-    const workload = await getWorkload(kube, ref);
-    const warnings = w.argoCheck === false ? [] : await guardArgoAutoSync(kube, ref, workload, 'refuse');
-    const target = await rollbackTarget(ctx, ref, workload, w.toRevision);
-    const mutation = await planRolloutUndo(kube, ref, workload, target.toRevision);
-    return withWarnings(await dryRunMutation(ctx, 'rollout.undo', mutation), [...target.warnings, ...warnings]);
+    return planWorkloadChange(
+      ctx,
+      'rollout.undo',
+      ref,
+      w.argoCheck === false ? 'skip' : 'refuse',
+      async (kube, workload) => {
+        const target = await rollbackTarget(ctx, ref, workload, w.toRevision);
+        const mutation = await planRolloutUndo(kube, ref, workload, target.toRevision);
+        return { mutation, warnings: target.warnings };
+      },
+    );
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
@@ -126,13 +152,11 @@ export const rolloutRestart: MutatingAction<'rollout.restart'> = {
   description: 'restart the pods with a rolling update (the restartedAt annotation, as kubectl rollout restart)',
   mutating: true,
   defaultTimeout: '5m',
-  async plan(ctx, w) {
+  plan(ctx, w) {
     const ref = refOf(w);
-    const kube = await ctx.kube();
-    const workload = await getWorkload(kube, ref);
-    const warnings = await guardArgoAutoSync(kube, ref, workload, 'warn');
-    const mutation = planRestart(ref, workload, ctx.clock.now());
-    return withWarnings(await dryRunMutation(ctx, 'rollout.restart', mutation), warnings);
+    return planWorkloadChange(ctx, 'rollout.restart', ref, 'warn', async (_kube, workload) => ({
+      mutation: planRestart(ref, workload, ctx.clock.now()),
+    }));
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),
@@ -144,12 +168,11 @@ export const scale: MutatingAction<'scale'> = {
     'set the number of replicas through the scale subresource (with a current-replicas precondition); when a HorizontalPodAutoscaler targets the workload, change its minReplicas/maxReplicas instead',
   mutating: true,
   defaultTimeout: '5m',
-  async plan(ctx, w) {
+  plan(ctx, w) {
     const ref = refOf(w);
-    const kube = await ctx.kube();
-    const warnings = await guardArgoAutoSync(kube, ref, await getWorkload(kube, ref), 'warn');
-    const mutation = await planScaleOrAutoscaler(kube, ref, w.replicas, w.currentReplicas);
-    return withWarnings(await dryRunMutation(ctx, 'scale', mutation), warnings);
+    return planWorkloadChange(ctx, 'scale', ref, 'warn', async (kube) => ({
+      mutation: await planScaleOrAutoscaler(kube, ref, w.replicas, w.currentReplicas),
+    }));
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify(ctx, plan, w, timeoutMs) {
@@ -167,13 +190,11 @@ export const setImage: MutatingAction<'set-image'> = {
   description: 'pin a container to an image (strategic merge patch, as kubectl set image)',
   mutating: true,
   defaultTimeout: '5m',
-  async plan(ctx, w) {
+  plan(ctx, w) {
     const ref = refOf(w);
-    const kube = await ctx.kube();
-    const workload = await getWorkload(kube, ref);
-    const warnings = await guardArgoAutoSync(kube, ref, workload, 'refuse');
-    const mutation = planSetImage(ref, workload, w.container, w.image);
-    return withWarnings(await dryRunMutation(ctx, 'set-image', mutation), warnings);
+    return planWorkloadChange(ctx, 'set-image', ref, 'refuse', async (_kube, workload) => ({
+      mutation: planSetImage(ref, workload, w.container, w.image),
+    }));
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
   verify: (ctx, _plan, w, timeoutMs) => verifyRollout(ctx, refOf(w), timeoutMs),

@@ -81,27 +81,28 @@ export async function planAutoSync(
   const app = await kube.get<RawObject>(appPath(namespace, name));
   const automated = app.spec?.syncPolicy?.automated ?? null;
   const on = isAutoSyncEnabled(app);
-  const fields = ['spec.syncPolicy'];
-  const target = { kind: 'Application', namespace, name };
-  const before = { 'spec.syncPolicy': app.spec?.syncPolicy ?? null };
   const rv = app.metadata.resourceVersion;
-  if (!enable) {
-    const request = {
+  // The one field changed: automated off (null) or back to what it was.
+  const automatedTo = enable ? (previous ?? { prune: false, selfHeal: true }) : null;
+  const change = {
+    target: { kind: 'Application', namespace, name },
+    resourceVersion: rv,
+    before: { 'spec.syncPolicy': app.spec?.syncPolicy ?? null },
+    fields: ['spec.syncPolicy'],
+    request: {
       method: 'PATCH' as const,
       path: appPath(namespace, name),
       contentType: MERGE_PATCH,
-      body: { metadata: { resourceVersion: rv }, spec: { syncPolicy: { automated: null } } },
-    };
+      body: { metadata: { resourceVersion: rv }, spec: { syncPolicy: { automated: automatedTo } } },
+    },
+  };
+  if (!enable) {
     if (!on && automated === null) {
       const message = `auto-sync of Application ${namespace}/${name} is already off`;
-      return { target, resourceVersion: rv, before, fields, request, summary: message, skip: message };
+      return { ...change, summary: message, skip: message };
     }
     return {
-      target,
-      resourceVersion: rv,
-      before,
-      fields,
-      request,
+      ...change,
       summary: `turn off auto-sync of Argo CD Application ${namespace}/${name} (was ${JSON.stringify(automated)})`,
       inverse: {
         action: 'argo.autosync',
@@ -110,24 +111,13 @@ export async function planAutoSync(
       },
     };
   }
-  const restore = previous ?? { prune: false, selfHeal: true };
-  const request = {
-    method: 'PATCH' as const,
-    path: appPath(namespace, name),
-    contentType: MERGE_PATCH,
-    body: { metadata: { resourceVersion: rv }, spec: { syncPolicy: { automated: restore } } },
-  };
   if (on) {
     const message = `auto-sync of Application ${namespace}/${name} is already on`;
-    return { target, resourceVersion: rv, before, fields, request, summary: message, skip: message };
+    return { ...change, summary: message, skip: message };
   }
   return {
-    target,
-    resourceVersion: rv,
-    before,
-    fields,
-    request,
-    summary: `turn on auto-sync of Argo CD Application ${namespace}/${name} with ${JSON.stringify(restore)}`,
+    ...change,
+    summary: `turn on auto-sync of Argo CD Application ${namespace}/${name} with ${JSON.stringify(automatedTo)}`,
     inverse: { action: 'argo.autosync', with: { namespace, app: name, enable: false } },
   };
 }
