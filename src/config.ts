@@ -42,6 +42,8 @@ export interface IncConfig {
   roles: string[];
   /** Where alerts are read and silences created; absent: discovery in the cluster. */
   alertmanager: AlertmanagerConfig;
+  /** Environment variables whose values are secrets whatever their names say (redacted at every exit). */
+  redactEnv: string[];
   /** The folder of the config file (whether or not the file exists). */
   configDir: string;
   /** The config file read, or undefined when there is none (defaults apply). */
@@ -90,6 +92,7 @@ const configSchema = z.strictObject({
     .min(1)
     .optional(),
   alertmanager: alertmanagerConfigSchema.optional(),
+  redactEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')).optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -150,7 +153,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager, redactEnv (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -179,6 +182,7 @@ function buildConfig(
     timeBoxMinutes: raw.timeBoxMinutes ?? DEFAULT_TIME_BOX_MINUTES,
     roles: raw.roles ?? [...DEFAULT_ROLES],
     alertmanager: { ...raw.alertmanager },
+    redactEnv: [...(raw.redactEnv ?? [])],
     configDir,
     configFile: file,
   };

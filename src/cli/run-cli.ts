@@ -4,6 +4,7 @@ import { loadSecretShapes } from '../incident/secret-shapes.js';
 import { shouldUseColor } from '../ui/color.js';
 import { createTheme } from '../ui/theme.js';
 import { COMPLETE_COMMAND } from './completion/complete-command.js';
+import { registerConfiguredSecrets } from './configured-secrets.js';
 import type { CliContext } from './context.js';
 import { buildProgram } from './program.js';
 import { renamingOutput } from './program-name.js';
@@ -26,7 +27,10 @@ export async function runCli(context: CliContext, args: readonly string[]): Prom
   };
   const program = buildProgram(ctx)
     .name(name)
-    .hook('preAction', () => loadSecretShapes());
+    .hook('preAction', async () => {
+      await loadSecretShapes();
+      await registerConfiguredSecrets(context.env);
+    });
   commandNames = program.commands.map((command) => command.name());
   if (args[0] === COMPLETE_COMMAND) {
     // Read before commander parses: the words being completed are options and half-typed values.

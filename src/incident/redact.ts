@@ -96,9 +96,16 @@ export function registerSecretValues(values: Iterable<string>): void {
  * INC_SLACK_WEBHOOK, AWS_SECRET_ACCESS_KEY): whole words of the name, so GIT_AUTHOR_NAME or PWD are not taken,
  * and not the names of files, sockets or folders that hold one.
  */
-export function secretValuesFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+export function secretValuesFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  /** Names the config lists as secrets (`redactEnv`), whatever they say. */
+  extraNames: readonly string[] = [],
+): string[] {
+  const extra = new Set(extraNames);
   return Object.entries(env)
-    .filter(([name, value]) => value && SECRET_ENV_WORD.test(name) && !NOT_A_SECRET_ENV.test(name))
+    .filter(
+      ([name, value]) => value && (extra.has(name) || (SECRET_ENV_WORD.test(name) && !NOT_A_SECRET_ENV.test(name))),
+    )
     .map(([, value]) => value as string);
 }
 

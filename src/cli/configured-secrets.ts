@@ -1,0 +1,17 @@
+import { registerSecretValues, secretValuesFromEnv } from '../incident/redact.js';
+
+/**
+ * Adds the values of the environment variables the config names under `redactEnv` to what every exit
+ * redacts. A config that cannot be read is left to the commands that use it to report: this runs
+ * before every command, and `inc sim` or `inc note` must not fail on it here.
+ */
+export async function registerConfiguredSecrets(env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  const { loadConfig } = await import('../config.js');
+  let names: readonly string[];
+  try {
+    names = loadConfig(env).redactEnv;
+  } catch {
+    return;
+  }
+  if (names.length > 0) registerSecretValues(secretValuesFromEnv(env, names));
+}
