@@ -162,6 +162,16 @@ export interface NodeMetrics extends KObject {
   usage?: Record<string, string>;
 }
 
+/** An autoscaling/v2 HorizontalPodAutoscaler, the fields triage reads. */
+export interface Autoscaler extends KObject {
+  spec?: { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number };
+  status?: {
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
 export interface NetworkPolicy extends KObject {
   spec?: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[] };
 }

@@ -1,5 +1,6 @@
 import type {
   Application,
+  Autoscaler,
   ConfigObject,
   ContainerLog,
   Endpoints,
@@ -30,6 +31,7 @@ export const RESOURCE_KEYS = [
   'nodeMetrics',
   'networkPolicies',
   'applications',
+  'autoscalers',
   'configMaps',
   'secrets',
 ] as const;
@@ -63,6 +65,8 @@ export interface Snapshot {
   nodeMetrics: NodeMetrics[];
   networkPolicies: NetworkPolicy[];
   applications: Application[];
+  /** HorizontalPodAutoscalers (autoscaling/v2), when the API serves them. */
+  autoscalers: Autoscaler[];
   /** ConfigMaps and Secrets as metadata only (names, labels, the newest managedFields entry), never data. */
   configMaps: ConfigObject[];
   secrets: ConfigObject[];
@@ -97,6 +101,7 @@ export function emptySnapshot(now: string, namespace?: string): Snapshot {
     nodeMetrics: [],
     networkPolicies: [],
     applications: [],
+    autoscalers: [],
     configMaps: [],
     secrets: [],
     logs: [],

@@ -5,6 +5,7 @@ import { argoApplicationOf, autoSyncEnabled, helmReleaseOf } from './managed-by.
 import { type Mitigation, mitigationOfReplicaSet, revisionsRolledAwayFrom } from './mitigations.js';
 import { ownedReplicaSets, revisionOf } from './revision.js';
 import type { Snapshot } from './snapshot.js';
+import { suggestForAutoscaled } from './suggest-autoscaler.js';
 import { suggestConfigFix } from './suggest-config.js';
 import { suggestionCommand } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
@@ -66,7 +67,9 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
   const deployment = context.snapshot.deployments.find(
     (d) => d.metadata.namespace === target.namespace && d.metadata.name === target.name,
   );
-  const mitigation = mitigationFor(finding, target, deployment, context);
+  const autoscaled = suggestForAutoscaled(finding, target, context);
+  if (autoscaled && !autoscaled.suggestion) return autoscaled;
+  const mitigation = autoscaled?.suggestion ?? mitigationFor(finding, target, deployment, context);
   if (!mitigation) return { note: afterOwnChange(finding, target, context) };
   const app = deployment ? argoApplicationOf(deployment, context.snapshot.applications) : undefined;
   if (app && autoSyncEnabled(app)) {
@@ -91,7 +94,7 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
       note: `managed by Helm release ${release.namespace}/${release.name}: roll back the release, not the deployment (a rollout undo leaves the release drifting)`,
     };
   }
-  return { suggestion: mitigation };
+  return autoscaled ?? { suggestion: mitigation };
 }
 
 function mitigationFor(

@@ -51,6 +51,13 @@ const SPECS: Record<ResourceKey, ResourceSpec> = {
     allNamespaces: true,
     optional: true,
   },
+  autoscalers: {
+    group: 'autoscaling',
+    version: 'v2',
+    resource: 'horizontalpodautoscalers',
+    namespaced: true,
+    optional: true,
+  },
   configMaps: { group: '', version: 'v1', resource: 'configmaps', namespaced: true, metadataOnly: true },
   secrets: { group: '', version: 'v1', resource: 'secrets', namespaced: true, metadataOnly: true },
 };

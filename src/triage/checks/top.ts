@@ -17,7 +17,8 @@ interface Hot {
 /** Pods near their CPU or memory limits and nodes near their allocatable, from the metrics API. */
 export const topCheck: Check = {
   name: 'top',
-  needs: ['podMetrics', 'nodeMetrics', 'pods', 'nodes'],
+  // Autoscalers only shape the suggestion (an HPA owns the replica count).
+  needs: ['podMetrics', 'nodeMetrics', 'pods', 'nodes', 'autoscalers'],
   requires: ['podMetrics'],
   run(context) {
     const metrics = new Map(context.snapshot.podMetrics.map((m) => [`${m.metadata.namespace}/${m.metadata.name}`, m]));
