@@ -197,4 +197,6 @@ export interface ContainerLog {
   podUid?: string;
   container: string;
   text: string;
+  /** The log of a container that ended for good (a failed Job's pod), not a previous instance's. */
+  final?: boolean;
 }

@@ -259,7 +259,7 @@ function stripEnv(podSpec: Json | undefined): void {
 /** Previous-container logs of crash-looping containers: a few pods per workload, a few KB each. */
 async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerLog[]> {
   const perOwner = new Map<string, number>();
-  const targets: { pod: Pod; container: string }[] = [];
+  const targets: { pod: Pod; container: string; final?: boolean }[] = [];
   for (const pod of pods) {
     if (targets.length >= LOG_LIMITS.pods) break;
     const crashing = (pod.status?.containerStatuses ?? []).filter(
@@ -267,17 +267,24 @@ async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerL
         (status.restartCount ?? 0) > 0 &&
         (status.state?.waiting?.reason === 'CrashLoopBackOff' || status.lastState?.terminated),
     );
-    if (crashing.length === 0 || !crashing.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff'))
+    // A pod that failed for good (restartPolicy Never, as a Job's) keeps its last log in the current container.
+    const ended = (pod.status?.phase === 'Failed' ? (pod.status?.containerStatuses ?? []) : []).find(
+      (status) => (status.state?.terminated?.exitCode ?? 0) !== 0,
+    );
+    if (
+      !ended &&
+      (crashing.length === 0 || !crashing.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff'))
+    )
       continue;
     const owner = `${pod.metadata.namespace}/${pod.metadata.ownerReferences?.[0]?.name ?? pod.metadata.name}`;
     const count = perOwner.get(owner) ?? 0;
     if (count >= LOG_LIMITS.perWorkload) continue;
     perOwner.set(owner, count + 1);
-    const first = crashing[0];
-    if (first) targets.push({ pod, container: first.name });
+    const first = ended ?? crashing[0];
+    if (first) targets.push({ pod, container: first.name, final: ended !== undefined });
   }
   const results = await Promise.all(
-    targets.map(async ({ pod, container }): Promise<ContainerLog | undefined> => {
+    targets.map(async ({ pod, container, final }): Promise<ContainerLog | undefined> => {
       const path = resourcePath({
         group: '',
         version: 'v1',
@@ -290,7 +297,7 @@ async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerL
         const text = await kube.request<string>({
           path,
           text: true,
-          query: { container, previous: true, tailLines: LOG_LIMITS.tailLines, limitBytes: LOG_LIMITS.limitBytes },
+          query: { container, previous: !final, tailLines: LOG_LIMITS.tailLines, limitBytes: LOG_LIMITS.limitBytes },
         });
         return {
           namespace: pod.metadata.namespace ?? '',
@@ -298,6 +305,7 @@ async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerL
           podUid: pod.metadata.uid,
           container,
           text,
+          ...(final ? { final } : {}),
         };
       } catch {
         // A pod that restarted between the list and this request has no previous log yet: not worth failing for.

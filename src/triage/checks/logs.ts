@@ -26,7 +26,7 @@ export const logsCheck: Check = {
         .map((line) => (line.length > LINE_WIDTH ? `${line.slice(0, LINE_WIDTH)}…` : line));
       attachments.push({
         uid: log.podUid,
-        line: `previous log of ${log.pod}/${log.container} (${errors} error line${errors === 1 ? '' : 's'} in the last ${lines.length}): ${tail.join(' ⏎ ') || '(empty)'}`,
+        line: `${log.final ? 'last' : 'previous'} log of ${log.pod}/${log.container} (${errors} error line${errors === 1 ? '' : 's'} in the last ${lines.length}): ${tail.join(' ⏎ ') || '(empty)'}`,
       });
     }
     return { findings: [], attachments };

@@ -3,6 +3,7 @@ import { describeRef, refKey } from '../owners.js';
 import { formatClock } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
+import { jobOutcome } from './job-outcome.js';
 import { classifyPod, type PodIssue } from './pod-issues.js';
 
 /** Warning events by the uid of the object they are about (never by name: names are reused). */
@@ -65,8 +66,10 @@ function toFinding(group: Group, context: CheckContext): DraftFinding {
   const all = pods.length === total;
   const severity = issue.level === 'high' ? (all ? 'critical' : 'warning') : issue.level;
   const since = group.sinceMs === undefined ? '' : ` since ${formatClock(group.sinceMs)}`;
-  const title =
-    workload.kind === 'Pod'
+  const outcome = jobOutcome(workload, context.snapshot.jobs);
+  const title = outcome
+    ? `${describeRef(workload)} ${outcome.title}: ${pods.length} pod${pods.length === 1 ? '' : 's'} ${issue.verb}${since}`
+    : workload.kind === 'Pod'
       ? `pod ${workload.namespace}/${workload.name} ${issue.verb}${since}`
       : `${pods.length}/${total} pods of ${describeRef(workload)} ${issue.verb}${since}`;
   return draft({
@@ -81,7 +84,7 @@ function toFinding(group: Group, context: CheckContext): DraftFinding {
     count: pods.length,
     since: group.sinceMs === undefined ? undefined : new Date(group.sinceMs).toISOString(),
     firstFailureMs: group.sinceMs,
-    evidence: [...group.evidence],
+    evidence: [...(outcome?.evidence ?? []), ...group.evidence],
     uids: pods.map((pod) => pod.metadata.uid ?? '').filter(Boolean),
   });
 }

@@ -1,0 +1,125 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the report is read as plain JSON
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FrozenSim, startFrozenSim } from '../helpers/frozen-sim.js';
+import { runInc } from '../helpers/run-inc.js';
+
+/** Triage beyond Deployments, by the built inc against the simulator: failed Jobs and missing configuration. */
+
+let world: FrozenSim;
+let dir: string;
+
+beforeAll(async () => {
+  world = await startFrozenSim();
+  dir = mkdtempSync(join(tmpdir(), 'inc-triage-workloads-'));
+  const applied = await world.kubectl(
+    ['apply', '-f', '-'],
+    `
+apiVersion: batch/v1
+kind: Job
+metadata: {name: nightly-export, namespace: shop}
+spec:
+  backoffLimit: 1
+  template:
+    metadata: {annotations: {sim.inc.dev/behavior: crashloop}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: export, image: 'export:3.1'}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: checkout, namespace: payments}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: checkout}}
+  template:
+    metadata: {labels: {app: checkout}}
+    spec:
+      containers:
+        - name: checkout
+          image: 'checkout:1.4'
+          envFrom: [{configMapRef: {name: checkout-config}}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: invoices, namespace: shop}
+spec:
+  schedule: '*/5 * * * *'
+  failedJobsHistoryLimit: 3
+  jobTemplate:
+    spec:
+      backoffLimit: 0
+      template:
+        metadata: {annotations: {sim.inc.dev/behavior: crashloop}}
+        spec:
+          restartPolicy: Never
+          containers: [{name: invoices, image: 'invoices:2.0'}]
+`,
+  );
+  expect(applied.exitCode, applied.stderr).toBe(0);
+  const failed = () =>
+    (world.sim.state.get('Job', 'shop', 'nightly-export')?.status as any)?.conditions?.some(
+      (c: any) => c.type === 'Failed',
+    );
+  world.advanceUntil(failed, 300_000);
+  // Two runs of the CronJob, both failing.
+  world.sim.advance(11 * 60_000, 5_000);
+});
+
+afterAll(async () => {
+  await world?.sim.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function triage(): Promise<any> {
+  const result = await runInc(
+    ['--kubeconfig', world.sim.kubeconfigPath, 'triage', '-A', '-o', 'json', '--sample', '1s'],
+    {
+      cwd: dir,
+      env: { INC_HOME: join(dir, 'home'), HOME: dir },
+    },
+  );
+  expect(result.stdout, result.stderr).toMatch(/^\{/);
+  return JSON.parse(result.stdout);
+}
+
+describe('triage of Jobs and configuration', () => {
+  let report: any;
+  const finding = (id: string) => report.findings.find((f: any) => f.id === id);
+
+  beforeAll(async () => {
+    report = await triage();
+  });
+
+  it("a Job that reached its backoffLimit: the controller's words and its failed pods' last logs", () => {
+    const job = finding('pods/Error/shop/Job/nightly-export');
+    expect(job, JSON.stringify(report.findings.map((f: any) => f.id))).toBeDefined();
+    expect(job.title).toMatch(
+      /^job shop\/nightly-export failed: backoff limit reached: 2 pods terminated with an error/,
+    );
+    expect(job.evidence).toContain(
+      'job nightly-export: Failed (BackoffLimitExceeded): Job has reached the specified backoff limit',
+    );
+    expect(job.evidence.some((line: string) => /^last log of nightly-export-\w+\/export .*ERROR/.test(line))).toBe(
+      true,
+    );
+  });
+
+  it('a CronJob whose last runs failed', () => {
+    const cronJob = report.findings.find((f: any) => f.workload?.kind === 'CronJob' && f.workload.name === 'invoices');
+    expect(cronJob, JSON.stringify(report.findings.map((f: any) => f.id))).toBeDefined();
+    expect(cronJob.title).toMatch(/^cronjob shop\/invoices its last [2-9] runs failed: /);
+    expect(
+      cronJob.evidence.filter((line: string) => /^job invoices-\d+: Failed \(BackoffLimitExceeded\)/.test(line)).length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a missing ConfigMap: CreateContainerConfigError naming it', () => {
+    const config = finding('pods/CreateContainerConfigError/payments/Deployment/checkout');
+    expect(config).toBeDefined();
+    expect(config.severity).toBe('critical');
+    expect(config.evidence).toContain('container checkout: configmap "checkout-config" not found');
+  });
+});
