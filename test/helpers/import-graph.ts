@@ -24,6 +24,9 @@ export interface Violation {
 }
 
 const DOMAIN = ['triage', 'playbooks', 'incident', 'report'];
+/** The guided demo is the demo command's own: what other commands share with it lives in cli/. */
+const DEMO = 'cli/demo/';
+const DEMO_COMMAND = 'cli/commands/demo.ts';
 /** Root modules that hold no policy, only shared vocabulary (time, errors, durations, files shipped with inc). */
 const SIM_MAY_USE = ['errors.ts', 'duration.ts', 'assets.ts'];
 
@@ -81,6 +84,8 @@ export function checkArrows(graph: readonly ModuleImports[]): Violation[] {
         add(`sim/ imports only itself (and ${SIM_MAY_USE.join(', ')})`);
       if (from !== 'sim' && to === 'sim' && from !== 'cli') add('only cli/ starts the simulator');
       if (to === 'ui' && from !== 'cli' && from !== 'ui') add('only cli/ imports ui/');
+      if (target.startsWith(DEMO) && !file.startsWith(DEMO) && file !== DEMO_COMMAND)
+        add('only the demo command reaches into cli/demo/');
     }
     for (const name of packages) {
       if (name.startsWith('@kubernetes/client-node') && from !== 'kube')

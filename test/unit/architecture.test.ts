@@ -59,6 +59,12 @@ describe('the checker, on a small tree that breaks each rule', () => {
     "import { run } from '../triage/run.js';\nimport { theme } from '../ui/theme.js';\nrun(theme);\n",
   );
   write('ui/theme.ts', 'export const theme = {};\n');
+  write('cli/demo/practice.ts', 'export const practice = 1;\n');
+  write('cli/commands/demo.ts', "export { practice } from '../demo/practice.js';\n");
+  write(
+    'cli/commands/resolve.ts',
+    "export const judge = async () => (await import('../demo/practice.js')).practice;\n",
+  );
   write(
     'triage/run.ts',
     [
@@ -105,6 +111,11 @@ describe('the checker, on a small tree that breaks each rule', () => {
 
   it('names each broken arrow, and nothing else', () => {
     expect(checkArrows(graph)).toEqual([
+      {
+        rule: 'only the demo command reaches into cli/demo/',
+        file: 'cli/commands/resolve.ts',
+        imports: 'cli/demo/practice.ts',
+      },
       {
         rule: 'kube/ imports nothing but itself and the root modules',
         file: 'kube/client.ts',

@@ -49,7 +49,7 @@ async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Comman
   }
   const { incHome } = await import('../../incident/paths.js');
   if (flags.stop) {
-    const { stopPractice } = await import('../demo/practice.js');
+    const { stopPractice } = await import('../practice.js');
     const stopped = await stopPractice(incHome(env.env));
     env.output.err(
       stopped ? `stopped the practice cluster (scenario ${stopped.scenario})` : 'no practice cluster is running',
@@ -57,7 +57,7 @@ async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Comman
     return;
   }
   if (flags.practice) {
-    const { startPractice } = await import('../demo/practice.js');
+    const { startPractice } = await import('../practice.js');
     const state = await startPractice(env, incHome(env.env), flags.practice);
     env.output.out(`export KUBECONFIG=${state.kubeconfig}`);
     env.output.err(

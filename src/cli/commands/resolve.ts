@@ -53,7 +53,7 @@ Then: inc postmortem -o postmortem.md`,
       }
       if (outcome.kind === 'recorded') {
         // A game day started with `inc demo --practice`: judge it now that the incident is over.
-        const { reportPractice } = await import('../demo/practice.js');
+        const { reportPractice } = await import('../practice.js');
         await reportPractice(env, incHome(env.env), outcome.state.times.mitigatedAt, env.output);
       }
     });

@@ -94,7 +94,7 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
 /** True when the shell points at the practice cluster of `inc demo --practice` (its KUBECONFIG export). */
 async function isPracticeRun(env: CommandEnv): Promise<boolean> {
   if (!env.env.KUBECONFIG) return false;
-  const { readPractice } = await import('../demo/practice.js');
+  const { readPractice } = await import('../practice.js');
   const { incHome } = await import('../../incident/paths.js');
   const practice = await readPractice(incHome(env.env)).catch(() => undefined);
   return practice !== undefined && practice.kubeconfig === env.env.KUBECONFIG;

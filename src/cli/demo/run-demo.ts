@@ -8,7 +8,8 @@ import { InterruptedError, UsageError } from '../../errors.js';
 import type { Output } from '../../ui/output.js';
 import type { Theme } from '../../ui/theme.js';
 import { type CliContext, runIncOf } from '../context.js';
-import { formatCommand, pickSuggestion, runArgs, stillFailing, type TriageJson } from './demo-steps.js';
+import { stillFailing, type TriageJson } from '../triage-json.js';
+import { formatCommand, pickSuggestion, runArgs } from './demo-steps.js';
 
 export interface DemoOptions {
   scenario: string;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatCommand,
-  pickSuggestion,
-  runArgs,
-  stillFailing,
-  type TriageJson,
-} from '../../../src/cli/demo/demo-steps.js';
+import { formatCommand, pickSuggestion, runArgs } from '../../../src/cli/demo/demo-steps.js';
+import { stillFailing, type TriageJson } from '../../../src/cli/triage-json.js';
 
 const api = { kind: 'Deployment', namespace: 'payments', name: 'api' };
 const web = { kind: 'Deployment', namespace: 'shop', name: 'web' };

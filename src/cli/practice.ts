@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assetPath } from '../../assets.js';
-import { pollUntil } from '../../clock.js';
-import { IncError, UsageError } from '../../errors.js';
-import type { Output } from '../../ui/output.js';
-import { type CliContext, runIncOf } from '../context.js';
-import { stillFailing, type TriageJson } from './demo-steps.js';
+import { assetPath } from '../assets.js';
+import { pollUntil } from '../clock.js';
+import { IncError, UsageError } from '../errors.js';
+import type { Output } from '../ui/output.js';
+import { type CliContext, runIncOf } from './context.js';
+import { stillFailing, type TriageJson } from './triage-json.js';
 
 /** What `inc demo --practice` leaves for `inc resolve` to judge the exercise by. */
 export interface PracticeState {
@@ -36,7 +36,7 @@ export async function readPractice(incHome: string): Promise<PracticeState | und
  * commands can be practised against it and `inc resolve` can say whether the culprit was fixed.
  */
 export async function startPractice(ctx: CliContext, incHome: string, scenarioName: string): Promise<PracticeState> {
-  const { loadScenario } = await import('../../sim/scenario.js');
+  const { loadScenario } = await import('../sim/scenario.js');
   const scenario = loadScenario(scenarioName);
   const existing = await readPractice(incHome);
   if (existing && isRunning(existing.pid)) {
