@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { KEvent, Workload } from '../../../src/triage/k8s.js';
+import { movedToRevisionAt } from '../../../src/triage/rollout-dates.js';
+
+const T = (minute: number) => `2026-01-10T14:${String(minute).padStart(2, '0')}:00Z`;
+const ms = (minute: number) => Date.parse(T(minute));
+
+const deployment = {
+  metadata: { name: 'api', namespace: 'payments', uid: 'dep-uid' },
+  status: { conditions: [] },
+} as unknown as Workload;
+
+function rs(name: string, revision: number, createdMinute: number): Workload {
+  return {
+    metadata: {
+      name,
+      namespace: 'payments',
+      creationTimestamp: T(createdMinute),
+      annotations: { 'deployment.kubernetes.io/revision': String(revision) },
+    },
+  } as unknown as Workload;
+}
+
+function scaling(message: string, first: number, last = first, uid = 'dep-uid'): KEvent {
+  return {
+    reason: 'ScalingReplicaSet',
+    message,
+    involvedObject: { kind: 'Deployment', name: 'api', namespace: 'payments', uid },
+    firstTimestamp: T(first),
+    lastTimestamp: T(last),
+  } as unknown as KEvent;
+}
+
+describe('movedToRevisionAt', () => {
+  it('a new ReplicaSet is dated by its creation', () => {
+    const v1 = rs('api-v1', 1, 0);
+    const v2 = rs('api-v2', 2, 10);
+    expect(movedToRevisionAt(deployment, v2, [v1, v2], [])).toBe(ms(10));
+  });
+
+  it('a re-adopted ReplicaSet is dated by the first scale-up after the newer one was made', () => {
+    const v1 = rs('api-v1', 3, 0); // rolled back to: revision 3 now, created first
+    const v2 = rs('api-v2', 2, 10);
+    const events = [
+      scaling('Scaled up replica set api-v1 from 0 to 3', 0, 30), // aggregated: first seen long ago
+      scaling('Scaled down replica set api-v2 from 3 to 2', 31),
+    ];
+    // The aggregated scale-up's last time (30) is after the newer ReplicaSet (10): that is the move.
+    expect(movedToRevisionAt(deployment, v1, [v1, v2], events)).toBe(ms(30));
+  });
+
+  it('ignores events of another deployment, and falls back to the newer ReplicaSet without signs', () => {
+    const v1 = rs('api-v1', 3, 0);
+    const v2 = rs('api-v2', 2, 10);
+    const foreign = scaling('Scaled up replica set api-v1 from 0 to 3', 20, 20, 'other-uid');
+    expect(movedToRevisionAt(deployment, v1, [v1, v2], [foreign])).toBe(ms(10));
+  });
+
+  it('reads the Progressing condition that names the ReplicaSet, not a ReplicaSet whose name it prefixes', () => {
+    const v1 = rs('api-v1', 3, 0);
+    const v2 = rs('api-v2', 2, 10);
+    const progressing = {
+      ...deployment,
+      status: {
+        conditions: [
+          { type: 'Progressing', message: 'ReplicaSet "api-v1" has successfully progressed.', lastUpdateTime: T(25) },
+        ],
+      },
+    } as unknown as Workload;
+    expect(movedToRevisionAt(progressing, v1, [v1, v2], [])).toBe(ms(25));
+    const prefix = scaling('Scaled up replica set api-v1x from 0 to 3', 20);
+    expect(movedToRevisionAt(deployment, v1, [v1, v2], [prefix])).toBe(ms(10));
+  });
+});
