@@ -47,6 +47,30 @@ export interface ActionContext {
   info(text: string): void;
 }
 
+/**
+ * An action bound to its step's validated `with` values. The engine runs steps of every action in
+ * one loop; binding each definition to its own input here, where both still carry the action's
+ * name in their type, lets the engine call it without losing that type.
+ */
+export type BoundAction =
+  | { mutating: false; run(ctx: ActionContext): Promise<string[]> }
+  | {
+      mutating: true;
+      defaultTimeout?: string;
+      plan(ctx: ActionContext): Promise<ActionPlan>;
+      apply(ctx: ActionContext, plan: ActionPlan): Promise<ApplyResult>;
+      verify?(ctx: ActionContext, plan: ActionPlan, timeoutMs: number): Promise<string>;
+      /** The changes a step stands for, found when it runs (see MutatingAction.expand). */
+      expand?(ctx: ActionContext): Promise<ExpandedStep[]>;
+    };
+
+/** One of the changes an expanding step stands for: its action, bound to its values. */
+export interface ExpandedStep {
+  action: ActionName;
+  with: Record<string, unknown>;
+  bound: BoundAction;
+}
+
 /** A planned change, serialisable: shown, dry-run on the server, then applied and recorded. */
 export interface ActionPlan {
   action: ActionName;
@@ -89,6 +113,11 @@ export interface MutatingAction<N extends ActionName> {
   /** Waits until the change took effect (bounded by timeoutMs), returning the final status line. */
   verify?(ctx: ActionContext, plan: ActionPlan, w: ActionWith<N>, timeoutMs: number): Promise<string>;
   defaultTimeout?: string;
+  /**
+   * Set by a step that stands for several changes found only when it runs (each workload reading a
+   * ConfigMap): the engine runs each as its own step of the named action, confirmed and recorded alone.
+   */
+  expand?(ctx: ActionContext, w: ActionWith<N>): Promise<ExpandedStep[]>;
 }
 
 export type ActionDefinition<N extends ActionName = ActionName> = ReadAction<N> | MutatingAction<N>;

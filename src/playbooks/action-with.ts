@@ -9,6 +9,8 @@ export const ACTION_NAMES = [
   'rollout.undo',
   'rollout.status',
   'rollout.restart',
+  'configmap.restore',
+  'configmap.restart-readers',
   'scale',
   'hpa.bounds',
   'set-image',
@@ -58,6 +60,10 @@ const replicaCount = z
 const workloadKind = z.enum(['deployment', 'statefulset', 'daemonset']);
 
 const ns = { namespace: k8sNamespace };
+/** A git revision: never an option (a leading "-"), no whitespace. */
+const gitRevision = z
+  .string()
+  .regex(/^[A-Za-z0-9_./~^@{}][A-Za-z0-9_./~^@{}-]*$/, 'must be a git revision such as HEAD~1, a tag or a commit');
 const workload = { ...ns, deployment: k8sName.describe('workload name'), kind: workloadKind.optional() };
 const releaseName = z
   .string()
@@ -79,6 +85,27 @@ export const ACTION_WITH = {
     .strict(),
   'rollout.status': z.object({ ...workload, timeout: duration.optional() }).strict(),
   'rollout.restart': z.object({ ...workload }).strict(),
+  'configmap.restore': z
+    .object({
+      ...ns,
+      configmap: k8sName,
+      file: z
+        .string()
+        .min(1)
+        .regex(/^[^-]/, 'must be a path in the repository, not an option')
+        .optional()
+        .describe("the ConfigMap's manifest, from the repository root; read with git show REVISION:FILE"),
+      revision: gitRevision.optional().describe('commit, tag or HEAD~N holding the good version (default HEAD~1)'),
+      repo: z.string().min(1).optional().describe('the git repository (default the current folder)'),
+      data: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe('the data to restore instead of a git file (inc undo)'),
+      binaryData: z.record(z.string(), z.string()).optional(),
+    })
+    .strict()
+    .refine((w) => (w.file === undefined) !== (w.data === undefined), 'give either file (from git) or data'),
+  'configmap.restart-readers': z.object({ ...ns, configmap: k8sName }).strict(),
   scale: z
     .object({
       ...workload,

@@ -1,20 +1,7 @@
-import type { ActionContext, ActionDefinition, ActionPlan, ApplyResult } from './action-types.js';
+import type { ActionDefinition, BoundAction } from './action-types.js';
 import type { ActionName, ActionWith } from './action-with.js';
 
-/**
- * An action bound to its step's validated `with` values. The engine runs steps of every action in
- * one loop; binding each definition to its own input here, where both still carry the action's
- * name in their type, lets the engine call it without losing that type.
- */
-export type BoundAction =
-  | { mutating: false; run(ctx: ActionContext): Promise<string[]> }
-  | {
-      mutating: true;
-      defaultTimeout?: string;
-      plan(ctx: ActionContext): Promise<ActionPlan>;
-      apply(ctx: ActionContext, plan: ActionPlan): Promise<ApplyResult>;
-      verify?(ctx: ActionContext, plan: ActionPlan, timeoutMs: number): Promise<string>;
-    };
+export type { BoundAction };
 
 export function bindAction<N extends ActionName>(definition: ActionDefinition<N>, w: ActionWith<N>): BoundAction {
   if (!definition.mutating) return { mutating: false, run: (ctx) => definition.run(ctx, w) };
@@ -25,5 +12,6 @@ export function bindAction<N extends ActionName>(definition: ActionDefinition<N>
     apply: (ctx, plan) => definition.apply(ctx, plan, w),
   };
   if (definition.verify) bound.verify = (ctx, plan, timeoutMs) => definition.verify!(ctx, plan, w, timeoutMs);
+  if (definition.expand) bound.expand = (ctx) => definition.expand!(ctx, w);
   return bound;
 }

@@ -1,12 +1,12 @@
-import { ConfirmationNeededError } from '../errors.js';
-import type { ActionContext, ActionDefinition, ActionTable } from './action-types.js';
+import { ConfirmationNeededError, InterruptedError } from '../errors.js';
+import type { ActionContext, ActionDefinition, ActionTable, ExpandedStep } from './action-types.js';
 import type { ActionName } from './action-with.js';
 import { ACTIONS, isMutatingStep } from './actions/index.js';
 import { bindAction } from './bind-action.js';
 import { assertContextConfirmed, isProtected } from './protected-context.js';
 import { renderStepWith, shouldRun } from './render-with.js';
 import { runMutation, stop } from './run-step.js';
-import type { Prepared, RunPlaybookInput, RunResult } from './run-types.js';
+import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
 import type { PlaybookStep } from './schema.js';
 
 export type { RunObserver, RunPlaybookInput, RunResult, StepOutcome, StepStatus } from './run-types.js';
@@ -85,7 +85,9 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
         input.observer.banner(cluster, isProtected(cluster.context, input.protectedContexts), input.dryRun);
         bannerShown = true;
       }
-      result.steps.push(await runMutation(input, item));
+      const expand = item.action.mutating ? item.action.expand : undefined;
+      if (expand) result.steps.push(...(await runExpanded(input, item, expand)));
+      else result.steps.push(await runMutation(input, item));
     } catch (error) {
       // Ctrl-C aborts the signal, or cancels an open prompt (inquirer's ExitPromptError).
       const cancelled = error instanceof Error && ['ExitPromptError', 'AbortPromptError'].includes(error.name);
@@ -105,6 +107,31 @@ function prepareStep<N extends ActionName>(
   const definition: ActionDefinition<N> = actions[step.action];
   const w = renderStepWith(step, input.params);
   return { step, action: bindAction(definition, w), w, mutating: isMutatingStep(definition, w) };
+}
+
+/** A step that stands for several changes: each runs as its own step, one after the other. */
+async function runExpanded(
+  input: RunPlaybookInput,
+  item: Prepared,
+  expand: (ctx: ActionContext) => Promise<ExpandedStep[]>,
+): Promise<StepOutcome[]> {
+  const parts = await expand(input.ctx);
+  if (parts.length === 0) {
+    return [{ id: item.step.id, action: item.step.action, status: 'skipped', summary: 'nothing to do', lines: [] }];
+  }
+  const outcomes: StepOutcome[] = [];
+  for (const part of parts) {
+    if (input.ctx.signal.aborted) throw new InterruptedError();
+    const sub: Prepared = {
+      step: { ...item.step, action: part.action },
+      action: part.bound,
+      w: part.with,
+      mutating: true,
+    };
+    outcomes.push(await runMutation(input, sub));
+    item.applied = item.applied || sub.applied;
+  }
+  return outcomes;
 }
 
 async function runRead(item: Prepared, ctx: ActionContext): Promise<string[]> {

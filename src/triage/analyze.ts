@@ -3,6 +3,7 @@ import { noteAlertsBeside } from './alerts/alert-findings.js';
 import { listChanges } from './changes.js';
 import type { Attachment, Check, CheckContext, DraftFinding } from './checks/check.js';
 import { CLUSTER_CHECKS } from './checks/registry.js';
+import type { ConfigManifest } from './config-changes.js';
 import type { Mitigation } from './mitigations.js';
 import { OwnerIndex } from './owners.js';
 import { type SignalsOutcome, signalsReport } from './signals/signals-outcome.js';
@@ -31,6 +32,8 @@ export interface AnalyzeOptions {
   mitigations?: readonly Mitigation[];
   /** What Alertmanager answered (or why it did not). */
   alerts?: AlertsOutcome;
+  /** The git manifests of changed ConfigMaps, where a repository holds them. */
+  configManifests?: readonly ConfigManifest[];
   /** Milliseconds elapsed, for the per-check durations; tests pass a fixed one. */
   elapsed?: () => number;
 }
@@ -87,6 +90,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
       changes,
       contextFlag: options.contextFlag,
       mitigations,
+      configManifests: options.configManifests,
     });
     if (suggestion) finding.suggestion = suggestion;
     if (note) finding.evidence.push(note);

@@ -17,6 +17,14 @@ export interface ConfigChange {
 
 type ConfigKind = ConfigRef['kind'];
 
+/** Where a git repository keeps a ConfigMap's manifest: what `configmap-rollback` reads. */
+export interface ConfigManifest {
+  namespace: string;
+  name: string;
+  repo: string;
+  file: string;
+}
+
 /** When a config object last changed: its newest managedFields time, else its creation. */
 function changedAt(object: ConfigObject): { atMs: number; manager?: string } | undefined {
   const created = toMs(object.metadata.creationTimestamp);

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { AlertsOutcome } from './alerts/alert.js';
 import { analyzeSnapshot } from './analyze.js';
 import { clusterCheck } from './checks/registry.js';
+import { type ConfigManifest, listConfigChanges } from './config-changes.js';
 import { healthFindings } from './health.js';
 import type { Mitigation } from './mitigations.js';
 import type { SignalsOutcome } from './signals/signals-outcome.js';
@@ -42,6 +43,8 @@ export interface TriageSources {
   alerts?(): Promise<AlertsOutcome>;
   probe?(url: string): Promise<HealthProbe>;
   commits?(repo: string): Promise<Commit[]>;
+  /** The path of a ConfigMap's manifest in a git repository, if it holds one. */
+  configManifest?(repo: string, namespace: string, name: string): Promise<string | undefined>;
 }
 
 export interface SignalsRequest {
@@ -58,6 +61,8 @@ export interface TriageOptions {
   sinceMs: number;
   urls: readonly string[];
   repo?: string;
+  /** The config's repositories by namespace: where a changed ConfigMap's manifest may be. */
+  repos?: Readonly<Record<string, string>>;
   contextFlag?: string;
   /** inc's own changes in the current incident: mitigations, never suspects. */
   mitigations?: readonly Mitigation[];
@@ -142,6 +147,7 @@ export async function runTriage(
   progress.stop();
 
   const unreachable = snapshot ? unreachableReason(snapshot) : undefined;
+  const configManifests = snapshot ? await locateConfigManifests(options, sources, snapshot) : [];
   // Each check reports its own failure (the list it needed), even when nothing reached the cluster.
   const analysis = snapshot
     ? analyzeSnapshot(snapshot, {
@@ -152,6 +158,7 @@ export async function runTriage(
         signals,
         alerts,
         mitigations: options.mitigations,
+        configManifests,
       })
     : { findings: [] as Finding[], suspects: [], checks: [] as CheckResult[], signals: undefined };
   const findings = [...analysis.findings, ...healthFindings(probes?.value ?? [])];
@@ -208,6 +215,28 @@ export async function runTriage(
     ...(alerts?.kind === 'data' ? { alertSource: alerts.source } : {}),
   };
   return { report, snapshot, unreachable, unreadable };
+}
+
+/** The git manifests of the ConfigMaps that changed in the window, where a repository is known for them. */
+async function locateConfigManifests(
+  options: TriageOptions,
+  sources: TriageSources,
+  snapshot: Snapshot,
+): Promise<ConfigManifest[]> {
+  const locate = sources.configManifest;
+  if (!locate) return [];
+  const from = Date.parse(snapshot.now) - options.sinceMs;
+  const changed = listConfigChanges(snapshot, from).filter((change) => change.config.kind === 'ConfigMap');
+  const found = await Promise.all(
+    changed.slice(0, 10).map(async ({ config }): Promise<ConfigManifest | undefined> => {
+      const namespace = config.namespace ?? 'default';
+      const repo = options.repo ?? options.repos?.[namespace];
+      if (!repo) return undefined;
+      const file = await locate(repo, namespace, config.name).catch(() => undefined);
+      return file ? { namespace, name: config.name, repo, file } : undefined;
+    }),
+  );
+  return found.filter((manifest): manifest is ConfigManifest => manifest !== undefined);
 }
 
 function errorText(error: unknown): string {

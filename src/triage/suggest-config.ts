@@ -1,6 +1,6 @@
 import type { Change } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
-import { configChangePhrase } from './config-changes.js';
+import { type ConfigManifest, configChangePhrase } from './config-changes.js';
 import { shellQuote, suggestionCommand } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
@@ -16,7 +16,7 @@ const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace
 export function suggestConfigFix(
   finding: DraftFinding,
   target: ObjectRef,
-  context: { changes: readonly Change[]; contextFlag?: string },
+  context: { changes: readonly Change[]; contextFlag?: string; configManifests?: readonly ConfigManifest[] },
 ): { suggestion: Suggestion; note: string } | undefined {
   const first = finding.firstFailureMs ?? Number.POSITIVE_INFINITY;
   const config = context.changes
@@ -34,6 +34,21 @@ export function suggestConfigFix(
   );
   if (newVersion) return undefined;
   const namespace = target.namespace ?? 'default';
+  const manifest = context.configManifests?.find(
+    (m) => m.namespace === config.workload.namespace && m.name === config.workload.name,
+  );
+  if (manifest && config.workload.kind === 'ConfigMap') {
+    const params = {
+      namespace: manifest.namespace,
+      configmap: manifest.name,
+      file: manifest.file,
+      repo: manifest.repo,
+    };
+    return {
+      suggestion: suggestionCommand('configmap-rollback', params, context),
+      note: `${configChangePhrase(config)}: roll it back to its previous version in git (${manifest.file} in ${manifest.repo}, HEAD~1 unless --set revision=…), then restart what reads it`,
+    };
+  }
   const kind = config.workload.kind === 'Secret' ? 'secret' : 'configmap';
   const ns = shellQuote(namespace);
   const edit = `kubectl -n ${ns} edit ${kind} ${shellQuote(config.workload.name)}`;

@@ -1,5 +1,6 @@
 import type { Change } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
+import type { ConfigManifest } from './config-changes.js';
 import type { Workload } from './k8s.js';
 import { argoApplicationOf, autoSyncEnabled, helmReleaseOf } from './managed-by.js';
 import { type Mitigation, mitigationOfReplicaSet, revisionsRolledAwayFrom } from './mitigations.js';
@@ -50,6 +51,8 @@ export interface SuggestContext {
   contextFlag?: string;
   /** inc's own changes in the current incident. */
   mitigations?: readonly Mitigation[];
+  /** The git manifests of changed ConfigMaps: `configmap-rollback` can restore those. */
+  configManifests?: readonly ConfigManifest[];
 }
 
 /** What to run for a finding, with parameters filled in; Argo CD and Helm ownership come first. */

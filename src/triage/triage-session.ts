@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
 import { readAlerts } from './adapters/alerts-source.js';
+import { findConfigManifest } from './adapters/config-manifest.js';
 import { fetchSnapshot } from './adapters/fetch-snapshot.js';
 import { readCommits } from './adapters/git-commits.js';
 import { probeUrl } from './adapters/http-probe.js';
@@ -70,6 +71,7 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           sinceMs: input.sinceMs,
           urls: input.urls,
           repo,
+          repos: input.repos,
           contextFlag: input.globals.context,
           clock: input.clock,
         },
@@ -95,6 +97,7 @@ function triageSources(
     signals,
     probe: (url) => probeUrl(url, { timeoutMs: probeTimeoutMs, signal }),
     commits: (path) => readCommits(path, { signal }),
+    configManifest: (repo, namespace, name) => findConfigManifest(repo, namespace, name, { signal }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { ActionDefinition, ActionTable } from '../action-types.js';
 import { argoAutoSync, argoRollback } from './argo.js';
 import { hpaBounds } from './autoscaler.js';
 import { nodeCordon, podDelete } from './cluster.js';
+import { configMapRestartReaders, configMapRestore } from './configmap.js';
 import { nodeDrain } from './drain.js';
 import { helmHistoryAction, helmRollback } from './helm.js';
 import { confirm, exec, http, note, triage, wait } from './misc.js';
@@ -13,6 +14,8 @@ export const ACTIONS: ActionTable = {
   'rollout.undo': rolloutUndo,
   'rollout.status': rolloutStatus,
   'rollout.restart': rolloutRestart,
+  'configmap.restore': configMapRestore,
+  'configmap.restart-readers': configMapRestartReaders,
   scale,
   'hpa.bounds': hpaBounds,
   'set-image': setImage,

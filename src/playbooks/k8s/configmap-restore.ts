@@ -1,0 +1,123 @@
+import { parseAllDocuments } from 'yaml';
+import { IncError } from '../../errors.js';
+import type { RawObject } from '../../kube/access.js';
+import type { ProcessRunner } from '../action-types.js';
+import { StepRefusedError } from '../errors.js';
+import { MERGE_PATCH, type MutationPlan } from './mutation.js';
+
+export interface ConfigMapRef {
+  namespace: string;
+  name: string;
+}
+
+type Data = Record<string, string>;
+
+export function configMapPath(ref: ConfigMapRef): string {
+  return `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/configmaps/${encodeURIComponent(ref.name)}`;
+}
+
+const describe = (ref: ConfigMapRef) => `configmap ${ref.namespace}/${ref.name}`;
+
+/**
+ * The ConfigMap's data as a git revision holds it: `git show REVISION:FILE` (no shell), then the
+ * document that is this ConfigMap. A Secret is refused: its content never passes through inc.
+ */
+export async function readConfigMapFromGit(
+  run: ProcessRunner,
+  source: { repo: string; revision: string; file: string; signal?: AbortSignal },
+  ref: ConfigMapRef,
+): Promise<{ data: Data; binaryData?: Data }> {
+  const spec = `${source.revision}:${source.file.replace(/^\.\//, '')}`;
+  const shown = await run('git', ['show', spec], { cwd: source.repo, timeoutMs: 30_000, signal: source.signal });
+  if (shown.startError) throw new IncError(`git could not be started: ${shown.startError}`, { code: 'GIT_FAILED' });
+  if (shown.exitCode !== 0) {
+    throw new IncError(`git show ${spec} failed in ${source.repo}: ${shown.stderr.trim().split('\n')[0] ?? ''}`, {
+      code: 'GIT_FAILED',
+      hint: 'file is the manifest path from the repository root; revision a commit, tag or HEAD~N',
+    });
+  }
+  const documents = parseAllDocuments(shown.stdout).map((doc) => doc.toJS() as RawObject | null);
+  const named = documents.filter((doc) => doc?.metadata?.name === ref.name);
+  if (named.some((doc) => doc?.kind === 'Secret')) {
+    throw new StepRefusedError(
+      `${spec} holds a Secret named ${ref.name}: Secrets are refused (their content never passes through inc)`,
+      'restore a Secret with your secret manager or kubectl yourself',
+    );
+  }
+  const manifest = named.find((doc) => doc?.kind === 'ConfigMap');
+  if (!manifest) {
+    const kinds = documents.map((doc) => `${doc?.kind ?? '?'} ${doc?.metadata?.name ?? '?'}`).join(', ');
+    throw new StepRefusedError(`${spec} holds no ConfigMap named ${ref.name} (found: ${kinds || 'nothing'})`);
+  }
+  const namespace = manifest.metadata.namespace;
+  if (namespace && namespace !== ref.namespace) {
+    throw new StepRefusedError(`${spec} is ConfigMap ${namespace}/${ref.name}, not ${ref.namespace}/${ref.name}`);
+  }
+  return {
+    data: stringMap(manifest.data),
+    ...(manifest.binaryData ? { binaryData: stringMap(manifest.binaryData) } : {}),
+  };
+}
+
+function stringMap(value: unknown): Data {
+  const out: Data = {};
+  for (const [key, entry] of Object.entries((value ?? {}) as Record<string, unknown>)) out[key] = String(entry);
+  return out;
+}
+
+/** The merge patch that makes `current` equal `target` (null removes a key). */
+function patchOf(current: Data, target: Data): Record<string, string | null> {
+  const patch: Record<string, string | null> = {};
+  for (const key of Object.keys(current)) if (!(key in target)) patch[key] = null;
+  for (const [key, value] of Object.entries(target)) if (current[key] !== value) patch[key] = value;
+  return patch;
+}
+
+/**
+ * Plans replacing the ConfigMap's data (and binaryData) with `target`, with a resourceVersion
+ * precondition; the inverse restores the data as read now.
+ */
+export function planConfigMapRestore(
+  ref: ConfigMapRef,
+  current: RawObject,
+  target: { data: Data; binaryData?: Data },
+  source: string,
+): MutationPlan {
+  const data = stringMap(current.data);
+  const binaryData = stringMap(current.binaryData);
+  const dataPatch = patchOf(data, target.data);
+  const binaryPatch = target.binaryData ? patchOf(binaryData, target.binaryData) : {};
+  const changed = Object.keys(dataPatch).length + Object.keys(binaryPatch).length;
+  const fields = ['data', ...(current.binaryData || target.binaryData ? ['binaryData'] : [])];
+  const before: Record<string, unknown> = { data };
+  if (current.binaryData) before.binaryData = binaryData;
+  return {
+    target: { kind: 'ConfigMap', namespace: ref.namespace, name: ref.name },
+    resourceVersion: current.metadata.resourceVersion,
+    before,
+    fields,
+    summary: `restore the data of ${describe(ref)} from ${source} (${changed} key${changed === 1 ? '' : 's'} changed)`,
+    ...(changed === 0 ? { skip: `${describe(ref)} already holds the data of ${source}` } : {}),
+    request: {
+      method: 'PATCH',
+      path: configMapPath(ref),
+      contentType: MERGE_PATCH,
+      query: { fieldManager: 'inc' },
+      body: {
+        metadata: { resourceVersion: current.metadata.resourceVersion },
+        ...(Object.keys(dataPatch).length ? { data: dataPatch } : {}),
+        ...(Object.keys(binaryPatch).length ? { binaryData: binaryPatch } : {}),
+      },
+    },
+    inverse: {
+      action: 'configmap.restore',
+      with: {
+        namespace: ref.namespace,
+        configmap: ref.name,
+        data,
+        ...(current.binaryData || target.binaryData ? { binaryData } : {}),
+      },
+      summary: `put back the data ${describe(ref)} held before the restore`,
+    },
+  };
+}
