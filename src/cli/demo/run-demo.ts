@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { assetPath } from '../../assets.js';
 import { InterruptedError, UsageError } from '../../errors.js';
+import type { Scenario } from '../../sim/scenario.js';
 import type { Output } from '../../ui/output.js';
 import type { Theme } from '../../ui/theme.js';
 import { type CliContext, runIncOf } from '../context.js';
@@ -57,6 +58,18 @@ signals:
   settle: ${30 / DEMO_SPEED}s
 `;
 
+/** What the steps of one demo share: where they run, how they speak, what they found. */
+interface DemoRun {
+  ctx: CliContext;
+  options: DemoOptions;
+  theme: Theme;
+  say(text: string): void;
+  /** The context the steps' inc commands run in: the simulated cluster, the demo's INC_HOME. */
+  stepCtx: CliContext;
+  incHome: string;
+  result: DemoResult;
+}
+
 /**
  * The guided walk through a whole incident: a simulated cluster in-process, a practice incident in a
  * temporary INC_HOME, then real inc commands exactly as the user would type them.
@@ -89,10 +102,48 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   ctx.signal.addEventListener('abort', stopOnAbort, { once: true });
   say(theme.dim(`The simulated cluster is up: context inc-sim at ${sim.url}; the incident log lives in ${incHome}.`));
 
+  const env = await demoEnv(ctx.env, incHome, sim.kubeconfigPath, helm);
+  const run: DemoRun = {
+    ctx,
+    options,
+    theme,
+    say,
+    // Steps run in the incident folder, not the caller's: triage would otherwise list the commits of
+    // whatever git repository the demo was started from.
+    stepCtx: { ...ctx, env, cwd: incHome, output: show, stdinIsTTY: false },
+    incHome,
+    result: {
+      scenario: scenario.name,
+      description: scenario.description.trim(),
+      server: sim.url,
+      kubeconfig: sim.kubeconfigPath,
+      incHome,
+      steps: [],
+      culprit: scenario.culprit,
+      mitigated: false,
+    },
+  };
+  try {
+    await walkIncident(run, scenario);
+  } finally {
+    ctx.signal.removeEventListener('abort', stopOnAbort);
+    await sim.stop();
+  }
+  sayDone(run);
+  return run.result;
+}
+
+/** The steps' environment: the simulated cluster, the demo's INC_HOME and config, none of the caller's. */
+async function demoEnv(
+  callerEnv: NodeJS.ProcessEnv,
+  incHome: string,
+  kubeconfig: string,
+  helm: string | undefined,
+): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = {
-    ...ctx.env,
+    ...callerEnv,
     INC_HOME: incHome,
-    KUBECONFIG: sim.kubeconfigPath,
+    KUBECONFIG: kubeconfig,
     XDG_CONFIG_HOME: join(incHome, 'config'),
   };
   delete env.INC_CONFIG;
@@ -100,107 +151,112 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   await mkdir(join(incHome, 'config', 'inc'), { recursive: true, mode: 0o700 });
   await writeFile(join(incHome, 'config', 'inc', 'config.yaml'), DEMO_CONFIG, { mode: 0o600 });
   if (helm) env.INC_HELM = helm;
-  // Steps run in the incident folder, not the caller's: triage would otherwise list the commits of
-  // whatever git repository the demo was started from.
-  const stepCtx: CliContext = { ...ctx, env, cwd: incHome, output: show, stdinIsTTY: false };
-  const colorArgs = options.color ? [] : ['--no-color'];
-  const result: DemoResult = {
-    scenario: scenario.name,
-    description: scenario.description.trim(),
-    server: sim.url,
-    kubeconfig: sim.kubeconfigPath,
-    incHome,
-    steps: [],
-    culprit: scenario.culprit,
-    mitigated: false,
-  };
+  return env;
+}
 
-  const step = async (intro: string, args: string[]): Promise<number> => {
-    checkAborted(ctx);
-    say('');
-    say(theme.bold(`${result.steps.length + 1}. ${intro}`));
-    say(theme.cmd(`$ ${formatCommand(args)}`));
-    if (options.pause && ctx.stdinIsTTY) {
-      say(theme.dim('Press Enter to run it (Ctrl-C to stop)'));
-      await waitForEnter(ctx);
-    }
-    const exitCode = await runIncOf(ctx)(stepCtx, [...args, ...colorArgs]);
-    result.steps.push({ command: formatCommand(args), exitCode });
-    checkAborted(ctx);
-    return exitCode;
-  };
-  const triageJson = async (): Promise<TriageJson | undefined> => {
-    let text = '';
-    const capture: Output = {
-      out: (chunk) => {
-        text += `${chunk}\n`;
-      },
-      err: () => {},
-    };
-    // An empty INC_HOME: these looks are the demo's own and stay out of the incident log.
-    const quietEnv = { ...env, INC_HOME: join(incHome, 'scratch') };
-    const code = await runIncOf(ctx)({ ...stepCtx, env: quietEnv, output: capture }, ['triage', '-A', '-o', 'json']);
-    if (code !== 0) return undefined;
-    try {
-      return JSON.parse(text) as TriageJson;
-    } catch {
-      return undefined;
-    }
-  };
+/** The incident from declaration to postmortem, one inc command a step. */
+async function walkIncident(run: DemoRun, scenario: Scenario): Promise<void> {
+  const { result, incHome } = run;
+  await step(run, 'Declare a practice incident; it becomes the current one', [
+    'start',
+    practiceTitle(scenario),
+    '--severity',
+    'SEV2',
+  ]);
+  result.incidentId = readCurrentIncident(incHome);
+  await step(run, 'Triage: what is broken, what changed, what to do', ['triage', '-A']);
+  await mitigate(run);
+  const finalReport = await readTriage(run);
+  if (scenario.culprit && finalReport) result.culpritFixed = !stillFailing(finalReport, scenario.culprit);
 
-  try {
-    await step('Declare a practice incident; it becomes the current one', [
-      'start',
-      practiceTitle(scenario),
-      '--severity',
-      'SEV2',
-    ]);
-    result.incidentId = readCurrentIncident(incHome);
-    await step('Triage: what is broken, what changed, what to do', ['triage', '-A']);
-
-    let report = await triageJson();
-    let target = report ? pickSuggestion(report) : undefined;
-    if (!target) say(theme.ok('\nTriage found nothing to mitigate: this cluster is healthy.'));
-    for (let round = 0; target && round < MAX_MITIGATIONS; round++) {
-      await step(
-        `Mitigate with the suggested playbook: preview, server dry run, apply, verify, record`,
-        runArgs(target.suggestion),
-      );
-      report = await triageJson();
-      if (!report || !stillFailing(report, target.workload)) {
-        result.mitigated = true;
-        break;
-      }
-      const next = pickSuggestion(report);
-      if (!next || next.suggestion.playbook === target.suggestion.playbook) break;
-      target = next;
-    }
-    if (!target) result.mitigated = true;
-    const finalReport = await triageJson();
-    if (scenario.culprit && finalReport) result.culpritFixed = !stillFailing(finalReport, scenario.culprit);
-
-    if (result.steps.some((done) => done.command.startsWith('inc run '))) {
-      await step('Triage again: is it fixed?', ['triage', '-A']);
-    }
-    await step('Tell people: a status update, formatted for Slack', [
-      'update',
-      '--status',
-      'monitoring',
-      '--format',
-      'slack',
-    ]);
-    const summary = scenario.culprit ? `Mitigated with inc run ${scenario.culprit.playbook}` : 'Nothing to fix';
-    await step('Resolve the incident', ['resolve', '--summary', summary]);
-    await step('Write the postmortem from the log', ['postmortem']);
-    if (result.incidentId) {
-      const path = join(incHome, 'incidents', result.incidentId, 'postmortem.md');
-      if (existsSync(path)) result.postmortem = path;
-    }
-  } finally {
-    ctx.signal.removeEventListener('abort', stopOnAbort);
-    await sim.stop();
+  if (result.steps.some((done) => done.command.startsWith('inc run '))) {
+    await step(run, 'Triage again: is it fixed?', ['triage', '-A']);
   }
+  await step(run, 'Tell people: a status update, formatted for Slack', [
+    'update',
+    '--status',
+    'monitoring',
+    '--format',
+    'slack',
+  ]);
+  const summary = scenario.culprit ? `Mitigated with inc run ${scenario.culprit.playbook}` : 'Nothing to fix';
+  await step(run, 'Resolve the incident', ['resolve', '--summary', summary]);
+  await step(run, 'Write the postmortem from the log', ['postmortem']);
+  if (result.incidentId) {
+    const path = join(incHome, 'incidents', result.incidentId, 'postmortem.md');
+    if (existsSync(path)) result.postmortem = path;
+  }
+}
 
+/** Runs triage's suggested playbooks, at most MAX_MITIGATIONS, until the workload no longer fails. */
+async function mitigate(run: DemoRun): Promise<void> {
+  const { result, theme } = run;
+  let report = await readTriage(run);
+  let target = report ? pickSuggestion(report) : undefined;
+  if (!target) run.say(theme.ok('\nTriage found nothing to mitigate: this cluster is healthy.'));
+  for (let round = 0; target && round < MAX_MITIGATIONS; round++) {
+    await step(
+      run,
+      `Mitigate with the suggested playbook: preview, server dry run, apply, verify, record`,
+      runArgs(target.suggestion),
+    );
+    report = await readTriage(run);
+    if (!report || !stillFailing(report, target.workload)) {
+      result.mitigated = true;
+      break;
+    }
+    const next = pickSuggestion(report);
+    if (!next || next.suggestion.playbook === target.suggestion.playbook) break;
+    target = next;
+  }
+  if (!target) result.mitigated = true;
+}
+
+/** One numbered step: shows the command, waits for Enter when asked to, runs it, records its exit code. */
+async function step(run: DemoRun, intro: string, args: string[]): Promise<number> {
+  const { ctx, theme, say, result } = run;
+  checkAborted(ctx);
+  say('');
+  say(theme.bold(`${result.steps.length + 1}. ${intro}`));
+  say(theme.cmd(`$ ${formatCommand(args)}`));
+  if (run.options.pause && ctx.stdinIsTTY) {
+    say(theme.dim('Press Enter to run it (Ctrl-C to stop)'));
+    await waitForEnter(ctx);
+  }
+  const colorArgs = run.options.color ? [] : ['--no-color'];
+  const exitCode = await runIncOf(ctx)(run.stepCtx, [...args, ...colorArgs]);
+  result.steps.push({ command: formatCommand(args), exitCode });
+  checkAborted(ctx);
+  return exitCode;
+}
+
+/** Triage's JSON report of the whole cluster, unseen by the reader, or undefined when it did not run. */
+async function readTriage(run: DemoRun): Promise<TriageJson | undefined> {
+  let text = '';
+  const capture: Output = {
+    out: (chunk) => {
+      text += `${chunk}\n`;
+    },
+    err: () => {},
+  };
+  // An empty INC_HOME: these looks are the demo's own and stay out of the incident log.
+  const quietEnv = { ...run.stepCtx.env, INC_HOME: join(run.incHome, 'scratch') };
+  const code = await runIncOf(run.ctx)({ ...run.stepCtx, env: quietEnv, output: capture }, [
+    'triage',
+    '-A',
+    '-o',
+    'json',
+  ]);
+  if (code !== 0) return undefined;
+  try {
+    return JSON.parse(text) as TriageJson;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the practice incident stays, and what to try next. */
+function sayDone({ say, theme, incHome, result }: DemoRun): void {
   say('');
   say(theme.heading('Done.'));
   say(`The simulated cluster is stopped. The practice incident stays in ${incHome}:`);
@@ -215,7 +271,6 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   ];
   const width = Math.max(...next.map(([command]) => command.length));
   for (const [command, what] of next) say(`  ${theme.cmd(command.padEnd(width))}  ${theme.dim(what)}`);
-  return result;
 }
 
 function practiceTitle(scenario: {
