@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { IncConfig } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -7,6 +7,7 @@ import { resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome, incidentDir } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
 import { redactText } from '../incident/redact.js';
+import type { DeclaredIncident } from '../incident/state.js';
 import { isFileSystemError, StorageError } from '../incident/storage-error.js';
 import type { Prompter } from '../prompter.js';
 import {
@@ -27,6 +28,8 @@ export interface PostmortemOptions {
   incident?: string;
   /** Asks for the parts only people know; omit to leave them as marked prompts. */
   prompter?: Prompter;
+  /** The file name of the signals chart written next to the postmortem; omit when none is written. */
+  chartFile?: string;
 }
 
 export interface PostmortemDraft {
@@ -34,6 +37,8 @@ export interface PostmortemDraft {
   postmortem: Postmortem;
   markdown: string;
   warnings: string[];
+  /** The signals chart (SVG) and the file name the Markdown links it by. */
+  chart?: { file: string; svg: string };
 }
 
 /** Composes and renders the postmortem of the current (or given) incident. */
@@ -59,11 +64,36 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
     }
   }
   const postmortem = composePostmortem(incident, answers, options.clock);
+  const chart = options.chartFile
+    ? await drawSignalsChart(home, incident, options.clock, options.chartFile, warnings)
+    : undefined;
   const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
-  const markdown = tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem }));
+  const markdown = tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem, chart: chart?.file }));
   if (postmortem.metricWarnings.length > 0)
     warnings.push(...postmortem.metricWarnings.map((w) => `milestones out of order: ${w}`));
-  return { incidentId, postmortem, markdown, warnings };
+  return { incidentId, postmortem, markdown, warnings, ...(chart ? { chart } : {}) };
+}
+
+/** The chart of the signals triage measured, when it flagged any; vega loads only then. */
+async function drawSignalsChart(
+  home: string,
+  incident: DeclaredIncident,
+  clock: Clock,
+  file: string,
+  warnings: string[],
+): Promise<{ file: string; svg: string } | undefined> {
+  const { signalsChartData } = await import('./chart/signals-chart-data.js');
+  const { readEvidenceFigures } = await import('./chart/read-evidence-figures.js');
+  const evidence = await readEvidenceFigures(incidentDir(home, incident.id), incident.triages);
+  const data = signalsChartData(incident, evidence, clock.now().getTime());
+  if (!data) return undefined;
+  try {
+    const { renderSignalsChart } = await import('./chart/render-signals-chart.js');
+    return { file, svg: await renderSignalsChart(data) };
+  } catch (error) {
+    warnings.push(`the signals chart could not be drawn: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /**
@@ -85,6 +115,9 @@ export async function savePostmortem(
     const markdown = redactText(options.draft.markdown);
     if (options.force) await replaceFileAtomically(path, markdown, 0o600);
     else await createFileAtomically(path, markdown, 0o600);
+    // The chart is drawn from the log, never edited by hand: it is always replaced.
+    const chart = options.draft.chart;
+    if (chart) await replaceFileAtomically(join(dirname(path), chart.file), chart.svg, 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new UsageError(`${path} already exists; not replacing it (it may hold edits)`, {

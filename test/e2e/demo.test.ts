@@ -104,6 +104,14 @@ describe('inc demo without a terminal', () => {
           const update = events.find((e) => e.type === 'update') as { data: { text?: string } } | undefined;
           expect(update?.data.text).toMatch(/5xx ratio (2\d|3\d) % → \d(\.\d+)? %/);
         }
+        if (demo.culprit?.reason === 'HighErrorRate' || demo.culprit?.reason === 'HighLatency') {
+          // The postmortem links the chart of the signals, written beside it as SVG.
+          expect(postmortem).toContain('](postmortem-signals.svg)');
+          const svg = readFileSync(join(demo.postmortem!, '..', 'postmortem-signals.svg'), 'utf8');
+          expect(svg).toMatch(/^<svg /);
+          for (const text of ['5xx ratio (%)', 'p99 latency (ms)', 'declared', 'rollback', 'resolved'])
+            expect(svg).toContain(`>${text}</text>`);
+        }
         expect(await portClosed(demo.server)).toBe(true);
       } finally {
         await rm(demo.incHome, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
@@ -31,6 +32,13 @@ function destinationOf(command: Command, flags: PostmortemFlags): Destination {
   return value === '-' ? { kind: 'stdout' } : { kind: 'file', path: value };
 }
 
+/** "postmortem-signals.svg" beside postmortem.md (or NAME-signals.svg beside NAME.md); none when nothing is written. */
+function chartFileFor(destination: Destination, dryRun: boolean): string | undefined {
+  if (dryRun || destination.kind === 'stdout' || destination.kind === 'json') return undefined;
+  const file = destination.kind === 'file' ? basename(destination.path) : 'postmortem.md';
+  return `${file.replace(/\.(md|markdown)$/i, '')}-signals.svg`;
+}
+
 async function runPostmortem(ctx: CliContext, flags: PostmortemFlags, command: Command): Promise<void> {
   const destination = destinationOf(command, flags);
   const env = commandEnv(ctx, command);
@@ -48,6 +56,7 @@ async function runPostmortem(ctx: CliContext, flags: PostmortemFlags, command: C
     config: loadConfig(env.env),
     incident: env.globals.incident,
     prompter: flags.interactive ? new InquirerPrompter({ signal: env.signal }) : undefined,
+    chartFile: chartFileFor(destination, env.globals.dryRun),
   });
   for (const warning of draft.warnings) env.output.err(env.errTheme.warn(`warning: ${warning}`));
   if (destination.kind === 'json') return env.output.out(JSON.stringify(draft.postmortem, null, 2));
@@ -66,6 +75,7 @@ async function runPostmortem(ctx: CliContext, flags: PostmortemFlags, command: C
   });
   const todos = (draft.markdown.match(/TODO \(author\)/g) ?? []).length;
   env.output.err(path);
+  if (draft.chart) env.output.err(join(dirname(path), draft.chart.file));
   env.output.err(
     env.errTheme.dim(`postmortem draft written; ${todos} TODO prompt${todos === 1 ? '' : 's'} left for the author`),
   );
@@ -82,7 +92,9 @@ export const registerPostmortemCommand: RegisterCommand = (program, ctx) => {
       'after',
       `
 Facts come from the log (times, metrics, timeline, actions, action items); what only people know
-is left as a "> _TODO (author): …_" prompt. The path is printed on stderr; -o markdown prints the
+is left as a "> _TODO (author): …_" prompt. When triage flagged the golden signals, a chart of the
+request rate, 5xx ratio and p99 over the incident (declaration, mitigations and resolution marked)
+is written next to the file as NAME-signals.svg and linked from it. The path is printed on stderr; -o markdown prints the
 Markdown and -o json the data behind it.
 
 Examples:

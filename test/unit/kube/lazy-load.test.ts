@@ -38,4 +38,17 @@ describe('the bundle', () => {
     expect(client).toHaveLength(1);
     expect(graph.has(join(DIST, 'chunks', client[0] ?? ''))).toBe(false);
   });
+
+  it('loads vega only through the postmortem chart, so no other command pays for it', () => {
+    const graph = staticGraph(join(DIST, 'inc.js'));
+    const chunks = readdirSync(join(DIST, 'chunks')).filter((name) => name.endsWith('.js'));
+    // A definition only vega has: its dataflow View.
+    const vega = chunks.filter((name) => VEGA_VIEW.test(readFileSync(join(DIST, 'chunks', name), 'utf8')));
+    expect(vega.length).toBeGreaterThan(0);
+    for (const name of vega) expect(graph.has(join(DIST, 'chunks', name)), name).toBe(false);
+    for (const [file, text] of graph) expect(text, file).not.toMatch(VEGA_VIEW);
+  });
 });
+
+// A message only vega has (its View looking up a signal).
+const VEGA_VIEW = /Unrecognized signal name/;
