@@ -57,6 +57,8 @@ export interface PostmortemActionItem {
 /** Everything the postmortem template renders. */
 export interface Postmortem {
   incidentId: string;
+  /** The file name of the signals chart written beside the postmortem (linked from it); null without one. */
+  chart: string | null;
   title: string;
   status: 'Draft';
   generatedAt: string;
@@ -177,6 +179,7 @@ export function composePostmortem(incident: DeclaredIncident, answers: Postmorte
     metrics,
     metricWarnings: warnings,
     timeline: buildTimeline(incident),
+    chart: null,
     detectionFacts: detectionFacts(incident),
     leads: describeLeads(incident.triages),
     mitigations: appliedChanges(incident)

@@ -63,12 +63,13 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
       answers[key] = await options.prompter.ask(`${question} (blank leaves a TODO)`, '');
     }
   }
-  const postmortem = composePostmortem(incident, answers, options.clock);
+  const composed = composePostmortem(incident, answers, options.clock);
   const chart = options.chartFile
     ? await drawSignalsChart(home, incident, options.clock, options.chartFile, warnings)
     : undefined;
+  const postmortem = { ...composed, chart: chart?.file ?? null };
   const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
-  const markdown = tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem, chart: chart?.file }));
+  const markdown = tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem }));
   if (postmortem.metricWarnings.length > 0)
     warnings.push(...postmortem.metricWarnings.map((w) => `milestones out of order: ${w}`));
   return { incidentId, postmortem, markdown, warnings, ...(chart ? { chart } : {}) };
