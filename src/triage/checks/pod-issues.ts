@@ -81,6 +81,24 @@ function firstIssue(pod: Pod, context: PodIssueContext): PodIssue | undefined {
   return podLevelIssue(pod, context, firstEvent);
 }
 
+/** What the container checks read of one container, worked out once. */
+interface ContainerView {
+  pod: Pod;
+  container: ContainerStatus;
+  init: boolean;
+  context: PodIssueContext;
+  firstEvent: number | undefined;
+  /** "container api" or "init container migrate", as the evidence names it. */
+  label: string;
+  reason: string;
+  restarts: number;
+  last: NonNullable<ContainerStatus['lastState']>['terminated'];
+  lastFinished: number | undefined;
+  /** The last termination in one line, when there was one. */
+  lastLine: string | undefined;
+  startedMs: number;
+}
+
 function containerIssue(
   pod: Pod,
   container: ContainerStatus,
@@ -88,110 +106,151 @@ function containerIssue(
   context: PodIssueContext,
   firstEvent: number | undefined,
 ): PodIssue | undefined {
+  const view = viewOf(pod, container, init, context, firstEvent);
+  if (isCrashLooping(view)) return crashLoopIssue(view);
+  if (IMAGE_REASONS.has(view.reason)) return imagePullIssue(view);
+  if (CONFIG_REASONS.has(view.reason)) return configIssue(view);
+  return terminatedIssue(view) ?? recentCrashIssue(view);
+}
+
+function viewOf(
+  pod: Pod,
+  container: ContainerStatus,
+  init: boolean,
+  context: PodIssueContext,
+  firstEvent: number | undefined,
+): ContainerView {
   const label = `${init ? 'init container' : 'container'} ${container.name}`;
-  const waiting = container.state?.waiting;
   const last = container.lastState?.terminated;
   const restarts = container.restartCount ?? 0;
-  const reason = waiting?.reason ?? '';
-  const lastFinished = toMs(last?.finishedAt);
   const lastLine = last
     ? `${label}: last state ${last.reason ?? 'Terminated'}, exit code ${last.exitCode ?? '?'}${restarts ? `, ${restarts} restarts` : ''}`
     : undefined;
-  if (
+  return {
+    pod,
+    container,
+    init,
+    context,
+    firstEvent,
+    label,
+    reason: container.state?.waiting?.reason ?? '',
+    restarts,
+    last,
+    lastFinished: toMs(last?.finishedAt),
+    lastLine,
+    startedMs: toMs(pod.status?.startTime) ?? toMs(pod.metadata.creationTimestamp) ?? context.now,
+  };
+}
+
+/** Back-off after crashes: CrashLoopBackOff, or another waiting reason after enough restarts. */
+function isCrashLooping({ reason, last, restarts }: ContainerView): boolean {
+  return (
     reason === 'CrashLoopBackOff' ||
-    (last &&
+    (last !== undefined &&
       reason !== '' &&
       restarts >= GRACE.crashRestarts &&
       !IMAGE_REASONS.has(reason) &&
       !CONFIG_REASONS.has(reason))
-  ) {
-    if (last?.reason === 'OOMKilled') {
-      return {
-        reason: 'OOMKilled',
-        level: 'critical',
-        verb: 'OOM-killed',
-        sinceMs: earliest([firstEvent, lastFinished]),
-        evidence: [lastLine ?? '', memoryLine(pod, container.name)],
-      };
-    }
-    if (restarts >= GRACE.crashRestarts) {
-      return {
-        reason: 'CrashLoopBackOff',
-        level: 'critical',
-        verb: 'crash-looping',
-        sinceMs: earliest([firstEvent, lastFinished]),
-        evidence: [lastLine ?? `${label}: back-off restarting, ${restarts} restarts`],
-      };
-    }
-    return undefined;
-  }
-  const startedMs = toMs(pod.status?.startTime) ?? toMs(pod.metadata.creationTimestamp) ?? context.now;
-  if (IMAGE_REASONS.has(reason)) {
-    const immediate = reason === 'InvalidImageName' || reason === 'ErrImageNeverPull';
-    if (!immediate && context.now - startedMs < GRACE.imagePullMs) return undefined;
-    const image =
-      pod.spec?.[init ? 'initContainers' : 'containers']?.find((c) => c.name === container.name)?.image ??
-      container.image;
-    const pullEvent = latest(
-      context.events.filter((event) => event.reason === 'Failed' || event.reason === 'ErrImagePull'),
-    );
+  );
+}
+
+function crashLoopIssue(view: ContainerView): PodIssue | undefined {
+  const { last, restarts, firstEvent, lastFinished, lastLine } = view;
+  if (last?.reason === 'OOMKilled') {
     return {
-      reason: reason === 'ErrImagePull' ? 'ImagePullBackOff' : reason,
+      reason: 'OOMKilled',
       level: 'critical',
-      verb: immediate ? `unable to start (${reason})` : 'failing to pull their image',
-      sinceMs: earliest([firstEvent, startedMs]),
-      evidence: [
-        `${label}: ${reason}${image ? ` for image ${image}` : ''}`,
-        pullEvent?.message ?? waiting?.message ?? '',
-      ],
+      verb: 'OOM-killed',
+      sinceMs: earliest([firstEvent, lastFinished]),
+      evidence: [lastLine ?? '', memoryLine(view.pod, view.container.name)],
     };
   }
-  if (CONFIG_REASONS.has(reason)) {
+  if (restarts >= GRACE.crashRestarts) {
     return {
-      reason,
+      reason: 'CrashLoopBackOff',
       level: 'critical',
-      verb:
-        reason === 'CreateContainerConfigError'
-          ? 'failing to start: missing configuration'
-          : `failing to start (${reason})`,
-      sinceMs: earliest([firstEvent, startedMs]),
-      evidence: [`${label}: ${waiting?.message ?? reason}`],
-    };
-  }
-  const terminated = container.state?.terminated;
-  if (terminated && (terminated.exitCode ?? 0) !== 0 && !(init && pod.status?.phase === 'Running')) {
-    return {
-      reason: terminated.reason === 'OOMKilled' ? 'OOMKilled' : 'Error',
-      level: 'high',
-      verb: terminated.reason === 'OOMKilled' ? 'OOM-killed' : 'terminated with an error',
-      sinceMs: toMs(terminated.finishedAt),
-      evidence: [
-        `${label}: terminated ${terminated.reason ?? ''}, exit code ${terminated.exitCode}`,
-        terminated.reason === 'OOMKilled' ? memoryLine(pod, container.name) : '',
-      ],
-    };
-  }
-  // Crashed recently but running again: a restart within the window.
-  if (
-    !init &&
-    last &&
-    restarts > 0 &&
-    lastFinished !== undefined &&
-    context.now - lastFinished <= context.sinceMs &&
-    (last.reason === 'OOMKilled' || (last.exitCode ?? 0) !== 0)
-  ) {
-    const oom = last.reason === 'OOMKilled';
-    return {
-      reason: oom ? 'OOMKilled' : 'RecentCrash',
-      level: 'warning',
-      verb: oom
-        ? `OOM-killed ${formatAge(context.now - lastFinished)} ago, running again`
-        : `restarted after a crash ${formatAge(context.now - lastFinished)} ago`,
-      sinceMs: lastFinished,
-      evidence: [lastLine ?? '', oom ? memoryLine(pod, container.name) : ''],
+      verb: 'crash-looping',
+      sinceMs: earliest([firstEvent, lastFinished]),
+      evidence: [lastLine ?? `${view.label}: back-off restarting, ${restarts} restarts`],
     };
   }
   return undefined;
+}
+
+function imagePullIssue(view: ContainerView): PodIssue | undefined {
+  const { pod, container, init, context, reason } = view;
+  const immediate = reason === 'InvalidImageName' || reason === 'ErrImageNeverPull';
+  if (!immediate && context.now - view.startedMs < GRACE.imagePullMs) return undefined;
+  const image =
+    pod.spec?.[init ? 'initContainers' : 'containers']?.find((c) => c.name === container.name)?.image ??
+    container.image;
+  const pullEvent = latest(
+    context.events.filter((event) => event.reason === 'Failed' || event.reason === 'ErrImagePull'),
+  );
+  return {
+    reason: reason === 'ErrImagePull' ? 'ImagePullBackOff' : reason,
+    level: 'critical',
+    verb: immediate ? `unable to start (${reason})` : 'failing to pull their image',
+    sinceMs: earliest([view.firstEvent, view.startedMs]),
+    evidence: [
+      `${view.label}: ${reason}${image ? ` for image ${image}` : ''}`,
+      pullEvent?.message ?? container.state?.waiting?.message ?? '',
+    ],
+  };
+}
+
+function configIssue(view: ContainerView): PodIssue {
+  const { reason } = view;
+  return {
+    reason,
+    level: 'critical',
+    verb:
+      reason === 'CreateContainerConfigError'
+        ? 'failing to start: missing configuration'
+        : `failing to start (${reason})`,
+    sinceMs: earliest([view.firstEvent, view.startedMs]),
+    evidence: [`${view.label}: ${view.container.state?.waiting?.message ?? reason}`],
+  };
+}
+
+/** Stopped with an error (an init container of a running pod is done, whatever it exited with). */
+function terminatedIssue({ pod, container, init, label }: ContainerView): PodIssue | undefined {
+  const terminated = container.state?.terminated;
+  if (!terminated || (terminated.exitCode ?? 0) === 0 || (init && pod.status?.phase === 'Running')) return undefined;
+  return {
+    reason: terminated.reason === 'OOMKilled' ? 'OOMKilled' : 'Error',
+    level: 'high',
+    verb: terminated.reason === 'OOMKilled' ? 'OOM-killed' : 'terminated with an error',
+    sinceMs: toMs(terminated.finishedAt),
+    evidence: [
+      `${label}: terminated ${terminated.reason ?? ''}, exit code ${terminated.exitCode}`,
+      terminated.reason === 'OOMKilled' ? memoryLine(pod, container.name) : '',
+    ],
+  };
+}
+
+/** Crashed recently but running again: a restart within the window. */
+function recentCrashIssue(view: ContainerView): PodIssue | undefined {
+  const { init, last, restarts, lastFinished, context } = view;
+  if (
+    init ||
+    !last ||
+    restarts <= 0 ||
+    lastFinished === undefined ||
+    context.now - lastFinished > context.sinceMs ||
+    !(last.reason === 'OOMKilled' || (last.exitCode ?? 0) !== 0)
+  )
+    return undefined;
+  const oom = last.reason === 'OOMKilled';
+  return {
+    reason: oom ? 'OOMKilled' : 'RecentCrash',
+    level: 'warning',
+    verb: oom
+      ? `OOM-killed ${formatAge(context.now - lastFinished)} ago, running again`
+      : `restarted after a crash ${formatAge(context.now - lastFinished)} ago`,
+    sinceMs: lastFinished,
+    evidence: [view.lastLine ?? '', oom ? memoryLine(view.pod, view.container.name) : ''],
+  };
 }
 
 function podLevelIssue(pod: Pod, context: PodIssueContext, firstEvent: number | undefined): PodIssue | undefined {
