@@ -19,6 +19,7 @@ export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>
   status: ['incident', 'output'],
   alerts: [...CLUSTER, 'namespace', 'output'],
   triage: [...CLUSTER, 'namespace', 'allNamespaces', 'output', 'incident'],
+  logs: [...CLUSTER, 'namespace'],
   run: [...CLUSTER, 'namespace', 'yes', 'dryRun', 'output', 'incident'],
   undo: [...CLUSTER, 'yes', 'dryRun', 'incident'],
   playbooks: ['output'],

@@ -6,6 +6,7 @@ import { registerEscalateCommand } from './escalate.js';
 import { registerHandoffCommand } from './handoff.js';
 import { registerListCommand } from './list.js';
 import { registerLogCommand } from './log.js';
+import { registerLogsCommand } from './logs.js';
 import { registerMitigatedCommand } from './mitigated.js';
 import { registerNoteCommand } from './note.js';
 import { registerPlaybooksCommand } from './playbooks.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerStatusCommand,
   registerAlertsCommand,
   registerTriageCommand,
+  registerLogsCommand,
   registerRunCommand,
   registerUndoCommand,
   registerPlaybooksCommand,

@@ -1,0 +1,107 @@
+import { type KubeClient, resourcePath } from '../../kube/index.js';
+import type { LogStream } from '../log-search.js';
+
+/** What `inc logs` reads: a workload's pods, one pod, or the pods a label selector matches. */
+export type LogTarget =
+  | { kind: 'deployment' | 'statefulset' | 'daemonset'; name: string }
+  | { kind: 'pod'; name: string }
+  | { kind: 'selector'; selector: string };
+
+export interface LogFetchOptions {
+  namespace: string;
+  sinceSeconds?: number;
+  tailLines?: number;
+  previous?: boolean;
+  /** Requests in flight at once (kubectl's --max-log-requests is 5). */
+  concurrency?: number;
+}
+
+interface PodLike {
+  metadata: { name: string };
+  spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] };
+}
+
+const PLURALS = { deployment: 'deployments', statefulset: 'statefulsets', daemonset: 'daemonsets' } as const;
+
+/** The pods of the target, by name order, each with its containers. */
+export async function listLogPods(kube: KubeClient, target: LogTarget, namespace: string): Promise<PodLike[]> {
+  const podsPath = resourcePath({ group: '', version: 'v1', resource: 'pods', namespace });
+  if (target.kind === 'pod') return [await kube.get<PodLike>(`${podsPath}/${encodeURIComponent(target.name)}`)];
+  let selector: string;
+  if (target.kind === 'selector') selector = target.selector;
+  else {
+    const path = resourcePath({
+      group: 'apps',
+      version: 'v1',
+      resource: PLURALS[target.kind],
+      namespace,
+      name: target.name,
+    });
+    const workload = await kube.get<{ spec?: { selector?: { matchLabels?: Record<string, string> } } }>(path);
+    selector = Object.entries(workload.spec?.selector?.matchLabels ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',');
+  }
+  const list = await kube.list<PodLike>(podsPath, { labelSelector: selector });
+  return list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface LogFetchResult {
+  streams: LogStream[];
+  /** Containers whose log could not be read (a pod gone, no previous instance), with why. */
+  failures: { pod: string; container: string; error: string }[];
+}
+
+/** Every container's log of every pod, in parallel (bounded), with timestamps. */
+export async function fetchPodLogs(
+  kube: KubeClient,
+  pods: readonly PodLike[],
+  options: LogFetchOptions,
+): Promise<LogFetchResult> {
+  const jobs = pods.flatMap((pod) =>
+    (pod.spec?.containers ?? []).map((c) => ({ pod: pod.metadata.name, container: c.name })),
+  );
+  const failures: LogFetchResult['failures'] = [];
+  const streams = await mapBounded(jobs, options.concurrency ?? 25, async ({ pod, container }): Promise<LogStream> => {
+    const path = resourcePath({
+      group: '',
+      version: 'v1',
+      resource: 'pods',
+      namespace: options.namespace,
+      name: pod,
+      subresource: 'log',
+    });
+    try {
+      const body = await kube.request<string>({
+        path,
+        text: true,
+        query: {
+          container,
+          timestamps: true,
+          sinceSeconds: options.sinceSeconds,
+          tailLines: options.tailLines,
+          previous: options.previous || undefined,
+        },
+      });
+      return { pod, container, body };
+    } catch (error) {
+      failures.push({ pod, container, error: error instanceof Error ? error.message : String(error) });
+      return { pod, container, body: '' };
+    }
+  });
+  return { streams, failures };
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { kubectlClient } from '../helpers/kubectl-client.js';
+import { runInc } from '../helpers/run-inc.js';
+
+/** inc logs against kubectl logs --prefix --timestamps, on the same simulated pods. */
+
+let dir: string;
+let sim: RunningSim;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'inc-logs-'));
+  // A frozen clock: kubectl and inc read the same instant of every container's log.
+  sim = await startSim({ scenario: 'bad-config', speed: 0 });
+});
+afterAll(async () => {
+  await sim?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const kubectl = kubectlClient(
+  () => sim.kubeconfigPath,
+  () => dir,
+);
+const inc = (args: string[]) =>
+  runInc(['--kubeconfig', sim.kubeconfigPath, 'logs', ...args], { cwd: dir, env: { HOME: dir, NO_COLOR: '1' } });
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+describe('inc logs', () => {
+  it('equals kubectl logs -l … --prefix --timestamps filtered by the same regex, merged in time order', async () => {
+    const pattern = 'INFO (starting|listening)';
+    const expected = lines(
+      (await kubectl.run(['logs', '-n', 'shop', '-l', 'app=web', '--prefix', '--timestamps', '--tail=-1'])).stdout,
+    ).filter((line) => new RegExp(pattern).test(line));
+    const result = await inc(['-n', 'shop', '-l', 'app=web', '--grep', pattern]);
+    expect(result.code, result.stderr).toBe(0);
+    const got = lines(result.stdout);
+    expect(got.length).toBeGreaterThanOrEqual(6);
+    expect([...got].sort()).toEqual([...expected].sort());
+    const times = got.map((line) => line.split(' ')[1]!);
+    expect(times).toEqual([...times].sort());
+    expect(new Set(got.map((line) => line.split(' ')[0])).size).toBe(3);
+    for (const count of lines(result.stderr)) expect(count).toMatch(/^web-\S+: 2 matching lines$/);
+  });
+
+  it('reads a deployment, the previous container of a crash, and refuses bad input', async () => {
+    const crashed = await inc(['deployment/checkout', '-n', 'shop', '--previous', '--grep', 'required key']);
+    expect(crashed.code, crashed.stderr).toBe(0);
+    expect(crashed.stdout).toMatch(
+      /^\[pod\/checkout-\S+\/checkout\] \S+Z \S+Z ERROR config: required key PAYMENTS_URL is not set$/m,
+    );
+    expect(crashed.stderr).toMatch(/checkout-\S+: 1 matching line/);
+    expect((await inc(['-n', 'shop', '-l', 'app=web', '--grep', '(unclosed'])).code).toBe(2);
+    expect((await inc(['service/web', '-n', 'shop'])).code).toBe(2);
+  });
+});
