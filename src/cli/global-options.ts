@@ -9,8 +9,8 @@ const CLUSTER = ['kubeconfig', 'context', 'requestTimeout'] as const;
  * A command missing here is a mistake the CLI tests catch.
  */
 export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  start: ['output'],
-  note: ['incident'],
+  start: [...CLUSTER, 'output'],
+  note: [...CLUSTER, 'incident'],
   sev: ['incident'],
   role: ['incident'],
   ack: ['incident'],
@@ -26,7 +26,7 @@ export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>
   update: ['incident', 'output', 'yes', 'dryRun'],
   postmortem: ['incident', 'dryRun'],
   handoff: ['output'],
-  resolve: ['incident', 'output'],
+  resolve: [...CLUSTER, 'incident', 'output'],
   log: ['incident', 'output'],
   list: ['output'],
   use: ['output'],

@@ -1,7 +1,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import type { Clock } from '../clock.js';
 import { UsageError } from '../errors.js';
-import type { TypedEvent } from './event.js';
+import type { AlertData, TypedEvent } from './event.js';
 import { incidentIdFor } from './ids.js';
 import { writeCurrentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, incHome, incidentDir, incidentsDir } from './paths.js';
@@ -21,6 +21,11 @@ export interface DeclareOptions {
   impactStartedAt?: Date;
   /** A game day against the practice cluster. */
   practice?: boolean;
+  /**
+   * The alert the incident starts from (`inc start --from-alert`): recorded after the declaration,
+   * which also acknowledges the page.
+   */
+  alert?: AlertData;
 }
 
 export interface DeclareResult {
@@ -55,10 +60,21 @@ export async function declareIncident(options: DeclareOptions): Promise<DeclareR
       services,
       ...(options.impactStartedAt ? { impactStartedAt: options.impactStartedAt.toISOString() } : {}),
       ...(options.practice ? { practice: true } : {}),
+      ...(options.alert ? { fromAlert: { name: options.alert.name, fingerprint: options.alert.fingerprint } } : {}),
     },
     clock: options.clock,
     actor: actorFrom(options.env),
   });
+  if (options.alert) {
+    const common = { clock: options.clock, actor: actorFrom(options.env) };
+    await appendEvent(eventsFile(home, id), { type: 'alert', data: options.alert, ...common });
+    // Taking the page is acknowledging it: the time to acknowledge runs from the alert to here.
+    await appendEvent(eventsFile(home, id), {
+      type: 'status',
+      data: { state: 'acknowledged', reason: `declared from alert ${options.alert.name}` },
+      ...common,
+    });
+  }
   await writeCurrentId(home, id);
   return { id, dir: incidentDir(home, id), event };
 }

@@ -40,6 +40,10 @@ export function describeEvent(event: IncidentEvent): string {
       ].filter(Boolean);
       return `declared ${d.severity} ${quoted(d.title)}${extra.length ? ` (${extra.join('; ')})` : ''}`;
     }
+    case 'alert': {
+      const d = event.data;
+      return `alert ${d.name} (${d.fingerprint}), firing since ${formatLocalTimeBeside(d.startsAt, event.at)}${d.annotations.summary ? `: ${d.annotations.summary}` : ''}`;
+    }
     case 'severity':
       return `severity ${event.data.from ? `${event.data.from} → ` : ''}${event.data.to}${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'status':
@@ -70,7 +74,7 @@ export function describeEvent(event: IncidentEvent): string {
       return `escalated${level} to ${d.to.join(', ')}${d.paged ? ', paged' : ''}${d.reason ? `: ${d.reason}` : ''}`;
     }
     case 'resolved':
-      return `resolved${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTimeBeside(event.data.at, event.at)})` : ''}${event.data.summary ? `: ${event.data.summary}` : ''}`;
+      return `resolved${event.data.falsePositive ? ' as a false positive' : ''}${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTimeBeside(event.data.at, event.at)})` : ''}${event.data.summary ? `: ${event.data.summary}` : ''}`;
     case 'postmortem':
       return `postmortem written: ${event.data.path}`;
     default:

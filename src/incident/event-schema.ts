@@ -35,6 +35,16 @@ const DATA_SCHEMAS = {
     services: z.array(text),
     impactStartedAt: iso.optional(),
     practice: z.boolean().optional(),
+    fromAlert: z.looseObject({ name: text, fingerprint: text }).optional(),
+  }),
+  alert: z.looseObject({
+    name: text,
+    fingerprint: text,
+    labels: z.record(z.string(), text),
+    annotations: z.record(z.string(), text),
+    startsAt: iso,
+    generatorURL: optionalText,
+    source: optionalText,
   }),
   severity: z.looseObject({ from: optionalText, to: text, reason: optionalText }),
   status: z.looseObject({ state: z.enum(STATUS_STATES), at: iso.optional(), reason: optionalText }),
@@ -86,7 +96,7 @@ const DATA_SCHEMAS = {
     reason: optionalText,
     paged: z.boolean().optional(),
   }),
-  resolved: z.looseObject({ summary: optionalText, at: iso.optional() }),
+  resolved: z.looseObject({ summary: optionalText, at: iso.optional(), falsePositive: z.boolean().optional() }),
   postmortem: z.looseObject({ path: text }),
 } satisfies Record<(typeof EVENT_TYPES)[number], z.ZodType>;
 

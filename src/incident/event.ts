@@ -9,6 +9,7 @@ export const EVENT_VERSION = 1 as const;
 /** Every event type, in the order an incident usually produces them. */
 export const EVENT_TYPES = [
   'declared',
+  'alert',
   'severity',
   'status',
   'role',
@@ -48,6 +49,21 @@ export interface DeclaredData {
   impactStartedAt?: string;
   /** Declared against the practice cluster of `inc demo --practice`: a game day, not a real incident. */
   practice?: boolean;
+  /** Started from this alert (`inc start --from-alert`): the incident is a page. */
+  fromAlert?: { name: string; fingerprint: string };
+}
+
+/** An Alertmanager alert linked to the incident (`inc start --from-alert`, `inc note --from-alert`). */
+export interface AlertData {
+  name: string;
+  fingerprint: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** When the alert started firing (ISO). */
+  startsAt: string;
+  generatorURL?: string;
+  /** The Alertmanager it was read from (URL without credentials, or namespace/service:port). */
+  source?: string;
 }
 
 export interface SeverityData {
@@ -184,6 +200,8 @@ export interface EscalationData {
 export interface ResolvedData {
   summary?: string;
   at?: string;
+  /** Paged, and nothing needed doing (`inc resolve --false-positive`). */
+  falsePositive?: boolean;
 }
 
 export interface PostmortemData {
@@ -193,6 +211,7 @@ export interface PostmortemData {
 /** The data of each event type. */
 export interface EventDataMap {
   declared: DeclaredData;
+  alert: AlertData;
   severity: SeverityData;
   status: StatusData;
   role: RoleData;

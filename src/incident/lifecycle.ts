@@ -54,6 +54,8 @@ export async function markMitigated(
 export interface ResolveOptions {
   at?: Date;
   summary?: string;
+  /** Paged, and nothing needed doing. */
+  falsePositive?: boolean;
 }
 
 /** Resolves the incident (`inc resolve`): the impact is over. */
@@ -70,6 +72,7 @@ export async function resolveIncident(
   const event = await appendToLog(log, ctx, 'resolved', {
     ...(options.summary ? { summary: options.summary } : {}),
     ...(options.at ? { at: at.toISOString() } : {}),
+    ...(options.falsePositive ? { falsePositive: true } : {}),
   });
   return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
@@ -104,6 +107,7 @@ function assertNotAfterResolved(state: IncidentState, at: Date, what: string): v
 
 const MILESTONE_PHRASES: Record<keyof IncidentTimes, string> = {
   impactStartedAt: 'the impact started',
+  alertedAt: 'the first alert fired',
   declaredAt: 'the incident was declared',
   acknowledgedAt: 'it was acknowledged',
   investigatingAt: 'the investigation started',

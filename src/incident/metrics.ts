@@ -1,6 +1,8 @@
 /** The timestamps an incident's metrics are computed from (ISO strings). */
 export interface IncidentTimes {
   impactStartedAt: string;
+  /** When the first alert linked to the incident fired. */
+  alertedAt?: string;
   declaredAt: string;
   acknowledgedAt?: string;
   investigatingAt?: string;
@@ -10,10 +12,20 @@ export interface IncidentTimes {
   resolvedAt?: string;
 }
 
-/** Each metric is an explicit from→to pair, as incident.io's duration metrics are. */
+/**
+ * Each metric is an explicit from→to pair, as incident.io's duration metrics are. Acknowledging
+ * runs from the page: the first alert when there is one, else the declaration.
+ */
 export const METRIC_DEFINITIONS = [
+  { key: 'timeToDetect', label: 'time to detect', from: 'impactStartedAt', to: 'alertedAt' },
   { key: 'timeToDeclare', label: 'time to declare', from: 'impactStartedAt', to: 'declaredAt' },
-  { key: 'timeToAcknowledge', label: 'time to acknowledge', from: 'declaredAt', to: 'acknowledgedAt' },
+  {
+    key: 'timeToAcknowledge',
+    label: 'time to acknowledge',
+    from: 'alertedAt',
+    fallbackFrom: 'declaredAt',
+    to: 'acknowledgedAt',
+  },
   { key: 'timeToMitigate', label: 'time to mitigate', from: 'impactStartedAt', to: 'mitigatedAt' },
   { key: 'timeToResolve', label: 'time to resolve', from: 'impactStartedAt', to: 'resolvedAt' },
 ] as const;
@@ -35,6 +47,7 @@ export interface IncidentMetric {
 /** Names for people: "impactStartedAt" → "impact started". */
 export const TIME_LABELS: Record<keyof IncidentTimes, string> = {
   impactStartedAt: 'impact started',
+  alertedAt: 'first alert fired',
   declaredAt: 'declared',
   acknowledgedAt: 'acknowledged',
   investigatingAt: 'investigating',
@@ -44,12 +57,16 @@ export const TIME_LABELS: Record<keyof IncidentTimes, string> = {
   resolvedAt: 'resolved',
 };
 
+/** The metrics of an incident; detection only for one an alert is linked to (else there is nothing to measure). */
 export function computeMetrics(times: IncidentTimes): IncidentMetric[] {
-  return METRIC_DEFINITIONS.map((definition) => {
-    const fromAt = times[definition.from];
+  const definitions = METRIC_DEFINITIONS.filter((d) => d.key !== 'timeToDetect' || times.alertedAt !== undefined);
+  return definitions.map((definition) => {
+    const fallback = 'fallbackFrom' in definition ? definition.fallbackFrom : undefined;
+    const from = times[definition.from] === undefined && fallback ? fallback : definition.from;
+    const fromAt = times[from];
     const toAt = times[definition.to];
     const ms = fromAt && toAt ? Date.parse(toAt) - Date.parse(fromAt) : null;
-    return { ...definition, fromAt, toAt, ms };
+    return { key: definition.key, label: definition.label, from, to: definition.to, fromAt, toAt, ms };
   });
 }
 

@@ -4,6 +4,7 @@ import type { IncidentStats, MetricSummary } from './stats.js';
 
 const fmt = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
 const SHORT: Record<MetricSummary['key'], string> = {
+  timeToDetect: 'DETECT',
   timeToDeclare: 'DECLARE',
   timeToAcknowledge: 'ACKNOWLEDGE',
   timeToMitigate: 'MITIGATE',
@@ -17,17 +18,21 @@ export function renderStats(stats: IncidentStats, style: TextStyle): string[] {
     `${stats.total} incident${stats.total === 1 ? '' : 's'} (${stats.open} open)${stats.since ? ` since ${stats.since.slice(0, 10)}` : ''}; times are median / worst`,
     '',
   ];
-  const header = ['SEVERITY', 'INCIDENTS', ...stats.all.metrics.map((m) => SHORT[m.key])];
+  // Detection is measured only from alerts: without any, its column would be empty.
+  const shown = (m: MetricSummary) =>
+    m.key !== 'timeToDetect' || stats.all.metrics.some((a) => a.key === m.key && a.count > 0);
+  const header = ['SEVERITY', 'INCIDENTS', ...stats.all.metrics.filter(shown).map((m) => SHORT[m.key])];
   const rows = [...stats.bySeverity, ...(stats.bySeverity.length > 1 ? [stats.all] : [])].map((s) => [
     s.severity,
     String(s.incidents),
-    ...s.metrics.map((m) => (m.count === 0 ? '—' : `${fmt(m.medianMs)} / ${fmt(m.worstMs)}`)),
+    ...s.metrics.filter(shown).map((m) => (m.count === 0 ? '—' : `${fmt(m.medianMs)} / ${fmt(m.worstMs)}`)),
   ]);
   lines.push(...formatColumns([header, ...rows], (row, _c, cell) => (row === 0 ? style.bold(cell) : cell)));
   lines.push('');
-  for (const m of stats.all.metrics) {
+  for (const m of stats.all.metrics.filter(shown)) {
     lines.push(style.dim(`${SHORT[m.key].toLowerCase().padEnd(12)}${humanTime(m.from)} → ${humanTime(m.to)}`));
   }
+  lines.push(...renderOncall(stats, style));
   lines.push('', `${style.bold('Incidents per week')} (average ${stats.averagePerWeek})`);
   const recent = stats.perWeek.slice(-12);
   lines.push(
@@ -38,9 +43,30 @@ export function renderStats(stats: IncidentStats, style: TextStyle): string[] {
   return lines;
 }
 
+/** Pages (incidents started from an alert), acknowledgement within target, false positives, toil. */
+function renderOncall(stats: IncidentStats, style: TextStyle): string[] {
+  const { oncall } = stats;
+  if (oncall.pages === 0) return [];
+  const ack = oncall.acknowledgedWithinTarget;
+  const lines = [
+    '',
+    style.bold('Pages'),
+    `  ${oncall.pages} page${oncall.pages === 1 ? '' : 's'} (incidents started from an alert), ${oncall.pagesPerWeek} per week`,
+    `  acknowledged within ${ack.targetMinutes}m of the alert: ${ack.count} of ${ack.of}`,
+    `  false positives (paged, nothing to do): ${oncall.falsePositives.count} of ${oncall.falsePositives.of} resolved`,
+  ];
+  for (const toil of oncall.toil)
+    lines.push(style.warn(`  toil: ${toil.alert} started ${toil.incidents} incidents in 30 days: ${toil.hint}`));
+  return lines;
+}
+
+/** "impactStartedAt" → "impact started"; "alertedAt|declaredAt" → "alerted (else declared)". */
 function humanTime(key: string): string {
-  return key
-    .replace(/At$/, '')
-    .replace(/([A-Z])/g, ' $1')
-    .toLowerCase();
+  const [first, ...fallbacks] = key.split('|').map((part) =>
+    part
+      .replace(/At$/, '')
+      .replace(/([A-Z])/g, ' $1')
+      .toLowerCase(),
+  );
+  return fallbacks.length ? `${first} (else ${fallbacks.join(', ')})` : (first ?? key);
 }

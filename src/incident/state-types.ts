@@ -2,6 +2,7 @@
 import type {
   ActionData,
   ActionPhase,
+  AlertData,
   EscalationData,
   IncidentEvent,
   NoteData,
@@ -72,6 +73,8 @@ export interface ActionRecord {
 
 export interface UpdateEntry extends EventRef, UpdateData {}
 
+export interface AlertEntry extends EventRef, AlertData {}
+
 export interface TriageEntry extends EventRef, TriageData {}
 
 export interface EscalationEntry extends EventRef, EscalationData {}
@@ -118,6 +121,12 @@ export interface IncidentState {
   times: IncidentTimes;
   /** A game day on the practice cluster: not counted in stats or the handoff. */
   practice: boolean;
+  /** Started from an alert (`inc start --from-alert`): a page. */
+  paged: boolean;
+  /** The alerts linked to the incident, in the order they were recorded. */
+  alerts: AlertEntry[];
+  /** Resolved as a false positive: paged, nothing to do. */
+  falsePositive: boolean;
   /** False when impact start was not given and defaults to the declaration. */
   impactStartGiven: boolean;
   /** Explicit from→to durations: declare, acknowledge, mitigate, resolve. */

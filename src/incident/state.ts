@@ -14,6 +14,7 @@ export { appliedChanges, performedActions, unappliedAttempts, wasApplied } from 
 export type {
   ActionPhaseEntry,
   ActionRecord,
+  AlertEntry,
   DeclaredIncident,
   EscalationEntry,
   EventRef,
@@ -100,6 +101,9 @@ function emptyState(
     times: { impactStartedAt: declared?.data.impactStartedAt ?? declaredAt, declaredAt },
     impactStartGiven: Boolean(declared?.data.impactStartedAt),
     practice: declared?.data.practice === true,
+    paged: declared?.data.fromAlert !== undefined,
+    alerts: [],
+    falsePositive: false,
     metrics: [],
     elapsedMs: 0,
     roles: declared?.data.commander ? { commander: declared.data.commander } : {},
@@ -137,6 +141,10 @@ function updateStatusOf(state: string): UpdateStatus | undefined {
 
 function applyEvent(state: IncidentState, event: IncidentEvent): void {
   switch (event.type) {
+    case 'alert':
+      state.alerts.push({ ...ref(event), ...event.data });
+      setEarliest(state.times, 'alertedAt', event.data.startsAt);
+      break;
     case 'severity':
       state.severityHistory.push({ ...ref(event), ...event.data });
       state.severity = event.data.to;
@@ -184,6 +192,7 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
       if (state.state !== 'resolved') {
         state.resolution = { summary: event.data.summary, at };
         state.times.resolvedAt = at;
+        state.falsePositive = event.data.falsePositive === true;
       }
       state.statusHistory.push({ ...ref(event), state: 'resolved', effectiveAt: at, reason: event.data.summary });
       state.state = 'resolved';

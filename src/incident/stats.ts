@@ -1,4 +1,5 @@
 import { METRIC_DEFINITIONS, type MetricKey, median } from './metrics.js';
+import { computeOncallStats, type OncallStats } from './oncall-stats.js';
 import type { IncidentState } from './state.js';
 
 export interface MetricSummary {
@@ -34,6 +35,8 @@ export interface IncidentStats {
   all: SeverityStats;
   perWeek: WeekCount[];
   averagePerWeek: number;
+  /** Pages, acknowledgement within target, false positives, toil. */
+  oncall: OncallStats;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface IncidentStats {
 export function computeIncidentStats(
   states: readonly IncidentState[],
   now: Date,
-  options: { severityOrder?: readonly string[]; since?: Date } = {},
+  options: { severityOrder?: readonly string[]; since?: Date; ackTargetMinutes?: number } = {},
 ): IncidentStats {
   const included = states.filter(
     (s) => !s.practice && (!options.since || Date.parse(s.times.declaredAt) >= options.since.getTime()),
@@ -68,6 +71,11 @@ export function computeIncidentStats(
     all: summarise('all', included),
     perWeek,
     averagePerWeek: perWeek.length ? round2(included.length / perWeek.length) : 0,
+    oncall: computeOncallStats(included, {
+      now,
+      weeks: perWeek.length,
+      ackTargetMinutes: options.ackTargetMinutes ?? DEFAULT_ACK_TARGET_MINUTES,
+    }),
   };
 }
 
@@ -83,7 +91,8 @@ function summarise(severity: string, states: readonly IncidentState[]): Severity
       return {
         key: definition.key,
         label: definition.label,
-        from: definition.from,
+        // "alertedAt|declaredAt": from the first, else the second.
+        from: 'fallbackFrom' in definition ? `${definition.from}|${definition.fallbackFrom}` : definition.from,
         to: definition.to,
         count: values.length,
         medianMs: median(values) ?? null,
@@ -93,6 +102,9 @@ function summarise(severity: string, states: readonly IncidentState[]): Severity
     }),
   };
 }
+
+/** A page should be acknowledged within this many minutes (config: alertmanager.ackTargetMinutes). */
+export const DEFAULT_ACK_TARGET_MINUTES = 5;
 
 const WEEK_MS = 7 * 86_400_000;
 

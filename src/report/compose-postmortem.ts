@@ -127,6 +127,16 @@ function detectionFacts(incident: DeclaredIncident): string[] {
   } else {
     facts.push(`Declared ${declared}; the impact start was not recorded.`);
   }
+  const alert = firstAlert(incident);
+  if (alert) {
+    const firedAt = new Date(alert.startsAt);
+    const after = incident.impactStartGiven
+      ? `, ${formatElapsed(firedAt.getTime() - Date.parse(incident.times.impactStartedAt))} after the impact started`
+      : '';
+    const paged = incident.paged ? '; the incident was declared from it' : '';
+    const summary = alert.annotations.summary ? ` (${alert.annotations.summary})` : '';
+    facts.push(`Detected by the alert ${alert.name}${summary}, fired ${formatDateTimeUtc(firedAt)}${after}${paged}.`);
+  }
   const firstTriage = incident.triages[0];
   if (firstTriage)
     facts.push(
@@ -136,6 +146,10 @@ function detectionFacts(incident: DeclaredIncident): string[] {
   if (firstUpdate)
     facts.push(`First status update ${formatDateTimeUtc(new Date(firstUpdate.at))} (${firstUpdate.format}).`);
   return facts;
+}
+
+function firstAlert(incident: DeclaredIncident): DeclaredIncident['alerts'][number] | undefined {
+  return [...incident.alerts].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0];
 }
 
 function lastUpdateText(incident: DeclaredIncident, wanted: (format: string) => boolean): string | null {

@@ -151,6 +151,24 @@ function collapseRepeats(rows: readonly DraftRow[]): TimelineRow[] {
   return out;
 }
 
+/** An alert, at the time it fired: the first one opens the timeline of a page. */
+function alertRow(event: Extract<IncidentEvent, { type: 'alert' }>, firstAlertAt: string | undefined): TimelineRow {
+  const d = event.data;
+  const first = firstAlertAt !== undefined && Date.parse(d.startsAt) === Date.parse(firstAlertAt);
+  const labels = Object.entries(d.labels)
+    .filter(([key]) => key !== 'alertname')
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+  const summary = d.annotations.summary ? sentence(d.annotations.summary) : '';
+  return row(
+    d.startsAt,
+    `${first ? 'First alert fired' : 'Alert fired'}: ${d.name}`,
+    [summary, labels && `Labels: ${labels}.`, `Linked by ${event.actor} at ${timeOf(event.at)} UTC.`]
+      .filter(Boolean)
+      .join(' '),
+  );
+}
+
 /**
  * The timeline of an incident in UTC, oldest first: declaration, severity, status and role
  * changes, notes, triage findings and suspects, each action with its result, each status
@@ -159,7 +177,7 @@ function collapseRepeats(rows: readonly DraftRow[]): TimelineRow[] {
 export function buildTimeline(incident: IncidentState): TimelineRow[] {
   const rows: DraftRow[] = [];
   for (const event of incident.events) {
-    const entry = eventRow(event);
+    const entry = event.type === 'alert' ? alertRow(event, incident.times.alertedAt) : eventRow(event);
     if (entry) rows.push(entry);
   }
   // Plans and dry runs changed nothing and were not attempts: only changes and attempts are rows.

@@ -8,7 +8,9 @@ import type { RegisterCommand } from './register-command.js';
 interface ResolveFlags {
   summary?: string;
   at?: string;
+  falsePositive?: boolean;
   force?: boolean;
+  alertmanager?: string;
 }
 
 export const registerResolveCommand: RegisterCommand = (program, ctx) => {
@@ -17,27 +19,40 @@ export const registerResolveCommand: RegisterCommand = (program, ctx) => {
     .description('resolve the incident: the impact is over')
     .option('--summary <text>', 'what happened and how it ended, in a sentence')
     .option('--at <time>', 'when the impact ended: 14:40, "10 minutes ago", ISO-8601 (default: now)')
-    .option('--force', 'resolve even while the 5xx ratio triage flagged is still above its baseline')
+    .option('--false-positive', 'paged, but nothing needed doing (counted in inc stats)')
+    .option(
+      '--force',
+      'resolve even while the 5xx ratio triage flagged is still above its baseline, or alerts linked to the incident still fire',
+    )
+    .option(
+      '--alertmanager <url>',
+      'Alertmanager to check the linked alerts in (default: INC_ALERTMANAGER_URL, the config, else found in the cluster)',
+    )
     .addHelpText(
       'after',
       `
 When triage flagged a workload's 5xx ratio during the incident, resolve measures it again first
 (Prometheus, one found in the cluster, or the pods scraped; since the last mitigation, against the
 hour before the impact started). While it is still above baseline, resolve warns and asks on a
-terminal; without one it refuses (exit 2) unless --force is given.
+terminal; without one it refuses (exit 2) unless --force is given. The same holds for alerts linked
+to the incident (inc start --from-alert, inc note --from-alert) that Alertmanager says still fire.
 
 Examples:
   inc resolve --summary "rolled back api to v247; error rate back to baseline"
   inc resolve --at 14:52
   inc resolve --force --summary "errors are expected until the partner fixes their side"
+  inc resolve --false-positive --summary "disk alert on a node being drained"
+  inc resolve --force                         # a linked alert still fires (it resolves on its own soon)
 Then: inc postmortem -o postmortem.md`,
     )
     .action(async (flags: ResolveFlags, command: Command) => {
       const env = commandEnv(ctx, command);
       await checkImpactOver(env, flags.force === true);
+      const { checkLinkedAlerts } = await import('./resolve-alerts.js');
+      await checkLinkedAlerts(env, flags);
       const { resolveIncident } = await import('../../incident/lifecycle.js');
       const outcome = await recordTimed(env, 'inc resolve', flags.at, (log, write, at) =>
-        resolveIncident(log, write, { at, summary: flags.summary }),
+        resolveIncident(log, write, { at, summary: flags.summary, falsePositive: flags.falsePositive }),
       );
       if (outcome.kind === 'recorded' && env.globals.output !== 'json') {
         const { formatDuration } = await import('../../duration.js');

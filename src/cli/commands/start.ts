@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { IncConfig } from '../../config.js';
+import { UsageError } from '../../errors.js';
 import { collectCommaSeparated } from '../collect-option.js';
 import { type CommandEnv, commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
@@ -8,17 +10,27 @@ interface StartFlags {
   commander?: string;
   service: string[];
   impactStarted?: string;
+  fromAlert?: string | true;
+  alertmanager?: string;
 }
 
 export const registerStartCommand: RegisterCommand = (program, ctx) => {
   program
     .command('start')
     .description('declare an incident and make it the current one')
-    .argument('<title...>', 'what is wrong, in a few words')
+    .argument('[title...]', "what is wrong, in a few words (default with --from-alert: the alert's summary)")
     .option('-s, --severity <sev>', 'SEV1..SEV4 (or P1..P4); asked on a terminal when omitted')
     .option('--commander <name>', 'incident commander')
     .option('--service <name>', 'affected service (repeatable, or comma-separated)', collectCommaSeparated, [])
     .option('--impact-started <time>', 'when the impact began: 14:02, "10 minutes ago", ISO-8601 (default: now)')
+    .option(
+      '--from-alert [alert]',
+      'start from a firing alert (name or fingerprint; chosen on a terminal): title, services, severity and impact start from it',
+    )
+    .option(
+      '--alertmanager <url>',
+      'Alertmanager for --from-alert (default: INC_ALERTMANAGER_URL, the config, else found in the cluster)',
+    )
     .addHelpText(
       'after',
       `
@@ -27,6 +39,8 @@ Examples:
   inc start "payments latency" -s P3 --commander alice --impact-started "15 minutes ago"
   inc start "login failures"                  # on a terminal: asks about impact, proposes a severity
   inc start "site down" -s P1 -o json | jq '.engage, .targets'
+  inc start --from-alert HighErrorRate         # the page: severity from its label, impact from startsAt
+  inc start --from-alert 3f9a1c2b7d4e5f60 --commander alice
 
 Prints whom to engage (the severity's escalation list, with the contacts of the config) and the
 targets with their deadlines: acknowledge, response, first status update (5 min for P1/P2).
@@ -37,25 +51,29 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
       const { loadConfig, resolveSeverity } = await import('../../config.js');
       const { declareIncident } = await import('../../incident/declare.js');
       const config = loadConfig(env.env);
+      const intake = flags.fromAlert === undefined ? undefined : await alertIntake(env, flags, config);
+      if (words.length === 0 && !intake)
+        throw new UsageError('an incident needs a title', { hint: 'inc start "checkout errors in eu-west"' });
       const impactStartedAt = flags.impactStarted
         ? (await import('../../time-input.js')).parseTimeInput(flags.impactStarted, env.clock, {
             what: '--impact-started',
           })
-        : undefined;
+        : intake?.impactStartedAt;
       const severity = flags.severity
         ? resolveSeverity(config, flags.severity).name
-        : await chooseSeverity(env, config.severities);
+        : (intake?.severity ?? (await chooseSeverity(env, config.severities)));
       const { previousOpenIncident } = await import('../../incident/summaries.js');
       const previous = await previousOpenIncident(env.env, env.clock);
       const result = await declareIncident({
         practice: await isPracticeRun(env),
         env: env.env,
         clock: env.clock,
-        title: words.join(' '),
+        title: words.length > 0 ? words.join(' ') : (intake?.title ?? ''),
         severity,
         commander: flags.commander,
-        services: flags.service,
+        services: flags.service.length > 0 ? flags.service : (intake?.services ?? []),
         impactStartedAt,
+        alert: intake?.alert,
       });
       const { deriveIncidentState } = await import('../../incident/state.js');
       const state = deriveIncidentState([result.event], env.clock, {
@@ -80,6 +98,10 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
           now: env.clock.now(),
         };
         env.output.out(renderDeclared(result.id, result.event, discipline, env.theme).join('\n'));
+        if (intake)
+          env.output.out(
+            `From alert ${intake.alert.name} (${intake.alert.fingerprint}), firing since ${intake.alert.startsAt}; acknowledged.`,
+          );
       }
       if (previous) {
         env.output.err(
@@ -90,6 +112,32 @@ Without a terminal and without --severity, the severity is SEV3 (change it later
       }
     });
 };
+
+/** What an alert fills in of a declaration; the flags given win over it. */
+async function alertIntake(env: CommandEnv, flags: StartFlags, config: IncConfig) {
+  const { chooseAlert } = await import('./choose-alert.js');
+  const { alert, settings } = await chooseAlert(env, flags.fromAlert ?? true, flags.alertmanager);
+  const { incidentSeverityFor } = await import('../../triage/alerts/alert.js');
+  const { incidentTitleFor, serviceOf } = await import('../../triage/alerts/pick-alert.js');
+  const { DEFAULT_SEVERITY_WHEN_UNASKED, resolveSeverity } = await import('../../config.js');
+  const mapped = incidentSeverityFor(alert.labels, settings.severities, DEFAULT_SEVERITY_WHEN_UNASKED);
+  if (!mapped.mapped && !flags.severity)
+    env.output.err(
+      env.errTheme.warn(
+        `the alert's severity label (${mapped.label ?? 'none'}) is not in alertmanager.severities: declaring as ${mapped.severity}`,
+      ),
+    );
+  const service = serviceOf(alert);
+  const startsAt = new Date(alert.startsAt);
+  return {
+    alert,
+    title: incidentTitleFor(alert),
+    services: service ? [service] : [],
+    severity: flags.severity ? undefined : resolveSeverity(config, mapped.severity).name,
+    // An alert fires after its `for:` period: the impact began no later than that.
+    impactStartedAt: startsAt.getTime() <= env.clock.now().getTime() ? startsAt : undefined,
+  };
+}
 
 /** True when the shell points at the practice cluster of `inc demo --practice` (its KUBECONFIG export). */
 async function isPracticeRun(env: CommandEnv): Promise<boolean> {

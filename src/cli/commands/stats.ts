@@ -13,6 +13,7 @@ export const registerStatsCommand: RegisterCommand = (program, ctx) => {
 Examples:
   inc stats
   inc stats --since 90d
+  inc stats -o json | jq .oncall             # pages per week, acknowledged within target, false positives, toil
   inc stats -o json | jq '.bySeverity[] | {severity, metrics}'`,
     )
     .action(async (flags: { since?: string }, command: Command) => {
@@ -29,7 +30,11 @@ Examples:
       const stats = computeIncidentStats(
         incidents.map((i) => i.state),
         env.clock.now(),
-        { severityOrder: config.severities.map((s) => s.name), since },
+        {
+          severityOrder: config.severities.map((s) => s.name),
+          since,
+          ackTargetMinutes: config.alertmanager.ackTargetMinutes,
+        },
       );
       const { printLogWarnings } = await import('./incident-output.js');
       printLogWarnings(env, warnings);

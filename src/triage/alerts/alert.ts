@@ -1,14 +1,8 @@
+import type { AlertData } from '../../incident/event.js';
 import type { ObjectRef, Severity } from '../types.js';
 
-/** A firing alert as inc uses it (from Alertmanager's `gettableAlert`). */
-export interface Alert {
-  name: string;
-  fingerprint: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  /** ISO-8601: when the alert started firing. */
-  startsAt: string;
-  generatorURL?: string;
+/** A firing alert as inc uses it (from Alertmanager's `gettableAlert`); an incident records its fields. */
+export interface Alert extends Omit<AlertData, 'source'> {
   /** `active`: firing and notifying; `suppressed`: silenced or inhibited. */
   state: 'active' | 'suppressed' | 'unprocessed';
   silencedBy: string[];

@@ -10,11 +10,9 @@ export interface AlertmanagerSettings {
   timeoutMs: number;
   createdBy?: string;
   severities: Record<string, string>;
-  ackTargetMinutes: number;
 }
 
 export const DEFAULT_ALERTMANAGER_TIMEOUT = '5s';
-export const DEFAULT_ACK_TARGET_MINUTES = 5;
 
 /**
  * `--alertmanager` first, then `INC_ALERTMANAGER_URL`, then the config's `alertmanager.url`; none:
@@ -42,6 +40,5 @@ export function resolveAlertmanagerSettings(
     timeoutMs: parseDuration(config?.timeout ?? DEFAULT_ALERTMANAGER_TIMEOUT, 'alertmanager.timeout'),
     ...(config?.createdBy ? { createdBy: config.createdBy } : {}),
     severities: { ...DEFAULT_ALERT_SEVERITIES, ...config?.severities },
-    ackTargetMinutes: config?.ackTargetMinutes ?? DEFAULT_ACK_TARGET_MINUTES,
   };
 }
