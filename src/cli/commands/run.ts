@@ -20,12 +20,16 @@ Examples:
   inc run rollback -n payments --set deployment=api --dry-run     plan only, change nothing
   inc run scale --set deployment=api --set replicas=6 --yes       no questions (required without a terminal)
   inc run argo-pause-sync --set app=payments-api
+  inc run cordon-node --set node=node-2                           drain by eviction (budgets honoured)
+  inc run cordon-node --set node=node-2 --set forceDelete=true    also delete what a budget keeps refusing
   inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders    asks to trust it first (its sha256 is recorded)
   inc run ./ops/drain.yaml --trust --yes                          a script: trust this file for this run
 
 Before the first change inc shows the context, cluster and namespace; every change is shown as a
 diff and dry-run on the server first, applied with a resourceVersion precondition (a concurrent
 change is reported, never overwritten), verified, and recorded with its inverse (inc undo).
+scale changes a HorizontalPodAutoscaler's bounds when one targets the workload (it would undo a
+direct scale).
 A playbook from ./.inc/playbooks or a file path runs only once trusted: on a terminal inc shows it
 and asks (recording its sha256 in the config); without one it needs --trust. A changed file is
 untrusted again.
