@@ -42,6 +42,15 @@ spec:
           image: 'checkout:1.4'
           envFrom: [{configMapRef: {name: checkout-config}}]
 ---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: log-agent, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: log-agent}}
+  template:
+    metadata: {labels: {app: log-agent}, annotations: {sim.inc.dev/behavior: imagepull}}
+    spec: {containers: [{name: agent, image: 'registry.example.com/log-agent:9.9.9'}]}
+---
 apiVersion: batch/v1
 kind: CronJob
 metadata: {name: invoices, namespace: shop}
@@ -114,6 +123,16 @@ describe('triage of Jobs and configuration', () => {
     expect(
       cronJob.evidence.filter((line: string) => /^job invoices-\d+: Failed \(BackoffLimitExceeded\)/.test(line)).length,
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a DaemonSet image-pull failure: one finding for the DaemonSet, naming the image', () => {
+    const pull = report.findings.find(
+      (f: any) => f.workload?.kind === 'DaemonSet' && f.workload.name === 'log-agent' && f.check === 'pods',
+    );
+    expect(pull, JSON.stringify(report.findings.map((f: any) => f.id))).toBeDefined();
+    expect(pull.reason).toMatch(/ImagePullBackOff|ErrImagePull/);
+    expect(pull.title).toMatch(/^3\/3 pods of daemonset monitoring\/log-agent /);
+    expect(pull.evidence.join('\n')).toContain('registry.example.com/log-agent:9.9.9');
   });
 
   it('a missing ConfigMap: CreateContainerConfigError naming it', () => {
