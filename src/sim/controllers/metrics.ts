@@ -93,112 +93,172 @@ interface ScrapeMemory {
   share: Map<string, number>;
 }
 
+interface Usage {
+  cpu: number;
+  memory: number;
+}
+
+/** What one pass of the controller reads once and gathers pod by pod. */
+interface ScrapePass {
+  now: number;
+  /** Every pod is looked at (once per interval, or when pods came or went); else only those due. */
+  full: boolean;
+  nodes: Map<string, SimObject>;
+  replicas: Map<string, number>;
+  /** Usage of the pods measured, summed per node. */
+  nodeUsage: Map<string, Usage>;
+  /** `namespace/name` of every pod whose PodMetrics stay. */
+  wanted: Set<string>;
+}
+
+const newScrapeMemory = (): ScrapeMemory => ({
+  at: Number.NEGATIVE_INFINITY,
+  pods: -1,
+  due: new Map(),
+  usage: new Map(),
+  share: new Map(),
+});
+
 export const metricsController: Controller = {
   name: 'metrics',
   reconcile(state) {
     const now = state.now().getTime();
-    const memo = scratch(
-      scrapes,
-      state,
-      (): ScrapeMemory => ({
-        at: Number.NEGATIVE_INFINITY,
-        pods: -1,
-        due: new Map(),
-        usage: new Map(),
-        share: new Map(),
-      }),
-    );
+    const memo = scratch(scrapes, state, newScrapeMemory);
     const pods = state.list('Pod');
-    const fullScrape = now - memo.at >= SCRAPE_MS || pods.length !== memo.pods;
-    const nodes = new Map(state.list('Node').map((node) => [node.metadata.name, node]));
-    const replicas = replicaCounts(pods);
-    const nodeUsage = new Map<string, { cpu: number; memory: number }>();
-    const wanted = new Set<string>();
-    const addToNode = (nodeName: string, usage: { cpu: number; memory: number }) => {
-      const total = nodeUsage.get(nodeName) ?? { cpu: 0, memory: 0 };
-      total.cpu += usage.cpu;
-      total.memory += usage.memory;
-      nodeUsage.set(nodeName, total);
+    const pass: ScrapePass = {
+      now,
+      full: now - memo.at >= SCRAPE_MS || pods.length !== memo.pods,
+      nodes: new Map(state.list('Node').map((node) => [node.metadata.name, node])),
+      replicas: replicaCounts(pods),
+      nodeUsage: new Map(),
+      wanted: new Set(),
     };
-    for (const pod of pods) {
-      const uid = pod.metadata.uid ?? pod.metadata.name;
-      const owner = controllerOf(pod)?.uid ?? '';
-      // A pod whose load share changed (its workload scaled) is measured again at once: the load
-      // balancer spreads traffic immediately, and a scaling fix should show in the next look.
-      const shareChanged = replicas.has(owner) && memo.share.get(uid) !== replicas.get(owner);
-      const notDue = !shareChanged && now < (memo.due.get(uid) ?? Number.NEGATIVE_INFINITY);
-      if (!fullScrape && notDue) continue;
-      const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
-      const node = nodeName ? nodes.get(nodeName) : undefined;
-      if (!node || nodeLostSince(node) !== undefined || (pod.status as Dict | undefined)?.phase !== 'Running') continue;
-      const cached = memo.usage.get(uid);
-      if (notDue && cached) {
-        wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
-        addToNode(node.metadata.name, cached);
-        continue;
-      }
-      const running = runningContainers(pod);
-      memo.share.set(uid, replicas.get(owner) ?? 1);
-      const containers = containersOf(pod)
-        .map((container, index) => ({
-          container,
-          usage: containerUsage(pod, container, index, now, replicas.get(owner) ?? 1),
-        }))
-        .filter(({ container }) => running.has(String(container.name)));
-      if (containers.length === 0) continue;
-      wanted.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
-      const podUsage = containers.reduce(
-        (sum, { usage }) => ({ cpu: sum.cpu + usage.cpu, memory: sum.memory + usage.memory }),
-        { cpu: 0, memory: 0 },
-      );
-      memo.usage.set(uid, podUsage);
-      addToNode(node.metadata.name, podUsage);
-      const existing = state.get('PodMetrics', pod.metadata.namespace, pod.metadata.name);
-      if (!shareChanged && !isDue(existing, now)) {
-        memo.due.set(uid, Date.parse(String(existing?.timestamp)) + SCRAPE_MS);
-        continue;
-      }
-      const started = Date.parse(String((pod.status as Dict).startTime)) || now;
-      const timestamp = existing ? now : Math.max(started, now - scrapeOffset(pod.metadata.uid));
-      memo.due.set(uid, timestamp + SCRAPE_MS);
-      upsert(state, {
-        apiVersion: 'metrics.k8s.io/v1beta1',
-        kind: 'PodMetrics',
-        metadata: {
-          name: pod.metadata.name,
-          namespace: pod.metadata.namespace,
-          labels: { ...(pod.metadata.labels ?? {}) },
-          ownerReferences: [{ ...ownerReference(pod), controller: false, blockOwnerDeletion: false }],
-        },
-        timestamp: iso(timestamp),
-        window: WINDOW,
-        containers: containers.map(({ container, usage }) => ({
-          name: container.name,
-          usage: { cpu: nanocores(usage.cpu), memory: kibibytes(usage.memory) },
-        })),
-      });
-    }
-    if (!fullScrape) return;
+    for (const pod of pods) scrapePod(state, memo, pass, pod);
+    if (!pass.full) return;
     memo.at = now;
     memo.pods = pods.length;
-    for (const stale of state.list('PodMetrics')) {
-      if (!wanted.has(`${stale.metadata.namespace}/${stale.metadata.name}`)) {
-        state.delete('PodMetrics', stale.metadata.namespace, stale.metadata.name);
-      }
-    }
-    if (memo.due.size > pods.length * 2) {
-      const live = new Set(pods.map((pod) => pod.metadata.uid ?? pod.metadata.name));
-      for (const uid of memo.due.keys()) {
-        if (!live.has(uid)) {
-          memo.due.delete(uid);
-          memo.usage.delete(uid);
-          memo.share.delete(uid);
-        }
-      }
-    }
-    for (const node of nodes.values()) syncNodeMetrics(state, node, nodeUsage.get(node.metadata.name), now);
+    deleteStalePodMetrics(state, pass.wanted);
+    forgetGonePods(memo, pods);
+    for (const node of pass.nodes.values()) syncNodeMetrics(state, node, pass.nodeUsage.get(node.metadata.name), now);
   },
 };
+
+/**
+ * One pod's turn in a pass: measured when due (or its load share changed), its usage added to its
+ * node's, and its PodMetrics rewritten once per scrape interval.
+ */
+function scrapePod(state: ClusterState, memo: ScrapeMemory, pass: ScrapePass, pod: SimObject): void {
+  const uid = pod.metadata.uid ?? pod.metadata.name;
+  const owner = controllerOf(pod)?.uid ?? '';
+  // A pod whose load share changed (its workload scaled) is measured again at once: the load
+  // balancer spreads traffic immediately, and a scaling fix should show in the next look.
+  const shareChanged = pass.replicas.has(owner) && memo.share.get(uid) !== pass.replicas.get(owner);
+  const notDue = !shareChanged && pass.now < (memo.due.get(uid) ?? Number.NEGATIVE_INFINITY);
+  if (!pass.full && notDue) return;
+  const node = runningOn(pod, pass.nodes);
+  if (!node) return;
+  const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const cached = memo.usage.get(uid);
+  if (notDue && cached) {
+    pass.wanted.add(key);
+    addToNode(pass.nodeUsage, node.metadata.name, cached);
+    return;
+  }
+  memo.share.set(uid, pass.replicas.get(owner) ?? 1);
+  const containers = measureContainers(pod, pass.now, pass.replicas.get(owner) ?? 1);
+  if (containers.length === 0) return;
+  pass.wanted.add(key);
+  const podUsage = containers.reduce(
+    (sum, { usage }) => ({ cpu: sum.cpu + usage.cpu, memory: sum.memory + usage.memory }),
+    { cpu: 0, memory: 0 },
+  );
+  memo.usage.set(uid, podUsage);
+  addToNode(pass.nodeUsage, node.metadata.name, podUsage);
+  writePodMetrics(state, memo, pod, containers, pass.now, shareChanged);
+}
+
+/** The node a running pod runs on, unless that node is lost. */
+function runningOn(pod: SimObject, nodes: Map<string, SimObject>): SimObject | undefined {
+  const nodeName = (pod.spec as Dict | undefined)?.nodeName as string | undefined;
+  const node = nodeName ? nodes.get(nodeName) : undefined;
+  if (!node || nodeLostSince(node) !== undefined || (pod.status as Dict | undefined)?.phase !== 'Running') return;
+  return node;
+}
+
+type MeasuredContainer = { container: Dict; usage: Usage };
+
+/** Usage of each of the pod's running containers. */
+function measureContainers(pod: SimObject, now: number, replicas: number): MeasuredContainer[] {
+  const running = runningContainers(pod);
+  return containersOf(pod)
+    .map((container, index) => ({ container, usage: containerUsage(pod, container, index, now, replicas) }))
+    .filter(({ container }) => running.has(String(container.name)));
+}
+
+function addToNode(nodeUsage: Map<string, Usage>, nodeName: string, usage: Usage): void {
+  const total = nodeUsage.get(nodeName) ?? { cpu: 0, memory: 0 };
+  total.cpu += usage.cpu;
+  total.memory += usage.memory;
+  nodeUsage.set(nodeName, total);
+}
+
+/** Writes the pod's PodMetrics when a scrape interval has passed since the last (or its share changed). */
+function writePodMetrics(
+  state: ClusterState,
+  memo: ScrapeMemory,
+  pod: SimObject,
+  containers: MeasuredContainer[],
+  now: number,
+  shareChanged: boolean,
+): void {
+  const uid = pod.metadata.uid ?? pod.metadata.name;
+  const existing = state.get('PodMetrics', pod.metadata.namespace, pod.metadata.name);
+  if (!shareChanged && !isDue(existing, now)) {
+    memo.due.set(uid, Date.parse(String(existing?.timestamp)) + SCRAPE_MS);
+    return;
+  }
+  const started = Date.parse(String((pod.status as Dict).startTime)) || now;
+  const timestamp = existing ? now : Math.max(started, now - scrapeOffset(pod.metadata.uid));
+  memo.due.set(uid, timestamp + SCRAPE_MS);
+  upsert(state, {
+    apiVersion: 'metrics.k8s.io/v1beta1',
+    kind: 'PodMetrics',
+    metadata: {
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      labels: { ...(pod.metadata.labels ?? {}) },
+      ownerReferences: [{ ...ownerReference(pod), controller: false, blockOwnerDeletion: false }],
+    },
+    timestamp: iso(timestamp),
+    window: WINDOW,
+    containers: containers.map(({ container, usage }) => ({
+      name: container.name,
+      usage: { cpu: nanocores(usage.cpu), memory: kibibytes(usage.memory) },
+    })),
+  });
+}
+
+/** PodMetrics of pods no longer running (or gone) disappear, as metrics-server drops them. */
+function deleteStalePodMetrics(state: ClusterState, wanted: Set<string>): void {
+  for (const stale of state.list('PodMetrics')) {
+    if (!wanted.has(`${stale.metadata.namespace}/${stale.metadata.name}`)) {
+      state.delete('PodMetrics', stale.metadata.namespace, stale.metadata.name);
+    }
+  }
+}
+
+/** Forgets what was remembered of deleted pods, once they are many. */
+function forgetGonePods(memo: ScrapeMemory, pods: SimObject[]): void {
+  if (memo.due.size <= pods.length * 2) return;
+  const live = new Set(pods.map((pod) => pod.metadata.uid ?? pod.metadata.name));
+  for (const uid of memo.due.keys()) {
+    if (!live.has(uid)) {
+      memo.due.delete(uid);
+      memo.usage.delete(uid);
+      memo.share.delete(uid);
+    }
+  }
+}
 
 /** Running pods per controller, only for owners whose pods share a load (`sim.inc.dev/load-replicas`). */
 export function replicaCounts(pods: SimObject[]): Map<string, number> {
