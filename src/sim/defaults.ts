@@ -92,6 +92,23 @@ function defaultService(spec: Dict): void {
   }
 }
 
+/**
+ * networking/v1 defaulting: a policy without policyTypes enforces Ingress, and Egress when it has egress
+ * rules; a port without protocol is TCP.
+ */
+function defaultNetworkPolicy(spec: Dict): void {
+  setDefault(spec, 'podSelector', {});
+  if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) {
+    const egress = Array.isArray(spec.egress) && spec.egress.length > 0;
+    spec.policyTypes = egress ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+  for (const direction of ['ingress', 'egress']) {
+    for (const rule of (spec[direction] as Dict[] | undefined) ?? []) {
+      for (const port of (rule.ports as Dict[] | undefined) ?? []) setDefault(port, 'protocol', 'TCP');
+    }
+  }
+}
+
 /** Fills the defaults of a known kind in place. */
 export function applyDefaults(object: SimObject): void {
   const spec = object.spec as Dict | undefined;
@@ -166,6 +183,9 @@ export function applyDefaults(object: SimObject): void {
       break;
     case 'Secret':
       setDefault(object as Dict, 'type', 'Opaque');
+      break;
+    case 'NetworkPolicy':
+      if (spec) defaultNetworkPolicy(spec);
       break;
     case 'HorizontalPodAutoscaler':
       // autoscaling/v2 defaulting: one replica at least, and 80% CPU when no metric is given.

@@ -31,6 +31,7 @@ export const RESOURCES = [
   { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, shortNames: [], verbs: ['create'], subresources: [] },
   { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, shortNames: ['hpa'], verbs: READ_WRITE, subresources: ['status'] },
   { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], verbs: READ_WRITE, subresources: ['status'] },
+  { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'], verbs: READ_WRITE, subresources: [] },
   { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application', namespaced: true, shortNames: ['app', 'apps'], verbs: READ_WRITE, subresources: [] },
 ] as const;
 
@@ -46,6 +47,7 @@ export const BUILT_IN_GROUPS: readonly string[] = [
   'authorization.k8s.io',
   'autoscaling',
   'policy',
+  'networking.k8s.io',
 ];
 
 export function groupVersionOf(resource: SimResource): string {

@@ -52,3 +52,30 @@ export function budgetCauses(object: SimObject): StatusCause[] {
   }
   return [];
 }
+
+/** networking/v1 NetworkPolicy: policyTypes are Ingress or Egress, each once, as the API server checks. */
+export function networkPolicyCauses(object: SimObject): StatusCause[] {
+  const types = ((object.spec ?? {}) as Dict).policyTypes;
+  if (types === undefined) return [];
+  if (!Array.isArray(types)) {
+    return [{ reason: 'FieldValueInvalid', message: 'Invalid value: must be a list', field: 'spec.policyTypes' }];
+  }
+  const causes: StatusCause[] = [];
+  types.forEach((type, index) => {
+    if (type !== 'Ingress' && type !== 'Egress') {
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(type)}: supported values: "Egress", "Ingress"`,
+        field: `spec.policyTypes[${index}]`,
+      });
+    }
+  });
+  if (types.length > 2) {
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${JSON.stringify(types)}: may not specify more than two policyTypes`,
+      field: 'spec.policyTypes',
+    });
+  }
+  return causes;
+}

@@ -1,6 +1,6 @@
 import type { SimObject } from './cluster-state.js';
 import { invalid, type StatusCause } from './status.js';
-import { autoscalerCauses, budgetCauses } from './validation-policy.js';
+import { autoscalerCauses, budgetCauses, networkPolicyCauses } from './validation-policy.js';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -69,6 +69,7 @@ export function validateObject(object: SimObject, group: string): void {
   }
   if (object.kind === 'HorizontalPodAutoscaler') causes.push(...autoscalerCauses(object));
   if (object.kind === 'PodDisruptionBudget') causes.push(...budgetCauses(object));
+  if (object.kind === 'NetworkPolicy') causes.push(...networkPolicyCauses(object));
   causes.push(...jobRestartPolicyCauses(object));
   if (causes.length > 0) throw invalid(object.kind, group, name || object.metadata.generateName || '', causes);
 }

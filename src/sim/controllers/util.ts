@@ -173,22 +173,25 @@ export function matchesSelector(labels: Record<string, string> | undefined, sele
   const expressions = sel.matchExpressions ?? [];
   if (pairs.length === 0 && expressions.length === 0) return false;
   if (!pairs.every(([key, value]) => have[key] === value)) return false;
-  return expressions.every((expr) => {
-    const key = String(expr.key);
-    const values = (expr.values as string[] | undefined) ?? [];
-    switch (expr.operator) {
-      case 'In':
-        return key in have && values.includes(have[key]!);
-      case 'NotIn':
-        return !(key in have) || !values.includes(have[key]!);
-      case 'Exists':
-        return key in have;
-      case 'DoesNotExist':
-        return !(key in have);
-      default:
-        return false;
-    }
-  });
+  return expressions.every((expr) => matchesExpression(have, expr));
+}
+
+/** One `matchExpressions` requirement (In, NotIn, Exists, DoesNotExist) against a set of labels. */
+export function matchesExpression(have: Record<string, string>, expr: Dict): boolean {
+  const key = String(expr.key);
+  const values = (expr.values as string[] | undefined) ?? [];
+  switch (expr.operator) {
+    case 'In':
+      return key in have && values.includes(have[key]!);
+    case 'NotIn':
+      return !(key in have) || !values.includes(have[key]!);
+    case 'Exists':
+      return key in have;
+    case 'DoesNotExist':
+      return !(key in have);
+    default:
+      return false;
+  }
 }
 
 /** A plain map selector (Service.spec.selector). */

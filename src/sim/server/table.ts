@@ -3,6 +3,7 @@ import type { SimObject } from '../cluster-state.js';
 import type { SimResource } from '../resources.js';
 import { AUTOSCALING_PRINTERS } from './table-autoscaling.js';
 import { age, type Column, created, humanDuration, name } from './table-columns.js';
+import { NETWORKING_PRINTERS } from './table-networking.js';
 
 export { humanDuration };
 
@@ -216,6 +217,7 @@ const PRINTERS: Record<string, Column[]> = {
     created,
   ],
   ...AUTOSCALING_PRINTERS,
+  ...NETWORKING_PRINTERS,
   Job: [
     name,
     { name: 'Status', type: 'string', cell: (o) => jobStatus(o) },

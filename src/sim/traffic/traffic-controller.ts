@@ -1,13 +1,15 @@
 /**
  * Traffic: each Service's request rate is spread evenly over its ready endpoints (the pods listed
  * under `addresses` in its Endpoints, as kube-proxy routes), and every pod counts what it served on
- * the simulated clock, answering with its traffic profile.
+ * the simulated clock, answering with its traffic profile. A pod that a NetworkPolicy isolates from
+ * the Service's clients takes none of it: kube-proxy still sends it its share, which never arrives.
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { containerUsage, LOAD_REPLICAS_ANNOTATION, replicaCounts } from '../controllers/metrics.js';
 import { containersOf } from '../controllers/resources.js';
 import { controllerOf, type Dict, parseQuantity } from '../controllers/util.js';
 import type { TrafficMeter } from './meter.js';
+import { admitsServiceTraffic } from './network-policy.js';
 import { requestRate, type TrafficRates, trafficProfile } from './profile.js';
 
 /** A pass that comes after a long pause (a suspended process) counts at most this much simulated time. */
@@ -23,11 +25,14 @@ export function trafficController(meter: TrafficMeter, rates: TrafficRates = {})
       if (from === undefined || now <= from) return;
       const seconds = Math.min(now - from, MAX_STEP_MS) / 1000;
       const load = lazyLoadShares(state);
+      const policies = state.list('NetworkPolicy');
       for (const service of state.list('Service')) {
         const pods = readyPods(state, service);
         if (pods.length === 0) continue;
         const perPod = (requestRate(service, rates) * seconds) / pods.length;
+        const port = ((service.spec as Dict | undefined)?.ports as Dict[] | undefined)?.[0];
         for (const pod of pods) {
+          if (policies.length > 0 && !admitsServiceTraffic(pod, port, policies)) continue;
           const ref = { namespace: pod.metadata.namespace!, pod: pod.metadata.name, uid: pod.metadata.uid! };
           meter.record(ref, service.metadata.name, perPod, trafficProfile(pod, cpuOfLimit(pod, now, load)));
         }

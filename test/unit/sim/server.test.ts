@@ -68,6 +68,7 @@ describe('simulator API server', () => {
       'authorization.k8s.io',
       'autoscaling',
       'policy',
+      'networking.k8s.io',
       'argoproj.io',
     ]);
     const apps = await call('GET', '/apis/apps/v1');
