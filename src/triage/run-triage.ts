@@ -88,15 +88,72 @@ const ALWAYS: readonly ResourceKey[] = [
   'secrets',
 ];
 
+/** What the sources answered: the cluster snapshot and everything fetched beside it. */
+interface TriageFacts {
+  clusterChecks: CheckName[];
+  snapshot: Snapshot | undefined;
+  signals: SignalsOutcome | undefined;
+  alerts: AlertsOutcome | undefined;
+  probes: Timed<HealthProbe[]> | undefined;
+  commits: Timed<Commit[]> | undefined;
+}
+
 /** Runs triage: the snapshot, the health probes and git in parallel, then the pure checks. */
 export async function runTriage(
   options: TriageOptions,
   sources: TriageSources,
   progress: TriageProgress = SILENT_PROGRESS,
 ): Promise<TriageResult> {
-  const clock = options.clock;
-  const started = clock.now();
+  const started = options.clock.now();
   const t0 = performance.now();
+  const facts = await gatherFacts(options, sources, progress);
+  const { snapshot } = facts;
+  const unreachable = snapshot ? unreachableReason(snapshot) : undefined;
+  const { analysis, findings, checks } = await analyzeFacts(options, sources, facts);
+  const durationMs = Math.round(performance.now() - t0);
+  const unreadable = unreachable ? undefined : unreadableReason(analysis.checks);
+  const coverage = describeCoverage(checks, analysis.checks, unreachable, unreadable);
+  const summary = { critical: 0, warning: 0, info: 0 };
+  for (const finding of findings) summary[finding.severity] += 1;
+  const report: TriageReport = {
+    schemaVersion: 1,
+    context: options.context,
+    namespaces: options.namespace ?? 'all',
+    // The server's clock when the cluster was read, so the header and the findings' ages agree
+    // (a simulator's clock, or a skewed laptop's, differs from the cluster's).
+    startedAt: snapshot?.now ?? started.toISOString(),
+    durationMs,
+    complete: coverage === undefined,
+    summary,
+    headline: [
+      coverage,
+      headline(summary, {
+        namespace: options.namespace,
+        snapshot: unreachable || unreadable ? undefined : snapshot,
+        outside: facts.probes !== undefined || facts.commits !== undefined,
+        durationMs,
+        incomplete: coverage !== undefined,
+      }),
+    ]
+      .filter(Boolean)
+      .join('; '),
+    findings,
+    suspects: analysis.suspects,
+    checks,
+    ...(facts.probes?.value ? { probes: facts.probes.value } : {}),
+    ...(facts.commits?.value ? { commits: facts.commits.value } : {}),
+    ...(analysis.signals ? { signals: analysis.signals } : {}),
+    ...(facts.alerts?.kind === 'data' ? { alertSource: facts.alerts.source } : {}),
+  };
+  return { report, snapshot, unreachable, unreadable };
+}
+
+/** Starts every source at once (the signals source may wait for the snapshot), then awaits them all. */
+async function gatherFacts(
+  options: TriageOptions,
+  sources: TriageSources,
+  progress: TriageProgress,
+): Promise<TriageFacts> {
   const clusterChecks = options.checks.filter((name) => clusterCheck(name) !== undefined);
   const wantHealth = options.checks.includes('health') && options.urls.length > 0 && sources.probe !== undefined;
   const wantCommits = options.checks.includes('changes') && options.repo !== undefined && sources.commits !== undefined;
@@ -105,7 +162,6 @@ export async function runTriage(
     ...(wantHealth ? (['health'] as const) : []),
     ...(wantCommits ? (['changes'] as const) : []),
   ]);
-
   const snapshotPromise =
     clusterChecks.length && sources.fetchSnapshot
       ? fetchWithProgress(options, clusterChecks, sources, progress)
@@ -116,18 +172,12 @@ export async function runTriage(
   const commitsPromise = wantCommits
     ? timed(() => sources.commits?.(options.repo ?? '.') as Promise<Commit[]>)
     : undefined;
-
   const signalsPromise =
     clusterChecks.includes('signals') && sources.signals
-      ? sources.signals({ namespace: options.namespace, snapshot: () => snapshotPromise }).then(
-          (outcome) => outcome,
-          (error: unknown): SignalsOutcome => ({
-            kind: 'failed',
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        )
+      ? sources
+          .signals({ namespace: options.namespace, snapshot: () => snapshotPromise })
+          .catch((error: unknown): SignalsOutcome => ({ kind: 'failed', error: errorText(error) }))
       : undefined;
-
   const alertsPromise =
     clusterChecks.includes('alerts') && sources.alerts
       ? sources.alerts().catch((error: unknown): AlertsOutcome => ({ kind: 'failed', error: errorText(error) }))
@@ -145,18 +195,22 @@ export async function runTriage(
   const commits = commitsPromise ? await commitsPromise : undefined;
   if (commits) progress.end('changes', commits.value ? 'ok' : 'error', commits.error);
   progress.stop();
+  return { clusterChecks, snapshot, signals, alerts, probes, commits };
+}
 
-  const unreachable = snapshot ? unreachableReason(snapshot) : undefined;
+/** The pure checks over the facts, with the health probes' and git's results as checks of their own. */
+async function analyzeFacts(options: TriageOptions, sources: TriageSources, facts: TriageFacts) {
+  const { snapshot, probes, commits } = facts;
   const configManifests = snapshot ? await locateConfigManifests(options, sources, snapshot) : [];
   // Each check reports its own failure (the list it needed), even when nothing reached the cluster.
   const analysis = snapshot
     ? analyzeSnapshot(snapshot, {
-        checks: clusterChecks,
+        checks: facts.clusterChecks,
         sinceMs: options.sinceMs,
         contextFlag: options.contextFlag,
         commits: commits?.value,
-        signals,
-        alerts,
+        signals: facts.signals,
+        alerts: facts.alerts,
         mitigations: options.mitigations,
         configManifests,
       })
@@ -164,57 +218,19 @@ export async function runTriage(
   const findings = [...analysis.findings, ...healthFindings(probes?.value ?? [])];
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const checks = [...analysis.checks];
-  if (probes)
-    checks.push({
-      check: 'health',
-      status: probes.value ? 'ok' : 'error',
-      durationMs: probes.ms,
-      ...(probes.error ? { error: probes.error } : {}),
-    });
-  if (commits)
-    checks.push({
-      check: 'changes',
-      status: commits.value ? 'ok' : 'error',
-      durationMs: commits.ms,
-      ...(commits.error ? { error: commits.error } : {}),
-    });
-
-  const durationMs = Math.round(performance.now() - t0);
-  const summary = { critical: 0, warning: 0, info: 0 };
-  for (const finding of findings) summary[finding.severity] += 1;
-  const unreadable = unreachable ? undefined : unreadableReason(analysis.checks);
-  const coverage = describeCoverage(checks, analysis.checks, unreachable, unreadable);
-  const report: TriageReport = {
-    schemaVersion: 1,
-    context: options.context,
-    namespaces: options.namespace ?? 'all',
-    // The server's clock when the cluster was read, so the header and the findings' ages agree
-    // (a simulator's clock, or a skewed laptop's, differs from the cluster's).
-    startedAt: snapshot?.now ?? started.toISOString(),
-    durationMs,
-    complete: coverage === undefined,
-    summary,
-    headline: [
-      coverage,
-      headline(summary, {
-        namespace: options.namespace,
-        snapshot: unreachable || unreadable ? undefined : snapshot,
-        outside: probes !== undefined || commits !== undefined,
-        durationMs,
-        incomplete: coverage !== undefined,
-      }),
-    ]
-      .filter(Boolean)
-      .join('; '),
-    findings,
-    suspects: analysis.suspects,
-    checks,
-    ...(probes?.value ? { probes: probes.value } : {}),
-    ...(commits?.value ? { commits: commits.value } : {}),
-    ...(analysis.signals ? { signals: analysis.signals } : {}),
-    ...(alerts?.kind === 'data' ? { alertSource: alerts.source } : {}),
-  };
-  return { report, snapshot, unreachable, unreadable };
+  for (const [check, outcome] of [
+    ['health', probes],
+    ['changes', commits],
+  ] as const) {
+    if (outcome)
+      checks.push({
+        check,
+        status: outcome.value ? 'ok' : 'error',
+        durationMs: outcome.ms,
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
+  }
+  return { analysis, findings, checks };
 }
 
 /** The git manifests of the ConfigMaps that changed in the window, where a repository is known for them. */
@@ -327,7 +343,13 @@ function describeCoverage(
   return `triage incomplete: ${count} (${failed.map((check) => check.check).join(', ')})`;
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<{ value?: T; error?: string; ms: number }> {
+interface Timed<T> {
+  value?: T;
+  error?: string;
+  ms: number;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<Timed<T>> {
   const started = performance.now();
   try {
     return { value: await run(), ms: Math.round(performance.now() - started) };
