@@ -2,14 +2,12 @@ import { formatDuration } from '../duration.js';
 import { describeEvent, formatLocalTime, formatLocalTimeBeside, formatOffset } from './describe.js';
 import type { IncidentEvent, TypedEvent } from './event.js';
 import { TIME_LABELS } from './metrics.js';
+import { renderLastActions } from './render-actions.js';
 import { renderEngage, renderTargets, renderTimeBox } from './render-targets.js';
-import { type IncidentState, performedActions, type TargetStatus } from './state.js';
+import type { IncidentState, TargetStatus } from './state.js';
 import { formatColumns, type TextStyle } from './text-style.js';
 
 export { formatColumns, type TextStyle } from './text-style.js';
-
-/** How many of the latest actions `inc status` lists. */
-const LAST_ACTIONS_SHOWN = 3;
 
 /** What `inc start` shows beside the declaration: whom to engage, the targets, when the first update is due. */
 export interface DeclaredDiscipline {
@@ -158,20 +156,7 @@ export function renderStatus(
       ]),
     ),
   );
-  const performed = performedActions(state);
-  if (performed.length) {
-    const shown = performed.slice(-LAST_ACTIONS_SHOWN);
-    // The heading counts what it lists, and says when earlier ones are left out.
-    const count = shown.length < performed.length ? `${shown.length} of ${performed.length}` : `${shown.length}`;
-    lines.push('', style.heading(`Last actions (${count})`));
-    for (const a of shown) {
-      const phase = a.undoneBy ? 'undone' : a.latestPhase;
-      const paint = phase === 'failed' ? style.error : phase === 'verified' ? style.ok : (t: string) => t;
-      lines.push(
-        `  ${formatLocalTime(a.lastAt, { seconds: false })}  ${paint(phase.padEnd(8))}  ${a.summary}${style.dim(` (${a.actionId})`)}`,
-      );
-    }
-  }
+  lines.push(...renderLastActions(state, style));
   const openItems = state.actionItems;
   if (openItems.length) {
     lines.push('', style.heading(`Action items (${openItems.length})`));

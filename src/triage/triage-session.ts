@@ -124,6 +124,8 @@ function alertsOf(kube: KubeClient | undefined, input: TriageSessionInput): Tria
 export interface WorkloadTriageOptions {
   namespace?: string;
   workload?: string;
+  /** inc's own changes in the current incident: mitigations, never suspects nor undone by a suggestion. */
+  mitigations?: readonly Mitigation[];
 }
 
 /**
@@ -135,11 +137,12 @@ export async function triageWorkload(
   kube: KubeClient,
   clock: Clock,
   signal: AbortSignal,
-  { namespace, workload }: WorkloadTriageOptions,
+  { namespace, workload, mitigations }: WorkloadTriageOptions,
   signals?: SignalsSettings,
 ): Promise<{ healthy: boolean; lines: string[] }> {
   const { report } = await runTriage(
     {
+      mitigations,
       context: kube.contextName,
       namespace,
       checks: ['pods', 'events', 'rollouts', 'nodes'],
@@ -153,6 +156,9 @@ export async function triageWorkload(
     (f) => f.severity === 'critical' && (!workload || f.workload?.name === workload),
   );
   const lines = critical.slice(0, 5).map((f) => `critical: ${f.title}`);
+  // What to do next, knowing what this incident already did (never the revision it moved away from).
+  const next = critical.find((f) => f.suggestion)?.suggestion?.command;
+  if (next) lines.push(`next: ${next}`);
   if (!signals) return { healthy: critical.length === 0, lines };
   // What users see, once the objects look right: the error rate and latency since the mitigation.
   const { verifyWorkloadSignals } = await import('./verify-signals.js');

@@ -101,7 +101,9 @@ function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): ActionCo
     const { signalsSettingsFor } = await import('./triage-signals.js');
     // A bad signals setting must not stop the verification of a change already made.
     const signals = await signalsSettingsFor(env, {}).catch(() => undefined);
-    return triageWorkload(await kube(), env.clock, env.signal, options, signals);
+    // As inc triage does: this incident's changes are mitigations, so the step never suggests undoing them.
+    const mitigations = await loadIncidentChanges(env);
+    return triageWorkload(await kube(), env.clock, env.signal, { ...options, mitigations }, signals);
   };
 }
 

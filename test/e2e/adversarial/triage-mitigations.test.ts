@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ afterEach(async () => {
 const inc = (args: string[]) =>
   runInc(['--kubeconfig', sim.kubeconfigPath, ...args], {
     cwd: dir,
-    env: { INC_HOME: join(dir, 'home'), HOME: dir },
+    env: { INC_HOME: join(dir, 'home'), HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') },
     timeoutMs: 60_000,
   });
 const api = ['--set', 'namespace=payments', '--set', 'deployment=api'];
@@ -94,6 +94,25 @@ describe('triage after inc mitigated', () => {
     expect(report.suspects.map((s) => s.change).join('\n')).not.toContain('revision 3');
     expect(failingApi(report)?.suggestion?.command).toBe(
       'inc run rollback --set namespace=payments --set deployment=api --set toRevision=1',
+    );
+
+    // A playbook's triage step is told the incident's mitigations too: its next step skips the pinned-away revision.
+    const playbooks = join(dir, 'config', 'inc', 'playbooks');
+    mkdirSync(playbooks, { recursive: true });
+    writeFileSync(
+      join(playbooks, 'check-api.yaml'),
+      `apiVersion: inc/v1
+kind: Playbook
+metadata: { name: check-api, title: Check payments/api }
+steps:
+  - { id: check, action: triage, with: { namespace: payments, workload: api } }
+`,
+    );
+    const check = await inc(['run', 'check-api']);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toContain('triage: still failing');
+    expect(check.stderr).toContain(
+      'next: inc run rollback --set namespace=payments --set deployment=api --set toRevision=1',
     );
 
     const rollback = await inc(['run', 'rollback', ...api, '--dry-run']);

@@ -45,17 +45,20 @@ const action = (id: string, time: string, actionId: string, phase: string, summa
     },
   }) as IncidentEvent;
 
+const declared = (severity: string, services: string[]) =>
+  ({
+    v: 1,
+    id: '1',
+    at: at('14:00:00'),
+    type: 'declared',
+    actor: 'alice',
+    data: { title: 'Checkout errors', severity, services },
+  }) as IncidentEvent;
+
 describe('renderStatus', () => {
   it('shows the last real actions with their outcome, and an overdue update in the error style', () => {
     const events: IncidentEvent[] = [
-      {
-        v: 1,
-        id: '1',
-        at: at('14:00:00'),
-        type: 'declared',
-        actor: 'alice',
-        data: { title: 'Checkout errors', severity: 'SEV1', services: ['checkout'] },
-      },
+      declared('SEV1', ['checkout']),
       action('2', '14:05:00', 'a1', 'planned', 'roll back payments/api', { dryRun: true }),
       action('3', '14:06:00', 'a2', 'failed', 'scale payments/api to 6'),
       action('4', '14:07:00', 'a3', 'verified', 'roll back payments/api to revision 3'),
@@ -70,23 +73,18 @@ describe('renderStatus', () => {
     expect(text).toContain('acknowledge the page  !MISSED: due 14:05, 25m ago; inc ack!');
     expect(text).toContain('response under way    !MISSED: done at 14:06, 1m after 14:05!');
     expect(text).toContain('resolve (MTTR goal)   due 15:00 (in 30m)');
-    expect(text).toContain('Last actions (2)');
-    expect(text).toContain('14:06  !failed  !  scale payments/api to 6 (a2)');
-    expect(text).toContain('14:07  verified  roll back payments/api to revision 3 (a3)');
+    // Only what reached the cluster is an action; the failed attempt is listed apart, saying it changed nothing.
+    expect(text).toContain('Last actions (1)\n  14:07  verified  roll back payments/api to revision 3 (a3)');
+    expect(text).toContain(
+      'Attempts that changed nothing (1)\n  14:06  failed before applying  scale payments/api to 6 (a2)',
+    );
     expect(text).not.toContain('(a1)');
     expect(text).toMatch(/time to mitigate +impact started → mitigated +7m/);
   });
 
   it('counts in "Last actions" what it lists, and says how many there were in all', () => {
     const events: IncidentEvent[] = [
-      {
-        v: 1,
-        id: '1',
-        at: at('14:00:00'),
-        type: 'declared',
-        actor: 'alice',
-        data: { title: 'Checkout errors', severity: 'SEV2', services: [] },
-      },
+      declared('SEV2', []),
       ...[1, 2, 3, 4, 5].map((n) => action(`e${n}`, `14:0${n}:00`, `a${n}`, 'verified', `scale payments/api to ${n}`)),
     ];
     const clock = new FakeClock(at('14:30:00'));
@@ -98,5 +96,34 @@ describe('renderStatus', () => {
       'scale payments/api to 4 (a4)',
       'scale payments/api to 5 (a5)',
     ]);
+  });
+
+  it('never lists a stopped, declined, planned-only or dry-run attempt as an action', () => {
+    const events: IncidentEvent[] = [
+      declared('SEV2', []),
+      action('2', '14:01:00', 'a1', 'planned', 'scale payments/api to 0', { dryRun: true }),
+      action('3', '14:02:00', 'a2', 'planned', 'scale payments/api to 9'),
+      action('4', '14:02:30', 'a2', 'stopped', 'scale payments/api to 9: stopped at step "scale": not confirmed'),
+      action('5', '14:03:00', 'a3', 'planned', 'restart payments/api'),
+      action('6', '14:04:00', 'a4', 'planned', 'set the image of api'),
+      action('7', '14:04:10', 'a4', 'applied', 'set the image of api'),
+      action('8', '14:09:10', 'a4', 'failed', 'set the image of api', { error: 'verification: timed out' }),
+      action('9', '14:10:00', 'a5', 'planned', 'scale payments/worker to 3'),
+      action('10', '14:10:30', 'a5', 'failed', 'scale payments/worker to 3', {
+        error: 'scale payments/worker to 3: outcome unknown (the answer was lost: socket hang up)',
+      }),
+    ];
+    const clock = new FakeClock(at('14:30:00'));
+    const state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    const text = renderStatus(state, events, clock.now(), 'degraded', plain).join('\n');
+    const [applied, attempts] = text.split('Attempts that changed nothing');
+    expect(applied).toContain('Last actions (1)\n  14:09  !applied, verification failed!  set the image of api (a4)');
+    expect(applied).not.toMatch(/\(a[1235]\)/);
+    expect(attempts).toContain(' (2)\n');
+    expect(attempts).toContain('14:02  stopped before applying  scale payments/api to 9: stopped at step');
+    expect(attempts).toContain('14:10  outcome unknown  scale payments/worker to 3 (a5)');
+    // A plan with nothing after it, and a dry run, are no attempt at all.
+    expect(text).not.toContain('(a1)');
+    expect(text).not.toContain('(a3)');
   });
 });
