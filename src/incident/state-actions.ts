@@ -2,7 +2,14 @@ import type { IncidentEvent, TypedEvent } from './event.js';
 import type { EventRef, IncidentState } from './state-types.js';
 import type { UpdateStatus } from './update-status.js';
 
-const RANK: Record<UpdateStatus, number> = { investigating: 0, identified: 1, monitoring: 2, resolved: 3 };
+const RANK: Record<UpdateStatus, number> = {
+  investigating: 0,
+  identified: 1,
+  mitigating: 2,
+  mitigated: 3,
+  monitoring: 3,
+  resolved: 4,
+};
 
 /** Moves the update status forward only: a later suspect does not take a mitigated incident back. */
 export function raiseUpdateStatus(state: IncidentState, to: UpdateStatus): void {

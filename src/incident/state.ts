@@ -134,8 +134,9 @@ function emptyState(
 }
 
 /** The update status a `status` event or an update's status stands for (acknowledging changes none). */
-function updateStatusOf(state: string): UpdateStatus | undefined {
-  if (state === 'mitigated') return 'monitoring';
+function updateStatusOf(state: string, from: 'status' | 'update'): UpdateStatus | undefined {
+  // `inc mitigated` suggests the next update says "monitoring"; an update's own word stays.
+  if (state === 'mitigated' && from === 'status') return 'monitoring';
   return (UPDATE_STATUSES as readonly string[]).includes(state) ? (state as UpdateStatus) : undefined;
 }
 
@@ -157,7 +158,7 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
         state.state = event.data.state;
       }
       setEarliest(state.times, timeKeyOf(event.data.state), effectiveAt);
-      state.updateStatus = updateStatusOf(event.data.state) ?? state.updateStatus;
+      state.updateStatus = updateStatusOf(event.data.state, 'status') ?? state.updateStatus;
       break;
     }
     case 'role':
@@ -185,7 +186,7 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
     case 'update':
       state.updates.push({ ...ref(event), ...event.data });
       state.lastUpdate = state.updates.at(-1);
-      state.updateStatus = updateStatusOf(event.data.status) ?? state.updateStatus;
+      state.updateStatus = updateStatusOf(event.data.status, 'update') ?? state.updateStatus;
       break;
     case 'resolved': {
       const at = event.data.at ?? event.at;

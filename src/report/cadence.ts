@@ -5,6 +5,8 @@ export interface SeverityCadence {
   name: string;
   aliases?: readonly string[];
   updateCadenceMinutes: number | null;
+  /** A postmortem is required within this many business days (the resolution update promises it). */
+  postmortemWithinBusinessDays?: number | null;
 }
 
 /**
@@ -16,10 +18,17 @@ export function updateCadenceMinutes(
   severity: string,
   severities: readonly SeverityCadence[] = DEFAULT_SEVERITIES,
 ): number | null {
+  return findSeverity(severity, severities)?.updateCadenceMinutes ?? null;
+}
+
+/** A severity of the table by name or alias, case-insensitively. */
+export function findSeverity(
+  severity: string,
+  severities: readonly SeverityCadence[] = DEFAULT_SEVERITIES,
+): SeverityCadence | undefined {
   const wanted = severity.toLowerCase();
-  const match = severities.find(
+  return severities.find(
     (entry) =>
       entry.name.toLowerCase() === wanted || (entry.aliases ?? []).some((alias) => alias.toLowerCase() === wanted),
   );
-  return match?.updateCadenceMinutes ?? null;
 }

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.js';
+import { describeEvent } from '../incident/describe.js';
 import type { ActionPhase } from '../incident/event.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
-import type { UpdateStatus } from '../incident/update-status.js';
-import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
+import { STATUSPAGE_STATUS, type StatuspageStatus, type UpdateStatus } from '../incident/update-status.js';
+import { findSeverity, type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import { describeMeasuredImpact } from './measured-impact.js';
@@ -21,6 +22,8 @@ export interface StatusUpdateInput {
   message?: string;
   impact?: string;
   eta?: string;
+  /** Carry the last N events of the log as a short timeline (internal formats only). */
+  timeline?: number;
 }
 
 export interface StatusUpdateOptions {
@@ -43,6 +46,9 @@ export interface StatusUpdate {
   status: UpdateStatus;
   statusLabel: string;
   statusEmoji: string;
+  /** The status as Statuspage knows it (mitigating → identified, mitigated → monitoring). */
+  statuspageStatus: StatuspageStatus;
+  statuspageLabel: string;
   variant: UpdateVariant;
   format: UpdateFormat;
   now: string;
@@ -70,6 +76,10 @@ export interface StatusUpdate {
   cadenceMinutes: number | null;
   nextUpdateAt: string | null;
   nextUpdateText: string | null;
+  /** The resolution's promise of a postmortem, when the severity requires one. */
+  postmortemPromise: string | null;
+  /** The last events (`--timeline N`): "14:03 UTC  alice  severity SEV2 → SEV1". */
+  timeline: string[];
   /** Customer-facing fields for Statuspage: no internal names. */
   customer: { title: string; impact: string | null; message: string | null; services: string[]; dropped: string[] };
 }
@@ -77,6 +87,8 @@ export interface StatusUpdate {
 const LABEL: Record<UpdateStatus, string> = {
   investigating: 'Investigating',
   identified: 'Identified',
+  mitigating: 'Mitigating',
+  mitigated: 'Mitigated',
   monitoring: 'Monitoring',
   resolved: 'Resolved',
 };
@@ -84,9 +96,25 @@ const LABEL: Record<UpdateStatus, string> = {
 const EMOJI: Record<UpdateStatus, string> = {
   investigating: ':rotating_light:',
   identified: ':mag:',
+  mitigating: ':hammer_and_wrench:',
+  mitigated: ':large_green_circle:',
   monitoring: ':eyes:',
   resolved: ':white_check_mark:',
 };
+
+/** The promise a resolution makes when the severity requires a postmortem. */
+function postmortemPromise(severity: string, severities: readonly SeverityCadence[] | undefined): string | null {
+  const days = findSeverity(severity, severities)?.postmortemWithinBusinessDays;
+  return days ? `A postmortem will follow within ${days} business day${days === 1 ? '' : 's'}.` : null;
+}
+
+/** The last `count` events as one line each, in UTC. */
+function timelineLines(incident: DeclaredIncident, count: number | undefined): string[] {
+  if (!count || count <= 0) return [];
+  return incident.events
+    .slice(-count)
+    .map((event) => `${formatClockUtc(new Date(event.at))}  ${event.actor}  ${describeEvent(event)}`);
+}
 
 const RESULT: Record<ActionPhase, string> = {
   planned: 'planned, not applied',
@@ -156,6 +184,8 @@ export function composeStatusUpdate(
     status,
     statusLabel: LABEL[status],
     statusEmoji: EMOJI[status],
+    statuspageStatus: STATUSPAGE_STATUS[status],
+    statuspageLabel: LABEL[STATUSPAGE_STATUS[status]],
     variant: status === 'resolved' ? 'resolution' : incident.updates.length === 0 ? 'initial' : 'update',
     format: input.format,
     now: now.toISOString(),
@@ -179,6 +209,8 @@ export function composeStatusUpdate(
     cadenceMinutes,
     nextUpdateAt: nextUpdate?.toISOString() ?? null,
     nextUpdateText: nextUpdate ? formatClockUtc(nextUpdate) : null,
+    postmortemPromise: status === 'resolved' ? postmortemPromise(incident.severity, options.severities) : null,
+    timeline: timelineLines(incident, input.timeline),
     customer: {
       title: customerTitle.text || customerFallbackTitle(customerServices),
       impact: customerImpact.text || null,

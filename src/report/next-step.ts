@@ -58,8 +58,10 @@ export function describeNextStep(incident: IncidentState, status: UpdateStatus):
     case 'resolved':
       return 'Review: write the postmortem (inc postmortem) and follow up on the action items';
     case 'monitoring':
+    case 'mitigated':
       return 'Watching the mitigation hold; resolving once the service stays healthy';
     case 'identified':
+    case 'mitigating':
       if (lastAction?.latestPhase === 'failed') return 'The last mitigation failed; choosing another one';
       if (suggestion) return `Mitigating: ${suggestion}`;
       return incident.suspects[0]

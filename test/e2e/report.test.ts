@@ -193,7 +193,7 @@ describe('status updates, postmortem and handoff through the built inc', () => {
     updates.resolution = result.stdout;
     expect(result.stdout.split('\n').slice(0, 3)).toEqual([
       `SEV1 RESOLVED: Checkout errors (${ID})`,
-      'The incident is resolved after 25m.',
+      'The incident is resolved as of 14:20 UTC, after 25m. A postmortem will follow within 5 business days.',
       'Status: Resolved (25m since 2026-01-10 13:55 UTC)',
     ]);
     expect(result.stdout).not.toContain('Next update:');

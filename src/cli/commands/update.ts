@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { UPDATE_FORMATS, UPDATE_STATUSES, type UpdateFormat, type UpdateStatus } from '../../report/update-choices.js';
 import { copyToClipboard } from '../../ui/execa-clipboard.js';
@@ -14,6 +14,7 @@ interface UpdateFlags {
   format: UpdateFormat;
   copy?: boolean;
   post?: boolean;
+  timeline?: number;
 }
 
 async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command): Promise<void> {
@@ -35,7 +36,14 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
     clock: env.clock,
     config: loadConfig(env.env),
     incident: env.globals.incident,
-    input: { format: flags.format, status: flags.status, message: flags.message, impact: flags.impact, eta: flags.eta },
+    input: {
+      format: flags.format,
+      status: flags.status,
+      message: flags.message,
+      impact: flags.impact,
+      eta: flags.eta,
+      timeline: flags.timeline,
+    },
     prompter,
   });
   for (const warning of draft.warnings) env.output.err(env.errTheme.warn(`warning: ${warning}`));
@@ -65,6 +73,12 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
   env.output.err(env.errTheme.dim(`recorded ${draft.update.status} update in ${draft.incidentId}${next}`));
 }
 
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw new InvalidArgumentError('a number from 1 to 100');
+  return count;
+}
+
 export const registerUpdateCommand: RegisterCommand = (program, ctx) => {
   program
     .command('update')
@@ -74,11 +88,15 @@ export const registerUpdateCommand: RegisterCommand = (program, ctx) => {
     .option('--impact <text>', "who and what is affected (default: the last update's impact)")
     .option('--eta <text>', 'expected time to mitigation, e.g. "15:30 UTC"')
     .addOption(new Option('--format <format>', 'rendering').choices(UPDATE_FORMATS).default('text'))
+    .option('--timeline <n>', 'add the last N events of the log as a short timeline (not in statuspage)', parseCount)
     .option('--copy', 'also copy the update to the clipboard')
     .option('--post', 'post the Slack rendering to the incoming webhook in INC_SLACK_WEBHOOK')
     .addHelpText(
       'after',
       `
+Statuses: investigating, identified, mitigating, mitigated, monitoring, resolved; statuspage posts mitigating
+as identified and mitigated as monitoring. A resolution states when it ended and, for a severity that requires
+one, that a postmortem will follow within its business days.
 Formats: text (Status / Impact / Last action / Next action / ETA), slack (mrkdwn: Conditions / Actions / Needs),
 statuspage (customer-facing: no internal names), markdown. Templates: templates/update-<format>.liquid,
 overridable in $XDG_CONFIG_HOME/inc/templates. -o json prints the update object.
@@ -86,6 +104,7 @@ overridable in $XDG_CONFIG_HOME/inc/templates. -o json prints the update object.
 Examples:
   inc update --message "Rolled back api; error rate falling" --format slack --copy
   inc update --status monitoring --impact "5% of checkouts fail in eu-west" --eta "14:30 UTC"
+  inc update --status mitigated --timeline 5 --format slack
   inc update --format statuspage --message "A fix is rolling out."
   INC_SLACK_WEBHOOK=https://hooks.slack.com/services/… inc update --post --message "Mitigated"`,
     )

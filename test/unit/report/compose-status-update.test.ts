@@ -172,9 +172,37 @@ describe('status update formats', () => {
     expect(text).not.toMatch(/^(ETA|Next update):/m);
     const slack = await renderStatusUpdate(renderer, composeStatusUpdate(resolved, { format: 'slack' }, { clock }));
     expect(slack).toContain(
-      '*Conditions:* Resolved at 14:20 UTC after 25m. The impact was: About 30% of checkout requests fail.\n',
+      '*Conditions:* Resolved at 14:20 UTC after 25m. The impact was: About 30% of checkout requests fail. ' +
+        'A postmortem will follow within 5 business days.\n',
     );
     expect(slack).toContain('*Next update:* none planned');
+  });
+
+  it('mitigating and mitigated are their own words internally and Statuspage words outside', async () => {
+    const clock = new FakeClock('2026-01-10T14:10:00Z');
+    for (const [status, posted] of [
+      ['mitigating', 'Identified'],
+      ['mitigated', 'Monitoring'],
+    ] as const) {
+      const update = composeStatusUpdate(mitigated, { format: 'text', status }, { clock });
+      const text = await renderStatusUpdate(renderer, update);
+      expect(text).toMatch(new RegExp(`^Status: ${status[0]?.toUpperCase()}${status.slice(1)} `, 'm'));
+      const page = await renderStatusUpdate(renderer, { ...update, format: 'statuspage' });
+      expect(page.split('\n')[1]).toMatch(new RegExp(`^${posted} - `));
+    }
+  });
+
+  it('the resolution promises the postmortem on Statuspage too, and --timeline carries the last events', async () => {
+    const clock = new FakeClock('2026-01-10T14:21:00Z');
+    const page = await renderStatusUpdate(renderer, composeStatusUpdate(resolved, { format: 'statuspage' }, { clock }));
+    expect(page).toContain('\nA postmortem will follow within 5 business days.');
+    const update = composeStatusUpdate(resolved, { format: 'text', timeline: 2 }, { clock });
+    expect(update.timeline).toHaveLength(2);
+    const text = await renderStatusUpdate(renderer, update);
+    const block = text.slice(text.indexOf('\nTimeline:\n'));
+    expect(block.split('\n').filter((line) => /^ {2}\d\d:\d\d UTC {2}\S/.test(line))).toHaveLength(2);
+    expect(block).toContain(update.timeline[1]);
+    expect(composeStatusUpdate(resolved, { format: 'text' }, { clock }).timeline).toEqual([]);
   });
 
   it('markdown updates are lint-clean in every variant', async () => {
