@@ -46,7 +46,7 @@ describe('the rules of the house, on src/ (docs/ARCHITECTURE.md)', () => {
 
   it('has no function over 100 lines but the ones still to split', () => {
     // Still to split (issue-sized each); the list may only shrink.
-    const toSplit = ['resourceRequest'];
+    const toSplit: string[] = [];
     const long = findLongFunctions(SRC, 100).filter((entry) => !toSplit.some((name) => entry.includes(`: ${name} (`)));
     expect(long).toEqual([]);
   });

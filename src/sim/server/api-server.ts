@@ -2,36 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SimClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
-import { managerFromUserAgent } from '../managed-fields.js';
-import { groupVersionOf } from '../resources.js';
-import { ApiStatusError, badRequest, forbidden, methodNotAllowed } from '../status.js';
+import { ApiStatusError, forbidden } from '../status.js';
 import type { SimStore } from '../store.js';
 import { METRICS_CONTENT_TYPE, renderClusterMetrics } from '../traffic/exposition.js';
 import { TrafficMeter } from '../traffic/meter.js';
-import { reviewAccess } from './access-review.js';
 import { NOT_FOUND, serveDiscovery } from './discovery-route.js';
-import { handleEviction } from './eviction.js';
-import { mediaType, parseJsonBody, readBody, sendError, sendJson, sendText } from './http.js';
-import { followLog } from './log-follow.js';
-import { partialObjectMetadata, renderMetadataList, wantsMetadata } from './metadata-view.js';
-import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
+import { readBody, sendError, sendJson, sendText } from './http.js';
 import { serveProxy } from './proxy.js';
-import { getJson, listJson, requireObject, selectPage } from './read.js';
-import {
-  checkPatchType,
-  deleteOptions,
-  dropMidBody,
-  listQuery,
-  numberParam,
-  PROXY_LOGIN_PAGE,
-  sendTruncated,
-  verbOf,
-} from './request-params.js';
-import { type ApiTarget, parseApiPath } from './routes.js';
-import { formatLogLines, handleScale, requirePod, selectLogLines } from './subresources.js';
-import { renderTable, wantsTable } from './table.js';
-import { serveWatch, type WatchRegistry } from './watch.js';
-import { createObject, deleteObject, patchObject, replaceObject, type WriteContext } from './write.js';
+import { dropMidBody, PROXY_LOGIN_PAGE, sendTruncated, verbOf } from './request-params.js';
+import { serveResourceRequest } from './resource-request.js';
+import { parseApiPath } from './routes.js';
+import type { WatchRegistry } from './watch.js';
 
 export interface ApiServerOptions {
   store: SimStore;
@@ -47,8 +28,6 @@ export interface ApiServerOptions {
 
 /** Where every simulated pod's application metrics are served, for one scrape job. */
 export const CLUSTER_METRICS_PATH = '/sim/metrics';
-
-type Handled = { status: number; body: string | Buffer; text?: boolean } | 'streamed';
 
 /**
  * The simulator's HTTP front: discovery, the resource verbs, subresources, watch and faults, answering
@@ -142,7 +121,16 @@ export class ApiServer {
       return;
     }
     const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readBody(req) : Buffer.alloc(0);
-    const handled = this.resourceRequest({ ...target, resource }, method, verb, url.searchParams, req, res, body);
+    const deps = {
+      store: this.options.store,
+      clock,
+      watches: this.watches,
+      isForbidden: (plural: string) => faults.isForbidden(plural),
+      onWrite: this.options.onWrite,
+      bookmarkIntervalMs: this.options.bookmarkIntervalMs,
+    };
+    const request = { method, verb, query: url.searchParams, req, res };
+    const handled = serveResourceRequest(deps, { ...target, resource }, request, body);
     if (handled === 'streamed') return;
     const appliedWrite = WRITES.has(method) && url.searchParams.get('dryRun') !== 'All';
     if (decision.kind === 'drop' || (appliedWrite && faults.dropsWrite())) {
@@ -162,169 +150,5 @@ export class ApiServer {
     if (res.destroyed || res.headersSent) return;
     res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
-  }
-
-  private resourceRequest(
-    target: Extract<ApiTarget, { type: 'resource' }>,
-    method: string,
-    verb: string,
-    query: URLSearchParams,
-    req: IncomingMessage,
-    res: ServerResponse,
-    raw: Buffer,
-  ): Handled {
-    const { store, clock } = this.options;
-    const { resource, namespace, name, subresource } = target;
-    const dryRunValue = query.get('dryRun');
-    if (dryRunValue !== null && dryRunValue !== '' && dryRunValue !== 'All') {
-      throw badRequest(`Invalid dry run value: dryRun: Unsupported value: "${dryRunValue}": supported values: "All"`);
-    }
-    const writer = {
-      manager: query.get('fieldManager') || managerFromUserAgent(req.headers['user-agent']),
-      apiVersion: groupVersionOf(resource),
-    };
-    const ctx: WriteContext = { store, resource, namespace, dryRun: dryRunValue === 'All', writer };
-    const patchType = mediaType(req.headers['content-type']);
-    const body = () => (patchType === PROTOBUF_MEDIA_TYPE ? decodeProtobufObject(raw) : parseJsonBody(raw));
-    const wrote = (status: number, out: string): Handled => {
-      if (!ctx.dryRun) this.options.onWrite?.();
-      return { status, body: out };
-    };
-
-    if (subresource !== undefined) {
-      if (name === undefined || !(resource.subresources as readonly string[]).includes(subresource)) throw NOT_FOUND;
-      switch (subresource) {
-        case 'status':
-          if (method === 'GET') return { status: 200, body: getJson(store, resource, namespace, name) };
-          if (method === 'PUT') return wrote(200, replaceObject(ctx, name, body(), 'status'));
-          if (method === 'PATCH') return wrote(200, patchObject(ctx, name, patchType, body(), 'status'));
-          throw methodNotAllowed();
-        case 'scale':
-          return method === 'GET'
-            ? { status: 200, body: handleScale(ctx, method, name, patchType, undefined) }
-            : wrote(200, handleScale(ctx, method, name, patchType, body()));
-        case 'log': {
-          if (method !== 'GET') throw methodNotAllowed();
-          const pod = requirePod(store, namespace, name);
-          const logQuery = {
-            container: query.get('container') ?? undefined,
-            previous: query.get('previous') === 'true',
-            timestamps: query.get('timestamps') === 'true',
-            tailLines: numberParam(query, 'tailLines'),
-            sinceSeconds: numberParam(query, 'sinceSeconds'),
-            sinceTime: query.get('sinceTime') ?? undefined,
-          };
-          const lines = selectLogLines(store, pod, logQuery);
-          if (query.get('follow') === 'true' && !logQuery.previous) {
-            const container =
-              logQuery.container ?? (pod.spec as { containers: { name: string }[] }).containers[0]!.name;
-            followLog(res, { store, clock, watches: this.watches }, pod, container, lines, logQuery.timestamps);
-            return 'streamed';
-          }
-          return { status: 200, body: formatLogLines(lines, logQuery.timestamps), text: true };
-        }
-        case 'eviction':
-          if (method !== 'POST') throw methodNotAllowed();
-          return wrote(201, handleEviction(ctx, name, body()));
-        default:
-          throw NOT_FOUND;
-      }
-    }
-
-    if (!(resource.verbs as readonly string[]).includes(verb)) throw methodNotAllowed();
-    if (resource.kind === 'SelfSubjectAccessReview') {
-      return { status: 201, body: reviewAccess(body(), (plural) => this.options.faults.isForbidden(plural)) };
-    }
-    const table = wantsTable(req.headers.accept, resource);
-    const includeObject = query.get('includeObject') ?? 'Metadata';
-    switch (verb) {
-      case 'get':
-        if (table) {
-          const stored = requireObject(store, resource, namespace, name!);
-          const meta = { resourceVersion: stored.object.metadata.resourceVersion };
-          return {
-            status: 200,
-            body: renderTable(resource, [stored.object], meta, clock.now().getTime(), includeObject),
-          };
-        }
-        if (wantsMetadata(req.headers.accept, 'PartialObjectMetadata')) {
-          const stored = requireObject(store, resource, namespace, name!);
-          return { status: 200, body: JSON.stringify(partialObjectMetadata(stored.object)) };
-        }
-        return { status: 200, body: getJson(store, resource, namespace, name!) };
-      case 'list':
-        if (wantsMetadata(req.headers.accept, 'PartialObjectMetadataList')) {
-          const page = selectPage(store, resource, resource.namespaced ? namespace : undefined, listQuery(query));
-          return {
-            status: 200,
-            body: renderMetadataList(
-              page.entries.map((e) => e.object),
-              page.metadata,
-            ),
-          };
-        }
-        if (table) {
-          const page = selectPage(store, resource, resource.namespaced ? namespace : undefined, listQuery(query));
-          const objects = page.entries.map((e) => e.object);
-          return {
-            status: 200,
-            body: renderTable(resource, objects, page.metadata, clock.now().getTime(), includeObject),
-          };
-        }
-        return {
-          status: 200,
-          body: listJson(store, resource, namespace, {
-            labelSelector: query.get('labelSelector') ?? undefined,
-            fieldSelector: query.get('fieldSelector') ?? undefined,
-            limit: numberParam(query, 'limit'),
-            continueToken: query.get('continue') ?? undefined,
-          }),
-        };
-      case 'watch':
-        serveWatch(
-          res,
-          { store, clock, watches: this.watches },
-          resource,
-          namespace,
-          {
-            resourceVersion: query.get('resourceVersion') ?? undefined,
-            labelSelector: query.get('labelSelector') ?? undefined,
-            fieldSelector: query.get('fieldSelector') ?? undefined,
-            allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true',
-            sendInitialEvents: query.get('sendInitialEvents') === 'true',
-            timeoutSeconds: numberParam(query, 'timeoutSeconds'),
-          },
-          { bookmarkIntervalMs: this.options.bookmarkIntervalMs, table: table ? includeObject : undefined },
-        );
-        return 'streamed';
-      case 'create':
-        return wrote(201, createObject(ctx, body()));
-      case 'update':
-        return wrote(200, replaceObject(ctx, name!, body()));
-      case 'patch':
-        checkPatchType(resource, patchType);
-        return wrote(200, patchObject(ctx, name!, patchType, body()));
-      case 'delete':
-        return wrote(200, deleteObject(ctx, name!, deleteOptions(raw, query)));
-      case 'deletecollection':
-        return wrote(200, this.deleteCollection(ctx, query));
-      default:
-        throw methodNotAllowed();
-    }
-  }
-
-  private deleteCollection(ctx: WriteContext, query: URLSearchParams): string {
-    const list = JSON.parse(
-      listJson(ctx.store, ctx.resource, ctx.namespace, {
-        labelSelector: query.get('labelSelector') ?? undefined,
-        fieldSelector: query.get('fieldSelector') ?? undefined,
-      }).toString('utf8'),
-    ) as { items: { metadata: { name: string; namespace?: string } }[] };
-    for (const item of list.items) {
-      deleteObject({ ...ctx, namespace: item.metadata.namespace }, item.metadata.name, {
-        propagationPolicy: query.get('propagationPolicy') ?? undefined,
-      });
-    }
-    return JSON.stringify(list);
   }
 }

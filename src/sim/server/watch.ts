@@ -41,7 +41,36 @@ export function serveWatch(
   query: WatchQuery,
   options: WatchOptions = {},
 ): void {
-  const { store, clock, watches } = deps;
+  const scope = watchScope(deps.store, resource, namespace, query);
+  const stream = openStream(res, deps, resource, options);
+  const deliver = (event: StoreEvent) => {
+    const change = scope.classify(event);
+    if (change !== undefined) stream.write(change, stream.render(event.stored));
+  };
+  if (!sendStart(deps.store, resource, scope, stream, query, deliver)) {
+    res.end();
+    return;
+  }
+  keepWatching(res, deps, stream, deliver, query, options);
+}
+
+/** Which stored objects a watch covers, and which of them the client currently sees as matching. */
+interface WatchScope {
+  kind: string;
+  ns: string | undefined;
+  matching: Set<string>;
+  /** Marks what the client saw at a replay's starting version. */
+  seenAt: (replay: readonly StoreEvent[]) => void;
+  /** The event type the client gets for a change, if any; objects entering or leaving the selectors become ADDED / DELETED. */
+  classify: (event: StoreEvent) => string | undefined;
+}
+
+function watchScope(
+  store: SimStore,
+  resource: SimResource,
+  namespace: string | undefined,
+  query: WatchQuery,
+): WatchScope {
   const kind = storageKind(resource);
   const ns = resource.namespaced ? namespace : undefined;
   const predicate = compilePredicate(resource, query.labelSelector, query.fieldSelector);
@@ -60,7 +89,34 @@ export function serveWatch(
       else matching.delete(stored.key);
     }
   };
+  const classify = (event: StoreEvent): string | undefined => {
+    const { stored } = event;
+    if (!inScope(stored)) return undefined;
+    const was = matching.has(stored.key);
+    const now = event.type !== 'DELETED' && predicate(stored.object);
+    if (now) matching.add(stored.key);
+    else matching.delete(stored.key);
+    if (event.type === 'DELETED') return was ? 'DELETED' : undefined;
+    if (now) return was ? 'MODIFIED' : 'ADDED';
+    return was ? 'DELETED' : undefined;
+  };
+  return { kind, ns, matching, seenAt, classify };
+}
 
+interface WatchStream {
+  render: (stored: StoredObject) => string;
+  write: (type: string, json: string) => void;
+  bookmark: (annotations?: Record<string, string>) => void;
+}
+
+/** Starts the chunked answer; events are objects as served, or one-row Tables for kubectl get -w. */
+function openStream(
+  res: ServerResponse,
+  deps: { store: SimStore; clock: Clock },
+  resource: SimResource,
+  options: WatchOptions,
+): WatchStream {
+  const { store, clock } = deps;
   const render = (stored: StoredObject): string =>
     options.table === undefined
       ? servedJson(resource, stored)
@@ -71,7 +127,6 @@ export function serveWatch(
           clock.now().getTime(),
           options.table,
         );
-
   res.writeHead(200, { ...baseHeaders(clock), 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   const write = (type: string, json: string) => {
@@ -81,45 +136,56 @@ export function serveWatch(
     const metadata = { resourceVersion: String(store.resourceVersion), ...(annotations ? { annotations } : {}) };
     write('BOOKMARK', JSON.stringify({ kind: resource.kind, apiVersion: groupVersionOf(resource), metadata }));
   };
+  return { render, write, bookmark };
+}
 
-  const deliver = (event: StoreEvent) => {
-    const { stored } = event;
-    if (!inScope(stored)) return;
-    const was = matching.has(stored.key);
-    const now = event.type !== 'DELETED' && predicate(stored.object);
-    if (now) matching.add(stored.key);
-    else matching.delete(stored.key);
-    const json = render(stored);
-    if (event.type === 'DELETED') {
-      if (was) write('DELETED', json);
-    } else if (now) write(was ? 'MODIFIED' : 'ADDED', json);
-    else if (was) write('DELETED', json);
-  };
-
+/**
+ * Sends the start of the stream: the current state (ADDED) without a resourceVersion, else the changes
+ * after it. Returns false when the stream ended there (410 Expired or a bad version, sent as an ERROR event).
+ */
+function sendStart(
+  store: SimStore,
+  resource: SimResource,
+  scope: WatchScope,
+  stream: WatchStream,
+  query: WatchQuery,
+  deliver: (event: StoreEvent) => void,
+): boolean {
   const rv = query.resourceVersion;
   const initial = rv === undefined || rv === '' || rv === '0' || query.sendInitialEvents;
   if (initial) {
-    for (const entry of store.entries(kind, ns))
-      if (matching.has(entry.key)) write('ADDED', servedJson(resource, entry));
-    if (query.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
-  } else {
-    const from = Number(rv);
-    try {
-      if (!Number.isInteger(from)) throw new ApiStatusError(400, 'BadRequest', `invalid resource version: "${rv}"`);
-      const replay = store.changesSince(from);
-      seenAt(replay);
-      for (const event of replay) deliver(event);
-    } catch (error) {
-      if (!(error instanceof ApiStatusError)) throw error;
-      write('ERROR', JSON.stringify(error.toStatus()));
-      res.end();
-      return;
-    }
+    for (const entry of store.entries(scope.kind, scope.ns))
+      if (scope.matching.has(entry.key)) stream.write('ADDED', servedJson(resource, entry));
+    if (query.sendInitialEvents) stream.bookmark({ 'k8s.io/initial-events-end': 'true' });
+    return true;
   }
+  const from = Number(rv);
+  try {
+    if (!Number.isInteger(from)) throw new ApiStatusError(400, 'BadRequest', `invalid resource version: "${rv}"`);
+    const replay = store.changesSince(from);
+    scope.seenAt(replay);
+    for (const event of replay) deliver(event);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ApiStatusError)) throw error;
+    stream.write('ERROR', JSON.stringify(error.toStatus()));
+    return false;
+  }
+}
 
+/** Delivers every live change, with bookmarks and the client's timeout, until either side ends the watch. */
+function keepWatching(
+  res: ServerResponse,
+  deps: { store: SimStore; watches: WatchRegistry },
+  stream: WatchStream,
+  deliver: (event: StoreEvent) => void,
+  query: WatchQuery,
+  options: WatchOptions,
+): void {
+  const { store, watches } = deps;
   const unsubscribe = store.subscribe(deliver);
   const timers: NodeJS.Timeout[] = [];
-  if (query.allowWatchBookmarks) timers.push(setInterval(() => bookmark(), options.bookmarkIntervalMs ?? 1000));
+  if (query.allowWatchBookmarks) timers.push(setInterval(() => stream.bookmark(), options.bookmarkIntervalMs ?? 1000));
   const finish = () => {
     unsubscribe();
     for (const timer of timers) clearInterval(timer);
