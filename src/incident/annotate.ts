@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { ACTION_ITEM_TYPES, type ActionItemType, type NoteKind, ROLES, type Role } from './event.js';
+import { ACTION_ITEM_TYPES, type ActionItemType, type NoteKind } from './event.js';
 import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
 import { type EvidenceContent, writeEvidence } from './recorder.js';
 
@@ -86,40 +86,11 @@ export async function changeSeverity(
   return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
 
-const ROLE_ALIASES: Record<string, Role> = {
-  commander: 'commander',
-  ic: 'commander',
-  'incident-commander': 'commander',
-  lead: 'commander',
-  deputy: 'deputy',
-  comms: 'comms',
-  communications: 'comms',
-  scribe: 'scribe',
-  sme: 'sme',
-  expert: 'sme',
-  'subject-matter-expert': 'sme',
-};
-
-/** "IC" → commander, "subject-matter-expert" → sme; unknown roles list the valid ones. */
-export function parseRole(text: string): Role {
-  const role =
-    ROLE_ALIASES[
-      text
-        .trim()
-        .toLowerCase()
-        .replace(/[\s_]+/g, '-')
-    ];
-  if (role) return role;
-  throw new UsageError(`unknown role "${text}"`, {
-    hint: `use one of: ${ROLES.join(', ')} (sme = subject-matter expert; ic = commander)`,
-  });
-}
-
 /** Assigns a role (`inc role`), recording who handed over to whom. */
 export async function assignRole(
   log: IncidentLog,
   ctx: WriteContext,
-  options: { role: Role; name: string },
+  options: { role: string; name: string },
 ): Promise<RecordOutcome<'role'>> {
   const name = options.name.trim();
   if (!name) throw new UsageError('a role needs a person', { hint: 'inc role commander alice' });

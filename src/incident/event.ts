@@ -27,10 +27,6 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const STATUS_STATES = ['acknowledged', 'investigating', 'identified', 'mitigated', 'monitoring'] as const;
 export type StatusState = (typeof STATUS_STATES)[number];
 
-/** Roles of the incident command system; `sme` is a subject-matter expert. */
-export const ROLES = ['commander', 'deputy', 'comms', 'scribe', 'sme'] as const;
-export type Role = (typeof ROLES)[number];
-
 export const NOTE_KINDS = ['note', 'action-item', 'decision'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
@@ -80,7 +76,8 @@ export interface StatusData {
 }
 
 export interface RoleData {
-  role: Role | string;
+  /** One of the configured roles (`roles` in the config). */
+  role: string;
   name: string;
   previous?: string;
 }

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
-import { DEFAULT_SEVERITIES } from '../../../src/config.js';
-import { addNote, assignRole, changeSeverity, parseRole } from '../../../src/incident/annotate.js';
+import { DEFAULT_ROLES, DEFAULT_SEVERITIES } from '../../../src/config.js';
+import { addNote, assignRole, changeSeverity } from '../../../src/incident/annotate.js';
 import { declareIncident } from '../../../src/incident/declare.js';
 import { acknowledgeIncident, markMitigated, resolveIncident } from '../../../src/incident/lifecycle.js';
 import { openIncidentLog, stateOf, type WriteContext } from '../../../src/incident/log.js';
 import { mergeIncidentLog } from '../../../src/incident/merge.js';
+import { parseRole } from '../../../src/incident/roles.js';
 
 let home: string;
 let clock: FakeClock;
@@ -90,12 +91,31 @@ describe('notes, severity and roles', () => {
     const sev = await changeSeverity(log, ctx, { to: 'SEV1', reason: 'all regions' });
     expect(sev.kind === 'recorded' && sev.event.data).toEqual({ from: 'SEV2', to: 'SEV1', reason: 'all regions' });
     expect((await changeSeverity(log, ctx, { to: 'SEV1' })).kind).toBe('unchanged');
-    const role = await assignRole(log, ctx, { role: parseRole('IC'), name: 'bob' });
+    const role = await assignRole(log, ctx, { role: parseRole('IC', DEFAULT_ROLES), name: 'bob' });
     expect(role.kind === 'recorded' && role.event.data).toEqual({ role: 'commander', name: 'bob', previous: 'alice' });
-    expect(parseRole('subject matter expert')).toBe('sme');
-    expect(() => parseRole('boss')).toThrow(
-      expect.objectContaining({ hint: expect.stringContaining('commander, deputy, comms, scribe, sme') }),
+  });
+
+  it('knows the runbooks\' roles, refuses "lead" as ambiguous, and follows the configured set', () => {
+    expect(parseRole('subject matter expert', DEFAULT_ROLES)).toBe('sme');
+    expect(parseRole('Tech Lead', DEFAULT_ROLES)).toBe('tech-lead');
+    expect(parseRole('ops', DEFAULT_ROLES)).toBe('operations-lead');
+    expect(parseRole('communicator', DEFAULT_ROLES)).toBe('comms');
+    expect(parseRole('investigator', DEFAULT_ROLES)).toBe('investigator');
+    expect(() => parseRole('lead', DEFAULT_ROLES)).toThrow(
+      expect.objectContaining({ hint: 'say which: commander, tech-lead, operations-lead' }),
     );
+    expect(() => parseRole('boss', DEFAULT_ROLES)).toThrow(
+      expect.objectContaining({
+        hint: expect.stringContaining(
+          'commander, tech-lead, operations-lead, investigator, comms, scribe, deputy, sme',
+        ),
+      }),
+    );
+    // A team's own set: its words are accepted, and roles outside it are not.
+    const team = ['commander', 'lead', 'scribe'];
+    expect(parseRole('lead', team)).toBe('lead');
+    expect(parseRole('ic', team)).toBe('commander');
+    expect(() => parseRole('comms', team)).toThrow(/unknown role "comms"/);
   });
 });
 
