@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { KubeAccess } from '../kube/access.js';
 import type { ActionName, ActionWith } from './action-with.js';
 import type { MutationPlan } from './k8s/mutation.js';
-import type { ActionRecorder, PriorChange, Progress, Prompter } from './ports.js';
+import type { ActionRecorder, PriorChange, Progress, Prompter, SilenceApi } from './ports.js';
 
 /** The cluster a run acts on, as the banner shows it. */
 export interface ClusterInfo {
@@ -25,6 +25,13 @@ export type ProcessRunner = (
   options: { timeoutMs?: number; signal?: AbortSignal; cwd?: string; env?: NodeJS.ProcessEnv },
 ) => Promise<{ exitCode: number | undefined; stdout: string; stderr: string; timedOut: boolean; startError?: string }>;
 
+/** An alert linked to the current incident, as its log records it. */
+export interface LinkedAlert {
+  name: string;
+  fingerprint: string;
+  labels: Record<string, string>;
+}
+
 /** Everything an action may use. Kubernetes is opened lazily: note, wait, http and exec never touch it. */
 export interface ActionContext {
   kube(): Promise<KubeAccess & { serverNow?(): Date }>;
@@ -39,6 +46,12 @@ export interface ActionContext {
   triage?: TriageCheck;
   /** The changes already applied in the current incident and not undone (none without an incident). */
   priorChanges?: () => Promise<readonly PriorChange[]>;
+  /** The Alertmanager silences go to (given, configured or found in the cluster); opened when a step needs it. */
+  alertmanager?: () => Promise<SilenceApi>;
+  /** The alerts linked to the current incident (none without an incident). */
+  incidentAlerts?: () => Promise<readonly LinkedAlert[]>;
+  /** Whether a person is at a terminal to answer a question that even --yes does not answer. */
+  interactive?: boolean;
   /** helm flags: --kube-context / --kubeconfig. */
   kubeconfigPath?: string;
   /** Who acts, for Argo CD's operation.initiatedBy and the log. */

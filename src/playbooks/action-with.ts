@@ -21,6 +21,7 @@ export const ACTION_NAMES = [
   'pod.delete',
   'node.cordon',
   'node.drain',
+  'alertmanager.silence',
   'http',
   'exec',
   'confirm',
@@ -175,6 +176,29 @@ export const ACTION_WITH = {
       timeout: duration.optional().describe('how long refused evictions are retried (default 2m)'),
     })
     .strict(),
+  'alertmanager.silence': z
+    .object({
+      alertname: z.string().min(1).optional().describe('the alert to silence: an alertname="…" matcher'),
+      matchers: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .describe('more matchers: label=value pairs (also !=, =~, !~), comma-separated or a list'),
+      duration: duration.optional().describe('how long the silence lasts (default 1h)'),
+      comment: z.string().max(1000).optional().describe('why; the incident id is put in front'),
+      broad: z
+        .boolean()
+        .optional()
+        .describe('true: create it even where it covers more than the alerts of the incident, or names no alert'),
+      expire: z
+        .string()
+        .regex(/^[0-9a-f-]{8,64}$/, 'must be a silence id')
+        .optional()
+        .describe('expire this silence instead (the inverse of creating it, for inc undo)'),
+    })
+    .strict()
+    .refine((w) => w.expire !== undefined || w.alertname !== undefined || w.matchers !== undefined, {
+      message: 'give alertname or matchers (or expire: SILENCE_ID)',
+    }),
   http: z
     .object({
       method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).optional(),

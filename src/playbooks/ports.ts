@@ -1,3 +1,5 @@
+import type { AlertmanagerApi } from '../triage/adapters/alertmanager-api.js';
+
 export type { Prompter } from '../prompter.js';
 
 /**
@@ -32,4 +34,11 @@ export interface PriorChange {
   target: { kind: string; namespace?: string; name: string };
   /** The recorded fields before the change (`spec.template`, `metadata.annotations`, …). */
   before?: Record<string, unknown>;
+}
+
+/** The parts of Alertmanager a silence needs: the alerts it would cover, and creating and expiring it. */
+export interface SilenceApi
+  extends Pick<AlertmanagerApi, 'name' | 'alerts' | 'createSilence' | 'silence' | 'expireSilence'> {
+  /** `alertmanager.createdBy` of the config: who the silence says created it (default: the actor). */
+  createdBy?: string;
 }

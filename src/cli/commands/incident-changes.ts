@@ -1,3 +1,4 @@
+import type { LinkedAlert } from '../../playbooks/action-types.js';
 import type { Mitigation } from '../../triage/mitigations.js';
 import type { CommandEnv } from '../context.js';
 
@@ -10,6 +11,14 @@ export async function loadIncidentChanges(env: CommandEnv): Promise<readonly Mit
   const events = await currentIncidentEvents(env);
   const { activeMitigations } = await import('../../triage/mitigations.js');
   return events ? activeMitigations(events) : [];
+}
+
+/** The alerts linked to the current incident (none without one): a silence covering others is broad. */
+export async function loadIncidentAlerts(env: CommandEnv): Promise<readonly LinkedAlert[]> {
+  const events = (await currentIncidentEvents(env)) ?? [];
+  return events.flatMap(({ type, data }) =>
+    type === 'alert' ? [{ name: data.name, fingerprint: data.fingerprint, labels: { ...data.labels } }] : [],
+  );
 }
 
 /**

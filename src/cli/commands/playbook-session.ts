@@ -11,7 +11,7 @@ import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
 import { createStepProgress } from '../../ui/ora-step-progress.js';
 import { renderBanner, renderPlan } from '../../ui/render-plan.js';
 import type { CommandEnv } from '../context.js';
-import { loadIncidentChanges } from './incident-changes.js';
+import { loadIncidentAlerts, loadIncidentChanges } from './incident-changes.js';
 
 /** Everything `inc run` and `inc undo` share: config, the lazily opened cluster, prompts, progress, the recorder. */
 export interface PlaybookSession {
@@ -47,6 +47,11 @@ export async function openPlaybookSession(
   };
   const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
   const err = (text: string) => env.output.err(text);
+  let silences: ReturnType<NonNullable<ActionContext['alertmanager']>> | undefined;
+  const alertmanager = () => {
+    silences ??= import('./silence-alertmanager.js').then(({ openSilenceApi }) => openSilenceApi(env, kube));
+    return silences;
+  };
   const ctx: ActionContext = {
     kube,
     cluster,
@@ -59,6 +64,9 @@ export async function openPlaybookSession(
     runProcess,
     triage: triageCheck(env, kube),
     priorChanges: () => loadIncidentChanges(env),
+    alertmanager,
+    incidentAlerts: () => loadIncidentAlerts(env),
+    interactive: env.interactive,
     kubeconfigPath: env.globals.kubeconfig,
     actor: actorFrom(env.env),
     yes: env.globals.yes,

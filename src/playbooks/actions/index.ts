@@ -1,4 +1,5 @@
 import type { ActionDefinition, ActionTable } from '../action-types.js';
+import { alertmanagerSilence } from './alertmanager.js';
 import { argoAutoSync, argoRollback } from './argo.js';
 import { hpaBounds } from './autoscaler.js';
 import { nodeCordon, podDelete } from './cluster.js';
@@ -26,6 +27,7 @@ export const ACTIONS: ActionTable = {
   'pod.delete': podDelete,
   'node.cordon': nodeCordon,
   'node.drain': nodeDrain,
+  'alertmanager.silence': alertmanagerSilence,
   http,
   exec,
   confirm,

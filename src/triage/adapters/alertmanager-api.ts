@@ -1,6 +1,6 @@
 import type { KubeAccess } from '../../kube/access.js';
 import type { GettableAlert, GettableSilence, PostableSilence } from './alertmanager-types.js';
-import { fetchFailureReason, serviceProxyPrefix } from './http-reach.js';
+import { fetchText, serviceProxyPrefix } from './http-reach.js';
 
 export interface AlertmanagerRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -70,26 +70,22 @@ export function directAlertmanagerTransport(
   const base = baseUrl.replace(/\/+$/, '');
   return async (request) => {
     const query = request.query ? `?${new URLSearchParams(request.query).toString()}` : '';
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    let response: Response;
-    try {
-      response = await fetch(`${base}${request.path}${query}`, {
+    const answer = await fetchText(
+      `${base}${request.path}${query}`,
+      {
         method: request.method,
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
-      });
-    } catch (error) {
-      throw new AlertmanagerError(`Alertmanager ${base} unreachable: ${fetchFailureReason(error, options.timeoutMs)}`);
-    }
-    const text = await response.text();
-    if (!response.ok)
+        body: request.body,
+        token: options.token,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+      },
+      (reason) => new AlertmanagerError(`Alertmanager ${base} unreachable: ${reason}`),
+    );
+    if (!answer.ok)
       throw new AlertmanagerError(
-        `Alertmanager ${base} answered ${response.status} ${response.statusText}${text ? `: ${text.trim().slice(0, 200)}` : ''}`,
+        `Alertmanager ${base} answered ${answer.status} ${answer.statusText}${answer.text ? `: ${answer.text.trim().slice(0, 200)}` : ''}`,
       );
-    return text;
+    return answer.text;
   };
 }
 

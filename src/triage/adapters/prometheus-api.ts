@@ -1,5 +1,5 @@
 import type { KubeAccess } from '../../kube/access.js';
-import { fetchFailureReason, serviceProxyPrefix } from './http-reach.js';
+import { fetchText, serviceProxyPrefix } from './http-reach.js';
 
 /** One GET against a Prometheus server's HTTP API; returns the body. */
 export type PrometheusTransport = (path: string, query: Record<string, string>) => Promise<string>;
@@ -66,23 +66,15 @@ export function directTransport(
 ): PrometheusTransport {
   const base = baseUrl.replace(/\/+$/, '');
   return async (path, query) => {
-    const url = `${base}${path}?${new URLSearchParams(query).toString()}`;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers,
-        signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
-      });
-    } catch (error) {
-      throw new PrometheusError(`Prometheus ${base} unreachable: ${fetchFailureReason(error, options.timeoutMs)}`);
-    }
-    const text = await response.text();
+    const answer = await fetchText(
+      `${base}${path}?${new URLSearchParams(query).toString()}`,
+      { token: options.token, timeoutMs: options.timeoutMs, signal: options.signal },
+      (reason) => new PrometheusError(`Prometheus ${base} unreachable: ${reason}`),
+    );
     // Prometheus answers 400/422/503 with its JSON error body: let the caller read it.
-    if (!response.ok && !text.startsWith('{'))
-      throw new PrometheusError(`Prometheus ${base} answered ${response.status} ${response.statusText}`);
-    return text;
+    if (!answer.ok && !answer.text.startsWith('{'))
+      throw new PrometheusError(`Prometheus ${base} answered ${answer.status} ${answer.statusText}`);
+    return answer.text;
   };
 }
 
