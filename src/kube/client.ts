@@ -252,7 +252,11 @@ export class KubeClient {
             ? options.body
             : JSON.stringify(options.body);
       const headers: Record<string, string> = {};
-      if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+      if (body !== undefined) {
+        headers['Content-Type'] = options.contentType ?? 'application/json';
+        // Node sends no body framing of its own for a DELETE: without a length, DeleteOptions would be lost.
+        headers['Content-Length'] = String(Buffer.byteLength(body));
+      }
       if (options.accept) headers.Accept = options.accept;
       response = await send(this.connection, { method, url, headers, body, signal, maxBytes: this.maxResponseBytes });
     } catch (error) {

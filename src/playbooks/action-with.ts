@@ -11,6 +11,7 @@ export const ACTION_NAMES = [
   'rollout.restart',
   'configmap.restore',
   'configmap.restart-readers',
+  'networkpolicy.revert',
   'scale',
   'hpa.bounds',
   'set-image',
@@ -65,6 +66,15 @@ const ns = { namespace: k8sNamespace };
 const gitRevision = z
   .string()
   .regex(/^[A-Za-z0-9_./~^@{}][A-Za-z0-9_./~^@{}-]*$/, 'must be a git revision such as HEAD~1, a tag or a commit');
+
+/** Where a manifest's good version is: a file of a git repository at a revision (read with git show). */
+function gitManifest(file: string) {
+  return {
+    file: z.string().min(1).regex(/^[^-]/, 'must be a path in the repository, not an option').optional().describe(file),
+    revision: gitRevision.optional().describe('commit, tag or HEAD~N holding the good version (default HEAD~1)'),
+    repo: z.string().min(1).optional().describe('the git repository (default the current folder)'),
+  };
+}
 const workload = { ...ns, deployment: k8sName.describe('workload name'), kind: workloadKind.optional() };
 const releaseName = z
   .string()
@@ -90,14 +100,7 @@ export const ACTION_WITH = {
     .object({
       ...ns,
       configmap: k8sName,
-      file: z
-        .string()
-        .min(1)
-        .regex(/^[^-]/, 'must be a path in the repository, not an option')
-        .optional()
-        .describe("the ConfigMap's manifest, from the repository root; read with git show REVISION:FILE"),
-      revision: gitRevision.optional().describe('commit, tag or HEAD~N holding the good version (default HEAD~1)'),
-      repo: z.string().min(1).optional().describe('the git repository (default the current folder)'),
+      ...gitManifest("the ConfigMap's manifest, from the repository root; read with git show REVISION:FILE"),
       data: z
         .record(z.string(), z.string())
         .optional()
@@ -107,6 +110,23 @@ export const ACTION_WITH = {
     .strict()
     .refine((w) => (w.file === undefined) !== (w.data === undefined), 'give either file (from git) or data'),
   'configmap.restart-readers': z.object({ ...ns, configmap: k8sName }).strict(),
+  'networkpolicy.revert': z
+    .object({
+      ...ns,
+      policy: k8sName,
+      ...gitManifest("the policy's manifest, from the repository root, to restore instead of deleting the policy"),
+      version: z
+        .object({
+          labels: z.record(z.string(), z.string()).optional(),
+          annotations: z.record(z.string(), z.string()).optional(),
+          spec: z.record(z.string(), z.unknown()),
+        })
+        .strict()
+        .optional()
+        .describe('the version to put back instead of a git file (inc undo)'),
+    })
+    .strict()
+    .refine((w) => !(w.file !== undefined && w.version !== undefined), 'give file (from git) or version, not both'),
   scale: z
     .object({
       ...workload,

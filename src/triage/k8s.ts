@@ -173,7 +173,7 @@ export interface Autoscaler extends KObject {
 }
 
 export interface NetworkPolicy extends KObject {
-  spec?: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[] };
+  spec?: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[]; ingress?: unknown[] };
 }
 
 /** A ConfigMap or Secret, as its metadata alone (the fetcher never reads data). */

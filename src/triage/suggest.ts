@@ -19,6 +19,7 @@ export const PLAYBOOKS = {
   helmRollback: 'helm-rollback',
   cordonNode: 'cordon-node',
   restart: 'restart',
+  netpolRevert: 'netpol-revert',
 } as const;
 
 /** Reasons a bad rollout causes: rolling back is the safe first move when one happened recently. */
@@ -61,6 +62,10 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
   if (!target) return {};
   if (target.kind === 'Node' && finding.check === 'nodes' && NODE_REASONS.has(finding.reason)) {
     return { suggestion: suggestionCommand(PLAYBOOKS.cordonNode, { node: target.name }, context) };
+  }
+  if (target.kind === 'NetworkPolicy' && finding.check === 'network' && target.namespace) {
+    const params = { namespace: target.namespace, policy: target.name };
+    return { suggestion: suggestionCommand(PLAYBOOKS.netpolRevert, params, context) };
   }
   if (target.kind !== 'Deployment' || !target.namespace) return {};
   if (ROLLBACK_REASONS.has(finding.reason)) {

@@ -65,6 +65,8 @@ describe('inc demo without a terminal', () => {
     }
     expect(text).toContain('Suspect: deployment payments/api');
     expect(text).toContain('Try next:');
+    // Every check runs against the simulator: NetworkPolicies are served.
+    expect(text).not.toContain('is not served by this cluster');
   });
 
   // bad-config is mitigated by restoring the ConfigMap from its git repository, which the demo has not.

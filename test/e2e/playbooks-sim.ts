@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { type RunningSim, type SimFaults, startSim } from '../../src/sim/index.js';
 import { KUBECTL } from '../helpers/binaries.js';
@@ -126,4 +127,33 @@ export function expectExit(result: RunIncResult, code: number): void {
   if (result.code !== code) {
     throw new Error(`expected exit ${code}, got ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
   }
+}
+
+/** A git repository under `home` whose HEAD~1 holds `first` at `file` and HEAD holds `second`. */
+export function makeTwoCommitRepo(home: string, file: string, first: string, second: string): string {
+  const repo = join(home, 'deploy');
+  mkdirSync(dirname(join(repo, file)), { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      stdio: 'pipe',
+    });
+  git('init', '-q');
+  writeFileSync(join(repo, file), first);
+  git('add', '.');
+  git('commit', '-qm', 'the good version');
+  writeFileSync(join(repo, file), second);
+  git('commit', '-qam', 'the bad version');
+  return repo;
+}
+
+/** The data of the action events of the world's one incident, in log order. */
+export function actionEvents(w: SimWorld): RawJson[] {
+  const dir = join(w.env.INC_HOME as string, 'incidents');
+  const [incident] = readdirSync(dir);
+  return readFileSync(join(dir, incident as string, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RawJson)
+    .filter((e) => e.type === 'action')
+    .map((e) => e.data);
 }

@@ -1,8 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectExit, openSimWorld, type RawJson, type SimWorld, writes } from './playbooks-sim.js';
+import {
+  actionEvents,
+  expectExit,
+  makeTwoCommitRepo,
+  openSimWorld,
+  type RawJson,
+  type SimWorld,
+  writes,
+} from './playbooks-sim.js';
 
 /** configmap-rollback on bad-config: the ConfigMap from git, the restart of its reader, and inc undo. */
 
@@ -16,30 +21,7 @@ function manifest(kind: 'ConfigMap' | 'Secret', data: Record<string, string>): s
 
 /** A repository whose HEAD~1 holds the good ConfigMap and HEAD the bad one. */
 function makeRepo(home: string, first = manifest('ConfigMap', GOOD)): string {
-  const repo = join(home, 'deploy');
-  mkdirSync(join(repo, 'k8s'), { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-      stdio: 'pipe',
-    });
-  git('init', '-q');
-  writeFileSync(join(repo, 'k8s', 'configmap.yaml'), first);
-  git('add', '.');
-  git('commit', '-qm', 'checkout config');
-  writeFileSync(join(repo, 'k8s', 'configmap.yaml'), manifest('ConfigMap', BAD));
-  git('commit', '-qam', 'rename PAYMENTS_URL');
-  return repo;
-}
-
-function actionEvents(w: SimWorld): RawJson[] {
-  const dir = join(w.env.INC_HOME as string, 'incidents');
-  const [incident] = readdirSync(dir);
-  return readFileSync(join(dir, incident as string, 'events.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as RawJson)
-    .filter((e) => e.type === 'action')
-    .map((e) => e.data);
+  return makeTwoCommitRepo(home, 'k8s/configmap.yaml', first, manifest('ConfigMap', BAD));
 }
 
 const ready = (pod: RawJson) => pod.status?.conditions?.some((c: RawJson) => c.type === 'Ready' && c.status === 'True');

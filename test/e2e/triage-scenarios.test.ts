@@ -28,6 +28,7 @@ const SCENARIOS = [
   'pending-capacity',
   'bad-deploy-errors',
   'latency-regression',
+  'netpol-block',
 ];
 
 function culpritOf(scenario: string): Culprit {
@@ -119,6 +120,7 @@ describe('inc triage on every built-in scenario', () => {
       nodes: 'ok',
       services: 'ok',
       logs: 'ok',
+      network: 'ok',
     });
   });
 

@@ -7,6 +7,7 @@ import { configMapRestartReaders, configMapRestore } from './configmap.js';
 import { nodeDrain } from './drain.js';
 import { helmHistoryAction, helmRollback } from './helm.js';
 import { confirm, exec, http, note, triage, wait } from './misc.js';
+import { networkPolicyRevert } from './network-policy.js';
 import { rolloutHistory, rolloutRestart, rolloutStatus, rolloutUndo, scale, setImage } from './rollout.js';
 
 /** Every action by name; the type makes a missing one a compile error. */
@@ -17,6 +18,7 @@ export const ACTIONS: ActionTable = {
   'rollout.restart': rolloutRestart,
   'configmap.restore': configMapRestore,
   'configmap.restart-readers': configMapRestartReaders,
+  'networkpolicy.revert': networkPolicyRevert,
   scale,
   'hpa.bounds': hpaBounds,
   'set-image': setImage,

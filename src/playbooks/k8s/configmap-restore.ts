@@ -1,8 +1,7 @@
-import { parseAllDocuments } from 'yaml';
-import { IncError } from '../../errors.js';
 import type { RawObject } from '../../kube/access.js';
 import type { ProcessRunner } from '../action-types.js';
 import { StepRefusedError } from '../errors.js';
+import { describeDocuments, type GitFileSource, showManifests } from './git-manifest.js';
 import { MERGE_PATCH, type MutationPlan } from './mutation.js';
 
 export interface ConfigMapRef {
@@ -24,19 +23,10 @@ const describe = (ref: ConfigMapRef) => `configmap ${ref.namespace}/${ref.name}`
  */
 export async function readConfigMapFromGit(
   run: ProcessRunner,
-  source: { repo: string; revision: string; file: string; signal?: AbortSignal },
+  source: GitFileSource,
   ref: ConfigMapRef,
 ): Promise<{ data: Data; binaryData?: Data }> {
-  const spec = `${source.revision}:${source.file.replace(/^\.\//, '')}`;
-  const shown = await run('git', ['show', spec], { cwd: source.repo, timeoutMs: 30_000, signal: source.signal });
-  if (shown.startError) throw new IncError(`git could not be started: ${shown.startError}`, { code: 'GIT_FAILED' });
-  if (shown.exitCode !== 0) {
-    throw new IncError(`git show ${spec} failed in ${source.repo}: ${shown.stderr.trim().split('\n')[0] ?? ''}`, {
-      code: 'GIT_FAILED',
-      hint: 'file is the manifest path from the repository root; revision a commit, tag or HEAD~N',
-    });
-  }
-  const documents = parseAllDocuments(shown.stdout).map((doc) => doc.toJS() as RawObject | null);
+  const { spec, documents } = await showManifests(run, source);
   const named = documents.filter((doc) => doc?.metadata?.name === ref.name);
   if (named.some((doc) => doc?.kind === 'Secret')) {
     throw new StepRefusedError(
@@ -46,8 +36,7 @@ export async function readConfigMapFromGit(
   }
   const manifest = named.find((doc) => doc?.kind === 'ConfigMap');
   if (!manifest) {
-    const kinds = documents.map((doc) => `${doc?.kind ?? '?'} ${doc?.metadata?.name ?? '?'}`).join(', ');
-    throw new StepRefusedError(`${spec} holds no ConfigMap named ${ref.name} (found: ${kinds || 'nothing'})`);
+    throw new StepRefusedError(`${spec} holds no ConfigMap named ${ref.name} (found: ${describeDocuments(documents)})`);
   }
   const namespace = manifest.metadata.namespace;
   if (namespace && namespace !== ref.namespace) {

@@ -1,4 +1,5 @@
 import { listChanges } from '../changes.js';
+import type { NetworkPolicy } from '../k8s.js';
 import { describeRef } from '../owners.js';
 import { formatAge } from '../time.js';
 import type { ObjectRef } from '../types.js';
@@ -45,10 +46,12 @@ export const networkCheck: Check = {
       if (withoutEndpoints.length === 0 && selected.length === 0) continue;
       const ref: ObjectRef = change.workload;
       const names = (list: typeof services) => list.map((s) => s.metadata.name).join(', ');
+      // Selecting a Service's pods and admitting nothing cuts the Service off: every request is dropped.
+      const deniesAll = selected.length > 0 && admitsNoIngress(policy);
       findings.push(
         draft({
           check: 'network',
-          severity: 'warning',
+          severity: deniesAll ? 'critical' : 'warning',
           reason: 'NetworkPolicyChanged',
           title: `${describeRef(ref)} ${change.description === 'NetworkPolicy created' ? 'created' : 'changed'} ${formatAge(context.now - change.atMs)} ago${selected.length ? `; it selects pods behind service ${names(selected)}` : ''}`,
           workload: ref,
@@ -61,6 +64,7 @@ export const networkCheck: Check = {
                 .map(([k, v]) => `${k}=${v}`)
                 .join(',') || '{} (every pod in the namespace)'
             }; policyTypes ${(policy.spec?.policyTypes ?? ['Ingress']).join(',')}`,
+            deniesAll ? `it admits no ingress: requests to service ${names(selected)} are dropped` : '',
             withoutEndpoints.length
               ? `services without ready endpoints in ${namespace}: ${names(withoutEndpoints)}`
               : '',
@@ -72,3 +76,9 @@ export const networkCheck: Check = {
     return { findings };
   },
 };
+
+/** A policy that enforces Ingress (the default) and has no ingress rule isolates the pods it selects. */
+function admitsNoIngress(policy: NetworkPolicy): boolean {
+  const types = policy.spec?.policyTypes ?? ['Ingress'];
+  return types.includes('Ingress') && (policy.spec?.ingress ?? []).length === 0;
+}

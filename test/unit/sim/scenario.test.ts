@@ -47,6 +47,7 @@ describe('built-in scenarios', () => {
         'traffic-spike',
         'pending-capacity',
         'bad-config',
+        'netpol-block',
       ]),
     );
     for (const s of listScenarios()) expect(s.description.length).toBeGreaterThan(20);

@@ -418,12 +418,32 @@ describe('network check', () => {
     expect(result.findings[0]).toMatchObject({
       check: 'network',
       reason: 'NetworkPolicyChanged',
-      severity: 'warning',
+      severity: 'critical',
       title: 'networkpolicy shop/deny-all changed 6m ago; it selects pods behind service web',
+      evidence: [
+        'podSelector app=web; policyTypes Ingress',
+        'it admits no ingress: requests to service web are dropped',
+      ],
+      suggestion: {
+        playbook: 'netpol-revert',
+        params: { namespace: 'shop', policy: 'deny-all' },
+        command: 'inc run netpol-revert --set namespace=shop --set policy=deny-all',
+      },
     });
     expect(result.suspects[0]).toMatchObject({
       workload: { kind: 'NetworkPolicy', namespace: 'shop', name: 'deny-all' },
       change: 'NetworkPolicy changed',
+    });
+
+    // A policy with an ingress rule narrows the traffic rather than cutting it: a warning to look at.
+    const narrowing = { ...policy, spec: { ...policy.spec, ingress: [{ from: [{ podSelector: {} }] }] } };
+    const narrowed = analyze(
+      { pods: [web], networkPolicies: [narrowing], services: [service], endpoints: [endpoints] },
+      ['network'],
+    );
+    expect(narrowed.findings[0]).toMatchObject({
+      severity: 'warning',
+      evidence: ['podSelector app=web; policyTypes Ingress'],
     });
   });
 });
