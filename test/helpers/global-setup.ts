@@ -11,5 +11,5 @@ export default async function setup(): Promise<void> {
   if (!existsSync(bundle)) {
     throw new Error('dist/inc.js is missing: run `npm run build` (npm test does it for you)');
   }
-  await Promise.all([ensureClientBinaries(), ensurePrometheusBinaries()]);
+  await Promise.all([ensureClientBinaries(), ensureClientBinaries('v33'), ensurePrometheusBinaries()]);
 }

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
 import { BUILT_IN_GROUPS, type SimResource } from '../resources.js';
 import { badRequest, unsupportedMediaType } from '../status.js';
-import { baseHeaders, parseJsonBody } from './http.js';
+import { baseHeaders } from './http.js';
 import type { ListQuery } from './read.js';
 import { type DeleteOptions, PATCH_TYPES } from './write.js';
 
@@ -47,9 +47,10 @@ export function numberParam(query: URLSearchParams, key: string): number | undef
   return n;
 }
 
-export function deleteOptions(raw: Buffer, query: URLSearchParams): DeleteOptions {
+/** A DELETE's options: its body (JSON or protobuf, decoded by `decode`) when it has one, and the query. */
+export function deleteOptions(raw: Buffer, decode: () => unknown, query: URLSearchParams): DeleteOptions {
   let options: DeleteOptions = {};
-  if (raw.length > 0 && raw.toString('utf8').trim() !== '') options = parseJsonBody(raw) as DeleteOptions;
+  if (raw.length > 0 && raw.toString('utf8').trim() !== '') options = decode() as DeleteOptions;
   const policy = query.get('propagationPolicy');
   if (policy) options.propagationPolicy = policy;
   return options;

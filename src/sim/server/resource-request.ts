@@ -165,7 +165,7 @@ function serveVerb(call: ResourceCall): Handled {
       checkPatchType(target.resource, patchType);
       return wrote(200, patchObject(ctx, target.name!, patchType, body()));
     case 'delete':
-      return wrote(200, deleteObject(ctx, target.name!, deleteOptions(call.raw, query)));
+      return wrote(200, deleteObject(ctx, target.name!, deleteOptions(call.raw, body, query)));
     case 'deletecollection':
       return wrote(200, deleteCollection(ctx, query));
     default:

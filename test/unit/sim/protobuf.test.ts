@@ -21,8 +21,8 @@ const flag = (n: number, value: number) => Buffer.concat([varint(n << 3), varint
 const entry = (n: number, key: string, value: Buffer | string) =>
   field(n, Buffer.concat([field(1, key), field(2, value)]));
 
-function envelope(kind: string, raw: Buffer): Buffer {
-  const typeMeta = Buffer.concat([field(1, 'v1'), field(2, kind)]);
+function envelope(kind: string, raw: Buffer, apiVersion = 'v1'): Buffer {
+  const typeMeta = Buffer.concat([field(1, apiVersion), field(2, kind)]);
   return Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00]), field(1, typeMeta), field(2, raw)]);
 }
 
@@ -61,14 +61,16 @@ describe('protobuf request bodies', () => {
     });
   });
 
-  it('decodes a ConfigMap, and refuses other kinds and bodies without the envelope', () => {
+  it('decodes a ConfigMap, and refuses custom resources and bodies without the envelope', () => {
     const configMap = Buffer.concat([field(1, field(1, 'settings')), entry(2, 'mode', 'blue')]);
     expect(decodeProtobufObject(envelope('ConfigMap', configMap))).toMatchObject({
       kind: 'ConfigMap',
       metadata: { name: 'settings' },
       data: { mode: 'blue' },
     });
-    expect(() => decodeProtobufObject(envelope('Pod', Buffer.alloc(0)))).toThrow(ApiStatusError);
+    expect(() => decodeProtobufObject(envelope('Application', Buffer.alloc(0), 'argoproj.io/v1alpha1'))).toThrow(
+      ApiStatusError,
+    );
     expect(() => decodeProtobufObject(Buffer.from('{"kind":"Secret"}'))).toThrow(/k8s envelope/);
   });
 });
