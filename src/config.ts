@@ -44,11 +44,25 @@ export interface IncConfig {
   alertmanager: AlertmanagerConfig;
   /** Environment variables whose values are secrets whatever their names say (redacted at every exit). */
   redactEnv: string[];
+  /** The shared timeline: the git remote, background push, and the largest file that travels. */
+  sync: SyncConfig;
   /** The folder of the config file (whether or not the file exists). */
   configDir: string;
   /** The config file read, or undefined when there is none (defaults apply). */
   configFile: string | undefined;
 }
+
+export interface SyncConfig {
+  /** Any git remote URL (`inc sync --remote URL` stores it); undefined: sync is off. */
+  remote?: string;
+  /** Push every recorded event in the background, right after it is written locally. */
+  auto: boolean;
+  /** Evidence files and postmortems larger than this stay on this machine. */
+  maxFileBytes: number;
+}
+
+/** Evidence is already text or small images; a heap dump does not belong in the shared repository. */
+export const DEFAULT_SYNC_MAX_FILE_BYTES = 1024 * 1024;
 
 /** Matched case-insensitively: `prod` also covers `production` and `PROD-eu`; `prd` covers `gke_…_PRD`. */
 export const DEFAULT_PROTECTED_CONTEXTS: readonly string[] = ['prod', 'prd'];
@@ -93,6 +107,13 @@ const configSchema = z.strictObject({
     .optional(),
   alertmanager: alertmanagerConfigSchema.optional(),
   redactEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')).optional(),
+  sync: z
+    .strictObject({
+      remote: z.string().min(1).optional(),
+      auto: z.boolean().optional(),
+      maxFileBytes: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -153,7 +174,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager, redactEnv (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager, redactEnv, sync (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -183,6 +204,11 @@ function buildConfig(
     roles: raw.roles ?? [...DEFAULT_ROLES],
     alertmanager: { ...raw.alertmanager },
     redactEnv: [...(raw.redactEnv ?? [])],
+    sync: {
+      remote: raw.sync?.remote,
+      auto: raw.sync?.auto ?? false,
+      maxFileBytes: raw.sync?.maxFileBytes ?? DEFAULT_SYNC_MAX_FILE_BYTES,
+    },
     configDir,
     configFile: file,
   };

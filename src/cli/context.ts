@@ -39,6 +39,8 @@ export interface CliContext {
   terminal?: { write(text: string): unknown };
   /** The name inc was invoked by: `inc`, or `kubectl inc` as a kubectl plugin (default `inc`). */
   programName?: string;
+  /** Starts `inc sync --background` detached from this process (main provides it; tests in-process do not). */
+  startBackgroundSync?: () => void;
   /** Runs inc's own command line in-process (the demo's steps); runCli hands itself to every command. */
   runInc?: RunInc;
 }

@@ -30,6 +30,7 @@ export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>
   log: ['incident', 'output'],
   list: ['output'],
   use: ['output'],
+  sync: ['output'],
   stats: ['output'],
   demo: ['output'],
   sim: ['kubeconfig'],

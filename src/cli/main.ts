@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { type Clock, offsetClock, systemClock } from '../clock.js';
 import { ExitCode } from '../errors.js';
 import { streamOutput } from '../ui/output.js';
@@ -23,6 +24,18 @@ function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
     throw error;
   });
+}
+
+/**
+ * The background push after a command: a detached inc that outlives this one, so the command
+ * never waits for the network.
+ */
+function startBackgroundSync(): void {
+  const script = process.argv[1];
+  if (!script) return;
+  const child = spawn(process.execPath, [script, 'sync', '--background'], { detached: true, stdio: 'ignore' });
+  child.on('error', () => undefined);
+  child.unref();
 }
 
 /** The composition root: reads process state, builds the context, sets the exit code. */
@@ -51,6 +64,7 @@ async function main(): Promise<void> {
     signal: abort.signal,
     programName: programNameOf(process.argv[1]),
     terminal: process.stderr.isTTY ? process.stderr : undefined,
+    startBackgroundSync,
   };
   const code = await runCli(ctx, process.argv.slice(2));
   process.exitCode = abort.signal.aborted && code === ExitCode.failure ? ExitCode.interrupted : code;

@@ -30,6 +30,10 @@ export async function runCli(context: CliContext, args: readonly string[]): Prom
     .hook('preAction', async () => {
       await loadSecretShapes();
       await registerConfiguredSecrets(context.env);
+    })
+    .hook('postAction', async (_program, action) => {
+      const { pushInBackground } = await import('./auto-sync.js');
+      await pushInBackground(ctx, action.name());
     });
   commandNames = program.commands.map((command) => command.name());
   if (args[0] === COMPLETE_COMMAND) {

@@ -25,10 +25,22 @@ export async function mergeIncidentLog(log: IncidentLog, otherFile: string): Pro
   assertWritable(otherFile, other);
   assertValidEvents(other.events, otherFile);
   assertSameIncident(log, other.events, otherFile);
+  const { added, alreadyPresent } = await appendMissingEvents(log, other.events);
+  return { added, alreadyPresent, skipped: other.issues };
+}
+
+/**
+ * Appends the events the log lacks (by id), in time order, redacted, one write and fsync each
+ * through the log's own append; the file is never rewritten. Keeps `log.events` current.
+ */
+export async function appendMissingEvents(
+  log: Pick<IncidentLog, 'file' | 'events'>,
+  events: readonly IncidentEvent[],
+): Promise<{ added: IncidentEvent[]; alreadyPresent: number }> {
   const known = new Set(log.events.map((e) => e.id));
   const added: IncidentEvent[] = [];
   let alreadyPresent = 0;
-  for (const event of sortEvents(other.events)) {
+  for (const event of sortEvents(events)) {
     if (known.has(event.id)) {
       alreadyPresent += 1;
       continue;
@@ -39,7 +51,7 @@ export async function mergeIncidentLog(log: IncidentLog, otherFile: string): Pro
     log.events.push(clean);
     added.push(clean);
   }
-  return { added, alreadyPresent, skipped: other.issues };
+  return { added, alreadyPresent };
 }
 
 async function readOtherLog(file: string) {

@@ -89,7 +89,7 @@ export async function appendEvent<T extends EventType>(
 export type EvidenceContent = string | Uint8Array;
 
 /** Text is redacted; bytes that are not UTF-8 text (an image, an archive) are kept byte for byte. */
-function evidenceBody(content: EvidenceContent): string | Uint8Array {
+export function redactEvidence(content: EvidenceContent): string | Uint8Array {
   if (typeof content === 'string') return redactDocument(content);
   let text: string;
   try {
@@ -115,7 +115,7 @@ export async function writeEvidence(home: string, id: string, name: string, cont
       .replace(/^\.+/, '') || 'evidence';
   const ext = extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
-  const body = evidenceBody(content);
+  const body = redactEvidence(content);
   for (let attempt = 1; attempt < 1000; attempt += 1) {
     const fileName = attempt === 1 ? safe : `${stem}-${attempt}${ext}`;
     const path = join(dir, fileName);

@@ -20,6 +20,7 @@ import { registerSimCommand } from './sim.js';
 import { registerStartCommand } from './start.js';
 import { registerStatsCommand } from './stats.js';
 import { registerStatusCommand } from './status.js';
+import { registerSyncCommand } from './sync.js';
 import { registerTriageCommand } from './triage.js';
 import { registerUndoCommand } from './undo.js';
 import { registerUpdateCommand } from './update.js';
@@ -48,6 +49,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerLogCommand,
   registerListCommand,
   registerUseCommand,
+  registerSyncCommand,
   registerStatsCommand,
   registerDemoCommand,
   registerSimCommand,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { sleepUnlessAborted } from '../../clock.js';
+import { UsageError } from '../../errors.js';
 import { type CommandEnv, commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
 
@@ -9,6 +10,7 @@ interface LogFlags {
   since?: string;
   merge?: string;
   timeout?: string;
+  sync?: string;
 }
 
 export const registerLogCommand: RegisterCommand = (program, ctx) => {
@@ -18,6 +20,7 @@ export const registerLogCommand: RegisterCommand = (program, ctx) => {
     .option('--json', 'one JSON event per line (same as -o json)')
     .option('-f, --follow', 'keep printing new events until Ctrl-C (or --timeout)')
     .option('--timeout <duration>', 'with --follow: stop after this long (e.g. 30m)')
+    .option('--sync <interval>', "with --follow: pull teammates' events (inc sync) this often, e.g. 10s")
     .option('--since <time>', 'only events since a duration ago (10m, 2h) or a time (14:02, ISO-8601)')
     .option('--merge <file>', "import a teammate's copy of events.jsonl: appends only the events missing here")
     .addHelpText(
@@ -27,12 +30,18 @@ Examples:
   inc log
   inc log --since 30m
   inc log --follow                              # on a second screen during the incident
+  inc log --follow --sync 10s                   # teammates' events as they arrive (inc sync)
   inc log --json | jq -c 'select(.type=="action")'
   inc log -o markdown > timeline.md
   inc log --merge ~/Downloads/events.jsonl      # union by event id; nothing is rewritten`,
     )
     .action(async (flags: LogFlags, command: Command) => {
       const env = commandEnv(ctx, command);
+      if (flags.sync !== undefined && !flags.follow) {
+        throw new UsageError('--sync works with --follow', {
+          hint: 'inc log --follow --sync 10s (or run inc sync once)',
+        });
+      }
       const { openForCommand } = await import('../../incident/open-for-command.js');
       const opened = await openForCommand({
         env: env.env,
@@ -79,6 +88,7 @@ async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): 
     void sleepUnlessAborted(env.clock, ms, timer.signal).then((elapsed) => elapsed && onAbort());
   }
   env.output.err(env.errTheme.dim(`following ${log.id}; Ctrl-C to stop`));
+  const syncing = flags.sync ? await startSyncing(env, parseDuration(flags.sync, '--sync'), stop.signal) : undefined;
   try {
     await followLog(log.file, {
       clock: env.clock,
@@ -96,7 +106,23 @@ async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): 
   } finally {
     timer.abort();
     env.signal.removeEventListener('abort', onAbort);
+    await syncing?.done;
   }
+}
+
+/** Starts the sync loop beside the follow; the returned promise (wrapped, so it is not awaited here) ends with it. */
+async function startSyncing(
+  env: CommandEnv,
+  intervalMs: number,
+  signal: AbortSignal,
+): Promise<{ done: Promise<void> }> {
+  const { loadConfig } = await import('../../config.js');
+  if (!loadConfig(env.env).sync.remote) {
+    const { NoSyncRemoteError } = await import('../../incident/sync/sync-errors.js');
+    throw new NoSyncRemoteError();
+  }
+  const { syncWhileFollowing } = await import('./follow-sync.js');
+  return { done: syncWhileFollowing(env, intervalMs, signal) };
 }
 
 async function mergeCopy(env: CommandEnv, log: Opened['log'], file: string): Promise<void> {

@@ -32,14 +32,18 @@ Examples:
       const { printLogWarnings } = await import('./incident-output.js');
       printLogWarnings(env, log.warnings);
       const state = stateOf(log, read);
+      const { readSyncLine } = await import('./sync-status-line.js');
+      const sync = await readSyncLine(env, log, config.sync);
       if (env.globals.output === 'json') {
         // The whole log is `inc log --json`; status shows the last few events.
         const { events: _all, ...summary } = state;
-        env.output.out(JSON.stringify({ ...summary, lastEvents: log.events.slice(-5) }, null, 2));
+        const json = { ...summary, lastEvents: log.events.slice(-5), ...(sync && { sync: sync.status }) };
+        env.output.out(JSON.stringify(json, null, 2));
         return;
       }
       const { renderStatus } = await import('../../incident/render.js');
       const description = config.severities.find((s) => s.name === state.severity)?.description;
-      env.output.out(renderStatus(state, log.events, env.clock.now(), description, env.theme).join('\n'));
+      const lines = renderStatus(state, log.events, env.clock.now(), description, env.theme);
+      env.output.out([...lines, ...(sync ? [sync.line] : [])].join('\n'));
     });
 };

@@ -1,0 +1,79 @@
+import { type Command, Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import { type CommandEnv, commandEnv } from '../context.js';
+import type { RegisterCommand } from './register-command.js';
+
+interface SyncFlags {
+  remote?: string;
+  auto?: string;
+  background?: boolean;
+}
+
+/** A foreground sync waits this long for each git run; the background push much less. */
+const FOREGROUND_GIT_TIMEOUT_MS = 60_000;
+const BACKGROUND_GIT_TIMEOUT_MS = 10_000;
+
+export const registerSyncCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('sync')
+    .description("share the timeline through a git remote: pull teammates' events, push this machine's")
+    .option('--remote <url>', 'the shared git repository (kept in the config as sync.remote)')
+    .addOption(
+      new Option('--auto <on|off>', 'push every recorded event in the background (sync.auto)').choices(['on', 'off']),
+    )
+    .addOption(new Option('--background', 'the background push started after a command').hideHelp())
+    .addHelpText(
+      'after',
+      `
+Each responder's events go to their own file in the repository (incidents/ID/events/WRITER.jsonl),
+so pushes never conflict; pulling appends what this machine lacks to its events.jsonl. Evidence and
+postmortem.md travel too (up to sync.maxFileBytes). Credentials are git's own (SSH keys, helpers).
+
+Examples:
+  inc sync --remote git@github.com:acme/incidents.git --auto on    # once per machine
+  inc sync                                                          # pull and push now
+  inc sync --remote /srv/git/incidents.git                          # a bare repository on a shared host
+  inc list                                                          # teammates' incidents after a sync`,
+    )
+    .action(async (flags: SyncFlags, command: Command) => {
+      const env = commandEnv(ctx, command);
+      const { loadConfig } = await import('../../config.js');
+      if (flags.remote !== undefined || flags.auto !== undefined) await saveSettings(env, flags);
+      const config = loadConfig(env.env);
+      const { syncInBackground, syncNow } = await import('../../incident/sync/sync-session.js');
+      const { actorFrom, incHome } = await import('../../incident/paths.js');
+      const options = {
+        home: incHome(env.env),
+        remote: config.sync.remote,
+        env: env.env,
+        clock: env.clock,
+        signal: env.signal,
+        actor: actorFrom(env.env),
+        pid: process.pid,
+        maxFileBytes: config.sync.maxFileBytes,
+      };
+      if (flags.background) return syncInBackground({ ...options, timeoutMs: BACKGROUND_GIT_TIMEOUT_MS });
+      const result = await syncNow({ ...options, timeoutMs: FOREGROUND_GIT_TIMEOUT_MS });
+      const { printSyncResult } = await import('./sync-output.js');
+      printSyncResult(env, result);
+    });
+};
+
+async function saveSettings(env: CommandEnv, flags: SyncFlags): Promise<void> {
+  const { writeConfigValue } = await import('../../config-write.js');
+  if (flags.remote !== undefined) {
+    const remote = flags.remote.trim();
+    // A remote starting with "-" would reach git as an option.
+    if (remote === '' || remote.startsWith('-') || /\s/.test(remote)) {
+      throw new UsageError(`"${flags.remote}" is not a git remote`, {
+        hint: 'give a URL or path git can clone: git@host:team/incidents.git, https://…, /srv/git/incidents.git',
+      });
+    }
+    const file = writeConfigValue(env.env, ['sync', 'remote'], remote);
+    env.output.err(`sync.remote set to ${remote} in ${file}`);
+  }
+  if (flags.auto !== undefined) {
+    const file = writeConfigValue(env.env, ['sync', 'auto'], flags.auto === 'on');
+    env.output.err(`sync.auto set to ${flags.auto === 'on'} in ${file}`);
+  }
+}

@@ -1,0 +1,64 @@
+import { type ProcessResult, runProcess } from '../../run-process.js';
+import type { Env } from '../paths.js';
+import { GitFailedError } from './sync-errors.js';
+
+export interface GitCliOptions {
+  /** The repository's working copy. */
+  cwd: string;
+  env: Env;
+  /** Each git run gives up after this long (a background push keeps it short). */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Settings for every run: checked-out symbolic links stay plain files (a shared repository never
+ * points inc at files outside it), no hooks or signing prompts, and never a credential prompt:
+ * credentials are git's own (SSH keys, credential helpers).
+ */
+const SAFE_CONFIG = [
+  '-c',
+  'core.symlinks=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'core.autocrlf=false',
+];
+
+/** The real `git`, run with an argument array (never a shell) in one working copy. */
+export class GitCli {
+  constructor(private readonly options: GitCliOptions) {}
+
+  /** Runs git; a non-zero exit is returned, not thrown. */
+  async run(args: readonly string[]): Promise<ProcessResult> {
+    const env = { ...this.options.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' };
+    const result = await runProcess('git', [...SAFE_CONFIG, ...args], {
+      cwd: this.options.cwd,
+      env: env as NodeJS.ProcessEnv,
+      timeoutMs: this.options.timeoutMs,
+      signal: this.options.signal,
+    });
+    if (result.startError) throw new GitFailedError(args, `git could not be started (${result.startError})`);
+    return result;
+  }
+
+  /** Runs git and throws when it fails. */
+  async must(args: readonly string[]): Promise<string> {
+    const result = await this.run(args);
+    if (result.exitCode !== 0) throw new GitFailedError(args, describeFailure(result));
+    return result.stdout;
+  }
+}
+
+/** The last meaningful line git printed, or that it timed out. */
+export function describeFailure(result: ProcessResult): string {
+  if (result.timedOut) return 'timed out';
+  const lines = result.stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const fatal = lines.find((line) => /^(fatal|error):/.test(line)) ?? lines.at(-1);
+  return fatal ?? `exit code ${result.exitCode}`;
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { copyFile, lstat, mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createFileAtomically, replaceFileAtomically } from '../atomic-file.js';
+import { evidenceDir, incidentDir } from '../paths.js';
+import { redactEvidence } from '../recorder.js';
+import { ensurePrivateDir, FILE_MODE } from '../store.js';
+import { repoIncidentFolder, SHARED_FILE_NAME_PATTERN } from './sync-paths.js';
+
+const POSTMORTEM = 'postmortem.md';
+
+export interface SharedFilesOptions {
+  home: string;
+  repo: string;
+  id: string;
+  maxFileBytes: number;
+  /** Hash of the postmortem both sides held after the last sync: tells who changed it since. */
+  syncedPostmortem?: string;
+  warnings: string[];
+}
+
+export interface SharedFilesResult {
+  pulled: number;
+  staged: number;
+  /** Hash of the postmortem both sides hold now, if they agree. */
+  postmortem?: string;
+}
+
+/**
+ * Evidence files travel both ways, each created once and never replaced (evidence is never
+ * overwritten); what comes in is redacted again. The postmortem follows its last editor: a copy
+ * unchanged here since the last sync takes the shared one, a copy edited here is shared.
+ */
+export async function syncSharedFiles(options: SharedFilesOptions): Promise<SharedFilesResult> {
+  const local = incidentDir(options.home, options.id);
+  const shared = repoIncidentFolder(options.repo, options.id);
+  const pulled = await pullEvidence(options, join(shared, 'evidence'));
+  const staged = await stageEvidence(options, join(shared, 'evidence'));
+  const postmortem = await syncPostmortem(options, join(local, POSTMORTEM), join(shared, POSTMORTEM));
+  return { pulled, staged: staged + postmortem.staged, postmortem: postmortem.hash };
+}
+
+async function pullEvidence(options: SharedFilesOptions, sharedDir: string): Promise<number> {
+  let pulled = 0;
+  const have = new Set(await listFiles(evidenceDir(options.home, options.id), Number.POSITIVE_INFINITY));
+  for (const name of await listFiles(sharedDir, options.maxFileBytes)) {
+    if (have.has(name)) continue;
+    await ensurePrivateDir(evidenceDir(options.home, options.id));
+    const body = redactEvidence(await readFile(join(sharedDir, name)));
+    await createFileAtomically(join(evidenceDir(options.home, options.id), name), body, FILE_MODE).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    });
+    pulled += 1;
+  }
+  return pulled;
+}
+
+async function stageEvidence(options: SharedFilesOptions, sharedDir: string): Promise<number> {
+  const there = new Set(await listFiles(sharedDir, Number.POSITIVE_INFINITY));
+  const localDir = evidenceDir(options.home, options.id);
+  let staged = 0;
+  for (const name of await listFiles(localDir, Number.POSITIVE_INFINITY)) {
+    if (there.has(name)) continue;
+    if (!(await fitsCap(join(localDir, name), options, `evidence/${name}`))) continue;
+    await mkdir(sharedDir, { recursive: true });
+    await copyFile(join(localDir, name), join(sharedDir, name));
+    staged += 1;
+  }
+  return staged;
+}
+
+async function syncPostmortem(
+  options: SharedFilesOptions,
+  localFile: string,
+  sharedFile: string,
+): Promise<{ staged: number; hash?: string }> {
+  const local = await readRegular(localFile);
+  const shared = await readRegular(sharedFile);
+  if (local === undefined && shared === undefined) return { staged: 0 };
+  const localHash = local && hashOf(local);
+  const sharedHash = shared && hashOf(shared);
+  if (localHash === sharedHash) return { staged: 0, hash: localHash };
+  const editedHere = local !== undefined && localHash !== options.syncedPostmortem;
+  if (shared !== undefined && !editedHere && shared.length <= options.maxFileBytes) {
+    const text = redactEvidence(shared);
+    await replaceFileAtomically(localFile, text, FILE_MODE);
+    return { staged: 0, hash: hashOf(Buffer.from(text)) === sharedHash ? sharedHash : undefined };
+  }
+  if (local === undefined || !(await fitsCap(localFile, options, POSTMORTEM))) return { staged: 0 };
+  await mkdir(join(sharedFile, '..'), { recursive: true });
+  await copyFile(localFile, sharedFile);
+  return { staged: 1, hash: localHash };
+}
+
+async function fitsCap(path: string, options: SharedFilesOptions, label: string): Promise<boolean> {
+  const { size } = await lstat(path);
+  if (size <= options.maxFileBytes) return true;
+  options.warnings.push(
+    `${options.id}/${label} (${size} bytes) stays on this machine: larger than sync.maxFileBytes (${options.maxFileBytes})`,
+  );
+  return false;
+}
+
+/** Regular files with a safe name (no links, no dot files) up to a size. */
+async function listFiles(dir: string, maxBytes: number): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const files: string[] = [];
+  for (const name of names.sort()) {
+    if (!SHARED_FILE_NAME_PATTERN.test(name)) continue;
+    const stats = await lstat(join(dir, name));
+    if (stats.isFile() && stats.size <= maxBytes) files.push(name);
+  }
+  return files;
+}
+
+async function readRegular(path: string): Promise<Buffer | undefined> {
+  const stats = await lstat(path).catch(() => undefined);
+  return stats?.isFile() ? readFile(path) : undefined;
+}
+
+function hashOf(content: Buffer | Uint8Array | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunIncResult } from '../helpers/run-inc.js';
+import { runIncAt, useBuiltCliSnapshot } from './incident-cli-snapshot.js';
+
+/**
+ * Two responders, each with their own INC_HOME and config, share a bare git repository on this
+ * machine as the remote, as a team shares one on a git host. Both run the built inc.
+ */
+const cli = useBuiltCliSnapshot();
+let root: string;
+let remote: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'inc-e2e-sync-'));
+  remote = join(root, 'shared.git');
+  execFileSync('git', ['init', '--quiet', '--bare', remote]);
+});
+afterEach(async () => {
+  // A background push may still be finishing: wait for both homes to be idle before removing them.
+  await waitFor(
+    () => !existsSync(join(root, 'alice', 'sync', 'lock')) && !existsSync(join(root, 'bob', 'sync', 'lock')),
+  );
+  rmSync(root, { recursive: true, force: true });
+});
+
+type Who = 'alice' | 'bob';
+
+function inc(who: Who, args: string[]): Promise<RunIncResult> {
+  return runIncAt(cli.bin(), args, {
+    env: { INC_HOME: join(root, who), XDG_CONFIG_HOME: join(root, `${who}-config`), INC_ACTOR: who, TZ: 'UTC' },
+  });
+}
+
+async function ok(who: Who, args: string[]): Promise<RunIncResult> {
+  const result = await inc(who, args);
+  expect(result.code, `${who}: inc ${args.join(' ')}\n${result.stderr}`).toBe(0);
+  return result;
+}
+
+/** Polls a condition every 100 ms, up to a bound. */
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const localIds = (who: Who, id: string): string[] =>
+  readFileSync(join(root, who, 'incidents', id, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).id);
+
+/** Every event line in the remote's branch, per writer file. */
+function remoteFiles(id: string): Map<string, string[]> {
+  const files = new Map<string, string[]>();
+  let listing = '';
+  try {
+    listing = execFileSync('git', ['--git-dir', remote, 'ls-tree', '--name-only', `main:incidents/${id}/events`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+  } catch {
+    return files;
+  }
+  for (const name of listing.split('\n').filter(Boolean)) {
+    const text = execFileSync('git', ['--git-dir', remote, 'show', `main:incidents/${id}/events/${name}`], {
+      encoding: 'utf8',
+    });
+    files.set(name, text.split('\n').filter(Boolean));
+  }
+  return files;
+}
+
+const remoteIds = (id: string) => [...remoteFiles(id).values()].flat().map((line) => JSON.parse(line).id as string);
+
+async function declare(who: Who): Promise<string> {
+  const started = await ok(who, ['start', 'Checkout errors', '--severity', 'SEV2']);
+  const id = /INC-\d{8}-\d{4}-checkout-errors/.exec(started.stdout)?.[0];
+  expect(id).toBeDefined();
+  return id as string;
+}
+
+describe('inc sync: a shared timeline over git', () => {
+  it('two responders record concurrently with auto-sync: the same events on both, none twice, both actors in the postmortem', async () => {
+    await ok('alice', ['sync', '--remote', remote, '--auto', 'on']);
+    const id = await declare('alice');
+    // The declaration reaches the remote by the background push alone.
+    await waitFor(() => remoteIds(id).length === 1);
+
+    await ok('bob', ['sync', '--remote', remote, '--auto', 'on']);
+    const listed = await ok('bob', ['list']);
+    expect(listed.stdout).toContain(id);
+    await ok('bob', ['use', id]);
+
+    const notes = (who: Who) => async () => {
+      for (let n = 1; n <= 4; n += 1) await ok(who, ['note', `${who} finding ${n}`]);
+    };
+    await Promise.all([notes('alice')(), notes('bob')()]);
+    await waitFor(() => remoteIds(id).length === 9);
+
+    await ok('alice', ['sync']);
+    await ok('bob', ['sync']);
+    const alice = localIds('alice', id);
+    const bob = localIds('bob', id);
+    expect(new Set(alice).size).toBe(9);
+    expect(alice).toHaveLength(9);
+    expect(bob).toHaveLength(9);
+    expect(new Set(bob)).toEqual(new Set(alice));
+    // One append-only file per writer; nothing pushed twice.
+    const files = remoteFiles(id);
+    expect(files.size).toBe(2);
+    expect(remoteIds(id)).toHaveLength(9);
+
+    const status = await ok('bob', ['status']);
+    expect(status.stdout).toMatch(/sync: up to date, last synced/);
+    const timeline = await ok('bob', ['log']);
+    expect(timeline.stdout).toMatch(/alice\s+note: alice finding 4/);
+    expect(timeline.stdout).toMatch(/bob\s+note: bob finding 4/);
+
+    await ok('bob', ['postmortem']);
+    const postmortem = readFileSync(join(root, 'bob', 'incidents', id, 'postmortem.md'), 'utf8');
+    expect(postmortem).toContain('by alice');
+    expect(postmortem).toContain('by bob');
+    // The postmortem travels: alice gets bob's copy at her next sync.
+    await waitFor(() => existsSync(join(root, 'alice', 'sync', 'lock')) === false);
+    await ok('bob', ['sync']);
+    await ok('alice', ['sync']);
+    expect(readFileSync(join(root, 'alice', 'incidents', id, 'postmortem.md'), 'utf8')).toBe(postmortem);
+  }, 180_000);
+
+  it('keeps every note while the remote is gone, says so once, and pushes them once it is back', async () => {
+    await ok('alice', ['sync', '--remote', remote, '--auto', 'on']);
+    const id = await declare('alice');
+    await waitFor(() => remoteIds(id).length === 1);
+
+    renameSync(remote, `${remote}.away`);
+    const offline: RunIncResult[] = [await ok('alice', ['note', 'while offline 1'])];
+    await waitFor(async () => {
+      const status = await ok('alice', ['status']);
+      offline.push(status);
+      return /last attempt failed/.test(status.stdout);
+    });
+    offline.push(await ok('alice', ['note', 'while offline 2']));
+    offline.push(await ok('alice', ['note', 'while offline 3']));
+    // Said once, by the first command after the failed push; not by every command after it.
+    expect(offline.filter((result) => result.stderr.includes('sync pending'))).toHaveLength(1);
+    await waitFor(() => !existsSync(join(root, 'alice', 'sync', 'lock')));
+    const status = await ok('alice', ['status']);
+    expect(status.stdout).toMatch(/sync: 3 events not yet pushed/);
+    expect(localIds('alice', id)).toHaveLength(4);
+
+    renameSync(`${remote}.away`, remote);
+    // Any next command pushes what is pending.
+    await ok('alice', ['status']);
+    await waitFor(() => remoteIds(id).length === 4);
+    expect(new Set(remoteIds(id))).toEqual(new Set(localIds('alice', id)));
+    await waitFor(async () => /sync: up to date/.test((await ok('alice', ['status'])).stdout));
+    await ok('alice', ['sync']);
+    expect(remoteIds(id)).toHaveLength(4);
+    expect(localIds('alice', id)).toHaveLength(4);
+  }, 120_000);
+
+  it("carries evidence up to the size cap, and inc log --follow --sync shows a teammate's events as they arrive", async () => {
+    for (const who of ['alice', 'bob'] as const) {
+      const config = join(root, `${who}-config`, 'inc');
+      execFileSync('mkdir', ['-p', config]);
+      writeFileSync(join(config, 'config.yaml'), `sync:\n  remote: ${remote}\n  maxFileBytes: 2000\n`);
+    }
+    const id = await declare('alice');
+    writeFileSync(join(root, 'small.txt'), 'api logs at the spike\n');
+    writeFileSync(join(root, 'large.txt'), 'x'.repeat(5000));
+    await ok('alice', ['note', 'small file', '--attach', join(root, 'small.txt')]);
+    await ok('alice', ['note', 'large file', '--attach', join(root, 'large.txt')]);
+    const pushed = await ok('alice', ['sync']);
+    expect(pushed.stdout).toMatch(/pushed 3 events and 1 file/);
+    expect(pushed.stderr).toMatch(/evidence\/large\.txt \(5000 bytes\) stays on this machine/);
+
+    await ok('bob', ['sync']);
+    await ok('bob', ['use', id]);
+    expect(readdirSync(join(root, 'bob', 'incidents', id, 'evidence'))).toEqual(['small.txt']);
+    expect(readFileSync(join(root, 'bob', 'incidents', id, 'evidence', 'small.txt'), 'utf8')).toBe(
+      'api logs at the spike\n',
+    );
+
+    const following = inc('bob', ['log', '--follow', '--sync', '1s', '--timeout', '8s']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await ok('alice', ['note', 'rollback started']);
+    await ok('alice', ['sync']);
+    const followed = await following;
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toMatch(/alice\s+note: rollback started/);
+  }, 120_000);
+
+  it('refuses bad input with a clear error and changes nothing', async () => {
+    const none = await inc('alice', ['sync']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no sync remote is configured/);
+    expect(none.stderr).toMatch(/inc sync --remote/);
+    const option = await inc('alice', ['sync', '--remote=--upload-pack=touch']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/is not a git remote/);
+    expect(existsSync(join(root, 'alice-config', 'inc', 'config.yaml'))).toBe(false);
+    const follow = await inc('alice', ['log', '--sync', '10s']);
+    expect(follow.code).toBe(2);
+    expect(follow.stderr).toMatch(/--sync works with --follow/);
+  });
+});
