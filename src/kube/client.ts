@@ -5,6 +5,7 @@ import { InterruptedError } from '../errors.js';
 import type { ResolvedKubeconfig } from './config.js';
 import { toKubeconfigDocument } from './config.js';
 import { describeCall, type KubeCall, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
+import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
 import { mapHttpError, mapNetworkError } from './map-error.js';
 import { callFromPath } from './paths.js';
 import { type Connection, createConnection, type RawResponse, ResponseTooLargeError, send } from './transport.js';
@@ -25,6 +26,12 @@ export interface RequestOptions {
   text?: boolean;
   /** The Accept header, for another form of the answer (the metadata-only list); default application/json. */
   accept?: string;
+  /**
+   * Decodes a list answer item by item as it streams (`ListStreamDecoder`): each attempt asks for a
+   * fresh receiver of the items (a retry starts again from nothing), and the request resolves with
+   * the list's envelope (kind, metadata) alone.
+   */
+  itemReceiver?: () => (item: unknown) => void;
 }
 
 export interface ListOptions {
@@ -37,6 +44,13 @@ export interface ListOptions {
   transform?: (item: unknown) => unknown;
   /** The Accept header (e.g. METADATA_LIST_ACCEPT: names, labels and managedFields, never data). */
   accept?: string;
+  /**
+   * Takes each page's items (transformed) once the page is whole, instead of the result keeping them:
+   * a large list then never exists at once. `items` of the result stays empty.
+   */
+  onPage?: (items: unknown[]) => void;
+  /** Called when an expired continue token restarts the list: the pages given so far are void. */
+  onRestart?: () => void;
 }
 
 /** Asks a list for its items' metadata alone (`PartialObjectMetadataList`). */
@@ -170,9 +184,11 @@ export class KubeClient {
     for (let restart = 0; ; restart += 1) {
       const items: T[] = [];
       let token: string | undefined;
-      let page: { items?: unknown[]; kind?: string; metadata?: { continue?: string; resourceVersion?: string } };
+      let page: ListEnvelope;
       try {
         do {
+          // A retried page starts again from nothing: its items are kept only once it is whole.
+          let pageItems: unknown[] = [];
           page = await this.request({
             method: 'GET',
             path,
@@ -185,13 +201,21 @@ export class KubeClient {
               limit: options.limit ?? DEFAULT_PAGE_SIZE,
               continue: token,
             },
+            itemReceiver: () => {
+              pageItems = [];
+              return (item) => pageItems.push(options.transform ? options.transform(item) : item);
+            },
           });
-          for (const item of page.items ?? []) items.push((options.transform ? options.transform(item) : item) as T);
+          if (options.onPage) options.onPage(pageItems);
+          else for (const item of pageItems) items.push(item as T);
           token = page.metadata?.continue || undefined;
         } while (token);
       } catch (error) {
         const expired = (error as { status?: number }).status === 410 && token !== undefined;
-        if (expired && restart < MAX_LIST_RESTARTS) continue;
+        if (expired && restart < MAX_LIST_RESTARTS) {
+          options.onRestart?.();
+          continue;
+        }
         throw error;
       }
       return { items, resourceVersion: page.metadata?.resourceVersion, kind: page.kind };
@@ -244,6 +268,8 @@ export class KubeClient {
     }
     const where = { server: this.server, context: this.contextName, call };
     let response: RawResponse;
+    let receiver: ((item: unknown) => void) | undefined;
+    let decoder: ListStreamDecoder | undefined;
     try {
       const body =
         options.body === undefined
@@ -258,20 +284,41 @@ export class KubeClient {
         headers['Content-Length'] = String(Buffer.byteLength(body));
       }
       if (options.accept) headers.Accept = options.accept;
-      response = await send(this.connection, { method, url, headers, body, signal, maxBytes: this.maxResponseBytes });
+      receiver = options.itemReceiver?.();
+      decoder = receiver ? new ListStreamDecoder(receiver) : undefined;
+      response = await send(this.connection, {
+        method,
+        url,
+        headers,
+        body,
+        signal,
+        maxBytes: this.maxResponseBytes,
+        onChunk: decoder ? (chunk) => decoder?.write(chunk) : undefined,
+      });
     } catch (error) {
       if (this.signal.aborted) throw new InterruptedError('interrupted', { cause: error });
       if (error instanceof ResponseTooLargeError) throw new KubeResponseTooLargeError(error.maxBytes, call);
+      if (error instanceof ListDecodeError) throw notAList(error, call, where);
       if (timeout?.aborted) throw new KubeTimeoutError(timeoutMs, where);
       throw mapNetworkError(error, where);
     }
     this.noteServerDate(response.headers.date);
     if (response.status < 200 || response.status > 299) throw mapHttpError(response, where);
+    if (decoder && response.body === '') {
+      try {
+        return decoder.end() as T;
+      } catch (error) {
+        throw notAList(error as ListDecodeError, call, where);
+      }
+    }
     const text = response.body;
     if (options.text) return text as T;
     if (text === '') return undefined as T;
     try {
-      return JSON.parse(text) as T;
+      const parsed = JSON.parse(text) as T & { items?: unknown[] };
+      // A list that came whole (a server that did not call it JSON): its items go the same way.
+      if (receiver && Array.isArray(parsed?.items)) for (const item of parsed.items.splice(0)) receiver(item);
+      return parsed;
     } catch (error) {
       throw mapHttpError({ ...response, status: 502 }, where, describeNotJson(call, response), error);
     }
@@ -282,6 +329,12 @@ export class KubeClient {
     const server = Date.parse(header);
     if (!Number.isNaN(server)) this.serverDate = { server, local: this.clock.now().getTime() };
   }
+}
+
+/** A list answer that could not be decoded as it streamed: cut off, or not the API server's JSON. */
+function notAList(error: ListDecodeError, call: KubeCall, where: Parameters<typeof mapHttpError>[1]): Error {
+  const response: RawResponse = { status: 502, headers: {}, body: '' };
+  return mapHttpError(response, where, `${describeCall(call)}: ${error.message}`, error);
 }
 
 /** Why a 2xx answer could not be read, naming the call: a page from something in between, or JSON cut short. */

@@ -28,6 +28,11 @@ export interface SendOptions {
   signal: AbortSignal;
   /** Bytes of body read at most; past that the request is destroyed and rejected with ResponseTooLargeError. */
   maxBytes?: number;
+  /**
+   * Receives a 2xx JSON body chunk by chunk instead of collecting it (the body then resolves empty);
+   * an error it throws rejects the request. Other answers are collected, for their error message.
+   */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 /** An answer larger than SendOptions.maxBytes: reading on would exhaust memory. */
@@ -133,17 +138,29 @@ export async function send(connection: Connection, options: SendOptions): Promis
         const chunks: string[] = [];
         let bytes = 0;
         const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+        const status = response.statusCode ?? 0;
+        // Only JSON streams: anything else (a proxy's HTML page) is read whole, to say what it was.
+        const json = /json/i.test(String(response.headers['content-type'] ?? 'application/json'));
+        const stream = status >= 200 && status <= 299 && json ? options.onChunk : undefined;
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           if (bytes > maxBytes) {
             request.destroy(new ResponseTooLargeError(maxBytes));
             return;
           }
-          chunks.push(decoder.write(chunk));
+          if (!stream) {
+            chunks.push(decoder.write(chunk));
+            return;
+          }
+          try {
+            stream(chunk);
+          } catch (error) {
+            request.destroy(error as Error);
+          }
         });
         response.on('end', () => {
           chunks.push(decoder.end());
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: chunks.join('') });
+          resolve({ status, headers: response.headers, body: chunks.join('') });
         });
         response.on('error', reject);
         response.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));

@@ -8,7 +8,7 @@ import type { Mitigation } from './mitigations.js';
 import { OwnerIndex } from './owners.js';
 import { type SignalsOutcome, signalsReport } from './signals/signals-outcome.js';
 import { workloadSignals } from './signals/workload-signals.js';
-import type { Snapshot } from './snapshot.js';
+import { allPods, type Snapshot } from './snapshot.js';
 import { suggestFor } from './suggest.js';
 import { loadSuspects, rankSuspects } from './suspects.js';
 import {
@@ -197,7 +197,7 @@ function foldIntoNodes(findings: DraftFinding[], snapshot: Snapshot): DraftFindi
       .map((node) => node.metadata.name),
   );
   if (down.size === 0) return findings;
-  const nodeOf = new Map(snapshot.pods.map((pod) => [pod.metadata.uid ?? '', pod.spec?.nodeName ?? '']));
+  const nodeOf = new Map(allPods(snapshot).map((pod) => [pod.metadata.uid ?? '', pod.spec?.nodeName ?? '']));
   return findings.filter((finding) => {
     if (finding.check !== 'pods' || finding.uids.length === 0) return true;
     const nodes = new Set(finding.uids.filter((uid) => nodeOf.has(uid)).map((uid) => nodeOf.get(uid) ?? ''));

@@ -1,5 +1,5 @@
 import type { Meta, Pod, Workload } from './k8s.js';
-import type { Snapshot } from './snapshot.js';
+import { allPods, type Snapshot } from './snapshot.js';
 import type { ObjectRef } from './types.js';
 
 export interface WorkloadInfo {
@@ -30,7 +30,7 @@ export class OwnerIndex {
     add('StatefulSet', snapshot.statefulsets);
     add('DaemonSet', snapshot.daemonsets);
     add('Job', snapshot.jobs);
-    for (const pod of snapshot.pods) {
+    for (const pod of allPods(snapshot)) {
       if (pod.status?.phase === 'Succeeded') continue;
       const id = refKey(this.workloadOf(pod).ref);
       this.podsPerWorkload.set(id, (this.podsPerWorkload.get(id) ?? 0) + 1);

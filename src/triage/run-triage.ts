@@ -6,7 +6,7 @@ import { type ConfigManifest, listConfigChanges } from './config-changes.js';
 import { healthFindings } from './health.js';
 import type { Mitigation } from './mitigations.js';
 import type { SignalsOutcome } from './signals/signals-outcome.js';
-import type { ResourceFailure, ResourceKey, Snapshot } from './snapshot.js';
+import { allPods, type ResourceFailure, type ResourceKey, type Snapshot } from './snapshot.js';
 import {
   type CheckName,
   type CheckResult,
@@ -383,7 +383,7 @@ function headline(summary: TriageReport['summary'], facts: HeadlineFacts): strin
     ].filter(Boolean);
     return `${counts.length ? counts.join(', ') : none} outside the cluster (health, changes), ${seconds}`;
   }
-  const namespaces = new Set(snapshot.pods.map((pod) => pod.metadata.namespace));
+  const namespaces = new Set(allPods(snapshot).map((pod) => pod.metadata.namespace));
   const where = namespace
     ? `in namespace ${namespace}`
     : `in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`;

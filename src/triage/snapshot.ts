@@ -13,6 +13,7 @@ import type {
   Service,
   Workload,
 } from './k8s.js';
+import { type HealthyPods, listAllPods } from './pod-census.js';
 import type { RawQuery, SignalsSourceInfo } from './signals/signal-types.js';
 
 /** Every resource kind triage lists: one request (paginated) per kind, never per object. */
@@ -51,7 +52,10 @@ export interface Snapshot {
   namespace: string | undefined;
   /** The API server's time when the snapshot was taken (ISO). */
   now: string;
+  /** The pods kept in full: all of them, or (with `healthyPods`) those not plainly healthy. Read them through `allPods`. */
   pods: Pod[];
+  /** Plainly healthy pods folded per shape, so a large cluster's snapshot grows with what is wrong. */
+  healthyPods?: HealthyPods;
   events: KEvent[];
   nodes: Node[];
   deployments: Workload[];
@@ -108,4 +112,16 @@ export function emptySnapshot(now: string, namespace?: string): Snapshot {
     failures: {},
     fetched: [...RESOURCE_KEYS, 'logs'],
   };
+}
+
+const everyPod = new WeakMap<Snapshot, Pod[]>();
+
+/** Every pod of the snapshot, kept and healthy, in the API's order (built once per snapshot and pod list). */
+export function allPods(snapshot: Snapshot): Pod[] {
+  if (!snapshot.healthyPods) return snapshot.pods;
+  const cached = everyPod.get(snapshot);
+  if (cached) return cached;
+  const pods = listAllPods(snapshot.pods, snapshot.healthyPods);
+  everyPod.set(snapshot, pods);
+  return pods;
 }

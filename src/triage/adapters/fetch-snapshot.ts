@@ -8,6 +8,7 @@ import {
   resourcePath,
 } from '../../kube/index.js';
 import type { ContainerLog, KEvent, Pod } from '../k8s.js';
+import { PodCensus } from '../pod-census.js';
 import { emptySnapshot, RESOURCE_KEYS, type ResourceFailure, type ResourceKey, type Snapshot } from '../snapshot.js';
 
 interface ResourceSpec {
@@ -68,6 +69,8 @@ export interface FetchSnapshotOptions {
   resources: readonly ResourceKey[];
   /** Fetch previous-container logs of crash-looping pods (needs pods). */
   logs: boolean;
+  /** Fold plainly healthy pods into per-shape groups as they arrive (default true); false keeps every pod in full. */
+  foldHealthyPods?: boolean;
   /** Called as each resource arrives or fails; drives the progress display. */
   onResource?: (key: ResourceKey | 'logs', failure: ResourceFailure | undefined) => void;
 }
@@ -88,13 +91,26 @@ export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOpti
     const namespace = spec.namespaced && !spec.allNamespaces ? options.namespace : undefined;
     const path = resourcePath({ group: spec.group, version: spec.version, resource: spec.resource, namespace });
     try {
+      // Pods are folded as each page arrives: the healthy ones into per-shape groups.
+      const census = key === 'pods' && options.foldHealthyPods !== false ? new PodCensus() : undefined;
       const list = await kube.list(path, {
         transform: (item) => (spec.metadataOnly ? configMetadata(item) : slim(key, item)),
         ...(spec.metadataOnly ? { accept: METADATA_LIST_ACCEPT } : {}),
+        ...(census
+          ? {
+              onPage: (items: unknown[]) => {
+                for (const pod of items as Pod[]) census.add(pod);
+              },
+              onRestart: () => census.clear(),
+            }
+          : {}),
       });
       // The items are the API's JSON, slimmed: the snapshot's types describe the fields kept.
       const items = list.items as Snapshot[typeof key];
-      (snapshot[key] as unknown[]) = key === 'events' ? (items as KEvent[]).filter(keepEvent) : items;
+      if (census) {
+        snapshot.pods = census.kept;
+        snapshot.healthyPods = census.healthy();
+      } else (snapshot[key] as unknown[]) = key === 'events' ? (items as KEvent[]).filter(keepEvent) : items;
       options.onResource?.(key, undefined);
     } catch (error) {
       const failure = classifyFailure(error, spec);

@@ -4,6 +4,7 @@ import type { SignalsRequest } from '../run-triage.js';
 import type { SignalsData } from '../signals/signal-types.js';
 import type { SignalsConfig } from '../signals/signals-config.js';
 import type { SignalsOutcome } from '../signals/signals-outcome.js';
+import { allPods } from '../snapshot.js';
 import { scrapeablePods, scrapePodSignals } from './pod-scrape.js';
 import { directTransport, PrometheusApi, proxiedTransport } from './prometheus-api.js';
 import { discoverPrometheus } from './prometheus-discovery.js';
@@ -71,7 +72,7 @@ async function fetchSignals(options: SignalsSourceOptions, request: SignalsReque
     return fetchPrometheusSignals(api, { ...common, source: { kind: 'discovered', name } });
   }
   const snapshot = await request.snapshot();
-  const pods = scrapeablePods(snapshot?.pods ?? []);
+  const pods = scrapeablePods(snapshot ? allPods(snapshot) : []);
   if (pods.length === 0) return undefined;
   return scrapePodSignals(options.kube, pods, {
     sampleMs: options.sampleMs,

@@ -2,6 +2,7 @@ import type { CheckContext } from '../checks/check.js';
 import { selectorMatches } from '../checks/services.js';
 import type { Pod } from '../k8s.js';
 import { refKey } from '../owners.js';
+import { allPods } from '../snapshot.js';
 import type { ObjectRef } from '../types.js';
 import { alertTarget } from './alert.js';
 
@@ -19,7 +20,7 @@ export function linkWorkload(
   const inNamespace = (pod: Pod) => pod.metadata.namespace === target.namespace;
   switch (target.kind) {
     case 'Pod': {
-      const pod = context.snapshot.pods.find((p) => inNamespace(p) && p.metadata.name === target.name);
+      const pod = allPods(context.snapshot).find((p) => inNamespace(p) && p.metadata.name === target.name);
       return pod ? context.owners.workloadOf(pod).ref : target;
     }
     case 'Service': {
@@ -28,11 +29,13 @@ export function linkWorkload(
       );
       const selector = service?.spec?.selector;
       if (!selector || Object.keys(selector).length === 0) return target;
-      const pods = context.snapshot.pods.filter((p) => inNamespace(p) && selectorMatches(selector, p.metadata.labels));
+      const pods = allPods(context.snapshot).filter(
+        (p) => inNamespace(p) && selectorMatches(selector, p.metadata.labels),
+      );
       return onlyWorkload(pods, context) ?? target;
     }
     case 'Container': {
-      const pods = context.snapshot.pods.filter(
+      const pods = allPods(context.snapshot).filter(
         (p) => inNamespace(p) && (p.spec?.containers ?? []).some((c) => c.name === target.name),
       );
       return onlyWorkload(pods, context);

@@ -1,5 +1,6 @@
 import type { KEvent, Pod } from '../k8s.js';
 import { describeRef, type OwnerIndex, refKey } from '../owners.js';
+import { allPods } from '../snapshot.js';
 import { eventCount, eventFirstSeen, eventLastSeen, formatAge } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Attachment, type Check, type DraftFinding, draft } from './check.js';
@@ -43,7 +44,7 @@ export const eventsCheck: Check = {
     const byUid = new Map<string, DraftFinding>();
     for (const finding of prior) for (const uid of finding.uids) byUid.set(uid, finding);
     const failing = new Set(prior.flatMap((finding) => (finding.workload ? [refKey(finding.workload)] : [])));
-    const podsByUid = new Map(context.snapshot.pods.map((pod) => [pod.metadata.uid ?? '', pod]));
+    const podsByUid = new Map(allPods(context.snapshot).map((pod) => [pod.metadata.uid ?? '', pod]));
     const attached = new Map<string, Aggregate>();
     const loose = new Map<string, Aggregate & { workload: ObjectRef; gone: boolean }>();
     const from = context.now - context.sinceMs;

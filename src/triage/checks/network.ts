@@ -1,6 +1,7 @@
 import { listChanges } from '../changes.js';
 import type { NetworkPolicy } from '../k8s.js';
 import { describeRef } from '../owners.js';
+import { allPods } from '../snapshot.js';
 import { formatAge } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type DraftFinding, draft } from './check.js';
@@ -36,7 +37,7 @@ export const networkCheck: Check = {
         return !(endpoints?.subsets ?? []).some((subset) => (subset.addresses?.length ?? 0) > 0);
       });
       const selected = services.filter((s) =>
-        context.snapshot.pods.some(
+        allPods(context.snapshot).some(
           (pod) =>
             pod.metadata.namespace === namespace &&
             selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels) &&

@@ -1,4 +1,5 @@
 import type { Node } from '../k8s.js';
+import { allPods } from '../snapshot.js';
 import { toMs } from '../time.js';
 import type { ObjectRef, Severity } from '../types.js';
 import { type Check, type DraftFinding, draft } from './check.js';
@@ -19,7 +20,7 @@ export const nodesCheck: Check = {
   run(context) {
     const podsByNode = new Map<string, string[]>();
     const workloadPodsByNode = new Map<string, number>();
-    for (const pod of context.snapshot.pods) {
+    for (const pod of allPods(context.snapshot)) {
       const node = pod.spec?.nodeName;
       if (!node || pod.status?.phase === 'Succeeded') continue;
       const list = podsByNode.get(node) ?? [];

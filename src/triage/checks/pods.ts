@@ -1,5 +1,6 @@
 import type { KEvent, Pod } from '../k8s.js';
 import { describeRef, refKey } from '../owners.js';
+import { allPods } from '../snapshot.js';
 import { formatClock } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
@@ -38,7 +39,7 @@ export const podsCheck: Check = {
   run(context) {
     const events = eventsByUid(context.snapshot.events);
     const groups = new Map<string, Group>();
-    for (const pod of context.snapshot.pods) {
+    for (const pod of allPods(context.snapshot)) {
       const issue = classifyPod(pod, {
         now: context.now,
         sinceMs: context.sinceMs,

@@ -1,5 +1,6 @@
 import type { Pod, Service } from '../k8s.js';
 import { describeRef } from '../owners.js';
+import { allPods } from '../snapshot.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
 
@@ -35,7 +36,7 @@ function serviceFinding(service: Service, context: CheckContext): DraftFinding |
   const ready = (endpoints?.subsets ?? []).reduce((sum, subset) => sum + (subset.addresses?.length ?? 0), 0);
   if (ready > 0) return undefined;
   const notReady = (endpoints?.subsets ?? []).flatMap((subset) => subset.notReadyAddresses ?? []);
-  const pods = context.snapshot.pods.filter(
+  const pods = allPods(context.snapshot).filter(
     (pod) =>
       pod.metadata.namespace === namespace &&
       pod.status?.phase !== 'Succeeded' &&

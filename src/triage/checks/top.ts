@@ -1,6 +1,7 @@
 import type { Pod, PodMetrics } from '../k8s.js';
 import { describeRef, refKey } from '../owners.js';
 import { cpuMillis, memoryMi, parseQuantity } from '../quantity.js';
+import { allPods } from '../snapshot.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
 
@@ -24,7 +25,7 @@ export const topCheck: Check = {
     const metrics = new Map(context.snapshot.podMetrics.map((m) => [`${m.metadata.namespace}/${m.metadata.name}`, m]));
     const cpu = new Map<string, Hot>();
     const memory = new Map<string, Hot>();
-    for (const pod of context.snapshot.pods) {
+    for (const pod of allPods(context.snapshot)) {
       const usage = metrics.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
       if (!usage || pod.status?.phase !== 'Running') continue;
       checkPod(pod, usage, context, cpu, memory);

@@ -2,7 +2,7 @@ import { selectorMatches } from '../checks/services.js';
 import type { Pod } from '../k8s.js';
 import type { OwnerIndex } from '../owners.js';
 import { describeRef } from '../owners.js';
-import type { Snapshot } from '../snapshot.js';
+import { allPods, type Snapshot } from '../snapshot.js';
 import type { ObjectRef } from '../types.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import type { Figure, Point, SeriesTarget, SignalSeries, SignalsData, WorkloadSignals } from './signal-types.js';
@@ -50,9 +50,9 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
 
 function resolver(snapshot: Snapshot, owners: OwnerIndex): (target: SeriesTarget) => Resolved | undefined {
   const cache = new Map<string, Resolved | undefined>();
-  const podsByKey = new Map(snapshot.pods.map((pod) => [`${pod.metadata.namespace}/${pod.metadata.name}`, pod]));
+  const podsByKey = new Map(allPods(snapshot).map((pod) => [`${pod.metadata.namespace}/${pod.metadata.name}`, pod]));
   const podsByNamespace = new Map<string, Pod[]>();
-  for (const pod of snapshot.pods) {
+  for (const pod of allPods(snapshot)) {
     const list = podsByNamespace.get(pod.metadata.namespace ?? '') ?? [];
     list.push(pod);
     podsByNamespace.set(pod.metadata.namespace ?? '', list);
