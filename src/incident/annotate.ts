@@ -1,5 +1,11 @@
 import { UsageError } from '../errors.js';
-import { ACTION_ITEM_TYPES, type ActionItemType, type NoteKind } from './event.js';
+import {
+  ACTION_ITEM_PRIORITIES,
+  ACTION_ITEM_TYPES,
+  type ActionItemPriority,
+  type ActionItemType,
+  type NoteKind,
+} from './event.js';
 import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
 import { type EvidenceContent, writeEvidence } from './recorder.js';
 
@@ -11,6 +17,8 @@ export interface NoteOptions {
   /** Already parsed (ISO date or date-time). */
   due?: string;
   itemType?: string;
+  /** P1, P2 or P3 (any case). */
+  priority?: string;
   /** A file to keep with the note (command output, a screenshot's text), saved under evidence/. */
   attachment?: { name: string; content: EvidenceContent };
 }
@@ -35,12 +43,13 @@ export async function addNote(
     });
   }
   const kind: NoteKind = options.decision ? 'decision' : options.action || todo ? 'action-item' : 'note';
-  if (kind !== 'action-item' && (options.owner || options.due || options.itemType)) {
-    throw new UsageError('--owner, --due and --type are for action items', {
+  if (kind !== 'action-item' && (options.owner || options.due || options.itemType || options.priority)) {
+    throw new UsageError('--owner, --due, --type and --priority are for action items', {
       hint: 'add --action (or start the note with "TODO:")',
     });
   }
   const itemType = parseItemType(options.itemType);
+  const priority = parsePriority(options.priority);
   const evidence = options.attachment
     ? await writeEvidence(log.home, log.id, options.attachment.name, options.attachment.content)
     : undefined;
@@ -50,9 +59,17 @@ export async function addNote(
     ...(options.owner ? { owner: options.owner } : {}),
     ...(options.due ? { due: options.due } : {}),
     ...(itemType ? { itemType } : {}),
+    ...(priority ? { priority } : {}),
     ...(evidence ? { evidence } : {}),
   });
   return { kind: 'recorded', event, state: stateOf(log, ctx) };
+}
+
+function parsePriority(value: string | undefined): ActionItemPriority | undefined {
+  if (value === undefined) return undefined;
+  const priority = value.trim().toUpperCase();
+  if ((ACTION_ITEM_PRIORITIES as readonly string[]).includes(priority)) return priority as ActionItemPriority;
+  throw new UsageError(`unknown priority "${value}"`, { hint: `use one of: ${ACTION_ITEM_PRIORITIES.join(', ')}` });
 }
 
 function parseItemType(value: string | undefined): ActionItemType | undefined {

@@ -57,6 +57,7 @@ export function describeEvent(event: IncidentEvent): string {
         d.owner ? `owner ${d.owner}` : '',
         d.due ? `due ${d.due.slice(0, 10)}` : '',
         d.itemType ?? '',
+        d.priority ?? '',
       ].filter(Boolean);
       return `${label}: ${d.text}${extra.length ? ` (${extra.join(', ')})` : ''}${d.evidence ? ` [${d.evidence}]` : ''}`;
     }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ACTION_ITEM_TYPES, ACTION_PHASES, EVENT_TYPES, NOTE_KINDS, STATUS_STATES } from './event.js';
+import {
+  ACTION_ITEM_PRIORITIES,
+  ACTION_ITEM_TYPES,
+  ACTION_PHASES,
+  EVENT_TYPES,
+  NOTE_KINDS,
+  STATUS_STATES,
+} from './event.js';
 
 /**
  * The schema of an event as the log stores it, for events that come from outside this machine
@@ -55,6 +62,7 @@ const DATA_SCHEMAS = {
     owner: optionalText,
     due: optionalText,
     itemType: z.enum(ACTION_ITEM_TYPES).optional(),
+    priority: z.enum(ACTION_ITEM_PRIORITIES).optional(),
     evidence: z
       .string()
       .regex(/^evidence\/[A-Za-z0-9._-]+$/, 'an evidence path is evidence/NAME')

@@ -33,6 +33,10 @@ export type NoteKind = (typeof NOTE_KINDS)[number];
 export const ACTION_ITEM_TYPES = ['prevent', 'mitigate', 'process'] as const;
 export type ActionItemType = (typeof ACTION_ITEM_TYPES)[number];
 
+/** An action item's priority, as the runbooks' postmortem tables give it. */
+export const ACTION_ITEM_PRIORITIES = ['P1', 'P2', 'P3'] as const;
+export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number];
+
 export const ACTION_PHASES = ['planned', 'applied', 'verified', 'failed', 'undone', 'stopped'] as const;
 export type ActionPhase = (typeof ACTION_PHASES)[number];
 
@@ -89,6 +93,7 @@ export interface NoteData {
   /** Due date (ISO date or date-time) of an action item. */
   due?: string;
   itemType?: ActionItemType;
+  priority?: ActionItemPriority;
   /** A file attached with the note, relative to the incident folder (`evidence/…`). */
   evidence?: string;
 }

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
+import { addBusinessDays } from '../incident/business-days.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
+import { findSeverity, type SeverityCadence } from './cadence.js';
 import { formatDateTimeUtc, formatDateUtc, formatDueUtc, formatElapsed } from './format-time.js';
 import { describeLeads } from './postmortem-leads.js';
 import { buildTimeline, type TimelineRow } from './postmortem-timeline.js';
@@ -16,6 +18,18 @@ export const POSTMORTEM_QUESTIONS = [
     key: 'impact',
     question: 'Impact: who was affected, how much, for how long?',
     todo: 'give exact numbers: requests failed, users or accounts affected, tickets.',
+  },
+  {
+    key: 'impactUsers',
+    question: 'Users affected: how many, and how?',
+    todo: 'how many users or accounts were affected, and how.',
+  },
+  { key: 'impactRevenue', question: 'Revenue impact?', todo: 'the revenue lost or at risk (or none).' },
+  { key: 'impactDataLoss', question: 'Data loss?', todo: 'whether any data was lost or corrupted (none, or what).' },
+  {
+    key: 'impactSla',
+    question: 'SLA or SLO breached?',
+    todo: 'whether an SLA or SLO was breached, and which customers it concerns.',
   },
   {
     key: 'rootCause',
@@ -49,10 +63,19 @@ export interface AuthorSection {
 
 export interface PostmortemActionItem {
   text: string;
+  priority: string;
   type: string;
   owner: string;
   due: string;
 }
+
+/** The impact figures the runbooks ask for, each the author's answer or a prompt. */
+const IMPACT_DETAILS = [
+  ['impactUsers', 'Users affected'],
+  ['impactRevenue', 'Revenue impact'],
+  ['impactDataLoss', 'Data loss'],
+  ['impactSla', 'SLA breach'],
+] as const;
 
 /** Everything the postmortem template renders. */
 export interface Postmortem {
@@ -76,6 +99,9 @@ export interface Postmortem {
   /** What the log says happened, in one sentence of facts. */
   factSummary: string;
   lastImpact: string | null;
+  impactDetails: Array<{ label: string } & AuthorSection>;
+  /** When the postmortem is due by the severity's rule, or that none is required. */
+  postmortemDue: string;
   metrics: MetricLine[];
   metricWarnings: string[];
   timeline: TimelineRow[];
@@ -152,6 +178,20 @@ function firstAlert(incident: DeclaredIncident): DeclaredIncident['alerts'][numb
   return [...incident.alerts].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0];
 }
 
+/** Action items, P1 first; those without a priority last, each group in the order recorded. */
+function byPriority<T extends { priority?: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9'));
+}
+
+/** "2026-01-16 (within 5 business days of the resolution)", or why there is no date. */
+function postmortemDue(incident: DeclaredIncident, severities: readonly SeverityCadence[] | undefined): string {
+  const days = findSeverity(incident.severity, severities)?.postmortemWithinBusinessDays;
+  if (!days) return `not required for ${incident.severity}`;
+  const rule = `within ${days} business day${days === 1 ? '' : 's'} of the resolution`;
+  const resolvedAt = incident.times.resolvedAt;
+  return resolvedAt ? `${formatDateUtc(new Date(addBusinessDays(resolvedAt, days)))} (${rule})` : rule;
+}
+
 function lastUpdateText(incident: DeclaredIncident, wanted: (format: string) => boolean): string | null {
   const update = [...incident.updates].reverse().find((entry) => wanted(entry.format));
   return update ? update.text.trimEnd().replace(/```/g, "'''") : null;
@@ -162,7 +202,12 @@ function lastUpdateText(incident: DeclaredIncident, wanted: (format: string) => 
  * metrics, timeline, actions, action items); what only people know comes from `answers`
  * or stays a marked prompt for the author; nothing is invented.
  */
-export function composePostmortem(incident: DeclaredIncident, answers: PostmortemAnswers, clock: Clock): Postmortem {
+export function composePostmortem(
+  incident: DeclaredIncident,
+  answers: PostmortemAnswers,
+  clock: Clock,
+  severities?: readonly SeverityCadence[],
+): Postmortem {
   const now = clock.now();
   const { metrics, times, warnings } = describeMetrics(incident);
   const impactStart = new Date(times.impactStartedAt);
@@ -190,6 +235,8 @@ export function composePostmortem(incident: DeclaredIncident, answers: Postmorte
     duration,
     factSummary: factSummary(incident, duration),
     lastImpact: [...incident.updates].reverse().find((update) => update.impact)?.impact ?? null,
+    impactDetails: IMPACT_DETAILS.map(([key, label]) => ({ label, ...sections[key] })),
+    postmortemDue: postmortemDue(incident, severities),
     metrics,
     metricWarnings: warnings,
     timeline: buildTimeline(incident),
@@ -203,14 +250,13 @@ export function composePostmortem(incident: DeclaredIncident, answers: Postmorte
       (action) =>
         `${formatDateTimeUtc(new Date(action.lastAt))}: ${action.summary} (${action.latestPhase}${action.error ? `: ${action.error}` : ''})`,
     ),
-    actionItems: incident.notes
-      .filter((note) => note.kind === 'action-item')
-      .map((note) => ({
-        text: note.text,
-        type: note.itemType ?? 'unclassified',
-        owner: note.owner ?? 'unassigned',
-        due: note.due ? formatDueUtc(note.due) : 'not set',
-      })),
+    actionItems: byPriority(incident.notes.filter((note) => note.kind === 'action-item')).map((note) => ({
+      text: note.text,
+      priority: note.priority ?? 'not set',
+      type: note.itemType ?? 'unclassified',
+      owner: note.owner ?? 'unassigned',
+      due: note.due ? formatDueUtc(note.due) : 'not set',
+    })),
     decisions: incident.notes
       .filter((note) => note.kind === 'decision')
       .map((note) => `${formatDateTimeUtc(new Date(note.at))}: ${note.text}`),

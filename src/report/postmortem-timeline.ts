@@ -10,6 +10,8 @@ export interface TimelineRow {
   time: string;
   event: string;
   detail: string;
+  /** Who: the person who recorded it, or the alerting system for an alert. */
+  who: string;
 }
 
 const RESULT_WORD: Record<ActionPhase, string> = {
@@ -31,13 +33,19 @@ function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-function row(at: Date | string, event: string, detail = ''): TimelineRow {
-  return { at: new Date(at).toISOString(), time: timeOf(at), event, detail };
+function row(at: Date | string, who: string, event: string, detail = ''): TimelineRow {
+  return { at: new Date(at).toISOString(), time: timeOf(at), who, event, detail };
 }
 
 /** A row being built: triage rows carry what makes two of them the same, evidence aside. */
 interface DraftRow extends TimelineRow {
   repeatKey?: string;
+}
+
+/** Who applied an action: the actor of its first phase that changed something, else of its first phase. */
+function actorOf(action: ActionRecord): string {
+  const applied = action.phases.find((entry) => entry.phase === 'applied' || entry.phase === 'verified');
+  return (applied ?? action.phases[0])?.actor ?? '';
 }
 
 function actionRow(action: ActionRecord): TimelineRow {
@@ -50,10 +58,11 @@ function actionRow(action: ActionRecord): TimelineRow {
   const label = action.undoes ? 'Undo' : 'Action';
   // A failed, declined or stopped attempt changed nothing: it is no action, but it is part of the story.
   if (!action.phases.some((entry) => ['applied', 'verified', 'undone'].includes(entry.phase))) {
-    return row(action.lastAt, `Not applied: ${action.summary}`, `Result: ${word} (${how})`);
+    return row(action.lastAt, actorOf(action), `Not applied: ${action.summary}`, `Result: ${word} (${how})`);
   }
   return row(
     action.firstAt,
+    actorOf(action),
     `${label}: ${action.summary}`,
     `Result: ${result} at ${timeOf(action.lastAt)} UTC (${how})`,
   );
@@ -63,21 +72,27 @@ function eventRow(event: IncidentEvent): DraftRow | undefined {
   switch (event.type) {
     case 'declared': {
       const d = event.data;
-      const who = d.commander ? `, commander ${d.commander}` : '';
-      const services = d.services.length > 0 ? `; services: ${d.services.join(', ')}` : '';
-      return row(event.at, `Declared ${d.severity}: ${d.title}`, `by ${event.actor}${who}${services}`);
+      const detail = [
+        d.commander && `commander ${d.commander}`,
+        d.services.length > 0 && `services: ${d.services.join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join('; ');
+      return row(event.at, event.actor, `Declared ${d.severity}: ${d.title}`, detail);
     }
     case 'severity':
       return row(
         event.at,
+        event.actor,
         `Severity ${event.data.from ? `${event.data.from} → ` : ''}${event.data.to}`,
         event.data.reason ?? '',
       );
     case 'status':
-      return row(event.data.at ?? event.at, `Status: ${event.data.state}`, event.data.reason ?? '');
+      return row(event.data.at ?? event.at, event.actor, `Status: ${event.data.state}`, event.data.reason ?? '');
     case 'role':
       return row(
         event.at,
+        event.actor,
         `${event.data.name} is ${event.data.role}`,
         event.data.previous ? `was ${event.data.previous}` : '',
       );
@@ -89,10 +104,10 @@ function eventRow(event: IncidentEvent): DraftRow | undefined {
       const message = event.data.message ? sentence(event.data.message) : undefined;
       const next = event.data.nextUpdateAt ? `Next update due ${timeOf(event.data.nextUpdateAt)} UTC.` : undefined;
       const detail = [message, next].filter(Boolean).join(' ');
-      return row(event.at, `Status update (${event.data.format}): ${event.data.status}`, detail);
+      return row(event.at, event.actor, `Status update (${event.data.format}): ${event.data.status}`, detail);
     }
     case 'resolved':
-      return row(event.data.at ?? event.at, 'Resolved', event.data.summary ?? '');
+      return row(event.data.at ?? event.at, event.actor, 'Resolved', event.data.summary ?? '');
     default:
       // Actions are folded into one row each; postmortem events are about this document.
       return undefined;
@@ -102,12 +117,12 @@ function eventRow(event: IncidentEvent): DraftRow | undefined {
 function noteRow(event: Extract<IncidentEvent, { type: 'note' }>): TimelineRow {
   const d = event.data;
   if (d.kind === 'action-item') {
-    const extra = [d.itemType, d.owner && `owner ${d.owner}`, d.due && `due ${formatDueUtc(d.due)}`]
+    const extra = [d.priority, d.itemType, d.owner && `owner ${d.owner}`, d.due && `due ${formatDueUtc(d.due)}`]
       .filter(Boolean)
       .join(', ');
-    return row(event.at, `Action item: ${d.text}`, extra);
+    return row(event.at, event.actor, `Action item: ${d.text}`, extra);
   }
-  return row(event.at, `${d.kind === 'decision' ? 'Decision' : 'Note'}: ${d.text}`, `by ${event.actor}`);
+  return row(event.at, event.actor, `${d.kind === 'decision' ? 'Decision' : 'Note'}: ${d.text}`);
 }
 
 function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): DraftRow {
@@ -122,6 +137,7 @@ function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): DraftRow 
   const evidence = d.evidence ? `evidence: ${d.evidence}` : '';
   const drafted: DraftRow = row(
     event.at,
+    event.actor,
     `Triage: ${d.headline || 'no findings'}`,
     [...parts, evidence].filter(Boolean).join('; '),
   );
@@ -151,6 +167,9 @@ function collapseRepeats(rows: readonly DraftRow[]): TimelineRow[] {
   return out;
 }
 
+/** Who fired an alert: the alerting system, as a page's timeline names it. */
+const ALERT_SOURCE = 'Alertmanager';
+
 /** An alert, at the time it fired: the first one opens the timeline of a page. */
 function alertRow(event: Extract<IncidentEvent, { type: 'alert' }>, firstAlertAt: string | undefined): TimelineRow {
   const d = event.data;
@@ -162,6 +181,7 @@ function alertRow(event: Extract<IncidentEvent, { type: 'alert' }>, firstAlertAt
   const summary = d.annotations.summary ? sentence(d.annotations.summary) : '';
   return row(
     d.startsAt,
+    ALERT_SOURCE,
     `${first ? 'First alert fired' : 'Alert fired'}: ${d.name}`,
     [summary, labels && `Labels: ${labels}.`, `Linked by ${event.actor} at ${timeOf(event.at)} UTC.`]
       .filter(Boolean)

@@ -24,7 +24,7 @@ export interface PostmortemOptions {
   env: Env;
   clock: Clock;
   cwd: string;
-  config: Pick<IncConfig, 'templateDirs'>;
+  config: Pick<IncConfig, 'templateDirs' | 'severities'>;
   incident?: string;
   /** Asks for the parts only people know; omit to leave them as marked prompts. */
   prompter?: Prompter;
@@ -51,7 +51,9 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
       hint: 'name one with --incident ID (inc list shows them)',
     });
   }
-  const { incident, warnings } = await loadIncident(home, incidentId, options.clock);
+  const { incident, warnings } = await loadIncident(home, incidentId, options.clock, {
+    severities: options.config.severities,
+  });
   if (incident.updateStatus !== 'resolved') {
     warnings.push(
       `${incidentId} is not resolved yet: the metrics and timeline stop now (inc resolve first for the final draft)`,
@@ -63,7 +65,7 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
       answers[key] = await options.prompter.ask(`${question} (blank leaves a TODO)`, '');
     }
   }
-  const composed = composePostmortem(incident, answers, options.clock);
+  const composed = composePostmortem(incident, answers, options.clock, options.config.severities);
   const chart = options.chartFile
     ? await drawSignalsChart(home, incident, options.clock, options.chartFile, warnings)
     : undefined;

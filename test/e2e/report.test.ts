@@ -211,7 +211,7 @@ describe('status updates, postmortem and handoff through the built inc', () => {
     for (const row of [
       '| Duration | 25m |',
       '| Mitigated | 2026-01-10 14:12 UTC |',
-      '| Add a canary stage for api deploys | prevent | carol | 2026-01-17 |',
+      '| Add a canary stage for api deploys | not set | prevent | carol | 2026-01-17 |',
     ]) {
       expect(markdown).toContain(row);
     }

@@ -8,6 +8,7 @@ interface NoteFlags {
   owner?: string;
   due?: string;
   type?: string;
+  priority?: string;
   attach?: string;
   fromAlert?: string | true;
   alertmanager?: string;
@@ -23,6 +24,7 @@ export const registerNoteCommand: RegisterCommand = (program, ctx) => {
     .option('--owner <name>', 'who owns the action item')
     .option('--due <date>', 'when the action item is due: 2026-06-01, friday, "in 3 days"')
     .option('--type <type>', 'action item type: prevent, mitigate or process')
+    .option('--priority <P1|P2|P3>', 'action item priority')
     .option('--attach <file>', 'keep a file with the note under evidence/ (redacted); - reads stdin')
     .option('--from-alert [alert]', 'link a firing alert (name or fingerprint; chosen on a terminal) to the incident')
     .option(
@@ -35,7 +37,7 @@ export const registerNoteCommand: RegisterCommand = (program, ctx) => {
 Examples:
   inc note "error rate 18% on checkout since 13:58, eu-west only"
   inc note --decision "fail over to eu-central if the rollback does not help by 14:30"
-  inc note "TODO: alert on checkout 5xx above 2%" --owner bob --due friday --type prevent
+  inc note "TODO: alert on checkout 5xx above 2%" --owner bob --due friday --type prevent --priority P1
   kubectl -n payments logs deploy/api --since 10m | inc note "api logs at the spike" --attach -
   inc note --from-alert HighLatency            # a later alert belongs to this incident too`,
     )
@@ -69,6 +71,7 @@ Examples:
         owner: flags.owner,
         due,
         itemType: flags.type,
+        priority: flags.priority,
         attachment,
       });
       const { printLogWarnings, printOutcome } = await import('./incident-output.js');

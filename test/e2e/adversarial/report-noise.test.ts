@@ -71,7 +71,9 @@ describe('updates and the postmortem without repeated noise', () => {
     expect(leads).toHaveLength(1);
     expect(leads[0]).toMatch(/first seen 2026-01-10 14:01 UTC, last 14:02 UTC, in 3 triages$/);
     expect(markdown).not.toMatch(/worker|planned only/);
-    expect(markdown).toMatch(/\| alert on crash loops after a rollout \| unclassified \| unassigned \| 2026-01-16 \|/);
+    expect(markdown).toMatch(
+      /\| alert on crash loops after a rollout \| not set \| unclassified \| unassigned \| 2026-01-16 \|/,
+    );
     expect(markdown).not.toMatch(/T\d\d:\d\d:\d\d\.\d{3}Z/);
   });
 });

@@ -84,6 +84,16 @@ describe('notes, severity and roles', () => {
       hint: 'use one of: prevent, mitigate, process',
     });
     await expect(addNote(log, ctx, { text: '   ' })).rejects.toThrow(/needs some text/);
+    const item = await addNote(log, ctx, { text: 'TODO: canary stage', priority: 'p1', owner: 'bob' });
+    expect(item.kind === 'recorded' && item.event.data).toMatchObject({
+      kind: 'action-item',
+      priority: 'P1',
+      owner: 'bob',
+    });
+    await expect(addNote(log, ctx, { text: 'TODO: x', priority: 'urgent' })).rejects.toThrow(
+      expect.objectContaining({ hint: 'use one of: P1, P2, P3' }),
+    );
+    await expect(addNote(log, ctx, { text: 'plain', priority: 'P2' })).rejects.toThrow(/are for action items/);
   });
 
   it('records the previous severity and the handover of a role', async () => {

@@ -84,13 +84,33 @@ describe('composePostmortem', () => {
     expect(rows[11]).toContain('Resolved');
   });
 
-  it('lists action items as a typed table with owner and due date', async () => {
+  it('lists action items as a table with priority, type, owner and due date, P1 first', async () => {
     const items = section(await render(), '## Action items');
-    expect(items).toContain('| Item | Type | Owner | Due |');
-    expect(items).toContain('| Add a canary stage for api deploys | prevent | carol | 2026-01-17 |');
-    expect(items).toContain(
-      '| Alert on crash loops within 2 minutes of a rollout | unclassified | unassigned | not set |',
+    expect(items).toContain('| Item | Priority | Type | Owner | Due |');
+    const rows = items.split('\n').filter((line) => /^\| [A-Z][a-z]/.test(line) && !line.startsWith('| Item '));
+    expect(rows).toEqual([
+      '| Alert on crash loops within 2 minutes of a rollout | P1 | unclassified | unassigned | not set |',
+      '| Add a canary stage for api deploys | not set | prevent | carol | 2026-01-17 |',
+    ]);
+  });
+
+  it('names who did each thing in the timeline, asks for the impact figures and gives the due date', async () => {
+    const markdown = await render();
+    expect(markdown).toContain('| Time (UTC) | Event | Who | Details |');
+    const rows = section(markdown, '## Timeline (UTC)')
+      .split('\n')
+      .filter((line) => /^\| \d{4}-/.test(line));
+    expect(rows[0]).toMatch(
+      /^\| 2026-01-10 14:00:00 \| Declared SEV1: Checkout errors after deploy \| alice \| commander alice/,
     );
+    expect(rows.every((row) => row.split(' | ')[2]?.trim())).toBe(true);
+    const impact = section(markdown, '## Impact');
+    for (const label of ['Users affected', 'Revenue impact', 'Data loss', 'SLA breach'])
+      expect(impact).toMatch(new RegExp(`^- ${label}: _TODO \\(author\\): .+_$`, 'm'));
+    // Resolved Saturday 2026-01-10 14:20 UTC: five business days later is Friday 2026-01-16.
+    expect(markdown).toContain('| Postmortem due | 2026-01-16 (within 5 business days of the resolution) |');
+    const answered = await render({ impactRevenue: 'About 2,000 EUR of orders retried later.' });
+    expect(section(answered, '## Impact')).toContain('- Revenue impact: About 2,000 EUR of orders retried later.\n');
   });
 
   it('leaves what the log cannot know as marked prompts, never invented text', async () => {
@@ -174,9 +194,9 @@ describe('the timeline of mitigations', () => {
     const markdown = await render({}, events);
     const rows = markdown.split('\n').filter((line) => /^\| 2026-01-10 14:0[678]/.test(line));
     expect(rows).toEqual([
-      '| 2026-01-10 14:06:00 | Action: scale-1 summary | Result: failed: rollout stalled at 2026-01-10 14:06:10 UTC (playbook scale, step scale, scale) |',
-      '| 2026-01-10 14:07:00 | Action: scale-2 summary | Result: verified, later undone at 2026-01-10 14:07:30 UTC (playbook scale, step scale, scale) |',
-      '| 2026-01-10 14:08:00 | Undo: undo-2 summary | Result: verified at 2026-01-10 14:08:20 UTC (playbook scale, step scale, scale) |',
+      '| 2026-01-10 14:06:00 | Action: scale-1 summary | alice | Result: failed: rollout stalled at 2026-01-10 14:06:10 UTC (playbook scale, step scale, scale) |',
+      '| 2026-01-10 14:07:00 | Action: scale-2 summary | alice | Result: verified, later undone at 2026-01-10 14:07:30 UTC (playbook scale, step scale, scale) |',
+      '| 2026-01-10 14:08:00 | Undo: undo-2 summary | alice | Result: verified at 2026-01-10 14:08:20 UTC (playbook scale, step scale, scale) |',
     ]);
     expect(section(markdown, '## Resolution and mitigation')).toContain('- scale-2 summary (verified, later undone)');
   });

@@ -101,14 +101,30 @@ describe('status updates from the log on disk', () => {
 describe('postmortems on disk', () => {
   it('fills the interactive answers in, writes the file and records a postmortem event', async () => {
     const clock = new FakeClock('2026-01-10T15:00:00Z');
-    const answers = ['', '', 'A default changed in 2.3.1.', '', '', 'The rollback playbook was quick.', '', '', ''];
+    // summary, impact, users, revenue, data loss, SLA, root cause, factors, detection, went well, …
+    const answers = [
+      '',
+      '',
+      '',
+      '',
+      'None',
+      '',
+      'A default changed in 2.3.1.',
+      '',
+      '',
+      'The rollback playbook was quick.',
+      '',
+      '',
+      '',
+    ];
     const draft = await draftPostmortem({ env, clock, cwd: root, config, prompter: new ScriptedPrompter(answers) });
     expect(draft.warnings).toEqual([
       `${ID} is not resolved yet: the metrics and timeline stop now (inc resolve first for the final draft)`,
     ]);
     expect(draft.markdown).toContain('A default changed in 2.3.1.');
     expect(draft.markdown).toContain('### What went well\n\nThe rollback playbook was quick.\n');
-    expect((draft.markdown.match(/TODO \(author\)/g) ?? []).length).toBe(8);
+    expect(draft.markdown).toContain('- Data loss: None\n');
+    expect((draft.markdown.match(/TODO \(author\)/g) ?? []).length).toBe(11);
     const path = await savePostmortem({ env, clock, cwd: root, draft });
     expect(path).toBe(join(root, 'home', 'incidents', ID, 'postmortem.md'));
     expect(readFileSync(path, 'utf8')).toBe(draft.markdown);

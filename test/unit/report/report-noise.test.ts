@@ -147,7 +147,8 @@ describe('the postmortem does not repeat itself', () => {
 
   it('prints due dates as people read them', () => {
     const pm = composePostmortem(projectIncident(ID, events), {}, clock);
-    expect(pm.actionItems.map((item) => item.due)).toEqual(['2026-01-17', '2026-01-16 17:00 UTC', 'not set']);
+    // The P1 item (no due date) comes first; the others keep their order.
+    expect(pm.actionItems.map((item) => item.due)).toEqual(['not set', '2026-01-17', '2026-01-16 17:00 UTC']);
     const row = pm.timeline.find((entry) => entry.event === 'Action item: Page on crash loops');
     expect(row?.detail).toBe('due 2026-01-16 17:00 UTC');
     expect(formatDueUtc('not a date')).toBe('not a date');
