@@ -59,6 +59,8 @@ export interface FieldWriter {
   subresource?: string;
   /** The group/version the request went through (default: the object's apiVersion). */
   apiVersion?: string;
+  /** For an Apply: the fields of the applied configuration, which its entry then holds exactly. */
+  applied?: ReadonlySet<string>;
 }
 
 /** Identifies a kind by its Kind name ("Pod", "Deployment", "Application", "PodMetrics", …). */

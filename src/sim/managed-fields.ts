@@ -1,6 +1,6 @@
 /**
- * `metadata.managedFields`, as the API server keeps them for writes that are not server-side apply:
- * one entry per (manager, operation, subresource) holding the fields that manager set, dated by the
+ * `metadata.managedFields`, as the API server keeps them: one entry per (manager, operation,
+ * subresource) holding the fields that manager set (for an Apply, exactly the fields applied), dated by the
  * last write in which it changed one of them. A write takes the fields it changes away from the other
  * managers; an entry left with no field is dropped; a write that changes nothing leaves the entries alone.
  *
@@ -45,7 +45,7 @@ function isDict(value: unknown): value is Dict {
 }
 
 /** Every leaf field of an object (path → JSON of its value); lists and empty maps are leaves. */
-function leaves(object: SimObject): Map<string, string> {
+export function leaves(object: SimObject): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (value: unknown, path: string) => {
     if (isDict(value) && Object.keys(value).length > 0) {
@@ -78,7 +78,8 @@ function toFieldsV1(paths: Iterable<string>): Dict {
   return root;
 }
 
-function fromFieldsV1(fields: unknown): Set<string> {
+/** The leaf paths a FieldsV1 set names, in the form `leaves` keys them. */
+export function fromFieldsV1(fields: unknown): Set<string> {
   const out = new Set<string>();
   const walk = (node: unknown, path: string) => {
     const keys = isDict(node) ? Object.keys(node).filter((key) => key !== '.') : [];
@@ -97,6 +98,14 @@ const sameWriter = (entry: ManagedFieldsEntry, writer: FieldWriter) =>
   entry.operation === (writer.operation ?? 'Update') &&
   (entry.subresource ?? '') === (writer.subresource ?? '');
 
+/** Whether the writer's Apply entry already holds exactly the fields it applies now. */
+function sameApplied(entries: readonly ManagedFieldsEntry[], writer: FieldWriter): boolean {
+  const own = entries.find((entry) => sameWriter(entry, writer));
+  if (!own || !writer.applied) return false;
+  const fields = fromFieldsV1(own.fieldsV1);
+  return fields.size === writer.applied.size && [...writer.applied].every((path) => fields.has(path));
+}
+
 /**
  * The managedFields of `next` after `writer` turned `previous` (undefined: a create) into it, at `time`
  * (Kubernetes `Time`, second precision).
@@ -112,29 +121,38 @@ export function stampManagedFields(
   const changed = [...after].filter(([path, json]) => before.get(path) !== json).map(([path]) => path);
   const removed = [...before.keys()].filter((path) => !after.has(path));
   const entries = (previous?.metadata.managedFields as ManagedFieldsEntry[] | undefined) ?? [];
-  if (changed.length === 0 && removed.length === 0) return entries.length > 0 ? entries : undefined;
+  const applyChangesOwnership = writer.applied !== undefined && !sameApplied(entries, writer);
+  if (changed.length === 0 && removed.length === 0 && !applyChangesOwnership) {
+    return entries.length > 0 ? entries : undefined;
+  }
   const taken = new Set([...changed, ...removed]);
   const out: ManagedFieldsEntry[] = [];
   let own: ManagedFieldsEntry | undefined;
   for (const entry of entries) {
-    const fields = fromFieldsV1(entry.fieldsV1);
+    let fields = fromFieldsV1(entry.fieldsV1);
     for (const path of taken) fields.delete(path);
     if (sameWriter(entry, writer)) {
-      for (const path of changed) fields.add(path);
-      own = { ...entry, time, fieldsV1: toFieldsV1(fields) };
+      if (writer.applied) fields = new Set(writer.applied);
+      else for (const path of changed) fields.add(path);
+      own = {
+        ...entry,
+        time: changed.length > 0 || removed.length > 0 ? time : entry.time,
+        fieldsV1: toFieldsV1(fields),
+      };
       if (fields.size > 0) out.push(own);
     } else if (fields.size > 0) {
       out.push({ ...entry, fieldsV1: toFieldsV1(fields) });
     }
   }
-  if (!own && changed.length > 0) {
+  const owned = writer.applied ?? changed;
+  if (!own && (writer.applied ? writer.applied.size : changed.length) > 0) {
     out.push({
       manager: writer.manager,
       operation: writer.operation ?? 'Update',
       apiVersion: writer.apiVersion ?? next.apiVersion,
       time,
       fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1(changed),
+      fieldsV1: toFieldsV1(owned),
       ...(writer.subresource ? { subresource: writer.subresource } : {}),
     });
   }

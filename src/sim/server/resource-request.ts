@@ -5,6 +5,7 @@ import { groupVersionOf } from '../resources.js';
 import { badRequest, methodNotAllowed } from '../status.js';
 import type { SimStore } from '../store.js';
 import { reviewAccess } from './access-review.js';
+import { applyObject } from './apply.js';
 import { NOT_FOUND } from './discovery-route.js';
 import { handleEviction } from './eviction.js';
 import { mediaType, parseJsonBody } from './http.js';
@@ -17,7 +18,7 @@ import type { ApiTarget } from './routes.js';
 import { formatLogLines, handleScale, requirePod, selectLogLines } from './subresources.js';
 import { renderTable, wantsTable } from './table.js';
 import { serveWatch, type WatchRegistry } from './watch.js';
-import { createObject, deleteObject, patchObject, replaceObject, type WriteContext } from './write.js';
+import { createObject, deleteObject, PATCH_TYPES, patchObject, replaceObject, type WriteContext } from './write.js';
 
 /** An answer to send, or 'streamed' when the handler already writes the response itself (watch, log follow). */
 export type Handled = { status: number; body: string | Buffer; text?: boolean } | 'streamed';
@@ -162,6 +163,7 @@ function serveVerb(call: ResourceCall): Handled {
     case 'update':
       return wrote(200, replaceObject(ctx, target.name!, body()));
     case 'patch':
+      if (patchType === PATCH_TYPES.apply) return serveApply(call);
       checkPatchType(target.resource, patchType);
       return wrote(200, patchObject(ctx, target.name!, patchType, body()));
     case 'delete':
@@ -171,6 +173,19 @@ function serveVerb(call: ResourceCall): Handled {
     default:
       throw methodNotAllowed();
   }
+}
+
+function serveApply(call: ResourceCall): Handled {
+  const { query, ctx, wrote } = call;
+  const force = ['true', '1'].includes(query.get('force') ?? '');
+  const request = {
+    name: call.target.name!,
+    raw: call.raw,
+    force,
+    hasFieldManager: Boolean(query.get('fieldManager')),
+  };
+  const answer = applyObject(ctx, request);
+  return wrote(answer.status, answer.body);
 }
 
 /** A get answers the object, a one-row Table (kubectl get) or its PartialObjectMetadata, as the client accepts. */

@@ -80,7 +80,12 @@ function mergeScope(resource: SimResource, existing: SimObject, incoming: SimObj
   return incoming;
 }
 
-function commitUpdate(ctx: WriteContext, existing: StoredObject, incoming: SimObject, subresource?: string): string {
+export function commitUpdate(
+  ctx: WriteContext,
+  existing: StoredObject,
+  incoming: SimObject,
+  subresource?: string,
+): string {
   const meta = incoming.metadata;
   if (meta.resourceVersion && meta.resourceVersion !== existing.object.metadata.resourceVersion) {
     throw conflict(ctx.resource, existing.object.metadata.name);

@@ -148,7 +148,7 @@ describe('simulator API server', () => {
     expect(status.json.metadata.generation).toBe(2);
   });
 
-  it('patches with each content type, refusing server-side apply and strategic merge on custom resources', async () => {
+  it('patches with each content type, refusing strategic merge on custom resources and apply without a manager', async () => {
     await call('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('web'));
     const path = '/apis/apps/v1/namespaces/default/deployments/web';
     const smp = await call(
@@ -174,7 +174,11 @@ describe('simulator API server', () => {
     );
     expect(failing.status).toBe(422);
     const apply = await call('PATCH', path, 'spec: {}', 'application/apply-patch+yaml');
-    expect(apply.status).toBe(415);
+    expect(apply.status).toBe(422);
+    expect(apply.json.message).toMatch(/fieldManager: Required value/);
+    const kindless = await call('PATCH', `${path}?fieldManager=ops`, 'spec: {}', 'application/apply-patch+yaml');
+    expect(kindless.status).toBe(400);
+    expect(kindless.json.message).toMatch(/apiVersion and kind must be set/);
     const rvPatch = await call(
       'PATCH',
       path,
