@@ -8,7 +8,14 @@ import { describeCall, type KubeCall, KubeResponseTooLargeError, KubeTimeoutErro
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
 import { mapHttpError, mapNetworkError } from './map-error.js';
 import { callFromPath } from './paths.js';
-import { type Connection, createConnection, type RawResponse, ResponseTooLargeError, send } from './transport.js';
+import {
+  type Connection,
+  createConnection,
+  type RawResponse,
+  ResponseTooLargeError,
+  send,
+  streamLines,
+} from './transport.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -236,6 +243,32 @@ export class KubeClient {
         await this.retry.sleep(delay, this.signal);
       }
     }
+  }
+
+  /**
+   * A GET read line by line as it arrives, until the server ends it or `signal` (or Ctrl-C) aborts:
+   * `pods/NAME/log?follow=true`. Not retried; an error status throws as `request` does.
+   */
+  async streamLines(
+    options: { path: string; query?: Query; signal?: AbortSignal },
+    onLine: (line: string) => void,
+  ): Promise<void> {
+    if (this.signal.aborted) return;
+    const url = new URL(this.server + options.path);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+    }
+    const call = callFromPath('GET', options.path, false);
+    const where = { server: this.server, context: this.contextName, call };
+    const signal = AbortSignal.any(options.signal ? [this.signal, options.signal] : [this.signal]);
+    let failed: RawResponse | undefined;
+    try {
+      failed = await streamLines(this.connection, { url, signal }, onLine);
+    } catch (error) {
+      if (signal.aborted) return;
+      throw mapNetworkError(error, where);
+    }
+    if (failed) throw mapHttpError(failed, where);
   }
 
   close(): void {

@@ -170,3 +170,54 @@ export async function send(connection: Connection, options: SendOptions): Promis
     request.end(options.body);
   });
 }
+
+/**
+ * A GET whose answer never ends on its own (a followed log): each complete line of a 2xx answer goes
+ * to `onLine` as it arrives; resolves when the server ends the answer or the signal aborts. Another
+ * status resolves with its whole (short) body, for the caller to map to an error.
+ */
+export async function streamLines(
+  connection: Connection,
+  options: { url: URL; headers?: Record<string, string>; signal: AbortSignal },
+  onLine: (line: string) => void,
+): Promise<RawResponse | undefined> {
+  const { agent, headers } = await connection.prepare();
+  const transport = options.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      options.url,
+      {
+        method: 'GET',
+        agent,
+        headers: { Accept: '*/*', 'User-Agent': 'inc', ...headers, ...options.headers },
+        signal: options.signal,
+      },
+      (response) => {
+        const decoder = new StringDecoder('utf8');
+        const status = response.statusCode ?? 0;
+        let pending = '';
+        response.on('data', (chunk: Buffer) => {
+          pending += decoder.write(chunk);
+          if (status < 200 || status > 299) return;
+          const lines = pending.split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) onLine(line);
+        });
+        const finish = () => {
+          pending += decoder.end();
+          if (status < 200 || status > 299) resolve({ status, headers: response.headers, body: pending });
+          else {
+            if (pending !== '') onLine(pending);
+            resolve(undefined);
+          }
+        };
+        response.on('end', finish);
+        // A followed answer cut short (the pod went, Ctrl-C) ends the stream; it is not an error.
+        response.on('aborted', finish);
+        response.on('error', () => finish());
+      },
+    );
+    request.on('error', (error) => (options.signal.aborted ? resolve(undefined) : reject(error)));
+    request.end();
+  });
+}

@@ -40,7 +40,7 @@ export function parseLogStream(stream: LogStream): LogLine[] {
 }
 
 /** A sortable key of an RFC 3339 time whatever its fraction's length (Go trims trailing zeros). */
-function timeKey(at: string): string {
+export function timeKey(at: string): string {
   const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?$/.exec(at);
   if (!match) return at;
   const zone = match[3] && match[3] !== 'Z' ? match[3] : '';

@@ -46,6 +46,11 @@ export async function listLogPods(kube: KubeClient, target: LogTarget, namespace
   return list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }
 
+/** `pods/NAME/log` of a pod. */
+export function podLogPath(namespace: string, pod: string): string {
+  return resourcePath({ group: '', version: 'v1', resource: 'pods', namespace, name: pod, subresource: 'log' });
+}
+
 /** Runs `work` over `items` with at most `limit` in flight, results in the items' order. */
 async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -77,14 +82,7 @@ export async function fetchPodLogs(
   );
   const failures: LogFetchResult['failures'] = [];
   const streams = await mapBounded(jobs, options.concurrency ?? 25, async ({ pod, container }): Promise<LogStream> => {
-    const path = resourcePath({
-      group: '',
-      version: 'v1',
-      resource: 'pods',
-      namespace: options.namespace,
-      name: pod,
-      subresource: 'log',
-    });
+    const path = podLogPath(options.namespace, pod);
     try {
       const body = await kube.request<string>({
         path,
