@@ -121,6 +121,8 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
+    /** The alerts the README's alerting rules fire on its metrics (checked against a real Prometheus). */
+    alerts: z.array(z.string().regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, 'an alert name')).default([]),
     manifests: z.array(objectSchema).default([]),
     timeline: z.array(changeSchema).default([]),
   })

@@ -54,6 +54,7 @@ export const DEBIAN_ROOT = join(ROOT, '.cache', 'debian');
 export const PROMETHEUS = join(DEBIAN_ROOT, 'usr', 'bin', 'prometheus');
 export const ALERTMANAGER = join(DEBIAN_ROOT, 'usr', 'bin', 'prometheus-alertmanager');
 export const AMTOOL = join(DEBIAN_ROOT, 'usr', 'bin', 'amtool');
+export const PROMTOOL = join(DEBIAN_ROOT, 'usr', 'bin', 'promtool');
 const PROMETHEUS_PACKAGES = ['prometheus', 'prometheus-alertmanager'] as const;
 /** Debian's Alertmanager reads its default notification templates from this compiled-in folder. */
 const ALERTMANAGER_TEMPLATES = '/usr/share/prometheus/alertmanager';
@@ -63,7 +64,7 @@ export async function ensurePrometheusBinaries(): Promise<{
   alertmanager: string;
   amtool: string;
 }> {
-  if (![PROMETHEUS, ALERTMANAGER, AMTOOL].every(isExecutable)) {
+  if (![PROMETHEUS, ALERTMANAGER, AMTOOL, PROMTOOL].every(isExecutable)) {
     await extractDebianPackages(PROMETHEUS_PACKAGES, DEBIAN_ROOT, join(ROOT, '.cache', 'debs'));
   }
   copyMissingFiles(join(DEBIAN_ROOT, 'usr', 'share', 'prometheus', 'alertmanager'), ALERTMANAGER_TEMPLATES);

@@ -8,6 +8,8 @@ export interface ScrapeTarget {
   job: string;
   /** The full scrape URL, e.g. http://127.0.0.1:PORT/metrics. */
   url: string;
+  /** Labels added to every series of the target (a scenario's name, to tell several simulators apart). */
+  labels?: Record<string, string>;
 }
 
 export interface StartPrometheusOptions {
@@ -16,6 +18,10 @@ export interface StartPrometheusOptions {
   scrapeIntervalSeconds?: number;
   /** How long to wait for the server to be ready (default 20 s). */
   readyTimeoutMs?: number;
+  /** Rules files to evaluate (absolute paths). */
+  ruleFiles?: readonly string[];
+  /** Alertmanagers to send alerts to, as host:port. */
+  alertmanagers?: readonly string[];
 }
 
 export interface PromSample {
@@ -31,10 +37,18 @@ export interface RunningPrometheus extends LocalServer {
 }
 
 /** The scrape configuration for `targets`, as Prometheus reads it (YAML is a superset of JSON). */
-export function prometheusConfig(targets: readonly ScrapeTarget[], intervalSeconds: number): string {
+export function prometheusConfig(
+  targets: readonly ScrapeTarget[],
+  intervalSeconds: number,
+  alerting: { ruleFiles?: readonly string[]; alertmanagers?: readonly string[] } = {},
+): string {
   const interval = `${intervalSeconds}s`;
   return JSON.stringify({
     global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: interval },
+    ...(alerting.ruleFiles ? { rule_files: alerting.ruleFiles } : {}),
+    ...(alerting.alertmanagers
+      ? { alerting: { alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: alerting.alertmanagers }] }] } }
+      : {}),
     scrape_configs: targets.map((target) => {
       const url = new URL(target.url);
       return {
@@ -43,7 +57,7 @@ export function prometheusConfig(targets: readonly ScrapeTarget[], intervalSecon
         honor_labels: true,
         scheme: url.protocol.replace(':', ''),
         metrics_path: url.pathname,
-        static_configs: [{ targets: [url.host] }],
+        static_configs: [{ targets: [url.host], ...(target.labels ? { labels: target.labels } : {}) }],
       };
     }),
   });
@@ -56,7 +70,13 @@ export function prometheusConfig(targets: readonly ScrapeTarget[], intervalSecon
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'inc-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
-  await writeFile(configFile, prometheusConfig(options.targets ?? [], options.scrapeIntervalSeconds ?? 1));
+  await writeFile(
+    configFile,
+    prometheusConfig(options.targets ?? [], options.scrapeIntervalSeconds ?? 1, {
+      ruleFiles: options.ruleFiles,
+      alertmanagers: options.alertmanagers,
+    }),
+  );
   const server = await startLocalServer({
     name: 'Prometheus',
     binary: PROMETHEUS,

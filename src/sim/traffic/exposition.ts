@@ -18,14 +18,17 @@ interface Value {
 
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
-/** Every pod's series, labelled with `namespace`, `pod` and `service`, plus kube-state-metrics' restarts. */
+/**
+ * Every pod's series, labelled with `namespace`, `pod` and `service`, plus kube-state-metrics' restarts
+ * and waiting reasons (what alerting rules on crash loops and image pulls read).
+ */
 export function renderClusterMetrics(traffic: readonly PodTraffic[], pods: readonly SimObject[]): Promise<string> {
   const registry = new Registry();
   register(
     registry,
     trafficMetrics(traffic, (t) => ({ namespace: t.namespace, pod: t.pod, service: t.service })),
   );
-  register(registry, [restartsMetric(pods)]);
+  register(registry, [restartsMetric(pods), waitingReasonMetric(pods)]);
   return registry.metrics();
 }
 
@@ -42,7 +45,7 @@ export function renderPodMetrics(traffic: readonly PodTraffic[]): Promise<string
 interface ComputedMetric {
   name: string;
   help: string;
-  type: 'counter' | 'histogram';
+  type: 'counter' | 'histogram' | 'gauge';
   values: Value[];
 }
 
@@ -88,27 +91,45 @@ function trafficMetrics(traffic: readonly PodTraffic[], identity: (t: PodTraffic
 }
 
 function restartsMetric(pods: readonly SimObject[]): ComputedMetric {
-  const values: Value[] = [];
-  for (const pod of pods) {
-    const statuses = (((pod.status ?? {}) as Dict).containerStatuses as Dict[] | undefined) ?? [];
-    for (const status of statuses) {
-      values.push({
-        value: Number(status.restartCount ?? 0),
-        labels: {
-          namespace: pod.metadata.namespace ?? '',
-          pod: pod.metadata.name,
-          uid: pod.metadata.uid ?? '',
-          container: String(status.name),
-        },
-      });
-    }
-  }
+  const values = containerStatuses(pods).map(({ labels, status }) => ({
+    value: Number(status.restartCount ?? 0),
+    labels,
+  }));
   return {
     name: 'kube_pod_container_status_restarts_total',
     help: 'The number of container restarts per container.',
     type: 'counter',
     values,
   };
+}
+
+/** As kube-state-metrics: 1 for each container waiting, labelled with the reason (CrashLoopBackOff, …). */
+function waitingReasonMetric(pods: readonly SimObject[]): ComputedMetric {
+  const values: Value[] = [];
+  for (const { labels, status } of containerStatuses(pods)) {
+    const reason = ((status.state as Dict | undefined)?.waiting as Dict | undefined)?.reason;
+    if (typeof reason === 'string' && reason) values.push({ value: 1, labels: { ...labels, reason } });
+  }
+  return {
+    name: 'kube_pod_container_status_waiting_reason',
+    help: 'Describes the reason the container is currently in waiting state.',
+    type: 'gauge',
+    values,
+  };
+}
+
+function containerStatuses(pods: readonly SimObject[]): { labels: Labels; status: Dict }[] {
+  return pods.flatMap((pod) =>
+    ((((pod.status ?? {}) as Dict).containerStatuses as Dict[] | undefined) ?? []).map((status) => ({
+      status,
+      labels: {
+        namespace: pod.metadata.namespace ?? '',
+        pod: pod.metadata.name,
+        uid: pod.metadata.uid ?? '',
+        container: String(status.name),
+      },
+    })),
+  );
 }
 
 function sumOverServices(traffic: readonly PodTraffic[]): PodTraffic[] {

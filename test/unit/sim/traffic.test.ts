@@ -219,9 +219,19 @@ describe('exposition', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'api-1', namespace: 'payments', uid: 'u1' },
-      status: { containerStatuses: [{ name: 'api', restartCount: 4 }] },
+      status: {
+        containerStatuses: [
+          { name: 'api', restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+          { name: 'proxy', restartCount: 0, state: { running: {} } },
+        ],
+      },
     };
     const cluster = await renderClusterMetrics(meter.read(), [restarting]);
+    // kube-state-metrics' waiting reason: one series per waiting container, none for a running one.
+    expect(cluster).toContain(
+      'kube_pod_container_status_waiting_reason{namespace="payments",pod="api-1",uid="u1",container="api",reason="CrashLoopBackOff"} 1',
+    );
+    expect(cluster).not.toMatch(/waiting_reason\{[^}]*container="proxy"/);
     expect(cluster).toContain('# TYPE http_requests_total counter');
     expect(cluster).toContain('# TYPE http_request_duration_seconds histogram');
     expect(cluster).toContain(
