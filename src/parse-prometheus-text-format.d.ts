@@ -3,6 +3,8 @@ declare module 'parse-prometheus-text-format' {
   export interface ParsedSample {
     labels?: Record<string, string>;
     value?: string;
+    /** The sample's own timestamp (ms since the epoch), when the exposition gives one. */
+    timestamp_ms?: string;
     /** Histograms: cumulative count per upper bound ("0.1", "+Inf"). */
     buckets?: Record<string, string>;
     count?: string;

@@ -56,3 +56,25 @@ describe('inc logs', () => {
     expect((await inc(['service/web', '-n', 'shop'])).code).toBe(2);
   });
 });
+
+describe('inc logs on pods that serve errors while Running and Ready', () => {
+  it('greps their failed requests: every pod of bad-deploy-errors logs them every few seconds', async () => {
+    const errors = await startSim({ scenario: 'bad-deploy-errors', speed: 0 });
+    try {
+      const result = await runInc(
+        ['--kubeconfig', errors.kubeconfigPath, 'logs', 'deployment/api', '-n', 'payments', '--grep', 'error'],
+        { cwd: dir, env: { HOME: dir, NO_COLOR: '1' } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const failed = lines(result.stdout).filter((line) => line.includes('ERROR request failed: status=500'));
+      expect(failed.length).toBe(lines(result.stdout).length);
+      // Ten minutes since the rollout, one line every five seconds, the last 40 kept per pod.
+      const counts = lines(result.stderr).map((line) => /^api-\S+: (\d+) matching lines$/.exec(line)?.[1]);
+      expect(counts).toEqual(['40', '40', '40']);
+      const times = failed.map((line) => Date.parse(line.split(' ')[1]!));
+      expect(Math.max(...times) - Math.min(...times)).toBeLessThan(4 * 60_000);
+    } finally {
+      await errors.stop();
+    }
+  });
+});

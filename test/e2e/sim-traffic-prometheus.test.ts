@@ -127,7 +127,11 @@ describe('the proxy subresources through the real kubectl', () => {
       expect(raw.stdout).toContain('# TYPE http_request_duration_seconds histogram');
       expect(raw.stdout).not.toContain('namespace="payments"');
       const count = (code: string) =>
-        [...raw.stdout.matchAll(new RegExp(`^http_requests_total\\{code="${code}",method="\\w+"\\} (\\d+)$`, 'gm'))]
+        [
+          ...raw.stdout.matchAll(
+            new RegExp(`^http_requests_total\\{code="${code}",method="\\w+"\\} (\\d+) (\\d+)$`, 'gm'),
+          ),
+        ]
           .map((m) => Number(m[1]))
           .reduce((a, b) => a + b, 0);
       expect(count('500') + count('200')).toBeGreaterThan(1000);
@@ -151,7 +155,8 @@ describe('the proxy subresources through the real kubectl', () => {
       '/api/v1/namespaces/payments/services/api:http/proxy/metrics',
     ]);
     expect(viaService.code, viaService.stderr).toBe(0);
-    expect(viaService.stdout).toMatch(/^http_requests_total\{code="500",method="GET"\} \d+$/m);
+    // Stamped with the simulated clock (the text format's optional timestamp, in ms).
+    expect(viaService.stdout).toMatch(/^http_requests_total\{code="500",method="GET"\} \d+ \d{13}$/m);
     const manifest = join(home, 'prometheus-operated.yaml');
     await writeFile(manifest, prometheusService(9, { withEndpoints: false }));
     expect((await kubectl(sim, ['apply', '-f', manifest])).code).toBe(0);

@@ -168,6 +168,27 @@ describe('triage signals without Prometheus', () => {
     expectBadDeployFound(report);
   }, 60_000);
 
+  it("measures a Service's request rate alike at any simulator speed: the sample is the pods' time", async () => {
+    const atSpeed = (speed: number) => startSim({ scenario: 'bad-deploy-errors', speed });
+    const [real, fast] = await Promise.all([atSpeed(1), atSpeed(10)]);
+    running.push(real, fast);
+    const [slowReport, fastReport] = await Promise.all([
+      triage(real, ['-n', 'payments', '--sample', '10s']),
+      triage(fast, ['-n', 'payments', '--sample', '10s']),
+    ]);
+    for (const report of [slowReport, fastReport]) {
+      const api = report.signals?.workloads.find((w) => w.workload.name === 'api');
+      expect(report.signals?.source.kind, JSON.stringify(report.checks)).toBe('scrape');
+      // The Service gets 20 requests a second of its own time, whatever the speed.
+      expect(api?.requestRate.now).toBeGreaterThan(19);
+      expect(api?.requestRate.now).toBeLessThan(21);
+      expect(api?.errorRatio.now).toBeCloseTo(0.3, 1);
+    }
+    // Ten seconds of the simulator at ten times real speed pass in about one.
+    expect(slowReport.durationMs).toBeGreaterThanOrEqual(10_000);
+    expect(fastReport.durationMs).toBeLessThan(8000);
+  }, 60_000);
+
   it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async () => {
     const sim = await startSim({ scenario: 'bad-deploy' });
     running.push(sim);

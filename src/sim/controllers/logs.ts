@@ -3,18 +3,26 @@
  * sim.inc.dev/v1, owned by the pod; the API server serves it at `pods/NAME/log`, `current` for
  * the running or last instance, `previous` for `--previous`). What a container writes follows its
  * behaviour: a crash loop logs its fatal ERROR lines before every exit, an OOM-killed one warns
- * about memory and stops mid-sentence, a healthy one starts and serves. The annotation
- * `sim.inc.dev/log-error` on the pod template sets the crash's error line.
+ * about memory and stops mid-sentence, a healthy one starts and serves, one serving errors (behaviour
+ * `errors`) logs a failed request every few seconds. The annotation `sim.inc.dev/log-error` on the
+ * pod template sets the crash's error line.
  */
 import type { ClusterState, SimLogLine, SimObject } from '../cluster-state.js';
 import { type Behavior, containerBehavior, containerLife, type Run, runPolicyOf } from './pod-timeline.js';
 import { containersOf } from './resources.js';
-import { type Dict, deepEqual, ownerReference } from './util.js';
+import { type Dict, deepEqual, ownerReference, podBehavior } from './util.js';
 
 export const LOG_ERROR_ANNOTATION = 'sim.inc.dev/log-error';
 const DEFAULT_ERROR = 'failed to connect to database at db:5432: dial tcp 10.96.14.7:5432: connect: connection refused';
 
 type ContainerLogs = { current?: SimLogLine[]; previous?: SimLogLine[] };
+type Line = [at: number, level: string, text: string];
+
+/** A pod serving errors logs one failed request this often: a sample of its 5xx, as access logs are. */
+export const FAILED_REQUEST_LOG_MS = 5_000;
+/** Only the tail of a long-running pod's failures is kept, as the kubelet rotates container logs. */
+const FAILED_REQUESTS_KEPT = 40;
+const FAILED_PATHS = ['/v1/charges', '/v1/refunds', '/v1/charges', '/v1/payouts'];
 
 function tagOf(image: string): string {
   const at = image.lastIndexOf(':');
@@ -25,7 +33,7 @@ function runLines(pod: SimObject, container: Dict, behavior: Behavior, run: Run,
   const name = String(container.name);
   const version = tagOf(String(container.image ?? ''));
   const end = run.finishedAt ?? Number.POSITIVE_INFINITY;
-  const lines: Array<[number, string, string]> = [
+  const lines: Line[] = [
     [run.startedAt, 'INFO', `starting ${name} version=${version}`],
     [run.startedAt + 150, 'INFO', `loaded configuration from /etc/${name}/config.yaml`],
   ];
@@ -47,6 +55,7 @@ function runLines(pod: SimObject, container: Dict, behavior: Behavior, run: Run,
   } else {
     lines.push([run.startedAt + 400, 'INFO', 'listening on :8080']);
     lines.push([run.startedAt + 900, 'INFO', 'ready to serve requests']);
+    if (podBehavior(pod) === 'errors') lines.push(...failedRequests(run.startedAt, Math.min(now, end)));
   }
   return lines
     .filter(([at]) => at <= now && at <= end)
@@ -54,6 +63,23 @@ function runLines(pod: SimObject, container: Dict, behavior: Behavior, run: Run,
       at: new Date(at).toISOString(),
       text: `${new Date(at).toISOString()} ${level} ${text}`,
     }));
+}
+
+/** The failed requests an `errors` pod logged from its start until `until`, the last few kept. */
+function failedRequests(startedAt: number, until: number): Line[] {
+  const first = startedAt + 2_000;
+  if (until < first) return [];
+  const count = Math.floor((until - first) / FAILED_REQUEST_LOG_MS) + 1;
+  const lines: Line[] = [];
+  for (let i = Math.max(0, count - FAILED_REQUESTS_KEPT); i < count; i++) {
+    const path = FAILED_PATHS[i % FAILED_PATHS.length];
+    lines.push([
+      first + i * FAILED_REQUEST_LOG_MS,
+      'ERROR',
+      `request failed: status=500 method=POST path=${path} error="upstream ledger: connection reset by peer"`,
+    ]);
+  }
+  return lines;
 }
 
 export function podLogContainers(pod: SimObject, start: number, now: number): Record<string, ContainerLogs> {

@@ -9,12 +9,12 @@
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
 import { replayEvents } from './kubelet-events.js';
-import { syncPodLog } from './logs.js';
+import { FAILED_REQUEST_LOG_MS, syncPodLog } from './logs.js';
 import { configuredStart, findMissingConfig, holdPod } from './pod-config.js';
 import { computePodStatus } from './pod-status.js';
 import { containerBehavior, containerEvents, containerLife, runPolicyOf } from './pod-timeline.js';
 import { containersOf, isTerminal } from './resources.js';
-import { clone, type Dict, deepEqual, findCondition, iso, ms, scratch } from './util.js';
+import { clone, type Dict, deepEqual, findCondition, iso, ms, podBehavior, scratch } from './util.js';
 
 /**
  * How long the taint manager waits before evicting a pod from an unreachable node: the pod's
@@ -156,6 +156,8 @@ function nextChange(pod: SimObject, start: number, now: number): number {
   if (now < start + 5_000) return now + 250;
   const ends = behaviors.map((b) => containerLife(b, start, now, policy).endsAt ?? Number.POSITIVE_INFINITY);
   const soonestEnd = Math.max(now + 1, Math.min(...ends));
+  // A pod serving errors logs its next failed request a few seconds on.
+  if (podBehavior(pod) === 'errors') return Math.min(soonestEnd, now + FAILED_REQUEST_LOG_MS);
   if (behaviors.every((b) => b === 'healthy' || b === 'unschedulable')) return soonestEnd;
   // The next kubelet event (a start, crash, probe or pull) is when status, logs or events change next;
   // a running crash-looping container's log lines are refreshed a second into its run.

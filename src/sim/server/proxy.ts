@@ -128,7 +128,10 @@ async function serveSimulatedApp(
   }
   const metricsPath = pod.metadata.annotations?.['prometheus.io/path'] ?? '/metrics';
   if (path === metricsPath) {
-    const body = await renderPodMetrics(ctx.traffic.read((ref) => ref.uid === pod.metadata.uid));
+    const body = await renderPodMetrics(
+      ctx.traffic.read((ref) => ref.uid === pod.metadata.uid),
+      ctx.traffic.countedUntil,
+    );
     if (res.destroyed || res.headersSent) return;
     res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
     res.end(body);

@@ -32,14 +32,19 @@ export function renderClusterMetrics(traffic: readonly PodTraffic[], pods: reado
   return registry.metrics();
 }
 
-/** One pod's own series, as its /metrics endpoint serves them: no identity labels, all Services summed. */
-export function renderPodMetrics(traffic: readonly PodTraffic[]): Promise<string> {
+/**
+ * One pod's own series, as its /metrics endpoint serves them: no identity labels, all Services summed.
+ * With `countedAtMs`, every sample carries that timestamp (the simulated instant the counts reach), as
+ * the text format allows: a scraper then measures rates on the simulated clock, whatever its speed.
+ */
+export async function renderPodMetrics(traffic: readonly PodTraffic[], countedAtMs?: number): Promise<string> {
   const registry = new Registry();
   register(
     registry,
     trafficMetrics(sumOverServices(traffic), () => ({})),
   );
-  return registry.metrics();
+  const text = await registry.metrics();
+  return countedAtMs === undefined ? text : text.replace(/^([^#\n].*)$/gm, `$1 ${Math.floor(countedAtMs)}`);
 }
 
 interface ComputedMetric {

@@ -1,6 +1,6 @@
 import type { KubeAccess } from '../../kube/access.js';
 import type { Pod } from '../k8s.js';
-import { ratesBetween, readTrafficSample, type TrafficSample } from '../signals/scrape-rates.js';
+import { ratesBetween, readTrafficSample, secondsBetween, type TrafficSample } from '../signals/scrape-rates.js';
 import type { RawQuery, SignalSeries, SignalsData } from '../signals/signal-types.js';
 
 const SCRAPE = 'prometheus.io/scrape';
@@ -10,6 +10,8 @@ const PATH = 'prometheus.io/path';
 const PER_OWNER = 10;
 const MAX_PODS = 300;
 const CONCURRENCY = 16;
+/** How long the first look at the pace of the pods' clock lasts. */
+const PROBE_MS = 500;
 
 export interface PodScrapeOptions {
   /** Time between the two samples, ms. */
@@ -46,7 +48,7 @@ export async function scrapePodSignals(
   options: PodScrapeOptions,
 ): Promise<SignalsData> {
   const first = await scrapeAll(kube, pods, options);
-  await options.sleep(options.sampleMs);
+  await pauseForSample(kube, pods, first, options);
   const second = await scrapeAll(kube, pods, options);
   const series: SignalSeries[] = [];
   const raw: RawQuery[] = [];
@@ -60,13 +62,10 @@ export async function scrapePodSignals(
       notes.push(`${name}: ${error}`);
       return;
     }
-    const rates = ratesBetween(a.sample, b.sample, (b.at - a.at) / 1000);
+    const seconds = secondsBetween(a.sample, b.sample, (b.at - a.at) / 1000);
+    const rates = ratesBetween(a.sample, b.sample, seconds);
     if (!rates) return;
-    raw.push({
-      name,
-      query: a.path,
-      result: { first: summary(a.sample), second: summary(b.sample), seconds: (b.at - a.at) / 1000 },
-    });
+    raw.push({ name, query: a.path, result: { first: summary(a.sample), second: summary(b.sample), seconds } });
     const target = { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name };
     series.push(
       { query: 'requests', target, now: rates.requests, points: [] },
@@ -88,6 +87,31 @@ export async function scrapePodSignals(
 }
 
 type Scraped = { sample: TrafficSample; at: number; path: string } | { error: string };
+
+/**
+ * Waits `sampleMs` by the pods' own clock when they stamp their samples (a simulated cluster's clock
+ * may run faster than the scraper's): a short pause, one pod scraped again to see how far its clock
+ * moved, then the rest at that pace, never longer than `sampleMs` in all. Unstamped: `sampleMs`.
+ */
+async function pauseForSample(
+  kube: KubeAccess,
+  pods: readonly Pod[],
+  first: readonly (Scraped | undefined)[],
+  options: PodScrapeOptions,
+): Promise<void> {
+  const index = first.findIndex((s) => s !== undefined && 'sample' in s && s.sample.stampMs !== undefined);
+  const probe = first[index];
+  if (!probe || 'error' in probe || options.sampleMs <= 2 * PROBE_MS) return options.sleep(options.sampleMs);
+  await options.sleep(PROBE_MS);
+  const again = await scrapeOne(kube, pods[index] as Pod, options);
+  const localMs = options.now() - probe.at;
+  const left = Math.max(0, options.sampleMs - localMs);
+  if ('error' in again) return options.sleep(left);
+  const podMs = (again.sample.stampMs ?? 0) - (probe.sample.stampMs ?? 0);
+  const pace = podMs / Math.max(1, again.at - probe.at);
+  if (!(pace > 0)) return options.sleep(left);
+  return options.sleep(Math.min(left, Math.max(0, (options.sampleMs - podMs) / pace)));
+}
 
 async function scrapeAll(
   kube: KubeAccess,

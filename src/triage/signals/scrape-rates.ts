@@ -7,6 +7,8 @@ export interface TrafficSample {
   errors: number;
   /** Cumulative bucket counts of http_request_duration_seconds, all label sets added up. */
   buckets: Map<number, number>;
+  /** When the pod says its counts were taken (the samples' timestamps, ms), if it stamps them. */
+  stampMs?: number;
 }
 
 /** Per-second rates between two samples of one pod. */
@@ -31,6 +33,9 @@ export function readTrafficSample(text: string): TrafficSample | undefined {
   for (const metric of requests?.metrics ?? []) {
     const value = Number(metric.value);
     if (!Number.isFinite(value)) continue;
+    const stamp = Number(metric.timestamp_ms);
+    if (metric.timestamp_ms !== undefined && Number.isFinite(stamp))
+      sample.stampMs = Math.max(sample.stampMs ?? 0, stamp);
     sample.requests += value;
     if (/^5\d\d$/.test(metric.labels?.code ?? metric.labels?.status ?? '')) sample.errors += value;
   }
@@ -59,4 +64,14 @@ export function ratesBetween(first: TrafficSample, second: TrafficSample, second
       .map(([le, count]): Point => [le, increase(first.buckets.get(le) ?? 0, count) / seconds])
       .sort((a, b) => a[0] - b[0]),
   };
+}
+
+/**
+ * Seconds between two samples: by the pod's own clock when both are stamped and it moved (a
+ * simulated or replayed clock need not run at the scraper's pace), else by the scraper's.
+ */
+export function secondsBetween(first: TrafficSample, second: TrafficSample, scraperSeconds: number): number {
+  const stamped =
+    first.stampMs !== undefined && second.stampMs !== undefined ? (second.stampMs - first.stampMs) / 1000 : 0;
+  return stamped > 0 ? stamped : scraperSeconds;
 }

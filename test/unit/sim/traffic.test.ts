@@ -255,5 +255,13 @@ describe('exposition', () => {
     expect(own).toContain('http_requests_total{code="200",method="GET"} 96');
     expect(own).toContain('http_request_duration_seconds_count 150');
     expect(own).not.toContain('namespace=');
+    // Stamped with the simulated instant the counts reach, every sample line and no comment.
+    const stamped = await renderPodMetrics(
+      meter.read((r) => r.uid === 'u1'),
+      1_700_000_000_500,
+    );
+    expect(stamped).toContain('http_requests_total{code="500",method="GET"} 24 1700000000500\n');
+    expect(stamped).toContain('http_request_duration_seconds_count 150 1700000000500\n');
+    expect(stamped).toMatch(/^# TYPE http_requests_total counter$/m);
   });
 });

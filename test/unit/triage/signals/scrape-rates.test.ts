@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { histogramQuantile } from '../../../../src/triage/signals/histogram-quantile.js';
-import { ratesBetween, readTrafficSample } from '../../../../src/triage/signals/scrape-rates.js';
+import { ratesBetween, readTrafficSample, secondsBetween } from '../../../../src/triage/signals/scrape-rates.js';
 import { sparkline } from '../../../../src/triage/signals/sparkline.js';
 
 const scrape = (ok: number, errors: number, fast: number, total: number) => `# HELP http_requests_total Requests.
@@ -47,6 +47,27 @@ describe('rates from two scrapes', () => {
     expect(rates?.requests).toBe(10);
     expect(rates?.errors).toBe(1);
     expect(ratesBetween(restarted ?? ({} as never), restarted ?? ({} as never), 0)).toBeUndefined();
+  });
+});
+
+describe('the time between two scrapes', () => {
+  const stamped = (requests: number, ms: number) =>
+    readTrafficSample(`http_requests_total{code="200"} ${requests} ${ms}\nhttp_requests_total{code="500"} 0 ${ms}\n`)!;
+
+  it("is the pod's own clock when both samples are stamped: 100 s of it in 10 s of the scraper's", () => {
+    const first = stamped(1000, 1_700_000_000_000);
+    const second = stamped(3000, 1_700_000_100_000);
+    expect(first.stampMs).toBe(1_700_000_000_000);
+    const seconds = secondsBetween(first, second, 10);
+    expect(seconds).toBe(100);
+    expect(ratesBetween(first, second, seconds)?.requests).toBe(20);
+  });
+
+  it("is the scraper's clock when a sample is unstamped or the pod's clock stood still", () => {
+    const plain = readTrafficSample(scrape(900, 100, 950, 1000))!;
+    expect(plain.stampMs).toBeUndefined();
+    expect(secondsBetween(plain, stamped(3000, 1_700_000_100_000), 10)).toBe(10);
+    expect(secondsBetween(stamped(1000, 1_700_000_000_000), stamped(1000, 1_700_000_000_000), 10)).toBe(10);
   });
 });
 
