@@ -14,7 +14,7 @@ export interface VerifySignalsOptions {
 
 /**
  * Whether a mitigation fixed what users see: the workload's signals measured only from the moment
- * the mitigation completed (now), after `settle` of data, against the baseline before the problem
+ * the mitigation completed (now), over `settle` of data, against the baseline before the problem
  * began. "5xx ratio back to 0.3 % (baseline 0.2 %), was 30 %". No signals source: nothing to say.
  */
 export async function verifyWorkloadSignals(
@@ -32,7 +32,10 @@ export async function verifyWorkloadSignals(
   // The baseline ends where the problem began, so the bad minutes do not count as normal.
   const began = problems.map((f) => Date.parse(f.since ?? '')).filter(Number.isFinite);
   const baselineEndMs = began.length ? Math.min(...began) : undefined;
-  const waitMs = completedAt + settings.settleMs - clock.now().getTime();
+  // Prometheus needs `settle` of data in its own time first. A direct scrape takes both its samples
+  // from now on, `settle` apart on the pods' clock: its data comes after the mitigation by itself.
+  const scraped = before.signals?.source.kind === 'scrape';
+  const waitMs = scraped ? 0 : completedAt + settings.settleMs - clock.now().getTime();
   if (waitMs > 0) await clock.sleep(waitMs, signal);
   const windowMs = Math.max(settings.settleMs, clock.now().getTime() - completedAt);
   const after = await measure(

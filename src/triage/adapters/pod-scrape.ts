@@ -101,7 +101,7 @@ async function pauseForSample(
 ): Promise<void> {
   const index = first.findIndex((s) => s !== undefined && 'sample' in s && s.sample.stampMs !== undefined);
   const probe = first[index];
-  if (!probe || 'error' in probe || options.sampleMs <= 2 * PROBE_MS) return options.sleep(options.sampleMs);
+  if (!probe || 'error' in probe || options.sampleMs <= PROBE_MS) return options.sleep(options.sampleMs);
   await options.sleep(PROBE_MS);
   const again = await scrapeOne(kube, pods[index] as Pod, options);
   const localMs = options.now() - probe.at;
