@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
+import type { TriageReport } from '../../src/triage/types.js';
 import { runInc } from '../helpers/run-inc.js';
 
 /**
@@ -58,6 +59,10 @@ describe('the measured impact in updates and at resolve', () => {
     expect(rollback.stdout + rollback.stderr).toMatch(/5xx ratio back to 0(\.\d+)? %/);
     const again = await inc(['triage', '-n', 'payments']);
     expect(again.stdout).not.toContain('5xx ratio 3');
+    const report = JSON.parse((await inc(['triage', '-n', 'payments', '-o', 'json'])).stdout) as TriageReport;
+    expect(report.signals?.source.kind).toBe('scrape');
+    expect(report.findings.filter((f) => f.reason === 'HighErrorRate')).toEqual([]);
+    expect(report.signals?.workloads.find((w) => w.workload.name === 'api')?.errorRatio.now).toBeLessThan(0.01);
 
     const second = await inc(['update', '--message', 'rolled back']);
     expect(second.stdout).toMatch(/^Measured: deployment payments\/api: 5xx ratio (2\d|3\d) % → \d(\.\d+)? %$/m);

@@ -105,30 +105,7 @@ describe('triage signals on a real Prometheus', () => {
     expect(api?.via).toBe('service payments/api');
     expect(api?.errorRatio.points.length).toBeGreaterThan(0);
 
-    const rollback = await runInc(
-      [
-        'run',
-        'rollback',
-        '--set',
-        'namespace=payments',
-        '--set',
-        'deployment=api',
-        '--yes',
-        '--kubeconfig',
-        sim.kubeconfigPath,
-      ],
-      { env: { INC_HOME: join(home, 'inc'), HOME: home, INC_PROMETHEUS_URL: prometheus.url }, timeoutMs: 90_000 },
-    );
-    expect(rollback.code, rollback.stderr).toBe(0);
-    // Ten seconds of traffic from the old version only, then a window that holds nothing else.
-    await prometheus.waitFor(
-      'sum(rate(http_requests_total{namespace="payments",service="api",code=~"5.."}[10s])) / sum(rate(http_requests_total{namespace="payments",service="api"}[10s]))',
-      (s) => s.length === 1 && s[0]!.value < 0.01,
-      30_000,
-    );
-    const after = await triage(sim, ['--prometheus', prometheus.url, '--window', '10s']);
-    expect(finding(after, 'HighErrorRate')).toBeUndefined();
-    expect(after.signals?.workloads.find((w) => w.workload.name === 'api')?.errorRatio.now).toBeLessThan(0.01);
+    await rollBackAndRecheck(sim, prometheus, { INC_PROMETHEUS_URL: prometheus.url }, ['--prometheus', prometheus.url]);
   }, 180_000);
 
   it('finds the Prometheus a cluster runs (prometheus-operated) and queries it through the service proxy', async () => {
@@ -141,6 +118,19 @@ describe('triage signals on a real Prometheus', () => {
     expect(report.signals?.source).toMatchObject({ kind: 'discovered', name: 'monitoring/prometheus-operated:web' });
     expectBadDeployFound(report);
   }, 120_000);
+
+  it('verifies the rollback and triages again through the Prometheus found in the cluster', async () => {
+    const { sim, prometheus } = await simWithPrometheus('bad-deploy-errors');
+    const manifest = join(home, 'prometheus-operated.yaml');
+    await writeFile(manifest, prometheusService(prometheus.port));
+    expect((await kubectl(sim, ['apply', '-f', manifest])).code).toBe(0);
+    // A Prometheus scraping every second has enough data after 10 s (the usual 30 s is for slower scrapes).
+    const config = join(home, 'config.yaml');
+    await writeFile(config, 'signals:\n  settle: 10s\n');
+    expectBadDeployFound(await triage(sim, [], { INC_CONFIG: config }));
+    const after = await rollBackAndRecheck(sim, prometheus, { INC_CONFIG: config }, []);
+    expect(after.signals?.source).toMatchObject({ kind: 'discovered', name: 'monitoring/prometheus-operated:web' });
+  }, 150_000);
 
   it('finds latency-regression as HighLatency with its rollout as suspect', async () => {
     const { sim, prometheus } = await simWithPrometheus('latency-regression');
@@ -235,6 +225,44 @@ async function hangingServer(): Promise<{ url: string }> {
       }),
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/**
+ * `inc run rollback --yes` on payments/api with the given signals source: its verification reads the
+ * 5xx ratio back at baseline, and a triage over a window after it has no HighErrorRate.
+ */
+async function rollBackAndRecheck(
+  sim: RunningSim,
+  prometheus: RunningPrometheus,
+  env: Record<string, string>,
+  args: string[],
+): Promise<TriageReport> {
+  const rollback = await runInc(
+    [
+      'run',
+      'rollback',
+      '--set',
+      'namespace=payments',
+      '--set',
+      'deployment=api',
+      '--yes',
+      '--kubeconfig',
+      sim.kubeconfigPath,
+    ],
+    { env: { INC_HOME: join(home, 'inc'), HOME: home, ...env }, timeoutMs: 90_000 },
+  );
+  expect(rollback.code, rollback.stderr).toBe(0);
+  expect(rollback.stdout + rollback.stderr).toMatch(/5xx ratio back to 0(\.\d+)? %/);
+  // Ten seconds of traffic from the old version only, then a window that holds nothing else.
+  await prometheus.waitFor(
+    'sum(rate(http_requests_total{namespace="payments",service="api",code=~"5.."}[10s])) / sum(rate(http_requests_total{namespace="payments",service="api"}[10s]))',
+    (s) => s.length === 1 && s[0]!.value < 0.01,
+    30_000,
+  );
+  const after = await triage(sim, [...args, '--window', '10s'], env);
+  expect(finding(after, 'HighErrorRate')).toBeUndefined();
+  expect(after.signals?.workloads.find((w) => w.workload.name === 'api')?.errorRatio.now).toBeLessThan(0.01);
+  return after;
 }
 
 function kubectl(sim: RunningSim, args: string[]) {
