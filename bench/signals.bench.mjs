@@ -1,0 +1,137 @@
+// inc triage -A on the simulated cluster of 5,000 pods (and bad-deploy-errors) with Debian's Prometheus
+// scraping it: with the signals check (Prometheus given by URL) and without it, side by side in one run.
+// Generated deployments with SERVED_PODS pods in all get a Service first, so those pods serve traffic
+// and Prometheus holds their request and latency series (the simulator cannot write the series of all
+// 5,000 pods within a scrape). Goal: the signals check adds at most 300 ms.
+// Usage: npm run bench [-- signals]  (PODS=… RUNS=… SERVED_PODS=… SCRAPE_SECONDS=…)
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureClientBinaries, ensurePrometheus } from './client-binaries.mjs';
+import { median, run, startPrometheus, startSim } from './processes.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+// A private copy of the build, so a rebuild in the working tree during the run cannot break it.
+const INC = join(ROOT, '.cache', 'bench-signals', 'dist', 'inc.js');
+const PODS = Number(process.env.PODS ?? 5000);
+const RUNS = Number(process.env.RUNS ?? 5);
+// Every few seconds: the simulator writes the series of all 5,000 pods on each scrape.
+const SCRAPE_SECONDS = Number(process.env.SCRAPE_SECONDS ?? 5);
+const SERVED_PODS = Number(process.env.SERVED_PODS ?? 1000);
+const KUBECTL = join(ROOT, '.cache', 'bin', 'kubectl');
+const GOAL_MS = 300;
+// Every check triage runs by default but signals.
+const WITHOUT_SIGNALS = 'pods,events,top,rollouts,nodes,services,logs,network,alerts,health,changes';
+const READY_QUERY = `count(rate(http_requests_total{namespace=~"payments|load-.*"}[${4 * SCRAPE_SECONDS}s]) > 0)`;
+
+/** A Service in front of generated deployments (they have none) up to SERVED_PODS pods, created with kubectl. */
+async function addServices(env, home) {
+  const listed = JSON.parse((await run(KUBECTL, ['get', 'deployments', '-A', '-o', 'json'], env, home)).text);
+  let served = 0;
+  const chosen = [];
+  for (const d of listed.items.filter((item) => item.metadata.namespace.startsWith('load-'))) {
+    if (served + d.spec.replicas > SERVED_PODS) break;
+    served += d.spec.replicas;
+    chosen.push(d);
+  }
+  const services = chosen.map((d) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: d.metadata.name, namespace: d.metadata.namespace },
+    spec: { selector: d.spec.selector.matchLabels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  }));
+  const file = join(home, 'services.json');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: services }));
+  // The simulator serves no OpenAPI document to validate against.
+  await run(KUBECTL, ['create', '--validate=false', '-f', file], env, home);
+  return { services: services.length, pods: served };
+}
+
+/** Polls Prometheus until most pods' request rates have two scrapes behind them, at most 120 s. */
+async function waitForRates(prometheus, pods) {
+  const deadline = performance.now() + 120_000;
+  let series = 0;
+  while (performance.now() < deadline) {
+    series = await queryNumber(prometheus, READY_QUERY);
+    if (series >= pods * 0.9) return series;
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+  const scrape = await queryNumber(prometheus, 'scrape_duration_seconds');
+  const up = await queryNumber(prometheus, 'up');
+  throw new Error(
+    `Prometheus has ${series} rates after 120 s (${READY_QUERY}); up ${up}, last scrape took ${scrape} s`,
+  );
+}
+
+async function queryNumber(prometheus, query) {
+  const answer = await fetch(`${prometheus}/api/v1/query?${new URLSearchParams({ query })}`, {
+    signal: AbortSignal.timeout(5000),
+  }).then(
+    (res) => res.json(),
+    () => undefined,
+  );
+  return Number(answer?.data?.result?.[0]?.value?.[1] ?? Number.NaN);
+}
+
+/** The report's signals figures, checked: a benchmark that measured a failed check would measure nothing. */
+function signalsOf(text) {
+  const report = JSON.parse(text);
+  const check = report.checks.find((c) => c.check === 'signals');
+  if (check?.status !== 'ok') throw new Error(`the signals check did not run: ${JSON.stringify(check)}`);
+  if (!report.findings.some((f) => f.reason === 'HighErrorRate'))
+    throw new Error('the signals check did not find bad-deploy-errors');
+  return { checkMs: check.durationMs, workloads: report.signals.workloads.length };
+}
+
+async function main() {
+  await ensureClientBinaries();
+  const binary = ensurePrometheus();
+  rmSync(join(ROOT, '.cache', 'bench-signals'), { recursive: true, force: true });
+  cpSync(join(ROOT, 'dist'), join(ROOT, '.cache', 'bench-signals', 'dist'), { recursive: true });
+  const home = mkdtempSync(join(tmpdir(), 'inc-bench-signals-'));
+  const base = { ...process.env, HOME: home, INC_HOME: join(home, 'inc'), NO_COLOR: '1' };
+  delete base.KUBECONFIG;
+  delete base.INC_PROMETHEUS_URL;
+  const sim = await startSim(INC, base, ['--scenario', 'bad-deploy-errors', '--pods', String(PODS)]);
+  let prometheus;
+  try {
+    const env = { ...base, KUBECONFIG: sim.kubeconfig };
+    const served = await addServices(env, home);
+    prometheus = await startPrometheus(binary, sim.metricsUrl, SCRAPE_SECONDS);
+    const series = await waitForRates(prometheus.url, served.pods);
+    const triage = [INC, '--request-timeout', '0', 'triage', '-A', '-o', 'json'];
+    const withSignals = [...triage, '--prometheus', prometheus.url];
+    const withoutSignals = [...triage, '--check', WITHOUT_SIGNALS];
+    // One warm-up of each, then interleaved runs, so both see the same load.
+    signalsOf((await run(process.execPath, withSignals, env, home)).text);
+    await run(process.execPath, withoutSignals, env, home);
+    const times = { with: [], without: [], check: [] };
+    let workloads = 0;
+    for (let i = 0; i < RUNS; i += 1) {
+      const measured = await run(process.execPath, withSignals, env, home);
+      const figures = signalsOf(measured.text);
+      times.with.push(measured.ms);
+      times.check.push(figures.checkMs);
+      workloads = figures.workloads;
+      times.without.push((await run(process.execPath, withoutSignals, env, home)).ms);
+    }
+    const added = median(times.with) - median(times.without);
+    const line = (label, ms) => `  ${label.padEnd(52)} ${String(Math.round(ms)).padStart(6)} ms`;
+    console.log(
+      `simulated cluster: ${PODS} generated pods (${served.pods} of them behind ${served.services} Services) + bad-deploy-errors; Prometheus scraping every ${SCRAPE_SECONDS} s (${series} request series with a rate); ${RUNS} runs each, medians; ${workloads} workloads measured`,
+    );
+    console.log(line('inc triage -A -o json --prometheus URL (all checks)', median(times.with)));
+    console.log(line('inc triage -A -o json --check …all but signals', median(times.without)));
+    console.log(line('the signals check itself (its durationMs)', median(times.check)));
+    console.log(
+      `  signals adds     ${Math.round(added)} ms   (goal ≤ ${GOAL_MS} ms) ${added <= GOAL_MS ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    prometheus?.stop();
+    sim.child.kill('SIGTERM');
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();
