@@ -118,6 +118,6 @@ describe('inc demo without a terminal', () => {
       } finally {
         await rm(demo.incHome, { recursive: true, force: true });
       }
-    });
+    }, 120_000);
   });
 });
