@@ -1,6 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import type { Clock } from '../clock.js';
 import { createFileAtomically, refuseSymlink } from './atomic-file.js';
+import { createCompressedFile, type EvidencePart, type SavedEvidence } from './compressed-evidence.js';
 import { EVENT_VERSION, type EventDataMap, type EventType, type TypedEvent } from './event.js';
 import { newEventId } from './ids.js';
 import { resolveIncidentId } from './incidents.js';
@@ -31,6 +32,11 @@ export interface Recorder {
    * if the name is taken); returns its path relative to the incident folder, or undefined.
    */
   saveEvidence(name: string, content: EvidenceContent): Promise<string | undefined>;
+  /**
+   * Saves a JSON document gzip-compressed, written part by part as `parts()` yields them (each value
+   * redacted); the same naming rules. Returns its path and size, or undefined when there is no incident.
+   */
+  saveCompressedEvidence(name: string, parts: () => Iterable<EvidencePart>): Promise<SavedEvidence | undefined>;
 }
 
 /**
@@ -48,6 +54,7 @@ export async function openRecorder(options: RecorderOptions): Promise<Recorder> 
     incidentId: id,
     record: (type, data) => appendEvent(file, { type, data, clock: options.clock, actor }),
     saveEvidence: (name, content) => writeEvidence(home, id, name, content),
+    saveCompressedEvidence: (name, parts) => writeCompressedEvidence(home, id, name, parts),
   };
 }
 
@@ -55,6 +62,7 @@ const NO_RECORDER: Recorder = {
   incidentId: undefined,
   record: async () => undefined,
   saveEvidence: async () => undefined,
+  saveCompressedEvidence: async () => undefined,
 };
 
 export interface AppendEventOptions<T extends EventType> {
@@ -106,6 +114,28 @@ export function redactEvidence(content: EvidenceContent): string | Uint8Array {
  * whole or not at all: a full disk leaves no truncated evidence behind.
  */
 export async function writeEvidence(home: string, id: string, name: string, content: EvidenceContent): Promise<string> {
+  const body = redactEvidence(content);
+  const saved = await createUnderFreeName(home, id, name, (path) => createFileAtomically(path, body, FILE_MODE));
+  return saved.path;
+}
+
+/** Writes a gzip-compressed JSON document under the incident's `evidence/`, part by part (see `EvidencePart`). */
+export async function writeCompressedEvidence(
+  home: string,
+  id: string,
+  name: string,
+  parts: () => Iterable<EvidencePart>,
+): Promise<SavedEvidence> {
+  return createUnderFreeName(home, id, name, (path) => createCompressedFile(path, parts(), FILE_MODE));
+}
+
+/** Creates the file under `evidence/` by the first free form of its name (`x.json`, `x-2.json`, …). */
+async function createUnderFreeName(
+  home: string,
+  id: string,
+  name: string,
+  create: (path: string) => Promise<number | undefined | void>,
+): Promise<SavedEvidence> {
   const dir = evidenceDir(home, id);
   await refuseSymlink(dir);
   await ensurePrivateDir(dir);
@@ -113,15 +143,15 @@ export async function writeEvidence(home: string, id: string, name: string, cont
     basename(name)
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/^\.+/, '') || 'evidence';
-  const ext = extname(safe);
+  // `.json.gz` keeps both parts after the suffix: `x-2.json.gz`.
+  const ext = /(\.[A-Za-z0-9]+)?\.gz$/.exec(safe)?.[0] ?? extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
-  const body = redactEvidence(content);
   for (let attempt = 1; attempt < 1000; attempt += 1) {
     const fileName = attempt === 1 ? safe : `${stem}-${attempt}${ext}`;
     const path = join(dir, fileName);
     try {
-      await createFileAtomically(path, body, FILE_MODE);
-      return `evidence/${fileName}`;
+      const bytes = await create(path);
+      return { path: `evidence/${fileName}`, bytes: bytes ?? 0 };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw isFileSystemError(error) ? new StorageError('write the evidence file', path, error) : error;

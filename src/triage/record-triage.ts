@@ -1,4 +1,5 @@
 import type { Recorder } from '../incident/recorder.js';
+import { triageEvidenceParts } from './evidence-parts.js';
 import { measuredSignals } from './signals/measured-signals.js';
 import type { Snapshot } from './snapshot.js';
 import type { TriageReport } from './types.js';
@@ -6,6 +7,8 @@ import type { TriageReport } from './types.js';
 export interface RecordTriageResult {
   incidentId: string | undefined;
   evidence?: string;
+  /** The evidence file's size on disk. */
+  evidenceBytes?: number;
 }
 
 const RECORDED_FINDINGS = 10;
@@ -21,9 +24,11 @@ export async function recordTriage(
 ): Promise<RecordTriageResult> {
   if (!recorder.incidentId) return { incidentId: undefined };
   const stamp = report.startedAt.replace(/[:.]/g, '-');
-  const evidence = snapshot
-    ? await recorder.saveEvidence(`triage-${stamp}.json`, `${JSON.stringify({ report, snapshot })}\n`)
+  // Streamed and compressed: a snapshot of a large cluster is never one string, nor a large file.
+  const saved = snapshot
+    ? await recorder.saveCompressedEvidence(`triage-${stamp}.json.gz`, () => triageEvidenceParts(report, snapshot))
     : undefined;
+  const evidence = saved?.path;
   await recorder.record('triage', {
     context: report.context,
     namespaces: report.namespaces,
@@ -46,5 +51,5 @@ export async function recordTriage(
     ...(evidence ? { evidence } : {}),
     ...(report.signals ? { signals: measuredSignals(report.signals, report.findings) } : {}),
   });
-  return { incidentId: recorder.incidentId, evidence };
+  return { incidentId: recorder.incidentId, evidence, evidenceBytes: saved?.bytes };
 }

@@ -3,6 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimFaults, startSim } from '../../src/sim/index.js';
 import type { TriageReport } from '../../src/triage/types.js';
@@ -252,7 +253,8 @@ describe('inc triage input and output', () => {
     expect(triage.data.summary.critical).toBeGreaterThan(0);
     expect(triage.data.findings[0]).toMatchObject({ severity: 'critical', suggestion: { playbook: 'rollback' } });
     expect(triage.data.suspects[0].workload).toEqual({ kind: 'Deployment', namespace: 'payments', name: 'api' });
-    const evidence = readFileSync(join(folder, triage.data.evidence), 'utf8');
+    expect(triage.data.evidence).toMatch(/^evidence\/triage-.*\.json\.gz$/);
+    const evidence = gunzipSync(readFileSync(join(folder, triage.data.evidence))).toString('utf8');
     const saved = JSON.parse(evidence);
     expect(saved.snapshot.pods.length).toBeGreaterThan(0);
     expect(saved.snapshot.events.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readEvidenceJson } from '../../src/incident/compressed-evidence.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import type { TriageReport } from '../../src/triage/types.js';
 import { runKubectl } from '../helpers/kubectl.js';
@@ -53,7 +54,7 @@ async function recordedQueries(suffix: string): Promise<string[]> {
   const [id] = await readdir(incidents);
   const folder = join(incidents, id!, 'evidence');
   const files = (await readdir(folder)).filter((f) => f.startsWith('triage-')).sort();
-  const evidence = JSON.parse(await readFile(join(folder, files.at(-1)!), 'utf8')) as {
+  const evidence = (await readEvidenceJson(join(folder, files.at(-1)!))) as {
     snapshot: { signals?: { queries: { name: string; query: string }[] } };
   };
   return (evidence.snapshot.signals?.queries ?? []).filter((q) => q.name.endsWith(suffix)).map((q) => q.query);

@@ -52,7 +52,7 @@ export async function record(env: CommandEnv, result: TriageResult, first: boole
   if (recorded.incidentId)
     env.output.err(
       env.errTheme.dim(
-        `recorded in ${recorded.incidentId}${recorded.evidence ? ` (snapshot: ${recorded.evidence})` : ''}`,
+        `recorded in ${recorded.incidentId}${recorded.evidence ? ` (snapshot: ${recorded.evidence}, ${describeSize(recorded.evidenceBytes ?? 0)})` : ''}`,
       ),
     );
   else if (first) env.output.err('no incident is open; nothing was recorded (inc start TITLE to declare one)');
@@ -95,4 +95,11 @@ export function finish(result: TriageResult, failOn: 'critical' | 'warning' | un
     ].filter(Boolean);
     throw new IncError(parts.join(' and '), { code: 'FINDINGS', exitCode: ExitCode.findings });
   }
+}
+
+/** A file's size as people read it: 812 B, 46 KB, 3.1 MB. */
+function describeSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readEvidenceJson } from '../../incident/compressed-evidence.js';
 import type { EvidenceFigures } from './signals-chart-data.js';
 
 /**
@@ -14,7 +14,7 @@ export async function readEvidenceFigures(
   for (const triage of triages) {
     if (!triage.signals || !triage.evidence || !/^evidence\/[A-Za-z0-9._-]+$/.test(triage.evidence)) continue;
     try {
-      const content = JSON.parse(await readFile(join(folder, triage.evidence), 'utf8')) as {
+      const content = (await readEvidenceJson(join(folder, triage.evidence))) as {
         report?: { signals?: { workloads?: EvidenceFigures[] } };
       };
       for (const workload of content.report?.signals?.workloads ?? [])

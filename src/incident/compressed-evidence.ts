@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { link, open, readFile, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gunzipSync } from 'node:zlib';
+import { redactValue } from './redact.js';
+import { syncDir } from './store.js';
+
+/**
+ * A piece of a JSON evidence document: `text` is inc's own framing (`{"pods":[`, commas), written as
+ * it is; `json` is a value from outside (a pod, an event), redacted and serialised on its own, so a
+ * document of any size is never held whole.
+ */
+export type EvidencePart = { text: string } | { json: unknown };
+
+/** What was written: the path relative to the incident folder and its size on disk. */
+export interface SavedEvidence {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Writes the parts gzip-compressed to a new file beside `path` and links it into place, all or nothing
+ * (a full disk leaves no truncated evidence). Fails with EEXIST when `path` exists. Returns the bytes written.
+ */
+export async function createCompressedFile(path: string, parts: Iterable<EvidencePart>, mode: number): Promise<number> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const handle = await open(temporary, flags, mode);
+  try {
+    await handle.chmod(mode);
+    await pipeline(serialise(parts), createGzip(), async (compressed: AsyncIterable<Buffer>) => {
+      for await (const chunk of compressed) await handle.write(chunk);
+    });
+    await handle.sync();
+    const { size } = await handle.stat();
+    await handle.close();
+    await link(temporary, path);
+    await syncDir(dirname(path));
+    return size;
+  } finally {
+    await handle.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+  }
+}
+
+/** The parts as text, a batch at a time: one write per part would cost the compressor more than the text. */
+function* serialise(parts: Iterable<EvidencePart>): Generator<string> {
+  let batch = '';
+  for (const part of parts) {
+    batch += 'text' in part ? part.text : JSON.stringify(redactValue(part.json));
+    if (batch.length >= 64 * 1024) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+/** Reads a JSON evidence file, compressed (`.gz`, or gzip's magic bytes) or not. */
+export async function readEvidenceJson(path: string): Promise<unknown> {
+  const bytes = await readFile(path);
+  const compressed = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return JSON.parse((compressed ? gunzipSync(bytes) : bytes).toString('utf8'));
+}
