@@ -58,7 +58,9 @@ describe('decoding a list as it streams', () => {
   it('refuses a list cut short, and text that is not a list', () => {
     const whole = JSON.stringify({ kind: 'PodList', metadata: {}, items: tricky });
     expect(() => decode(whole.slice(0, whole.length - 40), 7)).toThrow(ListDecodeError);
-    expect(() => decode(whole.slice(0, whole.length - 1), 7)).toThrow(/not valid JSON \(it ended before the list was complete/);
+    expect(() => decode(whole.slice(0, whole.length - 1), 7)).toThrow(
+      /not valid JSON \(it ended before the list was complete/,
+    );
     expect(() => decode('<html>login</html>', 1)).toThrow(ListDecodeError);
   });
 });
