@@ -6,15 +6,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import { loadScenario } from '../../src/sim/scenario.js';
+import { ALERTING_RULES, compressedRules } from '../helpers/alerting-rules.js';
 import { PROMTOOL } from '../helpers/binaries.js';
 import { type RunningPrometheus, startPrometheus } from '../helpers/prometheus.js';
 
 const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../fixtures/prometheus/', import.meta.url));
-const RULES = join(FIXTURES, 'alerting-rules.yml');
+const RULES = ALERTING_RULES;
 
 /** Every built-in scenario, each scraped as its own job with a `scenario` label. */
 const SCENARIOS = readdirSync(fileURLToPath(new URL('../../src/sim/scenarios/', import.meta.url)))
@@ -34,7 +35,7 @@ beforeAll(async () => {
     sims.push({ name, sim });
   }
   const compressed = join(dir, 'rules.yml');
-  await writeFile(compressed, compressRules(readFileSync(RULES, 'utf8')));
+  await writeFile(compressed, compressedRules('scenario'));
   prometheus = await startPrometheus({
     targets: sims.map(({ name, sim }) => ({ job: name, url: sim.metricsUrl, labels: { scenario: name } })),
     ruleFiles: [compressed],
@@ -45,21 +46,6 @@ afterAll(async () => {
   for (const server of running.splice(0).reverse()) await server.stop();
   await rm(dir, { recursive: true, force: true });
 });
-
-/**
- * The rules as a test can wait for them: \`for\` dropped and the 5m windows cut to 10s (promtool test
- * rules checks the real ones), and \`scenario\` kept by every aggregation, since one Prometheus
- * scrapes all the simulators, whose namespaces and services have the same names.
- */
-function compressRules(text: string): string {
-  const doc = parse(text) as { groups: { rules: { for?: string; expr: string }[] }[] };
-  for (const group of doc.groups)
-    for (const rule of group.rules) {
-      rule.for = '0s';
-      rule.expr = rule.expr.replaceAll('[5m]', '[10s]').replaceAll('by (', 'by (scenario, ');
-    }
-  return stringify(doc);
-}
 
 describe('the alerting rules of test/fixtures/prometheus', () => {
   it('pass promtool check rules, and promtool test rules (each alert fires after its `for`, not below its threshold)', async () => {
