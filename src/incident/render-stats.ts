@@ -1,6 +1,8 @@
 import { formatDuration } from '../duration.js';
 import { formatColumns, type TextStyle } from './render.js';
-import type { IncidentStats, MetricSummary } from './stats.js';
+import type { TargetName } from './state-types.js';
+import type { IncidentStats, MetricSummary, SeverityStats } from './stats.js';
+import type { SeverityTargets } from './target-stats.js';
 
 const fmt = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
 const SHORT: Record<MetricSummary['key'], string> = {
@@ -32,6 +34,7 @@ export function renderStats(stats: IncidentStats, style: TextStyle): string[] {
   for (const m of stats.all.metrics.filter(shown)) {
     lines.push(style.dim(`${SHORT[m.key].toLowerCase().padEnd(12)}${humanTime(m.from)} → ${humanTime(m.to)}`));
   }
+  lines.push(...renderTargets(stats, style));
   lines.push(...renderOncall(stats, style));
   lines.push('', `${style.bold('Incidents per week')} (average ${stats.averagePerWeek})`);
   const recent = stats.perWeek.slice(-12);
@@ -41,6 +44,51 @@ export function renderStats(stats: IncidentStats, style: TextStyle): string[] {
     ),
   );
   return lines;
+}
+
+/** "2 of 3 (67%)": met of those decided; pending ones are not counted yet. */
+function tallyCell(targets: SeverityTargets, name: TargetName): string {
+  const tally = targets.tallies.find((t) => t.target === name);
+  if (!tally || tally.met + tally.missed === 0) return '—';
+  return `${tally.met} of ${tally.met + tally.missed} (${tally.metPercent}%)`;
+}
+
+function metricCell(stats: SeverityStats, key: MetricSummary['key'], targetMinutes: number | null): string {
+  const metric = stats.metrics.find((m) => m.key === key);
+  const figure = metric && metric.count > 0 ? fmt(metric.medianMs) : '—';
+  return `${figure} / ${targetMinutes ? formatDuration(targetMinutes * 60_000) : 'no target'}`;
+}
+
+/** The runbooks' targets beside the figures: MTTA and MTTR against their goals, each target met of decided. */
+function renderTargets(stats: IncidentStats, style: TextStyle): string[] {
+  const header = [
+    'SEVERITY',
+    'MTTA / TARGET',
+    'ACKNOWLEDGED',
+    'RESPONDED',
+    'FIRST UPDATE',
+    'MTTR / TARGET',
+    'RESOLVED',
+    'POSTMORTEMS',
+  ];
+  const rows = stats.bySeverity.map((s) => {
+    const { postmortems } = s.targets;
+    return [
+      s.severity,
+      metricCell(s, 'timeToAcknowledge', s.targets.acknowledgeTargetMinutes),
+      tallyCell(s.targets, 'acknowledge'),
+      tallyCell(s.targets, 'respond'),
+      tallyCell(s.targets, 'first-update'),
+      metricCell(s, 'timeToResolve', s.targets.resolveTargetMinutes),
+      tallyCell(s.targets, 'resolve'),
+      postmortems.required ? `${postmortems.written} of ${postmortems.required} (${postmortems.percent}%)` : '—',
+    ];
+  });
+  return [
+    '',
+    `${style.bold('Targets')} (median / target; met within target of those decided)`,
+    ...formatColumns([header, ...rows], (row, _c, cell) => (row === 0 ? style.bold(cell) : cell)),
+  ];
 }
 
 /** Pages (incidents started from an alert), acknowledgement within target, false positives, toil. */

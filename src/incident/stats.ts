@@ -1,6 +1,8 @@
+import type { SeverityRules } from '../severity-table.js';
 import { METRIC_DEFINITIONS, type MetricKey, median } from './metrics.js';
 import { computeOncallStats, type OncallStats } from './oncall-stats.js';
 import type { IncidentState } from './state.js';
+import { type SeverityTargets, tallyTargets } from './target-stats.js';
 
 export interface MetricSummary {
   key: MetricKey;
@@ -19,6 +21,8 @@ export interface SeverityStats {
   incidents: number;
   open: number;
   metrics: MetricSummary[];
+  /** The severity's targets (MTTA, MTTR) and how its incidents met each target; postmortem completion. */
+  targets: SeverityTargets;
 }
 
 export interface WeekCount {
@@ -47,7 +51,13 @@ export interface IncidentStats {
 export function computeIncidentStats(
   states: readonly IncidentState[],
   now: Date,
-  options: { severityOrder?: readonly string[]; since?: Date; ackTargetMinutes?: number } = {},
+  options: {
+    severityOrder?: readonly string[];
+    since?: Date;
+    ackTargetMinutes?: number;
+    /** The severity table, for the targets shown beside the figures. */
+    severities?: readonly SeverityRules[];
+  } = {},
 ): IncidentStats {
   const included = states.filter(
     (s) => !s.practice && (!options.since || Date.parse(s.times.declaredAt) >= options.since.getTime()),
@@ -59,6 +69,7 @@ export function computeIncidentStats(
       summarise(
         severity,
         included.filter((s) => s.severity === severity),
+        options.severities?.find((rules) => rules.name === severity),
       ),
     )
     .filter((s) => s.incidents > 0);
@@ -79,11 +90,12 @@ export function computeIncidentStats(
   };
 }
 
-function summarise(severity: string, states: readonly IncidentState[]): SeverityStats {
+function summarise(severity: string, states: readonly IncidentState[], rules?: SeverityRules): SeverityStats {
   return {
     severity,
     incidents: states.length,
     open: states.filter((s) => s.open).length,
+    targets: tallyTargets(states, rules),
     metrics: METRIC_DEFINITIONS.map((definition) => {
       const values = states
         .map((s) => s.metrics.find((m) => m.key === definition.key)?.ms)

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
+import { addBusinessDays } from '../incident/business-days.js';
+import type { HandoffNote } from '../incident/handoff-notes.js';
 import type { DeclaredIncident } from '../incident/state.js';
-import type { SeverityCadence } from './cadence.js';
-import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
+import { findSeverity, type SeverityCadence } from './cadence.js';
+import { formatClockUtc, formatDateTimeUtc, formatDateUtc, formatElapsed } from './format-time.js';
 import { nextUpdateDue } from './update-due.js';
 
 /** How far back "recent incidents" go by default. */
@@ -36,6 +38,16 @@ export interface Handoff {
   open: HandoffOpenIncident[];
   recent: HandoffRecentIncident[];
   watch: string[];
+  /** Free-text items from `inc handoff add`: things to watch, upcoming risks, maintenance. */
+  notes: Array<{ number: number; text: string; by: string; at: string }>;
+  /** Whom to call, from the config's contacts. */
+  contacts: Array<{ name: string; contact: string }>;
+}
+
+/** What the handoff carries besides the incidents. */
+export interface HandoffExtras {
+  notes?: readonly HandoffNote[];
+  contacts?: Readonly<Record<string, string>>;
 }
 
 const STATE_LABEL: Record<string, string> = {
@@ -68,6 +80,7 @@ function openEntry(incident: DeclaredIncident, now: Date, severities: readonly S
 function watchList(
   open: readonly DeclaredIncident[],
   recent: readonly DeclaredIncident[],
+  resolved: readonly DeclaredIncident[],
   now: Date,
   severities: readonly SeverityCadence[],
 ): string[] {
@@ -92,18 +105,31 @@ function watchList(
       watch.push(`${incident.id}: action item "${item.text}" (${who}, due ${item.due ?? 'not set'})${overdue}`);
     }
   }
-  for (const incident of recent) {
-    if (
-      incident.updateStatus === 'resolved' &&
-      incident.postmortems.length === 0 &&
-      /^(SEV1|SEV2)$/i.test(incident.severity)
-    ) {
-      watch.push(
-        `${incident.id}: ${incident.severity} resolved without a postmortem (inc postmortem --incident ${incident.id})`,
-      );
-    }
+  for (const incident of resolved) {
+    const missing = missingPostmortem(incident, now, severities);
+    if (missing) watch.push(missing);
   }
   return watch;
+}
+
+/**
+ * A resolved incident whose severity requires a postmortem and that has none: flagged whatever its
+ * age, until one is written, with its due date.
+ */
+function missingPostmortem(
+  incident: DeclaredIncident,
+  now: Date,
+  severities: readonly SeverityCadence[],
+): string | undefined {
+  const days = findSeverity(
+    incident.severity,
+    severities.length > 0 ? severities : undefined,
+  )?.postmortemWithinBusinessDays;
+  const resolvedAt = incident.times.resolvedAt;
+  if (!days || !resolvedAt || incident.postmortems.length > 0) return undefined;
+  const dueAt = new Date(addBusinessDays(resolvedAt, days));
+  const due = `due ${formatDateUtc(dueAt)}${dueAt.getTime() < now.getTime() ? ', OVERDUE' : ''}`;
+  return `${incident.id}: ${incident.severity} resolved without a postmortem (${due}; inc postmortem --incident ${incident.id})`;
 }
 
 /**
@@ -116,6 +142,7 @@ export function composeHandoff(
   clock: Clock,
   severities: readonly SeverityCadence[] = [],
   windowDays: number = HANDOFF_WINDOW_DAYS,
+  extras: HandoffExtras = {},
 ): Handoff {
   const now = clock.now();
   const since = now.getTime() - windowDays * 86_400_000;
@@ -147,6 +174,19 @@ export function composeHandoff(
       resolved: incident.times.resolvedAt ? formatDateTimeUtc(new Date(incident.times.resolvedAt)) : 'open',
       postmortem: incident.postmortems.length > 0 ? 'written' : 'not written',
     })),
-    watch: watchList(open, recent, now, severities),
+    watch: watchList(
+      open,
+      recent,
+      real.filter((incident) => incident.updateStatus === 'resolved'),
+      now,
+      severities,
+    ),
+    notes: (extras.notes ?? []).map((note, index) => ({
+      number: index + 1,
+      text: note.text,
+      by: note.actor,
+      at: formatDateTimeUtc(new Date(note.at)),
+    })),
+    contacts: Object.entries(extras.contacts ?? {}).map(([name, contact]) => ({ name, contact })),
   };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { IncConfig } from '../config.js';
+import { readHandoffNotes } from '../incident/handoff-notes.js';
 import { type Env, incHome } from '../incident/paths.js';
 import { composeHandoff, type Handoff } from './compose-handoff.js';
 import { loadAllIncidents } from './load-incidents.js';
@@ -16,14 +17,17 @@ export interface HandoffDraft {
 export async function draftHandoff(options: {
   env: Env;
   clock: Clock;
-  config: Pick<IncConfig, 'severities' | 'templateDirs'>;
+  config: Pick<IncConfig, 'severities' | 'templateDirs' | 'contacts'>;
   /** How many days back recent incidents go (default 7). */
   days?: number;
 }): Promise<HandoffDraft> {
   const { incidents, warnings } = await loadAllIncidents(incHome(options.env), options.clock, {
     severities: options.config.severities,
   });
-  const handoff = composeHandoff(incidents, options.clock, options.config.severities, options.days);
+  const handoff = composeHandoff(incidents, options.clock, options.config.severities, options.days, {
+    notes: await readHandoffNotes(options.env),
+    contacts: options.config.contacts,
+  });
   const renderer = await createTemplateRenderer({ userDirs: options.config.templateDirs });
   const markdown = tidyMarkdown(await renderer.render('handoff.md', { handoff }));
   return { handoff, markdown, warnings };

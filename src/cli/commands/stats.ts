@@ -34,6 +34,7 @@ Examples:
           severityOrder: config.severities.map((s) => s.name),
           since,
           ackTargetMinutes: config.alertmanager.ackTargetMinutes,
+          severities: config.severities,
         },
       );
       const { printLogWarnings } = await import('./incident-output.js');

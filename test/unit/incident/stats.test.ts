@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import type { IncidentEvent } from '../../../src/incident/event.js';
 import { median } from '../../../src/incident/metrics.js';
+import { renderStats } from '../../../src/incident/render-stats.js';
 import { deriveIncidentState } from '../../../src/incident/state.js';
 import { computeIncidentStats } from '../../../src/incident/stats.js';
+import type { TextStyle } from '../../../src/incident/text-style.js';
+import { DEFAULT_SEVERITIES } from '../../../src/severity-table.js';
+
+const same = (text: string) => text;
+const plainStyle: TextStyle = { bold: same, dim: same, error: same, warn: same, ok: same, cmd: same, heading: same };
 
 const MIN = 60_000;
 
@@ -91,5 +97,46 @@ describe('computeIncidentStats', () => {
   it('takes the median of an even count as the mean of the middle two', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeUndefined();
+  });
+});
+
+describe('the targets beside the figures', () => {
+  const now = new FakeClock('2026-05-20T00:00:00Z');
+  const options = { severities: DEFAULT_SEVERITIES };
+  /** A SEV1 declared at `declared`, acknowledged and resolved after the given minutes, with or without a postmortem. */
+  function sev1(declared: string, ack: number, resolved: number, postmortem: boolean) {
+    const base = Date.parse(declared);
+    const at = (minutes: number) => new Date(base + minutes * MIN).toISOString();
+    const event = (suffix: string, minutes: number, type: string, data: object) =>
+      ({ v: 1, id: `${declared}-${suffix}`, at: at(minutes), type, actor: 'a', data }) as IncidentEvent;
+    const events = [
+      event('d', 0, 'declared', { title: 't', severity: 'SEV1', services: [] }),
+      event('a', ack, 'status', { state: 'acknowledged' }),
+      event('r', resolved, 'resolved', {}),
+      ...(postmortem ? [event('p', resolved + 60, 'postmortem', { path: 'postmortem.md' })] : []),
+    ];
+    return deriveIncidentState(events, now, options);
+  }
+
+  it('counts each target met or missed per severity, with the MTTA and MTTR goals and postmortem completion', () => {
+    const states = [
+      sev1('2026-05-01T10:00:00Z', 3, 40, true),
+      sev1('2026-05-04T10:00:00Z', 9, 90, false),
+      sev1('2026-05-05T10:00:00Z', 4, 50, false),
+    ];
+    const stats = computeIncidentStats(states, now.now(), { severityOrder: ['SEV1'], severities: DEFAULT_SEVERITIES });
+    const targets = stats.bySeverity[0]?.targets;
+    expect(targets).toMatchObject({ acknowledgeTargetMinutes: 5, resolveTargetMinutes: 60 });
+    expect(targets?.tallies.find((t) => t.target === 'acknowledge')).toEqual({
+      target: 'acknowledge',
+      met: 2,
+      missed: 1,
+      pending: 0,
+      metPercent: 67,
+    });
+    expect(targets?.tallies.find((t) => t.target === 'resolve')).toMatchObject({ met: 2, missed: 1 });
+    expect(targets?.postmortems).toEqual({ required: 3, written: 1, percent: 33 });
+    const text = renderStats(stats, plainStyle).join('\n');
+    expect(text).toMatch(/^SEV1 +4m \/ 5m +2 of 3 \(67%\) .*50m \/ 1h00m +2 of 3 \(67%\) +1 of 3 \(33%\)$/m);
   });
 });

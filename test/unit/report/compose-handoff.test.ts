@@ -117,7 +117,9 @@ describe('composeHandoff', () => {
     expect(watch).toContain('INC-20260112-0930-typo: unresolved SEV4');
     expect(watch).toContain('action item "Add a latency SLO alert" (owner dan, due 2026-01-11) (OVERDUE)');
     expect(watch).toContain('action item "Add a canary stage for api deploys" (owner carol, due 2026-01-17)');
-    expect(watch).toContain('INC-20260110-1400-checkout-errors: SEV1 resolved without a postmortem');
+    expect(watch).toContain(
+      'INC-20260110-1400-checkout-errors: SEV1 resolved without a postmortem (due 2026-01-16; inc postmortem',
+    );
     expect(watch).not.toContain('INC-20251201-1000-old');
   });
 
@@ -131,5 +133,36 @@ describe('composeHandoff', () => {
     expect(markdown).toContain(
       '| INC-20260112-0900-search-latency | Search latency \\| p99 | SEV2 | Investigating | nobody | 1h00m | OVERDUE by 25m (was due 09:35 UTC) |',
     );
+  });
+
+  it('keeps a missing required postmortem flagged whatever its age, with its due date, until written', () => {
+    const later = new FakeClock('2026-03-01T10:00:00Z');
+    const watch = composeHandoff([old, resolvedSev1], later).watch;
+    expect(watch).toContain(
+      'INC-20260110-1400-checkout-errors: SEV1 resolved without a postmortem (due 2026-01-16, OVERDUE; inc postmortem --incident INC-20260110-1400-checkout-errors)',
+    );
+    // A SEV3 needs none.
+    expect(watch.join('\n')).not.toContain('INC-20251201-1000-old');
+    const written = projectIncident('INC-20260110-1400-checkout-errors', [
+      ...loadFixtureEvents('checkout-sev1'),
+      event('01KAB0000000000000000000PM', '2026-01-12T09:00:00.000Z', 'postmortem', { path: 'postmortem.md' }),
+    ]);
+    expect(composeHandoff([written], later).watch.join('\n')).not.toContain('without a postmortem');
+  });
+
+  it('carries the handoff items and the contacts of the config', async () => {
+    const data = composeHandoff([], clock, [], 7, {
+      notes: [{ id: 'a', at: '2026-01-12T08:00:00.000Z', actor: 'alice', text: 'DB failover drill Thursday' }],
+      contacts: { 'on-call': 'alice, +1 555 0100', vp: 'victor' },
+    });
+    expect(data.notes).toEqual([
+      { number: 1, text: 'DB failover drill Thursday', by: 'alice', at: '2026-01-12 08:00 UTC' },
+    ]);
+    const markdown = tidyMarkdown(await renderer.render('handoff.md', { handoff: data }));
+    expect(markdown).toContain(
+      '## Watch items, risks and maintenance\n\n1. DB failover drill Thursday (alice, 2026-01-12 08:00 UTC)\n',
+    );
+    expect(markdown).toContain('| on-call | alice, +1 555 0100 |');
+    expect(await markdownErrors(markdown)).toEqual([]);
   });
 });

@@ -21,7 +21,16 @@ describe('createTemplateRenderer', () => {
     const renderer = await createTemplateRenderer({ userDirs: [join(dir, 'missing'), dir] });
     expect(await renderer.render('update-text', { update: { status: 'identified' } })).toBe('custom IDENTIFIED');
     const handoff = await renderer.render('handoff.md', {
-      handoff: { generatedAt: 'now', summary: 'No open incidents.', open: [], recent: [], watch: [], windowDays: 7 },
+      handoff: {
+        generatedAt: 'now',
+        summary: 'No open incidents.',
+        open: [],
+        recent: [],
+        watch: [],
+        windowDays: 7,
+        notes: [],
+        contacts: [],
+      },
     });
     expect(handoff).toContain('# On-call handoff, now');
   });

@@ -1,0 +1,51 @@
+import type { SeverityRules } from '../severity-table.js';
+import type { IncidentState } from './state.js';
+import { TARGET_NAMES, type TargetName } from './state-types.js';
+
+/** How one severity's incidents fared against one of its targets. */
+export interface TargetTally {
+  target: TargetName;
+  met: number;
+  missed: number;
+  pending: number;
+  /** met / (met + missed), as a whole percentage; null while none is decided. */
+  metPercent: number | null;
+}
+
+/** The severity's goals beside the measured figures, and how its incidents met them. */
+export interface SeverityTargets {
+  /** MTTA target: acknowledge within (minutes); null: none. */
+  acknowledgeTargetMinutes: number | null;
+  /** MTTR target (minutes); null: tracked, no goal. */
+  resolveTargetMinutes: number | null;
+  tallies: TargetTally[];
+  /** Resolved incidents that required a postmortem, and how many have one. */
+  postmortems: { required: number; written: number; percent: number | null };
+}
+
+function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 100) : null;
+}
+
+/**
+ * The targets of one severity over its incidents: each target's met / missed / pending counts (from the
+ * projection, which judged each incident against the configured table) and the postmortem completion rate.
+ */
+export function tallyTargets(states: readonly IncidentState[], rules: SeverityRules | undefined): SeverityTargets {
+  const tallies = TARGET_NAMES.map((target) => {
+    const outcomes = states.flatMap((s) => s.targets.filter((t) => t.target === target).map((t) => t.outcome));
+    const met = outcomes.filter((o) => o === 'met').length;
+    const missed = outcomes.filter((o) => o === 'missed').length;
+    return { target, met, missed, pending: outcomes.length - met - missed, metPercent: percent(met, met + missed) };
+  }).filter((tally) => tally.met + tally.missed + tally.pending > 0);
+  const required = states.filter(
+    (s) => !s.open && (s.postmortemMissing || s.targets.some((t) => t.target === 'postmortem')),
+  );
+  const written = required.filter((s) => s.postmortems.length > 0).length;
+  return {
+    acknowledgeTargetMinutes: rules?.ackTargetMinutes ?? null,
+    resolveTargetMinutes: rules?.resolveTargetMinutes ?? null,
+    tallies,
+    postmortems: { required: required.length, written, percent: percent(written, required.length) },
+  };
+}
