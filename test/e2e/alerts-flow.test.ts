@@ -111,15 +111,8 @@ describe('from the rule to the postmortem', () => {
     expect((await inc(['undo', '--yes'])).code).toBe(0);
     expect(JSON.parse((await alertmanager.amtool(['silence', 'query', '-o', 'json'])).stdout)).toEqual([]);
 
-    const rolledBack = await inc([
-      'run',
-      'rollback',
-      '--set',
-      'namespace=payments',
-      '--set',
-      'deployment=api',
-      '--yes',
-    ]);
+    const rollback = ['run', 'rollback', '--set', 'namespace=payments', '--set', 'deployment=api'];
+    const rolledBack = await inc([...rollback, '--yes']);
     expect(rolledBack.code, rolledBack.stderr).toBe(0);
     // The 10 s window forgets the 5xx of 2.3.1; Prometheus sends the resolved alert to Alertmanager.
     await until(alertRows, (rows) => errorRate(rows) === undefined, 90_000);
