@@ -12,6 +12,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface GlobalOptions {
   kubeconfig?: string;
   context?: string;
+  /** `--context` given more than once (only `inc triage` reads several: a fleet). */
+  contexts?: string[];
   namespace?: string;
   allNamespaces: boolean;
   output: OutputFormat;
@@ -70,9 +72,16 @@ export function globalsOf(command: Command): GlobalOptions {
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
     throw new UsageError(`unknown output format "${output}"`, { hint: `use one of: ${OUTPUT_FORMATS.join(', ')}` });
   }
+  const contexts = Array.isArray(raw.context) ? (raw.context as string[]) : undefined;
+  if (contexts && topCommandOf(command).name() !== 'triage') {
+    throw new UsageError(`--context is given ${contexts.length} times`, {
+      hint: 'give one context; only inc triage reads several (a fleet)',
+    });
+  }
   return {
     kubeconfig: raw.kubeconfig as string | undefined,
-    context: raw.context as string | undefined,
+    context: contexts ? contexts[0] : (raw.context as string | undefined),
+    ...(contexts && { contexts }),
     namespace: raw.namespace as string | undefined,
     allNamespaces: Boolean(raw.allNamespaces),
     output: output as OutputFormat,
@@ -83,6 +92,13 @@ export function globalsOf(command: Command): GlobalOptions {
     debug: Boolean(raw.debug),
     requestTimeout: raw.requestTimeout as string | undefined,
   };
+}
+
+/** The command under the program (`playbooks` for `inc playbooks list`). */
+function topCommandOf(command: Command): Command {
+  let top = command;
+  while (top.parent?.parent) top = top.parent;
+  return top;
 }
 
 export function commandEnv(ctx: CliContext, command: Command): CommandEnv {

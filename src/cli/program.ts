@@ -23,6 +23,12 @@ Examples:
   inc update --status identified --format slack
   inc postmortem -o postmortem.md`;
 
+/** `--context a --context b` (fleet triage) keeps both; once, it is the plain name every command reads. */
+function collectContexts(value: string, previous: string | string[] | undefined): string | string[] {
+  if (previous === undefined) return value;
+  return [...(Array.isArray(previous) ? previous : [previous]), value];
+}
+
 /** Builds the commander program: global options of DESIGN, then every command in help order. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('inc')
@@ -32,7 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use')
+    .option('--context <name>', 'kubeconfig context to use (inc triage: repeat for several)', collectContexts)
     .option('-n, --namespace <ns>', 'namespace (default: the context namespace, else "default")')
     .option('-A, --all-namespaces', 'act on all namespaces')
     // Checked when a command reads it (globalsOf), not here: `inc postmortem -o FILE` takes a file name.

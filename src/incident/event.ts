@@ -106,6 +106,8 @@ export interface WorkloadRef {
 
 export interface TriageFindingSummary {
   id: string;
+  /** The kubeconfig context, in a fleet triage. */
+  context?: string;
   severity: 'critical' | 'warning' | 'info';
   title: string;
   suggestion?: { playbook: string; command: string };
@@ -120,7 +122,14 @@ export interface TriageData {
   complete?: boolean;
   /** The top ten findings. */
   findings: TriageFindingSummary[];
-  suspects: { workload: WorkloadRef; change: string; at: string; why: string }[];
+  suspects: { workload: WorkloadRef; change: string; at: string; why: string; context?: string }[];
+  /** A fleet triage (several contexts): how each context went. */
+  contexts?: {
+    context: string;
+    status: 'ok' | 'unreachable' | 'failed';
+    summary: { critical: number; warning: number; info: number };
+    headline: string;
+  }[];
   /** Path of the raw evidence, relative to the incident folder. */
   evidence?: string;
   /** The golden signals measured by this run, when the signals check ran. */

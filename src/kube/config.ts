@@ -108,6 +108,19 @@ export function findKubeconfigFiles(options: Pick<ResolveKubeconfigOptions, 'kub
   return existsSync(fallback) ? [fallback] : [];
 }
 
+/** The context names of the merged kubeconfig files, in file order (`kubectl config get-contexts -o name`). */
+export function listContextNames(options: Pick<ResolveKubeconfigOptions, 'kubeconfig' | 'env'>): string[] {
+  const files = findKubeconfigFiles(options);
+  if (files.length === 0) {
+    throw new KubeconfigError('no kubeconfig: there are no contexts to choose from', {
+      code: 'NO_KUBECONFIG',
+      hint: 'pass --kubeconfig FILE or set KUBECONFIG (several files: KUBECONFIG=a:b:c)',
+    });
+  }
+  const merged = mergeKubeconfigs(files.map((file) => ({ file, parsed: readKubeconfigFile(file) })));
+  return merged.contexts.map((context) => context.name);
+}
+
 /** Resolves kubeconfig, context and namespace exactly as kubectl would, or throws a KubeconfigError. */
 export function resolveKubeconfig(options: ResolveKubeconfigOptions): ResolvedKubeconfig {
   const files = findKubeconfigFiles(options);

@@ -10,6 +10,7 @@ import { resolveKubeconfig } from './config.js';
 export type { ListOptions, ListResult, Query, RequestOptions, RetryPolicy } from './client.js';
 export { KubeClient, METADATA_LIST_ACCEPT } from './client.js';
 export type { ResolvedKubeconfig } from './config.js';
+export { listContextNames } from './config.js';
 export {
   ClusterUnreachableError,
   describeCall,

@@ -28,6 +28,8 @@ export interface StartSimOptions {
   faults?: SimFaults;
   /** Adds this many generated pods (with their workloads and events), for benchmarks. */
   pods?: number;
+  /** The kubeconfig's context (and cluster and user) name (default `inc-sim`). */
+  contextName?: string;
   /** Where to write the kubeconfig (default: a file in a new temp folder, removed on stop). */
   kubeconfigPath?: string;
   /** Replaces the built-in controllers (tests of the API alone pass `[]`). */
@@ -43,7 +45,7 @@ export interface RunningSim {
   /** The scrape URL of every simulated pod's application metrics (`namespace`, `pod`, `service` labels). */
   metricsUrl: string;
   kubeconfigPath: string;
-  context: typeof SIM_CONTEXT;
+  context: string;
   /** The cluster as controllers see it (also the store: `store` has the richer API). */
   state: ClusterState;
   store: SimStore;
@@ -104,7 +106,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   const url = `http://127.0.0.1:${port}`;
   const tempDir = options.kubeconfigPath ? undefined : await mkdtemp(join(tmpdir(), 'inc-sim-'));
   const kubeconfigPath = options.kubeconfigPath ?? join(tempDir!, 'kubeconfig');
-  await writeKubeconfig(kubeconfigPath, url);
+  await writeKubeconfig(kubeconfigPath, url, options.contextName ?? SIM_CONTEXT);
   runtime.reconcile();
   runtime.start();
 
@@ -113,7 +115,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
     url,
     metricsUrl: `${url}${CLUSTER_METRICS_PATH}`,
     kubeconfigPath,
-    context: SIM_CONTEXT,
+    context: options.contextName ?? SIM_CONTEXT,
     state: store,
     store,
     clock,

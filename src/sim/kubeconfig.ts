@@ -5,30 +5,34 @@ import { UsageError } from '../errors.js';
 
 export const SIM_CONTEXT = 'inc-sim';
 
+/** Context names a kubeconfig can hold and a shell can pass unquoted: several simulators in one KUBECONFIG. */
+export const CONTEXT_NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
+
 /**
- * The kubeconfig of the simulated cluster: context, cluster and user `inc-sim`, namespace `default`.
- * `insecure-skip-tls-verify` is what lets client-node talk plain http; the token is a placeholder.
+ * The kubeconfig of the simulated cluster: context, cluster and user `inc-sim` (or the name given),
+ * namespace `default`. `insecure-skip-tls-verify` is what lets client-node talk plain http; the
+ * token is a placeholder.
  */
-export function renderKubeconfig(server: string): string {
+export function renderKubeconfig(server: string, name: string = SIM_CONTEXT): string {
   return [
     'apiVersion: v1',
     'kind: Config',
     'clusters:',
-    `- name: ${SIM_CONTEXT}`,
+    `- name: ${name}`,
     '  cluster:',
     `    server: ${server}`,
     '    insecure-skip-tls-verify: true',
     'users:',
-    `- name: ${SIM_CONTEXT}`,
+    `- name: ${name}`,
     '  user:',
     '    token: inc-sim-token',
     'contexts:',
-    `- name: ${SIM_CONTEXT}`,
+    `- name: ${name}`,
     '  context:',
-    `    cluster: ${SIM_CONTEXT}`,
-    `    user: ${SIM_CONTEXT}`,
+    `    cluster: ${name}`,
+    `    user: ${name}`,
     '    namespace: default',
-    `current-context: ${SIM_CONTEXT}`,
+    `current-context: ${name}`,
     'preferences: {}',
     '',
   ].join('\n');
@@ -38,7 +42,7 @@ export function renderKubeconfig(server: string): string {
  * Writes the kubeconfig with mode 0600 (helm and kubectl warn about group-readable ones), opened
  * without following a symbolic link: a link planted at the path must not redirect the write.
  */
-export async function writeKubeconfig(path: string, server: string): Promise<void> {
+export async function writeKubeconfig(path: string, server: string, name: string = SIM_CONTEXT): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
   const file = await open(path, flags, 0o600).catch((error: NodeJS.ErrnoException) => {
@@ -46,7 +50,7 @@ export async function writeKubeconfig(path: string, server: string): Promise<voi
   });
   try {
     await file.chmod(0o600);
-    await file.writeFile(renderKubeconfig(server));
+    await file.writeFile(renderKubeconfig(server, name));
   } finally {
     await file.close();
   }
@@ -62,7 +66,7 @@ function symlinkRefused(path: string): UsageError {
  * Refuses to overwrite a kubeconfig that is not one of ours: `--kubeconfig ~/.kube/config` must never
  * destroy a user's real cluster credentials.
  */
-export async function checkKubeconfigTarget(path: string): Promise<void> {
+export async function checkKubeconfigTarget(path: string, name: string = SIM_CONTEXT): Promise<void> {
   const stats = await lstat(path).catch(() => undefined);
   if (!stats) return;
   if (stats.isSymbolicLink()) throw symlinkRefused(path);
@@ -83,7 +87,7 @@ export async function checkKubeconfigTarget(path: string): Promise<void> {
   } catch {
     return;
   }
-  if (existing.trim() === '' || existing.includes(`current-context: ${SIM_CONTEXT}\n`)) return;
+  if (existing.trim() === '' || existing.includes(`current-context: ${name}\n`)) return;
   throw new UsageError(`refusing to overwrite ${path}: it is a kubeconfig of other clusters`, {
     hint: 'give --kubeconfig a new file (for example /tmp/inc-sim.yaml)',
   });

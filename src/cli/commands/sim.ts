@@ -8,6 +8,7 @@ interface SimFlags {
   port?: string;
   pods?: string;
   speed?: string;
+  contextName?: string;
 }
 
 function parseNumber(flag: string, value: string | undefined, check: (n: number) => boolean, expected: string) {
@@ -25,10 +26,11 @@ export const registerSimCommand: RegisterCommand = (program, ctx) => {
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--pods <n>', 'add this many generated pods, for benchmarks')
     .option('--speed <x>', 'simulated seconds per real second (tests and the demo run faster)', '1')
+    .option('--context-name <name>', 'the kubeconfig context (and cluster and user) name', 'inc-sim')
     .addHelpText(
       'after',
       `
-The kubeconfig (context inc-sim) goes to --kubeconfig, else to a temporary file removed on exit.
+The kubeconfig (context inc-sim, or --context-name) goes to --kubeconfig, else to a temporary file removed on exit.
 stdout gets one line: inc-sim ready: kubeconfig=PATH context=inc-sim server=URL metrics=URL
 (metrics=URL: every simulated pod's request and latency metrics, for a Prometheus scrape job).
 
@@ -37,7 +39,9 @@ Examples:
   export KUBECONFIG=/tmp/inc-sim.yaml     # in another terminal: kubectl, helm and inc now use it
   inc triage
   inc sim --scenario ./my-scenario.yaml --port 6443
-  inc sim --pods 5000 --speed 1`,
+  inc sim --pods 5000 --speed 1
+  inc sim --scenario bad-deploy --context-name eu-west --kubeconfig /tmp/eu-west.yaml
+  KUBECONFIG=/tmp/eu-west.yaml:/tmp/us-east.yaml inc triage --all-contexts   # several simulators, one fleet`,
     )
     .action(async (flags: SimFlags, command: Command) => {
       const env = commandEnv(ctx, command);
@@ -50,10 +54,14 @@ Examples:
       const pods = parseNumber('--pods', flags.pods, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
       const speed = parseNumber('--speed', flags.speed, (n) => n > 0, 'a number > 0');
       const kubeconfigPath = env.globals.kubeconfig;
-      if (kubeconfigPath) {
-        const { checkKubeconfigTarget } = await import('../../sim/kubeconfig.js');
-        await checkKubeconfigTarget(kubeconfigPath);
+      const { CONTEXT_NAME_PATTERN, checkKubeconfigTarget } = await import('../../sim/kubeconfig.js');
+      const contextName = flags.contextName ?? 'inc-sim';
+      if (!CONTEXT_NAME_PATTERN.test(contextName)) {
+        throw new UsageError(`--context-name "${contextName}" is not a usable context name`, {
+          hint: 'lower-case letters, digits, ".", "_" and "-", for example eu-west',
+        });
       }
+      if (kubeconfigPath) await checkKubeconfigTarget(kubeconfigPath, contextName);
       const { startSim } = await import('../../sim/index.js');
       const sim = await startSim({
         scenario: flags.scenario,
@@ -61,6 +69,7 @@ Examples:
         pods,
         speed,
         kubeconfigPath,
+        contextName,
         // A failing controller keeps the cluster serving, but must not fail silently.
         onControllerError: (name, error) =>
           env.output.err(

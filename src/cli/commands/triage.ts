@@ -22,6 +22,9 @@ interface TriageFlags {
   alertmanager?: string;
   window?: string;
   sample?: string;
+  contexts?: string;
+  allContexts?: boolean;
+  parallel?: string;
 }
 
 export const registerTriageCommand: RegisterCommand = (program, ctx) => {
@@ -56,9 +59,12 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
     )
     .option('--window <duration>', 'the "now" of the signals check, against the hour before it (default 5m)')
     .option('--sample <duration>', 'time between the two scrapes when pods are scraped directly (default 10s)')
+    .option('--contexts <regex>', 'a fleet: every kubeconfig context whose name matches, read in parallel')
+    .option('--all-contexts', 'a fleet: every context of the kubeconfig (KUBECONFIG=a:b:c merges files)')
+    .option('--parallel <n>', 'a fleet: contexts read at once (default 8)')
     .addHelpText(
       'after',
-      '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s\n  inc triage -n payments --prometheus http://prometheus.monitoring:9090 --window 10m\n  inc triage -n payments --check alerts --alertmanager http://alertmanager.monitoring:9093',
+      '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s\n  inc triage -n payments --prometheus http://prometheus.monitoring:9090 --window 10m\n  inc triage -n payments --check alerts --alertmanager http://alertmanager.monitoring:9093\n  inc triage --all-contexts -A                       # a fleet: one table, then each context worst first\n  inc triage --context eu-west --context us-east -n payments\n  inc triage --contexts "^prod-" -o json | jq \'.findings[] | {context, title}\'',
     )
     .action(async (flags: TriageFlags, command) => {
       const env = commandEnv(ctx, command);
@@ -71,7 +77,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       const alerts = checks.includes('alerts')
         ? await alertmanagerSettingsFor(env, flags.alertmanager, { lenient: true })
         : undefined;
-      const session = await openTriageSession({
+      const input = {
         globals: env.globals,
         env: env.env,
         clock: env.clock,
@@ -85,7 +91,13 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         baselineEndMs: signals ? await loadImpactStart(env) : undefined,
         alerts,
         mitigations: () => loadIncidentChanges(env),
-      });
+      };
+      const fleet = fleetOptionsOf(env.globals.contexts, flags, watchMs);
+      if (fleet) {
+        const { runFleetTriage } = await import('./triage-fleet.js');
+        return runFleetTriage(env, input, fleet);
+      }
+      const session = await openTriageSession(input);
       try {
         let previous: string | undefined;
         for (let round = 0; ; round += 1) {
@@ -131,3 +143,37 @@ function parseChecks(text: string | undefined): CheckName[] {
     });
   return names as CheckName[];
 }
+
+/** The fleet flags, checked; undefined for a triage of one context. */
+function fleetOptionsOf(
+  contexts: string[] | undefined,
+  flags: TriageFlags,
+  watchMs: number | undefined,
+): import('./triage-fleet.js').FleetOptions | undefined {
+  const ways = [contexts !== undefined, flags.contexts !== undefined, Boolean(flags.allContexts)].filter(Boolean);
+  if (ways.length === 0) {
+    if (flags.parallel !== undefined)
+      throw new UsageError('--parallel is for a fleet triage (--all-contexts, --contexts)');
+    return undefined;
+  }
+  if (ways.length > 1) {
+    throw new UsageError('choose one way to name the fleet', {
+      hint: 'repeat --context NAME, or --contexts REGEX, or --all-contexts',
+    });
+  }
+  if (watchMs !== undefined) {
+    throw new UsageError('--watch follows one context', { hint: 'watch each context in its own terminal' });
+  }
+  const parallel = flags.parallel === undefined ? DEFAULT_PARALLEL : Number(flags.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) {
+    throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${flags.parallel}"`);
+  }
+  return {
+    selection: { names: contexts ?? [], pattern: flags.contexts, all: Boolean(flags.allContexts) },
+    parallel,
+    failOn: flags.failOn,
+  };
+}
+
+/** Contexts read at once: enough for a fleet of regions, few enough to keep memory and sockets in check. */
+const DEFAULT_PARALLEL = 8;

@@ -50,5 +50,32 @@ describe('the bundle', () => {
   });
 });
 
+/** Every file a chunk may load, dynamic imports included: what a command can ever pull in. */
+function fullGraph(entry: string): Map<string, string> {
+  const seen = new Map<string, string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const text = readFileSync(file, 'utf8');
+    seen.set(file, text);
+    for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.[^"']+)["']/g)) {
+      visit(join(dirname(file), match[1] ?? ''));
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+describe('inc sync', () => {
+  it('never loads @kubernetes/client-node: everything the sync chunk can load is free of it', () => {
+    const chunks = readdirSync(join(DIST, 'chunks')).filter((name) => name.endsWith('.js'));
+    const sync = chunks.filter((name) =>
+      readFileSync(join(DIST, 'chunks', name), 'utf8').includes('the remote kept moving after'),
+    );
+    expect(sync).toHaveLength(1);
+    const graph = fullGraph(join(DIST, 'chunks', sync[0] ?? ''));
+    for (const [file, text] of graph) expect(text, file).not.toMatch(CLIENT_NODE);
+  });
+});
+
 // A message only vega has (its View looking up a signal).
 const VEGA_VIEW = /Unrecognized signal name/;

@@ -1,0 +1,123 @@
+import { ExitCode, IncError } from '../../errors.js';
+import type { FleetMember, FleetReport } from '../../triage/fleet/fleet-report.js';
+import type { ContextSelection } from '../../triage/fleet/select-contexts.js';
+import type { TriageSessionInput } from '../../triage/triage-session.js';
+import type { CommandEnv } from '../context.js';
+
+export interface FleetOptions {
+  selection: ContextSelection;
+  /** At most this many contexts are read at once. */
+  parallel: number;
+  failOn?: 'critical' | 'warning';
+}
+
+/**
+ * `inc triage --all-contexts` (or `--contexts REGEX`, or `--context` repeated): triage of every
+ * context in parallel (bounded), one snapshot each, one merged report. A context that cannot be
+ * reached or read is a failed line, never a failed run; exit 4 only when none could be reached.
+ */
+export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput, options: FleetOptions): Promise<void> {
+  const { listContextNames } = await import('../../kube/index.js');
+  const { selectContexts } = await import('../../triage/fleet/select-contexts.js');
+  const { mapBounded } = await import('../../triage/fleet/run-fleet.js');
+  const { buildFleetReport } = await import('../../triage/fleet/fleet-report.js');
+  const contexts = selectContexts(
+    listContextNames({ kubeconfig: env.globals.kubeconfig, env: env.env }),
+    options.selection,
+  );
+  const startedAt = env.clock.now();
+  const snapshots = new Map<string, unknown>();
+  const members = await mapBounded(contexts, options.parallel, async (context) => {
+    const member = await triageContext(env, input, context, snapshots);
+    env.output.err(env.errTheme.dim(`${context}: ${describeMember(member)}`));
+    return member;
+  });
+  const report = buildFleetReport(members, {
+    startedAt: startedAt.toISOString(),
+    durationMs: env.clock.now().getTime() - startedAt.getTime(),
+    namespaces: input.globals.allNamespaces ? 'all' : (input.globals.namespace ?? 'default'),
+  });
+  await printFleet(env, report);
+  const { recordFleetTriage } = await import('../../triage/fleet/record-fleet.js');
+  const { openRecorder } = await import('../../incident/recorder.js');
+  const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
+  const recorded = await recordFleetTriage(recorder, report, Object.fromEntries(snapshots));
+  if (recorded.incidentId) env.output.err(env.errTheme.dim(`recorded in ${recorded.incidentId}`));
+  finishFleet(report, options.failOn);
+}
+
+async function triageContext(
+  env: CommandEnv,
+  input: TriageSessionInput,
+  context: string,
+  snapshots: Map<string, unknown>,
+): Promise<FleetMember> {
+  const started = env.clock.now().getTime();
+  const elapsed = () => env.clock.now().getTime() - started;
+  const { openTriageSession } = await import('../../triage/triage-session.js');
+  const { SILENT_PROGRESS } = await import('../../triage/run-triage.js');
+  try {
+    const session = await openTriageSession({ ...input, globals: { ...input.globals, context } });
+    try {
+      const result = await session.run(SILENT_PROGRESS);
+      if (result.snapshot) snapshots.set(context, result.snapshot);
+      if (result.unreachable)
+        return { context, status: 'unreachable', error: result.unreachable, durationMs: elapsed() };
+      if (result.unreadable) {
+        return { context, status: 'failed', error: result.unreadable, report: result.report, durationMs: elapsed() };
+      }
+      return { context, status: 'ok', report: result.report, durationMs: elapsed() };
+    } finally {
+      session.close();
+    }
+  } catch (error) {
+    if (env.signal.aborted) throw error;
+    return { context, status: 'failed', error: (error as Error).message, durationMs: elapsed() };
+  }
+}
+
+function describeMember(member: FleetMember): string {
+  if (member.status !== 'ok') return `${member.status}: ${member.error}`;
+  const { critical, warning } = member.report.summary;
+  return `${critical} critical, ${warning} warning (${(member.durationMs / 1000).toFixed(1)}s)`;
+}
+
+async function printFleet(env: CommandEnv, report: FleetReport): Promise<void> {
+  const { renderFleetText, renderFleetMarkdown } = await import('../../triage/fleet/render-fleet.js');
+  if (env.globals.output === 'json') {
+    env.output.out(JSON.stringify(report, null, 2));
+    return;
+  }
+  if (env.globals.output === 'markdown') {
+    const { renderMarkdown } = await import('../../triage/render-report.js');
+    env.output.out(renderFleetMarkdown(report, renderMarkdown));
+    return;
+  }
+  const { out, err } = renderFleetText(report, env.theme);
+  env.output.out(out);
+  if (err) env.output.err(err);
+}
+
+/** Exit 4 when no context was reached; `--fail-on` counts every context's findings, and a context not read. */
+function finishFleet(report: FleetReport, failOn: 'critical' | 'warning' | undefined): void {
+  const reached = report.fleet.filter((entry) => entry.status !== 'unreachable');
+  if (reached.length === 0) {
+    throw new IncError(`no context could be reached (${report.fleet.map((e) => e.context).join(', ')})`, {
+      code: 'CLUSTER_UNREACHABLE',
+      exitCode: ExitCode.unreachable,
+      hint: 'check the network path to each API server (kubectl --context NAME get --raw /version)',
+    });
+  }
+  if (!failOn) return;
+  const { critical, warning } = report.summary;
+  const findings = failOn === 'critical' ? critical : critical + warning;
+  // A context or check that could not be read may hide exactly what --fail-on is there to catch.
+  const unread = report.fleet.filter((entry) => !entry.complete).length;
+  if (findings + unread > 0) {
+    const parts = [
+      findings ? `${findings} finding${findings === 1 ? '' : 's'} at --fail-on ${failOn} or worse` : '',
+      unread ? `${unread} context${unread === 1 ? '' : 's'} not fully read` : '',
+    ].filter(Boolean);
+    throw new IncError(parts.join(' and '), { code: 'FINDINGS', exitCode: ExitCode.findings });
+  }
+}

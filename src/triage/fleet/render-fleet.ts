@@ -1,0 +1,84 @@
+import { type ReportStyle, renderText } from '../render-report.js';
+import type { FleetContextSummary, FleetReport } from './fleet-report.js';
+
+/**
+ * The fleet for people: the table (context, critical, warning, top suspect), then each context's
+ * own report, worst context first; a context that could not be read is one line.
+ */
+export function renderFleetText(report: FleetReport, style: ReportStyle): { out: string; err: string } {
+  const lines = [
+    style.dim(`inc triage · ${report.fleet.length} contexts · ${scopeOf(report.namespaces)}`),
+    report.summary.critical ? style.severity('critical', report.headline) : report.headline,
+    '',
+    ...renderTable(report.fleet, style),
+  ];
+  const errors: string[] = [];
+  for (const entry of report.fleet) {
+    lines.push('', style.heading(`── ${entry.context} ──`));
+    const own = report.reports.find((r) => r.context === entry.context);
+    if (!own) {
+      lines.push(style.error(`${entry.context}: ${entry.headline}`));
+      continue;
+    }
+    const rendered = renderText(own, style);
+    lines.push(rendered.out);
+    if (rendered.err) errors.push(rendered.err);
+  }
+  return { out: lines.join('\n'), err: errors.join('\n') };
+}
+
+function renderTable(fleet: readonly FleetContextSummary[], style: ReportStyle): string[] {
+  const rows = fleet.map((entry) => [
+    entry.context,
+    entry.status === 'ok' ? String(entry.critical) : '-',
+    entry.status === 'ok' ? String(entry.warning) : '-',
+    entry.status === 'ok' ? (entry.topSuspect ?? '') : `${entry.status}: ${entry.error ?? ''}`,
+  ]);
+  const header = ['CONTEXT', 'CRITICAL', 'WARNING', 'TOP SUSPECT'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [
+    style.bold(line(header)),
+    ...rows.map((row, index) => {
+      const entry = fleet[index] as FleetContextSummary;
+      const text = line(row);
+      if (entry.status !== 'ok') return style.error(text);
+      return entry.critical ? style.severity('critical', text) : entry.warning ? style.severity('warning', text) : text;
+    }),
+  ];
+}
+
+function scopeOf(namespaces: string): string {
+  return namespaces === 'all' ? 'all namespaces' : `namespace ${namespaces}`;
+}
+
+/** The fleet in Markdown: the table, then each context's headline and findings. */
+export function renderFleetMarkdown(
+  report: FleetReport,
+  renderOne: (r: FleetReport['reports'][number]) => string,
+): string {
+  const lines = [
+    `# Triage of ${report.fleet.length} contexts`,
+    '',
+    report.headline,
+    '',
+    '| context | critical | warning | top suspect |',
+    '|---|---|---|---|',
+    ...report.fleet.map(
+      (e) =>
+        `| ${e.context} | ${e.status === 'ok' ? e.critical : '-'} | ${e.status === 'ok' ? e.warning : '-'} | ${cell(e.status === 'ok' ? (e.topSuspect ?? '') : `${e.status}: ${e.error ?? ''}`)} |`,
+    ),
+  ];
+  for (const own of report.reports) lines.push('', renderOne(own));
+  return lines.join('\n');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSim, startSim } from '../../src/sim/index.js';
+import type { FleetReport } from '../../src/triage/fleet/fleet-report.js';
+import { runInc } from '../helpers/run-inc.js';
+
+/**
+ * A fleet: three simulators, each under its own context name, merged by KUBECONFIG=a:b:c as a
+ * team's kubeconfig merges its regions' files.
+ */
+let dir: string;
+const sims: RunningSim[] = [];
+const fleet = [
+  { context: 'eu-west', scenario: 'bad-deploy' },
+  { context: 'us-east', scenario: 'healthy' },
+  { context: 'ap-south', scenario: 'node-failure' },
+];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'inc-e2e-fleet-'));
+  for (const { context, scenario } of fleet) {
+    sims.push(await startSim({ scenario, contextName: context, kubeconfigPath: join(dir, `${context}.yaml`) }));
+  }
+});
+afterAll(async () => {
+  for (const sim of sims) await sim.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function inc(args: string[]) {
+  const kubeconfig = fleet.map(({ context }) => join(dir, `${context}.yaml`)).join(delimiter);
+  return runInc(args, { cwd: dir, env: { KUBECONFIG: kubeconfig, INC_HOME: join(dir, 'home'), HOME: dir, TZ: 'UTC' } });
+}
+
+describe('inc triage across kubeconfig contexts', () => {
+  it('finds each planted culprit in its own context, worst first, with --context in the suggestions; recorded as one event', async () => {
+    const started = await inc(['start', 'Checkout errors in several regions', '--severity', 'SEV2']);
+    expect(started.code, started.stderr).toBe(0);
+
+    const result = await inc(['triage', '--all-contexts', '-A', '-o', 'json', '--check', 'pods,events,rollouts,nodes']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as FleetReport;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.fleet.map((entry) => entry.context).sort()).toEqual(['ap-south', 'eu-west', 'us-east']);
+    expect(report.fleet.every((entry) => entry.status === 'ok')).toBe(true);
+    // The healthy cluster has nothing critical and comes last.
+    expect(report.fleet.at(-1)?.context).toBe('us-east');
+    expect(report.fleet.find((e) => e.context === 'us-east')?.critical).toBe(0);
+
+    const crash = report.findings.find((f) => f.reason === 'CrashLoopBackOff');
+    expect(crash?.context).toBe('eu-west');
+    expect(crash?.workload).toMatchObject({ namespace: 'payments', name: 'api' });
+    expect(crash?.suggestion?.command).toContain('--context eu-west');
+    const node = report.findings.find((f) => f.reason === 'NodeNotReady');
+    expect(node?.context).toBe('ap-south');
+    expect(report.findings.filter((f) => f.context === 'us-east' && f.severity === 'critical')).toEqual([]);
+    expect(report.suspects.find((s) => s.workload.name === 'api')?.context).toBe('eu-west');
+
+    const text = await inc(['triage', '--contexts', '^(eu|us)-', '-A', '--check', 'pods,events,rollouts']);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.split('\n');
+    const header = lines.findIndex((line) => /^CONTEXT\s+CRITICAL\s+WARNING\s+TOP SUSPECT/.test(line));
+    expect(header).toBeGreaterThan(-1);
+    expect(lines[header + 1]).toMatch(/^eu-west\s+[1-9]\d*\s+\d+\s+Deployment payments\/api/);
+    expect(lines[header + 2]).toMatch(/^us-east\s+0\s+/);
+    expect(text.stdout).not.toContain('ap-south');
+
+    const log = readFileSync(
+      join(dir, 'home', 'incidents', /INC-\S+/.exec(started.stdout)?.[0] ?? '', 'events.jsonl'),
+      'utf8',
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    const triages = log.filter((event) => event.type === 'triage');
+    expect(triages).toHaveLength(2);
+    expect(triages[0].data.contexts.map((c: { context: string }) => c.context).sort()).toEqual([
+      'ap-south',
+      'eu-west',
+      'us-east',
+    ]);
+  }, 120_000);
+
+  it('lists a stopped cluster as unreachable and reports the others; none reachable is exit 4', async () => {
+    const stopped = sims[1] as RunningSim;
+    await stopped.stop();
+    const result = await inc([
+      '--request-timeout',
+      '2s',
+      'triage',
+      '--context',
+      'eu-west',
+      '--context',
+      'us-east',
+      '-A',
+      '-o',
+      'json',
+      '--check',
+      'pods,nodes',
+      '--fail-on',
+      'critical',
+    ]);
+    // --fail-on sees eu-west's crash loop (and the context it could not read).
+    expect(result.code, result.stderr).toBe(3);
+    const report = JSON.parse(result.stdout) as FleetReport;
+    expect(report.fleet.find((e) => e.context === 'us-east')?.status).toBe('unreachable');
+    expect(report.fleet.find((e) => e.context === 'eu-west')).toMatchObject({ status: 'ok' });
+    expect(report.findings.some((f) => f.context === 'eu-west' && f.reason === 'CrashLoopBackOff')).toBe(true);
+    expect(result.stderr).toMatch(/us-east: unreachable/);
+
+    const none = await inc(['--request-timeout', '2s', 'triage', '--contexts', '^us-', '--check', 'pods']);
+    expect(none.code).toBe(4);
+    expect(none.stderr).toMatch(/no context could be reached \(us-east\)/);
+  }, 120_000);
+
+  it('refuses an unknown context, a bad pattern and --watch with a clear error', async () => {
+    const unknown = await inc(['triage', '--context', 'eu-west', '--context', 'mars', '--check', 'pods']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no context "mars" in the kubeconfig/);
+    const pattern = await inc(['triage', '--contexts', '(', '--check', 'pods']);
+    expect(pattern.code).toBe(2);
+    expect(pattern.stderr).toMatch(/is not a regular expression/);
+    const watch = await inc(['triage', '--all-contexts', '--watch', '10s']);
+    expect(watch.code).toBe(2);
+    expect(watch.stderr).toMatch(/--watch follows one context/);
+    const other = await inc(['status', '--context', 'a', '--context', 'b']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/only inc triage reads several/);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildFleetReport, type FleetMember } from '../../../src/triage/fleet/fleet-report.js';
+import { mapBounded } from '../../../src/triage/fleet/run-fleet.js';
+import { selectContexts } from '../../../src/triage/fleet/select-contexts.js';
+import type { TriageReport } from '../../../src/triage/types.js';
+
+const CONTEXTS = ['prod-eu', 'prod-us', 'staging', 'kind-local'];
+
+describe('selectContexts', () => {
+  it('takes all, a pattern or the names given', () => {
+    expect(selectContexts(CONTEXTS, { names: [], all: true })).toEqual(CONTEXTS);
+    expect(selectContexts(CONTEXTS, { names: [], pattern: '^prod-', all: false })).toEqual(['prod-eu', 'prod-us']);
+    expect(selectContexts(CONTEXTS, { names: ['staging', 'prod-eu', 'staging'], all: false })).toEqual([
+      'staging',
+      'prod-eu',
+    ]);
+  });
+
+  it('refuses unknown names, bad patterns and patterns that match nothing', () => {
+    expect(() => selectContexts(CONTEXTS, { names: ['mars'], all: false })).toThrow(/no context "mars"/);
+    expect(() => selectContexts(CONTEXTS, { names: [], pattern: '(', all: false })).toThrow(/not a regular expression/);
+    expect(() => selectContexts(CONTEXTS, { names: [], pattern: '^dev', all: false })).toThrow(/no context matches/);
+    expect(() => selectContexts([], { names: [], all: true })).toThrow(/no contexts/);
+  });
+});
+
+describe('mapBounded', () => {
+  it('never runs more than the limit at once and keeps the order', async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await mapBounded([5, 1, 4, 2, 3, 0], 2, async (n) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < n; i += 1) await Promise.resolve();
+      running -= 1;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30, 0]);
+    expect(peak).toBe(2);
+  });
+});
+
+function report(context: string, critical: number, warning: number): TriageReport {
+  const workload = { kind: 'Deployment', namespace: 'payments', name: `api-${context}` };
+  return {
+    schemaVersion: 1,
+    context,
+    namespaces: 'all',
+    startedAt: '2026-05-01T14:05:00.000Z',
+    durationMs: 10,
+    complete: true,
+    summary: { critical, warning, info: 0 },
+    headline: `${critical} critical`,
+    findings: [
+      ...Array.from({ length: critical }, (_, i) => ({
+        id: `pods/CrashLoopBackOff/${context}/${i}`,
+        severity: 'critical' as const,
+        check: 'pods' as const,
+        reason: 'CrashLoopBackOff',
+        title: `crash ${i}`,
+        objects: [],
+        count: 1,
+        evidence: [],
+      })),
+    ],
+    suspects: critical ? [{ workload, change: 'rollout to revision 4', at: '2026-05-01T14:00:00.000Z', why: 'x' }] : [],
+    checks: [],
+  };
+}
+
+describe('buildFleetReport', () => {
+  it('orders the worst context first, names the context of every finding and suspect, and sums the fleet', () => {
+    const members: FleetMember[] = [
+      { context: 'healthy', status: 'ok', report: report('healthy', 0, 0), durationMs: 5 },
+      { context: 'down', status: 'unreachable', error: 'connection refused', durationMs: 5 },
+      { context: 'warn', status: 'ok', report: report('warn', 0, 2), durationMs: 5 },
+      { context: 'broken', status: 'ok', report: report('broken', 2, 1), durationMs: 5 },
+    ];
+    const fleet = buildFleetReport(members, { startedAt: 't', durationMs: 9, namespaces: 'all' });
+    expect(fleet.fleet.map((e) => e.context)).toEqual(['broken', 'down', 'warn', 'healthy']);
+    expect(fleet.summary).toEqual({ critical: 2, warning: 3, info: 0 });
+    expect(fleet.findings.map((f) => f.context)).toEqual(['broken', 'broken']);
+    expect(fleet.suspects).toEqual([expect.objectContaining({ context: 'broken' })]);
+    expect(fleet.fleet[0]?.topSuspect).toBe('Deployment payments/api-broken: rollout to revision 4');
+    expect(fleet.fleet[1]).toMatchObject({ status: 'unreachable', error: 'connection refused', complete: false });
+    expect(fleet.headline).toMatch(/4 contexts · 2 critical, 3 warning in broken, warn · 1 not reached \(down\)/);
+  });
+});
