@@ -176,7 +176,7 @@ describe('a later alert, the resolve and the record', () => {
     const timeline = postmortem.stdout.slice(postmortem.stdout.indexOf('## Timeline'));
     const firstRow = timeline.split('\n').find((line) => /^\| 20\d\d-/.test(line));
     expect(firstRow).toMatch(
-      /2026-03-10 14:04:00 \| First alert fired: HighErrorRate \| 5xx ratio of payments\/api above 5 %/,
+      /2026-03-10 14:04:00 \| First alert fired: HighErrorRate \| Alertmanager \| 5xx ratio of payments\/api above 5 %/,
     );
     expect(timeline).toMatch(/14:08:00 \| Alert fired: HighLatency/);
     expect(postmortem.stdout).toMatch(
