@@ -150,6 +150,27 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
     expect(taken.metadata.managedFields.map((m: any) => m.manager)).toEqual(['kubectl']);
   });
 
+  it('cordon taints the node unschedulable; drain evicts its pods; uncordon lifts both', async () => {
+    await ok(['create', 'deployment', 'spread', '-n', ns, '--image=nginx:1.25', '--replicas=2']);
+    const nodesOfPods = async () => {
+      const pods = JSON.parse(await ok(['get', 'pods', '-n', ns, '-l', 'app=spread', '-o', 'json'])).items;
+      return pods.map((p: any) => p.spec.nodeName).filter(Boolean) as string[];
+    };
+    await expect.poll(async () => (await nodesOfPods()).length, { timeout: 15_000, interval: 250 }).toBe(2);
+    const node = (await nodesOfPods())[0]!;
+    await ok(['cordon', node]);
+    const taints = async () =>
+      JSON.parse(await ok(['get', 'node', node, '-o', 'json'])).spec.taints?.map((t: any) => `${t.key}:${t.effect}`);
+    await expect.poll(taints, { timeout: 10_000 }).toEqual(['node.kubernetes.io/unschedulable:NoSchedule']);
+    const drained = await kubectl(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=60s']);
+    expect(drained.code, drained.stderr).toBe(0);
+    expect(drained.stdout).toMatch(/pod\/spread-\S+ evicted/);
+    await expect.poll(async () => (await nodesOfPods()).includes(node), { timeout: 10_000 }).toBe(false);
+    await ok(['uncordon', node]);
+    await expect.poll(taints, { timeout: 10_000 }).toBeUndefined();
+    await ok(['delete', 'deployment', 'spread', '-n', ns]);
+  });
+
   it('auth can-i answers from the access review', async () => {
     expect((await ok(['auth', 'can-i', 'create', 'pods', '-n', ns])).trim()).toBe('yes');
   });

@@ -7,6 +7,7 @@ import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { REVISION_HASH_LABEL, revisionHash, syncControllerRevision } from './controller-revision.js';
 import { outdatedPodsToReplace } from './daemonset-update.js';
 import { recordEvent } from './events.js';
+import { UNSCHEDULABLE_TAINT } from './node.js';
 import { nodeLostSince, terminatePod } from './pod.js';
 import { isPodReady, podFromTemplate, podsOwnedBy } from './replicaset.js';
 import { tolerates } from './scheduler.js';
@@ -32,10 +33,14 @@ export const daemonSetController: Controller = {
   },
 };
 
+/** The DaemonSet controller adds this toleration to every daemon pod: cordoning does not remove them. */
+const DAEMON_TOLERATIONS: Dict[] = [{ key: UNSCHEDULABLE_TAINT, operator: 'Exists', effect: 'NoSchedule' }];
+
 function eligible(ds: SimObject, node: SimObject): boolean {
   if (nodeLostSince(node) !== undefined) return false;
   const template = (((ds.spec ?? {}) as Dict).template ?? {}) as Dict;
-  const tolerations = (((template.spec ?? {}) as Dict).tolerations as Dict[] | undefined) ?? [];
+  const own = (((template.spec ?? {}) as Dict).tolerations as Dict[] | undefined) ?? [];
+  const tolerations = [...own, ...DAEMON_TOLERATIONS];
   const taints = ((((node.spec ?? {}) as Dict).taints as Dict[] | undefined) ?? []).filter(
     (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute',
   );

@@ -3,7 +3,8 @@
  * lifecycle controller. `sim.inc.dev/node-behavior` on a node picks its health:
  * `not-ready` (the kubelet stopped posting: every condition Unknown, the unreachable taints,
  * a NodeNotReady event) or `memory-pressure` (MemoryPressure=True, its NoSchedule taint and a
- * NodeHasInsufficientMemory event). Removing the annotation brings the node back.
+ * NodeHasInsufficientMemory event). Removing the annotation brings the node back. A cordoned node
+ * (`spec.unschedulable`) carries the unschedulable NoSchedule taint until uncordoned.
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
@@ -12,6 +13,8 @@ import { type Dict, deepEqual, fnv32a, iso, NODE_BEHAVIOR_ANNOTATION } from './u
 const HEARTBEAT_MS = 60_000;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+/** Added while `spec.unschedulable` is set (kubectl cordon), as the node lifecycle controller does. */
+export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 
 interface ConditionSpec {
   type: string;
@@ -176,7 +179,7 @@ function syncNode(state: ClusterState, node: SimObject, index: number): void {
 }
 
 function wantedTaints(spec: Dict, lost: boolean, memoryPressure: boolean, now: string): Dict[] {
-  const managed = new Set([UNREACHABLE, MEMORY_PRESSURE]);
+  const managed = new Set([UNREACHABLE, MEMORY_PRESSURE, UNSCHEDULABLE_TAINT]);
   const current = (spec.taints as Dict[] | undefined) ?? [];
   const kept = current.filter((t) => !managed.has(String(t.key)));
   const existing = (key: string, effect: string) => current.find((t) => t.key === key && t.effect === effect);
@@ -187,5 +190,6 @@ function wantedTaints(spec: Dict, lost: boolean, memoryPressure: boolean, now: s
   };
   if (lost) kept.push(taint(UNREACHABLE, 'NoSchedule'), taint(UNREACHABLE, 'NoExecute'));
   if (memoryPressure) kept.push(taint(MEMORY_PRESSURE, 'NoSchedule'));
+  if (spec.unschedulable === true) kept.push(taint(UNSCHEDULABLE_TAINT, 'NoSchedule'));
   return kept;
 }
