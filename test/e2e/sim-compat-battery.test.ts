@@ -176,10 +176,11 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
   });
 
   it('delete with a grace period of zero removes the pod at once', async () => {
-    const deleted = await kubectl(['delete', 'pod', 'solo', '-n', ns, '--grace-period=0', '--force', '--wait=false']);
+    await ok(['run', 'brief', '-n', ns, '--image=nginx:1.25']);
+    const deleted = await kubectl(['delete', 'pod', 'brief', '-n', ns, '--grace-period=0', '--force', '--wait=false']);
     expect(deleted.code, deleted.stderr).toBe(0);
-    expect(deleted.stdout).toMatch(/pod "solo" force deleted/);
-    const after = await kubectl(['get', 'pod', 'solo', '-n', ns]);
+    expect(deleted.stdout).toMatch(/pod "brief" force deleted/);
+    const after = await kubectl(['get', 'pod', 'brief', '-n', ns]);
     expect(after.stderr).toMatch(/NotFound/);
   });
 
