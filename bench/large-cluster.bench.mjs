@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSim } from './processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const INC = join(ROOT, '.cache', 'bench-large', 'dist', 'inc.js');
@@ -44,29 +45,11 @@ function run(command, args, env) {
   });
 }
 
-function startSim(env, pods) {
-  return new Promise((resolve, reject) => {
-    const kubeconfig = join(env.HOME, 'kubeconfig');
-    const args = [INC, 'sim', '--pods', String(pods), '--speed', '1', '--kubeconfig', kubeconfig];
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the simulator did not start within 300 s')), 300_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('inc-sim ready:')) {
-        clearTimeout(timer);
-        resolve({ child, kubeconfig });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
-  });
-}
-
 async function measure(pods) {
   const home = mkdtempSync(join(tmpdir(), 'inc-bench-large-'));
   const base = { ...process.env, HOME: home, INC_HOME: join(home, 'inc'), NO_COLOR: '1' };
   delete base.KUBECONFIG;
-  const sim = await startSim(base, pods);
+  const sim = await startSim(INC, base, ['--pods', String(pods), '--speed', '1']);
   const env = { ...base, KUBECONFIG: sim.kubeconfig };
   const triage = ['--import', RSS_PROBE, INC, '--request-timeout', '0', 'triage', '-A', '-o', 'json'];
   try {
