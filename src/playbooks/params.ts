@@ -96,42 +96,62 @@ export function parseSetFlags(playbook: Playbook, sets: readonly string[]): Para
   return values;
 }
 
+type ParamHook<T> = (param: PlaybookParam, values: Readonly<ParamValues>) => Promise<T>;
+
 export interface ResolveParamsOptions {
   playbook: Playbook;
   sets: readonly string[];
-  /** The namespace from -n, else the context's, else "default"; a `namespace` parameter defaults to it. */
+  /** The namespace from -n, else (without a terminal) the context's; a `namespace` parameter defaults to it. */
   defaultNamespace?: string;
-  /** Asks for a missing required parameter; undefined without a terminal. */
-  /** Receives the values resolved so far (a deployment's choices depend on the namespace). */
-  ask?: (param: PlaybookParam, values: Readonly<ParamValues>) => Promise<string>;
+  /** Asks for a missing required parameter, given the values resolved so far; undefined without a terminal. */
+  ask?: ParamHook<string>;
+  /** Fills a missing required parameter when only one value is possible (a deployment's only container). */
+  infer?: ParamHook<string | undefined>;
+  /** Checks each resolved value against the cluster (the deployment exists in the namespace), in order. */
+  check?: ParamHook<void>;
 }
 
 /**
- * Resolves every parameter before anything runs: --set values, then defaults (namespace from
- * the context), then prompts for missing required ones. Without a terminal a missing one is a UsageError.
+ * Resolves every parameter before anything runs, the namespace first: --set values, defaults (the
+ * namespace from -n or the context), a value the cluster leaves no choice about, then prompts for
+ * missing required ones; each value is checked as soon as it is known, so a wrong target is
+ * reported before anything else is asked. Without a terminal a missing one is a UsageError.
  */
 export async function resolveParams(options: ResolveParamsOptions): Promise<ParamValues> {
   const { playbook } = options;
   const values = parseSetFlags(playbook, options.sets);
   const missing: PlaybookParam[] = [];
-  for (const param of playbook.params) {
-    if (values[param.name] !== undefined) continue;
-    if (param.default !== undefined) {
-      values[param.name] = parseParamValue(param, String(param.default));
-    } else if (param.name === 'namespace' && options.defaultNamespace) {
-      values[param.name] = parseParamValue(param, options.defaultNamespace);
-    } else if (param.required) {
-      missing.push(param);
+  for (const param of namespaceFirst(playbook.params)) {
+    if (values[param.name] === undefined) {
+      const text = await fillParam(param, values, options);
+      if (text === undefined) {
+        if (param.required) missing.push(param);
+        continue;
+      }
+      values[param.name] = parseParamValue(param, text);
     }
+    await options.check?.(param, values);
   }
-  if (missing.length > 0 && !options.ask) {
+  if (missing.length > 0) {
     throw new UsageError(`playbook ${playbook.metadata.name} needs ${missing.map((p) => `"${p.name}"`).join(', ')}`, {
       hint: `pass ${missing.map((p) => `--set ${p.name}=…`).join(' ')} (or run it in a terminal to be asked)`,
     });
   }
-  for (const param of missing) {
-    const answer = await options.ask!(param, values);
-    values[param.name] = parseParamValue(param, answer);
-  }
   return values;
+}
+
+async function fillParam(
+  param: PlaybookParam,
+  values: Readonly<ParamValues>,
+  options: ResolveParamsOptions,
+): Promise<string | undefined> {
+  if (param.default !== undefined) return String(param.default);
+  if (param.name === 'namespace' && options.defaultNamespace) return options.defaultNamespace;
+  if (!param.required) return undefined;
+  return (await options.infer?.(param, values)) ?? options.ask?.(param, values);
+}
+
+/** Everything else is looked up in the namespace: it is settled first. */
+function namespaceFirst(params: readonly PlaybookParam[]): PlaybookParam[] {
+  return [...params.filter((p) => p.name === 'namespace'), ...params.filter((p) => p.name !== 'namespace')];
 }

@@ -16,6 +16,8 @@ export const PARAM_CHOICE_SOURCES = [
   'namespaces',
   'nodes',
   'pods',
+  'configmaps',
+  'containers',
   'applications',
 ] as const;
 

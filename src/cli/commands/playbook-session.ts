@@ -133,11 +133,8 @@ export interface ExecuteRunOptions {
 export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): Promise<void> {
   const { findPlaybook, playbookSearchPath } = await import('../../playbooks/load-playbooks.js');
   const { describeOrigin } = await import('../../playbooks/trust.js');
-  const { resolveParams } = await import('../../playbooks/params.js');
-  const { askParamWith } = await import('../../playbooks/ask-param.js');
   const { runPlaybook } = await import('../../playbooks/engine.js');
   const { pauseHookFromEnv } = await import('../../playbooks/pause-hook.js');
-  const { listChoices } = await import('../../playbooks/k8s/choices.js');
   const { renderRunResult } = await import('../../ui/render-plan.js');
   const { newEventId } = await import('../../incident/ids.js');
   const session = await openPlaybookSession(env, options.what, options.confirmContext);
@@ -150,25 +147,9 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       session.origin = `${entry.name}  ${describeOrigin(entry, env.cwd)}`;
     }
     const playbook = entry?.playbook ?? (options.playbook as Playbook);
-    const needsNamespace = playbook.params.some((p) => p.name === 'namespace');
-    const defaultNamespace =
-      env.globals.namespace ??
-      (needsNamespace
-        ? await session.kube().then(
-            (k) => k.namespace,
-            () => undefined,
-          )
-        : undefined);
-    const params = await resolveParams({
-      playbook,
-      sets: options.sets,
-      defaultNamespace,
-      ask: env.interactive
-        ? askParamWith(session.prompter, async (source, namespace) =>
-            listChoices(await session.kube(), source, namespace ?? defaultNamespace ?? 'default'),
-          )
-        : undefined,
-    });
+    const { resolveRunParams } = await import('./run-params.js');
+    // A named playbook's targets are checked; inc undo's own plan targets what it recorded.
+    const params = await resolveRunParams(env, session, playbook, options.sets, entry !== undefined);
     const result = await runPlaybook({
       playbook,
       params,

@@ -25,6 +25,11 @@ Examples:
   inc run silence-alert --set alertname=HighErrorRate --yes       silence the paging alert; inc undo expires it
   inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders    asks to trust it first (its sha256 is recorded)
   inc run ./ops/drain.yaml --trust --yes                          a script: trust this file for this run
+  inc run pin-image --set image=api:2.3.0                         on a terminal: asks namespace and deployment
+
+Missing parameters are asked on a terminal (choices from the cluster; the namespace too unless -n
+is given) and are an error without one. A deployment's only container is taken without asking.
+A target missing from the namespace stops the run before anything changes ("did you mean shop/web?").
 
 Before the first change inc shows the context, cluster and namespace; every change is shown as a
 diff and dry-run on the server first, applied with a resourceVersion precondition (a concurrent

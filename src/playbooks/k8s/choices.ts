@@ -1,19 +1,34 @@
 import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { workloadPath } from './workloads.js';
 
 const SOURCES: Record<string, (namespace: string) => string> = {
   deployments: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
   statefulsets: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/statefulsets`,
   daemonsets: (ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/daemonsets`,
   pods: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
+  configmaps: (ns) => `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps`,
   namespaces: () => '/api/v1/namespaces',
   nodes: () => '/api/v1/nodes',
   applications: () => '/apis/argoproj.io/v1alpha1/applications',
 };
 
-/** Names to offer when asking for a parameter: the deployments of the namespace, the nodes, … */
-export async function listChoices(kube: KubeAccess, source: string, namespace: string): Promise<string[]> {
+/** Where the choices are looked up: the namespace, and the deployment whose containers are offered. */
+export interface ChoiceScope {
+  namespace: string;
+  deployment?: string;
+}
+
+/** Names to offer when asking for a parameter: the deployments of the namespace, the nodes, a deployment's containers… */
+export async function listChoices(kube: KubeAccess, source: string, scope: ChoiceScope): Promise<string[]> {
+  if (source === 'containers') {
+    if (!scope.deployment) return [];
+    const ref = { kind: 'Deployment' as const, namespace: scope.namespace, name: scope.deployment };
+    const deployment = await kube.get<RawObject>(workloadPath(ref));
+    // Declared order, as kubectl lists them: the first is the main container by convention.
+    return ((deployment.spec?.template?.spec?.containers ?? []) as { name: string }[]).map((c) => c.name);
+  }
   const path = SOURCES[source];
   if (!path) return [];
-  const { items } = await kube.list<RawObject>(path(namespace), { limit: 500 });
+  const { items } = await kube.list<RawObject>(path(scope.namespace), { limit: 500 });
   return items.map((item) => item.metadata.name).sort();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { askParamWith } from '../../../src/playbooks/ask-param.js';
+import { askParamWith, inferParamWith } from '../../../src/playbooks/ask-param.js';
 import { parseParamValue, resolveParams } from '../../../src/playbooks/params.js';
 import { renderStepWith, renderTemplate, shouldRun } from '../../../src/playbooks/render-with.js';
 import { type Playbook, type PlaybookParam, paramSchema } from '../../../src/playbooks/schema.js';
@@ -76,13 +76,97 @@ describe('parameters', () => {
 
   it('asks for missing ones on a terminal, offering the cluster objects as choices', async () => {
     const prompter = new ScriptedPrompter(['web', 'x', true, '5']);
-    const ask = askParamWith(prompter, async (source, namespace) =>
-      source === 'deployments' && namespace === 'shop' ? ['api', 'web'] : [],
+    const ask = askParamWith(prompter, async (source, values) =>
+      source === 'deployments' && values.namespace === 'shop' ? ['api', 'web'] : [],
     );
     const values = await resolveParams({ playbook, sets: [], defaultNamespace: 'shop', ask });
     expect(values).toMatchObject({ namespace: 'shop', deployment: 'web', replicas: 5 });
     // "x" was not an integer: it asked whether to try again, then took 5.
     expect(prompter.asked).toHaveLength(4);
+  });
+});
+
+describe('parameter prompts against the cluster', () => {
+  const pin: Playbook = {
+    ...playbook,
+    metadata: { name: 'pin-image', title: 'Pin' },
+    params: [
+      param({ name: 'deployment', format: 'dns1123', required: true, choicesFrom: 'deployments' }),
+      param({ name: 'container', format: 'dns1123-label', required: true, choicesFrom: 'containers' }),
+      param({ name: 'namespace', format: 'dns1123-label', required: true }),
+    ],
+  };
+  const cluster: Record<string, Record<string, string[]>> = {
+    default: {},
+    payments: { api: ['api', 'proxy'] },
+    shop: { web: ['web'] },
+  };
+  const lister = async (source: string, values: Readonly<Record<string, unknown>>) => {
+    const ns = cluster[String(values.namespace)] ?? {};
+    if (source === 'namespaces') return Object.keys(cluster).sort();
+    if (source === 'deployments') return Object.keys(ns);
+    if (source === 'containers') return ns[String(values.deployment)] ?? [];
+    return [];
+  };
+
+  it('asks the namespace first (the context’s offered first), then the deployment, and takes the only container', async () => {
+    const prompter = new ScriptedPrompter(['shop', 'web']);
+    const said: string[] = [];
+    const checked: string[] = [];
+    const values = await resolveParams({
+      playbook: pin,
+      sets: [],
+      ask: askParamWith(prompter, lister, 'payments'),
+      infer: inferParamWith(lister, (line) => said.push(line)),
+      check: async (p, v) => {
+        checked.push(`${p.name}=${v[p.name]}`);
+      },
+    });
+    expect(values).toEqual({ namespace: 'shop', deployment: 'web', container: 'web' });
+    expect(prompter.asked).toEqual(['namespace', 'deployment']);
+    expect(said).toEqual(['container: web (the only container)']);
+    // Each value is checked as soon as it is known, in the order asked.
+    expect(checked).toEqual(['namespace=shop', 'deployment=web', 'container=web']);
+  });
+
+  it('offers the context’s namespace first (Enter takes it), and asks for a container when there are several', async () => {
+    const offered: string[][] = [];
+    const prompter = new ScriptedPrompter([]);
+    prompter.choose = async (_message, choices) => {
+      offered.push(choices.map((c) => c.name));
+      return (offered.length === 1 ? choices[0]?.value : choices.at(-1)?.value) as never;
+    };
+    const said: string[] = [];
+    const values = await resolveParams({
+      playbook: pin,
+      sets: ['deployment=api'],
+      ask: askParamWith(prompter, lister, 'payments'),
+      infer: inferParamWith(lister, (line) => said.push(line)),
+    });
+    expect(offered).toEqual([
+      ["payments (the context's namespace)", 'default', 'shop'],
+      ['api', 'proxy'],
+    ]);
+    expect(values).toEqual({ namespace: 'payments', deployment: 'api', container: 'proxy' });
+    expect(said).toEqual([]);
+  });
+
+  it('without a terminal: a wrong target is reported before a missing parameter, and one container is no question', async () => {
+    const check = async (p: PlaybookParam, v: Readonly<Record<string, unknown>>) => {
+      if (p.name === 'deployment' && !cluster[String(v.namespace)]?.[String(v.deployment)]) {
+        throw new UsageError(`deployment "${v.deployment}" not found`);
+      }
+    };
+    const infer = inferParamWith(lister, () => undefined);
+    await expect(
+      resolveParams({ playbook: pin, sets: ['deployment=web'], defaultNamespace: 'default', infer, check }),
+    ).rejects.toThrow('deployment "web" not found');
+    await expect(
+      resolveParams({ playbook: pin, sets: ['deployment=api'], defaultNamespace: 'payments', infer, check }),
+    ).rejects.toThrow('playbook pin-image needs "container"');
+    expect(
+      await resolveParams({ playbook: pin, sets: ['deployment=web'], defaultNamespace: 'shop', infer, check }),
+    ).toEqual({ namespace: 'shop', deployment: 'web', container: 'web' });
   });
 });
 

@@ -1,0 +1,64 @@
+import { didYouMean } from '../../closest-match.js';
+import { UsageError } from '../../errors.js';
+import { isNotFound, type KubeAccess, type RawObject } from '../../kube/access.js';
+
+/** The namespaced objects a parameter can name (by its `choicesFrom`), and where the API serves them. */
+const NAMESPACED: Record<string, { kind: string; api: string }> = {
+  deployments: { kind: 'deployment', api: '/apis/apps/v1' },
+  statefulsets: { kind: 'statefulset', api: '/apis/apps/v1' },
+  daemonsets: { kind: 'daemonset', api: '/apis/apps/v1' },
+  pods: { kind: 'pod', api: '/api/v1' },
+  configmaps: { kind: 'configmap', api: '/api/v1' },
+};
+
+const names = (items: readonly RawObject[]) => items.map((item) => item.metadata.name);
+
+/**
+ * Checks, before the run banner and the first step, that the object a parameter names exists in
+ * the namespace. When it does not but exists elsewhere, says "did you mean shop/web?" (a UsageError:
+ * exit 2). A read that fails otherwise (forbidden) is left to the step, which names it precisely.
+ */
+export async function assertTargetExists(
+  kube: KubeAccess,
+  source: string,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  const target = NAMESPACED[source];
+  if (!target) return;
+  const inNamespace = `${target.api}/namespaces/${encodeURIComponent(namespace)}/${source}`;
+  try {
+    await kube.get(`${inNamespace}/${encodeURIComponent(name)}`);
+    return;
+  } catch (error) {
+    if (!isNotFound(error)) return;
+  }
+  const what = `${target.kind} "${name}" not found in namespace ${namespace}`;
+  const elsewhere = await kube
+    .list<RawObject>(`${target.api}/${source}`, { fieldSelector: `metadata.name=${name}`, limit: 20 })
+    .then(
+      ({ items }) => items.map((item) => `${item.metadata.namespace}/${item.metadata.name}`).sort(),
+      () => [],
+    );
+  if (elsewhere.length > 0) {
+    const listed =
+      elsewhere.length === 1 ? elsewhere[0] : `${elsewhere.slice(0, -1).join(', ')} or ${elsewhere.at(-1)}`;
+    const first = (elsewhere[0] ?? '').split('/')[0];
+    throw new UsageError(`${what}; did you mean ${listed}?`, {
+      code: 'TARGET_NOT_FOUND',
+      hint: `pass -n ${first} (or --set namespace=${first}); nothing was changed`,
+    });
+  }
+  const here = await kube.list<RawObject>(inNamespace, { limit: 500 }).then(
+    ({ items }) => names(items).sort(),
+    () => [],
+  );
+  const close = didYouMean(name, here);
+  throw new UsageError(close ? `${what}; ${close}` : what, {
+    code: 'TARGET_NOT_FOUND',
+    hint:
+      here.length > 0
+        ? `${source} in ${namespace}: ${here.slice(0, 10).join(', ')}${here.length > 10 ? ', …' : ''}`
+        : `there are no ${source} in namespace ${namespace} (is it the right namespace or context?)`,
+  });
+}
