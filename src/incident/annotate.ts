@@ -6,7 +6,7 @@ import {
   type ActionItemType,
   type NoteKind,
 } from './event.js';
-import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
+import { appendToLog, type IncidentLog, type RecordOutcome, recordToLog, stateOf, type WriteContext } from './log.js';
 import { type EvidenceContent, writeEvidence } from './recorder.js';
 
 export interface NoteOptions {
@@ -53,7 +53,7 @@ export async function addNote(
   const evidence = options.attachment
     ? await writeEvidence(log.home, log.id, options.attachment.name, options.attachment.content)
     : undefined;
-  const event = await appendToLog(log, ctx, 'note', {
+  return recordToLog(log, ctx, 'note', {
     text,
     kind,
     ...(options.owner ? { owner: options.owner } : {}),
@@ -62,7 +62,6 @@ export async function addNote(
     ...(priority ? { priority } : {}),
     ...(evidence ? { evidence } : {}),
   });
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
 
 function parsePriority(value: string | undefined): ActionItemPriority | undefined {
@@ -95,12 +94,11 @@ export async function changeSeverity(
   if (state.severity === options.to) {
     return { kind: 'unchanged', reason: `the severity is already ${options.to}`, state };
   }
-  const event = await appendToLog(log, ctx, 'severity', {
+  return recordToLog(log, ctx, 'severity', {
     from: state.severity,
     to: options.to,
     ...(options.reason ? { reason: options.reason } : {}),
   });
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
 
 /** Assigns a role (`inc role`), recording who handed over to whom. */
@@ -114,10 +112,9 @@ export async function assignRole(
   const state = stateOf(log, ctx);
   const previous = state.roles[options.role];
   if (previous === name) return { kind: 'unchanged', reason: `${name} is already ${options.role}`, state };
-  const event = await appendToLog(log, ctx, 'role', {
+  return recordToLog(log, ctx, 'role', {
     role: options.role,
     name,
     ...(previous ? { previous } : {}),
   });
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { SeverityRules } from '../severity-table.js';
-import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
+import { appendToLog, type IncidentLog, type RecordOutcome, recordToLog, type WriteContext } from './log.js';
 import type { IncidentState } from './state.js';
 
 export interface EscalationPlan {
@@ -72,11 +72,10 @@ export async function recordEscalation(
       reason: plan.reason ?? 'escalated',
     });
   }
-  const event = await appendToLog(log, ctx, 'escalation', {
+  return recordToLog(log, ctx, 'escalation', {
     ...(plan.severity ? { severity: plan.severity } : {}),
     to: plan.to,
     ...(plan.reason ? { reason: plan.reason } : {}),
     ...(paged ? { paged: true } : {}),
   });
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }

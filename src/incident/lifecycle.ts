@@ -1,6 +1,6 @@
 import { formatLocalTime } from './describe.js';
 import { TimeOrderError } from './errors.js';
-import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
+import { type IncidentLog, type RecordOutcome, recordToLog, stateOf, type WriteContext } from './log.js';
 import type { IncidentTimes } from './metrics.js';
 import type { IncidentState } from './state.js';
 
@@ -22,12 +22,11 @@ export async function acknowledgeIncident(
   }
   const at = options.at ?? ctx.clock.now();
   assertNotBefore(state, at, 'acknowledged', ['impactStartedAt', 'declaredAt']);
-  const event = await appendToLog(log, ctx, 'status', {
+  return recordToLog(log, ctx, 'status', {
     state: 'acknowledged',
     ...(options.at ? { at: at.toISOString() } : {}),
     ...(options.reason ? { reason: options.reason } : {}),
   });
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
 
 /** Records that the impact is mitigated (`inc mitigated`); a verified playbook action also implies it. */
@@ -43,12 +42,11 @@ export async function markMitigated(
   }
   assertNotBefore(state, at, 'mitigated', ['impactStartedAt']);
   assertNotAfterResolved(state, at, 'mitigated');
-  const event = await appendToLog(log, ctx, 'status', {
+  return recordToLog(log, ctx, 'status', {
     state: 'mitigated',
     ...(options.at ? { at: at.toISOString() } : {}),
     ...(options.reason ? { reason: options.reason } : {}),
   });
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
 
 export interface ResolveOptions {
@@ -69,12 +67,11 @@ export async function resolveIncident(
     return { kind: 'unchanged', reason: `already resolved at ${when(state.times.resolvedAt ?? '')}`, state };
   const at = options.at ?? ctx.clock.now();
   assertNotBefore(state, at, 'resolved', ['impactStartedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt']);
-  const event = await appendToLog(log, ctx, 'resolved', {
+  return recordToLog(log, ctx, 'resolved', {
     ...(options.summary ? { summary: options.summary } : {}),
     ...(options.at ? { at: at.toISOString() } : {}),
     ...(options.falsePositive ? { falsePositive: true } : {}),
   });
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
 
 /** Refuses a time earlier than any of the given milestones (times out of order make metrics lie). */

@@ -1,5 +1,5 @@
 import type { AlertData } from './event.js';
-import { appendToLog, type IncidentLog, type RecordOutcome, stateOf, type WriteContext } from './log.js';
+import { type IncidentLog, type RecordOutcome, recordToLog, stateOf, type WriteContext } from './log.js';
 
 /**
  * Links an alert to the incident (`inc note --from-alert`): recorded with its labels, annotations,
@@ -15,6 +15,5 @@ export async function linkAlert(
     (entry) => entry.fingerprint === alert.fingerprint && Date.parse(entry.startsAt) === Date.parse(alert.startsAt),
   );
   if (linked) return { kind: 'unchanged', reason: `alert ${alert.name} is already linked (${linked.at})`, state };
-  const event = await appendToLog(log, ctx, 'alert', alert);
-  return { kind: 'recorded', event, state: stateOf(log, ctx) };
+  return recordToLog(log, ctx, 'alert', alert);
 }

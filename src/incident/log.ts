@@ -70,6 +70,17 @@ export async function appendToLog<T extends EventType>(
   return event;
 }
 
+/** Appends an event and says so with the state after it. */
+export async function recordToLog<T extends EventType>(
+  log: IncidentLog,
+  ctx: WriteContext,
+  type: T,
+  data: EventDataMap[T],
+): Promise<RecordOutcome<T>> {
+  const event = await appendToLog(log, ctx, type, data);
+  return { kind: 'recorded', event, state: stateOf(log, ctx) };
+}
+
 /** What a command that changes the log did: recorded an event, or nothing because it was already so. */
 export type RecordOutcome<T extends EventType> =
   | { kind: 'recorded'; event: TypedEvent<T>; state: IncidentState }

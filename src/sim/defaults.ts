@@ -92,6 +92,56 @@ function defaultService(spec: Dict): void {
   }
 }
 
+function defaultNamespace(object: SimObject): void {
+  object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name };
+  setDefault(dict(object as Dict, 'spec'), 'finalizers', ['kubernetes']);
+  setDefault(dict(object as Dict, 'status'), 'phase', 'Active');
+}
+
+function defaultDeployment(spec: Dict): void {
+  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  setDefault(spec, 'progressDeadlineSeconds', 600);
+  const strategy = dict(spec, 'strategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const rolling = dict(strategy, 'rollingUpdate');
+    setDefault(rolling, 'maxUnavailable', '25%');
+    setDefault(rolling, 'maxSurge', '25%');
+  }
+  defaultTemplate(spec);
+}
+
+function defaultStatefulSet(spec: Dict): void {
+  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  const strategy = dict(spec, 'updateStrategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') setDefault(dict(strategy, 'rollingUpdate'), 'partition', 0);
+  defaultTemplate(spec);
+}
+
+function defaultDaemonSet(spec: Dict): void {
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  const strategy = dict(spec, 'updateStrategy');
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const rolling = dict(strategy, 'rollingUpdate');
+    setDefault(rolling, 'maxUnavailable', 1);
+    setDefault(rolling, 'maxSurge', 0);
+  }
+  defaultTemplate(spec);
+}
+
+function defaultCronJob(spec: Dict): void {
+  setDefault(spec, 'concurrencyPolicy', 'Allow');
+  setDefault(spec, 'suspend', false);
+  setDefault(spec, 'successfulJobsHistoryLimit', 3);
+  setDefault(spec, 'failedJobsHistoryLimit', 1);
+  defaultTemplate(dict(dict(spec, 'jobTemplate'), 'spec'));
+}
+
 /**
  * networking/v1 defaulting: a policy without policyTypes enforces Ingress, and Egress when it has egress
  * rules; a port without protocol is TCP.
@@ -109,93 +159,39 @@ function defaultNetworkPolicy(spec: Dict): void {
   }
 }
 
+/** autoscaling/v2 defaulting: one replica at least, and 80% CPU when no metric is given. */
+function defaultHorizontalPodAutoscaler(spec: Dict): void {
+  setDefault(spec, 'minReplicas', 1);
+  if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
+    spec.metrics = [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+    ];
+  }
+}
+
+/** The defaulting of each kind's spec, as the API server applies it on create and update. */
+const SPEC_DEFAULTS = new Map<string, (spec: Dict, object: SimObject) => void>(
+  Object.entries({
+    Deployment: defaultDeployment,
+    ReplicaSet: (spec) => {
+      setDefault(spec, 'replicas', 1);
+      defaultTemplate(spec);
+    },
+    StatefulSet: defaultStatefulSet,
+    DaemonSet: defaultDaemonSet,
+    Job: (spec, object) => defaultJobSpec(spec, object.metadata),
+    CronJob: defaultCronJob,
+    Pod: defaultPodSpec,
+    Service: defaultService,
+    NetworkPolicy: defaultNetworkPolicy,
+    HorizontalPodAutoscaler: defaultHorizontalPodAutoscaler,
+  }),
+);
+
 /** Fills the defaults of a known kind in place. */
 export function applyDefaults(object: SimObject): void {
+  if (object.kind === 'Namespace') defaultNamespace(object);
+  if (object.kind === 'Secret') setDefault(object as Dict, 'type', 'Opaque');
   const spec = object.spec as Dict | undefined;
-  switch (object.kind) {
-    case 'Namespace': {
-      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name };
-      setDefault(dict(object as Dict, 'spec'), 'finalizers', ['kubernetes']);
-      setDefault(dict(object as Dict, 'status'), 'phase', 'Active');
-      break;
-    }
-    case 'Deployment': {
-      if (!spec) break;
-      setDefault(spec, 'replicas', 1);
-      setDefault(spec, 'revisionHistoryLimit', 10);
-      setDefault(spec, 'progressDeadlineSeconds', 600);
-      const strategy = dict(spec, 'strategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') {
-        const rolling = dict(strategy, 'rollingUpdate');
-        setDefault(rolling, 'maxUnavailable', '25%');
-        setDefault(rolling, 'maxSurge', '25%');
-      }
-      defaultTemplate(spec);
-      break;
-    }
-    case 'ReplicaSet':
-      if (!spec) break;
-      setDefault(spec, 'replicas', 1);
-      defaultTemplate(spec);
-      break;
-    case 'StatefulSet': {
-      if (!spec) break;
-      setDefault(spec, 'replicas', 1);
-      setDefault(spec, 'podManagementPolicy', 'OrderedReady');
-      setDefault(spec, 'revisionHistoryLimit', 10);
-      const strategy = dict(spec, 'updateStrategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') setDefault(dict(strategy, 'rollingUpdate'), 'partition', 0);
-      defaultTemplate(spec);
-      break;
-    }
-    case 'DaemonSet': {
-      if (!spec) break;
-      setDefault(spec, 'revisionHistoryLimit', 10);
-      const strategy = dict(spec, 'updateStrategy');
-      setDefault(strategy, 'type', 'RollingUpdate');
-      if (strategy.type === 'RollingUpdate') {
-        const rolling = dict(strategy, 'rollingUpdate');
-        setDefault(rolling, 'maxUnavailable', 1);
-        setDefault(rolling, 'maxSurge', 0);
-      }
-      defaultTemplate(spec);
-      break;
-    }
-    case 'Job':
-      if (spec) defaultJobSpec(spec, object.metadata);
-      break;
-    case 'CronJob': {
-      if (!spec) break;
-      setDefault(spec, 'concurrencyPolicy', 'Allow');
-      setDefault(spec, 'suspend', false);
-      setDefault(spec, 'successfulJobsHistoryLimit', 3);
-      setDefault(spec, 'failedJobsHistoryLimit', 1);
-      defaultTemplate(dict(dict(spec, 'jobTemplate'), 'spec'));
-      break;
-    }
-    case 'Pod':
-      if (spec) defaultPodSpec(spec);
-      break;
-    case 'Service':
-      if (spec) defaultService(spec);
-      break;
-    case 'Secret':
-      setDefault(object as Dict, 'type', 'Opaque');
-      break;
-    case 'NetworkPolicy':
-      if (spec) defaultNetworkPolicy(spec);
-      break;
-    case 'HorizontalPodAutoscaler':
-      // autoscaling/v2 defaulting: one replica at least, and 80% CPU when no metric is given.
-      if (!spec) break;
-      setDefault(spec, 'minReplicas', 1);
-      if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
-        spec.metrics = [
-          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
-        ];
-      }
-      break;
-  }
+  if (spec) SPEC_DEFAULTS.get(object.kind)?.(spec, object);
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { alertmanagerOption } from '../alertmanager-option.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
 
@@ -12,10 +13,7 @@ export const registerAlertsCommand: RegisterCommand = (program, ctx) => {
     .command('alerts')
     .description('the alerts firing in Alertmanager (not silenced or inhibited), with the workload each points at')
     .option('--all', 'include silenced and inhibited alerts')
-    .option(
-      '--alertmanager <url>',
-      'Alertmanager API (default: INC_ALERTMANAGER_URL, the config, else one found in the cluster)',
-    )
+    .option(...alertmanagerOption('Alertmanager API'))
     .addHelpText(
       'after',
       `

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { alertmanagerOption } from '../alertmanager-option.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
 
@@ -27,10 +28,7 @@ export const registerNoteCommand: RegisterCommand = (program, ctx) => {
     .option('--priority <P1|P2|P3>', 'action item priority')
     .option('--attach <file>', 'keep a file with the note under evidence/ (redacted); - reads stdin')
     .option('--from-alert [alert]', 'link a firing alert (name or fingerprint; chosen on a terminal) to the incident')
-    .option(
-      '--alertmanager <url>',
-      'Alertmanager for --from-alert (default: INC_ALERTMANAGER_URL, the config, else found in the cluster)',
-    )
+    .option(...alertmanagerOption('Alertmanager for --from-alert'))
     .addHelpText(
       'after',
       `

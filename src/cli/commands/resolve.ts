@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
+import { alertmanagerOption } from '../alertmanager-option.js';
 import { type CommandEnv, commandEnv } from '../context.js';
 import { recordTimed } from './record-timed.js';
 import type { RegisterCommand } from './register-command.js';
@@ -24,10 +25,7 @@ export const registerResolveCommand: RegisterCommand = (program, ctx) => {
       '--force',
       'resolve even while the 5xx ratio triage flagged is still above its baseline, or alerts linked to the incident still fire',
     )
-    .option(
-      '--alertmanager <url>',
-      'Alertmanager to check the linked alerts in (default: INC_ALERTMANAGER_URL, the config, else found in the cluster)',
-    )
+    .option(...alertmanagerOption('Alertmanager to check the linked alerts in'))
     .addHelpText(
       'after',
       `

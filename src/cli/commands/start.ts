@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { IncConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
+import type { DeclareResult } from '../../incident/declare.js';
+import type { IncidentState } from '../../incident/state-types.js';
+import { alertmanagerOption } from '../alertmanager-option.js';
 import { collectCommaSeparated } from '../collect-option.js';
 import { type CommandEnv, commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
@@ -27,10 +30,7 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
       '--from-alert [alert]',
       'start from a firing alert (name or fingerprint; chosen on a terminal): title, services, severity and impact start from it',
     )
-    .option(
-      '--alertmanager <url>',
-      'Alertmanager for --from-alert (default: INC_ALERTMANAGER_URL, the config, else found in the cluster)',
-    )
+    .option(...alertmanagerOption('Alertmanager for --from-alert'))
     .addHelpText(
       'after',
       `
@@ -46,72 +46,88 @@ Prints whom to engage (the severity's escalation list, with the contacts of the 
 targets with their deadlines: acknowledge, response, first status update (5 min for P1/P2).
 Without a terminal and without --severity, the severity is SEV3 (change it later with inc sev).`,
     )
-    .action(async (words: string[], flags: StartFlags, command: Command) => {
-      const env = commandEnv(ctx, command);
-      const { loadConfig, resolveSeverity } = await import('../../config.js');
-      const { declareIncident } = await import('../../incident/declare.js');
-      const config = loadConfig(env.env);
-      const intake = flags.fromAlert === undefined ? undefined : await alertIntake(env, flags, config);
-      if (words.length === 0 && !intake)
-        throw new UsageError('an incident needs a title', { hint: 'inc start "checkout errors in eu-west"' });
-      const impactStartedAt = flags.impactStarted
-        ? (await import('../../time-input.js')).parseTimeInput(flags.impactStarted, env.clock, {
-            what: '--impact-started',
-          })
-        : intake?.impactStartedAt;
-      const severity = flags.severity
-        ? resolveSeverity(config, flags.severity).name
-        : (intake?.severity ?? (await chooseSeverity(env, config.severities)));
-      const { previousOpenIncident } = await import('../../incident/summaries.js');
-      const previous = await previousOpenIncident(env.env, env.clock);
-      const result = await declareIncident({
-        practice: await isPracticeRun(env),
-        env: env.env,
-        clock: env.clock,
-        title: words.length > 0 ? words.join(' ') : (intake?.title ?? ''),
-        severity,
-        commander: flags.commander,
-        services: flags.service.length > 0 ? flags.service : (intake?.services ?? []),
-        impactStartedAt,
-        alert: intake?.alert,
-      });
-      const { deriveIncidentState } = await import('../../incident/state.js');
-      const state = deriveIncidentState([result.event], env.clock, {
-        id: result.id,
-        severities: config.severities,
-        timeBoxMinutes: config.timeBoxMinutes,
-      });
-      const rules = config.severities.find((s) => s.name === severity);
-      const engage = (rules?.escalation ?? []).map((key) => ({ key, contact: config.contacts[key] }));
-      if (env.globals.output === 'json') {
-        const { id, dir, event } = result;
-        const { targets, nextUpdateDueAt } = state;
-        env.output.out(JSON.stringify({ id, dir, event, engage, targets, nextUpdateDueAt }, null, 2));
-      } else {
-        const { renderDeclared } = await import('../../incident/render.js');
-        const discipline = {
-          nextUpdateDueAt: state.nextUpdateDueAt,
-          cadenceMinutes: rules?.updateCadenceMinutes ?? null,
-          targets: state.targets,
-          escalation: rules?.escalation ?? [],
-          contacts: config.contacts,
-          now: env.clock.now(),
-        };
-        env.output.out(renderDeclared(result.id, result.event, discipline, env.theme).join('\n'));
-        if (intake)
-          env.output.out(
-            `From alert ${intake.alert.name} (${intake.alert.fingerprint}), firing since ${intake.alert.startsAt}; acknowledged.`,
-          );
-      }
-      if (previous) {
-        env.output.err(
-          env.errTheme.warn(
-            `${previous.id} (${previous.title}) is still open; switch back with: inc use ${previous.id}`,
-          ),
-        );
-      }
-    });
+    .action((words: string[], flags: StartFlags, command: Command) =>
+      startIncident(commandEnv(ctx, command), words, flags),
+    );
 };
+
+/** Declares the incident, prints it with whom to engage and its targets, and warns of a still-open one. */
+async function startIncident(env: CommandEnv, words: string[], flags: StartFlags): Promise<void> {
+  const { loadConfig, resolveSeverity } = await import('../../config.js');
+  const { declareIncident } = await import('../../incident/declare.js');
+  const config = loadConfig(env.env);
+  const intake = flags.fromAlert === undefined ? undefined : await alertIntake(env, flags, config);
+  if (words.length === 0 && !intake)
+    throw new UsageError('an incident needs a title', { hint: 'inc start "checkout errors in eu-west"' });
+  const impactStartedAt = flags.impactStarted
+    ? (await import('../../time-input.js')).parseTimeInput(flags.impactStarted, env.clock, {
+        what: '--impact-started',
+      })
+    : intake?.impactStartedAt;
+  const severity = flags.severity
+    ? resolveSeverity(config, flags.severity).name
+    : (intake?.severity ?? (await chooseSeverity(env, config.severities)));
+  const { previousOpenIncident } = await import('../../incident/summaries.js');
+  const previous = await previousOpenIncident(env.env, env.clock);
+  const result = await declareIncident({
+    practice: await isPracticeRun(env),
+    env: env.env,
+    clock: env.clock,
+    title: words.length > 0 ? words.join(' ') : (intake?.title ?? ''),
+    severity,
+    commander: flags.commander,
+    services: flags.service.length > 0 ? flags.service : (intake?.services ?? []),
+    impactStartedAt,
+    alert: intake?.alert,
+  });
+  const { deriveIncidentState } = await import('../../incident/state.js');
+  const state = deriveIncidentState([result.event], env.clock, {
+    id: result.id,
+    severities: config.severities,
+    timeBoxMinutes: config.timeBoxMinutes,
+  });
+  await printDeclared(env, config, result, state, intake);
+  if (previous) {
+    env.output.err(
+      env.errTheme.warn(`${previous.id} (${previous.title}) is still open; switch back with: inc use ${previous.id}`),
+    );
+  }
+}
+
+/** The declaration as JSON, or as text with whom to engage, the targets and the alert it came from. */
+async function printDeclared(
+  env: CommandEnv,
+  config: IncConfig,
+  result: DeclareResult,
+  state: IncidentState,
+  intake: AlertIntake | undefined,
+): Promise<void> {
+  const severity = result.event.data.severity;
+  const rules = config.severities.find((s) => s.name === severity);
+  const engage = (rules?.escalation ?? []).map((key) => ({ key, contact: config.contacts[key] }));
+  if (env.globals.output === 'json') {
+    const { id, dir, event } = result;
+    const { targets, nextUpdateDueAt } = state;
+    env.output.out(JSON.stringify({ id, dir, event, engage, targets, nextUpdateDueAt }, null, 2));
+  } else {
+    const { renderDeclared } = await import('../../incident/render.js');
+    const discipline = {
+      nextUpdateDueAt: state.nextUpdateDueAt,
+      cadenceMinutes: rules?.updateCadenceMinutes ?? null,
+      targets: state.targets,
+      escalation: rules?.escalation ?? [],
+      contacts: config.contacts,
+      now: env.clock.now(),
+    };
+    env.output.out(renderDeclared(result.id, result.event, discipline, env.theme).join('\n'));
+    if (intake)
+      env.output.out(
+        `From alert ${intake.alert.name} (${intake.alert.fingerprint}), firing since ${intake.alert.startsAt}; acknowledged.`,
+      );
+  }
+}
+
+type AlertIntake = Awaited<ReturnType<typeof alertIntake>>;
 
 /** What an alert fills in of a declaration; the flags given win over it. */
 async function alertIntake(env: CommandEnv, flags: StartFlags, config: IncConfig) {

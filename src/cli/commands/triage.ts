@@ -4,6 +4,7 @@ import { parseDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
+import { alertmanagerOption } from '../alertmanager-option.js';
 import { commandEnv } from '../context.js';
 import { alertmanagerSettingsFor } from './alertmanager-settings.js';
 import { loadImpactStart, loadIncidentChanges } from './incident-changes.js';
@@ -53,10 +54,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       '--prometheus <url>',
       'Prometheus for the signals check (default: INC_PROMETHEUS_URL, the config, else one found in the cluster, else the pods scraped directly)',
     )
-    .option(
-      '--alertmanager <url>',
-      'Alertmanager for the alerts check (default: INC_ALERTMANAGER_URL, the config, else one found in the cluster)',
-    )
+    .option(...alertmanagerOption('Alertmanager for the alerts check'))
     .option('--window <duration>', 'the "now" of the signals check, against the hour before it (default 5m)')
     .option('--sample <duration>', 'time between the two scrapes when pods are scraped directly (default 10s)')
     .option('--contexts <regex>', 'a fleet: every kubeconfig context whose name matches, read in parallel')

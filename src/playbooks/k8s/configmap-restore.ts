@@ -2,7 +2,7 @@ import type { RawObject } from '../../kube/access.js';
 import type { ProcessRunner } from '../action-types.js';
 import { StepRefusedError } from '../errors.js';
 import { describeDocuments, type GitFileSource, showManifests } from './git-manifest.js';
-import { MERGE_PATCH, type MutationPlan } from './mutation.js';
+import { MERGE_PATCH, type MutationPlan, preconditionedPatch } from './mutation.js';
 
 export interface ConfigMapRef {
   namespace: string;
@@ -87,17 +87,18 @@ export function planConfigMapRestore(
     fields,
     summary: `restore the data of ${describe(ref)} from ${source} (${changed} key${changed === 1 ? '' : 's'} changed)`,
     ...(changed === 0 ? { skip: `${describe(ref)} already holds the data of ${source}` } : {}),
-    request: {
-      method: 'PATCH',
-      path: configMapPath(ref),
-      contentType: MERGE_PATCH,
-      query: { fieldManager: 'inc' },
-      body: {
-        metadata: { resourceVersion: current.metadata.resourceVersion },
+    request: preconditionedPatch(
+      {
+        path: configMapPath(ref),
+        contentType: MERGE_PATCH,
+        fieldManager: 'inc',
+        resourceVersion: current.metadata.resourceVersion,
+      },
+      {
         ...(Object.keys(dataPatch).length ? { data: dataPatch } : {}),
         ...(Object.keys(binaryPatch).length ? { binaryData: binaryPatch } : {}),
       },
-    },
+    ),
     inverse: {
       action: 'configmap.restore',
       with: {

@@ -33,6 +33,20 @@ export const JSON_PATCH = 'application/json-patch+json';
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
+/** A PATCH that the server applies only if the object is still at `resourceVersion` (else 409). */
+export function preconditionedPatch(
+  patch: { path: string; contentType: string; fieldManager: string; resourceVersion: string | undefined },
+  body: Record<string, unknown>,
+): MutationRequest {
+  return {
+    method: 'PATCH',
+    path: patch.path,
+    contentType: patch.contentType,
+    query: { fieldManager: patch.fieldManager },
+    body: { metadata: { resourceVersion: patch.resourceVersion }, ...body },
+  };
+}
+
 /** Sends the plan's request; `dryRun` adds dryRun=All so the server validates and answers without persisting. */
 export async function sendMutation(kube: KubeAccess, request: MutationRequest, dryRun: boolean): Promise<unknown> {
   return kube.request({

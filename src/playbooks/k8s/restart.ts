@@ -1,6 +1,6 @@
 import { IncError } from '../../errors.js';
 import type { RawObject } from '../../kube/access.js';
-import { type MutationPlan, pickFields, STRATEGIC_MERGE_PATCH } from './mutation.js';
+import { type MutationPlan, pickFields, preconditionedPatch, STRATEGIC_MERGE_PATCH } from './mutation.js';
 import { REVISION_ANNOTATION } from './rollout-history.js';
 import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
 
@@ -42,16 +42,15 @@ export function planRestart(ref: WorkloadRef, workload: RawObject, now: Date): M
     before: pickFields(workload, fields),
     fields,
     summary: `restart the pods of ${describeWorkload(ref)} (rolling)`,
-    request: {
-      method: 'PATCH',
-      path: workloadPath(ref),
-      contentType: STRATEGIC_MERGE_PATCH,
-      query: { fieldManager: 'kubectl-rollout' },
-      body: {
-        metadata: { resourceVersion: workload.metadata.resourceVersion },
-        spec: { template: { metadata: { annotations: { [RESTARTED_AT]: stamp } } } },
+    request: preconditionedPatch(
+      {
+        path: workloadPath(ref),
+        contentType: STRATEGIC_MERGE_PATCH,
+        fieldManager: 'kubectl-rollout',
+        resourceVersion: workload.metadata.resourceVersion,
       },
-    },
+      { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: stamp } } } } },
+    ),
     // A restart cannot be taken back; the closest inverse is the revision that was running before it.
     inverse:
       ref.kind === 'Deployment' && revision > 0

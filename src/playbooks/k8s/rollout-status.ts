@@ -9,59 +9,70 @@ const n = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
 /** kubectl's rollout status for one observation of a Deployment, StatefulSet or DaemonSet (reference §2.4). */
 export function evaluateRolloutStatus(kind: WorkloadRef['kind'], object: RawObject): RolloutStatus {
+  if (kind === 'Deployment') return deploymentRolloutStatus(object);
+  if (object.spec?.updateStrategy?.type !== 'RollingUpdate') {
+    return { done: true, message: '', error: 'rollout status is only available for RollingUpdate strategy type' };
+  }
+  return kind === 'DaemonSet' ? daemonSetRolloutStatus(object) : statefulSetRolloutStatus(object);
+}
+
+function deploymentRolloutStatus(object: RawObject): RolloutStatus {
   const name = object.metadata.name;
   const spec = object.spec ?? {};
   const status = object.status ?? {};
-  const generation = n(object.metadata.generation);
-  if (kind === 'Deployment') {
-    if (generation > n(status.observedGeneration))
-      return { done: false, message: 'Waiting for deployment spec update to be observed...' };
-    const progressing = (status.conditions ?? []).find((c: { type?: string }) => c.type === 'Progressing');
-    if (progressing?.reason === 'ProgressDeadlineExceeded') {
-      return { done: true, message: '', error: `deployment "${name}" exceeded its progress deadline` };
-    }
-    const prefix = `Waiting for deployment "${name}" rollout to finish:`;
-    if (spec.replicas !== undefined && spec.replicas !== null && n(status.updatedReplicas) < n(spec.replicas)) {
-      return {
-        done: false,
-        message: `${prefix} ${n(status.updatedReplicas)} out of ${n(spec.replicas)} new replicas have been updated...`,
-      };
-    }
-    if (n(status.replicas) > n(status.updatedReplicas)) {
-      return {
-        done: false,
-        message: `${prefix} ${n(status.replicas) - n(status.updatedReplicas)} old replicas are pending termination...`,
-      };
-    }
-    if (n(status.availableReplicas) < n(status.updatedReplicas)) {
-      return {
-        done: false,
-        message: `${prefix} ${n(status.availableReplicas)} of ${n(status.updatedReplicas)} updated replicas are available...`,
-      };
-    }
-    return { done: true, message: `deployment "${name}" successfully rolled out` };
+  if (n(object.metadata.generation) > n(status.observedGeneration))
+    return { done: false, message: 'Waiting for deployment spec update to be observed...' };
+  const progressing = (status.conditions ?? []).find((c: { type?: string }) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+    return { done: true, message: '', error: `deployment "${name}" exceeded its progress deadline` };
   }
-  if (spec.updateStrategy?.type !== 'RollingUpdate') {
-    return { done: true, message: '', error: 'rollout status is only available for RollingUpdate strategy type' };
+  const prefix = `Waiting for deployment "${name}" rollout to finish:`;
+  if (spec.replicas !== undefined && spec.replicas !== null && n(status.updatedReplicas) < n(spec.replicas)) {
+    return {
+      done: false,
+      message: `${prefix} ${n(status.updatedReplicas)} out of ${n(spec.replicas)} new replicas have been updated...`,
+    };
   }
-  if (kind === 'DaemonSet') {
-    if (generation > n(status.observedGeneration))
-      return { done: false, message: 'Waiting for daemon set spec update to be observed...' };
-    if (n(status.updatedNumberScheduled) < n(status.desiredNumberScheduled)) {
-      return {
-        done: false,
-        message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.updatedNumberScheduled)} out of ${n(status.desiredNumberScheduled)} new pods have been updated...`,
-      };
-    }
-    if (n(status.numberAvailable) < n(status.desiredNumberScheduled)) {
-      return {
-        done: false,
-        message: `Waiting for daemon set "${name}" rollout to finish: ${n(status.numberAvailable)} of ${n(status.desiredNumberScheduled)} updated pods are available...`,
-      };
-    }
-    return { done: true, message: `daemon set "${name}" successfully rolled out` };
+  if (n(status.replicas) > n(status.updatedReplicas)) {
+    return {
+      done: false,
+      message: `${prefix} ${n(status.replicas) - n(status.updatedReplicas)} old replicas are pending termination...`,
+    };
   }
-  if (n(status.observedGeneration) === 0 || generation > n(status.observedGeneration)) {
+  if (n(status.availableReplicas) < n(status.updatedReplicas)) {
+    return {
+      done: false,
+      message: `${prefix} ${n(status.availableReplicas)} of ${n(status.updatedReplicas)} updated replicas are available...`,
+    };
+  }
+  return { done: true, message: `deployment "${name}" successfully rolled out` };
+}
+
+function daemonSetRolloutStatus(object: RawObject): RolloutStatus {
+  const name = object.metadata.name;
+  const status = object.status ?? {};
+  if (n(object.metadata.generation) > n(status.observedGeneration))
+    return { done: false, message: 'Waiting for daemon set spec update to be observed...' };
+  const prefix = `Waiting for daemon set "${name}" rollout to finish:`;
+  if (n(status.updatedNumberScheduled) < n(status.desiredNumberScheduled)) {
+    return {
+      done: false,
+      message: `${prefix} ${n(status.updatedNumberScheduled)} out of ${n(status.desiredNumberScheduled)} new pods have been updated...`,
+    };
+  }
+  if (n(status.numberAvailable) < n(status.desiredNumberScheduled)) {
+    return {
+      done: false,
+      message: `${prefix} ${n(status.numberAvailable)} of ${n(status.desiredNumberScheduled)} updated pods are available...`,
+    };
+  }
+  return { done: true, message: `daemon set "${name}" successfully rolled out` };
+}
+
+function statefulSetRolloutStatus(object: RawObject): RolloutStatus {
+  const spec = object.spec ?? {};
+  const status = object.status ?? {};
+  if (n(status.observedGeneration) === 0 || n(object.metadata.generation) > n(status.observedGeneration)) {
     return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
   }
   if (spec.replicas !== undefined && n(status.readyReplicas) < n(spec.replicas)) {

@@ -97,7 +97,8 @@ function waitsOnClock(deployment: SimObject): boolean {
   return reason !== 'NewReplicaSetAvailable' && reason !== 'ProgressDeadlineExceeded';
 }
 
-function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimObject[]): void {
+/** The rollout's bounds from the Deployment's strategy, resolved against its replicas as kube does. */
+function rolloutOf(state: ClusterState, deployment: SimObject): Rollout & { rolling: boolean } {
   const spec = (deployment.spec ?? {}) as Dict;
   const desired = (spec.replicas as number | undefined) ?? 1;
   const strategy = (spec.strategy ?? {}) as { type?: string; rollingUpdate?: Dict };
@@ -107,7 +108,13 @@ function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimOb
   if (rolling && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   if (desired === 0) maxUnavailable = 0;
   maxSurge = Math.max(0, maxSurge);
-  const rollout: Rollout = { state, deployment, desired, maxSurge, maxUnavailable, now: iso(state.now()) };
+  return { state, deployment, desired, maxSurge, maxUnavailable, now: iso(state.now()), rolling };
+}
+
+function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimObject[]): void {
+  const spec = (deployment.spec ?? {}) as Dict;
+  const rollout = rolloutOf(state, deployment);
+  const { rolling } = rollout;
 
   const sorted = [...owned].sort(
     (a, b) =>
@@ -140,34 +147,7 @@ function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimOb
     );
   }
 
-  const maxOld = Math.max(0, ...oldRSs.map(revisionOf));
-  if (!newRS) {
-    newRS = createReplicaSet(rollout, maxOld + 1, sorted);
-    setDeploymentCondition(
-      conditions,
-      condition(
-        'Progressing',
-        'True',
-        'NewReplicaSetCreated',
-        `Created new replica set "${newRS.metadata.name}"`,
-        rollout.now,
-      ),
-    );
-  } else {
-    newRS = adoptReplicaSet(rollout, newRS, maxOld + 1);
-    if (!progressing()) {
-      setDeploymentCondition(
-        conditions,
-        condition(
-          'Progressing',
-          'True',
-          'FoundNewReplicaSet',
-          `Found new replica set "${newRS.metadata.name}"`,
-          rollout.now,
-        ),
-      );
-    }
-  }
+  newRS = ensureNewReplicaSet(rollout, newRS, oldRSs, sorted, conditions);
 
   if (rolling && isScalingEvent(rollout, [...oldRSs, newRS])) {
     ({ newRS, oldRSs } = scaleProportionally(rollout, newRS, oldRSs));
@@ -182,6 +162,29 @@ function syncDeployment(state: ClusterState, deployment: SimObject, owned: SimOb
   syncProgress(rollout, newRS, status, conditions);
   if (isComplete(rollout, status)) oldRSs = cleanupHistory(rollout, oldRSs);
   writeDeployment(rollout, newRS, [...oldRSs, newRS], conditions, status);
+}
+
+/** The ReplicaSet of the current template: created (next revision) or adopted, with its Progressing condition. */
+function ensureNewReplicaSet(
+  rollout: Rollout,
+  found: SimObject | undefined,
+  oldRSs: SimObject[],
+  sorted: SimObject[],
+  conditions: Dict[],
+): SimObject {
+  const maxOld = Math.max(0, ...oldRSs.map(revisionOf));
+  if (!found) {
+    const created = createReplicaSet(rollout, maxOld + 1, sorted);
+    const message = `Created new replica set "${created.metadata.name}"`;
+    setDeploymentCondition(conditions, condition('Progressing', 'True', 'NewReplicaSetCreated', message, rollout.now));
+    return created;
+  }
+  const adopted = adoptReplicaSet(rollout, found, maxOld + 1);
+  if (!conditions.some((c) => c.type === 'Progressing')) {
+    const message = `Found new replica set "${adopted.metadata.name}"`;
+    setDeploymentCondition(conditions, condition('Progressing', 'True', 'FoundNewReplicaSet', message, rollout.now));
+  }
+  return adopted;
 }
 
 function rsAnnotations(rollout: Rollout, base: Record<string, string>, revision: number): Record<string, string> {

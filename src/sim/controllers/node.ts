@@ -155,25 +155,12 @@ function syncNode(state: ClusterState, node: SimObject, index: number): void {
         ready ? { component: 'kubelet', host: name } : { component: 'node-controller' },
       );
     }
-    if (change.type === 'MemoryPressure' && change.status === 'True') {
-      recordEvent(
-        state,
-        written,
-        'Normal',
-        'NodeHasInsufficientMemory',
-        `Node ${name} status is now: NodeHasInsufficientMemory`,
-        { component: 'kubelet', host: name },
-      );
-    }
-    if (change.type === 'MemoryPressure' && change.status === 'False') {
-      recordEvent(
-        state,
-        written,
-        'Normal',
-        'NodeHasSufficientMemory',
-        `Node ${name} status is now: NodeHasSufficientMemory`,
-        { component: 'kubelet', host: name },
-      );
+    if (change.type === 'MemoryPressure' && (change.status === 'True' || change.status === 'False')) {
+      const reason = change.status === 'True' ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
+      recordEvent(state, written, 'Normal', reason, `Node ${name} status is now: ${reason}`, {
+        component: 'kubelet',
+        host: name,
+      });
     }
   }
 }

@@ -156,21 +156,23 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-function bind(state: ClusterState, pod: SimObject, node: SimObject): void {
-  const now = iso(state.now());
+/** A copy of the pending pod with its PodScheduled condition set. */
+function withPodScheduled(pod: SimObject, condition: Dict, now: string): SimObject {
   const next = clone(pod);
-  spec(next).nodeName = node.metadata.name;
   const podStatus = status(next);
   podStatus.phase = 'Pending';
   podStatus.conditions = setCondition(
     (podStatus.conditions as Dict[] | undefined) ?? [],
-    {
-      type: 'PodScheduled',
-      status: 'True',
-      lastProbeTime: null,
-    },
+    { type: 'PodScheduled', status: condition.status, lastProbeTime: null, ...condition },
     now,
   );
+  return next;
+}
+
+function bind(state: ClusterState, pod: SimObject, node: SimObject): void {
+  const now = iso(state.now());
+  const next = withPodScheduled(pod, { status: 'True' }, now);
+  spec(next).nodeName = node.metadata.name;
   const bound = state.update(next);
   recordEvent(
     state,
@@ -190,20 +192,7 @@ function markUnschedulable(state: ClusterState, pod: SimObject, message: string)
   const last = memory.get(uid);
   if (last && last.message === message && now - last.at < RETRY_MS) return;
   memory.set(uid, { at: now, message });
-  const next = clone(pod);
-  const podStatus = status(next);
-  podStatus.phase = 'Pending';
-  podStatus.conditions = setCondition(
-    (podStatus.conditions as Dict[] | undefined) ?? [],
-    {
-      type: 'PodScheduled',
-      status: 'False',
-      lastProbeTime: null,
-      reason: 'Unschedulable',
-      message,
-    },
-    iso(now),
-  );
+  const next = withPodScheduled(pod, { status: 'False', reason: 'Unschedulable', message }, iso(now));
   const updated = JSON.stringify(next.status) === JSON.stringify(pod.status) ? pod : state.update(next);
   recordEvent(state, updated, 'Warning', 'FailedScheduling', message, SOURCE, { style: 'series' });
 }

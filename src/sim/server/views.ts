@@ -13,54 +13,41 @@ function isEventsV1(resource: SimResource): boolean {
 
 type Dict = Record<string, unknown>;
 
-function coreEventToV1(event: SimObject): SimObject {
+/** core/v1 Event fields and their events.k8s.io/v1 names, with the core default when v1 has none. */
+const RENAMED_EVENT_FIELDS: { core: string; v1: string; coreDefault: unknown }[] = [
+  { core: 'involvedObject', v1: 'regarding', coreDefault: {} },
+  { core: 'message', v1: 'note', coreDefault: undefined },
+  { core: 'reportingComponent', v1: 'reportingController', coreDefault: '' },
+  { core: 'reportingInstance', v1: 'reportingInstance', coreDefault: '' },
+  { core: 'source', v1: 'deprecatedSource', coreDefault: {} },
+  { core: 'firstTimestamp', v1: 'deprecatedFirstTimestamp', coreDefault: null },
+  { core: 'lastTimestamp', v1: 'deprecatedLastTimestamp', coreDefault: null },
+  { core: 'count', v1: 'deprecatedCount', coreDefault: 0 },
+];
+const SHARED_OPTIONAL_EVENT_FIELDS = ['series', 'action', 'related'];
+
+const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+function convertEvent(event: SimObject, to: 'core' | 'v1'): SimObject {
   const e = event as Dict;
   const out: Dict = {
-    apiVersion: 'events.k8s.io/v1',
+    apiVersion: to === 'v1' ? 'events.k8s.io/v1' : 'v1',
     kind: 'Event',
     metadata: event.metadata,
-    eventTime: e.eventTime ?? null,
     reason: e.reason,
-    regarding: e.involvedObject,
-    note: e.message,
     type: e.type,
+    eventTime: e.eventTime ?? null,
   };
-  const optional: [string, unknown][] = [
-    ['series', e.series],
-    ['reportingController', e.reportingComponent],
-    ['reportingInstance', e.reportingInstance],
-    ['action', e.action],
-    ['related', e.related],
-    ['deprecatedSource', e.source],
-    ['deprecatedFirstTimestamp', e.firstTimestamp],
-    ['deprecatedLastTimestamp', e.lastTimestamp],
-    ['deprecatedCount', e.count],
-  ];
-  for (const [key, value] of optional) if (value !== undefined && value !== null && value !== '') out[key] = value;
+  for (const { core, v1, coreDefault } of RENAMED_EVENT_FIELDS) {
+    if (to === 'core') out[core] = e[v1] ?? coreDefault;
+    else if (isSet(e[core]) || core === 'involvedObject' || core === 'message') out[v1] = e[core];
+  }
+  for (const key of SHARED_OPTIONAL_EVENT_FIELDS) if (isSet(e[key])) out[key] = e[key];
   return out as SimObject;
 }
 
-function v1EventToCore(event: SimObject): SimObject {
-  const e = event as Dict;
-  const out: Dict = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: event.metadata,
-    involvedObject: e.regarding ?? {},
-    reason: e.reason,
-    message: e.note,
-    type: e.type,
-    eventTime: e.eventTime ?? null,
-    reportingComponent: e.reportingController ?? '',
-    reportingInstance: e.reportingInstance ?? '',
-    source: e.deprecatedSource ?? {},
-    firstTimestamp: e.deprecatedFirstTimestamp ?? null,
-    lastTimestamp: e.deprecatedLastTimestamp ?? null,
-    count: e.deprecatedCount ?? 0,
-  };
-  for (const key of ['series', 'action', 'related']) if (e[key] !== undefined) out[key] = e[key];
-  return out as SimObject;
-}
+const coreEventToV1 = (event: SimObject) => convertEvent(event, 'v1');
+const v1EventToCore = (event: SimObject) => convertEvent(event, 'core');
 
 /** The served JSON of a stored object; the cached string when no conversion is needed. */
 export function servedJson(resource: SimResource, stored: StoredObject): string {

@@ -43,8 +43,8 @@ export const nodesCheck: Check = {
 };
 
 function nodeFindings(node: Node, podLine: string, podCount: number, workloadPods: number): DraftFinding[] {
-  const ref: ObjectRef = { kind: 'Node', name: node.metadata.name };
-  const uids = [node.metadata.uid ?? ''].filter(Boolean);
+  const about = nodeFinding(node);
+  const name = node.metadata.name;
   const findings: DraftFinding[] = [];
   const conditions = node.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
@@ -52,74 +52,69 @@ function nodeFindings(node: Node, podLine: string, podCount: number, workloadPod
   if (ready && ready.status !== 'True' && drained) {
     // Cordoned and drained: no workload depends on it any more, so it is no longer an outage,
     // but the node still needs repair or replacement.
-    const since = toMs(ready.lastTransitionTime);
     findings.push(
-      draft({
-        check: 'nodes',
+      about(ready.lastTransitionTime, {
         severity: 'warning',
         reason: 'NodeNotReadyDrained',
-        title: `node ${ref.name} ${ready.status === 'Unknown' ? 'is unreachable' : 'is NotReady'}, cordoned and drained: repair or replace it`,
-        workload: ref,
-        objects: [ref],
-        since: since === undefined ? undefined : new Date(since).toISOString(),
-        firstFailureMs: since,
+        title: `node ${name} ${ready.status === 'Unknown' ? 'is unreachable' : 'is NotReady'}, cordoned and drained: repair or replace it`,
         evidence: [`Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}`, podLine],
-        uids,
       }),
     );
   } else if (ready && ready.status !== 'True') {
-    const since = toMs(ready.lastTransitionTime);
     findings.push(
-      draft({
-        check: 'nodes',
+      about(ready.lastTransitionTime, {
         severity: 'critical',
         reason: 'NodeNotReady',
-        title: `node ${ref.name} ${ready.status === 'Unknown' ? 'is unreachable (Ready=Unknown)' : 'is NotReady'}, ${podCount} pods affected`,
-        workload: ref,
-        objects: [ref],
+        title: `node ${name} ${ready.status === 'Unknown' ? 'is unreachable (Ready=Unknown)' : 'is NotReady'}, ${podCount} pods affected`,
         count: Math.max(1, podCount),
-        since: since === undefined ? undefined : new Date(since).toISOString(),
-        firstFailureMs: since,
         evidence: [
           `Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${ready.message}` : ''}`,
           podLine,
         ],
-        uids,
       }),
     );
   }
   for (const condition of conditions) {
     const known = PRESSURE[condition.type];
     if (!known || condition.status !== 'True') continue;
-    const since = toMs(condition.lastTransitionTime);
     findings.push(
-      draft({
-        check: 'nodes',
+      about(condition.lastTransitionTime, {
         severity: known.severity,
         reason: known.reason,
-        title: `node ${ref.name} ${known.words}`,
-        workload: ref,
-        objects: [ref],
-        since: since === undefined ? undefined : new Date(since).toISOString(),
-        firstFailureMs: since,
+        title: `node ${name} ${known.words}`,
         evidence: [condition.message ?? `${condition.type}=True`, podLine],
-        uids,
       }),
     );
   }
   if (node.spec?.unschedulable) {
     findings.push(
-      draft({
-        check: 'nodes',
+      about(undefined, {
         severity: 'info',
         reason: 'Cordoned',
-        title: `node ${ref.name} is cordoned (SchedulingDisabled)`,
-        workload: ref,
-        objects: [ref],
+        title: `node ${name} is cordoned (SchedulingDisabled)`,
         evidence: [podLine],
-        uids,
       }),
     );
   }
   return findings;
+}
+
+type NodeFindingFields = Pick<DraftFinding, 'severity' | 'reason' | 'title' | 'evidence'> &
+  Partial<Pick<DraftFinding, 'count'>>;
+
+/** A finding about one node, dated from the condition's last transition when it has one. */
+function nodeFinding(node: Node) {
+  const ref: ObjectRef = { kind: 'Node', name: node.metadata.name };
+  const uids = [node.metadata.uid ?? ''].filter(Boolean);
+  return (transition: string | undefined, fields: NodeFindingFields): DraftFinding => {
+    const since = toMs(transition);
+    return draft({
+      check: 'nodes',
+      workload: ref,
+      objects: [ref],
+      uids,
+      ...(since === undefined ? {} : { since: new Date(since).toISOString(), firstFailureMs: since }),
+      ...fields,
+    });
+  };
 }

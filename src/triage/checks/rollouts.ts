@@ -56,43 +56,9 @@ function deploymentFindings(deployment: Workload, context: CheckContext): DraftF
     ...ownedReplicaSets(context.snapshot, deployment).map((rs) => rs.metadata.uid ?? ''),
   ].filter(Boolean);
   const findings: DraftFinding[] = [];
-  const progressing = status.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
-    const at = toMs(progressing.lastTransitionTime);
-    findings.push(
-      draft({
-        check: 'rollouts',
-        severity: 'critical',
-        reason: 'ProgressDeadlineExceeded',
-        title: `rollout of ${describeRef(ref)} stalled (ProgressDeadlineExceeded)`,
-        workload: ref,
-        objects: [ref],
-        since: at === undefined ? undefined : new Date(at).toISOString(),
-        firstFailureMs: at,
-        evidence: [
-          progressing.message ?? '',
-          `${status.updatedReplicas ?? 0}/${desired} updated, ${status.availableReplicas ?? 0} available`,
-        ].filter(Boolean),
-        uids,
-      }),
-    );
-  }
-  for (const rs of ownedReplicaSets(context.snapshot, deployment)) {
-    const failure = rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
-    if (!failure) continue;
-    findings.push(
-      draft({
-        check: 'rollouts',
-        severity: 'critical',
-        reason: failure.reason ?? 'ReplicaFailure',
-        title: `${describeRef(ref)} cannot create pods (${failure.reason ?? 'ReplicaFailure'})`,
-        workload: ref,
-        objects: [refOf('ReplicaSet', rs)],
-        evidence: [failure.message ?? ''],
-        uids,
-      }),
-    );
-  }
+  const stalled = stalledRollout(deployment, ref, uids);
+  if (stalled) findings.push(stalled);
+  findings.push(...replicaFailures(deployment, ref, uids, context));
   const available = status.availableReplicas ?? 0;
   const unavailable = status.unavailableReplicas ?? Math.max(0, desired - available);
   if (desired > 0 && unavailable > 0) {
@@ -128,6 +94,49 @@ function deploymentFindings(deployment: Workload, context: CheckContext): DraftF
     );
   }
   return findings;
+}
+
+/** kube's ProgressDeadlineExceeded: the rollout stopped making progress. */
+function stalledRollout(deployment: Workload, ref: ObjectRef, uids: string[]): DraftFinding | undefined {
+  const status = deployment.status ?? {};
+  const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.status !== 'False' || progressing.reason !== 'ProgressDeadlineExceeded') return undefined;
+  const at = toMs(progressing.lastTransitionTime);
+  return draft({
+    check: 'rollouts',
+    severity: 'critical',
+    reason: 'ProgressDeadlineExceeded',
+    title: `rollout of ${describeRef(ref)} stalled (ProgressDeadlineExceeded)`,
+    workload: ref,
+    objects: [ref],
+    since: at === undefined ? undefined : new Date(at).toISOString(),
+    firstFailureMs: at,
+    evidence: [
+      progressing.message ?? '',
+      `${status.updatedReplicas ?? 0}/${deployment.spec?.replicas ?? 1} updated, ${status.availableReplicas ?? 0} available`,
+    ].filter(Boolean),
+    uids,
+  });
+}
+
+/** ReplicaSets that cannot create their pods (quota, admission): the pods never appear to fail. */
+function replicaFailures(deployment: Workload, ref: ObjectRef, uids: string[], context: CheckContext): DraftFinding[] {
+  return ownedReplicaSets(context.snapshot, deployment).flatMap((rs) => {
+    const failure = rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+    if (!failure) return [];
+    return [
+      draft({
+        check: 'rollouts',
+        severity: 'critical',
+        reason: failure.reason ?? 'ReplicaFailure',
+        title: `${describeRef(ref)} cannot create pods (${failure.reason ?? 'ReplicaFailure'})`,
+        workload: ref,
+        objects: [refOf('ReplicaSet', rs)],
+        evidence: [failure.message ?? ''],
+        uids,
+      }),
+    ];
+  });
 }
 
 function statefulSetFindings(set: Workload): DraftFinding[] {
