@@ -44,10 +44,10 @@ describe('the rules of the house, on src/ (docs/ARCHITECTURE.md)', () => {
     expect(findNeverCasts(SRC)).toEqual([]);
   });
 
-  it('has no function over 100 lines but the ones still to split', () => {
+  it('has no function over 80 lines but the ones still to split', () => {
     // Still to split (issue-sized each); the list may only shrink.
     const toSplit: string[] = [];
-    const long = findLongFunctions(SRC, 100).filter((entry) => !toSplit.some((name) => entry.includes(`: ${name} (`)));
+    const long = findLongFunctions(SRC, 80).filter((entry) => !toSplit.some((name) => entry.includes(`: ${name} (`)));
     expect(long).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { parseDuration } from '../../duration.js';
+import type { KubeClient } from '../../kube/index.js';
+import type { LogTarget } from '../../triage/adapters/pod-logs.js';
 import { commandEnv } from '../context.js';
 import { openLogAttachment } from './logs-attach.js';
 import { describeLogTarget, formatLogLine, parseLogTarget, parsePattern, parseTail, podColours } from './logs-input.js';
@@ -73,23 +75,12 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
             },
           });
         } else {
-          const { listLogPods, fetchPodLogs } = await import('../../triage/adapters/pod-logs.js');
-          const { searchLogs } = await import('../../triage/log-search.js');
-          const pods = await listLogPods(kube, logTarget, namespace);
-          if (pods.length === 0) {
+          const read = { namespace, target: logTarget, sinceSeconds, tailLines, previous: flags.previous, pattern };
+          const pods = await printLogs(kube, read, { show, warn, counts });
+          if (pods === 0) {
             env.output.err(`no pods match ${described} in namespace ${namespace}`);
             return;
           }
-          const fetched = await fetchPodLogs(kube, pods, {
-            namespace,
-            sinceSeconds,
-            tailLines,
-            previous: flags.previous,
-          });
-          for (const failure of fetched.failures) warn(failure);
-          const result = searchLogs(fetched.streams, pattern);
-          for (const { pod } of result.counts) counts.set(pod, 0);
-          for (const line of result.lines) show(line);
         }
         if (pattern)
           env.output.err([...counts].map(([pod, n]) => `${pod}: ${n} matching line${n === 1 ? '' : 's'}`).join('\n'));
@@ -100,3 +91,32 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
       }
     });
 };
+
+/** Reads the logs of every matching pod once and shows the lines in time order; returns how many pods matched. */
+async function printLogs(
+  kube: KubeClient,
+  read: {
+    namespace: string;
+    target: LogTarget;
+    sinceSeconds?: number;
+    tailLines?: number;
+    previous?: boolean;
+    pattern?: RegExp;
+  },
+  sink: {
+    show: (line: Parameters<typeof formatLogLine>[0]) => void;
+    warn: (failure: { pod: string; container: string; error: string }) => void;
+    counts: Map<string, number>;
+  },
+): Promise<number> {
+  const { listLogPods, fetchPodLogs } = await import('../../triage/adapters/pod-logs.js');
+  const { searchLogs } = await import('../../triage/log-search.js');
+  const pods = await listLogPods(kube, read.target, read.namespace);
+  if (pods.length === 0) return 0;
+  const fetched = await fetchPodLogs(kube, pods, read);
+  for (const failure of fetched.failures) sink.warn(failure);
+  const result = searchLogs(fetched.streams, read.pattern);
+  for (const { pod } of result.counts) sink.counts.set(pod, 0);
+  for (const line of result.lines) sink.show(line);
+  return pods.length;
+}

@@ -2,10 +2,11 @@ import { Option } from 'commander';
 import { sleepUnlessAborted } from '../../clock.js';
 import { parseDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
+import type { TriageSession } from '../../triage/triage-session.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { alertmanagerOption } from '../alertmanager-option.js';
-import { commandEnv } from '../context.js';
+import { type CommandEnv, commandEnv } from '../context.js';
 import { alertmanagerSettingsFor } from './alertmanager-settings.js';
 import { loadImpactStart, loadIncidentChanges } from './incident-changes.js';
 import type { RegisterCommand } from './register-command.js';
@@ -97,22 +98,32 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       }
       const session = await openTriageSession(input);
       try {
-        let previous: string | undefined;
-        for (let round = 0; ; round += 1) {
-          const result = await session.run(await progressFor(env));
-          if (watchMs !== undefined && env.stdoutIsTTY) env.output.out(CLEAR_SCREEN);
-          await printResult(env, result, watchMs !== undefined);
-          const summary = JSON.stringify([result.report.summary, result.report.complete]);
-          if (summary !== previous) await record(env, result, round === 0);
-          previous = summary;
-          if (watchMs === undefined || env.signal.aborted) return finish(result, flags.failOn);
-          if (!(await sleepUnlessAborted(env.clock, watchMs, env.signal))) return;
-        }
+        return await triageRounds(env, session, watchMs, flags.failOn);
       } finally {
         session.close();
       }
     });
 };
+
+/** One triage, or with --watch one per interval, recording a round only when its summary changed. */
+async function triageRounds(
+  env: CommandEnv,
+  session: TriageSession,
+  watchMs: number | undefined,
+  failOn: TriageFlags['failOn'],
+) {
+  let previous: string | undefined;
+  for (let round = 0; ; round += 1) {
+    const result = await session.run(await progressFor(env));
+    if (watchMs !== undefined && env.stdoutIsTTY) env.output.out(CLEAR_SCREEN);
+    await printResult(env, result, watchMs !== undefined);
+    const summary = JSON.stringify([result.report.summary, result.report.complete]);
+    if (summary !== previous) await record(env, result, round === 0);
+    previous = summary;
+    if (watchMs === undefined || env.signal.aborted) return finish(result, failOn);
+    if (!(await sleepUnlessAborted(env.clock, watchMs, env.signal))) return;
+  }
+}
 
 /** Below this a watch only hammers the API server during an incident; 0 would spin without pause. */
 const MIN_WATCH_MS = 2000;
