@@ -119,6 +119,8 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
     expect(pod.metadata.labels).toEqual({ x: 'y' });
     expect(pod.spec.restartPolicy).toBe('Never');
     expect(pod.spec.containers[0].env).toEqual([{ name: 'MODE', value: 'blue' }]);
+    // A bare pod would stop the drain below (no controller): it has been checked, so it goes.
+    await ok(['delete', 'pod', 'solo', '-n', ns]);
   });
 
   it('apply --server-side creates, reports a conflict with another manager, takes the field with --force-conflicts', async () => {

@@ -125,8 +125,8 @@ describe('inc sync: a shared timeline over git', () => {
 
     await ok('bob', ['postmortem']);
     const postmortem = readFileSync(join(root, 'bob', 'incidents', id, 'postmortem.md'), 'utf8');
-    expect(postmortem).toContain('by alice');
-    expect(postmortem).toContain('by bob');
+    expect(postmortem).toMatch(/\| Note: alice finding \d \| alice \|/);
+    expect(postmortem).toMatch(/\| Note: bob finding \d \| bob \|/);
     // The postmortem travels: alice gets bob's copy at her next sync.
     await waitFor(() => existsSync(join(root, 'alice', 'sync', 'lock')) === false);
     await ok('bob', ['sync']);
