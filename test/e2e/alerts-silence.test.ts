@@ -144,7 +144,20 @@ describe('inc run silence-alert', () => {
       'alertname=HighErrorRate',
       'severity=critical',
     ]);
+
+    // Resolving while the silence still hides the alert names it and how to lift it (the resolve
+    // itself is refused here: the linked alert still fires and there is no terminal).
+    const early = await inc(['resolve'], incHome);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/1 silence\(s\) created during this incident still hide alerts/);
+    expect(early.stderr).toMatch(
+      new RegExp(
+        `silence ${silence!.id} \\(alertname="HighErrorRate", severity="critical"\\) until \\S+; lift it: inc undo \\S+`,
+      ),
+    );
     expect((await inc(['undo', '--yes'], incHome)).code).toBe(0);
     expect(await silences()).toEqual([]);
+    const later = await inc(['resolve'], incHome);
+    expect(later.stderr).not.toMatch(/still hide alerts/);
   }, 120_000);
 });

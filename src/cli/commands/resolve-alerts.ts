@@ -1,15 +1,8 @@
 import { IncError, UsageError } from '../../errors.js';
+import type { IncidentState } from '../../incident/state-types.js';
 import type { CommandEnv } from '../context.js';
 
-/**
- * Before a resolve: the alerts linked to the incident that are still firing (silenced ones too).
- * On a terminal, asks whether to resolve anyway; without one, `--force` is needed (exit 2).
- * An Alertmanager that does not answer is a warning: resolving must not depend on monitoring.
- */
-export async function checkLinkedAlerts(
-  env: CommandEnv,
-  flags: { force?: boolean; alertmanager?: string },
-): Promise<void> {
+async function incidentToResolve(env: CommandEnv): Promise<IncidentState> {
   const { openForCommand } = await import('../../incident/open-for-command.js');
   const { log, ctx } = await openForCommand({
     env: env.env,
@@ -19,7 +12,37 @@ export async function checkLinkedAlerts(
     write: false,
   });
   const { stateOf } = await import('../../incident/log.js');
-  const state = stateOf(log, ctx);
+  return stateOf(log, ctx);
+}
+
+/**
+ * Silences the incident created and nobody lifted keep hiding the alert after resolve: the next
+ * page of the same problem would not come. Say so while the incident is still open to undo them.
+ */
+async function warnOpenSilences(env: CommandEnv, state: IncidentState): Promise<void> {
+  if (!state.open) return;
+  const { openSilences } = await import('../../incident/open-silences.js');
+  const open = openSilences(state, env.clock.now());
+  if (open.length === 0) return;
+  env.output.err(
+    env.errTheme.warn(`warning: ${open.length} silence(s) created during this incident still hide alerts:`),
+  );
+  for (const s of open)
+    env.output.err(`  silence ${s.id} (${s.matchers}) until ${s.endsAt}; lift it: inc undo ${s.actionId}`);
+  env.output.err(env.errTheme.dim('a new page of the same alert stays silent until then'));
+}
+
+/**
+ * Before a resolve: open silences are named, then the alerts linked to the incident that are still firing (silenced ones too).
+ * On a terminal, asks whether to resolve anyway; without one, `--force` is needed (exit 2).
+ * An Alertmanager that does not answer is a warning: resolving must not depend on monitoring.
+ */
+export async function checkLinkedAlerts(
+  env: CommandEnv,
+  flags: { force?: boolean; alertmanager?: string },
+): Promise<void> {
+  const state = await incidentToResolve(env);
+  await warnOpenSilences(env, state);
   if (state.alerts.length === 0 || !state.open) return;
   const { readAlertsFor } = await import('./read-alerts.js');
   let firing: Awaited<ReturnType<typeof readAlertsFor>>['alerts'];
