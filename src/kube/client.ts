@@ -6,7 +6,7 @@ import type { ResolvedKubeconfig } from './config.js';
 import { toKubeconfigDocument } from './config.js';
 import { describeCall, type KubeCall, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
-import { mapHttpError, mapNetworkError } from './map-error.js';
+import { mapHttpError, mapNetworkError, type Where } from './map-error.js';
 import { callFromPath } from './paths.js';
 import {
   type Connection,
@@ -14,7 +14,7 @@ import {
   type RawResponse,
   ResponseTooLargeError,
   send,
-  streamLines,
+  splitLines,
 } from './transport.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -176,11 +176,6 @@ export class KubeClient {
     return new Date(this.serverDate.server + (this.clock.now().getTime() - this.serverDate.local));
   }
 
-  /** True once any answer carried a Date header. */
-  hasServerTime(): boolean {
-    return this.serverDate !== undefined;
-  }
-
   async get<T = unknown>(path: string, call?: KubeCall, query?: Query): Promise<T> {
     return this.request<T>({ method: 'GET', path, call, query });
   }
@@ -254,21 +249,26 @@ export class KubeClient {
     onLine: (line: string) => void,
   ): Promise<void> {
     if (this.signal.aborted) return;
-    const url = new URL(this.server + options.path);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
-    }
-    const call = callFromPath('GET', options.path, false);
-    const where = { server: this.server, context: this.contextName, call };
+    const where = this.where(callFromPath('GET', options.path, false));
     const signal = AbortSignal.any(options.signal ? [this.signal, options.signal] : [this.signal]);
-    let failed: RawResponse | undefined;
+    const lines = splitLines(onLine);
+    let response: RawResponse;
     try {
-      failed = await streamLines(this.connection, { url, signal }, onLine);
+      response = await send(this.connection, {
+        method: 'GET',
+        url: this.url(options.path, options.query),
+        headers: { Accept: '*/*' },
+        signal,
+        onChunk: (chunk) => lines.write(chunk),
+        streamAnyType: true,
+        endWhenCutOff: true,
+      });
     } catch (error) {
       if (signal.aborted) return;
       throw mapNetworkError(error, where);
     }
-    if (failed) throw mapHttpError(failed, where);
+    if (response.status < 200 || response.status > 299) throw mapHttpError(response, where);
+    lines.end();
   }
 
   close(): void {
@@ -295,11 +295,8 @@ export class KubeClient {
     // A signal per request (AbortSignal.any holds its sources weakly): many parallel requests must
     // not pile listeners onto the one Ctrl-C signal.
     const signal = AbortSignal.any(timeout ? [this.signal, timeout] : [this.signal]);
-    const url = new URL(this.server + options.path);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
-    }
-    const where = { server: this.server, context: this.contextName, call };
+    const url = this.url(options.path, options.query);
+    const where = this.where(call);
     let response: RawResponse;
     let receiver: ((item: unknown) => void) | undefined;
     let decoder: ListStreamDecoder | undefined;
@@ -357,6 +354,19 @@ export class KubeClient {
     }
   }
 
+  private url(path: string, query: Query = {}): URL {
+    const url = new URL(this.server + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  /** Where a call went: the server, the context and the call, for error messages. */
+  private where(call: KubeCall): Where {
+    return { server: this.server, context: this.contextName, call };
+  }
+
   private noteServerDate(header: string | undefined): void {
     if (!header) return;
     const server = Date.parse(header);
@@ -365,7 +375,7 @@ export class KubeClient {
 }
 
 /** A list answer that could not be decoded as it streamed: cut off, or not the API server's JSON. */
-function notAList(error: ListDecodeError, call: KubeCall, where: Parameters<typeof mapHttpError>[1]): Error {
+function notAList(error: ListDecodeError, call: KubeCall, where: Where): Error {
   const response: RawResponse = { status: 502, headers: {}, body: '' };
   return mapHttpError(response, where, `${describeCall(call)}: ${error.message}`, error);
 }

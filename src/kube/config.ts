@@ -82,7 +82,7 @@ const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
  * Finds the kubeconfig files as kubectl does: --kubeconfig, else every file of $KUBECONFIG
  * (missing ones skipped), else ~/.kube/config, else the pod's service account.
  */
-export function findKubeconfigFiles(options: Pick<ResolveKubeconfigOptions, 'kubeconfig' | 'env'>): string[] {
+function findKubeconfigFiles(options: Pick<ResolveKubeconfigOptions, 'kubeconfig' | 'env'>): string[] {
   if (options.kubeconfig) {
     if (!existsSync(options.kubeconfig)) {
       throw new KubeconfigError(`kubeconfig ${options.kubeconfig} does not exist`, {
@@ -108,28 +108,31 @@ export function findKubeconfigFiles(options: Pick<ResolveKubeconfigOptions, 'kub
   return existsSync(fallback) ? [fallback] : [];
 }
 
+/** The kubeconfig files kubectl would read, merged; undefined when there is none. */
+export function readKubeconfigFiles(options: Pick<ResolveKubeconfigOptions, 'kubeconfig' | 'env'>) {
+  const files = findKubeconfigFiles(options);
+  if (files.length === 0) return undefined;
+  return mergeKubeconfigs(files.map((file) => ({ file, parsed: readKubeconfigFile(file) })));
+}
+
 /** The context names of the merged kubeconfig files, in file order (`kubectl config get-contexts -o name`). */
 export function listContextNames(options: Pick<ResolveKubeconfigOptions, 'kubeconfig' | 'env'>): string[] {
-  const files = findKubeconfigFiles(options);
-  if (files.length === 0) {
+  const merged = readKubeconfigFiles(options);
+  if (!merged) {
     throw new KubeconfigError('no kubeconfig: there are no contexts to choose from', {
       code: 'NO_KUBECONFIG',
       hint: 'pass --kubeconfig FILE or set KUBECONFIG (several files: KUBECONFIG=a:b:c)',
     });
   }
-  const merged = mergeKubeconfigs(files.map((file) => ({ file, parsed: readKubeconfigFile(file) })));
   return merged.contexts.map((context) => context.name);
 }
 
 /** Resolves kubeconfig, context and namespace exactly as kubectl would, or throws a KubeconfigError. */
 export function resolveKubeconfig(options: ResolveKubeconfigOptions): ResolvedKubeconfig {
-  const files = findKubeconfigFiles(options);
-  let merged: MergedKubeconfig;
+  let merged = readKubeconfigFiles(options);
   let source: string;
-  if (files.length > 0) {
-    merged = mergeKubeconfigs(files.map((file) => ({ file, parsed: readKubeconfigFile(file) })));
-    source = files.join(delimiter);
-  } else {
+  if (merged) source = merged.files.join(delimiter);
+  else {
     const inCluster = inClusterKubeconfig(options.env, options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
     if (!inCluster) {
       const home = options.env.HOME || homedir();
@@ -200,7 +203,7 @@ interface ParsedKubeconfig {
 }
 
 /** Reads one kubeconfig file; a syntax error names the file, line and column. */
-export function readKubeconfigFile(file: string): ParsedKubeconfig {
+function readKubeconfigFile(file: string): ParsedKubeconfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -243,7 +246,7 @@ function absolutePaths(config: ParsedKubeconfig, folder: string): ParsedKubeconf
 }
 
 /** Merges kubeconfigs as kubectl does: the first file to define a name or the current context wins. */
-export function mergeKubeconfigs(parts: readonly { file: string; parsed: ParsedKubeconfig }[]): MergedKubeconfig {
+function mergeKubeconfigs(parts: readonly { file: string; parsed: ParsedKubeconfig }[]): MergedKubeconfig {
   const merged: MergedKubeconfig = { files: [], currentContext: undefined, clusters: [], users: [], contexts: [] };
   const add = <T>(into: Named<T>[], name: string | undefined, value: T | undefined) => {
     if (!name || into.some((entry) => entry.name === name)) return;

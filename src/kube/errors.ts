@@ -73,12 +73,12 @@ export class KubeForbiddenError extends KubeApiError {
     const { call } = options;
     const group = call.group ? ` in API group \`${call.group}\`` : '';
     const resource = call.subresource ? `${call.resource}/${call.subresource}` : call.resource;
-    const scope = call.namespace ? ` in namespace ${call.namespace}` : ' at cluster scope';
+    const scope = describeScope(call);
     super(
       {
         ...options,
         status: 403,
-        message: `cannot ${call.verb} ${describeResource(call)} ${describeScope(call)} (forbidden): ask for RBAC permission \`${call.verb}\` on \`${resource}\`${group}${scope}`,
+        message: `cannot ${call.verb} ${describeResource(call)} ${scope} (forbidden): ask for RBAC permission \`${call.verb}\` on \`${resource}\`${group} ${scope}`,
         hint: options.serverMessage ? `the API server said: ${options.serverMessage}` : undefined,
       },
       'KUBE_FORBIDDEN',

@@ -8,7 +8,8 @@ import {
   type KubeStatus,
 } from './errors.js';
 
-interface Where {
+/** Where a request went: named in every error it ends with. */
+export interface Where {
   server: string;
   context: string;
   call: KubeCall;

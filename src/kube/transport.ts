@@ -29,10 +29,14 @@ export interface SendOptions {
   /** Bytes of body read at most; past that the request is destroyed and rejected with ResponseTooLargeError. */
   maxBytes?: number;
   /**
-   * Receives a 2xx JSON body chunk by chunk instead of collecting it (the body then resolves empty);
+   * Receives a 2xx JSON (see streamAnyType) body chunk by chunk instead of collecting it (the body then resolves empty);
    * an error it throws rejects the request. Other answers are collected, for their error message.
    */
   onChunk?: (chunk: Buffer) => void;
+  /** Stream a 2xx answer of any content type (a log), not only JSON. */
+  streamAnyType?: boolean;
+  /** An answer cut short ends normally instead of rejecting: a followed log ends when its pod goes. */
+  endWhenCutOff?: boolean;
 }
 
 /** An answer larger than SendOptions.maxBytes: reading on would exhaust memory. */
@@ -119,7 +123,10 @@ function clientNodeConnection(server: string, loadKubeConfig: () => Promise<Kube
   };
 }
 
-/** One HTTP exchange; resolves with the whole body, rejects with the socket error or the abort reason. */
+/**
+ * One HTTP exchange; resolves with the whole body, rejects with the socket error or the abort reason.
+ * With `onChunk`, a 2xx answer streams instead of being collected.
+ */
 export async function send(connection: Connection, options: SendOptions): Promise<RawResponse> {
   const { agent, headers } = await connection.prepare();
   const transport = options.url.protocol === 'https:' ? https : http;
@@ -139,9 +146,9 @@ export async function send(connection: Connection, options: SendOptions): Promis
         let bytes = 0;
         const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
         const status = response.statusCode ?? 0;
-        // Only JSON streams: anything else (a proxy's HTML page) is read whole, to say what it was.
-        const json = /json/i.test(String(response.headers['content-type'] ?? 'application/json'));
-        const stream = status >= 200 && status <= 299 && json ? options.onChunk : undefined;
+        // Only JSON streams unless told: anything else (a proxy's HTML page) is read whole, to say what it was.
+        const streams = options.streamAnyType || /json/i.test(String(response.headers['content-type'] ?? 'json'));
+        const stream = status >= 200 && status <= 299 && streams ? options.onChunk : undefined;
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           if (bytes > maxBytes) {
@@ -158,10 +165,16 @@ export async function send(connection: Connection, options: SendOptions): Promis
             request.destroy(error as Error);
           }
         });
-        response.on('end', () => {
+        const end = () => {
           chunks.push(decoder.end());
           resolve({ status, headers: response.headers, body: chunks.join('') });
-        });
+        };
+        response.on('end', end);
+        if (options.endWhenCutOff) {
+          response.on('aborted', end);
+          response.on('error', end);
+          return;
+        }
         response.on('error', reject);
         response.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
       },
@@ -171,53 +184,20 @@ export async function send(connection: Connection, options: SendOptions): Promis
   });
 }
 
-/**
- * A GET whose answer never ends on its own (a followed log): each complete line of a 2xx answer goes
- * to `onLine` as it arrives; resolves when the server ends the answer or the signal aborts. Another
- * status resolves with its whole (short) body, for the caller to map to an error.
- */
-export async function streamLines(
-  connection: Connection,
-  options: { url: URL; headers?: Record<string, string>; signal: AbortSignal },
-  onLine: (line: string) => void,
-): Promise<RawResponse | undefined> {
-  const { agent, headers } = await connection.prepare();
-  const transport = options.url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const request = transport.request(
-      options.url,
-      {
-        method: 'GET',
-        agent,
-        headers: { Accept: '*/*', 'User-Agent': 'inc', ...headers, ...options.headers },
-        signal: options.signal,
-      },
-      (response) => {
-        const decoder = new StringDecoder('utf8');
-        const status = response.statusCode ?? 0;
-        let pending = '';
-        response.on('data', (chunk: Buffer) => {
-          pending += decoder.write(chunk);
-          if (status < 200 || status > 299) return;
-          const lines = pending.split('\n');
-          pending = lines.pop() ?? '';
-          for (const line of lines) onLine(line);
-        });
-        const finish = () => {
-          pending += decoder.end();
-          if (status < 200 || status > 299) resolve({ status, headers: response.headers, body: pending });
-          else {
-            if (pending !== '') onLine(pending);
-            resolve(undefined);
-          }
-        };
-        response.on('end', finish);
-        // A followed answer cut short (the pod went, Ctrl-C) ends the stream; it is not an error.
-        response.on('aborted', finish);
-        response.on('error', () => finish());
-      },
-    );
-    request.on('error', (error) => (options.signal.aborted ? resolve(undefined) : reject(error)));
-    request.end();
-  });
+/** Hands on each complete line of a stream of chunks; `end` hands on the last one, unterminated. */
+export function splitLines(onLine: (line: string) => void): { write(chunk: Buffer): void; end(): void } {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  return {
+    write(chunk) {
+      const lines = (pending + decoder.write(chunk)).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    },
+    end() {
+      pending += decoder.end();
+      if (pending !== '') onLine(pending);
+      pending = '';
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { loadConfig } from '../../config.js';
 import { listIncidentIds } from '../../incident/incidents.js';
 import { incHome } from '../../incident/paths.js';
-import { findKubeconfigFiles, mergeKubeconfigs, readKubeconfigFile } from '../../kube/config.js';
+import { readKubeconfigFiles } from '../../kube/config.js';
 import { listPlaybooks, playbookSearchPath } from '../../playbooks/load-playbooks.js';
 import { builtinScenarioDir } from '../../sim/scenario.js';
 import type { CompletionSources } from './complete-words.js';
@@ -33,10 +33,7 @@ export function localCompletionSources(options: CompletionSourceOptions): Comple
       [],
     );
   const contexts = () =>
-    quietly(() => {
-      const files = findKubeconfigFiles({ kubeconfig: options.kubeconfig, env: options.env });
-      return mergeKubeconfigs(files.map((file) => ({ file, parsed: readKubeconfigFile(file) }))).contexts;
-    }, []);
+    quietly(() => readKubeconfigFiles({ kubeconfig: options.kubeconfig, env: options.env })?.contexts ?? [], []);
   return {
     playbooks: () => playbooks().map((entry) => entry.name),
     playbookParams: (name) =>
