@@ -19,6 +19,7 @@ export const PARAM_CHOICE_SOURCES = [
   'configmaps',
   'containers',
   'applications',
+  'releases',
 ] as const;
 
 /** A `{{name}}` reference to a parameter inside a string field. */

@@ -13,8 +13,23 @@ describe('helm and Argo CD mitigations', () => {
     return w;
   }
 
-  it('helm-rollback with the real helm brings the old image back', async () => {
+  it('helm-rollback with the real helm brings the old image back; a release missing from the namespace stops the run first', async () => {
     const w = await world('helm-bad-release');
+    w.requests.length = 0;
+    const typo = await w.inc(['run', 'helm-rollback', '-n', 'shop', '--set', 'release=chekout', '--yes'], {
+      INC_HELM: HELM,
+    });
+    expectExit(typo, 2);
+    expect(typo.stderr).toContain('Helm release "chekout" not found in namespace shop; did you mean checkout?');
+    expect(typo.stdout).not.toMatch(/context/i);
+    const elsewhere = await w.inc(['run', 'helm-rollback', '-n', 'default', '--set', 'release=checkout', '--yes'], {
+      INC_HELM: HELM,
+    });
+    expectExit(elsewhere, 2);
+    expect(elsewhere.stderr).toContain(
+      'Helm release "checkout" not found in namespace default; did you mean shop/checkout?',
+    );
+    expect(writes(w.requests)).toEqual([]);
     const badImage = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
     const result = await w.inc(
       ['run', 'helm-rollback', '-n', 'shop', '--set', 'release=checkout', '--set', 'timeout=60s', '--yes'],
@@ -27,8 +42,19 @@ describe('helm and Argo CD mitigations', () => {
     expect(image).not.toBe(badImage);
   });
 
-  it('rollback with Argo CD auto-sync on is caught before anything is applied', async () => {
+  it('rollback with Argo CD auto-sync on is caught before anything is applied; so is a missing Application or node', async () => {
     const w = await world('argo-selfheal');
+    w.requests.length = 0;
+    const app = await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-apj', '--yes']);
+    expectExit(app, 2);
+    expect(app.stderr).toContain(
+      'Argo CD Application "payments-apj" not found in namespace argocd; did you mean payments-api?',
+    );
+    const node = await w.inc(['run', 'cordon-node', '--set', 'node=no-such-node', '--yes']);
+    expectExit(node, 2);
+    expect(node.stderr).toContain('node "no-such-node" not found');
+    expect(node.stderr).toMatch(/nodes: \S+/);
+    expect(writes(w.requests)).toEqual([]);
     const before = w.object('Deployment', 'payments', 'api');
     w.requests.length = 0;
     const result = await w.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--yes']);

@@ -50,7 +50,7 @@ export async function resolveRunParams(
     check: async (param, values) => {
       const name = text(values[param.name]);
       const namespace = text(values.namespace);
-      if (!checkTargets || !param.choicesFrom || !name || !namespace) return;
+      if (!checkTargets || !param.choicesFrom || !name) return;
       await assertTargetExists(await session.kube(), param.choicesFrom, namespace, name);
     },
   });

@@ -1,4 +1,5 @@
 import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { listReleaseNames } from './helm-releases.js';
 import { workloadPath } from './workloads.js';
 
 const SOURCES: Record<string, (namespace: string) => string> = {
@@ -27,6 +28,7 @@ export async function listChoices(kube: KubeAccess, source: string, scope: Choic
     // Declared order, as kubectl lists them: the first is the main container by convention.
     return ((deployment.spec?.template?.spec?.containers ?? []) as { name: string }[]).map((c) => c.name);
   }
+  if (source === 'releases') return listReleaseNames(kube, scope.namespace);
   const path = SOURCES[source];
   if (!path) return [];
   const { items } = await kube.list<RawObject>(path(scope.namespace), { limit: 500 });

@@ -1,6 +1,7 @@
 import { didYouMean } from '../../closest-match.js';
 import { UsageError } from '../../errors.js';
 import { isNotFound, type KubeAccess, type RawObject } from '../../kube/access.js';
+import { listReleaseNames, namespacesOfRelease } from './helm-releases.js';
 
 /** The namespaced objects a parameter can name (by its `choicesFrom`), and where the API serves them. */
 const NAMESPACED: Record<string, { kind: string; api: string }> = {
@@ -9,6 +10,7 @@ const NAMESPACED: Record<string, { kind: string; api: string }> = {
   daemonsets: { kind: 'daemonset', api: '/apis/apps/v1' },
   pods: { kind: 'pod', api: '/api/v1' },
   configmaps: { kind: 'configmap', api: '/api/v1' },
+  applications: { kind: 'Argo CD Application', api: '/apis/argoproj.io/v1alpha1' },
 };
 
 const names = (items: readonly RawObject[]) => items.map((item) => item.metadata.name);
@@ -21,9 +23,12 @@ const names = (items: readonly RawObject[]) => items.map((item) => item.metadata
 export async function assertTargetExists(
   kube: KubeAccess,
   source: string,
-  namespace: string,
+  namespace: string | undefined,
   name: string,
 ): Promise<void> {
+  if (source === 'nodes') return assertNodeExists(kube, name);
+  if (!namespace) return;
+  if (source === 'releases') return assertReleaseExists(kube, namespace, name);
   const target = NAMESPACED[source];
   if (!target) return;
   const inNamespace = `${target.api}/namespaces/${encodeURIComponent(namespace)}/${source}`;
@@ -40,25 +45,78 @@ export async function assertTargetExists(
       ({ items }) => items.map((item) => `${item.metadata.namespace}/${item.metadata.name}`).sort(),
       () => [],
     );
-  if (elsewhere.length > 0) {
-    const listed =
-      elsewhere.length === 1 ? elsewhere[0] : `${elsewhere.slice(0, -1).join(', ')} or ${elsewhere.at(-1)}`;
-    const first = (elsewhere[0] ?? '').split('/')[0];
-    throw new UsageError(`${what}; did you mean ${listed}?`, {
-      code: 'TARGET_NOT_FOUND',
-      hint: `pass -n ${first} (or --set namespace=${first}); nothing was changed`,
-    });
-  }
   const here = await kube.list<RawObject>(inNamespace, { limit: 500 }).then(
     ({ items }) => names(items).sort(),
     () => [],
   );
+  throw notFound({ what, source, namespace, name, elsewhere, here });
+}
+
+interface Missing {
+  what: string;
+  source: string;
+  namespace: string;
+  name: string;
+  /** `namespace/name` of the objects of that name in other namespaces. */
+  elsewhere: string[];
+  /** The names that do exist in the namespace. */
+  here: string[];
+}
+
+function notFound({ what, source, namespace, name, elsewhere, here }: Missing): UsageError {
+  if (elsewhere.length > 0) {
+    const listed =
+      elsewhere.length === 1 ? elsewhere[0] : `${elsewhere.slice(0, -1).join(', ')} or ${elsewhere.at(-1)}`;
+    const first = (elsewhere[0] ?? '').split('/')[0];
+    return new UsageError(`${what}; did you mean ${listed}?`, {
+      code: 'TARGET_NOT_FOUND',
+      hint: `pass -n ${first} (or --set namespace=${first}); nothing was changed`,
+    });
+  }
   const close = didYouMean(name, here);
-  throw new UsageError(close ? `${what}; ${close}` : what, {
+  return new UsageError(close ? `${what}; ${close}` : what, {
     code: 'TARGET_NOT_FOUND',
     hint:
       here.length > 0
         ? `${source} in ${namespace}: ${here.slice(0, 10).join(', ')}${here.length > 10 ? ', …' : ''}`
         : `there are no ${source} in namespace ${namespace} (is it the right namespace or context?)`,
   });
+}
+
+async function assertNodeExists(kube: KubeAccess, name: string): Promise<void> {
+  try {
+    await kube.get(`/api/v1/nodes/${encodeURIComponent(name)}`);
+    return;
+  } catch (error) {
+    if (!isNotFound(error)) return;
+  }
+  const nodes = await kube.list<RawObject>('/api/v1/nodes', { limit: 500 }).then(
+    ({ items }) => names(items).sort(),
+    () => [],
+  );
+  const close = didYouMean(name, nodes);
+  throw new UsageError(`node "${name}" not found${close ? `; ${close}` : ''}`, {
+    code: 'TARGET_NOT_FOUND',
+    hint: nodes.length > 0 ? `nodes: ${nodes.slice(0, 10).join(', ')}${nodes.length > 10 ? ', …' : ''}` : undefined,
+  });
+}
+
+/**
+ * A Helm release exists when its storage records do (Secrets, or ConfigMaps with that driver).
+ * When they cannot be listed (a role without secrets/list), helm itself is left to say so.
+ */
+async function assertReleaseExists(kube: KubeAccess, namespace: string, name: string): Promise<void> {
+  let here: string[];
+  try {
+    here = await listReleaseNames(kube, namespace);
+  } catch {
+    return;
+  }
+  if (here.includes(name)) return;
+  const elsewhere = await namespacesOfRelease(kube, name).then(
+    (namespaces) => namespaces.map((ns) => `${ns}/${name}`),
+    () => [],
+  );
+  const what = `Helm release "${name}" not found in namespace ${namespace}`;
+  throw notFound({ what, source: 'Helm releases', namespace, name, elsewhere, here });
 }
