@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+
 /** The styling a renderer needs; the CLI's Theme satisfies it. */
 export interface TextStyle {
   bold(text: string): string;
@@ -9,7 +11,10 @@ export interface TextStyle {
   heading(text: string): string;
 }
 
-/** Pads columns to the widest cell, as kubectl prints tables; styling is applied after padding. */
+/**
+ * Pads columns to the widest cell, as kubectl prints tables; styling is applied after padding. Widths
+ * are what a terminal shows: a wide character counts two columns, colour codes none.
+ */
 export function formatColumns(
   rows: readonly (readonly string[])[],
   style?: (row: number, col: number, cell: string) => string,
@@ -19,13 +24,13 @@ export function formatColumns(
   const widths: number[] = [];
   for (const row of cells) {
     row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+      widths[i] = Math.max(widths[i] ?? 0, stringWidth(cell));
     });
   }
   return cells.map((row, r) =>
     row
       .map((cell, c) => {
-        const padded = c === row.length - 1 ? cell : cell.padEnd(widths[c] ?? 0);
+        const padded = c === row.length - 1 ? cell : cell + ' '.repeat((widths[c] ?? 0) - stringWidth(cell));
         return style ? style(r, c, padded) : padded;
       })
       .join('  ')

@@ -1,3 +1,4 @@
+import { formatColumns } from '../../incident/text-style.js';
 import { type ReportStyle, renderText } from '../render-report.js';
 import type { FleetContextSummary, FleetReport } from './fleet-report.js';
 
@@ -35,23 +36,13 @@ function renderTable(fleet: readonly FleetContextSummary[], style: ReportStyle):
     entry.status === 'ok' ? (entry.topSuspect ?? '') : `${entry.status}: ${entry.error ?? ''}`,
   ]);
   const header = ['CONTEXT', 'CRITICAL', 'WARNING', 'TOP SUSPECT'];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [
-    style.bold(line(header)),
-    ...rows.map((row, index) => {
-      const entry = fleet[index] as FleetContextSummary;
-      const text = line(row);
-      if (entry.status !== 'ok') return style.error(text);
-      return entry.critical ? style.severity('critical', text) : entry.warning ? style.severity('warning', text) : text;
-    }),
-  ];
+  return formatColumns([header, ...rows], (row, _column, cell) => {
+    if (row === 0) return style.bold(cell);
+    const entry = fleet[row - 1] as FleetContextSummary;
+    if (entry.status !== 'ok') return style.error(cell);
+    if (entry.critical) return style.severity('critical', cell);
+    return entry.warning ? style.severity('warning', cell) : cell;
+  });
 }
 
 function scopeOf(namespaces: string): string {

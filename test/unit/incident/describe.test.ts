@@ -1,3 +1,4 @@
+import stripAnsi from 'strip-ansi';
 import { describe, expect, it } from 'vitest';
 import { describeEvent, formatOffset } from '../../../src/incident/describe.js';
 import type { IncidentEvent } from '../../../src/incident/event.js';
@@ -74,5 +75,16 @@ describe('formatColumns', () => {
         ['aaa', 'b', ''],
       ]),
     ).toEqual(['a    bb  c', 'aaa  b']);
+  });
+
+  it('pads by terminal width: a wide character takes two columns, colour codes none', () => {
+    const red = (text: string) => `\u001b[31m${text}\u001b[0m`;
+    expect(
+      formatColumns([
+        ['東京', 'x'],
+        [red('ab'), 'y'],
+        ['abcde', 'z'],
+      ]).map((line) => stripAnsi(line)),
+    ).toEqual(['東京   x', 'ab     y', 'abcde  z']);
   });
 });

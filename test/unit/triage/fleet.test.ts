@@ -1,5 +1,8 @@
+import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
 import { describe, expect, it } from 'vitest';
 import { buildFleetReport, type FleetMember } from '../../../src/triage/fleet/fleet-report.js';
+import { renderFleetText } from '../../../src/triage/fleet/render-fleet.js';
 import { mapBounded } from '../../../src/triage/fleet/run-fleet.js';
 import { selectContexts } from '../../../src/triage/fleet/select-contexts.js';
 import type { TriageReport } from '../../../src/triage/types.js';
@@ -85,5 +88,46 @@ describe('buildFleetReport', () => {
     expect(fleet.fleet[0]?.topSuspect).toBe('Deployment payments/api-broken: rollout to revision 4');
     expect(fleet.fleet[1]).toMatchObject({ status: 'unreachable', error: 'connection refused', complete: false });
     expect(fleet.headline).toMatch(/4 contexts · 2 critical, 3 warning in broken, warn · 1 not reached \(down\)/);
+  });
+});
+
+describe('renderFleetText', () => {
+  // Colours as a terminal gets them, so the test sees what padding inside escape codes would break.
+  const paint = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
+  const style = {
+    severity: (_level: string, text = '') => paint(31)(text),
+    dim: paint(2),
+    bold: paint(1),
+    cmd: paint(36),
+    heading: paint(1),
+    warn: paint(33),
+    error: paint(31),
+    ok: paint(32),
+  };
+
+  it('aligns the fleet table by what the terminal shows: coloured rows and wide context names', () => {
+    const members: FleetMember[] = [
+      { context: '東京-prod', status: 'ok', report: report('東京-prod', 2, 0), durationMs: 5 },
+      { context: 'eu-west', status: 'ok', report: report('eu-west', 0, 0), durationMs: 5 },
+      { context: 'us-east', status: 'unreachable', error: 'connection refused', durationMs: 5 },
+    ];
+    const fleet = buildFleetReport(members, {
+      startedAt: '2026-05-01T14:05:00.000Z',
+      durationMs: 9,
+      namespaces: 'all',
+    });
+    const lines = renderFleetText(fleet, style)
+      .out.split('\n')
+      .map((line) => stripAnsi(line));
+    const header = lines.findIndex((line) => line.startsWith('CONTEXT'));
+    const table = lines.slice(header, header + 4);
+    expect(table[1]).toMatch(/^東京-prod\s+2\s+0\s+Deployment payments\/api-東京-prod: rollout to revision 4$/);
+    expect(table[2]).toMatch(/^us-east\s+-\s+-\s+unreachable: connection refused$/);
+    expect(table[3]).toMatch(/^eu-west\s+0\s+0$/);
+    // The second column starts where the widest context (東京 is four terminal columns wide) ends, plus two.
+    expect(table.map((line) => stringWidth(/^\S+\s+/.exec(line)?.[0] ?? ''))).toEqual([11, 11, 11, 11]);
+    expect(stringWidth(table[0]?.slice(0, table[0].indexOf('TOP SUSPECT')) ?? '')).toBe(
+      stringWidth(table[1]?.slice(0, table[1].indexOf('Deployment')) ?? ''),
+    );
   });
 });
