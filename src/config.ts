@@ -40,6 +40,8 @@ export interface IncConfig {
   timeBoxMinutes: number;
   /** The roles `inc role` accepts. */
   roles: string[];
+  /** Parameter values per playbook that replace the playbook's defaults (`--set` still wins). */
+  playbookDefaults: Record<string, Record<string, string | number | boolean>>;
   /** Where alerts are read and silences created; absent: discovery in the cluster. */
   alertmanager: AlertmanagerConfig;
   /** Environment variables whose values are secrets whatever their names say (redacted at every exit). */
@@ -106,6 +108,9 @@ const configSchema = z.strictObject({
     .min(1)
     .optional(),
   alertmanager: alertmanagerConfigSchema.optional(),
+  playbookDefaults: z
+    .record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
+    .optional(),
   redactEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')).optional(),
   sync: z
     .strictObject({
@@ -174,7 +179,7 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
 }
 
 function configHint(): string {
-  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager, redactEnv, sync (see the README, "Configuration")';
+  return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager, playbookDefaults, redactEnv, sync (see the README, "Configuration")';
 }
 
 function buildConfig(
@@ -202,6 +207,7 @@ function buildConfig(
     contacts: { ...raw.contacts },
     timeBoxMinutes: raw.timeBoxMinutes ?? DEFAULT_TIME_BOX_MINUTES,
     roles: raw.roles ?? [...DEFAULT_ROLES],
+    playbookDefaults: structuredClone(raw.playbookDefaults ?? {}),
     alertmanager: { ...raw.alertmanager },
     redactEnv: [...(raw.redactEnv ?? [])],
     sync: {

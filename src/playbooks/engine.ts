@@ -1,5 +1,5 @@
 import { ConfirmationNeededError, InterruptedError } from '../errors.js';
-import type { ActionContext, ActionDefinition, ActionTable, ExpandedStep } from './action-types.js';
+import type { ActionContext, ActionDefinition, ActionTable, ClusterInfo, ExpandedStep } from './action-types.js';
 import type { ActionName } from './action-with.js';
 import { ACTIONS, isMutatingStep } from './actions/index.js';
 import { bindAction } from './bind-action.js';
@@ -11,6 +11,12 @@ import type { PlaybookStep } from './schema.js';
 
 export type { RunObserver, RunPlaybookInput, RunResult, StepOutcome, StepStatus } from './run-types.js';
 
+/** Actions that never touch the cluster: a playbook made only of them needs no kubeconfig. */
+const CLUSTER_FREE = new Set<ActionName>(['http', 'note', 'wait', 'confirm']);
+
+/** What a run without a cluster shows and records where a context would be. */
+export const NO_CLUSTER: ClusterInfo = { context: '', cluster: '', server: '', namespace: '' };
+
 /** Steps that only make sense after a real change: a dry run skips them. */
 const DRY_RUN_SKIPS = new Set<ActionName>(['confirm', 'wait', 'note', 'rollout.status']);
 
@@ -19,21 +25,14 @@ const DRY_RUN_SKIPS = new Set<ActionName>(['confirm', 'wait', 'note', 'rollout.s
  * plan (with a server-side dry run) → confirm → apply (resourceVersion precondition) → verify →
  * record. One change at a time; Ctrl-C between steps stops cleanly and is recorded.
  */
-export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
+export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
+  const actions: ActionTable = { ...ACTIONS, ...given.actions };
+  const needsCluster = given.playbook.steps.some((step) => !CLUSTER_FREE.has(step.action));
+  // A feature-flag call or a note must work on a laptop without a kubeconfig: no context is read.
+  const input = needsCluster ? given : { ...given, ctx: { ...given.ctx, cluster: async () => NO_CLUSTER } };
   const { playbook, ctx } = input;
-  const actions: ActionTable = { ...ACTIONS, ...input.actions };
   const prepared = playbook.steps.map((step) => prepareStep(step, actions, input));
-  // Every change counts, whatever its step's `confirm` says: `confirm: false` only skips the
-  // question inside a run that was confirmed (on a terminal, or with --yes).
-  const changes = prepared.some((p) => p.mutating || p.step.action === 'confirm');
-  if (!input.dryRun && !input.yes && !input.interactive && changes) {
-    throw new ConfirmationNeededError(`playbook ${playbook.metadata.name} (it changes something)`);
-  }
-  if (!input.dryRun && prepared.some((p) => p.mutating) && (input.yes || input.confirmContext !== undefined)) {
-    const { context } = await ctx.cluster();
-    const protectedContext = isProtected(context, input.protectedContexts);
-    assertContextConfirmed({ context, protectedContext, yes: input.yes, confirmContext: input.confirmContext });
-  }
+  await assertConfirmable(input, prepared, needsCluster);
   const result: RunResult = {
     playbook: playbook.metadata.name,
     dryRun: input.dryRun,
@@ -96,6 +95,24 @@ export async function runPlaybook(input: RunPlaybookInput): Promise<RunResult> {
     }
   }
   return result;
+}
+
+/**
+ * Refuses before the first step what cannot be confirmed. Every change counts, whatever its step's
+ * `confirm` says: `confirm: false` only skips the question inside a run that was confirmed (on a
+ * terminal, or with --yes). A script on a protected context also names it (--confirm-context).
+ */
+async function assertConfirmable(input: RunPlaybookInput, prepared: Prepared[], needsCluster: boolean): Promise<void> {
+  const changes = prepared.some((p) => p.mutating || p.step.action === 'confirm');
+  if (!input.dryRun && !input.yes && !input.interactive && changes) {
+    throw new ConfirmationNeededError(`playbook ${input.playbook.metadata.name} (it changes something)`);
+  }
+  const confirmable = input.yes || input.confirmContext !== undefined;
+  if (needsCluster && !input.dryRun && prepared.some((p) => p.mutating) && confirmable) {
+    const { context } = await input.ctx.cluster();
+    const protectedContext = isProtected(context, input.protectedContexts);
+    assertContextConfirmed({ context, protectedContext, yes: input.yes, confirmContext: input.confirmContext });
+  }
 }
 
 /** A step's values rendered and validated, and its action bound to them: N ties the two together. */

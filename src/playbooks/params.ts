@@ -103,6 +103,8 @@ export interface ResolveParamsOptions {
   sets: readonly string[];
   /** The namespace from -n, else (without a terminal) the context's; a `namespace` parameter defaults to it. */
   defaultNamespace?: string;
+  /** The config's values for this playbook (`playbookDefaults`): they win over the playbook's own defaults. */
+  configured?: Readonly<Record<string, ParamValue>>;
   /** Asks for a missing required parameter, given the values resolved so far; undefined without a terminal. */
   ask?: ParamHook<string>;
   /** Fills a missing required parameter when only one value is possible (a deployment's only container). */
@@ -120,8 +122,12 @@ export interface ResolveParamsOptions {
 export async function resolveParams(options: ResolveParamsOptions): Promise<ParamValues> {
   const { playbook } = options;
   const values = parseSetFlags(playbook, options.sets);
+  const configured = parseConfiguredDefaults(playbook, options.configured ?? {});
   const missing: PlaybookParam[] = [];
   for (const param of namespaceFirst(playbook.params)) {
+    if (values[param.name] === undefined && configured[param.name] !== undefined) {
+      values[param.name] = configured[param.name] as ParamValue;
+    }
     if (values[param.name] === undefined) {
       const text = await fillParam(param, values, options);
       if (text === undefined) {
@@ -138,6 +144,32 @@ export async function resolveParams(options: ResolveParamsOptions): Promise<Para
     });
   }
   return values;
+}
+
+/**
+ * The config's default values for a playbook, checked as `--set` values are: a key the playbook does
+ * not have, or a value of the wrong shape, names the config key.
+ */
+export function parseConfiguredDefaults(
+  playbook: Playbook,
+  configured: Readonly<Record<string, ParamValue>>,
+): ParamValues {
+  const out: ParamValues = {};
+  const where = (key: string) => `playbookDefaults.${playbook.metadata.name}.${key} in the config`;
+  for (const [key, value] of Object.entries(configured)) {
+    const param = playbook.params.find((p) => p.name === key);
+    if (!param) {
+      throw new UsageError(`${where(key)}: playbook ${playbook.metadata.name} has no parameter "${key}"`, {
+        hint: `parameters: ${playbook.params.map((p) => p.name).join(', ') || '(none)'}`,
+      });
+    }
+    try {
+      out[key] = parseParamValue(param, String(value));
+    } catch (error) {
+      throw new UsageError(`${where(key)}: ${(error as Error).message}`, { hint: (error as UsageError).hint });
+    }
+  }
+  return out;
 }
 
 async function fillParam(

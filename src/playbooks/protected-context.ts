@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
  * Case does not matter: `PROD-eu`, `Production` and `gke_acme_europe-west1_PRD` name production as much as `prod`.
  */
 export function isProtected(context: string, patterns: readonly string[]): boolean {
+  // A run that touches no cluster has no context to protect.
+  if (!context) return false;
   return patterns.some((pattern) => {
     try {
       return new RegExp(pattern, 'i').test(context);

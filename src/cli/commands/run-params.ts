@@ -1,3 +1,4 @@
+import type { IncConfig } from '../../config.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { ParamValue, ParamValues } from '../../playbooks/params.js';
 import type { Playbook } from '../../playbooks/schema.js';
@@ -7,6 +8,7 @@ import type { CommandEnv } from '../context.js';
 /** What parameter resolution needs of a playbook session. */
 interface ParamSession {
   prompter: Prompter;
+  config: Pick<IncConfig, 'playbookDefaults'>;
   kube(): Promise<KubeClient>;
 }
 
@@ -45,6 +47,7 @@ export async function resolveRunParams(
     playbook,
     sets,
     defaultNamespace: env.globals.namespace ?? (env.interactive ? undefined : contextNamespace),
+    configured: session.config.playbookDefaults[playbook.metadata.name],
     ask: env.interactive ? askParamWith(session.prompter, lister, contextNamespace) : undefined,
     infer: inferParamWith(lister, (line) => env.output.err(env.errTheme.dim(line))),
     check: async (param, values) => {

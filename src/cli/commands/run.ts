@@ -23,6 +23,7 @@ Examples:
   inc run cordon-node --set node=node-2                           drain by eviction (budgets honoured)
   inc run cordon-node --set node=node-2 --set forceDelete=true    also delete what a budget keeps refusing
   inc run silence-alert --set alertname=HighErrorRate --yes       silence the paging alert; inc undo expires it
+  inc run feature-flag --set url=https://api.example.com/admin/flags   POST {"feature": false}; no kubeconfig needed
   inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders    asks to trust it first (its sha256 is recorded)
   inc run ./ops/drain.yaml --trust --yes                          a script: trust this file for this run
   inc run pin-image --set image=api:2.3.0                         on a terminal: asks namespace and deployment

@@ -1,5 +1,5 @@
 import { parseDuration } from '../../duration.js';
-import { IncError } from '../../errors.js';
+import { IncError, UsageError } from '../../errors.js';
 import { registerSecretValues } from '../../incident/redact.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
 import type { ActionWith } from '../action-with.js';
@@ -23,6 +23,19 @@ export function httpIsMutating(w: ActionWith<'http'>): boolean {
   return w.mutating === true || !['GET', 'HEAD'].includes(w.method ?? 'GET');
 }
 
+/** A body declared as JSON (by its content-type header) must parse, before anything is sent. */
+function assertJsonBody(w: ActionWith<'http'>): void {
+  const type = Object.entries(w.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (w.body === undefined || !type || !/\bjson\b/i.test(type)) return;
+  try {
+    JSON.parse(w.body);
+  } catch (error) {
+    throw new UsageError(`the body is not valid JSON (content type ${type}): ${(error as Error).message}`, {
+      hint: `for example --set body='{"feature": false}'`,
+    });
+  }
+}
+
 export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): boolean } = {
   name: 'http',
   description: 'call an HTTP endpoint (feature-flag switch, health check); headers may come from environment variables',
@@ -31,6 +44,8 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
   async plan(_ctx, w) {
     const url = new URL(w.url);
     const method = w.method ?? 'GET';
+    assertJsonBody(w);
+    const body = w.json === undefined ? w.body : JSON.stringify(w.json);
     return {
       action: 'http',
       summary: `${method} ${url.origin}${url.pathname}${w.expectStatus ? ` (expect ${JSON.stringify(w.expectStatus)})` : ''}`,
@@ -44,7 +59,7 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
           body: w.json ?? w.body,
         },
       },
-      diff: [],
+      diff: [`request: ${method} ${url.origin}${url.pathname}`, ...(body === undefined ? [] : [`body: ${body}`])],
       dryRun: 'not-applicable',
     };
   },

@@ -62,6 +62,23 @@ describe('parameters', () => {
     expect(values).toEqual({ namespace: 'payments', deployment: 'api', replicas: 4, timeout: '5m' });
   });
 
+  it("takes the config's values over the playbook's defaults, --set over both, and checks them as --set values", async () => {
+    const configured = { replicas: 6, timeout: '10m', deployment: 'web' };
+    const values = await resolveParams({
+      playbook,
+      sets: ['deployment=api'],
+      defaultNamespace: 'payments',
+      configured,
+    });
+    expect(values).toEqual({ namespace: 'payments', deployment: 'api', replicas: 6, timeout: '10m' });
+    await expect(
+      resolveParams({ playbook, sets: [], defaultNamespace: 'payments', configured: { replica: 3 } }),
+    ).rejects.toThrow('playbookDefaults.scale.replica in the config: playbook scale has no parameter "replica"');
+    await expect(
+      resolveParams({ playbook, sets: [], defaultNamespace: 'payments', configured: { replicas: -1 } }),
+    ).rejects.toThrow('playbookDefaults.scale.replicas in the config: invalid value for parameter "replicas"');
+  });
+
   it('names the known parameters for an unknown --set key and the missing ones without a terminal', async () => {
     await expect(resolveParams({ playbook, sets: ['replica=4'] })).rejects.toThrow(
       'playbook scale has no parameter "replica"',
