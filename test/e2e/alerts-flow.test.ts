@@ -29,6 +29,7 @@ let home: string;
 let sim: RunningSim;
 let alertmanager: RunningAlertmanager;
 let prometheus: RunningPrometheus;
+let config: string;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'inc-alerts-flow-'));
@@ -41,6 +42,10 @@ beforeAll(async () => {
     ruleFiles: [rules],
     alertmanagers: [`127.0.0.1:${alertmanager.port}`],
   });
+  // inc measures its signals on the same Prometheus; scraping every second, 10 s of data after the
+  // rollback are enough to verify it (the usual 30 s is for slower scrapes).
+  config = join(home, 'config.yaml');
+  await writeFile(config, `prometheus:\n  url: ${prometheus.url}\nsignals:\n  settle: 10s\n`);
 }, 60_000);
 afterAll(async () => {
   await prometheus?.stop();
@@ -51,7 +56,13 @@ afterAll(async () => {
 
 function inc(args: string[]) {
   return runInc([...args, '--kubeconfig', sim.kubeconfigPath], {
-    env: { INC_HOME: join(home, 'inc'), HOME: home, INC_ACTOR: 'dana', INC_ALERTMANAGER_URL: alertmanager.url },
+    env: {
+      INC_HOME: join(home, 'inc'),
+      HOME: home,
+      INC_ACTOR: 'dana',
+      INC_ALERTMANAGER_URL: alertmanager.url,
+      INC_CONFIG: config,
+    },
     timeoutMs: 120_000,
   });
 }

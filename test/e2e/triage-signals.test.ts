@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { readEvidenceJson } from '../../src/incident/compressed-evidence.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import type { TriageReport } from '../../src/triage/types.js';
@@ -18,30 +18,52 @@ import { runInc } from '../helpers/run-inc.js';
  * directly through the pods proxy.
  */
 
-let home: string;
-const running: { stop(): Promise<void> }[] = [];
+/**
+ * What one test owns: its INC_HOME, and the servers it started, stopped when it ends. The tests of
+ * this file run at once (most of their time is spent waiting for Prometheus and the simulator's
+ * clock), so nothing is shared between them.
+ */
+interface Case {
+  home: string;
+  /** Stopped in reverse order when the test ends. */
+  running: { stop(): Promise<void> }[];
+}
 
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'inc-triage-signals-'));
-});
-afterEach(async () => {
-  for (const server of running.splice(0).reverse()) await server.stop();
-  await rm(home, { recursive: true, force: true });
-});
+async function newCase(context: TestContext): Promise<Case> {
+  const home = await mkdtemp(join(tmpdir(), 'inc-triage-signals-'));
+  const running: Case['running'] = [];
+  context.onTestFinished(async () => {
+    for (const server of running.splice(0).reverse()) await server.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+  return { home, running };
+}
 
-async function simWithPrometheus(scenario: string): Promise<{ sim: RunningSim; prometheus: RunningPrometheus }> {
+async function simWithPrometheus(
+  test: Case,
+  scenario: string,
+): Promise<{ sim: RunningSim; prometheus: RunningPrometheus }> {
   const sim = await startSim({ scenario });
-  running.push(sim);
+  test.running.push(sim);
   const prometheus = await startPrometheus({ targets: [{ job: 'inc-sim', url: sim.metricsUrl }] });
-  running.push(prometheus);
+  test.running.push(prometheus);
   // Two scrapes of every series: rate() has data.
   await prometheus.waitFor('count(rate(http_requests_total{namespace="payments"}[10s]) > 0)', (s) => s.length === 1);
   return { sim, prometheus };
 }
 
-async function triage(sim: RunningSim, args: string[], env: Record<string, string> = {}): Promise<TriageReport> {
+function incEnv(test: Case, env: Record<string, string> = {}): Record<string, string> {
+  return { INC_HOME: join(test.home, 'inc'), HOME: test.home, ...env };
+}
+
+async function triage(
+  test: Case,
+  sim: RunningSim,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<TriageReport> {
   const run = await runInc(['triage', '-A', '-o', 'json', '--kubeconfig', sim.kubeconfigPath, ...args], {
-    env: { INC_HOME: join(home, 'inc'), HOME: home, ...env },
+    env: incEnv(test, env),
     timeoutMs: 60_000,
   });
   expect(run.stdout, run.stderr).toMatch(/^\{/);
@@ -49,8 +71,8 @@ async function triage(sim: RunningSim, args: string[], env: Record<string, strin
 }
 
 /** The PromQL the last recorded triage asked, from its evidence (the raw query results are kept there). */
-async function recordedQueries(suffix: string): Promise<string[]> {
-  const incidents = join(home, 'inc', 'incidents');
+async function recordedQueries(test: Case, suffix: string): Promise<string[]> {
+  const incidents = join(test.home, 'inc', 'incidents');
   const [id] = await readdir(incidents);
   const folder = join(incidents, id!, 'evidence');
   const files = (await readdir(folder)).filter((f) => f.startsWith('triage-')).sort();
@@ -58,6 +80,13 @@ async function recordedQueries(suffix: string): Promise<string[]> {
     snapshot: { signals?: { queries: { name: string; query: string }[] } };
   };
   return (evidence.snapshot.signals?.queries ?? []).filter((q) => q.name.endsWith(suffix)).map((q) => q.query);
+}
+
+/** A Prometheus scraping every second has enough data after 10 s (the usual 30 s is for slower scrapes). */
+async function settleConfig(test: Case): Promise<string> {
+  const config = join(test.home, 'config.yaml');
+  await writeFile(config, 'signals:\n  settle: 10s\n');
+  return config;
 }
 
 const finding = (report: TriageReport, reason: string) =>
@@ -81,20 +110,19 @@ function expectBadDeployFound(report: TriageReport): void {
   expect(report.findings.filter((f) => f.check === 'signals' && f.workload?.name !== 'api')).toEqual([]);
 }
 
-describe('triage signals on a real Prometheus', () => {
-  it('finds bad-deploy-errors, and after the rollback the 5xx ratio is gone', async () => {
-    const { sim, prometheus } = await simWithPrometheus('bad-deploy-errors');
+describe.concurrent('triage signals on a real Prometheus', () => {
+  it('finds bad-deploy-errors, and after the rollback the 5xx ratio is gone', async (context) => {
+    const test = await newCase(context);
+    const { sim, prometheus } = await simWithPrometheus(test, 'bad-deploy-errors');
     const started = await runInc(
       ['start', 'payments errors', '--severity', 'SEV2', '--impact-started', '20 minutes ago'],
-      {
-        env: { INC_HOME: join(home, 'inc'), HOME: home },
-      },
+      { env: incEnv(test) },
     );
     expect(started.code, started.stderr).toBe(0);
-    const before = await triage(sim, ['--prometheus', prometheus.url]);
+    const before = await triage(test, sim, ['--prometheus', prometheus.url]);
     expectBadDeployFound(before);
     // The baseline is the hour before the incident's impact start, not the hour before the window.
-    const baselineQueries = await recordedQueries('/baseline');
+    const baselineQueries = await recordedQueries(test, '/baseline');
     expect(baselineQueries.length).toBeGreaterThan(0);
     for (const query of baselineQueries) {
       const offset = Number(/ offset (\d+)s/.exec(query)?.[1]);
@@ -106,36 +134,29 @@ describe('triage signals on a real Prometheus', () => {
     expect(api?.via).toBe('service payments/api');
     expect(api?.errorRatio.points.length).toBeGreaterThan(0);
 
-    await rollBackAndRecheck(sim, prometheus, { INC_PROMETHEUS_URL: prometheus.url }, ['--prometheus', prometheus.url]);
+    const env = { INC_PROMETHEUS_URL: prometheus.url, INC_CONFIG: await settleConfig(test) };
+    await rollBackAndRecheck(test, sim, prometheus, env, ['--prometheus', prometheus.url]);
   }, 180_000);
 
-  it('finds the Prometheus a cluster runs (prometheus-operated) and queries it through the service proxy', async () => {
-    const { sim, prometheus } = await simWithPrometheus('bad-deploy-errors');
-    const manifest = join(home, 'prometheus-operated.yaml');
+  it('finds the Prometheus a cluster runs (prometheus-operated), queries it through the service proxy, and verifies the rollback through it', async (context) => {
+    const test = await newCase(context);
+    const { sim, prometheus } = await simWithPrometheus(test, 'bad-deploy-errors');
+    const manifest = join(test.home, 'prometheus-operated.yaml');
     await writeFile(manifest, prometheusService(prometheus.port));
-    const applied = await kubectl(sim, ['apply', '-f', manifest]);
+    const applied = await kubectl(test, sim, ['apply', '-f', manifest]);
     expect(applied.code, applied.stderr).toBe(0);
-    const report = await triage(sim, []);
+    const env = { INC_CONFIG: await settleConfig(test) };
+    const report = await triage(test, sim, [], env);
     expect(report.signals?.source).toMatchObject({ kind: 'discovered', name: 'monitoring/prometheus-operated:web' });
     expectBadDeployFound(report);
-  }, 120_000);
-
-  it('verifies the rollback and triages again through the Prometheus found in the cluster', async () => {
-    const { sim, prometheus } = await simWithPrometheus('bad-deploy-errors');
-    const manifest = join(home, 'prometheus-operated.yaml');
-    await writeFile(manifest, prometheusService(prometheus.port));
-    expect((await kubectl(sim, ['apply', '-f', manifest])).code).toBe(0);
-    // A Prometheus scraping every second has enough data after 10 s (the usual 30 s is for slower scrapes).
-    const config = join(home, 'config.yaml');
-    await writeFile(config, 'signals:\n  settle: 10s\n');
-    expectBadDeployFound(await triage(sim, [], { INC_CONFIG: config }));
-    const after = await rollBackAndRecheck(sim, prometheus, { INC_CONFIG: config }, []);
+    const after = await rollBackAndRecheck(test, sim, prometheus, env, []);
     expect(after.signals?.source).toMatchObject({ kind: 'discovered', name: 'monitoring/prometheus-operated:web' });
   }, 150_000);
 
-  it('finds latency-regression as HighLatency with its rollout as suspect', async () => {
-    const { sim, prometheus } = await simWithPrometheus('latency-regression');
-    const report = await triage(sim, ['--prometheus', prometheus.url]);
+  it('finds latency-regression as HighLatency with its rollout as suspect', async (context) => {
+    const test = await newCase(context);
+    const { sim, prometheus } = await simWithPrometheus(test, 'latency-regression');
+    const report = await triage(test, sim, ['--prometheus', prometheus.url]);
     const latency = finding(report, 'HighLatency');
     expect(latency, JSON.stringify(report.signals)).toMatchObject({
       check: 'signals',
@@ -148,24 +169,26 @@ describe('triage signals on a real Prometheus', () => {
   }, 120_000);
 });
 
-describe('triage signals without Prometheus', () => {
-  it('scrapes the annotated pods twice through the pods proxy and finds bad-deploy-errors', async () => {
+describe.concurrent('triage signals without Prometheus', () => {
+  it('scrapes the annotated pods twice through the pods proxy and finds bad-deploy-errors', async (context) => {
+    const test = await newCase(context);
     const sim = await startSim({ scenario: 'bad-deploy-errors' });
-    running.push(sim);
-    const report = await triage(sim, ['--sample', '2s']);
+    test.running.push(sim);
+    const report = await triage(test, sim, ['--sample', '2s']);
     expect(report.signals?.source).toMatchObject({ kind: 'scrape' });
     expect(report.signals?.source.name).toMatch(/^\d+ pods$/);
     expect(report.signals?.windowSeconds).toBe(2);
     expectBadDeployFound(report);
   }, 60_000);
 
-  it("measures a Service's request rate alike at any simulator speed: the sample is the pods' time", async () => {
+  it("measures a Service's request rate alike at any simulator speed: the sample is the pods' time", async (context) => {
+    const test = await newCase(context);
     const atSpeed = (speed: number) => startSim({ scenario: 'bad-deploy-errors', speed });
     const [real, fast] = await Promise.all([atSpeed(1), atSpeed(10)]);
-    running.push(real, fast);
+    test.running.push(real, fast);
     const [slowReport, fastReport] = await Promise.all([
-      triage(real, ['-n', 'payments', '--sample', '10s']),
-      triage(fast, ['-n', 'payments', '--sample', '10s']),
+      triage(test, real, ['-n', 'payments', '--sample', '10s']),
+      triage(test, fast, ['-n', 'payments', '--sample', '10s']),
     ]);
     for (const report of [slowReport, fastReport]) {
       const api = report.signals?.workloads.find((w) => w.workload.name === 'api');
@@ -181,22 +204,23 @@ describe('triage signals without Prometheus', () => {
     expect(fastReport.durationMs).toBeLessThan(slowReport.durationMs - 3000);
   }, 60_000);
 
-  it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async () => {
+  it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async (context) => {
+    const test = await newCase(context);
     const sim = await startSim({ scenario: 'bad-deploy' });
-    running.push(sim);
+    test.running.push(sim);
     const closed = await closedPort();
-    const down = await triage(sim, ['--prometheus', `http://127.0.0.1:${closed}`]);
+    const down = await triage(test, sim, ['--prometheus', `http://127.0.0.1:${closed}`]);
     expect(down.checks.find((c) => c.check === 'signals')).toMatchObject({
       status: 'error',
       error: `Prometheus http://127.0.0.1:${closed} unreachable: ECONNREFUSED`,
     });
     expect(down.findings.some((f) => f.reason === 'CrashLoopBackOff' && f.workload?.name === 'api')).toBe(true);
 
-    const silent = await hangingServer();
-    const config = join(home, 'config.yaml');
+    const silent = await hangingServer(test);
+    const config = join(test.home, 'config.yaml');
     await writeFile(config, 'prometheus:\n  timeout: 1s\n');
     const started = performance.now();
-    const slow = await triage(sim, [], { INC_PROMETHEUS_URL: silent.url, INC_CONFIG: config });
+    const slow = await triage(test, sim, [], { INC_PROMETHEUS_URL: silent.url, INC_CONFIG: config });
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(slow.checks.find((c) => c.check === 'signals')).toMatchObject({
       status: 'error',
@@ -216,10 +240,10 @@ async function closedPort(): Promise<number> {
 }
 
 /** A server that accepts requests and never answers them (a Prometheus stuck on a heavy query). */
-async function hangingServer(): Promise<{ url: string }> {
+async function hangingServer(test: Case): Promise<{ url: string }> {
   const server: Server = createServer(() => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  running.push({
+  test.running.push({
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -234,6 +258,7 @@ async function hangingServer(): Promise<{ url: string }> {
  * 5xx ratio back at baseline, and a triage over a window after it has no HighErrorRate.
  */
 async function rollBackAndRecheck(
+  test: Case,
   sim: RunningSim,
   prometheus: RunningPrometheus,
   env: Record<string, string>,
@@ -251,7 +276,7 @@ async function rollBackAndRecheck(
       '--kubeconfig',
       sim.kubeconfigPath,
     ],
-    { env: { INC_HOME: join(home, 'inc'), HOME: home, ...env }, timeoutMs: 90_000 },
+    { env: incEnv(test, env), timeoutMs: 90_000 },
   );
   expect(rollback.code, rollback.stderr).toBe(0);
   expect(rollback.stdout + rollback.stderr).toMatch(/5xx ratio back to 0(\.\d+)? %/);
@@ -261,14 +286,14 @@ async function rollBackAndRecheck(
     (s) => s.length === 1 && s[0]!.value < 0.01,
     30_000,
   );
-  const after = await triage(sim, [...args, '--window', '10s'], env);
+  const after = await triage(test, sim, [...args, '--window', '10s'], env);
   expect(finding(after, 'HighErrorRate')).toBeUndefined();
   expect(after.signals?.workloads.find((w) => w.workload.name === 'api')?.errorRatio.now).toBeLessThan(0.01);
   return after;
 }
 
-function kubectl(sim: RunningSim, args: string[]) {
-  return runKubectl(sim.kubeconfigPath, home, args);
+function kubectl(test: Case, sim: RunningSim, args: string[]) {
+  return runKubectl(sim.kubeconfigPath, test.home, args);
 }
 
 /** A selector-less Service named as the Prometheus operator names it, with its Endpoints on 127.0.0.1. */
