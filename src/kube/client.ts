@@ -1,9 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import { InterruptedError } from '../errors.js';
 import type { ResolvedKubeconfig } from './config.js';
-import { toKubeconfigDocument } from './config.js';
 import { describeCall, type KubeCall, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
 import { mapHttpError, mapNetworkError, type Where } from './map-error.js';
@@ -123,17 +121,14 @@ export class KubeClient {
   /** From -n, else the context's, else "default". */
   readonly namespace: string;
   readonly requestTimeoutMs: number;
-  readonly resolved: ResolvedKubeconfig;
   private readonly clock: Clock;
   private readonly signal: AbortSignal;
   private readonly retry: RetryPolicy;
   private readonly maxResponseBytes: number;
   private readonly connection: Connection;
-  private kubeConfigPromise: Promise<KubeConfig> | undefined;
   private serverDate: { server: number; local: number } | undefined;
 
   constructor(options: KubeClientOptions) {
-    this.resolved = options.resolved;
     this.contextName = options.resolved.contextName;
     this.clusterName = options.resolved.clusterName;
     this.server = options.resolved.server;
@@ -148,26 +143,7 @@ export class KubeClient {
     this.signal = internal.signal;
     this.retry = { ...DEFAULT_RETRY, sleep: (ms, signal) => options.clock.sleep(ms, signal), ...options.retry };
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-    this.connection = createConnection(this.server, options.resolved.cluster, options.resolved.user, () =>
-      this.kubeConfig(),
-    );
-  }
-
-  /** client-node's KubeConfig for this context, for typed APIs; loads the library on first use. */
-  kubeConfig(): Promise<KubeConfig> {
-    this.kubeConfigPromise ??= (async () => {
-      const { KubeConfig } = await import('@kubernetes/client-node');
-      const kc = new KubeConfig();
-      const document = toKubeconfigDocument(this.resolved) as { users: { user: Record<string, unknown> }[] };
-      // client-node spells the token file key differently from kubectl.
-      for (const entry of document.users) {
-        if (entry.user.tokenFile) entry.user = { ...entry.user, 'token-file': entry.user.tokenFile };
-      }
-      kc.loadFromString(JSON.stringify(document));
-      kc.setCurrentContext(this.contextName);
-      return kc;
-    })();
-    return this.kubeConfigPromise;
+    this.connection = createConnection(options.resolved);
   }
 
   /** "Now" on the API server (its Date header, advanced by the local clock), else the local clock. */

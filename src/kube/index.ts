@@ -7,21 +7,16 @@ import { parseDuration } from '../duration.js';
 import { KubeClient, type RetryPolicy } from './client.js';
 import { resolveKubeconfig } from './config.js';
 
-export type { ListOptions, ListResult, Query, RequestOptions, RetryPolicy } from './client.js';
 export { KubeClient, METADATA_LIST_ACCEPT } from './client.js';
-export type { ResolvedKubeconfig } from './config.js';
 export { listContextNames } from './config.js';
 export {
   ClusterUnreachableError,
-  describeCall,
   KubeApiError,
-  type KubeCall,
   KubeconfigError,
   KubeForbiddenError,
-  type KubeStatus,
   KubeTimeoutError,
 } from './errors.js';
-export { callFromPath, resourcePath } from './paths.js';
+export { resourcePath } from './paths.js';
 
 /** The global options the access layer reads (a subset of the CLI's GlobalOptions). */
 export interface KubeGlobals {
@@ -41,7 +36,7 @@ export interface OpenKubeOptions {
   serviceAccountDir?: string;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Opens the cluster of the chosen context. Throws KubeconfigError (exit 2) before any request. */
 export async function openKube(options: OpenKubeOptions): Promise<KubeClient> {

@@ -3,11 +3,10 @@ import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { RawCluster, RawUser } from './config.js';
+import { type RawCluster, type RawUser, type ResolvedKubeconfig, toKubeconfigDocument } from './config.js';
 
 /** How requests reach one API server: an agent plus the headers that authenticate them. */
 export interface Connection {
-  readonly server: string;
   /** Headers and agent for the next request (exec credentials may refresh between requests). */
   prepare(): Promise<{ agent: http.Agent; headers: Record<string, string> }>;
   close(): void;
@@ -51,20 +50,15 @@ export class ResponseTooLargeError extends Error {
  * loading the Kubernetes client on every run; exec plugins, auth providers and proxies go through
  * client-node's own KubeConfig, which knows them all.
  */
-export function createConnection(
-  server: string,
-  cluster: RawCluster,
-  user: RawUser,
-  loadKubeConfig: () => Promise<KubeConfig>,
-): Connection {
+export function createConnection(resolved: ResolvedKubeconfig): Connection {
+  const { cluster, user } = resolved;
   const needsClientNode =
     user.exec !== undefined || user['auth-provider'] !== undefined || cluster['proxy-url'] !== undefined;
-  if (needsClientNode) return clientNodeConnection(server, loadKubeConfig);
-  const agent = server.startsWith('https:')
+  if (needsClientNode) return clientNodeConnection(resolved);
+  const agent = resolved.server.startsWith('https:')
     ? new https.Agent(tlsOptions(cluster, user))
     : new http.Agent({ keepAlive: true });
   return {
-    server,
     prepare: async () => ({ agent, headers: authHeaders(user) }),
     close: () => agent.destroy(),
   };
@@ -102,12 +96,13 @@ function authHeaders(user: RawUser): Record<string, string> {
   return headers;
 }
 
-function clientNodeConnection(server: string, loadKubeConfig: () => Promise<KubeConfig>): Connection {
+function clientNodeConnection(resolved: ResolvedKubeconfig): Connection {
   const agents: http.Agent[] = [];
+  let loading: Promise<KubeConfig> | undefined;
   return {
-    server,
     prepare: async () => {
-      const kc = await loadKubeConfig();
+      loading ??= loadKubeConfig(resolved);
+      const kc = await loading;
       const options: https.RequestOptions & { headers?: Record<string, string> } = {};
       await kc.applyToHTTPSOptions(options);
       const headers: Record<string, string> = {};
@@ -121,6 +116,20 @@ function clientNodeConnection(server: string, loadKubeConfig: () => Promise<Kube
       for (const agent of agents) agent.destroy();
     },
   };
+}
+
+/** client-node's KubeConfig for the chosen context; loads the library on first use only. */
+async function loadKubeConfig(resolved: ResolvedKubeconfig): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  const document = toKubeconfigDocument(resolved) as { users: { user: Record<string, unknown> }[] };
+  // client-node spells the token file key differently from kubectl.
+  for (const entry of document.users) {
+    if (entry.user.tokenFile) entry.user = { ...entry.user, 'token-file': entry.user.tokenFile };
+  }
+  kc.loadFromString(JSON.stringify(document));
+  kc.setCurrentContext(resolved.contextName);
+  return kc;
 }
 
 /**
