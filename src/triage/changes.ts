@@ -2,6 +2,7 @@ import { describeConfigChange, listConfigChanges } from './config-changes.js';
 import type { KEvent, Workload } from './k8s.js';
 import { argoApplicationOf, helmReleaseOf } from './managed-by.js';
 import { type Mitigation, mitigationOfReplicaSet, mitigationOfScale } from './mitigations.js';
+import { workloadsSelectedBy } from './network-policy-reach.js';
 import { ownedReplicaSets, revisionOf } from './revision.js';
 import { movedToRevisionAt } from './rollout-dates.js';
 import type { Snapshot } from './snapshot.js';
@@ -23,8 +24,34 @@ export interface Change {
   mitigation?: Mitigation;
   /** A rollout whose only template change is `kubectl.kubernetes.io/restartedAt`: a restart, not a new version. */
   restart?: boolean;
-  /** For config changes: the workloads whose pods read the ConfigMap or Secret. */
+  /** The workloads the change reaches: whose pods read a ConfigMap or Secret, or a NetworkPolicy selects. */
   referencedBy?: ObjectRef[];
+}
+
+/** Clocks and event times are coarse: a change this much after a first failure may still explain it. */
+const REACH_SLACK_MS = 60_000;
+
+/**
+ * The newest change of `kind` (a config edit, a NetworkPolicy) that reaches the workload (its
+ * `referencedBy` names it) and came before the first failure; inc's own mitigations never count.
+ */
+export function latestChangeReaching(
+  changes: readonly Change[],
+  kind: Change['kind'],
+  target: ObjectRef,
+  firstFailureMs = Number.POSITIVE_INFINITY,
+): Change | undefined {
+  return changes
+    .filter(
+      (c) =>
+        c.kind === kind &&
+        !c.mitigation &&
+        c.atMs <= firstFailureMs + REACH_SLACK_MS &&
+        !!c.referencedBy?.some(
+          (ref) => ref.kind === target.kind && ref.namespace === target.namespace && ref.name === target.name,
+        ),
+    )
+    .sort((a, b) => b.atMs - a.atMs)[0];
 }
 
 export interface Rollout {
@@ -182,6 +209,7 @@ export function listChanges(
       kind: 'network-policy',
       description: changed - created < 1000 ? 'NetworkPolicy created' : 'NetworkPolicy changed',
       atMs: changed,
+      referencedBy: workloadsSelectedBy(snapshot, policy),
     });
   }
   for (const node of snapshot.nodes) {

@@ -1,10 +1,8 @@
-import type { Change } from './changes.js';
+import { type Change, latestChangeReaching } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
 import { type ConfigManifest, configChangePhrase } from './config-changes.js';
 import { shellQuote, suggestionCommand } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
-
-const SLACK_MS = 60_000;
 
 const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
@@ -18,16 +16,7 @@ export function suggestConfigFix(
   target: ObjectRef,
   context: { changes: readonly Change[]; contextFlag?: string; configManifests?: readonly ConfigManifest[] },
 ): { suggestion: Suggestion; note: string } | undefined {
-  const first = finding.firstFailureMs ?? Number.POSITIVE_INFINITY;
-  const config = context.changes
-    .filter(
-      (c) =>
-        c.kind === 'config' &&
-        !c.mitigation &&
-        c.atMs <= first + SLACK_MS &&
-        c.referencedBy?.some((reader) => sameRef(reader, target)),
-    )
-    .sort((a, b) => b.atMs - a.atMs)[0];
+  const config = latestChangeReaching(context.changes, 'config', target, finding.firstFailureMs);
   if (!config) return undefined;
   const newVersion = context.changes.some(
     (c) => c.kind === 'rollout' && !c.restart && !c.mitigation && sameRef(c.workload, target) && c.atMs > config.atMs,

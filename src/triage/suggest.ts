@@ -8,6 +8,7 @@ import { ownedReplicaSets, revisionOf } from './revision.js';
 import type { Snapshot } from './snapshot.js';
 import { suggestForAutoscaled } from './suggest-autoscaler.js';
 import { suggestConfigFix } from './suggest-config.js';
+import { suggestNetworkRevert } from './suggest-network.js';
 import { suggestionCommand } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
@@ -67,6 +68,8 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
     const params = { namespace: target.namespace, policy: target.name };
     return { suggestion: suggestionCommand(PLAYBOOKS.netpolRevert, params, context) };
   }
+  const cutOff = suggestNetworkRevert(finding, target, context);
+  if (cutOff) return cutOff;
   if (target.kind !== 'Deployment' || !target.namespace) return {};
   if (ROLLBACK_REASONS.has(finding.reason)) {
     const configFix = suggestConfigFix(finding, target, context);

@@ -110,6 +110,10 @@ export function loadSuspects(findings: readonly DraftFinding[], changes: readonl
   return suspects;
 }
 
+function describeWorkload(ref: ObjectRef): string {
+  return `${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`;
+}
+
 function rank(finding: DraftFinding): number {
   return finding.severity === 'critical' ? 0 : 1;
 }
@@ -124,13 +128,15 @@ function toSuspect(
   const parts = [`${when}: ${finding.title.replace(/ since \d\d:\d\d$/, '')}${first}`];
   if (change.detail) parts.push(change.detail);
   if (change.kind === 'config') {
-    const readers = (change.referencedBy ?? []).map((ref) => `${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`);
+    const readers = (change.referencedBy ?? []).map(describeWorkload);
     parts.push(`read by ${readers.join(', ')}`);
     for (const restart of restartsAfter(change, changes))
       parts.push(
         `${restart.workload.kind.toLowerCase()} ${restart.workload.namespace}/${restart.workload.name} restarted at ${formatClock(restart.atMs)}: its new pods read the changed config`,
       );
   }
+  if (change.kind === 'network-policy' && change.referencedBy?.length)
+    parts.push(`it selects the pods of ${change.referencedBy.map(describeWorkload).join(', ')}`);
   const config = configBehindRestart(change, changes);
   if (config) parts.push(`a restart, not a new version: it made the pods re-read ${configChangePhrase(config)}`);
   if (change.kind === 'rollout' && !change.restart) {

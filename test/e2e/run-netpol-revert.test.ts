@@ -74,6 +74,19 @@ describe('netpol-block and netpol-revert', () => {
     expect(finding).toMatchObject({ severity: 'critical', reason: 'NetworkPolicyChanged' });
     expect(finding.evidence).toContain('it admits no ingress: requests to service api are dropped');
     expect(finding.suggestion.command).toBe('inc run netpol-revert --set namespace=payments --set policy=restrict-api');
+    // No Prometheus: the pods' own counters, scraped twice, fall to nothing against their average since start.
+    const drop = report.findings.find((f: RawJson) => f.reason === 'TrafficDrop');
+    expect(drop).toMatchObject({
+      check: 'signals',
+      workload: { kind: 'Deployment', namespace: 'payments', name: 'api' },
+      suggestion: { playbook: 'netpol-revert', params: { namespace: 'payments', policy: 'restrict-api' } },
+    });
+    expect(drop.title).toMatch(/^deployment payments\/api: request rate 0\.00\/s, down 100 % \(baseline \d/);
+    expect(drop.evidence).toContain(
+      'NetworkPolicy payments/restrict-api selects its pods and changed at ' +
+        `${report.suspects[0].at.slice(11, 16)}: revert it`,
+    );
+    expect(report.suspects[0].why).toContain('it selects the pods of deployment payments/api');
     expect(await apiReachable()).toBe(false);
   });
 
@@ -103,6 +116,9 @@ describe('netpol-block and netpol-revert', () => {
       ['DELETE', false],
     ]);
     expect(await apiReachable()).toBe(true);
+    const after = JSON.parse((await w.inc(['triage', '-n', 'payments', '-o', 'json', '--sample', '1s'])).stdout);
+    expect(after.findings.filter((f: RawJson) => f.reason === 'TrafficDrop')).toEqual([]);
+    expect(after.signals.workloads.find((s: RawJson) => s.workload.name === 'api').requestRate.now).toBeGreaterThan(0);
 
     const deleted = actionEvents(w).find((e) => e.action === 'networkpolicy.revert' && e.phase === 'applied')!;
     expect(deleted.inverse).toMatchObject({

@@ -131,6 +131,7 @@ async function serveSimulatedApp(
     const body = await renderPodMetrics(
       ctx.traffic.read((ref) => ref.uid === pod.metadata.uid),
       ctx.traffic.countedUntil,
+      processStartOf(status),
     );
     if (res.destroyed || res.headersSent) return;
     res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
@@ -139,6 +140,14 @@ async function serveSimulatedApp(
   }
   if (path === '/healthz' || path === '/readyz') sendText(res, ctx.clock, 200, 'ok');
   else sendText(res, ctx.clock, 404, '404 page not found\n');
+}
+
+/** When the application's process started: its first container's current run. */
+function processStartOf(status: Dict): number | undefined {
+  const first = ((status.containerStatuses as Dict[] | undefined) ?? [])[0];
+  const startedAt = ((first?.state as Dict | undefined)?.running as Dict | undefined)?.startedAt;
+  const ms = typeof startedAt === 'string' ? Date.parse(startedAt) : Number.NaN;
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** Streams the request to a real server on a loopback address and its answer back. */

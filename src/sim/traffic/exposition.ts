@@ -36,13 +36,28 @@ export function renderClusterMetrics(traffic: readonly PodTraffic[], pods: reado
  * One pod's own series, as its /metrics endpoint serves them: no identity labels, all Services summed.
  * With `countedAtMs`, every sample carries that timestamp (the simulated instant the counts reach), as
  * the text format allows: a scraper then measures rates on the simulated clock, whatever its speed.
+ * With `startedAtMs`, the process's start as client libraries export it (`process_start_time_seconds`):
+ * its counters count from then, so a scraper can tell their average rate since.
  */
-export async function renderPodMetrics(traffic: readonly PodTraffic[], countedAtMs?: number): Promise<string> {
+export async function renderPodMetrics(
+  traffic: readonly PodTraffic[],
+  countedAtMs?: number,
+  startedAtMs?: number,
+): Promise<string> {
   const registry = new Registry();
   register(
     registry,
     trafficMetrics(sumOverServices(traffic), () => ({})),
   );
+  if (startedAtMs !== undefined)
+    register(registry, [
+      {
+        name: 'process_start_time_seconds',
+        help: 'Start time of the process since unix epoch in seconds.',
+        type: 'gauge',
+        values: [{ value: Math.floor(startedAtMs / 1000), labels: {} }],
+      },
+    ]);
   const text = await registry.metrics();
   return countedAtMs === undefined ? text : text.replace(/^([^#\n].*)$/gm, `$1 ${Math.floor(countedAtMs)}`);
 }

@@ -1,6 +1,12 @@
 import type { KubeAccess } from '../../kube/access.js';
 import type { Pod } from '../k8s.js';
-import { ratesBetween, readTrafficSample, secondsBetween, type TrafficSample } from '../signals/scrape-rates.js';
+import {
+  averageRateSinceStart,
+  ratesBetween,
+  readTrafficSample,
+  secondsBetween,
+  type TrafficSample,
+} from '../signals/scrape-rates.js';
 import type { RawQuery, SignalSeries, SignalsData } from '../signals/signal-types.js';
 
 const SCRAPE = 'prometheus.io/scrape';
@@ -40,7 +46,10 @@ export function scrapeablePods(pods: readonly Pod[]): Pod[] {
 
 /**
  * Scrapes the pods twice through the pods proxy subresource, `sampleMs` apart, and turns the two
- * samples into per-second rates per pod (requests, 5xx, latency buckets). No history: no baseline.
+ * samples into per-second rates per pod (requests, 5xx, latency buckets). No history, so the only
+ * baseline is the request rate's: each pod's average since its process started, up to the first
+ * sample (a pod that stopped receiving traffic falls below it). Its error ratio since start is no
+ * baseline (a new version's pods count only their own errors), so none is given.
  */
 export async function scrapePodSignals(
   kube: KubeAccess,
@@ -67,8 +76,9 @@ export async function scrapePodSignals(
     if (!rates) return;
     raw.push({ name, query: a.path, result: { first: summary(a.sample), second: summary(b.sample), seconds } });
     const target = { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name };
+    const baseline = averageRateSinceStart(a.sample, a.at);
     series.push(
-      { query: 'requests', target, now: rates.requests, points: [] },
+      { query: 'requests', target, now: rates.requests, ...(baseline === undefined ? {} : { baseline }), points: [] },
       { query: 'errors', target, now: rates.errors, points: [] },
       { query: 'latency', target, points: [], buckets: rates.buckets },
     );

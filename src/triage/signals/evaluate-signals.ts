@@ -120,8 +120,12 @@ function evidenceOf(
       )
       .join(', '),
   );
+  const since =
+    data.source.kind === 'scrape' && signals.requestRate.baseline !== undefined
+      ? "; the request rate baseline is each pod's average since its process started"
+      : '';
   lines.push(
-    `measured ${describeSource(data)}, via ${signals.via}, over the last ${Math.round(data.windowMs / 1000)} s`,
+    `measured ${describeSource(data)}, via ${signals.via}, over the last ${Math.round(data.windowMs / 1000)} s${since}`,
   );
   return lines;
 }

@@ -9,6 +9,8 @@ export interface TrafficSample {
   buckets: Map<number, number>;
   /** When the pod says its counts were taken (the samples' timestamps, ms), if it stamps them. */
   stampMs?: number;
+  /** When its process started (`process_start_time_seconds`, ms): the counters count from then. */
+  startedMs?: number;
 }
 
 /** Per-second rates between two samples of one pod. */
@@ -30,6 +32,8 @@ export function readTrafficSample(text: string): TrafficSample | undefined {
   const duration = families.find((f) => f.name === 'http_request_duration_seconds' && f.type === 'HISTOGRAM');
   if (!requests && !duration) return undefined;
   const sample: TrafficSample = { requests: 0, errors: 0, buckets: new Map() };
+  const started = Number(families.find((f) => f.name === 'process_start_time_seconds')?.metrics[0]?.value);
+  if (started > 0) sample.startedMs = started * 1000;
   for (const metric of requests?.metrics ?? []) {
     const value = Number(metric.value);
     if (!Number.isFinite(value)) continue;
@@ -74,4 +78,18 @@ export function secondsBetween(first: TrafficSample, second: TrafficSample, scra
   const stamped =
     first.stampMs !== undefined && second.stampMs !== undefined ? (second.stampMs - first.stampMs) / 1000 : 0;
   return stamped > 0 ? stamped : scraperSeconds;
+}
+
+/** A pod sampled this soon after its process started has no average worth comparing with. */
+const MIN_LIFETIME_MS = 60_000;
+
+/**
+ * The pod's average request rate from its process's start to the sample (its counters count from
+ * then): what a direct scrape, which has no history, can compare the current rate with. Undefined
+ * when the pod does not say when it started, or started too recently to tell.
+ */
+export function averageRateSinceStart(sample: TrafficSample, sampledAtMs: number): number | undefined {
+  if (sample.startedMs === undefined) return undefined;
+  const lifetimeMs = (sample.stampMs ?? sampledAtMs) - sample.startedMs;
+  return lifetimeMs >= MIN_LIFETIME_MS ? sample.requests / (lifetimeMs / 1000) : undefined;
 }

@@ -17,7 +17,8 @@ export interface SeriesTarget {
 
 /**
  * One series of one signal query. Prometheus gives `now` (over the window), `baseline` (the hour
- * before) and `points` (the last 30 minutes); a direct scrape gives `now` only, and for latency the
+ * before) and `points` (the last 30 minutes); a direct scrape gives `now` (and, for requests, the
+ * average since the pod started as `baseline`), and for latency the
  * per-second increase of each histogram bucket, so pods of one workload can be added up first.
  */
 export interface SignalSeries {
@@ -55,7 +56,10 @@ export interface SignalsData {
   windowMs: number;
   /** When "now" is (ms); points end here. */
   atMs: number;
-  /** True when a baseline was asked for (Prometheus); a direct scrape has none. */
+  /**
+   * True when every figure has a baseline (Prometheus, the hour before); a direct scrape has only the
+   * request rate's (each pod's average since it started).
+   */
   hasBaseline: boolean;
   series: SignalSeries[];
   raw: RawQuery[];

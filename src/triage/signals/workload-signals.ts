@@ -42,10 +42,17 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
       workload: resolved.workload,
       via: describeVia([...vias]),
       requestRate,
-      errorRatio: ratioFigure(errorRate, requestRate),
+      errorRatio: data.hasBaseline
+        ? ratioFigure(errorRate, requestRate)
+        : noBaseline(ratioFigure(errorRate, requestRate)),
       p99Seconds: latencyFigure(of('latency')),
     };
   });
+}
+
+/** A direct scrape's request-rate baseline (average since start) makes no error-ratio baseline. */
+function noBaseline(figure: Figure): Figure {
+  return { now: figure.now, points: figure.points };
 }
 
 function resolver(snapshot: Snapshot, owners: OwnerIndex): (target: SeriesTarget) => Resolved | undefined {

@@ -263,5 +263,14 @@ describe('exposition', () => {
     expect(stamped).toContain('http_requests_total{code="500",method="GET"} 24 1700000000500\n');
     expect(stamped).toContain('http_request_duration_seconds_count 150 1700000000500\n');
     expect(stamped).toMatch(/^# TYPE http_requests_total counter$/m);
+    // The process's start, as client libraries export it, so its counters' average since can be told.
+    const started = await renderPodMetrics(
+      meter.read((r) => r.uid === 'u1'),
+      undefined,
+      1_700_000_000_900,
+    );
+    expect(started).toMatch(/^# TYPE process_start_time_seconds gauge$/m);
+    expect(started).toContain('\nprocess_start_time_seconds 1700000000\n');
+    expect(own).not.toContain('process_start_time_seconds');
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { histogramQuantile } from '../../../../src/triage/signals/histogram-quantile.js';
-import { ratesBetween, readTrafficSample, secondsBetween } from '../../../../src/triage/signals/scrape-rates.js';
+import {
+  averageRateSinceStart,
+  ratesBetween,
+  readTrafficSample,
+  secondsBetween,
+} from '../../../../src/triage/signals/scrape-rates.js';
 import { sparkline } from '../../../../src/triage/signals/sparkline.js';
 
 const scrape = (ok: number, errors: number, fast: number, total: number) => `# HELP http_requests_total Requests.
@@ -68,6 +73,26 @@ describe('the time between two scrapes', () => {
     expect(plain.stampMs).toBeUndefined();
     expect(secondsBetween(plain, stamped(3000, 1_700_000_100_000), 10)).toBe(10);
     expect(secondsBetween(stamped(1000, 1_700_000_000_000), stamped(1000, 1_700_000_000_000), 10)).toBe(10);
+  });
+});
+
+describe("the average rate since the process started (a direct scrape's baseline)", () => {
+  const withStart = (requests: number, startedSeconds: number, stampMs?: number) =>
+    readTrafficSample(
+      `# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds ${startedSeconds}\nhttp_requests_total{code="200"} ${requests}${stampMs === undefined ? '' : ` ${stampMs}`}\n`,
+    )!;
+
+  it("divides the counter by the time since process_start_time_seconds, on the pod's clock when stamped", () => {
+    const sample = withStart(12_000, 1_700_000_000, 1_700_000_600_000);
+    expect(sample.startedMs).toBe(1_700_000_000_000);
+    // 12,000 requests in the 600 s since the start, whatever the scraper's clock says.
+    expect(averageRateSinceStart(sample, 1_900_000_000_000)).toBe(20);
+    expect(averageRateSinceStart(withStart(12_000, 1_700_000_000), 1_700_001_200_000)).toBe(10);
+  });
+
+  it('is unknown without a start time, or for a process younger than a minute', () => {
+    expect(averageRateSinceStart(readTrafficSample(scrape(900, 100, 950, 1000))!, 1_700_000_000_000)).toBeUndefined();
+    expect(averageRateSinceStart(withStart(500, 1_700_000_000, 1_700_000_059_000), 0)).toBeUndefined();
   });
 });
 

@@ -65,6 +65,17 @@ function prometheusData(series: Omit<SignalSeries, 'target' | 'profile'>[]): Sig
   };
 }
 
+function scrapeData(name: string, series: SignalSeries[]): SignalsData {
+  return {
+    source: { kind: 'scrape', name, profiles: ['client-library'] },
+    windowMs: 10_000,
+    atMs: nowMs,
+    hasBaseline: false,
+    series,
+    raw: [],
+  };
+}
+
 const analyze = (signals: SignalsOutcome | undefined) =>
   analyzeSnapshot(healthyRollout(), { checks: CHECKS, sinceMs: 3600_000, elapsed: () => 0, signals });
 
@@ -172,6 +183,66 @@ describe('the signals check', () => {
     expect(finding?.evidence).toContain('requests 21.0/s, 5xx 30 %, p99 444 ms');
     expect(analysis.signals?.workloads[0]?.via).toBe('its pods');
     expect(analysis.findings.some((f) => f.reason === 'HighLatency')).toBe(false);
+  });
+
+  it("finds a traffic drop by a direct scrape against the pods' average since start, and points at the policy", () => {
+    const snapshot = healthyRollout();
+    const api = snapshot.deployments[0]!;
+    api.spec!.template = { ...api.spec!.template, metadata: { labels: { app: 'api' } } };
+    snapshot.networkPolicies.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: 'restrict-api',
+        namespace: 'payments',
+        creationTimestamp: new Date(nowMs - 5 * MINUTE).toISOString(),
+      },
+      spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'] },
+    });
+    const data = scrapeData(
+      '3 pods',
+      [1, 2, 3].flatMap((i): SignalSeries[] => {
+        const target = { namespace: 'payments', pod: `api-new222-${i}` };
+        return [
+          { query: 'requests', target, now: 0, baseline: 6, points: [] },
+          { query: 'errors', target, now: 0, points: [] },
+        ];
+      }),
+    );
+    const analysis = analyzeSnapshot(snapshot, {
+      checks: CHECKS,
+      sinceMs: 3600_000,
+      elapsed: () => 0,
+      signals: { kind: 'data', data, thresholds: DEFAULT_THRESHOLDS },
+    });
+    const drop = analysis.findings.find((f) => f.reason === 'TrafficDrop');
+    expect(drop?.title).toBe(
+      'deployment payments/api: request rate 0.00/s, down 100 % (baseline 18.0/s) since 14:29:50',
+    );
+    expect(drop?.evidence).toContain(
+      "measured by scraping 3 pods directly (client-library), via its pods, over the last 10 s; the request rate baseline is each pod's average since its process started",
+    );
+    expect(drop?.suggestion?.command).toBe('inc run netpol-revert --set namespace=payments --set policy=restrict-api');
+    expect(drop?.evidence).toContain(
+      'NetworkPolicy payments/restrict-api selects its pods and changed at 14:25: revert it',
+    );
+    expect(analysis.suspects[0]).toMatchObject({
+      workload: { kind: 'NetworkPolicy', namespace: 'payments', name: 'restrict-api' },
+      why: expect.stringContaining('it selects the pods of deployment payments/api'),
+    });
+  });
+
+  it("gives a direct scrape no error-ratio baseline, even with the request rate's", () => {
+    const target = { namespace: 'payments', pod: 'api-new222-1' };
+    const data = scrapeData('1 pod', [
+      { query: 'requests', target, now: 7, baseline: 7, points: [] },
+      { query: 'errors', target, now: 2.1, points: [] },
+    ]);
+    const analysis = analyze({ kind: 'data', data, thresholds: DEFAULT_THRESHOLDS });
+    expect(analysis.signals?.workloads[0]?.errorRatio).toEqual({ now: 0.3, points: [] });
+    expect(analysis.findings.find((f) => f.reason === 'HighErrorRate')?.title).toMatch(
+      /5xx ratio 30 % \(no baseline yet\)/,
+    );
   });
 
   it('is a failed check, not a failed triage, when the source failed; skipped without one', () => {
