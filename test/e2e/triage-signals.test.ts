@@ -181,11 +181,19 @@ describe.concurrent('triage signals without Prometheus', () => {
     expectBadDeployFound(report);
   }, 60_000);
 
-  it("measures a Service's request rate alike at any simulator speed: the sample is the pods' time", async (context) => {
+  it("measures a Service's request rate alike at any simulator speed, scraped on the pods' time or by Prometheus per real second", async (context) => {
     const test = await newCase(context);
     const atSpeed = (speed: number) => startSim({ scenario: 'bad-deploy-errors', speed });
     const [real, fast] = await Promise.all([atSpeed(1), atSpeed(10)]);
     test.running.push(real, fast);
+    // One Prometheus scrapes both, each target labelled with its speed.
+    const prometheus = await startPrometheus({
+      targets: [
+        { job: 'real', url: real.metricsUrl, labels: { speed: '1' } },
+        { job: 'fast', url: fast.metricsUrl, labels: { speed: '10' } },
+      ],
+    });
+    test.running.push(prometheus);
     const [slowReport, fastReport] = await Promise.all([
       triage(test, real, ['-n', 'payments', '--sample', '10s']),
       triage(test, fast, ['-n', 'payments', '--sample', '10s']),
@@ -202,7 +210,15 @@ describe.concurrent('triage signals without Prometheus', () => {
     // first look at the pods' clock, which moves in the simulator's steps, so give or take a little).
     expect(slowReport.durationMs).toBeGreaterThan(7000);
     expect(fastReport.durationMs).toBeLessThan(slowReport.durationMs - 3000);
-  }, 60_000);
+    // Prometheus stamps the samples with its own clock: the simulator counts them per real second,
+    // so both speeds read the same 20 requests a second there too.
+    const rates = await prometheus.waitFor(
+      'sum by (speed) (rate(http_requests_total{namespace="payments",service="api"}[10s]))',
+      (samples) => samples.length === 2 && samples.every((sample) => sample.value > 19 && sample.value < 21),
+      30_000,
+    );
+    expect(rates.map((sample) => sample.metric.speed).sort()).toEqual(['1', '10']);
+  }, 90_000);
 
   it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async (context) => {
     const test = await newCase(context);

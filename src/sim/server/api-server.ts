@@ -146,7 +146,10 @@ export class ApiServer {
   }
 
   private async serveClusterMetrics(res: ServerResponse): Promise<void> {
-    const body = await renderClusterMetrics(this.traffic.read(), this.options.store.list('Pod'));
+    // A Prometheus stamps these samples with its own clock: counted per real second, its rates are
+    // the Services' request rates whatever the speed, as a direct scrape on the pods' clock measures.
+    const traffic = this.traffic.read(undefined, this.options.clock.speed);
+    const body = await renderClusterMetrics(traffic, this.options.store.list('Pod'));
     if (res.destroyed || res.headersSent) return;
     res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
     res.end(body);

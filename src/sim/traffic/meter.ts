@@ -1,7 +1,8 @@
 /**
  * The traffic meter: request counters and latency histograms per pod and Service, accumulated on the
  * simulated clock. Amounts are kept exact (fractions of a request included) and read out whole, so the
- * 5xx ratio and the quantiles are the pods' profiles whatever the simulator's speed.
+ * 5xx ratio and the quantiles are the pods' profiles whatever the simulator's speed; read per real
+ * second (`read(filter, speed)`), the rates are too.
  */
 import { LATENCY_BUCKETS, latencyDistribution } from './latency.js';
 import type { TrafficProfile } from './profile.js';
@@ -73,8 +74,17 @@ export class TrafficMeter {
     for (const [key, acc] of this.accumulators) if (!exists(acc)) this.accumulators.delete(key);
   }
 
-  /** Every pod's traffic, ordered by namespace, pod and Service. */
-  read(filter?: (ref: PodRef) => boolean): PodTraffic[] {
+  /**
+   * Every pod's traffic, ordered by namespace, pod and Service, read out whole as a client library
+   * counts requests. `perRealSecond` (the simulator's speed, simulated seconds per real second)
+   * divides the amounts by it and keeps their fractions: counters that grow at the profiles' rates
+   * per real second, exact enough for ratios and quantiles over a few seconds, as a scraper that
+   * stamps samples with its own clock reads them.
+   */
+  read(filter?: (ref: PodRef) => boolean, perRealSecond?: number): PodTraffic[] {
+    // A frozen clock (speed 0) has no pace to divide by: its amounts stay per simulated second.
+    const scale = perRealSecond === undefined || !(perRealSecond > 0) ? 1 : 1 / perRealSecond;
+    const out = (amount: number) => (perRealSecond === undefined ? Math.floor(amount) : amount * scale);
     return [...this.accumulators.values()]
       .filter((acc) => !filter || filter(acc))
       .sort((a, b) => `${a.namespace}/${a.pod}/${a.service}`.localeCompare(`${b.namespace}/${b.pod}/${b.service}`))
@@ -85,11 +95,11 @@ export class TrafficMeter {
         service: acc.service,
         requests: [...acc.requests].map(([key, value]) => {
           const [code, method] = key.split(' ') as [string, string];
-          return { code, method, count: Math.floor(value) };
+          return { code, method, count: out(value) };
         }),
-        buckets: acc.buckets.map(Math.floor),
-        sum: acc.sum,
-        count: Math.floor(acc.count),
+        buckets: acc.buckets.map(out),
+        sum: acc.sum * scale,
+        count: out(acc.count),
       }));
   }
 

@@ -100,7 +100,10 @@ async function presentProfiles(
   raw: RawQuery[],
 ): Promise<{ present: SignalProfile[]; atMs: number }> {
   const names = [...new Set(options.profiles.map((p) => p.metric))];
-  const query = `count by (__name__) ({__name__=~"${names.join('|')}"})`;
+  // Over the window, not the last sample: one failed scrape marks a target's series stale, and an
+  // instant selector would then find no metric at all, while the rates over the window still hold.
+  const window = `${Math.max(1, Math.round(options.windowMs / 1000))}s`;
+  const query = `count by (__name__) (last_over_time({__name__=~"${names.join('|')}"}[${window}]))`;
   // Asked at the server's "now": its answer's timestamp is the instant every other query uses.
   const result = await api.query(query);
   raw.push({ name: 'profiles', query, result });

@@ -120,6 +120,24 @@ describe('the traffic meter', () => {
     ]);
   });
 
+  it('reads per real second at a speed: counts divided by it, fractions kept, ratios and quantiles unchanged', () => {
+    const meter = new TrafficMeter();
+    // 100 s of simulated time at 20.5 requests a second, which took 10 real seconds at speed 10.
+    meter.record(ref, 'api', 2050, profile);
+    const [simulated] = meter.read();
+    const [real] = meter.read(undefined, 10);
+    expect(simulated!.count).toBe(2050);
+    expect(real!.count).toBeCloseTo(205, 9);
+    expect(real!.sum).toBeCloseTo(simulated!.sum / 10, 9);
+    // Whole counts divided, then floored, would lose the tail that the p99 is read from.
+    expect(real!.buckets.some((count) => !Number.isInteger(count))).toBe(true);
+    expect(errorRatio(real!)).toBeCloseTo(0.3, 9);
+    expect(histogramQuantile(0.99, real!.buckets, real!.count)).toBeCloseTo(1.5, 2);
+    // At speed 1 the amounts are the simulated ones, exact; a frozen clock (speed 0) has no real pace.
+    expect(meter.read(undefined, 1)[0]!.count).toBeCloseTo(2050, 9);
+    expect(meter.read(undefined, 0)[0]!.count).toBeCloseTo(2050, 9);
+  });
+
   it('drops the series of pods that are gone', () => {
     const meter = new TrafficMeter();
     meter.record(ref, 'api', 10, profile);
