@@ -27,6 +27,10 @@ const DOMAIN = ['triage', 'playbooks', 'incident', 'report'];
 /** The guided demo is the demo command's own: what other commands share with it lives in cli/. */
 const DEMO = 'cli/demo/';
 const DEMO_COMMAND = 'cli/commands/demo.ts';
+/** Terminal and command-line packages: the CLI's and the terminal's own (STYLE.md, rule 1). */
+const TERMINAL_PACKAGES = ['commander', 'chalk', 'ora', '@inquirer/prompts'];
+/** The one process runner; ui/ copies to the clipboard with its own. */
+const PROCESS_RUNNER = 'run-process.ts';
 /** Root modules that hold no policy, only shared vocabulary (time, errors, durations, files shipped with inc). */
 const SIM_MAY_USE = ['errors.ts', 'duration.ts', 'assets.ts'];
 
@@ -88,8 +92,13 @@ export function checkArrows(graph: readonly ModuleImports[]): Violation[] {
         add('only the demo command reaches into cli/demo/');
     }
     for (const name of packages) {
+      const add = (rule: string) => violations.push({ rule, file, imports: name });
       if (name.startsWith('@kubernetes/client-node') && from !== 'kube')
-        violations.push({ rule: 'only kube/ imports @kubernetes/client-node', file, imports: name });
+        add('only kube/ imports @kubernetes/client-node');
+      if (TERMINAL_PACKAGES.some((p) => name === p || name.startsWith(`${p}/`)) && from !== 'cli' && from !== 'ui')
+        add(`only cli/ and ui/ import ${TERMINAL_PACKAGES.join(', ')}`);
+      if (name === 'execa' && file !== PROCESS_RUNNER && from !== 'ui')
+        add(`programs are started by ${PROCESS_RUNNER} only (and ui/'s clipboard)`);
     }
   }
   return violations;

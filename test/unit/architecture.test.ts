@@ -83,6 +83,9 @@ describe('the checker, on a small tree that breaks each rule', () => {
     ].join('\n'),
   );
   write('report/k8s.ts', "export { KubeConfig } from '@kubernetes/client-node';\n");
+  write('report/paint.ts', "import chalk from 'chalk';\nexport const red = chalk.red;\n");
+  write('run-process.ts', "export const run = async () => (await import('execa')).execa('true');\n");
+  write('triage/git.ts', "export const log = async () => (await import('execa')).execa('git', ['log']);\n");
   write(
     'kube/client.ts',
     "import { KubeConfig } from '@kubernetes/client-node';\nimport type { Plan } from '../playbooks/plan.js';\n",
@@ -130,9 +133,19 @@ describe('the checker, on a small tree that breaks each rule', () => {
       },
       { rule: 'only kube/ imports @kubernetes/client-node', file: 'report/k8s.ts', imports: '@kubernetes/client-node' },
       {
+        rule: 'only cli/ and ui/ import commander, chalk, ora, @inquirer/prompts',
+        file: 'report/paint.ts',
+        imports: 'chalk',
+      },
+      {
         rule: 'sim/ imports only itself (and errors.ts, duration.ts, assets.ts)',
         file: 'sim/server.ts',
         imports: 'clock.ts',
+      },
+      {
+        rule: "programs are started by run-process.ts only (and ui/'s clipboard)",
+        file: 'triage/git.ts',
+        imports: 'execa',
       },
       { rule: 'the domain never imports cli/ or ui/', file: 'triage/run.ts', imports: 'ui/theme.ts' },
       { rule: 'only cli/ imports ui/', file: 'triage/run.ts', imports: 'ui/theme.ts' },

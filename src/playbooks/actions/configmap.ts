@@ -1,11 +1,12 @@
 import { IncError } from '../../errors.js';
 import type { RawObject } from '../../kube/access.js';
-import { isNotFound } from '../../kube/access.js';
 import type { MutatingAction } from '../action-types.js';
 import { bindAction } from '../bind-action.js';
 import { StepRefusedError } from '../errors.js';
 import { listConfigMapReaders } from '../k8s/config-readers.js';
 import { configMapPath, planConfigMapRestore, readConfigMapFromGit } from '../k8s/configmap-restore.js';
+import { gitFileSource } from '../k8s/git-manifest.js';
+import { readIfExists } from '../k8s/read-if-exists.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
 import { rolloutRestart } from './rollout.js';
 
@@ -16,24 +17,15 @@ export const configMapRestore: MutatingAction<'configmap.restore'> = {
   mutating: true,
   async plan(ctx, w) {
     const ref = { namespace: w.namespace, name: w.configmap };
-    const kube = await ctx.kube();
-    let current: RawObject;
-    try {
-      current = await kube.get<RawObject>(configMapPath(ref));
-    } catch (error) {
-      if (isNotFound(error)) throw new StepRefusedError(`configmap ${ref.namespace}/${ref.name} does not exist`);
-      throw error;
-    }
+    const current = await readIfExists<RawObject>(await ctx.kube(), configMapPath(ref));
+    if (!current) throw new StepRefusedError(`configmap ${ref.namespace}/${ref.name} does not exist`);
     if (w.data) {
       const target = { data: w.data, ...(w.binaryData ? { binaryData: w.binaryData } : {}) };
       return dryRunMutation(ctx, 'configmap.restore', planConfigMapRestore(ref, current, target, 'the recorded data'));
     }
-    const revision = w.revision ?? 'HEAD~1';
-    const repo = w.repo ?? '.';
-    const file = w.file as string;
-    const target = await readConfigMapFromGit(ctx.runProcess, { repo, revision, file, signal: ctx.signal }, ref);
-    const source = `${revision}:${file}${repo === '.' ? '' : ` in ${repo}`}`;
-    return dryRunMutation(ctx, 'configmap.restore', planConfigMapRestore(ref, current, target, source));
+    const source = gitFileSource({ ...w, file: w.file as string }, ctx.signal);
+    const target = await readConfigMapFromGit(ctx.runProcess, source, ref);
+    return dryRunMutation(ctx, 'configmap.restore', planConfigMapRestore(ref, current, target, source.describe));
   },
   apply: (ctx, plan) => applyMutation(ctx, plan),
 };

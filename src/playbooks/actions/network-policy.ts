@@ -1,18 +1,10 @@
 import type { RawObject } from '../../kube/access.js';
-import { isNotFound } from '../../kube/access.js';
-import type { ActionContext, MutatingAction } from '../action-types.js';
+import type { MutatingAction } from '../action-types.js';
 import { StepRefusedError } from '../errors.js';
+import { gitFileSource } from '../k8s/git-manifest.js';
 import { planPolicyDelete, planPolicyRestore, policyPath, readPolicyFromGit } from '../k8s/network-policy-revert.js';
+import { readIfExists } from '../k8s/read-if-exists.js';
 import { applyMutation, dryRunMutation } from './kube-mutation.js';
-
-async function readPolicy(ctx: ActionContext, path: string): Promise<RawObject | undefined> {
-  try {
-    return await (await ctx.kube()).get<RawObject>(path);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
 
 /**
  * Reverts a NetworkPolicy: deletes it, or puts back a version (from git, or as recorded for
@@ -26,7 +18,7 @@ export const networkPolicyRevert: MutatingAction<'networkpolicy.revert'> = {
   mutating: true,
   async plan(ctx, w) {
     const ref = { namespace: w.namespace, name: w.policy };
-    const current = await readPolicy(ctx, policyPath(ref));
+    const current = await readIfExists<RawObject>(await ctx.kube(), policyPath(ref));
     if (w.version) {
       return dryRunMutation(
         ctx,
@@ -35,10 +27,9 @@ export const networkPolicyRevert: MutatingAction<'networkpolicy.revert'> = {
       );
     }
     if (w.file) {
-      const source = { repo: w.repo ?? '.', revision: w.revision ?? 'HEAD~1', file: w.file, signal: ctx.signal };
+      const source = gitFileSource({ ...w, file: w.file }, ctx.signal);
       const target = await readPolicyFromGit(ctx.runProcess, source, ref);
-      const from = `${source.revision}:${source.file}${source.repo === '.' ? '' : ` in ${source.repo}`}`;
-      return dryRunMutation(ctx, 'networkpolicy.revert', planPolicyRestore(ref, current, target, from));
+      return dryRunMutation(ctx, 'networkpolicy.revert', planPolicyRestore(ref, current, target, source.describe));
     }
     if (!current) throw new StepRefusedError(`networkpolicy ${ref.namespace}/${ref.name} does not exist`);
     return dryRunMutation(ctx, 'networkpolicy.revert', planPolicyDelete(ref, current));
@@ -46,7 +37,10 @@ export const networkPolicyRevert: MutatingAction<'networkpolicy.revert'> = {
   apply: (ctx, plan) => applyMutation(ctx, plan),
   async verify(ctx, plan) {
     const ref = plan.target;
-    const now = await readPolicy(ctx, policyPath({ namespace: ref.namespace ?? '', name: ref.name }));
+    const now = await readIfExists<RawObject>(
+      await ctx.kube(),
+      policyPath({ namespace: ref.namespace ?? '', name: ref.name }),
+    );
     const deleting = plan.mutation?.request.method === 'DELETE';
     if (deleting && now) throw new StepRefusedError(`networkpolicy ${ref.namespace}/${ref.name} is still there`);
     if (!deleting && !now) throw new StepRefusedError(`networkpolicy ${ref.namespace}/${ref.name} is missing`);

@@ -1,7 +1,7 @@
 import type { RawObject } from '../../kube/access.js';
 import type { ProcessRunner } from '../action-types.js';
 import { StepRefusedError } from '../errors.js';
-import { describeDocuments, type GitFileSource, showManifests } from './git-manifest.js';
+import { findManifest, type GitFileSource, showManifests } from './git-manifest.js';
 import { MERGE_PATCH, type MutationPlan, preconditionedPatch } from './mutation.js';
 
 export interface ConfigMapRef {
@@ -26,22 +26,14 @@ export async function readConfigMapFromGit(
   source: GitFileSource,
   ref: ConfigMapRef,
 ): Promise<{ data: Data; binaryData?: Data }> {
-  const { spec, documents } = await showManifests(run, source);
-  const named = documents.filter((doc) => doc?.metadata?.name === ref.name);
-  if (named.some((doc) => doc?.kind === 'Secret')) {
+  const shown = await showManifests(run, source);
+  if (shown.documents.some((doc) => doc?.kind === 'Secret' && doc.metadata?.name === ref.name)) {
     throw new StepRefusedError(
-      `${spec} holds a Secret named ${ref.name}: Secrets are refused (their content never passes through inc)`,
+      `${shown.spec} holds a Secret named ${ref.name}: Secrets are refused (their content never passes through inc)`,
       'restore a Secret with your secret manager or kubectl yourself',
     );
   }
-  const manifest = named.find((doc) => doc?.kind === 'ConfigMap');
-  if (!manifest) {
-    throw new StepRefusedError(`${spec} holds no ConfigMap named ${ref.name} (found: ${describeDocuments(documents)})`);
-  }
-  const namespace = manifest.metadata.namespace;
-  if (namespace && namespace !== ref.namespace) {
-    throw new StepRefusedError(`${spec} is ConfigMap ${namespace}/${ref.name}, not ${ref.namespace}/${ref.name}`);
-  }
+  const manifest = findManifest(shown, 'ConfigMap', ref);
   return {
     data: stringMap(manifest.data),
     ...(manifest.binaryData ? { binaryData: stringMap(manifest.binaryData) } : {}),

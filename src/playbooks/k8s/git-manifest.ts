@@ -2,12 +2,29 @@ import { parseAllDocuments } from 'yaml';
 import { IncError } from '../../errors.js';
 import type { RawObject } from '../../kube/access.js';
 import type { ProcessRunner } from '../action-types.js';
+import { StepRefusedError } from '../errors.js';
 
 export interface GitFileSource {
   repo: string;
   revision: string;
   file: string;
   signal?: AbortSignal;
+}
+
+/** A step's `repo`, `revision` and `file`, with their defaults: the current folder, the revision before HEAD. */
+export function gitFileSource(
+  w: { repo?: string; revision?: string; file: string },
+  signal: AbortSignal,
+): GitFileSource & { describe: string } {
+  const repo = w.repo ?? '.';
+  const revision = w.revision ?? 'HEAD~1';
+  return {
+    repo,
+    revision,
+    file: w.file,
+    signal,
+    describe: `${revision}:${w.file}${repo === '.' ? '' : ` in ${repo}`}`,
+  };
 }
 
 /**
@@ -33,4 +50,25 @@ export async function showManifests(
 /** "ConfigMap a, Service b": what a manifest holds, for a refusal that names what was found. */
 export function describeDocuments(documents: readonly (RawObject | null)[]): string {
   return documents.map((doc) => `${doc?.kind ?? '?'} ${doc?.metadata?.name ?? '?'}`).join(', ') || 'nothing';
+}
+
+/**
+ * The document of a manifest that is the `kind` named `ref.name`; refused when there is none, or
+ * when it names another namespace than `ref`'s.
+ */
+export function findManifest(
+  shown: { spec: string; documents: readonly (RawObject | null)[] },
+  kind: string,
+  ref: { namespace: string; name: string },
+): RawObject {
+  const { spec, documents } = shown;
+  const manifest = documents.find((doc) => doc?.kind === kind && doc.metadata?.name === ref.name);
+  if (!manifest) {
+    throw new StepRefusedError(`${spec} holds no ${kind} named ${ref.name} (found: ${describeDocuments(documents)})`);
+  }
+  const namespace = manifest.metadata.namespace;
+  if (namespace && namespace !== ref.namespace) {
+    throw new StepRefusedError(`${spec} is ${kind} ${namespace}/${ref.name}, not ${ref.namespace}/${ref.name}`);
+  }
+  return manifest;
 }

@@ -1,7 +1,6 @@
 import type { RawObject } from '../../kube/access.js';
 import type { ProcessRunner } from '../action-types.js';
-import { StepRefusedError } from '../errors.js';
-import { describeDocuments, type GitFileSource, showManifests } from './git-manifest.js';
+import { findManifest, type GitFileSource, showManifests } from './git-manifest.js';
 import type { MutationPlan } from './mutation.js';
 
 export interface PolicyRef {
@@ -43,17 +42,7 @@ export async function readPolicyFromGit(
   source: GitFileSource,
   ref: PolicyRef,
 ): Promise<PolicyVersion> {
-  const { spec, documents } = await showManifests(run, source);
-  const manifest = documents.find((doc) => doc?.kind === 'NetworkPolicy' && doc.metadata?.name === ref.name);
-  if (!manifest) {
-    throw new StepRefusedError(
-      `${spec} holds no NetworkPolicy named ${ref.name} (found: ${describeDocuments(documents)})`,
-    );
-  }
-  const namespace = manifest.metadata.namespace;
-  if (namespace && namespace !== ref.namespace) {
-    throw new StepRefusedError(`${spec} is NetworkPolicy ${namespace}/${ref.name}, not ${ref.namespace}/${ref.name}`);
-  }
+  const manifest = findManifest(await showManifests(run, source), 'NetworkPolicy', ref);
   return versionOf(manifest);
 }
 

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { runProcess } from '../../run-process.js';
 
 /**
  * Where a git repository keeps a ConfigMap's manifest (the path from its root, at HEAD), found with
@@ -11,12 +12,11 @@ export async function findConfigManifest(
   name: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<string | undefined> {
-  const { execa } = await import('execa');
   const run = (args: string[]) =>
-    execa('git', ['-C', repo, ...args], { reject: false, cancelSignal: options.signal, timeout: 10_000 });
+    runProcess('git', ['-C', repo, ...args], { signal: options.signal, timeoutMs: 10_000 });
   const grep = await run(['grep', '-l', '-I', '-F', '-e', name, 'HEAD', '--', '*.yaml', '*.yml']);
   if (grep.exitCode !== 0) return undefined;
-  const files = String(grep.stdout)
+  const files = grep.stdout
     .split('\n')
     .filter(Boolean)
     .map((line) => line.replace(/^HEAD:/, ''))
@@ -24,7 +24,7 @@ export async function findConfigManifest(
   for (const file of files) {
     const shown = await run(['show', `HEAD:${file}`]);
     if (shown.exitCode !== 0) continue;
-    const documents = parseAllDocuments(String(shown.stdout)).map(
+    const documents = parseAllDocuments(shown.stdout).map(
       (doc) => doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null,
     );
     const match = documents.some(
