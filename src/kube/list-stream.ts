@@ -50,17 +50,19 @@ export class ListStreamDecoder {
   write(chunk: Buffer): void {
     let envelopeFrom = this.inItems ? -1 : 0;
     if (this.itemStart === -2) this.itemStart = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i] as number;
+    const length = chunk.length;
+    let i = 0;
+    while (i < length) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) {
-          this.inString = false;
-          if (this.keyStart !== -1) this.endKey(chunk, i);
-        }
+        // Most of a list's bytes are inside strings: jump to the closing quote natively.
+        const close = this.closingQuote(chunk, i);
+        if (close === -1) break;
+        this.inString = false;
+        if (this.keyStart !== -1) this.endKey(chunk, close);
+        i = close + 1;
         continue;
       }
+      const byte = chunk[i] as number;
       if (byte === QUOTE) {
         this.inString = true;
         if (this.depth === 1 && !this.inItems) this.keyStart = i + 1;
@@ -81,6 +83,7 @@ export class ListStreamDecoder {
           envelopeFrom = i;
         }
       }
+      i++;
     }
     if (this.itemStart >= 0) {
       this.item.push(chunk.subarray(this.itemStart));
@@ -103,6 +106,29 @@ export class ListStreamDecoder {
       return JSON.parse(Buffer.concat(this.envelope).toString('utf8')) as ListEnvelope;
     } catch (error) {
       throw new ListDecodeError('the answer was not valid JSON (not a list)', { cause: error });
+    }
+  }
+
+  /**
+   * Where the string being read ends in this chunk (its closing quote), from `from` on; -1 when the
+   * chunk ends first, keeping whether its last byte escapes the next chunk's first. A quote is escaped
+   * when an odd run of backslashes precedes it.
+   */
+  private closingQuote(chunk: Buffer, from: number): number {
+    let at = from;
+    if (this.escaped) {
+      if (at >= chunk.length) return -1;
+      this.escaped = false;
+      at++;
+    }
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, at);
+      if (quote === -1) {
+        this.escaped = backslashesBefore(chunk, at, chunk.length) % 2 === 1;
+        return -1;
+      }
+      if (backslashesBefore(chunk, at, quote) % 2 === 0) return quote;
+      at = quote + 1;
     }
   }
 
@@ -129,4 +155,11 @@ export class ListStreamDecoder {
     this.count++;
     this.onItem(value);
   }
+}
+
+/** The run of backslashes that ends just before `end`, not looking before `from`. */
+function backslashesBefore(chunk: Buffer, from: number, end: number): number {
+  let at = end;
+  while (at > from && chunk[at - 1] === BACKSLASH) at--;
+  return end - at;
 }

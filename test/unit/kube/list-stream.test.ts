@@ -44,6 +44,19 @@ describe('decoding a list as it streams', () => {
     }
   });
 
+  it('tells escaped quotes from closing ones after runs of backslashes, wherever a chunk ends', () => {
+    const names = ['\\', '\\\\', '"', '\\"', '\\\\"\\', 'a\\\\\\"}]{[b', '\\'.repeat(9)];
+    const items = names.map((name) => ({ metadata: { name }, spec: { after: '}' } }));
+    const text = JSON.stringify({ kind: 'List', metadata: {}, items });
+    for (let seed = 1; seed <= 60; seed++) expect(decode(text, seed).items).toEqual(items);
+    // One byte at a time: every escape state crosses a chunk boundary.
+    const decoded: unknown[] = [];
+    const decoder = new ListStreamDecoder((item) => decoded.push(item));
+    for (const byte of Buffer.from(text)) decoder.write(Buffer.from([byte]));
+    decoder.end();
+    expect(decoded).toEqual(items);
+  });
+
   it('reads an empty list and one whose items come before its metadata', () => {
     expect(decode('{"kind":"PodList","items":[],"metadata":{}}', 3)).toEqual({
       items: [],
