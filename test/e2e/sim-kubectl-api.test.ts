@@ -1,11 +1,12 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read kubectl JSON freely
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import { KUBECTL } from '../helpers/binaries.js';
+import { eventually, kubectlFor } from '../helpers/kubectl-runner.js';
 import { INC_BIN, runInc } from '../helpers/run-inc.js';
 
 /**
@@ -13,53 +14,10 @@ import { INC_BIN, runInc } from '../helpers/run-inc.js';
  * state, read back through kubectl -o json, not only the exit code.
  */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let sim: RunningSim;
 let home: string;
-
-function kubectl(
-  args: string[],
-  options: { input?: string; kubeconfig?: string; timeoutMs?: number } = {},
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      KUBECTL,
-      args,
-      {
-        timeout: options.timeoutMs ?? 20_000,
-        env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: options.kubeconfig ?? sim.kubeconfigPath },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    child.stdin?.end(options.input ?? '');
-  });
-}
-
-async function getJson<T = Record<string, any>>(args: string[]): Promise<T> {
-  const run = await kubectl([...args, '-o', 'json']);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
-
-/** Polls until `check` returns a value (bounded): controllers act on the simulator's clock. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const kubectl = kubectlFor(() => ({ home, kubeconfig: sim.kubeconfigPath }), { quiet: true });
+const getJson = kubectl.json;
 
 const MANIFEST = `
 apiVersion: v1

@@ -1,12 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read kubectl JSON freely
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
-import { KUBECTL } from '../helpers/binaries.js';
-import { eventually } from '../helpers/kubectl-runner.js';
+import { eventually, kubectlFor } from '../helpers/kubectl-runner.js';
 
 /**
  * The simulator's controllers through the real kubectl (v1.31): rollouts, history, undo,
@@ -14,37 +12,10 @@ import { eventually } from '../helpers/kubectl-runner.js';
  * checks the resulting state read back through kubectl, not only its exit code.
  */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let sim: RunningSim;
 let home: string;
-
-function kubectl(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      KUBECTL,
-      args,
-      {
-        timeout: options.timeoutMs ?? 20_000,
-        env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: sim.kubeconfigPath },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(options.input ?? '');
-  });
-}
-
-async function getJson(args: string[]): Promise<any> {
-  const run = await kubectl([...args, '-o', 'json']);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return JSON.parse(run.stdout);
-}
+const kubectl = kubectlFor(() => ({ home, kubeconfig: sim.kubeconfigPath }), { quiet: true });
+const getJson = kubectl.json;
 
 const APP = `
 apiVersion: apps/v1

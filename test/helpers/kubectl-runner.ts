@@ -9,29 +9,47 @@ export interface KubectlRun {
   stderr: string;
 }
 
-export interface Kubectl {
-  (args: string[], options?: { input?: string; timeoutMs?: number }): Promise<KubectlRun>;
-  /** `-o json` of a successful get. */
-  json(args: string[]): Promise<any>;
+export interface KubectlOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Another kubeconfig than the runner's, for this run. */
+  kubeconfig?: string;
 }
 
-/** The real kubectl against a kubeconfig, with a clean environment and a bound on every run. */
-export function kubectlFor(env: () => { home: string; kubeconfig: string }): Kubectl {
-  const run = (args: string[], options: { input?: string; timeoutMs?: number } = {}) =>
+export interface Kubectl {
+  (args: string[], options?: KubectlOptions): Promise<KubectlRun>;
+  /** `-o json` of a successful get. */
+  json<T = any>(args: string[]): Promise<T>;
+}
+
+/**
+ * The real kubectl against a kubeconfig, with a clean environment and a bound on every run.
+ * `quiet`: `json` also requires that kubectl said nothing on stderr.
+ */
+export function kubectlFor(
+  env: () => { home: string; kubeconfig: string },
+  options: { quiet?: boolean } = {},
+): Kubectl {
+  const run = (args: string[], runOptions: KubectlOptions = {}) =>
     new Promise<KubectlRun>((resolve) => {
-      const { home, kubeconfig } = env();
+      const { home } = env();
+      const kubeconfig = runOptions.kubeconfig ?? env().kubeconfig;
       const child = execFile(
         KUBECTL,
         args,
-        { timeout: options.timeoutMs ?? 30_000, env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfig } },
+        {
+          timeout: runOptions.timeoutMs ?? 30_000,
+          env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfig },
+        },
         (error, stdout, stderr) =>
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
       );
-      child.stdin?.end(options.input ?? '');
+      child.stdin?.end(runOptions.input ?? '');
     });
   return Object.assign(run, {
     async json(args: string[]) {
       const result = await run([...args, '-o', 'json']);
+      if (options.quiet) expect(result.stderr).toBe('');
       expect(result.code, result.stderr).toBe(0);
       return JSON.parse(result.stdout);
     },
