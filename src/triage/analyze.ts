@@ -45,7 +45,8 @@ export interface Analysis {
   signals?: SignalsReport;
 }
 
-const MAX_EVIDENCE = 8;
+/** Evidence lines a finding keeps at most. */
+export const MAX_EVIDENCE = 8;
 
 /** Runs the checks over a snapshot: findings (grouped, with evidence and suggestions), suspects, check results. */
 export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): Analysis {

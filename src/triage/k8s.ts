@@ -199,4 +199,6 @@ export interface ContainerLog {
   text: string;
   /** The log of a container that ended for good (a failed Job's pod), not a previous instance's. */
   final?: boolean;
+  /** The running container's log of a pod serving errors (read for a HighErrorRate finding). */
+  serving?: boolean;
 }

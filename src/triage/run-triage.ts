@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { AlertsOutcome } from './alerts/alert.js';
-import { analyzeSnapshot } from './analyze.js';
+import { analyzeSnapshot, MAX_EVIDENCE } from './analyze.js';
 import { clusterCheck } from './checks/registry.js';
 import { type ConfigManifest, listConfigChanges } from './config-changes.js';
 import { healthFindings } from './health.js';
 import type { Mitigation } from './mitigations.js';
+import { attachServingErrorLogs, type ReadServingLogs } from './serving-error-logs.js';
 import type { SignalsOutcome } from './signals/signals-outcome.js';
 import { allPods, type ResourceFailure, type ResourceKey, type Snapshot } from './snapshot.js';
 import {
@@ -45,6 +46,8 @@ export interface TriageSources {
   commits?(repo: string): Promise<Commit[]>;
   /** The path of a ConfigMap's manifest in a git repository, if it holds one. */
   configManifest?(repo: string, namespace: string, name: string): Promise<string | undefined>;
+  /** The running containers' logs of pods serving errors, for the HighErrorRate findings. */
+  servingLogs?: ReadServingLogs;
 }
 
 export interface SignalsRequest {
@@ -110,6 +113,8 @@ export async function runTriage(
   const { snapshot } = facts;
   const unreachable = snapshot ? unreachableReason(snapshot) : undefined;
   const { analysis, findings, checks } = await analyzeFacts(options, sources, facts);
+  if (snapshot && sources.servingLogs && facts.clusterChecks.includes('logs'))
+    await attachServingErrorLogs(findings, snapshot, sources.servingLogs, MAX_EVIDENCE);
   const durationMs = Math.round(performance.now() - t0);
   const unreadable = unreachable ? undefined : unreadableReason(analysis.checks);
   const coverage = describeCoverage(checks, analysis.checks, unreachable, unreadable);

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
 import { readAlerts } from './adapters/alerts-source.js';
 import { findConfigManifest } from './adapters/config-manifest.js';
-import { fetchSnapshot } from './adapters/fetch-snapshot.js';
+import { fetchServingLogs, fetchSnapshot } from './adapters/fetch-snapshot.js';
 import { readCommits } from './adapters/git-commits.js';
 import { probeUrl } from './adapters/http-probe.js';
 import { signalsSource } from './adapters/signals-source.js';
@@ -94,6 +94,7 @@ function triageSources(
 ): TriageSources {
   return {
     fetchSnapshot: kube ? (options) => fetchSnapshot(kube, options) : undefined,
+    servingLogs: kube ? (pods) => fetchServingLogs(kube, pods) : undefined,
     signals,
     probe: (url) => probeUrl(url, { timeoutMs: probeTimeoutMs, signal }),
     commits: (path) => readCommits(path, { signal }),

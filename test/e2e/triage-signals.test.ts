@@ -102,6 +102,12 @@ function expectBadDeployFound(report: TriageReport): void {
     suggestion: { playbook: 'rollback', params: { namespace: 'payments', deployment: 'api' } },
   });
   expect(errors?.title).toMatch(/^deployment payments\/api: 5xx ratio (2[5-9]|3[0-5]) % \(/);
+  // The pods' own logs say what the 5xx are: their error lines are the finding's evidence.
+  expect(errors?.evidence, JSON.stringify(errors?.evidence)).toContainEqual(
+    expect.stringMatching(
+      /^log of api-[a-z0-9]+-[a-z0-9]{5}\/api: \d+ error lines in the last \d+, the last: .*ERROR request failed: status=500 /,
+    ),
+  );
   expect(report.suspects[0]).toMatchObject({ workload: { kind: 'Deployment', namespace: 'payments', name: 'api' } });
   expect(report.suspects[0]?.change).toMatch(/2\.3\.1/);
   // The services still on their version are measured too, and are fine.

@@ -300,34 +300,62 @@ async function fetchCrashLogs(kube: KubeClient, pods: Pod[]): Promise<ContainerL
     if (first) targets.push({ pod, container: first.name, final: ended !== undefined });
   }
   const results = await Promise.all(
-    targets.map(async ({ pod, container, final }): Promise<ContainerLog | undefined> => {
-      const path = resourcePath({
-        group: '',
-        version: 'v1',
-        resource: 'pods',
-        namespace: pod.metadata.namespace,
-        name: pod.metadata.name,
-        subresource: 'log',
-      });
-      try {
-        const text = await kube.request<string>({
-          path,
-          text: true,
-          query: { container, previous: !final, tailLines: LOG_LIMITS.tailLines, limitBytes: LOG_LIMITS.limitBytes },
-        });
-        return {
-          namespace: pod.metadata.namespace ?? '',
-          pod: pod.metadata.name,
-          podUid: pod.metadata.uid,
-          container,
-          text,
-          ...(final ? { final } : {}),
-        };
-      } catch {
-        // A pod that restarted between the list and this request has no previous log yet: not worth failing for.
-        return undefined;
-      }
+    // A pod that restarted between the list and this request has no previous log yet: not worth failing for.
+    targets.map(({ pod, container, final }) => readContainerLog(kube, pod, container, final ? 'final' : 'previous')),
+  );
+  return results.filter((log): log is ContainerLog => log !== undefined);
+}
+
+/**
+ * The running container's log of pods that serve errors while Running and Ready (the first container
+ * each): what their 5xx say. A log that cannot be read is left out.
+ */
+export async function fetchServingLogs(kube: KubeClient, pods: readonly Pod[]): Promise<ContainerLog[]> {
+  const results = await Promise.all(
+    pods.map((pod) => {
+      const container = pod.spec?.containers?.[0]?.name ?? pod.status?.containerStatuses?.[0]?.name;
+      return container ? readContainerLog(kube, pod, container, 'current') : undefined;
     }),
   );
   return results.filter((log): log is ContainerLog => log !== undefined);
+}
+
+/** One container's log tail: the previous instance's, the current one's, or the last of a pod that ended. */
+async function readContainerLog(
+  kube: KubeClient,
+  pod: Pod,
+  container: string,
+  which: 'previous' | 'current' | 'final',
+): Promise<ContainerLog | undefined> {
+  const path = resourcePath({
+    group: '',
+    version: 'v1',
+    resource: 'pods',
+    namespace: pod.metadata.namespace,
+    name: pod.metadata.name,
+    subresource: 'log',
+  });
+  try {
+    const text = await kube.request<string>({
+      path,
+      text: true,
+      query: {
+        container,
+        previous: which === 'previous',
+        tailLines: LOG_LIMITS.tailLines,
+        limitBytes: LOG_LIMITS.limitBytes,
+      },
+    });
+    return {
+      namespace: pod.metadata.namespace ?? '',
+      pod: pod.metadata.name,
+      podUid: pod.metadata.uid,
+      container,
+      text,
+      ...(which === 'final' ? { final: true } : {}),
+      ...(which === 'current' ? { serving: true } : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }
