@@ -202,6 +202,12 @@ interface ParsedKubeconfig {
   contexts?: { name?: string; context?: RawContext }[];
 }
 
+/**
+ * Each file's last text and what it parsed to: a fleet triage resolves every context from the same
+ * files, and parsing them all again per context cost more than a context's own setup.
+ */
+const parsedFiles = new Map<string, { text: string; parsed: ParsedKubeconfig }>();
+
 /** Reads one kubeconfig file; a syntax error names the file, line and column. */
 function readKubeconfigFile(file: string): ParsedKubeconfig {
   let text: string;
@@ -210,6 +216,15 @@ function readKubeconfigFile(file: string): ParsedKubeconfig {
   } catch (error) {
     throw new KubeconfigError(`cannot read kubeconfig ${file}: ${(error as Error).message}`, { cause: error });
   }
+  const cached = parsedFiles.get(file);
+  // A copy each time: callers own what they get.
+  if (cached?.text === text) return structuredClone(cached.parsed);
+  const parsed = parseKubeconfig(file, text);
+  parsedFiles.set(file, { text, parsed: structuredClone(parsed) });
+  return parsed;
+}
+
+function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   const first = doc.errors[0];

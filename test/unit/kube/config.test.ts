@@ -48,6 +48,18 @@ describe('resolveKubeconfig', () => {
     expect(resolved.source).toBe(flag);
   });
 
+  it('reads a file again once it changed, and hands each caller its own copy', () => {
+    const file = kubeconfig('cached', { current: 'a', contexts: [['a', 'first-cluster']] });
+    const first = resolveKubeconfig({ kubeconfig: file, env: {} });
+    first.cluster.server = 'https://changed-by-a-caller.example';
+    first.merged.contexts.length = 0;
+    const again = resolveKubeconfig({ kubeconfig: file, env: {} });
+    expect(again.server).toBe('https://first-cluster.example:6443');
+    expect(again.merged.contexts.map((c) => c.name)).toEqual(['a']);
+    kubeconfig('cached', { current: 'b', contexts: [['b', 'second-cluster']] });
+    expect(resolveKubeconfig({ kubeconfig: file, env: {} }).server).toBe('https://second-cluster.example:6443');
+  });
+
   it('uses KUBECONFIG before ~/.kube/config', () => {
     const env = kubeconfig('env', { current: 'b', contexts: [['b', 'env-cluster']] });
     mkdirSync(join(dir, 'home', '.kube'), { recursive: true });
