@@ -4,8 +4,9 @@
  * (its /metrics), and `/api/v1/namespaces/NS/services/NAME[:PORT]/proxy/PATH` forwards to one of the
  * Service's ready endpoints: a simulated pod, or a real server when the address is a loopback one
  * (as the API server forwards to pod IPs, so a test can put a real Prometheus behind a Service).
- * The service proxy stands for the Service's clients, so NetworkPolicies apply to it; the pod proxy
- * (metrics scrapes from the control plane) is let through, as host traffic usually is.
+ * The service proxy stands for the Service's clients (service-clients.ts), so NetworkPolicies apply
+ * to it; the pod proxy (metrics scrapes from the control plane) is let through, as host traffic
+ * usually is.
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { SimClock } from '../clock.js';
@@ -16,7 +17,8 @@ import { ApiStatusError, notFound } from '../status.js';
 import type { SimStore } from '../store.js';
 import { METRICS_CONTENT_TYPE, renderPodMetrics } from '../traffic/exposition.js';
 import type { TrafficMeter } from '../traffic/meter.js';
-import { admitsServiceTraffic } from '../traffic/network-policy.js';
+import { allowsConnection } from '../traffic/network-policy.js';
+import { clientsOf } from '../traffic/service-clients.js';
 import { NOT_FOUND } from './discovery-route.js';
 import { sendError, sendText } from './http.js';
 import type { ApiTarget } from './routes.js';
@@ -84,8 +86,9 @@ async function serveServiceProxy(
   if (!endpoint) throw unavailable(`no endpoints available for service "${name}"`);
   if (endpoint.pod) {
     const pod = ctx.store.get('Pod', namespace, endpoint.pod);
-    // A NetworkPolicy that isolates the pod drops the packets: the dial times out.
-    if (pod && !admitsServiceTraffic(pod, servicePort, ctx.store.list('NetworkPolicy', namespace)))
+    // A NetworkPolicy that drops every client's packets to the pod: the dial times out.
+    const targetPort = servicePort.targetPort ?? servicePort.port;
+    if (pod && !clientsOf(ctx.store, service).some((client) => allowsConnection(client, pod, targetPort, ctx.store)))
       throw unreachable(`${endpoint.ip}:${endpoint.port}`, 'i/o timeout');
     if (pod) return serveSimulatedApp(ctx, pod, String(endpoint.port), path, res);
   }

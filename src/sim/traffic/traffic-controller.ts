@@ -1,19 +1,30 @@
 /**
- * Traffic: each Service's request rate is spread evenly over its ready endpoints (the pods listed
- * under `addresses` in its Endpoints, as kube-proxy routes), and every pod counts what it served on
- * the simulated clock, answering with its traffic profile. A pod that a NetworkPolicy isolates from
- * the Service's clients takes none of it: kube-proxy still sends it its share, which never arrives.
+ * Traffic: each Service's request rate comes from its clients (service-clients.ts) and is spread
+ * evenly over its ready endpoints (the pods listed under `addresses` in its Endpoints, as kube-proxy
+ * routes), and every pod counts what it served on the simulated clock, answering with its traffic
+ * profile. A request that a NetworkPolicy drops (the client's egress, the pod's ingress) never
+ * arrives: kube-proxy still sends the pod its share. A client pod that cannot reach the Service
+ * (dropped, or no ready endpoint) fails that share of its own requests with a 5xx, as a service
+ * whose dependency is down does.
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { containerUsage, LOAD_REPLICAS_ANNOTATION, replicaCounts } from '../controllers/metrics.js';
 import { containersOf } from '../controllers/resources.js';
 import { controllerOf, type Dict, parseQuantity } from '../controllers/util.js';
 import type { TrafficMeter } from './meter.js';
-import { admitsServiceTraffic } from './network-policy.js';
+import { allowsConnection, type NetworkPeer } from './network-policy.js';
 import { requestRate, type TrafficRates, trafficProfile } from './profile.js';
+import { clientsOf } from './service-clients.js';
 
 /** A pass that comes after a long pause (a suspended process) counts at most this much simulated time. */
 const MAX_STEP_MS = 60_000;
+
+interface Route {
+  service: SimObject;
+  pods: SimObject[];
+  /** Per endpoint pod, the share of the Service's requests that reach it (0–1 of its even share). */
+  admitted: number[];
+}
 
 export function trafficController(meter: TrafficMeter, rates: TrafficRates = {}): Controller {
   return {
@@ -25,21 +36,55 @@ export function trafficController(meter: TrafficMeter, rates: TrafficRates = {})
       if (from === undefined || now <= from) return;
       const seconds = Math.min(now - from, MAX_STEP_MS) / 1000;
       const load = lazyLoadShares(state);
-      const policies = state.list('NetworkPolicy');
-      for (const service of state.list('Service')) {
-        const pods = readyPods(state, service);
-        if (pods.length === 0) continue;
+      const { routes, failing } = routeTraffic(state);
+      for (const { service, pods, admitted } of routes) {
         const perPod = (requestRate(service, rates) * seconds) / pods.length;
-        const port = ((service.spec as Dict | undefined)?.ports as Dict[] | undefined)?.[0];
-        for (const pod of pods) {
-          if (policies.length > 0 && !admitsServiceTraffic(pod, port, policies)) continue;
+        pods.forEach((pod, index) => {
+          const share = admitted[index] ?? 0;
+          if (share <= 0) return;
           const ref = { namespace: pod.metadata.namespace!, pod: pod.metadata.name, uid: pod.metadata.uid! };
-          meter.record(ref, service.metadata.name, perPod, trafficProfile(pod, cpuOfLimit(pod, now, load)));
-        }
+          const profile = trafficProfile(pod, cpuOfLimit(pod, now, load));
+          const reached = 1 - (failing.get(pod.metadata.uid!) ?? 0);
+          const errorRatio = 1 - (1 - profile.errorRatio) * reached;
+          meter.record(ref, service.metadata.name, perPod * share, { ...profile, errorRatio });
+        });
       }
       meter.retain((ref) => state.get('Pod', ref.namespace, ref.pod)?.metadata.uid === ref.uid);
     },
   };
+}
+
+/**
+ * Where each Service's requests go, and, per client pod (by uid), the share of its calls that
+ * fail. Without any NetworkPolicy every request arrives and only calls to a Service without
+ * endpoints fail.
+ */
+function routeTraffic(state: ClusterState): { routes: Route[]; failing: Map<string, number> } {
+  const anyPolicy = state.list('NetworkPolicy').length > 0;
+  const routes: Route[] = [];
+  const reaching = new Map<string, number>();
+  for (const service of state.list('Service')) {
+    const pods = readyPods(state, service);
+    const clients = clientsOf(state, service);
+    const port = ((service.spec as Dict | undefined)?.ports as Dict[] | undefined)?.[0];
+    const targetPort = port?.targetPort ?? port?.port;
+    const allowed = (client: NetworkPeer, pod: SimObject) =>
+      !anyPolicy || allowsConnection(client, pod, targetPort, state);
+    for (const client of clients) {
+      if (!('pod' in client) || !client.pod.metadata.uid) continue;
+      const reached = pods.length ? pods.filter((pod) => allowed(client, pod)).length / pods.length : 0;
+      const uid = client.pod.metadata.uid;
+      reaching.set(uid, (reaching.get(uid) ?? 1) * reached);
+    }
+    if (pods.length === 0 || clients.length === 0) continue;
+    routes.push({
+      service,
+      pods,
+      admitted: pods.map((pod) => clients.filter((client) => allowed(client, pod)).length / clients.length),
+    });
+  }
+  const failing = new Map([...reaching].map(([uid, reached]): [string, number] => [uid, 1 - reached]));
+  return { routes, failing };
 }
 
 /** The pods behind the Service's ready endpoint addresses. */
