@@ -36,14 +36,17 @@ const WEB_EGRESS_TO_API = webEgress(
   '{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: payments}}, podSelector: {matchLabels: {app: api}}}], ports: [{port: http}]}',
 );
 
-/** Requests served so far, by Service and status code, from the simulator's metrics. */
+/** The simulator's speed: its metrics URL counts per real second, so amounts are multiplied back. */
+const SPEED = 20;
+
+/** Requests served so far (per simulated second), by Service and status code, from the simulator's metrics. */
 async function counts(namespace: string, service: string): Promise<{ all: number; errors: number }> {
   const text = await (await fetch(sim.metricsUrl)).text();
   const result = { all: 0, errors: 0 };
   for (const line of text.split('\n')) {
     if (!line.startsWith('http_requests_total{') || !line.includes(`namespace="${namespace}"`)) continue;
     if (!line.includes(`service="${service}"`)) continue;
-    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1)) * SPEED;
     result.all += value;
     if (line.includes('code="500"')) result.errors += value;
   }
@@ -79,7 +82,7 @@ async function apply(manifest: string): Promise<void> {
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'inc-kubectl-netpol-peers-'));
-  sim = await startSim({ scenario: 'healthy', speed: 20 });
+  sim = await startSim({ scenario: 'healthy', speed: SPEED });
   await setApiClients('shop/web');
 });
 

@@ -41,6 +41,8 @@ spec:
     - to: [{ipBlock: {cidr: 10.0.0.0/8}}]
 `;
 
+const SPEED = 20;
+
 /** Requests served so far by the pods behind `shop/SERVICE`, from the simulator's metrics. */
 async function served(service: string): Promise<number> {
   const text = await (await fetch(sim.metricsUrl)).text();
@@ -49,7 +51,8 @@ async function served(service: string): Promise<number> {
     if (!line.startsWith('http_requests_total{') || !line.includes(`service="${service}"`)) continue;
     if (line.includes('namespace="shop"')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
-  return total;
+  // The metrics URL counts per real second: back to simulated seconds, at the speed started with.
+  return total * SPEED;
 }
 
 const proxyHealth = (service: string) =>
@@ -57,7 +60,7 @@ const proxyHealth = (service: string) =>
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'inc-kubectl-netpol-'));
-  sim = await startSim({ scenario: 'healthy', speed: 20 });
+  sim = await startSim({ scenario: 'healthy', speed: SPEED });
 });
 
 afterAll(async () => {
