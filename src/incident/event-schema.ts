@@ -87,6 +87,7 @@ const DATA_SCHEMAS = {
     summary: text,
     undoes: optionalText,
     error: optionalText,
+    irreversible: optionalText,
     dryRun: z.boolean().optional(),
   }),
   update: z.looseObject({

@@ -182,6 +182,8 @@ export interface ActionData {
   before?: unknown;
   after?: unknown;
   inverse?: unknown;
+  /** Why the change has no inverse (a deleted Node cannot be restored): said in the plan, kept in the log. */
+  irreversible?: string;
   /** The actionId this action reverted. */
   undoes?: string;
   error?: string;

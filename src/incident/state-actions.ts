@@ -85,6 +85,7 @@ export function applyAction(
   record.summary = data.summary || record.summary;
   record.lastAt = event.at;
   if (data.inverse !== undefined) record.inverse = data.inverse;
+  if (data.irreversible) record.irreversible = data.irreversible;
   if (data.error) record.error = data.error;
   if (data.undoes) record.undoes = data.undoes;
   if (data.dryRun) return;

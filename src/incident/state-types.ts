@@ -65,6 +65,8 @@ export interface ActionRecord {
   lastAt: string;
   dryRun: boolean;
   inverse?: unknown;
+  /** Why it cannot be undone, when its plan said so. */
+  irreversible?: string;
   undoes?: string;
   /** The actionId of a later action that undid this one. */
   undoneBy?: string;

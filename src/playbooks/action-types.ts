@@ -97,6 +97,8 @@ export interface ActionPlan {
   dryRun: 'passed' | 'not-applicable';
   resourceVersion?: string;
   inverse?: { action: string; with: Record<string, unknown>; summary?: string };
+  /** Why there is no inverse, said plainly in the plan and recorded (a deleted Node cannot be put back). */
+  irreversible?: string;
   skip?: string;
   warnings?: string[];
   /** What apply needs: the exact request or the helm arguments. */

@@ -22,6 +22,8 @@ export const ACTION_NAMES = [
   'pod.delete',
   'node.cordon',
   'node.drain',
+  'node.delete',
+  'node.expect-down',
   'alertmanager.silence',
   'http',
   'exec',
@@ -194,8 +196,16 @@ export const ACTION_WITH = {
         .optional()
         .describe('delete the pods a PodDisruptionBudget still refuses to evict when the time is up (default false)'),
       timeout: duration.optional().describe('how long refused evictions are retried (default 2m)'),
+      waitForDelete: z
+        .boolean()
+        .optional()
+        .describe(
+          'false: do not wait for the evicted pods to be gone (a node that will not answer never confirms it; default true)',
+        ),
     })
     .strict(),
+  'node.delete': z.object({ node: k8sName }).strict(),
+  'node.expect-down': z.object({ node: k8sName }).strict(),
   'alertmanager.silence': z
     .object({
       alertname: z.string().min(1).optional().describe('the alert to silence: an alertname="…" matcher'),

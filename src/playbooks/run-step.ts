@@ -42,8 +42,16 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
   input.observer.plan(step, plan, input.dryRun);
   for (const warning of plan.warnings ?? []) input.observer.warn(warning);
   if (plan.skip) return outcome(run, 'unchanged', [], plan.skip);
-  const { before, after, inverse } = plan;
-  await ctx.recorder.record('action', { ...base, phase: 'planned', before, after, inverse, dryRun: input.dryRun });
+  const { before, after, inverse, irreversible } = plan;
+  await ctx.recorder.record('action', {
+    ...base,
+    phase: 'planned',
+    before,
+    after,
+    inverse,
+    irreversible,
+    dryRun: input.dryRun,
+  });
   if (input.dryRun) return outcome(run, 'planned', []);
   try {
     await confirmStep(input, step, plan, cluster);
@@ -84,7 +92,14 @@ async function applyChange(run: ChangeRun): Promise<StepOutcome> {
   }
   item.applied = true;
   const after = applied.after ?? plan.after;
-  await ctx.recorder.record('action', { ...base, phase: 'applied', before: plan.before, after, inverse: plan.inverse });
+  await ctx.recorder.record('action', {
+    ...base,
+    phase: 'applied',
+    before: plan.before,
+    after,
+    inverse: plan.inverse,
+    irreversible: plan.irreversible,
+  });
   // The revert is done once applied; verification then says whether the restored state is healthy.
   if (input.undoes)
     await ctx.recorder.record('action', { ...base, ...linked, phase: 'undone', before: plan.before, after });

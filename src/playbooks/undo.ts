@@ -31,6 +31,15 @@ export function isRevert(record: ActionRecord, all: readonly ActionRecord[]): bo
   return depth % 2 === 1;
 }
 
+/** Whether a later change that cannot be undone removed the same object (a cordoned Node, then deleted). */
+function removedLater(record: ActionRecord, all: readonly ActionRecord[]): boolean {
+  const same = (a: ActionRecord) =>
+    a.target.kind === record.target.kind &&
+    a.target.name === record.target.name &&
+    a.target.namespace === record.target.namespace;
+  return all.some((a) => a.irreversible && wasApplied(a) && same(a) && a.firstAt >= record.firstAt && a !== record);
+}
+
 /**
  * Picks the change to revert — the given action id (an undo's id redoes what it undid), else the
  * last applied change (a mitigation or a redo) that has an inverse and is still in effect; undos
@@ -52,12 +61,24 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
   } else {
     record = [...actions]
       .reverse()
-      .find((a) => wasApplied(a) && a.inverse !== undefined && !isRevert(a, actions) && !isUndone(a, actions));
+      .find(
+        (a) =>
+          wasApplied(a) &&
+          a.inverse !== undefined &&
+          !isRevert(a, actions) &&
+          !isUndone(a, actions) &&
+          !removedLater(a, actions),
+      );
     if (!record) {
       throw new UsageError('no applied mitigation with an inverse is left to undo in this incident', {
         hint: 'inc log shows the actions; inc undo ACTION_ID picks one',
       });
     }
+  }
+  if (record.irreversible) {
+    throw new UsageError(`action ${record.actionId} (${record.summary}) cannot be undone: ${record.irreversible}`, {
+      hint: 'inc log shows what it changed',
+    });
   }
   const inverse = record.inverse as { action?: unknown; with?: unknown; summary?: unknown } | undefined;
   if (

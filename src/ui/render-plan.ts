@@ -52,6 +52,7 @@ export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): 
   lines.push(`  server-side dry run: ${plan.dryRun === 'passed' ? theme.ok('passed') : theme.dim('not applicable')}`);
   // The command that reverts it is named once the change has an id in the log (the run's result).
   if (plan.inverse?.summary) lines.push(`  inverse: ${theme.dim(plan.inverse.summary)}`);
+  if (plan.irreversible) lines.push(`  inverse: ${theme.warn(`none, this cannot be undone: ${plan.irreversible}`)}`);
   return lines;
 }
 
@@ -68,6 +69,10 @@ export function renderRunResult(result: RunResult, theme: Theme): string[] {
     lines.push(`${mark} ${step.id} (${step.action}): ${step.status}${step.summary ? ` — ${step.summary}` : ''}${id}`);
   }
   lines.push(...revertHint(result, theme));
+  for (const step of result.steps) {
+    if ((step.status === 'verified' || step.status === 'applied') && step.plan?.irreversible)
+      lines.push(`not undoable: ${step.id} (${step.plan.irreversible})`);
+  }
   if (result.dryRun && result.steps.some((s) => s.status === 'planned')) {
     lines.push(`to apply: rerun without ${theme.cmd('--dry-run')}`);
   }

@@ -22,6 +22,7 @@ Examples:
   inc run argo-pause-sync --set app=payments-api
   inc run cordon-node --set node=node-2                           drain by eviction (budgets honoured)
   inc run cordon-node --set node=node-2 --set forceDelete=true    also delete what a budget keeps refusing
+  inc run delete-node --set node=node-2                           a node that will not come back (cannot be undone)
   inc run silence-alert --set alertname=HighErrorRate --yes       silence the paging alert; inc undo expires it
   inc run feature-flag --set url=https://api.example.com/admin/flags   POST {"feature": false}; no kubeconfig needed
   inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders    asks to trust it first (its sha256 is recorded)

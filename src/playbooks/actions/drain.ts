@@ -114,6 +114,8 @@ export const nodeDrain: MutatingAction<'node.drain'> = {
   /** Verified when every evicted (or deleted) pod is gone; a replacement of the same name has a new uid. */
   async verify(ctx, plan: ActionPlan, w, timeoutMs) {
     const { pods, forceDelete } = plan.detail as unknown as DrainDetail;
+    if (w.waitForDelete === false)
+      return `${pods.length} pod(s) evicted from node ${w.node}; not waiting for the node to confirm their termination`;
     const left = await waitForPodsGone(await ctx.kube(), pods, { clock: ctx.clock, signal: ctx.signal, timeoutMs });
     if (left.length > 0) {
       const names = left.map((p) => `${p.namespace}/${p.name}`).join(', ');

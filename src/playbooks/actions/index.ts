@@ -8,6 +8,7 @@ import { nodeDrain } from './drain.js';
 import { helmHistoryAction, helmRollback } from './helm.js';
 import { confirm, exec, http, note, triage, wait } from './misc.js';
 import { networkPolicyRevert } from './network-policy.js';
+import { nodeDelete, nodeExpectDown } from './node-delete.js';
 import { rolloutHistory, rolloutRestart, rolloutStatus, rolloutUndo, scale, setImage } from './rollout.js';
 
 /** Every action by name; the type makes a missing one a compile error. */
@@ -29,6 +30,8 @@ export const ACTIONS: ActionTable = {
   'pod.delete': podDelete,
   'node.cordon': nodeCordon,
   'node.drain': nodeDrain,
+  'node.delete': nodeDelete,
+  'node.expect-down': nodeExpectDown,
   'alertmanager.silence': alertmanagerSilence,
   http,
   exec,

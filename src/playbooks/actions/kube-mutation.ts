@@ -36,6 +36,7 @@ export async function dryRunMutation(
     dryRun: 'not-applicable',
     resourceVersion: mutation.resourceVersion,
     inverse: mutation.inverse,
+    irreversible: mutation.irreversible,
     skip: mutation.skip,
     warnings: mutation.warnings,
     mutation,

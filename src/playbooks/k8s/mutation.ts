@@ -27,6 +27,8 @@ export interface MutationPlan {
   warnings?: string[];
   /** What undoes this change, for `inc undo`: one of the playbook actions. */
   inverse?: { action: ActionName; with: Record<string, unknown>; summary?: string };
+  /** Why there is no inverse (shown before confirmation and recorded as not undoable). */
+  irreversible?: string;
 }
 
 export const JSON_PATCH = 'application/json-patch+json';

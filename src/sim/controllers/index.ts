@@ -19,6 +19,7 @@ import { jobController } from './job.js';
 import { metricsController } from './metrics.js';
 import { nodeController } from './node.js';
 import { kubeletController } from './pod.js';
+import { podGcController } from './pod-gc.js';
 import { replicaSetController } from './replicaset.js';
 import { schedulerController } from './scheduler.js';
 import { statefulSetController } from './statefulset.js';
@@ -43,6 +44,7 @@ export function createControllers(options: ControllerOptions = {}): Controller[]
     jobController,
     schedulerController,
     kubeletController,
+    podGcController,
     endpointsController,
     disruptionController,
     eventTtlController,

@@ -358,14 +358,20 @@ describe('scheduler', () => {
   });
 });
 
+/** Six pods spread over three nodes, then node-2 stops reporting. */
+function clusterWithLostNode2(): FakeClusterState {
+  const state = cluster();
+  state.create(deployment({ replicas: 6 }));
+  state.advance(10_000, controllers);
+  const failing = structuredClone(state.get('Node', undefined, 'node-2')!) as Any;
+  failing.metadata.annotations = { 'sim.inc.dev/node-behavior': 'not-ready' };
+  state.update(failing);
+  return state;
+}
+
 describe('nodes', () => {
   it('a node that stops reporting: Unknown conditions, taints, pods not ready, then evicted and replaced', () => {
-    const state = cluster();
-    state.create(deployment({ replicas: 6 }));
-    state.advance(10_000, controllers);
-    const failing = structuredClone(state.get('Node', undefined, 'node-2')!) as Any;
-    failing.metadata.annotations = { 'sim.inc.dev/node-behavior': 'not-ready' };
-    state.update(failing);
+    const state = clusterWithLostNode2();
     state.advance(10_000, controllers);
     const node2 = state.get('Node', undefined, 'node-2') as Any;
     expect(condition(node2, 'Ready')).toMatchObject({
@@ -391,6 +397,25 @@ describe('nodes', () => {
     const serving = after.filter((p) => !p.metadata.deletionTimestamp && condition(p, 'Ready')?.status === 'True');
     expect(serving).toHaveLength(6);
     expect(serving.every((p) => p.spec.nodeName !== 'node-2')).toBe(true);
+  });
+});
+
+describe('pod garbage collection', () => {
+  it('force-deletes the pods of a deleted node after the 40 s quarantine, terminating ones included; controllers replace them', () => {
+    const state = clusterWithLostNode2();
+    // Past the unreachable toleration: the taint manager marked them for deletion; nothing confirms it.
+    state.advance(310_000, controllers, 5_000);
+    const onNode2 = () => (state.list('Pod', 'payments') as Any[]).filter((p) => p.spec.nodeName === 'node-2');
+    const stranded = onNode2();
+    expect(stranded.length).toBeGreaterThan(0);
+    expect(stranded.every((p) => p.metadata.deletionTimestamp)).toBe(true);
+    state.delete('Node', undefined, 'node-2');
+    state.advance(35_000, controllers, 5_000);
+    expect(onNode2().map((p) => p.metadata.uid)).toEqual(stranded.map((p) => p.metadata.uid));
+    state.advance(10_000, controllers, 5_000);
+    expect(onNode2()).toEqual([]);
+    const serving = (state.list('Pod', 'payments') as Any[]).filter((p) => condition(p, 'Ready')?.status === 'True');
+    expect(serving).toHaveLength(6);
   });
 });
 
