@@ -121,10 +121,10 @@ export interface ResolveParamsOptions {
  */
 export async function resolveParams(options: ResolveParamsOptions): Promise<ParamValues> {
   const { playbook } = options;
-  const values = parseSetFlags(playbook, options.sets);
+  const values = applyAliases(playbook, parseSetFlags(playbook, options.sets));
   const configured = parseConfiguredDefaults(playbook, options.configured ?? {});
   const missing: PlaybookParam[] = [];
-  for (const param of namespaceFirst(playbook.params)) {
+  for (const param of settledFirst(playbook.params)) {
     if (values[param.name] === undefined && configured[param.name] !== undefined) {
       values[param.name] = configured[param.name] as ParamValue;
     }
@@ -140,7 +140,7 @@ export async function resolveParams(options: ResolveParamsOptions): Promise<Para
   }
   if (missing.length > 0) {
     throw new UsageError(`playbook ${playbook.metadata.name} needs ${missing.map((p) => `"${p.name}"`).join(', ')}`, {
-      hint: `pass ${missing.map((p) => `--set ${p.name}=…`).join(' ')} (or run it in a terminal to be asked)`,
+      hint: `pass ${missing.map((p) => setFlagsOf(playbook, p)).join(' ')} (or run it in a terminal to be asked)`,
     });
   }
   return values;
@@ -172,6 +172,12 @@ export function parseConfiguredDefaults(
   return out;
 }
 
+/** `--set deployment=…`, with its aliases: `(or --set statefulset=…, --set daemonset=…)`. */
+function setFlagsOf(playbook: Playbook, param: PlaybookParam): string {
+  const aliases = playbook.params.filter((p) => p.aliasOf === param.name).map((p) => `--set ${p.name}=…`);
+  return `--set ${param.name}=…${aliases.length ? ` (or ${aliases.join(', ')})` : ''}`;
+}
+
 async function fillParam(
   param: PlaybookParam,
   values: Readonly<ParamValues>,
@@ -183,7 +189,36 @@ async function fillParam(
   return (await options.infer?.(param, values)) ?? options.ask?.(param, values);
 }
 
-/** Everything else is looked up in the namespace: it is settled first. */
-function namespaceFirst(params: readonly PlaybookParam[]): PlaybookParam[] {
-  return [...params.filter((p) => p.name === 'namespace'), ...params.filter((p) => p.name !== 'namespace')];
+/** Everything else is looked up in the namespace, and a workload by its kind: those are settled first. */
+function settledFirst(params: readonly PlaybookParam[]): PlaybookParam[] {
+  const first = ['namespace', 'kind'];
+  return [
+    ...first.flatMap((name) => params.filter((p) => p.name === name)),
+    ...params.filter((p) => !first.includes(p.name)),
+  ];
+}
+
+/**
+ * A parameter given under another name (`--set statefulset=db`) stands for the one it is an alias
+ * of (`deployment=db`) and sets what it implies (`kind=statefulset`). Given together with a
+ * different value of either, it is a usage error: nothing guesses which one was meant.
+ */
+export function applyAliases(playbook: Playbook, given: ParamValues): ParamValues {
+  const values = { ...given };
+  for (const alias of playbook.params) {
+    const value = given[alias.name];
+    if (!alias.aliasOf || value === undefined) continue;
+    const implied: [string, string][] = [[alias.aliasOf, String(value)], ...Object.entries(alias.implies ?? {})];
+    for (const [name, text] of implied) {
+      const param = playbook.params.find((p) => p.name === name);
+      if (!param) continue;
+      if (values[name] !== undefined && String(values[name]) !== text)
+        throw new UsageError(
+          `--set ${alias.name}=${String(value)} means ${name}=${text}, but ${name}=${String(values[name])} was given too`,
+          { hint: 'give one of them; nothing was changed' },
+        );
+      values[name] = parseParamValue(param, text);
+    }
+  }
+  return values;
 }

@@ -106,6 +106,11 @@ function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
     names.add(param.name);
     if (param.type === 'enum' && !param.values) at('type', 'an enum parameter needs "values"');
     if (param.type !== 'enum' && param.values) at('values', 'only enum parameters take "values"');
+    if (param.aliasOf !== undefined && !playbook.params.some((p) => p.name === param.aliasOf && p !== param))
+      at('aliasOf', `names no other parameter of the playbook: "${param.aliasOf}"`);
+    for (const key of Object.keys(param.implies ?? {}))
+      if (!playbook.params.some((p) => p.name === key && p !== param))
+        at('implies', `names no other parameter of the playbook: "${key}"`);
     if (param.pattern !== undefined) {
       try {
         new RegExp(param.pattern);
@@ -238,6 +243,8 @@ function schemaKeysAt(path: Path): string[] | undefined {
       'min',
       'max',
       'choicesFrom',
+      'aliasOf',
+      'implies',
     ];
   }
   if (path[0] === 'steps' && path.length === 2)

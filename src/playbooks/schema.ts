@@ -13,6 +13,7 @@ export const PARAM_CHOICE_SOURCES = [
   'deployments',
   'statefulsets',
   'daemonsets',
+  'workloads',
   'namespaces',
   'nodes',
   'pods',
@@ -39,7 +40,18 @@ export const paramSchema = z
     values: z.array(z.string()).min(1).optional().describe('allowed values of an enum parameter'),
     min: z.number().int().optional(),
     max: z.number().int().optional(),
-    choicesFrom: z.enum(PARAM_CHOICE_SOURCES).optional().describe('what to offer when asking on a terminal'),
+    choicesFrom: z
+      .enum(PARAM_CHOICE_SOURCES)
+      .optional()
+      .describe('what to offer when asking on a terminal (workloads: those of the kind parameter)'),
+    aliasOf: z
+      .string()
+      .optional()
+      .describe('another name for that parameter: --set statefulset=db stands for --set deployment=db'),
+    implies: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('values this parameter sets when given, e.g. {kind: statefulset}'),
   })
   .strict();
 

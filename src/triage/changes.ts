@@ -1,32 +1,16 @@
+import type { Change } from './change.js';
 import { describeConfigChange, listConfigChanges } from './config-changes.js';
 import type { KEvent, Workload } from './k8s.js';
 import { argoApplicationOf, helmReleaseOf } from './managed-by.js';
 import { type Mitigation, mitigationOfReplicaSet, mitigationOfScale } from './mitigations.js';
 import { workloadsSelectedBy } from './network-policy-reach.js';
 import { ownedReplicaSets, revisionOf } from './revision.js';
+import { revisionChanges } from './revision-changes.js';
 import { movedToRevisionAt } from './rollout-dates.js';
 import type { Snapshot } from './snapshot.js';
+import { describeRollout, imageChange, isRestart } from './template-changes.js';
 import { eventFirstSeen, toMs } from './time.js';
 import type { ObjectRef } from './types.js';
-
-/** Something that changed in the cluster: what suspects are made of. */
-export interface Change {
-  workload: ObjectRef;
-  kind: 'rollout' | 'scale' | 'network-policy' | 'node' | 'sync' | 'config';
-  /** "rollout to revision 4 (image api:2.3.1)". */
-  description: string;
-  atMs: number;
-  /** Extra facts for the suspect's why (images, change-cause). */
-  detail?: string;
-  /** For scale-ups: the replica count before. */
-  previousReplicas?: number;
-  /** Set when inc made this change in the current incident: a mitigation, never a suspect. */
-  mitigation?: Mitigation;
-  /** A rollout whose only template change is `kubectl.kubernetes.io/restartedAt`: a restart, not a new version. */
-  restart?: boolean;
-  /** The workloads the change reaches: whose pods read a ConfigMap or Secret, or a NetworkPolicy selects. */
-  referencedBy?: ObjectRef[];
-}
 
 /** Clocks and event times are coarse: a change this much after a first failure may still explain it. */
 const REACH_SLACK_MS = 60_000;
@@ -116,54 +100,6 @@ function rolloutTo(
   };
 }
 
-function imageChange(previous: Workload, current: Workload): [string | undefined, string | undefined] {
-  const before = previous.spec?.template?.spec?.containers ?? [];
-  const after = current.spec?.template?.spec?.containers ?? [];
-  for (const container of after) {
-    const old = before.find((c) => c.name === container.name);
-    if (old && old.image !== container.image) return [old.image, container.image];
-  }
-  return [undefined, undefined];
-}
-
-const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
-
-/** The two ReplicaSets' templates differ only in the restartedAt annotation (and their hash label). */
-function isRestart(from: Workload, to: Workload): boolean {
-  const restartedAt = (w: Workload) => w.spec?.template?.metadata?.annotations?.[RESTARTED_AT];
-  if (restartedAt(to) === undefined || restartedAt(to) === restartedAt(from)) return false;
-  return templateKey(from) === templateKey(to);
-}
-
-function templateKey(workload: Workload): string {
-  const template = structuredClone(workload.spec?.template ?? {});
-  const labels = { ...(template.metadata?.labels ?? {}) };
-  delete labels['pod-template-hash'];
-  const annotations = { ...(template.metadata?.annotations ?? {}) };
-  delete annotations[RESTARTED_AT];
-  const sorted = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(sorted)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.entries(value)
-              .filter(([, v]) => v !== undefined)
-              .sort(([a], [b]) => (a < b ? -1 : 1))
-              .map(([k, v]) => [k, sorted(v)]),
-          )
-        : value;
-  return JSON.stringify(sorted({ ...template, metadata: { ...template.metadata, labels, annotations } }));
-}
-
-export function describeRollout(rollout: Rollout): string {
-  if (rollout.restart)
-    return `restart (kubectl rollout restart) to revision ${rollout.revision}: same images and settings`;
-  const image = rollout.imageTo
-    ? ` (image ${rollout.imageTo}${rollout.imageFrom ? `, was ${rollout.imageFrom}` : ''})`
-    : ' (pod template changed, same images)';
-  return `rollout to revision ${rollout.revision}${image}`;
-}
-
 /** Every change in the window: rollouts, scale-ups, NetworkPolicy edits, nodes going bad, Argo CD syncs. */
 export function listChanges(
   snapshot: Snapshot,
@@ -190,6 +126,7 @@ export function listChanges(
       ...(rollout.restart ? { restart: true } : {}),
     });
   }
+  changes.push(...revisionChanges(snapshot, from, mitigations));
   changes.push(...scaleUps(snapshot, from, rollouts, mitigations));
   for (const config of listConfigChanges(snapshot, from)) {
     changes.push({

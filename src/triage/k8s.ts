@@ -136,6 +136,12 @@ export interface Workload extends KObject {
   };
 }
 
+/** A StatefulSet's or DaemonSet's ControllerRevision: one pod template, numbered. */
+export interface ControllerRevision extends KObject {
+  revision?: number;
+  data?: { spec?: { template?: PodTemplate } };
+}
+
 export interface Service extends KObject {
   spec?: {
     selector?: Record<string, string>;

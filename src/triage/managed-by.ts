@@ -7,7 +7,7 @@ export function argoApplicationOf(workload: Workload, applications: readonly App
   return (
     applications.find((app) =>
       (app.status?.resources ?? []).some(
-        (r) => r.kind === 'Deployment' && r.namespace === namespace && r.name === name,
+        (r) => r.kind === (workload.kind ?? 'Deployment') && r.namespace === namespace && r.name === name,
       ),
     ) ??
     applications.find((app) => tracking?.startsWith(`${app.metadata.name}:`)) ??

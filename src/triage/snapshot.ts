@@ -3,6 +3,7 @@ import type {
   Autoscaler,
   ConfigObject,
   ContainerLog,
+  ControllerRevision,
   Endpoints,
   KEvent,
   NetworkPolicy,
@@ -25,6 +26,7 @@ export const RESOURCE_KEYS = [
   'replicasets',
   'statefulsets',
   'daemonsets',
+  'controllerRevisions',
   'jobs',
   'services',
   'endpoints',
@@ -62,6 +64,8 @@ export interface Snapshot {
   replicasets: Workload[];
   statefulsets: Workload[];
   daemonsets: Workload[];
+  /** The StatefulSets' and DaemonSets' revisions (templates without env values). */
+  controllerRevisions: ControllerRevision[];
   jobs: Workload[];
   services: Service[];
   endpoints: Endpoints[];
@@ -98,6 +102,7 @@ export function emptySnapshot(now: string, namespace?: string): Snapshot {
     replicasets: [],
     statefulsets: [],
     daemonsets: [],
+    controllerRevisions: [],
     jobs: [],
     services: [],
     endpoints: [],

@@ -1,7 +1,7 @@
 import type { DraftFinding } from './checks/check.js';
 import type { Autoscaler } from './k8s.js';
 import type { Snapshot } from './snapshot.js';
-import { suggestionCommand } from './suggestion-command.js';
+import { suggestionCommand, workloadParams } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
 /** The HorizontalPodAutoscaler whose scaleTargetRef is this workload, as the HPA controller resolves it. */
@@ -42,16 +42,12 @@ export function suggestForAutoscaled(
   const current = hpa.status?.currentReplicas ?? 0;
   if (!atMaximum(hpa)) {
     return {
-      note: `${name} scales this deployment (${current} replicas, min ${min}, max ${max}) and is below its maximum: it adds pods while the CPU stays high; a manual scale would be put back at its next sync`,
+      note: `${name} scales this ${target.kind.toLowerCase()} (${current} replicas, min ${min}, max ${max}) and is below its maximum: it adds pods while the CPU stays high; a manual scale would be put back at its next sync`,
     };
   }
   const replicas = Math.max(max * 2, max + 1);
   return {
-    suggestion: suggestionCommand(
-      'scale',
-      { namespace: target.namespace ?? 'default', deployment: target.name, replicas: String(replicas) },
-      context,
-    ),
+    suggestion: suggestionCommand('scale', { ...workloadParams(target), replicas: String(replicas) }, context),
     note: `${name} is at its maximum (${current} of maxReplicas ${max}) and cannot add pods: the scale playbook raises the HPA's minReplicas and maxReplicas to ${replicas} (a direct scale would be put back at its next sync)`,
   };
 }

@@ -1,7 +1,8 @@
-import { type Change, latestChangeReaching } from './changes.js';
+import type { Change } from './change.js';
+import { latestChangeReaching } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
 import { type ConfigManifest, configChangePhrase } from './config-changes.js';
-import { shellQuote, suggestionCommand } from './suggestion-command.js';
+import { shellQuote, suggestionCommand, workloadParams } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
 const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
@@ -41,9 +42,9 @@ export function suggestConfigFix(
   const kind = config.workload.kind === 'Secret' ? 'secret' : 'configmap';
   const ns = shellQuote(namespace);
   const edit = `kubectl -n ${ns} edit ${kind} ${shellQuote(config.workload.name)}`;
-  const restart = `kubectl -n ${ns} rollout restart deployment/${shellQuote(target.name)}`;
+  const restart = `kubectl -n ${ns} rollout restart ${target.kind.toLowerCase()}/${shellQuote(target.name)}`;
   return {
-    suggestion: suggestionCommand('restart', { namespace, deployment: target.name }, context),
+    suggestion: suggestionCommand('restart', workloadParams(target), context),
     note: `${configChangePhrase(config)}: restore it first (${edit}, or apply its previous version from git), then restart: ${restart}`,
   };
 }

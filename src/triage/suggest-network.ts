@@ -1,4 +1,5 @@
-import { type Change, latestChangeReaching } from './changes.js';
+import type { Change } from './change.js';
+import { latestChangeReaching } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
 import { suggestionCommand } from './suggestion-command.js';
 import { formatClock } from './time.js';

@@ -1,4 +1,4 @@
-import type { Change } from './changes.js';
+import type { Change } from './change.js';
 import type { DraftFinding } from './checks/check.js';
 import type { ConfigManifest } from './config-changes.js';
 import type { Workload } from './k8s.js';
@@ -9,7 +9,7 @@ import type { Snapshot } from './snapshot.js';
 import { suggestForAutoscaled } from './suggest-autoscaler.js';
 import { suggestConfigFix } from './suggest-config.js';
 import { suggestNetworkRevert } from './suggest-network.js';
-import { suggestionCommand } from './suggestion-command.js';
+import { PLAYBOOK_WORKLOAD_KINDS, suggestionCommand, workloadParams } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
 /** The built-in playbooks triage suggests, with the parameters it fills in. */
@@ -70,14 +70,12 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
   }
   const cutOff = suggestNetworkRevert(finding, target, context);
   if (cutOff) return cutOff;
-  if (target.kind !== 'Deployment' || !target.namespace) return {};
+  if (!PLAYBOOK_WORKLOAD_KINDS.has(target.kind) || !target.namespace) return {};
   if (ROLLBACK_REASONS.has(finding.reason)) {
     const configFix = suggestConfigFix(finding, target, context);
     if (configFix) return configFix;
   }
-  const deployment = context.snapshot.deployments.find(
-    (d) => d.metadata.namespace === target.namespace && d.metadata.name === target.name,
-  );
+  const deployment = workloadOf(context.snapshot, target);
   const autoscaled = suggestForAutoscaled(finding, target, context);
   if (autoscaled && !autoscaled.suggestion) return autoscaled;
   const mitigation = autoscaled?.suggestion ?? mitigationFor(finding, target, deployment, context);
@@ -114,7 +112,7 @@ function mitigationFor(
   deployment: Workload | undefined,
   context: SuggestContext,
 ): Suggestion | undefined {
-  const params = { namespace: target.namespace ?? 'default', deployment: target.name };
+  const params = workloadParams(target);
   const onTarget = context.changes.filter(
     (c) =>
       c.workload.kind === target.kind && c.workload.namespace === target.namespace && c.workload.name === target.name,
@@ -125,12 +123,17 @@ function mitigationFor(
   const rollbackReason =
     ROLLBACK_REASONS.has(finding.reason) || (finding.check === 'alerts' && finding.severity !== 'info');
   if (rollbackReason && rollout) {
-    const target = deployment ? rollbackTarget(deployment, context) : { kind: 'default' as const };
+    const target =
+      deployment && deployment.kind !== 'StatefulSet' && deployment.kind !== 'DaemonSet'
+        ? rollbackTarget(deployment, context)
+        : { kind: 'default' as const };
     if (target.kind === 'default') return suggestionCommand(PLAYBOOKS.rollback, params, context);
     if (target.kind === 'revision')
       return suggestionCommand(PLAYBOOKS.rollback, { ...params, toRevision: String(target.revision) }, context);
     return undefined;
   }
+  // A DaemonSet runs one pod a node: it has no replicas to scale.
+  if (target.kind === 'DaemonSet') return undefined;
   if (finding.reason === 'Unschedulable' && /insufficient (cpu|memory)/.test(finding.title)) {
     const scaleUp = onTarget.find((c) => c.kind === 'scale' && c.atMs <= first + 60_000);
     if (scaleUp) {
@@ -148,6 +151,18 @@ function mitigationFor(
     return suggestionCommand(PLAYBOOKS.scale, { ...params, replicas: String(current * 2) }, context);
   }
   return undefined;
+}
+
+/** The Deployment, StatefulSet or DaemonSet a finding is about, as listed in the snapshot. */
+function workloadOf(snapshot: Snapshot, target: ObjectRef): Workload | undefined {
+  const list =
+    target.kind === 'StatefulSet'
+      ? snapshot.statefulsets
+      : target.kind === 'DaemonSet'
+        ? snapshot.daemonsets
+        : snapshot.deployments;
+  const found = list.find((w) => w.metadata.namespace === target.namespace && w.metadata.name === target.name);
+  return found && { ...found, kind: target.kind };
 }
 
 /** A failure that outlived inc's own rollout: say so, instead of suggesting to undo the mitigation. */

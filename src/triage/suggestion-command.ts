@@ -1,4 +1,18 @@
-import type { Suggestion } from './types.js';
+import type { ObjectRef, Suggestion } from './types.js';
+
+/** The workload kinds the built-in workload playbooks act on. */
+export const PLAYBOOK_WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * How a workload playbook (rollback, restart, pin-image, scale) is told its target: a deployment by
+ * `deployment=`, a StatefulSet or DaemonSet by its kind and `statefulset=` / `daemonset=`.
+ */
+export function workloadParams(target: ObjectRef): Record<string, string> {
+  const namespace = target.namespace ?? 'default';
+  if (target.kind === 'StatefulSet') return { namespace, kind: 'statefulset', statefulset: target.name };
+  if (target.kind === 'DaemonSet') return { namespace, kind: 'daemonset', daemonset: target.name };
+  return { namespace, deployment: target.name };
+}
 
 /** The playbook suggestion with its `inc run` line, repeating `--context` so it acts on the same cluster. */
 export function suggestionCommand(

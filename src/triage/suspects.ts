@@ -1,4 +1,4 @@
-import type { Change } from './changes.js';
+import type { Change } from './change.js';
 import type { DraftFinding } from './checks/check.js';
 import { configChangePhrase } from './config-changes.js';
 import { formatAge, formatClock, toMs } from './time.js';

@@ -19,7 +19,7 @@ describe('inc playbooks', () => {
     writeFileSync(
       join(dir, 'config', 'inc', 'playbooks', 'rollback.yaml'),
       readFileSync(BUILTIN_ROLLBACK, 'utf8').replace(
-        'title: Roll back a deployment to its previous revision',
+        'title: Roll back a deployment, StatefulSet or DaemonSet to its previous revision',
         'title: Our rollback',
       ),
     );

@@ -51,6 +51,23 @@ spec:
     metadata: {labels: {app: log-agent}, annotations: {sim.inc.dev/behavior: imagepull}}
     spec: {containers: [{name: agent, image: 'registry.example.com/log-agent:9.9.9'}]}
 ---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: ledger, namespace: payments}
+spec:
+  replicas: 3
+  serviceName: ledger
+  selector: {matchLabels: {app: ledger}}
+  template:
+    metadata: {labels: {app: ledger}}
+    spec: {containers: [{name: ledger, image: 'ledger:1.4.2'}]}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: metrics-agent, namespace: monitoring}
+spec: {selector: {matchLabels: {app: metrics-agent}}, template: {metadata: {labels: {app: metrics-agent}},
+  spec: {containers: [{name: agent, image: 'metrics-agent:2.0'}]}}}
+---
 apiVersion: batch/v1
 kind: CronJob
 metadata: {name: invoices, namespace: shop}
@@ -68,6 +85,30 @@ spec:
 `,
   );
   expect(applied.exitCode, applied.stderr).toBe(0);
+  const ready = (kind: string, namespace: string, name: string, field: string, want: number) => () =>
+    (world.sim.state.get(kind, namespace, name)?.status as any)?.[field] === want;
+  world.advanceUntil(ready('StatefulSet', 'payments', 'ledger', 'readyReplicas', 3), 120_000);
+  world.advanceUntil(ready('DaemonSet', 'monitoring', 'metrics-agent', 'numberReady', 3), 120_000);
+  world.sim.advance(5 * 60_000, 5_000);
+  // A new image for each: the StatefulSet's crash-loops, the DaemonSet's cannot be pulled.
+  for (const [target, namespace, behavior, container, image] of [
+    ['statefulset/ledger', 'payments', 'crashloop', 'ledger', 'ledger:1.5.0'],
+    ['daemonset/metrics-agent', 'monitoring', 'imagepull', 'agent', 'metrics-agent:2.1'],
+  ] as const) {
+    const template = {
+      metadata: { annotations: { 'sim.inc.dev/behavior': behavior } },
+      spec: { containers: [{ name: container, image }] },
+    };
+    const patched = await world.kubectl([
+      'patch',
+      target,
+      '-n',
+      namespace,
+      '-p',
+      JSON.stringify({ spec: { template } }),
+    ]);
+    expect(patched.exitCode, patched.stderr).toBe(0);
+  }
   const failed = () =>
     (world.sim.state.get('Job', 'shop', 'nightly-export')?.status as any)?.conditions?.some(
       (c: any) => c.type === 'Failed',
@@ -140,5 +181,42 @@ describe('triage of Jobs and configuration', () => {
     expect(config).toBeDefined();
     expect(config.severity).toBe('critical');
     expect(config.evidence).toContain('container checkout: configmap "checkout-config" not found');
+  });
+
+  it('a StatefulSet crash-looping after an image change: its revision change is the suspect, rollback with kind statefulset', () => {
+    const crash = report.findings.find(
+      (f: any) => f.workload?.kind === 'StatefulSet' && f.workload.name === 'ledger' && f.check === 'pods',
+    );
+    expect(crash, JSON.stringify(report.findings.map((f: any) => f.id))).toBeDefined();
+    expect(crash.reason).toBe('CrashLoopBackOff');
+    expect(crash.title).toMatch(/^1\/3 pods of statefulset payments\/ledger /);
+    expect(crash.suggestion).toMatchObject({
+      playbook: 'rollback',
+      params: { namespace: 'payments', kind: 'statefulset', statefulset: 'ledger' },
+    });
+    expect(crash.suggestion.command).toBe(
+      'inc run rollback --set namespace=payments --set kind=statefulset --set statefulset=ledger',
+    );
+    const suspect = report.suspects.find((s: any) => s.workload.kind === 'StatefulSet');
+    expect(suspect).toMatchObject({
+      workload: { kind: 'StatefulSet', namespace: 'payments', name: 'ledger' },
+      change: 'rollout to revision 2 (image ledger:1.5.0, was ledger:1.4.2)',
+    });
+  });
+
+  it("a DaemonSet's new image that cannot be pulled: its revision change is the suspect, rollback with kind daemonset", () => {
+    const pull = report.findings.find(
+      (f: any) => f.workload?.kind === 'DaemonSet' && f.workload.name === 'metrics-agent' && f.check === 'pods',
+    );
+    expect(pull, JSON.stringify(report.findings.map((f: any) => f.id))).toBeDefined();
+    expect(pull.reason).toMatch(/ImagePullBackOff|ErrImagePull/);
+    expect(pull.evidence.join('\n')).toContain('metrics-agent:2.1');
+    expect(pull.suggestion).toMatchObject({
+      playbook: 'rollback',
+      params: { namespace: 'monitoring', kind: 'daemonset', daemonset: 'metrics-agent' },
+    });
+    expect(report.suspects.map((s: any) => `${s.workload.kind}/${s.workload.name}: ${s.change}`)).toContain(
+      'DaemonSet/metrics-agent: rollout to revision 2 (image metrics-agent:2.1, was metrics-agent:2.0)',
+    );
   });
 });

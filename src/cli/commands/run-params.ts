@@ -29,7 +29,7 @@ export async function resolveRunParams(
 ): Promise<ParamValues> {
   const { resolveParams } = await import('../../playbooks/params.js');
   const { askParamWith, inferParamWith } = await import('../../playbooks/ask-param.js');
-  const { listChoices } = await import('../../playbooks/k8s/choices.js');
+  const { concreteSource, listChoices } = await import('../../playbooks/k8s/choices.js');
   const { assertTargetExists } = await import('../../playbooks/k8s/find-target.js');
   const needsNamespace = playbook.params.some((p) => p.name === 'namespace');
   const contextNamespace = needsNamespace
@@ -42,6 +42,7 @@ export async function resolveRunParams(
     listChoices(await session.kube(), source, {
       namespace: text(values.namespace) ?? contextNamespace ?? 'default',
       deployment: text(values.deployment),
+      kind: text(values.kind),
     });
   return resolveParams({
     playbook,
@@ -54,7 +55,8 @@ export async function resolveRunParams(
       const name = text(values[param.name]);
       const namespace = text(values.namespace);
       if (!checkTargets || !param.choicesFrom || !name) return;
-      await assertTargetExists(await session.kube(), param.choicesFrom, namespace, name);
+      const source = concreteSource(param.choicesFrom, text(values.kind));
+      await assertTargetExists(await session.kube(), source, namespace, name);
     },
   });
 }

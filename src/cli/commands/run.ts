@@ -19,6 +19,8 @@ Examples:
   inc run rollback --set namespace=payments --set deployment=api
   inc run rollback -n payments --set deployment=api --dry-run     plan only, change nothing
   inc run scale --set deployment=api --set replicas=6 --yes       no questions (required without a terminal)
+  inc run rollback -n data --set statefulset=db                   a StatefulSet (also --set daemonset=NAME,
+                                                                  or --set kind=statefulset --set deployment=db)
   inc run argo-pause-sync --set app=payments-api
   inc run cordon-node --set node=node-2                           drain by eviction (budgets honoured)
   inc run cordon-node --set node=node-2 --set forceDelete=true    also delete what a budget keeps refusing

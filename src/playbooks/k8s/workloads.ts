@@ -14,6 +14,11 @@ const PLURAL: Record<WorkloadKind, string> = {
   DaemonSet: 'daemonsets',
 };
 
+/** "deployments", "statefulsets", "daemonsets": the API's resource name of a kind. */
+export function workloadPlural(kind: WorkloadKind): string {
+  return PLURAL[kind];
+}
+
 /** "deployment", "statefulset", "daemonset" (a playbook's `kind`) → the API kind. */
 export function workloadKindOf(kind: string | undefined): WorkloadKind {
   switch ((kind ?? 'deployment').toLowerCase()) {

@@ -7,7 +7,10 @@
 import type { ClusterState, SimObject } from '../cluster-state.js';
 import { clone, computeTemplateHash, type Dict, deepEqual, isControlledBy, ownerReference } from './util.js';
 
+/** On a DaemonSet's revisions and pods (the hash), and on a StatefulSet's pods (the revision's name). */
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
+/** On a StatefulSet's revisions: the history package's own label. */
+const HISTORY_HASH_LABEL = 'controller.kubernetes.io/hash';
 
 export function revisionData(template: unknown): Dict {
   return { spec: { template: { ...clone((template ?? {}) as Dict), $patch: 'replace' } } };
@@ -48,7 +51,7 @@ function findOrCreateRevision(state: ClusterState, owner: SimObject): SimObject 
       metadata: {
         name: `${owner.metadata.name}-${hash}`,
         namespace: owner.metadata.namespace,
-        labels: { ...selectorLabels, [REVISION_HASH_LABEL]: hash },
+        labels: { ...selectorLabels, [owner.kind === 'StatefulSet' ? HISTORY_HASH_LABEL : REVISION_HASH_LABEL]: hash },
         ownerReferences: [ownerReference(owner)],
       },
       data,
@@ -64,5 +67,6 @@ function findOrCreateRevision(state: ClusterState, owner: SimObject): SimObject 
 }
 
 export function revisionHash(revision: SimObject): string {
-  return revision.metadata.labels?.[REVISION_HASH_LABEL] ?? revision.metadata.name.split('-').at(-1) ?? '';
+  const labels = revision.metadata.labels ?? {};
+  return labels[REVISION_HASH_LABEL] ?? labels[HISTORY_HASH_LABEL] ?? revision.metadata.name.split('-').at(-1) ?? '';
 }

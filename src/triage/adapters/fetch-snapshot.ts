@@ -32,6 +32,7 @@ const SPECS: Record<ResourceKey, ResourceSpec> = {
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true },
   statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true },
   daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets', namespaced: true },
+  controllerRevisions: { group: 'apps', version: 'v1', resource: 'controllerrevisions', namespaced: true },
   jobs: { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true },
   services: { group: '', version: 'v1', resource: 'services', namespaced: true },
   endpoints: { group: '', version: 'v1', resource: 'endpoints', namespaced: true },
@@ -175,8 +176,11 @@ function slim(key: ResourceKey, raw: unknown): unknown {
   const metadata = item.metadata as Json | undefined;
   if (metadata) {
     const managed = metadata.managedFields as { time?: string }[] | undefined;
-    if (key === 'networkPolicies' && managed) {
+    if ((key === 'networkPolicies' || key === 'statefulsets' || key === 'daemonsets') && managed) {
+      // Only the newest change of the spec is kept: it dates a rollback to an older revision.
+      // Status writes (the controllers') say nothing about what people changed.
       const times = managed
+        .filter((entry) => (entry as { subresource?: string }).subresource !== 'status')
         .map((entry) => entry.time ?? '')
         .filter(Boolean)
         .sort();
@@ -189,7 +193,7 @@ function slim(key: ResourceKey, raw: unknown): unknown {
     if (annotations?.['kubectl.kubernetes.io/last-applied-configuration'])
       annotations['kubectl.kubernetes.io/last-applied-configuration'] = undefined;
   }
-  const spec = item.spec as Json | undefined;
+  const spec = (key === 'controllerRevisions' ? (item.data as Json | undefined)?.spec : item.spec) as Json | undefined;
   if (spec?.template) stripEnv((spec.template as Json).spec as Json | undefined);
   return item;
 }

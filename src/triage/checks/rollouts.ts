@@ -1,7 +1,8 @@
-import { describeRollout, listRollouts } from '../changes.js';
+import { listRollouts } from '../changes.js';
 import type { Workload } from '../k8s.js';
 import { describeRef } from '../owners.js';
 import { ownedReplicaSets } from '../revision.js';
+import { describeRollout } from '../template-changes.js';
 import { formatAge, toMs } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';

@@ -217,3 +217,43 @@ describe('templating', () => {
     expect(shouldRun(step, {})).toBe(false);
   });
 });
+
+describe('workload aliases: --set statefulset=NAME', () => {
+  const workloads: Playbook = {
+    ...playbook,
+    params: [
+      param({ name: 'namespace', required: true }),
+      param({ name: 'deployment', format: 'dns1123', required: true, choicesFrom: 'workloads' }),
+      param({ name: 'kind', type: 'enum', values: ['deployment', 'statefulset'], default: 'deployment' }),
+      param({ name: 'statefulset', format: 'dns1123', aliasOf: 'deployment', implies: { kind: 'statefulset' } }),
+    ],
+  };
+
+  it('stands for the parameter it aliases and sets the kind it implies', async () => {
+    const values = await resolveParams({ playbook: workloads, sets: ['statefulset=db'], defaultNamespace: 'data' });
+    expect(values).toMatchObject({ namespace: 'data', deployment: 'db', kind: 'statefulset' });
+    const plain = await resolveParams({ playbook: workloads, sets: ['deployment=api'], defaultNamespace: 'data' });
+    expect(plain).toMatchObject({ deployment: 'api', kind: 'deployment' });
+    const both = await resolveParams({
+      playbook: workloads,
+      sets: ['kind=statefulset', 'statefulset=db'],
+      defaultNamespace: 'data',
+    });
+    expect(both).toMatchObject({ deployment: 'db', kind: 'statefulset' });
+  });
+
+  it('refuses an alias given with a different value of what it stands for', async () => {
+    await expect(
+      resolveParams({ playbook: workloads, sets: ['statefulset=db', 'deployment=api'], defaultNamespace: 'x' }),
+    ).rejects.toThrow('--set statefulset=db means deployment=db, but deployment=api was given too');
+    await expect(
+      resolveParams({ playbook: workloads, sets: ['statefulset=db', 'kind=deployment'], defaultNamespace: 'x' }),
+    ).rejects.toThrow('means kind=statefulset, but kind=deployment was given too');
+  });
+
+  it('names the aliases when the workload is missing', async () => {
+    await expect(resolveParams({ playbook: workloads, sets: [], defaultNamespace: 'x' })).rejects.toMatchObject({
+      hint: 'pass --set deployment=… (or --set statefulset=…) (or run it in a terminal to be asked)',
+    });
+  });
+});
