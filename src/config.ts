@@ -61,10 +61,15 @@ export interface SyncConfig {
   auto: boolean;
   /** Evidence files and postmortems larger than this stay on this machine. */
   maxFileBytes: number;
+  /** Each git run of the background push gives up after this long, so a silent remote never holds it. */
+  backgroundTimeoutSeconds: number;
 }
 
 /** Evidence is already text or small images; a heap dump does not belong in the shared repository. */
 export const DEFAULT_SYNC_MAX_FILE_BYTES = 1024 * 1024;
+
+/** Long enough for a push over a slow link, short enough that a silent remote is given up quickly. */
+export const DEFAULT_SYNC_BACKGROUND_TIMEOUT_SECONDS = 10;
 
 /** Matched case-insensitively: `prod` also covers `production` and `PROD-eu`; `prd` covers `gke_…_PRD`. */
 export const DEFAULT_PROTECTED_CONTEXTS: readonly string[] = ['prod', 'prd'];
@@ -117,6 +122,7 @@ const configSchema = z.strictObject({
       remote: z.string().min(1).optional(),
       auto: z.boolean().optional(),
       maxFileBytes: z.number().int().nonnegative().optional(),
+      backgroundTimeoutSeconds: z.number().positive().max(3600).optional(),
     })
     .optional(),
 });
@@ -214,6 +220,7 @@ function buildConfig(
       remote: raw.sync?.remote,
       auto: raw.sync?.auto ?? false,
       maxFileBytes: raw.sync?.maxFileBytes ?? DEFAULT_SYNC_MAX_FILE_BYTES,
+      backgroundTimeoutSeconds: raw.sync?.backgroundTimeoutSeconds ?? DEFAULT_SYNC_BACKGROUND_TIMEOUT_SECONDS,
     },
     configDir,
     configFile: file,

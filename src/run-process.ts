@@ -12,7 +12,16 @@ export interface RunProcessOptions {
   signal?: AbortSignal;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Runs the program in a process group of its own, ended whole once the timeout or the signal has
+   * ended the program: helpers it starts (git's remote-http, ssh) otherwise outlive it holding its
+   * output open, and the wait lasts as long as a silent remote does.
+   */
+  processGroup?: boolean;
 }
+
+/** After the timeout (or the signal), a moment for the program to end on its own before its group is killed. */
+const GROUP_GRACE_MS = 500;
 
 /** Runs a program with an argument array (never through a shell); never rejects for a non-zero exit. */
 export async function runProcess(
@@ -21,7 +30,7 @@ export async function runProcess(
   options: RunProcessOptions = {},
 ): Promise<ProcessResult> {
   const { execa } = await import('execa');
-  const result = await execa(file, [...args], {
+  const subprocess = execa(file, [...args], {
     reject: false,
     shell: false,
     stdin: 'ignore',
@@ -31,7 +40,11 @@ export async function runProcess(
     env: options.env,
     extendEnv: options.env === undefined,
     maxBuffer: 16 * 1024 * 1024,
+    detached: options.processGroup,
   });
+  const stopWatching = options.processGroup ? killGroupWhenDue(subprocess.pid, options) : undefined;
+  const result = await subprocess;
+  stopWatching?.();
   const code = (result as { code?: string }).code;
   const startError =
     result.exitCode === undefined && code && /^E[A-Z]+$/.test(code) && !result.timedOut ? code : undefined;
@@ -41,5 +54,25 @@ export async function runProcess(
     stderr: String(result.stderr ?? ''),
     timedOut: Boolean(result.timedOut),
     startError,
+  };
+}
+
+/** Kills the process group led by `pid` once the timeout or the signal is due, plus a grace; returns the stop. */
+function killGroupWhenDue(pid: number | undefined, options: RunProcessOptions): () => void {
+  if (pid === undefined) return () => undefined;
+  const kill = () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // The group has ended already.
+    }
+  };
+  const timers: NodeJS.Timeout[] = [];
+  if (options.timeoutMs) timers.push(setTimeout(kill, options.timeoutMs + GROUP_GRACE_MS));
+  const onAbort = () => timers.push(setTimeout(kill, GROUP_GRACE_MS));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    for (const timer of timers) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
   };
 }

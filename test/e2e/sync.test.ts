@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -196,6 +206,34 @@ describe('inc sync: a shared timeline over git', () => {
     expect(followed.code).toBe(0);
     expect(followed.stdout).toMatch(/alice\s+note: rollback started/);
   }, 120_000);
+
+  it('never waits for a remote that does not answer: the background push gives up after its timeout', async () => {
+    // A remote that accepts the connection and never says a word, as a host behind a black hole does.
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    const sockets = new Set<Socket>();
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const config = join(root, 'alice-config', 'inc');
+      mkdirSync(config, { recursive: true });
+      writeFileSync(
+        join(config, 'config.yaml'),
+        `sync:\n  remote: http://127.0.0.1:${port}/team.git\n  auto: true\n  backgroundTimeoutSeconds: 4\n`,
+      );
+      await declare('alice');
+      const state = join(root, 'alice', 'sync', 'state.json');
+      const failed = () => existsSync(state) && /timed out/.test(readFileSync(state, 'utf8'));
+      // The command is back while its push still waits on the remote.
+      expect(failed()).toBe(false);
+      await waitFor(() => failed() && !existsSync(join(root, 'alice', 'sync', 'lock')), 30_000);
+      const status = await ok('alice', ['status']);
+      expect(status.stdout).toMatch(/sync: 1 event not yet pushed, never synced; last attempt failed: .*timed out/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 60_000);
 
   it('refuses bad input with a clear error and changes nothing', async () => {
     const none = await inc('alice', ['sync']);

@@ -9,9 +9,8 @@ interface SyncFlags {
   background?: boolean;
 }
 
-/** A foreground sync waits this long for each git run; the background push much less. */
+/** A foreground sync waits this long for each git run; the background push much less (sync.backgroundTimeoutSeconds). */
 const FOREGROUND_GIT_TIMEOUT_MS = 60_000;
-const BACKGROUND_GIT_TIMEOUT_MS = 10_000;
 
 export const registerSyncCommand: RegisterCommand = (program, ctx) => {
   program
@@ -52,7 +51,8 @@ Examples:
         pid: process.pid,
         maxFileBytes: config.sync.maxFileBytes,
       };
-      if (flags.background) return syncInBackground({ ...options, timeoutMs: BACKGROUND_GIT_TIMEOUT_MS });
+      if (flags.background)
+        return syncInBackground({ ...options, timeoutMs: config.sync.backgroundTimeoutSeconds * 1000 });
       const result = await syncNow({ ...options, timeoutMs: FOREGROUND_GIT_TIMEOUT_MS });
       const { printSyncResult } = await import('./sync-output.js');
       printSyncResult(env, result);

@@ -39,6 +39,8 @@ export class GitCli {
       env: env as NodeJS.ProcessEnv,
       timeoutMs: this.options.timeoutMs,
       signal: this.options.signal,
+      // A fetch from a remote that never answers runs in git's remote-http or ssh, not in git.
+      processGroup: true,
     });
     if (result.startError) throw new GitFailedError(args, `git could not be started (${result.startError})`);
     return result;

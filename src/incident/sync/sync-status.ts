@@ -28,7 +28,8 @@ export async function readSyncStatus(
     auto: sync.auto,
     unpushed,
     lastSyncedAt: sameRemote ? state.lastSyncedAt : undefined,
-    lastError: sameRemote ? state.lastError : undefined,
+    // Before a first sync, the failure is this remote's (no other one ever worked here).
+    lastError: sameRemote || state.remote === undefined ? state.lastError : undefined,
   };
 }
 
