@@ -1,11 +1,15 @@
 // inc triage --all-contexts on a fleet of simulated clusters against the slowest single-context triage of the
 // same clusters, measured in the same run. Goals: fleet ≤ 1.5× the slowest single context, peak RSS < 400 MB.
+// Each simulator is a process of its own, as each cluster is its own API server; besides wall time the
+// bench reports the CPU inc itself used and the simulators' CPU over the same runs, because on a machine
+// with few cores the simulators compete with inc for them, which a real fleet's API servers never do.
 // Usage: npm run bench [-- fleet]  (CLUSTERS=… PODS=… RUNS=…)
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // A private copy of the build, so a rebuild in the working tree during the run cannot break it.
@@ -13,14 +17,15 @@ const INC = join(ROOT, '.cache', 'bench-fleet', 'dist', 'inc.js');
 const CLUSTERS = Number(process.env.CLUSTERS ?? 10);
 const PODS = Number(process.env.PODS ?? 1000);
 const RUNS = Number(process.env.RUNS ?? 3);
-const RSS_PROBE =
-  'data:text/javascript,process.on("exit",()=>process.stderr.write("\\ninc-bench-maxrss="+process.resourceUsage().maxRSS+"\\n"))';
+// Peak RSS (KB) and CPU (µs, user + system) of the inc process, printed as it exits.
+const USAGE_PROBE =
+  'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\ninc-bench-usage="+u.maxRSS+","+(u.userCPUTime+u.systemCPUTime)+"\\n")})';
 
-/** Runs inc to the end; resolves with its wall time, stdout size and peak RSS (MB). */
+/** Runs inc to the end; resolves with its wall time, stdout, peak RSS (MB) and CPU time (ms). */
 function runInc(args, env) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', RSS_PROBE, INC, ...args], {
+    const child = spawn(process.execPath, ['--import', USAGE_PROBE, INC, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -33,9 +38,11 @@ function runInc(args, env) {
     child.on('close', (code) => {
       clearTimeout(timer);
       const ms = performance.now() - started;
-      const rss = Number(/inc-bench-maxrss=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
+      const usage = /inc-bench-usage=(\d+),(\d+)/.exec(stderr);
+      const rss = Number(usage?.[1] ?? 0) / 1024;
+      const cpu = Number(usage?.[2] ?? 0) / 1000;
       if (code !== 0) reject(new Error(`inc ${args.join(' ')} exited ${code}: ${stderr.slice(0, 400)}`));
-      else resolve({ ms, stdout, rss });
+      else resolve({ ms, stdout, rss, cpu });
     });
   });
 }
@@ -59,11 +66,18 @@ function startSim(env, name) {
   });
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+/** CPU time (ms) the processes used so far, from /proc; undefined where there is no /proc. */
+function cpuOf(pids) {
+  try {
+    const ticks = pids.reduce((sum, pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return sum + Number(fields[11]) + Number(fields[12]);
+    }, 0);
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
 
 async function main() {
   rmSync(join(ROOT, '.cache', 'bench-fleet'), { recursive: true, force: true });
@@ -77,32 +91,66 @@ async function main() {
     for (const name of names) sims.push(await startSim(base, name));
     const env = { ...base, KUBECONFIG: sims.map((sim) => sim.kubeconfig).join(delimiter) };
     const triage = ['--request-timeout', '0', 'triage', '-A', '-o', 'json'];
+    const simPids = sims.map((sim) => sim.child.pid);
     // Warm-up: the simulators' JIT and caches.
     for (const name of names) await runInc(['--context', name, ...triage], env);
-    const single = [];
-    const fleet = [];
-    const rss = [];
+    const runs = [];
     let contexts = 0;
     for (let i = 0; i < RUNS; i += 1) {
-      let slowest = 0;
-      for (const name of names) slowest = Math.max(slowest, (await runInc(['--context', name, ...triage], env)).ms);
-      single.push(slowest);
+      // The slowest of the clusters read one at a time, then all of them at once: side by side in each run.
+      let slowest = { ms: 0, cpu: 0 };
+      const singleSimsBefore = cpuOf(simPids);
+      for (const name of names) {
+        const one = await runInc(['--context', name, ...triage], env);
+        if (one.ms > slowest.ms) slowest = one;
+      }
+      const singleSims = (cpuOf(simPids) ?? Number.NaN) - (singleSimsBefore ?? Number.NaN);
+      const fleetSimsBefore = cpuOf(simPids);
+      const load = loadavg()[0];
       const all = await runInc([...triage, '--all-contexts'], env);
-      fleet.push(all.ms);
-      rss.push(all.rss);
+      const fleetSims = (cpuOf(simPids) ?? Number.NaN) - (fleetSimsBefore ?? Number.NaN);
+      runs.push({ single: slowest, fleet: all, singleSims: singleSims / CLUSTERS, fleetSims, load });
       contexts = JSON.parse(all.stdout).fleet.filter((entry) => entry.status === 'ok').length;
+      console.error(
+        `run ${i + 1}: slowest single ${Math.round(slowest.ms)} ms, fleet ${Math.round(all.ms)} ms (load ${load.toFixed(1)})`,
+      );
     }
-    const one = median(single);
-    const many = median(fleet);
-    const peak = Math.max(...rss);
+    const of = (pick) => median(runs.map(pick));
+    const one = of((run) => run.single.ms);
+    const many = of((run) => run.fleet.ms);
+    const peak = Math.max(...runs.map((run) => run.fleet.rss));
     const line = (label, ms) => `  ${label.padEnd(52)} ${String(Math.round(ms)).padStart(6)} ms`;
-    console.log(`fleet: ${CLUSTERS} simulated clusters of ${PODS} pods; ${RUNS} runs each, medians`);
+    console.log(
+      `fleet: ${CLUSTERS} simulated clusters of ${PODS} pods, each simulator its own process; ${RUNS} runs, medians; ${availableParallelism()} cores, load ${of((run) => run.load).toFixed(1)}`,
+    );
     console.log(line('slowest single-context inc triage -A -o json', one));
     console.log(line(`inc triage --all-contexts -A -o json (${contexts} read)`, many));
     console.log(
       `  ratio fleet / slowest  ${(many / one).toFixed(2)}×   (goal ≤ 1.5×) ${many / one <= 1.5 ? 'met' : 'NOT met'}`,
     );
     console.log(`  fleet peak RSS         ${Math.round(peak)} MB   (goal < 400 MB) ${peak < 400 ? 'met' : 'NOT met'}`);
+    console.log(
+      line(
+        'CPU of inc, slowest single context',
+        of((run) => run.single.cpu),
+      ),
+    );
+    console.log(
+      line(
+        'CPU of inc, fleet',
+        of((run) => run.fleet.cpu),
+      ),
+    );
+    const simsOne = of((run) => run.singleSims);
+    if (!Number.isNaN(simsOne)) {
+      console.log(line('CPU of the simulators per single-context run', simsOne));
+      console.log(
+        line(
+          'CPU of the simulators during the fleet run',
+          of((run) => run.fleetSims),
+        ),
+      );
+    }
   } finally {
     for (const sim of sims) sim.child.kill('SIGTERM');
     rmSync(home, { recursive: true, force: true });
