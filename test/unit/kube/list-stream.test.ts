@@ -25,6 +25,8 @@ const tricky = [
   { metadata: { name: 'a}"]{[', labels: { 'x\\"y': 'é€😀' } }, spec: { list: [1, [2, { deep: '}' }]] } },
   { metadata: { name: 'b', annotations: { items: '[{"items":[]}]' } }, status: { message: 'line\nbreak \\' } },
   { metadata: { name: 'c' }, spec: {} },
+  // Runs of backslashes before quotes, cut anywhere: an odd run escapes the quote, an even one does not.
+  { metadata: { name: 'd\\', labels: { '\\"k\\\\': '\\\\"v\\' } } },
 ];
 
 describe('decoding a list as it streams', () => {
@@ -39,7 +41,7 @@ describe('decoding a list as it streams', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const { items, envelope, count } = decode(JSON.stringify(list, null, seed % 2 ? 2 : undefined), seed);
       expect(items).toEqual(tricky);
-      expect(count).toBe(3);
+      expect(count).toBe(tricky.length);
       expect(envelope).toEqual({ ...list, items: [] });
     }
   });
