@@ -11,8 +11,10 @@ const figure = z
   })
   .strict();
 
-/** The `inc triage -o json` contract, schemaVersion 1 (see DESIGN). Fields are only ever added. */
-export const triageReportSchema = z
+const context = z.string().optional().describe('the kubeconfig context, in a triage of several (a fleet)');
+
+/** One context's report. */
+const contextReportSchema = z
   .object({
     schemaVersion: z.literal(1),
     context: z.string(),
@@ -48,10 +50,11 @@ export const triageReportSchema = z
             .strict()
             .optional(),
           runbook: z.string().optional().describe("the alert's runbook_url annotation (alerts check)"),
+          context,
         })
         .strict(),
     ),
-    suspects: z.array(z.object({ workload: ref, change: z.string(), at: iso, why: z.string() }).strict()),
+    suspects: z.array(z.object({ workload: ref, change: z.string(), at: iso, why: z.string(), context }).strict()),
     checks: z.array(
       z
         .object({
@@ -59,6 +62,7 @@ export const triageReportSchema = z
           status: z.enum(['ok', 'error', 'skipped']),
           durationMs: z.number().int().nonnegative(),
           error: z.string().optional(),
+          context,
         })
         .strict(),
     ),
@@ -120,6 +124,31 @@ export const triageReportSchema = z
       .describe('the Alertmanager the alerts check read, when it answered'),
   })
   .strict();
+
+const fleetEntry = z
+  .object({
+    context: z.string(),
+    status: z.enum(['ok', 'unreachable', 'failed']),
+    critical: z.number().int().nonnegative(),
+    warning: z.number().int().nonnegative(),
+    info: z.number().int().nonnegative(),
+    headline: z.string(),
+    topSuspect: z.string().optional(),
+    error: z.string().optional(),
+    complete: z.boolean(),
+    durationMs: z.number().int().nonnegative(),
+  })
+  .strict();
+
+/**
+ * The `inc triage -o json` contract, schemaVersion 1 (see DESIGN). Fields are only ever added: a
+ * triage of several contexts adds `fleet` (one line per context, worst first), `reports` (each
+ * context's own report) and `context` on every finding, suspect and check.
+ */
+export const triageReportSchema = contextReportSchema.extend({
+  fleet: z.array(fleetEntry).optional().describe('a fleet triage: how each context went, worst first'),
+  reports: z.array(contextReportSchema).optional().describe("a fleet triage: each reachable context's report"),
+});
 
 /** The JSON Schema of `inc triage -o json`, for consumers and editors. */
 export function triageReportJsonSchema(): Record<string, unknown> {

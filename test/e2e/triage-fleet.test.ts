@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import type { FleetReport } from '../../src/triage/fleet/fleet-report.js';
+import { triageReportSchema } from '../../src/triage/report-schema.js';
 import { runInc } from '../helpers/run-inc.js';
 
 /**
@@ -43,6 +44,7 @@ describe('inc triage across kubeconfig contexts', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as FleetReport;
     expect(report.schemaVersion).toBe(1);
+    expect(triageReportSchema.safeParse(report).error).toBeUndefined();
     expect(report.fleet.map((entry) => entry.context).sort()).toEqual(['ap-south', 'eu-west', 'us-east']);
     expect(report.fleet.every((entry) => entry.status === 'ok')).toBe(true);
     // The healthy cluster has nothing critical and comes last.

@@ -23,14 +23,19 @@ export interface FleetContextSummary {
 /** `inc triage --all-contexts -o json`: the single report's shape, each finding and suspect naming its context. */
 export interface FleetReport {
   schemaVersion: 1;
+  /** The contexts read, comma-separated, worst first. */
+  context: string;
   fleet: FleetContextSummary[];
   namespaces: string;
   startedAt: string;
   durationMs: number;
+  /** False when a context could not be read whole. */
+  complete: boolean;
   summary: { critical: number; warning: number; info: number };
   headline: string;
   findings: (Finding & { context: string })[];
   suspects: (Suspect & { context: string })[];
+  checks: (TriageReport['checks'][number] & { context: string })[];
   /** Every reachable context's own report, worst context first. */
   reports: TriageReport[];
 }
@@ -57,14 +62,17 @@ export function buildFleetReport(
   }
   return {
     schemaVersion: 1,
+    context: fleet.map((entry) => entry.context).join(', '),
     fleet,
     namespaces: timing.namespaces,
     startedAt: timing.startedAt,
     durationMs: timing.durationMs,
+    complete: fleet.every((entry) => entry.complete),
     summary,
     headline: fleetHeadline(fleet, summary),
     findings: reports.flatMap((report) => report.findings.map((finding) => ({ ...finding, context: report.context }))),
     suspects: reports.flatMap((report) => report.suspects.map((suspect) => ({ ...suspect, context: report.context }))),
+    checks: reports.flatMap((report) => report.checks.map((check) => ({ ...check, context: report.context }))),
     reports,
   };
 }

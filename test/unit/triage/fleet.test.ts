@@ -5,6 +5,7 @@ import { buildFleetReport, type FleetMember } from '../../../src/triage/fleet/fl
 import { renderFleetText } from '../../../src/triage/fleet/render-fleet.js';
 import { mapBounded } from '../../../src/triage/fleet/run-fleet.js';
 import { selectContexts } from '../../../src/triage/fleet/select-contexts.js';
+import { triageReportSchema } from '../../../src/triage/report-schema.js';
 import type { TriageReport } from '../../../src/triage/types.js';
 
 const CONTEXTS = ['prod-eu', 'prod-us', 'staging', 'kind-local'];
@@ -91,6 +92,22 @@ describe('buildFleetReport', () => {
   });
 });
 
+/** Reachable contexts with their critical findings, then us-east, which could not be reached. */
+function fleetOf(reachable: [string, number][]) {
+  const members: FleetMember[] = [
+    ...reachable.map(
+      ([context, critical]): FleetMember => ({
+        context,
+        status: 'ok',
+        report: report(context, critical, 0),
+        durationMs: 5,
+      }),
+    ),
+    { context: 'us-east', status: 'unreachable', error: 'connection refused', durationMs: 5 },
+  ];
+  return buildFleetReport(members, { startedAt: '2026-05-01T14:05:00.000Z', durationMs: 9, namespaces: 'all' });
+}
+
 describe('renderFleetText', () => {
   // Colours as a terminal gets them, so the test sees what padding inside escape codes would break.
   const paint = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
@@ -106,16 +123,10 @@ describe('renderFleetText', () => {
   };
 
   it('aligns the fleet table by what the terminal shows: coloured rows and wide context names', () => {
-    const members: FleetMember[] = [
-      { context: '東京-prod', status: 'ok', report: report('東京-prod', 2, 0), durationMs: 5 },
-      { context: 'eu-west', status: 'ok', report: report('eu-west', 0, 0), durationMs: 5 },
-      { context: 'us-east', status: 'unreachable', error: 'connection refused', durationMs: 5 },
-    ];
-    const fleet = buildFleetReport(members, {
-      startedAt: '2026-05-01T14:05:00.000Z',
-      durationMs: 9,
-      namespaces: 'all',
-    });
+    const fleet = fleetOf([
+      ['東京-prod', 2],
+      ['eu-west', 0],
+    ]);
     const lines = renderFleetText(fleet, style)
       .out.split('\n')
       .map((line) => stripAnsi(line));
@@ -129,5 +140,17 @@ describe('renderFleetText', () => {
     expect(stringWidth(table[0]?.slice(0, table[0].indexOf('TOP SUSPECT')) ?? '')).toBe(
       stringWidth(table[1]?.slice(0, table[1].indexOf('Deployment')) ?? ''),
     );
+  });
+});
+
+describe('the fleet in JSON', () => {
+  it('keeps the triage report contract (schemaVersion 1): context on every finding, suspect and check, fields only added', () => {
+    const fleet = fleetOf([['eu-west', 1]]);
+    const parsed = triageReportSchema.safeParse(JSON.parse(JSON.stringify(fleet)));
+    expect(parsed.error).toBeUndefined();
+    expect(fleet).toMatchObject({ context: 'eu-west, us-east', complete: false });
+    expect(fleet.findings[0]?.context).toBe('eu-west');
+    // Strict as ever: a field the contract does not name is refused.
+    expect(triageReportSchema.safeParse({ ...fleet, surprise: 1 }).success).toBe(false);
   });
 });
