@@ -53,6 +53,19 @@ async function counts(namespace: string, service: string): Promise<{ all: number
   return result;
 }
 
+/** What the ingress controller counted for a Service so far, by status (per simulated second). */
+async function atIngress(namespace: string, service: string): Promise<Record<string, number>> {
+  const text = await (await fetch(sim.metricsUrl)).text();
+  const byStatus: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('nginx_ingress_controller_requests{')) continue;
+    if (!line.includes(`exported_namespace="${namespace}"`) || !line.includes(`service="${service}"`)) continue;
+    const status = /status="(\d+)"/.exec(line)?.[1] ?? '';
+    byStatus[status] = (byStatus[status] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)) * SPEED;
+  }
+  return byStatus;
+}
+
 /** What api and web served over a minute of simulated time, and web's 5xx ratio. */
 async function minute(): Promise<{ api: number; web: number; webErrorRatio: number }> {
   const [api, web] = [await counts('payments', 'api'), await counts('shop', 'web')];
@@ -98,10 +111,14 @@ describe('NetworkPolicy peers and egress through kubectl', () => {
     expect(open.webErrorRatio).toBeLessThan(0.01);
 
     await apply(WEB_EGRESS_DNS_ONLY);
+    const before = await atIngress('shop', 'web');
     const cut = await minute();
     expect(cut.api).toBe(0);
     expect(cut.web).toBeGreaterThan(600);
     expect(cut.webErrorRatio).toBeGreaterThan(0.99);
+    // The ingress controller in front of web passes web's 5xx on to the clients.
+    const after = await atIngress('shop', 'web');
+    expect((after['500'] ?? 0) - (before['500'] ?? 0)).toBeCloseTo(cut.web, -1);
   });
 
   it('egress to api by namespace and pod, and api admitting web by namespace and pod, restore both', async () => {
@@ -138,5 +155,15 @@ describe('NetworkPolicy peers and egress through kubectl', () => {
     expect((await minute()).api).toBeGreaterThan(600);
     const policy = await kubectl.json(['get', 'netpol', 'api-ingress', '-n', 'payments']);
     expect(policy.spec.ingress[0].from[0].ipBlock).toEqual({ cidr: '203.0.113.0/24', except: ['203.0.113.128/25'] });
+  });
+
+  it('a Service whose pods admit no ingress: its requests time out at the ingress controller, 504', async () => {
+    await apply(policy('shop', 'web', 'ingress', ''));
+    const before = await atIngress('shop', 'web');
+    const blocked = await minute();
+    expect(blocked.web).toBe(0);
+    const after = await atIngress('shop', 'web');
+    expect((after['504'] ?? 0) - (before['504'] ?? 0)).toBeGreaterThan(1100);
+    expect((after['200'] ?? 0) - (before['200'] ?? 0)).toBe(0);
   });
 });

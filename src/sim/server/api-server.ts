@@ -149,7 +149,8 @@ export class ApiServer {
     // A Prometheus stamps these samples with its own clock: counted per real second, its rates are
     // the Services' request rates whatever the speed, as a direct scrape on the pods' clock measures.
     const traffic = this.traffic.read(undefined, this.options.clock.speed);
-    const body = await renderClusterMetrics(traffic, this.options.store.list('Pod'));
+    const ingress = this.traffic.ingress.read(this.options.clock.speed);
+    const body = await renderClusterMetrics(traffic, this.options.store.list('Pod'), ingress);
     if (res.destroyed || res.headersSent) return;
     res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
     res.end(body);

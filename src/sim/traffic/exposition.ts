@@ -6,6 +6,7 @@
 import { type Metric, Registry } from 'prom-client';
 import type { SimObject } from '../cluster-state.js';
 import type { Dict } from '../controllers/util.js';
+import type { IngressCount } from './ingress-meter.js';
 import { LATENCY_BUCKETS } from './latency.js';
 import type { PodTraffic } from './meter.js';
 
@@ -22,13 +23,18 @@ export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
  * Every pod's series, labelled with `namespace`, `pod` and `service`, plus kube-state-metrics' restarts
  * and waiting reasons (what alerting rules on crash loops and image pulls read).
  */
-export function renderClusterMetrics(traffic: readonly PodTraffic[], pods: readonly SimObject[]): Promise<string> {
+export function renderClusterMetrics(
+  traffic: readonly PodTraffic[],
+  pods: readonly SimObject[],
+  ingress: readonly IngressCount[] = [],
+): Promise<string> {
   const registry = new Registry();
   register(
     registry,
     trafficMetrics(traffic, (t) => ({ namespace: t.namespace, pod: t.pod, service: t.service })),
   );
   register(registry, [restartsMetric(pods), waitingReasonMetric(pods)]);
+  if (ingress.length) register(registry, [ingressMetric(ingress)]);
   return registry.metrics();
 }
 
@@ -108,6 +114,22 @@ function trafficMetrics(traffic: readonly PodTraffic[], identity: (t: PodTraffic
       values: latency,
     },
   ];
+}
+
+/**
+ * ingress-nginx's request counter as a Prometheus that scraped the controller labels it: `namespace`
+ * is the controller's (the target's), `exported_namespace` the backend Service's.
+ */
+function ingressMetric(counts: readonly IngressCount[]): ComputedMetric {
+  return {
+    name: 'nginx_ingress_controller_requests',
+    help: 'The total number of client requests',
+    type: 'counter',
+    values: counts.map((c) => ({
+      value: c.count,
+      labels: { namespace: 'ingress-nginx', exported_namespace: c.namespace, service: c.service, status: c.status },
+    })),
+  };
 }
 
 function restartsMetric(pods: readonly SimObject[]): ComputedMetric {

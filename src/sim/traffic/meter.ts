@@ -4,6 +4,7 @@
  * 5xx ratio and the quantiles are the pods' profiles whatever the simulator's speed; read per real
  * second (`read(filter, speed)`), the rates are too.
  */
+import { IngressMeter } from './ingress-meter.js';
 import { LATENCY_BUCKETS, latencyDistribution } from './latency.js';
 import type { TrafficProfile } from './profile.js';
 
@@ -47,6 +48,8 @@ interface Accumulator extends PodRef {
 export class TrafficMeter {
   /** The simulated instant up to which traffic was counted (undefined before the first pass). */
   countedUntil: number | undefined;
+  /** The ingress controller's counts of the same requests, per Service. */
+  readonly ingress = new IngressMeter();
   private readonly accumulators = new Map<string, Accumulator>();
   private readonly distributions = new Map<number, ReturnType<typeof latencyDistribution>>();
 

@@ -14,7 +14,7 @@ import { controllerOf, type Dict, parseQuantity } from '../controllers/util.js';
 import type { TrafficMeter } from './meter.js';
 import { allowsConnection, type NetworkPeer } from './network-policy.js';
 import { requestRate, type TrafficRates, trafficProfile } from './profile.js';
-import { clientsOf } from './service-clients.js';
+import { clientsOf, INGRESS_CLIENT } from './service-clients.js';
 
 /** A pass that comes after a long pause (a suspended process) counts at most this much simulated time. */
 const MAX_STEP_MS = 60_000;
@@ -24,6 +24,8 @@ interface Route {
   pods: SimObject[];
   /** Per endpoint pod, the share of the Service's requests that reach it (0–1 of its even share). */
   admitted: number[];
+  /** The clients are the ingress controller, which counts every request, dropped ones as 504. */
+  viaIngress: boolean;
 }
 
 export function trafficController(meter: TrafficMeter, rates: TrafficRates = {}): Controller {
@@ -37,19 +39,25 @@ export function trafficController(meter: TrafficMeter, rates: TrafficRates = {})
       const seconds = Math.min(now - from, MAX_STEP_MS) / 1000;
       const load = lazyLoadShares(state);
       const { routes, failing } = routeTraffic(state);
-      for (const { service, pods, admitted } of routes) {
+      for (const { service, pods, admitted, viaIngress } of routes) {
         const perPod = (requestRate(service, rates) * seconds) / pods.length;
+        const { namespace = '', name } = service.metadata;
         pods.forEach((pod, index) => {
           const share = admitted[index] ?? 0;
+          if (viaIngress) meter.ingress.record(namespace, name, '504', perPod * (1 - share));
           if (share <= 0) return;
           const ref = { namespace: pod.metadata.namespace!, pod: pod.metadata.name, uid: pod.metadata.uid! };
           const profile = trafficProfile(pod, cpuOfLimit(pod, now, load));
           const reached = 1 - (failing.get(pod.metadata.uid!) ?? 0);
           const errorRatio = 1 - (1 - profile.errorRatio) * reached;
-          meter.record(ref, service.metadata.name, perPod * share, { ...profile, errorRatio });
+          meter.record(ref, name, perPod * share, { ...profile, errorRatio });
+          if (!viaIngress) return;
+          meter.ingress.record(namespace, name, '500', perPod * share * errorRatio);
+          meter.ingress.record(namespace, name, '200', perPod * share * (1 - errorRatio));
         });
       }
       meter.retain((ref) => state.get('Pod', ref.namespace, ref.pod)?.metadata.uid === ref.uid);
+      meter.ingress.retain((namespace, name) => state.get('Service', namespace, name) !== undefined);
     },
   };
 }
@@ -81,6 +89,7 @@ function routeTraffic(state: ClusterState): { routes: Route[]; failing: Map<stri
       service,
       pods,
       admitted: pods.map((pod) => clients.filter((client) => allowed(client, pod)).length / clients.length),
+      viaIngress: clients.length === 1 && 'pod' in clients[0]! && clients[0].pod === INGRESS_CLIENT,
     });
   }
   const failing = new Map([...reaching].map(([uid, reached]): [string, number] => [uid, 1 - reached]));

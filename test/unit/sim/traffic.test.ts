@@ -292,3 +292,26 @@ describe('exposition', () => {
     expect(own).not.toContain('process_start_time_seconds');
   });
 });
+
+describe("the ingress controller's counts", () => {
+  it('are kept per Service and status, read whole or per real second, and exported as ingress-nginx labels them', async () => {
+    const meter = new TrafficMeter();
+    meter.ingress.record('payments', 'api', '504', 90.5);
+    meter.ingress.record('payments', 'api', '504', 9.5);
+    meter.ingress.record('payments', 'api', '200', 0);
+    meter.ingress.record('shop', 'web', '200', 40.4);
+    expect(meter.ingress.read()).toEqual([
+      { namespace: 'payments', service: 'api', status: '504', count: 100 },
+      { namespace: 'shop', service: 'web', status: '200', count: 40 },
+    ]);
+    expect(meter.ingress.read(20)[0]?.count).toBe(5);
+    const text = await renderClusterMetrics([], [], meter.ingress.read());
+    expect(text).toMatch(/^# TYPE nginx_ingress_controller_requests counter$/m);
+    expect(text).toContain(
+      'nginx_ingress_controller_requests{namespace="ingress-nginx",exported_namespace="payments",service="api",status="504"} 100',
+    );
+    meter.ingress.retain((namespace) => namespace === 'shop');
+    expect(meter.ingress.read().map((c) => c.service)).toEqual(['web']);
+    expect(await renderClusterMetrics([], [])).not.toContain('nginx_ingress_controller_requests');
+  });
+});
