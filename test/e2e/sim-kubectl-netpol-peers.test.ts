@@ -118,7 +118,9 @@ describe('NetworkPolicy peers and egress through kubectl', () => {
     expect(cut.webErrorRatio).toBeGreaterThan(0.99);
     // The ingress controller in front of web passes web's 5xx on to the clients.
     const after = await atIngress('shop', 'web');
-    expect((after['500'] ?? 0) - (before['500'] ?? 0)).toBeCloseTo(cut.web, -1);
+    const delta = (status: string) => (after[status] ?? 0) - (before[status] ?? 0);
+    expect(delta('500')).toBeGreaterThan(600);
+    expect(delta('500') / (delta('500') + delta('200'))).toBeGreaterThan(0.99);
   });
 
   it('egress to api by namespace and pod, and api admitting web by namespace and pod, restore both', async () => {
