@@ -7,7 +7,7 @@ import { parseDuration } from '../duration.js';
 import { KubeClient, type RetryPolicy } from './client.js';
 import { resolveKubeconfig } from './config.js';
 
-export { KubeClient, METADATA_LIST_ACCEPT } from './client.js';
+export { KubeClient, type ListOptions, METADATA_LIST_ACCEPT } from './client.js';
 export { listContextNames } from './config.js';
 export {
   ClusterUnreachableError,

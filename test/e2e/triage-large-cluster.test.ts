@@ -11,7 +11,7 @@ import { CHECK_NAMES, type TriageReport } from '../../src/triage/types.js';
 // thousands of healthy ones, on a clock that stands still so both reads see the same instant.
 const PODS = 2000;
 
-describe('triage of a generated cluster, healthy pods folded as they stream in', () => {
+describe('triage of a generated cluster, healthy pods folded and events sifted as they stream in', () => {
   let sim: RunningSim;
   let kube: KubeClient;
   const controller = new AbortController();
@@ -73,6 +73,9 @@ describe('triage of a generated cluster, healthy pods folded as they stream in',
     expect(groups.reduce((sum, g) => sum + g.names.length, 0)).toBe(PODS - kept);
     expect(groups.length).toBeLessThan((PODS - kept) / 3);
     expect(allPods(folded.snapshot).map((p) => p.metadata.uid)).toEqual(full.snapshot.pods.map((p) => p.metadata.uid));
+    // Events sifted page by page: the same ones, in the same order, as the whole list filtered at the end.
+    expect(full.snapshot.events.length).toBeGreaterThan(20);
+    expect(folded.snapshot.events).toEqual(full.snapshot.events);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   type KubeClient,
   KubeForbiddenError,
   KubeTimeoutError,
+  type ListOptions,
   METADATA_LIST_ACCEPT,
   resourcePath,
 } from '../../kube/index.js';
@@ -70,7 +71,10 @@ export interface FetchSnapshotOptions {
   resources: readonly ResourceKey[];
   /** Fetch previous-container logs of crash-looping pods (needs pods). */
   logs: boolean;
-  /** Fold plainly healthy pods into per-shape groups as they arrive (default true); false keeps every pod in full. */
+  /**
+   * Fold plainly healthy pods into per-shape groups, and keep only the events triage reads, as each page
+   * arrives (default true); false holds every list whole first, the reference the folded form is held to.
+   */
   foldHealthyPods?: boolean;
   /** Called as each resource arrives or fails; drives the progress display. */
   onResource?: (key: ResourceKey | 'logs', failure: ResourceFailure | undefined) => void;
@@ -92,26 +96,18 @@ export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOpti
     const namespace = spec.namespaced && !spec.allNamespaces ? options.namespace : undefined;
     const path = resourcePath({ group: spec.group, version: spec.version, resource: spec.resource, namespace });
     try {
-      // Pods are folded as each page arrives: the healthy ones into per-shape groups.
-      const census = key === 'pods' && options.foldHealthyPods !== false ? new PodCensus() : undefined;
+      const sink = pageSink(key, options.foldHealthyPods !== false);
       const list = await kube.list(path, {
         transform: (item) => (spec.metadataOnly ? configMetadata(item) : slim(key, item)),
         ...(spec.metadataOnly ? { accept: METADATA_LIST_ACCEPT } : {}),
-        ...(census
-          ? {
-              onPage: (items: unknown[]) => {
-                for (const pod of items as Pod[]) census.add(pod);
-              },
-              onRestart: () => census.clear(),
-            }
-          : {}),
+        ...sink?.options,
       });
       // The items are the API's JSON, slimmed: the snapshot's types describe the fields kept.
-      const items = list.items as Snapshot[typeof key];
-      if (census) {
-        snapshot.pods = census.kept;
-        snapshot.healthyPods = census.healthy();
-      } else (snapshot[key] as unknown[]) = key === 'events' ? (items as KEvent[]).filter(keepEvent) : items;
+      if (sink) sink.store(snapshot);
+      else {
+        const items = list.items as Snapshot[typeof key];
+        (snapshot[key] as unknown[]) = key === 'events' ? (items as KEvent[]).filter(keepEvent) : items;
+      }
       options.onResource?.(key, undefined);
     } catch (error) {
       const failure = classifyFailure(error, spec);
@@ -138,6 +134,50 @@ export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOpti
   await Promise.all([logsDone, ...rest]);
   snapshot.now = kube.serverNow().toISOString();
   return snapshot;
+}
+
+/** Where a list's pages go as they arrive, instead of the list being held whole. */
+interface PageSink {
+  options: Pick<ListOptions, 'onPage' | 'onRestart'>;
+  store(snapshot: Snapshot): void;
+}
+
+/**
+ * Pods are folded as each page arrives (the healthy ones into per-shape groups); events, tens of
+ * thousands in a large cluster, are sifted page by page. Without folding every list is held whole.
+ */
+function pageSink(key: ResourceKey, folding: boolean): PageSink | undefined {
+  if (!folding) return undefined;
+  if (key === 'pods') {
+    const census = new PodCensus();
+    return {
+      options: {
+        onPage: (items) => {
+          for (const pod of items as Pod[]) census.add(pod);
+        },
+        onRestart: () => census.clear(),
+      },
+      store: (snapshot) => {
+        snapshot.pods = census.kept;
+        snapshot.healthyPods = census.healthy();
+      },
+    };
+  }
+  if (key !== 'events') return undefined;
+  const events: KEvent[] = [];
+  return {
+    options: {
+      onPage: (items) => {
+        for (const event of items as KEvent[]) if (keepEvent(event)) events.push(event);
+      },
+      onRestart: () => {
+        events.length = 0;
+      },
+    },
+    store: (snapshot) => {
+      snapshot.events = events;
+    },
+  };
 }
 
 function classifyFailure(error: unknown, spec: ResourceSpec): ResourceFailure {
