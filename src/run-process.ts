@@ -13,15 +13,12 @@ export interface RunProcessOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /**
-   * Runs the program in a process group of its own, ended whole once the timeout or the signal has
-   * ended the program: helpers it starts (git's remote-http, ssh) otherwise outlive it holding its
-   * output open, and the wait lasts as long as a silent remote does.
+   * Runs the program in a process group of its own, ended whole once the program ends (at the
+   * timeout or the signal): helpers it starts (git's remote-http, ssh) otherwise outlive it holding
+   * its output open, and the wait lasts as long as a silent remote does.
    */
   processGroup?: boolean;
 }
-
-/** After the timeout (or the signal), a moment for the program to end on its own before its group is killed. */
-const GROUP_GRACE_MS = 500;
 
 /** Runs a program with an argument array (never through a shell); never rejects for a non-zero exit. */
 export async function runProcess(
@@ -42,9 +39,18 @@ export async function runProcess(
     maxBuffer: 16 * 1024 * 1024,
     detached: options.processGroup,
   });
-  const stopWatching = options.processGroup ? killGroupWhenDue(subprocess.pid, options) : undefined;
+  const leader = subprocess.pid;
+  if (options.processGroup && leader !== undefined) {
+    // Once the program has ended (the timeout or the signal ends it), nothing it started outlives it.
+    subprocess.once('exit', () => {
+      try {
+        process.kill(-leader, 'SIGKILL');
+      } catch {
+        // The group has ended with it.
+      }
+    });
+  }
   const result = await subprocess;
-  stopWatching?.();
   const code = (result as { code?: string }).code;
   const startError =
     result.exitCode === undefined && code && /^E[A-Z]+$/.test(code) && !result.timedOut ? code : undefined;
@@ -54,25 +60,5 @@ export async function runProcess(
     stderr: String(result.stderr ?? ''),
     timedOut: Boolean(result.timedOut),
     startError,
-  };
-}
-
-/** Kills the process group led by `pid` once the timeout or the signal is due, plus a grace; returns the stop. */
-function killGroupWhenDue(pid: number | undefined, options: RunProcessOptions): () => void {
-  if (pid === undefined) return () => undefined;
-  const kill = () => {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // The group has ended already.
-    }
-  };
-  const timers: NodeJS.Timeout[] = [];
-  if (options.timeoutMs) timers.push(setTimeout(kill, options.timeoutMs + GROUP_GRACE_MS));
-  const onAbort = () => timers.push(setTimeout(kill, GROUP_GRACE_MS));
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  return () => {
-    for (const timer of timers) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
   };
 }
