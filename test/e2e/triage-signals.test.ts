@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { readEvidenceJson } from '../../src/incident/compressed-evidence.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
@@ -231,6 +232,43 @@ describe.concurrent('triage signals without Prometheus', () => {
     expect(rates.map((sample) => sample.metric.speed).sort()).toEqual(['1', '10']);
   }, 90_000);
 
+  it('sends the token of the variable the config names to Prometheus, and never keeps it', async (context) => {
+    const test = await newCase(context);
+    const sim = await startSim({ scenario: 'healthy' });
+    test.running.push(sim);
+    const token = 'prom-bearer-7f3c9a1e5d';
+    const prometheus = await answeringPrometheus(test);
+    const config = join(test.home, 'config.yaml');
+    await writeFile(config, `prometheus:\n  url: ${prometheus.url}\n  tokenEnv: PROM_TOKEN\n`);
+    const env = { INC_CONFIG: config, PROM_TOKEN: token };
+    const started = await runInc(['start', 'token check', '--severity', 'SEV3'], { env: incEnv(test, env) });
+    expect(started.code, started.stderr).toBe(0);
+    const run = await runInc(['triage', '-A', '-o', 'json', '--kubeconfig', sim.kubeconfigPath], {
+      env: incEnv(test, env),
+      timeoutMs: 60_000,
+    });
+    const report = JSON.parse(run.stdout) as TriageReport;
+    expect(
+      report.checks.find((c) => c.check === 'signals'),
+      run.stderr,
+    ).toMatchObject({ status: 'ok' });
+    expect(prometheus.authorizations.length).toBeGreaterThan(0);
+    expect(new Set(prometheus.authorizations)).toEqual(new Set([`Bearer ${token}`]));
+    expect(run.stdout + run.stderr).not.toContain(token);
+    // Nothing under INC_HOME (the log, the evidence of the triage) holds it.
+    const files = (await readdir(join(test.home, 'inc'), { recursive: true, withFileTypes: true })).filter((f) =>
+      f.isFile(),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const path = join(file.parentPath, file.name);
+      const bytes = await readFile(path);
+      // Evidence is stored gzip-compressed: read what it holds.
+      const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+      expect(text, path).not.toContain(token);
+    }
+  }, 60_000);
+
   it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async (context) => {
     const test = await newCase(context);
     const sim = await startSim({ scenario: 'bad-deploy' });
@@ -264,6 +302,19 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A Prometheus that knows no series, and notes the Authorization header of each request. */
+async function answeringPrometheus(test: Case): Promise<{ url: string; authorizations: string[] }> {
+  const authorizations: string[] = [];
+  const server: Server = createServer((req, res) => {
+    authorizations.push(req.headers.authorization ?? '(none)');
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"status":"success","data":{"resultType":"vector","result":[]}}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  test.running.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, authorizations };
 }
 
 /** A server that accepts requests and never answers them (a Prometheus stuck on a heavy query). */

@@ -1,4 +1,6 @@
+import { historyTargets, targetKey } from '../signals/history-targets.js';
 import { groupLabels, renderQuery, type SignalProfile, targetOf } from '../signals/signal-profiles.js';
+import type { SignalThresholds } from '../signals/signal-thresholds.js';
 import {
   type Point,
   type RawQuery,
@@ -26,12 +28,15 @@ export interface PrometheusSignalsOptions {
   /** The baseline is the hour before this (default: the window's start), e.g. the incident's impact start. */
   baselineEndMs?: number;
   source: Omit<SignalsSourceInfo, 'profiles'>;
+  /** Which targets' history is asked for: those that cross them, and the worst few. */
+  thresholds: SignalThresholds;
 }
 
 /**
  * Asks Prometheus for the signals: which profiles' metrics exist (one query), then per signal of
- * each such profile one query for now, one for the baseline and one range for the last 30 minutes,
- * all at once. Every query covers all workloads.
+ * each such profile one query for now and one for the baseline, all at once; then the last 30
+ * minutes of the targets worth a history (those crossing a threshold, the worst few), one range
+ * query per signal. Every query covers all its workloads at once.
  */
 export async function fetchPrometheusSignals(
   api: PrometheusApi,
@@ -39,58 +44,101 @@ export async function fetchPrometheusSignals(
 ): Promise<SignalsData> {
   const raw: RawQuery[] = [];
   const { present, atMs } = await presentProfiles(api, options, raw);
+  const table = new SeriesTable();
   const windowSeconds = options.windowMs / 1000;
   const baselineEnd = Math.min(options.baselineEndMs ?? atMs - options.windowMs, atMs - options.windowMs);
-  const series = new Map<string, SignalSeries>();
-  const entry = (profile: SignalProfile, query: SignalQuery, labels: Record<string, string>) => {
-    const target = targetOf(profile, labels);
-    if (!target) return undefined;
-    const key = `${profile.name}|${query}|${target.namespace}|${target.service ?? ''}|${target.pod ?? ''}|${target.workload ?? ''}`;
-    let found = series.get(key);
-    if (!found) {
-      found = { query, target, profile: profile.name, points: [] };
-      series.set(key, found);
+  const each = (job: (profile: SignalProfile, query: SignalQuery, name: string) => Promise<void>) =>
+    Promise.all(
+      present.flatMap((profile) => SIGNAL_QUERIES.map((query) => job(profile, query, `${profile.name}/${query}`))),
+    );
+  await each(async (profile, query, name) => {
+    const render = (seconds: number, offset = 0) =>
+      renderQuery(profile.queries[query], profile, {
+        windowSeconds: seconds,
+        offsetSeconds: offset,
+        namespace: options.namespace,
+      });
+    const now = render(windowSeconds);
+    const baseline = render(BASELINE_MS / 1000, (atMs - baselineEnd) / 1000);
+    await Promise.all([
+      api.query(now, atMs).then((result) => {
+        raw.push({ name: `${name}/now`, query: now, result });
+        for (const s of result) table.assign(profile, query, s.metric, 'now', sampleValue(s));
+      }),
+      api.query(baseline, atMs).then((result) => {
+        raw.push({ name: `${name}/baseline`, query: baseline, result });
+        for (const s of result) table.assign(profile, query, s.metric, 'baseline', sampleValue(s));
+      }),
+    ]);
+  });
+  const wanted = historyTargets(table.all(), options.thresholds);
+  await each(async (profile, query, name) => {
+    const targets = wanted.filter((w) => w.profile === profile.name).map((w) => w.target);
+    if (targets.length === 0) return;
+    const template = profile.queries[query];
+    // A template of the config without {{match}} cannot be narrowed: it is asked whole.
+    const range = renderQuery(template, profile, {
+      windowSeconds: POINT_WINDOW_SECONDS,
+      namespace: options.namespace,
+      ...(template.includes('{{match}}') ? { targets } : {}),
+    });
+    const keys = new Set(targets.map(targetKey));
+    const result = await api.queryRange(range, atMs - HISTORY_MS, atMs, STEP_SECONDS);
+    raw.push({ name: `${name}/range`, query: range, result });
+    for (const s of result) {
+      const target = targetOf(profile, s.metric);
+      if (target && keys.has(targetKey(target))) table.setPoints(profile, query, s.metric, s);
     }
-    return found;
-  };
-  const jobs = present.flatMap((profile) =>
-    SIGNAL_QUERIES.flatMap((query) => {
-      const template = profile.queries[query];
-      const scale = query === 'latency' && profile.latencyUnit === 'ms' ? 0.001 : 1;
-      const render = (seconds: number, offset = 0) =>
-        renderQuery(template, profile, { windowSeconds: seconds, offsetSeconds: offset, namespace: options.namespace });
-      const now = render(windowSeconds);
-      const baseline = render(BASELINE_MS / 1000, (atMs - baselineEnd) / 1000);
-      const range = render(POINT_WINDOW_SECONDS);
-      const name = `${profile.name}/${query}`;
-      return [
-        api.query(now, atMs).then((result) => {
-          raw.push({ name: `${name}/now`, query: now, result });
-          for (const s of result) assign(entry(profile, query, s.metric), 'now', sampleValue(s), scale);
-        }),
-        api.query(baseline, atMs).then((result) => {
-          raw.push({ name: `${name}/baseline`, query: baseline, result });
-          for (const s of result) assign(entry(profile, query, s.metric), 'baseline', sampleValue(s), scale);
-        }),
-        api.queryRange(range, atMs - HISTORY_MS, atMs, STEP_SECONDS).then((result) => {
-          raw.push({ name: `${name}/range`, query: range, result });
-          for (const s of result) {
-            const target = entry(profile, query, s.metric);
-            if (target) target.points = pointsOf(s, scale);
-          }
-        }),
-      ];
-    }),
-  );
-  await Promise.all(jobs);
+  });
   return {
     source: { ...options.source, profiles: present.map((p) => p.name) },
     windowMs: options.windowMs,
     atMs,
     hasBaseline: true,
-    series: [...series.values()],
+    series: table.all(),
     raw: raw.sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+/** The series answered so far, one per profile, signal and target; latency in seconds. */
+class SeriesTable {
+  private readonly series = new Map<string, SignalSeries>();
+
+  assign(
+    profile: SignalProfile,
+    query: SignalQuery,
+    labels: Record<string, string>,
+    field: 'now' | 'baseline',
+    value: number | undefined,
+  ): void {
+    const target = this.entry(profile, query, labels);
+    if (target && value !== undefined) target[field] = value * scaleOf(profile, query);
+  }
+
+  setPoints(profile: SignalProfile, query: SignalQuery, labels: Record<string, string>, series: PromSeries): void {
+    const target = this.entry(profile, query, labels);
+    if (target) target.points = pointsOf(series, scaleOf(profile, query));
+  }
+
+  all(): SignalSeries[] {
+    return [...this.series.values()];
+  }
+
+  private entry(profile: SignalProfile, query: SignalQuery, labels: Record<string, string>) {
+    const target = targetOf(profile, labels);
+    if (!target) return undefined;
+    const key = `${profile.name}|${query}|${targetKey(target)}`;
+    let found = this.series.get(key);
+    if (!found) {
+      found = { query, target, profile: profile.name, points: [] };
+      this.series.set(key, found);
+    }
+    return found;
+  }
+}
+
+function scaleOf(profile: SignalProfile, query: SignalQuery): number {
+  return query === 'latency' && profile.latencyUnit === 'ms' ? 0.001 : 1;
 }
 
 /** The profiles whose request metric Prometheus has: one query for all of them. */
@@ -113,10 +161,6 @@ async function presentProfiles(
     present: options.profiles.filter((p) => found.has(p.metric) && groupLabels(p).length > 0),
     atMs: stamp === undefined ? options.atMs : Math.round(stamp * 1000),
   };
-}
-
-function assign(target: SignalSeries | undefined, field: 'now' | 'baseline', value: number | undefined, scale: number) {
-  if (target && value !== undefined) target[field] = value * scale;
 }
 
 function sampleValue(series: PromSeries): number | undefined {

@@ -52,6 +52,7 @@ async function fetchSignals(options: SignalsSourceOptions, request: SignalsReque
     atMs,
     windowMs: options.windowMs,
     baselineEndMs: options.baselineEndMs,
+    thresholds: options.config.thresholds,
   };
   if (options.prometheusUrl) {
     const transport = directTransport(options.prometheusUrl, {

@@ -87,6 +87,8 @@ export interface RenderOptions {
   offsetSeconds?: number;
   /** Only this namespace; undefined: all. */
   namespace?: string;
+  /** Only these targets (their labels' values, each label matched by a regex of them). */
+  targets?: readonly SeriesTarget[];
 }
 
 /** The labels a profile's queries group by: namespace first, then service, pod, workload. */
@@ -98,8 +100,9 @@ export function groupLabels(profile: SignalProfile): string[] {
 /** Fills a template in: a PromQL expression ready to send. */
 export function renderQuery(template: string, profile: SignalProfile, options: RenderOptions): string {
   const offset = options.offsetSeconds ? ` offset ${Math.round(options.offsetSeconds)}s` : '';
-  const match =
-    options.namespace === undefined
+  const match = options.targets
+    ? targetMatchers(profile, options.targets)
+    : options.namespace === undefined
       ? `${profile.labels.namespace}!=""`
       : `${profile.labels.namespace}="${escapeLabelValue(options.namespace)}"`;
   const values: Record<string, string> = {
@@ -136,6 +139,21 @@ export function targetOf(profile: SignalProfile, labels: Record<string, string>)
     pod: pick(profile.labels.pod),
     workload: pick(profile.labels.workload),
   };
+}
+
+/** `namespace=~"a|b", service=~"x|y"`: every target matches (and a few of their combinations, left out later). */
+function targetMatchers(profile: SignalProfile, targets: readonly SeriesTarget[]): string {
+  const parts = (Object.keys(profile.labels) as (keyof SeriesTarget)[]).flatMap((part) => {
+    const label = profile.labels[part];
+    const values = [...new Set(targets.map((t) => t[part]).filter((v): v is string => Boolean(v)))];
+    if (!label || values.length === 0) return [];
+    return [`${label}=~"${escapeLabelValue(values.map(escapeRegex).join('|'))}"`];
+  });
+  return parts.join(', ');
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function escapeLabelValue(value: string): string {

@@ -20,6 +20,17 @@ describe('signal profiles', () => {
     );
   });
 
+  it('narrow a query to some targets with one regex per label (values escaped)', () => {
+    const client = profile('client-library');
+    const targets = [
+      { namespace: 'payments', service: 'api' },
+      { namespace: 'shop', service: 'web.v2' },
+    ];
+    expect(renderQuery(client.queries.requests, client, { windowSeconds: 60, targets })).toBe(
+      'sum by (namespace, service) (rate(http_requests_total{ namespace=~"payments|shop", service=~"api|web\\\\.v2" }[60s]))',
+    );
+  });
+
   it('put the baseline an hour long, ending where the window starts', () => {
     const client = profile('client-library');
     expect(renderQuery(client.queries.requests, client, { windowSeconds: 3600, offsetSeconds: 300 })).toBe(
