@@ -9,6 +9,7 @@ export const ACTION_NAMES = [
   'rollout.undo',
   'rollout.status',
   'rollout.restart',
+  'rollout.unstick',
   'configmap.restore',
   'configmap.restart-readers',
   'networkpolicy.revert',
@@ -98,6 +99,7 @@ export const ACTION_WITH = {
     .strict(),
   'rollout.status': z.object({ ...workload, timeout: duration.optional() }).strict(),
   'rollout.restart': z.object({ ...workload }).strict(),
+  'rollout.unstick': z.object({ ...workload }).strict(),
   'configmap.restore': z
     .object({
       ...ns,

@@ -1,4 +1,4 @@
-import { ConfirmationNeededError, InterruptedError } from '../errors.js';
+import { ConfirmationNeededError, IncError, InterruptedError } from '../errors.js';
 import type { ActionContext, ActionDefinition, ActionTable, ClusterInfo, ExpandedStep } from './action-types.js';
 import type { ActionName } from './action-with.js';
 import { ACTIONS, isMutatingStep } from './actions/index.js';
@@ -91,7 +91,10 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
       // Ctrl-C aborts the signal, or cancels an open prompt (inquirer's ExitPromptError).
       const cancelled = error instanceof Error && ['ExitPromptError', 'AbortPromptError'].includes(error.name);
       if (ctx.signal.aborted || cancelled) await stop(input, item, result, 'during');
-      throw error;
+      if (!(step.onStuck === 'continue' && item.applied && error instanceof IncError && error.code === 'ROLLOUT_STUCK'))
+        throw error;
+      // Applied, and recorded as a failed verification (the progress line said why): the next step offers the fix.
+      result.steps.push({ id: step.id, action: step.action, status: 'stuck', summary: error.message, lines: [] });
     }
   }
   return result;

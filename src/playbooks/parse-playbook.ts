@@ -248,7 +248,7 @@ function schemaKeysAt(path: Path): string[] | undefined {
     ];
   }
   if (path[0] === 'steps' && path.length === 2)
-    return ['id', 'action', 'description', 'with', 'when', 'confirm', 'timeout'];
+    return ['id', 'action', 'description', 'with', 'when', 'confirm', 'timeout', 'onStuck'];
   if (path[0] === 'suggestWhen') return ['reasons', 'findings', 'recentRollout', 'kinds'];
   return undefined;
 }

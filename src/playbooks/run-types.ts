@@ -4,7 +4,8 @@ import type { BoundAction } from './bind-action.js';
 import type { ParamValues } from './params.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 
-export type StepStatus = 'done' | 'skipped' | 'planned' | 'unchanged' | 'verified' | 'applied';
+/** `stuck`: applied, but its rollout cannot finish by itself; a later step fixes it (the step's `onStuck: continue`). */
+export type StepStatus = 'done' | 'skipped' | 'planned' | 'unchanged' | 'verified' | 'applied' | 'stuck';
 
 export interface StepOutcome {
   id: string;

@@ -70,6 +70,12 @@ export const stepSchema = z
       .optional()
       .describe('false skips the confirmation of this step; a string replaces the question'),
     timeout: z.string().optional().describe('bound on the step (verification included), e.g. 5m'),
+    onStuck: z
+      .enum(['stop', 'continue'])
+      .optional()
+      .describe(
+        'continue: when the verification finds the rollout stuck for good (a StatefulSet waiting on a pod of an earlier revision), say so and go on to the next step, which can fix it (default stop)',
+      ),
   })
   .strict();
 

@@ -64,7 +64,12 @@ export function renderRunResult(result: RunResult, theme: Theme): string[] {
       : `${theme.bold(`playbook ${result.playbook}`)}: completed`,
   ];
   for (const step of result.steps) {
-    const mark = step.status === 'skipped' || step.status === 'unchanged' ? theme.dim('–') : theme.ok('✓');
+    const mark =
+      step.status === 'stuck'
+        ? theme.warn('!')
+        : step.status === 'skipped' || step.status === 'unchanged'
+          ? theme.dim('–')
+          : theme.ok('✓');
     const id = step.actionId ? theme.dim(`  [${step.actionId}]`) : '';
     lines.push(`${mark} ${step.id} (${step.action}): ${step.status}${step.summary ? ` — ${step.summary}` : ''}${id}`);
   }

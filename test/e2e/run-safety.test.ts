@@ -140,7 +140,9 @@ describe('inc run refuses before any change', () => {
   it('an unknown parameter lists the known ones', async () => {
     const result = await world.inc(['run', 'scale', '--set', 'replica=3', '--yes']);
     expect(result.stderr).toContain('playbook scale has no parameter "replica"');
-    expect(result.stderr).toContain('parameters: namespace, deployment, replicas, currentReplicas, timeout');
+    expect(result.stderr).toContain(
+      'parameters: namespace, deployment, kind, statefulset, replicas, currentReplicas, timeout',
+    );
   });
 });
 

@@ -29,6 +29,7 @@ const SCENARIOS = [
   'bad-deploy-errors',
   'latency-regression',
   'netpol-block',
+  'statefulset-stuck',
 ];
 
 function culpritOf(scenario: string): Culprit {

@@ -10,6 +10,7 @@ import { confirm, exec, http, note, triage, wait } from './misc.js';
 import { networkPolicyRevert } from './network-policy.js';
 import { nodeDelete, nodeExpectDown } from './node-delete.js';
 import { rolloutHistory, rolloutRestart, rolloutStatus, rolloutUndo, scale, setImage } from './rollout.js';
+import { rolloutUnstick } from './unstick.js';
 
 /** Every action by name; the type makes a missing one a compile error. */
 export const ACTIONS: ActionTable = {
@@ -17,6 +18,7 @@ export const ACTIONS: ActionTable = {
   'rollout.undo': rolloutUndo,
   'rollout.status': rolloutStatus,
   'rollout.restart': rolloutRestart,
+  'rollout.unstick': rolloutUnstick,
   'configmap.restore': configMapRestore,
   'configmap.restart-readers': configMapRestartReaders,
   'networkpolicy.revert': networkPolicyRevert,

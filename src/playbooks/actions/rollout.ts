@@ -60,7 +60,7 @@ function helmWarnings(ref: WorkloadRef, workload: { metadata: { annotations?: Re
   ];
 }
 
-function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
+export function verifyRollout(ctx: ActionContext, ref: WorkloadRef, timeoutMs: number): Promise<string> {
   return withProgress(ctx, `waiting for the rollout of ${describeWorkload(ref)}`, async (onStatus) =>
     waitForRollout(await ctx.kube(), ref, { clock: ctx.clock, timeoutMs, signal: ctx.signal, onStatus }),
   );

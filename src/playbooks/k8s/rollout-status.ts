@@ -1,6 +1,7 @@
 import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { findStuckStatefulSet, type NotReadySince, RolloutStuckError } from './statefulset-stuck.js';
 import { type WorkloadRef, workloadPath } from './workloads.js';
 
 export type RolloutStatus = { done: boolean; message: string; error?: string };
@@ -130,9 +131,14 @@ export interface WaitRolloutOptions {
   pollMs?: number;
 }
 
-/** Polls the workload until kubectl would call the rollout done, reporting each new status line; bounded by timeoutMs. */
+/**
+ * Polls the workload until kubectl would call the rollout done, reporting each new status line;
+ * bounded by timeoutMs. A StatefulSet waiting for ever on a pod of an earlier revision (the forced
+ * rollback case) ends the wait with RolloutStuckError, within a minute, instead of at the timeout.
+ */
 export async function waitForRollout(kube: KubeAccess, ref: WorkloadRef, options: WaitRolloutOptions): Promise<string> {
   let last = '';
+  const since: NotReadySince = new Map();
   const done = await pollUntil(
     options.clock,
     options.signal,
@@ -142,7 +148,10 @@ export async function waitForRollout(kube: KubeAccess, ref: WorkloadRef, options
       if (status.error) throw new RolloutFailedError(status.error);
       if (status.message !== last) options.onStatus(status.message);
       last = status.message;
-      return status.done ? status.message : undefined;
+      if (status.done) return status.message;
+      const stuck = await findStuckStatefulSet(kube, ref, { now: options.clock.now().getTime(), since });
+      if (stuck) throw new RolloutStuckError(ref, stuck);
+      return undefined;
     },
     options.pollMs,
   );

@@ -3,7 +3,7 @@ import { listOwnedReplicaSets, revisionOf } from './rollout-history.js';
 import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
 
 /** Waiting reasons that no amount of waiting fixes: the new pods will never become available. */
-const STUCK_REASONS = new Set([
+export const STUCK_REASONS = new Set([
   'CrashLoopBackOff',
   'ImagePullBackOff',
   'ErrImagePull',

@@ -1,0 +1,51 @@
+import type { ActionPlan, MutatingAction } from '../action-types.js';
+import { findStuckStatefulSet } from '../k8s/statefulset-stuck.js';
+import { describeWorkload, type WorkloadRef, workloadKindOf } from '../k8s/workloads.js';
+import { podDelete } from './cluster.js';
+import { verifyRollout } from './rollout.js';
+
+/**
+ * The documented fix of a StatefulSet rollout stuck on a pod of an earlier revision (the forced
+ * rollback case): delete that pod, so the controller recreates it from the current template, then
+ * wait for the rollout. Nothing to do for a Deployment or DaemonSet, or when nothing is stuck.
+ */
+export const rolloutUnstick: MutatingAction<'rollout.unstick'> = {
+  name: 'rollout.unstick',
+  description:
+    "delete the pods of an earlier revision a StatefulSet waits for in vain (OrderedReady), so its rollout goes on: Kubernetes' fix for a stuck rollback",
+  mutating: true,
+  defaultTimeout: '5m',
+  async plan(ctx, w) {
+    const ref: WorkloadRef = { kind: workloadKindOf(w.kind), namespace: w.namespace, name: w.deployment };
+    const stuck = await findStuckStatefulSet(await ctx.kube(), ref, { now: ctx.clock.now().getTime() });
+    if (!stuck) {
+      return {
+        action: 'rollout.unstick',
+        summary: `nothing to unstick: no pod of an earlier revision blocks the rollout of ${describeWorkload(ref)}`,
+        target: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+        namespace: ref.namespace,
+        diff: [],
+        dryRun: 'not-applicable',
+        skip: `no pod of an earlier revision blocks the rollout of ${describeWorkload(ref)}`,
+      };
+    }
+    const plans: ActionPlan[] = [];
+    for (const pod of stuck.pods) plans.push(await podDelete.plan(ctx, { namespace: ref.namespace, pod: pod.name }));
+    const why = stuck.pods.map((p) => `${p.name} (revision ${p.revision}, ${p.why})`).join(', ');
+    return {
+      action: 'rollout.unstick',
+      summary: `delete pod ${why} of ${describeWorkload(ref)}: the controller waits for it in vain and recreates it at revision ${stuck.updateRevision}`,
+      target: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+      namespace: ref.namespace,
+      before: { pods: stuck.pods.map((p) => `${ref.namespace}/${p.name}`) },
+      after: { pods: [] },
+      diff: plans.flatMap((plan) => plan.diff),
+      dryRun: 'passed',
+      detail: { pods: plans.flatMap((plan) => (plan.detail?.pods ?? []) as unknown[]) },
+      irreversible: 'a deleted pod is recreated by its StatefulSet, not restored',
+    };
+  },
+  apply: (ctx, plan) => podDelete.apply(ctx, plan, { namespace: plan.namespace ?? 'default', pod: plan.target.name }),
+  verify: (ctx, _plan, w, timeoutMs) =>
+    verifyRollout(ctx, { kind: workloadKindOf(w.kind), namespace: w.namespace, name: w.deployment }, timeoutMs),
+};

@@ -1,0 +1,92 @@
+import { IncError } from '../../errors.js';
+import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { STUCK_REASONS } from './stuck-rollout.js';
+import { describeWorkload, getWorkload, isControlledBy, selectorToString, type WorkloadRef } from './workloads.js';
+
+/** A StatefulSet pod carries the name of its revision here. */
+const REVISION_LABEL = 'controller-revision-hash';
+/** A pod of another revision that stays not Ready this long will not become Ready by waiting. */
+export const STUCK_NOT_READY_MS = 45_000;
+
+export interface StuckPod {
+  name: string;
+  uid?: string;
+  revision: string;
+  /** "in CrashLoopBackOff", "not Ready for 45s". */
+  why: string;
+}
+
+export interface StuckStatefulSet {
+  updateRevision: string;
+  pods: StuckPod[];
+}
+
+/** When each pod of another revision was first seen not Ready, by uid: what the wait measures "never" by. */
+export type NotReadySince = Map<string, number>;
+
+const isReady = (pod: RawObject) =>
+  ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
+
+function waitingReason(pod: RawObject): string | undefined {
+  const statuses = (pod.status?.containerStatuses ?? []) as { state?: { waiting?: { reason?: string } } }[];
+  return statuses.map((s) => s.state?.waiting?.reason).find((reason) => reason && STUCK_REASONS.has(reason));
+}
+
+/**
+ * Upstream's "forced rollback" case: with `podManagementPolicy: OrderedReady` and a RollingUpdate,
+ * the StatefulSet controller replaces nothing while a pod is not Running and Ready, so a pod of an
+ * earlier (bad) revision that never becomes Ready blocks the rollout for ever, even once the template
+ * is good again. Such pods are stuck when they wait for a reason time does not cure, or have stayed
+ * not Ready for STUCK_NOT_READY_MS (measured with `since` across calls, when given).
+ */
+export async function findStuckStatefulSet(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  options: { now?: number; since?: NotReadySince } = {},
+): Promise<StuckStatefulSet | undefined> {
+  if (ref.kind !== 'StatefulSet') return undefined;
+  const sts = await getWorkload(kube, ref);
+  const spec = sts.spec ?? {};
+  const updateRevision = sts.status?.updateRevision as string | undefined;
+  if (spec.podManagementPolicy === 'Parallel' || (spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate')
+    return undefined;
+  if (!updateRevision || (sts.status?.observedGeneration ?? 0) < (sts.metadata.generation ?? 0)) return undefined;
+  const { items } = await kube.list<RawObject>(`/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/pods`, {
+    labelSelector: selectorToString(spec.selector),
+  });
+  const pods: StuckPod[] = [];
+  for (const pod of items) {
+    const revision = pod.metadata.labels?.[REVISION_LABEL] ?? '';
+    if (!isControlledBy(pod, sts) || revision === updateRevision || pod.metadata.deletionTimestamp || isReady(pod))
+      continue;
+    const reason = waitingReason(pod);
+    const key = pod.metadata.uid ?? pod.metadata.name;
+    const now = options.now ?? 0;
+    const first = options.since?.get(key) ?? now;
+    options.since?.set(key, first);
+    const why = reason
+      ? `in ${reason}`
+      : options.since && now - first >= STUCK_NOT_READY_MS
+        ? `not Ready for ${Math.round((now - first) / 1000)}s`
+        : undefined;
+    if (why) pods.push({ name: pod.metadata.name, uid: pod.metadata.uid, revision, why });
+  }
+  return pods.length > 0 ? { updateRevision, pods: pods.sort((a, b) => a.name.localeCompare(b.name)) } : undefined;
+}
+
+/** What the wait says when the StatefulSet's rollout can never finish by itself. */
+export class RolloutStuckError extends IncError {
+  constructor(ref: WorkloadRef, stuck: StuckStatefulSet) {
+    const pods = stuck.pods.map((p) => `pod ${p.name} (revision ${p.revision}) is ${p.why}`).join('; ');
+    const first = stuck.pods[0]?.name ?? '';
+    super(
+      `${describeWorkload(ref)} is stuck: ${pods}, not of revision ${stuck.updateRevision} being rolled out; with podManagementPolicy OrderedReady the controller waits for it to become Ready before replacing it, and it never will (the forced rollback case)`,
+      {
+        code: 'ROLLOUT_STUCK',
+        hint: `delete that pod so the controller recreates it from the current template: inc run delete-pod --set namespace=${ref.namespace} --set pod=${first}`,
+      },
+    );
+  }
+}

@@ -1,0 +1,109 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: simulated objects and logged events are read as plain JSON
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FrozenSim, startFrozenSim } from '../helpers/frozen-sim.js';
+import { expectExit, openSimWorld, type SimWorld } from './playbooks-sim.js';
+
+/**
+ * Upstream's "forced rollback": a StatefulSet (OrderedReady) whose last pod crash-loops on the bad
+ * revision stays stuck after its template is rolled back, until that pod is deleted. The simulator
+ * must behave so (checked with the real kubectl), and inc's rollback must say so and offer the fix.
+ */
+
+const ledgerPods = (sim: { state: { list(kind: string, ns?: string): any[] } }) =>
+  sim.state
+    .list('Pod', 'payments')
+    .filter((p) => p.metadata.name.startsWith('ledger-'))
+    .map((p) => ({
+      name: p.metadata.name,
+      revision: p.metadata.labels['controller-revision-hash'],
+      image: p.spec.containers[0].image,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+describe('the simulator reproduces a StatefulSet stuck after a rollback (real kubectl)', () => {
+  let world: FrozenSim;
+  beforeAll(async () => {
+    world = await startFrozenSim('statefulset-stuck');
+  });
+  afterAll(async () => {
+    await world?.sim.stop();
+  });
+
+  it('rollout undo leaves the crash-looping pod of the bad revision in place; deleting it lets the rollout finish', async () => {
+    const undo = await world.kubectl(['rollout', 'undo', 'statefulset/ledger', '-n', 'payments']);
+    expect(undo.stdout, undo.stderr).toContain('statefulset.apps/ledger rolled back');
+    world.sim.advance(10 * 60_000, 5_000);
+    const sts = world.sim.state.get('StatefulSet', 'payments', 'ledger') as any;
+    const stuck = ledgerPods(world.sim);
+    expect(stuck.find((p) => p.name === 'ledger-2')?.image).toBe('registry.example.com/payments/ledger:1.5.0');
+    expect(stuck.find((p) => p.name === 'ledger-2')?.revision).not.toBe(sts.status.updateRevision);
+    const waiting = await world.kubectl(['rollout', 'status', 'statefulset/ledger', '-n', 'payments', '--watch=false']);
+    expect(waiting.stdout).toContain('Waiting for 1 pods to be ready...');
+
+    const deleted = await world.kubectl(['delete', 'pod', 'ledger-2', '-n', 'payments', '--wait=false']);
+    expect(deleted.exitCode, deleted.stderr).toBe(0);
+    world.advanceUntil(
+      () => (world.sim.state.get('StatefulSet', 'payments', 'ledger')?.status as any)?.readyReplicas === 3,
+      120_000,
+    );
+    const done = await world.kubectl(['rollout', 'status', 'statefulset/ledger', '-n', 'payments', '--watch=false']);
+    expect(done.stdout).toContain('partitioned roll out complete: 3 new pods have been updated...');
+    for (const pod of ledgerPods(world.sim)) expect(pod.image).toBe('registry.example.com/payments/ledger:1.4.2');
+  });
+});
+
+describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
+  let world: SimWorld;
+  beforeAll(async () => {
+    world = await openSimWorld('statefulset-stuck');
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('verification says the rollout is stuck, and the playbook deletes the pod as a confirmed step', async () => {
+    const started = await world.inc(['start', 'ledger crash-loops', '--severity', 'SEV2']);
+    expectExit(started, 0);
+    const began = Date.now();
+    const run = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'statefulset=ledger', '--yes']);
+    expectExit(run, 0);
+    // Said as soon as the controller is seen waiting on the crash-looping pod, far from the 5m timeout.
+    expect(Date.now() - began).toBeLessThan(40_000);
+    expect(run.stderr).toMatch(
+      /statefulset payments\/ledger is stuck: pod ledger-2 \(revision ledger-\w+\) is in CrashLoopBackOff, .* OrderedReady .* \(the forced rollback case\)/,
+    );
+    expect(run.stdout).toMatch(/^! undo \(rollout\.undo\): stuck — /m);
+    expect(run.stdout).toMatch(/^✓ unstick \(rollout\.unstick\): verified — delete pod ledger-2 /m);
+    expect(run.stdout).toMatch(/^✓ wait \(rollout\.status\): done/m);
+
+    const sts = world.object('StatefulSet', 'payments', 'ledger');
+    expect(sts.status.readyReplicas).toBe(3);
+    for (const pod of ledgerPods(world.sim)) {
+      expect(pod.image).toBe('registry.example.com/payments/ledger:1.4.2');
+      expect(pod.revision).toBe(sts.status.updateRevision);
+    }
+
+    const home = world.env.INC_HOME ?? '';
+    const id = readFileSync(join(home, 'current'), 'utf8').trim();
+    const events = readFileSync(join(home, 'incidents', id, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'action');
+    const phases = events.map((e) => `${e.data.step}:${e.data.phase}`);
+    expect(phases).toEqual(
+      expect.arrayContaining(['undo:applied', 'undo:failed', 'unstick:planned', 'unstick:applied', 'unstick:verified']),
+    );
+    expect(events.find((e) => e.data.step === 'undo' && e.data.phase === 'failed').data.error).toContain(
+      'the forced rollback case',
+    );
+  });
+
+  it('without a terminal or --yes it changes nothing and names --yes', async () => {
+    const refused = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'statefulset=ledger']);
+    expectExit(refused, 2);
+    expect(refused.stderr).toContain('--yes');
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeAccess, RawObject } from '../../../../src/kube/access.js';
+import {
+  findStuckStatefulSet,
+  type NotReadySince,
+  STUCK_NOT_READY_MS,
+} from '../../../../src/playbooks/k8s/statefulset-stuck.js';
+
+const ref = { kind: 'StatefulSet' as const, namespace: 'data', name: 'db' };
+
+function statefulSet(spec: Record<string, unknown> = {}): RawObject {
+  return {
+    metadata: { name: 'db', namespace: 'data', uid: 'sts', generation: 3 },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'db' } }, ...spec },
+    status: { observedGeneration: 3, updateRevision: 'db-good', currentRevision: 'db-good' },
+  } as unknown as RawObject;
+}
+
+function pod(name: string, revision: string, ready: boolean, waiting?: string): RawObject {
+  return {
+    metadata: {
+      name,
+      uid: `uid-${name}`,
+      labels: { 'controller-revision-hash': revision },
+      ownerReferences: [{ controller: true, uid: 'sts' }],
+    },
+    status: {
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+      containerStatuses: [{ state: waiting ? { waiting: { reason: waiting } } : { running: {} } }],
+    },
+  } as unknown as RawObject;
+}
+
+const fakeKube = (sts: RawObject, pods: RawObject[]): KubeAccess =>
+  ({ get: async () => sts, list: async () => ({ items: pods }) }) as unknown as KubeAccess;
+
+describe('findStuckStatefulSet (the forced rollback case)', () => {
+  const pods = [pod('db-0', 'db-good', true), pod('db-1', 'db-good', true)];
+
+  it('a crash-looping pod of an earlier revision is stuck at once', async () => {
+    const stuck = await findStuckStatefulSet(
+      fakeKube(statefulSet(), [...pods, pod('db-2', 'db-bad', false, 'CrashLoopBackOff')]),
+      ref,
+    );
+    expect(stuck).toEqual({
+      updateRevision: 'db-good',
+      pods: [{ name: 'db-2', uid: 'uid-db-2', revision: 'db-bad', why: 'in CrashLoopBackOff' }],
+    });
+  });
+
+  it('a pod of an earlier revision only not Ready is stuck once it stayed so for 45 s', async () => {
+    const kube = fakeKube(statefulSet(), [...pods, pod('db-2', 'db-bad', false)]);
+    const since: NotReadySince = new Map();
+    expect(await findStuckStatefulSet(kube, ref, { now: 1_000, since })).toBeUndefined();
+    expect(await findStuckStatefulSet(kube, ref, { now: 1_000 + STUCK_NOT_READY_MS - 1, since })).toBeUndefined();
+    const stuck = await findStuckStatefulSet(kube, ref, { now: 1_000 + STUCK_NOT_READY_MS, since });
+    expect(stuck?.pods[0]?.why).toBe('not Ready for 45s');
+  });
+
+  it('nothing is stuck with Parallel pods, OnDelete, a pod of the update revision, or before the spec is observed', async () => {
+    const bad = pod('db-2', 'db-bad', false, 'CrashLoopBackOff');
+    expect(
+      await findStuckStatefulSet(fakeKube(statefulSet({ podManagementPolicy: 'Parallel' }), [bad]), ref),
+    ).toBeUndefined();
+    expect(
+      await findStuckStatefulSet(fakeKube(statefulSet({ updateStrategy: { type: 'OnDelete' } }), [bad]), ref),
+    ).toBeUndefined();
+    const fresh = pod('db-2', 'db-good', false, 'CrashLoopBackOff');
+    expect(await findStuckStatefulSet(fakeKube(statefulSet(), [fresh]), ref)).toBeUndefined();
+    const unobserved = statefulSet();
+    (unobserved.status as { observedGeneration: number }).observedGeneration = 2;
+    expect(await findStuckStatefulSet(fakeKube(unobserved, [bad]), ref)).toBeUndefined();
+    expect(await findStuckStatefulSet(fakeKube(statefulSet(), [bad]), { ...ref, kind: 'Deployment' })).toBeUndefined();
+  });
+});
