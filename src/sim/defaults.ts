@@ -27,6 +27,23 @@ function defaultContainer(container: Dict): void {
   setDefault(container, 'terminationMessagePolicy', 'File');
   setDefault(container, 'resources', {});
   if (Array.isArray(container.ports)) for (const port of container.ports as Dict[]) setDefault(port, 'protocol', 'TCP');
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const value = container[probe];
+    if (value !== null && typeof value === 'object') defaultProbe(value as Dict);
+  }
+}
+
+/** A probe's timing as the API server fills it (and kubectl describe prints it: `delay=0s timeout=1s period=10s`). */
+function defaultProbe(probe: Dict): void {
+  setDefault(probe, 'timeoutSeconds', 1);
+  setDefault(probe, 'periodSeconds', 10);
+  setDefault(probe, 'successThreshold', 1);
+  setDefault(probe, 'failureThreshold', 3);
+  const httpGet = probe.httpGet;
+  if (httpGet !== null && typeof httpGet === 'object') {
+    setDefault(httpGet as Dict, 'path', '/');
+    setDefault(httpGet as Dict, 'scheme', 'HTTP');
+  }
 }
 
 export function defaultPodSpec(spec: Dict): void {
@@ -38,6 +55,19 @@ export function defaultPodSpec(spec: Dict): void {
   for (const list of ['containers', 'initContainers']) {
     if (Array.isArray(spec[list])) for (const c of spec[list] as Dict[]) defaultContainer(c);
   }
+}
+
+/**
+ * What a Pod gets beyond its template's defaults: service links (SetDefaults_Pod), and from admission the
+ * `default` service account and priority 0, which `kubectl describe pod` prints.
+ */
+function defaultPod(spec: Dict): void {
+  defaultPodSpec(spec);
+  setDefault(spec, 'enableServiceLinks', true);
+  setDefault(spec, 'serviceAccountName', spec.serviceAccount ?? 'default');
+  setDefault(spec, 'serviceAccount', spec.serviceAccountName);
+  setDefault(spec, 'priority', 0);
+  setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
 }
 
 function defaultTemplate(spec: Dict): void {
@@ -181,7 +211,7 @@ const SPEC_DEFAULTS = new Map<string, (spec: Dict, object: SimObject) => void>(
     DaemonSet: defaultDaemonSet,
     Job: (spec, object) => defaultJobSpec(spec, object.metadata),
     CronJob: defaultCronJob,
-    Pod: defaultPodSpec,
+    Pod: defaultPod,
     Service: defaultService,
     NetworkPolicy: defaultNetworkPolicy,
     HorizontalPodAutoscaler: defaultHorizontalPodAutoscaler,

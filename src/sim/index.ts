@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { SimClock } from './clock.js';
+import { bootstrapCluster } from './cluster-bootstrap.js';
 import type { ClusterState, Controller } from './cluster-state.js';
 import { createControllers } from './controllers/index.js';
 import { FaultInjector, type SimFaults } from './faults.js';
@@ -57,9 +58,6 @@ export interface RunningSim {
   stop(): Promise<void>;
 }
 
-/** The namespaces every cluster has. */
-const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
-
 /**
  * Starts the simulated cluster: store, controllers on the accelerated clock, the HTTP API on 127.0.0.1
  * and a kubeconfig (context `inc-sim`) pointing at it.
@@ -70,7 +68,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   const historyMs = scenario ? scenarioHistoryMs(scenario) : 0;
   const clock = options.clock ?? new SimClock({ speed: options.speed ?? 10, start: new Date(Date.now() - historyMs) });
   const store = new SimStore(clock);
-  for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  bootstrapCluster(store);
 
   const faults = new FaultInjector({ ...(scenario?.faults ?? {}), ...(options.faults ?? {}) });
   const traffic = new TrafficMeter();

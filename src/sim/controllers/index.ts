@@ -17,6 +17,7 @@ import { eventTtlController } from './events.js';
 import { hpaController } from './hpa.js';
 import { jobController } from './job.js';
 import { metricsController } from './metrics.js';
+import { namespaceDefaultsController } from './namespace-defaults.js';
 import { nodeController } from './node.js';
 import { kubeletController } from './pod.js';
 import { podGcController } from './pod-gc.js';
@@ -34,6 +35,7 @@ export interface ControllerOptions {
 export function createControllers(options: ControllerOptions = {}): Controller[] {
   const controllers: Controller[] = [
     nodeController,
+    namespaceDefaultsController,
     argoController,
     deploymentController,
     replicaSetController,

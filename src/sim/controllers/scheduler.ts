@@ -6,7 +6,7 @@
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
 import { recordEvent } from './events.js';
-import { isTerminal, nodeAllocatable, podRequests, type Resources } from './resources.js';
+import { isTerminal, nodeAllocatable, podRequests, podScoringRequests, type Resources } from './resources.js';
 import { clone, type Dict, isDeleting, iso, podBehavior, scratch, setCondition, spec, status } from './util.js';
 
 const RETRY_MS = 60_000;
@@ -19,6 +19,8 @@ interface NodeFit {
   node: SimObject;
   free: Resources;
   allocatable: Resources;
+  /** Room left counting pods that request nothing at the non-zero defaults: what scoring ranks by. */
+  scoringFree: Resources;
 }
 
 /** Why a node cannot take the pod, in the scheduler's words; undefined when it fits. */
@@ -74,15 +76,13 @@ function buildFits(state: ClusterState, nodes: SimObject[]): Map<string, NodeFit
   const fits = new Map<string, NodeFit>();
   for (const node of nodes) {
     const allocatable = nodeAllocatable(node);
-    fits.set(node.metadata.name, { node, allocatable, free: { ...allocatable } });
+    fits.set(node.metadata.name, { node, allocatable, free: { ...allocatable }, scoringFree: { ...allocatable } });
   }
   for (const pod of state.list('Pod')) {
     const nodeName = ((pod.spec ?? {}) as Dict).nodeName as string | undefined;
     const fit = nodeName ? fits.get(nodeName) : undefined;
     if (!fit || isTerminal(pod)) continue;
-    const requests = podRequests(pod);
-    fit.free.cpu -= requests.cpu;
-    fit.free.memory -= requests.memory;
+    reserve(fit, pod);
   }
   return fits;
 }
@@ -138,17 +138,26 @@ function schedulePod(state: ClusterState, pod: SimObject, fits: NodeFit[]): void
   }
   if (feasible.length > 0) {
     const best = feasible.sort((a, b) => score(b) - score(a))[0]!;
-    best.free.cpu -= requests.cpu;
-    best.free.memory -= requests.memory;
+    reserve(best, pod);
     bind(state, pod, best.node);
     return;
   }
   markUnschedulable(state, pod, unschedulableMessage(fits.length, counts, preemption));
 }
 
+function reserve(fit: NodeFit, pod: SimObject): void {
+  const requests = podRequests(pod);
+  fit.free.cpu -= requests.cpu;
+  fit.free.memory -= requests.memory;
+  const scoring = podScoringRequests(pod);
+  fit.scoringFree.cpu -= scoring.cpu;
+  fit.scoringFree.memory -= scoring.memory;
+}
+
+/** LeastAllocated: the share of the node left free after the pods on it, counted with non-zero requests. */
 function score(fit: NodeFit): number {
-  const cpu = fit.allocatable.cpu > 0 ? fit.free.cpu / fit.allocatable.cpu : 0;
-  const memory = fit.allocatable.memory > 0 ? fit.free.memory / fit.allocatable.memory : 0;
+  const cpu = fit.allocatable.cpu > 0 ? fit.scoringFree.cpu / fit.allocatable.cpu : 0;
+  const memory = fit.allocatable.memory > 0 ? fit.scoringFree.memory / fit.allocatable.memory : 0;
   return cpu + memory;
 }
 

@@ -4,7 +4,7 @@ import { managerFromUserAgent } from '../managed-fields.js';
 import { groupVersionOf } from '../resources.js';
 import { badRequest, methodNotAllowed } from '../status.js';
 import type { SimStore } from '../store.js';
-import { reviewAccess } from './access-review.js';
+import { reviewAccess, reviewRules } from './access-review.js';
 import { applyObject } from './apply.js';
 import { NOT_FOUND } from './discovery-route.js';
 import { handleEviction } from './eviction.js';
@@ -62,6 +62,9 @@ export function serveResourceRequest(
   if (!(target.resource.verbs as readonly string[]).includes(call.verb)) throw methodNotAllowed();
   if (target.resource.kind === 'SelfSubjectAccessReview') {
     return { status: 201, body: reviewAccess(call.body(), deps.isForbidden) };
+  }
+  if (target.resource.kind === 'SelfSubjectRulesReview') {
+    return { status: 201, body: reviewRules(call.body(), deps.isForbidden) };
   }
   return serveVerb(call);
 }
