@@ -177,6 +177,11 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
     expect((await ok(['auth', 'can-i', 'create', 'pods', '-n', ns])).trim()).toBe('yes');
   });
 
+  it('auth can-i --list reads the rules review', async () => {
+    const rules = await ok(['auth', 'can-i', '--list', '-n', ns]);
+    expect(rules).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
+  });
+
   it('delete with a grace period of zero removes the pod at once', async () => {
     await ok(['run', 'brief', '-n', ns, '--image=nginx:1.25']);
     const deleted = await kubectl(['delete', 'pod', 'brief', '-n', ns, '--grace-period=0', '--force', '--wait=false']);
