@@ -6,7 +6,7 @@ import {
   type ActionItemType,
   type NoteKind,
 } from './event.js';
-import { appendToLog, type IncidentLog, type RecordOutcome, recordToLog, stateOf, type WriteContext } from './log.js';
+import { type IncidentLog, type RecordOutcome, recordToLog, stateOf, type WriteContext } from './log.js';
 import { type EvidenceContent, writeEvidence } from './recorder.js';
 
 export interface NoteOptions {

@@ -115,7 +115,10 @@ export function redactEvidence(content: EvidenceContent): string | Uint8Array {
  */
 export async function writeEvidence(home: string, id: string, name: string, content: EvidenceContent): Promise<string> {
   const body = redactEvidence(content);
-  const saved = await createUnderFreeName(home, id, name, (path) => createFileAtomically(path, body, FILE_MODE));
+  const saved = await createUnderFreeName(home, id, name, async (path) => {
+    await createFileAtomically(path, body, FILE_MODE);
+    return undefined;
+  });
   return saved.path;
 }
 
@@ -134,7 +137,7 @@ async function createUnderFreeName(
   home: string,
   id: string,
   name: string,
-  create: (path: string) => Promise<number | undefined | void>,
+  create: (path: string) => Promise<number | undefined>,
 ): Promise<SavedEvidence> {
   const dir = evidenceDir(home, id);
   await refuseSymlink(dir);

@@ -44,7 +44,7 @@ const HEALTHY_STATUS_KEYS = new Set([
  */
 export function isPlainlyHealthy(pod: Pod): boolean {
   const status = pod.status;
-  if (!status || status.phase !== 'Running' || pod.metadata.deletionTimestamp) return false;
+  if (status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return false;
   if (Object.entries(status).some(([key, value]) => value !== undefined && !HEALTHY_STATUS_KEYS.has(key))) return false;
   if (pod.spec?.initContainers?.length || pod.metadata.annotations) return false;
   const conditions = status.conditions ?? [];

@@ -78,7 +78,23 @@ describe('inc completion bash, in a real bash', () => {
 
   it('completes playbook names, then the chosen playbook’s --set keys, then known values', () => {
     expect(complete('inc run roll')).toEqual(['rollback']);
-    expect(complete('inc run rollback --set ')).toEqual(['deployment=', 'namespace=', 'timeout=', 'toRevision=']);
+    expect(complete('inc run rollback --set ')).toEqual([
+      'daemonset=',
+      'deployment=',
+      'kind=',
+      'namespace=',
+      'statefulset=',
+      'timeout=',
+      'toRevision=',
+    ]);
+    // statefulset= is another name for deployment=: once one is given, neither is offered again.
+    expect(complete('inc run rollback --set statefulset=db --set ')).toEqual([
+      'kind=',
+      'namespace=',
+      'timeout=',
+      'toRevision=',
+    ]);
+    expect(complete('inc run rollback --set kind=')).toEqual(['daemonset', 'deployment', 'statefulset']);
     expect(complete('inc run scale --set namespace=x --set ')).not.toContain('namespace=');
     // bash breaks the word at "=": only the value is offered in place.
     expect(complete('inc run rollback --set namespace=')).toEqual(['checkout', 'default', 'payments']);

@@ -3,13 +3,22 @@ import type { Command, Option } from 'commander';
 /** Where dynamic candidates come from; each is read only when the position asks for it. */
 export interface CompletionSources {
   playbooks(): string[];
-  /** The parameter names of a playbook (for `--set KEY=`). */
-  playbookParams(playbook: string): string[];
+  /** The parameters of a playbook (for `--set KEY=` and, for an enum, its values). */
+  playbookParams(playbook: string): CompletionParam[];
   incidents(): Promise<string[]>;
   contexts(): string[];
   namespaces(): string[];
   scenarios(): string[];
   severities(): string[];
+}
+
+/** What completion needs to know of a playbook parameter. */
+export interface CompletionParam {
+  name: string;
+  /** The parameter this one is another name for (`statefulset` for `deployment`). */
+  aliasOf?: string;
+  /** The allowed values of an enum parameter. */
+  values?: string[];
 }
 
 /** Candidates for the values of an option, by its long name. */
@@ -86,21 +95,27 @@ async function valuesOf(
   return values.map((value) => `${prefix}${value}`);
 }
 
-/** `--set KEY=`: the chosen playbook's parameters not set yet; after `=`, values where they are known. */
+/** `--set KEY=`: the chosen playbook's parameters not set yet (nor under another name); after `=`, known values. */
 function setValues(position: Position, current: string, sources: CompletionSources): string[] {
   const playbook = position.path[0] === 'run' ? position.positionals[0] : undefined;
   if (!playbook) return [];
+  const params = sources.playbookParams(playbook);
   const equals = current.indexOf('=');
   if (equals >= 0) {
     const key = current.slice(0, equals);
-    const values = key === 'namespace' ? sources.namespaces() : key === 'context' ? sources.contexts() : [];
+    const values =
+      key === 'namespace'
+        ? sources.namespaces()
+        : key === 'context'
+          ? sources.contexts()
+          : (params.find((param) => param.name === key)?.values ?? []);
     return values.map((value) => `${key}=${value}`);
   }
   const given = new Set(position.sets.map((set) => set.split('=')[0]));
-  return sources
-    .playbookParams(playbook)
-    .filter((key) => !given.has(key))
-    .map((key) => `${key}=`);
+  // A parameter and its aliases name one value: once one is given, none of them is offered again.
+  const target = (param: CompletionParam) => param.aliasOf ?? param.name;
+  const givenTargets = new Set(params.filter((param) => given.has(param.name)).map(target));
+  return params.filter((param) => !givenTargets.has(target(param))).map((param) => `${param.name}=`);
 }
 
 /** The formats named in the option's description ("output format: text, json, markdown"). */

@@ -39,7 +39,7 @@ export function localCompletionSources(options: CompletionSourceOptions): Comple
     playbookParams: (name) =>
       playbooks()
         .find((entry) => entry.name === name)
-        ?.playbook?.params.map((p) => p.name) ?? [],
+        ?.playbook?.params.map((p) => ({ name: p.name, aliasOf: p.aliasOf, values: p.values })) ?? [],
     incidents: async () => (await listIncidentIds(incHome(options.env)).catch(() => [])).reverse(),
     contexts: () => contexts().map((entry) => entry.name),
     namespaces: () => [...new Set(['default', ...contexts().flatMap((entry) => entry.value.namespace ?? [])])],

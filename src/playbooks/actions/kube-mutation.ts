@@ -20,6 +20,8 @@ export class DryRunFailedError extends IncError {
   }
 }
 
+const CONFLICT_RETRIES = 3;
+
 /** Turns a planned request into an ActionPlan: sends it with dryRun=All and diffs what the server would store. */
 export async function dryRunMutation(
   ctx: ActionContext,
@@ -44,18 +46,24 @@ export async function dryRunMutation(
   if (mutation.skip) return plan;
   const kube = await ctx.kube();
   let answer: unknown;
-  try {
-    answer = await sendMutation(kube, mutation.request, true);
-  } catch (error) {
-    if (isConflict(error)) throw await conflictError(ctx, mutation);
-    throw new DryRunFailedError(mutation.summary, error);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      answer = await sendMutation(kube, mutation.request, true);
+      break;
+    } catch (error) {
+      if (!isConflict(error)) throw new DryRunFailedError(mutation.summary, error);
+      // As on apply: a controller's status write since the read is no reason to stop.
+      const refreshed = attempt < CONFLICT_RETRIES ? await unchangedSincePlan(ctx, mutation) : undefined;
+      if (!refreshed) throw await conflictError(ctx, mutation);
+      mutation.request = { ...mutation.request, body: withResourceVersion(mutation.request.body, refreshed) };
+      mutation.resourceVersion = refreshed;
+      plan.resourceVersion = refreshed;
+    }
   }
   // A DELETE answers with the object or a Status; nothing of the object remains afterwards.
   const after = mutation.request.method === 'DELETE' ? {} : pickFields(answer as RawObject, mutation.fields);
   return { ...plan, after, diff: diffViews(mutation.before, after), dryRun: 'passed' };
 }
-
-const CONFLICT_RETRIES = 3;
 
 /**
  * Sends the planned request for real, with the plan's resourceVersion as a precondition.
