@@ -1,11 +1,13 @@
 /**
  * The resources the simulated API server serves: one list drives discovery, routing, list kinds and
- * error messages. `storageKind` names the kind objects are stored under when it differs from `kind`
+ * error messages. EndpointSlices are read-only here: a controller derives them from the Endpoints.
+ * `storageKind` names the kind objects are stored under when it differs from `kind`
  * (events.k8s.io events are a view of core/v1 events).
  */
 
 const READ_WRITE = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
 const READ_ONLY = ['get', 'list'] as const;
+const READ_WATCH = ['get', 'list', 'watch'] as const;
 
 // biome-ignore format: one line per resource reads as a table
 export const RESOURCES = [
@@ -33,6 +35,7 @@ export const RESOURCES = [
   { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, shortNames: ['hpa'], verbs: READ_WRITE, subresources: ['status'] },
   { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], verbs: READ_WRITE, subresources: ['status'] },
   { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'], verbs: READ_WRITE, subresources: [] },
+  { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', kind: 'EndpointSlice', namespaced: true, shortNames: [], verbs: READ_WATCH, subresources: [] },
   { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application', namespaced: true, shortNames: ['app', 'apps'], verbs: READ_WRITE, subresources: [] },
 ] as const;
 
@@ -49,6 +52,7 @@ export const BUILT_IN_GROUPS: readonly string[] = [
   'autoscaling',
   'policy',
   'networking.k8s.io',
+  'discovery.k8s.io',
 ];
 
 export function groupVersionOf(resource: SimResource): string {

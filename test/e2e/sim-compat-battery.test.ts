@@ -195,6 +195,27 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer, kubectlLayer, he
     expect(rules).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
   });
 
+  kubectlStep('get endpointslices lists the slices derived from the endpoints, gone with their Service', async () => {
+    await ok(['create', 'deployment', 'sliced', '-n', ns, '--image=nginx:1.25', '--replicas=1', '--port=80']);
+    await ok(['expose', 'deployment', 'sliced', '-n', ns, '--port=80']);
+    const slices = async () =>
+      JSON.parse(await ok(['get', 'endpointslices', '-n', ns, '-l', 'kubernetes.io/service-name=sliced', '-o', 'json']))
+        .items as any[];
+    const readyAddresses = async () => {
+      sim.advance(2_000);
+      return (await slices()).flatMap((s) => (s.endpoints ?? []).filter((e: any) => e.conditions.ready));
+    };
+    await expect.poll(async () => (await readyAddresses()).length, { timeout: 15_000, interval: 100 }).toBe(1);
+    const table = await ok(['get', 'endpointslices', '-n', ns]);
+    expect(table).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE$/m);
+    expect(table).toMatch(/^sliced-[a-z0-9]{5}\s+IPv4\s+80\s+10\.\d+\.\d+\.\d+\s+\S+$/m);
+    // The Service exposed above selects no pod (zero replicas): its slice is the empty placeholder.
+    expect(table).toMatch(/^web-svc-[a-z0-9]{5}\s+IPv4\s+<unset>\s+<unset>\s+\S+$/m);
+    await ok(['delete', 'service', 'sliced', '-n', ns]);
+    await expect.poll(async () => (await slices()).length, { timeout: 10_000, interval: 100 }).toBe(0);
+    await ok(['delete', 'deployment', 'sliced', '-n', ns]);
+  });
+
   kubectlStep('delete with a grace period of zero removes the pod at once', async () => {
     await ok(['run', 'brief', '-n', ns, '--image=nginx:1.25']);
     const deleted = await kubectl(['delete', 'pod', 'brief', '-n', ns, '--grace-period=0', '--force', '--wait=false']);

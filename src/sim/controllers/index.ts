@@ -12,6 +12,7 @@ import { cronJobController } from './cronjob.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
+import { endpointSliceController } from './endpoint-slices.js';
 import { endpointsController } from './endpoints.js';
 import { eventTtlController } from './events.js';
 import { hpaController } from './hpa.js';
@@ -48,6 +49,7 @@ export function createControllers(options: ControllerOptions = {}): Controller[]
     kubeletController,
     podGcController,
     endpointsController,
+    endpointSliceController,
     disruptionController,
     eventTtlController,
   ];

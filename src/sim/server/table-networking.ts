@@ -24,11 +24,32 @@ export function formatLabelSelector(selector: Dict | undefined): string {
   return requirements.map((r) => r.text).join(',') || '<none>';
 }
 
-/** The columns of `kubectl get networkpolicies`. */
+/** The printer's list of at most three values, then `+ N more...`; `<unset>` for none. */
+function listWithMore(values: string[]): string {
+  if (values.length > 3) return `${values.slice(0, 3).join(',')} + ${values.length - 3} more...`;
+  return values.join(',') || '<unset>';
+}
+
+/** The columns of `kubectl get networkpolicies` and `kubectl get endpointslices`. */
 export const NETWORKING_PRINTERS: Record<string, Column[]> = {
   NetworkPolicy: [
     name,
     { name: 'Pod-Selector', type: 'string', cell: (o) => formatLabelSelector(o.spec?.podSelector) },
+    created,
+  ],
+  EndpointSlice: [
+    name,
+    { name: 'AddressType', type: 'string', cell: (o) => o.addressType ?? '' },
+    {
+      name: 'Ports',
+      type: 'string',
+      cell: (o) => listWithMore((o.ports ?? []).map((p: Dict) => (p.port != null ? String(p.port) : (p.name ?? '*')))),
+    },
+    {
+      name: 'Endpoints',
+      type: 'string',
+      cell: (o) => listWithMore((o.endpoints ?? []).flatMap((e: Dict) => e.addresses ?? [])),
+    },
     created,
   ],
 };

@@ -69,6 +69,7 @@ describe('simulator API server', () => {
       'autoscaling',
       'policy',
       'networking.k8s.io',
+      'discovery.k8s.io',
       'argoproj.io',
     ]);
     const apps = await call('GET', '/apis/apps/v1');
