@@ -24,7 +24,7 @@ export interface StartSimOptions {
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number;
   clock?: SimClock;
-  /** Simulated ms per real ms when no clock is given (default 10). */
+  /** Simulated ms per real ms when no clock is given (default 10); 0 freezes the cluster: controllers run only after writes. */
   speed?: number;
   faults?: SimFaults;
   /** Adds this many generated pods (with their workloads and events), for benchmarks. */
@@ -75,7 +75,12 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   const controllers =
     options.controllers ??
     createControllers({ metrics: faults.metricsServed, traffic: { meter: traffic, rates: scenario?.traffic } });
-  const runtime = new SimRuntime(store, clock, controllers, { onError: options.onControllerError });
+  // A frozen cluster built here (inc sim --speed 0) has nothing to tick for; an injected clock is advanced by its test.
+  const frozen = options.clock === undefined && clock.speed === 0;
+  const runtime = new SimRuntime(store, clock, controllers, {
+    onError: options.onControllerError,
+    intervalMs: frozen ? false : undefined,
+  });
   const api = new ApiServer({
     store,
     clock,
@@ -105,7 +110,8 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   const tempDir = options.kubeconfigPath ? undefined : await mkdtemp(join(tmpdir(), 'inc-sim-'));
   const kubeconfigPath = options.kubeconfigPath ?? join(tempDir!, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, url, options.contextName ?? SIM_CONTEXT);
-  runtime.reconcile();
+  if (frozen) runtime.settle();
+  else runtime.reconcile();
   runtime.start();
 
   let stopped = false;

@@ -3,8 +3,8 @@ import type { Controller } from './cluster-state.js';
 import type { SimStore } from './store.js';
 
 export interface SimRuntimeOptions {
-  /** Real milliseconds between ticks (default 100). */
-  intervalMs?: number;
+  /** Real milliseconds between ticks (default 100); `false`: no ticks, passes only after writes and clock steps. */
+  intervalMs?: number | false;
   /** Where a failing controller is reported (once per controller and message). */
   onError?: (controller: string, error: unknown) => void;
 }
@@ -35,7 +35,7 @@ export class SimRuntime {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.schedule(this.options.intervalMs ?? 100);
+    this.scheduleTick();
   }
 
   /**
@@ -53,12 +53,18 @@ export class SimRuntime {
       () => {
         this.timer = undefined;
         this.dueAt = Number.POSITIVE_INFINITY;
-        this.reconcile();
-        this.schedule(this.options.intervalMs ?? 100);
+        if (this.options.intervalMs === false) this.settle();
+        else this.reconcile();
+        this.scheduleTick();
       },
       Math.max(0, at - Date.now()),
     );
     this.timer.unref();
+  }
+
+  /** The next periodic pass, unless the runtime was asked for none (a frozen cluster has nothing to do between writes). */
+  private scheduleTick(): void {
+    if (this.options.intervalMs !== false) this.schedule(this.options.intervalMs ?? 100);
   }
 
   /** Runs every controller once, then collects garbage. Re-entrant calls (a write inside a controller) are ignored. */
@@ -80,6 +86,19 @@ export class SimRuntime {
       this.lastEnd = Date.now();
       this.lastDuration = this.lastEnd - startedAt;
     }
+  }
+
+  /**
+   * Runs passes until one changes nothing (at most `maxPasses`): without ticks, the chain a write starts
+   * (Deployment → ReplicaSet → Pods → statuses) must finish in one go. Returns the passes run.
+   */
+  settle(maxPasses = 10): number {
+    for (let pass = 1; pass <= maxPasses; pass++) {
+      const before = this.store.resourceVersion;
+      this.reconcile();
+      if (this.store.resourceVersion === before) return pass;
+    }
+    return maxPasses;
   }
 
   /** Asks for a reconcile soon (after the current request is answered); many writes make one pass. */

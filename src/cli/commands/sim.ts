@@ -25,7 +25,11 @@ export const registerSimCommand: RegisterCommand = (program, ctx) => {
     .option('--scenario <name|file>', 'a built-in scenario (bad-deploy, oom, node-failure, …) or a scenario file')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--pods <n>', 'add this many generated pods, for benchmarks')
-    .option('--speed <x>', 'simulated seconds per real second (tests and the demo run faster)', '1')
+    .option(
+      '--speed <x>',
+      'simulated seconds per real second (tests and the demo run faster; 0 freezes the cluster, for benchmarks)',
+      '1',
+    )
     .option('--context-name <name>', 'the kubeconfig context (and cluster and user) name', 'inc-sim')
     .addHelpText(
       'after',
@@ -52,7 +56,7 @@ Examples:
         'a port number',
       );
       const pods = parseNumber('--pods', flags.pods, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-      const speed = parseNumber('--speed', flags.speed, (n) => n > 0, 'a number > 0');
+      const speed = parseNumber('--speed', flags.speed, (n) => n >= 0, 'a number ≥ 0');
       const kubeconfigPath = env.globals.kubeconfig;
       const { CONTEXT_NAME_PATTERN, checkKubeconfigTarget } = await import('../../sim/kubeconfig.js');
       const contextName = flags.contextName ?? 'inc-sim';
