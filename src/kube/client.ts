@@ -126,6 +126,8 @@ export class KubeClient {
   private readonly retry: RetryPolicy;
   private readonly maxResponseBytes: number;
   private readonly connection: Connection;
+  /** Stops following the caller's signal: many clients (a fleet) share it, each only while open. */
+  private readonly unfollow: () => void;
   private serverDate: { server: number; local: number } | undefined;
 
   constructor(options: KubeClientOptions) {
@@ -138,8 +140,10 @@ export class KubeClient {
     // Requests listen on the client's own signal (no listener cap), which follows the caller's.
     const internal = new AbortController();
     setMaxListeners(0, internal.signal);
-    if (options.signal.aborted) internal.abort(options.signal.reason);
-    else options.signal.addEventListener('abort', () => internal.abort(options.signal.reason), { once: true });
+    const follow = () => internal.abort(options.signal.reason);
+    if (options.signal.aborted) follow();
+    else options.signal.addEventListener('abort', follow, { once: true });
+    this.unfollow = () => options.signal.removeEventListener('abort', follow);
     this.signal = internal.signal;
     this.retry = { ...DEFAULT_RETRY, sleep: (ms, signal) => options.clock.sleep(ms, signal), ...options.retry };
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
@@ -248,6 +252,7 @@ export class KubeClient {
   }
 
   close(): void {
+    this.unfollow();
     this.connection.close();
   }
 
