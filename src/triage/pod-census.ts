@@ -1,4 +1,5 @@
 import type { Pod } from './k8s.js';
+import { sameJson } from './same-json.js';
 
 /**
  * Healthy pods of one shape (in practice: of one ReplicaSet, StatefulSet or DaemonSet revision),
@@ -88,6 +89,13 @@ function templateOf(pod: Pod): Pod {
   };
 }
 
+/** Where a healthy pod's group is looked for: its namespace, controller and images (a bare pod: its name). */
+function ownerKey(pod: Pod): string {
+  const owner = pod.metadata.ownerReferences?.[0];
+  const images = (pod.spec?.containers ?? []).map((container) => container.image).join(' ');
+  return `${pod.metadata.namespace ?? ''}\u0000${owner?.uid ?? owner?.name ?? pod.metadata.name}\u0000${images}`;
+}
+
 /**
  * Takes the pods of a list one by one, as they are decoded: plainly healthy ones are folded into
  * groups by shape, the others kept in full. Memory then grows with what is wrong, not with the cluster.
@@ -95,7 +103,9 @@ function templateOf(pod: Pod): Pod {
 export class PodCensus {
   readonly kept: Pod[] = [];
   readonly keptAt: number[] = [];
-  private readonly groups = new Map<string, HealthyPodGroup>();
+  /** Groups in the order they were first seen, and by a cheap key (owner, images) to the few that may match. */
+  private readonly groups: HealthyPodGroup[] = [];
+  private readonly byOwner = new Map<string, HealthyPodGroup[]>();
   private count = 0;
 
   add(pod: Pod): void {
@@ -106,11 +116,18 @@ export class PodCensus {
       return;
     }
     const template = templateOf(pod);
-    const key = JSON.stringify(template);
-    let group = this.groups.get(key);
+    const key = ownerKey(pod);
+    let candidates = this.byOwner.get(key);
+    if (!candidates) {
+      candidates = [];
+      this.byOwner.set(key, candidates);
+    }
+    // Siblings share an owner and images; comparing the shapes themselves costs far less than serialising each.
+    let group = candidates.find((candidate) => sameJson(candidate.template, template));
     if (!group) {
       group = { template, names: [], uids: [], nodes: [], created: [], at: [] };
-      this.groups.set(key, group);
+      candidates.push(group);
+      this.groups.push(group);
     }
     group.names.push(pod.metadata.name);
     group.uids.push(pod.metadata.uid ?? '');
@@ -123,12 +140,13 @@ export class PodCensus {
   clear(): void {
     this.kept.length = 0;
     this.keptAt.length = 0;
-    this.groups.clear();
+    this.groups.length = 0;
+    this.byOwner.clear();
     this.count = 0;
   }
 
   healthy(): HealthyPods {
-    return { groups: [...this.groups.values()], keptAt: this.keptAt };
+    return { groups: [...this.groups], keptAt: this.keptAt };
   }
 }
 

@@ -117,3 +117,31 @@ describe('a snapshot whose healthy pods are folded', () => {
     expect(after.checks.map((c) => c.status)).toEqual(before.checks.map((c) => c.status));
   });
 });
+
+describe('folding', () => {
+  it('one group per owner and shape: the same fields in another order fold, another image or owner does not', () => {
+    const first = healthy('api-1');
+    const reordered: Pod = {
+      status: first.status,
+      spec: { ...first.spec, nodeName: 'node-2' },
+      metadata: { ...first.metadata, name: 'api-2', uid: 'uid-2' },
+      kind: first.kind,
+      apiVersion: first.apiVersion,
+    } as Pod;
+    const container = (p: Pod, change: object): Pod => ({
+      ...p,
+      spec: { ...p.spec, containers: (p.spec?.containers ?? []).map((c) => ({ ...c, ...change })) },
+    });
+    const otherImage = container(healthy('api-3'), { image: 'api:3' });
+    const otherOwner = healthy('api-4');
+    otherOwner.metadata.ownerReferences = [
+      { ...otherOwner.metadata.ownerReferences![0]!, uid: 'other', name: 'other' },
+    ];
+    const otherLimits = container(healthy('api-5'), { resources: { limits: { cpu: '200m' } } });
+    const census = new PodCensus();
+    for (const p of [first, reordered, otherImage, otherOwner, otherLimits, healthy('api-6')]) census.add(p);
+    const groups = census.healthy().groups;
+    expect(groups.map((g) => g.names)).toEqual([['api-1', 'api-2', 'api-6'], ['api-3'], ['api-4'], ['api-5']]);
+    expect(groups[0]?.nodes).toEqual(['node-1', 'node-2', 'node-1']);
+  });
+});
