@@ -1,9 +1,32 @@
 // What the benchmarks share: running a command with its wall time, the simulator and Prometheus as child
 // processes, and the median. Plain JS, as the benchmarks run without a build of the tests.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** `node --import USAGE_PROBE …` prints the process's peak RSS (KB) and CPU (µs, user + system) to stderr as it exits. */
+export const USAGE_PROBE =
+  'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\ninc-bench-usage="+u.maxRSS+","+(u.userCPUTime+u.systemCPUTime)+"\\n")})';
+
+/** What USAGE_PROBE printed: peak RSS (MB) and CPU time (ms); zeros when it printed nothing. */
+export function usageOf(stderr) {
+  const usage = /inc-bench-usage=(\d+),(\d+)/.exec(stderr);
+  return { rss: Number(usage?.[1] ?? 0) / 1024, cpu: Number(usage?.[2] ?? 0) / 1000 };
+}
+
+/** CPU time (ms) the processes used so far, from /proc; undefined where there is no /proc. */
+export function cpuOf(pids) {
+  try {
+    const ticks = pids.reduce((sum, pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return sum + Number(fields[11]) + Number(fields[12]);
+    }, 0);
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
 
 /** Runs a command to its end; resolves with its wall time (ms), stdout length and stderr; rejects on failure. */
 export function run(command, args, env, cwd) {
@@ -52,7 +75,7 @@ export function startSim(inc, env, args) {
 
 /**
  * Prometheus scraping `url` every `intervalSeconds`, with a fresh TSDB in a temp folder; resolves once
- * it answers /-/ready with its URL and a `stop` that ends it and removes the folder.
+ * it answers /-/ready with its URL, pid and a `stop` that ends it and removes the folder.
  */
 export function startPrometheus(binary, url, intervalSeconds) {
   const dir = mkdtempSync(join(tmpdir(), 'inc-bench-prometheus-'));
@@ -104,7 +127,7 @@ export function startPrometheus(binary, url, intervalSeconds) {
         );
         if (ready) {
           clearTimeout(timer);
-          resolve({ url: prometheus, stop });
+          resolve({ url: prometheus, pid: child.pid, stop });
           return;
         }
         await new Promise((done) => setTimeout(done, 100));

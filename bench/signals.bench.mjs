@@ -2,14 +2,15 @@
 // scraping it: with the signals check (Prometheus given by URL) and without it, side by side in one run.
 // Generated deployments with SERVED_PODS pods in all get a Service first, so those pods serve traffic
 // and Prometheus holds their request and latency series (the simulator cannot write the series of all
-// 5,000 pods within a scrape). Goal: the signals check adds at most 300 ms.
+// 5,000 pods within a scrape). Goal: the signals check adds at most 300 ms of wall time. On a machine
+// with few cores Prometheus answering competes with inc for them, so the CPU of both is printed too.
 // Usage: npm run bench [-- signals]  (PODS=… RUNS=… SERVED_PODS=… SCRAPE_SECONDS=…)
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureClientBinaries, ensurePrometheus } from './client-binaries.mjs';
-import { median, run, startPrometheus, startSim } from './processes.mjs';
+import { cpuOf, median, run, startPrometheus, startSim, USAGE_PROBE, usageOf } from './processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // A private copy of the build, so a rebuild in the working tree during the run cannot break it.
@@ -100,32 +101,56 @@ async function main() {
     const served = await addServices(env, home);
     prometheus = await startPrometheus(binary, sim.metricsUrl, SCRAPE_SECONDS);
     const series = await waitForRates(prometheus.url, served.pods);
-    const triage = [INC, '--request-timeout', '0', 'triage', '-A', '-o', 'json'];
+    const triage = ['--import', USAGE_PROBE, INC, '--request-timeout', '0', 'triage', '-A', '-o', 'json'];
     const withSignals = [...triage, '--prometheus', prometheus.url];
     const withoutSignals = [...triage, '--check', WITHOUT_SIGNALS];
     // One warm-up of each, then interleaved runs, so both see the same load.
     signalsOf((await run(process.execPath, withSignals, env, home)).text);
     await run(process.execPath, withoutSignals, env, home);
-    const times = { with: [], without: [], check: [] };
+    const times = { with: [], without: [], check: [], incWith: [], incWithout: [], promWith: [], promWithout: [] };
     let workloads = 0;
+    /** One triage: its wall time, inc's CPU and Prometheus's CPU over it. */
+    const measure = async (args) => {
+      const before = cpuOf([prometheus.pid]);
+      const measured = await run(process.execPath, args, env, home);
+      return {
+        ...measured,
+        cpu: usageOf(measured.stderr).cpu,
+        prom: (cpuOf([prometheus.pid]) ?? NaN) - (before ?? NaN),
+      };
+    };
     for (let i = 0; i < RUNS; i += 1) {
-      const measured = await run(process.execPath, withSignals, env, home);
-      const figures = signalsOf(measured.text);
-      times.with.push(measured.ms);
-      times.check.push(figures.checkMs);
-      workloads = figures.workloads;
-      times.without.push((await run(process.execPath, withoutSignals, env, home)).ms);
+      // Alternating which goes first, so neither always follows the other's garbage or Prometheus's compaction.
+      const order = i % 2 === 0 ? ['with', 'without'] : ['without', 'with'];
+      for (const kind of order) {
+        const measured = await measure(kind === 'with' ? withSignals : withoutSignals);
+        times[kind].push(measured.ms);
+        times[kind === 'with' ? 'incWith' : 'incWithout'].push(measured.cpu);
+        times[kind === 'with' ? 'promWith' : 'promWithout'].push(measured.prom);
+        if (kind === 'with') {
+          const figures = signalsOf(measured.text);
+          times.check.push(figures.checkMs);
+          workloads = figures.workloads;
+        }
+      }
+      console.error(
+        `run ${i + 1}: with ${Math.round(times.with.at(-1))} ms, without ${Math.round(times.without.at(-1))} ms (load ${loadavg()[0].toFixed(1)})`,
+      );
     }
     const added = median(times.with) - median(times.without);
     const line = (label, ms) => `  ${label.padEnd(52)} ${String(Math.round(ms)).padStart(6)} ms`;
     console.log(
-      `simulated cluster: ${PODS} generated pods (${served.pods} of them behind ${served.services} Services) + bad-deploy-errors; Prometheus scraping every ${SCRAPE_SECONDS} s (${series} request series with a rate); ${RUNS} runs each, medians; ${workloads} workloads measured`,
+      `simulated cluster: ${PODS} generated pods (${served.pods} of them behind ${served.services} Services) + bad-deploy-errors; Prometheus scraping every ${SCRAPE_SECONDS} s (${series} request series with a rate); ${RUNS} runs each, interleaved, medians; ${workloads} workloads measured; ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`,
     );
     console.log(line('inc triage -A -o json --prometheus URL (all checks)', median(times.with)));
     console.log(line('inc triage -A -o json --check …all but signals', median(times.without)));
-    console.log(line('the signals check itself (its durationMs)', median(times.check)));
+    console.log(line("the signals analysis (the check's durationMs)", median(times.check)));
+    console.log(line('CPU of inc, with signals', median(times.incWith)));
+    console.log(line('CPU of inc, without', median(times.incWithout)));
+    console.log(line('CPU of Prometheus per triage, with signals', median(times.promWith)));
+    console.log(line('CPU of Prometheus per triage, without (its scrapes)', median(times.promWithout)));
     console.log(
-      `  signals adds     ${Math.round(added)} ms   (goal ≤ ${GOAL_MS} ms) ${added <= GOAL_MS ? 'met' : 'NOT met'}`,
+      `  signals adds     ${Math.round(added)} ms wall   (goal ≤ ${GOAL_MS} ms) ${added <= GOAL_MS ? 'met' : 'NOT met'}`,
     );
   } finally {
     prometheus?.stop();
