@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import { InterruptedError } from '../errors.js';
-import type { ResolvedKubeconfig } from './config.js';
-import { describeCall, type KubeCall, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
+import type { ResolvedKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
+import { type KubeCall, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
-import { mapHttpError, mapNetworkError, type Where } from './map-error.js';
+import { describeNotJson, mapHttpError, mapNetworkError, notAList, type Where } from './map-error.js';
 import { callFromPath } from './paths.js';
 import {
   type Connection,
@@ -353,22 +353,4 @@ export class KubeClient {
     const server = Date.parse(header);
     if (!Number.isNaN(server)) this.serverDate = { server, local: this.clock.now().getTime() };
   }
-}
-
-/** A list answer that could not be decoded as it streamed: cut off, or not the API server's JSON. */
-function notAList(error: ListDecodeError, call: KubeCall, where: Where): Error {
-  const response: RawResponse = { status: 502, headers: {}, body: '' };
-  return mapHttpError(response, where, `${describeCall(call)}: ${error.message}`, error);
-}
-
-/** Why a 2xx answer could not be read, naming the call: a page from something in between, or JSON cut short. */
-function describeNotJson(call: KubeCall, response: RawResponse): string {
-  const type =
-    String(response.headers['content-type'] ?? '')
-      .split(';')[0]
-      ?.trim() ?? '';
-  const what = describeCall(call);
-  if (type === 'text/html' || /^\s*<(!doctype|html)/i.test(response.body))
-    return `${what}: the answer was an HTML page, not the API server's JSON (a proxy, VPN or login page in the way?)`;
-  return `${what}: the answer was not valid JSON (${response.body.length} bytes, ${type || 'no content type'}; cut off?)`;
 }

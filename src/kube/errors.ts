@@ -1,4 +1,4 @@
-import { ExitCode, IncError, UsageError } from '../errors.js';
+import { ExitCode, IncError } from '../errors.js';
 
 /** What a request was doing, in the words RBAC and people use: verb, resource, group, namespace, name. */
 export interface KubeCall {
@@ -128,26 +128,5 @@ export class KubeResponseTooLargeError extends IncError {
       },
     );
     this.call = call;
-  }
-}
-
-/**
- * A missing or broken kubeconfig, or an unknown context. Exit 2: nothing was attempted.
- * Code NO_KUBECONFIG: there is none at all (the CLI then points at its simulator).
- */
-export class KubeconfigError extends UsageError {
-  readonly contexts: readonly string[];
-
-  constructor(
-    message: string,
-    options: {
-      code?: 'KUBECONFIG' | 'NO_KUBECONFIG';
-      hint?: string;
-      contexts?: readonly string[];
-      cause?: unknown;
-    } = {},
-  ) {
-    super(message, { code: options.code ?? 'KUBECONFIG', hint: options.hint, cause: options.cause });
-    this.contexts = options.contexts ?? [];
   }
 }

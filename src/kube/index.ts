@@ -4,15 +4,13 @@
  */
 import type { Clock } from '../clock.js';
 import { parseDuration } from '../duration.js';
+import { resolveKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
 import { KubeClient, type RetryPolicy } from './client.js';
-import { resolveKubeconfig } from './config.js';
 
 export { KubeClient, type ListOptions, METADATA_LIST_ACCEPT } from './client.js';
-export { listContextNames } from './config.js';
 export {
   ClusterUnreachableError,
   KubeApiError,
-  KubeconfigError,
   KubeForbiddenError,
   KubeTimeoutError,
 } from './errors.js';

@@ -7,6 +7,7 @@ import {
   KubeForbiddenError,
   type KubeStatus,
 } from './errors.js';
+import type { ListDecodeError } from './list-stream.js';
 
 /** Where a request went: named in every error it ends with. */
 export interface Where {
@@ -49,6 +50,24 @@ export function mapHttpError(response: ResponseLike, where: Where, override?: st
       return new KubeApiError({ ...base, message: override ?? `${what} failed (${label}): ${serverMessage}` });
     }
   }
+}
+
+/** A list answer that could not be decoded as it streamed: cut off, or not the API server's JSON. */
+export function notAList(error: ListDecodeError, call: KubeCall, where: Where): Error {
+  const response: ResponseLike = { status: 502, headers: {}, body: '' };
+  return mapHttpError(response, where, `${describeCall(call)}: ${error.message}`, error);
+}
+
+/** Why a 2xx answer could not be read, naming the call: a page from something in between, or JSON cut short. */
+export function describeNotJson(call: KubeCall, response: ResponseLike): string {
+  const type =
+    String(response.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim() ?? '';
+  const what = describeCall(call);
+  if (type === 'text/html' || /^\s*<(!doctype|html)/i.test(response.body))
+    return `${what}: the answer was an HTML page, not the API server's JSON (a proxy, VPN or login page in the way?)`;
+  return `${what}: the answer was not valid JSON (${response.body.length} bytes, ${type || 'no content type'}; cut off?)`;
 }
 
 function parseStatus(body: string): KubeStatus | undefined {

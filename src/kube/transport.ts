@@ -3,7 +3,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { type RawCluster, type RawUser, type ResolvedKubeconfig, toKubeconfigDocument } from './config.js';
+import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
+import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
 
 /** How requests reach one API server: an agent plus the headers that authenticate them. */
 export interface Connection {

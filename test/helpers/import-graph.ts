@@ -83,7 +83,10 @@ export function checkArrows(graph: readonly ModuleImports[]): Violation[] {
       const to = layerOf(target);
       const add = (rule: string) => violations.push({ rule, file, imports: target });
       if (DOMAIN.includes(from) && (to === 'cli' || to === 'ui')) add('the domain never imports cli/ or ui/');
-      if (from === 'kube' && to !== 'kube' && to !== '') add('kube/ imports nothing but itself and the root modules');
+      if (from === 'kube' && !['kube', 'kubeconfig', ''].includes(to))
+        add('kube/ imports nothing but itself, kubeconfig/ and the root modules');
+      if (from === 'kubeconfig' && to !== 'kubeconfig' && to !== '')
+        add('kubeconfig/ imports nothing but itself and the root modules');
       if (from === 'sim' && to !== 'sim' && !SIM_MAY_USE.includes(target))
         add(`sim/ imports only itself (and ${SIM_MAY_USE.join(', ')})`);
       if (from !== 'sim' && to === 'sim' && from !== 'cli') add('only cli/ starts the simulator');

@@ -33,11 +33,12 @@ describe('the rules of the house, on src/ (docs/ARCHITECTURE.md)', () => {
     expect(findClockBypasses(SRC)).toEqual([]);
   });
 
-  it('kube/ names no inc command and no playbook action: hints that do are added by the CLI', () => {
+  it('kube/ and kubeconfig/ name no inc command and no playbook action: hints that do are added by the CLI', () => {
     const context = { env: {}, cwd: '/', output: new SpyOutput(), signal: new AbortController().signal };
     const commands = buildProgram(context as unknown as CliContext).commands.map((command) => command.name());
     expect(commands).toContain('sim');
     expect(findCommandWords(SRC, 'kube', { commands, actions: ACTION_NAMES })).toEqual([]);
+    expect(findCommandWords(SRC, 'kubeconfig', { commands, actions: ACTION_NAMES })).toEqual([]);
   });
 
   it('casts nothing to never: a lost type is bound where it is still known', () => {
@@ -101,6 +102,8 @@ describe('the checker, on a small tree that breaks each rule', () => {
       '',
     ].join('\n'),
   );
+  write('kubeconfig/read.ts', "import type { KubeConfig } from '../kube/client.js';\n");
+  write('kube/open.ts', "import { read } from '../kubeconfig/read.js';\n");
   write('playbooks/plan.ts', "import type { Step } from './step.js';\nexport interface Plan { step: Step }\n");
   write('playbooks/step.ts', "import type { Plan } from './plan.js';\nexport interface Step { plan?: Plan }\n");
   write(
@@ -127,9 +130,14 @@ describe('the checker, on a small tree that breaks each rule', () => {
         imports: 'cli/demo/practice.ts',
       },
       {
-        rule: 'kube/ imports nothing but itself and the root modules',
+        rule: 'kube/ imports nothing but itself, kubeconfig/ and the root modules',
         file: 'kube/client.ts',
         imports: 'playbooks/plan.ts',
+      },
+      {
+        rule: 'kubeconfig/ imports nothing but itself and the root modules',
+        file: 'kubeconfig/read.ts',
+        imports: 'kube/client.ts',
       },
       { rule: 'only kube/ imports @kubernetes/client-node', file: 'report/k8s.ts', imports: '@kubernetes/client-node' },
       {

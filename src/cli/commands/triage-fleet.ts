@@ -18,7 +18,7 @@ export interface FleetOptions {
  * reached or read is a failed line, never a failed run; exit 4 only when none could be reached.
  */
 export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput, options: FleetOptions): Promise<void> {
-  const { listContextNames } = await import('../../kube/index.js');
+  const { listContextNames } = await import('../../kubeconfig/read-kubeconfig.js');
   const { selectContexts } = await import('../../triage/fleet/select-contexts.js');
   const { mapBounded } = await import('../../triage/fleet/run-fleet.js');
   const { buildFleetReport } = await import('../../triage/fleet/fleet-report.js');

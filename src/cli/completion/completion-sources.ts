@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { loadConfig } from '../../config.js';
 import { listIncidentIds } from '../../incident/incidents.js';
 import { incHome } from '../../incident/paths.js';
-import { readKubeconfigFiles } from '../../kube/config.js';
+import { readKubeconfigFiles } from '../../kubeconfig/read-kubeconfig.js';
 import { listPlaybooks, playbookSearchPath } from '../../playbooks/load-playbooks.js';
 import { builtinScenarioDir } from '../../sim/scenario.js';
 import type { CompletionSources } from './complete-words.js';

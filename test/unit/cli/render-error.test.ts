@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderError } from '../../../src/cli/render-error.js';
 import { UsageError } from '../../../src/errors.js';
-import { resolveKubeconfig } from '../../../src/kube/config.js';
+import { resolveKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
 import { createTheme } from '../../../src/ui/theme.js';
 
 describe('renderError', () => {

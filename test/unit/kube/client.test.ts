@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { KubeClient } from '../../../src/kube/client.js';
-import type { ResolvedKubeconfig } from '../../../src/kube/config.js';
 import {
   ClusterUnreachableError,
   KubeApiError,
   KubeForbiddenError,
   KubeTimeoutError,
 } from '../../../src/kube/errors.js';
+import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveKubeconfig } from '../../../src/kube/config.js';
-import { KubeconfigError } from '../../../src/kube/errors.js';
+import { KubeconfigError } from '../../../src/kubeconfig/kubeconfig-error.js';
+import { resolveKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
 
 let dir: string;
 
