@@ -6,7 +6,7 @@ import {
   type ActionItemType,
   type NoteKind,
 } from './event.js';
-import { type IncidentLog, type RecordOutcome, recordToLog, stateOf, type WriteContext } from './log.js';
+import { type IncidentLog, type RecordOutcome, recordChange, recordToLog, type WriteContext } from './log.js';
 import { type EvidenceContent, writeEvidence } from './recorder.js';
 
 export interface NoteOptions {
@@ -90,14 +90,9 @@ export async function changeSeverity(
   ctx: WriteContext,
   options: SeverityChangeOptions,
 ): Promise<RecordOutcome<'severity'>> {
-  const state = stateOf(log, ctx);
-  if (state.severity === options.to) {
-    return { kind: 'unchanged', reason: `the severity is already ${options.to}`, state };
-  }
-  return recordToLog(log, ctx, 'severity', {
-    from: state.severity,
-    to: options.to,
-    ...(options.reason ? { reason: options.reason } : {}),
+  return recordChange(log, ctx, 'severity', (state) => {
+    if (state.severity === options.to) return { unchanged: `the severity is already ${options.to}` };
+    return { record: { from: state.severity, to: options.to, ...(options.reason ? { reason: options.reason } : {}) } };
   });
 }
 
@@ -109,12 +104,9 @@ export async function assignRole(
 ): Promise<RecordOutcome<'role'>> {
   const name = options.name.trim();
   if (!name) throw new UsageError('a role needs a person', { hint: 'inc role commander alice' });
-  const state = stateOf(log, ctx);
-  const previous = state.roles[options.role];
-  if (previous === name) return { kind: 'unchanged', reason: `${name} is already ${options.role}`, state };
-  return recordToLog(log, ctx, 'role', {
-    role: options.role,
-    name,
-    ...(previous ? { previous } : {}),
+  return recordChange(log, ctx, 'role', (state) => {
+    const previous = state.roles[options.role];
+    if (previous === name) return { unchanged: `${name} is already ${options.role}` };
+    return { record: { role: options.role, name, ...(previous ? { previous } : {}) } };
   });
 }

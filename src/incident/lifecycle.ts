@@ -1,6 +1,6 @@
 import { formatLocalTime } from './describe.js';
 import { TimeOrderError } from './errors.js';
-import { type IncidentLog, type RecordOutcome, recordToLog, stateOf, type WriteContext } from './log.js';
+import { type IncidentLog, type RecordOutcome, recordChange, type WriteContext } from './log.js';
 import type { IncidentTimes } from './metrics.js';
 import type { IncidentState } from './state.js';
 
@@ -16,16 +16,11 @@ export async function acknowledgeIncident(
   ctx: WriteContext,
   options: TimedOptions = {},
 ): Promise<RecordOutcome<'status'>> {
-  const state = stateOf(log, ctx);
-  if (state.times.acknowledgedAt) {
-    return { kind: 'unchanged', reason: `already acknowledged at ${when(state.times.acknowledgedAt)}`, state };
-  }
-  const at = options.at ?? ctx.clock.now();
-  assertNotBefore(state, at, 'acknowledged', ['impactStartedAt', 'declaredAt']);
-  return recordToLog(log, ctx, 'status', {
-    state: 'acknowledged',
-    ...(options.at ? { at: at.toISOString() } : {}),
-    ...(options.reason ? { reason: options.reason } : {}),
+  return recordChange(log, ctx, 'status', (state) => {
+    if (state.times.acknowledgedAt) return { unchanged: `already acknowledged at ${when(state.times.acknowledgedAt)}` };
+    const at = options.at ?? ctx.clock.now();
+    assertNotBefore(state, at, 'acknowledged', ['impactStartedAt', 'declaredAt']);
+    return { record: { state: 'acknowledged', ...timed(options, at) } };
   });
 }
 
@@ -35,18 +30,19 @@ export async function markMitigated(
   ctx: WriteContext,
   options: TimedOptions = {},
 ): Promise<RecordOutcome<'status'>> {
-  const state = stateOf(log, ctx);
-  const at = options.at ?? ctx.clock.now();
-  if (state.times.mitigatedAt && Date.parse(state.times.mitigatedAt) <= at.getTime()) {
-    return { kind: 'unchanged', reason: `already mitigated at ${when(state.times.mitigatedAt)}`, state };
-  }
-  assertNotBefore(state, at, 'mitigated', ['impactStartedAt']);
-  assertNotAfterResolved(state, at, 'mitigated');
-  return recordToLog(log, ctx, 'status', {
-    state: 'mitigated',
-    ...(options.at ? { at: at.toISOString() } : {}),
-    ...(options.reason ? { reason: options.reason } : {}),
+  return recordChange(log, ctx, 'status', (state) => {
+    const at = options.at ?? ctx.clock.now();
+    if (state.times.mitigatedAt && Date.parse(state.times.mitigatedAt) <= at.getTime())
+      return { unchanged: `already mitigated at ${when(state.times.mitigatedAt)}` };
+    assertNotBefore(state, at, 'mitigated', ['impactStartedAt']);
+    assertNotAfterResolved(state, at, 'mitigated');
+    return { record: { state: 'mitigated', ...timed(options, at) } };
   });
+}
+
+/** The time (when given with --at) and reason of a status change, as its event records them. */
+function timed(options: TimedOptions, at: Date): { at?: string; reason?: string } {
+  return { ...(options.at ? { at: at.toISOString() } : {}), ...(options.reason ? { reason: options.reason } : {}) };
 }
 
 export interface ResolveOptions {
@@ -62,15 +58,17 @@ export async function resolveIncident(
   ctx: WriteContext,
   options: ResolveOptions = {},
 ): Promise<RecordOutcome<'resolved'>> {
-  const state = stateOf(log, ctx);
-  if (!state.open)
-    return { kind: 'unchanged', reason: `already resolved at ${when(state.times.resolvedAt ?? '')}`, state };
-  const at = options.at ?? ctx.clock.now();
-  assertNotBefore(state, at, 'resolved', ['impactStartedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt']);
-  return recordToLog(log, ctx, 'resolved', {
-    ...(options.summary ? { summary: options.summary } : {}),
-    ...(options.at ? { at: at.toISOString() } : {}),
-    ...(options.falsePositive ? { falsePositive: true } : {}),
+  return recordChange(log, ctx, 'resolved', (state) => {
+    if (!state.open) return { unchanged: `already resolved at ${when(state.times.resolvedAt ?? '')}` };
+    const at = options.at ?? ctx.clock.now();
+    assertNotBefore(state, at, 'resolved', ['impactStartedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt']);
+    return {
+      record: {
+        ...(options.summary ? { summary: options.summary } : {}),
+        ...(options.at ? { at: at.toISOString() } : {}),
+        ...(options.falsePositive ? { falsePositive: true } : {}),
+      },
+    };
   });
 }
 

@@ -81,6 +81,25 @@ export async function recordToLog<T extends EventType>(
   return { kind: 'recorded', event, state: stateOf(log, ctx) };
 }
 
+/** A change as read from the state before it: the event's data to record, or why the log already says so. */
+export type PlannedChange<T extends EventType> = { record: EventDataMap[T] } | { unchanged: string };
+
+/**
+ * Records a change unless the log already says so: `plan` reads the state (and may refuse, throwing)
+ * before anything is written, so the same command run twice records one event.
+ */
+export async function recordChange<T extends EventType>(
+  log: IncidentLog,
+  ctx: WriteContext,
+  type: T,
+  plan: (state: IncidentState) => PlannedChange<T>,
+): Promise<RecordOutcome<T>> {
+  const state = stateOf(log, ctx);
+  const change = plan(state);
+  if ('unchanged' in change) return { kind: 'unchanged', reason: change.unchanged, state };
+  return recordToLog(log, ctx, type, change.record);
+}
+
 /** What a command that changes the log did: recorded an event, or nothing because it was already so. */
 export type RecordOutcome<T extends EventType> =
   | { kind: 'recorded'; event: TypedEvent<T>; state: IncidentState }
