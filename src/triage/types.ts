@@ -82,16 +82,24 @@ export interface Commit {
   subject: string;
 }
 
-export interface TriageReport {
+/** What every triage report opens with, a single context's or a fleet's (`-o json` keeps one contract). */
+export interface ReportHead {
   schemaVersion: 1;
+  /** The context read; a fleet's: the contexts read, comma-separated, worst first. */
   context: string;
   namespaces: string;
   startedAt: string;
   durationMs: number;
-  /** False when a check failed: the findings do not cover everything that was asked for. */
+  /**
+   * False when a check failed (in a fleet, or a context could not be read whole): the findings do not
+   * cover everything that was asked for.
+   */
   complete: boolean;
   summary: { critical: number; warning: number; info: number };
   headline: string;
+}
+
+export interface TriageReport extends ReportHead {
   findings: Finding[];
   suspects: Suspect[];
   checks: CheckResult[];

@@ -1,4 +1,4 @@
-import type { Finding, Suspect, TriageReport } from '../types.js';
+import type { Finding, ReportHead, Suspect, TriageReport } from '../types.js';
 
 /** How one context of a fleet triage went. */
 export type FleetMember =
@@ -21,18 +21,8 @@ export interface FleetContextSummary {
 }
 
 /** `inc triage --all-contexts -o json`: the single report's shape, each finding and suspect naming its context. */
-export interface FleetReport {
-  schemaVersion: 1;
-  /** The contexts read, comma-separated, worst first. */
-  context: string;
+export interface FleetReport extends ReportHead {
   fleet: FleetContextSummary[];
-  namespaces: string;
-  startedAt: string;
-  durationMs: number;
-  /** False when a context could not be read whole. */
-  complete: boolean;
-  summary: { critical: number; warning: number; info: number };
-  headline: string;
   findings: (Finding & { context: string })[];
   suspects: (Suspect & { context: string })[];
   checks: (TriageReport['checks'][number] & { context: string })[];
