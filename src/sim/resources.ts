@@ -78,6 +78,11 @@ export function storageKind(resource: SimResource): string {
   return resource.kind;
 }
 
+/** The stored objects a request covers: the resource's kind, in its namespace unless the resource is cluster-scoped. */
+export function storedScope(resource: SimResource, namespace: string | undefined): { kind: string; ns?: string } {
+  return { kind: storageKind(resource), ns: resource.namespaced ? namespace : undefined };
+}
+
 export function isSubresourceOf(resource: SimResource, sub: string): boolean {
   return (resource.subresources as readonly string[]).includes(sub);
 }

@@ -1,4 +1,4 @@
-import { groupVersionOf, type SimResource, storageKind } from '../resources.js';
+import { groupVersionOf, type SimResource, storageKind, storedScope } from '../resources.js';
 import { EVENTS_V1_FIELDS, fieldPredicate, labelPredicate, type ObjectPredicate } from '../selectors.js';
 import { badRequest, expiredContinue, notFound } from '../status.js';
 import type { SimStore, StoredObject } from '../store.js';
@@ -24,9 +24,7 @@ export function compilePredicate(
 }
 
 export function getJson(store: SimStore, resource: SimResource, namespace: string | undefined, name: string): string {
-  const stored = store.entry(storageKind(resource), resource.namespaced ? namespace : undefined, name);
-  if (!stored) throw notFound(resource, name);
-  return servedJson(resource, stored);
+  return servedJson(resource, requireObject(store, resource, namespace, name));
 }
 
 interface ContinueToken {
@@ -115,8 +113,7 @@ export function listJson(
   namespace: string | undefined,
   query: ListQuery,
 ): Buffer {
-  const kind = storageKind(resource);
-  const ns = resource.namespaced ? namespace : undefined;
+  const { kind, ns } = storedScope(resource, namespace);
   const unfiltered = !query.labelSelector && !query.fieldSelector;
   const cacheable = unfiltered && !query.continueToken && !(query.limit && query.limit > 0);
   const cacheKey = `${resource.group}/${resource.plural}/${ns ?? ''}`;
@@ -154,7 +151,8 @@ export function requireObject(
   namespace: string | undefined,
   name: string,
 ): StoredObject {
-  const stored = store.entry(storageKind(resource), resource.namespaced ? namespace : undefined, name);
+  const { kind, ns } = storedScope(resource, namespace);
+  const stored = store.entry(kind, ns, name);
   if (!stored) throw notFound(resource, name);
   return stored;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimClock } from '../clock.js';
 import { managerFromUserAgent } from '../managed-fields.js';
-import { groupVersionOf } from '../resources.js';
+import { groupVersionOf, storedScope } from '../resources.js';
 import { badRequest, methodNotAllowed } from '../status.js';
 import type { SimStore } from '../store.js';
 import { reviewAccess, reviewRules } from './access-review.js';
@@ -215,7 +215,7 @@ function serveGet(call: ResourceCall, name: string): Handled {
 function serveList(call: ResourceCall): Handled {
   const { deps, req, target, query } = call;
   const { resource, namespace } = target;
-  const scope = resource.namespaced ? namespace : undefined;
+  const scope = storedScope(resource, namespace).ns;
   if (wantsMetadata(req.headers.accept, 'PartialObjectMetadataList')) {
     const page = selectPage(deps.store, resource, scope, listQuery(query));
     const objects = page.entries.map((e) => e.object);

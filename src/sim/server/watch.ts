@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
-import { groupVersionOf, type SimResource, storageKind } from '../resources.js';
+import { groupVersionOf, type SimResource, storedScope } from '../resources.js';
 import { ApiStatusError } from '../status.js';
 import type { SimStore, StoredObject, StoreEvent } from '../store.js';
 import { baseHeaders } from './http.js';
@@ -71,8 +71,7 @@ function watchScope(
   namespace: string | undefined,
   query: WatchQuery,
 ): WatchScope {
-  const kind = storageKind(resource);
-  const ns = resource.namespaced ? namespace : undefined;
+  const { kind, ns } = storedScope(resource, namespace);
   const predicate = compilePredicate(resource, query.labelSelector, query.fieldSelector);
   const inScope = (stored: StoredObject) =>
     stored.kind === kind && (ns === undefined || stored.key.startsWith(`${ns}/`));
