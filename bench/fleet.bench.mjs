@@ -124,6 +124,9 @@ async function main() {
         of((run) => run.fleet.cpu),
       ),
     );
+    // The wall-time ratio cannot go below this CPU ratio divided by the cores inc gets.
+    const singleCpu = median([...singles.values()].flat().map((t) => t.cpu));
+    console.log(`  CPU ratio fleet / single  ${(of((run) => run.fleet.cpu) / singleCpu).toFixed(2)}×`);
     const simsOne = of((run) => run.singleSims);
     if (!Number.isNaN(simsOne)) {
       console.log(line('CPU of the simulators per single-context run', simsOne));
