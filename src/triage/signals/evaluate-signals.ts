@@ -54,6 +54,7 @@ export function evaluateSignals(
     for (const rule of RULES) {
       const figure = signals[rule.figure];
       if (figure.now === undefined || (rule.needsTraffic && !busy)) continue;
+      if (rule.reason === 'HighErrorRate' && failedInWindow(signals, data) < thresholds.minFailedRequests) continue;
       const judge = (value: number) => rule.verdict(value, figure.baseline, thresholds);
       const verdict = judge(figure.now);
       if (verdict)
@@ -63,6 +64,11 @@ export function evaluateSignals(
     }
   }
   return findings;
+}
+
+/** How many requests failed in the window, from its rate and ratio (a handful is too few to judge). */
+function failedInWindow(signals: WorkloadSignals, data: Pick<SignalsData, 'windowMs'>): number {
+  return (signals.requestRate.now ?? 0) * (signals.errorRatio.now ?? 0) * (data.windowMs / 1000);
 }
 
 function finding(

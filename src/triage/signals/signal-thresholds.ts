@@ -14,6 +14,8 @@ export interface SignalThresholds {
   trafficDrop: number;
   /** Below this many requests per second a workload is too quiet to judge. */
   minRequestRate: number;
+  /** HighErrorRate needs at least this many failed requests in the window: 2 of 39 is noise, not 5 %. */
+  minFailedRequests: number;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<SignalThresholds> = {
@@ -24,6 +26,7 @@ export const DEFAULT_THRESHOLDS: Readonly<SignalThresholds> = {
   latencyFloorMs: 500,
   trafficDrop: 0.5,
   minRequestRate: 0.1,
+  minFailedRequests: 3,
 };
 
 export type SignalVerdict = 'critical' | 'warning' | undefined;

@@ -53,6 +53,7 @@ export const signalsConfigSchema = z.strictObject({
       latencyFloorMs: z.number().nonnegative().optional(),
       trafficDrop: z.number().min(0).max(1).optional(),
       minRequestRate: z.number().nonnegative().optional(),
+      minFailedRequests: z.number().nonnegative().optional(),
     })
     .optional(),
 });

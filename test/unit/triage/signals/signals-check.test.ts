@@ -185,6 +185,24 @@ describe('the signals check', () => {
     expect(analysis.findings.some((f) => f.reason === 'HighLatency')).toBe(false);
   });
 
+  it('does not call a handful of failed requests a high error rate (2 of 39 in a short sample)', () => {
+    const sample = (errors: number, requests: number): SignalsData =>
+      scrapeData('3 pods', [
+        { query: 'requests', target: { namespace: 'payments', pod: 'api-new222-1' }, now: requests / 2, points: [] },
+        { query: 'errors', target: { namespace: 'payments', pod: 'api-new222-1' }, now: errors / 2, points: [] },
+      ]);
+    const twoSeconds = (data: SignalsData): SignalsData => ({ ...data, windowMs: 2000 });
+    const few = analyze({ kind: 'data', data: twoSeconds(sample(2, 39)), thresholds: DEFAULT_THRESHOLDS });
+    expect(few.signals?.workloads[0]?.errorRatio.now).toBeCloseTo(2 / 39);
+    expect(few.findings.filter((f) => f.reason === 'HighErrorRate')).toEqual([]);
+    // Three failures are enough, and the threshold is the config's.
+    const three = analyze({ kind: 'data', data: twoSeconds(sample(3, 39)), thresholds: DEFAULT_THRESHOLDS });
+    expect(three.findings.find((f) => f.reason === 'HighErrorRate')?.severity).toBe('critical');
+    const strict = { ...DEFAULT_THRESHOLDS, minFailedRequests: 10 };
+    const notEnough = analyze({ kind: 'data', data: twoSeconds(sample(3, 39)), thresholds: strict });
+    expect(notEnough.findings.filter((f) => f.reason === 'HighErrorRate')).toEqual([]);
+  });
+
   it("finds a traffic drop by a direct scrape against the pods' average since start, and points at the policy", () => {
     const snapshot = healthyRollout();
     const api = snapshot.deployments[0]!;
