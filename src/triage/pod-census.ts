@@ -96,25 +96,39 @@ function ownerKey(pod: Pod): string {
   return `${pod.metadata.namespace ?? ''}\u0000${owner?.uid ?? owner?.name ?? pod.metadata.name}\u0000${images}`;
 }
 
+/** A decoded pod as a page holds it until the page is whole: in full, or its identity and its group's shape. */
+export type CensusEntry =
+  | { kind: 'kept'; pod: Pod }
+  | { kind: 'healthy'; shape: PodShape; name: string; uid: string; node: string; created: string };
+
+/** One shape of healthy pod, made once per shape however many pods and pages share it. */
+interface PodShape {
+  template: Pod;
+}
+
 /**
- * Takes the pods of a list one by one, as they are decoded: plainly healthy ones are folded into
- * groups by shape, the others kept in full. Memory then grows with what is wrong, not with the cluster.
+ * Takes the pods of a list as they are decoded: plainly healthy ones are folded into groups by shape,
+ * the others kept in full. Memory then grows with what is wrong, not with the cluster. A page's pods
+ * are first prepared one by one (a healthy one shrinks at once to its identity), then committed
+ * together once the page is whole, so a page that is read again is never counted twice.
  */
 export class PodCensus {
   readonly kept: Pod[] = [];
   readonly keptAt: number[] = [];
-  /** Groups in the order they were first seen, and by a cheap key (owner, images) to the few that may match. */
-  private readonly groups: HealthyPodGroup[] = [];
-  private readonly byOwner = new Map<string, HealthyPodGroup[]>();
+  /** Groups in the order their first pod was committed. */
+  private readonly groups = new Map<PodShape, HealthyPodGroup>();
+  /** Shapes by a cheap key (owner, images) to the few that may match. */
+  private readonly byOwner = new Map<string, PodShape[]>();
+  /** Node names and creation times repeat across thousands of pods: one string each. */
+  private readonly strings = new Map<string, string>();
   private count = 0;
 
   add(pod: Pod): void {
-    const at = this.count++;
-    if (!isPlainlyHealthy(pod)) {
-      this.kept.push(pod);
-      this.keptAt.push(at);
-      return;
-    }
+    this.commit([this.prepare(pod)]);
+  }
+
+  prepare(pod: Pod): CensusEntry {
+    if (!isPlainlyHealthy(pod)) return { kind: 'kept', pod };
     const template = templateOf(pod);
     const key = ownerKey(pod);
     let candidates = this.byOwner.get(key);
@@ -123,30 +137,60 @@ export class PodCensus {
       this.byOwner.set(key, candidates);
     }
     // Siblings share an owner and images; comparing the shapes themselves costs far less than serialising each.
-    let group = candidates.find((candidate) => sameJson(candidate.template, template));
-    if (!group) {
-      group = { template, names: [], uids: [], nodes: [], created: [], at: [] };
-      candidates.push(group);
-      this.groups.push(group);
+    let shape = candidates.find((candidate) => sameJson(candidate.template, template));
+    if (!shape) {
+      shape = { template };
+      candidates.push(shape);
     }
-    group.names.push(pod.metadata.name);
-    group.uids.push(pod.metadata.uid ?? '');
-    group.nodes.push(pod.spec?.nodeName ?? '');
-    group.created.push(pod.metadata.creationTimestamp ?? '');
-    group.at.push(at);
+    return {
+      kind: 'healthy',
+      shape,
+      name: pod.metadata.name,
+      uid: pod.metadata.uid ?? '',
+      node: this.intern(pod.spec?.nodeName ?? ''),
+      created: this.intern(pod.metadata.creationTimestamp ?? ''),
+    };
+  }
+
+  commit(entries: readonly CensusEntry[]): void {
+    for (const entry of entries) {
+      const at = this.count++;
+      if (entry.kind === 'kept') {
+        this.kept.push(entry.pod);
+        this.keptAt.push(at);
+        continue;
+      }
+      let group = this.groups.get(entry.shape);
+      if (!group) {
+        group = { template: entry.shape.template, names: [], uids: [], nodes: [], created: [], at: [] };
+        this.groups.set(entry.shape, group);
+      }
+      group.names.push(entry.name);
+      group.uids.push(entry.uid);
+      group.nodes.push(entry.node);
+      group.created.push(entry.created);
+      group.at.push(at);
+    }
   }
 
   /** Forgets every pod (a list restarted from its first page). */
   clear(): void {
     this.kept.length = 0;
     this.keptAt.length = 0;
-    this.groups.length = 0;
+    this.groups.clear();
     this.byOwner.clear();
     this.count = 0;
   }
 
   healthy(): HealthyPods {
-    return { groups: [...this.groups], keptAt: this.keptAt };
+    return { groups: [...this.groups.values()], keptAt: this.keptAt };
+  }
+
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
   }
 }
 

@@ -9,7 +9,7 @@ import {
   resourcePath,
 } from '../../kube/index.js';
 import type { ContainerLog, KEvent, Pod } from '../k8s.js';
-import { PodCensus } from '../pod-census.js';
+import { type CensusEntry, PodCensus } from '../pod-census.js';
 import { emptySnapshot, RESOURCE_KEYS, type ResourceFailure, type ResourceKey, type Snapshot } from '../snapshot.js';
 
 interface ResourceSpec {
@@ -98,7 +98,10 @@ export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOpti
     try {
       const sink = pageSink(key, options.foldHealthyPods !== false);
       const list = await kube.list(path, {
-        transform: (item) => (spec.metadataOnly ? configMetadata(item) : slim(key, item)),
+        transform:
+          key === 'podMetrics'
+            ? slimPodMetrics()
+            : (item) => (spec.metadataOnly ? configMetadata(item) : slim(key, item)),
         ...(spec.metadataOnly ? { accept: METADATA_LIST_ACCEPT } : {}),
         ...sink?.options,
       });
@@ -138,13 +141,14 @@ export async function fetchSnapshot(kube: KubeClient, options: FetchSnapshotOpti
 
 /** Where a list's pages go as they arrive, instead of the list being held whole. */
 interface PageSink {
-  options: Pick<ListOptions, 'onPage' | 'onRestart'>;
+  options: Pick<ListOptions, 'transform' | 'onPage' | 'onRestart'>;
   store(snapshot: Snapshot): void;
 }
 
 /**
- * Pods are folded as each page arrives (the healthy ones into per-shape groups); events, tens of
- * thousands in a large cluster, are sifted page by page. Without folding every list is held whole.
+ * Pods are folded as they are decoded (a healthy one shrinks at once to its identity in its shape's
+ * group), committed page by page; events, tens of thousands in a large cluster, are sifted as they are
+ * decoded too. Without folding every list is held whole.
  */
 function pageSink(key: ResourceKey, folding: boolean): PageSink | undefined {
   if (!folding) return undefined;
@@ -152,9 +156,8 @@ function pageSink(key: ResourceKey, folding: boolean): PageSink | undefined {
     const census = new PodCensus();
     return {
       options: {
-        onPage: (items) => {
-          for (const pod of items as Pod[]) census.add(pod);
-        },
+        transform: (item) => census.prepare(slimPod(item as Json) as unknown as Pod),
+        onPage: (entries) => census.commit(entries as CensusEntry[]),
         onRestart: () => census.clear(),
       },
       store: (snapshot) => {
@@ -167,8 +170,10 @@ function pageSink(key: ResourceKey, folding: boolean): PageSink | undefined {
   const events: KEvent[] = [];
   return {
     options: {
+      // An event triage does not read is dropped as soon as it is decoded, not held until its page ends.
+      transform: (item) => (keepEvent(item as KEvent) ? slim(key, item) : undefined),
       onPage: (items) => {
-        for (const event of items as KEvent[]) if (keepEvent(event)) events.push(event);
+        for (const event of items as (KEvent | undefined)[]) if (event) events.push(event);
       },
       onRestart: () => {
         events.length = 0;
@@ -293,6 +298,35 @@ function slimPod(pod: Json): Json {
     },
     spec: slimSpec,
     status: pod.status,
+  };
+}
+
+/**
+ * A pod's usage as the top check reads it: which pod, when, and each container's figures. There is one
+ * per running pod, so the labels and owners the metrics API copies from the pod are left out.
+ */
+function slimPodMetrics(): (item: unknown) => Json {
+  // Namespaces, times, container names and most figures repeat across thousands of pods: one string each.
+  const strings = new Map<unknown, unknown>();
+  const intern = (value: unknown) => {
+    if (typeof value !== 'string') return value;
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  };
+  return (raw) => {
+    const item = raw as Json;
+    const metadata = (item.metadata ?? {}) as Json;
+    return {
+      metadata: { name: metadata.name, namespace: intern(metadata.namespace) },
+      timestamp: intern(item.timestamp),
+      window: intern(item.window),
+      containers: ((item.containers as Json[] | undefined) ?? []).map((c) => ({
+        name: intern(c.name),
+        usage: c.usage && Object.fromEntries(Object.entries(c.usage as Json).map(([k, v]) => [k, intern(v)])),
+      })),
+    };
   };
 }
 

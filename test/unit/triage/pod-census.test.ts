@@ -145,3 +145,23 @@ describe('folding', () => {
     expect(groups[0]?.nodes).toEqual(['node-1', 'node-2', 'node-1']);
   });
 });
+
+describe('a census fed page by page', () => {
+  it('counts a page once it is committed, never a page that was prepared and then read again', () => {
+    const sick = pod('api-sick', { owner: apiRs, hash: '7d9f', containers: [crashLooping('api', 2)] });
+    const census = new PodCensus();
+    census.commit([healthy('api-1'), sick].map((p) => census.prepare(p)));
+    // The second page fails half-way and is read again from its start.
+    const second = [healthy('api-2', 'node-2'), healthy('api-3')];
+    census.prepare(second[0] as Pod);
+    census.commit(second.map((p) => census.prepare(p)));
+
+    expect(census.kept.map((p) => p.metadata.name)).toEqual(['api-sick']);
+    const { groups, keptAt } = census.healthy();
+    expect(keptAt).toEqual([1]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.names).toEqual(['api-1', 'api-2', 'api-3']);
+    expect(groups[0]?.at).toEqual([0, 2, 3]);
+    expect(groups[0]?.nodes).toEqual(['node-1', 'node-2', 'node-1']);
+  });
+});
