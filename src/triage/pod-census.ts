@@ -197,16 +197,16 @@ export class PodCensus {
 /** One member of a group as a pod, as the checks read pods. */
 export function materialize(group: HealthyPodGroup, index: number): Pod {
   const { template } = group;
-  return {
-    ...template,
-    metadata: {
-      ...template.metadata,
-      name: group.names[index] ?? '',
-      ...(group.uids[index] ? { uid: group.uids[index] } : {}),
-      ...(group.created[index] ? { creationTimestamp: group.created[index] } : {}),
-    },
-    spec: { ...template.spec, ...(group.nodes[index] ? { nodeName: group.nodes[index] } : {}) },
-  };
+  // Built field by field: no short-lived objects per pod, 50,000 times over.
+  const metadata: Pod['metadata'] = { ...template.metadata, name: group.names[index] ?? '' };
+  const uid = group.uids[index];
+  if (uid) metadata.uid = uid;
+  const created = group.created[index];
+  if (created) metadata.creationTimestamp = created;
+  const spec: NonNullable<Pod['spec']> = { ...template.spec };
+  const node = group.nodes[index];
+  if (node) spec.nodeName = node;
+  return { ...template, metadata, spec };
 }
 
 /**
