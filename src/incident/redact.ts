@@ -4,7 +4,7 @@
  * Three layers: known secret values (by value), token shapes from a maintained rule set
  * (`secret-shapes.ts`), and the hand-kept forms below that no token shape covers (key=value, flags, URLs).
  */
-import { findSecretShapes, type SecretRange, secretShapesLoaded } from './secret-shapes.js';
+import { findSecretShapes, type SecretRange } from './secret-shapes.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -109,29 +109,8 @@ export function secretValuesFromEnv(
     .map(([, value]) => value as string);
 }
 
-/**
- * Texts already redacted, with their result: evidence repeats the same strings (times, images, reasons)
- * thousands of times, and each scan runs every rule. Void once the rules or the known secrets change.
- */
-const redacted = new Map<string, string>();
-const REDACTED_CACHE_SIZE = 50_000;
-let redactedFor: { secrets: readonly string[]; shapes: boolean } = { secrets: knownSecrets, shapes: false };
-
 /** Redacts secrets in free text. */
 export function redactText(text: string): string {
-  if (redactedFor.secrets !== knownSecrets || redactedFor.shapes !== secretShapesLoaded()) {
-    redacted.clear();
-    redactedFor = { secrets: knownSecrets, shapes: secretShapesLoaded() };
-  }
-  const known = redacted.get(text);
-  if (known !== undefined) return known;
-  const result = redactFresh(text);
-  if (redacted.size >= REDACTED_CACHE_SIZE) redacted.clear();
-  redacted.set(text, result);
-  return result;
-}
-
-function redactFresh(text: string): string {
   let result = text;
   for (const secret of knownSecrets) {
     if (result.includes(secret)) result = result.replaceAll(secret, REDACTED);

@@ -49,11 +49,6 @@ export async function loadSecretShapes(): Promise<void> {
   scanner = compileScanner(preset.rules);
 }
 
-/** Whether the rule set is loaded: what `findSecretShapes` finds changes then. */
-export function secretShapesLoaded(): boolean {
-  return scanner !== undefined;
-}
-
 /** The ranges of the texts' secrets that the rule set recognises. */
 export function findSecretShapes(text: string): SecretRange[] {
   return scanner ? scanner(text) : [];
