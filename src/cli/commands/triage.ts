@@ -6,6 +6,7 @@ import type { TriageSession } from '../../triage/triage-session.js';
 import { CHECK_NAMES, type CheckName } from '../../triage/types.js';
 import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { alertmanagerOption } from '../alertmanager-option.js';
+import { boundHeapGrowth } from '../bounded-heap.js';
 import { type CommandEnv, commandEnv } from '../context.js';
 import { alertmanagerSettingsFor } from './alertmanager-settings.js';
 import { loadImpactStart, loadIncidentChanges } from './incident-changes.js';
@@ -66,6 +67,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
       '\nExamples:\n  inc triage -n payments\n  inc triage -A -o json | jq .findings\n  inc triage --check pods,events --since 30m\n  inc triage --url https://api.example.com/healthz --fail-on critical\n  inc triage -A --watch 15s\n  inc triage -n payments --prometheus http://prometheus.monitoring:9090 --window 10m\n  inc triage -n payments --check alerts --alertmanager http://alertmanager.monitoring:9093\n  inc triage --all-contexts -A                       # a fleet: one table, then each context worst first\n  inc triage --context eu-west --context us-east -n payments\n  inc triage --contexts "^prod-" -o json | jq \'.findings[] | {context, title}\'',
     )
     .action(async (flags: TriageFlags, command) => {
+      boundHeapGrowth();
       const env = commandEnv(ctx, command);
       const checks = parseChecks(flags.check);
       const sinceMs = parseDuration(flags.since, '--since');
