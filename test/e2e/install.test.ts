@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,10 @@ describe('a global install of the packed package', () => {
 
   it('installs without a warning of ours and without fetching anything', () => {
     expect(installOutput).not.toMatch(/warn/i);
+    // Every library is bundled into dist/: a runtime dependency would be fetched from the registry
+    // at install time (and an offline install fails as soon as its metadata is not cached).
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: object };
+    expect(manifest.dependencies ?? {}).toEqual({});
   });
 
   it(`weighs under ${MAX_INSTALL_BYTES / 1024 / 1024} MB once installed`, () => {
