@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import type { FleetReport } from '../../src/triage/fleet/fleet-report.js';
 import { triageReportSchema } from '../../src/triage/report-schema.js';
@@ -116,6 +117,28 @@ describe('inc triage across kubeconfig contexts', () => {
     expect(none.code).toBe(4);
     expect(none.stderr).toMatch(/no context could be reached \(us-east\)/);
   }, 120_000);
+
+  it('reads a dozen contexts at once without a warning from Node', async () => {
+    // Twelve contexts (more than Node's default of ten listeners per signal), all on eu-west's cluster.
+    const kubeconfig = parse(readFileSync(join(dir, 'eu-west.yaml'), 'utf8')) as {
+      contexts: { name: string; context: object }[];
+      'current-context': string;
+    };
+    const names = Array.from({ length: 12 }, (_, i) => `region-${String(i + 1).padStart(2, '0')}`);
+    kubeconfig.contexts = names.map((name) => ({ name, context: kubeconfig.contexts[0]!.context }));
+    kubeconfig['current-context'] = names[0]!;
+    const path = join(dir, 'dozen.yaml');
+    writeFileSync(path, stringify(kubeconfig), { mode: 0o600 });
+    const result = await runInc(['triage', '--all-contexts', '-A', '-o', 'json', '--check', 'pods'], {
+      cwd: dir,
+      env: { KUBECONFIG: path, INC_HOME: join(dir, 'home-dozen'), HOME: dir },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/Warning/);
+    const report = JSON.parse(result.stdout) as FleetReport;
+    expect(report.fleet.map((entry) => entry.context).sort()).toEqual(names);
+    expect(report.fleet.every((entry) => entry.status === 'ok')).toBe(true);
+  }, 60_000);
 
   it('refuses an unknown context, a bad pattern and --watch with a clear error', async () => {
     const unknown = await inc(['triage', '--context', 'eu-west', '--context', 'mars', '--check', 'pods']);
