@@ -8,7 +8,7 @@ import { syncDir } from './store.js';
 type Content = string | Uint8Array;
 
 /** Writes the content to a new temporary file beside `path` and syncs it; nothing is left behind on failure. */
-async function writeTemporary(path: string, content: Content, mode: number): Promise<string> {
+export async function writeTemporary(path: string, content: Content, mode: number): Promise<string> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   const handle = await open(temporary, flags, mode);
@@ -60,4 +60,27 @@ export async function replaceFileAtomically(path: string, content: Content, mode
     throw error;
   }
   await syncDir(dirname(path));
+}
+
+/**
+ * Links a written temporary file into place under the first of `paths` that is free (nothing is
+ * overwritten), then removes the temporary name. The content is written once whatever the number of
+ * names taken. Returns the path used; undefined when every one was taken.
+ */
+export async function linkUnderFreeName(temporary: string, paths: Iterable<string>): Promise<string | undefined> {
+  try {
+    for (const path of paths) {
+      try {
+        await link(temporary, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw error;
+      }
+      await syncDir(dirname(path));
+      return path;
+    }
+    return undefined;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
 }

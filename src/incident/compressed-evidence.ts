@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { redactValue } from './redact.js';
-import { syncDir } from './store.js';
 
 /**
  * A piece of a JSON evidence document: `text` is inc's own framing (`{"pods":[`, commas), written as
@@ -21,10 +20,15 @@ export interface SavedEvidence {
 }
 
 /**
- * Writes the parts gzip-compressed to a new file beside `path` and links it into place, all or nothing
- * (a full disk leaves no truncated evidence). Fails with EEXIST when `path` exists. Returns the bytes written.
+ * Writes the parts gzip-compressed to a new temporary file beside `path` and syncs it, ready to be
+ * linked into place (a full disk leaves no truncated evidence, and nothing behind). Returns its name
+ * and its size.
  */
-export async function createCompressedFile(path: string, parts: Iterable<EvidencePart>, mode: number): Promise<number> {
+export async function writeCompressedTemporary(
+  path: string,
+  parts: Iterable<EvidencePart>,
+  mode: number,
+): Promise<{ temporary: string; bytes: number }> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   const handle = await open(temporary, flags, mode);
@@ -36,12 +40,11 @@ export async function createCompressedFile(path: string, parts: Iterable<Evidenc
     await handle.sync();
     const { size } = await handle.stat();
     await handle.close();
-    await link(temporary, path);
-    await syncDir(dirname(path));
-    return size;
-  } finally {
+    return { temporary, bytes: size };
+  } catch (error) {
     await handle.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
+    throw error;
   }
 }
 

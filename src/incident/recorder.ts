@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import type { Clock } from '../clock.js';
-import { createFileAtomically, refuseSymlink } from './atomic-file.js';
-import { createCompressedFile, type EvidencePart, type SavedEvidence } from './compressed-evidence.js';
+import { linkUnderFreeName, refuseSymlink, writeTemporary } from './atomic-file.js';
+import { type EvidencePart, type SavedEvidence, writeCompressedTemporary } from './compressed-evidence.js';
 import { EVENT_VERSION, type EventDataMap, type EventType, type TypedEvent } from './event.js';
 import { newEventId } from './ids.js';
 import { resolveIncidentId } from './incidents.js';
@@ -115,10 +115,9 @@ export function redactEvidence(content: EvidenceContent): string | Uint8Array {
  */
 export async function writeEvidence(home: string, id: string, name: string, content: EvidenceContent): Promise<string> {
   const body = redactEvidence(content);
-  const saved = await createUnderFreeName(home, id, name, async (path) => {
-    await createFileAtomically(path, body, FILE_MODE);
-    return undefined;
-  });
+  const saved = await createUnderFreeName(home, id, name, async (path) => ({
+    temporary: await writeTemporary(path, body, FILE_MODE),
+  }));
   return saved.path;
 }
 
@@ -129,15 +128,19 @@ export async function writeCompressedEvidence(
   name: string,
   parts: () => Iterable<EvidencePart>,
 ): Promise<SavedEvidence> {
-  return createUnderFreeName(home, id, name, (path) => createCompressedFile(path, parts(), FILE_MODE));
+  return createUnderFreeName(home, id, name, (path) => writeCompressedTemporary(path, parts(), FILE_MODE));
 }
 
-/** Creates the file under `evidence/` by the first free form of its name (`x.json`, `x-2.json`, …). */
+/**
+ * Creates the file under `evidence/` by the first free form of its name (`x.json`, `x-2.json`, …):
+ * written once to a temporary file, then linked under a free name (the document is not redacted and
+ * compressed again for each name already taken).
+ */
 async function createUnderFreeName(
   home: string,
   id: string,
   name: string,
-  create: (path: string) => Promise<number | undefined>,
+  write: (path: string) => Promise<{ temporary: string; bytes?: number }>,
 ): Promise<SavedEvidence> {
   const dir = evidenceDir(home, id);
   await refuseSymlink(dir);
@@ -149,16 +152,19 @@ async function createUnderFreeName(
   // `.json.gz` keeps both parts after the suffix: `x-2.json.gz`.
   const ext = /(\.[A-Za-z0-9]+)?\.gz$/.exec(safe)?.[0] ?? extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
-  for (let attempt = 1; attempt < 1000; attempt += 1) {
-    const fileName = attempt === 1 ? safe : `${stem}-${attempt}${ext}`;
-    const path = join(dir, fileName);
-    try {
-      const bytes = await create(path);
-      return { path: `evidence/${fileName}`, bytes: bytes ?? 0 };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw isFileSystemError(error) ? new StorageError('write the evidence file', path, error) : error;
-    }
+  const names = function* () {
+    for (let attempt = 1; attempt < 1000; attempt += 1) yield attempt === 1 ? safe : `${stem}-${attempt}${ext}`;
+  };
+  const first = join(dir, safe);
+  try {
+    const { temporary, bytes } = await write(first);
+    const path = await linkUnderFreeName(
+      temporary,
+      [...names()].map((fileName) => join(dir, fileName)),
+    );
+    if (!path) throw new Error(`too many evidence files named ${safe}`);
+    return { path: `evidence/${basename(path)}`, bytes: bytes ?? 0 };
+  } catch (error) {
+    throw isFileSystemError(error) ? new StorageError('write the evidence file', first, error) : error;
   }
-  throw new Error(`too many evidence files named ${safe}`);
 }
