@@ -49,6 +49,11 @@ export async function loadSecretShapes(): Promise<void> {
   scanner = compileScanner(preset.rules);
 }
 
+/** Whether the rule set is loaded (before, only the hand-kept rules apply). */
+export function secretShapesLoaded(): boolean {
+  return scanner !== undefined;
+}
+
 /** The ranges of the texts' secrets that the rule set recognises. */
 export function findSecretShapes(text: string): SecretRange[] {
   return scanner ? scanner(text) : [];
