@@ -152,16 +152,11 @@ async function createUnderFreeName(
   // `.json.gz` keeps both parts after the suffix: `x-2.json.gz`.
   const ext = /(\.[A-Za-z0-9]+)?\.gz$/.exec(safe)?.[0] ?? extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
-  const names = function* () {
-    for (let attempt = 1; attempt < 1000; attempt += 1) yield attempt === 1 ? safe : `${stem}-${attempt}${ext}`;
-  };
-  const first = join(dir, safe);
+  const names = Array.from({ length: 999 }, (_, i) => join(dir, i === 0 ? safe : `${stem}-${i + 1}${ext}`));
+  const first = names[0] as string;
   try {
     const { temporary, bytes } = await write(first);
-    const path = await linkUnderFreeName(
-      temporary,
-      [...names()].map((fileName) => join(dir, fileName)),
-    );
+    const path = await linkUnderFreeName(temporary, names);
     if (!path) throw new Error(`too many evidence files named ${safe}`);
     return { path: `evidence/${basename(path)}`, bytes: bytes ?? 0 };
   } catch (error) {
