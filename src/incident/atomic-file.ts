@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SymlinkRefusedError } from './errors.js';
 import { syncDir } from './store.js';
 
 type Content = string | Uint8Array;
 
-/** Writes the content to a new temporary file beside `path` and syncs it; nothing is left behind on failure. */
-export async function writeTemporary(path: string, content: Content, mode: number): Promise<string> {
+/**
+ * Opens a new temporary file beside `path`, hidden and randomly named, created exclusively and never
+ * through a link; the caller writes, syncs and closes it, or removes it on failure.
+ */
+export async function openTemporary(path: string, mode: number): Promise<{ temporary: string; handle: FileHandle }> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const handle = await open(temporary, flags, mode);
+  return { temporary, handle: await open(temporary, flags, mode) };
+}
+
+/** Writes the content to a new temporary file beside `path` and syncs it; nothing is left behind on failure. */
+export async function writeTemporary(path: string, content: Content, mode: number): Promise<string> {
+  const { temporary, handle } = await openTemporary(path, mode);
   try {
     await handle.chmod(mode);
     await handle.writeFile(content);

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readFile, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
+import { openTemporary } from './atomic-file.js';
 import { redactValue } from './redact.js';
 
 /**
@@ -29,9 +27,7 @@ export async function writeCompressedTemporary(
   parts: Iterable<EvidencePart>,
   mode: number,
 ): Promise<{ temporary: string; bytes: number }> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const handle = await open(temporary, flags, mode);
+  const { temporary, handle } = await openTemporary(path, mode);
   try {
     await handle.chmod(mode);
     await pipeline(serialise(parts), createGzip(), async (compressed: AsyncIterable<Buffer>) => {

@@ -126,8 +126,6 @@ export class KubeClient {
   private readonly retry: RetryPolicy;
   private readonly maxResponseBytes: number;
   private readonly connection: Connection;
-  /** Stops following the caller's signal: many clients (a fleet) share it, each only while open. */
-  private readonly unfollow: () => void;
   private serverDate: { server: number; local: number } | undefined;
 
   constructor(options: KubeClientOptions) {
@@ -137,14 +135,10 @@ export class KubeClient {
     this.namespace = options.resolved.namespace;
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.clock = options.clock;
-    // Requests listen on the client's own signal (no listener cap), which follows the caller's.
-    const internal = new AbortController();
-    setMaxListeners(0, internal.signal);
-    const follow = () => internal.abort(options.signal.reason);
-    if (options.signal.aborted) follow();
-    else options.signal.addEventListener('abort', follow, { once: true });
-    this.unfollow = () => options.signal.removeEventListener('abort', follow);
-    this.signal = internal.signal;
+    // Requests listen on the client's own signal (no listener cap), which follows the caller's without
+    // adding a listener to it: many clients (a fleet) share one caller signal.
+    this.signal = AbortSignal.any([options.signal]);
+    setMaxListeners(0, this.signal);
     this.retry = { ...DEFAULT_RETRY, sleep: (ms, signal) => options.clock.sleep(ms, signal), ...options.retry };
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.connection = createConnection(options.resolved);
@@ -252,7 +246,6 @@ export class KubeClient {
   }
 
   close(): void {
-    this.unfollow();
     this.connection.close();
   }
 

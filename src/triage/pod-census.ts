@@ -1,3 +1,4 @@
+import { createInterner } from './interner.js';
 import type { Pod } from './k8s.js';
 import { sameJson } from './same-json.js';
 
@@ -120,7 +121,7 @@ export class PodCensus {
   /** Shapes by a cheap key (owner, images) to the few that may match. */
   private readonly byOwner = new Map<string, PodShape[]>();
   /** Node names and creation times repeat across thousands of pods: one string each. */
-  private readonly strings = new Map<string, string>();
+  private readonly intern = createInterner();
   private count = 0;
 
   add(pod: Pod): void {
@@ -184,13 +185,6 @@ export class PodCensus {
 
   healthy(): HealthyPods {
     return { groups: [...this.groups.values()], keptAt: this.keptAt };
-  }
-
-  private intern(text: string): string {
-    const known = this.strings.get(text);
-    if (known !== undefined) return known;
-    this.strings.set(text, text);
-    return text;
   }
 }
 

@@ -1,4 +1,3 @@
-import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import { ExitCode, IncError } from '../../errors.js';
 import type { FleetMember, FleetReport } from '../../triage/fleet/fleet-report.js';
 import type { ContextSelection } from '../../triage/fleet/select-contexts.js';
@@ -26,8 +25,6 @@ export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput,
     listContextNames({ kubeconfig: env.globals.kubeconfig, env: env.env }),
     options.selection,
   );
-  // Each context in flight follows Ctrl-C through one listener of its own (see triageContext).
-  setMaxListeners(defaultMaxListeners + options.parallel, env.signal);
   const startedAt = env.clock.now();
   const snapshots = new Map<string, unknown>();
   const members = await mapBounded(contexts, options.parallel, async (context) => {
@@ -59,17 +56,11 @@ async function triageContext(
   const elapsed = () => env.clock.now().getTime() - started;
   const { openTriageSession } = await import('../../triage/triage-session.js');
   const { SILENT_PROGRESS } = await import('../../triage/run-triage.js');
-  // A signal per context: its client, deadlines and sleeps listen there, not all on the command's one.
-  const aborter = new AbortController();
-  const follow = () => aborter.abort(env.signal.reason);
-  if (env.signal.aborted) follow();
-  else env.signal.addEventListener('abort', follow, { once: true });
+  // A signal per context that follows Ctrl-C: its client, deadlines and sleeps listen there, not all on
+  // the command's one (AbortSignal.any adds no listener to it).
+  const signal = AbortSignal.any([env.signal]);
   try {
-    const session = await openTriageSession({
-      ...input,
-      signal: aborter.signal,
-      globals: { ...input.globals, context },
-    });
+    const session = await openTriageSession({ ...input, signal, globals: { ...input.globals, context } });
     try {
       const result = await session.run(SILENT_PROGRESS);
       if (result.snapshot) snapshots.set(context, result.snapshot);
@@ -85,8 +76,6 @@ async function triageContext(
   } catch (error) {
     if (env.signal.aborted) throw error;
     return { context, status: 'failed', error: (error as Error).message, durationMs: elapsed() };
-  } finally {
-    env.signal.removeEventListener('abort', follow);
   }
 }
 

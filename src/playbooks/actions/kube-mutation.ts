@@ -6,7 +6,7 @@ import type { ActionContext, ActionPlan, ApplyResult } from '../action-types.js'
 import type { ActionName } from '../action-with.js';
 import { diffViews } from '../diff.js';
 import { ConcurrentChangeError } from '../errors.js';
-import { type MutationPlan, pickFields, sendMutation } from '../k8s/mutation.js';
+import { type MutationPlan, type MutationRequest, pickFields, sendMutation } from '../k8s/mutation.js';
 import { describeWorkload } from '../k8s/workloads.js';
 
 export class DryRunFailedError extends IncError {
@@ -44,51 +44,62 @@ export async function dryRunMutation(
     mutation,
   };
   if (mutation.skip) return plan;
-  const kube = await ctx.kube();
   let answer: unknown;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      answer = await sendMutation(kube, mutation.request, true);
-      break;
-    } catch (error) {
-      if (!isConflict(error)) throw new DryRunFailedError(mutation.summary, error);
-      // As on apply: a controller's status write since the read is no reason to stop.
-      const refreshed = attempt < CONFLICT_RETRIES ? await unchangedSincePlan(ctx, mutation) : undefined;
-      if (!refreshed) throw await conflictError(ctx, mutation);
-      mutation.request = { ...mutation.request, body: withResourceVersion(mutation.request.body, refreshed) };
-      mutation.resourceVersion = refreshed;
-      plan.resourceVersion = refreshed;
-    }
+  try {
+    const sent = await sendPreconditioned(ctx, mutation, true);
+    answer = sent.answer;
+    // The apply that follows goes out at the version the dry run was checked against.
+    mutation.request = sent.request;
+    mutation.resourceVersion = sent.resourceVersion;
+    plan.resourceVersion = sent.resourceVersion;
+  } catch (error) {
+    if (error instanceof ConcurrentChangeError) throw error;
+    throw new DryRunFailedError(mutation.summary, error);
   }
   // A DELETE answers with the object or a Status; nothing of the object remains afterwards.
   const after = mutation.request.method === 'DELETE' ? {} : pickFields(answer as RawObject, mutation.fields);
   return { ...plan, after, diff: diffViews(mutation.before, after), dryRun: 'passed' };
 }
 
-/**
- * Sends the planned request for real, with the plan's resourceVersion as a precondition.
- * A 409 means the object changed since the plan. When the fields this change touches are still
- * exactly as planned (controllers update status and bump the resourceVersion all the time), the
- * preview is still true, so the request is resent with the new resourceVersion; otherwise someone
- * changed what we were about to change, and that is reported, never overwritten.
- */
+/** Sends the planned request for real, at the resourceVersion the dry run was checked against. */
 export async function applyMutation(ctx: ActionContext, plan: ActionPlan): Promise<ApplyResult> {
   const mutation = plan.mutation;
   if (!mutation) throw new IncError(`step ${plan.action} has no planned request`);
+  try {
+    const { answer, request } = await sendPreconditioned(ctx, mutation, false);
+    const after = request.method === 'DELETE' ? {} : pickFields(answer as RawObject, mutation.fields);
+    return { message: `${mutation.summary}: applied`, after };
+  } catch (error) {
+    if (error instanceof ClusterUnreachableError && mutation.request.method !== 'DELETE')
+      return confirmAfterLostAnswer(ctx, plan, mutation, error);
+    throw error;
+  }
+}
+
+/**
+ * Sends the planned request with its resourceVersion as a precondition. A 409 means the object changed
+ * since the plan. When the fields this change touches are still exactly as planned (controllers update
+ * status and bump the resourceVersion all the time), the preview is still true, so the request is resent
+ * at the new resourceVersion; otherwise someone changed what we were about to change, and that is
+ * reported (ConcurrentChangeError), never overwritten.
+ */
+async function sendPreconditioned(
+  ctx: ActionContext,
+  mutation: MutationPlan,
+  dryRun: boolean,
+): Promise<{ answer: unknown; request: MutationRequest; resourceVersion: string | undefined }> {
   const kube = await ctx.kube();
   let request = mutation.request;
+  let resourceVersion = mutation.resourceVersion;
   for (let attempt = 0; ; attempt++) {
     try {
-      const answer = await sendMutation(kube, request, false);
-      const after = request.method === 'DELETE' ? {} : pickFields(answer as RawObject, mutation.fields);
-      return { message: `${mutation.summary}: applied`, after };
+      return { answer: await sendMutation(kube, request, dryRun), request, resourceVersion };
     } catch (error) {
-      if (error instanceof ClusterUnreachableError && request.method !== 'DELETE')
-        return confirmAfterLostAnswer(ctx, plan, mutation, error);
       if (!isConflict(error)) throw error;
       const refreshed = attempt < CONFLICT_RETRIES ? await unchangedSincePlan(ctx, mutation) : undefined;
       if (!refreshed) throw await conflictError(ctx, mutation);
       request = { ...request, body: withResourceVersion(request.body, refreshed) };
+      resourceVersion = refreshed;
     }
   }
 }

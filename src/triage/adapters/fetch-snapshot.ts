@@ -8,6 +8,7 @@ import {
   METADATA_LIST_ACCEPT,
   resourcePath,
 } from '../../kube/index.js';
+import { createInterner } from '../interner.js';
 import type { ContainerLog, KEvent, Pod } from '../k8s.js';
 import { type CensusEntry, PodCensus } from '../pod-census.js';
 import { emptySnapshot, RESOURCE_KEYS, type ResourceFailure, type ResourceKey, type Snapshot } from '../snapshot.js';
@@ -307,14 +308,7 @@ function slimPod(pod: Json): Json {
  */
 function slimPodMetrics(): (item: unknown) => Json {
   // Namespaces, times, container names and most figures repeat across thousands of pods: one string each.
-  const strings = new Map<unknown, unknown>();
-  const intern = (value: unknown) => {
-    if (typeof value !== 'string') return value;
-    const known = strings.get(value);
-    if (known !== undefined) return known;
-    strings.set(value, value);
-    return value;
-  };
+  const intern = createInterner();
   return (raw) => {
     const item = raw as Json;
     const metadata = (item.metadata ?? {}) as Json;

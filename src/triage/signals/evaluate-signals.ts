@@ -12,6 +12,19 @@ import {
 import type { Figure, SignalsData, WorkloadSignals } from './signal-types.js';
 import { sparkline } from './sparkline.js';
 
+/** Whether a workload served enough in the window for a finding about its figures. */
+type Enough = (signals: WorkloadSignals, windowMs: number, thresholds: SignalThresholds) => boolean;
+
+/** Busy enough to judge: below the minimum request rate a workload is too quiet. */
+const busy: Enough = (signals, _windowMs, t) => {
+  const rate = signals.requestRate.now;
+  return rate !== undefined && rate >= t.minRequestRate;
+};
+/** Busy, and enough requests failed in the window: 2 failures out of 39 are noise, not a 5 % ratio. */
+const busyWithFailures: Enough = (signals, windowMs, t) =>
+  busy(signals, windowMs, t) &&
+  (signals.requestRate.now ?? 0) * (signals.errorRatio.now ?? 0) * (windowMs / 1000) >= t.minFailedRequests;
+
 /** The three findings a workload's figures can make, each with its verdict and how it reads. */
 const RULES = [
   {
@@ -20,7 +33,7 @@ const RULES = [
     verdict: errorRatioVerdict,
     format: formatRatio,
     label: '5xx ratio',
-    needsTraffic: true,
+    enough: busyWithFailures,
   },
   {
     reason: 'HighLatency',
@@ -28,7 +41,7 @@ const RULES = [
     verdict: latencyVerdict,
     format: formatLatency,
     label: 'p99 latency',
-    needsTraffic: true,
+    enough: busy,
   },
   // A drop needs no traffic now: no traffic at all is the worst drop.
   {
@@ -37,7 +50,7 @@ const RULES = [
     verdict: trafficVerdict,
     format: formatRate,
     label: 'request rate',
-    needsTraffic: false,
+    enough: () => true,
   },
 ] as const;
 
@@ -49,12 +62,9 @@ export function evaluateSignals(
 ): DraftFinding[] {
   const findings: DraftFinding[] = [];
   for (const signals of workloads) {
-    const rate = signals.requestRate.now;
-    const busy = rate !== undefined && rate >= thresholds.minRequestRate;
     for (const rule of RULES) {
       const figure = signals[rule.figure];
-      if (figure.now === undefined || (rule.needsTraffic && !busy)) continue;
-      if (rule.reason === 'HighErrorRate' && failedInWindow(signals, data) < thresholds.minFailedRequests) continue;
+      if (figure.now === undefined || !rule.enough(signals, data.windowMs, thresholds)) continue;
       const judge = (value: number) => rule.verdict(value, figure.baseline, thresholds);
       const verdict = judge(figure.now);
       if (verdict)
@@ -64,11 +74,6 @@ export function evaluateSignals(
     }
   }
   return findings;
-}
-
-/** How many requests failed in the window, from its rate and ratio (a handful is too few to judge). */
-function failedInWindow(signals: WorkloadSignals, data: Pick<SignalsData, 'windowMs'>): number {
-  return (signals.requestRate.now ?? 0) * (signals.errorRatio.now ?? 0) * (data.windowMs / 1000);
 }
 
 function finding(
