@@ -195,6 +195,43 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer, kubectlLayer, he
     expect(rules).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
   });
 
+  kubectlStep('explain reads the published schemas: descriptions, types, enums, required fields', async () => {
+    const strategy = await ok(['explain', 'deployment.spec.strategy']);
+    expect(strategy).toMatch(/^GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1\n/);
+    expect(strategy).toMatch(/FIELD: strategy <DeploymentStrategy>/);
+    expect(strategy).toMatch(/rollingUpdate\t<RollingUpdateDeployment>\n\s+Rolling update config params/);
+    expect(strategy).toMatch(/type\t<string>\n\s+enum: Recreate, RollingUpdate/);
+    const ports = await ok(['explain', 'pods.spec.containers.ports']);
+    expect(ports).toMatch(/FIELD: ports <\[\]ContainerPort>/);
+    expect(ports).toMatch(/containerPort\t<integer> -required-\n\s+Number of port to expose/);
+    expect(await ok(['explain', 'cj.spec.jobTemplate.spec.backoffLimit'])).toMatch(/^GROUP:\s+batch\nKIND:\s+CronJob/);
+    expect(await ok(['explain', 'netpol.spec.ingress.from.ipBlock.cidr'])).toMatch(/FIELD: cidr <string>/);
+    const recursive = await ok(['explain', 'pdb.spec', '--recursive']);
+    expect(recursive).toMatch(/maxUnavailable\t<(string|IntOrString)>/);
+    const missing = await kubectl(['explain', 'pod.spec.nosuch']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/field "nosuch" does not exist/);
+  });
+
+  kubectlStep('client-side apply still merges lists by key: an env var set by another writer survives', async () => {
+    // The schemas carry no patch strategies, and the PATCH operations no request body, so kubectl
+    // computes its strategic merge patch from its compiled types: containers merge by name.
+    const manifest = (image: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: merged, namespace: ${ns}}\nspec:\n` +
+      '  selector: {matchLabels: {app: merged}}\n  template:\n    metadata: {labels: {app: merged}}\n' +
+      `    spec: {containers: [{name: app, image: "${image}"}]}\n`;
+    const file = join(home, `merged-${layer}.yaml`);
+    writeFileSync(file, manifest('app:1.0'));
+    await ok(['apply', '-f', file]);
+    await ok(['set', 'env', 'deployment/merged', '-n', ns, 'FROM_OPS=1']);
+    writeFileSync(file, manifest('app:1.1'));
+    await ok(['apply', '-f', file]);
+    const deployment = JSON.parse(await ok(['get', 'deployment', 'merged', '-n', ns, '-o', 'json']));
+    expect(deployment.spec.template.spec.containers).toEqual([
+      expect.objectContaining({ name: 'app', image: 'app:1.1', env: [{ name: 'FROM_OPS', value: '1' }] }),
+    ]);
+  });
+
   kubectlStep('get endpointslices lists the slices derived from the endpoints, gone with their Service', async () => {
     await ok(['create', 'deployment', 'sliced', '-n', ns, '--image=nginx:1.25', '--replicas=1', '--port=80']);
     await ok(['expose', 'deployment', 'sliced', '-n', ns, '--port=80']);
@@ -278,5 +315,14 @@ describe('the protobuf field table', () => {
     const run = await execa(process.execPath, [script, '--check', kubectl], { reject: false, timeout: 30_000 });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^\d{3} messages match/);
+  });
+});
+
+describe('the OpenAPI schemas', () => {
+  it('match the models of the pinned Kubernetes client and kubernetes-models', async () => {
+    const script = fileURLToPath(new URL('../../scripts/openapi-schemas.mjs', import.meta.url));
+    const run = await execa(process.execPath, [script, '--check'], { reject: false, timeout: 30_000 });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^\d{3} schemas match/);
   });
 });

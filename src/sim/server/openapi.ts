@@ -1,13 +1,40 @@
 import { groupVersionOf, RESOURCES, type SimResource } from '../resources.js';
+import { SIM_KUBE_VERSION } from './discovery.js';
+import published from './openapi-schemas.json' with { type: 'json' };
 
 /**
- * A minimal OpenAPI v3 publication: per group version, one path per resource whose PATCH operation
- * carries `x-kubernetes-group-version-kind` and the `fieldValidation` parameter. That is what kubectl
- * and helm read to learn the server validates fields itself, so `kubectl apply` needs no
- * `--validate=false`. Schemas are left out: clients then compute patches from their compiled types.
+ * The OpenAPI v3 publication: per group version, one path per resource whose PATCH operation carries
+ * `x-kubernetes-group-version-kind` and the `fieldValidation` parameter (what kubectl and helm read to
+ * learn the server validates fields itself, so `kubectl apply` needs no `--validate=false`), and the
+ * schemas of its kinds with every type they hold, descriptions included, so `kubectl explain` works.
+ * The schemas come from the Kubernetes client's models (scripts/openapi-schemas.mjs). The PATCH
+ * operations declare no request body: clients then compute strategic merge patches from their compiled
+ * types, as the schemas carry no patch strategies.
  */
 
-const HASH = 'inc-sim-1';
+const HASH = `inc-sim-${published.kubernetes}`;
+
+type Schema = Record<string, unknown>;
+const SCHEMAS = published.schemas as Record<string, Schema>;
+
+/** The schemas of these kinds and of every type they reference, by name. */
+function schemasOf(kinds: readonly SimResource[]): Record<string, Schema> {
+  const wanted = (schema: Schema) =>
+    ((schema['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[]) ?? []).some(
+      (gvk) => kinds.some((r) => r.group === gvk.group && r.version === gvk.version && r.kind === gvk.kind),
+    );
+  const out: Record<string, Schema> = {};
+  const queue = Object.keys(SCHEMAS).filter((name) => wanted(SCHEMAS[name]!));
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (out[name] || !SCHEMAS[name]) continue;
+    out[name] = SCHEMAS[name]!;
+    for (const [, ref] of JSON.stringify(out[name]).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
+      if (!out[ref!]) queue.push(ref!);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
 
 function specPath(resource: SimResource): string {
   return resource.group === '' ? 'api/v1' : `apis/${groupVersionOf(resource)}`;
@@ -57,8 +84,8 @@ export function openApiGroupVersion(
   }
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes', version: 'v1.31.0' },
+    info: { title: 'Kubernetes', version: SIM_KUBE_VERSION.gitVersion },
     paths,
-    components: { schemas: {} },
+    components: { schemas: schemasOf(resources) },
   };
 }
