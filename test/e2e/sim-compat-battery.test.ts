@@ -211,6 +211,18 @@ describe.each(CLIENTS)('$name against the simulator', ({ layer, kubectlLayer, he
     const missing = await kubectl(['explain', 'pod.spec.nosuch']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/field "nosuch" does not exist/);
+    // The same schemas in OpenAPI v2, in JSON: v2's references, the kinds' group-version-kinds.
+    const v2 = JSON.parse(await ok(['get', '--raw', '/openapi/v2']));
+    expect(v2.swagger).toBe('2.0');
+    const deployment = v2.definitions['io.k8s.api.apps.v1.Deployment'];
+    expect(deployment['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'apps', kind: 'Deployment', version: 'v1' },
+    ]);
+    expect(deployment.properties.spec).toEqual({
+      description: 'Specification of the desired behavior of the Deployment.',
+      $ref: '#/definitions/io.k8s.api.apps.v1.DeploymentSpec',
+    });
+    expect(JSON.stringify(v2)).not.toContain('#/components/');
   });
 
   kubectlStep('client-side apply still merges lists by key: an env var set by another writer survives', async () => {

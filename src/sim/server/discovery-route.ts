@@ -8,12 +8,17 @@ import {
   resourceListDocument,
   versionDocument,
 } from './discovery.js';
-import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { openApiGroupVersion, openApiRoot, openApiV2 } from './openapi.js';
 import type { ApiTarget } from './routes.js';
 
 export const NOT_FOUND = new ApiStatusError(404, 'NotFound', 'the server could not find the requested resource');
+const NOT_ACCEPTABLE = new ApiStatusError(
+  406,
+  'NotAcceptable',
+  'only the following media types are accepted: application/json, application/json;charset=utf-8',
+);
 
-/** Answers the paths that are not resources: version, health, discovery documents and the OpenAPI v3 index. */
+/** Answers the paths that are not resources: version, health, discovery and OpenAPI documents. */
 export function serveDiscovery(
   target: ApiTarget,
   req: IncomingMessage,
@@ -36,6 +41,13 @@ export function serveDiscovery(
       return json({ kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(found.name, found.versions[0]!.version) });
     }
     case 'openapi': {
+      if (/^\/openapi\/v2\/?(\?|$)/.test(req.url ?? '')) {
+        // Served in JSON only: a client that accepts nothing else (kubectl asks for protobuf) gets 406.
+        const accept = req.headers.accept ?? '*/*';
+        if (!/application\/json|\*\/\*/.test(accept))
+          return { status: 406, body: JSON.stringify(NOT_ACCEPTABLE.toStatus()) };
+        return json(openApiV2(served));
+      }
       const path = new URL(req.url ?? '/', 'http://inc-sim').pathname.replace(/^\/openapi\/v3\/?/, '');
       if (!req.url?.startsWith('/openapi/v3')) break;
       const doc = path === '' ? openApiRoot(served) : openApiGroupVersion(path, served);

@@ -16,6 +16,7 @@ const HASH = `inc-sim-${published.kubernetes}`;
 
 type Schema = Record<string, unknown>;
 const SCHEMAS = published.schemas as Record<string, Schema>;
+const REF_PREFIX = '#/components/schemas/';
 
 /** The schemas of these kinds and of every type they reference, by name. */
 function schemasOf(kinds: readonly SimResource[]): Record<string, Schema> {
@@ -55,6 +56,47 @@ const QUERY_PARAMETERS = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].
   in: 'query',
   schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true },
 }));
+
+/** The PATCH operation's query parameters in OpenAPI v2's form: a type, no schema. */
+const QUERY_PARAMETERS_V2 = QUERY_PARAMETERS.map(({ schema, ...parameter }) => ({ ...parameter, ...schema }));
+
+/**
+ * The whole API in OpenAPI v2, in JSON (`Accept: application/json`), for clients that read it:
+ * the same operations and schemas, with v2's references (`#/definitions/…`, a field's `$ref` beside
+ * its description where v3 wraps it in `allOf`). kubectl asks for v2 in protobuf only, which is
+ * refused (406) as before, so it keeps reading v3 or its compiled types.
+ */
+export function openApiV2(served: (resource: SimResource) => boolean): Record<string, unknown> {
+  const resources = RESOURCES.filter((r) => served(r));
+  const paths: Record<string, unknown> = {};
+  for (const r of resources) {
+    const path = specPath(r);
+    const prefix = `/${path}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
+    const gvk = { group: r.group, version: r.version, kind: r.kind };
+    const writable = (r.verbs as readonly string[]).includes('patch');
+    paths[prefix] = {
+      get: { 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: {} },
+      ...(writable
+        ? {
+            patch: {
+              'x-kubernetes-action': 'patch',
+              'x-kubernetes-group-version-kind': gvk,
+              parameters: QUERY_PARAMETERS_V2,
+              responses: {},
+            },
+          }
+        : {}),
+    };
+  }
+  const definitions = JSON.parse(
+    JSON.stringify(schemasOf(resources)).replaceAll(REF_PREFIX, '#/definitions/'),
+    (_, v) =>
+      v && typeof v === 'object' && Array.isArray(v.allOf) && v.allOf.length === 1 && v.allOf[0].$ref
+        ? { ...(v.description ? { description: v.description } : {}), $ref: v.allOf[0].$ref }
+        : v,
+  );
+  return { swagger: '2.0', info: { title: 'Kubernetes', version: SIM_KUBE_VERSION.gitVersion }, paths, definitions };
+}
 
 /** The document of one group version (`api/v1`, `apis/apps/v1`), or undefined when not served. */
 export function openApiGroupVersion(
