@@ -9,6 +9,12 @@ import type { TriageReport } from './types.js';
  * and their usage figures, kept only for pods that are in full or named by a finding.
  */
 export function* triageEvidenceParts(report: TriageReport, snapshot: Snapshot): Generator<EvidencePart> {
+  yield* triageEvidenceObject(report, snapshot);
+  yield { text: '\n' };
+}
+
+/** `{"report":…,"snapshot":…}` of one run, without the line's end: a fleet's file holds one per context. */
+export function* triageEvidenceObject(report: TriageReport, snapshot: Snapshot): Generator<EvidencePart> {
   yield { text: '{"report":' };
   yield { json: report };
   const { pods: _pods, healthyPods, podMetrics: _metrics, ...rest } = snapshot;
@@ -35,7 +41,7 @@ export function* triageEvidenceParts(report: TriageReport, snapshot: Snapshot): 
     yield { text: ',"healthyPods":' };
     yield { json: summarizeHealthy(healthyPods) };
   }
-  yield { text: '}}\n' };
+  yield { text: '}}' };
 }
 
 function metricsWorthKeeping(report: TriageReport, snapshot: Snapshot): Snapshot['podMetrics'] {

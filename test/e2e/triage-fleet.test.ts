@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
@@ -84,6 +85,19 @@ describe('inc triage across kubeconfig contexts', () => {
       'eu-west',
       'us-east',
     ]);
+    // Every context's run in one evidence file, compressed as a single context's is; the line says its size.
+    expect(result.stderr).toMatch(
+      /recorded in INC-\S+ \(snapshot: evidence\/triage-fleet-\S+\.json\.gz, [\d.]+ [KM]?B\)/,
+    );
+    const incidentDir = join(dir, 'home', 'incidents', /INC-\S+/.exec(started.stdout)?.[0] ?? '');
+    const evidence = JSON.parse(gunzipSync(readFileSync(join(incidentDir, triages[0].data.evidence))).toString());
+    expect(evidence.report.fleet).toHaveLength(3);
+    expect(Object.keys(evidence.contexts).sort()).toEqual(['ap-south', 'eu-west', 'us-east']);
+    const euWest = evidence.contexts['eu-west'];
+    expect(euWest.report.findings.some((f: { reason: string }) => f.reason === 'CrashLoopBackOff')).toBe(true);
+    expect(
+      euWest.snapshot.pods.some((p: { metadata: { namespace: string } }) => p.metadata.namespace === 'payments'),
+    ).toBe(true);
   }, 120_000);
 
   it('lists a stopped cluster as unreachable and reports the others; none reachable is exit 4', async () => {

@@ -1,5 +1,6 @@
 import { ExitCode, IncError } from '../../errors.js';
 import type { FleetMember, FleetReport } from '../../triage/fleet/fleet-report.js';
+import type { ContextEvidence } from '../../triage/fleet/record-fleet.js';
 import type { ContextSelection } from '../../triage/fleet/select-contexts.js';
 import type { TriageSessionInput } from '../../triage/triage-session.js';
 import type { CommandEnv } from '../context.js';
@@ -25,10 +26,14 @@ export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput,
     listContextNames({ kubeconfig: env.globals.kubeconfig, env: env.env }),
     options.selection,
   );
+  // Opened first: a wrong --incident or a damaged log stops the command before any cluster is read, and
+  // without an incident no context's snapshot is kept (ten large clusters' would only weigh on memory).
+  const { openRecorder } = await import('../../incident/recorder.js');
+  const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
+  const evidence = recorder.incidentId ? new Map<string, ContextEvidence>() : undefined;
   const startedAt = env.clock.now();
-  const snapshots = new Map<string, unknown>();
   const members = await mapBounded(contexts, options.parallel, async (context) => {
-    const member = await triageContext(env, input, context, snapshots);
+    const member = await triageContext(env, input, context, evidence);
     env.output.err(env.errTheme.dim(`${context}: ${describeMember(member)}`));
     return member;
   });
@@ -39,10 +44,16 @@ export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput,
   });
   await printFleet(env, report);
   const { recordFleetTriage } = await import('../../triage/fleet/record-fleet.js');
-  const { openRecorder } = await import('../../incident/recorder.js');
-  const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
-  const recorded = await recordFleetTriage(recorder, report, Object.fromEntries(snapshots));
-  if (recorded.incidentId) env.output.err(env.errTheme.dim(`recorded in ${recorded.incidentId}`));
+  // In the order the contexts are listed, whichever finished first.
+  const runs = new Map<string, ContextEvidence>();
+  for (const context of contexts) {
+    const run = evidence?.get(context);
+    if (run) runs.set(context, run);
+  }
+  const recorded = await recordFleetTriage(recorder, report, runs);
+  const { describeRecorded, warnTimeBox } = await import('./triage-output.js');
+  env.output.err(describeRecorded(env, recorded));
+  if (recorded.incidentId) await warnTimeBox(env, recorded.incidentId);
   finishFleet(report, options.failOn);
 }
 
@@ -50,7 +61,7 @@ async function triageContext(
   env: CommandEnv,
   input: TriageSessionInput,
   context: string,
-  snapshots: Map<string, unknown>,
+  evidence: Map<string, ContextEvidence> | undefined,
 ): Promise<FleetMember> {
   const started = env.clock.now().getTime();
   const elapsed = () => env.clock.now().getTime() - started;
@@ -63,7 +74,7 @@ async function triageContext(
     const session = await openTriageSession({ ...input, signal, globals: { ...input.globals, context } });
     try {
       const result = await session.run(SILENT_PROGRESS);
-      if (result.snapshot) snapshots.set(context, result.snapshot);
+      if (evidence && result.snapshot) evidence.set(context, { report: result.report, snapshot: result.snapshot });
       if (result.unreachable)
         return { context, status: 'unreachable', error: result.unreachable, durationMs: elapsed() };
       if (result.unreadable) {

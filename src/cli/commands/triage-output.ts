@@ -1,4 +1,5 @@
 import { ExitCode, IncError } from '../../errors.js';
+import type { RecordTriageResult } from '../../triage/record-triage.js';
 import type { TriageResult } from '../../triage/run-triage.js';
 import type { CommandEnv } from '../context.js';
 
@@ -49,18 +50,21 @@ export async function record(env: CommandEnv, result: TriageResult, first: boole
   const { recordTriage } = await import('../../triage/record-triage.js');
   const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
   const recorded = await recordTriage(recorder, result.report, result.snapshot);
-  if (recorded.incidentId)
-    env.output.err(
-      env.errTheme.dim(
-        `recorded in ${recorded.incidentId}${recorded.evidence ? ` (snapshot: ${recorded.evidence}, ${describeSize(recorded.evidenceBytes ?? 0)})` : ''}`,
-      ),
-    );
-  else if (first) env.output.err('no incident is open; nothing was recorded (inc start TITLE to declare one)');
+  if (recorded.incidentId || first) env.output.err(describeRecorded(env, recorded));
   if (recorded.incidentId) await warnTimeBox(env, recorded.incidentId);
 }
 
+/** "recorded in ID (snapshot: PATH, SIZE)", or that no incident is open. */
+export function describeRecorded(env: CommandEnv, recorded: RecordTriageResult): string {
+  if (!recorded.incidentId) return 'no incident is open; nothing was recorded (inc start TITLE to declare one)';
+  const snapshot = recorded.evidence
+    ? ` (snapshot: ${recorded.evidence}, ${describeSize(recorded.evidenceBytes ?? 0)})`
+    : '';
+  return env.errTheme.dim(`recorded in ${recorded.incidentId}${snapshot}`);
+}
+
 /** Past the time-box without a mitigation: say so on stderr, with the rollback this triage suggests. */
-async function warnTimeBox(env: CommandEnv, incidentId: string): Promise<void> {
+export async function warnTimeBox(env: CommandEnv, incidentId: string): Promise<void> {
   const { openIncidentFor } = await import('./incident-output.js');
   const { stateOf } = await import('../../incident/log.js');
   const { renderTimeBox } = await import('../../incident/render-targets.js');

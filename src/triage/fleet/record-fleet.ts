@@ -1,24 +1,35 @@
+import type { EvidencePart } from '../../incident/compressed-evidence.js';
 import type { Recorder } from '../../incident/recorder.js';
+import { triageEvidenceObject } from '../evidence-parts.js';
+import type { RecordTriageResult } from '../record-triage.js';
+import type { Snapshot } from '../snapshot.js';
+import type { TriageReport } from '../types.js';
 import type { FleetReport } from './fleet-report.js';
 
 const RECORDED_FINDINGS = 10;
 
+/** What one context's run leaves for the evidence. */
+export interface ContextEvidence {
+  report: TriageReport;
+  snapshot: Snapshot;
+}
+
 /**
  * Records a fleet triage as one `triage` event: the merged counts and headline, a summary per
- * context, the worst findings and the suspects with their contexts; every context's snapshot in one
- * evidence file.
+ * context, the worst findings and the suspects with their contexts; every context's run in one
+ * evidence file, streamed and compressed as a single context's is (healthy pods summarised).
  */
 export async function recordFleetTriage(
   recorder: Recorder,
   report: FleetReport,
-  snapshots: Record<string, unknown>,
-): Promise<{ incidentId: string | undefined; evidence?: string }> {
+  contexts: ReadonlyMap<string, ContextEvidence>,
+): Promise<RecordTriageResult> {
   if (!recorder.incidentId) return { incidentId: undefined };
   const stamp = report.startedAt.replace(/[:.]/g, '-');
-  const evidence = await recorder.saveEvidence(
-    `triage-fleet-${stamp}.json`,
-    `${JSON.stringify({ report, snapshots })}\n`,
+  const saved = await recorder.saveCompressedEvidence(`triage-fleet-${stamp}.json.gz`, () =>
+    fleetEvidenceParts(report, contexts),
   );
+  const evidence = saved?.path;
   await recorder.record('triage', {
     context: report.fleet.map((entry) => entry.context).join(', '),
     namespaces: report.namespaces,
@@ -47,5 +58,22 @@ export async function recordFleetTriage(
     })),
     ...(evidence ? { evidence } : {}),
   });
-  return { incidentId: recorder.incidentId, evidence };
+  return { incidentId: recorder.incidentId, evidence, evidenceBytes: saved?.bytes };
+}
+
+/** `{"report":FLEET,"contexts":{"NAME":{"report":…,"snapshot":…},…}}`, one context at a time. */
+export function* fleetEvidenceParts(
+  report: FleetReport,
+  contexts: ReadonlyMap<string, ContextEvidence>,
+): Generator<EvidencePart> {
+  yield { text: '{"report":' };
+  yield { json: report };
+  yield { text: ',"contexts":{' };
+  let first = true;
+  for (const [context, run] of contexts) {
+    yield { text: `${first ? '' : ','}${JSON.stringify(context)}:` };
+    yield* triageEvidenceObject(run.report, run.snapshot);
+    first = false;
+  }
+  yield { text: '}}\n' };
 }
