@@ -7,7 +7,8 @@ import published from './openapi-schemas.json' with { type: 'json' };
  * `x-kubernetes-group-version-kind` and the `fieldValidation` parameter (what kubectl and helm read to
  * learn the server validates fields itself, so `kubectl apply` needs no `--validate=false`), and the
  * schemas of its kinds with every type they hold, descriptions included, so `kubectl explain` works.
- * The schemas come from the Kubernetes client's models (scripts/openapi-schemas.mjs). The PATCH
+ * The schemas come from the models of the Kubernetes client and kubernetes-models
+ * (scripts/openapi-schemas.mjs). The PATCH
  * operations declare no request body: clients then compute strategic merge patches from their compiled
  * types, as the schemas carry no patch strategies.
  */
@@ -57,6 +58,30 @@ const QUERY_PARAMETERS = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].
   schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true },
 }));
 
+/** Per resource, its item path: GET, and PATCH with its query parameters where it can be patched. */
+function pathsOf(resources: readonly SimResource[], parameters: readonly unknown[]): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const r of resources) {
+    const prefix = `/${specPath(r)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
+    const gvk = { group: r.group, version: r.version, kind: r.kind };
+    const writable = (r.verbs as readonly string[]).includes('patch');
+    paths[prefix] = {
+      get: { 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: {} },
+      ...(writable
+        ? {
+            patch: {
+              'x-kubernetes-action': 'patch',
+              'x-kubernetes-group-version-kind': gvk,
+              parameters,
+              responses: {},
+            },
+          }
+        : {}),
+    };
+  }
+  return paths;
+}
+
 /** The PATCH operation's query parameters in OpenAPI v2's form: a type, no schema. */
 const QUERY_PARAMETERS_V2 = QUERY_PARAMETERS.map(({ schema, ...parameter }) => ({ ...parameter, ...schema }));
 
@@ -68,26 +93,6 @@ const QUERY_PARAMETERS_V2 = QUERY_PARAMETERS.map(({ schema, ...parameter }) => (
  */
 export function openApiV2(served: (resource: SimResource) => boolean): Record<string, unknown> {
   const resources = RESOURCES.filter((r) => served(r));
-  const paths: Record<string, unknown> = {};
-  for (const r of resources) {
-    const path = specPath(r);
-    const prefix = `/${path}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
-    const gvk = { group: r.group, version: r.version, kind: r.kind };
-    const writable = (r.verbs as readonly string[]).includes('patch');
-    paths[prefix] = {
-      get: { 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: {} },
-      ...(writable
-        ? {
-            patch: {
-              'x-kubernetes-action': 'patch',
-              'x-kubernetes-group-version-kind': gvk,
-              parameters: QUERY_PARAMETERS_V2,
-              responses: {},
-            },
-          }
-        : {}),
-    };
-  }
   const definitions = JSON.parse(
     JSON.stringify(schemasOf(resources)).replaceAll(REF_PREFIX, '#/definitions/'),
     (_, v) =>
@@ -95,7 +100,8 @@ export function openApiV2(served: (resource: SimResource) => boolean): Record<st
         ? { ...(v.description ? { description: v.description } : {}), $ref: v.allOf[0].$ref }
         : v,
   );
-  return { swagger: '2.0', info: { title: 'Kubernetes', version: SIM_KUBE_VERSION.gitVersion }, paths, definitions };
+  const info = { title: 'Kubernetes', version: SIM_KUBE_VERSION.gitVersion };
+  return { swagger: '2.0', info, paths: pathsOf(resources, QUERY_PARAMETERS_V2), definitions };
 }
 
 /** The document of one group version (`api/v1`, `apis/apps/v1`), or undefined when not served. */
@@ -105,29 +111,10 @@ export function openApiGroupVersion(
 ): Record<string, unknown> | undefined {
   const resources = RESOURCES.filter((r) => served(r) && specPath(r) === path);
   if (resources.length === 0) return undefined;
-  const paths: Record<string, unknown> = {};
-  for (const r of resources) {
-    const prefix = `/${path}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
-    const gvk = { group: r.group, version: r.version, kind: r.kind };
-    const writable = (r.verbs as readonly string[]).includes('patch');
-    paths[prefix] = {
-      get: { 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: {} },
-      ...(writable
-        ? {
-            patch: {
-              'x-kubernetes-action': 'patch',
-              'x-kubernetes-group-version-kind': gvk,
-              parameters: QUERY_PARAMETERS,
-              responses: {},
-            },
-          }
-        : {}),
-    };
-  }
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: SIM_KUBE_VERSION.gitVersion },
-    paths,
+    paths: pathsOf(resources, QUERY_PARAMETERS),
     components: { schemas: schemasOf(resources) },
   };
 }
