@@ -32,8 +32,8 @@ function wobble(seed: string, at: number): number {
 export const LOAD_REPLICAS_ANNOTATION = 'sim.inc.dev/load-replicas';
 
 /**
- * Usage of one container. With `sim.inc.dev/load-replicas: N`, the annotated CPU is what each pod
- * uses when N pods share the load: more running replicas each use proportionally less.
+ * Usage of one container, as a scrape reads it: its demand (containerDemand) with a few percent of
+ * sampling noise.
  */
 export function containerUsage(
   pod: SimObject,
@@ -42,21 +42,39 @@ export function containerUsage(
   at: number,
   replicas = 1,
 ): { cpu: number; memory: number } {
+  const seed = `${pod.metadata.uid}/${container.name}`;
+  const demand = containerDemand(pod, container, index, replicas);
+  return {
+    cpu: demand.cpu * wobble(seed, at),
+    memory: demand.pinnedMemory ? demand.memory : demand.memory * wobble(`${seed}/m`, at),
+  };
+}
+
+/**
+ * What one container asks for, without the noise of a sample: what its latency follows. With
+ * `sim.inc.dev/load-replicas: N`, the annotated CPU is what each pod uses when N pods share the load:
+ * more running replicas each use proportionally less. An annotated memory is exact.
+ */
+export function containerDemand(
+  pod: SimObject,
+  container: Dict,
+  index: number,
+  replicas = 1,
+): { cpu: number; memory: number; pinnedMemory: boolean } {
   const annotations = pod.metadata.annotations ?? {};
   const primary = annotations['sim.inc.dev/behavior-container']
     ? container.name === annotations['sim.inc.dev/behavior-container']
     : index === 0;
   const requests = ((container.resources ?? {}) as { requests?: Dict }).requests ?? {};
-  const seed = `${pod.metadata.uid}/${container.name}`;
   const cpu =
     primary && annotations[CPU_ANNOTATION]
-      ? parseQuantity(annotations[CPU_ANNOTATION]) * loadShare(annotations, replicas) * wobble(seed, at)
-      : Math.max(0.001, parseQuantity(requests.cpu) * 0.3) * wobble(seed, at);
-  const memory =
-    primary && annotations[MEMORY_ANNOTATION]
-      ? parseQuantity(annotations[MEMORY_ANNOTATION])
-      : Math.max(8 * 2 ** 20, parseQuantity(requests.memory) * 0.6) * wobble(`${seed}/m`, at);
-  return { cpu, memory };
+      ? parseQuantity(annotations[CPU_ANNOTATION]) * loadShare(annotations, replicas)
+      : Math.max(0.001, parseQuantity(requests.cpu) * 0.3);
+  const pinnedMemory = Boolean(primary && annotations[MEMORY_ANNOTATION]);
+  const memory = pinnedMemory
+    ? parseQuantity(annotations[MEMORY_ANNOTATION])
+    : Math.max(8 * 2 ** 20, parseQuantity(requests.memory) * 0.6);
+  return { cpu, memory, pinnedMemory };
 }
 
 function loadShare(annotations: Record<string, string>, replicas: number): number {

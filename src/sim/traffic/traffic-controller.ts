@@ -8,7 +8,7 @@
  * whose dependency is down does.
  */
 import type { ClusterState, Controller, SimObject } from '../cluster-state.js';
-import { containerUsage, LOAD_REPLICAS_ANNOTATION, replicaCounts } from '../controllers/metrics.js';
+import { containerDemand, LOAD_REPLICAS_ANNOTATION, replicaCounts } from '../controllers/metrics.js';
 import { containersOf } from '../controllers/resources.js';
 import { controllerOf, type Dict, parseQuantity } from '../controllers/util.js';
 import type { TrafficMeter } from './meter.js';
@@ -47,7 +47,7 @@ export function trafficController(meter: TrafficMeter, rates: TrafficRates = {})
           if (viaIngress) meter.ingress.record(namespace, name, '504', perPod * (1 - share));
           if (share <= 0) return;
           const ref = { namespace: pod.metadata.namespace!, pod: pod.metadata.name, uid: pod.metadata.uid! };
-          const profile = trafficProfile(pod, cpuOfLimit(pod, now, load));
+          const profile = trafficProfile(pod, cpuOfLimit(pod, load));
           const reached = 1 - (failing.get(pod.metadata.uid!) ?? 0);
           const errorRatio = 1 - (1 - profile.errorRatio) * reached;
           meter.record(ref, name, perPod * share, { ...profile, errorRatio });
@@ -122,12 +122,15 @@ function lazyLoadShares(state: ClusterState): () => Map<string, number> {
   };
 }
 
-/** The first container's CPU use as a share of its CPU limit; undefined without a limit. */
-function cpuOfLimit(pod: SimObject, now: number, load: () => Map<string, number>): number | undefined {
+/**
+ * The first container's CPU demand as a share of its CPU limit; undefined without a limit. The demand,
+ * not a noisy sample of it: a pod's latency follows its load, not the jitter of a metrics scrape.
+ */
+function cpuOfLimit(pod: SimObject, load: () => Map<string, number>): number | undefined {
   const container = containersOf(pod)[0];
   const limit = parseQuantity(((container?.resources ?? {}) as { limits?: Dict }).limits?.cpu);
   if (!container || !(limit > 0)) return undefined;
   const owner = controllerOf(pod)?.uid ?? '';
   const replicas = pod.metadata.annotations?.[LOAD_REPLICAS_ANNOTATION] ? (load().get(owner) ?? 1) : 1;
-  return containerUsage(pod, container, 0, now, replicas).cpu / limit;
+  return containerDemand(pod, container, 0, replicas).cpu / limit;
 }
