@@ -4,7 +4,8 @@
 // machines, so the simulators run frozen (`--speed 0`: settled once at start, then idle between requests)
 // and their cost is only serving the lists, the same for the single and the fleet runs. Besides wall time
 // the bench reports the CPU inc itself used and the simulators' CPU over the same runs, because on a
-// machine with few cores the simulators still compete with inc for them while they answer.
+// machine with few cores the simulators still compete with inc for them while they answer. It also times
+// the fleet split between two inc processes run side by side: no faster means the cores are saturated.
 // Usage: npm run bench [-- fleet]  (CLUSTERS=… PODS=… RUNS=…)
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -94,10 +95,21 @@ async function main() {
       const load = loadavg()[0];
       const all = await runInc([...triage, '--all-contexts'], env);
       const fleetSims = (cpuOf(simPids) ?? Number.NaN) - (fleetSimsBefore ?? Number.NaN);
-      runs.push({ single: slowest, fleet: all, singleSims: singleSims / CLUSTERS, fleetSims, load });
+      // The same fleet split between two inc processes side by side: if that is no faster, the cores
+      // are already busy and more threads in inc could not help.
+      const half = Math.ceil(CLUSTERS / 2);
+      // The context names (cluster-N) have no character special in a regular expression.
+      const pattern = (part) => `^(${part.join('|')})$`;
+      const splitStarted = performance.now();
+      await Promise.all([
+        runInc([...triage, '--contexts', pattern(names.slice(0, half))], env),
+        runInc([...triage, '--contexts', pattern(names.slice(half))], env),
+      ]);
+      const split = performance.now() - splitStarted;
+      runs.push({ single: slowest, fleet: all, split, singleSims: singleSims / CLUSTERS, fleetSims, load });
       contexts = JSON.parse(all.stdout).fleet.filter((entry) => entry.status === 'ok').length;
       console.error(
-        `run ${i + 1}: slowest single ${Math.round(slowest.ms)} ms, fleet ${Math.round(all.ms)} ms (load ${load.toFixed(1)})`,
+        `run ${i + 1}: slowest single ${Math.round(slowest.ms)} ms, fleet ${Math.round(all.ms)} ms, split in two ${Math.round(split)} ms (load ${load.toFixed(1)})`,
       );
     }
     const of = (pick) => median(runs.map(pick));
@@ -113,6 +125,12 @@ async function main() {
     console.log(line(`inc triage --all-contexts -A -o json (${contexts} read)`, many));
     console.log(
       `  ratio fleet / slowest  ${(many / one).toFixed(2)}×   (goal ≤ 1.5×) ${many / one <= 1.5 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      line(
+        'the fleet split between two inc processes side by side',
+        of((run) => run.split),
+      ),
     );
     console.log(`  fleet peak RSS         ${Math.round(peak)} MB   (goal < 400 MB) ${peak < 400 ? 'met' : 'NOT met'}`);
     console.log(
