@@ -23,32 +23,16 @@ const MACHINERY_DOCS = dirname(require.resolve('@kubernetes-models/apimachinery/
 const OUT = new URL('../src/sim/server/openapi-schemas.json', import.meta.url);
 const PROTOBUF_FIELDS = new URL('../src/sim/server/protobuf-fields.ts', import.meta.url);
 
-/** The built-in kinds the simulator serves (metrics.k8s.io and Argo CD's CRD have no upstream model). */
-export const KINDS = [
-  ['', 'v1', 'Namespace'],
-  ['', 'v1', 'Node'],
-  ['', 'v1', 'Pod'],
-  ['', 'v1', 'Event'],
-  ['', 'v1', 'Service'],
-  ['', 'v1', 'Endpoints'],
-  ['', 'v1', 'Secret'],
-  ['', 'v1', 'ConfigMap'],
-  ['', 'v1', 'ServiceAccount'],
-  ['apps', 'v1', 'Deployment'],
-  ['apps', 'v1', 'ReplicaSet'],
-  ['apps', 'v1', 'StatefulSet'],
-  ['apps', 'v1', 'DaemonSet'],
-  ['apps', 'v1', 'ControllerRevision'],
-  ['batch', 'v1', 'Job'],
-  ['batch', 'v1', 'CronJob'],
-  ['events.k8s.io', 'v1', 'Event'],
-  ['authorization.k8s.io', 'v1', 'SelfSubjectAccessReview'],
-  ['authorization.k8s.io', 'v1', 'SelfSubjectRulesReview'],
-  ['autoscaling', 'v2', 'HorizontalPodAutoscaler'],
-  ['policy', 'v1', 'PodDisruptionBudget'],
-  ['networking.k8s.io', 'v1', 'NetworkPolicy'],
-  ['discovery.k8s.io', 'v1', 'EndpointSlice'],
-];
+const RESOURCES = new URL('../src/sim/resources.ts', import.meta.url);
+/** Served groups no upstream model describes: an aggregated API and Argo CD's custom resource. */
+const WITHOUT_MODELS = new Set(['metrics.k8s.io', 'argoproj.io']);
+
+/** The built-in kinds the simulator serves, read from its table of resources (one line each). */
+export function servedKinds() {
+  const table = readFileSync(RESOURCES, 'utf8');
+  const rows = table.matchAll(/\{ group: '([^']*)', version: '([^']*)', plural: '[^']*', kind: '([^']*)'/g);
+  return [...rows].map((m) => [m[1], m[2], m[3]]).filter(([group]) => !WITHOUT_MODELS.has(group));
+}
 
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 /** `apps` → `apps`, `events.k8s.io` → `events`, `` → `core`: the upstream package of a group. */
@@ -169,8 +153,10 @@ export function buildSchemas() {
     if (classes.has(type)) return { $ref: refTo(type, holder) };
     throw new Error(`unknown client type ${type}`);
   };
-  const kindOf = new Map(KINDS.map(([group, version, kind]) => [`${packageOf(group)}.${version}.${kind}`, group]));
-  for (const [group, version, kind] of KINDS) {
+  const kinds = servedKinds();
+  if (kinds.length === 0) throw new Error('no resource read from src/sim/resources.ts');
+  const kindOf = new Map(kinds.map(([group, version, kind]) => [`${packageOf(group)}.${version}.${kind}`, group]));
+  for (const [group, version, kind] of kinds) {
     const pkg = `io.k8s.api.${packageOf(group)}.${version}`;
     const className = classOf(`${packageOf(group)}.${version}.${kind}`, classes);
     if (!className) throw new Error(`no client model for ${group}/${version} ${kind}`);

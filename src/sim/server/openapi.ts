@@ -19,8 +19,21 @@ type Schema = Record<string, unknown>;
 const SCHEMAS = published.schemas as Record<string, Schema>;
 const REF_PREFIX = '#/components/schemas/';
 
+/** Each set of kinds' schemas, computed once: clients fetch the same documents again and again. */
+const schemasByKinds = new Map<string, Record<string, Schema>>();
+
 /** The schemas of these kinds and of every type they reference, by name. */
 function schemasOf(kinds: readonly SimResource[]): Record<string, Schema> {
+  const key = kinds.map((r) => `${r.group}/${r.version}/${r.kind}`).join(' ');
+  let schemas = schemasByKinds.get(key);
+  if (!schemas) {
+    schemas = collectSchemas(kinds);
+    schemasByKinds.set(key, schemas);
+  }
+  return schemas;
+}
+
+function collectSchemas(kinds: readonly SimResource[]): Record<string, Schema> {
   const wanted = (schema: Schema) =>
     ((schema['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[]) ?? []).some(
       (gvk) => kinds.some((r) => r.group === gvk.group && r.version === gvk.version && r.kind === gvk.kind),
