@@ -144,18 +144,23 @@ export function parseLog(text: string): LogContents {
 
 type LineResult = { event: IncidentEvent } | { kind: LogIssue['kind']; message: string };
 
-function parseEventLine(line: string, unterminatedTail: boolean): LineResult {
+function parseEventLine(text: string, unterminatedTail: boolean): LineResult {
+  // A crash can leave the space of a write the disk never got as NUL bytes (the file grew, its data
+  // did not land): that is a lost event, like a torn one, not damage to the events before it.
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end -= 1;
+  const line = text.slice(0, end);
+  if (line === '') return { kind: 'torn', message: 'zero-filled event (a write lost in a crash), skipped' };
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
     // Only the unterminated end of the log can be cut off mid-write. Elsewhere, a cut-off record is
     // one a later append moved off the end; any other damage is corruption, even after `{"v":`.
-    const torn = unterminatedTail
-      ? isTornRecord(line)
-      : line.startsWith(RECORD_START) && endsEarly(error as Error, line);
+    const cutOff = line.length < text.length || unterminatedTail;
+    const torn = cutOff ? isTornRecord(line) : line.startsWith(RECORD_START) && endsEarly(error as Error, line);
     if (torn) return { kind: 'torn', message: 'incomplete event (torn write), skipped' };
-    return { kind: 'corrupt', message: `not JSON: ${(error as Error).message}` };
+    return { kind: 'corrupt', message: `not JSON: ${printable((error as Error).message)}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'corrupt', message: 'not a JSON object' };
@@ -178,6 +183,16 @@ function parseEventLine(line: string, unterminatedTail: boolean): LineResult {
 }
 
 const RECORD_START = '{"v":';
+
+/** JSON.parse quotes the damaged text; its control bytes must not reach a terminal as they are. */
+function printable(message: string): string {
+  let out = '';
+  for (const c of message) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
+}
 
 /** Every record starts `{"v":`; a line that is a prefix of that, or starts with it but does not parse, was cut off. */
 function isTornRecord(line: string): boolean {

@@ -85,6 +85,30 @@ describe('the event log: only the last line can be torn', () => {
     expect(log.stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it('after a crash that left NUL bytes for the last event, writes, reads and reports keep every event', async () => {
+    await start();
+    await inc(['note', 'db primary failed over'], '2026-05-01T14:06:00Z');
+    writeFileSync(logFile(), '\0'.repeat(150), { flag: 'a' });
+    const note = await inc(['note', 'replica caught up'], '2026-05-01T14:08:00Z');
+    expect(note.stderr).toMatch(/line 3: zero-filled event \(a write lost in a crash\), skipped/);
+    expect(note.code).toBe(0);
+    const log = await inc(['log', '--json'], '2026-05-01T14:09:00Z');
+    expect(log.code).toBe(0);
+    expect(log.stderr).toMatch(/line 3: zero-filled/);
+    expect(
+      log.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).type),
+    ).toEqual(['declared', 'note', 'note']);
+    for (const args of [['postmortem'], ['handoff']]) {
+      const report = await inc(args, '2026-05-01T14:10:00Z');
+      expect(report.code, report.stderr).toBe(0);
+      expect(report.stderr).toMatch(/line 3: zero-filled/);
+      expect(report.stderr).not.toContain('\0');
+    }
+  });
+
   it('fails to merge a missing file or events that do not match the schema, merging nothing', async () => {
     await start();
     const before = readFileSync(logFile());

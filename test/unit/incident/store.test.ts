@@ -120,6 +120,31 @@ describe('the append-only store', () => {
     expect(after.issues.map((i) => i.line)).toEqual([2]);
   });
 
+  it('skips a zero-filled tail left by a crash and still records after it, keeping every event', async () => {
+    const { dir } = await declare();
+    const file = join(dir, 'events.jsonl');
+    // The file grew by the size of the write, but the data never reached the disk: NUL bytes, no newline.
+    writeFileSync(file, `${readFileSync(file, 'utf8')}${'\0'.repeat(180)}`);
+    const crashed = await readLog(file);
+    expect(crashed.events.map((e) => e.type)).toEqual(['declared']);
+    expect(crashed.issues).toEqual([{ line: 2, kind: 'torn', message: expect.stringContaining('zero-filled') }]);
+
+    const recorder = await openRecorder({ env: env(), clock: new FakeClock('2026-05-01T14:04:00Z') });
+    await recorder.record('note', { text: 'after the crash', kind: 'note' });
+    await recorder.record('note', { text: 'and again', kind: 'note' });
+    const after = await readLog(file);
+    expect(after.events.map((e) => e.type)).toEqual(['declared', 'note', 'note']);
+    expect(after.issues.map((i) => [i.line, i.kind])).toEqual([[2, 'torn']]);
+  });
+
+  it('treats a cut-off record followed by NUL bytes as torn, and names damage without raw control bytes', () => {
+    const cut = parseLog(`{"v":1,"id":"01J","at":"2026${'\0'.repeat(20)}\n{"v":1,"id":"01K"}\n`);
+    expect(cut.issues[0]).toMatchObject({ line: 1, kind: 'torn' });
+    const corrupt = parseLog('\u0007\u001b[2Jgarbage\n');
+    expect(corrupt.issues[0]?.kind).toBe('corrupt');
+    expect([...(corrupt.issues[0]?.message ?? '')].filter((c) => c.charCodeAt(0) < 0x20)).toEqual([]);
+  });
+
   it('refuses to write to a log with a corrupt line in the middle, naming the line', async () => {
     const { dir } = await declare();
     const file = join(dir, 'events.jsonl');
