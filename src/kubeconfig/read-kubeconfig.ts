@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { findWrongType } from './find-wrong-type.js';
 import { KubeconfigError } from './kubeconfig-error.js';
 
 /**
@@ -149,7 +150,7 @@ function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
     const position = lineCounter.linePos(first.pos[0]);
     const where = position ? `${file}:${position.line}:${position.col}` : file;
     throw new KubeconfigError(`kubeconfig ${where}: invalid YAML: ${first.message.split('\n')[0]}`, {
-      hint: 'fix the file, or point --kubeconfig / KUBECONFIG at another one',
+      hint: KUBECONFIG_FIX_HINT,
     });
   }
   const value: unknown = doc.toJS();
@@ -157,8 +158,19 @@ function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new KubeconfigError(`kubeconfig ${file}: expected a mapping with clusters, users and contexts`);
   }
+  const wrong = findWrongType(value as Record<string, unknown>);
+  if (wrong) {
+    const node = doc.getIn(wrong.path, true);
+    const position = isNode(node) && node.range ? lineCounter.linePos(node.range[0]) : undefined;
+    const where = position ? `${file}:${position.line}:${position.col}` : file;
+    throw new KubeconfigError(`kubeconfig ${where}: ${wrong.field} must be ${wrong.expected}, not ${wrong.found}`, {
+      hint: KUBECONFIG_FIX_HINT,
+    });
+  }
   return absolutePaths(value as ParsedKubeconfig, dirname(file));
 }
+
+const KUBECONFIG_FIX_HINT = 'fix the file, or point --kubeconfig / KUBECONFIG at another one';
 
 /** kubectl resolves relative file references against the folder of the kubeconfig that names them. */
 function absolutePaths(config: ParsedKubeconfig, folder: string): ParsedKubeconfig {

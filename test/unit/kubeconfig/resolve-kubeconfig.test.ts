@@ -159,6 +159,28 @@ describe('resolveKubeconfig', () => {
     );
   });
 
+  it('names the file, line and column of a value of the wrong type, never the value itself', () => {
+    const cases: [string, string][] = [
+      ['clusters: 5\n', ':1:11: clusters must be a list of clusters, not a number'],
+      ['clusters:\n- name: c\n  cluster: 5\n', ':3:12: clusters[0].cluster must be a mapping, not a number'],
+      ['contexts:\n- [a, b]\n', ':2:3: contexts[0] must be a mapping, not a list'],
+      ['current-context: [a]\n', ':1:18: current-context must be a context name, not a list'],
+      ['users:\n- name: u\n  user: {token: 12345}\n', ':3:17: users[0].user.token must be text, not a number'],
+      [
+        'contexts:\n- name: a\n  context: {cluster: c, namespace: {x: 1}}\n',
+        'contexts[0].context.namespace must be text',
+      ],
+    ];
+    for (const [text, message] of cases) {
+      const file = join(dir, 'wrong-type');
+      writeFileSync(file, text);
+      const attempt = () => resolveKubeconfig({ kubeconfig: file, env: {} });
+      expect(attempt).toThrow(KubeconfigError);
+      expect(attempt).toThrow(message.startsWith(':') ? `kubeconfig ${file}${message}` : message);
+      expect(attempt).not.toThrow('12345');
+    }
+  });
+
   it('names a context whose cluster is not defined', () => {
     const file = kubeconfig('dangling', {
       current: 'a',
