@@ -1,4 +1,4 @@
-import { ExitCode, IncError } from '../../errors.js';
+import { ExitCode, IncError, InterruptedError } from '../../errors.js';
 import type { RecordTriageResult } from '../../triage/record-triage.js';
 import type { TriageResult } from '../../triage/run-triage.js';
 import type { CommandEnv } from '../context.js';
@@ -42,6 +42,23 @@ export async function printResult(env: CommandEnv, { report }: TriageResult, wat
       );
     }
   }
+}
+
+/**
+ * Ctrl-C during a round cut its checks short, so the round is not recorded: an interrupted read is no
+ * evidence that the cluster could not be read. A watch ends there, as `inc logs -f` does; a single
+ * triage shows what it had learnt and exits 130.
+ */
+export async function stopInterrupted(env: CommandEnv, result: TriageResult, watching: boolean): Promise<void> {
+  if (watching) return;
+  const learnt = !result.unreachable && !result.unreadable;
+  if (learnt) await printResult(env, result, false);
+  throw new InterruptedError(
+    learnt
+      ? 'triage interrupted before every check finished: the report above is partial and was not recorded'
+      : 'triage interrupted before any check finished; nothing was recorded',
+    { hint: 'rerun inc triage (--check pods,events,rollouts answers quickest)' },
+  );
 }
 
 /** Records the run in the current incident, saying so (or that there is none) on stderr. */

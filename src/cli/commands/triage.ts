@@ -11,7 +11,7 @@ import { type CommandEnv, commandEnv } from '../context.js';
 import { alertmanagerSettingsFor } from './alertmanager-settings.js';
 import { loadImpactStart, loadIncidentChanges } from './incident-changes.js';
 import type { RegisterCommand } from './register-command.js';
-import { configuredSources, finish, printResult, progressFor, record } from './triage-output.js';
+import { configuredSources, finish, printResult, progressFor, record, stopInterrupted } from './triage-output.js';
 import { signalsSettingsFor } from './triage-signals.js';
 
 interface TriageFlags {
@@ -117,6 +117,7 @@ async function triageRounds(
   let previous: string | undefined;
   for (let round = 0; ; round += 1) {
     const result = await session.run(await progressFor(env));
+    if (env.signal.aborted) return stopInterrupted(env, result, watchMs !== undefined);
     if (watchMs !== undefined && env.stdoutIsTTY) env.output.out(CLEAR_SCREEN);
     await printResult(env, result, watchMs !== undefined);
     const summary = JSON.stringify([result.report.summary, result.report.complete]);

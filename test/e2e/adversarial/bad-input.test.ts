@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunIncResult, runInc } from '../../helpers/run-inc.js';
+import { INC_BIN, type RunIncResult, runInc } from '../../helpers/run-inc.js';
+import { openSimWorld, type SimWorld } from '../playbooks-sim.js';
 
 /** Bad input at 3 a.m.: one clear line and a hint, the right exit code, never the stack of a bug. */
 function expectCleanFailure(result: RunIncResult, code: number, message: string | RegExp): void {
@@ -29,6 +31,60 @@ describe('a kubeconfig with a value of the wrong type', () => {
       const result = await runInc(['--kubeconfig', file, ...args], { env, cwd: dir });
       expectCleanFailure(result, 2, `kubeconfig ${file}:6:12: clusters[0].cluster must be a mapping, not a number`);
       expect(result.stderr).toContain('hint: fix the file');
+    }
+  });
+});
+
+describe('on the simulator', () => {
+  let world: SimWorld;
+  beforeAll(async () => {
+    world = await openSimWorld('bad-deploy');
+    expect((await world.inc(['start', 'checkout errors', '--severity', 'SEV2'])).code).toBe(0);
+  });
+  afterAll(async () => world?.close());
+
+  /** The events of the one incident of this world. */
+  function events(of = world): { type: string; data: Record<string, unknown> }[] {
+    const root = join(of.env.INC_HOME as string, 'incidents');
+    const [id] = readdirSync(root);
+    const text = readFileSync(join(root, id as string, 'events.jsonl'), 'utf8');
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+  }
+
+  /** Starts inc, sends Ctrl-C after `afterMs` (real time: the run is made to last far longer), and says how it ended. */
+  async function interruptAfter(on: SimWorld, args: readonly string[], afterMs: number): Promise<RunIncResult> {
+    const child = spawn(process.execPath, [INC_BIN, ...args], {
+      cwd: on.home,
+      env: { ...process.env, ...on.env, NO_COLOR: '1', TERM: 'dumb' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, afterMs));
+    child.kill('SIGINT');
+    const timeout = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 20_000).unref());
+    const code = await Promise.race([closed, timeout]);
+    if (code === 'hung') child.kill('SIGKILL');
+    return { code: code === 'hung' ? -1 : code, stdout, stderr };
+  }
+
+  it('Ctrl-C in the middle of inc triage exits 130 and records nothing half-read', async () => {
+    // Every answer of this cluster takes 5 s: Ctrl-C comes while the checks still wait for theirs.
+    const slow = await openSimWorld('bad-deploy', 60, { latencyMs: 5_000 });
+    try {
+      const start = await slow.inc(['start', 'slow API', '--severity', 'SEV2']);
+      expect(start.code, start.stderr).toBe(0);
+      const result = await interruptAfter(slow, ['triage', '-A'], 1_500);
+      expectCleanFailure(result, 130, 'triage interrupted before any check finished; nothing was recorded');
+      expect(events(slow).map((event) => event.type)).toEqual(['declared']);
+    } finally {
+      await slow.close();
     }
   });
 });
