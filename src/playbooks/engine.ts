@@ -92,12 +92,33 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
       const cancelled = error instanceof Error && ['ExitPromptError', 'AbortPromptError'].includes(error.name);
       if (ctx.signal.aborted || cancelled) await stop(input, item, result, 'during');
       if (!(step.onStuck === 'continue' && item.applied && error instanceof IncError && error.code === 'ROLLOUT_STUCK'))
-        throw error;
+        throw withChangesApplied(error, result, item);
       // Applied, and recorded as a failed verification (the progress line said why): the next step offers the fix.
       result.steps.push({ id: step.id, action: step.action, status: 'stuck', summary: error.message, lines: [] });
     }
   }
   return result;
+}
+
+/**
+ * A step that fails after this run changed something says what stands changed: the cluster is
+ * half-way through the playbook, and the error of the failing step alone does not tell.
+ */
+function withChangesApplied(error: unknown, result: RunResult, item: Prepared): unknown {
+  if (!(error instanceof IncError) || error instanceof InterruptedError) return error;
+  const changed = result.steps.filter((s) => ['applied', 'verified', 'stuck'].includes(s.status));
+  const summaries = changed.map((s) => `${s.id}: ${s.summary ?? s.action}`);
+  if (item.applied) summaries.push(`${item.step.id}: applied before it failed`);
+  if (summaries.length === 0) return error;
+  const count =
+    summaries.length === 1 ? '1 change of this run stands' : `${summaries.length} changes of this run stand`;
+  const applied = `${count} applied (${summaries.join('; ')}): inc log shows them, inc undo reverts the last`;
+  return new IncError(`step "${item.step.id}" (${item.step.action}) failed: ${error.message}`, {
+    code: error.code,
+    exitCode: error.exitCode,
+    hint: error.hint ? `${error.hint}; ${applied}` : applied,
+    cause: error,
+  });
 }
 
 /**
