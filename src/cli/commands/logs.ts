@@ -86,11 +86,22 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
           env.output.err([...counts].map(([pod, n]) => `${pod}: ${n} matching line${n === 1 ? '' : 's'}`).join('\n'));
         const grep = flags.grep === undefined ? '' : ` matching /${flags.grep}/`;
         await attachment?.save(`logs of ${described} in ${namespace}${grep}`);
+      } catch (error) {
+        await explainMissing(kube, logTarget, error);
+        throw error;
       } finally {
         kube.close();
       }
     });
 };
+
+/** A workload or pod that is not there: says what is (exit 2), as inc run does, instead of the API's 404. */
+async function explainMissing(kube: KubeClient, target: LogTarget, error: unknown): Promise<void> {
+  const { isNotFound } = await import('../../kube/access.js');
+  if (target.kind === 'selector' || !isNotFound(error)) return;
+  const { assertTargetExists } = await import('../../playbooks/k8s/find-target.js');
+  await assertTargetExists(kube, `${target.kind}s`, kube.namespace, target.name, (other) => `pass -n ${other}`);
+}
 
 /** Reads the logs of every matching pod once and shows the lines in time order; returns how many pods matched. */
 async function printLogs(

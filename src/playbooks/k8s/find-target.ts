@@ -13,6 +13,10 @@ const NAMESPACED: Record<string, { kind: string; api: string }> = {
   applications: { kind: 'Argo CD Application', api: '/apis/argoproj.io/v1alpha1' },
 };
 
+/** How a run is pointed at the namespace that holds the target. */
+const playbookRetry = (namespace: string) =>
+  `pass -n ${namespace} (or --set namespace=${namespace}); nothing was changed`;
+
 const names = (items: readonly RawObject[]) => items.map((item) => item.metadata.name);
 
 /**
@@ -25,6 +29,8 @@ export async function assertTargetExists(
   source: string,
   namespace: string | undefined,
   name: string,
+  retry: (namespace: string) => string = (other) =>
+    `pass -n ${other} (or --set namespace=${other}); nothing was changed`,
 ): Promise<void> {
   if (source === 'nodes') return assertNodeExists(kube, name);
   if (!namespace) return;
@@ -49,7 +55,7 @@ export async function assertTargetExists(
     ({ items }) => names(items).sort(),
     () => [],
   );
-  throw notFound({ what, source, namespace, name, elsewhere, here });
+  throw notFound({ what, source, namespace, name, elsewhere, here }, retry);
 }
 
 interface Missing {
@@ -63,14 +69,14 @@ interface Missing {
   here: string[];
 }
 
-function notFound({ what, source, namespace, name, elsewhere, here }: Missing): UsageError {
+function notFound({ what, source, namespace, name, elsewhere, here }: Missing, retry: (namespace: string) => string) {
   if (elsewhere.length > 0) {
     const listed =
       elsewhere.length === 1 ? elsewhere[0] : `${elsewhere.slice(0, -1).join(', ')} or ${elsewhere.at(-1)}`;
-    const first = (elsewhere[0] ?? '').split('/')[0];
+    const first = (elsewhere[0] ?? '').split('/')[0] ?? '';
     return new UsageError(`${what}; did you mean ${listed}?`, {
       code: 'TARGET_NOT_FOUND',
-      hint: `pass -n ${first} (or --set namespace=${first}); nothing was changed`,
+      hint: retry(first),
     });
   }
   const close = didYouMean(name, here);
@@ -118,5 +124,5 @@ async function assertReleaseExists(kube: KubeAccess, namespace: string, name: st
     () => [],
   );
   const what = `Helm release "${name}" not found in namespace ${namespace}`;
-  throw notFound({ what, source: 'Helm releases', namespace, name, elsewhere, here });
+  throw notFound({ what, source: 'Helm releases', namespace, name, elsewhere, here }, playbookRetry);
 }

@@ -45,8 +45,10 @@ export async function followPodLogs(kube: KubeClient, options: FollowLogsOptions
       pods = await listLogPods(kube, options.target, options.namespace);
     } catch (error) {
       if (options.signal.aborted) break;
-      // A pod target that is gone lists nothing; anything else ends following with the error.
-      if ((error as { status?: number }).status !== 404 || options.target.kind !== 'pod') throw error;
+      // A pod target that is gone lists nothing; one that never was, or anything else, ends following with the error.
+      const gone =
+        (error as { status?: number }).status === 404 && options.target.kind === 'pod' && known !== undefined;
+      if (!gone) throw error;
       pods = [];
     }
     const names = new Set(pods.map((pod) => pod.metadata.name));

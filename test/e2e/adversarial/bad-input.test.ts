@@ -74,6 +74,50 @@ describe('on the simulator', () => {
     return { code: code === 'hung' ? -1 : code, stdout, stderr };
   }
 
+  it('inc logs of a workload or pod that is not there says what is, exit 2, also with -f', async () => {
+    const elsewhere = await world.inc(['logs', 'deployment/web', '-n', 'payments']);
+    expectCleanFailure(
+      elsewhere,
+      2,
+      'inc: error: deployment "web" not found in namespace payments; did you mean shop/web?',
+    );
+    expect(elsewhere.stderr).toContain('hint: pass -n shop\n');
+    const typo = await world.inc(['logs', 'deployment/apii', '-n', 'payments', '--tail', '1']);
+    expectCleanFailure(typo, 2, 'deployment "apii" not found in namespace payments; did you mean api?');
+    expect(typo.stderr).toContain('hint: deployments in payments: api, worker');
+    // Following a pod that never existed used to wait silently for ever.
+    const follow = await runInc(['logs', 'pod/api-0', '-n', 'payments', '-f'], {
+      env: world.env,
+      cwd: world.home,
+      timeoutMs: 15_000,
+    });
+    expectCleanFailure(follow, 2, 'inc: error: pod "api-0" not found in namespace payments');
+  });
+
+  it('a playbook step that fails after an earlier one changed the cluster says what stands applied', async () => {
+    const playbook = join(world.home, 'two-scales.yaml');
+    writeFileSync(
+      playbook,
+      [
+        'apiVersion: inc/v1',
+        'kind: Playbook',
+        'metadata: { name: two-scales, title: Scale the worker then another deployment, description: d }',
+        'params:',
+        '  - { name: other, type: string, required: true }',
+        'steps:',
+        '  - { id: worker, action: scale, with: { namespace: payments, deployment: worker, replicas: 3 } }',
+        '  - { id: other, action: scale, with: { namespace: payments, deployment: "{{other}}", replicas: 3 } }',
+        '',
+      ].join('\n'),
+    );
+    const result = await world.inc(['run', playbook, '--trust', '--yes', '--set', 'other=nope']);
+    expectCleanFailure(result, 1, 'inc: error: step "other" (scale) failed: ');
+    expect(result.stderr).toContain(
+      'hint: 1 change of this run stands applied (worker: scale deployment payments/worker from 2 to 3 replicas): inc log shows them, inc undo reverts the last',
+    );
+    expect(world.object('Deployment', 'payments', 'worker').spec.replicas).toBe(3);
+  });
+
   it('Ctrl-C in the middle of inc triage exits 130 and records nothing half-read', async () => {
     // Every answer of this cluster takes 5 s: Ctrl-C comes while the checks still wait for theirs.
     const slow = await openSimWorld('bad-deploy', 60, { latencyMs: 5_000 });
