@@ -61,8 +61,25 @@ export function renderDeclared(
   return lines;
 }
 
-/** The timeline: local time, offset from the declaration, who, what. */
-export function renderTimeline(events: readonly IncidentEvent[], state: IncidentState, style: TextStyle): string[] {
+/**
+ * An event as the timeline shows it: an action names its id, the one `inc undo ID` takes (every
+ * phase of one action carries the same id).
+ */
+function describeTimelineEvent(event: IncidentEvent): string {
+  const text = describeEvent(event);
+  return event.type === 'action' ? `${text} (${event.data.actionId})` : text;
+}
+
+/**
+ * The timeline: local time, offset from the declaration, who, what. `actionIds` is for `inc log`,
+ * where the ids are looked up; the few last events of `inc status` leave them out.
+ */
+export function renderTimeline(
+  events: readonly IncidentEvent[],
+  state: IncidentState,
+  style: TextStyle,
+  options: { actionIds?: boolean } = {},
+): string[] {
   const declaredAt = Date.parse(state.times.declaredAt);
   const rows: string[][] = [];
   if (state.impactStartGiven) {
@@ -74,7 +91,7 @@ export function renderTimeline(events: readonly IncidentEvent[], state: Incident
       formatLocalTime(event.at, { date: true }),
       formatOffset(Date.parse(event.at) - declaredAt),
       event.actor,
-      describeEvent(event),
+      options.actionIds ? describeTimelineEvent(event) : describeEvent(event),
     ]);
   }
   return formatColumns(rows, (_r, c, cell) => (c < 2 ? style.dim(cell) : cell));
@@ -99,7 +116,7 @@ export function renderTimelineMarkdown(events: readonly IncidentEvent[], state: 
   for (const event of events) {
     const offset = formatOffset(Date.parse(event.at) - declaredAt);
     lines.push(
-      `| ${formatLocalTime(event.at, { date: true })} | ${offset} | ${cell(event.actor)} | ${cell(describeEvent(event))} |`,
+      `| ${formatLocalTime(event.at, { date: true })} | ${offset} | ${cell(event.actor)} | ${cell(describeTimelineEvent(event))} |`,
     );
   }
   return lines;
@@ -108,7 +125,7 @@ export function renderTimelineMarkdown(events: readonly IncidentEvent[], state: 
 /** One event as a timeline line (for `inc log --follow`). */
 export function renderTimelineLine(event: IncidentEvent, declaredAtIso: string, style: TextStyle): string {
   const offset = formatOffset(Date.parse(event.at) - Date.parse(declaredAtIso));
-  return `${style.dim(`${formatLocalTime(event.at, { date: true })}  ${offset}`)}  ${event.actor}  ${describeEvent(event)}`;
+  return `${style.dim(`${formatLocalTime(event.at, { date: true })}  ${offset}`)}  ${event.actor}  ${describeTimelineEvent(event)}`;
 }
 
 /** `inc status`: the incident at a glance. */

@@ -148,6 +148,13 @@ describe('inc undo', () => {
     expectExit(scale, 0);
     const mitigation = hint(scale.stdout, 'to revert');
     expect(scale.stdout).toContain(`to revert: inc undo ${mitigation} (scale deployment payments/worker`);
+    // inc undo's help sends the user to inc log for the ids: each line of the action names it.
+    const log = await w.inc(['log']);
+    expectExit(log, 0);
+    const actionLines = log.stdout.split('\n').filter((line) => line.includes('action '));
+    expect(actionLines.length, log.stdout).toBeGreaterThan(0);
+    for (const line of actionLines)
+      expect(line).toMatch(new RegExp(`scale deployment payments/worker.*\\(${mitigation}\\)$`));
 
     const undo = await w.inc(['undo', '--yes']);
     expectExit(undo, 0);

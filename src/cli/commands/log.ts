@@ -73,7 +73,7 @@ async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): 
     return;
   }
   if (json) for (const event of shown) env.output.out(JSON.stringify(event));
-  else if (shown.length) env.output.out(renderTimeline(shown, view, env.theme).join('\n'));
+  else if (shown.length) env.output.out(renderTimeline(shown, view, env.theme, { actionIds: true }).join('\n'));
   if (!flags.follow) return;
 
   const { parseDuration } = await import('../../duration.js');
