@@ -8,7 +8,7 @@ import type { FleetContextSummary, FleetReport } from './fleet-report.js';
  */
 export function renderFleetText(report: FleetReport, style: ReportStyle): { out: string; err: string } {
   const lines = [
-    style.dim(`inc triage · ${report.fleet.length} contexts · ${scopeOf(report.namespaces)}`),
+    style.dim(`inc triage · ${contextCount(report)} · ${scopeOf(report.namespaces)}`),
     report.summary.critical ? style.severity('critical', report.headline) : report.headline,
     '',
     ...renderTable(report.fleet, style),
@@ -45,6 +45,12 @@ function renderTable(fleet: readonly FleetContextSummary[], style: ReportStyle):
   });
 }
 
+/** "1 context", "3 contexts": `--contexts '^prod-'` may match a single one. */
+function contextCount(report: FleetReport): string {
+  const count = report.fleet.length;
+  return `${count} context${count === 1 ? '' : 's'}`;
+}
+
 function scopeOf(namespaces: string): string {
   return namespaces === 'all' ? 'all namespaces' : `namespace ${namespaces}`;
 }
@@ -55,7 +61,7 @@ export function renderFleetMarkdown(
   renderOne: (r: FleetReport['reports'][number]) => string,
 ): string {
   const lines = [
-    `# Triage of ${report.fleet.length} contexts`,
+    `# Triage of ${contextCount(report)}`,
     '',
     report.headline,
     '',

@@ -2,7 +2,7 @@ import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 import { describe, expect, it } from 'vitest';
 import { buildFleetReport, type FleetMember } from '../../../src/triage/fleet/fleet-report.js';
-import { renderFleetText } from '../../../src/triage/fleet/render-fleet.js';
+import { renderFleetMarkdown, renderFleetText } from '../../../src/triage/fleet/render-fleet.js';
 import { mapBounded } from '../../../src/triage/fleet/run-fleet.js';
 import { selectContexts } from '../../../src/triage/fleet/select-contexts.js';
 import { triageReportSchema } from '../../../src/triage/report-schema.js';
@@ -140,6 +140,22 @@ describe('renderFleetText', () => {
     expect(stringWidth(table[0]?.slice(0, table[0].indexOf('TOP SUSPECT')) ?? '')).toBe(
       stringWidth(table[1]?.slice(0, table[1].indexOf('Deployment')) ?? ''),
     );
+  });
+
+  it('counts its contexts in words that agree with the number, one context included', () => {
+    const firstLine = (fleet: ReturnType<typeof fleetOf>) =>
+      stripAnsi(renderFleetText(fleet, style).out.split('\n')[0] ?? '');
+    const one = buildFleetReport(
+      [{ context: 'prod-eu', status: 'ok', report: report('prod-eu', 0, 0), durationMs: 5 }],
+      {
+        startedAt: '2026-05-01T14:05:00.000Z',
+        durationMs: 9,
+        namespaces: 'default',
+      },
+    );
+    expect(firstLine(one)).toBe('inc triage · 1 context · namespace default');
+    expect(renderFleetMarkdown(one, () => '').split('\n')[0]).toBe('# Triage of 1 context');
+    expect(firstLine(fleetOf([['eu-west', 1]]))).toBe('inc triage · 2 contexts · all namespaces');
   });
 });
 
