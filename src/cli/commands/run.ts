@@ -27,8 +27,8 @@ Examples:
   inc run delete-node --set node=node-2                           a node that will not come back (cannot be undone)
   inc run silence-alert --set alertname=HighErrorRate --yes       silence the paging alert; inc undo expires it
   inc run feature-flag --set url=https://api.example.com/admin/flags   POST {"feature": false}; no kubeconfig needed
-  inc run ./.inc/playbooks/drain-queue.yaml --set queue=orders    asks to trust it first (its sha256 is recorded)
-  inc run ./ops/drain.yaml --trust --yes                          a script: trust this file for this run
+  inc run ./.inc/playbooks/drain-queue.yaml --set deployment=orders   asks to trust it first (its sha256 is recorded)
+  inc run ./ops/drain-queue.yaml --set deployment=orders --trust --yes   a script: trust this file for this run
   inc run pin-image --set image=api:2.3.0                         on a terminal: asks namespace and deployment
 
 Missing parameters are asked on a terminal (choices from the cluster; the namespace too unless -n
