@@ -1,4 +1,5 @@
 import type { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
 
 /** The global options (by commander's attribute name) that take effect everywhere. */
 const EVERYWHERE = ['color', 'debug'] as const;
@@ -51,4 +52,26 @@ export function visibleGlobalOptions(command: Command): Option[] {
   if (!top || !root) return [];
   const honoured = new Set<string>([...EVERYWHERE, ...(HONOURED_GLOBAL_OPTIONS[top.name()] ?? [])]);
   return root.options.filter((option) => !option.hidden && honoured.has(option.attributeName()));
+}
+
+/** The commands that honour `--dry-run`, in help order: `run`, `undo`, … */
+function dryRunCommands(): string[] {
+  return Object.entries(HONOURED_GLOBAL_OPTIONS)
+    .filter(([, honoured]) => honoured.includes('dryRun'))
+    .map(([name]) => name);
+}
+
+/**
+ * Refuses `--dry-run` on a command that has no dry run: ignored, it would let `inc resolve
+ * --dry-run` resolve the incident, the opposite of what was asked.
+ */
+export function refuseIgnoredDryRun(program: Command, action: Command): void {
+  if (!program.opts().dryRun) return;
+  const top = topLevel(action);
+  if (!top || HONOURED_GLOBAL_OPTIONS[top.name()]?.includes('dryRun')) return;
+  throw new UsageError(`inc ${top.name()} has no dry run: --dry-run would be ignored, so nothing was done`, {
+    hint: `leave --dry-run out to run it; commands with a dry run: ${dryRunCommands()
+      .map((name) => `inc ${name}`)
+      .join(', ')}`,
+  });
 }

@@ -45,7 +45,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(new Option('-o, --output <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`).default('text'))
     .option('--no-color', 'disable colours (also NO_COLOR=1)')
     .option('-y, --yes', 'answer yes to confirmations (required without a terminal)')
-    .option('--dry-run', 'plan only; change nothing')
+    .option('--dry-run', 'plan only; change nothing (refused by a command that has no dry run)')
     .option('--incident <id>', 'incident to record in (default: the current incident)')
     .option('--request-timeout <duration>', 'per-request timeout for the Kubernetes API', '10s')
     .option('--debug', 'print stack traces and request details')

@@ -94,3 +94,21 @@ describe('inc update, postmortem and handoff in-process', () => {
     expect(output.stderr).toMatch(/--days wants a whole number of days, not "soon"/);
   });
 });
+
+describe('--dry-run on a command without a dry run', () => {
+  const events = () => readFileSync(join(root, 'home', 'incidents', ID, 'events.jsonl'), 'utf8');
+
+  it.each([
+    [['note', 'rolling back', '--dry-run', '--incident', ID]],
+    [['--dry-run', 'sev', 'SEV2', '--incident', ID]],
+    [['mitigated', '--dry-run', '--incident', ID]],
+    [['handoff', 'add', 'drill on Thursday', '--dry-run']],
+  ])('is refused with exit 2 and nothing recorded: inc %j', async (args) => {
+    const before = events();
+    expect(await runCli(context(), args)).toBe(2);
+    expect(output.stderr).toMatch(/^inc: error: inc (note|sev|mitigated|handoff) has no dry run/);
+    expect(output.stderr).toContain('commands with a dry run: inc escalate, inc run, inc undo, inc update');
+    expect(events()).toBe(before);
+    expect(() => readFileSync(join(root, 'home', 'handoff.jsonl'))).toThrow();
+  });
+});
