@@ -21,7 +21,7 @@ export const registerStartCommand: RegisterCommand = (program, ctx) => {
   program
     .command('start')
     .description('declare an incident and make it the current one')
-    .argument('[title...]', "what is wrong, in a few words (default with --from-alert: the alert's summary)")
+    .argument('[title...]', "what is wrong, in a few words (default with --from-alert: the alert's name and summary)")
     .option('-s, --severity <sev>', 'SEV1..SEV4 (or P1..P4); asked on a terminal when omitted')
     .option('--commander <name>', 'incident commander')
     .option('--service <name>', 'affected service (repeatable, or comma-separated)', collectCommaSeparated, [])
