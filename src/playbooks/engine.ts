@@ -17,8 +17,11 @@ const CLUSTER_FREE = new Set<ActionName>(['http', 'note', 'wait', 'confirm']);
 /** What a run without a cluster shows and records where a context would be. */
 export const NO_CLUSTER: ClusterInfo = { context: '', cluster: '', server: '', namespace: '' };
 
-/** Steps that only make sense after a real change: a dry run skips them. */
-const DRY_RUN_SKIPS = new Set<ActionName>(['confirm', 'wait', 'note', 'rollout.status']);
+/**
+ * Steps that only make sense after a real change: a dry run skips them. The `triage` step judges a
+ * mitigation (signals measured since it completed, after `signals.settle`): in a dry run there is none.
+ */
+const DRY_RUN_SKIPS = new Set<ActionName>(['confirm', 'wait', 'note', 'rollout.status', 'triage']);
 
 /**
  * Runs a playbook: every step's values are rendered and validated first; then, step by step,

@@ -43,12 +43,17 @@ describe('inc run refuses before any change', () => {
 
   it('--dry-run shows the diff and the server dry run, exits 0 and changes nothing', async () => {
     let stdout = '';
+    let stderr = '';
     await expectNothingChanged(async () => {
       const result = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'deployment=api', '--dry-run']);
       expect(result.code).toBe(0);
       stdout = result.stdout;
+      stderr = result.stderr;
       return result;
     }, true);
+    // Nothing was mitigated, so the check after a mitigation neither waits for its signals nor reports them.
+    expect(stdout).toContain('check (triage): skipped — skipped in a dry run');
+    expect(stderr).not.toContain('since the mitigation completed');
     expect(stdout).toContain('roll back deployment payments/api from revision 2 to revision 1');
     expect(stdout).toContain('-        - image: registry.example.com/payments/api:2.3.1');
     expect(stdout).toContain('+        - image: registry.example.com/payments/api:2.3.0');
