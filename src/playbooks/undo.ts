@@ -40,6 +40,15 @@ function removedLater(record: ActionRecord, all: readonly ActionRecord[]): boole
   return all.some((a) => a.irreversible && wasApplied(a) && same(a) && a.firstAt >= record.firstAt && a !== record);
 }
 
+/** The changes an id can name, newest first: the text log does not show ids. */
+function listUndoable(actions: readonly ActionRecord[]): string {
+  const applied = actions.filter((a) => wasApplied(a) && !isUndone(a, actions)).reverse();
+  if (applied.length === 0) return 'no change of this incident is applied, so there is nothing to undo';
+  const shown = applied.slice(0, 5).map((a) => `${a.actionId} (${a.summary})`);
+  const more = applied.length > shown.length ? `, and ${applied.length - shown.length} older` : '';
+  return `changes applied in this incident, newest first: ${shown.join(', ')}${more}`;
+}
+
 /**
  * Picks the change to revert — the given action id (an undo's id redoes what it undid), else the
  * last applied change (a mitigation or a redo) that has an inverse and is still in effect; undos
@@ -50,10 +59,7 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
   let record: ActionRecord | undefined;
   if (actionId) {
     record = actions.find((a) => a.actionId === actionId || a.actionId.endsWith(actionId));
-    if (!record)
-      throw new UsageError(`no action ${actionId} in this incident`, {
-        hint: 'inc log lists the actions and their ids',
-      });
+    if (!record) throw new UsageError(`no action ${actionId} in this incident`, { hint: listUndoable(actions) });
     if (!wasApplied(record))
       throw new UsageError(`action ${record.actionId} (${record.summary}) was never applied; nothing to undo`);
     if (isUndone(record, actions))

@@ -118,6 +118,16 @@ describe('on the simulator', () => {
     expect(world.object('Deployment', 'payments', 'worker').spec.replicas).toBe(3);
   });
 
+  it('inc undo of an unknown action id names the ids of the changes that can be undone', async () => {
+    const applied = events().filter((event) => event.type === 'action' && event.data.phase === 'applied');
+    expect(applied).toHaveLength(1);
+    const result = await world.inc(['undo', '01NOPE', '--yes']);
+    expectCleanFailure(result, 2, 'inc: error: no action 01NOPE in this incident');
+    expect(result.stderr).toContain(
+      `hint: changes applied in this incident, newest first: ${applied[0]?.data.actionId} (scale deployment payments/worker from 2 to 3 replicas: deployment payments/worker has 3 replicas, all available)`,
+    );
+  });
+
   it('Ctrl-C in the middle of inc triage exits 130 and records nothing half-read', async () => {
     // Every answer of this cluster takes 5 s: Ctrl-C comes while the checks still wait for theirs.
     const slow = await openSimWorld('bad-deploy', 60, { latencyMs: 5_000 });

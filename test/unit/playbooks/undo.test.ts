@@ -66,6 +66,22 @@ describe('chooseUndo', () => {
     expect(chooseUndo(actions).record.actionId).toBe('A1');
   });
 
+  it('names the ids an unknown action id could have meant, newest first (the text log shows none)', () => {
+    const actions = [
+      record('A1', ['planned', 'applied']),
+      record('P1', ['planned']),
+      record('A2', ['planned', 'applied', 'verified']),
+    ];
+    let hint: string | undefined;
+    try {
+      chooseUndo(actions, 'A9');
+    } catch (error) {
+      hint = (error as { hint?: string }).hint;
+    }
+    expect(hint).toBe('changes applied in this incident, newest first: A2 (action A2), A1 (action A1)');
+    expect(() => chooseUndo([record('P1', ['planned'])], 'A9')).toThrow('no action A9 in this incident');
+  });
+
   it('explains what cannot be undone', () => {
     expect(() => chooseUndo([])).toThrow('no applied mitigation with an inverse is left to undo');
     expect(() => chooseUndo([record('A1', ['planned', 'applied'], { inverse: undefined })], 'A1')).toThrow(
