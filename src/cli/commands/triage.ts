@@ -115,9 +115,14 @@ async function triageRounds(
   failOn: TriageFlags['failOn'],
 ) {
   let previous: string | undefined;
+  // Asked alongside the first round, so a namespace that exists costs no extra wait.
+  const { missingNamespace } = await import('./triage-namespace.js');
+  const missing = session.kube && session.namespace ? missingNamespace(session.kube, session.namespace) : undefined;
   for (let round = 0; ; round += 1) {
     const result = await session.run(await progressFor(env));
     if (env.signal.aborted) return stopInterrupted(env, result, watchMs !== undefined);
+    const notThere = round === 0 ? await missing : undefined;
+    if (notThere) throw notThere;
     if (watchMs !== undefined && env.stdoutIsTTY) env.output.out(CLEAR_SCREEN);
     await printResult(env, result, watchMs !== undefined);
     const summary = JSON.stringify([result.report.summary, result.report.complete]);

@@ -94,6 +94,19 @@ describe('on the simulator', () => {
     expectCleanFailure(follow, 2, 'inc: error: pod "api-0" not found in namespace payments');
   });
 
+  it('inc triage of a namespace that does not exist says so instead of "no problems found"', async () => {
+    const before = events().length;
+    const typo = await world.inc(['triage', '-n', 'paymnets']);
+    expectCleanFailure(
+      typo,
+      2,
+      'inc: error: namespace "paymnets" does not exist in context inc-sim; did you mean payments?',
+    );
+    expect(typo.stderr).toMatch(/hint: namespaces: default, .*payments, shop \(or -A for all of them\)/);
+    expect(typo.stdout).not.toContain('no problems found');
+    expect(events()).toHaveLength(before);
+  });
+
   it('a playbook step that fails after an earlier one changed the cluster says what stands applied', async () => {
     const playbook = join(world.home, 'two-scales.yaml');
     writeFileSync(
