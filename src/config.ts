@@ -164,7 +164,9 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
   const yamlError = doc.errors[0];
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
-    throw new FileFormatError(file, pos?.line, pos?.col, yamlError.message.split('\n')[0] ?? 'invalid YAML');
+    // yaml's pretty message repeats the position ("… at line 3, column 1:") before a snippet; the prefix says it.
+    const detail = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new FileFormatError(file, pos?.line, pos?.col, `invalid YAML: ${detail}`, CONFIG_SYNTAX_HINT);
   }
   let data: unknown;
   try {
@@ -183,6 +185,9 @@ function parseConfigText(file: string, text: string): z.infer<typeof configSchem
   const where = path.length > 0 ? `${path.join('.')}: ` : '';
   throw new FileFormatError(file, pos?.line, pos?.col, `${where}${issue?.message ?? 'invalid config'}`, configHint());
 }
+
+/** A broken config stops the commands that read it: say how to go on during an incident. */
+const CONFIG_SYNTAX_HINT = 'fix the file; meanwhile INC_CONFIG=/dev/null runs inc on its defaults';
 
 function configHint(): string {
   return 'keys: severities, protectedContexts, playbookDirs, templateDirs, healthUrls, repos, trustedPlaybooks, prometheus, signals, contacts, timeBoxMinutes, roles, alertmanager, playbookDefaults, redactEnv, sync (see the README, "Configuration")';

@@ -109,6 +109,22 @@ healthUrls:
     expect(() => loadConfig({ INC_CONFIG: file })).toThrow(/"b" is used twice/);
   });
 
+  it('says what a YAML syntax error is once, at file:line:col, and how to go on meanwhile', () => {
+    const file = join(dir, 'c.yaml');
+    writeFileSync(file, 'timeBoxMinutes: 30\nprotectedContexts: [prod\n');
+    let thrown: FileFormatError | undefined;
+    try {
+      loadConfig({ INC_CONFIG: file });
+    } catch (error) {
+      thrown = error as FileFormatError;
+    }
+    expect(thrown?.message).toBe(
+      `${file}:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    );
+    expect(thrown?.hint).toBe('fix the file; meanwhile INC_CONFIG=/dev/null runs inc on its defaults');
+    expect(loadConfig({ INC_CONFIG: '/dev/null' }).configFile).toBe('/dev/null');
+  });
+
   it('refuses an alias bomb as a malformed file', () => {
     const file = join(dir, 'c.yaml');
     const levels = Array.from(

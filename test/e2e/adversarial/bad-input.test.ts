@@ -35,6 +35,26 @@ describe('a kubeconfig with a value of the wrong type', () => {
   });
 });
 
+describe('a config file with a YAML syntax error', () => {
+  it('is named once at file:line:col with how to go on meanwhile, and INC_CONFIG=/dev/null does', async () => {
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'timeBoxMinutes: 30\nprotectedContexts: [prod\n');
+    const env = { INC_HOME: join(dir, 'config-home'), INC_CONFIG: config };
+    const start = await runInc(['start', 'checkout errors', '--severity', 'SEV2'], { env, cwd: dir });
+    expectCleanFailure(
+      start,
+      2,
+      `inc: error: ${config}:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n`,
+    );
+    expect(start.stderr).toContain('hint: fix the file; meanwhile INC_CONFIG=/dev/null runs inc on its defaults');
+    const meanwhile = await runInc(['start', 'checkout errors', '--severity', 'SEV2'], {
+      env: { ...env, INC_CONFIG: '/dev/null' },
+      cwd: dir,
+    });
+    expect(meanwhile.code, meanwhile.stderr).toBe(0);
+  });
+});
+
 describe('on the simulator', () => {
   let world: SimWorld;
   beforeAll(async () => {
