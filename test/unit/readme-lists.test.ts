@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { ACTION_NAMES } from '../../src/playbooks/action-with.js';
 
 const README = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
@@ -22,5 +25,28 @@ describe('the README lists', () => {
     const table = README.slice(start, README.indexOf('\n\n', start));
     const rows = [...table.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
     expect(rows.sort()).toEqual(scenarios.sort());
+  });
+});
+
+describe("the README's config file example", () => {
+  it('loads as written, every key of it', () => {
+    const section = README.slice(README.indexOf('### Config file'));
+    const yaml = /```yaml\n([\s\S]*?)\n```/.exec(section)?.[1];
+    expect(yaml, 'README has a ```yaml block under "### Config file"').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'inc-readme-config-'));
+    try {
+      writeFileSync(join(dir, 'config.yaml'), yaml ?? '');
+      const config = loadConfig({ INC_CONFIG: join(dir, 'config.yaml'), HOME: dir });
+      expect(config.severities.map((s) => s.description)).toEqual([
+        'complete outage, all users affected, revenue impact',
+        'major feature unavailable or >20% of users',
+        'degraded, <20% of users',
+        'minor, workaround available',
+      ]);
+      expect(config.trustedPlaybooks).toHaveLength(1);
+      expect(config.sync.remote).toBe('git@github.com:acme/incidents.git');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
