@@ -9,7 +9,11 @@ export interface SimFaults {
   errorStatus?: 500 | 429 | 503;
   /** Resource plurals the error rate applies to (default: all). */
   errorResources?: string[];
-  /** Resource plurals (e.g. `['nodes']`) every request for which is denied with the RBAC 403; `*` denies all. */
+  /**
+   * Resource plurals (e.g. `['nodes']`) every request for which is denied with the RBAC 403 (their
+   * subresources too), or one verb on one resource as RBAC names it (`patch deployments`: a role that may
+   * read but not change them, `patch deployments/scale`); `*` denies all.
+   */
   forbidden?: string[];
   /** metrics.k8s.io is not served, as in a cluster without metrics-server. */
   noMetrics?: boolean;
@@ -60,9 +64,11 @@ export class FaultInjector {
     return !this.faults.noMetrics;
   }
 
-  isForbidden(plural: string): boolean {
+  /** Whether `verb` on `plural` (or its subresource) is denied; without a verb, whether every verb is. */
+  isForbidden(plural: string, verb?: string, subresource?: string): boolean {
     const forbidden = this.faults.forbidden ?? [];
-    return forbidden.includes('*') || forbidden.includes(plural);
+    if (forbidden.includes('*') || forbidden.includes(plural)) return true;
+    return verb !== undefined && forbidden.includes(`${verb} ${subresource ? `${plural}/${subresource}` : plural}`);
   }
 
   /** Whether an applied write loses its answer: the change happened, the client cannot know it. */

@@ -6,11 +6,17 @@ import { badRequest } from '../status.js';
  * `kubectl auth can-i`: a SelfSubjectAccessReview answered from the same rule the 403 fault applies,
  * so "can I?" and "may I?" always agree.
  */
-export function reviewAccess(body: unknown, isForbidden: (plural: string) => boolean): string {
+export function reviewAccess(body: unknown, isForbidden: IsForbidden): string {
   if (!isPlainObject(body as Json)) throw badRequest('the request body must be a JSON object');
-  const review = body as { spec?: { resourceAttributes?: { resource?: string }; nonResourceAttributes?: unknown } };
-  const plural = review.spec?.resourceAttributes?.resource;
-  const allowed = plural === undefined || !isForbidden(plural);
+  const review = body as {
+    spec?: {
+      resourceAttributes?: { resource?: string; verb?: string; subresource?: string };
+      nonResourceAttributes?: unknown;
+    };
+  };
+  const asked = review.spec?.resourceAttributes;
+  const plural = asked?.resource;
+  const allowed = plural === undefined || !isForbidden(plural, asked?.verb, asked?.subresource || undefined);
   return JSON.stringify({
     kind: 'SelfSubjectAccessReview',
     apiVersion: 'authorization.k8s.io/v1',
@@ -20,17 +26,27 @@ export function reviewAccess(body: unknown, isForbidden: (plural: string) => boo
   });
 }
 
+type IsForbidden = (plural: string, verb?: string, subresource?: string) => boolean;
+
 const REVIEWS = { verbs: ['create'], apiGroups: ['authorization.k8s.io'] };
+
+/** The verbs an RBAC rule grants on a resource. */
+const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /**
  * `kubectl auth can-i --list`: a SelfSubjectRulesReview. Everything is allowed (a cluster admin's `*.*`)
- * unless the 403 fault forbids resources; then the rules name each resource still allowed, per group, as
+ * unless the 403 fault forbids resources or verbs; then the rules name what is still allowed, per group, as
  * RBAC can only grant. Asking about one's own access stays allowed, as the `system:basic-user` role grants.
  */
-export function reviewRules(body: unknown, isForbidden: (plural: string) => boolean): string {
+export function reviewRules(body: unknown, isForbidden: IsForbidden): string {
   if (!isPlainObject(body as Json)) throw badRequest('the request body must be a JSON object');
   const review = body as { spec?: { namespace?: string } };
-  const allowed = RESOURCES.filter((r) => !isForbidden(r.plural));
+  const granted = RESOURCES.filter((r) => !isForbidden(r.plural));
+  // A resource with some verbs denied (`patch deployments`) gets a rule of its own, naming the others.
+  const partly = granted.filter((r) =>
+    [undefined, ...r.subresources].some((sub) => VERBS.some((verb) => isForbidden(r.plural, verb, sub))),
+  );
+  const allowed = granted.filter((r) => !partly.includes(r));
   const resourceRules: { verbs: string[]; apiGroups: string[]; resources: string[] }[] = [];
   if (allowed.length === RESOURCES.length) {
     resourceRules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
@@ -42,6 +58,13 @@ export function reviewRules(body: unknown, isForbidden: (plural: string) => bool
       byGroup.set(r.group, plurals);
     }
     for (const [group, resources] of byGroup) resourceRules.push({ verbs: ['*'], apiGroups: [group], resources });
+  }
+  for (const r of partly) {
+    for (const sub of [undefined, ...r.subresources]) {
+      const verbs = VERBS.filter((verb) => !isForbidden(r.plural, verb, sub));
+      if (verbs.length > 0)
+        resourceRules.push({ verbs, apiGroups: [r.group], resources: [sub ? `${r.plural}/${sub}` : r.plural] });
+    }
   }
   resourceRules.push({ ...REVIEWS, resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] });
   return JSON.stringify({

@@ -99,7 +99,7 @@ export class ApiServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
     const verb = verbOf(method, target.name, watch);
-    if (faults.isForbidden(resource.plural)) {
+    if (faults.isForbidden(resource.plural, verb, target.subresource)) {
       throw forbidden(resource, verb, {
         name: target.name,
         namespace: target.namespace,
@@ -125,7 +125,8 @@ export class ApiServer {
       store: this.options.store,
       clock,
       watches: this.watches,
-      isForbidden: (plural: string) => faults.isForbidden(plural),
+      isForbidden: (plural: string, verb?: string, subresource?: string) =>
+        faults.isForbidden(plural, verb, subresource),
       onWrite: this.options.onWrite,
       bookmarkIntervalMs: this.options.bookmarkIntervalMs,
     };

@@ -27,7 +27,7 @@ export interface ResourceServerDeps {
   store: SimStore;
   clock: SimClock;
   watches: WatchRegistry;
-  isForbidden: (plural: string) => boolean;
+  isForbidden: (plural: string, verb?: string, subresource?: string) => boolean;
   onWrite?: () => void;
   bookmarkIntervalMs?: number;
 }

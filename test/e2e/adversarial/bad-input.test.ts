@@ -161,6 +161,27 @@ describe('on the simulator', () => {
     );
   });
 
+  it('a role that may read deployments but not patch them: the 403 names the call and permission, nothing changes', async () => {
+    const readOnly = await openSimWorld('bad-deploy', 60, { forbidden: ['patch deployments'] });
+    try {
+      const before = readOnly.object('Deployment', 'payments', 'api').spec;
+      const result = await readOnly.inc(['run', 'restart', '-n', 'payments', '--set', 'deployment=api', '--yes']);
+      expectCleanFailure(
+        result,
+        1,
+        'cannot patch deployments.apps in namespace payments (forbidden): ask for RBAC permission `patch` on `deployments` in API group `apps` in namespace payments; nothing was changed',
+      );
+      expect(readOnly.object('Deployment', 'payments', 'api').spec).toEqual(before);
+      const canI = await readOnly.kubectl(['auth', 'can-i', 'patch', 'deployments', '-n', 'payments']);
+      expect(canI.stdout.trim()).toBe('no');
+      expect((await readOnly.kubectl(['auth', 'can-i', 'get', 'deployments', '-n', 'payments'])).stdout.trim()).toBe(
+        'yes',
+      );
+    } finally {
+      await readOnly.close();
+    }
+  });
+
   it('Ctrl-C in the middle of inc triage exits 130 and records nothing half-read', async () => {
     // Every answer of this cluster takes 5 s: Ctrl-C comes while the checks still wait for theirs.
     const slow = await openSimWorld('bad-deploy', 60, { latencyMs: 5_000 });
