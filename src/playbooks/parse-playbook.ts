@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { ACTION_NAMES, ACTION_WITH, isActionName } from './action-with.js';
 import { describeIssue, describeValue } from './describe-issue.js';
 import { type PlaybookIssue, PlaybookValidationError } from './errors.js';
-import { type Playbook, playbookSchema, TEMPLATE_REF } from './schema.js';
+import { paramTypeClash } from './param-type-clash.js';
+import { type ParamType, type Playbook, playbookSchema, TEMPLATE_REF } from './schema.js';
 
 type Path = readonly (string | number)[];
 
@@ -119,6 +120,7 @@ function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
       }
     }
   });
+  const types = new Map(playbook.params.map((param) => [param.name, param.type]));
   const ids = new Set<string>();
   playbook.steps.forEach((step, index) => {
     const base = ['steps', index] as const;
@@ -130,7 +132,7 @@ function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
       });
     }
     ids.add(step.id);
-    issues.push(...checkWith(located, [...base, 'with'], step.action, step.with, names));
+    issues.push(...checkWith(located, [...base, 'with'], step.action, step.with, types));
     for (const field of ['when', 'timeout'] as const) {
       for (const ref of templateRefs(step[field])) {
         if (!names.has(ref)) issues.push(unknownParam(located, [...base, field], ref, names));
@@ -145,7 +147,7 @@ function checkWith(
   path: Path,
   action: string,
   values: Record<string, unknown>,
-  params: Set<string>,
+  types: ReadonlyMap<string, ParamType>,
 ): PlaybookIssue[] {
   if (!isActionName(action)) return [];
   const issues: PlaybookIssue[] = [];
@@ -163,8 +165,11 @@ function checkWith(
       continue;
     }
     const refs = templateRefs(value);
-    for (const ref of refs) if (!params.has(ref)) issues.push(unknownParam(located, here, ref, params));
-    // A templated field is checked again with the parameter's value substituted, before anything runs.
+    for (const ref of refs) if (!types.has(ref)) issues.push(unknownParam(located, here, ref, new Set(types.keys())));
+    // A templated field is checked again with the parameter's value substituted, before anything runs;
+    // one whose parameter can never fit it is refused now.
+    const clash = refs.length > 0 ? paramTypeClash(key, field, value, types) : undefined;
+    if (clash) issues.push({ ...positionOf(located, here), path: here.join('.'), message: clash });
     if (refs.length > 0) continue;
     const result = field.safeParse(value);
     const issue = result.error?.issues[0];

@@ -55,6 +55,32 @@ describe('a config file with a YAML syntax error', () => {
   });
 });
 
+describe('a playbook whose parameter can never fit the field it fills', () => {
+  it('is refused by validate and by run, at file:line:col, before any cluster is asked', async () => {
+    const playbook = join(dir, 'scale-to.yaml');
+    writeFileSync(
+      playbook,
+      [
+        'apiVersion: inc/v1',
+        'kind: Playbook',
+        'metadata: { name: scale-to, title: Scale the api, description: d }',
+        'params:',
+        '  - { name: count, type: string, required: true }',
+        'steps:',
+        '  - { id: scale, action: scale, with: { namespace: payments, deployment: api, replicas: "{{count}}" } }',
+        '',
+      ].join('\n'),
+    );
+    const message = `${playbook}:7:89: steps.0.with.replicas: replicas takes a number, but parameter "count" is of type string (declare it type: integer)`;
+    const env = { INC_HOME: join(dir, 'playbook-home'), KUBECONFIG: join(dir, 'no-kubeconfig') };
+    const validate = await runInc(['playbooks', 'validate', playbook], { env, cwd: dir });
+    expectCleanFailure(validate, 2, 'inc: error: 1 of 1 playbook file is invalid');
+    expect(validate.stdout + validate.stderr).toContain(message);
+    const run = await runInc(['run', playbook, '--trust', '--yes', '--set', 'count=4'], { env, cwd: dir });
+    expectCleanFailure(run, 2, `inc: error: ${message}`);
+  });
+});
+
 describe('on the simulator', () => {
   let world: SimWorld;
   beforeAll(async () => {

@@ -66,6 +66,21 @@ describe('parsePlaybook', () => {
     expect(messages).toMatch(/replicas|number/);
   });
 
+  it('refuses a field that is one parameter whose type it can never take, and nothing else', () => {
+    const issues = issuesOf(
+      `${HEADER}  - { name: count, type: string }\n  - { name: wait, type: string, default: 5m }\nsteps:\n  - id: a\n    action: scale\n    with: { namespace: "{{namespace}}", deployment: "{{deployment}}", replicas: "{{count}}" }\n  - { id: b, action: rollout.status, with: { namespace: x, deployment: y, timeout: "{{wait}}" } }\n`,
+    );
+    expect(issues).toEqual([
+      {
+        file: 'pb.yaml',
+        line: 12,
+        column: 81,
+        path: 'steps.0.with.replicas',
+        message: 'replicas takes a number, but parameter "count" is of type string (declare it type: integer)',
+      },
+    ]);
+  });
+
   it('refuses a literal name that is not DNS-1123', () => {
     const issues = issuesOf(
       `${HEADER}steps:\n  - id: a\n    action: rollout.undo\n    with: { namespace: "shop;rm -rf /", deployment: api }\n`,
