@@ -1,3 +1,4 @@
+import { formatColumns } from '../../incident/text-style.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
 import { cloneJson, isControlledBy, selectorToString, type WorkloadRef } from './workloads.js';
 
@@ -136,12 +137,13 @@ export async function readRolloutHistory(kube: KubeAccess, ref: WorkloadRef): Pr
 /** `kubectl rollout history` text: REVISION and CHANGE-CAUSE, plus the images inc knows people want. */
 export function renderRolloutHistory(ref: WorkloadRef, entries: readonly RevisionEntry[]): string[] {
   if (entries.length === 0) return ['No rollout history found.'];
-  const lines = [`${ref.kind.toLowerCase()}.apps/${ref.name}`, 'REVISION  CHANGE-CAUSE  IMAGES'];
-  for (const entry of entries) {
-    const mark = entry.current ? '  (current)' : '';
-    lines.push(
-      `${String(entry.revision).padEnd(8)}  ${(entry.changeCause ?? '<none>').padEnd(12)}  ${entry.images.join(', ')}${mark}`,
-    );
-  }
-  return lines;
+  const rows = entries.map((entry) => [
+    String(entry.revision),
+    entry.changeCause ?? '<none>',
+    `${entry.images.join(', ')}${entry.current ? '  (current)' : ''}`,
+  ]);
+  return [
+    `${ref.kind.toLowerCase()}.apps/${ref.name}`,
+    ...formatColumns([['REVISION', 'CHANGE-CAUSE', 'IMAGES'], ...rows]),
+  ];
 }
