@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { IncError } from '../errors.js';
 
 /** What an errno means, in words, for the file systems inc writes to. */
@@ -29,10 +30,17 @@ export class StorageError extends IncError {
 
   constructor(what: string, path: string, cause: unknown, outcome = 'nothing was recorded') {
     const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
-    const reason = (errno && ERRNO_TEXT[errno]) ?? (cause instanceof Error ? cause.message : String(cause));
+    // A write that finds no such file is missing its folder (a mistyped -o path, a deleted INC_HOME);
+    // Node's own message names the temporary file, which the user never asked for.
+    const noFolder = errno === 'ENOENT' && /^(write|create)/.test(what);
+    const reason = noFolder
+      ? `the folder ${dirname(path)} does not exist`
+      : ((errno && ERRNO_TEXT[errno]) ?? (cause instanceof Error ? cause.message : String(cause)));
     super(`cannot ${what} ${path}: ${reason}${errno ? ` (${errno})` : ''}; ${outcome}`, {
       code: 'STORAGE',
-      hint: (errno && HINTS[errno]) ?? 'check that INC_HOME is a writable folder with free space',
+      hint: noFolder
+        ? 'create that folder, or give a path in one that exists'
+        : ((errno && HINTS[errno]) ?? `check that ${dirname(path)} is a writable folder with free space`),
       cause,
     });
     this.errno = errno;

@@ -81,6 +81,22 @@ describe('a playbook whose parameter can never fit the field it fills', () => {
   });
 });
 
+describe('an output path in a folder that does not exist', () => {
+  it('names the folder, not a temporary file, and says what to do', async () => {
+    const env = { INC_HOME: join(dir, 'output-home'), INC_CONFIG: '/dev/null' };
+    expect((await runInc(['start', 'checkout errors', '--severity', 'SEV2'], { env, cwd: dir })).code).toBe(0);
+    const target = join(dir, 'no-such-folder', 'postmortem.md');
+    const result = await runInc(['postmortem', '-o', target], { env, cwd: dir });
+    expectCleanFailure(
+      result,
+      1,
+      `inc: error: cannot write ${target}: the folder ${join(dir, 'no-such-folder')} does not exist (ENOENT); no postmortem was written`,
+    );
+    expect(result.stderr).toContain('hint: create that folder, or give a path in one that exists');
+    expect(result.stderr).not.toContain('.tmp');
+  });
+});
+
 describe('on the simulator', () => {
   let world: SimWorld;
   beforeAll(async () => {
