@@ -85,7 +85,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         signal: env.signal,
         checks,
         sinceMs,
-        urls: flags.url ?? configured.urls,
+        urls: flags.url ? parseUrls(flags.url) : configured.urls,
         repo: flags.repo,
         repos: configured.repos,
         signals,
@@ -131,6 +131,16 @@ async function triageRounds(
     if (watchMs === undefined || env.signal.aborted) return finish(result, failOn);
     if (!(await sleepUnlessAborted(env.clock, watchMs, env.signal))) return;
   }
+}
+
+/** A --url that is no URL is a typo, not an outage: refused (exit 2) rather than reported as a critical finding. */
+function parseUrls(urls: string[]): string[] {
+  const bad = urls.find((url) => !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol));
+  if (bad !== undefined)
+    throw new UsageError(`invalid --url "${bad}"`, {
+      hint: 'give the http:// or https:// URL users reach, e.g. --url https://api.example.com/healthz',
+    });
+  return urls;
 }
 
 /** Below this a watch only hammers the API server during an incident; 0 would spin without pause. */

@@ -97,6 +97,22 @@ describe('an output path in a folder that does not exist', () => {
   });
 });
 
+describe('inc triage --url with something that is not an http(s) URL', () => {
+  it('is a usage error (exit 2), not a critical finding that --fail-on turns into exit 3', async () => {
+    const env = { INC_HOME: join(dir, 'url-home'), INC_CONFIG: '/dev/null' };
+    const result = await runInc(
+      ['triage', '--check', 'health', '--url', 'api.example.com/healthz', '--fail-on', 'critical'],
+      {
+        env,
+        cwd: dir,
+      },
+    );
+    expectCleanFailure(result, 2, 'inc: error: invalid --url "api.example.com/healthz"');
+    expect(result.stderr).toContain('hint: give the http:// or https:// URL users reach');
+    expect(result.stdout).not.toContain('CRITICAL');
+  });
+});
+
 describe('on the simulator', () => {
   let world: SimWorld;
   beforeAll(async () => {
