@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { KubeAccess } from '../../kube/access.js';
+import { ClusterUnreachableError } from '../../kube/errors.js';
 import type { Alert, AlertSource, AlertsOutcome } from '../alerts/alert.js';
 import type { AlertmanagerSettings } from '../alerts/alerts-settings.js';
 import { AlertmanagerApi, directAlertmanagerTransport, proxiedAlertmanagerTransport } from './alertmanager-api.js';
@@ -57,7 +58,8 @@ export async function readAlerts(
     // Discovery, then one request: each bounded by the timeout.
     return await withDeadline(work(), 3 * options.settings.timeoutMs, options.clock, options.signal);
   } catch (error) {
-    if (options.signal.aborted) throw error;
+    // A cluster out of reach is its own failure (exit 4), whatever Alertmanager would have said.
+    if (options.signal.aborted || error instanceof ClusterUnreachableError) throw error;
     return { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -1,4 +1,5 @@
 import type { KubeAccess } from '../../kube/access.js';
+import { ClusterUnreachableError } from '../../kube/errors.js';
 import type { Service } from '../k8s.js';
 
 /** How a kind of monitoring server is recognised among a cluster's Services. */
@@ -22,7 +23,8 @@ export interface DiscoveredService {
 /**
  * Looks for a Service matching `spec`, in every namespace: by the label and by the names the common
  * charts and operators use (one small list each, in parallel). A list the kubeconfig may not do
- * counts as nothing found.
+ * counts as nothing found; a cluster that could not be reached at all is said, not taken for one
+ * without the Service.
  */
 export async function discoverService(
   kube: KubeAccess,
@@ -35,9 +37,10 @@ export async function discoverService(
       kube.list<Service>('/api/v1/services', { fieldSelector: `metadata.name=${name}`, timeoutMs: options.timeoutMs }),
     ),
   ];
-  const found = (await Promise.allSettled(lists)).flatMap((result) =>
-    result.status === 'fulfilled' ? result.value.items : [],
-  );
+  const settled = await Promise.allSettled(lists);
+  const unreachable = settled.map((result) => (result.status === 'rejected' ? result.reason : undefined));
+  if (unreachable.every((reason) => reason instanceof ClusterUnreachableError)) throw unreachable[0];
+  const found = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value.items : []));
   const rank = (service: Service) => {
     const index = spec.names.indexOf(service.metadata.name);
     return index < 0 ? spec.names.length : index;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,27 @@ describe('inc triage --url with something that is not an http(s) URL', () => {
     expectCleanFailure(result, 2, 'inc: error: invalid --url "api.example.com/healthz"');
     expect(result.stderr).toContain('hint: give the http:// or https:// URL users reach');
     expect(result.stdout).not.toContain('CRITICAL');
+  });
+});
+
+describe('a context whose API server is down', () => {
+  it('inc alerts says the cluster is unreachable (exit 4), not that it holds no Alertmanager', async () => {
+    // A port that was just free: nothing listens on it.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const kubeconfig = join(dir, 'down.yaml');
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\ncurrent-context: down\nclusters:\n- name: down\n  cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}\nusers:\n- name: down\n  user: {token: t}\ncontexts:\n- name: down\n  context: {cluster: down, user: down}\n`,
+    );
+    const env = { INC_HOME: join(dir, 'down-home'), INC_CONFIG: '/dev/null', INC_ALERTMANAGER_URL: undefined };
+    const result = await runInc(['--kubeconfig', kubeconfig, 'alerts'], { env, cwd: dir });
+    expectCleanFailure(result, 4, `inc: error: cluster unreachable: connection to 127.0.0.1:${port} refused`);
+    expect(result.stderr).not.toContain('none found in the cluster');
   });
 });
 
