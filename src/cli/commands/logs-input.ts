@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import type { KubeClient } from '../../kube/index.js';
 import type { LogTarget } from '../../triage/adapters/pod-logs.js';
 import type { LogLine } from '../../triage/log-search.js';
 import type { Theme } from '../../ui/theme.js';
@@ -67,4 +68,12 @@ export function podColours(theme: Theme, pods: readonly string[] = []): (pod: st
   };
   for (const pod of pods) colourOf(pod);
   return (pod, text) => colourOf(pod)(text);
+}
+
+/** A workload or pod that is not there: says what is (exit 2), as inc run does, instead of the API's 404. */
+export async function explainMissing(kube: KubeClient, target: LogTarget, error: unknown): Promise<void> {
+  const { isNotFound } = await import('../../kube/access.js');
+  if (target.kind === 'selector' || !isNotFound(error)) return;
+  const { assertTargetExists } = await import('../../playbooks/k8s/find-target.js');
+  await assertTargetExists(kube, `${target.kind}s`, kube.namespace, target.name, (other) => `pass -n ${other}`);
 }

@@ -3,7 +3,15 @@ import type { KubeClient } from '../../kube/index.js';
 import type { LogTarget } from '../../triage/adapters/pod-logs.js';
 import { commandEnv } from '../context.js';
 import { openLogAttachment } from './logs-attach.js';
-import { describeLogTarget, formatLogLine, parseLogTarget, parsePattern, parseTail, podColours } from './logs-input.js';
+import {
+  describeLogTarget,
+  explainMissing,
+  formatLogLine,
+  parseLogTarget,
+  parsePattern,
+  parseTail,
+  podColours,
+} from './logs-input.js';
 import type { RegisterCommand } from './register-command.js';
 
 interface LogsFlags {
@@ -69,6 +77,13 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
             signal: env.signal,
             onLine: show,
             onFailure: warn,
+            onStart: (pods) => {
+              // Without this line a selector that matches nothing yet looks like a hung command.
+              if (pods.length === 0)
+                env.output.err(
+                  `no pods match ${described} in namespace ${namespace} yet; waiting for them (Ctrl-C stops)`,
+                );
+            },
             onPods: ({ added, gone }) => {
               for (const pod of added) env.output.err(env.errTheme.dim(`+ pod/${pod}`));
               for (const pod of gone) env.output.err(env.errTheme.dim(`- pod/${pod}`));
@@ -94,14 +109,6 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
       }
     });
 };
-
-/** A workload or pod that is not there: says what is (exit 2), as inc run does, instead of the API's 404. */
-async function explainMissing(kube: KubeClient, target: LogTarget, error: unknown): Promise<void> {
-  const { isNotFound } = await import('../../kube/access.js');
-  if (target.kind === 'selector' || !isNotFound(error)) return;
-  const { assertTargetExists } = await import('../../playbooks/k8s/find-target.js');
-  await assertTargetExists(kube, `${target.kind}s`, kube.namespace, target.name, (other) => `pass -n ${other}`);
-}
 
 /** Reads the logs of every matching pod once and shows the lines in time order; returns how many pods matched. */
 async function printLogs(

@@ -17,6 +17,8 @@ export interface FollowLogsOptions {
   pollMs?: number;
   onLine(line: LogLine): void;
   onPods?(change: { added: string[]; gone: string[] }): void;
+  /** The pods found at the start (none: following waits for the first to appear). */
+  onStart?(pods: string[]): void;
   onFailure?(failure: { pod: string; container: string; error: string }): void;
 }
 
@@ -58,6 +60,7 @@ export async function followPodLogs(kube: KubeClient, options: FollowLogsOptions
       if (added.length || gone.length) options.onPods?.({ added, gone });
     }
     const first = known === undefined;
+    if (first) options.onStart?.([...names]);
     known = names;
     for (const pod of pods) {
       for (const container of pod.spec?.containers ?? []) {

@@ -207,6 +207,14 @@ describe('on the simulator', () => {
     expect(events()).toHaveLength(before);
   });
 
+  it('inc logs -f of a selector that matches no pod yet says it is waiting, instead of looking hung', async () => {
+    const result = await interruptAfter(world, ['logs', '-l', 'app=checkout', '-n', 'payments', '-f'], 1_500);
+    expect(result.stderr).toContain(
+      'no pods match -l app=checkout in namespace payments yet; waiting for them (Ctrl-C stops)',
+    );
+    expect(result.code, result.stderr).toBe(0);
+  });
+
   it('a playbook step that fails after an earlier one changed the cluster says what stands applied', async () => {
     const playbook = join(world.home, 'two-scales.yaml');
     writeFileSync(
