@@ -1,7 +1,7 @@
 import { parseDuration } from '../../duration.js';
 import type { KubeClient } from '../../kube/index.js';
 import type { LogTarget } from '../../triage/adapters/pod-logs.js';
-import { commandEnv } from '../context.js';
+import { type CommandEnv, commandEnv } from '../context.js';
 import { openLogAttachment } from './logs-attach.js';
 import {
   describeLogTarget,
@@ -66,29 +66,8 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
       try {
         const namespace = kube.namespace;
         if (flags.follow) {
-          const { followPodLogs } = await import('../../triage/adapters/pod-logs-follow.js');
-          await followPodLogs(kube, {
-            namespace,
-            target: logTarget,
-            sinceSeconds,
-            tailLines,
-            pattern,
-            clock: env.clock,
-            signal: env.signal,
-            onLine: show,
-            onFailure: warn,
-            onStart: (pods) => {
-              // Without this line a selector that matches nothing yet looks like a hung command.
-              if (pods.length === 0)
-                env.output.err(
-                  `no pods match ${described} in namespace ${namespace} yet; waiting for them (Ctrl-C stops)`,
-                );
-            },
-            onPods: ({ added, gone }) => {
-              for (const pod of added) env.output.err(env.errTheme.dim(`+ pod/${pod}`));
-              for (const pod of gone) env.output.err(env.errTheme.dim(`- pod/${pod}`));
-            },
-          });
+          const read = { namespace, target: logTarget, sinceSeconds, tailLines, pattern };
+          await followLogs(env, kube, read, { show, warn }, described);
         } else {
           const read = { namespace, target: logTarget, sinceSeconds, tailLines, previous: flags.previous, pattern };
           const pods = await printLogs(kube, read, { show, warn, counts });
@@ -109,6 +88,38 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
       }
     });
 };
+
+/** `-f`: follows every matching pod until Ctrl-C, saying which pods come and go. */
+async function followLogs(
+  env: CommandEnv,
+  kube: KubeClient,
+  read: { namespace: string; target: LogTarget; sinceSeconds?: number; tailLines?: number; pattern?: RegExp },
+  sink: {
+    show: (line: Parameters<typeof formatLogLine>[0]) => void;
+    warn: (failure: { pod: string; container: string; error: string }) => void;
+  },
+  described: string,
+): Promise<void> {
+  const { followPodLogs } = await import('../../triage/adapters/pod-logs-follow.js');
+  await followPodLogs(kube, {
+    ...read,
+    clock: env.clock,
+    signal: env.signal,
+    onLine: sink.show,
+    onFailure: sink.warn,
+    onStart: (pods) => {
+      // Without this line a selector that matches nothing yet looks like a hung command.
+      if (pods.length === 0)
+        env.output.err(
+          `no pods match ${described} in namespace ${read.namespace} yet; waiting for them (Ctrl-C stops)`,
+        );
+    },
+    onPods: ({ added, gone }) => {
+      for (const pod of added) env.output.err(env.errTheme.dim(`+ pod/${pod}`));
+      for (const pod of gone) env.output.err(env.errTheme.dim(`- pod/${pod}`));
+    },
+  });
+}
 
 /** Reads the logs of every matching pod once and shows the lines in time order; returns how many pods matched. */
 async function printLogs(
