@@ -111,7 +111,9 @@ describe('targets and escalation of a P1', () => {
       expect(escalated.stdout).toContain(
         'escalated (SEV1) to on-call, engineering-manager, vp, bob, paged: all regions down',
       );
-      expect(escalated.stdout).toMatch(/Engage:\n +on-call: alice/);
+      expect(escalated.stdout).toMatch(
+        /Engage:\n +on-call +alice, \+1 555 0100\n +engineering-manager +erin.*\n +vp +victor.*\n +bob +\(no contact: set contacts\.bob in the config\)\n/,
+      );
       expect(hook.received).toHaveLength(1);
       const page = JSON.parse(hook.received[0] ?? '{}');
       expect(page).toMatchObject({
@@ -145,8 +147,23 @@ describe('targets and escalation of a P1', () => {
     expect(events().at(-1)).toMatchObject({ type: 'escalation', data: { to: ['dba'] } });
     expect(events().at(-1).data.paged).toBeUndefined();
     const dry = await inc(['escalate', '--dry-run'], '14:03:00');
-    expect(dry.stdout).toContain('would engage:\n  on-call: alice');
+    expect(dry.stdout).toContain('would engage:\n  on-call  alice, +1 555 0100');
     expect(events()).toHaveLength(3);
+  });
+
+  it('escalate without contacts in the config names the key to set, in the words of start', async () => {
+    rmSync(join(configHome, 'inc', 'config.yaml'));
+    const start = await inc(['start', 'site down', '-s', 'P2'], '14:00:00');
+    const hint = (key: string) => `(no contact: set contacts.${key} in the config)`;
+    const startLines = /Engage now \(SEV2\):\n((?: .*\n)+)/.exec(start.stdout)?.[1];
+    expect(startLines).toBe(
+      `  on-call              ${hint('on-call')}\n  engineering-manager  ${hint('engineering-manager')}\n`,
+    );
+    const escalated = await inc(['escalate'], '14:01:00');
+    expect(escalated.code, escalated.stderr).toBe(0);
+    expect(escalated.stdout).toContain(`Engage:\n${startLines}`);
+    const dry = await inc(['escalate', '--dry-run', '--to', 'dba'], '14:02:00');
+    expect(dry.stdout).toBe(`would engage:\n  dba  ${hint('dba')}\n`);
   });
 
   it('status says when the time-box is over without a mitigation, and stops once mitigated', async () => {

@@ -29,7 +29,9 @@ Examples:
   inc escalate --to database --to bob
   INC_PAGE_WEBHOOK=https://… inc escalate P2    # also posts the page as JSON to the webhook
 
-Without INC_PAGE_WEBHOOK the escalation is recorded and whom to engage is printed; page them yourself.`,
+Without INC_PAGE_WEBHOOK the escalation is recorded and whom to engage is printed; page them yourself.
+Each is printed with their contact from the config, or, as inc start does, with
+"(no contact: set contacts.NAME in the config)".`,
     )
     .action(async (level: string | undefined, flags: EscalateFlags, command: Command) => {
       const env = commandEnv(ctx, command);
@@ -46,9 +48,11 @@ Without INC_PAGE_WEBHOOK the escalation is recorded and whom to engage is printe
         reason: flags.reason,
       };
       const plan = planEscalation(state, config.severities, input);
-      const engage = plan.to.map((key) => `${key}${config.contacts[key] ? `: ${config.contacts[key]}` : ''}`);
+      // Whom to engage reads as in `inc start`: each one's contact, or how to add it to the config.
+      const { renderEngage } = await import('../../incident/render-targets.js');
+      const engage = renderEngage(plan.to, config.contacts, env.theme);
       if (env.globals.dryRun) {
-        env.output.out([`would engage:`, ...engage.map((e) => `  ${e}`)].join('\n'));
+        env.output.out(['would engage:', ...engage].join('\n'));
         env.output.err(env.errTheme.dim('dry run: not paged, not recorded'));
         return;
       }
@@ -65,7 +69,7 @@ Without INC_PAGE_WEBHOOK the escalation is recorded and whom to engage is printe
       }
       const outcome = await recordEscalation(log, write, plan, Boolean(webhook) && pageError === undefined);
       printOutcome(env, log.id, outcome);
-      if (env.globals.output !== 'json') env.output.out(['Engage:', ...engage.map((e) => `  ${e}`)].join('\n'));
+      if (env.globals.output !== 'json') env.output.out(['Engage:', ...engage].join('\n'));
       // The escalation is recorded either way; a page that failed is the command's failure.
       if (pageError) throw pageError;
       env.output.err(
