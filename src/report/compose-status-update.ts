@@ -169,6 +169,7 @@ export function composeStatusUpdate(
   const resolvedAt = incident.times.resolvedAt;
   const endedAt = status === 'resolved' && resolvedAt ? new Date(resolvedAt) : now;
   const cadenceMinutes = updateCadenceMinutes(incident.severity, options.severities);
+  const postmortem = postmortemPromise(incident.severity, options.severities);
   const nextUpdate =
     status === 'resolved' || cadenceMinutes === null ? null : new Date(now.getTime() + cadenceMinutes * 60_000);
   const internal = collectInternalNames(incident);
@@ -204,12 +205,12 @@ export function composeStatusUpdate(
     suspect: incident.suspects[0] ? describeSuspect(incident.suspects[0]) : null,
     lastActions: appliedChanges(incident).slice(-LAST_ACTIONS).map(actionLine),
     failedAttempts: failedAttemptsSinceLastChange(incident).slice(-LAST_ACTIONS).map(actionLine),
-    nextStep: describeNextStep(incident, status),
+    nextStep: describeNextStep(incident, status, postmortem !== null),
     needs: describeNeeds(incident, status),
     cadenceMinutes,
     nextUpdateAt: nextUpdate?.toISOString() ?? null,
     nextUpdateText: nextUpdate ? formatClockUtc(nextUpdate) : null,
-    postmortemPromise: status === 'resolved' ? postmortemPromise(incident.severity, options.severities) : null,
+    postmortemPromise: status === 'resolved' ? postmortem : null,
     timeline: timelineLines(incident, input.timeline),
     customer: {
       title: customerTitle.text || customerFallbackTitle(customerServices),

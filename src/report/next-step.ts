@@ -50,13 +50,18 @@ function latestSuggestion(incident: IncidentState): string | undefined {
   return undefined;
 }
 
-/** What is being done next, as far as the log can tell. */
-export function describeNextStep(incident: IncidentState, status: UpdateStatus): string {
+/**
+ * What is being done next, as far as the log can tell. Once resolved, the review: with the
+ * postmortem only when the severity requires one (the others leave it to the team).
+ */
+export function describeNextStep(incident: IncidentState, status: UpdateStatus, postmortemRequired: boolean): string {
   const suggestion = latestSuggestion(incident);
   const lastAction = performedActions(incident).at(-1);
   switch (status) {
     case 'resolved':
-      return 'Review: write the postmortem (inc postmortem) and follow up on the action items';
+      return postmortemRequired
+        ? 'Review: write the postmortem (inc postmortem) and follow up on the action items'
+        : 'Review: follow up on the action items';
     case 'monitoring':
     case 'mitigated':
       return 'Watching the mitigation hold; resolving once the service stays healthy';

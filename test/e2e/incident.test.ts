@@ -236,6 +236,10 @@ describe('recording into the current incident', () => {
     expect(resolve.code).toBe(0);
     expect(resolve.stdout).toContain('resolved: rolled back api');
     expect(resolve.stdout).toMatch(new RegExp(`time to resolve \\(impact started → resolved\\): ${about(57)}\n`));
+    // 2026-05-01 is a Friday: five business days later is the next Friday.
+    expect(resolve.stdout).toMatch(
+      /\nNext: inc postmortem -o postmortem\.md \(required for SEV1: due 2026-05-08 14:55, within 5 business days of the resolution\)\n/,
+    );
     const closed = await inc(['status'], '2026-05-01T15:00:00Z');
     expect(closed.stdout).toMatch(/State: +resolved/);
     expect(closed.stdout).toMatch(/Resolved: +2026-05-01 14:55:0\d: rolled back api/);
@@ -255,6 +259,35 @@ describe('recording into the current incident', () => {
     const statsText = await inc(['stats'], '2026-05-01T15:00:00Z');
     const pair = (m: number) => `${about(m)} / ${about(m)}`;
     expect(statsText.stdout).toMatch(new RegExp(`SEV1 +1 +${pair(7)} +${pair(1)} +${pair(32)} +${pair(57)}`));
+  });
+
+  it('resolve asks for a postmortem only where the severity table requires one', async () => {
+    const optional = (severity: string, requiredFor: string) =>
+      `A postmortem is optional for ${severity} (${requiredFor}); to write one anyway: inc postmortem -o postmortem.md\n`;
+    await inc(['start', 'Search slow', '-s', 'P3'], '2026-05-01T14:00:00Z');
+    const sev3 = await inc(['resolve'], '2026-05-01T14:10:00Z');
+    expect(sev3.code, sev3.stderr).toBe(0);
+    expect(sev3.stdout).toContain(optional('SEV3', 'required for SEV1, SEV2'));
+    expect(sev3.stdout).not.toContain('Next:');
+
+    await inc(['start', 'Disk alert on a draining node', '-s', 'P1'], '2026-05-01T14:20:00Z');
+    const falsePositive = await inc(['resolve', '--false-positive'], '2026-05-01T14:25:00Z');
+    expect(falsePositive.stdout).toContain('Next: inc postmortem -o postmortem.md (required for SEV1: due 2026-05-08');
+
+    // The config's table decides: here only "minor" and it asks for one within a business day.
+    mkdirSync(join(configHome, 'inc'));
+    writeFileSync(
+      join(configHome, 'inc', 'config.yaml'),
+      'severities:\n  - { name: critical }\n  - { name: minor, postmortemWithinBusinessDays: 1 }\n',
+    );
+    await inc(['start', 'x', '-s', 'critical'], '2026-05-01T15:00:00Z');
+    expect((await inc(['resolve'], '2026-05-01T15:10:00Z')).stdout).toContain(
+      optional('critical', 'required for minor'),
+    );
+    await inc(['start', 'y', '-s', 'minor'], '2026-05-01T16:00:00Z');
+    expect((await inc(['resolve'], '2026-05-01T16:10:00Z')).stdout).toMatch(
+      /\nNext: inc postmortem -o postmortem\.md \(required for minor: due 2026-05-04 16:10, within 1 business day of the resolution\)\n/,
+    );
   });
 
   it('redacts secrets in notes before writing', async () => {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import type { WriteContext } from '../../incident/log.js';
+import type { PostmortemAdvice } from '../../incident/postmortem-advice.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
 import { alertmanagerOption } from '../alertmanager-option.js';
 import { type CommandEnv, commandEnv } from '../context.js';
@@ -41,7 +43,10 @@ Examples:
   inc resolve --force --summary "errors are expected until the partner fixes their side"
   inc resolve --false-positive --summary "disk alert on a node being drained"
   inc resolve --force                         # a linked alert still fires (it resolves on its own soon)
-Then: inc postmortem -o postmortem.md`,
+
+Then: inc postmortem -o postmortem.md, when the severity requires one (SEV1 and SEV2 by default,
+within 5 business days of the resolution: postmortemWithinBusinessDays in the severity table);
+resolve names its due date. For the other severities it is optional, and resolve says so.`,
     )
     .action(async (flags: ResolveFlags, command: Command) => {
       const env = commandEnv(ctx, command);
@@ -49,15 +54,18 @@ Then: inc postmortem -o postmortem.md`,
       const { checkLinkedAlerts } = await import('./resolve-alerts.js');
       await checkLinkedAlerts(env, flags);
       const { resolveIncident } = await import('../../incident/lifecycle.js');
-      const outcome = await recordTimed(env, 'inc resolve', flags.at, (log, write, at) =>
-        resolveIncident(log, write, { at, summary: flags.summary, falsePositive: flags.falsePositive }),
-      );
+      let severities: WriteContext['severities'];
+      const outcome = await recordTimed(env, 'inc resolve', flags.at, (log, write, at) => {
+        severities = write.severities;
+        return resolveIncident(log, write, { at, summary: flags.summary, falsePositive: flags.falsePositive });
+      });
       if (outcome.kind === 'recorded' && env.globals.output !== 'json') {
         const { formatDuration } = await import('../../duration.js');
         const ttr = outcome.state.metrics.find((m) => m.key === 'timeToResolve')?.ms;
         if (typeof ttr === 'number')
           env.output.out(`time to resolve (impact started → resolved): ${formatDuration(ttr)}`);
-        env.output.out(`Next: ${env.theme.cmd('inc postmortem -o postmortem.md')}`);
+        const { advisePostmortem } = await import('../../incident/postmortem-advice.js');
+        env.output.out(await renderPostmortemAdvice(advisePostmortem(outcome.state, severities), env));
       }
       const { incHome } = await import('../../incident/paths.js');
       if (outcome.state.id && !outcome.state.open) {
@@ -71,6 +79,21 @@ Then: inc postmortem -o postmortem.md`,
       }
     });
 };
+
+/** The postmortem as the severity table has it: the next step with its due date, or the team's call. */
+async function renderPostmortemAdvice(advice: PostmortemAdvice, env: CommandEnv): Promise<string> {
+  const command = env.theme.cmd('inc postmortem -o postmortem.md');
+  if (advice.kind === 'required') {
+    const { formatLocalTime } = await import('../../incident/describe.js');
+    const due = advice.dueAt ? `due ${formatLocalTime(advice.dueAt, { date: true, seconds: false })}, ` : '';
+    const days = `${advice.withinBusinessDays} business day${advice.withinBusinessDays === 1 ? '' : 's'}`;
+    return `Next: ${command} (required for ${advice.severity}: ${due}within ${days} of the resolution)`;
+  }
+  const others = advice.requiredFor.length
+    ? `required for ${advice.requiredFor.join(', ')}`
+    : 'no severity requires one';
+  return `A postmortem is optional for ${advice.severity} (${others}); to write one anyway: ${command}`;
+}
 
 /**
  * Resolving is the claim that users are fine again: measured, not assumed. While a flagged 5xx ratio

@@ -85,6 +85,14 @@ describe('composeStatusUpdate', () => {
     expect(done).toMatchObject({ status: 'resolved', variant: 'resolution', nextUpdateAt: null, duration: '25m' });
   });
 
+  it('the resolution asks for the postmortem only when the severity requires one', () => {
+    const clock = new FakeClock('2026-01-10T14:21:00Z');
+    const sev1 = composeStatusUpdate(resolved, { format: 'text' }, { clock });
+    expect(sev1.nextStep).toBe('Review: write the postmortem (inc postmortem) and follow up on the action items');
+    const sev3 = composeStatusUpdate({ ...resolved, severity: 'SEV3' }, { format: 'text' }, { clock });
+    expect(sev3).toMatchObject({ postmortemPromise: null, nextStep: 'Review: follow up on the action items' });
+  });
+
   it('lets flags override the derived status, impact and ETA', () => {
     const update = composeStatusUpdate(
       mitigated,
