@@ -1,3 +1,4 @@
+import { median } from './metrics.js';
 import type { IncidentState } from './state.js';
 
 /** Alerts that started this many incidents within TOIL_WINDOW are toil. */
@@ -9,8 +10,18 @@ export interface OncallStats {
   /** Incidents started from an alert (`inc start --from-alert`). */
   pages: number;
   pagesPerWeek: number;
-  /** Pages acknowledged within the target, counted from the alert. */
-  acknowledgedWithinTarget: { count: number; of: number; targetMinutes: number };
+  /**
+   * Pages acknowledged within `alertmanager.ackTargetMinutes`, counted from the first alert firing
+   * (else the declaration), unlike the severity's acknowledge target, which counts from the declaration.
+   */
+  acknowledgedWithinTarget: {
+    count: number;
+    of: number;
+    targetMinutes: number;
+    countedFrom: 'alertedAt|declaredAt';
+    /** The median time from the alert to the acknowledgement over the pages acknowledged. */
+    medianMs: number | null;
+  };
   /** Pages resolved with `--false-positive`: nothing needed doing. */
   falsePositives: { count: number; of: number };
   /** Alerts that started TOIL_MIN_INCIDENTS or more incidents in the last 30 days. */
@@ -49,6 +60,8 @@ export function computeOncallStats(
       count: ackMs.filter((ms) => ms <= targetMs).length,
       of: pages.length,
       targetMinutes: options.ackTargetMinutes,
+      countedFrom: 'alertedAt|declaredAt',
+      medianMs: median(ackMs) ?? null,
     },
     falsePositives: { count: resolved.filter((s) => s.falsePositive).length, of: resolved.length },
     toil,

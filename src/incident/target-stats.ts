@@ -1,4 +1,5 @@
 import type { SeverityRules } from '../severity-table.js';
+import { median } from './metrics.js';
 import type { IncidentState } from './state.js';
 import { TARGET_NAMES, type TargetName } from './state-types.js';
 
@@ -14,13 +15,31 @@ export interface TargetTally {
 
 /** The severity's goals beside the measured figures, and how its incidents met them. */
 export interface SeverityTargets {
-  /** MTTA target: acknowledge within (minutes); null: none. */
+  /** Every target of the severity table counts from the declaration (not from the alert, unlike MTTA). */
+  countedFrom: 'declaredAt';
+  /** Acknowledge within (minutes) of the declaration; null: none. */
   acknowledgeTargetMinutes: number | null;
-  /** MTTR target (minutes); null: tracked, no goal. */
+  /** The median time from the declaration to the acknowledgement, the figure its target judges. */
+  acknowledgeMedianMs: number | null;
+  /** Resolve within (minutes) of the declaration, the MTTR goal; null: tracked, no goal. */
   resolveTargetMinutes: number | null;
+  /** The median time from the declaration to the resolution, the figure its goal judges. */
+  resolveMedianMs: number | null;
   tallies: TargetTally[];
   /** Resolved incidents that required a postmortem, and how many have one. */
   postmortems: { required: number; written: number; percent: number | null };
+}
+
+/** The median time from the declaration to a milestone, over the incidents that reached it. */
+function medianSinceDeclared(
+  states: readonly IncidentState[],
+  milestone: 'acknowledgedAt' | 'resolvedAt',
+): number | null {
+  const values = states.flatMap((s) => {
+    const at = s.times[milestone];
+    return at ? [Date.parse(at) - Date.parse(s.times.declaredAt)] : [];
+  });
+  return median(values) ?? null;
 }
 
 function percent(part: number, whole: number): number | null {
@@ -43,8 +62,11 @@ export function tallyTargets(states: readonly IncidentState[], rules: SeverityRu
   );
   const written = required.filter((s) => s.postmortems.length > 0).length;
   return {
+    countedFrom: 'declaredAt',
     acknowledgeTargetMinutes: rules?.ackTargetMinutes ?? null,
+    acknowledgeMedianMs: medianSinceDeclared(states, 'acknowledgedAt'),
     resolveTargetMinutes: rules?.resolveTargetMinutes ?? null,
+    resolveMedianMs: medianSinceDeclared(states, 'resolvedAt'),
     tallies,
     postmortems: { required: required.length, written, percent: percent(written, required.length) },
   };

@@ -290,6 +290,83 @@ describe('recording into the current incident', () => {
     );
   });
 
+  it('stats: each figure says what it counts from, so the alert and the declaration do not seem to disagree', async () => {
+    // Two SEV2 pages: the alert fired 8 minutes before the declaration, acknowledged a minute after it.
+    for (const day of ['11', '12']) {
+      const id = `INC-202603${day}-1400-api-errors`;
+      const at = (time: string) => `2026-03-${day}T${time}:00.000Z`;
+      const lines = [
+        [
+          'declared',
+          at('14:00'),
+          {
+            title: 'api errors',
+            severity: 'SEV2',
+            services: ['api'],
+            impactStartedAt: at('13:52'),
+            fromAlert: { name: 'HighErrorRate', fingerprint: 'f1' },
+          },
+        ],
+        [
+          'alert',
+          at('14:00'),
+          { name: 'HighErrorRate', fingerprint: 'f1', labels: {}, annotations: {}, startsAt: at('13:52') },
+        ],
+        ['status', at('14:01'), { state: 'acknowledged' }],
+        ['resolved', at('14:30'), {}],
+      ].map(([type, eventAt, data], n) =>
+        JSON.stringify({ v: 1, id: `01KAB0000000000000000${day}00${n}`, at: eventAt, type, actor: 'alice', data }),
+      );
+      mkdirSync(join(home, 'incidents', id), { recursive: true });
+      writeFileSync(join(home, 'incidents', id, 'events.jsonl'), `${lines.join('\n')}\n`);
+    }
+    const text = (await inc(['stats'], '2026-03-20T10:00:00Z')).stdout;
+    expect(text).toMatch(/^acknowledge +alerted \(else declared\) → acknowledged$/m);
+    expect(text).toMatch(/^SEV2 +2 +0s \/ 0s +8m \/ 8m +9m \/ 9m /m);
+    // The severity's targets count from the declaration: so does the median set beside them.
+    expect(text).toContain(
+      'Targets of the severity table, counted from the declaration (median / target; met of those decided)',
+    );
+    expect(text).toMatch(
+      /^SEVERITY +DECLARED→ACK \/ TARGET +MET +RESPONDED +FIRST UPDATE +DECLARED→RESOLVED \/ TARGET +MET +POSTMORTEMS$/m,
+    );
+    expect(text).toMatch(
+      /^SEV2 +1m \/ 5m +2 of 2 \(100%\) +0 of 2 \(0%\) +0 of 2 \(0%\) +30m \/ no target +— +0 of 2 \(0%\)$/m,
+    );
+    // The pages' target counts from the alert.
+    expect(text).toContain('  alerted → acknowledged within 5m (alertmanager.ackTargetMinutes): 0 of 2; median 9m\n');
+    expect(text).not.toMatch(/MTTA|9m \/ 5m/);
+
+    const json = JSON.parse((await inc(['stats', '-o', 'json'], '2026-03-20T10:00:00Z')).stdout);
+    // The fields of before stay as they were; the new ones say what each figure counts from.
+    expect(json.bySeverity[0].targets).toMatchObject({
+      countedFrom: 'declaredAt',
+      acknowledgeTargetMinutes: 5,
+      acknowledgeMedianMs: 60_000,
+      resolveTargetMinutes: null,
+      resolveMedianMs: 30 * 60_000,
+      postmortems: { required: 2, written: 0, percent: 0 },
+    });
+    expect(json.bySeverity[0].targets.tallies[0]).toEqual({
+      target: 'acknowledge',
+      met: 2,
+      missed: 0,
+      pending: 0,
+      metPercent: 100,
+    });
+    expect(json.bySeverity[0].metrics.find((m: { key: string }) => m.key === 'timeToAcknowledge')).toMatchObject({
+      from: 'alertedAt|declaredAt',
+      medianMs: 9 * 60_000,
+    });
+    expect(json.oncall.acknowledgedWithinTarget).toEqual({
+      count: 0,
+      of: 2,
+      targetMinutes: 5,
+      countedFrom: 'alertedAt|declaredAt',
+      medianMs: 9 * 60_000,
+    });
+  });
+
   it('redacts secrets in notes before writing', async () => {
     await start();
     await inc(['note', 'db url postgres://app:hunter2@db/x and token=abc123 and Bearer eyJhbGciOi.eyJzdWIiOiIx.sig']);

@@ -13,8 +13,13 @@ export const registerStatsCommand: RegisterCommand = (program, ctx) => {
 Examples:
   inc stats
   inc stats --since 90d
-  inc stats -o json | jq .oncall             # pages per week, acknowledged within target, false positives, toil
-  inc stats -o json | jq '.bySeverity[] | {severity, metrics}'`,
+  inc stats -o json | jq .oncall             # pages per week, acknowledged within target of the alert, false positives, toil
+  inc stats -o json | jq '.bySeverity[] | {severity, metrics}'
+
+Each figure says what it counts from. The metrics table follows its legend (acknowledge: from the
+first alert, else the declaration). The severity table's targets count from the declaration, and
+so do the medians set beside them (DECLARED→ACK / TARGET). The pages' acknowledge target
+(alertmanager.ackTargetMinutes) counts from the alert.`,
     )
     .action(async (flags: { since?: string }, command: Command) => {
       const env = commandEnv(ctx, command);

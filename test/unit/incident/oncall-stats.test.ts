@@ -82,7 +82,14 @@ describe('computeOncallStats', () => {
     expect(stats).toEqual({
       pages: 3,
       pagesPerWeek: 1.5,
-      acknowledgedWithinTarget: { count: 2, of: 3, targetMinutes: 5 },
+      // Acks 3, 12 and 4 minutes after the alert: the median is 4.
+      acknowledgedWithinTarget: {
+        count: 2,
+        of: 3,
+        targetMinutes: 5,
+        countedFrom: 'alertedAt|declaredAt',
+        medianMs: 4 * MIN,
+      },
       falsePositives: { count: 1, of: 2 },
       toil: [],
     });

@@ -126,7 +126,13 @@ describe('the targets beside the figures', () => {
     ];
     const stats = computeIncidentStats(states, now.now(), { severityOrder: ['SEV1'], severities: DEFAULT_SEVERITIES });
     const targets = stats.bySeverity[0]?.targets;
-    expect(targets).toMatchObject({ acknowledgeTargetMinutes: 5, resolveTargetMinutes: 60 });
+    expect(targets).toMatchObject({
+      countedFrom: 'declaredAt',
+      acknowledgeTargetMinutes: 5,
+      acknowledgeMedianMs: 4 * MIN,
+      resolveTargetMinutes: 60,
+      resolveMedianMs: 50 * MIN,
+    });
     expect(targets?.tallies.find((t) => t.target === 'acknowledge')).toEqual({
       target: 'acknowledge',
       met: 2,
