@@ -37,7 +37,10 @@ export const MAX_PLAYBOOK_BYTES = 1024 * 1024;
 export interface SearchPathOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** The config's playbookDirs; default $XDG_CONFIG_HOME/inc/playbooks (else ~/.config/inc/playbooks). */
+  /**
+   * The user's folders as the config resolves them: `<config dir>/playbooks` always, then each of
+   * the config's `playbookDirs`. Left out (no config read), `$XDG_CONFIG_HOME/inc/playbooks` alone.
+   */
   playbookDirs?: readonly string[];
 }
 

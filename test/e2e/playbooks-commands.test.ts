@@ -71,3 +71,45 @@ describe('inc playbooks', () => {
     );
   });
 });
+
+describe('the playbook search path', () => {
+  it('searches the playbooks folder beside the config always, and playbookDirs in addition, as --help says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inc-playbook-dirs-'));
+    try {
+      const configDir = join(dir, 'config', 'inc');
+      const playbook = (name: string, title: string) =>
+        `apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: ${name}, title: ${title} }\nsteps:\n  - { id: say, action: note, with: { text: hi } }\n`;
+      mkdirSync(join(configDir, 'playbooks'), { recursive: true });
+      mkdirSync(join(configDir, 'team'));
+      writeFileSync(join(configDir, 'config.yaml'), 'playbookDirs: [team]\n');
+      writeFileSync(join(configDir, 'playbooks', 'mine.yaml'), playbook('mine', 'Only beside the config'));
+      writeFileSync(join(configDir, 'playbooks', 'shared.yaml'), playbook('shared', 'Beside the config'));
+      writeFileSync(join(configDir, 'team', 'shared.yaml'), playbook('shared', 'From playbookDirs'));
+      const env = { INC_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
+      const listed = JSON.parse((await runInc(['playbooks', 'list', '-o', 'json'], { env, cwd: dir })).stdout) as {
+        name: string;
+        title: string;
+        file: string;
+      }[];
+      const byName = (name: string) => listed.find((p) => p.name === name);
+      // With playbookDirs set, the folder beside the config is still searched: it is no default.
+      expect(byName('mine')).toMatchObject({
+        title: 'Only beside the config',
+        file: join(configDir, 'playbooks', 'mine.yaml'),
+      });
+      // And playbookDirs comes after it: the same name there wins.
+      expect(byName('shared')).toMatchObject({
+        title: 'From playbookDirs',
+        file: join(configDir, 'team', 'shared.yaml'),
+      });
+
+      const help = (await runInc(['playbooks', '--help'], { env, cwd: dir })).stdout.replace(/\s+/g, ' ');
+      expect(help).toContain(
+        "the built-in playbooks; the playbooks folder beside the config file, always ($XDG_CONFIG_HOME/inc/playbooks, default ~/.config/inc/playbooks); each folder of the config's playbookDirs, in order, in addition to that one; then ./.inc/playbooks.",
+      );
+      expect(help).not.toMatch(/playbookDirs \(default/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -28,6 +28,23 @@ describe('the README lists', () => {
   });
 });
 
+describe("the README's playbook search path", () => {
+  it('says the folder beside the config is always searched, and playbookDirs adds to it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inc-readme-playbook-dirs-'));
+    try {
+      writeFileSync(join(dir, 'config.yaml'), 'playbookDirs: [team]\n');
+      const config = loadConfig({ INC_CONFIG: join(dir, 'config.yaml'), HOME: dir });
+      expect(config.playbookDirs).toEqual([join(dir, 'playbooks'), join(dir, 'team')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const paragraph = README.slice(README.indexOf('Playbooks are found in')).split('\n\n')[0]?.replace(/\s+/g, ' ');
+    expect(paragraph).toContain('the `playbooks` folder beside the config file, which is always searched');
+    expect(paragraph).toContain("then each folder of the config's `playbookDirs` in order, in addition to that one");
+    expect(paragraph).not.toMatch(/`playbookDirs` \(default/);
+  });
+});
+
 describe("the README's config file example", () => {
   it('loads as written, every key of it', () => {
     const section = README.slice(README.indexOf('### Config file'));

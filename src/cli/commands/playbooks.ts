@@ -16,8 +16,10 @@ Examples:
   inc playbooks validate ./.inc/playbooks/drain-queue.yaml
   inc playbooks schema > playbook.schema.json   for editor completion
 
-Search path (later overrides earlier): the built-in playbooks, the config's playbookDirs
-(default ~/.config/inc/playbooks), then ./.inc/playbooks.`,
+Search path, a later playbook of the same name overriding an earlier one: the built-in playbooks;
+the playbooks folder beside the config file, always ($XDG_CONFIG_HOME/inc/playbooks, default
+~/.config/inc/playbooks); each folder of the config's playbookDirs, in order, in addition to that
+one; then ./.inc/playbooks.`,
     )
     .allowExcessArguments(true)
     .action(async (_flags: unknown, command: Command) => {
