@@ -150,6 +150,8 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
     const { resolveRunParams } = await import('./run-params.js');
     // A named playbook's targets are checked; inc undo's own plan targets what it recorded.
     const params = await resolveRunParams(env, session, playbook, options.sets, entry !== undefined);
+    const { assertStepTargetsExist } = await import('../../playbooks/preflight-targets.js');
+    await assertStepTargetsExist(playbook, params, session.kube);
     const result = await runPlaybook({
       playbook,
       params,

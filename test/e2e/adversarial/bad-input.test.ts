@@ -215,55 +215,73 @@ describe('on the simulator', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
-  it('a playbook step that fails after an earlier one changed the cluster says what stands applied', async () => {
-    const playbook = join(world.home, 'two-scales.yaml');
+  /** A playbook file in the world's folder: scale payments/worker to 3, then act on `{{other}}`. */
+  function twoStepPlaybook(on: SimWorld, second: string): string {
+    const playbook = join(on.home, 'two-steps.yaml');
     writeFileSync(
       playbook,
       [
         'apiVersion: inc/v1',
         'kind: Playbook',
-        'metadata: { name: two-scales, title: Scale the worker then another deployment, description: d }',
+        'metadata: { name: two-steps, title: Scale the worker then act on another deployment, description: d }',
         'params:',
         '  - { name: other, type: string, required: true }',
         'steps:',
         '  - { id: worker, action: scale, with: { namespace: payments, deployment: worker, replicas: 3 } }',
-        '  - { id: other, action: scale, with: { namespace: payments, deployment: "{{other}}", replicas: 3 } }',
+        `  - { id: other, ${second} }`,
         '',
       ].join('\n'),
     );
-    const result = await world.inc(['run', playbook, '--trust', '--yes', '--set', 'other=nope']);
-    expectCleanFailure(result, 1, 'inc: error: step "other" (scale) failed: ');
-    expect(result.stderr).toContain(
-      'hint: 1 change of this run stands applied (worker: scale deployment payments/worker from 2 to 3 replicas): inc log shows them, inc undo reverts the last',
+    return playbook;
+  }
+
+  it('a playbook whose later step names a deployment that is not there changes nothing at all', async () => {
+    const playbook = twoStepPlaybook(
+      world,
+      'action: scale, with: { namespace: payments, deployment: "{{other}}", replicas: 3 }',
     );
-    expect(world.object('Deployment', 'payments', 'worker').spec.replicas).toBe(3);
+    const result = await world.inc(['run', playbook, '--trust', '--yes', '--set', 'other=apii']);
+    expectCleanFailure(result, 2, 'inc: error: deployment "apii" not found in namespace payments; did you mean api?');
+    expect(result.stderr).toContain('hint: deployments in payments: api, worker');
+    expect(world.object('Deployment', 'payments', 'worker').spec.replicas).toBe(2);
+    expect(events().filter((event) => event.type === 'action')).toEqual([]);
   });
 
-  it('inc undo of an unknown action id names the ids of the changes that can be undone', async () => {
-    const applied = events().filter((event) => event.type === 'action' && event.data.phase === 'applied');
-    expect(applied).toHaveLength(1);
-    const result = await world.inc(['undo', '01NOPE', '--yes']);
-    expectCleanFailure(result, 2, 'inc: error: no action 01NOPE in this incident');
-    expect(result.stderr).toContain(
-      `hint: changes applied in this incident, newest first: ${applied[0]?.data.actionId} (scale deployment payments/worker from 2 to 3 replicas: deployment payments/worker has 3 replicas, all available)`,
-    );
-  });
-
-  it('a role that may read deployments but not patch them: the 403 names the call and permission, nothing changes', async () => {
+  it('a role that may read deployments but not patch them: the 403 names the call and permission, and a run that had changed something says what stands applied', async () => {
     const readOnly = await openSimWorld('bad-deploy', 60, { forbidden: ['patch deployments'] });
     try {
+      expect((await readOnly.inc(['start', 'api crash-looping', '--severity', 'SEV2'])).code).toBe(0);
       const before = readOnly.object('Deployment', 'payments', 'api').spec;
-      const result = await readOnly.inc(['run', 'restart', '-n', 'payments', '--set', 'deployment=api', '--yes']);
-      expectCleanFailure(
-        result,
-        1,
-        'cannot patch deployments.apps in namespace payments (forbidden): ask for RBAC permission `patch` on `deployments` in API group `apps` in namespace payments; nothing was changed',
-      );
+      const restart = await readOnly.inc(['run', 'restart', '-n', 'payments', '--set', 'deployment=api', '--yes']);
+      const refused =
+        'cannot patch deployments.apps in namespace payments (forbidden): ask for RBAC permission `patch` on `deployments` in API group `apps` in namespace payments; nothing was changed';
+      expectCleanFailure(restart, 1, refused);
       expect(readOnly.object('Deployment', 'payments', 'api').spec).toEqual(before);
       const canI = await readOnly.kubectl(['auth', 'can-i', 'patch', 'deployments', '-n', 'payments']);
       expect(canI.stdout.trim()).toBe('no');
       expect((await readOnly.kubectl(['auth', 'can-i', 'get', 'deployments', '-n', 'payments'])).stdout.trim()).toBe(
         'yes',
+      );
+
+      // The scale subresource may still be written: the first step applies, the second is refused.
+      const playbook = twoStepPlaybook(
+        readOnly,
+        'action: rollout.restart, with: { namespace: payments, deployment: "{{other}}" }',
+      );
+      const run = await readOnly.inc(['run', playbook, '--trust', '--yes', '--set', 'other=api']);
+      expectCleanFailure(run, 1, `inc: error: step "other" (rollout.restart) failed: `);
+      expect(run.stderr).toContain(refused);
+      expect(run.stderr).toContain(
+        'hint: the API server refused the change as planned; fix the cause above and rerun; 1 change of this run stands applied (worker: scale deployment payments/worker from 2 to 3 replicas): inc log shows them, inc undo reverts the last',
+      );
+      expect(readOnly.object('Deployment', 'payments', 'worker').spec.replicas).toBe(3);
+
+      const applied = events(readOnly).filter((event) => event.type === 'action' && event.data.phase === 'applied');
+      expect(applied).toHaveLength(1);
+      const undo = await readOnly.inc(['undo', '01NOPE', '--yes']);
+      expectCleanFailure(undo, 2, 'inc: error: no action 01NOPE in this incident');
+      expect(undo.stderr).toContain(
+        `hint: changes applied in this incident, newest first: ${applied[0]?.data.actionId} (scale deployment payments/worker from 2 to 3 replicas: deployment payments/worker has 3 replicas, all available)`,
       );
     } finally {
       await readOnly.close();
