@@ -185,6 +185,13 @@ describe('on the simulator', () => {
     const typo = await world.inc(['logs', 'deployment/apii', '-n', 'payments', '--tail', '1']);
     expectCleanFailure(typo, 2, 'deployment "apii" not found in namespace payments; did you mean api?');
     expect(typo.stderr).toContain('hint: deployments in payments: api, worker');
+    const json = await world.inc(['logs', 'deployment/api', '-n', 'payments', '--tail', '1', '-o', 'json']);
+    expectCleanFailure(
+      json,
+      2,
+      'inc: error: inc logs has no json output: it prints each line as text, prefixed with its pod',
+    );
+    expect(json.stdout).toBe('');
     // Following a pod that never existed used to wait silently for ever.
     const follow = await runInc(['logs', 'pod/api-0', '-n', 'payments', '-f'], {
       env: world.env,
