@@ -11,21 +11,21 @@ const CLUSTER = ['kubeconfig', 'context', 'requestTimeout'] as const;
  */
 export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   start: [...CLUSTER, 'output'],
-  note: [...CLUSTER, 'incident'],
-  sev: ['incident'],
-  role: ['incident'],
-  ack: ['incident'],
+  note: [...CLUSTER, 'incident', 'output'],
+  sev: ['incident', 'output'],
+  role: ['incident', 'output'],
+  ack: ['incident', 'output'],
   escalate: ['incident', 'output', 'dryRun'],
-  mitigated: ['incident'],
+  mitigated: ['incident', 'output'],
   status: ['incident', 'output'],
   alerts: [...CLUSTER, 'namespace', 'output'],
   triage: [...CLUSTER, 'namespace', 'allNamespaces', 'output', 'incident'],
-  logs: [...CLUSTER, 'namespace'],
+  logs: [...CLUSTER, 'namespace', 'incident'],
   run: [...CLUSTER, 'namespace', 'yes', 'dryRun', 'output', 'incident'],
-  undo: [...CLUSTER, 'yes', 'dryRun', 'incident'],
+  undo: [...CLUSTER, 'yes', 'dryRun', 'output', 'incident'],
   playbooks: ['output'],
   update: ['incident', 'output', 'yes', 'dryRun'],
-  postmortem: ['incident', 'dryRun'],
+  postmortem: ['incident', 'output', 'dryRun'],
   handoff: ['output'],
   resolve: [...CLUSTER, 'incident', 'output'],
   log: ['incident', 'output'],
@@ -36,6 +36,13 @@ export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>
   demo: ['output'],
   sim: ['kubeconfig'],
   completion: [],
+};
+
+/** What a command without `-o` prints instead, for its refusal (default: text). */
+const TEXT_ONLY: Readonly<Record<string, string>> = {
+  logs: 'it prints each line as text, prefixed with its pod',
+  sim: 'it prints one ready line and serves until Ctrl-C',
+  completion: 'it prints a shell script',
 };
 
 /** The top-level command a (sub-)command belongs to: `playbooks show` → playbooks. */
@@ -73,5 +80,19 @@ export function refuseIgnoredDryRun(program: Command, action: Command): void {
     hint: `leave --dry-run out to run it; commands with a dry run: ${dryRunCommands()
       .map((name) => `inc ${name}`)
       .join(', ')}`,
+  });
+}
+
+/**
+ * Refuses `-o json` (or markdown) on a command that prints text only: ignored, it would hand
+ * `| jq` text it cannot parse. `-o text` is the default everywhere and always accepted.
+ */
+export function refuseIgnoredOutput(program: Command, action: Command): void {
+  const format = String(program.opts().output ?? 'text');
+  if (format === 'text') return;
+  const top = topLevel(action);
+  if (!top || HONOURED_GLOBAL_OPTIONS[top.name()]?.includes('output')) return;
+  throw new UsageError(`inc ${top.name()} has no ${format} output: ${TEXT_ONLY[top.name()] ?? 'it prints text only'}`, {
+    hint: `leave -o out; inc ${top.name()} --help lists the options it takes`,
   });
 }

@@ -6,7 +6,7 @@ import { createTheme } from '../ui/theme.js';
 import { COMPLETE_COMMAND } from './completion/complete-command.js';
 import { registerConfiguredSecrets } from './configured-secrets.js';
 import type { CliContext } from './context.js';
-import { refuseIgnoredDryRun } from './global-options.js';
+import { refuseIgnoredDryRun, refuseIgnoredOutput } from './global-options.js';
 import { buildProgram } from './program.js';
 import { renamingOutput } from './program-name.js';
 import { renderError } from './render-error.js';
@@ -30,6 +30,7 @@ export async function runCli(context: CliContext, args: readonly string[]): Prom
     .name(name)
     .hook('preAction', async (root, action) => {
       refuseIgnoredDryRun(root, action);
+      refuseIgnoredOutput(root, action);
       await loadSecretShapes();
       await registerConfiguredSecrets(context.env);
     })

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerPostmortemCommand } from '../../src/cli/commands/postmortem.js';
@@ -9,24 +8,20 @@ import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { FakeClock } from '../../src/clock.js';
 import { SpyOutput } from '../../src/ui/output.js';
+import { commandContext } from '../helpers/command-context.js';
 
 const ID = 'INC-20260110-1400-checkout-errors';
 let root: string;
 let output: SpyOutput;
 
 function context(overrides: Partial<CliContext> = {}): CliContext {
-  return {
+  return commandContext({
     env: { INC_HOME: join(root, 'home'), XDG_CONFIG_HOME: join(root, 'config'), INC_ACTOR: 'alice' },
     cwd: root,
     clock: new FakeClock('2026-01-10T14:30:00Z'),
     output,
-    stdin: new PassThrough(),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    signal: new AbortController().signal,
     ...overrides,
-  };
+  });
 }
 
 beforeEach(() => {

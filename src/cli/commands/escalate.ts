@@ -52,7 +52,8 @@ Each is printed with their contact from the config, or, as inc start does, with
       const { renderEngage } = await import('../../incident/render-targets.js');
       const engage = renderEngage(plan.to, config.contacts, env.theme);
       if (env.globals.dryRun) {
-        env.output.out(['would engage:', ...engage].join('\n'));
+        if (env.globals.output === 'json') env.output.out(JSON.stringify({ id: log.id, dryRun: true, plan }));
+        else env.output.out(['would engage:', ...engage].join('\n'));
         env.output.err(env.errTheme.dim('dry run: not paged, not recorded'));
         return;
       }

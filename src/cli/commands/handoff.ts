@@ -73,8 +73,9 @@ function registerNoteSubcommands(handoff: Command, ctx: CliContext): void {
         env.clock,
         flags.all ? { all: true } : { numbers: parseNumbers(words) },
       );
-      for (const note of cleared) env.output.out(`cleared: ${note.text}`);
       if (cleared.length === 0) env.output.err('no handoff items to clear');
+      if (env.globals.output === 'json') env.output.out(JSON.stringify(cleared, null, 2));
+      else for (const note of cleared) env.output.out(`cleared: ${note.text}`);
     });
 }
 

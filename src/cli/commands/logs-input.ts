@@ -77,11 +77,3 @@ export async function explainMissing(kube: KubeClient, target: LogTarget, error:
   const { assertTargetExists } = await import('../../playbooks/k8s/find-target.js');
   await assertTargetExists(kube, `${target.kind}s`, kube.namespace, target.name, (other) => `pass -n ${other}`);
 }
-
-/** Log lines are text only: `-o json` ignored would hand `| jq` text it cannot parse. */
-export function refuseOutputFormat(output: string): void {
-  if (output === 'text') return;
-  throw new UsageError(`inc logs has no ${output} output: it prints each line as text, prefixed with its pod`, {
-    hint: 'leave -o out: each line reads [pod/NAME/CONTAINER] TIME TEXT',
-  });
-}

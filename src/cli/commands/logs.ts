@@ -11,7 +11,6 @@ import {
   parsePattern,
   parseTail,
   podColours,
-  refuseOutputFormat,
 } from './logs-input.js';
 import type { RegisterCommand } from './register-command.js';
 
@@ -47,7 +46,6 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
     )
     .action(async (target: string | undefined, flags: LogsFlags, command) => {
       const env = commandEnv(ctx, command);
-      refuseOutputFormat(env.globals.output);
       const logTarget = parseLogTarget(target, flags.selector);
       const pattern = parsePattern(flags.grep);
       const sinceSeconds = flags.since ? Math.ceil(parseDuration(flags.since, '--since') / 1000) : undefined;

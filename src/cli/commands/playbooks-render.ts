@@ -101,24 +101,42 @@ export function showPlaybookCommand(env: CommandEnv, name: string): void {
   for (const line of lines) env.output.out(line);
 }
 
-/** `inc playbooks validate FILE…`: every problem, one per line; exit 2 if any file is invalid. */
+/**
+ * `inc playbooks validate FILE…`: every problem, one per line (with -o json, one object per file);
+ * exit 2 if any file is invalid.
+ */
 export function validatePlaybooksCommand(env: CommandEnv, files: readonly string[]): void {
-  let failed = 0;
-  for (const file of files) {
-    try {
-      const playbook = loadPlaybookFile(resolve(env.cwd, file), file);
-      env.output.out(
-        `${env.theme.ok('✓')} ${file}: playbook ${playbook.metadata.name} (${playbook.steps.length} step${playbook.steps.length === 1 ? '' : 's'}) is valid`,
-      );
-    } catch (error) {
-      if (!(error instanceof PlaybookValidationError)) throw error;
-      for (const issue of error.issues) env.output.err(env.errTheme.error(formatIssue(issue)));
-      failed += 1;
+  const results = files.map((file) => validateFile(env, file));
+  if (env.globals.output === 'json') env.output.out(JSON.stringify(results, null, 2));
+  else {
+    for (const result of results) {
+      if (result.valid) {
+        const steps = `${result.steps} step${result.steps === 1 ? '' : 's'}`;
+        env.output.out(`${env.theme.ok('✓')} ${result.file}: playbook ${result.name} (${steps}) is valid`);
+      } else for (const issue of result.issues) env.output.err(env.errTheme.error(issue));
     }
   }
+  const failed = results.filter((result) => !result.valid).length;
   if (failed > 0) {
     throw new UsageError(`${failed} of ${files.length} playbook file${files.length > 1 ? 's are' : ' is'} invalid`, {
-      hint: 'each problem is listed above as file:line:col',
+      hint:
+        env.globals.output === 'json'
+          ? 'each problem is listed in "issues"'
+          : 'each problem is listed above as file:line:col',
     });
+  }
+}
+
+type ValidatedFile =
+  | { file: string; valid: true; name: string; steps: number }
+  | { file: string; valid: false; issues: string[] };
+
+function validateFile(env: CommandEnv, file: string): ValidatedFile {
+  try {
+    const playbook = loadPlaybookFile(resolve(env.cwd, file), file);
+    return { file, valid: true, name: playbook.metadata.name, steps: playbook.steps.length };
+  } catch (error) {
+    if (!(error instanceof PlaybookValidationError)) throw error;
+    return { file, valid: false, issues: error.issues.map(formatIssue) };
   }
 }

@@ -73,12 +73,13 @@ describe('global options in each command’s help', () => {
       expect.arrayContaining(['--context', '--namespace', '--all-namespaces', '--output']),
     );
     expect(flags('run')).toEqual(expect.arrayContaining(['--yes', '--dry-run', '--context', '--namespace']));
-    expect(flags('sev')).toEqual(['--no-color', '--incident', '--debug']);
+    expect(flags('sev')).toEqual(['--output', '--no-color', '--incident', '--debug']);
     expect(flags('sev')).not.toContain('--all-namespaces');
     // --from-alert may find Alertmanager in the cluster: the kubeconfig flags apply, not the namespaces.
     expect(flags('note')).toEqual([
       '--kubeconfig',
       '--context',
+      '--output',
       '--no-color',
       '--incident',
       '--request-timeout',
