@@ -9,7 +9,8 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   1    failure
-  2    usage or invalid input (also: confirmation needed without a terminal; use --yes)
+  2    usage or invalid input (also: confirmation needed without a terminal, use --yes;
+       a setting to add: no kubeconfig, no Alertmanager, no sync remote, …)
   3    findings at the --fail-on level
   4    cluster unreachable
   130  interrupted (Ctrl-C)`;

@@ -23,6 +23,7 @@ let sim: RunningSim;
 let alertmanager: Server;
 let alertmanagerUrl: string;
 let incidentId = '';
+let firing: object[] = [];
 const clock = new FakeClock('2026-03-02T10:05:00Z');
 /** For a command bounded by a deadline on the clock around a real request: the fake clock would pass it at once. */
 const stalled: Clock = { now: () => clock.now(), sleep: () => new Promise<void>(() => {}) };
@@ -70,8 +71,10 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'inc-global-options-'));
   execFileSync('git', ['init', '--bare', '--quiet', join(root, 'shared.git')]);
   sim = await startSim({ scenario: 'healthy', speed: 0 });
-  // An Alertmanager with nothing firing: enough for `inc alerts` to print its (empty) list.
-  alertmanager = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'));
+  // An Alertmanager that answers every request with the alerts firing now.
+  alertmanager = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(firing)),
+  );
   await new Promise<void>((done) => alertmanager.listen(0, '127.0.0.1', () => done()));
   alertmanagerUrl = `http://127.0.0.1:${(alertmanager.address() as AddressInfo).port}`;
 }, 30_000);
@@ -151,5 +154,40 @@ describe('-o json, as the table of global options says', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect((await inc([...args, '-o', 'markdown'])).code).toBe(2);
+  });
+});
+
+describe('a setting to add is a usage error (exit 2), as the exit codes say', () => {
+  it('inc alerts with no Alertmanager given or found', async () => {
+    const run = await inc(['alerts'], stalled);
+    expect(run.stderr).toMatch(/^inc: error: no Alertmanager given .* and none found in the cluster/);
+    expect(run.code).toBe(2);
+  });
+
+  it('inc sync with no remote, inc update --post with no webhook', async () => {
+    const sync = await inc(['sync'], clock, { XDG_CONFIG_HOME: join(root, 'no-config') });
+    expect(sync.stderr).toMatch(/^inc: error: no sync remote is configured/);
+    expect(sync.code).toBe(2);
+    const post = await inc(['update', '--post', '--message', 'x']);
+    expect(post.stderr).toMatch(/^inc: error: --post needs INC_SLACK_WEBHOOK/);
+    expect(post.code).toBe(2);
+  });
+
+  it('inc resolve still resolves when no Alertmanager can tell whether the linked alerts fire', async () => {
+    firing = [
+      {
+        labels: { alertname: 'HighErrorRate', severity: 'critical', namespace: 'shop' },
+        annotations: { summary: 'checkout 5xx above 5%' },
+        startsAt: '2026-03-02T10:00:00Z',
+        fingerprint: '3f9a1c2b7d4e5f60',
+        status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+      },
+    ];
+    const started = await inc(['start', '--from-alert', 'HighErrorRate', '--alertmanager', alertmanagerUrl], stalled);
+    expect(started.code, started.stderr).toBe(0);
+    firing = [];
+    const resolved = await inc(['resolve', '--summary', 'recovered'], stalled);
+    expect(resolved.stderr).toContain('could not check the linked alerts: no Alertmanager given');
+    expect(resolved.code, resolved.stderr).toBe(0);
   });
 });

@@ -110,11 +110,11 @@ describe('inc alerts', () => {
     expect((JSON.parse(payments.stdout) as { name: string }[]).map((r) => r.name)).toEqual(['HighErrorRate']);
   }, 90_000);
 
-  it('without an Alertmanager, says how to give one (exit 1)', async () => {
+  it('without an Alertmanager, says how to give one (exit 2: a setting to add)', async () => {
     const sim = await startSim({ scenario: 'healthy', clock: simClock() });
     running.push(sim);
     const run = await inc(['alerts', '--kubeconfig', sim.kubeconfigPath]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no Alertmanager given .* none found in the cluster/);
     expect(run.stderr).toMatch(/--alertmanager/);
     const bad = await inc(['alerts', '--alertmanager', 'alertmanager:9093']);

@@ -49,7 +49,8 @@ export async function checkLinkedAlerts(
   try {
     firing = (await readAlertsFor(env, flags.alertmanager, true)).alerts;
   } catch (error) {
-    if (!(error instanceof IncError) || error instanceof UsageError) throw error;
+    // A bad --alertmanager is the user's to fix now; no Alertmanager at all only leaves the alerts unchecked.
+    if (!(error instanceof IncError) || (error instanceof UsageError && error.code !== 'NO_ALERTMANAGER')) throw error;
     env.output.err(env.errTheme.warn(`could not check the linked alerts: ${error.message}`));
     return;
   }

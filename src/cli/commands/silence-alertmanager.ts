@@ -1,4 +1,4 @@
-import { IncError } from '../../errors.js';
+import { IncError, UsageError } from '../../errors.js';
 import type { KubeAccess } from '../../kube/access.js';
 import type { SilenceApi } from '../../playbooks/ports.js';
 import type { CommandEnv } from '../context.js';
@@ -13,7 +13,7 @@ export async function openSilenceApi(env: CommandEnv, kube: () => Promise<KubeAc
   const { connectAlertmanager, NO_ALERTMANAGER } = await import('../../triage/adapters/alerts-source.js');
   const connected = await connectAlertmanager(settings, settings.url ? undefined : await kube(), env.signal);
   if (!connected)
-    throw new IncError(NO_ALERTMANAGER, {
+    throw new UsageError(NO_ALERTMANAGER, {
       code: 'NO_ALERTMANAGER',
       hint: 'set INC_ALERTMANAGER_URL=http://alertmanager.monitoring:9093 (or alertmanager.url in the config)',
     });

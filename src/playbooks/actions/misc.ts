@@ -68,7 +68,10 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
     for (const [header, variable] of Object.entries(w.headersFromEnv ?? {})) {
       const value = ctx.env[variable];
       if (value === undefined)
-        throw new HttpStepError(`header ${header} needs the environment variable ${variable}, which is not set`);
+        throw new UsageError(`header ${header} needs the environment variable ${variable}, which is not set`, {
+          code: 'HTTP_STEP_ENV',
+          hint: `export ${variable}=… and run it again; nothing was sent`,
+        });
       headers[header] = value;
       // A header taken from the environment is a credential (the feature-flag token), whatever the variable's name.
       registerSecretValues([value]);

@@ -73,7 +73,13 @@ describe('http action', () => {
     const plan = await http.plan(context({ FLAG_TOKEN: 'Bearer s3cret' }), w);
     expect(JSON.stringify(plan)).not.toContain('s3cret');
     await expect(http.apply(context({ FLAG_TOKEN: 'x' }), plan, w)).rejects.toThrow('answered 503');
-    await expect(http.apply(context({}), plan, w)).rejects.toThrow('needs the environment variable FLAG_TOKEN');
+    // A variable to export is a setting the user adds, as a missing remote or kubeconfig is: exit 2.
+    const sent = seen.length;
+    await expect(http.apply(context({}), plan, w)).rejects.toMatchObject({
+      message: 'header authorization needs the environment variable FLAG_TOKEN, which is not set',
+      exitCode: 2,
+    });
+    expect(seen).toHaveLength(sent);
   });
 
   it('redacts a header value taken from the environment everywhere afterwards, whatever the variable is named', async () => {
