@@ -119,6 +119,7 @@ const PRINTS_JSON: readonly [string, () => string[], Clock?][] = [
   ['sync', () => ['sync', '--remote', join(root, 'shared.git')]],
   ['stats', () => ['stats']],
   ['demo', () => ['demo', '--list']],
+  ['demo', () => ['demo', '--stop']],
 ];
 
 /** A run of each command that prints text only; refused before it does anything. */
