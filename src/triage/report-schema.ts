@@ -135,6 +135,7 @@ const fleetEntry = z
     headline: z.string(),
     topSuspect: z.string().optional(),
     error: z.string().optional(),
+    hint: z.string().optional(),
     complete: z.boolean(),
     durationMs: z.number().int().nonnegative(),
   })

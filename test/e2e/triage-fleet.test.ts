@@ -125,11 +125,17 @@ describe('inc triage across kubeconfig contexts', () => {
     expect(report.fleet.find((e) => e.context === 'us-east')?.status).toBe('unreachable');
     expect(report.fleet.find((e) => e.context === 'eu-west')).toMatchObject({ status: 'ok' });
     expect(report.findings.some((f) => f.context === 'eu-west' && f.reason === 'CrashLoopBackOff')).toBe(true);
-    expect(result.stderr).toMatch(/us-east: unreachable/);
+    expect(result.stderr).toMatch(/us-east: \S*\s*unreachable/);
+    expect(report.headline).toMatch(/^triage incomplete: 2 contexts · /);
+    expect(report.fleet.find((e) => e.context === 'us-east')?.hint).toContain(
+      'kubectl --context us-east get --raw /version',
+    );
 
     const none = await inc(['--request-timeout', '2s', 'triage', '--contexts', '^us-', '--check', 'pods']);
     expect(none.code).toBe(4);
     expect(none.stderr).toMatch(/no context could be reached \(us-east\)/);
+    expect(none.stdout).toMatch(/^triage incomplete: 1 context · none read/m);
+    expect(none.stderr).toMatch(/hint: .*kubectl --context us-east get --raw \/version/);
   }, 120_000);
 
   it('reads a dozen contexts at once without a warning from Node', async () => {

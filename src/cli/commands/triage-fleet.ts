@@ -1,5 +1,5 @@
 import { ExitCode, IncError } from '../../errors.js';
-import type { FleetMember, FleetReport } from '../../triage/fleet/fleet-report.js';
+import { describeNotRead, type FleetMember, type FleetReport } from '../../triage/fleet/fleet-report.js';
 import type { ContextEvidence } from '../../triage/fleet/record-fleet.js';
 import type { ContextSelection } from '../../triage/fleet/select-contexts.js';
 import type { TriageSessionInput } from '../../triage/triage-session.js';
@@ -91,7 +91,7 @@ async function triageContext(
 }
 
 function describeMember(member: FleetMember): string {
-  if (member.status !== 'ok') return `${member.status}: ${member.error}`;
+  if (member.status !== 'ok') return describeNotRead(member.status, member.error);
   const { critical, warning } = member.report.summary;
   return `${critical} critical, ${warning} warning (${(member.durationMs / 1000).toFixed(1)}s)`;
 }
@@ -116,10 +116,11 @@ async function printFleet(env: CommandEnv, report: FleetReport): Promise<void> {
 function finishFleet(report: FleetReport, failOn: 'critical' | 'warning' | undefined): void {
   const reached = report.fleet.filter((entry) => entry.status !== 'unreachable');
   if (reached.length === 0) {
-    throw new IncError(`no context could be reached (${report.fleet.map((e) => e.context).join(', ')})`, {
+    const names = report.fleet.map((e) => e.context);
+    throw new IncError(`no context could be reached (${names.join(', ')})`, {
       code: 'CLUSTER_UNREACHABLE',
       exitCode: ExitCode.unreachable,
-      hint: 'check the network path to each API server (kubectl --context NAME get --raw /version)',
+      hint: `check the network path to each API server, e.g. kubectl --context ${names[0]} get --raw /version`,
     });
   }
   if (!failOn) return;

@@ -15,6 +15,8 @@ export interface FleetContextSummary {
   /** The first suspect, in a few words: "Deployment payments/api: rollout to revision 4 …". */
   topSuspect?: string;
   error?: string;
+  /** For a context not read: what to try next, naming it. */
+  hint?: string;
   /** False when a check failed in this context. */
   complete: boolean;
   durationMs: number;
@@ -77,11 +79,11 @@ function summarize(member: FleetMember): FleetContextSummary {
     critical: report?.summary.critical ?? 0,
     warning: report?.summary.warning ?? 0,
     info: report?.summary.info ?? 0,
-    headline: member.status === 'ok' ? member.report.headline : `${member.status}: ${member.error}`,
+    headline: member.status === 'ok' ? member.report.headline : describeNotRead(member.status, member.error),
     ...(ref
       ? { topSuspect: `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}: ${suspect.change}` }
       : {}),
-    ...(member.status === 'ok' ? {} : { error: member.error }),
+    ...(member.status === 'ok' ? {} : { error: member.error, hint: hintFor(member.context, member.status) }),
     complete: member.status === 'ok' && member.report.complete,
     durationMs: member.durationMs,
   };
@@ -98,15 +100,34 @@ function worstFirst(a: FleetContextSummary, b: FleetContextSummary): number {
   return rank(a) - rank(b) || b.critical - a.critical || b.warning - a.warning || a.context.localeCompare(b.context);
 }
 
+/** "unreachable: connection refused"; an error that already says it ("cluster unreachable: …") is not said twice. */
+export function describeNotRead(status: 'unreachable' | 'failed', error: string): string {
+  return error.toLowerCase().includes(status) ? error : `${status}: ${error}`;
+}
+
+/** What to try for a context that was not read, with its name, so the line can be copied. */
+function hintFor(context: string, status: 'unreachable' | 'failed'): string {
+  return status === 'unreachable'
+    ? `check the path to its API server: kubectl --context ${context} get --raw /version`
+    : `inc triage --context ${context} names each check that failed and the permission it needed`;
+}
+
+/**
+ * The fleet in a line. A fleet with a context or check not read is never an all-clear: the line
+ * starts with "triage incomplete:", as one context's does, and "no problems found" names the
+ * contexts that were read.
+ */
 function fleetHeadline(fleet: readonly FleetContextSummary[], summary: FleetReport['summary']): string {
   const failed = fleet.filter((entry) => entry.status !== 'ok');
+  const read = fleet.filter((entry) => entry.status === 'ok');
   const affected = fleet.filter((entry) => entry.critical + entry.warning > 0);
-  const parts = [
-    `${fleet.length} context${fleet.length === 1 ? '' : 's'}`,
-    affected.length
-      ? `${summary.critical} critical, ${summary.warning} warning in ${affected.map((e) => e.context).join(', ')}`
-      : 'no problems found',
-  ];
-  if (failed.length) parts.push(`${failed.length} not reached (${failed.map((e) => e.context).join(', ')})`);
-  return parts.join(' · ');
+  const names = (entries: readonly FleetContextSummary[]) => entries.map((e) => e.context).join(', ');
+  let found = 'no problems found';
+  if (affected.length) found = `${summary.critical} critical, ${summary.warning} warning in ${names(affected)}`;
+  else if (read.length === 0) found = 'none read';
+  else if (failed.length) found = `no problems found in ${names(read)}`;
+  const parts = [`${fleet.length} context${fleet.length === 1 ? '' : 's'}`, found];
+  if (failed.length) parts.push(`${failed.length} not reached (${names(failed)})`);
+  const headline = parts.join(' · ');
+  return fleet.every((entry) => entry.complete) ? headline : `triage incomplete: ${headline}`;
 }

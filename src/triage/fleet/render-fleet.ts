@@ -9,7 +9,7 @@ import type { FleetContextSummary, FleetReport } from './fleet-report.js';
 export function renderFleetText(report: FleetReport, style: ReportStyle): { out: string; err: string } {
   const lines = [
     style.dim(`inc triage · ${contextCount(report)} · ${scopeOf(report.namespaces)}`),
-    report.summary.critical ? style.severity('critical', report.headline) : report.headline,
+    headlineStyle(report, style)(report.headline),
     '',
     ...renderTable(report.fleet, style),
   ];
@@ -19,6 +19,7 @@ export function renderFleetText(report: FleetReport, style: ReportStyle): { out:
     const own = report.reports.find((r) => r.context === entry.context);
     if (!own) {
       lines.push(style.error(`${entry.context}: ${entry.headline}`));
+      if (entry.hint) lines.push(`hint: ${entry.hint}`);
       continue;
     }
     const rendered = renderText(own, style);
@@ -33,7 +34,7 @@ function renderTable(fleet: readonly FleetContextSummary[], style: ReportStyle):
     entry.context,
     entry.status === 'ok' ? String(entry.critical) : '-',
     entry.status === 'ok' ? String(entry.warning) : '-',
-    entry.status === 'ok' ? (entry.topSuspect ?? '') : `${entry.status}: ${entry.error ?? ''}`,
+    entry.status === 'ok' ? (entry.topSuspect ?? '') : entry.headline,
   ]);
   const header = ['CONTEXT', 'CRITICAL', 'WARNING', 'TOP SUSPECT'];
   return formatColumns([header, ...rows], (row, _column, cell) => {
@@ -43,6 +44,12 @@ function renderTable(fleet: readonly FleetContextSummary[], style: ReportStyle):
     if (entry.critical) return style.severity('critical', cell);
     return entry.warning ? style.severity('warning', cell) : cell;
   });
+}
+
+/** Incomplete as one context's is (an error), else coloured by the worst finding. */
+function headlineStyle(report: FleetReport, style: ReportStyle): (text: string) => string {
+  if (!report.complete) return (text) => style.error(text);
+  return report.summary.critical ? (text) => style.severity('critical', text) : (text) => text;
 }
 
 /** "1 context", "3 contexts": `--contexts '^prod-'` may match a single one. */
@@ -69,7 +76,7 @@ export function renderFleetMarkdown(
     '|---|---|---|---|',
     ...report.fleet.map(
       (e) =>
-        `| ${e.context} | ${e.status === 'ok' ? e.critical : '-'} | ${e.status === 'ok' ? e.warning : '-'} | ${cell(e.status === 'ok' ? (e.topSuspect ?? '') : `${e.status}: ${e.error ?? ''}`)} |`,
+        `| ${e.context} | ${e.status === 'ok' ? e.critical : '-'} | ${e.status === 'ok' ? e.warning : '-'} | ${cell(e.status === 'ok' ? (e.topSuspect ?? '') : e.headline)} |`,
     ),
   ];
   for (const own of report.reports) lines.push('', renderOne(own));

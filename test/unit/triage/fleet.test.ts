@@ -92,6 +92,52 @@ describe('buildFleetReport', () => {
   });
 });
 
+describe('a fleet with a context not read', () => {
+  const timing = { startedAt: '2026-05-01T14:05:00.000Z', durationMs: 9, namespaces: 'all' };
+  const down: FleetMember = {
+    context: 'ap-south',
+    status: 'unreachable',
+    error: 'cluster unreachable: connection to 10.0.0.7:443 refused',
+    durationMs: 5,
+  };
+
+  it('is never an all-clear: the headline says incomplete and which contexts were found healthy', () => {
+    const fleet = buildFleetReport(
+      [{ context: 'us-east', status: 'ok', report: report('us-east', 0, 0), durationMs: 5 }, down],
+      timing,
+    );
+    expect(fleet.headline).toBe(
+      'triage incomplete: 2 contexts · no problems found in us-east · 1 not reached (ap-south)',
+    );
+    expect(buildFleetReport([down], timing).headline).toBe(
+      'triage incomplete: 1 context · none read · 1 not reached (ap-south)',
+    );
+  });
+
+  it('says unreachable once and names the context in a hint that can be copied', () => {
+    const fleet = buildFleetReport([down], timing);
+    expect(fleet.fleet[0]).toMatchObject({
+      headline: 'cluster unreachable: connection to 10.0.0.7:443 refused',
+      hint: 'check the path to its API server: kubectl --context ap-south get --raw /version',
+    });
+    const text = renderFleetText(fleet, plainStyle).out;
+    expect(text).not.toContain('unreachable: cluster unreachable');
+    expect(text).toContain('hint: check the path to its API server: kubectl --context ap-south get --raw /version');
+    expect(triageReportSchema.safeParse(JSON.parse(JSON.stringify(fleet))).error).toBeUndefined();
+  });
+});
+
+const plainStyle = {
+  severity: (_level: string, text = '') => text,
+  dim: (text: string) => text,
+  bold: (text: string) => text,
+  cmd: (text: string) => text,
+  heading: (text: string) => text,
+  warn: (text: string) => text,
+  error: (text: string) => text,
+  ok: (text: string) => text,
+};
+
 /** Reachable contexts with their critical findings, then us-east, which could not be reached. */
 function fleetOf(reachable: [string, number][]) {
   const members: FleetMember[] = [
