@@ -24,7 +24,8 @@ export function renderFleetText(report: FleetReport, style: ReportStyle): { out:
     }
     const rendered = renderText(own, style);
     lines.push(rendered.out);
-    if (rendered.err) errors.push(rendered.err);
+    // Each context skips or fails its own checks: a line that does not name it could be any of them.
+    if (rendered.err) errors.push(...rendered.err.split('\n').map((line) => `${entry.context}: ${line}`));
   }
   return { out: lines.join('\n'), err: errors.join('\n') };
 }

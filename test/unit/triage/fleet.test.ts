@@ -92,7 +92,7 @@ describe('buildFleetReport', () => {
   });
 });
 
-describe('a fleet with a context not read', () => {
+describe('what the fleet says: contexts not read, and lines about checks', () => {
   const timing = { startedAt: '2026-05-01T14:05:00.000Z', durationMs: 9, namespaces: 'all' };
   const down: FleetMember = {
     context: 'ap-south',
@@ -112,6 +112,23 @@ describe('a fleet with a context not read', () => {
     expect(buildFleetReport([down], timing).headline).toBe(
       'triage incomplete: 1 context · none read · 1 not reached (ap-south)',
     );
+  });
+
+  it('names the context on each line about its checks (stderr), as several contexts skip the same check', () => {
+    const skipped = (context: string): TriageReport => ({
+      ...report(context, 0, 0),
+      checks: [{ check: 'alerts', status: 'skipped', durationMs: 1, error: 'no Alertmanager given' }],
+    });
+    const fleet = buildFleetReport(
+      ['eu-west', 'us-east'].map(
+        (context): FleetMember => ({ context, status: 'ok', report: skipped(context), durationMs: 5 }),
+      ),
+      timing,
+    );
+    expect(renderFleetText(fleet, plainStyle).err.split('\n')).toEqual([
+      'eu-west: check alerts skipped: no Alertmanager given',
+      'us-east: check alerts skipped: no Alertmanager given',
+    ]);
   });
 
   it('says unreachable once and names the context in a hint that can be copied', () => {
