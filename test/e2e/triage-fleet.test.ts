@@ -167,6 +167,10 @@ describe('inc triage across kubeconfig contexts', () => {
     const pattern = await inc(['triage', '--contexts', '(', '--check', 'pods']);
     expect(pattern.code).toBe(2);
     expect(pattern.stderr).toMatch(/is not a regular expression/);
+    // One --context beside --all-contexts is not dropped unsaid.
+    const both = await inc(['triage', '--all-contexts', '--context', 'eu-west', '--check', 'pods']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/choose one way to name the fleet/);
     const watch = await inc(['triage', '--all-contexts', '--watch', '10s']);
     expect(watch.code).toBe(2);
     expect(watch.stderr).toMatch(/--watch follows one context/);

@@ -93,7 +93,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         alerts,
         mitigations: () => loadIncidentChanges(env),
       };
-      const fleet = fleetOptionsOf(env.globals.contexts, flags, watchMs);
+      const fleet = fleetOptionsOf(env.globals, flags, watchMs);
       if (fleet) {
         const { runFleetTriage } = await import('./triage-fleet.js');
         return runFleetTriage(env, input, fleet);
@@ -173,12 +173,15 @@ function parseChecks(text: string | undefined): CheckName[] {
 
 /** The fleet flags, checked; undefined for a triage of one context. */
 function fleetOptionsOf(
-  contexts: string[] | undefined,
+  globals: Pick<CommandEnv['globals'], 'context' | 'contexts'>,
   flags: TriageFlags,
   watchMs: number | undefined,
 ): import('./triage-fleet.js').FleetOptions | undefined {
-  const ways = [contexts !== undefined, flags.contexts !== undefined, Boolean(flags.allContexts)].filter(Boolean);
-  if (ways.length === 0) {
+  const contexts = globals.contexts;
+  // One --context beside --contexts or --all-contexts is a third way too, not a context to drop unsaid.
+  const named = contexts !== undefined || globals.context !== undefined;
+  const ways = [named, flags.contexts !== undefined, Boolean(flags.allContexts)].filter(Boolean);
+  if (contexts === undefined && flags.contexts === undefined && !flags.allContexts) {
     if (flags.parallel !== undefined)
       throw new UsageError('--parallel is for a fleet triage (--all-contexts, --contexts)');
     return undefined;
