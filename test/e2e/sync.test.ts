@@ -228,7 +228,9 @@ describe('inc sync: a shared timeline over git', () => {
       expect(failed()).toBe(false);
       await waitFor(() => failed() && !existsSync(join(root, 'alice', 'sync', 'lock')), 30_000);
       const status = await ok('alice', ['status']);
-      expect(status.stdout).toMatch(/sync: 1 event not yet pushed, never synced; last attempt failed: .*timed out/);
+      expect(status.stdout).toMatch(
+        /sync: 1 event not yet pushed, never synced; last attempt failed: .*timed out: no answer within 4s/,
+      );
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();
@@ -247,5 +249,11 @@ describe('inc sync: a shared timeline over git', () => {
     const follow = await inc('alice', ['log', '--sync', '10s']);
     expect(follow.code).toBe(2);
     expect(follow.stderr).toMatch(/--sync works with --follow/);
-  });
+    // Refused before the timeline is printed, and at once: the --timeout timer does not keep it running.
+    await declare('alice');
+    const noRemote = await inc('alice', ['log', '--follow', '--sync', '10s', '--timeout', '1h']);
+    expect(noRemote.code).toBe(2);
+    expect(noRemote.stderr).toMatch(/no sync remote is configured/);
+    expect(noRemote.stdout).toBe('');
+  }, 20_000);
 });

@@ -42,6 +42,8 @@ Examples:
           hint: 'inc log --follow --sync 10s (or run inc sync once)',
         });
       }
+      // Checked before anything is printed: an error after the timeline would leave --timeout's timer running.
+      const follow = flags.follow ? await followInputOf(env, flags) : undefined;
       const { openForCommand } = await import('../../incident/open-for-command.js');
       const opened = await openForCommand({
         env: env.env,
@@ -53,13 +55,37 @@ Examples:
       const { printLogWarnings } = await import('./incident-output.js');
       printLogWarnings(env, opened.log.warnings);
       if (flags.merge) return mergeCopy(env, opened.log, flags.merge);
-      await printTimeline(env, opened, flags);
+      await printTimeline(env, opened, flags, follow);
     });
 };
 
 type Opened = Awaited<ReturnType<typeof import('../../incident/open-for-command.js').openForCommand>>;
 
-async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): Promise<void> {
+/** What `--follow` was given, parsed and checked. */
+interface FollowInput {
+  timeoutMs?: number;
+  syncMs?: number;
+}
+
+async function followInputOf(env: CommandEnv, flags: LogFlags): Promise<FollowInput> {
+  const { parseDuration } = await import('../../duration.js');
+  const timeoutMs = flags.timeout ? parseDuration(flags.timeout, '--timeout') : undefined;
+  if (flags.sync === undefined) return { timeoutMs };
+  const syncMs = parseDuration(flags.sync, '--sync');
+  const { loadConfig } = await import('../../config.js');
+  if (!loadConfig(env.env).sync.remote) {
+    const { NoSyncRemoteError } = await import('../../incident/sync/sync-errors.js');
+    throw new NoSyncRemoteError();
+  }
+  return { timeoutMs, syncMs };
+}
+
+async function printTimeline(
+  env: CommandEnv,
+  opened: Opened,
+  flags: LogFlags,
+  follow: FollowInput | undefined,
+): Promise<void> {
   const { stateOf } = await import('../../incident/log.js');
   const { renderTimeline, renderTimelineLine, renderTimelineMarkdown } = await import('../../incident/render.js');
   const { log, ctx: read } = opened;
@@ -74,21 +100,19 @@ async function printTimeline(env: CommandEnv, opened: Opened, flags: LogFlags): 
   }
   if (json) for (const event of shown) env.output.out(JSON.stringify(event));
   else if (shown.length) env.output.out(renderTimeline(shown, view, env.theme, { actionIds: true }).join('\n'));
-  if (!flags.follow) return;
+  if (!follow) return;
 
-  const { parseDuration } = await import('../../duration.js');
   const { followLog } = await import('../../incident/follow.js');
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   env.signal.addEventListener('abort', onAbort, { once: true });
   // --timeout ends the follow as Ctrl-C would; the timer itself stops when the follow does.
   const timer = new AbortController();
-  if (flags.timeout) {
-    const ms = parseDuration(flags.timeout, '--timeout');
-    void sleepUnlessAborted(env.clock, ms, timer.signal).then((elapsed) => elapsed && onAbort());
+  if (follow.timeoutMs !== undefined) {
+    void sleepUnlessAborted(env.clock, follow.timeoutMs, timer.signal).then((elapsed) => elapsed && onAbort());
   }
   env.output.err(env.errTheme.dim(`following ${log.id}; Ctrl-C to stop`));
-  const syncing = flags.sync ? await startSyncing(env, parseDuration(flags.sync, '--sync'), stop.signal) : undefined;
+  const syncing = follow.syncMs !== undefined ? await startSyncing(env, follow.syncMs, stop.signal) : undefined;
   try {
     await followLog(log.file, {
       clock: env.clock,
@@ -116,11 +140,6 @@ async function startSyncing(
   intervalMs: number,
   signal: AbortSignal,
 ): Promise<{ done: Promise<void> }> {
-  const { loadConfig } = await import('../../config.js');
-  if (!loadConfig(env.env).sync.remote) {
-    const { NoSyncRemoteError } = await import('../../incident/sync/sync-errors.js');
-    throw new NoSyncRemoteError();
-  }
   const { syncWhileFollowing } = await import('./follow-sync.js');
   return { done: syncWhileFollowing(env, intervalMs, signal) };
 }

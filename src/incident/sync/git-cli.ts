@@ -1,3 +1,4 @@
+import { formatDuration } from '../../duration.js';
 import { type ProcessResult, runProcess } from '../../run-process.js';
 import type { Env } from '../paths.js';
 import { GitFailedError } from './sync-errors.js';
@@ -49,14 +50,20 @@ export class GitCli {
   /** Runs git and throws when it fails. */
   async must(args: readonly string[]): Promise<string> {
     const result = await this.run(args);
-    if (result.exitCode !== 0) throw new GitFailedError(args, describeFailure(result));
+    if (result.exitCode !== 0) throw new GitFailedError(args, this.describeFailure(result));
     return result.stdout;
+  }
+
+  /** The last meaningful line git printed, or that it timed out and after how long. */
+  describeFailure(result: ProcessResult): string {
+    // "timed out" alone leaves the responder guessing whether inc or the remote gave up, and when.
+    if (result.timedOut) return `timed out: no answer within ${formatDuration(this.options.timeoutMs)}`;
+    return describeGitOutput(result);
   }
 }
 
-/** The last meaningful line git printed, or that it timed out. */
-export function describeFailure(result: ProcessResult): string {
-  if (result.timedOut) return 'timed out';
+/** The last meaningful line git printed: its fatal or error line, else its last one. */
+function describeGitOutput(result: ProcessResult): string {
   const lines = result.stderr
     .split('\n')
     .map((line) => line.trim())

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Env } from '../paths.js';
 import { ensurePrivateDir } from '../store.js';
-import { describeFailure, GitCli } from './git-cli.js';
+import { GitCli } from './git-cli.js';
 import { SyncUnreachableError } from './sync-errors.js';
 import { exists } from './sync-paths.js';
 
@@ -54,7 +54,7 @@ export class SharedRepo {
   /** Fetches the remote's branch; an unreachable remote is a `SyncUnreachableError`. */
   async fetch(): Promise<void> {
     const result = await this.git.run(['fetch', '--quiet', '--no-tags', '--prune', 'origin']);
-    if (result.exitCode !== 0) throw new SyncUnreachableError(this.remote, describeFailure(result));
+    if (result.exitCode !== 0) throw new SyncUnreachableError(this.remote, this.git.describeFailure(result));
   }
 
   /** Makes the working copy exactly what the remote held at the last fetch (empty for a new remote). */
@@ -101,6 +101,6 @@ export class SharedRepo {
     ) {
       return { kind: 'rejected' };
     }
-    throw new SyncUnreachableError(this.remote, describeFailure(result));
+    throw new SyncUnreachableError(this.remote, this.git.describeFailure(result));
   }
 }
