@@ -198,6 +198,21 @@ function lastUpdateText(incident: DeclaredIncident, wanted: (format: string) => 
 }
 
 /**
+ * The roles named, then everyone else who recorded in the log, in the order they first did: a
+ * teammate whose events arrived by `inc sync` responded too, role or not.
+ */
+function respondersOf(incident: DeclaredIncident): Postmortem['responders'] {
+  const responders = Object.entries(incident.roles).map(([role, name]) => ({ role, name }));
+  const known = new Set(responders.map((responder) => responder.name));
+  for (const { actor } of incident.events) {
+    if (known.has(actor)) continue;
+    known.add(actor);
+    responders.push({ role: 'responder', name: actor });
+  }
+  return responders;
+}
+
+/**
  * Composes a blameless postmortem from the incident's log. Facts come from the log (times,
  * metrics, timeline, actions, action items); what only people know comes from `answers`
  * or stays a marked prompt for the author; nothing is invented.
@@ -226,7 +241,7 @@ export function composePostmortem(
     severity: incident.severity,
     services: incident.services.length > 0 ? incident.services.join(', ') : 'none recorded',
     commander: incident.commander ?? null,
-    responders: Object.entries(incident.roles).map(([role, name]) => ({ role, name })),
+    responders: respondersOf(incident),
     impactStartedAt: formatDateTimeUtc(impactStart),
     impactStartRecorded: incident.impactStartGiven,
     declaredAt: formatDateTimeUtc(declaredAt),

@@ -137,6 +137,7 @@ describe('inc sync: a shared timeline over git', () => {
     const postmortem = readFileSync(join(root, 'bob', 'incidents', id, 'postmortem.md'), 'utf8');
     expect(postmortem).toMatch(/\| Note: alice finding \d \| alice \|/);
     expect(postmortem).toMatch(/\| Note: bob finding \d \| bob \|/);
+    expect(postmortem).toMatch(/^- responder: bob$/m);
     // The postmortem travels: alice gets bob's copy at her next sync.
     await waitFor(() => existsSync(join(root, 'alice', 'sync', 'lock')) === false);
     await ok('bob', ['sync']);

@@ -113,6 +113,13 @@ describe('composePostmortem', () => {
     expect(section(answered, '## Impact')).toContain('- Revenue impact: About 2,000 EUR of orders retried later.\n');
   });
 
+  it('lists the roles, then everyone else who recorded in the log (a teammate synced in)', async () => {
+    const note = all.find((event) => event.type === 'note');
+    const carol = { ...note, id: '01KAB00000000000000000CAR0', actor: 'carol' } as (typeof all)[number];
+    const responders = section(await render({}, [...all, carol]), '## Responders');
+    expect(responders.trim().split('\n')).toEqual(['- commander: alice', '- scribe: bob', '- responder: carol']);
+  });
+
   it('leaves what the log cannot know as marked prompts, never invented text', async () => {
     const markdown = await render();
     expect(section(markdown, '## Detection').trim()).toMatch(
