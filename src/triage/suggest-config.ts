@@ -2,7 +2,7 @@ import type { Change } from './change.js';
 import { latestChangeReaching } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
 import { type ConfigManifest, configChangePhrase } from './config-changes.js';
-import { shellQuote, suggestionCommand, workloadParams } from './suggestion-command.js';
+import { kubectlIn, shellQuote, suggestionCommand, workloadParams } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
 const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
@@ -40,9 +40,9 @@ export function suggestConfigFix(
     };
   }
   const kind = config.workload.kind === 'Secret' ? 'secret' : 'configmap';
-  const ns = shellQuote(namespace);
-  const edit = `kubectl -n ${ns} edit ${kind} ${shellQuote(config.workload.name)}`;
-  const restart = `kubectl -n ${ns} rollout restart ${target.kind.toLowerCase()}/${shellQuote(target.name)}`;
+  const kubectl = kubectlIn(namespace, context);
+  const edit = `${kubectl} edit ${kind} ${shellQuote(config.workload.name)}`;
+  const restart = `${kubectl} rollout restart ${target.kind.toLowerCase()}/${shellQuote(target.name)}`;
   return {
     suggestion: suggestionCommand('restart', workloadParams(target), context),
     note: `${configChangePhrase(config)}: restore it first (${edit}, or apply its previous version from git), then restart: ${restart}`,

@@ -25,6 +25,15 @@ export function suggestionCommand(
   return { playbook, params, command: `inc run ${playbook} ${sets.join(' ')}${flag}` };
 }
 
+/**
+ * The start of a kubectl line for a namespace, with `--context` when triage was given one (a fleet
+ * always is): copied as printed, it acts on the cluster triage read, not on kubectl's current one.
+ */
+export function kubectlIn(namespace: string, context: { contextFlag?: string }): string {
+  const flag = context.contextFlag ? ` --context ${shellQuote(context.contextFlag)}` : '';
+  return `kubectl${flag} -n ${shellQuote(namespace)}`;
+}
+
 export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:=@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

@@ -107,6 +107,20 @@ describe('config changes as suspects', () => {
     );
   });
 
+  it('names the context in the kubectl lines as in the inc run line, so a copied line acts on the cluster triage read', () => {
+    const result = analyzeSnapshot(snapshotWith(checkoutAfter('restart')), {
+      checks: ['pods', 'rollouts'],
+      sinceMs: HOUR,
+      elapsed: () => 0,
+      contextFlag: 'prod-eu',
+    });
+    const crash = result.findings.find((f) => f.reason === 'CrashLoopBackOff');
+    expect(crash?.suggestion?.command).toMatch(/ --context prod-eu$/);
+    expect(crash?.evidence.find((line) => line.includes('restore it first'))).toContain(
+      '(kubectl --context prod-eu -n shop edit configmap checkout-config, or apply its previous version from git), then restart: kubectl --context prod-eu -n shop rollout restart deployment/checkout',
+    );
+  });
+
   it('a new image after the config change stays the top suspect, and rolling back stays the suggestion', () => {
     const result = analyze(checkoutAfter('image'));
     expect(result.suspects[0]?.workload).toEqual({ kind: 'Deployment', namespace: 'shop', name: 'checkout' });
