@@ -10,7 +10,9 @@ import type { UpdateStatus } from '../incident/update-status.js';
 /** "Deployment payments/api: rollout to revision 4 (image api:2.3.1)" */
 export function describeSuspect(suspect: TriageSuspect): string {
   const { kind, namespace, name } = suspect.workload;
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}: ${suspect.change}`;
+  // A fleet triage records the context of each suspect: the same deployment runs in every region.
+  const where = typeof suspect.context === 'string' && suspect.context ? ` in ${suspect.context}` : '';
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}${where}: ${suspect.change}`;
 }
 
 /**

@@ -61,6 +61,25 @@ describe('composeStatusUpdate', () => {
     );
   });
 
+  it('names the cluster of a suspect a fleet triage found, as the same deployment runs in every region', () => {
+    const events = eventsUntil(all, '2026-01-10T14:09:30').map((event) =>
+      event.type === 'triage'
+        ? {
+            ...event,
+            data: { ...event.data, suspects: event.data.suspects.map((s) => ({ ...s, context: 'prod-eu' })) },
+          }
+        : event,
+    );
+    const update = composeStatusUpdate(
+      projectIncident(ID, events),
+      { format: 'text' },
+      { clock: new FakeClock('2026-01-10T14:10:00Z') },
+    );
+    expect(update.suspect).toBe(
+      'Deployment payments/api in prod-eu: rollout to revision 4 (image registry.example.com/api:2.3.1)',
+    );
+  });
+
   it('uses the configured cadence, and promises nothing without one or once resolved', () => {
     const clock = new FakeClock('2026-01-10T14:10:00Z');
     const configured = composeStatusUpdate(
