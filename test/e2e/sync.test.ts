@@ -243,6 +243,9 @@ describe('inc sync: a shared timeline over git', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no sync remote is configured/);
     expect(none.stderr).toMatch(/inc sync --remote/);
+    const autoAlone = await inc('alice', ['sync', '--auto', 'on']);
+    expect(autoAlone.code).toBe(2);
+    expect(autoAlone.stderr).toMatch(/no sync remote is configured/);
     const option = await inc('alice', ['sync', '--remote=--upload-pack=touch']);
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/is not a git remote/);

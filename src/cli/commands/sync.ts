@@ -37,6 +37,11 @@ Examples:
     .action(async (flags: SyncFlags, command: Command) => {
       const env = commandEnv(ctx, command);
       const { loadConfig } = await import('../../config.js');
+      // Refused before anything is saved: "sync.auto set to true" then "no sync remote" read as half done.
+      if (flags.auto === 'on' && flags.remote === undefined && !loadConfig(env.env).sync.remote) {
+        const { NoSyncRemoteError } = await import('../../incident/sync/sync-errors.js');
+        throw new NoSyncRemoteError();
+      }
       if (flags.remote !== undefined || flags.auto !== undefined) await saveSettings(env, flags);
       const config = loadConfig(env.env);
       const { syncInBackground, syncNow } = await import('../../incident/sync/sync-session.js');
