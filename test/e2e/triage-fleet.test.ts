@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -159,6 +161,44 @@ describe('inc triage across kubeconfig contexts', () => {
     expect(report.fleet.map((entry) => entry.context).sort()).toEqual(names);
     expect(report.fleet.every((entry) => entry.status === 'ok')).toBe(true);
   }, 60_000);
+
+  it('a fleet that answers but can be read nowhere (forbidden) is a failure, exit 1, not an all-clear', async () => {
+    // An API server that refuses every request, as one whose credentials grant nothing does.
+    const denying = createServer((_request, response) => {
+      response.writeHead(403, { 'Content-Type': 'application/json' });
+      response.end(
+        JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403 }),
+      );
+    });
+    await new Promise<void>((resolve) => denying.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = denying.address() as AddressInfo;
+      const path = join(dir, 'denied.yaml');
+      writeFileSync(
+        path,
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [
+            { name: 'denied', cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } },
+          ],
+          users: [{ name: 'denied', user: { token: 'x' } }],
+          contexts: [{ name: 'denied', context: { cluster: 'denied', user: 'denied' } }],
+          'current-context': 'denied',
+        }),
+        { mode: 0o600 },
+      );
+      const result = await runInc(['triage', '--contexts', '^denied$', '--check', 'pods'], {
+        cwd: dir,
+        env: { KUBECONFIG: path, INC_HOME: join(dir, 'home-denied'), HOME: dir },
+      });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stdout).toMatch(/^triage incomplete: 1 context · none read · 1 not read \(denied\)$/m);
+      expect(result.stderr).toMatch(/no context could be read \(denied\)/);
+    } finally {
+      denying.close();
+    }
+  });
 
   it('refuses an unknown context, a bad pattern and --watch with a clear error', async () => {
     const unknown = await inc(['triage', '--context', 'eu-west', '--context', 'mars', '--check', 'pods']);

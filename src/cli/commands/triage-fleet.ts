@@ -112,7 +112,10 @@ async function printFleet(env: CommandEnv, report: FleetReport): Promise<void> {
   if (err) env.output.err(err);
 }
 
-/** Exit 4 when no context was reached; `--fail-on` counts every context's findings, and a context not read. */
+/**
+ * Exit 4 when no context was reached, 1 when none could be read; `--fail-on` counts every context's
+ * findings, and a context not read.
+ */
 function finishFleet(report: FleetReport, failOn: 'critical' | 'warning' | undefined): void {
   const reached = report.fleet.filter((entry) => entry.status !== 'unreachable');
   if (reached.length === 0) {
@@ -122,6 +125,16 @@ function finishFleet(report: FleetReport, failOn: 'critical' | 'warning' | undef
       exitCode: ExitCode.unreachable,
       hint: `check the network path to each API server, e.g. kubectl --context ${names[0]} get --raw /version`,
     });
+  }
+  // Reached but read nowhere (forbidden, errors everywhere): a failure, as for one context, not an all-clear.
+  if (!report.fleet.some((entry) => entry.status === 'ok')) {
+    throw new IncError(
+      `triage incomplete: no context could be read (${report.fleet.map((e) => e.context).join(', ')})`,
+      {
+        code: 'TRIAGE_INCOMPLETE',
+        hint: 'every cluster check failed in each (listed above with the request and permission it needed); no finding means nothing until they run',
+      },
+    );
   }
   if (!failOn) return;
   const { critical, warning } = report.summary;

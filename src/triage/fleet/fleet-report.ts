@@ -127,7 +127,11 @@ function fleetHeadline(fleet: readonly FleetContextSummary[], summary: FleetRepo
   else if (read.length === 0) found = 'none read';
   else if (failed.length) found = `no problems found in ${names(read)}`;
   const parts = [`${fleet.length} context${fleet.length === 1 ? '' : 's'}`, found];
-  if (failed.length) parts.push(`${failed.length} not reached (${names(failed)})`);
+  // Not reached (no answer) and not read (it answered, but no check could run) call for different fixes.
+  const unreached = failed.filter((entry) => entry.status === 'unreachable');
+  const unread = failed.filter((entry) => entry.status === 'failed');
+  if (unreached.length) parts.push(`${unreached.length} not reached (${names(unreached)})`);
+  if (unread.length) parts.push(`${unread.length} not read (${names(unread)})`);
   const headline = parts.join(' · ');
   return fleet.every((entry) => entry.complete) ? headline : `triage incomplete: ${headline}`;
 }

@@ -112,6 +112,17 @@ describe('what the fleet says: contexts not read, and lines about checks', () =>
     expect(buildFleetReport([down], timing).headline).toBe(
       'triage incomplete: 1 context · none read · 1 not reached (ap-south)',
     );
+    // It answered, but no check could run (forbidden): not read, which is not the same fix as not reached.
+    const denied: FleetMember = {
+      context: 'eu-west',
+      status: 'failed',
+      error: 'cannot list pods in namespace default (forbidden)',
+      report: { ...report('eu-west', 0, 0), complete: false },
+      durationMs: 5,
+    };
+    expect(buildFleetReport([denied, down], timing).headline).toBe(
+      'triage incomplete: 2 contexts · none read · 1 not reached (ap-south) · 1 not read (eu-west)',
+    );
   });
 
   it('names the context on each line about its checks (stderr), as several contexts skip the same check', () => {
