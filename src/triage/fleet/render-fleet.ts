@@ -63,7 +63,7 @@ function scopeOf(namespaces: string): string {
   return namespaces === 'all' ? 'all namespaces' : `namespace ${namespaces}`;
 }
 
-/** The fleet in Markdown: the table, then each context's headline and findings. */
+/** The fleet in Markdown: the table, then a section per context with its headline and findings. */
 export function renderFleetMarkdown(
   report: FleetReport,
   renderOne: (r: FleetReport['reports'][number]) => string,
@@ -80,7 +80,13 @@ export function renderFleetMarkdown(
         `| ${e.context} | ${e.status === 'ok' ? e.critical : '-'} | ${e.status === 'ok' ? e.warning : '-'} | ${cell(e.status === 'ok' ? (e.topSuspect ?? '') : e.headline)} |`,
     ),
   ];
-  for (const own of report.reports) lines.push('', renderOne(own));
+  // A section per context under its name, worst first as in the table; one not read says why and what to try.
+  for (const entry of report.fleet) {
+    lines.push('', `## ${entry.context}`, '');
+    const own = report.reports.find((r) => r.context === entry.context);
+    if (own) lines.push(renderOne(own).trimEnd());
+    else lines.push(cell(entry.headline), ...(entry.hint ? ['', `Hint: ${cell(entry.hint)}`] : []));
+  }
   return lines.join('\n');
 }
 

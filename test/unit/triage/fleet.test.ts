@@ -155,6 +155,26 @@ describe('what the fleet says: contexts not read, and lines about checks', () =>
   });
 });
 
+describe('renderFleetMarkdown', () => {
+  it('gives each context a section under its name, the one not reached with its hint, one blank line apart', () => {
+    const fleet = fleetOf([['eu-west', 1]]);
+    const markdown = renderFleetMarkdown(
+      fleet,
+      (one) => `### Triage: ${one.headline}\n\nContext \`${one.context}\`.\n`,
+    );
+    expect(markdown.split('\n').filter((line) => line.startsWith('#'))).toEqual([
+      '# Triage of 2 contexts',
+      '## eu-west',
+      '### Triage: 1 critical',
+      '## us-east',
+    ]);
+    expect(markdown).toContain(
+      '## us-east\n\nunreachable: connection refused\n\nHint: check the path to its API server: kubectl --context us-east get --raw /version',
+    );
+    expect(markdown).not.toMatch(/\n\n\n/);
+  });
+});
+
 const plainStyle = {
   severity: (_level: string, text = '') => text,
   dim: (text: string) => text,
