@@ -128,7 +128,7 @@ describe('inc sync: a shared timeline over git', () => {
     expect(remoteIds(id)).toHaveLength(9);
 
     const status = await ok('bob', ['status']);
-    expect(status.stdout).toMatch(/sync: up to date, last synced/);
+    expect(status.stdout).toMatch(/sync: every event pushed, last synced/);
     const timeline = await ok('bob', ['log']);
     expect(timeline.stdout).toMatch(/alice\s+note: alice finding 4/);
     expect(timeline.stdout).toMatch(/bob\s+note: bob finding 4/);
@@ -171,7 +171,7 @@ describe('inc sync: a shared timeline over git', () => {
     await ok('alice', ['status']);
     await waitFor(() => remoteIds(id).length === 4);
     expect(new Set(remoteIds(id))).toEqual(new Set(localIds('alice', id)));
-    await waitFor(async () => /sync: up to date/.test((await ok('alice', ['status'])).stdout));
+    await waitFor(async () => /sync: every event pushed/.test((await ok('alice', ['status'])).stdout));
     await ok('alice', ['sync']);
     expect(remoteIds(id)).toHaveLength(4);
     expect(localIds('alice', id)).toHaveLength(4);

@@ -21,6 +21,6 @@ export async function readSyncLine(
   const head =
     status.unpushed > 0
       ? env.theme.warn(`sync: ${status.unpushed} event${status.unpushed === 1 ? '' : 's'} not yet pushed`)
-      : 'sync: up to date';
+      : 'sync: every event pushed';
   return { status, line: `${head}, ${last}${failed}` };
 }
