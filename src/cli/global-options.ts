@@ -61,6 +61,12 @@ export function visibleGlobalOptions(command: Command): Option[] {
   return root.options.filter((option) => !option.hidden && honoured.has(option.attributeName()));
 }
 
+/** The top-level command's name when it does not honour `option`; undefined when it does (or for `inc` itself). */
+function notHonouring(action: Command, option: string): string | undefined {
+  const top = topLevel(action);
+  return top && !HONOURED_GLOBAL_OPTIONS[top.name()]?.includes(option) ? top.name() : undefined;
+}
+
 /** The commands that honour `--dry-run`, in help order: `run`, `undo`, … */
 function dryRunCommands(): string[] {
   return Object.entries(HONOURED_GLOBAL_OPTIONS)
@@ -73,10 +79,9 @@ function dryRunCommands(): string[] {
  * --dry-run` resolve the incident, the opposite of what was asked.
  */
 export function refuseIgnoredDryRun(program: Command, action: Command): void {
-  if (!program.opts().dryRun) return;
-  const top = topLevel(action);
-  if (!top || HONOURED_GLOBAL_OPTIONS[top.name()]?.includes('dryRun')) return;
-  throw new UsageError(`inc ${top.name()} has no dry run: --dry-run would be ignored, so nothing was done`, {
+  const name = program.opts().dryRun ? notHonouring(action, 'dryRun') : undefined;
+  if (!name) return;
+  throw new UsageError(`inc ${name} has no dry run: --dry-run would be ignored, so nothing was done`, {
     hint: `leave --dry-run out to run it; commands with a dry run: ${dryRunCommands()
       .map((name) => `inc ${name}`)
       .join(', ')}`,
@@ -90,9 +95,9 @@ export function refuseIgnoredDryRun(program: Command, action: Command): void {
 export function refuseIgnoredOutput(program: Command, action: Command): void {
   const format = String(program.opts().output ?? 'text');
   if (format === 'text') return;
-  const top = topLevel(action);
-  if (!top || HONOURED_GLOBAL_OPTIONS[top.name()]?.includes('output')) return;
-  throw new UsageError(`inc ${top.name()} has no ${format} output: ${TEXT_ONLY[top.name()] ?? 'it prints text only'}`, {
-    hint: `leave -o out; inc ${top.name()} --help lists the options it takes`,
+  const name = notHonouring(action, 'output');
+  if (!name) return;
+  throw new UsageError(`inc ${name} has no ${format} output: ${TEXT_ONLY[name] ?? 'it prints text only'}`, {
+    hint: `leave -o out; inc ${name} --help lists the options it takes`,
   });
 }

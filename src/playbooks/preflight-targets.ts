@@ -1,15 +1,9 @@
 import type { KubeAccess } from '../kube/access.js';
 import { assertTargetExists } from './k8s/find-target.js';
+import { workloadKindOf, workloadPlural } from './k8s/workloads.js';
 import type { ParamValues } from './params.js';
 import { renderTemplate, shouldRun } from './render-with.js';
 import type { Playbook } from './schema.js';
-
-/** The API resource each workload kind of a step's `with` names. */
-const WORKLOADS: Readonly<Record<string, string>> = {
-  deployment: 'deployments',
-  statefulset: 'statefulsets',
-  daemonset: 'daemonsets',
-};
 
 /**
  * Before the first change, every workload and node a step will act on must exist: a mistyped name
@@ -36,8 +30,9 @@ export async function assertStepTargetsExist(
 
 function targetOf(w: Record<string, unknown>): { source: string; namespace?: string; name: string } | undefined {
   if (typeof w.deployment === 'string' && typeof w.namespace === 'string') {
-    const source = WORKLOADS[typeof w.kind === 'string' ? w.kind : 'deployment'];
-    return source ? { source, namespace: w.namespace, name: w.deployment } : undefined;
+    // The kind as the step's action reads it (sts, ds and the default included).
+    const source = workloadPlural(workloadKindOf(typeof w.kind === 'string' ? w.kind : undefined));
+    return { source, namespace: w.namespace, name: w.deployment };
   }
   if (typeof w.node === 'string' && w.pod === undefined && w.selector === undefined) {
     return { source: 'nodes', name: w.node };

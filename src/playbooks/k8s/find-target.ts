@@ -29,8 +29,7 @@ export async function assertTargetExists(
   source: string,
   namespace: string | undefined,
   name: string,
-  retry: (namespace: string) => string = (other) =>
-    `pass -n ${other} (or --set namespace=${other}); nothing was changed`,
+  retry: (namespace: string) => string = playbookRetry,
 ): Promise<void> {
   if (source === 'nodes') return assertNodeExists(kube, name);
   if (!namespace) return;
