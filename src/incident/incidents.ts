@@ -3,7 +3,7 @@ import { chmod, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { AmbiguousIncidentError, IncidentNotFoundError } from './errors.js';
 import type { IncidentEvent } from './event.js';
 import { INCIDENT_ID_PATTERN } from './ids.js';
-import { currentFile, eventsFile, incidentsDir, lastResolvedFile } from './paths.js';
+import { currentFile, eventsFile, incidentDir, incidentsDir, lastResolvedFile } from './paths.js';
 import { onStorage, StorageError } from './storage-error.js';
 import { ensurePrivateDir, FILE_MODE, type LogIssue, readLog, syncDir } from './store.js';
 
@@ -60,6 +60,27 @@ export async function retireCurrentId(home: string, id: string): Promise<void> {
     await rm(currentFile(home), { force: true });
     await syncDir(home);
   });
+}
+
+/**
+ * Gives an incident another id: its folder is renamed (one atomic step: events, evidence and
+ * postmortem move together) and the current and last-resolved pointers follow it. `to` must be free.
+ */
+export async function renameIncident(home: string, from: string, to: string): Promise<void> {
+  const pointers = await Promise.all([rawIdFile(currentFile(home)), rawIdFile(lastResolvedFile(home))]);
+  await onStorage('rename', incidentDir(home, from), async () => {
+    await rename(incidentDir(home, from), incidentDir(home, to));
+    await syncDir(incidentsDir(home));
+  });
+  if (pointers[0] === from) await writeIdFile(home, currentFile(home), to);
+  if (pointers[1] === from) await writeIdFile(home, lastResolvedFile(home), to);
+}
+
+async function rawIdFile(file: string): Promise<string | undefined> {
+  return readFile(file, 'utf8').then(
+    (text) => text.trim() || undefined,
+    () => undefined,
+  );
 }
 
 async function writeIdFile(home: string, target: string, id: string): Promise<void> {

@@ -238,6 +238,65 @@ describe('inc sync: a shared timeline over git', () => {
     }
   }, 60_000);
 
+  it('two incidents declared under one id (same minute, same title): the one shared first keeps it, the other is renamed and shared too', async () => {
+    const at = { INC_NOW: '2026-11-29T03:02:10Z' };
+    const incAt = (who: Who, args: string[]) =>
+      runIncAt(cli.bin(), args, {
+        env: {
+          INC_HOME: join(root, who),
+          XDG_CONFIG_HOME: join(root, `${who}-config`),
+          INC_ACTOR: who,
+          TZ: 'UTC',
+          ...at,
+        },
+      });
+    await ok('alice', ['sync', '--remote', remote]);
+    await ok('bob', ['sync', '--remote', remote, '--auto', 'on']);
+    const id = 'INC-20261129-0302-checkout-errors';
+    expect((await incAt('alice', ['start', 'Checkout errors', '--severity', 'SEV2'])).code).toBe(0);
+    expect((await incAt('alice', ['note', 'alice was here'])).code).toBe(0);
+    await ok('alice', ['sync']);
+
+    // Bob declares the same title in the same minute; his background push finds alice's incident there.
+    expect((await incAt('bob', ['start', 'Checkout errors', '--severity', 'SEV1'])).code).toBe(0);
+    const renamedId = `${id}-2`;
+    await waitFor(() => remoteFiles(renamedId).size === 1);
+    // The next command says so once, and bob's notes go on into his own incident, now under the new id.
+    const told = await ok('bob', ['note', 'bob was here']);
+    expect(told.stderr).toContain(
+      `sync: ${id} is now ${renamedId} here and on the remote: alice declared another incident as ${id} first ("Checkout errors"); theirs: inc use ${id}`,
+    );
+    expect(told.stdout).toContain(renamedId);
+    const again = await ok('bob', ['status']);
+    expect(again.stderr).not.toContain('is now');
+    expect(again.stdout).toContain(renamedId);
+    expect(again.stdout).toContain('SEV1');
+
+    await waitFor(() => !existsSync(join(root, 'bob', 'sync', 'lock')));
+    await ok('bob', ['sync']);
+    const bobList = await ok('bob', ['list']);
+    expect(bobList.stdout).toContain(id);
+    expect(bobList.stdout).toContain(renamedId);
+    // Each incident holds only its own responder's events: nothing was mixed.
+    const actors = (who: Who, incident: string) =>
+      readFileSync(join(root, who, 'incidents', incident, 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).actor as string);
+    expect(new Set(actors('bob', id))).toEqual(new Set(['alice']));
+    expect(new Set(actors('bob', renamedId))).toEqual(new Set(['bob']));
+    expect(actors('bob', renamedId)).toHaveLength(2); // declared, and the note
+
+    const aliceSync = await ok('alice', ['sync']);
+    expect(aliceSync.stdout).toContain(`new from a teammate: ${renamedId}`);
+    expect(aliceSync.stderr).not.toMatch(/another incident with the same id|stays on this machine/);
+    expect(localIds('alice', renamedId)).toEqual(localIds('bob', renamedId));
+    expect(new Set(actors('alice', id))).toEqual(new Set(['alice']));
+    const aliceStatus = await ok('alice', ['status']);
+    expect(aliceStatus.stdout).toContain(id);
+    expect(aliceStatus.stdout).not.toContain(renamedId);
+  }, 120_000);
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const none = await inc('alice', ['sync']);
     expect(none.code).toBe(2);

@@ -44,7 +44,7 @@ Examples:
       }
       if (flags.remote !== undefined || flags.auto !== undefined) await saveSettings(env, flags);
       const config = loadConfig(env.env);
-      const { syncInBackground, syncNow } = await import('../../incident/sync/sync-session.js');
+      const { syncInBackground, syncNow, takeUntoldRenames } = await import('../../incident/sync/sync-session.js');
       const { actorFrom, incHome } = await import('../../incident/paths.js');
       const options = {
         home: incHome(env.env),
@@ -59,8 +59,10 @@ Examples:
       if (flags.background)
         return syncInBackground({ ...options, timeoutMs: config.sync.backgroundTimeoutSeconds * 1000 });
       const result = await syncNow({ ...options, timeoutMs: FOREGROUND_GIT_TIMEOUT_MS });
+      // Renames a background push made are told here too; this sync's own are among them.
+      const untold = await takeUntoldRenames(options.home, process.pid, env.clock);
       const { printSyncResult } = await import('./sync-output.js');
-      printSyncResult(env, result);
+      printSyncResult(env, result, untold.length > 0 ? untold : result.renamed);
     });
 };
 

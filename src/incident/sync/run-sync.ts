@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { type Clock, sleepUnlessAborted } from '../../clock.js';
 import { listIncidentIds } from '../incidents.js';
 import type { Env } from '../paths.js';
+import { moveClashingIncidents, type RenamedIncident } from './id-clash.js';
 import { pullIncident } from './pull.js';
 import { stageIncident } from './push.js';
 import { listRepoIncidentIds } from './repo-contents.js';
@@ -31,6 +32,8 @@ export interface SyncResult {
   pulled: { id: string; added: number }[];
   /** Incidents declared by teammates, new on this machine. */
   newIncidents: string[];
+  /** This machine's incidents renamed because a teammate's had their id first. */
+  renamed: RenamedIncident[];
   pushedEvents: number;
   pushedFiles: number;
   pulledFiles: number;
@@ -82,10 +85,18 @@ async function syncRounds(options: SyncOptions, state: SyncState): Promise<SyncR
   }
   const repo = await SharedRepo.open({ folder, ...options });
   const totals = { pulled: new Map<string, number>(), newIncidents: new Set<string>(), pulledFiles: 0 };
+  const renamed: RenamedIncident[] = [];
   for (let round = 1; round <= MAX_ROUNDS; round += 1) {
     await repo.fetch();
     await repo.resetToRemote();
     const warnings: string[] = [];
+    const moved = await moveClashingIncidents(options.home, folder, state);
+    if (moved.length > 0) {
+      renamed.push(...moved);
+      // Kept at once: the folders are renamed whether or not this sync gets to push.
+      state.untoldRenames = [...(state.untoldRenames ?? []), ...moved];
+      await writeSyncState(options.home, state);
+    }
     await pullAll(options, folder, warnings, totals);
     const staged = await stageAll(options, folder, writer, warnings, state);
     totals.pulledFiles += staged.pulledFiles;
@@ -97,6 +108,7 @@ async function syncRounds(options: SyncOptions, state: SyncState): Promise<SyncR
         writer,
         pulled: [...totals.pulled].map(([id, added]) => ({ id, added })),
         newIncidents: [...totals.newIncidents],
+        renamed,
         pushedEvents: staged.events,
         pushedFiles: staged.files,
         pulledFiles: totals.pulledFiles,

@@ -1,6 +1,9 @@
+import type { Clock } from '../../clock.js';
+import type { RenamedIncident } from './id-clash.js';
 import { runSync, type SyncOptions, type SyncResult } from './run-sync.js';
 import { NoSyncRemoteError, SyncBusyError } from './sync-errors.js';
 import { requestAnotherRound, takeRequest, tryLock, waitForLock } from './sync-lock.js';
+import { readSyncState, writeSyncState } from './sync-state.js';
 
 export interface SessionOptions extends Omit<SyncOptions, 'remote'> {
   remote: string | undefined;
@@ -42,5 +45,22 @@ export async function syncInBackground(options: SessionOptions): Promise<void> {
     }
     await lock.release();
     lock = (await takeRequest(options.home)) ? await tryLock(options.home, options.pid, options.clock) : undefined;
+  }
+}
+
+/**
+ * The renames syncs made that no command has told of yet, cleared as they are taken. Taken under
+ * the sync lock, so a sync running now never loses them; when one holds it, the next command tells.
+ */
+export async function takeUntoldRenames(home: string, pid: number, clock: Clock): Promise<RenamedIncident[]> {
+  const lock = await tryLock(home, pid, clock);
+  if (!lock) return [];
+  try {
+    const state = await readSyncState(home);
+    const untold = state.untoldRenames ?? [];
+    if (untold.length > 0) await writeSyncState(home, { ...state, untoldRenames: undefined });
+    return untold;
+  } finally {
+    await lock.release();
   }
 }

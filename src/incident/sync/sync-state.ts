@@ -17,6 +17,8 @@ const stateSchema = z.object({
   covered: z.record(z.string(), z.number()).default({}),
   /** Hash of each incident's postmortem both sides held at the last sync. */
   postmortems: z.record(z.string(), z.string()).default({}),
+  /** Incidents a sync renamed (a teammate's took their id) that no command has told of yet. */
+  untoldRenames: z.array(z.object({ from: z.string(), to: z.string(), by: z.string(), title: z.string() })).optional(),
 });
 
 export type SyncState = z.infer<typeof stateSchema>;

@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listIncidentIds } from '../../../src/incident/incidents.js';
+import { moveClashingIncidents } from '../../../src/incident/sync/id-clash.js';
+
+const ID = 'INC-20261129-0302-checkout-errors';
+let home: string;
+let repo: string;
+
+beforeEach(() => {
+  const root = mkdtempSync(join(tmpdir(), 'inc-id-clash-'));
+  home = join(root, 'home');
+  repo = join(root, 'repo');
+});
+afterEach(() => rmSync(join(home, '..'), { recursive: true, force: true }));
+
+function declared(eventId: string, actor: string, title = 'Checkout errors') {
+  return {
+    v: 1,
+    id: eventId,
+    at: '2026-11-29T03:02:10.000Z',
+    type: 'declared',
+    actor,
+    data: { title, severity: 'SEV2', services: [] },
+  };
+}
+
+function local(id: string, events: object[]) {
+  mkdirSync(join(home, 'incidents', id), { recursive: true });
+  writeFileSync(join(home, 'incidents', id, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+}
+
+function shared(id: string, writer: string, events: object[]) {
+  mkdirSync(join(repo, 'incidents', id, 'events'), { recursive: true });
+  writeFileSync(
+    join(repo, 'incidents', id, 'events', `${writer}.jsonl`),
+    events.map((e) => `${JSON.stringify(e)}\n`).join(''),
+  );
+}
+
+const state = () => ({ covered: { [ID]: 120 }, postmortems: { [ID]: 'abc' } });
+
+describe('moveClashingIncidents', () => {
+  it('renames ours to the next id free here and in the repository, and the current pointer follows', async () => {
+    local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
+    shared(ID, 'alice0writer', [declared('01JALICE000000000000000000', 'alice')]);
+    shared(`${ID}-2`, 'carol0writer', [declared('01JCAROL000000000000000000', 'carol', 'Other')]);
+    writeFileSync(join(home, 'current'), `${ID}\n`);
+    const syncState = state();
+
+    const renamed = await moveClashingIncidents(home, repo, syncState);
+
+    expect(renamed).toEqual([{ from: ID, to: `${ID}-3`, by: 'alice', title: 'Checkout errors' }]);
+    expect(await listIncidentIds(home)).toEqual([`${ID}-3`]);
+    expect(readFileSync(join(home, 'incidents', `${ID}-3`, 'events.jsonl'), 'utf8')).toContain('01JBOB');
+    expect(readFileSync(join(home, 'current'), 'utf8').trim()).toBe(`${ID}-3`);
+    expect(syncState).toEqual({ covered: {}, postmortems: {} });
+  });
+
+  it('leaves an incident the repository already holds as ours, and one it does not hold', async () => {
+    local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
+    shared(ID, 'bob000writer', [declared('01JBOB0000000000000000000A', 'bob')]);
+    local(`${ID}-x`, [declared('01JBOB0000000000000000000B', 'bob')]);
+    const syncState = state();
+
+    expect(await moveClashingIncidents(home, repo, syncState)).toEqual([]);
+    expect(await listIncidentIds(home)).toEqual([ID, `${ID}-x`]);
+    expect(syncState).toEqual(state());
+  });
+
+  it('leaves a log whose declaration it cannot read: it cannot tell the two apart', async () => {
+    local(ID, [
+      {
+        v: 1,
+        id: '01JBOB0000000000000000000C',
+        at: '2026-11-29T03:03:00.000Z',
+        type: 'note',
+        actor: 'bob',
+        data: { text: 'x' },
+      },
+    ]);
+    shared(ID, 'alice0writer', [declared('01JALICE000000000000000000', 'alice')]);
+    expect(await moveClashingIncidents(home, repo, state())).toEqual([]);
+    expect(await listIncidentIds(home)).toEqual([ID]);
+  });
+});
