@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -94,6 +94,20 @@ async function declare(who: Who): Promise<string> {
   const id = /INC-\d{8}-\d{4}-checkout-errors/.exec(started.stdout)?.[0];
   expect(id).toBeDefined();
   return id as string;
+}
+
+/** A remote that accepts the connection and never says a word, as a host behind a black hole does. */
+async function withSilentRemote(run: (port: number) => Promise<void>): Promise<void> {
+  const silent = createServer((socket) => socket.on('error', () => undefined));
+  const sockets = new Set<Socket>();
+  silent.on('connection', (socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    await run((silent.address() as AddressInfo).port);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
 }
 
 describe('inc sync: a shared timeline over git', () => {
@@ -209,13 +223,7 @@ describe('inc sync: a shared timeline over git', () => {
   }, 120_000);
 
   it('never waits for a remote that does not answer: the background push gives up after its timeout', async () => {
-    // A remote that accepts the connection and never says a word, as a host behind a black hole does.
-    const silent = createServer((socket) => socket.on('error', () => undefined));
-    const sockets = new Set<Socket>();
-    silent.on('connection', (socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = silent.address() as AddressInfo;
+    await withSilentRemote(async (port) => {
       const config = join(root, 'alice-config', 'inc');
       mkdirSync(config, { recursive: true });
       writeFileSync(
@@ -232,10 +240,40 @@ describe('inc sync: a shared timeline over git', () => {
       expect(status.stdout).toMatch(
         /sync: 1 event not yet pushed, never synced; last attempt failed: .*timed out: no answer within 4s/,
       );
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-    }
+    });
+  }, 60_000);
+
+  it('inc sync says when the remote has not answered yet, and Ctrl-C stops it with every event kept', async () => {
+    await withSilentRemote(async (port) => {
+      await declare('alice');
+      const child = spawn(process.execPath, [cli.bin(), 'sync', '--remote', `http://127.0.0.1:${port}/team.git`], {
+        env: {
+          ...process.env,
+          INC_HOME: join(root, 'alice'),
+          XDG_CONFIG_HOME: join(root, 'alice-config'),
+          NO_COLOR: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      try {
+        await waitFor(() => /no answer yet/.test(stderr), 20_000);
+        expect(stderr).toContain(
+          `syncing with http://127.0.0.1:${port}/team.git: no answer yet; each git run gives up after 60s (Ctrl-C stops it, every event stays recorded here)`,
+        );
+        child.kill('SIGINT');
+        expect(await exited).toBe(130);
+      } finally {
+        child.kill('SIGKILL');
+      }
+      expect(stderr).toMatch(/sync interrupted: every event stays recorded here/);
+      expect(existsSync(join(root, 'alice', 'sync', 'lock'))).toBe(false);
+      // Stopping it is not a failure of the remote: status counts the event, and blames nothing.
+      const status = await ok('alice', ['status']);
+      expect(status.stdout).toMatch(/sync: 1 event not yet pushed, never synced$/m);
+    });
   }, 60_000);
 
   it('two incidents declared under one id (same minute, same title): the one shared first keeps it, the other is renamed and shared too', async () => {

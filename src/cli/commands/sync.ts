@@ -11,6 +11,8 @@ interface SyncFlags {
 
 /** A foreground sync waits this long for each git run; the background push much less (sync.backgroundTimeoutSeconds). */
 const FOREGROUND_GIT_TIMEOUT_MS = 60_000;
+/** A sync usually takes a second or two; past this, a silent remote is said to be one. */
+const SLOW_AFTER_MS = 3_000;
 
 export const registerSyncCommand: RegisterCommand = (program, ctx) => {
   program
@@ -58,7 +60,15 @@ Examples:
       };
       if (flags.background)
         return syncInBackground({ ...options, timeoutMs: config.sync.backgroundTimeoutSeconds * 1000 });
-      const result = await syncNow({ ...options, timeoutMs: FOREGROUND_GIT_TIMEOUT_MS });
+      const { startWaitIndicator } = await import('../../ui/wait-indicator.js');
+      const waiting = await startWaitIndicator({
+        output: env.output,
+        theme: env.errTheme,
+        text: `syncing with ${config.sync.remote ?? 'the remote'}`,
+        slowText: `no answer yet; each git run gives up after ${FOREGROUND_GIT_TIMEOUT_MS / 1000}s (Ctrl-C stops it, every event stays recorded here)`,
+        slowAfterMs: SLOW_AFTER_MS,
+      });
+      const result = await syncNow({ ...options, timeoutMs: FOREGROUND_GIT_TIMEOUT_MS }).finally(() => waiting.stop());
       // Renames a background push made are told here too; this sync's own are among them.
       const untold = await takeUntoldRenames(options.home, process.pid, env.clock);
       const { printSyncResult } = await import('./sync-output.js');

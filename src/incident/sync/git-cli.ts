@@ -1,4 +1,5 @@
 import { formatDuration } from '../../duration.js';
+import { InterruptedError } from '../../errors.js';
 import { type ProcessResult, runProcess } from '../../run-process.js';
 import type { Env } from '../paths.js';
 import { GitFailedError } from './sync-errors.js';
@@ -44,6 +45,9 @@ export class GitCli {
       processGroup: true,
     });
     if (result.startError) throw new GitFailedError(args, `git could not be started (${result.startError})`);
+    if (this.options.signal?.aborted) {
+      throw new InterruptedError('sync interrupted: every event stays recorded here, pushed by the next sync');
+    }
     return result;
   }
 

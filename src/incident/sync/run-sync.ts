@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { type Clock, sleepUnlessAborted } from '../../clock.js';
+import { InterruptedError } from '../../errors.js';
 import { listIncidentIds } from '../incidents.js';
 import type { Env } from '../paths.js';
 import { moveClashingIncidents, type RenamedIncident } from './id-clash.js';
@@ -65,6 +66,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     });
     return result;
   } catch (error) {
+    // Stopped by the responder: not a failure of the remote for inc status to report.
+    if (error instanceof InterruptedError) throw error;
     await writeSyncState(options.home, {
       ...(await readSyncState(options.home)),
       lastAttemptAt: attemptAt,
