@@ -1,3 +1,4 @@
+import { type Clock, sleepUnlessAborted } from '../clock.js';
 import { canAnimate } from './can-animate.js';
 import type { Output } from './output.js';
 import { spinnerLine } from './spinner-line.js';
@@ -12,36 +13,39 @@ export interface WaitIndicatorOptions {
   /** Said once the wait has lasted `slowAfterMs`: how long it may go on and how to stop it. */
   slowText: string;
   slowAfterMs: number;
+  clock: Clock;
   stream?: NodeJS.WritableStream;
 }
 
 /**
  * Shows that inc is waiting on something outside it (a remote), so a silent network is never a
- * blank terminal: a spinner on an interactive stderr at once; one line elsewhere, only once the
- * wait is slow. `stop()` clears the spinner and the timer.
+ * blank terminal: a spinner on an interactive stderr at once, and a line once the wait is slow
+ * (only that line elsewhere). `stop()` clears the spinner and the timer.
  */
 export async function startWaitIndicator(options: WaitIndicatorOptions): Promise<{ stop(): void }> {
   const stream = options.stream ?? process.stderr;
-  if (canAnimate(stream, process.env)) {
-    const { default: ora } = await import('ora');
-    // ora writes to the stream itself: its text passes the same sanitising and redaction as the output port's.
-    const spinner = ora({ text: spinnerLine(toTerminal(`${options.text}…`), stream), stream, discardStdin: false });
-    spinner.start();
-    const slow = setTimeout(() => {
-      spinner.text = spinnerLine(toTerminal(`${options.text}: ${options.slowText}`), stream);
-    }, options.slowAfterMs);
-    slow.unref();
-    return {
-      stop() {
-        clearTimeout(slow);
-        if (spinner.isSpinning) spinner.stop();
-      },
-    };
+  const stopped = new AbortController();
+  const whenSlow = (show: () => void) =>
+    void sleepUnlessAborted(options.clock, options.slowAfterMs, stopped.signal).then((slow) => slow && show());
+  const saySlow = () => options.output.err(options.theme.dim(`… ${options.text}: ${options.slowText}`));
+  if (!canAnimate(stream, process.env)) {
+    whenSlow(saySlow);
+    return { stop: () => stopped.abort() };
   }
-  const slow = setTimeout(
-    () => options.output.err(options.theme.dim(`… ${options.text}: ${options.slowText}`)),
-    options.slowAfterMs,
-  );
-  slow.unref();
-  return { stop: () => clearTimeout(slow) };
+  const { default: ora } = await import('ora');
+  // ora writes to the stream itself: its text passes the same sanitising and redaction as the output port's.
+  const spinner = ora({ text: spinnerLine(toTerminal(`${options.text}…`), stream), stream, discardStdin: false });
+  spinner.start();
+  // A line of its own above the spinner: the spinner's one line would cut what matters most.
+  whenSlow(() => {
+    spinner.clear();
+    saySlow();
+    spinner.render();
+  });
+  return {
+    stop() {
+      stopped.abort();
+      if (spinner.isSpinning) spinner.stop();
+    },
+  };
 }

@@ -67,6 +67,7 @@ Examples:
         text: `syncing with ${config.sync.remote ?? 'the remote'}`,
         slowText: `no answer yet; each git run gives up after ${FOREGROUND_GIT_TIMEOUT_MS / 1000}s (Ctrl-C stops it, every event stays recorded here)`,
         slowAfterMs: SLOW_AFTER_MS,
+        clock: env.clock,
       });
       const result = await syncNow({ ...options, timeoutMs: FOREGROUND_GIT_TIMEOUT_MS }).finally(() => waiting.stop());
       // Renames a background push made are told here too; this sync's own are among them.
