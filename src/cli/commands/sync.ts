@@ -60,11 +60,15 @@ Examples:
       };
       if (flags.background)
         return syncInBackground({ ...options, timeoutMs: config.sync.backgroundTimeoutSeconds * 1000 });
+      if (!config.sync.remote) {
+        const { NoSyncRemoteError } = await import('../../incident/sync/sync-errors.js');
+        throw new NoSyncRemoteError();
+      }
       const { startWaitIndicator } = await import('../../ui/wait-indicator.js');
       const waiting = await startWaitIndicator({
         output: env.output,
         theme: env.errTheme,
-        text: `syncing with ${config.sync.remote ?? 'the remote'}`,
+        text: `syncing with ${config.sync.remote}`,
         slowText: `no answer yet; each git run gives up after ${FOREGROUND_GIT_TIMEOUT_MS / 1000}s (Ctrl-C stops it, every event stays recorded here)`,
         slowAfterMs: SLOW_AFTER_MS,
         clock: env.clock,
