@@ -298,7 +298,8 @@ describe('inc sync: a shared timeline over git', () => {
     // Bob declares the same title in the same minute; his background push finds alice's incident there.
     expect((await incAt('bob', ['start', 'Checkout errors', '--severity', 'SEV1'])).code).toBe(0);
     const renamedId = `${id}-2`;
-    await waitFor(() => remoteFiles(renamedId).size === 1);
+    // Once that push is done: a command that runs while a sync holds the lock leaves the telling to the next one.
+    await waitFor(() => remoteFiles(renamedId).size === 1 && !existsSync(join(root, 'bob', 'sync', 'lock')));
     // The next command says so once, and bob's notes go on into his own incident, now under the new id.
     const told = await ok('bob', ['note', 'bob was here']);
     expect(told.stderr).toContain(
