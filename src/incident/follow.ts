@@ -12,6 +12,13 @@ export interface FollowOptions {
   seen: Set<string>;
   onEvents(events: IncidentEvent[]): void;
   onIssue(issue: LogIssue): void;
+  /** The id of the followed incident's `declared` event: a file that stops holding it no longer holds this incident. */
+  declaredId?: string;
+  /**
+   * Where the incident's log is now, asked once the file no longer holds it (a sync gave the incident
+   * another id because a teammate's took its id); undefined ends the follow.
+   */
+  relocate?(): Promise<string | undefined>;
 }
 
 /**
@@ -19,9 +26,17 @@ export interface FollowOptions {
  * fs.watch) works the same on every filesystem, network mounts included.
  */
 export async function followLog(file: string, options: FollowOptions): Promise<void> {
-  const reported = new Set<number>();
+  let reported = new Set<number>();
   while (await sleepUnlessAborted(options.clock, options.intervalMs, options.signal)) {
     const { events, issues } = await readLog(file);
+    if (options.declaredId && events.find((e) => e.type === 'declared')?.id !== options.declaredId) {
+      // Another incident's events (or none) are not this incident's: find where it went.
+      const moved = await options.relocate?.();
+      if (!moved) return;
+      file = moved;
+      reported = new Set();
+      continue;
+    }
     for (const issue of issues) {
       if (!reported.has(issue.line)) {
         reported.add(issue.line);

@@ -76,6 +76,15 @@ export async function renameIncident(home: string, from: string, to: string): Pr
   if (pointers[1] === from) await writeIdFile(home, lastResolvedFile(home), to);
 }
 
+/** The incident on this machine whose `declared` event has this id, wherever a rename put it. */
+export async function findIncidentByDeclaration(home: string, declaredId: string): Promise<string | undefined> {
+  for (const id of await listIncidentIds(home)) {
+    const { events } = await readLog(eventsFile(home, id));
+    if (events.find((event) => event.type === 'declared')?.id === declaredId) return id;
+  }
+  return undefined;
+}
+
 async function rawIdFile(file: string): Promise<string | undefined> {
   return readFile(file, 'utf8').then(
     (text) => text.trim() || undefined,

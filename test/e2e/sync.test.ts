@@ -336,6 +336,36 @@ describe('inc sync: a shared timeline over git', () => {
     expect(aliceStatus.stdout).not.toContain(renamedId);
   }, 120_000);
 
+  it("inc log --follow --sync goes on following the incident when its sync renames it, never the teammate's", async () => {
+    const at = { INC_NOW: '2026-11-29T03:02:10Z' };
+    const incAt = (who: Who, args: string[]) =>
+      runIncAt(cli.bin(), args, {
+        env: {
+          INC_HOME: join(root, who),
+          XDG_CONFIG_HOME: join(root, `${who}-config`),
+          INC_ACTOR: who,
+          TZ: 'UTC',
+          ...at,
+        },
+      });
+    await ok('alice', ['sync', '--remote', remote]);
+    await ok('bob', ['sync', '--remote', remote]);
+    const id = 'INC-20261129-0302-checkout-errors';
+    expect((await incAt('alice', ['start', 'Checkout errors', '--severity', 'SEV2'])).code).toBe(0);
+    expect((await incAt('alice', ['note', 'alice was here'])).code).toBe(0);
+    await ok('alice', ['sync']);
+    expect((await incAt('bob', ['start', 'Checkout errors', '--severity', 'SEV1'])).code).toBe(0);
+
+    const following = inc('bob', ['log', '--follow', '--sync', '1s', '--timeout', '6s']);
+    await waitFor(() => existsSync(join(root, 'bob', 'incidents', `${id}-2`)));
+    await ok('bob', ['note', 'bob after the rename']);
+    const followed = await following;
+    expect(followed.code).toBe(0);
+    expect(followed.stderr).toContain(`${id} is now ${id}-2 (a teammate's incident took its id); following ${id}-2`);
+    expect(followed.stdout).toMatch(/bob\s+note: bob after the rename/);
+    expect(followed.stdout).not.toContain('alice was here');
+  }, 60_000);
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const none = await inc('alice', ['sync']);
     expect(none.code).toBe(2);

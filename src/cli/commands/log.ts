@@ -112,6 +112,8 @@ async function printTimeline(
     void sleepUnlessAborted(env.clock, follow.timeoutMs, timer.signal).then((elapsed) => elapsed && onAbort());
   }
   env.output.err(env.errTheme.dim(`following ${log.id}; Ctrl-C to stop`));
+  let followedId = log.id;
+  const declaredId = log.events.find((event) => event.type === 'declared')?.id;
   const syncing = follow.syncMs !== undefined ? await startSyncing(env, follow.syncMs, stop.signal) : undefined;
   try {
     await followLog(log.file, {
@@ -125,13 +127,39 @@ async function printTimeline(
         }
       },
       onIssue: (issue) =>
-        env.output.err(env.errTheme.warn(`warning: ${log.id}/events.jsonl line ${issue.line}: ${issue.message}`)),
+        env.output.err(env.errTheme.warn(`warning: ${followedId}/events.jsonl line ${issue.line}: ${issue.message}`)),
+      declaredId,
+      relocate: async () => {
+        const moved = await whereIncidentWent(env, followedId, declaredId);
+        if (moved) followedId = moved.id;
+        return moved?.file;
+      },
     });
   } finally {
+    // The follow may end on its own (its incident gone): the sync beside it ends with it.
+    stop.abort();
     timer.abort();
     env.signal.removeEventListener('abort', onAbort);
     await syncing?.done;
   }
+}
+
+/** The followed incident after a sync renamed it (a teammate's incident took its id), said on stderr. */
+async function whereIncidentWent(
+  env: CommandEnv,
+  id: string,
+  declaredId: string | undefined,
+): Promise<{ id: string; file: string } | undefined> {
+  const { findIncidentByDeclaration } = await import('../../incident/incidents.js');
+  const { eventsFile, incHome } = await import('../../incident/paths.js');
+  const home = incHome(env.env);
+  const moved = declaredId ? await findIncidentByDeclaration(home, declaredId) : undefined;
+  if (!moved) {
+    env.output.err(env.errTheme.warn(`${id} is no longer on this machine; stopped following`));
+    return undefined;
+  }
+  env.output.err(env.errTheme.dim(`${id} is now ${moved} (a teammate's incident took its id); following ${moved}`));
+  return { id: moved, file: eventsFile(home, moved) };
 }
 
 /** Starts the sync loop beside the follow; the returned promise (wrapped, so it is not awaited here) ends with it. */
