@@ -110,6 +110,28 @@ async function withSilentRemote(run: (port: number) => Promise<void>): Promise<v
   }
 }
 
+/** inc at 03:02 UTC, so that two responders' incidents of one title get the same id. */
+function incAt(who: Who, args: string[]): Promise<RunIncResult> {
+  return runIncAt(cli.bin(), args, {
+    env: {
+      INC_HOME: join(root, who),
+      XDG_CONFIG_HOME: join(root, `${who}-config`),
+      INC_ACTOR: who,
+      TZ: 'UTC',
+      INC_NOW: '2026-11-29T03:02:10Z',
+    },
+  });
+}
+
+/** Alice declares "Checkout errors" at 03:02, notes, and shares it first; its id. */
+async function aliceSharesFirst(): Promise<string> {
+  await ok('alice', ['sync', '--remote', remote]);
+  expect((await incAt('alice', ['start', 'Checkout errors', '--severity', 'SEV2'])).code).toBe(0);
+  expect((await incAt('alice', ['note', 'alice was here'])).code).toBe(0);
+  await ok('alice', ['sync']);
+  return 'INC-20261129-0302-checkout-errors';
+}
+
 describe('inc sync: a shared timeline over git', () => {
   it('two responders record concurrently with auto-sync: the same events on both, none twice, both actors in the postmortem', async () => {
     await ok('alice', ['sync', '--remote', remote, '--auto', 'on']);
@@ -277,23 +299,8 @@ describe('inc sync: a shared timeline over git', () => {
   }, 60_000);
 
   it('two incidents declared under one id (same minute, same title): the one shared first keeps it, the other is renamed and shared too', async () => {
-    const at = { INC_NOW: '2026-11-29T03:02:10Z' };
-    const incAt = (who: Who, args: string[]) =>
-      runIncAt(cli.bin(), args, {
-        env: {
-          INC_HOME: join(root, who),
-          XDG_CONFIG_HOME: join(root, `${who}-config`),
-          INC_ACTOR: who,
-          TZ: 'UTC',
-          ...at,
-        },
-      });
-    await ok('alice', ['sync', '--remote', remote]);
     await ok('bob', ['sync', '--remote', remote, '--auto', 'on']);
-    const id = 'INC-20261129-0302-checkout-errors';
-    expect((await incAt('alice', ['start', 'Checkout errors', '--severity', 'SEV2'])).code).toBe(0);
-    expect((await incAt('alice', ['note', 'alice was here'])).code).toBe(0);
-    await ok('alice', ['sync']);
+    const id = await aliceSharesFirst();
 
     // Bob declares the same title in the same minute; his background push finds alice's incident there.
     expect((await incAt('bob', ['start', 'Checkout errors', '--severity', 'SEV1'])).code).toBe(0);
@@ -337,23 +344,8 @@ describe('inc sync: a shared timeline over git', () => {
   }, 120_000);
 
   it("inc log --follow --sync goes on following the incident when its sync renames it, never the teammate's", async () => {
-    const at = { INC_NOW: '2026-11-29T03:02:10Z' };
-    const incAt = (who: Who, args: string[]) =>
-      runIncAt(cli.bin(), args, {
-        env: {
-          INC_HOME: join(root, who),
-          XDG_CONFIG_HOME: join(root, `${who}-config`),
-          INC_ACTOR: who,
-          TZ: 'UTC',
-          ...at,
-        },
-      });
-    await ok('alice', ['sync', '--remote', remote]);
     await ok('bob', ['sync', '--remote', remote]);
-    const id = 'INC-20261129-0302-checkout-errors';
-    expect((await incAt('alice', ['start', 'Checkout errors', '--severity', 'SEV2'])).code).toBe(0);
-    expect((await incAt('alice', ['note', 'alice was here'])).code).toBe(0);
-    await ok('alice', ['sync']);
+    const id = await aliceSharesFirst();
     expect((await incAt('bob', ['start', 'Checkout errors', '--severity', 'SEV1'])).code).toBe(0);
 
     const following = inc('bob', ['log', '--follow', '--sync', '1s', '--timeout', '6s']);
