@@ -29,6 +29,8 @@ export const registerSyncCommand: RegisterCommand = (program, ctx) => {
 Each responder's events go to their own file in the repository (incidents/ID/events/WRITER.jsonl),
 so pushes never conflict; pulling appends what this machine lacks to its events.jsonl. Evidence and
 postmortem.md travel too (up to sync.maxFileBytes). Credentials are git's own (SSH keys, helpers).
+Two incidents declared under one id (same minute, same title): the one shared first keeps it, the
+other is renamed to ID-2 on its machine and shared under that id; the sync says so.
 
 Examples:
   inc sync --remote git@github.com:acme/incidents.git --auto on    # once per machine
