@@ -6,7 +6,14 @@ import {
   type ActionItemType,
   type NoteKind,
 } from './event.js';
-import { type IncidentLog, type RecordOutcome, recordChange, recordToLog, type WriteContext } from './log.js';
+import {
+  followRename,
+  type IncidentLog,
+  type RecordOutcome,
+  recordChange,
+  recordToLog,
+  type WriteContext,
+} from './log.js';
 import { type EvidenceContent, writeEvidence } from './recorder.js';
 
 export interface NoteOptions {
@@ -50,6 +57,7 @@ export async function addNote(
   }
   const itemType = parseItemType(options.itemType);
   const priority = parsePriority(options.priority);
+  await followRename(log);
   const evidence = options.attachment
     ? await writeEvidence(log.home, log.id, options.attachment.name, options.attachment.content)
     : undefined;

@@ -76,11 +76,25 @@ export async function renameIncident(home: string, from: string, to: string): Pr
   if (pointers[1] === from) await writeIdFile(home, lastResolvedFile(home), to);
 }
 
+/**
+ * The id an incident has now: `id` while its log still holds the `declared` event `declaredId`, else
+ * the id a sync moved it to (it renames an incident whose id a teammate's took first). A command that
+ * opened the incident before such a rename so records into it, never into the teammate's incident.
+ */
+export async function currentIdOf(home: string, id: string, declaredId: string | undefined): Promise<string> {
+  if (declaredId === undefined || declaredIdIn((await readLog(eventsFile(home, id))).events) === declaredId) return id;
+  return (await findIncidentByDeclaration(home, declaredId)) ?? id;
+}
+
+/** The id of the `declared` event, which tells an incident apart from another one under its id. */
+export function declaredIdIn(events: readonly IncidentEvent[]): string | undefined {
+  return events.find((event) => event.type === 'declared')?.id;
+}
+
 /** The incident on this machine whose `declared` event has this id, wherever a rename put it. */
 export async function findIncidentByDeclaration(home: string, declaredId: string): Promise<string | undefined> {
   for (const id of await listIncidentIds(home)) {
-    const { events } = await readLog(eventsFile(home, id));
-    if (events.find((event) => event.type === 'declared')?.id === declaredId) return id;
+    if (declaredIdIn((await readLog(eventsFile(home, id))).events) === declaredId) return id;
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { SeverityRules } from '../severity-table.js';
 import { NoIncidentError } from './errors.js';
 import type { EventDataMap, EventType, IncidentEvent, TypedEvent } from './event.js';
-import { readIncident, readLastResolvedId, resolveIncidentId } from './incidents.js';
+import { currentIdOf, declaredIdIn, readIncident, readLastResolvedId, resolveIncidentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, incHome } from './paths.js';
 import { appendEvent } from './recorder.js';
 import { deriveIncidentState, type IncidentState } from './state.js';
@@ -65,9 +65,18 @@ export async function appendToLog<T extends EventType>(
   data: EventDataMap[T],
 ): Promise<TypedEvent<T>> {
   assertWritable(log.file, { events: log.events, issues: log.issues, endsWithNewline: true });
+  await followRename(log);
   const event = await appendEvent(log.file, { type, data, clock: ctx.clock, actor: actorFrom(ctx.env) });
   log.events.push(event as IncidentEvent);
   return event;
+}
+
+/** Points an opened log at its incident's id now, should a sync have renamed it since it was opened. */
+export async function followRename(log: IncidentLog): Promise<void> {
+  const id = await currentIdOf(log.home, log.id, declaredIdIn(log.events));
+  if (id === log.id) return;
+  log.id = id;
+  log.file = eventsFile(log.home, id);
 }
 
 /** Appends an event and says so with the state after it. */

@@ -4,7 +4,7 @@ import { linkUnderFreeName, refuseSymlink, writeTemporary } from './atomic-file.
 import { type EvidencePart, type SavedEvidence, writeCompressedTemporary } from './compressed-evidence.js';
 import { EVENT_VERSION, type EventDataMap, type EventType, type TypedEvent } from './event.js';
 import { newEventId } from './ids.js';
-import { resolveIncidentId } from './incidents.js';
+import { currentIdOf, declaredIdIn, resolveIncidentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, evidenceDir, incHome } from './paths.js';
 import { redactDocument, redactValue } from './redact.js';
 import { isFileSystemError, StorageError } from './storage-error.js';
@@ -45,16 +45,25 @@ export interface Recorder {
  */
 export async function openRecorder(options: RecorderOptions): Promise<Recorder> {
   const home = incHome(options.env);
-  const id = await resolveIncidentId(home, options.incident);
+  let id = await resolveIncidentId(home, options.incident);
   if (id === undefined) return NO_RECORDER;
-  const file = eventsFile(home, id);
-  assertWritable(file, await readLog(file));
+  const log = await readLog(eventsFile(home, id));
+  assertWritable(eventsFile(home, id), log);
   const actor = actorFrom(options.env);
+  // A triage or a run records long after it opened the incident: it follows the incident if a sync renamed it meanwhile.
+  const declaredId = declaredIdIn(log.events);
+  const located = async () => {
+    id = await currentIdOf(home, id as string, declaredId);
+    return id;
+  };
   return {
-    incidentId: id,
-    record: (type, data) => appendEvent(file, { type, data, clock: options.clock, actor }),
-    saveEvidence: (name, content) => writeEvidence(home, id, name, content),
-    saveCompressedEvidence: (name, parts) => writeCompressedEvidence(home, id, name, parts),
+    get incidentId() {
+      return id;
+    },
+    record: async (type, data) =>
+      appendEvent(eventsFile(home, await located()), { type, data, clock: options.clock, actor }),
+    saveEvidence: async (name, content) => writeEvidence(home, await located(), name, content),
+    saveCompressedEvidence: async (name, parts) => writeCompressedEvidence(home, await located(), name, parts),
   };
 }
 

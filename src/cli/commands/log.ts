@@ -113,7 +113,8 @@ async function printTimeline(
   }
   env.output.err(env.errTheme.dim(`following ${log.id}; Ctrl-C to stop`));
   let followedId = log.id;
-  const declaredId = log.events.find((event) => event.type === 'declared')?.id;
+  const { declaredIdIn } = await import('../../incident/incidents.js');
+  const declaredId = declaredIdIn(log.events);
   const syncing = follow.syncMs !== undefined ? await startSyncing(env, follow.syncMs, stop.signal) : undefined;
   try {
     await followLog(log.file, {

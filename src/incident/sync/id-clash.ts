@@ -1,7 +1,7 @@
-import { listIncidentIds, renameIncident } from '../incidents.js';
+import { declaredIdIn, listIncidentIds, renameIncident } from '../incidents.js';
 import { eventsFile } from '../paths.js';
 import { readLog } from '../store.js';
-import { declaredIdOf, listRepoIncidentIds, readRepoIncidentEvents } from './repo-contents.js';
+import { listRepoIncidentIds, readRepoIncidentEvents } from './repo-contents.js';
 import type { SyncState } from './sync-state.js';
 
 /** A local incident that got a new id because a teammate's incident had taken its id first. */
@@ -40,7 +40,7 @@ async function teammateHolding(
   repo: string,
   id: string,
 ): Promise<{ by: string; title: string } | undefined> {
-  const ours = declaredIdOf((await readLog(eventsFile(home, id))).events);
+  const ours = declaredIdIn((await readLog(eventsFile(home, id))).events);
   if (ours === undefined) return undefined;
   const declarations = (await readRepoIncidentEvents(repo, id)).writers.flatMap((writer) =>
     writer.events.filter((event) => event.type === 'declared'),

@@ -1,8 +1,9 @@
 import type { IncidentEvent } from '../event.js';
+import { declaredIdIn } from '../incidents.js';
 import { appendMissingEvents } from '../merge.js';
 import { eventsFile, incidentDir } from '../paths.js';
 import { ensurePrivateDir, readLog } from '../store.js';
-import { declaredIdOf, readRepoIncidentEvents } from './repo-contents.js';
+import { readRepoIncidentEvents } from './repo-contents.js';
 import { exists } from './sync-paths.js';
 
 export interface PulledIncident {
@@ -32,7 +33,7 @@ export async function pullIncident(
     return { id, added: 0, isNew: false };
   }
   const wanted = eventsOfThisIncident(id, local.events, shared.writers, warnings);
-  if (isNew && declaredIdOf(wanted) === undefined) return { id, added: 0, isNew: false };
+  if (isNew && declaredIdIn(wanted) === undefined) return { id, added: 0, isNew: false };
   const known = new Set(local.events.map((event) => event.id));
   const missing = wanted.filter((event) => !known.has(event.id));
   if (missing.length === 0) return { id, added: 0, isNew: false };
@@ -51,10 +52,10 @@ function eventsOfThisIncident(
   writers: readonly { writer: string; events: IncidentEvent[] }[],
   warnings: string[],
 ): IncidentEvent[] {
-  let declared = declaredIdOf(local);
+  let declared = declaredIdIn(local);
   const wanted: IncidentEvent[] = [];
   for (const { writer, events } of writers) {
-    const theirs = declaredIdOf(events);
+    const theirs = declaredIdIn(events);
     declared ??= theirs;
     if (theirs && declared && theirs !== declared) {
       warnings.push(`shared ${id}/events/${writer}.jsonl is another incident with the same id: not pulled`);

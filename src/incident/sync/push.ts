@@ -1,8 +1,8 @@
 import { appendFile, stat } from 'node:fs/promises';
-import { sortEvents } from '../incidents.js';
+import { declaredIdIn, sortEvents } from '../incidents.js';
 import { eventsFile } from '../paths.js';
 import { ensurePrivateDir, readLog } from '../store.js';
-import { declaredIdOf, readRepoIncidentEvents } from './repo-contents.js';
+import { readRepoIncidentEvents } from './repo-contents.js';
 import { repoEventsFolder, repoWriterFile } from './sync-paths.js';
 
 export interface StagedIncident {
@@ -32,9 +32,9 @@ export async function stageIncident(
   );
   const local = await readLog(file);
   const shared = await readRepoIncidentEvents(repo, id);
-  const ours = declaredIdOf(local.events);
+  const ours = declaredIdIn(local.events);
   const clash = shared.writers.find((w) => {
-    const theirs = declaredIdOf(w.events);
+    const theirs = declaredIdIn(w.events);
     return theirs !== undefined && ours !== undefined && theirs !== ours;
   });
   if (clash) {

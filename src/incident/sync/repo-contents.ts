@@ -55,8 +55,3 @@ export async function readRepoIncidentEvents(repo: string, id: string): Promise<
   }
   return result;
 }
-
-/** The id of the `declared` event, which tells two incidents that happen to share an id apart. */
-export function declaredIdOf(events: readonly IncidentEvent[]): string | undefined {
-  return events.find((event) => event.type === 'declared')?.id;
-}

@@ -2,7 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listIncidentIds } from '../../../src/incident/incidents.js';
+import { FakeClock } from '../../../src/clock.js';
+import { listIncidentIds, renameIncident } from '../../../src/incident/incidents.js';
+import { appendToLog, openIncidentLog } from '../../../src/incident/log.js';
+import { openRecorder } from '../../../src/incident/recorder.js';
 import { moveClashingIncidents } from '../../../src/incident/sync/id-clash.js';
 
 const ID = 'INC-20261129-0302-checkout-errors';
@@ -84,5 +87,46 @@ describe('moveClashingIncidents', () => {
     shared(ID, 'alice0writer', [declared('01JALICE000000000000000000', 'alice')]);
     expect(await moveClashingIncidents(home, repo, state())).toEqual([]);
     expect(await listIncidentIds(home)).toEqual([ID]);
+  });
+});
+
+describe('a command that opened the incident before a sync renamed it', () => {
+  const linesOf = (id: string) =>
+    readFileSync(join(home, 'incidents', id, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; actor: string });
+  /** The sync's rename, and the teammate's incident pulled under the old id. */
+  async function renamedUnderIt(): Promise<void> {
+    await renameIncident(home, ID, `${ID}-2`);
+    local(ID, [declared('01JALICE000000000000000000', 'alice')]);
+  }
+
+  it('records through the recorder (a triage, a run) into its own incident under the new id', async () => {
+    local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
+    writeFileSync(join(home, 'current'), `${ID}\n`);
+    const recorder = await openRecorder({ env: { INC_HOME: home, INC_ACTOR: 'bob' }, clock: new FakeClock() });
+    await renamedUnderIt();
+
+    await recorder.record('note', { text: 'found it', kind: 'note' });
+    const evidence = await recorder.saveEvidence('pods.txt', 'pod list');
+
+    expect(recorder.incidentId).toBe(`${ID}-2`);
+    expect(linesOf(`${ID}-2`).map((event) => event.type)).toEqual(['declared', 'note']);
+    expect(linesOf(ID).map((event) => event.actor)).toEqual(['alice']);
+    expect(readFileSync(join(home, 'incidents', `${ID}-2`, evidence as string), 'utf8')).toBe('pod list');
+  });
+
+  it('records through an opened log (note, sev, status) into its own incident under the new id', async () => {
+    local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
+    const env = { INC_HOME: home, INC_ACTOR: 'bob' };
+    const log = await openIncidentLog({ env, incident: ID });
+    await renamedUnderIt();
+
+    await appendToLog(log, { env, clock: new FakeClock() }, 'note', { text: 'found it', kind: 'note' });
+
+    expect(log.id).toBe(`${ID}-2`);
+    expect(linesOf(`${ID}-2`).map((event) => event.type)).toEqual(['declared', 'note']);
+    expect(linesOf(ID).map((event) => event.actor)).toEqual(['alice']);
   });
 });
