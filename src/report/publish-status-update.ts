@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { IncConfig } from '../config.js';
 import { NoIncidentError } from '../incident/errors.js';
-import { resolveIncidentId } from '../incident/incidents.js';
+import { currentIdOf, declaredIdIn, resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
 import type { DeclaredIncident } from '../incident/state.js';
@@ -96,7 +96,13 @@ export async function recordStatusUpdate(options: {
   incidentId: string;
   draft: StatusUpdateDraft;
 }): Promise<void> {
-  const recorder = await openRecorder({ env: options.env, clock: options.clock, incident: options.incidentId });
+  // A sync may have renamed the incident while the update was asked for or posted: it is recorded where it is now.
+  const incident = await currentIdOf(
+    incHome(options.env),
+    options.incidentId,
+    declaredIdIn(options.draft.incident.events),
+  );
+  const recorder = await openRecorder({ env: options.env, clock: options.clock, incident });
   const { update, text } = options.draft;
   await recorder.record('update', {
     status: update.status,

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { IncConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { createFileAtomically, replaceFileAtomically } from '../incident/atomic-file.js';
-import { resolveIncidentId } from '../incident/incidents.js';
+import { currentIdOf, declaredIdIn, resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome, incidentDir } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
 import { redactText } from '../incident/redact.js';
@@ -34,6 +34,8 @@ export interface PostmortemOptions {
 
 export interface PostmortemDraft {
   incidentId: string;
+  /** The incident's `declared` event: where it is, should a sync rename it before the draft is saved. */
+  declaredId?: string;
   postmortem: Postmortem;
   markdown: string;
   warnings: string[];
@@ -74,7 +76,8 @@ export async function draftPostmortem(options: PostmortemOptions): Promise<Postm
   const markdown = tidyMarkdown(await renderer.render('postmortem.md', { pm: postmortem }));
   if (postmortem.metricWarnings.length > 0)
     warnings.push(...postmortem.metricWarnings.map((w) => `milestones out of order: ${w}`));
-  return { incidentId, postmortem, markdown, warnings, ...(chart ? { chart } : {}) };
+  const declaredId = declaredIdIn(incident.events);
+  return { incidentId, declaredId, postmortem, markdown, warnings, ...(chart ? { chart } : {}) };
 }
 
 /** The chart of the signals triage measured, when it flagged any; vega loads only then. */
@@ -111,7 +114,9 @@ export async function savePostmortem(
   },
 ): Promise<string> {
   const home = incHome(options.env);
-  const folder = incidentDir(home, options.draft.incidentId);
+  // The questions can take minutes: a sync may have renamed the incident meanwhile.
+  const incidentId = await currentIdOf(home, options.draft.incidentId, options.draft.declaredId);
+  const folder = incidentDir(home, incidentId);
   const path = options.file ? resolve(options.cwd, options.file) : join(folder, 'postmortem.md');
   try {
     // Written whole or not at all; an existing file (or a link in its place) is never written through.
@@ -132,7 +137,7 @@ export async function savePostmortem(
   }
   const inside = relative(folder, path);
   const recorded = !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
-  const recorder = await openRecorder({ env: options.env, clock: options.clock, incident: options.draft.incidentId });
+  const recorder = await openRecorder({ env: options.env, clock: options.clock, incident: incidentId });
   await recorder.record('postmortem', { path: recorded });
   return path;
 }

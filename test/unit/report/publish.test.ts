@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { DEFAULT_SEVERITIES } from '../../../src/config.js';
-import { readIncident } from '../../../src/incident/incidents.js';
+import { readIncident, renameIncident } from '../../../src/incident/incidents.js';
 import { ScriptedPrompter } from '../../../src/prompter.js';
 import { draftStatusUpdate, recordStatusUpdate } from '../../../src/report/publish-status-update.js';
 import { draftPostmortem, savePostmortem } from '../../../src/report/write-postmortem.js';
@@ -153,6 +153,36 @@ describe('postmortems on disk', () => {
     expect(readFileSync(target, 'utf8')).toBe('edited by hand\n');
     await savePostmortem({ env, clock, cwd: root, draft, file: 'pm.md', force: true });
     expect(readFileSync(target, 'utf8')).toBe(draft.markdown);
+    expect(existsSync(join(root, 'home', 'incidents', ID, 'postmortem.md'))).toBe(false);
+  });
+});
+
+describe('an update or a postmortem drafted before a sync renamed the incident', () => {
+  /** The sync's rename (a teammate's incident took the id first), and that incident pulled under the old id. */
+  async function renamedUnderIt(): Promise<void> {
+    await renameIncident(env.INC_HOME ?? '', ID, `${ID}-2`);
+    mkdirSync(join(root, 'home', 'incidents', ID));
+    const theirs = { v: 1, id: '01JTEAMMATE000000000000000', at: '2026-01-10T14:00:30.000Z', type: 'declared' };
+    writeFileSync(
+      join(root, 'home', 'incidents', ID, 'events.jsonl'),
+      `${JSON.stringify({ ...theirs, actor: 'bob', data: { title: 'Checkout errors', severity: 'SEV2', services: [] } })}\n`,
+    );
+  }
+  const typesIn = async (id: string) =>
+    (await readIncident(env.INC_HOME ?? '', id)).events.map((event) => event.type).filter((type) => type !== 'note');
+
+  it("are saved and recorded in the incident under its new id, never in the teammate's", async () => {
+    const clock = new FakeClock('2026-01-10T15:00:00Z');
+    const update = await draftStatusUpdate({ env, clock, config, input: { format: 'text', message: 'x' } });
+    const postmortem = await draftPostmortem({ env, clock, cwd: root, config });
+    await renamedUnderIt();
+
+    await recordStatusUpdate({ env, clock, incidentId: update.incidentId, draft: update });
+    const path = await savePostmortem({ env, clock, cwd: root, draft: postmortem });
+
+    expect(path).toBe(join(root, 'home', 'incidents', `${ID}-2`, 'postmortem.md'));
+    expect((await typesIn(`${ID}-2`)).slice(-2)).toEqual(['update', 'postmortem']);
+    expect(await typesIn(ID)).toEqual(['declared']);
     expect(existsSync(join(root, 'home', 'incidents', ID, 'postmortem.md'))).toBe(false);
   });
 });
