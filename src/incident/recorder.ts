@@ -45,15 +45,16 @@ export interface Recorder {
  */
 export async function openRecorder(options: RecorderOptions): Promise<Recorder> {
   const home = incHome(options.env);
-  let id = await resolveIncidentId(home, options.incident);
-  if (id === undefined) return NO_RECORDER;
-  const log = await readLog(eventsFile(home, id));
-  assertWritable(eventsFile(home, id), log);
+  const opened = await resolveIncidentId(home, options.incident);
+  if (opened === undefined) return NO_RECORDER;
+  const log = await readLog(eventsFile(home, opened));
+  assertWritable(eventsFile(home, opened), log);
   const actor = actorFrom(options.env);
   // A triage or a run records long after it opened the incident: it follows the incident if a sync renamed it meanwhile.
   const declaredId = declaredIdIn(log.events);
+  let id = opened;
   const located = async () => {
-    id = await currentIdOf(home, id as string, declaredId);
+    id = await currentIdOf(home, id, declaredId);
     return id;
   };
   return {
