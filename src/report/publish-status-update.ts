@@ -89,13 +89,13 @@ export async function draftStatusUpdate(
   return { incidentId, incident, update, text, renderer, warnings };
 }
 
-/** Records the update as an `update` event in its incident. */
+/** Records the update as an `update` event in its incident; returns the incident's id (a sync may have renamed it). */
 export async function recordStatusUpdate(options: {
   env: Env;
   clock: Clock;
   incidentId: string;
   draft: StatusUpdateDraft;
-}): Promise<void> {
+}): Promise<string> {
   // A sync may have renamed the incident while the update was asked for or posted: it is recorded where it is now.
   const incident = await currentIdOf(
     incHome(options.env),
@@ -113,4 +113,5 @@ export async function recordStatusUpdate(options: {
     text,
     ...(update.nextUpdateAt ? { nextUpdateAt: update.nextUpdateAt } : {}),
   });
+  return recorder.incidentId ?? incident;
 }

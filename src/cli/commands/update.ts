@@ -68,9 +68,14 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
     await postSlackMessage(webhook, slack.trimEnd(), { signal: env.signal });
     env.output.err(env.errTheme.ok('posted to Slack'));
   }
-  await publish.recordStatusUpdate({ env: env.env, clock: env.clock, incidentId: draft.incidentId, draft });
+  const recordedIn = await publish.recordStatusUpdate({
+    env: env.env,
+    clock: env.clock,
+    incidentId: draft.incidentId,
+    draft,
+  });
   const next = draft.update.nextUpdateText ? `; next update due ${draft.update.nextUpdateText}` : '';
-  env.output.err(env.errTheme.dim(`recorded ${draft.update.status} update in ${draft.incidentId}${next}`));
+  env.output.err(env.errTheme.dim(`recorded ${draft.update.status} update in ${recordedIn}${next}`));
 }
 
 function parseCount(value: string): number {
