@@ -45,6 +45,16 @@ export class CorruptLogError extends UsageError {
   }
 }
 
+/** The incident's folder holds another incident now: a sync renamed this one (a teammate's took its id). */
+export class IncidentMovedError extends IncError {
+  constructor(file: string) {
+    super(`${file} holds another incident now (a sync renamed this one); nothing was written`, {
+      code: 'INCIDENT_MOVED',
+      hint: 'inc list shows the incidents here; inc use ID picks one, then run the command again',
+    });
+  }
+}
+
 /** The log cannot be read at all (permissions, a directory in its place). */
 export class UnreadableLogError extends IncError {
   constructor(file: string, cause: unknown) {

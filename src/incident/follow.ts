@@ -1,6 +1,6 @@
 import { type Clock, sleepUnlessAborted } from '../clock.js';
 import type { IncidentEvent } from './event.js';
-import { declaredIdIn, sortEvents } from './incidents.js';
+import { holdsEvent, sortEvents } from './incidents.js';
 import { type LogIssue, readLog } from './store.js';
 
 export interface FollowOptions {
@@ -29,7 +29,7 @@ export async function followLog(file: string, options: FollowOptions): Promise<v
   let reported = new Set<number>();
   while (await sleepUnlessAborted(options.clock, options.intervalMs, options.signal)) {
     const { events, issues } = await readLog(file);
-    if (options.declaredId && declaredIdIn(events) !== options.declaredId) {
+    if (options.declaredId && !holdsEvent(events, options.declaredId)) {
       // Another incident's events (or none) are not this incident's: find where it went.
       const moved = await options.relocate?.();
       if (!moved) return;

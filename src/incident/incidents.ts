@@ -82,7 +82,7 @@ export async function renameIncident(home: string, from: string, to: string): Pr
  * opened the incident before such a rename so records into it, never into the teammate's incident.
  */
 export async function currentIdOf(home: string, id: string, declaredId: string | undefined): Promise<string> {
-  if (declaredId === undefined || declaredIdIn((await readLog(eventsFile(home, id))).events) === declaredId) return id;
+  if (declaredId === undefined || holdsEvent((await readLog(eventsFile(home, id))).events, declaredId)) return id;
   return (await findIncidentByDeclaration(home, declaredId)) ?? id;
 }
 
@@ -91,10 +91,18 @@ export function declaredIdIn(events: readonly IncidentEvent[]): string | undefin
   return events.find((event) => event.type === 'declared')?.id;
 }
 
+/**
+ * Whether a log holds the event with this id: how an incident is told apart from another one under
+ * its id (a log merged by hand may hold two declarations, in any order).
+ */
+export function holdsEvent(events: readonly IncidentEvent[], eventId: string): boolean {
+  return events.some((event) => event.id === eventId);
+}
+
 /** The incident on this machine whose `declared` event has this id, wherever a rename put it. */
 export async function findIncidentByDeclaration(home: string, declaredId: string): Promise<string | undefined> {
   for (const id of await listIncidentIds(home)) {
-    if (declaredIdIn((await readLog(eventsFile(home, id))).events) === declaredId) return id;
+    if (holdsEvent((await readLog(eventsFile(home, id))).events, declaredId)) return id;
   }
   return undefined;
 }

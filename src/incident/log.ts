@@ -4,7 +4,7 @@ import { NoIncidentError } from './errors.js';
 import type { EventDataMap, EventType, IncidentEvent, TypedEvent } from './event.js';
 import { currentIdOf, declaredIdIn, readIncident, readLastResolvedId, resolveIncidentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, incHome } from './paths.js';
-import { appendEvent } from './recorder.js';
+import { appendToIncident } from './recorder.js';
 import { deriveIncidentState, type IncidentState } from './state.js';
 import { assertWritable, type LogIssue } from './store.js';
 
@@ -65,16 +65,24 @@ export async function appendToLog<T extends EventType>(
   data: EventDataMap[T],
 ): Promise<TypedEvent<T>> {
   assertWritable(log.file, { events: log.events, issues: log.issues, endsWithNewline: true });
-  await followRename(log);
-  const event = await appendEvent(log.file, { type, data, clock: ctx.clock, actor: actorFrom(ctx.env) });
-  log.events.push(event as IncidentEvent);
-  return event;
+  const appended = await appendToIncident(log.home, log.id, {
+    type,
+    data,
+    clock: ctx.clock,
+    actor: actorFrom(ctx.env),
+    declaredId: declaredIdIn(log.events),
+  });
+  pointAt(log, appended.id);
+  log.events.push(appended.event as IncidentEvent);
+  return appended.event;
 }
 
 /** Points an opened log at its incident's id now, should a sync have renamed it since it was opened. */
 export async function followRename(log: IncidentLog): Promise<void> {
-  const id = await currentIdOf(log.home, log.id, declaredIdIn(log.events));
-  if (id === log.id) return;
+  pointAt(log, await currentIdOf(log.home, log.id, declaredIdIn(log.events)));
+}
+
+function pointAt(log: IncidentLog, id: string): void {
   log.id = id;
   log.file = eventsFile(log.home, id);
 }

@@ -2,9 +2,10 @@ import { basename, extname, join } from 'node:path';
 import type { Clock } from '../clock.js';
 import { linkUnderFreeName, refuseSymlink, writeTemporary } from './atomic-file.js';
 import { type EvidencePart, type SavedEvidence, writeCompressedTemporary } from './compressed-evidence.js';
+import { IncidentMovedError } from './errors.js';
 import { EVENT_VERSION, type EventDataMap, type EventType, type TypedEvent } from './event.js';
 import { newEventId } from './ids.js';
-import { currentIdOf, declaredIdIn, resolveIncidentId } from './incidents.js';
+import { currentIdOf, declaredIdIn, findIncidentByDeclaration, holdsEvent, resolveIncidentId } from './incidents.js';
 import { actorFrom, type Env, eventsFile, evidenceDir, incHome } from './paths.js';
 import { redactDocument, redactValue } from './redact.js';
 import { isFileSystemError, StorageError } from './storage-error.js';
@@ -61,8 +62,11 @@ export async function openRecorder(options: RecorderOptions): Promise<Recorder> 
     get incidentId() {
       return id;
     },
-    record: async (type, data) =>
-      appendEvent(eventsFile(home, await located()), { type, data, clock: options.clock, actor }),
+    record: async (type, data) => {
+      const appended = await appendToIncident(home, id, { type, data, clock: options.clock, actor, declaredId });
+      id = appended.id;
+      return appended.event;
+    },
     saveEvidence: async (name, content) => writeEvidence(home, await located(), name, content),
     saveCompressedEvidence: async (name, parts) => writeCompressedEvidence(home, await located(), name, parts),
   };
@@ -80,17 +84,27 @@ export interface AppendEventOptions<T extends EventType> {
   data: EventDataMap[T];
   clock: Clock;
   actor: string;
+  /**
+   * The incident's `declared` event, when the caller opened the incident earlier: a file that holds
+   * another incident by now (a sync renamed this one) is refused with IncidentMovedError.
+   */
+  declaredId?: string;
 }
 
 /**
- * Builds, redacts and appends one event. The log is checked first: a corrupt line makes this
- * throw with nothing written.
+ * Builds, redacts and appends one event. The log is checked first: a corrupt line, or another
+ * incident than the one expected, makes this throw with nothing written.
  */
 export async function appendEvent<T extends EventType>(
   file: string,
   options: AppendEventOptions<T>,
 ): Promise<TypedEvent<T>> {
-  assertWritable(file, await readLog(file));
+  const log = await readLog(file);
+  assertWritable(file, log);
+  // Checked on the last read before the write, so a rename between the two is all but impossible.
+  if (options.declaredId !== undefined && !holdsEvent(log.events, options.declaredId)) {
+    throw new IncidentMovedError(file);
+  }
   const event: TypedEvent<T> = {
     v: EVENT_VERSION,
     id: newEventId(options.clock),
@@ -101,6 +115,25 @@ export async function appendEvent<T extends EventType>(
   };
   await appendLine(file, JSON.stringify(event));
   return event;
+}
+
+/**
+ * Appends to the incident declared by `declaredId`, following it to its new id if a sync renamed it
+ * since the caller opened it (a teammate's incident took its id). Returns the event and the id.
+ */
+export async function appendToIncident<T extends EventType>(
+  home: string,
+  id: string,
+  options: AppendEventOptions<T>,
+): Promise<{ id: string; event: TypedEvent<T> }> {
+  try {
+    return { id, event: await appendEvent(eventsFile(home, id), options) };
+  } catch (error) {
+    if (!(error instanceof IncidentMovedError) || options.declaredId === undefined) throw error;
+    const moved = await findIncidentByDeclaration(home, options.declaredId);
+    if (moved === undefined) throw error;
+    return { id: moved, event: await appendEvent(eventsFile(home, moved), options) };
+  }
 }
 
 /** Evidence is text (redacted) or bytes (kept exactly as they are, unless they are UTF-8 text). */

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
+import { IncidentMovedError } from '../../../src/incident/errors.js';
 import { listIncidentIds, renameIncident } from '../../../src/incident/incidents.js';
 import { appendToLog, openIncidentLog } from '../../../src/incident/log.js';
-import { openRecorder } from '../../../src/incident/recorder.js';
+import { appendEvent, openRecorder } from '../../../src/incident/recorder.js';
 import { moveClashingIncidents } from '../../../src/incident/sync/id-clash.js';
 
 const ID = 'INC-20261129-0302-checkout-errors';
@@ -128,5 +129,30 @@ describe('a command that opened the incident before a sync renamed it', () => {
     expect(log.id).toBe(`${ID}-2`);
     expect(linesOf(`${ID}-2`).map((event) => event.type)).toEqual(['declared', 'note']);
     expect(linesOf(ID).map((event) => event.actor)).toEqual(['alice']);
+  });
+});
+
+describe('appendEvent with the declaration the caller opened', () => {
+  const file = () => join(home, 'incidents', ID, 'events.jsonl');
+  const options = {
+    type: 'note' as const,
+    data: { text: 'x', kind: 'note' as const },
+    clock: new FakeClock(),
+    actor: 'bob',
+  };
+
+  it('refuses a file that holds another incident now, writing nothing', async () => {
+    local(ID, [declared('01JALICE000000000000000000', 'alice')]);
+    const before = readFileSync(file(), 'utf8');
+    await expect(appendEvent(file(), { ...options, declaredId: '01JBOB0000000000000000000A' })).rejects.toThrow(
+      IncidentMovedError,
+    );
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('writes to a log that holds the declaration, even beside another one merged by hand', async () => {
+    local(ID, [declared('01JALICE000000000000000000', 'alice'), declared('01JBOB0000000000000000000A', 'bob')]);
+    await appendEvent(file(), { ...options, declaredId: '01JBOB0000000000000000000A' });
+    expect(readFileSync(file(), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 });
