@@ -354,6 +354,9 @@ describe('inc sync: a shared timeline over git', () => {
     const followed = await following;
     expect(followed.code).toBe(0);
     expect(followed.stderr).toContain(`${id} is now ${id}-2 (a teammate's incident took its id); following ${id}-2`);
+    // The sync beside the follow says it too, once: no later command repeats it.
+    expect(followed.stderr).toContain(`sync: ${id} is now ${id}-2 here and on the remote: alice declared`);
+    expect((await ok('bob', ['sync'])).stdout).not.toContain('is now');
     expect(followed.stdout).toMatch(/bob\s+note: bob after the rename/);
     expect(followed.stdout).not.toContain('alice was here');
   }, 60_000);
