@@ -248,7 +248,7 @@ describe('recording into the current incident', () => {
     // Resolving ends "current": the incident is listed, but later records no longer go into it.
     const list = await inc(['list'], '2026-05-01T15:00:00Z');
     expect(list.stdout.split('\n')[1]).toMatch(
-      new RegExp(`^ +${ID} +SEV1 +resolved +2026-05-01 14:05 +Checkout errors in eu-west$`),
+      new RegExp(`^ +${ID} +SEV1 +resolved +2026-05-01 14:05 +alice +Checkout errors in eu-west$`),
     );
 
     const stats = JSON.parse((await inc(['stats', '-o', 'json'], '2026-05-01T15:00:00Z')).stdout);

@@ -321,8 +321,13 @@ describe('inc sync: a shared timeline over git', () => {
     await waitFor(() => !existsSync(join(root, 'bob', 'sync', 'lock')));
     await ok('bob', ['sync']);
     const bobList = await ok('bob', ['list']);
-    expect(bobList.stdout).toContain(id);
-    expect(bobList.stdout).toContain(renamedId);
+    // Who declared each tells the two apart.
+    expect(bobList.stdout).toMatch(
+      new RegExp(`^\\* +${renamedId} +SEV1 +open: declared +2026-11-29 03:02 +bob +Checkout errors$`, 'm'),
+    );
+    expect(bobList.stdout).toMatch(
+      new RegExp(`^ +${id} +SEV2 +open: declared +2026-11-29 03:02 +alice +Checkout errors$`, 'm'),
+    );
     // Each incident holds only its own responder's events: nothing was mixed.
     const actors = (who: Who, incident: string) =>
       readFileSync(join(root, who, 'incidents', incident, 'events.jsonl'), 'utf8')

@@ -38,6 +38,7 @@ Examples:
               severity: state.severity,
               state: state.state,
               commander: state.commander ?? null,
+              declaredBy: state.declaredBy ?? null,
               impactStartedAt: state.times.impactStartedAt,
               declaredAt: state.times.declaredAt,
               resolvedAt: state.times.resolvedAt ?? null,
@@ -56,13 +57,15 @@ Examples:
       const { formatColumns } = await import('../../incident/render.js');
       const { formatLocalTime } = await import('../../incident/describe.js');
       const rows = [
-        ['', 'ID', 'SEVERITY', 'STATE', 'DECLARED', 'TITLE'],
+        ['', 'ID', 'SEVERITY', 'STATE', 'DECLARED', 'BY', 'TITLE'],
         ...incidents.map(({ id, current, state }) => [
           current ? '*' : '',
           id,
           state.severity,
           state.open ? `open: ${state.state}` : 'resolved',
           formatLocalTime(state.times.declaredAt, { date: true, seconds: false }),
+          // After a sync, teammates' incidents are listed too: who declared each tells them apart.
+          state.declaredBy ?? '',
           state.title,
         ]),
       ];
