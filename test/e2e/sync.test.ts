@@ -353,7 +353,7 @@ describe('inc sync: a shared timeline over git', () => {
     const id = await aliceSharesFirst();
     expect((await incAt('bob', ['start', 'Checkout errors', '--severity', 'SEV1'])).code).toBe(0);
 
-    const following = inc('bob', ['log', '--follow', '--sync', '1s', '--timeout', '6s']);
+    const following = inc('bob', ['log', '--follow', '--sync', '1s', '--timeout', '10s']);
     await waitFor(() => existsSync(join(root, 'bob', 'incidents', `${id}-2`)));
     await ok('bob', ['note', 'bob after the rename']);
     const followed = await following;
