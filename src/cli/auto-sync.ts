@@ -19,7 +19,12 @@ export async function pushInBackground(ctx: CliContext, command: string): Promis
     const { hasUnsyncedEvents } = await import('../incident/sync/sync-status.js');
     const home = incHome(ctx.env);
     const state = await readSyncState(home);
-    if (state.untoldRenames?.length) await tellRenames(ctx, home);
+    // A background push renamed an incident (a teammate's had its id first): said once, by the next command.
+    if (state.untoldRenames?.length) {
+      const { tellUntoldRenames } = await import('./commands/sync-output.js');
+      const { createTheme } = await import('../ui/theme.js');
+      await tellUntoldRenames(ctx.output, createTheme(false), home, ctx.clock);
+    }
     if (!(await hasUnsyncedEvents(home, remote, state))) return;
     ctx.startBackgroundSync();
     if (state.lastError && !state.toldPending) {
@@ -28,15 +33,5 @@ export async function pushInBackground(ctx: CliContext, command: string): Promis
     }
   } catch {
     // A broken config or sync state is reported by the commands that use them, not here.
-  }
-}
-
-/** A background push renamed an incident (a teammate's had its id first): said once, by the next command. */
-async function tellRenames(ctx: CliContext, home: string): Promise<void> {
-  const { takeUntoldRenames } = await import('../incident/sync/sync-session.js');
-  const { renameLine } = await import('./commands/sync-output.js');
-  const { createTheme } = await import('../ui/theme.js');
-  for (const entry of await takeUntoldRenames(home, process.pid, ctx.clock)) {
-    ctx.output.err(`sync: ${renameLine(createTheme(false), entry)}`);
   }
 }

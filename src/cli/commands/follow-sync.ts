@@ -8,8 +8,8 @@ import type { CommandEnv } from '../context.js';
  */
 export async function syncWhileFollowing(env: CommandEnv, intervalMs: number, signal: AbortSignal): Promise<void> {
   const { loadConfig } = await import('../../config.js');
-  const { syncNow, takeUntoldRenames } = await import('../../incident/sync/sync-session.js');
-  const { renameLine } = await import('./sync-output.js');
+  const { syncNow } = await import('../../incident/sync/sync-session.js');
+  const { tellUntoldRenames } = await import('./sync-output.js');
   const { actorFrom, incHome } = await import('../../incident/paths.js');
   const config = loadConfig(env.env);
   const options = {
@@ -29,11 +29,7 @@ export async function syncWhileFollowing(env: CommandEnv, intervalMs: number, si
       const result = await syncNow(options, intervalMs);
       told.clear();
       for (const warning of result.warnings) env.output.err(env.errTheme.warn(`warning: ${warning}`));
-      if (result.renamed.length > 0) {
-        for (const entry of await takeUntoldRenames(options.home, process.pid, env.clock)) {
-          env.output.err(`sync: ${renameLine(env.errTheme, entry)}`);
-        }
-      }
+      if (result.renamed.length > 0) await tellUntoldRenames(env.output, env.errTheme, options.home, env.clock);
     } catch (error) {
       if (signal.aborted) return;
       const message = (error as Error).message;

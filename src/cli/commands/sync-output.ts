@@ -1,5 +1,7 @@
+import type { Clock } from '../../clock.js';
 import type { RenamedIncident } from '../../incident/sync/id-clash.js';
 import type { SyncResult } from '../../incident/sync/run-sync.js';
+import type { Output } from '../../ui/output.js';
 import type { Theme } from '../../ui/theme.js';
 import type { CommandEnv } from '../context.js';
 
@@ -27,6 +29,13 @@ export function printSyncResult(env: CommandEnv, result: SyncResult, renamed = r
 export function renameLine(theme: Theme, entry: RenamedIncident): string {
   const title = entry.title ? ` ("${entry.title}")` : '';
   return `${entry.from} is now ${theme.bold(entry.to)} here and on the remote: ${entry.by} declared another incident as ${entry.from} first${title}; theirs: ${theme.cmd(`inc use ${entry.from}`)}`;
+}
+
+/** Says on stderr, once, each rename a sync made that no command has told of yet (`sync: X is now Y …`). */
+export async function tellUntoldRenames(output: Output, theme: Theme, home: string, clock: Clock): Promise<void> {
+  const { takeUntoldRenames } = await import('../../incident/sync/sync-session.js');
+  for (const entry of await takeUntoldRenames(home, process.pid, clock))
+    output.err(`sync: ${renameLine(theme, entry)}`);
 }
 
 function plural(count: number, word: string): string {

@@ -45,9 +45,8 @@ async function teammateHolding(
   const declarations = (await readRepoIncidentEvents(repo, id)).writers.flatMap((writer) =>
     writer.events.filter((event) => event.type === 'declared'),
   );
-  if (declarations.length === 0 || declarations.some((event) => event.id === ours)) return undefined;
   const first = declarations[0];
-  if (!first) return undefined;
+  if (!first || declarations.some((event) => event.id === ours)) return undefined;
   const title = (first.data as { title?: unknown }).title;
   return { by: first.actor, title: typeof title === 'string' ? title : '' };
 }
