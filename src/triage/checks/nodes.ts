@@ -30,33 +30,56 @@ export const nodesCheck: Check = {
       const daemon = (pod.metadata.ownerReferences ?? []).some((owner) => owner.kind === 'DaemonSet');
       if (!daemon) workloadPodsByNode.set(node, (workloadPodsByNode.get(node) ?? 0) + 1);
     }
+    // A triage of one namespace reads only its pods: what it says of a node's pods must say so. A dead
+    // node it calls drained is drained of this namespace's workloads; other namespaces' may be left.
+    const namespace = context.snapshot.namespace;
+    const ofNamespace = namespace === undefined ? '' : ` of namespace ${namespace}`;
     const findings: DraftFinding[] = [];
     for (const node of context.snapshot.nodes) {
       const pods = podsByNode.get(node.metadata.name) ?? [];
+      const counted = `${pods.length} pod${pods.length === 1 ? '' : 's'}${ofNamespace}`;
       const podLine = pods.length
-        ? `${pods.length} pods on it: ${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}`
-        : 'no pods on it';
-      findings.push(...nodeFindings(node, podLine, pods.length, workloadPodsByNode.get(node.metadata.name) ?? 0));
+        ? `${counted} on it: ${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}`
+        : `no pods${ofNamespace} on it`;
+      const workloadPods = workloadPodsByNode.get(node.metadata.name) ?? 0;
+      findings.push(
+        ...nodeFindings(node, {
+          podLine,
+          affected: `${counted} affected`,
+          count: pods.length,
+          drainedOf: workloadPods === 0 ? (namespace === undefined ? 'drained' : `drained${ofNamespace}`) : undefined,
+        }),
+      );
     }
     return { findings };
   },
 };
 
-function nodeFindings(node: Node, podLine: string, podCount: number, workloadPods: number): DraftFinding[] {
+/** What the node check found of the pods on one node. */
+interface PodsOnNode {
+  /** The evidence line: how many pods, and the first few. */
+  podLine: string;
+  /** The title's words for them, e.g. `7 pods affected`. */
+  affected: string;
+  count: number;
+  /** With no workload pod left on it (DaemonSet pods stay by design): `drained`, or of what. */
+  drainedOf: string | undefined;
+}
+
+function nodeFindings(node: Node, { podLine, affected, count, drainedOf }: PodsOnNode): DraftFinding[] {
   const about = nodeFinding(node);
   const name = node.metadata.name;
   const findings: DraftFinding[] = [];
   const conditions = node.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
-  const drained = Boolean(node.spec?.unschedulable) && workloadPods === 0;
-  if (ready && ready.status !== 'True' && drained) {
+  if (ready && ready.status !== 'True' && node.spec?.unschedulable && drainedOf) {
     // Cordoned and drained: no workload depends on it any more, so it is no longer an outage,
     // but the node still needs repair or replacement.
     findings.push(
       about(ready.lastTransitionTime, {
         severity: 'warning',
         reason: 'NodeNotReadyDrained',
-        title: `node ${name} ${ready.status === 'Unknown' ? 'is unreachable' : 'is NotReady'}, cordoned and drained: repair or replace it`,
+        title: `node ${name} ${ready.status === 'Unknown' ? 'is unreachable' : 'is NotReady'}, cordoned and ${drainedOf}: repair or replace it`,
         evidence: [`Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}`, podLine],
       }),
     );
@@ -65,8 +88,8 @@ function nodeFindings(node: Node, podLine: string, podCount: number, workloadPod
       about(ready.lastTransitionTime, {
         severity: 'critical',
         reason: 'NodeNotReady',
-        title: `node ${name} ${ready.status === 'Unknown' ? 'is unreachable (Ready=Unknown)' : 'is NotReady'}, ${podCount} pods affected`,
-        count: Math.max(1, podCount),
+        title: `node ${name} ${ready.status === 'Unknown' ? 'is unreachable (Ready=Unknown)' : 'is NotReady'}, ${affected}`,
+        count: Math.max(1, count),
         evidence: [
           `Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${ready.message}` : ''}`,
           podLine,

@@ -266,6 +266,32 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     expect(notDrained.findings.find((f) => f.reason === 'NodeNotReady')).toMatchObject({ severity: 'critical' });
   });
 
+  it("says a namespace triage counted only that namespace's pods on a dead node", () => {
+    const deadConditions = [
+      { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', lastTransitionTime: ago(8) },
+    ];
+    const scoped = (parts: Parameters<typeof snapshotWith>[0]) => analyze({ ...parts, namespace: 'payments' });
+    const empty = scoped({ nodes: [node('node-2', deadConditions)], pods: [] });
+    const down = empty.findings.find((f) => f.reason === 'NodeNotReady');
+    expect(down?.title).toBe('node node-2 is unreachable (Ready=Unknown), 0 pods of namespace payments affected');
+    expect(down?.evidence).toContain('no pods of namespace payments on it');
+
+    const onIt = scoped({ nodes: [node('node-2', deadConditions)], pods: [pod('api-1', { node: 'node-2' })] });
+    expect(onIt.findings.find((f) => f.reason === 'NodeNotReady')?.evidence).toContain(
+      '1 pod of namespace payments on it: payments/api-1',
+    );
+
+    const cordoned = scoped({ nodes: [node('node-2', deadConditions, { unschedulable: true })], pods: [] });
+    expect(cordoned.findings.find((f) => f.reason === 'NodeNotReadyDrained')?.title).toBe(
+      'node node-2 is unreachable, cordoned and drained of namespace payments: repair or replace it',
+    );
+    // All namespaces: the plain words, as before.
+    const all = analyze({ nodes: [node('node-2', deadConditions)], pods: [] });
+    expect(all.findings.find((f) => f.reason === 'NodeNotReady')?.title).toBe(
+      'node node-2 is unreachable (Ready=Unknown), 0 pods affected',
+    );
+  });
+
   it('flags services with a selector and no ready endpoints, skipping leader-election endpoints', () => {
     const service = (name: string) => ({
       apiVersion: 'v1',
