@@ -21,6 +21,10 @@ describe('inc behaves like the CLIs people know', () => {
     const sub = await runInc(['playbooks', 'lst'], { env, cwd: dir });
     expect(sub.code).toBe(2);
     expect(sub.stderr).toContain("unknown command 'lst' for 'playbooks'; did you mean list?");
+    const handoff = await runInc(['handoff', 'ad', 'drill on Thursday'], { env, cwd: dir });
+    expect(handoff.code).toBe(2);
+    expect(handoff.stderr).toContain("unknown command 'ad' for 'handoff'; did you mean add?");
+    expect(handoff.stderr).toContain('hint: commands of handoff: add, list, clear');
   });
 
   it('lists in each command’s help the global options it honours', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { type CliContext, commandEnv } from '../context.js';
+import { rejectUnknownSubcommand } from '../unknown-subcommand.js';
 import type { RegisterCommand } from './register-command.js';
 
 function parseDays(text: string): number {
@@ -12,6 +13,7 @@ function parseDays(text: string): number {
 }
 
 async function runHandoff(ctx: CliContext, flags: { days: number }, command: Command): Promise<void> {
+  rejectUnknownSubcommand(command);
   const env = commandEnv(ctx, command);
   const { loadConfig } = await import('../../config.js');
   const { draftHandoff } = await import('../../report/write-handoff.js');
@@ -100,6 +102,8 @@ Examples:
   inc handoff --days 14
   inc handoff -o json | jq '.watch'`,
     )
+    // A stray word is a mistyped sub-command (`inc handoff ad`), said as such rather than "too many arguments".
+    .allowExcessArguments(true)
     .action((flags: { days: number }, command: Command) => runHandoff(ctx, flags, command));
   registerNoteSubcommands(handoff, ctx);
 };
