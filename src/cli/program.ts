@@ -1,9 +1,10 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliContext } from './context.js';
 import { OUTPUT_FORMATS } from './context.js';
 import { visibleGlobalOptions } from './global-options.js';
+import { IncCommand } from './inc-command.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -32,7 +33,7 @@ function collectContexts(value: string, previous: string | string[] | undefined)
 
 /** Builds the commander program: global options of DESIGN, then every command in help order. */
 export function buildProgram(ctx: CliContext): Command {
-  const program = new Command('inc')
+  const program = new IncCommand('inc')
     .description(
       'The on-call responder CLI for Kubernetes: triage, guided mitigations, incident log, updates and postmortems.',
     )

@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, type ExitCodeValue, IncError } from '../errors.js';
 import type { Theme } from '../ui/theme.js';
 import { hintOf } from './command-hints.js';
+import { usageCommandOf } from './inc-command.js';
 
 export interface RenderedError {
   exitCode: ExitCodeValue;
@@ -49,13 +50,13 @@ function renderCommanderError(error: CommanderError, theme: Theme): RenderedErro
     .map((part) => part.trim())
     .filter(Boolean)
     .join(' ');
-  return {
-    exitCode: ExitCode.usage,
-    lines: [
-      theme.error(`inc: error: ${text}`),
-      theme.dim('hint: run "inc --help" (or "inc COMMAND --help") for usage'),
-    ],
-  };
+  // The help of the command the error is about, when known: its options and examples are there.
+  const command = usageCommandOf(error);
+  const help =
+    command && command !== 'inc'
+      ? `run "${command} --help" for its usage`
+      : 'run "inc --help" (or "inc COMMAND --help") for usage';
+  return { exitCode: ExitCode.usage, lines: [theme.error(`inc: error: ${text}`), theme.dim(`hint: ${help}`)] };
 }
 
 function stackWithCauses(error: Error): string {

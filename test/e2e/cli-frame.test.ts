@@ -48,4 +48,23 @@ describe('the built inc', () => {
     expect(option.code).toBe(2);
     expect(option.stderr.split('\n')[0]).toBe("inc: error: unknown option '--chek' (Did you mean --check?)");
   });
+
+  it('suggests the options a cut-short one begins, and points at the help of the command it was given to', async () => {
+    const short = await runInc(['start', 'checkout errors', '--sev', 'SEV2']);
+    expect(short.code).toBe(2);
+    expect(short.stderr.split('\n')).toEqual([
+      "inc: error: unknown option '--sev' (Did you mean --severity?)",
+      'hint: run "inc start --help" for its usage',
+      '',
+    ]);
+    const two = await runInc(['triage', '--all']);
+    expect(two.stderr.split('\n')[0]).toBe(
+      "inc: error: unknown option '--all' (Did you mean --all-contexts or --all-namespaces?)",
+    );
+    const nested = await runInc(['handoff', 'add', '--txt', 'x']);
+    expect(nested.stderr).toContain('hint: run "inc handoff add --help" for its usage');
+    const missing = await runInc(['run', 'rollback', '--set']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('hint: run "inc run --help" for its usage');
+  });
 });
