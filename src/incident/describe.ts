@@ -62,7 +62,9 @@ export function describeEvent(event: IncidentEvent): string {
       return `${label}: ${d.text}${extra.length ? ` (${extra.join(', ')})` : ''}${d.evidence ? ` [${d.evidence}]` : ''}`;
     }
     case 'triage':
-      return `triage ${event.data.context}: ${event.data.headline} (${event.data.summary.critical} critical, ${event.data.summary.warning} warning)`;
+      // The headline already gives the counts (or why there are none): `(0 critical, 0 warning)` after
+      // "could not read the cluster" would read as an all-clear.
+      return `triage ${event.data.context}: ${event.data.headline}`;
     case 'action': {
       const d = event.data;
       return `action ${d.phase}${d.dryRun ? ' (dry run)' : ''}: ${d.summary}${d.error ? ` — ${d.error}` : ''}`;

@@ -43,6 +43,19 @@ describe('describeEvent', () => {
     ],
     [{ type: 'role', data: { role: 'commander', name: 'bob', previous: 'alice' } }, 'role commander: alice → bob'],
     [
+      {
+        type: 'triage',
+        data: {
+          context: 'eu-west',
+          headline: 'could not read the cluster, 0.3 s',
+          summary: { critical: 0, warning: 0, info: 0 },
+          findings: [],
+        },
+      },
+      // Its headline only: "(0 critical, 0 warning)" after it would read as an all-clear.
+      'triage eu-west: could not read the cluster, 0.3 s',
+    ],
+    [
       { type: 'note', data: { text: 'add alert', kind: 'action-item', owner: 'bob', due: '2026-05-08' } },
       'action item: add alert (owner bob, due 2026-05-08)',
     ],
