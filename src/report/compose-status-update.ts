@@ -7,7 +7,7 @@ import { findSeverity, type SeverityCadence, updateCadenceMinutes } from './cade
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import { describeMeasuredImpact } from './measured-impact.js';
-import { describeNeeds, describeNextStep, describeSuspect, describeTriage } from './next-step.js';
+import { describeNeeds, describeNextStep, describeSuspectedCause, describeTriage } from './next-step.js';
 
 import type { UpdateFormat } from './update-choices.js';
 
@@ -202,7 +202,7 @@ export function composeStatusUpdate(
     message,
     eta,
     headline: describeTriage(incident),
-    suspect: incident.suspects[0] ? describeSuspect(incident.suspects[0]) : null,
+    suspect: describeSuspectedCause(incident.suspects),
     lastActions: appliedChanges(incident).slice(-LAST_ACTIONS).map(actionLine),
     failedAttempts: failedAttemptsSinceLastChange(incident).slice(-LAST_ACTIONS).map(actionLine),
     nextStep: describeNextStep(incident, status, postmortem !== null),

@@ -16,6 +16,20 @@ export function describeSuspect(suspect: TriageSuspect): string {
 }
 
 /**
+ * The suspected cause for a status update: the first suspect, and after a fleet triage the first of
+ * each other context too, so a second region with a cause of its own is not left out of the update.
+ */
+export function describeSuspectedCause(suspects: readonly TriageSuspect[]): string | null {
+  const firstPerContext = new Map<string, TriageSuspect>();
+  for (const suspect of suspects) {
+    const context = typeof suspect.context === 'string' ? suspect.context : '';
+    if (!firstPerContext.has(context)) firstPerContext.set(context, suspect);
+  }
+  const named = [...firstPerContext.values()];
+  return named.length ? named.map(describeSuspect).join('; ') : null;
+}
+
+/**
  * The triages recorded after the last change inc applied (by the log's order, since several
  * events can share a time): earlier ones describe the cluster before that change.
  */

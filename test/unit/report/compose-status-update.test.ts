@@ -80,6 +80,36 @@ describe('composeStatusUpdate', () => {
     );
   });
 
+  it('after a fleet triage, names the first suspect of each context, worst context first', () => {
+    const node = {
+      workload: { kind: 'Node', namespace: '', name: 'node-2' },
+      change: 'node became unreachable (Ready=Unknown)',
+      at: '2026-01-10T14:01:00Z',
+      why: 'node node-2 is unreachable',
+    };
+    const events = eventsUntil(all, '2026-01-10T14:09:30').map((event) => {
+      if (event.type !== 'triage') return event;
+      const [first] = event.data.suspects;
+      if (!first) throw new Error('the fixture triage names a suspect');
+      const second = { ...first, workload: { ...first.workload, name: 'worker' } };
+      const suspects = [
+        { ...first, context: 'prod-eu' },
+        { ...second, context: 'prod-eu' },
+        { ...node, context: 'prod-ap' },
+      ];
+      return { ...event, data: { ...event.data, suspects } };
+    });
+    const update = composeStatusUpdate(
+      projectIncident(ID, events),
+      { format: 'text' },
+      { clock: new FakeClock('2026-01-10T14:10:00Z') },
+    );
+    expect(update.suspect).toBe(
+      'Deployment payments/api in prod-eu: rollout to revision 4 (image registry.example.com/api:2.3.1); ' +
+        'Node node-2 in prod-ap: node became unreachable (Ready=Unknown)',
+    );
+  });
+
   it('uses the configured cadence, and promises nothing without one or once resolved', () => {
     const clock = new FakeClock('2026-01-10T14:10:00Z');
     const configured = composeStatusUpdate(
