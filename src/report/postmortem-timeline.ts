@@ -49,7 +49,13 @@ function actorOf(action: ActionRecord): string {
 }
 
 function actionRow(action: ActionRecord): TimelineRow {
-  const how = [action.playbook && `playbook ${action.playbook}`, action.step && `step ${action.step}`, action.action]
+  // The context too: an incident can span clusters, and the same deployment runs in each of them.
+  const how = [
+    action.playbook && `playbook ${action.playbook}`,
+    action.step && `step ${action.step}`,
+    action.action,
+    action.context && `context ${action.context}`,
+  ]
     .filter(Boolean)
     .join(', ');
   const phase = RESULT_WORD[action.latestPhase];

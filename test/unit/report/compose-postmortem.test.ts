@@ -201,9 +201,9 @@ describe('the timeline of mitigations', () => {
     const markdown = await render({}, events);
     const rows = markdown.split('\n').filter((line) => /^\| 2026-01-10 14:0[678]/.test(line));
     expect(rows).toEqual([
-      '| 2026-01-10 14:06:00 | Action: scale-1 summary | alice | Result: failed: rollout stalled at 2026-01-10 14:06:10 UTC (playbook scale, step scale, scale) |',
-      '| 2026-01-10 14:07:00 | Action: scale-2 summary | alice | Result: verified, later undone at 2026-01-10 14:07:30 UTC (playbook scale, step scale, scale) |',
-      '| 2026-01-10 14:08:00 | Undo: undo-2 summary | alice | Result: verified at 2026-01-10 14:08:20 UTC (playbook scale, step scale, scale) |',
+      '| 2026-01-10 14:06:00 | Action: scale-1 summary | alice | Result: failed: rollout stalled at 2026-01-10 14:06:10 UTC (playbook scale, step scale, scale, context prod-eu) |',
+      '| 2026-01-10 14:07:00 | Action: scale-2 summary | alice | Result: verified, later undone at 2026-01-10 14:07:30 UTC (playbook scale, step scale, scale, context prod-eu) |',
+      '| 2026-01-10 14:08:00 | Undo: undo-2 summary | alice | Result: verified at 2026-01-10 14:08:20 UTC (playbook scale, step scale, scale, context prod-eu) |',
     ]);
     expect(section(markdown, '## Resolution and mitigation')).toContain('- scale-2 summary (verified, later undone)');
   });
