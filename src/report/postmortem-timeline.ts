@@ -40,6 +40,8 @@ function row(at: Date | string, who: string, event: string, detail = ''): Timeli
 /** A row being built: triage rows carry what makes two of them the same, evidence aside. */
 interface DraftRow extends TimelineRow {
   repeatKey?: string;
+  /** The detail of such a row without its evidence, which a repeat of it adds to. */
+  repeatDetail?: string;
 }
 
 /** Who applied an action: the actor of its first phase that changed something, else of its first phase. */
@@ -133,13 +135,13 @@ function noteRow(event: Extract<IncidentEvent, { type: 'note' }>): TimelineRow {
 
 function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): DraftRow {
   const d = event.data;
-  const counts = d.summary ? `${d.summary.critical} critical, ${d.summary.warning} warning` : '';
   const findings = (d.findings ?? [])
     .filter((finding) => finding.severity === 'critical')
     .slice(0, 3)
     .map((finding) => finding.title);
   const suspects = (d.suspects ?? []).map((suspect) => `suspect ${describeSuspect(suspect)}`);
-  const parts = [counts, ...findings, ...suspects].filter(Boolean);
+  // The counts are the headline's, in the row's event column already.
+  const parts = [...findings, ...suspects].filter(Boolean);
   const evidence = d.evidence ? `evidence: ${d.evidence}` : '';
   const drafted: DraftRow = row(
     event.at,
@@ -147,7 +149,10 @@ function triageRow(event: Extract<IncidentEvent, { type: 'triage' }>): DraftRow 
     `Triage: ${d.headline || 'no findings'}`,
     [...parts, evidence].filter(Boolean).join('; '),
   );
-  drafted.repeatKey = `${drafted.event}\n${parts.join('; ')}`;
+  // Two results are the same with the same counts too, though the row shows them only in the headline.
+  const counts = d.summary ? `${d.summary.critical} critical, ${d.summary.warning} warning` : '';
+  drafted.repeatKey = `${drafted.event}\n${counts}\n${parts.join('; ')}`;
+  drafted.repeatDetail = parts.join('; ');
   return drafted;
 }
 
@@ -161,12 +166,11 @@ function collapseRepeats(rows: readonly DraftRow[]): TimelineRow[] {
   for (const draft of rows) {
     if (previous && draft.repeatKey !== undefined && draft.repeatKey === previous.draft.repeatKey) {
       previous.count += 1;
-      const key = previous.draft.repeatKey;
-      const base = key.slice(key.indexOf('\n') + 1);
+      const base = previous.draft.repeatDetail ?? '';
       previous.row.detail = `${base}${base ? '; ' : ''}the same result ${previous.count} times, the last at ${draft.time} UTC`;
       continue;
     }
-    const { repeatKey: _key, ...plain } = draft;
+    const { repeatKey: _key, repeatDetail: _detail, ...plain } = draft;
     out.push(plain);
     previous = { draft, row: plain, count: 1 };
   }

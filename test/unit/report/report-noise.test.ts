@@ -124,6 +124,8 @@ describe('the postmortem does not repeat itself', () => {
     expect(triageRows[1]?.time).toBe('2026-01-10 14:03:10');
     expect(triageRows[1]?.detail).toContain('the same result 4 times, the last at 2026-01-10 14:03:40 UTC');
     expect(triageRows[1]?.detail).not.toContain('evidence/');
+    // The counts are in the headline (the event column); the detail does not say them again.
+    for (const row of triageRows) expect(row.detail).not.toMatch(/\d+ critical, \d+ warning/);
     expect(pm.evidence).toHaveLength(5);
   });
 
