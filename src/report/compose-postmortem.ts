@@ -121,16 +121,28 @@ export interface Postmortem {
   sections: Record<PostmortemQuestionKey, AuthorSection>;
 }
 
+/**
+ * The context to name beside a mitigation: only when the incident spans several (a fleet triage, or
+ * actions in more than one), where "roll back payments/api" alone names no cluster.
+ */
+function mitigationContext(incident: DeclaredIncident): (action: ActionRecord) => string | undefined {
+  const contexts = new Set(appliedChanges(incident).map((action) => action.context));
+  for (const triage of incident.triages) for (const entry of triage.contexts ?? []) contexts.add(entry.context);
+  return (action) => (contexts.size > 1 && action.context ? action.context : undefined);
+}
+
 function factSummary(incident: DeclaredIncident, duration: string): string {
   const mitigation = appliedChanges(incident).find(
     (action) => action.latestPhase === 'verified' && !action.undoes && !action.undoneBy,
   );
+  const contextOf = mitigationContext(incident);
   const sentences = [
     incident.times.resolvedAt
       ? `${incident.severity} incident "${incident.title}" lasted ${duration} from impact start to resolution.`
       : `${incident.severity} incident "${incident.title}" has been open for ${duration}.`,
   ];
-  if (mitigation) sentences.push(`Mitigated by: ${mitigation.summary}.`);
+  const where = mitigation && contextOf(mitigation);
+  if (mitigation) sentences.push(`Mitigated${where ? ` in ${where}` : ''} by: ${mitigation.summary}.`);
   const resolution = incident.resolution?.summary;
   if (resolution) sentences.push(`Resolution: ${resolution}.`);
   return sentences.join(' ').replace(/\.\./g, '.');
@@ -229,6 +241,7 @@ export function composePostmortem(
   const declaredAt = new Date(times.declaredAt);
   const end = times.resolvedAt ? new Date(times.resolvedAt) : now;
   const duration = formatElapsed(end.getTime() - impactStart.getTime());
+  const contextOf = mitigationContext(incident);
   const sections = Object.fromEntries(
     POSTMORTEM_QUESTIONS.map(({ key, todo }) => [key, { text: answers[key]?.trim() || null, todo }]),
   ) as Record<PostmortemQuestionKey, AuthorSection>;
@@ -260,7 +273,11 @@ export function composePostmortem(
     leads: describeLeads(incident.triages),
     mitigations: appliedChanges(incident)
       .filter((action) => !action.undoes)
-      .map((action) => `${action.summary} (${appliedResult(action)}${action.undoneBy ? ', later undone' : ''})`),
+      .map((action) => {
+        const where = contextOf(action);
+        const result = `${appliedResult(action)}${action.undoneBy ? ', later undone' : ''}`;
+        return `${where ? `${where}: ` : ''}${action.summary} (${result})`;
+      }),
     attempts: unappliedAttempts(incident).map(
       (action) =>
         `${formatDateTimeUtc(new Date(action.lastAt))}: ${action.summary} (${action.latestPhase}${action.error ? `: ${action.error}` : ''})`,

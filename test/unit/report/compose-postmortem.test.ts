@@ -3,7 +3,7 @@ import { FakeClock } from '../../../src/clock.js';
 import { composePostmortem, POSTMORTEM_QUESTIONS } from '../../../src/report/compose-postmortem.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
 import { tidyMarkdown } from '../../../src/report/tidy-markdown.js';
-import { eventsUntil, fixtureAction, loadFixtureEvents, projectIncident } from './load-fixture.js';
+import { eventsUntil, fixtureAction, fixtureEvent, loadFixtureEvents, projectIncident } from './load-fixture.js';
 import { markdownErrors, UNRENDERED } from './render-helpers.js';
 
 const ID = 'INC-20260110-1400-checkout-errors';
@@ -206,5 +206,47 @@ describe('the timeline of mitigations', () => {
       '| 2026-01-10 14:08:00 | Undo: undo-2 summary | alice | Result: verified at 2026-01-10 14:08:20 UTC (playbook scale, step scale, scale, context prod-eu) |',
     ]);
     expect(section(markdown, '## Resolution and mitigation')).toContain('- scale-2 summary (verified, later undone)');
+  });
+
+  it('names the context of each mitigation when the incident spans several (a fleet triage)', () => {
+    const summary = { critical: 1, warning: 0, info: 0 };
+    const fleet = fixtureEvent('01KAB9A00000000000000000F1', '14:05:30', 'triage', {
+      context: 'prod-eu, prod-ap',
+      namespaces: 'all',
+      summary: { critical: 2, warning: 0, info: 0 },
+      headline: '2 contexts · 2 critical, 0 warning in prod-eu, prod-ap',
+      findings: [],
+      suspects: [],
+      contexts: [
+        { context: 'prod-eu', status: 'ok', summary, headline: '1 critical' },
+        { context: 'prod-ap', status: 'ok', summary, headline: '1 critical' },
+      ],
+    });
+    const rollback = [
+      fixtureAction('01KAB9A00000000000000000A1', '14:06:00', {
+        actionId: 'undo-1',
+        phase: 'applied',
+        summary: 'roll back payments/api',
+      }),
+      fixtureAction('01KAB9A00000000000000000A2', '14:06:30', {
+        actionId: 'undo-1',
+        phase: 'verified',
+        summary: 'roll back payments/api',
+      }),
+    ];
+    const spanning = composePostmortem(
+      projectIncident(ID, [...eventsUntil(all, '2026-01-10T14:05:00'), fleet, ...rollback]),
+      {},
+      new FakeClock('2026-01-10T14:10:00Z'),
+    );
+    expect(spanning.mitigations).toEqual(['prod-eu: roll back payments/api (verified)']);
+    expect(spanning.factSummary).toContain('Mitigated in prod-eu by: roll back payments/api.');
+    // One cluster: its name would only be noise.
+    const single = composePostmortem(
+      projectIncident(ID, [...eventsUntil(all, '2026-01-10T14:05:00'), ...rollback]),
+      {},
+      new FakeClock('2026-01-10T14:10:00Z'),
+    );
+    expect(single.mitigations).toEqual(['roll back payments/api (verified)']);
   });
 });
