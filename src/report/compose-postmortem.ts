@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { addBusinessDays } from '../incident/business-days.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
+import { actionContextToName } from './action-context.js';
 import { findSeverity, type SeverityCadence } from './cadence.js';
 import { formatDateTimeUtc, formatDateUtc, formatDueUtc, formatElapsed } from './format-time.js';
 import { describeLeads } from './postmortem-leads.js';
@@ -121,21 +122,11 @@ export interface Postmortem {
   sections: Record<PostmortemQuestionKey, AuthorSection>;
 }
 
-/**
- * The context to name beside a mitigation: only when the incident spans several (a fleet triage, or
- * actions in more than one), where "roll back payments/api" alone names no cluster.
- */
-function mitigationContext(incident: DeclaredIncident): (action: ActionRecord) => string | undefined {
-  const contexts = new Set(appliedChanges(incident).map((action) => action.context));
-  for (const triage of incident.triages) for (const entry of triage.contexts ?? []) contexts.add(entry.context);
-  return (action) => (contexts.size > 1 && action.context ? action.context : undefined);
-}
-
 function factSummary(incident: DeclaredIncident, duration: string): string {
   const mitigation = appliedChanges(incident).find(
     (action) => action.latestPhase === 'verified' && !action.undoes && !action.undoneBy,
   );
-  const contextOf = mitigationContext(incident);
+  const contextOf = actionContextToName(incident);
   const sentences = [
     incident.times.resolvedAt
       ? `${incident.severity} incident "${incident.title}" lasted ${duration} from impact start to resolution.`
@@ -241,7 +232,7 @@ export function composePostmortem(
   const declaredAt = new Date(times.declaredAt);
   const end = times.resolvedAt ? new Date(times.resolvedAt) : now;
   const duration = formatElapsed(end.getTime() - impactStart.getTime());
-  const contextOf = mitigationContext(incident);
+  const contextOf = actionContextToName(incident);
   const sections = Object.fromEntries(
     POSTMORTEM_QUESTIONS.map(({ key, todo }) => [key, { text: answers[key]?.trim() || null, todo }]),
   ) as Record<PostmortemQuestionKey, AuthorSection>;

@@ -3,6 +3,7 @@ import { describeEvent } from '../incident/describe.js';
 import type { ActionPhase } from '../incident/event.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
 import { STATUSPAGE_STATUS, type StatuspageStatus, type UpdateStatus } from '../incident/update-status.js';
+import { actionContextToName } from './action-context.js';
 import { findSeverity, type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
@@ -127,14 +128,15 @@ const RESULT: Record<ActionPhase, string> = {
 
 const LAST_ACTIONS = 3;
 
-function actionLine(action: ActionRecord): UpdateActionLine {
+function actionLine(action: ActionRecord, where: string | undefined): UpdateActionLine {
   // An applied change whose verification failed is still applied: it changed the cluster.
   const failedWord = action.phases.some((entry) => entry.phase === 'applied') ? 'applied; ' : 'failed: ';
   const word =
     action.latestPhase === 'failed' && action.error ? `${failedWord}${action.error}` : RESULT[action.latestPhase];
   const result = action.undoneBy ? `${word}, later undone` : word;
   const at = formatClockUtc(new Date(action.lastAt));
-  return { at, summary: action.summary, result, line: `${action.summary} (${result}, ${at})` };
+  const summary = where ? `${where}: ${action.summary}` : action.summary;
+  return { at, summary, result, line: `${summary} (${result}, ${at})` };
 }
 
 /** Failed attempts after the last applied change: what was tried since, and did not take. */
@@ -160,6 +162,7 @@ export function composeStatusUpdate(
   options: StatusUpdateOptions,
 ): StatusUpdate {
   const now = options.clock.now();
+  const contextOf = actionContextToName(incident);
   const status = input.status ?? incident.updateStatus;
   const previous = incident.updates.at(-1);
   const impact = input.impact ?? [...incident.updates].reverse().find((entry) => entry.impact)?.impact ?? null;
@@ -203,8 +206,12 @@ export function composeStatusUpdate(
     eta,
     headline: describeTriage(incident),
     suspect: describeSuspectedCause(incident.suspects),
-    lastActions: appliedChanges(incident).slice(-LAST_ACTIONS).map(actionLine),
-    failedAttempts: failedAttemptsSinceLastChange(incident).slice(-LAST_ACTIONS).map(actionLine),
+    lastActions: appliedChanges(incident)
+      .slice(-LAST_ACTIONS)
+      .map((action) => actionLine(action, contextOf(action))),
+    failedAttempts: failedAttemptsSinceLastChange(incident)
+      .slice(-LAST_ACTIONS)
+      .map((action) => actionLine(action, contextOf(action))),
     nextStep: describeNextStep(incident, status, postmortem !== null),
     needs: describeNeeds(incident, status),
     cadenceMinutes,

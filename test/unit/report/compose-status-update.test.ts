@@ -110,6 +110,27 @@ describe('composeStatusUpdate', () => {
     );
   });
 
+  it('names the context of each action once a fleet triage spans several, and not in one cluster', () => {
+    const summary = { critical: 1, warning: 0, info: 0 };
+    const contexts = [
+      { context: 'prod-eu', status: 'ok', summary, headline: '1 critical' },
+      { context: 'prod-ap', status: 'ok', summary, headline: '1 critical' },
+    ];
+    const events = eventsUntil(all, '2026-01-10T14:09:30').map((event) =>
+      event.type === 'triage' ? { ...event, data: { ...event.data, contexts } } : event,
+    );
+    const clock = new FakeClock('2026-01-10T14:10:00Z');
+    const fleet = composeStatusUpdate(projectIncident(ID, events), { format: 'text' }, { clock });
+    expect(fleet.lastActions.map((action) => action.line)).toEqual([
+      'prod-eu: Rolled back deployment payments/api from revision 4 to revision 3 (verified, 14:08 UTC)',
+    ]);
+    expect(mitigated.actions.length).toBeGreaterThan(0);
+    const one = composeStatusUpdate(mitigated, { format: 'text' }, { clock });
+    expect(one.lastActions[0]?.line).toBe(
+      'Rolled back deployment payments/api from revision 4 to revision 3 (verified, 14:08 UTC)',
+    );
+  });
+
   it('uses the configured cadence, and promises nothing without one or once resolved', () => {
     const clock = new FakeClock('2026-01-10T14:10:00Z');
     const configured = composeStatusUpdate(
