@@ -23,16 +23,39 @@ export class AmbiguousIncidentError extends UsageError {
 
 /** A command that must record has no incident to record in. */
 export class NoIncidentError extends UsageError {
-  /** `lastResolved`: the incident that stopped being current when it was resolved. */
-  constructor(what = 'this command', reading = false, lastResolved?: string) {
-    const why = lastResolved ? `no incident is current (${lastResolved} is resolved)` : 'no incident is open';
+  /**
+   * `lastResolved`: the incident that stopped being current when it was resolved. `unresolved`: the
+   * incidents still open on this machine though none is current (a teammate's, pulled by a sync).
+   */
+  constructor(
+    what = 'this command',
+    reading = false,
+    lastResolved?: string,
+    unresolved: readonly { id: string; declaredBy: string }[] = [],
+  ) {
+    const why = lastResolved
+      ? `no incident is current (${lastResolved} is resolved)`
+      : unresolved.length
+        ? 'no incident is current'
+        : 'no incident is open';
     super(reading ? `${why} for ${what} to show` : `${why}, so ${what} has nowhere to be recorded`, {
       code: 'NO_INCIDENT',
-      hint: lastResolved
-        ? `declare a new one with: inc start "TITLE" --severity SEV2; to add to ${lastResolved}, pass --incident ${lastResolved} (or inc use ${lastResolved})`
-        : 'declare one with: inc start "TITLE" --severity SEV2 (or pick one with: inc use ID)',
+      hint: unresolved.length
+        ? `${unresolvedLine(unresolved)}; to work on it: inc use ${unresolved[0]?.id} (or declare a new one with: inc start "TITLE" --severity SEV2)`
+        : lastResolved
+          ? `declare a new one with: inc start "TITLE" --severity SEV2; to add to ${lastResolved}, pass --incident ${lastResolved} (or inc use ${lastResolved})`
+          : 'declare one with: inc start "TITLE" --severity SEV2 (or pick one with: inc use ID)',
     });
   }
+}
+
+/** `open here: INC-… (declared by alice), INC-…`, three at most. */
+function unresolvedLine(unresolved: readonly { id: string; declaredBy: string }[]): string {
+  const named = unresolved
+    .slice(0, 3)
+    .map((entry) => (entry.declaredBy ? `${entry.id} (declared by ${entry.declaredBy})` : entry.id));
+  const more = unresolved.length > 3 ? `, and ${unresolved.length - 3} more (inc list)` : '';
+  return `open here: ${named.join(', ')}${more}`;
 }
 
 /** A line in the middle of events.jsonl is not an event; inc refuses to write to it. */

@@ -159,6 +159,27 @@ export interface ReadIncidentResult {
   issues: LogIssue[];
 }
 
+/**
+ * The incidents on this machine not resolved, newest id first, with who declared them: for the
+ * message of a command that found no current one (a teammate's, pulled by a sync, is never current).
+ * An unreadable log is left out here; `inc list` reports it.
+ */
+export async function unresolvedIncidents(home: string): Promise<{ id: string; declaredBy: string }[]> {
+  const ids = (await listIncidentIds(home)).sort().reverse();
+  const found = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const { events } = await readIncident(home, id);
+        if (events.some((event) => event.type === 'resolved')) return undefined;
+        return { id, declaredBy: events.find((event) => event.type === 'declared')?.actor ?? '' };
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return found.filter((entry) => entry !== undefined);
+}
+
 /** Reads an incident's events, ordered by time, with warnings for skipped lines. */
 export async function readIncident(home: string, id: string): Promise<ReadIncidentResult> {
   const known = await listIncidentIds(home);

@@ -2,7 +2,14 @@ import type { Clock } from '../clock.js';
 import type { SeverityRules } from '../severity-table.js';
 import { NoIncidentError } from './errors.js';
 import type { EventDataMap, EventType, IncidentEvent, TypedEvent } from './event.js';
-import { currentIdOf, declaredIdIn, readIncident, readLastResolvedId, resolveIncidentId } from './incidents.js';
+import {
+  currentIdOf,
+  declaredIdIn,
+  readIncident,
+  readLastResolvedId,
+  resolveIncidentId,
+  unresolvedIncidents,
+} from './incidents.js';
 import { actorFrom, type Env, eventsFile, incHome } from './paths.js';
 import { appendToIncident } from './recorder.js';
 import { deriveIncidentState, type IncidentState } from './state.js';
@@ -35,7 +42,10 @@ export interface OpenLogOptions {
 export async function openIncidentLog(options: OpenLogOptions): Promise<IncidentLog> {
   const home = incHome(options.env);
   const id = await resolveIncidentId(home, options.incident, { orLastResolved: options.reading });
-  if (id === undefined) throw new NoIncidentError(options.what, options.reading, await readLastResolvedId(home));
+  if (id === undefined) {
+    const [lastResolved, unresolved] = await Promise.all([readLastResolvedId(home), unresolvedIncidents(home)]);
+    throw new NoIncidentError(options.what, options.reading, lastResolved, unresolved);
+  }
   const { events, warnings, issues } = await readIncident(home, id);
   return { home, id, file: eventsFile(home, id), events, warnings, issues };
 }

@@ -9,6 +9,7 @@ import { declareIncident } from '../../../src/incident/declare.js';
 import { acknowledgeIncident, markMitigated, resolveIncident } from '../../../src/incident/lifecycle.js';
 import { openIncidentLog, stateOf, type WriteContext } from '../../../src/incident/log.js';
 import { mergeIncidentLog } from '../../../src/incident/merge.js';
+import { currentFile } from '../../../src/incident/paths.js';
 import { parseRole } from '../../../src/incident/roles.js';
 
 let home: string;
@@ -31,6 +32,26 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 const open = () => openIncidentLog({ env: ctx.env });
 const at = (time: string) => new Date(`2026-05-01T${time}Z`);
+
+describe('no current incident', () => {
+  it("names the incidents still open here (a teammate's, pulled by a sync, is never current)", async () => {
+    const { id } = await open();
+    rmSync(currentFile(home));
+    const error = await open().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      message: 'no incident is current, so this command has nowhere to be recorded',
+      hint: `open here: ${id} (declared by alice); to work on it: inc use ${id} (or declare a new one with: inc start "TITLE" --severity SEV2)`,
+    });
+    // Resolved, it is no longer offered.
+    const log = await openIncidentLog({ env: ctx.env, incident: id });
+    await resolveIncident(log, ctx, { summary: 'rolled back' });
+    rmSync(currentFile(home), { force: true });
+    await expect(openIncidentLog({ env: ctx.env, what: 'inc note' })).rejects.toMatchObject({
+      message: expect.stringMatching(/^no incident is (open|current \(.* is resolved\)), so inc note has nowhere/),
+      hint: expect.not.stringContaining('open here'),
+    });
+  });
+});
 
 describe('time order', () => {
   it('refuses acknowledging before the declaration, with nothing written', async () => {

@@ -113,8 +113,8 @@ describe('composeStatusUpdate', () => {
   it('names the context of each action once a fleet triage spans several, and not in one cluster', () => {
     const summary = { critical: 1, warning: 0, info: 0 };
     const contexts = [
-      { context: 'prod-eu', status: 'ok', summary, headline: '1 critical' },
-      { context: 'prod-ap', status: 'ok', summary, headline: '1 critical' },
+      { context: 'prod-eu', status: 'ok' as const, summary, headline: '1 critical' },
+      { context: 'prod-ap', status: 'ok' as const, summary, headline: '1 critical' },
     ];
     const events = eventsUntil(all, '2026-01-10T14:09:30').map((event) =>
       event.type === 'triage' ? { ...event, data: { ...event.data, contexts } } : event,
