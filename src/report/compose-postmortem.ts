@@ -122,11 +122,14 @@ export interface Postmortem {
   sections: Record<PostmortemQuestionKey, AuthorSection>;
 }
 
-function factSummary(incident: DeclaredIncident, duration: string): string {
+function factSummary(
+  incident: DeclaredIncident,
+  duration: string,
+  contextOf: (action: ActionRecord) => string | undefined,
+): string {
   const mitigation = appliedChanges(incident).find(
     (action) => action.latestPhase === 'verified' && !action.undoes && !action.undoneBy,
   );
-  const contextOf = actionContextToName(incident);
   const sentences = [
     incident.times.resolvedAt
       ? `${incident.severity} incident "${incident.title}" lasted ${duration} from impact start to resolution.`
@@ -252,7 +255,7 @@ export function composePostmortem(
     mitigatedAt: times.mitigatedAt ? formatDateTimeUtc(new Date(times.mitigatedAt)) : null,
     resolvedAt: times.resolvedAt ? formatDateTimeUtc(new Date(times.resolvedAt)) : null,
     duration,
-    factSummary: factSummary(incident, duration),
+    factSummary: factSummary(incident, duration, contextOf),
     lastImpact: [...incident.updates].reverse().find((update) => update.impact)?.impact ?? null,
     impactDetails: IMPACT_DETAILS.map(([key, label]) => ({ label, ...sections[key] })),
     postmortemDue: postmortemDue(incident, severities),
