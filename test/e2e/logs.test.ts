@@ -52,6 +52,20 @@ describe('inc logs', () => {
       /^\[pod\/checkout-\S+\/checkout\] \S+Z \S+Z ERROR config: required key PAYMENTS_URL is not set$/m,
     );
     expect(crashed.stderr).toMatch(/checkout-\S+: 1 matching line/);
+    expect(crashed.stderr).not.toContain('BadRequest');
+    // Containers that never restarted have no previous log: said once, not a 400 per pod. kubectl agrees
+    // that there is none.
+    const web = (await kubectl.run(['get', 'pods', '-n', 'shop', '-l', 'app=web', '-o', 'name'])).stdout.trim();
+    const first = web.split('\n')[0]!;
+    const none = await kubectl.run(['logs', '-n', 'shop', first, '--previous']);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/previous terminated container "web" in pod "web-\S+" not found/);
+    const healthy = await inc(['deployment/web', '-n', 'shop', '--previous']);
+    expect(healthy.code, healthy.stderr).toBe(0);
+    expect(healthy.stdout).toBe('');
+    expect(healthy.stderr.trim()).toBe(
+      'no previous log: no container of deployment/web has restarted (drop --previous)',
+    );
     expect((await inc(['-n', 'shop', '-l', 'app=web', '--grep', '(unclosed'])).code).toBe(2);
     expect((await inc(['service/web', '-n', 'shop'])).code).toBe(2);
   });

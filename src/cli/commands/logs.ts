@@ -70,11 +70,20 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
           await followLogs(env, kube, read, { show, warn }, described);
         } else {
           const read = { namespace, target: logTarget, sinceSeconds, tailLines, previous: flags.previous, pattern };
-          const pods = await printLogs(kube, read, { show, warn, counts });
+          const { pods, neverRestarted, containers } = await printLogs(kube, read, { show, warn, counts });
           if (pods === 0) {
             env.output.err(`no pods match ${described} in namespace ${namespace}`);
             return;
           }
+          // Not a failure per pod: a container that never restarted has no previous log to show.
+          if (neverRestarted.length === containers)
+            env.output.err(`no previous log: no container of ${described} has restarted (drop --previous)`);
+          else if (neverRestarted.length)
+            env.output.err(
+              env.errTheme.dim(
+                `no previous log (never restarted): ${neverRestarted.map((c) => `${c.pod}/${c.container}`).join(', ')}`,
+              ),
+            );
         }
         if (pattern)
           env.output.err([...counts].map(([pod, n]) => `${pod}: ${n} matching line${n === 1 ? '' : 's'}`).join('\n'));
@@ -137,15 +146,16 @@ async function printLogs(
     warn: (failure: { pod: string; container: string; error: string }) => void;
     counts: Map<string, number>;
   },
-): Promise<number> {
+): Promise<{ pods: number; containers: number; neverRestarted: { pod: string; container: string }[] }> {
   const { listLogPods, fetchPodLogs } = await import('../../triage/adapters/pod-logs.js');
   const { searchLogs } = await import('../../triage/log-search.js');
   const pods = await listLogPods(kube, read.target, read.namespace);
-  if (pods.length === 0) return 0;
+  if (pods.length === 0) return { pods: 0, containers: 0, neverRestarted: [] };
   const fetched = await fetchPodLogs(kube, pods, read);
   for (const failure of fetched.failures) sink.warn(failure);
   const result = searchLogs(fetched.streams, read.pattern);
   for (const { pod } of result.counts) sink.counts.set(pod, 0);
   for (const line of result.lines) sink.show(line);
-  return pods.length;
+  const containers = fetched.streams.length + fetched.neverRestarted.length;
+  return { pods: pods.length, containers, neverRestarted: fetched.neverRestarted };
 }

@@ -19,6 +19,7 @@ export interface LogFetchOptions {
 interface PodLike {
   metadata: { name: string };
   spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] };
+  status?: { containerStatuses?: { name: string; restartCount?: number; lastState?: { terminated?: unknown } }[] };
 }
 
 const PLURALS = { deployment: 'deployments', statefulset: 'statefulsets', daemonset: 'daemonsets' } as const;
@@ -69,6 +70,14 @@ export interface LogFetchResult {
   streams: LogStream[];
   /** Containers whose log could not be read (a pod gone, no previous instance), with why. */
   failures: { pod: string; container: string; error: string }[];
+  /** With `previous`: the containers not asked, as they never restarted (the API would answer 400). */
+  neverRestarted: { pod: string; container: string }[];
+}
+
+/** A container the pod's status shows never restarted and never terminated: it has no previous instance. */
+function neverRestarted(pod: PodLike, container: string): boolean {
+  const status = pod.status?.containerStatuses?.find((entry) => entry.name === container);
+  return status !== undefined && (status.restartCount ?? 0) === 0 && !status.lastState?.terminated;
 }
 
 /** Every container's log of every pod, in parallel (bounded), with timestamps. */
@@ -77,9 +86,11 @@ export async function fetchPodLogs(
   pods: readonly PodLike[],
   options: LogFetchOptions,
 ): Promise<LogFetchResult> {
-  const jobs = pods.flatMap((pod) =>
-    (pod.spec?.containers ?? []).map((c) => ({ pod: pod.metadata.name, container: c.name })),
-  );
+  const all = pods.flatMap((pod) => (pod.spec?.containers ?? []).map((c) => ({ pod, container: c.name })));
+  const skipped = options.previous ? all.filter(({ pod, container }) => neverRestarted(pod, container)) : [];
+  const jobs = all
+    .filter((job) => !skipped.includes(job))
+    .map(({ pod, container }) => ({ pod: pod.metadata.name, container }));
   const failures: LogFetchResult['failures'] = [];
   const streams = await mapBounded(jobs, options.concurrency ?? 25, async ({ pod, container }): Promise<LogStream> => {
     const path = podLogPath(options.namespace, pod);
@@ -101,5 +112,9 @@ export async function fetchPodLogs(
       return { pod, container, body: '' };
     }
   });
-  return { streams, failures };
+  return {
+    streams,
+    failures,
+    neverRestarted: skipped.map(({ pod, container }) => ({ pod: pod.metadata.name, container })),
+  };
 }
