@@ -1,3 +1,4 @@
+import { actionContextToName } from './action-context.js';
 import { formatLocalTime } from './describe.js';
 import { type ActionRecord, appliedChanges, type IncidentState, unappliedAttempts } from './state.js';
 import type { TextStyle } from './text-style.js';
@@ -10,8 +11,9 @@ const LAST_ACTIONS_SHOWN = 3;
  * nothing (declined, stopped, failed before applying) follow under their own heading, each saying
  * so, so that a stopped plan never reads as something that was done.
  */
-export function renderLastActions(state: Pick<IncidentState, 'actions'>, style: TextStyle): string[] {
+export function renderLastActions(state: Pick<IncidentState, 'actions' | 'triages'>, style: TextStyle): string[] {
   const lines: string[] = [];
+  const contextOf = actionContextToName(state);
   const applied = appliedChanges(state);
   if (applied.length) {
     lines.push('', style.heading(`Last actions (${countShown(applied)})`));
@@ -19,14 +21,14 @@ export function renderLastActions(state: Pick<IncidentState, 'actions'>, style: 
       const phase = action.undoneBy ? 'undone' : action.latestPhase;
       const paint = phase === 'failed' ? style.error : phase === 'verified' ? style.ok : (t: string) => t;
       const label = phase === 'failed' ? 'applied, verification failed' : phase;
-      lines.push(actionLine(action, paint(label.padEnd(8)), style));
+      lines.push(actionLine(action, paint(label.padEnd(8)), contextOf(action), style));
     }
   }
   const attempts = unappliedAttempts(state);
   if (attempts.length) {
     lines.push('', style.heading(`Attempts that changed nothing (${countShown(attempts)})`));
     for (const action of attempts.slice(-LAST_ACTIONS_SHOWN)) {
-      lines.push(actionLine(action, style.dim(attemptLabel(action)), style));
+      lines.push(actionLine(action, style.dim(attemptLabel(action)), contextOf(action), style));
     }
   }
   return lines;
@@ -44,6 +46,8 @@ function attemptLabel(action: ActionRecord): string {
   return action.error?.includes('outcome unknown') ? 'outcome unknown' : 'failed before applying';
 }
 
-function actionLine(action: ActionRecord, label: string, style: TextStyle): string {
-  return `  ${formatLocalTime(action.lastAt, { seconds: false })}  ${label}  ${action.summary}${style.dim(` (${action.actionId})`)}`;
+/** `where`: the context, named when the incident spans several. */
+function actionLine(action: ActionRecord, label: string, where: string | undefined, style: TextStyle): string {
+  const summary = where ? `${where}: ${action.summary}` : action.summary;
+  return `  ${formatLocalTime(action.lastAt, { seconds: false })}  ${label}  ${summary}${style.dim(` (${action.actionId})`)}`;
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
+import { actionContextToName } from '../incident/action-context.js';
 import { addBusinessDays } from '../incident/business-days.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
-import { actionContextToName } from './action-context.js';
 import { findSeverity, type SeverityCadence } from './cadence.js';
 import { formatDateTimeUtc, formatDateUtc, formatDueUtc, formatElapsed } from './format-time.js';
 import { describeLeads } from './postmortem-leads.js';

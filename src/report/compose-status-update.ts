@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.js';
+import { actionContextToName } from '../incident/action-context.js';
 import { describeEvent } from '../incident/describe.js';
 import type { ActionPhase } from '../incident/event.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
 import { STATUSPAGE_STATUS, type StatuspageStatus, type UpdateStatus } from '../incident/update-status.js';
-import { actionContextToName } from './action-context.js';
 import { findSeverity, type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';

@@ -82,6 +82,21 @@ describe('renderStatus', () => {
     expect(text).toMatch(/time to mitigate +impact started → mitigated +7m/);
   });
 
+  it('names the context of each action when the incident spans several, as after a fleet triage', () => {
+    const events: IncidentEvent[] = [
+      declared('SEV2', []),
+      action('2', '14:05:00', 'a1', 'verified', 'roll back payments/api to revision 3', { context: 'eu-west' }),
+      action('3', '14:06:00', 'a2', 'verified', 'cordon node-2', { context: 'ap-south' }),
+    ];
+    const clock = new FakeClock(at('14:30:00'));
+    const state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    const text = renderStatus(state, events, clock.now(), 'degraded', plain).join('\n');
+    expect(text).toContain(
+      'Last actions (2)\n  14:05  verified  eu-west: roll back payments/api to revision 3 (a1)\n' +
+        '  14:06  verified  ap-south: cordon node-2 (a2)',
+    );
+  });
+
   it('counts in "Last actions" what it lists, and says how many there were in all', () => {
     const events: IncidentEvent[] = [
       declared('SEV2', []),

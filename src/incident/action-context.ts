@@ -1,4 +1,4 @@
-import { type ActionRecord, appliedChanges, type DeclaredIncident } from '../incident/state.js';
+import { type ActionRecord, appliedChanges, type DeclaredIncident } from './state.js';
 
 /**
  * The context to name beside an action in a report: only when the incident spans several (a fleet
