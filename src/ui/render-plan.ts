@@ -1,6 +1,7 @@
 import type { ActionPlan, ClusterInfo } from '../playbooks/action-types.js';
 import type { RunResult } from '../playbooks/engine.js';
 import type { PlaybookStep } from '../playbooks/schema.js';
+import { shellQuote } from '../triage/suggestion-command.js';
 import type { Theme } from './theme.js';
 
 /** The banner shown before the first change: where it will happen. */
@@ -56,8 +57,12 @@ export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): 
   return lines;
 }
 
-/** The result of a run for stdout: each step's outcome and what to do next. */
-export function renderRunResult(result: RunResult, theme: Theme): string[] {
+/**
+ * The result of a run for stdout: each step's outcome and what to do next. `contextGiven`: the
+ * `--context` the run was given, which the revert command then carries too (`inc undo` refuses
+ * another context than the action's, and without it would use the kubeconfig's current one).
+ */
+export function renderRunResult(result: RunResult, theme: Theme, contextGiven?: string): string[] {
   const lines = [
     result.dryRun
       ? `${theme.bold(`playbook ${result.playbook}`)}: planned (dry run, nothing was changed)`
@@ -73,7 +78,7 @@ export function renderRunResult(result: RunResult, theme: Theme): string[] {
     const id = step.actionId ? theme.dim(`  [${step.actionId}]`) : '';
     lines.push(`${mark} ${step.id} (${step.action}): ${step.status}${step.summary ? ` — ${step.summary}` : ''}${id}`);
   }
-  lines.push(...revertHint(result, theme));
+  lines.push(...revertHint(result, theme, contextGiven));
   for (const step of result.steps) {
     if ((step.status === 'verified' || step.status === 'applied') && step.plan?.irreversible)
       lines.push(`not undoable: ${step.id} (${step.plan.irreversible})`);
@@ -88,13 +93,13 @@ export function renderRunResult(result: RunResult, theme: Theme): string[] {
  * What reverts the run, naming the exact action: `inc undo ID` reverts the last change; after an
  * undo the same command redoes. Nothing when nothing was recorded (no incident: inc undo cannot see it).
  */
-function revertHint(result: RunResult, theme: Theme): string[] {
+function revertHint(result: RunResult, theme: Theme, contextGiven: string | undefined): string[] {
   if (!result.incidentId) return [];
   const last = result.steps
     .filter((s) => (s.status === 'verified' || s.status === 'applied') && s.plan?.inverse && s.actionId)
     .at(-1);
   if (!last?.actionId) return [];
-  const command = theme.cmd(`inc undo ${last.actionId}`);
+  const command = theme.cmd(`inc undo ${last.actionId}${contextGiven ? ` --context ${shellQuote(contextGiven)}` : ''}`);
   if (result.undoes && !result.redo) return [`to redo (revert this undo): ${command}`];
   const summary = last.plan?.inverse?.summary;
   return [`to revert: ${command}${summary ? theme.dim(` (${summary})`) : ''}`];

@@ -171,7 +171,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       env.output.err(env.errTheme.dim('no incident is open; nothing was recorded (inc start TITLE to declare one)'));
     }
     if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
-    else for (const line of renderRunResult(result, env.theme)) env.output.out(line);
+    else for (const line of renderRunResult(result, env.theme, env.globals.context)) env.output.out(line);
   } finally {
     session.close();
   }

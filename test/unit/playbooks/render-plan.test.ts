@@ -97,5 +97,9 @@ describe('plan rendering', () => {
       'to redo (revert this undo): inc undo A1',
     );
     expect(renderRunResult(applied, theme).join('\n')).not.toContain('inc undo');
+    // A run given --context: the revert command carries it, or it would act on the current context.
+    expect(renderRunResult({ ...applied, incidentId: 'INC-1' }, theme, 'eu-west').at(-1)).toBe(
+      'to revert: inc undo A1 --context eu-west (roll forward to revision 2)',
+    );
   });
 });
