@@ -13,7 +13,9 @@ export function renderFleetText(report: FleetReport, style: ReportStyle): { out:
     '',
     ...renderTable(report.fleet, style),
   ];
-  const errors: string[] = [];
+  // Each context skips or fails its own checks, so every line names its contexts; the same line of
+  // several (no Alertmanager anywhere) is said once for all of them, not once per cluster.
+  const errors = new Map<string, string[]>();
   for (const entry of report.fleet) {
     lines.push('', style.heading(`── ${entry.context} ──`));
     const own = report.reports.find((r) => r.context === entry.context);
@@ -24,10 +26,14 @@ export function renderFleetText(report: FleetReport, style: ReportStyle): { out:
     }
     const rendered = renderText(own, style);
     lines.push(rendered.out);
-    // Each context skips or fails its own checks: a line that does not name it could be any of them.
-    if (rendered.err) errors.push(...rendered.err.split('\n').map((line) => `${entry.context}: ${line}`));
+    for (const line of rendered.err ? rendered.err.split('\n') : []) {
+      const contexts = errors.get(line) ?? [];
+      contexts.push(entry.context);
+      errors.set(line, contexts);
+    }
   }
-  return { out: lines.join('\n'), err: errors.join('\n') };
+  const err = [...errors].map(([line, contexts]) => `${contexts.join(', ')}: ${line}`);
+  return { out: lines.join('\n'), err: err.join('\n') };
 }
 
 function renderTable(fleet: readonly FleetContextSummary[], style: ReportStyle): string[] {

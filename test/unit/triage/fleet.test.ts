@@ -125,20 +125,23 @@ describe('what the fleet says: contexts not read, and lines about checks', () =>
     );
   });
 
-  it('names the context on each line about its checks (stderr), as several contexts skip the same check', () => {
-    const skipped = (context: string): TriageReport => ({
+  it('names the contexts on each line about their checks (stderr), once for those that share it', () => {
+    const skipped = (context: string, extra: TriageReport['checks'] = []): TriageReport => ({
       ...report(context, 0, 0),
-      checks: [{ check: 'alerts', status: 'skipped', durationMs: 1, error: 'no Alertmanager given' }],
+      checks: [{ check: 'alerts', status: 'skipped', durationMs: 1, error: 'no Alertmanager given' }, ...extra],
     });
+    const forbidden = { check: 'top', status: 'error' as const, durationMs: 1, error: 'forbidden: list pods.metrics' };
     const fleet = buildFleetReport(
-      ['eu-west', 'us-east'].map(
-        (context): FleetMember => ({ context, status: 'ok', report: skipped(context), durationMs: 5 }),
-      ),
+      [
+        { context: 'eu-west', status: 'ok', report: skipped('eu-west'), durationMs: 5 },
+        { context: 'us-east', status: 'ok', report: skipped('us-east', [forbidden]), durationMs: 5 },
+        { context: 'ap-south', status: 'ok', report: skipped('ap-south'), durationMs: 5 },
+      ],
       timing,
     );
     expect(renderFleetText(fleet, plainStyle).err.split('\n')).toEqual([
-      'eu-west: check alerts skipped: no Alertmanager given',
-      'us-east: check alerts skipped: no Alertmanager given',
+      'ap-south, eu-west, us-east: check alerts skipped: no Alertmanager given',
+      'us-east: check top failed: forbidden: list pods.metrics',
     ]);
   });
 
