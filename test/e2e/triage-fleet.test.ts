@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { parse, stringify } from 'yaml';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import type { FleetReport } from '../../src/triage/fleet/fleet-report.js';
 import { triageReportSchema } from '../../src/triage/report-schema.js';
-import { runInc } from '../helpers/run-inc.js';
+import { INC_BIN, runInc } from '../helpers/run-inc.js';
 
 /**
  * A fleet: three simulators, each under its own context name, merged by KUBECONFIG=a:b:c as a
@@ -197,6 +198,70 @@ describe('inc triage across kubeconfig contexts', () => {
       expect(result.stderr).toMatch(/no context could be read \(denied\)/);
     } finally {
       denying.close();
+    }
+  });
+
+  it('Ctrl-C: shows what it learnt, records nothing and exits 130, as one context does', async () => {
+    // A cluster that accepts the connection and never answers keeps the fleet running until Ctrl-C.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const home = join(dir, 'home-interrupted');
+    const path = join(dir, 'silent.yaml');
+    const { port } = silent.address() as AddressInfo;
+    writeFileSync(
+      path,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'silent', cluster: { server: `http://127.0.0.1:${port}` } }],
+        users: [{ name: 'silent', user: { token: 'x' } }],
+        contexts: [{ name: 'silent', context: { cluster: 'silent', user: 'silent' } }],
+        'current-context': 'silent',
+      }),
+      { mode: 0o600 },
+    );
+    const env = {
+      ...process.env,
+      KUBECONFIG: [path, join(dir, 'ap-south.yaml')].join(delimiter),
+      INC_HOME: home,
+      HOME: dir,
+      NO_COLOR: '1',
+    };
+    try {
+      const started = await runInc(['start', 'Interrupted fleet triage', '--severity', 'SEV3'], { cwd: dir, env });
+      expect(started.code, started.stderr).toBe(0);
+      const events = () =>
+        readdirSync(join(home, 'incidents')).flatMap((id) =>
+          readFileSync(join(home, 'incidents', id, 'events.jsonl'), 'utf8')
+            .split('\n')
+            .filter(Boolean),
+        );
+      const before = events().length;
+      const child = spawn(process.execPath, [INC_BIN, 'triage', '--all-contexts', '--check', 'pods,events'], {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      // ap-south answers at once; the silent one holds the run until its 10 s request timeout.
+      const answered = /ap-south: \d+ critical/;
+      const deadline = Date.now() + 8_000;
+      while (!answered.test(stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stderr).toMatch(answered);
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(stdout).toMatch(/^CONTEXT +CRITICAL/m);
+      expect(stderr).toContain(
+        'triage interrupted before every check finished: the report above is partial and was not recorded',
+      );
+      expect(events().length).toBe(before);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
     }
   });
 

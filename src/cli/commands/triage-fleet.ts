@@ -42,6 +42,14 @@ export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput,
     durationMs: env.clock.now().getTime() - startedAt.getTime(),
     namespaces: input.globals.allNamespaces ? 'all' : (input.globals.namespace ?? 'default'),
   });
+  // Ctrl-C cut the contexts' checks short: show what was learnt, record nothing (an interrupted read is no
+  // evidence about any cluster), exit 130, as one context's triage does.
+  if (env.signal.aborted) {
+    const learnt = report.fleet.some((entry) => entry.status === 'ok');
+    if (learnt) await printFleet(env, report);
+    const { triageInterrupted } = await import('./triage-output.js');
+    throw triageInterrupted(learnt);
+  }
   await printFleet(env, report);
   const { recordFleetTriage } = await import('../../triage/fleet/record-fleet.js');
   // In the order the contexts are listed, whichever finished first.

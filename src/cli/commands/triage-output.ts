@@ -53,7 +53,12 @@ export async function stopInterrupted(env: CommandEnv, result: TriageResult, wat
   if (watching) return;
   const learnt = !result.unreachable && !result.unreadable;
   if (learnt) await printResult(env, result, false);
-  throw new InterruptedError(
+  throw triageInterrupted(learnt);
+}
+
+/** The error of a triage (one context or a fleet) that Ctrl-C cut short; `learnt`: a partial report was shown. */
+export function triageInterrupted(learnt: boolean): InterruptedError {
+  return new InterruptedError(
     learnt
       ? 'triage interrupted before every check finished: the report above is partial and was not recorded'
       : 'triage interrupted before any check finished; nothing was recorded',
