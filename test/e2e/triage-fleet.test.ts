@@ -10,6 +10,7 @@ import { parse, stringify } from 'yaml';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import type { FleetReport } from '../../src/triage/fleet/fleet-report.js';
 import { triageReportSchema } from '../../src/triage/report-schema.js';
+import { HAS_SCRIPT, runOnTerminal } from '../helpers/on-terminal.js';
 import { INC_BIN, runInc } from '../helpers/run-inc.js';
 
 /**
@@ -202,27 +203,11 @@ describe('inc triage across kubeconfig contexts', () => {
   });
 
   it('Ctrl-C: shows what it learnt, records nothing and exits 130, as one context does', async () => {
-    // A cluster that accepts the connection and never answers keeps the fleet running until Ctrl-C.
-    const silent = createServer(() => {});
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await silentContext();
     const home = join(dir, 'home-interrupted');
-    const path = join(dir, 'silent.yaml');
-    const { port } = silent.address() as AddressInfo;
-    writeFileSync(
-      path,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'silent', cluster: { server: `http://127.0.0.1:${port}` } }],
-        users: [{ name: 'silent', user: { token: 'x' } }],
-        contexts: [{ name: 'silent', context: { cluster: 'silent', user: 'silent' } }],
-        'current-context': 'silent',
-      }),
-      { mode: 0o600 },
-    );
     const env = {
       ...process.env,
-      KUBECONFIG: [path, join(dir, 'ap-south.yaml')].join(delimiter),
+      KUBECONFIG: [silent.kubeconfig, join(dir, 'ap-south.yaml')].join(delimiter),
       INC_HOME: home,
       HOME: dir,
       NO_COLOR: '1',
@@ -260,7 +245,29 @@ describe('inc triage across kubeconfig contexts', () => {
       );
       expect(events().length).toBe(before);
     } finally {
-      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it.skipIf(!HAS_SCRIPT)('on a terminal, names the contexts it still waits for', async () => {
+    const silent = await silentContext();
+    try {
+      const { code, output } = await runOnTerminal(
+        ['--request-timeout', '3s', 'triage', '--all-contexts', '--check', 'pods'],
+        {
+          cwd: dir,
+          env: {
+            KUBECONFIG: [silent.kubeconfig, join(dir, 'ap-south.yaml')].join(delimiter),
+            INC_HOME: join(dir, 'home-terminal'),
+            HOME: dir,
+          },
+        },
+      );
+      expect(output).toMatch(/ap-south: \d+ critical/);
+      expect(output).toContain('1 of 2 contexts read; waiting for silent');
+      expect(output).toMatch(/silent: cluster unreachable/);
+      expect(code, output).toBe(0);
+    } finally {
       silent.close();
     }
   });
@@ -284,3 +291,30 @@ describe('inc triage across kubeconfig contexts', () => {
     expect(other.stderr).toMatch(/only inc triage reads several/);
   });
 });
+
+/** A context whose API server accepts connections and never answers, as a cluster behind a stalled link. */
+async function silentContext(): Promise<{ kubeconfig: string; close(): void }> {
+  const server = createServer(() => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const kubeconfig = join(dir, 'silent.yaml');
+  writeFileSync(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'silent', cluster: { server: `http://127.0.0.1:${port}` } }],
+      users: [{ name: 'silent', user: { token: 'x' } }],
+      contexts: [{ name: 'silent', context: { cluster: 'silent', user: 'silent' } }],
+      'current-context': 'silent',
+    }),
+    { mode: 0o600 },
+  );
+  return {
+    kubeconfig,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}

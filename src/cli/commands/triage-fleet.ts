@@ -32,11 +32,13 @@ export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput,
   const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
   const evidence = recorder.incidentId ? new Map<string, ContextEvidence>() : undefined;
   const startedAt = env.clock.now();
+  const { startFleetProgress } = await import('../../ui/fleet-progress.js');
+  const progress = await startFleetProgress({ output: env.output, contexts });
   const members = await mapBounded(contexts, options.parallel, async (context) => {
     const member = await triageContext(env, input, context, evidence);
-    env.output.err(env.errTheme.dim(`${context}: ${describeMember(member)}`));
+    progress.finished(context, env.errTheme.dim(`${context}: ${describeMember(member)}`));
     return member;
-  });
+  }).finally(() => progress.stop());
   const report = buildFleetReport(members, {
     startedAt: startedAt.toISOString(),
     durationMs: env.clock.now().getTime() - startedAt.getTime(),
