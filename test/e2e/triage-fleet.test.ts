@@ -174,22 +174,7 @@ describe('inc triage across kubeconfig contexts', () => {
     });
     await new Promise<void>((resolve) => denying.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = denying.address() as AddressInfo;
-      const path = join(dir, 'denied.yaml');
-      writeFileSync(
-        path,
-        stringify({
-          apiVersion: 'v1',
-          kind: 'Config',
-          clusters: [
-            { name: 'denied', cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } },
-          ],
-          users: [{ name: 'denied', user: { token: 'x' } }],
-          contexts: [{ name: 'denied', context: { cluster: 'denied', user: 'denied' } }],
-          'current-context': 'denied',
-        }),
-        { mode: 0o600 },
-      );
+      const path = writeKubeconfig('denied', denying.address() as AddressInfo);
       const result = await runInc(['triage', '--contexts', '^denied$', '--check', 'pods'], {
         cwd: dir,
         env: { KUBECONFIG: path, INC_HOME: join(dir, 'home-denied'), HOME: dir },
@@ -296,25 +281,29 @@ describe('inc triage across kubeconfig contexts', () => {
 async function silentContext(): Promise<{ kubeconfig: string; close(): void }> {
   const server = createServer(() => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const kubeconfig = join(dir, 'silent.yaml');
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'silent', cluster: { server: `http://127.0.0.1:${port}` } }],
-      users: [{ name: 'silent', user: { token: 'x' } }],
-      contexts: [{ name: 'silent', context: { cluster: 'silent', user: 'silent' } }],
-      'current-context': 'silent',
-    }),
-    { mode: 0o600 },
-  );
   return {
-    kubeconfig,
+    kubeconfig: writeKubeconfig('silent', server.address() as AddressInfo),
     close() {
       server.closeAllConnections();
       server.close();
     },
   };
+}
+
+/** A kubeconfig of one context NAME (its cluster and user named alike) for a local server; its path. */
+function writeKubeconfig(name: string, { port }: AddressInfo): string {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name, cluster: { server: `http://127.0.0.1:${port}` } }],
+      users: [{ name, user: { token: 'x' } }],
+      contexts: [{ name, context: { cluster: name, user: name } }],
+      'current-context': name,
+    }),
+    { mode: 0o600 },
+  );
+  return path;
 }
