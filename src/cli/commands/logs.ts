@@ -76,7 +76,7 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
             return;
           }
           // Not a failure per pod: a container that never restarted has no previous log to show.
-          if (neverRestarted.length === containers)
+          if (flags.previous && neverRestarted.length === containers)
             env.output.err(`no previous log: no container of ${described} has restarted (drop --previous)`);
           else if (neverRestarted.length)
             env.output.err(
