@@ -130,7 +130,12 @@ describe('what the fleet says: contexts not read, and lines about checks', () =>
       ...report(context, 0, 0),
       checks: [{ check: 'alerts', status: 'skipped', durationMs: 1, error: 'no Alertmanager given' }, ...extra],
     });
-    const forbidden = { check: 'top' as const, status: 'error' as const, durationMs: 1, error: 'forbidden: list pods.metrics' };
+    const forbidden = {
+      check: 'top' as const,
+      status: 'error' as const,
+      durationMs: 1,
+      error: 'forbidden: list pods.metrics',
+    };
     const fleet = buildFleetReport(
       [
         { context: 'eu-west', status: 'ok', report: skipped('eu-west'), durationMs: 5 },
