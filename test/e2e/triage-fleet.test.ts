@@ -235,10 +235,11 @@ describe('inc triage across kubeconfig contexts', () => {
   });
 
   it.skipIf(!HAS_SCRIPT)('on a terminal, names the contexts it still waits for', async () => {
+    // The silent context gives up after 6 s, long after ap-south is read even on a busy machine.
     const silent = await silentContext();
     try {
       const { code, output } = await runOnTerminal(
-        ['--request-timeout', '3s', 'triage', '--all-contexts', '--check', 'pods'],
+        ['--request-timeout', '6s', 'triage', '--all-contexts', '--check', 'pods'],
         {
           cwd: dir,
           env: {
