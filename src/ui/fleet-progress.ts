@@ -18,8 +18,8 @@ export function fleetWaitingText(total: number, pending: readonly string[]): str
 
 /**
  * What a fleet triage shows while its contexts are read: each context's line as it finishes, and
- * on an interactive stderr a spinner naming the contexts still awaited, so one slow cluster (its
- * request timeout is 10 s) is named rather than a silent terminal.
+ * on an interactive stderr a spinner naming the contexts still awaited, so one slow cluster (a
+ * request may wait its whole timeout, 10 s by default) is named rather than a silent terminal.
  */
 export async function startFleetProgress(options: {
   output: Output;
@@ -37,7 +37,8 @@ export async function startFleetProgress(options: {
   spinner.start();
   return {
     finished(context, line) {
-      pending.splice(pending.indexOf(context), 1);
+      const at = pending.indexOf(context);
+      if (at >= 0) pending.splice(at, 1);
       // The line above the spinner: cleared, written, then the spinner redrawn below it.
       spinner.clear();
       options.output.err(line);
