@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { didYouMean } from '../closest-match.js';
 import { KubeconfigError } from './kubeconfig-error.js';
 import {
   type KubeconfigFilesOptions,
@@ -71,7 +72,8 @@ function selectContext(
   }
   const context = merged.contexts.find((entry) => entry.name === contextName)?.value;
   if (!context) {
-    throw new KubeconfigError(`context "${contextName}" does not exist`, {
+    const suggestion = didYouMean(contextName, names);
+    throw new KubeconfigError(`context "${contextName}" does not exist${suggestion ? `; ${suggestion}` : ''}`, {
       hint: listing,
       contexts: names,
     });

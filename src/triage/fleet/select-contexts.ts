@@ -1,3 +1,4 @@
+import { didYouMean } from '../../closest-match.js';
 import { UsageError } from '../../errors.js';
 
 export interface ContextSelection {
@@ -34,7 +35,10 @@ export function selectContexts(available: readonly string[], selection: ContextS
   }
   const unknown = selection.names.filter((name) => !available.includes(name));
   if (unknown.length > 0) {
-    throw new UsageError(`no context ${unknown.map((name) => `"${name}"`).join(', ')} in the kubeconfig`, {
+    // One mistyped name gets a near miss, as kubectl's own "did you mean" does for commands.
+    const suggestion = unknown.length === 1 ? didYouMean(unknown[0] ?? '', available) : undefined;
+    const named = unknown.map((name) => `"${name}"`).join(', ');
+    throw new UsageError(`no context ${named} in the kubeconfig${suggestion ? `; ${suggestion}` : ''}`, {
       code: 'UNKNOWN_CONTEXT',
       hint: `contexts: ${available.join(', ') || 'none'}`,
     });

@@ -130,6 +130,10 @@ describe('resolveKubeconfig', () => {
     expect(error.hint).toContain('prod, staging');
     expect(error.contexts).toEqual(['prod', 'staging']);
     expect(error.exitCode).toBe(2);
+    // A near miss is named, as for a mistyped command.
+    expect(() => resolveKubeconfig({ kubeconfig: file, env: {}, context: 'staing' })).toThrow(
+      'context "staing" does not exist; did you mean staging?',
+    );
   });
 
   it('asks for --context when there is no current context', () => {

@@ -22,6 +22,9 @@ describe('selectContexts', () => {
 
   it('refuses unknown names, bad patterns and patterns that match nothing', () => {
     expect(() => selectContexts(CONTEXTS, { names: ['mars'], all: false })).toThrow(/no context "mars"/);
+    expect(() => selectContexts(CONTEXTS, { names: ['prod-ue'], all: false })).toThrow(
+      'no context "prod-ue" in the kubeconfig; did you mean prod-us?',
+    );
     expect(() => selectContexts(CONTEXTS, { names: [], pattern: '(', all: false })).toThrow(/not a regular expression/);
     expect(() => selectContexts(CONTEXTS, { names: [], pattern: '^dev', all: false })).toThrow(/no context matches/);
     expect(() => selectContexts([], { names: [], all: true })).toThrow(/no contexts/);
