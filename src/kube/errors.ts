@@ -105,6 +105,39 @@ export class ClusterUnreachableError extends IncError {
   }
 }
 
+/** How a KubeCredentialsError's message starts, wherever it is carried as text (a check's error). */
+export const NO_CREDENTIALS = 'no credentials: ';
+
+/**
+ * The kubeconfig's credential plugin (`exec`, or an auth provider) gave no credentials: not installed,
+ * or failed (an expired cloud login). The cluster was never asked, so nothing is known of its health.
+ */
+export class KubeCredentialsError extends IncError {
+  /** `exec`: the kubeconfig user's exec plugin, when it has one (else an auth provider failed). */
+  constructor(context: string, exec: { command: string; args: readonly string[] } | undefined, error: unknown) {
+    const missing = (error as { code?: string }).code === 'ENOENT';
+    const said = firstLine((error as Error).message ?? String(error));
+    // `aws eks get-token`: the command and its first arguments, as the user would recognise it.
+    const named = exec
+      ? `the credential plugin "${[exec.command, ...exec.args.slice(0, 2)].join(' ')}" of context ${context}`
+      : `the auth provider of context ${context}`;
+    const what = missing
+      ? `${named} could not be started: ${exec?.command ?? 'it'} is not on the PATH`
+      : `${named} failed${said ? `: ${said}` : ''}`;
+    super(`${NO_CREDENTIALS}${what}; the cluster was not asked`, {
+      code: 'KUBE_CREDENTIALS',
+      hint: missing
+        ? `install ${exec?.command ?? 'the plugin'} or fix the kubeconfig's users[].user.exec.command; kubectl --context ${context} get --raw /version fails the same way`
+        : `log in again with your cloud's CLI (its token may have expired), then retry; kubectl --context ${context} get --raw /version shows the same`,
+      cause: error,
+    });
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.trim().slice(0, 300) ?? '';
+}
+
 /** A request that got no answer within --request-timeout. */
 export class KubeTimeoutError extends ClusterUnreachableError {
   readonly timeoutMs: number;

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
+import { KubeCredentialsError } from './errors.js';
 
 /** How requests reach one API server: an agent plus the headers that authenticate them. */
 export interface Connection {
@@ -105,7 +106,11 @@ function clientNodeConnection(resolved: ResolvedKubeconfig): Connection {
       loading ??= loadKubeConfig(resolved);
       const kc = await loading;
       const options: https.RequestOptions & { headers?: Record<string, string> } = {};
-      await kc.applyToHTTPSOptions(options);
+      try {
+        await kc.applyToHTTPSOptions(options);
+      } catch (error) {
+        throw new KubeCredentialsError(resolved.contextName, execOf(resolved.user), error);
+      }
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);
       if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
@@ -210,4 +215,11 @@ export function splitLines(onLine: (line: string) => void): { write(chunk: Buffe
       pending = '';
     },
   };
+}
+
+/** The user's exec credential plugin, when the kubeconfig gives one. */
+function execOf(user: RawUser): { command: string; args: string[] } | undefined {
+  const exec = user.exec as { command?: unknown; args?: unknown } | undefined;
+  if (typeof exec?.command !== 'string') return undefined;
+  return { command: exec.command, args: Array.isArray(exec.args) ? exec.args.map(String) : [] };
 }

@@ -1,4 +1,5 @@
 import { ExitCode, IncError, InterruptedError } from '../../errors.js';
+import { NO_CREDENTIALS } from '../../kube/errors.js';
 import type { RecordTriageResult } from '../../triage/record-triage.js';
 import type { TriageResult } from '../../triage/run-triage.js';
 import type { CommandEnv } from '../context.js';
@@ -107,7 +108,10 @@ export function finish(result: TriageResult, failOn: 'critical' | 'warning' | un
   if (result.unreadable) {
     throw new IncError(`triage incomplete: could not read the cluster: ${result.unreadable}`, {
       code: 'TRIAGE_INCOMPLETE',
-      hint: 'every cluster check failed (each is listed above with the request and permission it needed); no finding means nothing until they run',
+      // Without credentials no request left this machine: the fix is a login, not the cluster.
+      hint: result.unreadable.startsWith(NO_CREDENTIALS)
+        ? "log in again with your cloud's CLI (or install the kubeconfig's credential plugin), then rerun; nothing is known of the cluster's health until then"
+        : 'every cluster check failed (each is listed above with the request and permission it needed); no finding means nothing until they run',
     });
   }
   const { critical, warning } = result.report.summary;

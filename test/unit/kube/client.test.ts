@@ -6,6 +6,7 @@ import { KubeClient } from '../../../src/kube/client.js';
 import {
   ClusterUnreachableError,
   KubeApiError,
+  KubeCredentialsError,
   KubeForbiddenError,
   KubeTimeoutError,
 } from '../../../src/kube/errors.js';
@@ -356,5 +357,55 @@ describe('KubeClient with an exec credential plugin', () => {
     clients.push(kube);
     await expect(kube.get('/version')).resolves.toEqual({ ok: true });
     expect(auth).toBe('Bearer exec-token');
+  });
+
+  /** A client whose kubeconfig user runs `command args` for its credentials. */
+  function execClient(url: string, command: string, args: string[]): KubeClient {
+    const resolved = resolvedFor(url);
+    resolved.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args } };
+    resolved.merged = {
+      files: [],
+      currentContext: 'test-ctx',
+      clusters: [{ name: 'test-cluster', value: resolved.cluster }],
+      users: [{ name: 'u', value: resolved.user }],
+      contexts: [{ name: 'test-ctx', value: { cluster: 'test-cluster', user: 'u' } }],
+    };
+    const kube = new KubeClient({
+      resolved,
+      clock: new FakeClock(),
+      signal: new AbortController().signal,
+      requestTimeoutMs: 5000,
+    });
+    clients.push(kube);
+    return kube;
+  }
+
+  it('a plugin that is not installed or fails is a credentials error, never "cluster unreachable"', async () => {
+    let asked = 0;
+    const url = await serve((_req, res) => {
+      asked += 1;
+      json(res, 200, {});
+    });
+    const missing = (await execClient(url, 'aws-not-installed', ['eks', 'get-token', '--cluster-name', 'prod'])
+      .get('/version')
+      .catch((e: unknown) => e)) as KubeCredentialsError;
+    expect(missing).toBeInstanceOf(KubeCredentialsError);
+    expect(missing).not.toBeInstanceOf(ClusterUnreachableError);
+    expect(missing.message).toBe(
+      'no credentials: the credential plugin "aws-not-installed eks get-token" of context test-ctx could not be started: aws-not-installed is not on the PATH; the cluster was not asked',
+    );
+    expect(missing.hint).toContain('install aws-not-installed');
+    const expired = (await execClient(url, process.execPath, [
+      '-e',
+      'console.error("Error when retrieving token from sso: Token has expired and refresh failed"); process.exit(255)',
+    ])
+      .get('/version')
+      .catch((e: unknown) => e)) as KubeCredentialsError;
+    expect(expired).toBeInstanceOf(KubeCredentialsError);
+    expect(expired.message).toContain(
+      'failed: Error when retrieving token from sso: Token has expired and refresh failed',
+    );
+    expect(expired.hint).toContain('log in again');
+    expect(asked).toBe(0);
   });
 });
