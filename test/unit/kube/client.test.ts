@@ -322,43 +322,6 @@ describe('KubeClient.serverNow', () => {
 });
 
 describe('KubeClient with an exec credential plugin', () => {
-  it('authenticates through client-node, which runs the plugin', async () => {
-    let auth = '';
-    const url = await serve((req, res) => {
-      auth = String(req.headers.authorization);
-      json(res, 200, { ok: true });
-    });
-    const resolved = resolvedFor(url);
-    const credential = JSON.stringify({
-      apiVersion: 'client.authentication.k8s.io/v1beta1',
-      kind: 'ExecCredential',
-      status: { token: 'exec-token' },
-    });
-    resolved.user = {
-      exec: {
-        apiVersion: 'client.authentication.k8s.io/v1beta1',
-        command: process.execPath,
-        args: ['-e', `console.log(${JSON.stringify(credential)})`],
-      },
-    };
-    resolved.merged = {
-      files: [],
-      currentContext: 'test-ctx',
-      clusters: [{ name: 'test-cluster', value: resolved.cluster }],
-      users: [{ name: 'u', value: resolved.user }],
-      contexts: [{ name: 'test-ctx', value: { cluster: 'test-cluster', user: 'u' } }],
-    };
-    const kube = new KubeClient({
-      resolved,
-      clock: new FakeClock(),
-      signal: new AbortController().signal,
-      requestTimeoutMs: 5000,
-    });
-    clients.push(kube);
-    await expect(kube.get('/version')).resolves.toEqual({ ok: true });
-    expect(auth).toBe('Bearer exec-token');
-  });
-
   /** A client whose kubeconfig user runs `command args` for its credentials. */
   function execClient(url: string, command: string, args: string[]): KubeClient {
     const resolved = resolvedFor(url);
@@ -379,6 +342,22 @@ describe('KubeClient with an exec credential plugin', () => {
     clients.push(kube);
     return kube;
   }
+
+  it('authenticates through client-node, which runs the plugin', async () => {
+    let auth = '';
+    const url = await serve((req, res) => {
+      auth = String(req.headers.authorization);
+      json(res, 200, { ok: true });
+    });
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: 'exec-token' },
+    });
+    const kube = execClient(url, process.execPath, ['-e', `console.log(${JSON.stringify(credential)})`]);
+    await expect(kube.get('/version')).resolves.toEqual({ ok: true });
+    expect(auth).toBe('Bearer exec-token');
+  });
 
   it('a plugin that is not installed or fails is a credentials error, never "cluster unreachable"', async () => {
     let asked = 0;
