@@ -92,11 +92,16 @@ export class ClusterUnreachableError extends IncError {
   readonly context: string;
   readonly call: KubeCall | undefined;
 
-  constructor(detail: string, where: { server: string; context: string; call?: KubeCall }, cause?: unknown) {
+  constructor(
+    detail: string,
+    where: { server: string; context: string; call?: KubeCall },
+    cause?: unknown,
+    hint = 'check the VPN/network, the context (kubectl config current-context) and whether the API server is up',
+  ) {
     super(`cluster unreachable: ${detail} (server ${where.server}, context ${where.context})`, {
       code: 'CLUSTER_UNREACHABLE',
       exitCode: ExitCode.unreachable,
-      hint: 'check the VPN/network, the context (kubectl config current-context) and whether the API server is up',
+      hint,
       cause,
     });
     this.server = where.server;
@@ -136,6 +141,30 @@ export class KubeCredentialsError extends IncError {
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.trim().slice(0, 300) ?? '';
+}
+
+/** How the message of a failed TLS handshake goes on, after "cluster unreachable: ". */
+export const TLS_FAILED = 'TLS handshake with ';
+
+/**
+ * What to do about a TLS handshake that failed, by why: the server answered, so neither it nor the
+ * path to it is down; either its certificate expired (a control-plane fault) or this kubeconfig does
+ * not trust it.
+ */
+/**
+ * The TLS hint for an unreachable-cluster message carried as text (a triage check's error), when
+ * the message is a failed TLS handshake; undefined otherwise.
+ */
+export function tlsHintOf(message: string, context: string): string | undefined {
+  if (!message.includes(TLS_FAILED)) return undefined;
+  return tlsHint(/certificate has expired/i.test(message) ? 'CERT_HAS_EXPIRED' : '', context);
+}
+
+export function tlsHint(code: string, context: string): string {
+  const check = `kubectl --context ${context} get --raw /version shows the same`;
+  if (code === 'CERT_HAS_EXPIRED')
+    return `the API server's certificate has expired: its certificates need renewing (kubeadm certs renew, or your provider's rotation); running pods keep serving; ${check}`;
+  return `the API server answered, but this kubeconfig does not trust its certificate: check the cluster's certificate-authority(-data), that the server address is a name the certificate covers, or a proxy that intercepts TLS; ${check}`;
 }
 
 /** A request that got no answer within --request-timeout. */

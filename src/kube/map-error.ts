@@ -6,6 +6,8 @@ import {
   type KubeCall,
   KubeForbiddenError,
   type KubeStatus,
+  TLS_FAILED,
+  tlsHint,
 } from './errors.js';
 import type { ListDecodeError } from './list-stream.js';
 
@@ -102,9 +104,10 @@ export function mapNetworkError(error: unknown, where: Where): IncError {
   else if (ROUTE_CODES.has(code)) detail = `no route to ${host} (${code})`;
   else if (code === 'ECONNRESET' || code === 'EPIPE' || message === 'socket hang up')
     detail = `connection to ${host} reset during ${describeCall(where.call)}`;
-  else if (isTlsError(code, message)) detail = `TLS handshake with ${host} failed: ${message}`;
+  else if (isTlsError(code, message)) detail = `${TLS_FAILED}${host} failed: ${message}`;
   else detail = `${describeCall(where.call)} failed: ${message}${code ? ` (${code})` : ''}`;
-  const mapped = new ClusterUnreachableError(detail, where, error);
+  const hint = isTlsError(code, message) ? tlsHint(code, where.context) : undefined;
+  const mapped = new ClusterUnreachableError(detail, where, error, hint);
   Object.defineProperty(mapped, 'networkCode', {
     value: code === '' && message === 'socket hang up' ? 'ECONNRESET' : code,
   });

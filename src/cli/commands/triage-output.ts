@@ -1,5 +1,5 @@
 import { ExitCode, IncError, InterruptedError } from '../../errors.js';
-import { NO_CREDENTIALS } from '../../kube/errors.js';
+import { NO_CREDENTIALS, tlsHintOf } from '../../kube/errors.js';
 import type { RecordTriageResult } from '../../triage/record-triage.js';
 import type { TriageResult } from '../../triage/run-triage.js';
 import type { CommandEnv } from '../context.js';
@@ -102,7 +102,8 @@ export function finish(result: TriageResult, failOn: 'critical' | 'warning' | un
     throw new IncError(`cluster unreachable: ${result.unreachable.replace(/^cluster unreachable: /, '')}`, {
       code: 'CLUSTER_UNREACHABLE',
       exitCode: ExitCode.unreachable,
-      hint: UNREACHABLE_HINT,
+      // A failed TLS handshake had an answer: the server is up, its certificate is the matter.
+      hint: tlsHintOf(result.unreachable, result.report.context) ?? UNREACHABLE_HINT,
     });
   }
   if (result.unreadable) {
