@@ -338,7 +338,7 @@ export class KubeClient {
 
   /** Where a call went: the server, the context and the call, for error messages. */
   private where(call: KubeCall): Where {
-    return { server: this.server, context: this.contextName, call };
+    return { server: this.server, context: this.contextName, call, proxy: this.connection.proxy };
   }
 
   private noteServerDate(header: string | undefined): void {

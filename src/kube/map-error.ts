@@ -1,4 +1,5 @@
 import { IncError } from '../errors.js';
+import { proxyForDisplay } from './env-proxy.js';
 import {
   ClusterUnreachableError,
   describeCall,
@@ -16,6 +17,8 @@ export interface Where {
   server: string;
   context: string;
   call: KubeCall;
+  /** The proxy it went through, when one did (a failure may be the proxy's). */
+  proxy?: string;
 }
 
 interface ResponseLike {
@@ -97,8 +100,11 @@ export function mapNetworkError(error: unknown, where: Where): IncError {
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? String(error);
   const host = safeHost(where.server);
+  const proxy = where.proxy ? proxyForDisplay(where.proxy) : undefined;
+  const refusedByProxy = proxy ? /^Bad response: (\d+)/.exec(message) : null;
   let detail: string;
-  if (code === 'ECONNREFUSED')
+  if (refusedByProxy) detail = `the proxy ${proxy} refused the connection to ${host} (HTTP ${refusedByProxy[1]})`;
+  else if (code === 'ECONNREFUSED')
     detail = `connection to ${host} refused (is the API server up, and is this the right host and port?)`;
   else if (DNS_CODES.has(code)) detail = `cannot resolve host ${host} (DNS: ${code})`;
   else if (ROUTE_CODES.has(code)) detail = `no route to ${host} (${code})`;
@@ -106,6 +112,7 @@ export function mapNetworkError(error: unknown, where: Where): IncError {
     detail = `connection to ${host} reset during ${describeCall(where.call)}`;
   else if (isTlsError(code, message)) detail = `${TLS_FAILED}${host} failed: ${message}`;
   else detail = `${describeCall(where.call)} failed: ${message}${code ? ` (${code})` : ''}`;
+  if (proxy && !refusedByProxy) detail += ` (through the proxy ${proxy})`;
   const hint = isTlsError(code, message) ? tlsHint(code, where.context) : undefined;
   const mapped = new ClusterUnreachableError(detail, where, error, hint);
   Object.defineProperty(mapped, 'networkCode', {

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
+import { proxyFromEnvironment } from './env-proxy.js';
 import { KubeCredentialsError } from './errors.js';
 
 /** How requests reach one API server: an agent plus the headers that authenticate them. */
@@ -12,6 +13,8 @@ export interface Connection {
   /** Headers and agent for the next request (exec credentials may refresh between requests). */
   prepare(): Promise<{ agent: http.Agent; headers: Record<string, string> }>;
   close(): void;
+  /** The proxy the requests go through (the kubeconfig's proxy-url, else HTTPS_PROXY), when one does. */
+  proxy?: string;
 }
 
 export interface RawResponse {
@@ -50,13 +53,14 @@ export class ResponseTooLargeError extends Error {
 /**
  * Builds the connection. Plain certificates, tokens and basic auth are handled here, which spares
  * loading the Kubernetes client on every run; exec plugins, auth providers and proxies go through
- * client-node's own KubeConfig, which knows them all.
+ * client-node's own KubeConfig, which knows them all. A proxy is the kubeconfig's proxy-url, else
+ * the environment's (HTTPS_PROXY, NO_PROXY), as kubectl takes it.
  */
 export function createConnection(resolved: ResolvedKubeconfig): Connection {
   const { cluster, user } = resolved;
-  const needsClientNode =
-    user.exec !== undefined || user['auth-provider'] !== undefined || cluster['proxy-url'] !== undefined;
-  if (needsClientNode) return clientNodeConnection(resolved);
+  const proxy = cluster['proxy-url'] ?? proxyFromEnvironment(resolved.server);
+  const needsClientNode = user.exec !== undefined || user['auth-provider'] !== undefined || proxy !== undefined;
+  if (needsClientNode) return { ...clientNodeConnection(resolved, proxy), proxy };
   const agent = resolved.server.startsWith('https:')
     ? new https.Agent(tlsOptions(cluster, user))
     : new http.Agent({ keepAlive: true });
@@ -98,12 +102,12 @@ function authHeaders(user: RawUser): Record<string, string> {
   return headers;
 }
 
-function clientNodeConnection(resolved: ResolvedKubeconfig): Connection {
+function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | undefined): Connection {
   const agents: http.Agent[] = [];
   let loading: Promise<KubeConfig> | undefined;
   return {
     prepare: async () => {
-      loading ??= loadKubeConfig(resolved);
+      loading ??= loadKubeConfig(resolved, proxy);
       const kc = await loading;
       const options: https.RequestOptions & { headers?: Record<string, string> } = {};
       try {
@@ -125,10 +129,18 @@ function clientNodeConnection(resolved: ResolvedKubeconfig): Connection {
 }
 
 /** client-node's KubeConfig for the chosen context; loads the library on first use only. */
-async function loadKubeConfig(resolved: ResolvedKubeconfig): Promise<KubeConfig> {
+async function loadKubeConfig(resolved: ResolvedKubeconfig, proxy: string | undefined): Promise<KubeConfig> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
-  const document = toKubeconfigDocument(resolved) as { users: { user: Record<string, unknown> }[] };
+  const document = toKubeconfigDocument(resolved) as {
+    users: { user: Record<string, unknown> }[];
+    clusters: { name: string; cluster: Record<string, unknown> }[];
+  };
+  // The environment's proxy, given to client-node as the kubeconfig's own would be.
+  for (const entry of document.clusters) {
+    if (proxy && entry.name === resolved.clusterName && !entry.cluster['proxy-url'])
+      entry.cluster = { ...entry.cluster, 'proxy-url': proxy };
+  }
   // client-node spells the token file key differently from kubectl.
   for (const entry of document.users) {
     if (entry.user.tokenFile) entry.user = { ...entry.user, 'token-file': entry.user.tokenFile };

@@ -1,0 +1,156 @@
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
+import { KubeClient } from '../../../src/kube/client.js';
+import { proxyForDisplay, proxyFromEnvironment } from '../../../src/kube/env-proxy.js';
+import { ClusterUnreachableError } from '../../../src/kube/errors.js';
+import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
+
+const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+];
+let saved: Record<string, string | undefined>;
+const servers: Server[] = [];
+const clients: KubeClient[] = [];
+
+beforeEach(() => {
+  saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+  for (const name of PROXY_VARIABLES) delete process.env[name];
+});
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+describe('proxyFromEnvironment', () => {
+  it('takes HTTPS_PROXY for https, HTTP_PROXY for http, and leaves out what NO_PROXY names', () => {
+    process.env.HTTPS_PROXY = 'http://proxy.corp:3128';
+    process.env.HTTP_PROXY = 'http://plain.corp:3128';
+    process.env.NO_PROXY = '.internal.corp,10.0.0.7';
+    expect(proxyFromEnvironment('https://api.prod.example.com:6443')).toBe('http://proxy.corp:3128');
+    expect(proxyFromEnvironment('http://api.prod.example.com:8080')).toBe('http://plain.corp:3128');
+    expect(proxyFromEnvironment('https://k8s.internal.corp:6443')).toBeUndefined();
+    expect(proxyFromEnvironment('https://10.0.0.7:6443')).toBeUndefined();
+  });
+
+  it('never proxies an API server on this machine, as kubectl does not', () => {
+    process.env.HTTPS_PROXY = 'http://proxy.corp:3128';
+    process.env.HTTP_PROXY = 'http://proxy.corp:3128';
+    for (const server of ['http://127.0.0.1:6443', 'https://localhost:6443', 'https://[::1]:6443'])
+      expect(proxyFromEnvironment(server)).toBeUndefined();
+  });
+
+  it('shows a proxy without the credentials its URL holds', () => {
+    expect(proxyForDisplay('http://alice:s3cret@proxy.corp:3128')).toBe('http://proxy.corp:3128');
+  });
+});
+
+/** A forward proxy that opens every CONNECT tunnel to `target` (the test's API server), or answers `refuse`. */
+async function tunnellingProxy(target: number, refuse?: number): Promise<{ url: string; tunnels: string[] }> {
+  const tunnels: string[] = [];
+  const proxy = createServer();
+  proxy.on('connect', (request, client) => {
+    tunnels.push(request.url ?? '');
+    if (refuse) {
+      client.end(`HTTP/1.1 ${refuse} Proxy Authentication Required\r\n\r\n`);
+      return;
+    }
+    const upstream = connect(target, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+  });
+  servers.push(proxy);
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tunnels };
+}
+
+async function apiServer(): Promise<number> {
+  const api = createServer((_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify({ gitVersion: 'v1.31.0' }));
+  });
+  servers.push(api);
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  return (api.address() as AddressInfo).port;
+}
+
+/** A client of an API server named cluster.invalid, a name only the proxy knows how to reach. */
+function clientOf(server: string): KubeClient {
+  const cluster = { server };
+  const user = { token: 'secret-token' };
+  const resolved: ResolvedKubeconfig = {
+    source: 'test',
+    contextName: 'prod-eu',
+    clusterName: 'prod-eu',
+    userName: 'u',
+    cluster,
+    user,
+    server,
+    namespace: 'default',
+    contextNamespace: undefined,
+    merged: {
+      files: [],
+      currentContext: 'prod-eu',
+      clusters: [{ name: 'prod-eu', value: cluster }],
+      users: [{ name: 'u', value: user }],
+      contexts: [{ name: 'prod-eu', value: { cluster: 'prod-eu', user: 'u' } }],
+    },
+  };
+  const client = new KubeClient({
+    resolved,
+    clock: new FakeClock(),
+    signal: new AbortController().signal,
+    requestTimeoutMs: 5000,
+  });
+  clients.push(client);
+  return client;
+}
+
+describe('KubeClient behind a proxy from the environment', () => {
+  it('reaches an API server only the proxy can reach, through a CONNECT tunnel', async () => {
+    const proxy = await tunnellingProxy(await apiServer());
+    process.env.HTTP_PROXY = proxy.url;
+    await expect(clientOf('http://cluster.invalid:6443').get('/version')).resolves.toEqual({ gitVersion: 'v1.31.0' });
+    expect(proxy.tunnels).toEqual(['cluster.invalid:6443']);
+  });
+
+  it('goes direct for a host NO_PROXY names', async () => {
+    const proxy = await tunnellingProxy(await apiServer());
+    process.env.HTTP_PROXY = proxy.url;
+    process.env.NO_PROXY = 'cluster.invalid';
+    const error = await clientOf('http://cluster.invalid:6443')
+      .get('/version')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ClusterUnreachableError);
+    expect(proxy.tunnels).toEqual([]);
+  });
+
+  it('says when the proxy refused the tunnel, naming it without its credentials', async () => {
+    const proxy = await tunnellingProxy(await apiServer(), 407);
+    process.env.HTTP_PROXY = proxy.url.replace('http://', 'http://alice:s3cret@');
+    const error = (await clientOf('http://cluster.invalid:6443')
+      .get('/version')
+      .catch((caught: unknown) => caught)) as ClusterUnreachableError;
+    expect(error).toBeInstanceOf(ClusterUnreachableError);
+    expect(error.message).toContain(`the proxy ${proxy.url} refused the connection to cluster.invalid:6443 (HTTP 407)`);
+    expect(error.message).not.toContain('s3cret');
+  });
+});
