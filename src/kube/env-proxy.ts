@@ -22,15 +22,3 @@ function isLoopback(host: string): boolean {
   if (isIP(host) === 4) return host.startsWith('127.');
   return isIP(host) === 6 && (host === '::1' || host === '0:0:0:0:0:0:0:1');
 }
-
-/** A proxy's address without the credentials its URL may hold, for messages. */
-export function proxyForDisplay(proxy: string): string {
-  try {
-    const url = new URL(proxy);
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return 'the proxy';
-  }
-}

@@ -1,5 +1,5 @@
 import { IncError } from '../errors.js';
-import { proxyForDisplay } from './env-proxy.js';
+import { redactUrl } from '../redact-url.js';
 import {
   ClusterUnreachableError,
   describeCall,
@@ -100,7 +100,7 @@ export function mapNetworkError(error: unknown, where: Where): IncError {
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? String(error);
   const host = safeHost(where.server);
-  const proxy = where.proxy ? proxyForDisplay(where.proxy) : undefined;
+  const proxy = where.proxy ? redactUrl(where.proxy) : undefined;
   const refusedByProxy = proxy ? /^Bad response: (\d+)/.exec(message) : null;
   let detail: string;
   if (refusedByProxy) detail = `the proxy ${proxy} refused the connection to ${host} (HTTP ${refusedByProxy[1]})`;

@@ -1,12 +1,12 @@
 import type { Clock } from '../../clock.js';
 import type { KubeAccess } from '../../kube/access.js';
 import { ClusterUnreachableError } from '../../kube/errors.js';
+import { redactUrl } from '../../redact-url.js';
 import type { Alert, AlertSource, AlertsOutcome } from '../alerts/alert.js';
 import type { AlertmanagerSettings } from '../alerts/alerts-settings.js';
 import { AlertmanagerApi, directAlertmanagerTransport, proxiedAlertmanagerTransport } from './alertmanager-api.js';
 import { discoverAlertmanager } from './alertmanager-discovery.js';
 import type { GettableAlert } from './alertmanager-types.js';
-import { redactUrl } from './signals-source.js';
 import { withDeadline } from './with-deadline.js';
 
 export interface ConnectedAlertmanager {

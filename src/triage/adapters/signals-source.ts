@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { KubeAccess } from '../../kube/access.js';
+import { redactUrl } from '../../redact-url.js';
 import type { SignalsRequest } from '../run-triage.js';
 import type { SignalsData } from '../signals/signal-types.js';
 import type { SignalsConfig } from '../signals/signals-config.js';
@@ -86,16 +87,4 @@ async function fetchSignals(options: SignalsSourceOptions, request: SignalsReque
 /** Discovery, then the queries (or two scrapes and the pause between them), each bounded. */
 function deadlineMs(options: SignalsSourceOptions): number {
   return options.sampleMs + 3 * options.timeoutMs;
-}
-
-/** A URL as shown in reports and logs: without user and password. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
 }
