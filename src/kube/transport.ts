@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
 import { proxyFromEnvironment } from './env-proxy.js';
@@ -62,38 +63,61 @@ export function createConnection(resolved: ResolvedKubeconfig): Connection {
   const needsClientNode = user.exec !== undefined || user['auth-provider'] !== undefined || proxy !== undefined;
   if (needsClientNode) return { ...clientNodeConnection(resolved, proxy), proxy };
   const agent = resolved.server.startsWith('https:')
-    ? new https.Agent(tlsOptions(cluster, user))
+    ? new https.Agent(tlsOptions(cluster, user, resolved.contextName))
     : new http.Agent({ keepAlive: true });
   return {
-    prepare: async () => ({ agent, headers: authHeaders(user) }),
+    prepare: async () => ({ agent, headers: authHeaders(user, resolved.contextName) }),
     close: () => agent.destroy(),
   };
 }
 
-function tlsOptions(cluster: RawCluster, user: RawUser): https.AgentOptions {
+function tlsOptions(cluster: RawCluster, user: RawUser, context: string): https.AgentOptions {
   const options: https.AgentOptions = { keepAlive: true, maxSockets: 32 };
-  const ca = fileOrData(cluster['certificate-authority'], cluster['certificate-authority-data']);
+  const read = (field: string, file: string | undefined, data: string | undefined) =>
+    fileOrData(file, data, field, context);
+  const ca = read('certificate-authority', cluster['certificate-authority'], cluster['certificate-authority-data']);
   if (ca) options.ca = ca;
-  const cert = fileOrData(user['client-certificate'], user['client-certificate-data']);
+  const cert = read('client-certificate', user['client-certificate'], user['client-certificate-data']);
   if (cert) options.cert = cert;
-  const key = fileOrData(user['client-key'], user['client-key-data']);
+  const key = read('client-key', user['client-key'], user['client-key-data']);
   if (key) options.key = key;
   if (cluster['insecure-skip-tls-verify']) options.rejectUnauthorized = false;
   if (cluster['tls-server-name']) options.servername = cluster['tls-server-name'];
   return options;
 }
 
-function fileOrData(file: string | undefined, data: string | undefined): Buffer | undefined {
-  if (file) return readFileSync(file);
+function fileOrData(file: string | undefined, data: string | undefined, field: string, context: string) {
+  if (file) return readKubeconfigFile(file, field, context);
   if (data) return Buffer.from(data, 'base64');
   return undefined;
 }
 
-function authHeaders(user: RawUser): Record<string, string> {
+/** A file the kubeconfig names (a certificate, a key, a token); one it cannot read is its error, as kubectl says. */
+function readKubeconfigFile(file: string, field: string, context: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw unreadableFile(file, field, context, error);
+  }
+}
+
+/** `field`: the kubeconfig key naming the file (certificate-authority), when known. */
+function unreadableFile(file: string, field: string | undefined, context: string, error: unknown): KubeconfigError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+  const inline = field === 'tokenFile' ? 'the token' : field ? `${field}-data` : 'its content (the *-data key)';
+  return new KubeconfigError(`unable to read ${field ? `${field} ` : ''}${file} of context ${context}: ${why}`, {
+    hint: `fix the path in the kubeconfig (a relative one is from the kubeconfig's folder), or give ${inline} inline; kubectl --context ${context} fails the same way`,
+    cause: error,
+  });
+}
+
+function authHeaders(user: RawUser, context: string): Record<string, string> {
   const headers: Record<string, string> = {};
   const tokenFile = (user.tokenFile ?? user['token-file']) as string | undefined;
   // A token file is re-read on every request: service-account tokens rotate.
-  const token = user.token ?? (tokenFile ? readFileSync(tokenFile, 'utf8').trim() : undefined);
+  const token =
+    user.token ?? (tokenFile ? readKubeconfigFile(tokenFile, 'tokenFile', context).toString('utf8').trim() : undefined);
   if (token) headers.Authorization = `Bearer ${token}`;
   else if (user.username) {
     headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
@@ -113,6 +137,9 @@ function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | unde
       try {
         await kc.applyToHTTPSOptions(options);
       } catch (error) {
+        // A file the kubeconfig names (a certificate) is its own error; the rest is the plugin's.
+        const { syscall, path } = error as NodeJS.ErrnoException;
+        if (syscall === 'open' && path) throw unreadableFile(path, undefined, resolved.contextName, error);
         throw new KubeCredentialsError(resolved.contextName, execOf(resolved.user), error);
       }
       const headers: Record<string, string> = {};

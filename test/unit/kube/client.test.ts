@@ -10,6 +10,7 @@ import {
   KubeForbiddenError,
   KubeTimeoutError,
 } from '../../../src/kube/errors.js';
+import { KubeconfigError } from '../../../src/kubeconfig/kubeconfig-error.js';
 import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
@@ -321,10 +322,49 @@ describe('KubeClient.serverNow', () => {
   });
 });
 
+describe('KubeClient with kubeconfig files it cannot read', () => {
+  const build = (resolved: ResolvedKubeconfig) => {
+    const kube = new KubeClient({
+      resolved,
+      clock: new FakeClock(),
+      signal: new AbortController().signal,
+      requestTimeoutMs: 2000,
+    });
+    clients.push(kube);
+    return kube;
+  };
+
+  it('names the key and the file, as kubectl does, rather than failing as a bug or an unreachable cluster', async () => {
+    const withCa = resolvedFor('https://127.0.0.1:6443');
+    withCa.cluster = { server: 'https://127.0.0.1:6443', 'certificate-authority': '/nonexistent/ca.crt' };
+    expect(() => build(withCa)).toThrow(KubeconfigError);
+    expect(() => build(withCa)).toThrow(
+      'unable to read certificate-authority /nonexistent/ca.crt of context test-ctx: no such file',
+    );
+    const url = await serve((_req, res) => json(res, 200, {}));
+    const withToken = resolvedFor(url);
+    withToken.user = { tokenFile: '/nonexistent/token' };
+    const error = await build(withToken)
+      .get('/version')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KubeconfigError);
+    expect((error as KubeconfigError).message).toBe(
+      'unable to read tokenFile /nonexistent/token of context test-ctx: no such file',
+    );
+    expect((error as KubeconfigError).hint).toContain('give the token inline');
+  });
+});
+
 describe('KubeClient with an exec credential plugin', () => {
   /** A client whose kubeconfig user runs `command args` for its credentials. */
-  function execClient(url: string, command: string, args: string[]): KubeClient {
+  function execClient(
+    url: string,
+    command: string,
+    args: string[],
+    cluster?: ResolvedKubeconfig['cluster'],
+  ): KubeClient {
     const resolved = resolvedFor(url);
+    if (cluster) resolved.cluster = cluster;
     resolved.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args } };
     resolved.merged = {
       files: [],
@@ -386,5 +426,18 @@ describe('KubeClient with an exec credential plugin', () => {
     );
     expect(expired.hint).toContain('log in again');
     expect(asked).toBe(0);
+  });
+
+  it("a certificate file it cannot read is the kubeconfig's error, not the plugin's", async () => {
+    const server = 'https://127.0.0.1:6443';
+    const kube = execClient(server, process.execPath, ['-e', 'console.log("{}")'], {
+      server,
+      'certificate-authority': '/nonexistent/ca.crt',
+    });
+    const error = await kube.get('/version').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KubeconfigError);
+    expect((error as KubeconfigError).message).toBe(
+      'unable to read /nonexistent/ca.crt of context test-ctx: no such file',
+    );
   });
 });
