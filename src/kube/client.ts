@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import { InterruptedError } from '../errors.js';
+import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { ResolvedKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
-import { type KubeCall, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
+import { type KubeCall, KubeCredentialsError, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
 import { describeNotJson, mapHttpError, mapNetworkError, notAList, type Where } from './map-error.js';
 import { callFromPath } from './paths.js';
@@ -303,6 +304,8 @@ export class KubeClient {
       if (this.signal.aborted) throw new InterruptedError('interrupted', { cause: error });
       if (error instanceof ResponseTooLargeError) throw new KubeResponseTooLargeError(error.maxBytes, call);
       if (error instanceof ListDecodeError) throw notAList(error, call, where);
+      // Credentials never obtained: the cluster was not asked, so no timeout of its own.
+      if (error instanceof KubeCredentialsError || error instanceof KubeconfigError) throw error;
       if (timeout?.aborted) throw new KubeTimeoutError(timeoutMs, where);
       throw mapNetworkError(error, where);
     }

@@ -9,10 +9,19 @@ import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/res
 import { proxyFromEnvironment } from './env-proxy.js';
 import { KubeCredentialsError } from './errors.js';
 
+/** What a request is sent with: the agent and the headers that authenticate it. */
+interface Prepared {
+  agent: http.Agent;
+  headers: Record<string, string>;
+}
+
 /** How requests reach one API server: an agent plus the headers that authenticate them. */
 export interface Connection {
-  /** Headers and agent for the next request (exec credentials may refresh between requests). */
-  prepare(): Promise<{ agent: http.Agent; headers: Record<string, string> }>;
+  /**
+   * Headers and agent for the next request (exec credentials may refresh between requests); the
+   * request's signal bounds the wait for a credential plugin.
+   */
+  prepare(signal?: AbortSignal): Promise<Prepared>;
   close(): void;
   /** The proxy the requests go through (the kubeconfig's proxy-url, else HTTPS_PROXY), when one does. */
   proxy?: string;
@@ -126,28 +135,47 @@ function authHeaders(user: RawUser, context: string): Record<string, string> {
   return headers;
 }
 
+/**
+ * How long one run of the credential plugin serves the requests that follow. A triage sends dozens
+ * at once: each asking for credentials ran the plugin (an `aws eks get-token` each) until the first
+ * answered, and again for every request when the plugin gives no expiry. Tokens last minutes.
+ */
+const CREDENTIALS_REUSE_MS = 60_000;
+
 function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | undefined): Connection {
   const agents: http.Agent[] = [];
   let loading: Promise<KubeConfig> | undefined;
+  let current: { since: number; prepared: Promise<Prepared> } | undefined;
+  const prepareOnce = async (): Promise<Prepared> => {
+    loading ??= loadKubeConfig(resolved, proxy);
+    const kc = await loading;
+    const options: https.RequestOptions & { headers?: Record<string, string> } = {};
+    await kc.applyToHTTPSOptions(options);
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);
+    if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    const agent = (options.agent as http.Agent | undefined) ?? new https.Agent();
+    agents.push(agent);
+    return { agent, headers };
+  };
   return {
-    prepare: async () => {
-      loading ??= loadKubeConfig(resolved, proxy);
-      const kc = await loading;
-      const options: https.RequestOptions & { headers?: Record<string, string> } = {};
+    prepare: async (signal) => {
+      if (!current || Date.now() - current.since > CREDENTIALS_REUSE_MS) {
+        const prepared = prepareOnce();
+        current = { since: Date.now(), prepared };
+        // A failure is not kept: the next request asks the plugin again.
+        prepared.catch(() => {
+          if (current?.prepared === prepared) current = undefined;
+        });
+      }
       try {
-        await kc.applyToHTTPSOptions(options);
+        return await untilAborted(current.prepared, signal);
       } catch (error) {
         // A file the kubeconfig names (a certificate) is its own error; the rest is the plugin's.
         const { syscall, path } = error as NodeJS.ErrnoException;
         if (syscall === 'open' && path) throw unreadableFile(path, undefined, resolved.contextName, error);
         throw new KubeCredentialsError(resolved.contextName, execOf(resolved.user), error);
       }
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);
-      if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
-      const agent = (options.agent as http.Agent | undefined) ?? new https.Agent();
-      agents.push(agent);
-      return { agent, headers };
     },
     close: () => {
       for (const agent of agents) agent.destroy();
@@ -182,7 +210,7 @@ async function loadKubeConfig(resolved: ResolvedKubeconfig, proxy: string | unde
  * With `onChunk`, a 2xx answer streams instead of being collected.
  */
 export async function send(connection: Connection, options: SendOptions): Promise<RawResponse> {
-  const { agent, headers } = await connection.prepare();
+  const { agent, headers } = await connection.prepare(options.signal);
   const transport = options.url.protocol === 'https:' ? https : http;
   // Bytes are counted as they arrive; the decoder keeps a multi-byte character split across chunks whole.
   const decoder = new StringDecoder('utf8');
@@ -261,4 +289,20 @@ function execOf(user: RawUser): { command: string; args: string[] } | undefined 
   const exec = user.exec as { command?: unknown; args?: unknown } | undefined;
   if (typeof exec?.command !== 'string') return undefined;
   return { command: exec.command, args: Array.isArray(exec.args) ? exec.args.map(String) : [] };
+}
+
+/**
+ * `work`, or a rejection once `signal` aborts: a credential plugin waiting for a login in a browser
+ * (kubelogin, an SSO prompt) would otherwise hold the command without a word. The plugin itself is
+ * client-node's child and ends with inc.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    const onAbort = () =>
+      reject(new Error('it gave no answer within the request timeout (is it waiting for a login in a browser?)'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { KubeClient } from '../../../src/kube/client.js';
@@ -361,10 +364,10 @@ describe('KubeClient with an exec credential plugin', () => {
     url: string,
     command: string,
     args: string[],
-    cluster?: ResolvedKubeconfig['cluster'],
+    options: { cluster?: ResolvedKubeconfig['cluster']; requestTimeoutMs?: number } = {},
   ): KubeClient {
     const resolved = resolvedFor(url);
-    if (cluster) resolved.cluster = cluster;
+    if (options.cluster) resolved.cluster = options.cluster;
     resolved.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args } };
     resolved.merged = {
       files: [],
@@ -377,7 +380,7 @@ describe('KubeClient with an exec credential plugin', () => {
       resolved,
       clock: new FakeClock(),
       signal: new AbortController().signal,
-      requestTimeoutMs: 5000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
     });
     clients.push(kube);
     return kube;
@@ -428,11 +431,35 @@ describe('KubeClient with an exec credential plugin', () => {
     expect(asked).toBe(0);
   });
 
+  it('runs the plugin once for many requests at once, even when it gives no expiry', async () => {
+    const url = await serve((_req, res) => json(res, 200, { ok: true }));
+    const runs = join(mkdtempSync(join(tmpdir(), 'inc-exec-runs-')), 'runs');
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: 'exec-token' },
+    });
+    const script = `require('fs').appendFileSync(${JSON.stringify(runs)}, 'x'); setTimeout(() => console.log(${JSON.stringify(credential)}), 200)`;
+    const kube = execClient(url, process.execPath, ['-e', script]);
+    await Promise.all(Array.from({ length: 12 }, () => kube.get('/version')));
+    await kube.get('/version');
+    expect(readFileSync(runs, 'utf8')).toBe('x');
+  });
+
+  it('says a plugin that gives no answer (a login waiting in a browser) instead of waiting for ever', async () => {
+    const url = await serve((_req, res) => json(res, 200, {}));
+    const kube = execClient(url, process.execPath, ['-e', 'setTimeout(() => {}, 3000)'], { requestTimeoutMs: 300 });
+    const error = await kube.get('/version').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KubeCredentialsError);
+    expect((error as KubeCredentialsError).message).toContain(
+      'failed: it gave no answer within the request timeout (is it waiting for a login in a browser?)',
+    );
+  });
+
   it("a certificate file it cannot read is the kubeconfig's error, not the plugin's", async () => {
     const server = 'https://127.0.0.1:6443';
     const kube = execClient(server, process.execPath, ['-e', 'console.log("{}")'], {
-      server,
-      'certificate-authority': '/nonexistent/ca.crt',
+      cluster: { server, 'certificate-authority': '/nonexistent/ca.crt' },
     });
     const error = await kube.get('/version').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(KubeconfigError);
