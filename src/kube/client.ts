@@ -142,7 +142,7 @@ export class KubeClient {
     setMaxListeners(0, this.signal);
     this.retry = { ...DEFAULT_RETRY, sleep: (ms, signal) => options.clock.sleep(ms, signal), ...options.retry };
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-    this.connection = createConnection(options.resolved);
+    this.connection = createConnection(options.resolved, options.clock);
   }
 
   /** "Now" on the API server (its Date header, advanced by the local clock), else the local clock. */

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Clock } from '../clock.js';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
@@ -66,11 +67,11 @@ export class ResponseTooLargeError extends Error {
  * client-node's own KubeConfig, which knows them all. A proxy is the kubeconfig's proxy-url, else
  * the environment's (HTTPS_PROXY, NO_PROXY), as kubectl takes it.
  */
-export function createConnection(resolved: ResolvedKubeconfig): Connection {
+export function createConnection(resolved: ResolvedKubeconfig, clock: Clock): Connection {
   const { cluster, user } = resolved;
   const proxy = cluster['proxy-url'] ?? proxyFromEnvironment(resolved.server);
   const needsClientNode = user.exec !== undefined || user['auth-provider'] !== undefined || proxy !== undefined;
-  if (needsClientNode) return { ...clientNodeConnection(resolved, proxy), proxy };
+  if (needsClientNode) return { ...clientNodeConnection(resolved, proxy, clock), proxy };
   const agent = resolved.server.startsWith('https:')
     ? new https.Agent(tlsOptions(cluster, user, resolved.contextName))
     : new http.Agent({ keepAlive: true });
@@ -142,7 +143,7 @@ function authHeaders(user: RawUser, context: string): Record<string, string> {
  */
 const CREDENTIALS_REUSE_MS = 60_000;
 
-function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | undefined): Connection {
+function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | undefined, clock: Clock): Connection {
   const agents: http.Agent[] = [];
   let loading: Promise<KubeConfig> | undefined;
   let current: { since: number; prepared: Promise<Prepared> } | undefined;
@@ -160,9 +161,10 @@ function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | unde
   };
   return {
     prepare: async (signal) => {
-      if (!current || Date.now() - current.since > CREDENTIALS_REUSE_MS) {
+      const now = clock.now().getTime();
+      if (!current || now - current.since > CREDENTIALS_REUSE_MS) {
         const prepared = prepareOnce();
-        current = { since: Date.now(), prepared };
+        current = { since: now, prepared };
         // A failure is not kept: the next request asks the plugin again.
         prepared.catch(() => {
           if (current?.prepared === prepared) current = undefined;
