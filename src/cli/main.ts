@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { type Clock, offsetClock, systemClock } from '../clock.js';
 import { ExitCode } from '../errors.js';
+import { stalledPlugins } from '../kube/stalled-plugins.js';
 import { streamOutput } from '../ui/output.js';
 import type { CliContext } from './context.js';
 import { programNameOf } from './program-name.js';
@@ -70,6 +71,12 @@ async function main(): Promise<void> {
   process.exitCode = abort.signal.aborted && code === ExitCode.failure ? ExitCode.interrupted : code;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  // A credential plugin inc gave up on would keep the process open until it ends by itself: once what
+  // was written has reached stdout and stderr, leave.
+  if (stalledPlugins() > 0) {
+    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+    process.exit();
+  }
 }
 
 await main();

@@ -9,6 +9,7 @@ import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
 import { proxyFromEnvironment } from './env-proxy.js';
 import { KubeCredentialsError } from './errors.js';
+import { noteStalledPlugin } from './stalled-plugins.js';
 
 /** What a request is sent with: the agent and the headers that authenticate it. */
 interface Prepared {
@@ -295,14 +296,16 @@ function execOf(user: RawUser): { command: string; args: string[] } | undefined 
 
 /**
  * `work`, or a rejection once `signal` aborts: a credential plugin waiting for a login in a browser
- * (kubelogin, an SSO prompt) would otherwise hold the command without a word. The plugin itself is
- * client-node's child and ends with inc.
+ * (kubelogin, an SSO prompt) would otherwise hold the command without a word. The plugin is noted as
+ * stalled, so that inc leaves without waiting for it once the command is done.
  */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   return new Promise((resolve, reject) => {
-    const onAbort = () =>
+    const onAbort = () => {
+      noteStalledPlugin();
       reject(new Error('it gave no answer within the request timeout (is it waiting for a login in a browser?)'));
+    };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
