@@ -39,9 +39,6 @@ function startBackgroundSync(): void {
   child.unref();
 }
 
-/** The variables that name a proxy for inc's own HTTP requests (Slack, webhooks, Prometheus, Alertmanager). */
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-
 /** The composition root: reads process state, builds the context, sets the exit code. */
 async function main(): Promise<void> {
   ignoreClosedPipe(process.stdout);
@@ -55,10 +52,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-
-  // Loaded only when the environment names a proxy: the dispatcher is large, and most runs have none.
-  if (PROXY_VARIABLES.some((name) => process.env[name]))
-    (await import('./env-proxy-dispatcher.js')).useEnvironmentProxy(process.env);
 
   const ctx: CliContext = {
     env: process.env,

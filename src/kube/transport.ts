@@ -4,10 +4,10 @@ import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
+import { proxyFromEnvironment } from '../env-proxy.js';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
-import { proxyFromEnvironment } from './env-proxy.js';
 import { KubeCredentialsError } from './errors.js';
 import { noteStalledPlugin } from './stalled-plugins.js';
 

@@ -1,5 +1,6 @@
 import { IncError } from '../errors.js';
 import { redactText } from '../incident/redact.js';
+import { proxiedFetch } from '../proxied-fetch.js';
 
 export interface SlackPostOptions {
   /** Milliseconds before giving up; default 10 s. */
@@ -57,7 +58,7 @@ export async function postWebhookJson(
   const { service, envVar, codePrefix, notDone } = labels;
   let response: Response;
   try {
-    response = await (options.fetch ?? globalThis.fetch)(url, {
+    response = await (options.fetch ?? proxiedFetch)(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),

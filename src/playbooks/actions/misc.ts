@@ -1,6 +1,7 @@
 import { parseDuration } from '../../duration.js';
 import { IncError, UsageError } from '../../errors.js';
 import { registerSecretValues } from '../../incident/redact.js';
+import { proxiedFetch } from '../../proxied-fetch.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
 import type { ActionWith } from '../action-with.js';
 
@@ -85,7 +86,7 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
     const timeout = AbortSignal.timeout(parseDuration(w.timeout ?? '10s', 'timeout'));
     let response: Response;
     try {
-      response = await fetch(w.url, { method, headers, body, signal: AbortSignal.any([ctx.signal, timeout]) });
+      response = await proxiedFetch(w.url, { method, headers, body, signal: AbortSignal.any([ctx.signal, timeout]) });
     } catch (error) {
       const reason = timeout.aborted
         ? `no answer within ${w.timeout ?? '10s'}`

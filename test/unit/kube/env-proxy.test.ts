@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
+import { proxyFromEnvironment } from '../../../src/env-proxy.js';
 import { KubeClient } from '../../../src/kube/client.js';
-import { proxyFromEnvironment } from '../../../src/kube/env-proxy.js';
 import { ClusterUnreachableError } from '../../../src/kube/errors.js';
 import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
 
