@@ -9,12 +9,13 @@ import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
 import { KubeCredentialsError } from './errors.js';
+import { impersonationHeaders } from './impersonation.js';
 import { noteStalledPlugin } from './stalled-plugins.js';
 
 /** What a request is sent with: the agent and the headers that authenticate it. */
 interface Prepared {
   agent: http.Agent;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
 }
 
 /** How requests reach one API server: an agent plus the headers that authenticate them. */
@@ -123,8 +124,8 @@ function unreadableFile(file: string, field: string | undefined, context: string
   });
 }
 
-function authHeaders(user: RawUser, context: string): Record<string, string> {
-  const headers: Record<string, string> = {};
+function authHeaders(user: RawUser, context: string): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = impersonationHeaders(user);
   const tokenFile = (user.tokenFile ?? user['token-file']) as string | undefined;
   // A token file is re-read on every request: service-account tokens rotate.
   const token =
@@ -133,7 +134,6 @@ function authHeaders(user: RawUser, context: string): Record<string, string> {
   else if (user.username) {
     headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
   }
-  if (user.as) headers['Impersonate-User'] = user.as;
   return headers;
 }
 
@@ -153,9 +153,11 @@ function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | unde
     const kc = await loading;
     const options: https.RequestOptions & { headers?: Record<string, string> } = {};
     await kc.applyToHTTPSOptions(options);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string | string[]> = {};
     for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);
     if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    // client-node sends only Impersonate-User; the groups, uid and extras are the kubeconfig's too.
+    Object.assign(headers, impersonationHeaders(resolved.user));
     const agent = (options.agent as http.Agent | undefined) ?? new https.Agent();
     agents.push(agent);
     return { agent, headers };

@@ -24,6 +24,8 @@ const ENTRY_LISTS = [
       'client-key',
       'client-key-data',
       'username',
+      'as',
+      'as-uid',
     ],
   ],
   ['contexts', 'context', ['cluster', 'user', 'namespace']],
@@ -60,9 +62,37 @@ function findWrongValue(config: Record<string, unknown>): Omit<WrongType, 'field
         (name) => own[name] !== undefined && own[name] !== null && typeof own[name] !== 'string',
       );
       if (field) return { path: [list, index, key, field], expected: 'text', found: kindOf(own[field]) };
+      if (list === 'users') {
+        const wrong = findWrongImpersonation(own);
+        if (wrong) return { ...wrong, path: [list, index, key, ...wrong.path] };
+      }
     }
   }
   return undefined;
+}
+
+/** `as-groups` is a list of names, `as-user-extra` a mapping of lists, as kubectl reads them. */
+function findWrongImpersonation(user: Record<string, unknown>): Omit<WrongType, 'field'> | undefined {
+  const groups = user['as-groups'];
+  if (groups !== undefined && groups !== null) {
+    const wrong = findWrongTextList(groups);
+    if (wrong) return { ...wrong, path: ['as-groups', ...wrong.path] };
+  }
+  const extra = user['as-user-extra'];
+  if (extra === undefined || extra === null) return undefined;
+  if (!isMapping(extra)) return { path: ['as-user-extra'], expected: 'a mapping', found: kindOf(extra) };
+  for (const [name, values] of Object.entries(extra)) {
+    if (values === null) continue;
+    const wrong = findWrongTextList(values);
+    if (wrong) return { ...wrong, path: ['as-user-extra', name, ...wrong.path] };
+  }
+  return undefined;
+}
+
+function findWrongTextList(value: unknown): Omit<WrongType, 'field'> | undefined {
+  if (!Array.isArray(value)) return { path: [], expected: 'a list of text', found: kindOf(value) };
+  const index = value.findIndex((item) => typeof item !== 'string');
+  return index === -1 ? undefined : { path: [index], expected: 'text', found: kindOf(value[index]) };
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

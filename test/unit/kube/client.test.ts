@@ -325,6 +325,91 @@ describe('KubeClient.serverNow', () => {
   });
 });
 
+/** A client whose kubeconfig user runs `command args` for its credentials. */
+function execClient(
+  url: string,
+  command: string,
+  args: string[],
+  options: {
+    cluster?: ResolvedKubeconfig['cluster'];
+    user?: ResolvedKubeconfig['user'];
+    requestTimeoutMs?: number;
+  } = {},
+): KubeClient {
+  const resolved = resolvedFor(url);
+  if (options.cluster) resolved.cluster = options.cluster;
+  resolved.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args }, ...options.user };
+  resolved.merged = {
+    files: [],
+    currentContext: 'test-ctx',
+    clusters: [{ name: 'test-cluster', value: resolved.cluster }],
+    users: [{ name: 'u', value: resolved.user }],
+    contexts: [{ name: 'test-ctx', value: { cluster: 'test-cluster', user: 'u' } }],
+  };
+  const kube = new KubeClient({
+    resolved,
+    clock: new FakeClock(),
+    signal: new AbortController().signal,
+    requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+  });
+  clients.push(kube);
+  return kube;
+}
+
+describe('KubeClient impersonation', () => {
+  const impersonation = {
+    as: 'oncall@example.com',
+    'as-uid': '1234',
+    'as-groups': ['sre', 'system:authenticated'],
+    'as-user-extra': { scopes: ['view', 'edit'], 'acme.io/team name': ['payments'] },
+  };
+  const sent = (req: IncomingMessage) =>
+    Object.fromEntries(Object.entries(req.headersDistinct).filter(([name]) => name.startsWith('impersonate-')));
+  const expected = {
+    'impersonate-user': ['oncall@example.com'],
+    'impersonate-uid': ['1234'],
+    'impersonate-group': ['sre', 'system:authenticated'],
+    'impersonate-extra-scopes': ['view', 'edit'],
+    // Header names arrive lower-cased: client-go's escape is acme.io%2Fteam%20name.
+    'impersonate-extra-acme.io%2fteam%20name': ['payments'],
+  };
+
+  it("sends the kubeconfig user's as, as-uid, as-groups and as-user-extra as kubectl does", async () => {
+    let headers = {};
+    const url = await serve((req, res) => {
+      headers = sent(req);
+      json(res, 200, {});
+    });
+    const made = new KubeClient({
+      resolved: { ...resolvedFor(url), user: { token: 't', ...impersonation } },
+      clock: new FakeClock('2026-01-01T00:00:00Z'),
+      signal: new AbortController().signal,
+      requestTimeoutMs: 2000,
+    });
+    clients.push(made);
+    await made.get('/version');
+    expect(headers).toEqual(expected);
+  });
+
+  it('sends them too when client-node authenticates (an exec plugin), which itself sends only the user', async () => {
+    let headers = {};
+    const url = await serve((req, res) => {
+      headers = sent(req);
+      json(res, 200, {});
+    });
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: 'exec-token' },
+    });
+    const made = execClient(url, process.execPath, ['-e', `console.log(${JSON.stringify(credential)})`], {
+      user: impersonation,
+    });
+    await made.get('/version');
+    expect(headers).toEqual(expected);
+  });
+});
+
 describe('KubeClient with kubeconfig files it cannot read', () => {
   const build = (resolved: ResolvedKubeconfig) => {
     const kube = new KubeClient({
@@ -359,33 +444,6 @@ describe('KubeClient with kubeconfig files it cannot read', () => {
 });
 
 describe('KubeClient with an exec credential plugin', () => {
-  /** A client whose kubeconfig user runs `command args` for its credentials. */
-  function execClient(
-    url: string,
-    command: string,
-    args: string[],
-    options: { cluster?: ResolvedKubeconfig['cluster']; requestTimeoutMs?: number } = {},
-  ): KubeClient {
-    const resolved = resolvedFor(url);
-    if (options.cluster) resolved.cluster = options.cluster;
-    resolved.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args } };
-    resolved.merged = {
-      files: [],
-      currentContext: 'test-ctx',
-      clusters: [{ name: 'test-cluster', value: resolved.cluster }],
-      users: [{ name: 'u', value: resolved.user }],
-      contexts: [{ name: 'test-ctx', value: { cluster: 'test-cluster', user: 'u' } }],
-    };
-    const kube = new KubeClient({
-      resolved,
-      clock: new FakeClock(),
-      signal: new AbortController().signal,
-      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
-    });
-    clients.push(kube);
-    return kube;
-  }
-
   it('authenticates through client-node, which runs the plugin', async () => {
     let auth = '';
     const url = await serve((req, res) => {

@@ -174,6 +174,18 @@ describe('resolveKubeconfig', () => {
         'contexts:\n- name: a\n  context: {cluster: c, namespace: {x: 1}}\n',
         'contexts[0].context.namespace must be text',
       ],
+      [
+        'users:\n- name: u\n  user: {as-groups: ops}\n',
+        ':3:21: users[0].user.as-groups must be a list of text, not text',
+      ],
+      [
+        'users:\n- name: u\n  user: {as-groups: [ops, 12345]}\n',
+        'users[0].user.as-groups[1] must be text, not a number',
+      ],
+      [
+        'users:\n- name: u\n  user: {as-user-extra: {scopes: [view, 12345]}}\n',
+        'users[0].user.as-user-extra.scopes[1] must be text, not a number',
+      ],
     ];
     for (const [text, message] of cases) {
       const file = join(dir, 'wrong-type');

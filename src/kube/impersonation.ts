@@ -1,0 +1,40 @@
+import type { RawUser } from '../kubeconfig/read-kubeconfig.js';
+
+/**
+ * The kubeconfig user's impersonation (`as`, `as-uid`, `as-groups`, `as-user-extra`) as kubectl
+ * sends it. Without the groups, the server would grant the impersonated user only
+ * system:authenticated: inc would be refused what kubectl is allowed, on the same kubeconfig.
+ */
+export function impersonationHeaders(user: RawUser): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  if (typeof user.as === 'string' && user.as) headers['Impersonate-User'] = user.as;
+  const uid = user['as-uid'];
+  if (typeof uid === 'string' && uid) headers['Impersonate-Uid'] = uid;
+  const groups = texts(user['as-groups']);
+  if (groups.length > 0) headers['Impersonate-Group'] = groups;
+  const extra = user['as-user-extra'];
+  if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
+    for (const [key, values] of Object.entries(extra)) {
+      const list = texts(values);
+      if (list.length > 0) headers[`Impersonate-Extra-${escapeHeaderKey(key)}`] = list;
+    }
+  }
+  return headers;
+}
+
+function texts(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Header-name characters other than `%` stay; every other byte is percent-encoded, as client-go does. */
+const HEADER_NAME_CHAR = /^[A-Za-z0-9!#$&'*+.^_`|~-]$/;
+
+function escapeHeaderKey(key: string): string {
+  let escaped = '';
+  for (const byte of Buffer.from(key, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    escaped +=
+      byte < 0x80 && HEADER_NAME_CHAR.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return escaped;
+}
