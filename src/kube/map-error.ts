@@ -1,5 +1,5 @@
 import { IncError } from '../errors.js';
-import { redactUrl } from '../redact-url.js';
+import { describeProxiedFailure, proxyRefusalStatus } from '../proxy-failure.js';
 import {
   ClusterUnreachableError,
   describeCall,
@@ -100,11 +100,8 @@ export function mapNetworkError(error: unknown, where: Where): IncError {
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? String(error);
   const host = safeHost(where.server);
-  const proxy = where.proxy ? redactUrl(where.proxy) : undefined;
-  const refusedByProxy = proxy ? /^Bad response: (\d+)/.exec(message) : null;
   let detail: string;
-  if (refusedByProxy) detail = `the proxy ${proxy} refused the connection to ${host} (HTTP ${refusedByProxy[1]})`;
-  else if (code === 'ECONNREFUSED')
+  if (code === 'ECONNREFUSED')
     detail = `connection to ${host} refused (is the API server up, and is this the right host and port?)`;
   else if (DNS_CODES.has(code)) detail = `cannot resolve host ${host} (DNS: ${code})`;
   else if (ROUTE_CODES.has(code)) detail = `no route to ${host} (${code})`;
@@ -112,7 +109,7 @@ export function mapNetworkError(error: unknown, where: Where): IncError {
     detail = `connection to ${host} reset during ${describeCall(where.call)}`;
   else if (isTlsError(code, message)) detail = `${TLS_FAILED}${host} failed: ${message}`;
   else detail = `${describeCall(where.call)} failed: ${message}${code ? ` (${code})` : ''}`;
-  if (proxy && !refusedByProxy) detail += ` (through the proxy ${proxy})`;
+  if (where.proxy) detail = describeProxiedFailure(proxyRefusalStatus(message) ? message : detail, where.proxy, host);
   const hint = isTlsError(code, message) ? tlsHint(code, where.context) : undefined;
   const mapped = new ClusterUnreachableError(detail, where, error, hint);
   Object.defineProperty(mapped, 'networkCode', {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimFaults, startSim } from '../../src/sim/index.js';
 import type { TriageReport } from '../../src/triage/types.js';
 import { runInc } from '../helpers/run-inc.js';
+import { startTunnellingProxy } from '../helpers/tunnelling-proxy.js';
 
 let dir: string;
 beforeAll(() => {
@@ -159,6 +160,33 @@ describe('inc triage when parts of the cluster fail', () => {
         expect(report.probes?.[0]?.timings.totalMs).toBeGreaterThanOrEqual(0);
       });
     } finally {
+      await close(health);
+    }
+  });
+
+  it("a --url probe goes through the environment's proxy, as curl's does", async () => {
+    const health = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+    const proxy = await startTunnellingProxy((health.address() as AddressInfo).port);
+    try {
+      // shop.invalid resolves nowhere: only the proxy reaches the health endpoint.
+      const result = await runInc(
+        ['triage', '--check', 'health', '--url', 'http://shop.invalid/healthz', '-o', 'json'],
+        {
+          cwd: dir,
+          env: { ...env(), HTTP_PROXY: proxy.url, NO_PROXY: '' },
+        },
+      );
+      const report = parseReport(result.stdout, result.stderr);
+      expect(report.probes?.[0]).toMatchObject({
+        url: 'http://shop.invalid/healthz',
+        ok: true,
+        status: 200,
+        body: 'ok',
+      });
+      expect(proxy.tunnels).toEqual(['shop.invalid:80']);
+    } finally {
+      proxy.close();
       await close(health);
     }
   });

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import { environmentProxyRoute } from '../../environment-proxy-agent.js';
+import { describeProxiedFailure } from '../../proxy-failure.js';
 import type { HealthProbe } from '../types.js';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
@@ -9,6 +11,8 @@ const BODY_LIMIT = 160;
 /**
  * Probes an HTTP health endpoint once, timing each phase from the socket's events as curl -w does:
  * DNS lookup, TCP connect, TLS handshake, first byte, total. Never throws: failures are in the result.
+ * Through the environment's proxy, as curl goes (the tunnel's lookup and connect are the proxy's,
+ * not timed); a failure then names the proxy.
  */
 export function probeUrl(
   url: string,
@@ -18,25 +22,33 @@ export function probeUrl(
   const start = performance.now();
   const since = () => Math.round(performance.now() - start);
   const timings: HealthProbe['timings'] = { totalMs: 0 };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return Promise.resolve({ url, timings: { totalMs: 0 }, ok: false, error: 'invalid URL' });
+  }
+  const route = environmentProxyRoute(url);
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Omit<HealthProbe, 'url' | 'timings'>) => {
       if (settled) return;
       settled = true;
       timings.totalMs = since();
-      resolve({ url, timings, ...result });
+      route?.agent.destroy();
+      const error =
+        route && result.error ? describeProxiedFailure(result.error, route.proxy, parsed.host) : result.error;
+      resolve({ url, timings, ...result, ...(error === undefined ? {} : { error }) });
     };
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      finish({ ok: false, error: 'invalid URL' });
-      return;
-    }
     const transport = parsed.protocol === 'https:' ? https : http;
     const request = transport.get(
       parsed,
-      { agent: false, timeout: timeoutMs, signal: options.signal, headers: { 'User-Agent': 'inc-health-probe' } },
+      {
+        agent: route?.agent ?? false,
+        timeout: timeoutMs,
+        signal: options.signal,
+        headers: { 'User-Agent': 'inc-health-probe' },
+      },
       (response) => {
         timings.firstByteMs = since();
         let body = '';

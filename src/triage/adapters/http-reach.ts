@@ -1,5 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
+import { environmentProxyRoute } from '../../environment-proxy-agent.js';
+import { describeProxiedFailure } from '../../proxy-failure.js';
 
 /** The API server's service proxy path of a Service port: no port-forward, the kubeconfig's credentials. */
 export function serviceProxyPrefix(service: { namespace: string; name: string; port: string }): string {
@@ -20,7 +22,8 @@ export interface TextAnswer {
  * One request to a monitoring server's HTTP API (JSON in and out), with a bearer token when one is
  * given, bounded by `timeoutMs` (the whole answer) and the caller's signal. A request that gets no
  * answer throws `unreachable(reason)`: the socket's error code (ECONNREFUSED), or "no answer within
- * N ms". Any answer is returned for the caller to judge. Node's http module, which the cluster's
+ * N ms"; through the environment's proxy, as curl goes, the failure names it. Any answer is
+ * returned for the caller to judge. Node's http module, which the cluster's
  * transport loads anyway, rather than fetch: fetch loads its own HTTP stack on first use, a cost
  * each triage would pay for a handful of requests.
  */
@@ -37,6 +40,7 @@ export function fetchText(
     headers['Content-Length'] = String(Buffer.byteLength(body));
   }
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const route = environmentProxyRoute(url);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   return new Promise((resolve, reject) => {
@@ -50,23 +54,29 @@ export function fetchText(
     const fail = (reason: string) =>
       settle(() => {
         request.destroy();
-        reject(unreachable(reason));
+        route?.agent.destroy();
+        reject(unreachable(route ? describeProxiedFailure(reason, route.proxy, target.host) : reason));
       });
     const onAbort = () =>
       fail(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : 'This operation was aborted');
     const client = target.protocol === 'https:' ? https : http;
-    const request = client.request(target, { method: options.method ?? 'GET', headers }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
-      response.on('end', () => {
-        const status = response.statusCode ?? 0;
-        settle(() =>
-          resolve({ ok: status >= 200 && status < 300, status, statusText: response.statusMessage ?? '', text }),
-        );
-      });
-    });
+    const request = client.request(
+      target,
+      { method: options.method ?? 'GET', headers, agent: route?.agent },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          settle(() => {
+            route?.agent.destroy();
+            resolve({ ok: status >= 200 && status < 300, status, statusText: response.statusMessage ?? '', text });
+          });
+        });
+      },
+    );
     request.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });

@@ -1,39 +1,24 @@
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { proxyFromEnvironment } from '../../../src/env-proxy.js';
 import { KubeClient } from '../../../src/kube/client.js';
 import { ClusterUnreachableError } from '../../../src/kube/errors.js';
 import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
+import { startTunnellingProxy, type TunnellingProxy, withoutProxyEnvironment } from '../../helpers/tunnelling-proxy.js';
 
-const PROXY_VARIABLES = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'NO_PROXY',
-  'no_proxy',
-  'ALL_PROXY',
-  'all_proxy',
-];
-let saved: Record<string, string | undefined>;
 const servers: Server[] = [];
 const clients: KubeClient[] = [];
+const proxies: TunnellingProxy[] = [];
 
-beforeEach(() => {
-  saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
-  for (const name of PROXY_VARIABLES) delete process.env[name];
-});
+withoutProxyEnvironment();
 afterEach(() => {
   for (const client of clients.splice(0)) client.close();
+  for (const proxy of proxies.splice(0)) proxy.close();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     server.close();
-  }
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
   }
 });
 
@@ -56,26 +41,11 @@ describe('proxyFromEnvironment', () => {
   });
 });
 
-/** A forward proxy that opens every CONNECT tunnel to `target` (the test's API server), or answers `refuse`. */
-async function tunnellingProxy(target: number, refuse?: number): Promise<{ url: string; tunnels: string[] }> {
-  const tunnels: string[] = [];
-  const proxy = createServer();
-  proxy.on('connect', (request, client) => {
-    tunnels.push(request.url ?? '');
-    if (refuse) {
-      client.end(`HTTP/1.1 ${refuse} Proxy Authentication Required\r\n\r\n`);
-      return;
-    }
-    const upstream = connect(target, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-  });
-  servers.push(proxy);
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tunnels };
+/** A proxy tunnelling to `target`, closed after the test. */
+async function tunnellingProxy(target: number, refuse?: number): Promise<TunnellingProxy> {
+  const proxy = await startTunnellingProxy(target, refuse);
+  proxies.push(proxy);
+  return proxy;
 }
 
 async function apiServer(): Promise<number> {
