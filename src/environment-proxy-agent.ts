@@ -2,21 +2,44 @@ import type http from 'node:http';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { proxyFromEnvironment } from './env-proxy.js';
 
-/** An agent that tunnels to `url` through the proxy it names, and that proxy. */
+/** How one request of Node's http module goes through the environment's proxy. */
 export interface ProxyRoute {
-  agent: http.Agent;
   proxy: string;
+  /** Merged over the request's own options: the proxy's address, or an agent that tunnels through it. */
+  options: http.RequestOptions;
+  /** Added to the request's headers. */
+  headers: Record<string, string>;
+  /** True when the proxy forwards the request itself (its own answers, a 407, come back as answers). */
+  forwards: boolean;
+  /** Frees the tunnel once the request is done. */
+  close(): void;
 }
 
 /**
  * The route through the environment's proxy (HTTPS_PROXY or HTTP_PROXY by the URL's scheme, unless
- * NO_PROXY names the host; this machine never) for a request of Node's http module, as curl would
- * take it; undefined to go direct. A CONNECT tunnel, as client-node's proxy-url and Node's fetch
- * through a proxy use, with hpagent, the library client-node uses for it.
+ * NO_PROXY names the host; this machine never), as curl takes it; undefined to go direct. An
+ * `https://` request goes through a CONNECT tunnel (hpagent, as client-node's proxy-url); a plain
+ * `http://` one is forwarded whole, as curl does, since proxies commonly allow CONNECT to port 443 only.
  */
-export function environmentProxyRoute(url: string): ProxyRoute | undefined {
-  const proxy = proxyFromEnvironment(url);
+export function environmentProxyRoute(target: URL): ProxyRoute | undefined {
+  const proxy = proxyFromEnvironment(target.href);
   if (!proxy) return undefined;
-  const agent = url.startsWith('https:') ? new HttpsProxyAgent({ proxy }) : new HttpProxyAgent({ proxy });
-  return { agent, proxy };
+  const via = new URL(proxy);
+  if (target.protocol === 'http:' && via.protocol === 'http:') {
+    const headers: Record<string, string> = { Host: target.host };
+    if (via.username || via.password) {
+      const credentials = `${decodeURIComponent(via.username)}:${decodeURIComponent(via.password)}`;
+      headers['Proxy-Authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    }
+    const options = {
+      hostname: via.hostname,
+      host: via.hostname,
+      port: via.port || 80,
+      path: target.href,
+      agent: false,
+    };
+    return { proxy, options, headers, forwards: true, close: () => {} };
+  }
+  const agent = target.protocol === 'https:' ? new HttpsProxyAgent({ proxy }) : new HttpProxyAgent({ proxy });
+  return { proxy, options: { agent }, headers: {}, forwards: false, close: () => agent.destroy() };
 }

@@ -17,7 +17,8 @@ export async function proxiedFetch(url: string, init: RequestInit): Promise<Resp
   const undici = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
   let dispatcher = agents.get(proxy);
   if (!dispatcher) {
-    dispatcher = new undici.ProxyAgent(proxy);
+    // Plain http is forwarded whole, not tunnelled, as curl does: proxies commonly allow CONNECT to 443 only.
+    dispatcher = new undici.ProxyAgent({ uri: proxy, proxyTunnel: false });
     agents.set(proxy, dispatcher);
   }
   return (await undici.fetch(url, { ...(init as object), dispatcher })) as unknown as Response;

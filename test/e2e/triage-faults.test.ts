@@ -7,8 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimFaults, startSim } from '../../src/sim/index.js';
 import type { TriageReport } from '../../src/triage/types.js';
+import { startForwardProxy } from '../helpers/forward-proxy.js';
 import { runInc } from '../helpers/run-inc.js';
-import { startTunnellingProxy } from '../helpers/tunnelling-proxy.js';
 
 let dir: string;
 beforeAll(() => {
@@ -167,7 +167,7 @@ describe('inc triage when parts of the cluster fail', () => {
   it("a --url probe goes through the environment's proxy, as curl's does", async () => {
     const health = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-    const proxy = await startTunnellingProxy((health.address() as AddressInfo).port);
+    const proxy = await startForwardProxy((health.address() as AddressInfo).port);
     try {
       // shop.invalid resolves nowhere: only the proxy reaches the health endpoint.
       const result = await runInc(
@@ -184,7 +184,7 @@ describe('inc triage when parts of the cluster fail', () => {
         status: 200,
         body: 'ok',
       });
-      expect(proxy.tunnels).toEqual(['shop.invalid:80']);
+      expect(proxy.forwarded).toEqual(['GET http://shop.invalid/healthz']);
     } finally {
       proxy.close();
       await close(health);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { environmentProxyRoute } from '../../environment-proxy-agent.js';
-import { describeProxiedFailure } from '../../proxy-failure.js';
+import { describeProxiedFailure, proxyRefused } from '../../proxy-failure.js';
 import type { HealthProbe } from '../types.js';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
@@ -28,26 +28,27 @@ export function probeUrl(
   } catch {
     return Promise.resolve({ url, timings: { totalMs: 0 }, ok: false, error: 'invalid URL' });
   }
-  const route = environmentProxyRoute(url);
+  const route = environmentProxyRoute(parsed);
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Omit<HealthProbe, 'url' | 'timings'>) => {
       if (settled) return;
       settled = true;
       timings.totalMs = since();
-      route?.agent.destroy();
-      const error =
-        route && result.error ? describeProxiedFailure(result.error, route.proxy, parsed.host) : result.error;
-      resolve({ url, timings, ...result, ...(error === undefined ? {} : { error }) });
+      route?.close();
+      resolve({ url, timings, ...result });
     };
+    /** A failure of the exchange, with the proxy it went through. */
+    const failure = (message: string) => (route ? describeProxiedFailure(message, route.proxy, parsed.host) : message);
     const transport = parsed.protocol === 'https:' ? https : http;
     const request = transport.get(
       parsed,
       {
-        agent: route?.agent ?? false,
+        agent: false,
         timeout: timeoutMs,
         signal: options.signal,
-        headers: { 'User-Agent': 'inc-health-probe' },
+        headers: { 'User-Agent': 'inc-health-probe', ...route?.headers },
+        ...route?.options,
       },
       (response) => {
         timings.firstByteMs = since();
@@ -58,9 +59,13 @@ export function probeUrl(
         });
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          finish({ ok: status >= 200 && status < 400, status, body: summarize(body) });
+          if (route?.forwards && status === 407)
+            finish({ ok: false, status, error: proxyRefused(route.proxy, parsed.host, status) });
+          else finish({ ok: status >= 200 && status < 400, status, body: summarize(body) });
         });
-        response.on('error', (error) => finish({ ok: false, status: response.statusCode, error: error.message }));
+        response.on('error', (error) =>
+          finish({ ok: false, status: response.statusCode, error: failure(error.message) }),
+        );
       },
     );
     request.on('socket', (socket: Socket) => {
@@ -74,7 +79,9 @@ export function probeUrl(
     request.on('error', (error: NodeJS.ErrnoException) =>
       finish({
         ok: false,
-        error: error.code && !error.message.includes(error.code) ? `${error.message} (${error.code})` : error.message,
+        error: failure(
+          error.code && !error.message.includes(error.code) ? `${error.message} (${error.code})` : error.message,
+        ),
       }),
     );
   });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { environmentProxyRoute } from '../../environment-proxy-agent.js';
-import { describeProxiedFailure } from '../../proxy-failure.js';
+import { describeProxiedFailure, proxyRefused } from '../../proxy-failure.js';
 
 /** The API server's service proxy path of a Service port: no port-forward, the kubeconfig's credentials. */
 export function serviceProxyPrefix(service: { namespace: string; name: string; port: string }): string {
@@ -23,8 +23,7 @@ export interface TextAnswer {
  * given, bounded by `timeoutMs` (the whole answer) and the caller's signal. A request that gets no
  * answer throws `unreachable(reason)`: the socket's error code (ECONNREFUSED), or "no answer within
  * N ms"; through the environment's proxy, as curl goes, the failure names it. Any answer is
- * returned for the caller to judge. Node's http module, which the cluster's
- * transport loads anyway, rather than fetch: fetch loads its own HTTP stack on first use, a cost
+ * returned for the caller to judge. Node's http module, which the cluster's transport loads anyway, rather than fetch: fetch loads its own HTTP stack on first use, a cost
  * each triage would pay for a handful of requests.
  */
 export function fetchText(
@@ -40,7 +39,7 @@ export function fetchText(
     headers['Content-Length'] = String(Buffer.byteLength(body));
   }
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  const route = environmentProxyRoute(url);
+  const route = environmentProxyRoute(target);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   return new Promise((resolve, reject) => {
@@ -51,18 +50,19 @@ export function fetchText(
       signal.removeEventListener('abort', onAbort);
       outcome();
     };
-    const fail = (reason: string) =>
+    const giveUp = (reason: string) =>
       settle(() => {
         request.destroy();
-        route?.agent.destroy();
-        reject(unreachable(route ? describeProxiedFailure(reason, route.proxy, target.host) : reason));
+        route?.close();
+        reject(unreachable(reason));
       });
+    const fail = (reason: string) => giveUp(route ? describeProxiedFailure(reason, route.proxy, target.host) : reason);
     const onAbort = () =>
       fail(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : 'This operation was aborted');
     const client = target.protocol === 'https:' ? https : http;
     const request = client.request(
       target,
-      { method: options.method ?? 'GET', headers, agent: route?.agent },
+      { method: options.method ?? 'GET', headers: { ...headers, ...route?.headers }, ...route?.options },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -70,8 +70,9 @@ export function fetchText(
         response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
         response.on('end', () => {
           const status = response.statusCode ?? 0;
+          if (route?.forwards && status === 407) return giveUp(proxyRefused(route.proxy, target.host, status));
           settle(() => {
-            route?.agent.destroy();
+            route?.close();
             resolve({ ok: status >= 200 && status < 300, status, statusText: response.statusMessage ?? '', text });
           });
         });

@@ -6,11 +6,11 @@ import { proxyFromEnvironment } from '../../../src/env-proxy.js';
 import { KubeClient } from '../../../src/kube/client.js';
 import { ClusterUnreachableError } from '../../../src/kube/errors.js';
 import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
-import { startTunnellingProxy, type TunnellingProxy, withoutProxyEnvironment } from '../../helpers/tunnelling-proxy.js';
+import { type ForwardProxy, startForwardProxy, withoutProxyEnvironment } from '../../helpers/forward-proxy.js';
 
 const servers: Server[] = [];
 const clients: KubeClient[] = [];
-const proxies: TunnellingProxy[] = [];
+const proxies: ForwardProxy[] = [];
 
 withoutProxyEnvironment();
 afterEach(() => {
@@ -42,8 +42,8 @@ describe('proxyFromEnvironment', () => {
 });
 
 /** A proxy tunnelling to `target`, closed after the test. */
-async function tunnellingProxy(target: number, refuse?: number): Promise<TunnellingProxy> {
-  const proxy = await startTunnellingProxy(target, refuse);
+async function tunnellingProxy(target: number, refuse?: number): Promise<ForwardProxy> {
+  const proxy = await startForwardProxy(target, refuse);
   proxies.push(proxy);
   return proxy;
 }

@@ -4,15 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { directAlertmanagerTransport } from '../../../../src/triage/adapters/alertmanager-api.js';
 import { probeUrl } from '../../../../src/triage/adapters/http-probe.js';
 import { directTransport, PrometheusApi } from '../../../../src/triage/adapters/prometheus-api.js';
-import {
-  startTunnellingProxy,
-  type TunnellingProxy,
-  withoutProxyEnvironment,
-} from '../../../helpers/tunnelling-proxy.js';
+import { type ForwardProxy, startForwardProxy, withoutProxyEnvironment } from '../../../helpers/forward-proxy.js';
 
 withoutProxyEnvironment();
 const servers: Server[] = [];
-const proxies: TunnellingProxy[] = [];
+const proxies: ForwardProxy[] = [];
 afterEach(() => {
   for (const proxy of proxies.splice(0)) proxy.close();
   for (const server of servers.splice(0)) {
@@ -37,8 +33,8 @@ async function monitoringServer(): Promise<{ port: number; asked: string[] }> {
   return { port: (server.address() as AddressInfo).port, asked };
 }
 
-async function proxyTo(port: number, refuse?: number): Promise<TunnellingProxy> {
-  const proxy = await startTunnellingProxy(port, refuse);
+async function proxyTo(port: number, refuse?: number): Promise<ForwardProxy> {
+  const proxy = await startForwardProxy(port, refuse);
   proxies.push(proxy);
   return proxy;
 }
@@ -46,7 +42,7 @@ async function proxyTo(port: number, refuse?: number): Promise<TunnellingProxy> 
 const options = { timeoutMs: 3000, signal: new AbortController().signal };
 
 describe('Prometheus, Alertmanager and --url probes behind a proxy from the environment', () => {
-  it('reach hosts only the proxy can reach, through a CONNECT tunnel, as curl does', async () => {
+  it('reach hosts only the proxy can reach: plain http forwarded whole, as curl does', async () => {
     const monitoring = await monitoringServer();
     const proxy = await proxyTo(monitoring.port);
     process.env.HTTP_PROXY = proxy.url;
@@ -56,12 +52,31 @@ describe('Prometheus, Alertmanager and --url probes behind a proxy from the envi
     await expect(alertmanager({ method: 'GET', path: '/api/v2/alerts' })).resolves.toBe('[]');
     const probe = await probeUrl('http://shop.invalid/healthz', { timeoutMs: 3000 });
     expect(probe).toMatchObject({ ok: true, status: 200 });
-    expect(proxy.tunnels).toEqual(['prom.invalid:9090', 'am.invalid:9093', 'shop.invalid:80']);
+    // A proxy commonly allows CONNECT to port 443 only: plain http is not tunnelled.
+    expect(proxy.tunnels).toEqual([]);
+    expect(proxy.forwarded).toEqual([
+      'GET http://prom.invalid:9090/api/v1/query?query=up',
+      'GET http://am.invalid:9093/api/v2/alerts',
+      'GET http://shop.invalid/healthz',
+    ]);
     expect(monitoring.asked).toEqual([
       'GET prom.invalid:9090 /api/v1/query?query=up',
       'GET am.invalid:9093 /api/v2/alerts',
       'GET shop.invalid /healthz',
     ]);
+  });
+
+  it('reach https hosts through a CONNECT tunnel', async () => {
+    const monitoring = await monitoringServer();
+    const proxy = await proxyTo(monitoring.port);
+    process.env.HTTPS_PROXY = proxy.url;
+    // The server at the end of the tunnel speaks plain http, so the TLS handshake fails: the tunnel is what is checked.
+    const prometheus = new PrometheusApi(directTransport('https://prom.invalid', options), 'prom');
+    await expect(prometheus.query('up')).rejects.toThrow(`(through the proxy ${proxy.url})`);
+    const probe = await probeUrl('https://shop.invalid/healthz', { timeoutMs: 3000 });
+    expect(probe.ok).toBe(false);
+    expect(proxy.tunnels).toEqual(['prom.invalid:443', 'shop.invalid:443']);
+    expect(proxy.forwarded).toEqual([]);
   });
 
   it('go direct to a host NO_PROXY names, and to this machine', async () => {
@@ -75,6 +90,7 @@ describe('Prometheus, Alertmanager and --url probes behind a proxy from the envi
     await expect(local.query('up')).resolves.toEqual([]);
     expect(await probeUrl(`http://localhost:${monitoring.port}/healthz`)).toMatchObject({ ok: true });
     expect(proxy.tunnels).toEqual([]);
+    expect(proxy.forwarded).toEqual([]);
   });
 
   it('name the proxy that refused the tunnel, without the credentials in its URL', async () => {
@@ -92,7 +108,18 @@ describe('Prometheus, Alertmanager and --url probes behind a proxy from the envi
       ok: false,
       error: `the proxy ${proxy.url} refused the connection to shop.invalid (HTTP 407)`,
     });
-    expect(JSON.stringify([error.message, probe])).not.toContain('s3cret');
+    process.env.HTTPS_PROXY = withCredentials;
+    const tunnelled = await probeUrl('https://shop.invalid/healthz', { timeoutMs: 3000 });
+    expect(tunnelled).toMatchObject({
+      ok: false,
+      error: `the proxy ${proxy.url} refused the connection to shop.invalid (HTTP 407)`,
+    });
+    expect(proxy.forwarded).toEqual([
+      'GET http://prom.invalid:9090/api/v1/query?query=up',
+      'GET http://shop.invalid/healthz',
+    ]);
+    expect(proxy.tunnels).toEqual(['shop.invalid:443']);
+    expect(JSON.stringify([error.message, probe, tunnelled])).not.toContain('s3cret');
     expect(monitoring.asked).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterEach, beforeEach } from 'vitest';
 
@@ -28,21 +28,46 @@ export function withoutProxyEnvironment(): void {
   });
 }
 
-/** A forward proxy for tests: each CONNECT tunnel goes to `target` on this machine, whatever host it names. */
-export interface TunnellingProxy {
+/** A forward proxy for tests: whatever host a request names, it goes to `target` on this machine. */
+export interface ForwardProxy {
   url: string;
-  /** The `host:port` of each CONNECT asked, in order. */
+  /** The `host:port` of each CONNECT tunnel asked (https:// requests), in order. */
   tunnels: string[];
+  /** Each request forwarded whole (plain http://), as `METHOD absolute-URL`, in order. */
+  forwarded: string[];
   close(): void;
 }
 
 /**
  * Starts the proxy. The hosts tests name (`prom.invalid`) resolve nowhere, so a request that reaches
- * `target` went through it. With `refuse`, every CONNECT is answered with that status instead.
+ * `target` went through it. With `refuse`, every tunnel and request is answered with that status.
  */
-export async function startTunnellingProxy(target: number, refuse?: number): Promise<TunnellingProxy> {
+export async function startForwardProxy(target: number, refuse?: number): Promise<ForwardProxy> {
   const tunnels: string[] = [];
-  const proxy: Server = createServer();
+  const forwarded: string[] = [];
+  const proxy: Server = createServer((request, response) => {
+    forwarded.push(`${request.method} ${request.url}`);
+    if (refuse) {
+      response.writeHead(refuse).end();
+      return;
+    }
+    const url = new URL(request.url ?? '/');
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: target,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
   proxy.on('connect', (request, client) => {
     tunnels.push(request.url ?? '');
     if (refuse) {
@@ -61,6 +86,7 @@ export async function startTunnellingProxy(target: number, refuse?: number): Pro
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     tunnels,
+    forwarded,
     close: () => {
       proxy.closeAllConnections();
       proxy.close();
