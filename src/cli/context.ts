@@ -23,6 +23,10 @@ export interface GlobalOptions {
   incident?: string;
   debug: boolean;
   requestTimeout?: string;
+  /** kubectl's --as, --as-group, --as-uid: whom Kubernetes requests act as. */
+  as?: string;
+  asGroups?: string[];
+  asUid?: string;
 }
 
 /** Everything a command may touch of the outside world; built once in main, replaced in tests. */
@@ -91,6 +95,9 @@ export function globalsOf(command: Command): GlobalOptions {
     incident: raw.incident as string | undefined,
     debug: Boolean(raw.debug),
     requestTimeout: raw.requestTimeout as string | undefined,
+    ...(raw.as !== undefined && { as: raw.as as string }),
+    ...(raw.asGroup !== undefined && { asGroups: raw.asGroup as string[] }),
+    ...(raw.asUid !== undefined && { asUid: raw.asUid as string }),
   };
 }
 

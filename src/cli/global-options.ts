@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 /** The global options (by commander's attribute name) that take effect everywhere. */
 const EVERYWHERE = ['color', 'debug'] as const;
-const CLUSTER = ['kubeconfig', 'context', 'requestTimeout'] as const;
+const CLUSTER = ['kubeconfig', 'context', 'requestTimeout', 'as', 'asGroup', 'asUid'] as const;
 
 /**
  * Which global options each command honours, so its help lists those and no others.

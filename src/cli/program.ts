@@ -31,6 +31,11 @@ function collectContexts(value: string, previous: string | string[] | undefined)
   return [...(Array.isArray(previous) ? previous : [previous]), value];
 }
 
+/** `--as-group a --as-group b` → [a, b], as kubectl takes it (a group name may hold a comma). */
+function collectRepeated(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** Builds the commander program: global options of DESIGN, then every command in help order. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new IncCommand('inc')
@@ -50,6 +55,9 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--dry-run', 'plan only; change nothing (refused by a command that has no dry run)')
     .option('--incident <id>', 'incident to record in (default: the current incident)')
     .option('--request-timeout <duration>', 'per-request timeout for the Kubernetes API', '10s')
+    .option('--as <user>', 'user to impersonate for the Kubernetes API, as kubectl --as (a break-glass identity)')
+    .option('--as-group <group>', 'group to impersonate (repeat for several); needs --as', collectRepeated)
+    .option('--as-uid <uid>', 'UID to impersonate; needs --as')
     .option('--debug', 'print stack traces and request details')
     .configureHelp({ showGlobalOptions: true, visibleGlobalOptions })
     .enablePositionalOptions(false)

@@ -1,3 +1,4 @@
+import { describeActingAs } from './acting-as.js';
 import type { IncidentEvent } from './event.js';
 
 /** Times for people, in the machine's local time zone. */
@@ -67,7 +68,8 @@ export function describeEvent(event: IncidentEvent): string {
       return `triage ${event.data.context}: ${event.data.headline}`;
     case 'action': {
       const d = event.data;
-      return `action ${d.phase}${d.dryRun ? ' (dry run)' : ''}: ${d.summary}${d.error ? ` — ${d.error}` : ''}`;
+      const actingAs = d.actingAs ? ` (as ${describeActingAs(d.actingAs)})` : '';
+      return `action ${d.phase}${d.dryRun ? ' (dry run)' : ''}: ${d.summary}${actingAs}${d.error ? ` — ${d.error}` : ''}`;
     }
     case 'update':
       return `status update (${event.data.status}, ${event.data.format})${event.data.message ? `: ${event.data.message}` : ''}`;

@@ -175,6 +175,8 @@ export interface ActionData {
   step?: string;
   action: string;
   context: string;
+  /** Whom the change acted as, when the kubeconfig or --as impersonated. */
+  actingAs?: { user: string; groups: string[] };
   namespace?: string;
   target: ActionTarget;
   /** One line for people: "rolled back deployment payments/api to revision 3". */

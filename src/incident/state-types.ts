@@ -55,6 +55,8 @@ export interface ActionRecord {
   playbook?: string;
   step?: string;
   context: string;
+  /** Whom the change acted as, when it impersonated (--as). */
+  actingAs?: ActionData['actingAs'];
   namespace?: string;
   target: ActionData['target'];
   /** The summary of the latest phase. */

@@ -4,6 +4,7 @@ import { InterruptedError } from '../errors.js';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { ResolvedKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
 import { type KubeCall, KubeCredentialsError, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
+import { type Impersonation, impersonationOf } from './impersonation.js';
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
 import { describeNotJson, mapHttpError, mapNetworkError, notAList, type Where } from './map-error.js';
 import { callFromPath } from './paths.js';
@@ -121,6 +122,8 @@ export class KubeClient {
   readonly server: string;
   /** From -n, else the context's, else "default". */
   readonly namespace: string;
+  /** Whom requests act as (the kubeconfig's `as`, or --as), when not the kubeconfig's own identity. */
+  readonly impersonation: Impersonation | undefined;
   readonly requestTimeoutMs: number;
   private readonly clock: Clock;
   private readonly signal: AbortSignal;
@@ -134,6 +137,7 @@ export class KubeClient {
     this.clusterName = options.resolved.clusterName;
     this.server = options.resolved.server;
     this.namespace = options.resolved.namespace;
+    this.impersonation = impersonationOf(options.resolved.user);
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.clock = options.clock;
     // Requests listen on the client's own signal (no listener cap), which follows the caller's without

@@ -1,4 +1,44 @@
+import { UsageError } from '../errors.js';
 import type { RawUser } from '../kubeconfig/read-kubeconfig.js';
+
+/** Who requests act as, when not the kubeconfig's own identity (kubectl's --as, --as-group, --as-uid). */
+export interface Impersonation {
+  user: string;
+  groups: string[];
+  uid?: string;
+}
+
+/** The command line's impersonation flags; each one given replaces the kubeconfig's field, as in kubectl. */
+export interface ImpersonationFlags {
+  as?: string;
+  asGroups?: string[];
+  asUid?: string;
+}
+
+/**
+ * The kubeconfig user with the flags laid over it. Groups or a uid with no user to impersonate is
+ * refused before any request: the API server would refuse every request for it.
+ */
+export function withImpersonationFlags(user: RawUser, flags: ImpersonationFlags): RawUser {
+  const merged: RawUser = { ...user };
+  if (flags.as !== undefined) merged.as = flags.as;
+  if (flags.asGroups !== undefined) merged['as-groups'] = flags.asGroups;
+  if (flags.asUid !== undefined) merged['as-uid'] = flags.asUid;
+  const given = [flags.asGroups && '--as-group', flags.asUid && '--as-uid'].filter(Boolean);
+  if (given.length > 0 && !merged.as) {
+    throw new UsageError(`${given.join(' and ')} ${given.length > 1 ? 'need' : 'needs'} a user to impersonate`, {
+      hint: 'add --as USER (as with kubectl; the API server impersonates groups only for a user)',
+    });
+  }
+  return merged;
+}
+
+/** Whom the requests of this kubeconfig user act as, when it impersonates. */
+export function impersonationOf(user: RawUser): Impersonation | undefined {
+  if (typeof user.as !== 'string' || !user.as) return undefined;
+  const uid = user['as-uid'];
+  return { user: user.as, groups: texts(user['as-groups']), ...(typeof uid === 'string' && uid ? { uid } : {}) };
+}
 
 /**
  * The kubeconfig user's impersonation (`as`, `as-uid`, `as-groups`, `as-user-extra`) as kubectl

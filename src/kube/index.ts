@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { parseDuration } from '../duration.js';
 import { resolveKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
 import { KubeClient, type RetryPolicy } from './client.js';
+import { type ImpersonationFlags, withImpersonationFlags } from './impersonation.js';
 
 export { KubeClient, type ListOptions, METADATA_LIST_ACCEPT } from './client.js';
 export {
@@ -14,10 +15,11 @@ export {
   KubeForbiddenError,
   KubeTimeoutError,
 } from './errors.js';
+export type { Impersonation } from './impersonation.js';
 export { resourcePath } from './paths.js';
 
 /** The global options the access layer reads (a subset of the CLI's GlobalOptions). */
-export interface KubeGlobals {
+export interface KubeGlobals extends ImpersonationFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
@@ -46,6 +48,7 @@ export async function openKube(options: OpenKubeOptions): Promise<KubeClient> {
     env: options.env,
     serviceAccountDir: options.serviceAccountDir,
   });
+  resolved.user = withImpersonationFlags(resolved.user, globals);
   const requestTimeoutMs =
     globals.requestTimeout === undefined
       ? DEFAULT_REQUEST_TIMEOUT_MS

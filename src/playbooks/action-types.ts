@@ -10,6 +10,14 @@ export interface ClusterInfo {
   cluster: string;
   server: string;
   namespace: string;
+  /** Whom changes act as when the kubeconfig or --as impersonates (a break-glass identity). */
+  actingAs?: ActingAs;
+}
+
+/** An impersonated identity: the user and the groups asked for it. */
+export interface ActingAs {
+  user: string;
+  groups: string[];
 }
 
 /** Runs triage for a namespace and says whether a workload is still failing. Wired from src/triage. */

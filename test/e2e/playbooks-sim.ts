@@ -13,12 +13,19 @@ import { type RunIncResult, runInc } from '../helpers/run-inc.js';
 // biome-ignore lint/suspicious/noExplicitAny: assertions read raw JSON by path; a wrong path fails the test
 export type RawJson = Record<string, any>;
 
+/** A request inc sent; `actingAs`: the impersonated user and groups, when it impersonated. */
+export interface SentRequest {
+  method: string;
+  path: string;
+  actingAs?: string;
+}
+
 /** A simulator plus a private INC_HOME and config folder, for one e2e test. */
 export interface SimWorld {
   sim: RunningSim;
   home: string;
   /** Every request inc sent (through a recording proxy in front of the simulator). */
-  requests: { method: string; path: string }[];
+  requests: SentRequest[];
   env: Record<string, string>;
   inc(args: readonly string[], extraEnv?: Record<string, string>): Promise<RunIncResult>;
   kubectl(args: readonly string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
@@ -31,7 +38,7 @@ export interface SimWorld {
 export async function openSimWorld(scenario: string, speed = 60, faults?: SimFaults): Promise<SimWorld> {
   const sim = await startSim({ scenario, speed, faults });
   const home = mkdtempSync(join(tmpdir(), 'inc-playbooks-'));
-  const requests: { method: string; path: string }[] = [];
+  const requests: SentRequest[] = [];
   const proxy = await startRecordingProxy(sim.url, requests);
   const proxyKubeconfig = join(home, 'kubeconfig');
   writeFileSync(proxyKubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').replace(sim.url, proxy.url), { mode: 0o600 });
@@ -101,13 +108,16 @@ export function writes(requests: readonly { method: string; path: string }[]) {
 }
 
 /** A pass-through HTTP proxy that records each request's method and path. */
-async function startRecordingProxy(
-  target: string,
-  log: { method: string; path: string }[],
-): Promise<{ url: string; server: Server }> {
+async function startRecordingProxy(target: string, log: SentRequest[]): Promise<{ url: string; server: Server }> {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
-    log.push({ method: req.method ?? 'GET', path: req.url ?? '' });
+    const user = req.headersDistinct['impersonate-user']?.[0];
+    const groups = req.headersDistinct['impersonate-group'] ?? [];
+    log.push({
+      method: req.method ?? 'GET',
+      path: req.url ?? '',
+      ...(user && { actingAs: [user, ...groups].join(' ') }),
+    });
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INC_BIN } from '../helpers/run-inc.js';
-import { desiredState, expectExit, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
+import { actionEvents, desiredState, expectExit, openSimWorld, type SimWorld, writes } from './playbooks-sim.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/playbooks/', import.meta.url));
+/** The bad-deploy scenario's mitigation. */
+const ROLLBACK_API = ['run', 'rollback', '-n', 'payments', '--set', 'deployment=api'];
 
 describe('inc run refuses before any change', () => {
   let world: SimWorld;
@@ -60,17 +62,7 @@ describe('inc run refuses before any change', () => {
     expect(stdout).toContain('server-side dry run: passed');
     expect(stdout).toContain('nothing was changed');
 
-    const json = await world.inc([
-      'run',
-      'rollback',
-      '-n',
-      'payments',
-      '--set',
-      'deployment=api',
-      '--dry-run',
-      '-o',
-      'json',
-    ]);
+    const json = await world.inc([...ROLLBACK_API, '--dry-run', '-o', 'json']);
     expectExit(json, 0);
     const result = JSON.parse(json.stdout) as {
       status: string;
@@ -313,5 +305,75 @@ describe('missing permissions', () => {
     } finally {
       await world.close();
     }
+  });
+});
+
+describe('inc run acting as another identity (--as, a break-glass user)', () => {
+  let world: SimWorld;
+  beforeAll(async () => {
+    world = await openSimWorld('bad-deploy');
+    expectExit(await world.inc(['start', 'checkout errors', '--severity', 'SEV2']), 0);
+  });
+  afterAll(async () => world.close());
+
+  it('sends every request as that user and groups, shows it in the banner and records it', async () => {
+    world.requests.length = 0;
+    const result = await world.inc([
+      ...ROLLBACK_API,
+      '--dry-run',
+      '--as',
+      'oncall-admin',
+      '--as-group',
+      'sre',
+      '--as-group',
+      'system:authenticated',
+    ]);
+    expectExit(result, 0);
+    expect(result.stderr).toContain('as:        oncall-admin with groups sre, system:authenticated');
+    expect(world.requests.length).toBeGreaterThan(0);
+    expect(world.requests.filter((r) => r.actingAs !== 'oncall-admin sre system:authenticated')).toEqual([]);
+    const planned = actionEvents(world).filter((data) => data.phase === 'planned');
+    expect(planned.map((data) => data.actingAs)).toEqual([
+      { user: 'oncall-admin', groups: ['sre', 'system:authenticated'] },
+    ]);
+    const log = await world.inc(['log']);
+    expect(log.stdout).toContain('(as oncall-admin with groups sre, system:authenticated)');
+  });
+
+  it('the revert line carries the identity; inc undo without it says whom the change was made as', async () => {
+    const applied = await world.inc([
+      'run',
+      'scale',
+      '-n',
+      'shop',
+      '--set',
+      'deployment=web',
+      '--set',
+      'replicas=4',
+      '--yes',
+      '--as',
+      'oncall-admin',
+      '--as-group',
+      'sre',
+    ]);
+    expectExit(applied, 0);
+    expect(applied.stdout).toMatch(/to revert: inc undo \S+ --as oncall-admin --as-group sre/);
+    world.requests.length = 0;
+    const undone = await world.inc(['undo', '--yes']);
+    expectExit(undone, 0);
+    expect(undone.stderr).toContain(
+      'was made as oncall-admin with groups sre; if this is refused, add --as oncall-admin --as-group sre',
+    );
+    expect(writes(world.requests).length).toBeGreaterThan(0);
+    expect(world.requests.filter((r) => r.actingAs)).toEqual([]);
+  });
+
+  it('--as-group without --as is a usage error before any request', async () => {
+    world.requests.length = 0;
+    const result = await world.inc(['triage', '-n', 'payments', '--as-group', 'system:masters']);
+    expectExit(result, 2);
+    expect(result.stderr).toContain('--as-group needs a user to impersonate');
+    expect(result.stderr).toContain('--as USER');
+    expect(world.requests).toEqual([]);
   });
 });

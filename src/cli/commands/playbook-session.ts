@@ -25,6 +25,18 @@ export interface PlaybookSession {
   close(): void;
 }
 
+/** Where a run's changes go, and as whom when the kubeconfig or --as impersonates. */
+function clusterInfoOf(k: KubeClient): ClusterInfo {
+  const actingAs = k.impersonation && { user: k.impersonation.user, groups: k.impersonation.groups };
+  return {
+    context: k.contextName,
+    cluster: k.clusterName,
+    server: k.server,
+    namespace: k.namespace,
+    ...(actingAs && { actingAs }),
+  };
+}
+
 export async function openPlaybookSession(
   env: CommandEnv,
   what: string,
@@ -41,10 +53,7 @@ export async function openPlaybookSession(
     );
     return client;
   };
-  const cluster = async (): Promise<ClusterInfo> => {
-    const k = await kube();
-    return { context: k.contextName, cluster: k.clusterName, server: k.server, namespace: k.namespace };
-  };
+  const cluster = async (): Promise<ClusterInfo> => clusterInfoOf(await kube());
   const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
   const err = (text: string) => env.output.err(text);
   let silences: ReturnType<NonNullable<ActionContext['alertmanager']>> | undefined;
@@ -171,7 +180,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       env.output.err(env.errTheme.dim('no incident is open; nothing was recorded (inc start TITLE to declare one)'));
     }
     if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
-    else for (const line of renderRunResult(result, env.theme, env.globals.context)) env.output.out(line);
+    else for (const line of renderRunResult(result, env.theme, env.globals)) env.output.out(line);
   } finally {
     session.close();
   }

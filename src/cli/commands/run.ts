@@ -22,6 +22,7 @@ Examples:
   inc run rollback -n data --set statefulset=db                   a StatefulSet (also --set daemonset=NAME,
                                                                   or --set kind=statefulset --set deployment=db)
   inc run argo-pause-sync --set app=payments-api
+  inc run restart -n payments --set deployment=api --as oncall-admin --as-group sre   as a break-glass identity, as kubectl --as
   inc run cordon-node --set node=node-2                           drain by eviction (budgets honoured)
   inc run cordon-node --set node=node-2 --set forceDelete=true    also delete what a budget keeps refusing
   inc run delete-node --set node=node-2                           a node that will not come back (cannot be undone)

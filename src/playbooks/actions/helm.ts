@@ -9,6 +9,7 @@ async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
     run: ctx.runProcess,
     kubeContext: cluster.context,
     kubeconfig: ctx.kubeconfigPath,
+    actingAs: cluster.actingAs,
     // helm reads KUBECONFIG and its own HELM_* settings from the environment inc was given.
     env: ctx.env,
     signal: ctx.signal,

@@ -1,6 +1,6 @@
 import { parseDuration } from '../../duration.js';
 import { IncError } from '../../errors.js';
-import type { ProcessRunner } from '../action-types.js';
+import type { ActingAs, ProcessRunner } from '../action-types.js';
 
 /** One entry of `helm history -o json` (ascending by revision). */
 export interface HelmRevision {
@@ -18,6 +18,8 @@ export interface HelmTarget {
   run: ProcessRunner;
   kubeContext?: string;
   kubeconfig?: string;
+  /** Whom helm's requests act as (--kube-as-user, --kube-as-group), as inc's own do. */
+  actingAs?: ActingAs;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
@@ -42,6 +44,10 @@ function kubeArgs(target: HelmTarget, namespace: string): string[] {
   const args = ['--namespace', namespace];
   if (target.kubeContext) args.push('--kube-context', target.kubeContext);
   if (target.kubeconfig) args.push('--kubeconfig', target.kubeconfig);
+  if (target.actingAs) {
+    args.push('--kube-as-user', target.actingAs.user);
+    for (const group of target.actingAs.groups) args.push('--kube-as-group', group);
+  }
   return args;
 }
 

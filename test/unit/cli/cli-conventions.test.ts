@@ -83,7 +83,12 @@ describe('global options in each command’s help', () => {
       '--no-color',
       '--incident',
       '--request-timeout',
+      '--as',
+      '--as-group',
+      '--as-uid',
       '--debug',
     ]);
+    expect(flags('undo')).toEqual(expect.arrayContaining(['--as', '--as-group', '--as-uid']));
+    expect(flags('update')).not.toContain('--as');
   });
 });

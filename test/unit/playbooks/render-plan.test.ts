@@ -98,8 +98,13 @@ describe('plan rendering', () => {
     );
     expect(renderRunResult(applied, theme).join('\n')).not.toContain('inc undo');
     // A run given --context: the revert command carries it, or it would act on the current context.
-    expect(renderRunResult({ ...applied, incidentId: 'INC-1' }, theme, 'eu-west').at(-1)).toBe(
+    expect(renderRunResult({ ...applied, incidentId: 'INC-1' }, theme, { context: 'eu-west' }).at(-1)).toBe(
       'to revert: inc undo A1 --context eu-west (roll forward to revision 2)',
+    );
+    // And the identity it acted as: another may not be allowed to revert the change.
+    const given = { context: 'eu-west', as: 'oncall-admin', asGroups: ['sre', 'break glass'] };
+    expect(renderRunResult({ ...applied, incidentId: 'INC-1' }, theme, given).at(-1)).toBe(
+      "to revert: inc undo A1 --context eu-west --as oncall-admin --as-group sre --as-group 'break glass' (roll forward to revision 2)",
     );
   });
 });

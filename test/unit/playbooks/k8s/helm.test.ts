@@ -53,6 +53,17 @@ describe('helm through the process runner', () => {
     );
   });
 
+  it('impersonates as inc does: --kube-as-user and each --kube-as-group', async () => {
+    const acting = {
+      ...target([{ revision: 1, status: 'deployed' }]),
+      actingAs: { user: 'admin', groups: ['sre', 'system:masters'] },
+    };
+    await helmHistory(acting, 'shop', 'api');
+    expect(readFileSync(join(dir, 'args.log'), 'utf8').trim().split('\n').at(-1)).toBe(
+      'history api --output json --max 256 --namespace shop --kube-context inc-sim --kubeconfig /tmp/kc --kube-as-user admin --kube-as-group sre --kube-as-group system:masters',
+    );
+  });
+
   it("shows helm's Error: line on failure", async () => {
     await expect(helmHistory(target([]), 'shop', 'missing')).rejects.toThrow(
       'helm history missing failed: Error: release: not found',
