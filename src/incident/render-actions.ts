@@ -1,3 +1,4 @@
+import { describeActingAs } from './acting-as.js';
 import { actionContextToName } from './action-context.js';
 import { formatLocalTime } from './describe.js';
 import { type ActionRecord, appliedChanges, type IncidentState, unappliedAttempts } from './state.js';
@@ -49,5 +50,6 @@ function attemptLabel(action: ActionRecord): string {
 /** `where`: the context, named when the incident spans several. */
 function actionLine(action: ActionRecord, label: string, where: string | undefined, style: TextStyle): string {
   const summary = where ? `${where}: ${action.summary}` : action.summary;
-  return `  ${formatLocalTime(action.lastAt, { seconds: false })}  ${label}  ${summary}${style.dim(` (${action.actionId})`)}`;
+  const actingAs = action.actingAs ? ` (as ${describeActingAs(action.actingAs)})` : '';
+  return `  ${formatLocalTime(action.lastAt, { seconds: false })}  ${label}  ${summary}${actingAs}${style.dim(` (${action.actionId})`)}`;
 }

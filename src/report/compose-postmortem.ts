@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { describeActingAs } from '../incident/acting-as.js';
 import { actionContextToName } from '../incident/action-context.js';
 import { addBusinessDays } from '../incident/business-days.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
@@ -269,7 +270,8 @@ export function composePostmortem(
       .filter((action) => !action.undoes)
       .map((action) => {
         const where = contextOf(action);
-        const result = `${appliedResult(action)}${action.undoneBy ? ', later undone' : ''}`;
+        const actingAs = action.actingAs ? `, as ${describeActingAs(action.actingAs)}` : '';
+        const result = `${appliedResult(action)}${action.undoneBy ? ', later undone' : ''}${actingAs}`;
         return `${where ? `${where}: ` : ''}${action.summary} (${result})`;
       }),
     attempts: unappliedAttempts(incident).map(

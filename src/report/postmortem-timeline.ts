@@ -1,3 +1,4 @@
+import { describeActingAs } from '../incident/acting-as.js';
 import type { ActionPhase, IncidentEvent } from '../incident/event.js';
 import { type ActionRecord, appliedChanges, type IncidentState, unappliedAttempts } from '../incident/state.js';
 import { formatDueUtc } from './format-time.js';
@@ -57,6 +58,7 @@ function actionRow(action: ActionRecord): TimelineRow {
     action.step && `step ${action.step}`,
     action.action,
     action.context && `context ${action.context}`,
+    action.actingAs && `as ${describeActingAs(action.actingAs)}`,
   ]
     .filter(Boolean)
     .join(', ');

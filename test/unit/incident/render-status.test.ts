@@ -97,6 +97,20 @@ describe('renderStatus', () => {
     );
   });
 
+  it('says whom an action acted as when it impersonated (--as)', () => {
+    const actingAs = { user: 'oncall-admin', groups: ['sre'] };
+    const events: IncidentEvent[] = [
+      declared('SEV2', []),
+      action('2', '14:05:00', 'a1', 'verified', 'roll back payments/api to revision 3', { actingAs }),
+    ];
+    const clock = new FakeClock(at('14:30:00'));
+    const state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    const text = renderStatus(state, events, clock.now(), 'degraded', plain).join('\n');
+    expect(text).toContain(
+      '14:05  verified  roll back payments/api to revision 3 (as oncall-admin with groups sre) (a1)',
+    );
+  });
+
   it('counts in "Last actions" what it lists, and says how many there were in all', () => {
     const events: IncidentEvent[] = [
       declared('SEV2', []),

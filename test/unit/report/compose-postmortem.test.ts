@@ -249,4 +249,29 @@ describe('the timeline of mitigations', () => {
     );
     expect(single.mitigations).toEqual(['roll back payments/api (verified)']);
   });
+
+  it('says whom a change acted as when it impersonated (--as), in the mitigations and the timeline', () => {
+    const actingAs = { user: 'oncall-admin', groups: ['sre'] };
+    const rollback = [
+      fixtureAction('01KAB9A00000000000000000A1', '14:06:00', {
+        actionId: 'as-1',
+        phase: 'applied',
+        summary: 'roll back payments/api',
+        actingAs,
+      }),
+      fixtureAction('01KAB9A00000000000000000A2', '14:06:30', {
+        actionId: 'as-1',
+        phase: 'verified',
+        summary: 'roll back payments/api',
+        actingAs,
+      }),
+    ];
+    const postmortem = composePostmortem(
+      projectIncident(ID, [...eventsUntil(all, '2026-01-10T14:05:00'), ...rollback]),
+      {},
+      new FakeClock('2026-01-10T14:10:00Z'),
+    );
+    expect(postmortem.mitigations).toEqual(['roll back payments/api (verified, as oncall-admin with groups sre)']);
+    expect(postmortem.timeline.at(-1)?.detail).toContain('context prod-eu, as oncall-admin with groups sre)');
+  });
 });
