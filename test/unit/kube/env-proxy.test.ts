@@ -33,6 +33,18 @@ describe('proxyFromEnvironment', () => {
     expect(proxyFromEnvironment('https://10.0.0.7:6443')).toBeUndefined();
   });
 
+  it('leaves out an address in a NO_PROXY block (10.0.0.0/8), as Go and curl read it', () => {
+    process.env.HTTPS_PROXY = 'http://proxy.corp:3128';
+    process.env.NO_PROXY = '.corp.example, 10.0.0.0/8,fd00::/8, 192.168.1.0/33';
+    expect(proxyFromEnvironment('https://10.20.30.40:6443')).toBeUndefined();
+    expect(proxyFromEnvironment('https://[fd00::7]:6443')).toBeUndefined();
+    expect(proxyFromEnvironment('https://api.corp.example:6443')).toBeUndefined();
+    expect(proxyFromEnvironment('https://11.0.0.1:6443')).toBe('http://proxy.corp:3128');
+    // A block that is not one (a /33) is no block: the address goes through the proxy.
+    expect(proxyFromEnvironment('https://192.168.1.5:6443')).toBe('http://proxy.corp:3128');
+    expect(proxyFromEnvironment('https://api.prod.example.com:6443')).toBe('http://proxy.corp:3128');
+  });
+
   it('never proxies an API server on this machine, as kubectl does not', () => {
     process.env.HTTPS_PROXY = 'http://proxy.corp:3128';
     process.env.HTTP_PROXY = 'http://proxy.corp:3128';
