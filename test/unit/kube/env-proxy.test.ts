@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
-import { proxyFromEnvironment } from '../../../src/env-proxy.js';
+import { noProxyMatches, proxyFromEnvironment } from '../../../src/env-proxy.js';
 import { KubeClient } from '../../../src/kube/client.js';
 import { ClusterUnreachableError } from '../../../src/kube/errors.js';
 import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
@@ -43,6 +43,40 @@ describe('proxyFromEnvironment', () => {
     // A block that is not one (a /33) is no block: the address goes through the proxy.
     expect(proxyFromEnvironment('https://192.168.1.5:6443')).toBe('http://proxy.corp:3128');
     expect(proxyFromEnvironment('https://api.prod.example.com:6443')).toBe('http://proxy.corp:3128');
+  });
+
+  it('matches NO_PROXY as kubectl (Go) does: a domain and its subdomains, a leading dot for subdomains only, ports', () => {
+    const cases: [string, string, string, boolean][] = [
+      ['corp.example', 'corp.example', '443', true],
+      ['corp.example', 'api.corp.example', '443', true],
+      ['corp.example', 'notcorp.example', '443', false],
+      ['.corp.example', 'api.corp.example', '443', true],
+      ['.corp.example', 'corp.example', '443', false],
+      ['*.corp.example', 'api.corp.example', '443', true],
+      ['corp.example:6443', 'api.corp.example', '6443', true],
+      ['corp.example:6443', 'api.corp.example', '443', false],
+      ['10.1.2.3', '10.1.2.3', '6443', true],
+      ['10.1.2.3:443', '10.1.2.3', '6443', false],
+      ['[fd00::7]:6443', 'fd00::7', '6443', true],
+      ['10.0.0.0/8', '10.200.0.1', '443', true],
+      ['10.0.0.0/8', 'ten.example', '443', false],
+      ['  API.Corp.Example  , other', 'api.corp.example', '443', true],
+      ['*', 'anything.example', '443', true],
+      ['', 'anything.example', '443', false],
+    ];
+    for (const [noProxy, host, port, expected] of cases)
+      expect(noProxyMatches(noProxy, host, port), `${noProxy} ~ ${host}:${port}`).toBe(expected);
+  });
+
+  it('takes a proxy without a scheme as http://, and the upper-case variable first, as Go does', () => {
+    process.env.HTTPS_PROXY = 'proxy.corp:3128';
+    process.env.https_proxy = 'http://other.corp:8080';
+    expect(proxyFromEnvironment('https://api.prod.example.com:6443')).toBe('http://proxy.corp:3128');
+    // An https:// server never falls back to HTTP_PROXY.
+    delete process.env.HTTPS_PROXY;
+    delete process.env.https_proxy;
+    process.env.HTTP_PROXY = 'http://plain.corp:3128';
+    expect(proxyFromEnvironment('https://api.prod.example.com:6443')).toBeUndefined();
   });
 
   it('never proxies an API server on this machine, as kubectl does not', () => {
