@@ -1,3 +1,4 @@
+import type { ClusterFlags } from '../cluster-flags.js';
 import type { AlertsOutcome } from './alerts/alert.js';
 import { noteAlertsBeside } from './alerts/alert-findings.js';
 import { listChanges } from './changes.js';
@@ -24,7 +25,7 @@ import {
 export interface AnalyzeOptions {
   checks: readonly CheckName[];
   sinceMs: number;
-  contextFlag?: string;
+  clusterFlags?: ClusterFlags;
   commits?: readonly Commit[];
   /** What the signals source answered (or why it did not). */
   signals?: SignalsOutcome;
@@ -89,7 +90,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     const { suggestion, note } = suggestFor(finding, {
       snapshot,
       changes,
-      contextFlag: options.contextFlag,
+      clusterFlags: options.clusterFlags,
       mitigations,
       configManifests: options.configManifests,
     });

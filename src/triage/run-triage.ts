@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { ClusterFlags } from '../cluster-flags.js';
 import type { AlertsOutcome } from './alerts/alert.js';
 import { analyzeSnapshot, MAX_EVIDENCE } from './analyze.js';
 import { clusterCheck } from './checks/registry.js';
@@ -66,7 +67,7 @@ export interface TriageOptions {
   repo?: string;
   /** The config's repositories by namespace: where a changed ConfigMap's manifest may be. */
   repos?: Readonly<Record<string, string>>;
-  contextFlag?: string;
+  clusterFlags?: ClusterFlags;
   /** inc's own changes in the current incident: mitigations, never suspects. */
   mitigations?: readonly Mitigation[];
   clock: Clock;
@@ -215,7 +216,7 @@ async function analyzeFacts(options: TriageOptions, sources: TriageSources, fact
     ? analyzeSnapshot(snapshot, {
         checks: facts.clusterChecks,
         sinceMs: options.sinceMs,
-        contextFlag: options.contextFlag,
+        clusterFlags: options.clusterFlags,
         commits: commits?.value,
         signals: facts.signals,
         alerts: facts.alerts,

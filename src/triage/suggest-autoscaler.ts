@@ -1,3 +1,4 @@
+import type { ClusterFlags } from '../cluster-flags.js';
 import type { DraftFinding } from './checks/check.js';
 import type { Autoscaler } from './k8s.js';
 import type { Snapshot } from './snapshot.js';
@@ -31,7 +32,7 @@ function atMaximum(hpa: Autoscaler): boolean {
 export function suggestForAutoscaled(
   finding: DraftFinding,
   target: ObjectRef,
-  context: { snapshot: Snapshot; contextFlag?: string },
+  context: { snapshot: Snapshot; clusterFlags?: ClusterFlags },
 ): { suggestion?: Suggestion; note: string } | undefined {
   if (finding.reason !== 'HighCPU') return undefined;
   const hpa = autoscalerOf(context.snapshot, target);

@@ -1,8 +1,9 @@
+import { type ClusterFlags, shellQuote } from '../cluster-flags.js';
 import type { Change } from './change.js';
 import { latestChangeReaching } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
 import { type ConfigManifest, configChangePhrase } from './config-changes.js';
-import { kubectlIn, shellQuote, suggestionCommand, workloadParams } from './suggestion-command.js';
+import { kubectlIn, suggestionCommand, workloadParams } from './suggestion-command.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
 const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
@@ -15,7 +16,7 @@ const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace
 export function suggestConfigFix(
   finding: DraftFinding,
   target: ObjectRef,
-  context: { changes: readonly Change[]; contextFlag?: string; configManifests?: readonly ConfigManifest[] },
+  context: { changes: readonly Change[]; clusterFlags?: ClusterFlags; configManifests?: readonly ConfigManifest[] },
 ): { suggestion: Suggestion; note: string } | undefined {
   const config = latestChangeReaching(context.changes, 'config', target, finding.firstFailureMs);
   if (!config) return undefined;

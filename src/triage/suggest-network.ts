@@ -1,3 +1,4 @@
+import type { ClusterFlags } from '../cluster-flags.js';
 import type { Change } from './change.js';
 import { latestChangeReaching } from './changes.js';
 import type { DraftFinding } from './checks/check.js';
@@ -15,7 +16,7 @@ const CUT_OFF_REASONS = new Set(['TrafficDrop', 'HighErrorRate', 'HighLatency'])
 export function suggestNetworkRevert(
   finding: DraftFinding,
   target: ObjectRef,
-  context: { changes: readonly Change[]; contextFlag?: string },
+  context: { changes: readonly Change[]; clusterFlags?: ClusterFlags },
 ): { suggestion: Suggestion; note: string } | undefined {
   if (!CUT_OFF_REASONS.has(finding.reason)) return undefined;
   const policy = latestChangeReaching(context.changes, 'network-policy', target, finding.firstFailureMs);

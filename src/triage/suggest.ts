@@ -1,3 +1,4 @@
+import type { ClusterFlags } from '../cluster-flags.js';
 import type { Change } from './change.js';
 import type { DraftFinding } from './checks/check.js';
 import type { ConfigManifest } from './config-changes.js';
@@ -50,7 +51,7 @@ export interface SuggestContext {
   snapshot: Snapshot;
   changes: readonly Change[];
   /** `--context` as the user gave it, repeated in the command so it acts on the same cluster. */
-  contextFlag?: string;
+  clusterFlags?: ClusterFlags;
   /** inc's own changes in the current incident. */
   mitigations?: readonly Mitigation[];
   /** The git manifests of changed ConfigMaps: `configmap-rollback` can restore those. */

@@ -1,3 +1,4 @@
+import { type ClusterFlags, clusterFlagsText, shellQuote } from '../cluster-flags.js';
 import type { ObjectRef, Suggestion } from './types.js';
 
 /** The workload kinds the built-in workload playbooks act on. */
@@ -14,26 +15,28 @@ export function workloadParams(target: ObjectRef): Record<string, string> {
   return { namespace, deployment: target.name };
 }
 
-/** The playbook suggestion with its `inc run` line, repeating `--context` so it acts on the same cluster. */
+/**
+ * The playbook suggestion with its `inc run` line, repeating `--context` (and `--as`) so it acts on
+ * the same cluster as the same identity.
+ */
 export function suggestionCommand(
   playbook: string,
   params: Record<string, string>,
-  context: { contextFlag?: string },
+  context: { clusterFlags?: ClusterFlags },
 ): Suggestion {
   const sets = Object.entries(params).map(([key, value]) => `--set ${key}=${shellQuote(value)}`);
-  const flag = context.contextFlag ? ` --context ${shellQuote(context.contextFlag)}` : '';
-  return { playbook, params, command: `inc run ${playbook} ${sets.join(' ')}${flag}` };
+  return {
+    playbook,
+    params,
+    command: `inc run ${playbook} ${sets.join(' ')}${clusterFlagsText(context.clusterFlags ?? {})}`,
+  };
 }
 
 /**
  * The start of a kubectl line for a namespace, with `--context` when triage was given one (a fleet
- * always is): copied as printed, it acts on the cluster triage read, not on kubectl's current one.
+ * always is), and `--as` when it impersonated: copied as printed, it acts on the cluster triage
+ * read, as the identity that read it, not on kubectl's current context.
  */
-export function kubectlIn(namespace: string, context: { contextFlag?: string }): string {
-  const flag = context.contextFlag ? ` --context ${shellQuote(context.contextFlag)}` : '';
-  return `kubectl${flag} -n ${shellQuote(namespace)}`;
-}
-
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:=@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+export function kubectlIn(namespace: string, context: { clusterFlags?: ClusterFlags }): string {
+  return `kubectl${clusterFlagsText(context.clusterFlags ?? {})} -n ${shellQuote(namespace)}`;
 }

@@ -72,7 +72,12 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           urls: input.urls,
           repo,
           repos: input.repos,
-          contextFlag: input.globals.context,
+          clusterFlags: {
+            context: input.globals.context,
+            as: input.globals.as,
+            asGroups: input.globals.asGroups,
+            asUid: input.globals.asUid,
+          },
           clock: input.clock,
         },
         {

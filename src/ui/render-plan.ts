@@ -1,8 +1,8 @@
+import { type ClusterFlags, clusterFlagsText } from '../cluster-flags.js';
 import { describeActingAs } from '../incident/acting-as.js';
 import type { ActionPlan, ClusterInfo } from '../playbooks/action-types.js';
 import type { RunResult } from '../playbooks/engine.js';
 import type { PlaybookStep } from '../playbooks/schema.js';
-import { shellQuote } from '../triage/suggestion-command.js';
 import type { Theme } from './theme.js';
 
 /** The banner shown before the first change: where it will happen. */
@@ -59,21 +59,13 @@ export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): 
   return lines;
 }
 
-/** The cluster options a run was given that the command to revert it must carry too. */
-export interface RunTargetFlags {
-  context?: string;
-  as?: string;
-  asGroups?: string[];
-  asUid?: string;
-}
-
 /**
  * The result of a run for stdout: each step's outcome and what to do next. `given`: the `--context`
  * and `--as` options the run was given, which the revert command then carries too (`inc undo`
  * refuses another context than the action's, and without it would use the kubeconfig's current one;
  * without the identity the change was made as, it may not be allowed to revert it).
  */
-export function renderRunResult(result: RunResult, theme: Theme, given: RunTargetFlags = {}): string[] {
+export function renderRunResult(result: RunResult, theme: Theme, given: ClusterFlags = {}): string[] {
   const lines = [
     result.dryRun
       ? `${theme.bold(`playbook ${result.playbook}`)}: planned (dry run, nothing was changed)`
@@ -104,24 +96,14 @@ export function renderRunResult(result: RunResult, theme: Theme, given: RunTarge
  * What reverts the run, naming the exact action: `inc undo ID` reverts the last change; after an
  * undo the same command redoes. Nothing when nothing was recorded (no incident: inc undo cannot see it).
  */
-function revertHint(result: RunResult, theme: Theme, given: RunTargetFlags): string[] {
+function revertHint(result: RunResult, theme: Theme, given: ClusterFlags): string[] {
   if (!result.incidentId) return [];
   const last = result.steps
     .filter((s) => (s.status === 'verified' || s.status === 'applied') && s.plan?.inverse && s.actionId)
     .at(-1);
   if (!last?.actionId) return [];
-  const command = theme.cmd(`inc undo ${last.actionId}${targetFlags(given)}`);
+  const command = theme.cmd(`inc undo ${last.actionId}${clusterFlagsText(given)}`);
   if (result.undoes && !result.redo) return [`to redo (revert this undo): ${command}`];
   const summary = last.plan?.inverse?.summary;
   return [`to revert: ${command}${summary ? theme.dim(` (${summary})`) : ''}`];
-}
-
-/** ` --context eu-west --as admin --as-group sre`: the options as a shell reads them back. */
-function targetFlags(given: RunTargetFlags): string {
-  const flags: string[] = [];
-  if (given.context) flags.push('--context', given.context);
-  if (given.as) flags.push('--as', given.as);
-  for (const group of given.asGroups ?? []) flags.push('--as-group', group);
-  if (given.asUid) flags.push('--as-uid', given.asUid);
-  return flags.map((flag) => ` ${flag.startsWith('--') ? flag : shellQuote(flag)}`).join('');
 }

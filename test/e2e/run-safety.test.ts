@@ -368,6 +368,15 @@ describe('inc run acting as another identity (--as, a break-glass user)', () => 
     expect(world.requests.filter((r) => r.actingAs)).toEqual([]);
   });
 
+  it('triage reads as that identity and its suggested command carries it', async () => {
+    world.requests.length = 0;
+    const result = await world.inc(['triage', '-n', 'payments', '--as', 'oncall-admin', '--as-group', 'sre']);
+    expect(result.stdout).toContain(
+      'inc run rollback --set namespace=payments --set deployment=api --as oncall-admin --as-group sre',
+    );
+    expect(world.requests.filter((r) => r.actingAs !== 'oncall-admin sre')).toEqual([]);
+  });
+
   it('--as-group without --as is a usage error before any request', async () => {
     world.requests.length = 0;
     const result = await world.inc(['triage', '-n', 'payments', '--as-group', 'system:masters']);

@@ -1,10 +1,10 @@
+import { clusterFlagsText } from '../../cluster-flags.js';
 import { UsageError } from '../../errors.js';
 import { describeActingAs } from '../../incident/acting-as.js';
 import { readIncident, resolveIncidentId } from '../../incident/incidents.js';
 import { incHome } from '../../incident/paths.js';
 import { deriveIncidentState } from '../../incident/state.js';
 import { chooseUndo, isRevert, type UndoChoice } from '../../playbooks/undo.js';
-import { shellQuote } from '../../triage/suggestion-command.js';
 import type { CommandEnv } from '../context.js';
 
 /** Reads the incident log and picks what `inc undo` reverts; refuses a different kube context. */
@@ -33,13 +33,10 @@ export async function prepareUndo(
     const madeAs = choice.record.actingAs;
     if (madeAs && kube.impersonation?.user !== madeAs.user) {
       // RBAC decides; the note saves a 403 round trip when only the break-glass identity may revert.
-      const flags = [
-        `--as ${shellQuote(madeAs.user)}`,
-        ...madeAs.groups.map((group) => `--as-group ${shellQuote(group)}`),
-      ];
+      const flags = clusterFlagsText({ as: madeAs.user, asGroups: madeAs.groups }).trim();
       env.output.err(
         env.errTheme.dim(
-          `note: action ${choice.record.actionId} was made as ${describeActingAs(madeAs)}; if this is refused, add ${flags.join(' ')}`,
+          `note: action ${choice.record.actionId} was made as ${describeActingAs(madeAs)}; if this is refused, add ${flags}`,
         ),
       );
     }

@@ -112,12 +112,27 @@ describe('config changes as suspects', () => {
       checks: ['pods', 'rollouts'],
       sinceMs: HOUR,
       elapsed: () => 0,
-      contextFlag: 'prod-eu',
+      clusterFlags: { context: 'prod-eu' },
     });
     const crash = result.findings.find((f) => f.reason === 'CrashLoopBackOff');
     expect(crash?.suggestion?.command).toMatch(/ --context prod-eu$/);
     expect(crash?.evidence.find((line) => line.includes('restore it first'))).toContain(
       '(kubectl --context prod-eu -n shop edit configmap checkout-config, or apply its previous version from git), then restart: kubectl --context prod-eu -n shop rollout restart deployment/checkout',
+    );
+  });
+
+  it('repeats --as and --as-group in the lines when triage impersonated, so a copied line acts as the same identity', () => {
+    const result = analyzeSnapshot(snapshotWith(checkoutAfter('restart')), {
+      checks: ['pods', 'rollouts'],
+      sinceMs: HOUR,
+      elapsed: () => 0,
+      clusterFlags: { context: 'prod-eu', as: 'oncall-admin', asGroups: ['sre', 'break glass'] },
+    });
+    const flags = " --context prod-eu --as oncall-admin --as-group sre --as-group 'break glass'";
+    const crash = result.findings.find((f) => f.reason === 'CrashLoopBackOff');
+    expect(crash?.suggestion?.command).toMatch(new RegExp(`${flags}$`));
+    expect(crash?.evidence.find((line) => line.includes('restore it first'))).toContain(
+      `then restart: kubectl${flags} -n shop rollout restart deployment/checkout`,
     );
   });
 
