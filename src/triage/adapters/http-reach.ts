@@ -23,8 +23,9 @@ export interface TextAnswer {
  * given, bounded by `timeoutMs` (the whole answer) and the caller's signal. A request that gets no
  * answer throws `unreachable(reason)`: the socket's error code (ECONNREFUSED), or "no answer within
  * N ms"; through the environment's proxy, as curl goes, the failure names it. Any answer is
- * returned for the caller to judge. Node's http module, which the cluster's transport loads anyway, rather than fetch: fetch loads its own HTTP stack on first use, a cost
- * each triage would pay for a handful of requests.
+ * returned for the caller to judge. Node's http module, which the cluster's transport loads anyway,
+ * rather than fetch: fetch loads its own HTTP stack on first use, a cost each triage would pay for a
+ * handful of requests.
  */
 export function fetchText(
   url: string,
