@@ -88,3 +88,16 @@ function isLoopback(host: string): boolean {
   if (isIP(host) === 4) return host.startsWith('127.');
   return isIP(host) === 6 && (host === '::1' || host === '0:0:0:0:0:0:0:1');
 }
+
+/** Whether a proxy URL names a SOCKS proxy (`socks5://`, `socks5h://`, `socks4://`). */
+export function isSocksProxy(proxy: string): boolean {
+  return /^socks(4a?|5h?)?:\/\//i.test(proxy);
+}
+
+/**
+ * `socks5://` as Go reads it: the proxy resolves the host name (curl's `socks5h://`). A cluster
+ * reached through an SSH tunnel has names only the far side resolves.
+ */
+export function remoteResolvingSocks(proxy: string): string {
+  return proxy.replace(/^socks5:\/\//i, 'socks5h://');
+}

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { proxyFromEnvironment } from './env-proxy.js';
+import { SocksProxyAgent } from 'socks-proxy-agent';
+import { isSocksProxy, proxyFromEnvironment, remoteResolvingSocks } from './env-proxy.js';
 
 /** How one request of Node's http module goes through the environment's proxy. */
 export interface ProxyRoute {
@@ -20,11 +21,17 @@ export interface ProxyRoute {
  * NO_PROXY names the host; this machine never), as curl takes it; undefined to go direct. An
  * `https://` request goes through a CONNECT tunnel (hpagent, as client-node's proxy-url); a plain
  * `http://` one is forwarded whole, as curl does, since proxies commonly allow CONNECT to port 443 only.
+ * A SOCKS proxy (`socks5://localhost:1080`, an SSH tunnel as kubectl's docs set it up) takes both,
+ * the host name resolved by the proxy, as kubectl's is.
  */
 export function environmentProxyRoute(target: URL): ProxyRoute | undefined {
   const proxy = proxyFromEnvironment(target.href);
   if (!proxy) return undefined;
   const via = new URL(proxy);
+  if (isSocksProxy(proxy)) {
+    const agent = new SocksProxyAgent(remoteResolvingSocks(proxy));
+    return { proxy, options: { agent }, headers: {}, forwards: false, close: () => agent.destroy() };
+  }
   if (target.protocol === 'http:' && via.protocol === 'http:') {
     const headers: Record<string, string> = { Host: target.host };
     if (via.username || via.password) {

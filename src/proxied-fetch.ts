@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { proxyFromEnvironment } from './env-proxy.js';
+import { isSocksProxy, proxyFromEnvironment, remoteResolvingSocks } from './env-proxy.js';
 
 const agents = new Map<string, Dispatcher>();
 
@@ -12,6 +12,7 @@ const agents = new Map<string, Dispatcher>();
 export async function proxiedFetch(url: string, init: RequestInit): Promise<Response> {
   const proxy = proxyFromEnvironment(url);
   if (!proxy) return fetch(url, init);
+  if (isSocksProxy(proxy)) return socksFetch(url, init, proxy);
   const loaded = await import('undici');
   // A CommonJS package: bundled, its exports are under `default`.
   const undici = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
@@ -22,4 +23,48 @@ export async function proxiedFetch(url: string, init: RequestInit): Promise<Resp
     agents.set(proxy, dispatcher);
   }
   return (await undici.fetch(url, { ...(init as object), dispatcher })) as unknown as Response;
+}
+
+/**
+ * A request through a SOCKS proxy (`HTTPS_PROXY=socks5://localhost:1080`, the SSH tunnel kubectl's
+ * docs set up), which undici's ProxyAgent cannot take: Node's http module with a SOCKS agent, the
+ * answer read whole into a fetch Response. Bodies are text, as every post of inc's is.
+ */
+async function socksFetch(url: string, init: RequestInit, proxy: string): Promise<Response> {
+  if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+    throw new TypeError('a request through a SOCKS proxy takes a text body');
+  const loaded = await import('socks-proxy-agent');
+  // A CommonJS package: bundled, its exports are under `default`.
+  const { SocksProxyAgent } = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
+  const agent = new SocksProxyAgent(remoteResolvingSocks(proxy));
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const headers = Object.fromEntries(new Headers(init.headers).entries());
+  return new Promise<Response>((resolve, reject) => {
+    const fail = (error: Error) => {
+      agent.destroy();
+      reject(error);
+    };
+    const request = client.request(
+      target,
+      { method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.on('end', () => {
+          agent.destroy();
+          const status = response.statusCode ?? 0;
+          const answerHeaders = new Headers();
+          for (const [name, value] of Object.entries(response.headers))
+            for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
+              answerHeaders.append(name, item);
+          const body = [204, 205, 304].includes(status) ? null : Buffer.concat(chunks);
+          resolve(new Response(body, { status, statusText: response.statusMessage ?? '', headers: answerHeaders }));
+        });
+      },
+    );
+    request.on('error', fail);
+    request.end(init.body ?? undefined);
+  });
 }

@@ -4,7 +4,7 @@ import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
-import { proxyFromEnvironment } from '../env-proxy.js';
+import { proxyFromEnvironment, remoteResolvingSocks } from '../env-proxy.js';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
@@ -196,10 +196,11 @@ async function loadKubeConfig(resolved: ResolvedKubeconfig, proxy: string | unde
     users: { user: Record<string, unknown> }[];
     clusters: { name: string; cluster: Record<string, unknown> }[];
   };
-  // The environment's proxy, given to client-node as the kubeconfig's own would be.
+  // The environment's proxy, given to client-node as the kubeconfig's own would be; a socks5://
+  // one resolves names on the proxy's side, as kubectl's does (client-node would resolve them here).
   for (const entry of document.clusters) {
-    if (proxy && entry.name === resolved.clusterName && !entry.cluster['proxy-url'])
-      entry.cluster = { ...entry.cluster, 'proxy-url': proxy };
+    if (proxy && entry.name === resolved.clusterName)
+      entry.cluster = { ...entry.cluster, 'proxy-url': remoteResolvingSocks(proxy) };
   }
   // client-node spells the token file key differently from kubectl.
   for (const entry of document.users) {

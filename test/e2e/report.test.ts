@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startForwardProxy } from '../helpers/forward-proxy.js';
+import { startForwardProxy, startSocksProxy } from '../helpers/forward-proxy.js';
 import { type RunIncResult, runInc } from '../helpers/run-inc.js';
 import { startWebhookServer } from '../helpers/webhook-server.js';
 import { markdownErrors, UNRENDERED } from '../unit/report/render-helpers.js';
@@ -313,6 +313,29 @@ describe('inc behind a corporate proxy', () => {
       expect(received.at(-1)).toContain('Through the proxy');
     } finally {
       proxy.close();
+      await close();
+    }
+  });
+
+  it("posts through a SOCKS5 proxy (an SSH tunnel, as kubectl's docs set it up)", async () => {
+    const { url, received, close } = await startWebhookServer();
+    const webhook = new URL(url);
+    const socks = await startSocksProxy(Number(webhook.port));
+    try {
+      const result = await inc(
+        '14:09:00',
+        ['update', '--post', '--format', 'slack', '--message', 'Through the tunnel'],
+        {
+          INC_SLACK_WEBHOOK: `http://hooks.invalid:${webhook.port}${webhook.pathname}`,
+          HTTP_PROXY: socks.url,
+        },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('posted to Slack');
+      expect(socks.connects).toEqual([`hooks.invalid:${webhook.port}`]);
+      expect(received.at(-1)).toContain('Through the tunnel');
+    } finally {
+      socks.close();
       await close();
     }
   });

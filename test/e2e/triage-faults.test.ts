@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimFaults, startSim } from '../../src/sim/index.js';
 import type { TriageReport } from '../../src/triage/types.js';
-import { startForwardProxy } from '../helpers/forward-proxy.js';
+import { startForwardProxy, startSocksProxy } from '../helpers/forward-proxy.js';
 import { runInc } from '../helpers/run-inc.js';
 
 let dir: string;
@@ -164,6 +164,23 @@ describe('inc triage when parts of the cluster fail', () => {
     }
   });
 
+  it("reaches an API server only a SOCKS5 proxy can reach (HTTPS_PROXY=socks5://…, kubectl's SSH tunnel setup)", async () => {
+    await withSim(undefined, async (_kubeconfig, url) => {
+      const socks = await startSocksProxy(Number(new URL(url).port));
+      try {
+        const kubeconfig = kubeconfigFor(`http://cluster.invalid:${new URL(url).port}`, 'socks');
+        const result = await runInc(['--kubeconfig', kubeconfig, 'triage', '-A', '-o', 'json'], {
+          cwd: dir,
+          env: { ...env(), HTTP_PROXY: socks.url, NO_PROXY: '' },
+        });
+        expect(culpritFound(parseReport(result.stdout, result.stderr))).toBe(true);
+        expect(new Set(socks.connects)).toEqual(new Set([`cluster.invalid:${new URL(url).port}`]));
+      } finally {
+        socks.close();
+      }
+    });
+  });
+
   it("a --url probe goes through the environment's proxy, as curl's does", async () => {
     const health = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
@@ -185,6 +202,21 @@ describe('inc triage when parts of the cluster fail', () => {
         body: 'ok',
       });
       expect(proxy.forwarded).toEqual(['GET http://shop.invalid/healthz']);
+      // And through a SOCKS5 proxy (an SSH tunnel), the name resolved on the far side.
+      const socks = await startSocksProxy((health.address() as AddressInfo).port);
+      try {
+        const tunnelled = await runInc(
+          ['triage', '--check', 'health', '--url', 'http://shop.invalid/healthz', '-o', 'json'],
+          {
+            cwd: dir,
+            env: { ...env(), HTTP_PROXY: socks.url, NO_PROXY: '' },
+          },
+        );
+        expect(parseReport(tunnelled.stdout, tunnelled.stderr).probes?.[0]).toMatchObject({ ok: true, status: 200 });
+        expect(socks.connects).toEqual(['shop.invalid:80']);
+      } finally {
+        socks.close();
+      }
     } finally {
       proxy.close();
       await close(health);

@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { afterEach, beforeEach } from 'vitest';
 
 const PROXY_VARIABLES = [
@@ -90,6 +90,63 @@ export async function startForwardProxy(target: number, refuse?: number): Promis
     close: () => {
       proxy.closeAllConnections();
       proxy.close();
+    },
+  };
+}
+
+/** A SOCKS5 proxy for tests (no authentication): each CONNECT goes to `target` on this machine. */
+export interface SocksProxy {
+  url: string;
+  /** The `host:port` of each CONNECT asked, as the client sent it (a name when it left resolving to the proxy). */
+  connects: string[];
+  close(): void;
+}
+
+/** Starts the SOCKS5 proxy; with `refuse`, every CONNECT is answered with "connection refused". */
+export async function startSocksProxy(target: number, refuse = false): Promise<SocksProxy> {
+  const connects: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createNetServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    client.once('data', (greeting: Buffer) => {
+      if (greeting[0] !== 5) return client.destroy();
+      client.write(Buffer.from([5, 0]));
+      client.once('data', (ask: Buffer) => {
+        const kind = ask[3];
+        let host: string;
+        let at: number;
+        if (kind === 1) {
+          host = [...ask.subarray(4, 8)].join('.');
+          at = 8;
+        } else if (kind === 3) {
+          const length = ask[4] as number;
+          host = ask.subarray(5, 5 + length).toString('latin1');
+          at = 5 + length;
+        } else return client.destroy();
+        connects.push(`${host}:${ask.readUInt16BE(at)}`);
+        const reply = (code: number) => Buffer.from([5, code, 0, 1, 0, 0, 0, 0, 0, 0]);
+        if (refuse) {
+          client.end(reply(5));
+          return;
+        }
+        const upstream = connect(target, '127.0.0.1', () => {
+          client.write(reply(0));
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstream.on('error', () => client.destroy());
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `socks5://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connects,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
     },
   };
 }

@@ -6,11 +6,16 @@ import { noProxyMatches, proxyFromEnvironment } from '../../../src/env-proxy.js'
 import { KubeClient } from '../../../src/kube/client.js';
 import { ClusterUnreachableError } from '../../../src/kube/errors.js';
 import type { ResolvedKubeconfig } from '../../../src/kubeconfig/resolve-kubeconfig.js';
-import { type ForwardProxy, startForwardProxy, withoutProxyEnvironment } from '../../helpers/forward-proxy.js';
+import {
+  type ForwardProxy,
+  startForwardProxy,
+  startSocksProxy,
+  withoutProxyEnvironment,
+} from '../../helpers/forward-proxy.js';
 
 const servers: Server[] = [];
 const clients: KubeClient[] = [];
-const proxies: ForwardProxy[] = [];
+const proxies: { close(): void }[] = [];
 
 withoutProxyEnvironment();
 afterEach(() => {
@@ -142,6 +147,14 @@ describe('KubeClient behind a proxy from the environment', () => {
     process.env.HTTP_PROXY = proxy.url;
     await expect(clientOf('http://cluster.invalid:6443').get('/version')).resolves.toEqual({ gitVersion: 'v1.31.0' });
     expect(proxy.tunnels).toEqual(['cluster.invalid:6443']);
+  });
+
+  it('reaches it through a SOCKS5 proxy (an SSH tunnel), the name resolved on the far side, as kubectl does', async () => {
+    const socks = await startSocksProxy(await apiServer());
+    proxies.push(socks);
+    process.env.HTTP_PROXY = socks.url;
+    await expect(clientOf('http://cluster.invalid:6443').get('/version')).resolves.toEqual({ gitVersion: 'v1.31.0' });
+    expect(socks.connects).toEqual(['cluster.invalid:6443']);
   });
 
   it('goes direct for a host NO_PROXY names', async () => {

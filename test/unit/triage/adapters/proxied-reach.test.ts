@@ -1,14 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { proxiedFetch } from '../../../../src/proxied-fetch.js';
 import { directAlertmanagerTransport } from '../../../../src/triage/adapters/alertmanager-api.js';
 import { probeUrl } from '../../../../src/triage/adapters/http-probe.js';
 import { directTransport, PrometheusApi } from '../../../../src/triage/adapters/prometheus-api.js';
-import { type ForwardProxy, startForwardProxy, withoutProxyEnvironment } from '../../../helpers/forward-proxy.js';
+import {
+  type ForwardProxy,
+  startForwardProxy,
+  startSocksProxy,
+  withoutProxyEnvironment,
+} from '../../../helpers/forward-proxy.js';
 
 withoutProxyEnvironment();
 const servers: Server[] = [];
-const proxies: ForwardProxy[] = [];
+const proxies: { close(): void }[] = [];
 afterEach(() => {
   for (const proxy of proxies.splice(0)) proxy.close();
   for (const server of servers.splice(0)) {
@@ -132,5 +138,37 @@ describe('Prometheus, Alertmanager and --url probes behind a proxy from the envi
     expect(probe.ok).toBe(false);
     expect(probe.error).toContain(`ECONNREFUSED`);
     expect(probe.error).toContain(`(through the proxy ${proxy.url})`);
+  });
+
+  it('go through a SOCKS5 proxy (an SSH tunnel) too, names resolved on the far side', async () => {
+    const monitoring = await monitoringServer();
+    const socks = await startSocksProxy(monitoring.port);
+    proxies.push(socks);
+    process.env.HTTP_PROXY = socks.url;
+    const prometheus = new PrometheusApi(directTransport('http://prom.invalid:9090', options), 'prom');
+    await expect(prometheus.query('up')).resolves.toEqual([]);
+    expect(await probeUrl('http://shop.invalid/healthz', { timeoutMs: 3000 })).toMatchObject({ ok: true, status: 200 });
+    const posted = await proxiedFetch('http://hooks.invalid:8080/services/T0/B0', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"through the tunnel"}',
+    });
+    expect(posted.status).toBe(200);
+    expect(await posted.text()).toBe('{"status":"ok"}');
+    expect(socks.connects).toEqual(['prom.invalid:9090', 'shop.invalid:80', 'hooks.invalid:8080']);
+    expect(monitoring.asked.at(-1)).toBe('POST hooks.invalid:8080 /services/T0/B0');
+  });
+
+  it('name the SOCKS proxy that refused the connection', async () => {
+    const monitoring = await monitoringServer();
+    const socks = await startSocksProxy(monitoring.port, true);
+    proxies.push(socks);
+    process.env.HTTP_PROXY = socks.url;
+    const probe = await probeUrl('http://shop.invalid/healthz', { timeoutMs: 3000 });
+    expect(probe.ok).toBe(false);
+    expect(probe.error).toContain(`(through the proxy ${socks.url})`);
+    await expect(proxiedFetch('http://hooks.invalid:8080/x', { method: 'POST', body: '{}' })).rejects.toThrow(
+      /refused|rejected/i,
+    );
   });
 });
