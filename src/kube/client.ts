@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { InterruptedError } from '../errors.js';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { ResolvedKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
+import type { InteractiveLogin } from './credential-plugin.js';
 import { type KubeCall, KubeCredentialsError, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { type Impersonation, impersonationOf } from './impersonation.js';
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
@@ -109,6 +110,11 @@ export interface KubeClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Default MAX_RESPONSE_BYTES. */
   maxResponseBytes?: number;
+  /**
+   * On a terminal: a credential plugin may ask for a login there (its prompts shown through this),
+   * and the wait for it is the person's, not bounded by the request timeout.
+   */
+  login?: InteractiveLogin;
 }
 
 /**
@@ -130,6 +136,7 @@ export class KubeClient {
   private readonly retry: RetryPolicy;
   private readonly maxResponseBytes: number;
   private readonly connection: Connection;
+  private readonly waitsForLogin: boolean;
   private serverDate: { server: number; local: number } | undefined;
 
   constructor(options: KubeClientOptions) {
@@ -146,7 +153,23 @@ export class KubeClient {
     setMaxListeners(0, this.signal);
     this.retry = { ...DEFAULT_RETRY, sleep: (ms, signal) => options.clock.sleep(ms, signal), ...options.retry };
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-    this.connection = createConnection(options.resolved, options.clock);
+    this.connection = createConnection(options.resolved, options.clock, options.login);
+    this.waitsForLogin = options.login !== undefined && options.resolved.user.exec !== undefined;
+  }
+
+  /**
+   * On a terminal, with a credential plugin: runs it now, waiting as long as its login takes (Ctrl-C
+   * stops it), so that its prompts come before any progress display and no request times out on it.
+   * Otherwise nothing: the first request runs the plugin, bounded by its timeout.
+   */
+  async logIn(): Promise<void> {
+    if (!this.waitsForLogin) return;
+    try {
+      await this.connection.prepare(this.signal);
+    } catch (error) {
+      if (this.signal.aborted) throw new InterruptedError('interrupted', { cause: error });
+      throw error;
+    }
   }
 
   /** "Now" on the API server (its Date header, advanced by the local clock), else the local clock. */
@@ -269,6 +292,8 @@ export class KubeClient {
 
   private async attempt<T>(method: string, options: RequestOptions, call: KubeCall): Promise<T> {
     if (this.signal.aborted) throw new InterruptedError();
+    // A login at the terminal takes as long as the person takes: the request's own timeout starts after it.
+    await this.logIn();
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
     // A signal per request (AbortSignal.any holds its sources weakly): many parallel requests must

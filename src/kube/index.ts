@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { parseDuration } from '../duration.js';
 import { resolveKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
 import { KubeClient, type RetryPolicy } from './client.js';
+import type { InteractiveLogin } from './credential-plugin.js';
 import { type ImpersonationFlags, withImpersonationFlags } from './impersonation.js';
 
 export { KubeClient, type ListOptions, METADATA_LIST_ACCEPT } from './client.js';
@@ -34,6 +35,8 @@ export interface OpenKubeOptions {
   retry?: Partial<RetryPolicy>;
   /** Where a pod's service-account files are; for tests. */
   serviceAccountDir?: string;
+  /** On a terminal: a credential plugin may ask for a login there (see KubeClientOptions.login). */
+  login?: InteractiveLogin;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -53,11 +56,19 @@ export async function openKube(options: OpenKubeOptions): Promise<KubeClient> {
     globals.requestTimeout === undefined
       ? DEFAULT_REQUEST_TIMEOUT_MS
       : parseDuration(globals.requestTimeout, '--request-timeout');
-  return new KubeClient({
+  const client = new KubeClient({
     resolved,
     clock: options.clock,
     signal: options.signal,
     requestTimeoutMs,
     retry: options.retry,
+    login: options.login,
   });
+  try {
+    await client.logIn();
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  return client;
 }

@@ -8,6 +8,7 @@ import { proxyFromEnvironment, remoteResolvingSocks } from '../env-proxy.js';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { RawCluster, RawUser } from '../kubeconfig/read-kubeconfig.js';
 import { type ResolvedKubeconfig, toKubeconfigDocument } from '../kubeconfig/resolve-kubeconfig.js';
+import { credentialPluginSpawn, type InteractiveLogin } from './credential-plugin.js';
 import { KubeCredentialsError } from './errors.js';
 import { impersonationHeaders } from './impersonation.js';
 import { noteStalledPlugin } from './stalled-plugins.js';
@@ -69,11 +70,11 @@ export class ResponseTooLargeError extends Error {
  * client-node's own KubeConfig, which knows them all. A proxy is the kubeconfig's proxy-url, else
  * the environment's (HTTPS_PROXY, NO_PROXY), as kubectl takes it.
  */
-export function createConnection(resolved: ResolvedKubeconfig, clock: Clock): Connection {
+export function createConnection(resolved: ResolvedKubeconfig, clock: Clock, login?: InteractiveLogin): Connection {
   const { cluster, user } = resolved;
   const proxy = cluster['proxy-url'] ?? proxyFromEnvironment(resolved.server);
   const needsClientNode = user.exec !== undefined || user['auth-provider'] !== undefined || proxy !== undefined;
-  if (needsClientNode) return { ...clientNodeConnection(resolved, proxy, clock), proxy };
+  if (needsClientNode) return { ...clientNodeConnection(resolved, proxy, clock, login), proxy };
   const agent = resolved.server.startsWith('https:')
     ? new https.Agent(tlsOptions(cluster, user, resolved.contextName))
     : new http.Agent({ keepAlive: true });
@@ -144,12 +145,17 @@ function authHeaders(user: RawUser, context: string): Record<string, string | st
  */
 const CREDENTIALS_REUSE_MS = 60_000;
 
-function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | undefined, clock: Clock): Connection {
+function clientNodeConnection(
+  resolved: ResolvedKubeconfig,
+  proxy: string | undefined,
+  clock: Clock,
+  login: InteractiveLogin | undefined,
+): Connection {
   const agents: http.Agent[] = [];
   let loading: Promise<KubeConfig> | undefined;
   let current: { since: number; prepared: Promise<Prepared> } | undefined;
   const prepareOnce = async (): Promise<Prepared> => {
-    loading ??= loadKubeConfig(resolved, proxy);
+    loading ??= loadKubeConfig(resolved, proxy, login);
     const kc = await loading;
     const options: https.RequestOptions & { headers?: Record<string, string> } = {};
     await kc.applyToHTTPSOptions(options);
@@ -189,9 +195,18 @@ function clientNodeConnection(resolved: ResolvedKubeconfig, proxy: string | unde
 }
 
 /** client-node's KubeConfig for the chosen context; loads the library on first use only. */
-async function loadKubeConfig(resolved: ResolvedKubeconfig, proxy: string | undefined): Promise<KubeConfig> {
+async function loadKubeConfig(
+  resolved: ResolvedKubeconfig,
+  proxy: string | undefined,
+  login: InteractiveLogin | undefined,
+): Promise<KubeConfig> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
+  // client-node's exec authenticator runs the plugin through its `execFn`: run it as kubectl does.
+  const exec = resolved.user.exec;
+  const authenticators = (kc as unknown as { authenticators?: object[] }).authenticators ?? [];
+  const execAuth = authenticators.find((entry): entry is { execFn: unknown } => 'execFn' in entry);
+  if (execAuth && exec && typeof exec === 'object') execAuth.execFn = credentialPluginSpawn(exec, login);
   const document = toKubeconfigDocument(resolved) as {
     users: { user: Record<string, unknown> }[];
     clusters: { name: string; cluster: Record<string, unknown> }[];

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { InteractiveLogin } from '../kube/credential-plugin.js';
 import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
 import { readAlerts } from './adapters/alerts-source.js';
 import { findConfigManifest } from './adapters/config-manifest.js';
@@ -35,6 +36,8 @@ export interface TriageSessionInput {
   baselineEndMs?: number;
   /** Reads inc's own changes in the current incident; called before each run (--watch sees new ones). */
   mitigations?: () => Promise<readonly Mitigation[]>;
+  /** On a terminal: a credential plugin may ask for a login there (one context only, never a fleet). */
+  login?: InteractiveLogin;
 }
 
 /** A triage session: the cluster client is opened once and reused by --watch. */
@@ -54,7 +57,13 @@ export interface TriageSession {
 export async function openTriageSession(input: TriageSessionInput): Promise<TriageSession> {
   const needsCluster = input.checks.some((name) => clusterCheck(name) !== undefined);
   const kube = needsCluster
-    ? await openKube({ globals: input.globals, env: input.env, clock: input.clock, signal: input.signal })
+    ? await openKube({
+        globals: input.globals,
+        env: input.env,
+        clock: input.clock,
+        signal: input.signal,
+        login: input.login,
+      })
     : undefined;
   const namespace = input.globals.allNamespaces ? undefined : (kube?.namespace ?? input.globals.namespace);
   const repo = input.repo ?? (namespace ? input.repos?.[namespace] : undefined);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { HAS_SCRIPT, runOnTerminal } from '../helpers/on-terminal.js';
 import { runInc } from '../helpers/run-inc.js';
 
 let dir: string;
@@ -73,4 +74,42 @@ describe('a kubeconfig credential plugin', () => {
     // The plugin's own 30 s would have held the process open.
     expect(performance.now() - started).toBeLessThan(20_000);
   });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'that asks for a code on a terminal: its prompt is shown, the code typed reaches it, the login may take longer than a request',
+    async () => {
+      const credential = JSON.stringify({
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        kind: 'ExecCredential',
+        status: { token: 'inc-sim-token' },
+      });
+      const script = `process.stderr.write('Enter the code sent to your phone: ');
+      let input = '';
+      process.stdin.setEncoding('utf8').on('data', (data) => {
+        input += data;
+        if (!input.includes('\\n')) return;
+        if (input.trim() !== '123456') { console.error('wrong code'); process.exit(1); }
+        setTimeout(() => { console.log(${JSON.stringify(credential)}); process.exit(0); }, 1500);
+      });`;
+      const result = await runOnTerminal(
+        [
+          '--kubeconfig',
+          withPlugin('mfa', process.execPath, ['-e', script]),
+          '--request-timeout',
+          '1s',
+          'triage',
+          '-A',
+          '--check',
+          'pods',
+        ],
+        {
+          cwd: dir,
+          env: { HOME: dir, INC_HOME: join(dir, 'home') },
+          replies: [{ when: 'Enter the code sent to your phone', send: '123456\r' }],
+        },
+      );
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toMatch(/no problems found in \d+ namespaces/);
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { parseDuration } from '../../duration.js';
 import type { KubeClient } from '../../kube/index.js';
 import type { LogTarget } from '../../triage/adapters/pod-logs.js';
 import { type CommandEnv, commandEnv } from '../context.js';
+import { openCluster } from '../open-cluster.js';
 import { openLogAttachment } from './logs-attach.js';
 import {
   describeLogTarget,
@@ -52,8 +53,7 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
       const tailLines = parseTail(flags.tail);
       const described = describeLogTarget(logTarget);
       const attachment = flags.attach ? await openLogAttachment(env, described) : undefined;
-      const { openKube } = await import('../../kube/index.js');
-      const kube = await openKube({ globals: env.globals, env: env.env, clock: env.clock, signal: env.signal });
+      const kube = await openCluster(env);
       const colour = podColours(env.theme);
       const counts = new Map<string, number>();
       const show = (line: Parameters<typeof formatLogLine>[0]) => {

@@ -11,6 +11,7 @@ import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
 import { createStepProgress } from '../../ui/ora-step-progress.js';
 import { renderBanner, renderPlan } from '../../ui/render-plan.js';
 import type { CommandEnv } from '../context.js';
+import { openCluster } from '../open-cluster.js';
 import { loadIncidentAlerts, loadIncidentChanges } from './incident-changes.js';
 
 /** Everything `inc run` and `inc undo` share: config, the lazily opened cluster, prompts, progress, the recorder. */
@@ -48,9 +49,7 @@ export async function openPlaybookSession(
     : new NonInteractivePrompter(what);
   let client: Promise<KubeClient> | undefined;
   const kube = () => {
-    client ??= import('../../kube/index.js').then(({ openKube }) =>
-      openKube({ globals: env.globals, env: env.env, clock: env.clock, signal: env.signal }),
-    );
+    client ??= openCluster(env);
     return client;
   };
   const cluster = async (): Promise<ClusterInfo> => clusterInfoOf(await kube());

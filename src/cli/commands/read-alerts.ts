@@ -2,6 +2,7 @@ import { IncError, UsageError } from '../../errors.js';
 import type { Alert, AlertSource } from '../../triage/alerts/alert.js';
 import type { AlertmanagerSettings } from '../../triage/alerts/alerts-settings.js';
 import type { CommandEnv } from '../context.js';
+import { openCluster } from '../open-cluster.js';
 import { alertmanagerSettingsFor } from './alertmanager-settings.js';
 
 export interface AlertsRead {
@@ -37,9 +38,4 @@ export async function readAlertsFor(env: CommandEnv, flag: string | undefined, a
   } finally {
     kube?.close();
   }
-}
-
-async function openCluster(env: CommandEnv) {
-  const { openKube } = await import('../../kube/index.js');
-  return openKube({ globals: env.globals, env: env.env, clock: env.clock, signal: env.signal });
 }

@@ -1,5 +1,6 @@
 import type { StillImpacted } from '../../triage/still-impacted.js';
 import type { CommandEnv } from '../context.js';
+import { openCluster } from '../open-cluster.js';
 import { signalsSettingsFor } from './triage-signals.js';
 
 /**
@@ -14,9 +15,7 @@ export async function measureBeforeResolve(env: CommandEnv): Promise<StillImpact
   const { workloads, context, impactStartMs, lastChangeMs } = found;
   try {
     const settings = await signalsSettingsFor(env, {});
-    const { openKube } = await import('../../kube/index.js');
-    const globals = { ...env.globals, context: env.globals.context ?? context };
-    const kube = await openKube({ globals, env: env.env, clock: env.clock, signal: env.signal });
+    const kube = await openCluster(env, { ...env.globals, context: env.globals.context ?? context });
     try {
       const { checkStillImpacted } = await import('../../triage/still-impacted.js');
       return await checkStillImpacted(kube, env.clock, env.signal, settings, {

@@ -8,6 +8,7 @@ import { CLEAR_SCREEN } from '../../ui/terminal-text.js';
 import { alertmanagerOption } from '../alertmanager-option.js';
 import { boundHeapGrowth } from '../bounded-heap.js';
 import { type CommandEnv, commandEnv } from '../context.js';
+import { terminalLogin } from '../open-cluster.js';
 import { alertmanagerSettingsFor } from './alertmanager-settings.js';
 import { loadImpactStart, loadIncidentChanges } from './incident-changes.js';
 import type { RegisterCommand } from './register-command.js';
@@ -98,7 +99,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         const { runFleetTriage } = await import('./triage-fleet.js');
         return runFleetTriage(env, input, fleet);
       }
-      const session = await openTriageSession(input);
+      const session = await openTriageSession({ ...input, login: terminalLogin(env) });
       try {
         return await triageRounds(env, session, watchMs, flags.failOn);
       } finally {

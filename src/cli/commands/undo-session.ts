@@ -6,6 +6,7 @@ import { incHome } from '../../incident/paths.js';
 import { deriveIncidentState } from '../../incident/state.js';
 import { chooseUndo, isRevert, type UndoChoice } from '../../playbooks/undo.js';
 import type { CommandEnv } from '../context.js';
+import { openCluster } from '../open-cluster.js';
 
 /** Reads the incident log and picks what `inc undo` reverts; refuses a different kube context. */
 export async function prepareUndo(
@@ -21,8 +22,7 @@ export async function prepareUndo(
   const { events } = await readIncident(home, id);
   const state = deriveIncidentState(events, env.clock);
   const choice = chooseUndo(state.actions, actionId);
-  const { openKube } = await import('../../kube/index.js');
-  const kube = await openKube({ globals: env.globals, env: env.env, clock: env.clock, signal: env.signal });
+  const kube = await openCluster(env);
   try {
     if (choice.record.context && kube.contextName !== choice.record.context) {
       throw new UsageError(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { KubeClient } from '../../../src/kube/client.js';
+import type { InteractiveLogin } from '../../../src/kube/credential-plugin.js';
 import {
   ClusterUnreachableError,
   KubeApiError,
@@ -333,12 +334,16 @@ function execClient(
   options: {
     cluster?: ResolvedKubeconfig['cluster'];
     user?: ResolvedKubeconfig['user'];
+    /** More of the `exec` entry (interactiveMode). */
+    exec?: Record<string, unknown>;
     requestTimeoutMs?: number;
+    login?: InteractiveLogin;
   } = {},
 ): KubeClient {
   const resolved = resolvedFor(url);
   if (options.cluster) resolved.cluster = options.cluster;
-  resolved.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args }, ...options.user };
+  const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args, ...options.exec };
+  resolved.user = { exec, ...options.user };
   resolved.merged = {
     files: [],
     currentContext: 'test-ctx',
@@ -351,6 +356,7 @@ function execClient(
     clock: new FakeClock(),
     signal: new AbortController().signal,
     requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+    login: options.login,
   });
   clients.push(kube);
   return kube;
@@ -512,6 +518,59 @@ describe('KubeClient with an exec credential plugin', () => {
     expect((error as KubeCredentialsError).message).toContain(
       'failed: it gave no answer within the request timeout (is it waiting for a login in a browser?)',
     );
+  });
+
+  /** A plugin that answers after `delayMs` with a token saying what KUBERNETES_EXEC_INFO and its input were. */
+  const tellingPlugin = (delayMs: number, prompt = '') => [
+    '-e',
+    `const info = JSON.parse(process.env.KUBERNETES_EXEC_INFO ?? '{}');
+     if (${JSON.stringify(prompt)}) process.stderr.write(${JSON.stringify(`${prompt}
+`)});
+     let input = '';
+     const answer = () => console.log(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential',
+       status: { token: 'interactive-' + info.spec?.interactive + '-input-' + input.length } }));
+     if (info.spec?.interactive) setTimeout(answer, ${delayMs});
+     else { process.stdin.on('data', (d) => (input += d)); process.stdin.on('end', () => setTimeout(answer, ${delayMs})); }`,
+  ];
+
+  it('tells the plugin it may not ask (KUBERNETES_EXEC_INFO), and gives it no input to wait on, without a terminal', async () => {
+    let auth = '';
+    const url = await serve((req, res) => {
+      auth = String(req.headers.authorization);
+      json(res, 200, {});
+    });
+    await execClient(url, process.execPath, tellingPlugin(0)).get('/version');
+    expect(auth).toBe('Bearer interactive-false-input-0');
+  });
+
+  it('on a terminal, shows its prompts as they come and waits for the login past the request timeout', async () => {
+    let auth = '';
+    const url = await serve((req, res) => {
+      auth = String(req.headers.authorization);
+      json(res, 200, {});
+    });
+    const shown: string[] = [];
+    const kube = execClient(
+      url,
+      process.execPath,
+      tellingPlugin(600, 'Open https://login.example/device and enter ABCD-1234'),
+      {
+        requestTimeoutMs: 200,
+        login: { show: (text) => shown.push(text) },
+      },
+    );
+    await kube.get('/version');
+    expect(auth).toBe('Bearer interactive-true-input-0');
+    expect(shown).toEqual(['Open https://login.example/device and enter ABCD-1234']);
+  });
+
+  it('refuses a plugin whose interactiveMode is Always without a terminal, as kubectl does', async () => {
+    const url = await serve((_req, res) => json(res, 200, {}));
+    const error = await execClient(url, process.execPath, tellingPlugin(0), { exec: { interactiveMode: 'Always' } })
+      .get('/version')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KubeCredentialsError);
+    expect((error as Error).message).toContain('interactiveMode: Always');
   });
 
   it("a certificate file it cannot read is the kubeconfig's error, not the plugin's", async () => {
