@@ -293,7 +293,7 @@ export class KubeClient {
   private async attempt<T>(method: string, options: RequestOptions, call: KubeCall): Promise<T> {
     if (this.signal.aborted) throw new InterruptedError();
     // A login at the terminal takes as long as the person takes: the request's own timeout starts after it.
-    await this.logIn();
+    if (this.waitsForLogin) await this.logIn();
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
     // A signal per request (AbortSignal.any holds its sources weakly): many parallel requests must
