@@ -9,6 +9,7 @@ export interface InteractiveLogin {
 interface ExecEntry {
   apiVersion?: unknown;
   interactiveMode?: unknown;
+  provideClusterInfo?: unknown;
 }
 
 type Spawn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
@@ -20,9 +21,14 @@ type Spawn = (command: string, args: readonly string[], options: SpawnOptions) =
  * as it comes: a device code, an MFA prompt, the URL to open. client-node would keep that until the
  * plugin ended, and leave the plugin waiting on an input no one could type into. Without a terminal
  * its input is empty, so a plugin that would ask fails at once; one whose `interactiveMode` is
- * Always is refused, as kubectl refuses it.
+ * Always is refused, as kubectl refuses it. With `provideClusterInfo`, the plugin is told the
+ * cluster (`cluster()`: its server, CA and the kubeconfig's exec extension), as kubectl tells it.
  */
-export function credentialPluginSpawn(exec: ExecEntry, login: InteractiveLogin | undefined): Spawn {
+export function credentialPluginSpawn(
+  exec: ExecEntry,
+  login: InteractiveLogin | undefined,
+  cluster: () => Record<string, unknown>,
+): Spawn {
   const interactive = login !== undefined && exec.interactiveMode !== 'Never';
   return (command, args, options) => {
     if (exec.interactiveMode === 'Always' && !interactive)
@@ -30,7 +36,7 @@ export function credentialPluginSpawn(exec: ExecEntry, login: InteractiveLogin |
     const info = {
       apiVersion: typeof exec.apiVersion === 'string' ? exec.apiVersion : 'client.authentication.k8s.io/v1',
       kind: 'ExecCredential',
-      spec: { interactive },
+      spec: { interactive, ...(exec.provideClusterInfo === true && { cluster: cluster() }) },
     };
     const child = spawn(command, args, {
       ...options,

@@ -194,6 +194,33 @@ function clientNodeConnection(
   };
 }
 
+/**
+ * The cluster as a credential plugin with `provideClusterInfo` is told it (ExecCredential's
+ * spec.cluster): the CA as data, whether the kubeconfig named a file or gave it inline, and the
+ * cluster's `client.authentication.k8s.io/exec` extension as `config`.
+ */
+function execClusterInfo(resolved: ResolvedKubeconfig): Record<string, unknown> {
+  const { cluster } = resolved;
+  const ca = fileOrData(
+    cluster['certificate-authority'],
+    cluster['certificate-authority-data'],
+    'certificate-authority',
+    resolved.contextName,
+  );
+  const extensions = Array.isArray(cluster.extensions)
+    ? (cluster.extensions as { name?: unknown; extension?: unknown }[])
+    : [];
+  const config = extensions.find((entry) => entry?.name === 'client.authentication.k8s.io/exec')?.extension;
+  return {
+    server: resolved.server,
+    ...(cluster['tls-server-name'] && { 'tls-server-name': cluster['tls-server-name'] }),
+    ...(cluster['insecure-skip-tls-verify'] && { 'insecure-skip-tls-verify': true }),
+    ...(ca && { 'certificate-authority-data': ca.toString('base64') }),
+    ...(cluster['proxy-url'] && { 'proxy-url': cluster['proxy-url'] }),
+    ...(config !== undefined && { config }),
+  };
+}
+
 /** client-node's KubeConfig for the chosen context; loads the library on first use only. */
 async function loadKubeConfig(
   resolved: ResolvedKubeconfig,
@@ -206,7 +233,8 @@ async function loadKubeConfig(
   const exec = resolved.user.exec;
   const authenticators = (kc as unknown as { authenticators?: object[] }).authenticators ?? [];
   const execAuth = authenticators.find((entry): entry is { execFn: unknown } => 'execFn' in entry);
-  if (execAuth && exec && typeof exec === 'object') execAuth.execFn = credentialPluginSpawn(exec, login);
+  if (execAuth && exec && typeof exec === 'object')
+    execAuth.execFn = credentialPluginSpawn(exec, login, () => execClusterInfo(resolved));
   const document = toKubeconfigDocument(resolved) as {
     users: { user: Record<string, unknown> }[];
     clusters: { name: string; cluster: Record<string, unknown> }[];

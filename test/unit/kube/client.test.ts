@@ -573,6 +573,35 @@ describe('KubeClient with an exec credential plugin', () => {
     expect((error as Error).message).toContain('interactiveMode: Always');
   });
 
+  it('tells a plugin with provideClusterInfo the cluster, its CA and its exec extension, as kubectl does', async () => {
+    let auth = '';
+    const url = await serve((req, res) => {
+      auth = String(req.headers.authorization);
+      json(res, 200, {});
+    });
+    const ca = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
+    const cluster = {
+      server: url,
+      // client-node refuses an http:// server otherwise.
+      'insecure-skip-tls-verify': true,
+      'certificate-authority-data': ca,
+      extensions: [{ name: 'client.authentication.k8s.io/exec', extension: { audience: 'prod-eu' } }],
+    };
+    const script = `const info = JSON.parse(process.env.KUBERNETES_EXEC_INFO);
+      console.log(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential',
+        status: { token: Buffer.from(JSON.stringify(info.spec.cluster)).toString('base64url') } }));`;
+    await execClient(url, process.execPath, ['-e', script], { cluster, exec: { provideClusterInfo: true } }).get(
+      '/version',
+    );
+    const told = JSON.parse(Buffer.from(auth.replace('Bearer ', ''), 'base64url').toString('utf8'));
+    expect(told).toEqual({
+      server: url,
+      'insecure-skip-tls-verify': true,
+      'certificate-authority-data': ca,
+      config: { audience: 'prod-eu' },
+    });
+  });
+
   it("a certificate file it cannot read is the kubeconfig's error, not the plugin's", async () => {
     const server = 'https://127.0.0.1:6443';
     const kube = execClient(server, process.execPath, ['-e', 'console.log("{}")'], {
