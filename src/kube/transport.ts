@@ -242,8 +242,11 @@ async function loadKubeConfig(
   // The environment's proxy, given to client-node as the kubeconfig's own would be; a socks5://
   // one resolves names on the proxy's side, as kubectl's does (client-node would resolve them here).
   for (const entry of document.clusters) {
-    if (proxy && entry.name === resolved.clusterName)
-      entry.cluster = { ...entry.cluster, 'proxy-url': remoteResolvingSocks(proxy) };
+    if (entry.name !== resolved.clusterName) continue;
+    if (proxy) entry.cluster = { ...entry.cluster, 'proxy-url': remoteResolvingSocks(proxy) };
+    // client-node refuses a plain http:// server unless told to skip a TLS check it does not have;
+    // kubectl does not, and the refusal read as a failed credential plugin.
+    if (resolved.server.startsWith('http:')) entry.cluster = { ...entry.cluster, 'insecure-skip-tls-verify': true };
   }
   // client-node spells the token file key differently from kubectl.
   for (const entry of document.users) {

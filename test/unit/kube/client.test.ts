@@ -533,6 +533,19 @@ describe('KubeClient with an exec credential plugin', () => {
      else { process.stdin.on('data', (d) => (input += d)); process.stdin.on('end', () => setTimeout(answer, ${delayMs})); }`,
   ];
 
+  it('takes a plain http:// server as kubectl does (client-node alone refuses it unless told to skip TLS checks)', async () => {
+    const url = await serve((_req, res) => json(res, 200, { ok: true }));
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: 'exec-token' },
+    });
+    const kube = execClient(url, process.execPath, ['-e', `console.log(${JSON.stringify(credential)})`], {
+      cluster: { server: url },
+    });
+    await expect(kube.get('/version')).resolves.toEqual({ ok: true });
+  });
+
   it('tells the plugin it may not ask (KUBERNETES_EXEC_INFO), and gives it no input to wait on, without a terminal', async () => {
     let auth = '';
     const url = await serve((req, res) => {
