@@ -119,7 +119,11 @@ export const NO_CREDENTIALS = 'no credentials: ';
  */
 export class KubeCredentialsError extends IncError {
   /** `exec`: the kubeconfig user's exec plugin, when it has one (else an auth provider failed). */
-  constructor(context: string, exec: { command: string; args: readonly string[] } | undefined, error: unknown) {
+  constructor(
+    context: string,
+    exec: { command: string; args: readonly string[]; installHint?: string } | undefined,
+    error: unknown,
+  ) {
     const missing = (error as { code?: string }).code === 'ENOENT';
     const said = firstLine((error as Error).message ?? String(error));
     // `aws eks get-token`: the command and its first arguments, as the user would recognise it.
@@ -132,11 +136,22 @@ export class KubeCredentialsError extends IncError {
     super(`${NO_CREDENTIALS}${what}; the cluster was not asked`, {
       code: 'KUBE_CREDENTIALS',
       hint: missing
-        ? `install ${exec?.command ?? 'the plugin'} or fix the kubeconfig's users[].user.exec.command; kubectl --context ${context} get --raw /version fails the same way`
+        ? // The kubeconfig's own installHint (gke-gcloud-auth-plugin's, kubelogin's) says how, as kubectl shows it.
+          `${exec?.installHint ? firstLines(exec.installHint) : `install ${exec?.command ?? 'the plugin'} or fix the kubeconfig's users[].user.exec.command`}; kubectl --context ${context} get --raw /version fails the same way`
         : `log in again with your cloud's CLI (its token may have expired), then retry; kubectl --context ${context} get --raw /version shows the same`,
       cause: error,
     });
   }
+}
+
+/** A kubeconfig's installHint as one line: its lines joined, cut to a readable length. */
+function firstLines(text: string): string {
+  const joined = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+  return joined.length > 400 ? `${joined.slice(0, 400)}…` : joined;
 }
 
 function firstLine(text: string): string {

@@ -337,10 +337,15 @@ export function splitLines(onLine: (line: string) => void): { write(chunk: Buffe
 }
 
 /** The user's exec credential plugin, when the kubeconfig gives one. */
-function execOf(user: RawUser): { command: string; args: string[] } | undefined {
-  const exec = user.exec as { command?: unknown; args?: unknown } | undefined;
+function execOf(user: RawUser): { command: string; args: string[]; installHint?: string } | undefined {
+  const exec = user.exec as { command?: unknown; args?: unknown; installHint?: unknown } | undefined;
   if (typeof exec?.command !== 'string') return undefined;
-  return { command: exec.command, args: Array.isArray(exec.args) ? exec.args.map(String) : [] };
+  const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
+  return {
+    command: exec.command,
+    args,
+    ...(typeof exec.installHint === 'string' && { installHint: exec.installHint }),
+  };
 }
 
 /**

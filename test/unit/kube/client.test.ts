@@ -495,6 +495,19 @@ describe('KubeClient with an exec credential plugin', () => {
     expect(asked).toBe(0);
   });
 
+  it("says how to install a missing plugin in the kubeconfig's own words (its installHint), as kubectl does", async () => {
+    const url = await serve((_req, res) => json(res, 200, {}));
+    const installHint = `gke-gcloud-auth-plugin is needed for continued use of kubectl.
+      Install it with: gcloud components install gke-gcloud-auth-plugin`;
+    const error = (await execClient(url, 'gke-gcloud-auth-plugin-not-installed', [], { exec: { installHint } })
+      .get('/version')
+      .catch((caught: unknown) => caught)) as KubeCredentialsError;
+    expect(error).toBeInstanceOf(KubeCredentialsError);
+    expect(error.hint).toBe(
+      'gke-gcloud-auth-plugin is needed for continued use of kubectl. Install it with: gcloud components install gke-gcloud-auth-plugin; kubectl --context test-ctx get --raw /version fails the same way',
+    );
+  });
+
   it('runs the plugin once for many requests at once, even when it gives no expiry', async () => {
     const url = await serve((_req, res) => json(res, 200, { ok: true }));
     const runs = join(mkdtempSync(join(tmpdir(), 'inc-exec-runs-')), 'runs');
