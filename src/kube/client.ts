@@ -3,20 +3,14 @@ import type { Clock } from '../clock.js';
 import { InterruptedError } from '../errors.js';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
 import type { ResolvedKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
+import type { Connection } from './connection.js';
 import type { InteractiveLogin } from './credential-plugin.js';
 import { type KubeCall, KubeCredentialsError, KubeResponseTooLargeError, KubeTimeoutError } from './errors.js';
 import { type Impersonation, impersonationOf } from './impersonation.js';
 import { ListDecodeError, type ListEnvelope, ListStreamDecoder } from './list-stream.js';
 import { describeNotJson, mapHttpError, mapNetworkError, notAList, type Where } from './map-error.js';
 import { callFromPath } from './paths.js';
-import {
-  type Connection,
-  createConnection,
-  type RawResponse,
-  ResponseTooLargeError,
-  send,
-  splitLines,
-} from './transport.js';
+import { createConnection, type RawResponse, ResponseTooLargeError, send, splitLines } from './transport.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 

@@ -133,11 +133,14 @@ export class KubeCredentialsError extends IncError {
     const what = missing
       ? `${named} could not be started: ${exec?.command ?? 'it'} is not on the PATH`
       : `${named} failed${said ? `: ${said}` : ''}`;
+    // A missing plugin: the kubeconfig's own installHint (gke-gcloud-auth-plugin's) says how, as kubectl shows it.
+    const install = exec?.installHint
+      ? firstLines(exec.installHint)
+      : `install ${exec?.command ?? 'the plugin'} or fix the kubeconfig's users[].user.exec.command`;
     super(`${NO_CREDENTIALS}${what}; the cluster was not asked`, {
       code: 'KUBE_CREDENTIALS',
       hint: missing
-        ? // The kubeconfig's own installHint (gke-gcloud-auth-plugin's, kubelogin's) says how, as kubectl shows it.
-          `${exec?.installHint ? firstLines(exec.installHint) : `install ${exec?.command ?? 'the plugin'} or fix the kubeconfig's users[].user.exec.command`}; kubectl --context ${context} get --raw /version fails the same way`
+        ? `${install}; kubectl --context ${context} get --raw /version fails the same way`
         : `log in again with your cloud's CLI (its token may have expired), then retry; kubectl --context ${context} get --raw /version shows the same`,
       cause: error,
     });
@@ -162,11 +165,6 @@ function firstLine(text: string): string {
 export const TLS_FAILED = 'TLS handshake with ';
 
 /**
- * What to do about a TLS handshake that failed, by why: the server answered, so neither it nor the
- * path to it is down; either its certificate expired (a control-plane fault) or this kubeconfig does
- * not trust it.
- */
-/**
  * The TLS hint for an unreachable-cluster message carried as text (a triage check's error), when
  * the message is a failed TLS handshake; undefined otherwise.
  */
@@ -175,6 +173,11 @@ export function tlsHintOf(message: string, context: string): string | undefined 
   return tlsHint(/certificate has expired/i.test(message) ? 'CERT_HAS_EXPIRED' : '', context);
 }
 
+/**
+ * What to do about a TLS handshake that failed, by why: the server answered, so neither it nor the
+ * path to it is down; either its certificate expired (a control-plane fault) or this kubeconfig does
+ * not trust it.
+ */
 export function tlsHint(code: string, context: string): string {
   const check = `kubectl --context ${context} get --raw /version shows the same`;
   if (code === 'CERT_HAS_EXPIRED')

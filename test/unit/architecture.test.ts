@@ -17,7 +17,7 @@ describe('the rules of the house, on src/ (docs/ARCHITECTURE.md)', () => {
 
   it('reads the whole tree', () => {
     expect(graph.length).toBeGreaterThan(200);
-    const kube = graph.find((m) => m.file === 'kube/transport.ts');
+    const kube = graph.find((m) => m.file === 'kube/client-node-connection.ts');
     expect(kube?.packages).toContain('@kubernetes/client-node');
   });
 
