@@ -4,6 +4,8 @@
  * Events are never rewritten; the incident's state is derived from them (see state.ts).
  */
 
+import type { ActingAs } from './acting-as.js';
+
 export const EVENT_VERSION = 1 as const;
 
 /** Every event type, in the order an incident usually produces them. */
@@ -176,7 +178,7 @@ export interface ActionData {
   action: string;
   context: string;
   /** Whom the change acted as, when the kubeconfig or --as impersonated. */
-  actingAs?: { user: string; groups: string[] };
+  actingAs?: ActingAs;
   namespace?: string;
   target: ActionTarget;
   /** One line for people: "rolled back deployment payments/api to revision 3". */

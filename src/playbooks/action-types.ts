@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { ActingAs } from '../incident/acting-as.js';
 import type { KubeAccess } from '../kube/access.js';
 import type { ActionName, ActionWith } from './action-with.js';
 import type { MutationPlan } from './k8s/mutation.js';
@@ -12,12 +13,6 @@ export interface ClusterInfo {
   namespace: string;
   /** Whom changes act as when the kubeconfig or --as impersonates (a break-glass identity). */
   actingAs?: ActingAs;
-}
-
-/** An impersonated identity: the user and the groups asked for it. */
-export interface ActingAs {
-  user: string;
-  groups: string[];
 }
 
 /** Runs triage for a namespace and says whether a workload is still failing. Wired from src/triage. */

@@ -1,6 +1,7 @@
 import { parseDuration } from '../../duration.js';
 import { IncError } from '../../errors.js';
-import type { ActingAs, ProcessRunner } from '../action-types.js';
+import type { ActingAs } from '../../incident/acting-as.js';
+import type { ProcessRunner } from '../action-types.js';
 
 /** One entry of `helm history -o json` (ascending by revision). */
 export interface HelmRevision {
