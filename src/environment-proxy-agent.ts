@@ -1,7 +1,6 @@
 import type http from 'node:http';
-import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { SocksProxyAgent } from 'socks-proxy-agent';
 import { isSocksProxy, proxyFromEnvironment, remoteResolvingSocks } from './env-proxy.js';
+import { loadCommonJs } from './load-commonjs.js';
 
 /** How one request of Node's http module goes through the environment's proxy. */
 export interface ProxyRoute {
@@ -22,13 +21,15 @@ export interface ProxyRoute {
  * `https://` request goes through a CONNECT tunnel (hpagent, as client-node's proxy-url); a plain
  * `http://` one is forwarded whole, as curl does, since proxies commonly allow CONNECT to port 443 only.
  * A SOCKS proxy (`socks5://localhost:1080`, an SSH tunnel as kubectl's docs set it up) takes both,
- * the host name resolved by the proxy, as kubectl's is.
+ * the host name resolved by the proxy, as kubectl's is. The agents load only for a request that goes
+ * through a proxy: most triages have none, and would pay for loading them.
  */
-export function environmentProxyRoute(target: URL): ProxyRoute | undefined {
+export async function environmentProxyRoute(target: URL): Promise<ProxyRoute | undefined> {
   const proxy = proxyFromEnvironment(target.href);
   if (!proxy) return undefined;
   const via = new URL(proxy);
   if (isSocksProxy(proxy)) {
+    const { SocksProxyAgent } = await loadCommonJs(import('socks-proxy-agent'));
     const agent = new SocksProxyAgent(remoteResolvingSocks(proxy));
     return { proxy, options: { agent }, headers: {}, forwards: false, close: () => agent.destroy() };
   }
@@ -47,6 +48,7 @@ export function environmentProxyRoute(target: URL): ProxyRoute | undefined {
     };
     return { proxy, options, headers, forwards: true, close: () => {} };
   }
+  const { HttpProxyAgent, HttpsProxyAgent } = await loadCommonJs(import('hpagent'));
   const agent = target.protocol === 'https:' ? new HttpsProxyAgent({ proxy }) : new HttpProxyAgent({ proxy });
   return { proxy, options: { agent }, headers: {}, forwards: false, close: () => agent.destroy() };
 }

@@ -1,5 +1,7 @@
 import type { Dispatcher } from 'undici';
-import { isSocksProxy, proxyFromEnvironment, remoteResolvingSocks } from './env-proxy.js';
+import { isSocksProxy, proxyFromEnvironment } from './env-proxy.js';
+import { environmentProxyRoute, type ProxyRoute } from './environment-proxy-agent.js';
+import { loadCommonJs } from './load-commonjs.js';
 
 const agents = new Map<string, Dispatcher>();
 
@@ -12,10 +14,12 @@ const agents = new Map<string, Dispatcher>();
 export async function proxiedFetch(url: string, init: RequestInit): Promise<Response> {
   const proxy = proxyFromEnvironment(url);
   if (!proxy) return fetch(url, init);
-  if (isSocksProxy(proxy)) return socksFetch(url, init, proxy);
-  const loaded = await import('undici');
-  // A CommonJS package: bundled, its exports are under `default`.
-  const undici = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
+  if (isSocksProxy(proxy)) {
+    const target = new URL(url);
+    const route = await environmentProxyRoute(target);
+    if (route) return socksFetch(target, init, route);
+  }
+  const undici = await loadCommonJs(import('undici'));
   let dispatcher = agents.get(proxy);
   if (!dispatcher) {
     // Plain http is forwarded whole, not tunnelled, as curl does: proxies commonly allow CONNECT to 443 only.
@@ -30,30 +34,25 @@ export async function proxiedFetch(url: string, init: RequestInit): Promise<Resp
  * docs set up), which undici's ProxyAgent cannot take: Node's http module with a SOCKS agent, the
  * answer read whole into a fetch Response. Bodies are text, as every post of inc's is.
  */
-async function socksFetch(url: string, init: RequestInit, proxy: string): Promise<Response> {
+async function socksFetch(target: URL, init: RequestInit, route: ProxyRoute): Promise<Response> {
   if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
     throw new TypeError('a request through a SOCKS proxy takes a text body');
-  const loaded = await import('socks-proxy-agent');
-  // A CommonJS package: bundled, its exports are under `default`.
-  const { SocksProxyAgent } = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
-  const agent = new SocksProxyAgent(remoteResolvingSocks(proxy));
-  const target = new URL(url);
   const client = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const headers = Object.fromEntries(new Headers(init.headers).entries());
   return new Promise<Response>((resolve, reject) => {
     const fail = (error: Error) => {
-      agent.destroy();
+      route.close();
       reject(error);
     };
     const request = client.request(
       target,
-      { method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined },
+      { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined, ...route.options },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', fail);
         response.on('end', () => {
-          agent.destroy();
+          route.close();
           const status = response.statusCode ?? 0;
           const answerHeaders = new Headers();
           for (const [name, value] of Object.entries(response.headers))

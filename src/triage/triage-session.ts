@@ -81,12 +81,8 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           urls: input.urls,
           repo,
           repos: input.repos,
-          clusterFlags: {
-            context: input.globals.context,
-            as: input.globals.as,
-            asGroups: input.globals.asGroups,
-            asUid: input.globals.asUid,
-          },
+          // The globals hold --context and --as as given: the suggested commands repeat them.
+          clusterFlags: input.globals,
           clock: input.clock,
         },
         {

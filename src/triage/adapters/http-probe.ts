@@ -14,21 +14,22 @@ const BODY_LIMIT = 160;
  * Through the environment's proxy, as curl goes (the tunnel's lookup and connect are the proxy's,
  * not timed); a failure then names the proxy.
  */
-export function probeUrl(
+export async function probeUrl(
   url: string,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<HealthProbe> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-  const start = performance.now();
-  const since = () => Math.round(performance.now() - start);
-  const timings: HealthProbe['timings'] = { totalMs: 0 };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return Promise.resolve({ url, timings: { totalMs: 0 }, ok: false, error: 'invalid URL' });
+    return { url, timings: { totalMs: 0 }, ok: false, error: 'invalid URL' };
   }
-  const route = environmentProxyRoute(parsed);
+  const route = await environmentProxyRoute(parsed);
+  // Timed from here: loading a proxy's agent is not the endpoint's time.
+  const start = performance.now();
+  const since = () => Math.round(performance.now() - start);
+  const timings: HealthProbe['timings'] = { totalMs: 0 };
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Omit<HealthProbe, 'url' | 'timings'>) => {

@@ -27,7 +27,7 @@ export interface TextAnswer {
  * rather than fetch: fetch loads its own HTTP stack on first use, a cost each triage would pay for a
  * handful of requests.
  */
-export function fetchText(
+export async function fetchText(
   url: string,
   options: { method?: string; body?: unknown; token?: string; timeoutMs: number; signal: AbortSignal },
   unreachable: (reason: string) => Error,
@@ -40,7 +40,7 @@ export function fetchText(
     headers['Content-Length'] = String(Buffer.byteLength(body));
   }
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  const route = environmentProxyRoute(target);
+  const route = await environmentProxyRoute(target);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   return new Promise((resolve, reject) => {
