@@ -9,7 +9,7 @@ import { currentIdOf, declaredIdIn, findIncidentByDeclaration, holdsEvent, resol
 import { actorFrom, type Env, eventsFile, evidenceDir, incHome } from './paths.js';
 import { redactDocument, redactValue } from './redact.js';
 import { isFileSystemError, StorageError } from './storage-error.js';
-import { appendLine, assertWritable, ensurePrivateDir, FILE_MODE, readLog } from './store.js';
+import { appendAfterReading, assertWritable, ensurePrivateDir, FILE_MODE, readLog } from './store.js';
 
 // Readers of the log, re-exported so users of the recorder find them in one place.
 export { readIncident } from './incidents.js';
@@ -99,22 +99,26 @@ export async function appendEvent<T extends EventType>(
   file: string,
   options: AppendEventOptions<T>,
 ): Promise<TypedEvent<T>> {
-  const log = await readLog(file);
-  assertWritable(file, log);
-  // Checked on the last read before the write, so a rename between the two is all but impossible.
-  if (options.declaredId !== undefined && !holdsEvent(log.events, options.declaredId)) {
-    throw new IncidentMovedError(file);
-  }
-  const event: TypedEvent<T> = {
-    v: EVENT_VERSION,
-    id: newEventId(options.clock),
-    at: options.clock.now().toISOString(),
-    type: options.type,
-    actor: options.actor,
-    data: redactValue(options.data),
-  };
-  await appendLine(file, JSON.stringify(event));
-  return event;
+  // The check and the write go through one descriptor: a sync that renames the incident between
+  // them moves this file with its folder, so the event still joins the incident that was checked.
+  return appendAfterReading(
+    file,
+    (log): TypedEvent<T> => {
+      assertWritable(file, log);
+      if (options.declaredId !== undefined && !holdsEvent(log.events, options.declaredId)) {
+        throw new IncidentMovedError(file);
+      }
+      return {
+        v: EVENT_VERSION,
+        id: newEventId(options.clock),
+        at: options.clock.now().toISOString(),
+        type: options.type,
+        actor: options.actor,
+        data: redactValue(options.data),
+      };
+    },
+    { create: options.declaredId === undefined },
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
-import { chmod, mkdir, open } from 'node:fs/promises';
+import { chmod, type FileHandle, mkdir, open } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { CorruptLogError, SymlinkRefusedError, UnreadableLogError } from './errors.js';
 import { EVENT_VERSION, type IncidentEvent, isEventType } from './event.js';
-import { onStorage } from './storage-error.js';
+import { onStorage, StorageError } from './storage-error.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -74,25 +74,71 @@ async function openOwnFile(file: string, flags: number) {
 async function appendLineTo(file: string, line: string): Promise<void> {
   const handle = await openOwnFile(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
   try {
-    await handle.chmod(FILE_MODE);
     const { size } = await handle.stat();
-    let prefix = '';
+    let torn = false;
     if (size > 0) {
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = '\n';
+      torn = last[0] !== 0x0a;
     }
-    const payload = Buffer.from(`${prefix}${line}\n`, 'utf8');
-    const { bytesWritten } = await handle.write(payload, 0, payload.length);
-    if (bytesWritten !== payload.length) {
-      throw new Error(`short write to ${file}: ${bytesWritten} of ${payload.length} bytes`);
-    }
-    await handle.sync();
-    // A new file is only durable once its directory entry is: sync the folder after the first write.
-    if (size === 0) await syncDir(dirname(file));
+    await writeLine(handle, file, line, { size, torn });
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Appends, as one JSON line, the record `build` makes from the log as read through the descriptor
+ * the line is then written to: what `build` checked is the file the record joins, even if its
+ * folder was renamed in between (a sync moves an incident whole). `build` throws to write nothing.
+ * Unless `create`, the file must exist; `build` sees a missing one as an empty log, to refuse first.
+ */
+export async function appendAfterReading<R extends object>(
+  file: string,
+  build: (contents: LogContents) => R,
+  options: { create: boolean },
+): Promise<R> {
+  const flags = constants.O_RDWR | constants.O_APPEND | (options.create ? constants.O_CREAT : 0);
+  const opened = await onStorage('write to', file, () =>
+    openOwnFile(file, flags).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' && !options.create) return error;
+      throw error;
+    }),
+  );
+  if (opened instanceof Error) {
+    build(parseLog(''));
+    throw new StorageError('write to', file, opened);
+  }
+  try {
+    const text = await opened.readFile('utf8').catch((error: unknown) => {
+      throw new UnreadableLogError(file, error);
+    });
+    const record = build(parseLog(text));
+    const size = Buffer.byteLength(text, 'utf8');
+    const torn = size > 0 && !text.endsWith('\n');
+    await onStorage('write to', file, () => writeLine(opened, file, JSON.stringify(record), { size, torn }));
+    return record;
+  } finally {
+    await opened.close();
+  }
+}
+
+/** One `write` of the line (after a newline if the tail is torn), then fsync; a new file's folder is synced too. */
+async function writeLine(
+  handle: FileHandle,
+  file: string,
+  line: string,
+  before: { size: number; torn: boolean },
+): Promise<void> {
+  await handle.chmod(FILE_MODE);
+  const payload = Buffer.from(`${before.torn ? '\n' : ''}${line}\n`, 'utf8');
+  const { bytesWritten } = await handle.write(payload, 0, payload.length);
+  if (bytesWritten !== payload.length) {
+    throw new Error(`short write to ${file}: ${bytesWritten} of ${payload.length} bytes`);
+  }
+  await handle.sync();
+  // A new file is only durable once its directory entry is: sync the folder after the first write.
+  if (before.size === 0) await syncDir(dirname(file));
 }
 
 /** fsyncs a directory so a file created or renamed in it survives a crash. */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -130,6 +130,32 @@ describe('a command that opened the incident before a sync renamed it', () => {
     expect(linesOf(`${ID}-2`).map((event) => event.type)).toEqual(['declared', 'note']);
     expect(linesOf(ID).map((event) => event.actor)).toEqual(['alice']);
   });
+
+  it('records into its own incident when the rename comes between the last check and the write', async () => {
+    local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
+    // The event's time is read after the log is checked and before the line is written: the sync's
+    // rename and pull happen right then, the worst moment there is.
+    class RenamingClock extends FakeClock {
+      renamed = false;
+      override now(): Date {
+        if (!this.renamed) {
+          this.renamed = true;
+          renameSync(join(home, 'incidents', ID), join(home, 'incidents', `${ID}-2`));
+          local(ID, [declared('01JALICE000000000000000000', 'alice')]);
+        }
+        return super.now();
+      }
+    }
+    const clock = new RenamingClock();
+    const env = { INC_HOME: home, INC_ACTOR: 'bob' };
+    const log = await openIncidentLog({ env, incident: ID });
+
+    await appendToLog(log, { env, clock }, 'note', { text: 'found it', kind: 'note' });
+
+    expect(clock.renamed).toBe(true);
+    expect(linesOf(ID).map((event) => event.actor)).toEqual(['alice']);
+    expect(linesOf(`${ID}-2`).map((event) => event.type)).toEqual(['declared', 'note']);
+  });
 });
 
 describe('appendEvent with the declaration the caller opened', () => {
@@ -148,6 +174,14 @@ describe('appendEvent with the declaration the caller opened', () => {
       IncidentMovedError,
     );
     expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('refuses a log that is gone (its incident moved, nothing pulled in its place yet), creating nothing', async () => {
+    mkdirSync(join(home, 'incidents', ID), { recursive: true });
+    await expect(appendEvent(file(), { ...options, declaredId: '01JBOB0000000000000000000A' })).rejects.toThrow(
+      IncidentMovedError,
+    );
+    expect(existsSync(file())).toBe(false);
   });
 
   it('writes to a log that holds the declaration, even beside another one merged by hand', async () => {
