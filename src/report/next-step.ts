@@ -45,16 +45,24 @@ export function triagesSinceLastChange(incident: Pick<IncidentState, 'actions' |
 }
 
 /**
- * What the last triage since the last applied change found, for people: its worst finding's
- * title (and how many more), else its headline; null when no triage was run since.
+ * What the last triage since the last applied change found, for people: its worst problem's title
+ * (and how many more problems), else that it found none; null when no triage was run since.
  */
 export function describeTriage(incident: IncidentState): string | null {
   const triage = triagesSinceLastChange(incident).at(-1);
   if (!triage) return null;
   const findings = triage.findings ?? [];
-  const worst = findings.find((finding) => finding.severity === 'critical') ?? findings[0];
-  if (!worst) return triage.headline || 'no findings';
-  const more = findings.length - 1;
+  // Info findings are context (the rollout just undone, events of pods gone): an update that led
+  // with one would read as trouble still there after a mitigation that worked.
+  const worst =
+    findings.find((finding) => finding.severity === 'critical') ??
+    findings.find((finding) => finding.severity === 'warning');
+  if (!worst) {
+    const info = triage.summary?.info ?? 0;
+    if (triage.complete === false || info === 0) return triage.headline || 'no findings';
+    return `no critical or warning findings (${info} info)`;
+  }
+  const more = (triage.summary?.critical ?? 0) + (triage.summary?.warning ?? 0) - 1;
   return more > 0 ? `${worst.title} (+${more} more)` : worst.title;
 }
 

@@ -4,7 +4,7 @@ import { composeStatusUpdate } from '../../../src/report/compose-status-update.j
 import { renderStatusUpdate } from '../../../src/report/publish-status-update.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
 import { UPDATE_FORMATS } from '../../../src/report/update-choices.js';
-import { eventsUntil, loadFixtureEvents, projectIncident } from './load-fixture.js';
+import { eventsUntil, fixtureEvent, loadFixtureEvents, projectIncident } from './load-fixture.js';
 import { markdownErrors, UNRENDERED } from './render-helpers.js';
 
 const ID = 'INC-20260110-1400-checkout-errors';
@@ -107,6 +107,35 @@ describe('composeStatusUpdate', () => {
     expect(update.suspect).toBe(
       'Deployment payments/api in prod-eu: rollout to revision 4 (image registry.example.com/api:2.3.1); ' +
         'Node node-2 in prod-ap: node became unreachable (Ready=Unknown)',
+    );
+  });
+
+  it('leads with a problem a triage after the mitigation found, never with an info finding', () => {
+    const clock = new FakeClock('2026-01-10T14:10:00Z');
+    const info = (n: number) => ({ id: `info-${n}`, severity: 'info', title: `deployment payments/api: rollout ${n}` });
+    const triageAfter = (summary: object, findings: object[]) =>
+      projectIncident(ID, [
+        ...eventsUntil(all, '2026-01-10T14:09:30'),
+        fixtureEvent('01KAB0000000000000000000T2', '14:09:40', 'triage', {
+          context: 'prod-eu',
+          namespaces: ['payments'],
+          summary,
+          headline: 'a headline',
+          findings,
+          suspects: [],
+        }),
+      ]);
+
+    const healthy = triageAfter({ critical: 0, warning: 0, info: 2 }, [info(1), info(2)]);
+    expect(composeStatusUpdate(healthy, { format: 'text' }, { clock }).headline).toBe(
+      'no critical or warning findings (2 info)',
+    );
+
+    const warning = { id: 'w', severity: 'warning', title: '1/3 pods of deployment payments/api not ready' };
+    const stillBad = triageAfter({ critical: 0, warning: 1, info: 2 }, [info(1), warning, info(2)]);
+    // The info findings are not "more" trouble.
+    expect(composeStatusUpdate(stillBad, { format: 'text' }, { clock }).headline).toBe(
+      '1/3 pods of deployment payments/api not ready',
     );
   });
 
