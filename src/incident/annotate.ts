@@ -6,15 +6,15 @@ import {
   type ActionItemType,
   type NoteKind,
 } from './event.js';
+import { type EvidenceContent, writeEvidence } from './evidence-files.js';
 import {
-  followRename,
+  evidenceTargetOf,
   type IncidentLog,
   type RecordOutcome,
   recordChange,
   recordToLog,
   type WriteContext,
 } from './log.js';
-import { type EvidenceContent, writeEvidence } from './recorder.js';
 
 export interface NoteOptions {
   text: string;
@@ -57,9 +57,8 @@ export async function addNote(
   }
   const itemType = parseItemType(options.itemType);
   const priority = parsePriority(options.priority);
-  await followRename(log);
   const evidence = options.attachment
-    ? await writeEvidence(log.home, log.id, options.attachment.name, options.attachment.content)
+    ? (await writeEvidence(evidenceTargetOf(log), options.attachment.name, options.attachment.content)).path
     : undefined;
   return recordToLog(log, ctx, 'note', {
     text,

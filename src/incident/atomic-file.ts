@@ -70,25 +70,17 @@ export async function replaceFileAtomically(path: string, content: Content, mode
   await syncDir(dirname(path));
 }
 
-/**
- * Links a written temporary file into place under the first of `paths` that is free (nothing is
- * overwritten), then removes the temporary name. The content is written once whatever the number of
- * names taken. Returns the path used; undefined when every one was taken.
- */
-export async function linkUnderFreeName(temporary: string, paths: Iterable<string>): Promise<string | undefined> {
-  try {
-    for (const path of paths) {
-      try {
-        await link(temporary, path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        throw error;
-      }
-      await syncDir(dirname(path));
-      return path;
+/** Links `source` under the first of `paths` that is free, and syncs its folder; undefined when none is. */
+export async function linkFirstFree(source: string, paths: Iterable<string>): Promise<string | undefined> {
+  for (const path of paths) {
+    try {
+      await link(source, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
     }
-    return undefined;
-  } finally {
-    await unlink(temporary).catch(() => undefined);
+    await syncDir(dirname(path));
+    return path;
   }
+  return undefined;
 }

@@ -2,14 +2,8 @@ import type { Clock } from '../clock.js';
 import type { SeverityRules } from '../severity-table.js';
 import { NoIncidentError } from './errors.js';
 import type { EventDataMap, EventType, IncidentEvent, TypedEvent } from './event.js';
-import {
-  currentIdOf,
-  declaredIdIn,
-  readIncident,
-  readLastResolvedId,
-  resolveIncidentId,
-  unresolvedIncidents,
-} from './incidents.js';
+import type { EvidenceTarget } from './evidence-files.js';
+import { declaredIdIn, readIncident, readLastResolvedId, resolveIncidentId, unresolvedIncidents } from './incidents.js';
 import { actorFrom, type Env, eventsFile, incHome } from './paths.js';
 import { appendToIncident } from './recorder.js';
 import { deriveIncidentState, type IncidentState } from './state.js';
@@ -87,9 +81,9 @@ export async function appendToLog<T extends EventType>(
   return appended.event;
 }
 
-/** Points an opened log at its incident's id now, should a sync have renamed it since it was opened. */
-export async function followRename(log: IncidentLog): Promise<void> {
-  pointAt(log, await currentIdOf(log.home, log.id, declaredIdIn(log.events)));
+/** Where an opened log's evidence goes: it follows the incident should a sync rename it. */
+export function evidenceTargetOf(log: IncidentLog): EvidenceTarget {
+  return { home: log.home, id: log.id, declaredId: declaredIdIn(log.events) };
 }
 
 function pointAt(log: IncidentLog, id: string): void {

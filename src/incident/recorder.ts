@@ -1,15 +1,13 @@
-import { basename, extname, join } from 'node:path';
 import type { Clock } from '../clock.js';
-import { linkUnderFreeName, refuseSymlink, writeTemporary } from './atomic-file.js';
-import { type EvidencePart, type SavedEvidence, writeCompressedTemporary } from './compressed-evidence.js';
+import type { EvidencePart, SavedEvidence } from './compressed-evidence.js';
 import { IncidentMovedError } from './errors.js';
 import { EVENT_VERSION, type EventDataMap, type EventType, type TypedEvent } from './event.js';
+import { type EvidenceContent, type PlacedEvidence, writeCompressedEvidence, writeEvidence } from './evidence-files.js';
 import { newEventId } from './ids.js';
-import { currentIdOf, declaredIdIn, findIncidentByDeclaration, holdsEvent, resolveIncidentId } from './incidents.js';
-import { actorFrom, type Env, eventsFile, evidenceDir, incHome } from './paths.js';
-import { redactDocument, redactValue } from './redact.js';
-import { isFileSystemError, StorageError } from './storage-error.js';
-import { appendAfterReading, assertWritable, ensurePrivateDir, FILE_MODE, readLog } from './store.js';
+import { declaredIdIn, findIncidentByDeclaration, holdsEvent, resolveIncidentId } from './incidents.js';
+import { actorFrom, type Env, eventsFile, incHome } from './paths.js';
+import { redactValue } from './redact.js';
+import { appendAfterReading, assertWritable, readLog } from './store.js';
 
 // Readers of the log, re-exported so users of the recorder find them in one place.
 export { readIncident } from './incidents.js';
@@ -54,9 +52,11 @@ export async function openRecorder(options: RecorderOptions): Promise<Recorder> 
   // A triage or a run records long after it opened the incident: it follows the incident if a sync renamed it meanwhile.
   const declaredId = declaredIdIn(log.events);
   let id = opened;
-  const located = async () => {
-    id = await currentIdOf(home, id, declaredId);
-    return id;
+  // Evidence follows the incident too, and the records after it go where it went.
+  const placed = async (saving: Promise<PlacedEvidence>): Promise<SavedEvidence> => {
+    const evidence = await saving;
+    id = evidence.id;
+    return { path: evidence.path, bytes: evidence.bytes };
   };
   return {
     get incidentId() {
@@ -67,8 +67,9 @@ export async function openRecorder(options: RecorderOptions): Promise<Recorder> 
       id = appended.id;
       return appended.event;
     },
-    saveEvidence: async (name, content) => writeEvidence(home, await located(), name, content),
-    saveCompressedEvidence: async (name, parts) => writeCompressedEvidence(home, await located(), name, parts),
+    saveEvidence: async (name, content) => (await placed(writeEvidence({ home, id, declaredId }, name, content))).path,
+    saveCompressedEvidence: async (name, parts) =>
+      placed(writeCompressedEvidence({ home, id, declaredId }, name, parts)),
   };
 }
 
@@ -137,76 +138,5 @@ export async function appendToIncident<T extends EventType>(
     const moved = await findIncidentByDeclaration(home, options.declaredId);
     if (moved === undefined) throw error;
     return { id: moved, event: await appendEvent(eventsFile(home, moved), options) };
-  }
-}
-
-/** Evidence is text (redacted) or bytes (kept exactly as they are, unless they are UTF-8 text). */
-export type EvidenceContent = string | Uint8Array;
-
-/** Text is redacted; bytes that are not UTF-8 text (an image, an archive) are kept byte for byte. */
-export function redactEvidence(content: EvidenceContent): string | Uint8Array {
-  if (typeof content === 'string') return redactDocument(content);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    return content;
-  }
-  return text.includes('\u0000') ? content : redactDocument(text);
-}
-
-/**
- * Writes a file under the incident's `evidence/` (text redacted; a taken name gets a suffix,
- * nothing is overwritten) and returns its path relative to the incident folder. The file appears
- * whole or not at all: a full disk leaves no truncated evidence behind.
- */
-export async function writeEvidence(home: string, id: string, name: string, content: EvidenceContent): Promise<string> {
-  const body = redactEvidence(content);
-  const saved = await createUnderFreeName(home, id, name, async (path) => ({
-    temporary: await writeTemporary(path, body, FILE_MODE),
-  }));
-  return saved.path;
-}
-
-/** Writes a gzip-compressed JSON document under the incident's `evidence/`, part by part (see `EvidencePart`). */
-export async function writeCompressedEvidence(
-  home: string,
-  id: string,
-  name: string,
-  parts: () => Iterable<EvidencePart>,
-): Promise<SavedEvidence> {
-  return createUnderFreeName(home, id, name, (path) => writeCompressedTemporary(path, parts(), FILE_MODE));
-}
-
-/**
- * Creates the file under `evidence/` by the first free form of its name (`x.json`, `x-2.json`, …):
- * written once to a temporary file, then linked under a free name (the document is not redacted and
- * compressed again for each name already taken).
- */
-async function createUnderFreeName(
-  home: string,
-  id: string,
-  name: string,
-  write: (path: string) => Promise<{ temporary: string; bytes?: number }>,
-): Promise<SavedEvidence> {
-  const dir = evidenceDir(home, id);
-  await refuseSymlink(dir);
-  await ensurePrivateDir(dir);
-  const safe =
-    basename(name)
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/^\.+/, '') || 'evidence';
-  // `.json.gz` keeps both parts after the suffix: `x-2.json.gz`.
-  const ext = /(\.[A-Za-z0-9]+)?\.gz$/.exec(safe)?.[0] ?? extname(safe);
-  const stem = safe.slice(0, safe.length - ext.length);
-  const names = Array.from({ length: 999 }, (_, i) => join(dir, i === 0 ? safe : `${stem}-${i + 1}${ext}`));
-  const first = names[0] as string;
-  try {
-    const { temporary, bytes } = await write(first);
-    const path = await linkUnderFreeName(temporary, names);
-    if (!path) throw new Error(`too many evidence files named ${safe}`);
-    return { path: `evidence/${basename(path)}`, bytes: bytes ?? 0 };
-  } catch (error) {
-    throw isFileSystemError(error) ? new StorageError('write the evidence file', first, error) : error;
   }
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, lstat, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createFileAtomically, replaceFileAtomically } from '../atomic-file.js';
+import { redactEvidence } from '../evidence-files.js';
 import { evidenceDir, incidentDir } from '../paths.js';
-import { redactEvidence } from '../recorder.js';
 import { ensurePrivateDir, FILE_MODE } from '../store.js';
 import { repoIncidentFolder, SHARED_FILE_NAME_PATTERN } from './sync-paths.js';
 

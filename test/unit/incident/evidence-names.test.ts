@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEvidenceJson } from '../../../src/incident/compressed-evidence.js';
-import { writeCompressedEvidence, writeEvidence } from '../../../src/incident/recorder.js';
+import { writeCompressedEvidence, writeEvidence } from '../../../src/incident/evidence-files.js';
 
 const home = mkdtempSync(join(tmpdir(), 'inc-evidence-names-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ describe('evidence under a name already taken', () => {
     };
     const paths: string[] = [];
     for (let i = 0; i < 5; i++)
-      paths.push((await writeCompressedEvidence(home, 'INC-1', 'triage.json.gz', parts)).path);
+      paths.push((await writeCompressedEvidence({ home, id: 'INC-1' }, 'triage.json.gz', parts)).path);
     expect(paths).toEqual([
       'evidence/triage.json.gz',
       'evidence/triage-2.json.gz',
@@ -34,8 +34,8 @@ describe('evidence under a name already taken', () => {
   });
 
   it('keeps plain evidence whole and redacted under a free name', async () => {
-    const first = await writeEvidence(home, 'INC-2', 'notes.txt', 'token: abcdef123456\n');
-    const second = await writeEvidence(home, 'INC-2', 'notes.txt', 'second\n');
+    const first = (await writeEvidence({ home, id: 'INC-2' }, 'notes.txt', 'token: abcdef123456\n')).path;
+    const second = (await writeEvidence({ home, id: 'INC-2' }, 'notes.txt', 'second\n')).path;
     expect([first, second]).toEqual(['evidence/notes.txt', 'evidence/notes-2.txt']);
     expect(readFileSync(join(evidence('INC-2'), 'notes.txt'), 'utf8')).toBe('token: [REDACTED]\n');
     expect(readFileSync(join(evidence('INC-2'), 'notes-2.txt'), 'utf8')).toBe('second\n');

@@ -1,8 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
+import { readEvidenceJson } from '../../../src/incident/compressed-evidence.js';
 import { IncidentMovedError } from '../../../src/incident/errors.js';
 import { listIncidentIds, renameIncident } from '../../../src/incident/incidents.js';
 import { appendToLog, openIncidentLog } from '../../../src/incident/log.js';
@@ -129,6 +139,65 @@ describe('a command that opened the incident before a sync renamed it', () => {
     expect(log.id).toBe(`${ID}-2`);
     expect(linesOf(`${ID}-2`).map((event) => event.type)).toEqual(['declared', 'note']);
     expect(linesOf(ID).map((event) => event.actor)).toEqual(['alice']);
+  });
+
+  /** The sync's rename and pull, at once (for a moment inside a write). */
+  function renameUnderItNow(): void {
+    renameSync(join(home, 'incidents', ID), join(home, 'incidents', `${ID}-2`));
+    local(ID, [declared('01JALICE000000000000000000', 'alice')]);
+    mkdirSync(join(home, 'incidents', ID, 'evidence'));
+  }
+  const evidenceIn = (id: string) => readdirSync(join(home, 'incidents', id, 'evidence'));
+
+  it('saves evidence in its own incident when the rename comes before the file is created', async () => {
+    local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
+    writeFileSync(join(home, 'current'), `${ID}\n`);
+    const recorder = await openRecorder({ env: { INC_HOME: home, INC_ACTOR: 'bob' }, clock: new FakeClock() });
+    // The parts are asked for once the incident is found and before the temporary file is opened.
+    const parts = () => {
+      renameUnderItNow();
+      return [{ text: '{"pods":' }, { json: 3 }, { text: '}' }];
+    };
+
+    const saved = await recorder.saveCompressedEvidence('triage.json.gz', parts);
+
+    expect(saved?.path).toBe('evidence/triage.json.gz');
+    expect(recorder.incidentId).toBe(`${ID}-2`);
+    expect(await readEvidenceJson(join(home, 'incidents', `${ID}-2`, 'evidence', 'triage.json.gz'))).toEqual({
+      pods: 3,
+    });
+    expect(evidenceIn(ID)).toEqual([]);
+  });
+
+  it('saves evidence in its own incident when the rename comes while the file is written', async () => {
+    local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
+    writeFileSync(join(home, 'current'), `${ID}\n`);
+    const recorder = await openRecorder({ env: { INC_HOME: home, INC_ACTOR: 'bob' }, clock: new FakeClock() });
+    function* parts() {
+      yield { text: '{"pods":' };
+      renameUnderItNow();
+      yield { json: 3 };
+      yield { text: '}' };
+    }
+
+    const saved = await recorder.saveCompressedEvidence('triage.json.gz', parts);
+    await recorder.record('triage', {
+      context: 'c',
+      namespaces: [],
+      summary: { critical: 0, warning: 0, info: 0 },
+      headline: 'h',
+      findings: [],
+      suspects: [],
+      evidence: saved?.path,
+    });
+
+    expect(recorder.incidentId).toBe(`${ID}-2`);
+    expect(evidenceIn(`${ID}-2`)).toEqual(['triage.json.gz']);
+    expect(await readEvidenceJson(join(home, 'incidents', `${ID}-2`, 'evidence', 'triage.json.gz'))).toEqual({
+      pods: 3,
+    });
+    expect(linesOf(`${ID}-2`).map((event) => event.type)).toEqual(['declared', 'triage']);
+    expect(evidenceIn(ID)).toEqual([]);
   });
 
   it('records into its own incident when the rename comes between the last check and the write', async () => {

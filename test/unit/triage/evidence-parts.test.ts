@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEvidenceJson } from '../../../src/incident/compressed-evidence.js';
-import { writeCompressedEvidence } from '../../../src/incident/recorder.js';
+import { writeCompressedEvidence } from '../../../src/incident/evidence-files.js';
 import { triageEvidenceParts } from '../../../src/triage/evidence-parts.js';
 import { PodCensus } from '../../../src/triage/pod-census.js';
 import type { TriageReport } from '../../../src/triage/types.js';
@@ -35,10 +35,10 @@ describe('the evidence of a triage run', () => {
       summary: { critical: 0, warning: 0, info: 0 },
     } as unknown as TriageReport;
 
-    const saved = await writeCompressedEvidence(home, 'INC-1', 'triage-x.json.gz', () =>
+    const saved = await writeCompressedEvidence({ home, id: 'INC-1' }, 'triage-x.json.gz', () =>
       triageEvidenceParts(report, snapshot),
     );
-    const again = await writeCompressedEvidence(home, 'INC-1', 'triage-x.json.gz', () =>
+    const again = await writeCompressedEvidence({ home, id: 'INC-1' }, 'triage-x.json.gz', () =>
       triageEvidenceParts(report, snapshot),
     );
     expect(saved.path).toBe('evidence/triage-x.json.gz');
