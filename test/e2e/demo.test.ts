@@ -49,6 +49,17 @@ describe('inc demo without a terminal', () => {
     expect(result.stderr).toContain('bad-deploy');
   });
 
+  it('takes the scenario as its argument too, and refuses two different ones', async () => {
+    const unknown = await runInc(['demo', 'nosuch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown scenario "nosuch"');
+    const two = await runInc(['demo', 'oom', '--scenario', 'bad-deploy']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('two scenarios given: oom and --scenario bad-deploy');
+    const listed = await runInc(['demo', '--list']);
+    expect(listed.stderr).toContain('play one: inc demo NAME');
+  });
+
   it('walks through bad-deploy step by step, as the user would type it', async () => {
     const result = await runInc(['demo', '--no-pause'], { env: { INC_HELM: HELM }, timeoutMs: 90_000 });
     expect(result.code, result.stderr).toBe(0);
@@ -77,7 +88,7 @@ describe('inc demo without a terminal', () => {
     .filter((name) => !needsRepository.includes(name));
   describe.concurrent.each(demoScenarios)('scenario %s', (name) => {
     it('mitigates the planted culprit, writes the postmortem and leaves nothing running', async () => {
-      const result = await runInc(['demo', '--scenario', name, '-o', 'json'], {
+      const result = await runInc(['demo', name, '-o', 'json'], {
         env: { INC_HELM: HELM },
         timeoutMs: 120_000,
       });

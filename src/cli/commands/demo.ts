@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { IncError } from '../../errors.js';
+import { IncError, UsageError } from '../../errors.js';
 import { type CliContext, commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
 
 interface DemoFlags {
-  scenario: string;
+  scenario?: string;
   list?: boolean;
   pause: boolean;
   practice?: string;
@@ -16,7 +16,8 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
   program
     .command('demo')
     .description('walk through a whole incident on a built-in simulated cluster (no cluster needed)')
-    .option('--scenario <name>', 'scenario to play', 'bad-deploy')
+    .argument('[scenario]', 'scenario to play (default: bad-deploy; the same as --scenario)')
+    .option('--scenario <name>', 'scenario to play (default: "bad-deploy")')
     .option('--list', 'list the scenarios')
     .option('--no-pause', 'run through without waiting for Enter between steps')
     .option(
@@ -29,13 +30,25 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
       `
 Examples:
   inc demo                              the bad-deploy scenario, step by step
-  inc demo --scenario oom --no-pause    another scenario, without pauses
+  inc demo oom --no-pause               another scenario, without pauses
   inc demo --list                       the scenarios
   eval "$(inc demo --practice node-failure)"   a game day: then inc start, inc triage, inc run …, inc resolve
   inc demo --stop                       stop the practice cluster`,
     )
-    .action(async (flags: DemoFlags, command: Command) => runDemoCommand(ctx, flags, command));
+    .action(async (scenario: string | undefined, flags: DemoFlags, command: Command) =>
+      runDemoCommand(ctx, { ...flags, scenario: scenarioOf(scenario, flags.scenario) }, command),
+    );
 };
+
+/** The scenario given as the argument or with --scenario (kubectl-style tools take either), once. */
+function scenarioOf(argument: string | undefined, option: string | undefined): string | undefined {
+  if (argument !== undefined && option !== undefined && argument !== option) {
+    throw new UsageError(`two scenarios given: ${argument} and --scenario ${option}`, {
+      hint: `inc demo ${argument} (or inc demo --scenario ${argument})`,
+    });
+  }
+  return argument ?? option;
+}
 
 async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Command): Promise<void> {
   const env = commandEnv(ctx, command);
@@ -45,6 +58,11 @@ async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Comman
     if (env.globals.output === 'json') return env.output.out(JSON.stringify(scenarios, null, 2));
     const width = Math.max(...scenarios.map((s) => s.name.length));
     for (const s of scenarios) env.output.out(`${s.name.padEnd(width)}  ${s.description.trim().split('\n')[0]}`);
+    env.output.err(
+      env.errTheme.dim(
+        'play one: inc demo NAME · practise on one yourself: inc demo --practice NAME (or inc sim --scenario NAME)',
+      ),
+    );
     return;
   }
   const { incHome } = await import('../../incident/paths.js');
@@ -80,7 +98,12 @@ async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Comman
   const { runDemo } = await import('../demo/run-demo.js');
   const result = await runDemo(
     env,
-    { scenario: flags.scenario, pause: flags.pause, json: env.globals.output === 'json', color: env.errTheme.enabled },
+    {
+      scenario: flags.scenario ?? 'bad-deploy',
+      pause: flags.pause,
+      json: env.globals.output === 'json',
+      color: env.errTheme.enabled,
+    },
     env.errTheme,
   );
   if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
