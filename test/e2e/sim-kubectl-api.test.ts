@@ -357,9 +357,19 @@ describe('kubectl against a simulator with faults', () => {
 });
 
 describe('inc sim (the built command)', () => {
+  it('refuses an unknown scenario given as the argument, and two different scenarios', async () => {
+    const unknown = await runInc(['sim', 'nosuch'], { timeoutMs: 20_000 });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('nosuch');
+    const two = await runInc(['sim', 'oom', '--scenario', 'empty'], { timeoutMs: 20_000 });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('two scenarios given: oom and --scenario empty');
+  });
+
   it('prints one ready line, serves kubectl until SIGTERM, then exits 0; a taken port is exit 2', async () => {
     const kubeconfig = join(home, 'cli-kubeconfig');
-    const child = spawn(process.execPath, [INC_BIN, 'sim', '--scenario', 'empty', '--kubeconfig', kubeconfig], {
+    // The scenario as the argument, as `inc demo NAME` takes it.
+    const child = spawn(process.execPath, [INC_BIN, 'sim', 'empty', '--kubeconfig', kubeconfig], {
       env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' },
     });
     let stdout = '';
@@ -378,6 +388,9 @@ describe('inc sim (the built command)', () => {
       expect(await scraped.text()).toContain('# TYPE http_requests_total counter');
       const nodes = await kubectl(['get', 'nodes', '-o', 'name'], { kubeconfig });
       expect(nodes.stdout.trim().split('\n')).toEqual(['node/node-1', 'node/node-2', 'node/node-3']);
+      // The empty scenario, not the default one: nothing runs.
+      const deployments = await kubectl(['get', 'deployments', '-A', '-o', 'name'], { kubeconfig });
+      expect([deployments.code, deployments.stdout.trim()]).toEqual([0, '']);
 
       const taken = await runInc(['sim', '--port', match![2]!], { timeoutMs: 20_000 });
       expect(taken.code).toBe(2);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { IncError, UsageError } from '../../errors.js';
+import { IncError } from '../../errors.js';
 import { type CliContext, commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
+import { scenarioOf } from './scenario-argument.js';
 
 interface DemoFlags {
   scenario?: string;
@@ -36,19 +37,9 @@ Examples:
   inc demo --stop                       stop the practice cluster`,
     )
     .action(async (scenario: string | undefined, flags: DemoFlags, command: Command) =>
-      runDemoCommand(ctx, { ...flags, scenario: scenarioOf(scenario, flags.scenario) }, command),
+      runDemoCommand(ctx, { ...flags, scenario: scenarioOf('demo', scenario, flags.scenario) }, command),
     );
 };
-
-/** The scenario given as the argument or with --scenario (kubectl-style tools take either), once. */
-function scenarioOf(argument: string | undefined, option: string | undefined): string | undefined {
-  if (argument !== undefined && option !== undefined && argument !== option) {
-    throw new UsageError(`two scenarios given: ${argument} and --scenario ${option}`, {
-      hint: `inc demo ${argument} (or inc demo --scenario ${argument})`,
-    });
-  }
-  return argument ?? option;
-}
 
 async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Command): Promise<void> {
   const env = commandEnv(ctx, command);

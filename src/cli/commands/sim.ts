@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
+import { scenarioOf } from './scenario-argument.js';
 
 interface SimFlags {
   scenario?: string;
@@ -22,6 +23,7 @@ export const registerSimCommand: RegisterCommand = (program, ctx) => {
   program
     .command('sim')
     .description('serve a simulated Kubernetes cluster on 127.0.0.1 until Ctrl-C (for demos, game days and tests)')
+    .argument('[scenario]', 'the same as --scenario')
     .option('--scenario <name|file>', 'a built-in scenario (bad-deploy, oom, node-failure, …) or a scenario file')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--pods <n>', 'add this many generated pods, for benchmarks')
@@ -42,13 +44,15 @@ Examples:
   inc sim --scenario bad-deploy --kubeconfig /tmp/inc-sim.yaml
   export KUBECONFIG=/tmp/inc-sim.yaml     # in another terminal: kubectl, helm and inc now use it
   inc triage
+  inc sim oom                             the same as --scenario oom
   inc sim --scenario ./my-scenario.yaml --port 6443
   inc sim --pods 5000 --speed 1
   inc sim --scenario bad-deploy --context-name eu-west --kubeconfig /tmp/eu-west.yaml
   KUBECONFIG=/tmp/eu-west.yaml:/tmp/us-east.yaml inc triage --all-contexts   # several simulators, one fleet`,
     )
-    .action(async (flags: SimFlags, command: Command) => {
+    .action(async (scenario: string | undefined, flags: SimFlags, command: Command) => {
       const env = commandEnv(ctx, command);
+      const chosen = scenarioOf('sim', scenario, flags.scenario);
       const port = parseNumber(
         '--port',
         flags.port,
@@ -68,7 +72,7 @@ Examples:
       if (kubeconfigPath) await checkKubeconfigTarget(kubeconfigPath, contextName);
       const { startSim } = await import('../../sim/index.js');
       const sim = await startSim({
-        scenario: flags.scenario,
+        scenario: chosen,
         port,
         pods,
         speed,
