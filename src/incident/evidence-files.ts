@@ -84,7 +84,10 @@ async function createUnderFreeName(
     await refuseSymlink(dir);
     await ensurePrivateDir(dir);
     const { temporary, bytes } = await write(first);
-    const placed = await linkWhereItIs(target, id, basename(temporary), safe);
+    const placed = await linkWhereItIs(target, id, basename(temporary), safe).catch(async (error: unknown) => {
+      await removeQuietly(temporary);
+      throw error;
+    });
     return { id: placed.id, path: `evidence/${basename(placed.file)}`, bytes: bytes ?? 0 };
   } catch (error) {
     throw isFileSystemError(error) ? new StorageError('write the evidence file', first, error) : error;

@@ -81,7 +81,7 @@ async function appendLineTo(file: string, line: string): Promise<void> {
       await handle.read(last, 0, 1, size - 1);
       torn = last[0] !== 0x0a;
     }
-    await writeLine(handle, file, line, { size, torn });
+    await writeLine(handle, file, line, { empty: size === 0, torn });
   } finally {
     await handle.close();
   }
@@ -114,9 +114,8 @@ export async function appendAfterReading<R extends object>(
       throw new UnreadableLogError(file, error);
     });
     const record = build(parseLog(text));
-    const size = Buffer.byteLength(text, 'utf8');
-    const torn = size > 0 && !text.endsWith('\n');
-    await onStorage('write to', file, () => writeLine(opened, file, JSON.stringify(record), { size, torn }));
+    const before = { empty: text === '', torn: text !== '' && !text.endsWith('\n') };
+    await onStorage('write to', file, () => writeLine(opened, file, JSON.stringify(record), before));
     return record;
   } finally {
     await opened.close();
@@ -128,7 +127,7 @@ async function writeLine(
   handle: FileHandle,
   file: string,
   line: string,
-  before: { size: number; torn: boolean },
+  before: { empty: boolean; torn: boolean },
 ): Promise<void> {
   await handle.chmod(FILE_MODE);
   const payload = Buffer.from(`${before.torn ? '\n' : ''}${line}\n`, 'utf8');
@@ -138,7 +137,7 @@ async function writeLine(
   }
   await handle.sync();
   // A new file is only durable once its directory entry is: sync the folder after the first write.
-  if (before.size === 0) await syncDir(dirname(file));
+  if (before.empty) await syncDir(dirname(file));
 }
 
 /** fsyncs a directory so a file created or renamed in it survives a crash. */
