@@ -123,7 +123,13 @@ function toSuspect(
   commits: readonly Commit[],
   changes: readonly Change[],
 ): Suspect {
-  const when = gapMs >= 0 ? `${formatAge(gapMs)} before` : `${formatAge(-gapMs)} after`;
+  // Under a second apart (a change that is its own finding: a policy that cuts traffic as it lands).
+  const when =
+    Math.abs(gapMs) < 1000
+      ? 'at the same time'
+      : gapMs > 0
+        ? `${formatAge(gapMs)} before`
+        : `${formatAge(-gapMs)} after`;
   const first = finding.firstFailureMs === undefined ? '' : ` (first failure ${formatClock(finding.firstFailureMs)})`;
   const parts = [`${when}: ${finding.title.replace(/ since \d\d:\d\d$/, '')}${first}`];
   if (change.detail) parts.push(change.detail);

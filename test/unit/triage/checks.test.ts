@@ -460,6 +460,8 @@ describe('network check', () => {
       workload: { kind: 'NetworkPolicy', namespace: 'shop', name: 'deny-all' },
       change: 'NetworkPolicy changed',
     });
+    // The policy's change is its own finding's first failure: no "0s before".
+    expect(result.suspects[0]?.why).toMatch(/^at the same time: networkpolicy shop\/deny-all changed 6m ago/);
 
     // A policy with an ingress rule narrows the traffic rather than cutting it: a warning to look at.
     const narrowing = { ...policy, spec: { ...policy.spec, ingress: [{ from: [{ podSelector: {} }] }] } };
