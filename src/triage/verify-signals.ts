@@ -3,9 +3,9 @@ import type { KubeClient } from '../kube/index.js';
 import { fetchSnapshot } from './adapters/fetch-snapshot.js';
 import { signalsSource } from './adapters/signals-source.js';
 import { runTriage } from './run-triage.js';
-import { formatLatency, formatRatio } from './signals/format-signals.js';
+import { describeRecovery, sameWorkload } from './signals/recovery-lines.js';
 import type { SignalsSettings } from './signals/signals-settings.js';
-import type { Finding, SignalsReport, TriageReport } from './types.js';
+import type { Finding, TriageReport } from './types.js';
 
 export interface VerifySignalsOptions {
   namespace?: string;
@@ -47,23 +47,13 @@ export async function verifyWorkloadSignals(
     windowMs,
     baselineEndMs,
   );
-  const still = signalFindings(after, options);
-  const figures = workloadFigures(after.signals, options);
-  const was = workloadFigures(before.signals, options);
-  const lines: string[] = [];
-  if (figures?.errorRatio.now !== undefined) {
-    const verb = still.some((f) => f.reason === 'HighErrorRate') ? 'still' : 'back to';
-    lines.push(
-      `5xx ratio ${verb} ${formatRatio(figures.errorRatio.now)}${baselineOf(figures.errorRatio.baseline, formatRatio)}${wasOf(problems.some((f) => f.reason === 'HighErrorRate') ? was?.errorRatio.now : undefined, figures.errorRatio.now, formatRatio)}`,
-    );
-  }
-  if (figures?.p99Seconds.now !== undefined && problems.some((f) => f.reason === 'HighLatency')) {
-    const verb = still.some((f) => f.reason === 'HighLatency') ? 'still' : 'back to';
-    lines.push(
-      `p99 latency ${verb} ${formatLatency(figures.p99Seconds.now)}${baselineOf(figures.p99Seconds.baseline, formatLatency)}${wasOf(was?.p99Seconds.now, figures.p99Seconds.now, formatLatency)}`,
-    );
-  }
-  if (!figures) lines.push('signals: no traffic measured for the workload since the mitigation');
+  const dropped = problems.filter((f) => f.reason === 'TrafficDrop');
+  // A drop counts after the mitigation only for a workload it was the problem of: a workload's
+  // request rate is no verdict on a mitigation made for another.
+  const still = signalFindings(after, options).filter(
+    (f) => f.reason !== 'TrafficDrop' || dropped.some((d) => sameWorkload(d.workload, f.workload)),
+  );
+  const lines = describeRecovery({ before: before.signals, after: after.signals, problems, still }, options);
   lines.push(`  measured over the ${Math.round(windowMs / 1000)} s since the mitigation completed`);
   return { healthy: still.length === 0, lines };
 }
@@ -105,22 +95,7 @@ function signalFindings(report: TriageReport, options: VerifySignalsOptions): Fi
   return report.findings.filter(
     (f) =>
       f.check === 'signals' &&
-      (f.reason === 'HighErrorRate' || f.reason === 'HighLatency') &&
+      (f.reason === 'HighErrorRate' || f.reason === 'HighLatency' || f.reason === 'TrafficDrop') &&
       (!options.workload || f.workload?.name === options.workload),
   );
-}
-
-function workloadFigures(signals: SignalsReport | undefined, options: VerifySignalsOptions) {
-  return signals?.workloads.find(
-    (w) => (!options.workload || w.workload.name === options.workload) && (w.requestRate.now ?? 0) > 0,
-  );
-}
-
-function baselineOf(value: number | undefined, format: (v: number) => string): string {
-  return value === undefined ? '' : ` (baseline ${format(value)})`;
-}
-
-/** ", was 30 %": only when the measurement before the wait still saw the problem. */
-function wasOf(before: number | undefined, now: number, format: (v: number) => string): string {
-  return before === undefined || format(before) === format(now) ? '' : `, was ${format(before)}`;
 }

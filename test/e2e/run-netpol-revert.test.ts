@@ -109,6 +109,10 @@ describe('netpol-block and netpol-revert', () => {
     expect(run.stdout).toContain(
       '✓ revert (networkpolicy.revert): verified — delete networkpolicy payments/restrict-api',
     );
+    // The verification shows the traffic flowing, and no error ratio "back to" what it never left.
+    const verified = run.stdout + run.stderr;
+    expect(verified).toMatch(/\n\s+deployment payments\/api: \d+(\.\d+)?\/s, 5xx \d/);
+    expect(verified).not.toContain('5xx ratio back to');
     expect(w.sim.state.get('NetworkPolicy', 'payments', 'restrict-api')).toBeUndefined();
     const deletes = writes(w.requests).filter((r) => r.path.includes('/networkpolicies/restrict-api'));
     expect(deletes.map((r) => [r.method, r.path.includes('dryRun=All')])).toEqual([
