@@ -1,15 +1,13 @@
 import type { MeasuredSignals, WorkloadRef } from '../incident/event.js';
-import { formatLatency, formatRatio } from '../triage/signals/format-signals.js';
+import { IMPACT_REASONS, SIGNAL_FIGURES } from '../triage/signals/signal-figures.js';
 
 /** The parts of a recorded triage the impact is read from. */
 interface Measurement {
   signals?: MeasuredSignals;
 }
 
-const SIGNALS = [
-  { reason: 'HighErrorRate', figure: 'errorRatio', label: '5xx ratio', format: formatRatio },
-  { reason: 'HighLatency', figure: 'p99Seconds', label: 'p99 latency', format: formatLatency },
-] as const;
+// The impact a status update states: how bad the errors or the waits got (a drop has no "worst").
+const SIGNALS = SIGNAL_FIGURES.filter((s) => s.reason !== 'TrafficDrop');
 
 /**
  * The measured impact, from the signals the incident's triage runs recorded: for each workload a
@@ -51,6 +49,20 @@ export function flaggedWorkloads(recorded: readonly MeasuredSignals[], reason?: 
   for (const signals of recorded)
     for (const entry of signals.workloads)
       if (entry.reasons.some(counts) && !found.some((w) => sameRef(w, entry.workload))) found.push(entry.workload);
+  return found;
+}
+
+/** Every workload a signal finding named, with the findings' reasons, in the order first flagged. */
+export function flaggedSignals(recorded: readonly MeasuredSignals[]): { workload: WorkloadRef; reasons: string[] }[] {
+  const found: { workload: WorkloadRef; reasons: string[] }[] = [];
+  for (const signals of recorded)
+    for (const entry of signals.workloads) {
+      const reasons = entry.reasons.filter((r) => IMPACT_REASONS.includes(r));
+      if (reasons.length === 0) continue;
+      const known = found.find((f) => sameRef(f.workload, entry.workload));
+      if (!known) found.push({ workload: entry.workload, reasons: [...new Set(reasons)] });
+      else for (const reason of reasons) if (!known.reasons.includes(reason)) known.reasons.push(reason);
+    }
   return found;
 }
 

@@ -19,10 +19,10 @@ beforeEach(async () => {
   // The simulator runs ten times faster than real time: 1 s and 3 s are its usual 10 s and 30 s.
   await mkdir(join(home, 'config', 'inc'), { recursive: true });
   await writeFile(join(home, 'config', 'inc', 'config.yaml'), 'signals:\n  sample: 1s\n  settle: 3s\n');
-  sim = await startSim({ scenario: 'bad-deploy-errors' });
 });
 afterEach(async () => {
   await sim?.stop();
+  sim = undefined;
   await rm(home, { recursive: true, force: true });
 });
 
@@ -34,6 +34,7 @@ function inc(args: string[]) {
 }
 
 async function declareAndTriage(): Promise<void> {
+  sim = await startSim({ scenario: 'bad-deploy-errors' });
   const started = await inc(['start', 'payments api errors', '--severity', 'SEV2']);
   expect(started.code, started.stderr).toBe(0);
   const triage = await inc(['triage', '-n', 'payments']);
@@ -82,4 +83,32 @@ describe('the measured impact in updates and at resolve', () => {
     expect(forced.stderr).toContain('resolving anyway (--force)');
     expect(forced.stdout + forced.stderr).toMatch(/resolved: the partner fixes their side/);
   }, 90_000);
+
+  it('refuses while a latency or a traffic drop triage flagged lasts, naming the figure, and resolves once it is back', async () => {
+    sim = await startSim({ scenario: 'latency-regression' });
+    expect((await inc(['start', 'payments api slow', '--severity', 'SEV2'])).code).toBe(0);
+    const slow = await inc(['triage', '-n', 'payments']);
+    expect(slow.stdout, slow.stderr).toMatch(/deployment payments\/api: p99 latency/);
+    const refused = await inc(['resolve']);
+    expect(refused.code).toBe(2);
+    // About 1.5 s; a 1 s sample of the pods' histograms reads it between buckets.
+    expect(refused.stderr).toMatch(/warning: deployment payments\/api: p99 latency still \d+(\.\d+)? (s|ms)/);
+    expect(refused.stderr).toContain('not resolved: the p99 latency is still above its baseline');
+    expect((await inc(['resolve', '--force'])).code).toBe(0);
+    await sim.stop();
+
+    sim = await startSim({ scenario: 'netpol-block' });
+    expect((await inc(['start', 'payments api unreachable', '--severity', 'SEV2'])).code).toBe(0);
+    const quiet = await inc(['triage', '-n', 'payments']);
+    expect(quiet.stdout, quiet.stderr).toMatch(/deployment payments\/api: request rate 0\.00\/s, down 100 %/);
+    const stillDown = await inc(['resolve']);
+    expect(stillDown.code).toBe(2);
+    expect(stillDown.stderr).toMatch(/warning: deployment payments\/api: request rate still 0\.00\/s \(baseline/);
+    expect(stillDown.stderr).toContain('not resolved: the request rate is still below its baseline');
+    const revert = ['run', 'netpol-revert', '--set', 'namespace=payments', '--set', 'policy=restrict-api', '--yes'];
+    expect((await inc(revert)).code).toBe(0);
+    const resolved = await inc(['resolve']);
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stderr).toMatch(/deployment payments\/api: request rate back to \d+(\.\d+)?\/s/);
+  }, 150_000);
 });

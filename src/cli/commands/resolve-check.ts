@@ -4,9 +4,10 @@ import { openCluster } from '../open-cluster.js';
 import { signalsSettingsFor } from './triage-signals.js';
 
 /**
- * Measures, before `inc resolve` records anything, whether the workloads whose 5xx ratio the
- * incident's triage flagged are back at baseline: on the context triage ran against, since the last
- * mitigation, against the hour before the impact started. Undefined when triage never flagged one.
+ * Measures, before `inc resolve` records anything, whether the figures the incident's triage flagged
+ * (a workload's 5xx ratio, p99 latency, or request rate) are back at baseline: on the context triage
+ * ran against, since the last mitigation, against the hour before the impact started. Undefined
+ * when triage never flagged one.
  */
 export async function measureBeforeResolve(env: CommandEnv): Promise<StillImpacted | undefined> {
   // A log that cannot be read is reported by the resolve itself, with its own error.
@@ -32,7 +33,7 @@ export async function measureBeforeResolve(env: CommandEnv): Promise<StillImpact
   }
 }
 
-/** The open incident's workloads with a flagged 5xx ratio, the context triage ran on, and its times. */
+/** The open incident's workloads with a flagged signal, the context triage ran on, and its times. */
 async function flaggedInLog(env: CommandEnv) {
   const { incHome, readIncident, deriveIncidentState } = await import('../../incident/recorder.js');
   const { resolveIncidentId } = await import('../../incident/incidents.js');
@@ -43,11 +44,8 @@ async function flaggedInLog(env: CommandEnv) {
   const state = deriveIncidentState(events, env.clock, { id });
   if (!state.open) return undefined;
   const measured = state.triages.filter((t) => t.signals);
-  const { flaggedWorkloads } = await import('../../report/measured-impact.js');
-  const workloads = flaggedWorkloads(
-    measured.flatMap((t) => (t.signals ? [t.signals] : [])),
-    'HighErrorRate',
-  );
+  const { flaggedSignals } = await import('../../report/measured-impact.js');
+  const workloads = flaggedSignals(measured.flatMap((t) => (t.signals ? [t.signals] : [])));
   if (workloads.length === 0) return undefined;
   const lastChange = events.findLast(
     (e) => e.type === 'action' && (e.data.phase === 'applied' || e.data.phase === 'verified'),

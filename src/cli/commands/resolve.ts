@@ -25,16 +25,17 @@ export const registerResolveCommand: RegisterCommand = (program, ctx) => {
     .option('--false-positive', 'paged, but nothing needed doing (counted in inc stats)')
     .option(
       '--force',
-      'resolve even while the 5xx ratio triage flagged is still above its baseline, or alerts linked to the incident still fire',
+      'resolve even while a figure triage flagged (5xx ratio, p99 latency, request rate) is still off its baseline, or alerts linked to the incident still fire',
     )
     .option(...alertmanagerOption('Alertmanager to check the linked alerts in'))
     .addHelpText(
       'after',
       `
-When triage flagged a workload's 5xx ratio during the incident, resolve measures it again first
-(Prometheus, one found in the cluster, or the pods scraped; since the last mitigation, against the
-hour before the impact started). While it is still above baseline, resolve warns and asks on a
-terminal; without one it refuses (exit 2) unless --force is given. The same holds for alerts linked
+When triage flagged a workload's 5xx ratio, p99 latency or a drop of its traffic during the
+incident, resolve measures it again first (Prometheus, one found in the cluster, or the pods
+scraped; since the last mitigation, against the hour before the impact started). While it is still
+off its baseline, resolve warns and asks on a terminal; without one it refuses (exit 2) unless
+--force is given. The same holds for alerts linked
 to the incident (inc start --from-alert, inc note --from-alert) that Alertmanager says still fire.
 
 Examples:
@@ -96,8 +97,8 @@ async function renderPostmortemAdvice(advice: PostmortemAdvice, env: CommandEnv)
 }
 
 /**
- * Resolving is the claim that users are fine again: measured, not assumed. While a flagged 5xx ratio
- * is still above its baseline, say so and ask (refuse without a terminal) unless --force.
+ * Resolving is the claim that users are fine again: measured, not assumed. While a figure triage
+ * flagged is still off its baseline, say so and ask (refuse without a terminal) unless --force.
  */
 async function checkImpactOver(env: CommandEnv, force: boolean): Promise<void> {
   const { measureBeforeResolve } = await import('./resolve-check.js');
@@ -114,8 +115,9 @@ async function checkImpactOver(env: CommandEnv, force: boolean): Promise<void> {
   for (const line of measured.lines) env.output.err(env.errTheme.warn(`warning: ${line}`));
   if (force) return env.output.err(env.errTheme.dim('resolving anyway (--force)'));
   const hint = 'mitigate first (inc triage shows what to run), or resolve anyway: inc resolve --force';
-  if (!env.interactive) throw new UsageError('not resolved: the 5xx ratio is still above its baseline', { hint });
+  const refusal = `not resolved: ${measured.what.join('; ')}`;
+  if (!env.interactive) throw new UsageError(refusal, { hint });
   const prompter = new InquirerPrompter({ signal: env.signal });
-  if (!(await prompter.confirm('Users still get errors. Resolve anyway?', false)))
-    throw new UsageError('not resolved: the 5xx ratio is still above its baseline', { hint });
+  if (!(await prompter.confirm('Users are still affected. Resolve anyway?', false)))
+    throw new UsageError(refusal, { hint });
 }

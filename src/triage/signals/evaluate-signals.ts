@@ -1,6 +1,7 @@
 import { type DraftFinding, draft } from '../checks/check.js';
 import { describeRef } from '../owners.js';
 import { formatClockSeconds, formatLatency, formatRate, formatRatio } from './format-signals.js';
+import { SIGNAL_FIGURES, type SignalFigure } from './signal-figures.js';
 import {
   crossedSince,
   errorRatioVerdict,
@@ -25,34 +26,16 @@ const busyWithFailures: Enough = (signals, windowMs, t) =>
   busy(signals, windowMs, t) &&
   (signals.requestRate.now ?? 0) * (signals.errorRatio.now ?? 0) * (windowMs / 1000) >= t.minFailedRequests;
 
-/** The three findings a workload's figures can make, each with its verdict and how it reads. */
-const RULES = [
-  {
-    reason: 'HighErrorRate',
-    figure: 'errorRatio',
-    verdict: errorRatioVerdict,
-    format: formatRatio,
-    label: '5xx ratio',
-    enough: busyWithFailures,
-  },
-  {
-    reason: 'HighLatency',
-    figure: 'p99Seconds',
-    verdict: latencyVerdict,
-    format: formatLatency,
-    label: 'p99 latency',
-    enough: busy,
-  },
+/** How each figure is judged, and when the workload served enough for a verdict. */
+const JUDGES: Record<SignalFigure['reason'], { verdict: typeof errorRatioVerdict; enough: Enough }> = {
+  HighErrorRate: { verdict: errorRatioVerdict, enough: busyWithFailures },
+  HighLatency: { verdict: latencyVerdict, enough: busy },
   // A drop needs no traffic now: no traffic at all is the worst drop.
-  {
-    reason: 'TrafficDrop',
-    figure: 'requestRate',
-    verdict: trafficVerdict,
-    format: formatRate,
-    label: 'request rate',
-    enough: () => true,
-  },
-] as const;
+  TrafficDrop: { verdict: trafficVerdict, enough: () => true },
+};
+
+/** The three findings a workload's figures can make, each with its verdict and how it reads. */
+const RULES = SIGNAL_FIGURES.map((figure) => ({ ...figure, ...JUDGES[figure.reason] }));
 
 /** Turns each workload's figures into findings: HighErrorRate, HighLatency, TrafficDrop. */
 export function evaluateSignals(

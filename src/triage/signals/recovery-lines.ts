@@ -1,15 +1,9 @@
 import { describeRef } from '../owners.js';
 import type { Finding, ObjectRef, SignalsReport } from '../types.js';
 import { formatLatency, formatRate, formatRatio } from './format-signals.js';
+import { SIGNAL_FIGURES } from './signal-figures.js';
 
 type WorkloadFigures = SignalsReport['workloads'][number];
-
-/** The figures a verification reports, each with the finding that makes it a problem. */
-const FIGURES = [
-  { reason: 'TrafficDrop', label: 'request rate', figure: 'requestRate', format: formatRate },
-  { reason: 'HighErrorRate', label: '5xx ratio', figure: 'errorRatio', format: formatRatio },
-  { reason: 'HighLatency', label: 'p99 latency', figure: 'p99Seconds', format: formatLatency },
-] as const;
 
 export interface Measured {
   before: SignalsReport | undefined;
@@ -33,7 +27,7 @@ export function describeRecovery(measured: Measured, options: { namespace?: stri
   return targets.flatMap((ref) => {
     const prefix = named ? '' : `${describeRef(ref)}: `;
     const figures = figuresOf(measured.after, ref);
-    const lines = FIGURES.flatMap((rule) => {
+    const lines = SIGNAL_FIGURES.flatMap((rule) => {
       const had = measured.problems.some((f) => f.reason === rule.reason && sameWorkload(f.workload, ref));
       const still = measured.still.some((f) => f.reason === rule.reason && sameWorkload(f.workload, ref));
       const shown = had || still || (named !== undefined && rule.reason === 'HighErrorRate');
