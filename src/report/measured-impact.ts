@@ -6,20 +6,21 @@ interface Measurement {
   signals?: MeasuredSignals;
 }
 
-// The impact a status update states: how bad the errors or the waits got (a drop has no "worst").
-const SIGNALS = SIGNAL_FIGURES.filter((s) => s.reason !== 'TrafficDrop');
+// The figures charted for an incident: its errors and its waits.
+const CHARTED = SIGNAL_FIGURES.filter((s) => s.reason !== 'TrafficDrop');
 
 /**
  * The measured impact, from the signals the incident's triage runs recorded: for each workload a
- * signal finding named, the worst figure seen while it was flagged, then the latest measurement
- * ("deployment payments/api: 5xx ratio 18 % → 0.3 % (baseline 0.2 %)"). Empty without signals.
+ * signal finding named, the worst figure seen while it was flagged (the lowest request rate of a
+ * drop), then the latest measurement ("deployment payments/api: 5xx ratio 18 % → 0.3 % (baseline
+ * 0.2 %)", "request rate 0.00/s → 3.1/s (baseline 3.2/s)"). Empty without signals.
  */
 export function describeMeasuredImpact(measurements: readonly Measurement[]): string[] {
   const lines: string[] = [];
   const recorded = measurements.flatMap((m) => (m.signals ? [m.signals] : []));
-  for (const workload of flaggedWorkloads(recorded)) {
+  for (const { workload } of flaggedSignals(recorded)) {
     const parts: string[] = [];
-    for (const signal of SIGNALS) {
+    for (const signal of SIGNAL_FIGURES) {
       const seen = recorded.flatMap((signals, index) => {
         const entry = signals.workloads.find((w) => sameRef(w.workload, workload));
         const now = entry?.[signal.figure].now;
@@ -30,7 +31,8 @@ export function describeMeasuredImpact(measurements: readonly Measurement[]): st
       });
       const flagged = seen.filter((s) => s.flagged);
       if (flagged.length === 0) continue;
-      const worst = flagged.reduce((a, b) => (b.now > a.now ? b : a));
+      const worse = (a: number, b: number) => (signal.off === 'above' ? b > a : b < a);
+      const worst = flagged.reduce((a, b) => (worse(a.now, b.now) ? b : a));
       const latest = seen.at(-1)!;
       const baseline = worst.baseline ?? latest.baseline;
       const after = latest.index > worst.index ? ` → ${signal.format(latest.now)}` : '';
@@ -42,10 +44,10 @@ export function describeMeasuredImpact(measurements: readonly Measurement[]): st
   return lines;
 }
 
-/** Every workload an error-rate or latency finding named (or only `reason`), in the order first flagged. */
+/** Every workload an error-rate or latency finding named (or only `reason`), in the order first flagged: the charted ones. */
 export function flaggedWorkloads(recorded: readonly MeasuredSignals[], reason?: string): WorkloadRef[] {
   const found: WorkloadRef[] = [];
-  const counts = (r: string) => (reason ? r === reason : SIGNALS.some((s) => s.reason === r));
+  const counts = (r: string) => (reason ? r === reason : CHARTED.some((s) => s.reason === r));
   for (const signals of recorded)
     for (const entry of signals.workloads)
       if (entry.reasons.some(counts) && !found.some((w) => sameRef(w, entry.workload))) found.push(entry.workload);

@@ -46,6 +46,21 @@ describe('describeMeasuredImpact', () => {
     expect(lines).toEqual(['deployment payments/api: 5xx ratio 30 %, p99 latency 1.50 s']);
   });
 
+  it('states a traffic drop by its lowest rate, then the latest', () => {
+    const drop = (at: string, rate: number, reasons: string[]) => {
+      const measured = run(at, [{ ref: api, ratio: 0, reasons }]);
+      const entry = measured.signals.workloads[0]!;
+      entry.requestRate = { now: rate, baseline: 3.2 };
+      return measured;
+    };
+    const lines = describeMeasuredImpact([
+      drop('2026-01-10T14:00:00Z', 0.4, ['TrafficDrop']),
+      drop('2026-01-10T14:05:00Z', 0, ['TrafficDrop']),
+      drop('2026-01-10T14:10:00Z', 3.1, []),
+    ]);
+    expect(lines).toEqual(['deployment payments/api: request rate 0.00/s → 3.1/s (baseline 3.2/s)']);
+  });
+
   it('says nothing without signal findings', () => {
     expect(describeMeasuredImpact([run('2026-01-10T14:00:00Z', [{ ref: web, ratio: 0.001 }]), {}])).toEqual([]);
     expect(
