@@ -215,7 +215,7 @@ function foldIntoNodes(findings: DraftFinding[], snapshot: Snapshot): DraftFindi
 
 /** The finding as the JSON contract has it: without the assembly-time fields. */
 function publicFinding(finding: DraftFinding): Finding {
-  const { uids: _uids, firstFailureMs: _first, related: _related, ...rest } = finding;
+  const { uids: _uids, firstFailureMs: _first, firstSeenOnly: _seen, related: _related, ...rest } = finding;
   const result: Finding = { ...rest, evidence: rest.evidence.filter(Boolean) };
   return result;
 }

@@ -124,13 +124,18 @@ function toSuspect(
   changes: readonly Change[],
 ): Suspect {
   // Under a second apart (a change that is its own finding: a policy that cuts traffic as it lands).
-  const when =
+  // A failure only seen now (the pods scraped, no history) has no first failure to put a change before.
+  const apart =
     Math.abs(gapMs) < 1000
       ? 'at the same time'
       : gapMs > 0
         ? `${formatAge(gapMs)} before`
         : `${formatAge(-gapMs)} after`;
-  const first = finding.firstFailureMs === undefined ? '' : ` (first failure ${formatClock(finding.firstFailureMs)})`;
+  const when = finding.firstSeenOnly ? `${formatAge(Math.max(0, gapMs))} before it was measured` : apart;
+  const first =
+    finding.firstFailureMs === undefined || finding.firstSeenOnly
+      ? ''
+      : ` (first failure ${formatClock(finding.firstFailureMs)})`;
   const parts = [`${when}: ${finding.title.replace(/ since \d\d:\d\d$/, '')}${first}`];
   if (change.detail) parts.push(change.detail);
   if (change.kind === 'config') {

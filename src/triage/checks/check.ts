@@ -27,6 +27,11 @@ export interface DraftFinding extends Finding {
   uids: string[];
   /** Times (ms) of the first failure of each object, to date the finding. */
   firstFailureMs?: number;
+  /**
+   * True when `firstFailureMs` is only when the failure was first seen, not when it began: a
+   * measurement with no history (the pods scraped now) cannot tell how long it has been so.
+   */
+  firstSeenOnly?: boolean;
   /** The workload behind a finding about another object (the deployment behind a service). */
   related?: ObjectRef;
 }

@@ -69,8 +69,14 @@ function finding(
   label: string,
   crosses: (value: number) => boolean,
 ): DraftFinding {
-  // The window's own start when the points do not say (a direct scrape has no history).
-  const sinceMs = crossedSince(figure.points, crosses) ?? data.atMs - data.windowMs;
+  // The window's own start when the points do not say (a direct scrape has no history): it dates
+  // the finding for the suspects, but is no start, so the title gives the window instead.
+  const crossedMs = crossedSince(figure.points, crosses);
+  const sinceMs = crossedMs ?? data.atMs - data.windowMs;
+  const when =
+    crossedMs === undefined
+      ? `over the last ${Math.round(data.windowMs / 1000)} s`
+      : `since ${formatClockSeconds(crossedMs)}`;
   const now = format(figure.now ?? 0);
   const baseline = figure.baseline === undefined ? 'no baseline yet' : `baseline ${format(figure.baseline)}`;
   const drop =
@@ -81,11 +87,12 @@ function finding(
     check: 'signals',
     severity: verdict,
     reason,
-    title: `${describeRef(signals.workload)}: ${label} ${now}${drop} (${baseline}) since ${formatClockSeconds(sinceMs)}`,
+    title: `${describeRef(signals.workload)}: ${label} ${now}${drop} (${baseline}) ${when}`,
     workload: signals.workload,
     objects: [signals.workload],
     since: new Date(sinceMs).toISOString(),
     firstFailureMs: sinceMs,
+    ...(crossedMs === undefined ? { firstSeenOnly: true } : {}),
     evidence: evidenceOf(signals, data, figure, format, label),
   });
 }

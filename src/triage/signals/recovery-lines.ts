@@ -14,8 +14,9 @@ export interface Measured {
 
 /**
  * How each workload's figures came out: "request rate back to 3.1/s (baseline 3.2/s), was 0.00/s".
- * For the playbook's workload, its 5xx ratio always; for a namespace, each workload a signal
- * finding named before or after the mitigation, by name. A figure that was no problem says no "back to".
+ * For the playbook's workload, its 5xx ratio and p99 latency always; for a namespace, each workload
+ * a signal finding named before or after the mitigation, by name. A figure that was no problem says
+ * no "back to".
  */
 export function describeRecovery(measured: Measured, options: { namespace?: string; workload?: string }): string[] {
   const named = options.workload;
@@ -30,7 +31,7 @@ export function describeRecovery(measured: Measured, options: { namespace?: stri
     const lines = SIGNAL_FIGURES.flatMap((rule) => {
       const had = measured.problems.some((f) => f.reason === rule.reason && sameWorkload(f.workload, ref));
       const still = measured.still.some((f) => f.reason === rule.reason && sameWorkload(f.workload, ref));
-      const shown = had || still || (named !== undefined && rule.reason === 'HighErrorRate');
+      const shown = had || still || (named !== undefined && rule.reason !== 'TrafficDrop');
       // No traffic at all is a rate of zero; an error ratio or a latency of no requests is none.
       const now = figures?.[rule.figure].now ?? (rule.reason === 'TrafficDrop' && figures ? 0 : undefined);
       if (!shown || now === undefined || (rule.reason !== 'TrafficDrop' && !hasTraffic(figures))) return [];

@@ -72,6 +72,8 @@ describe('describeRecovery', () => {
       '5xx ratio back to 0 %, was 30 %',
     ]);
     expect(describeRecovery({ ...measured, problems: [] }, { workload: 'api' })).toEqual(['5xx ratio 0 %']);
+    const withLatency = { ...measured, after: signals([api, { rate: 20, ratio: 0, p99: 0.149 }]), problems: [] };
+    expect(describeRecovery(withLatency, { workload: 'api' })).toEqual(['5xx ratio 0 %', 'p99 latency 149 ms']);
   });
 
   it('without a finding in the namespace, shows what its busiest workloads serve', () => {

@@ -179,7 +179,8 @@ describe('the signals check', () => {
     };
     const analysis = analyze({ kind: 'data', data, thresholds: DEFAULT_THRESHOLDS });
     const finding = analysis.findings.find((f) => f.reason === 'HighErrorRate');
-    expect(finding?.title).toBe('deployment payments/api: 5xx ratio 30 % (no baseline yet) since 14:29:50');
+    // A scrape has no history: the window, not a start the pods never told.
+    expect(finding?.title).toBe('deployment payments/api: 5xx ratio 30 % (no baseline yet) over the last 10 s');
     expect(finding?.evidence).toContain('requests 21.0/s, 5xx 30 %, p99 444 ms');
     expect(analysis.signals?.workloads[0]?.via).toBe('its pods');
     expect(analysis.findings.some((f) => f.reason === 'HighLatency')).toBe(false);
@@ -235,7 +236,10 @@ describe('the signals check', () => {
     });
     const drop = analysis.findings.find((f) => f.reason === 'TrafficDrop');
     expect(drop?.title).toBe(
-      'deployment payments/api: request rate 0.00/s, down 100 % (baseline 18.0/s) since 14:29:50',
+      'deployment payments/api: request rate 0.00/s, down 100 % (baseline 18.0/s) over the last 10 s',
+    );
+    expect(analysis.suspects.map((suspect) => suspect.why)).toContainEqual(
+      expect.stringMatching(/^4m before it was measured: deployment payments\/api: request rate 0\.00\/s/),
     );
     expect(drop?.evidence).toContain(
       "measured by scraping 3 pods directly (client-library), via its pods, over the last 10 s; the request rate baseline is each pod's average since its process started",
