@@ -44,7 +44,7 @@ export function describeMeasuredImpact(measurements: readonly Measurement[]): st
   return lines;
 }
 
-/** Every workload an error-rate or latency finding named (or only `reason`), in the order first flagged: the charted ones. */
+/** Every workload an error-rate or latency finding (the charted ones) named, or only `reason`, in the order first flagged. */
 export function flaggedWorkloads(recorded: readonly MeasuredSignals[], reason?: string): WorkloadRef[] {
   const found: WorkloadRef[] = [];
   const counts = (r: string) => (reason ? r === reason : CHARTED.some((s) => s.reason === r));

@@ -4,6 +4,7 @@ import { fetchSnapshot } from './adapters/fetch-snapshot.js';
 import { signalsSource } from './adapters/signals-source.js';
 import { runTriage } from './run-triage.js';
 import { describeRecovery, sameWorkload } from './signals/recovery-lines.js';
+import { IMPACT_REASONS } from './signals/signal-figures.js';
 import type { SignalsSettings } from './signals/signals-settings.js';
 import type { Finding, TriageReport } from './types.js';
 
@@ -95,7 +96,7 @@ function signalFindings(report: TriageReport, options: VerifySignalsOptions): Fi
   return report.findings.filter(
     (f) =>
       f.check === 'signals' &&
-      (f.reason === 'HighErrorRate' || f.reason === 'HighLatency' || f.reason === 'TrafficDrop') &&
+      IMPACT_REASONS.includes(f.reason) &&
       (!options.workload || f.workload?.name === options.workload),
   );
 }

@@ -35,8 +35,8 @@ When triage flagged a workload's 5xx ratio, p99 latency or a drop of its traffic
 incident, resolve measures it again first (Prometheus, one found in the cluster, or the pods
 scraped; since the last mitigation, against the hour before the impact started). While it is still
 off its baseline, resolve warns and asks on a terminal; without one it refuses (exit 2) unless
---force is given. The same holds for alerts linked
-to the incident (inc start --from-alert, inc note --from-alert) that Alertmanager says still fire.
+--force is given. The same holds for alerts linked to the incident (inc start --from-alert,
+inc note --from-alert) that Alertmanager says still fire.
 
 Examples:
   inc resolve --summary "rolled back api to v247; error rate back to baseline"
