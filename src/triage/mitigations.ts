@@ -9,6 +9,8 @@ export interface Mitigation {
   /** "roll back deployment payments/api from revision 2 to revision 1". */
   summary: string;
   target: ObjectRef;
+  /** When it was applied (ms); absent for a mitigation built without its event. */
+  atMs?: number;
   /** The fields before and after, as recorded (`spec.template`, `spec.replicas`, …). */
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
@@ -18,10 +20,14 @@ const REVISION = 'deployment.kubernetes.io/revision';
 
 /**
  * The incident's applied actions that are still in force: not dry runs, not undone, not undos
- * themselves (an undo puts back what was there, which the log already explains).
+ * themselves (an undo puts back what was there, which the log already explains). With `context`,
+ * only those made there: in an incident across clusters, a rollback in one region says nothing of
+ * the same deployment in another.
  */
-export function activeMitigations(events: readonly IncidentEvent[]): Mitigation[] {
-  const actions = events.filter((event) => event.type === 'action').map((event) => event.data as ActionData);
+export function activeMitigations(events: readonly IncidentEvent[], context?: string): Mitigation[] {
+  const actions = events
+    .filter((event) => event.type === 'action')
+    .map((event) => ({ ...(event.data as ActionData), atMs: Date.parse(event.at) }));
   const undone = new Set<string>();
   for (const data of actions) {
     if (data.phase === 'undone') undone.add(data.actionId);
@@ -31,6 +37,7 @@ export function activeMitigations(events: readonly IncidentEvent[]): Mitigation[
   const mitigations: Mitigation[] = [];
   for (const data of actions) {
     if (data.phase !== 'applied' || data.dryRun || data.undoes) continue;
+    if (context !== undefined && data.context && data.context !== context) continue;
     if (undone.has(data.actionId) || seen.has(data.actionId)) continue;
     seen.add(data.actionId);
     mitigations.push({
@@ -38,6 +45,7 @@ export function activeMitigations(events: readonly IncidentEvent[]): Mitigation[
       action: data.action,
       summary: data.summary,
       target: data.target,
+      ...(Number.isFinite(data.atMs) ? { atMs: data.atMs } : {}),
       before: asRecord(data.before),
       after: asRecord(data.after),
     });

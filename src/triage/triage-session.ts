@@ -35,7 +35,8 @@ export interface TriageSessionInput {
   /** The baseline ends at the incident's impact start, when there is one (ms). */
   baselineEndMs?: number;
   /** Reads inc's own changes in the current incident; called before each run (--watch sees new ones). */
-  mitigations?: () => Promise<readonly Mitigation[]>;
+  /** inc's changes in the current incident made in this context (every context when unknown). */
+  mitigations?: (context: string | undefined) => Promise<readonly Mitigation[]>;
   /** On a terminal: a credential plugin may ask for a login there (one context only, never a fleet). */
   login?: InteractiveLogin;
 }
@@ -73,7 +74,7 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
     run: async (progress) =>
       runTriage(
         {
-          mitigations: (await input.mitigations?.()) ?? [],
+          mitigations: (await input.mitigations?.(kube?.contextName)) ?? [],
           context: kube?.contextName ?? input.globals.context ?? '(none)',
           namespace,
           checks: input.checks,

@@ -3,14 +3,18 @@ import type { Mitigation } from '../../triage/mitigations.js';
 import type { CommandEnv } from '../context.js';
 
 /**
- * The changes inc applied in the current incident (or --incident) and did not undo. Triage takes
- * them for mitigations, a rollback avoids the revisions they moved away from. A log that cannot be
- * read must not stop either.
+ * The changes inc applied in the current incident (or --incident) and did not undo, in `context`
+ * (the cluster being read or changed; every context when unknown). Triage takes them for
+ * mitigations, a rollback avoids the revisions they moved away from. A log that cannot be read must
+ * not stop either.
  */
-export async function loadIncidentChanges(env: CommandEnv): Promise<readonly Mitigation[]> {
+export async function loadIncidentChanges(
+  env: CommandEnv,
+  context: string | undefined,
+): Promise<readonly Mitigation[]> {
   const events = await currentIncidentEvents(env);
   const { activeMitigations } = await import('../../triage/mitigations.js');
-  return events ? activeMitigations(events) : [];
+  return events ? activeMitigations(events, context) : [];
 }
 
 /** The alerts linked to the current incident (none without one): a silence covering others is broad. */

@@ -71,7 +71,7 @@ export async function openPlaybookSession(
     recorder: recorder as ActionContext['recorder'],
     runProcess,
     triage: triageCheck(env, kube),
-    priorChanges: () => loadIncidentChanges(env),
+    priorChanges: async () => loadIncidentChanges(env, (await kube()).contextName),
     alertmanager,
     incidentAlerts: () => loadIncidentAlerts(env),
     interactive: env.interactive,
@@ -118,8 +118,9 @@ function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): ActionCo
     // A bad signals setting must not stop the verification of a change already made.
     const signals = await signalsSettingsFor(env, {}).catch(() => undefined);
     // As inc triage does: this incident's changes are mitigations, so the step never suggests undoing them.
-    const mitigations = await loadIncidentChanges(env);
-    return triageWorkload(await kube(), env.clock, env.signal, { ...options, mitigations }, signals);
+    const client = await kube();
+    const mitigations = await loadIncidentChanges(env, client.contextName);
+    return triageWorkload(client, env.clock, env.signal, { ...options, mitigations }, signals);
   };
 }
 

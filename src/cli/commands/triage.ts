@@ -92,7 +92,7 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
         signals,
         baselineEndMs: signals ? await loadImpactStart(env) : undefined,
         alerts,
-        mitigations: () => loadIncidentChanges(env),
+        mitigations: (context: string | undefined) => loadIncidentChanges(env, context),
       };
       const fleet = fleetOptionsOf(env.globals, flags, watchMs);
       if (fleet) {

@@ -1,7 +1,7 @@
 import type { KEvent, Pod } from '../k8s.js';
 import { describeRef, type OwnerIndex, refKey } from '../owners.js';
 import { allPods } from '../snapshot.js';
-import { eventCount, eventFirstSeen, eventLastSeen, formatAge } from '../time.js';
+import { eventCount, eventFirstSeen, eventLastSeen, formatAge, formatClock } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Attachment, type Check, type DraftFinding, draft } from './check.js';
 
@@ -81,16 +81,23 @@ export const eventsCheck: Check = {
       line: describe(aggregate, context.now),
       atMs: aggregate.firstMs,
     }));
+    // Events that stopped before inc's last mitigation in this incident say so: after a rollback,
+    // the OOM kills of the bad version read as history, not as trouble still going on.
+    const mitigatedAt = Math.max(...(context.mitigations ?? []).map((m) => m.atMs ?? Number.NEGATIVE_INFINITY));
     const findings = [...loose.values()]
       .sort((a, b) => b.lastMs - a.lastMs)
       .map((aggregate) => {
         const objects = [...aggregate.objects.values()];
         const gone = aggregate.gone ? ' (pods no longer exist)' : '';
+        const since =
+          !aggregate.gone && aggregate.lastMs < mitigatedAt
+            ? `, none since inc's mitigation at ${formatClock(mitigatedAt)}`
+            : '';
         return draft({
           check: 'events',
           severity: aggregate.gone ? 'info' : 'warning',
           reason: aggregate.reason,
-          title: `${aggregate.reason} on ${describeRef(aggregate.workload)}${gone}: ${aggregate.count}× in the last ${formatAge(context.now - aggregate.firstMs)}`,
+          title: `${aggregate.reason} on ${describeRef(aggregate.workload)}${gone}: ${aggregate.count}× in the last ${formatAge(context.now - aggregate.firstMs)}${since}`,
           workload: aggregate.workload,
           objects: objects.slice(0, 10),
           count: aggregate.count,

@@ -167,6 +167,35 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     expect(result.findings[0]?.title).toBe('FailedCreate on deployment shop/web: 4× in the last 30m');
   });
 
+  it("says when loose events stopped before inc's last mitigation in this incident", () => {
+    const target = { kind: 'Node', name: 'node-3', uid: 'node-3-uid' };
+    const kills = event(target, 'OOMKilling', { count: 7, firstMinutesAgo: 12, lastMinutesAgo: 2 });
+    const mitigation = (minutesAgo: number) => ({
+      actionId: 'A',
+      action: 'rollout.undo',
+      summary: 'roll back deployment shop/cart',
+      target: { kind: 'Deployment', namespace: 'shop', name: 'cart' },
+      atMs: Date.parse(ago(minutesAgo)),
+    });
+    const after = analyzeSnapshot(snapshotWith({ events: [kills] }), {
+      checks: ['events'],
+      sinceMs: HOUR,
+      elapsed: () => 0,
+      mitigations: [mitigation(1)],
+    });
+    expect(after.findings[0]?.title).toBe(
+      `OOMKilling on node node-3: 7× in the last 12m, none since inc's mitigation at ${ago(1).slice(11, 16)}`,
+    );
+    // Still coming after the mitigation: nothing to add.
+    const before = analyzeSnapshot(snapshotWith({ events: [kills] }), {
+      checks: ['events'],
+      sinceMs: HOUR,
+      elapsed: () => 0,
+      mitigations: [mitigation(5)],
+    });
+    expect(before.findings[0]?.title).toBe('OOMKilling on node node-3: 7× in the last 12m');
+  });
+
   it('folds events of pods that no longer exist into one line per workload, and drops them once it is healthy', () => {
     const { api, oldRs, newRs, pods } = badRollout();
     // Pods replaced since (a rollback): their Warning events outlive them.

@@ -54,6 +54,16 @@ describe('activeMitigations', () => {
     expect(only).toMatchObject({ actionId: 'A', before: undefined, after: undefined });
   });
 
+  it("takes only the changes made in the context asked for: a rollback in eu-west is no mitigation of us-east's same deployment", () => {
+    const events = [
+      action({ actionId: 'EU', phase: 'applied', context: 'eu-west' }),
+      action({ actionId: 'US', phase: 'applied', context: 'us-east' }),
+    ];
+    expect(activeMitigations(events, 'us-east').map((m) => m.actionId)).toEqual(['US']);
+    expect(activeMitigations(events).map((m) => m.actionId)).toEqual(['EU', 'US']);
+    expect(activeMitigations(events)[0]?.atMs).toBe(Date.parse('2026-01-10T14:00:00.000Z'));
+  });
+
   it('an undo whose apply failed leaves the change in force', () => {
     const events = [
       action({ actionId: 'A', phase: 'applied' }),
