@@ -59,7 +59,9 @@ export function describeTriage(incident: IncidentState): string | null {
     findings.find((finding) => finding.severity === 'warning');
   if (!worst) {
     const info = triage.summary?.info ?? 0;
-    if (triage.complete === false || info === 0) return triage.headline || 'no findings';
+    // The headline ends with how long the triage took: nothing for the readers of an update.
+    if (triage.complete === false || info === 0)
+      return triage.headline.replace(/, \d+(\.\d+)? s$/, '') || 'no findings';
     return `no critical or warning findings (${info} info)`;
   }
   const more = (triage.summary?.critical ?? 0) + (triage.summary?.warning ?? 0) - 1;

@@ -126,6 +126,12 @@ describe('composeStatusUpdate', () => {
         }),
       ]);
 
+    const clean = triageAfter({ critical: 0, warning: 0, info: 0 }, []);
+    clean.triages.at(-1)!.headline = 'no problems found in namespace payments, 1.2 s';
+    expect(composeStatusUpdate(clean, { format: 'text' }, { clock }).headline).toBe(
+      'no problems found in namespace payments',
+    );
+
     const healthy = triageAfter({ critical: 0, warning: 0, info: 2 }, [info(1), info(2)]);
     expect(composeStatusUpdate(healthy, { format: 'text' }, { clock }).headline).toBe(
       'no critical or warning findings (2 info)',
