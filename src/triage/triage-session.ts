@@ -34,8 +34,10 @@ export interface TriageSessionInput {
   alerts?: AlertmanagerSettings;
   /** The baseline ends at the incident's impact start, when there is one (ms). */
   baselineEndMs?: number;
-  /** Reads inc's own changes in the current incident; called before each run (--watch sees new ones). */
-  /** inc's changes in the current incident made in this context (every context when unknown). */
+  /**
+   * Reads inc's own changes in the current incident made in this context (every context when
+   * unknown); called before each run (--watch sees new ones).
+   */
   mitigations?: (context: string | undefined) => Promise<readonly Mitigation[]>;
   /** On a terminal: a credential plugin may ask for a login there (one context only, never a fleet). */
   login?: InteractiveLogin;
