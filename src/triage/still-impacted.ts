@@ -2,9 +2,10 @@ import type { Clock } from '../clock.js';
 import type { WorkloadRef } from '../incident/event.js';
 import type { KubeClient } from '../kube/index.js';
 import { describeRef } from './owners.js';
+import { sameWorkload } from './signals/recovery-lines.js';
 import { SIGNAL_FIGURES } from './signals/signal-figures.js';
 import type { SignalsSettings } from './signals/signals-settings.js';
-import type { TriageReport } from './types.js';
+import type { ObjectRef, TriageReport } from './types.js';
 import { measure } from './verify-signals.js';
 
 /** A workload the incident's triage flagged, and for what (HighErrorRate, HighLatency, TrafficDrop). */
@@ -74,8 +75,7 @@ export function judgeWorkload(
 ): { impacted: string[]; recovered: string[]; what: string[] } {
   const { workload } = flagged;
   const name = describeRef({ ...workload });
-  const same = (ref: { kind: string; name: string } | undefined) =>
-    ref?.kind === workload.kind && ref.name === workload.name;
+  const same = (ref: ObjectRef | undefined) => sameWorkload(ref, workload);
   const figures = report.signals?.workloads.find((w) => same(w.workload));
   const result = { impacted: [] as string[], recovered: [] as string[], what: [] as string[] };
   for (const rule of SIGNAL_FIGURES.filter((s) => flagged.reasons.includes(s.reason))) {
