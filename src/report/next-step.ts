@@ -68,8 +68,12 @@ export function describeTriage(incident: IncidentState): string | null {
   return more > 0 ? `${worst.title} (+${more} more)` : worst.title;
 }
 
+/**
+ * The suggestion of the latest triage since the last change inc applied: one made before it is what
+ * that change answered (an update must not ask for the playbook that just ran).
+ */
 function latestSuggestion(incident: IncidentState): string | undefined {
-  for (const triage of [...incident.triages].reverse()) {
+  for (const triage of triagesSinceLastChange(incident).reverse()) {
     const finding = (triage.findings ?? []).find((entry) => entry.suggestion);
     if (finding?.suggestion) return finding.suggestion.command;
   }
@@ -83,6 +87,7 @@ function latestSuggestion(incident: IncidentState): string | undefined {
 export function describeNextStep(incident: IncidentState, status: UpdateStatus, postmortemRequired: boolean): string {
   const suggestion = latestSuggestion(incident);
   const lastAction = performedActions(incident).at(-1);
+  const lastChange = appliedChanges(incident).at(-1);
   switch (status) {
     case 'resolved':
       return postmortemRequired
@@ -95,6 +100,8 @@ export function describeNextStep(incident: IncidentState, status: UpdateStatus, 
     case 'mitigating':
       if (lastAction?.latestPhase === 'failed') return 'The last mitigation failed; choosing another one';
       if (suggestion) return `Mitigating: ${suggestion}`;
+      if (lastChange && !lastChange.undoneBy)
+        return `Checking what the last change did (${lastChange.summary}): inc triage`;
       return incident.suspects[0]
         ? `Mitigating the suspected change (${describeSuspect(incident.suspects[0])})`
         : 'Mitigating the identified cause';

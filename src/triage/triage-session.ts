@@ -12,7 +12,8 @@ import { clusterCheck } from './checks/registry.js';
 import type { Mitigation } from './mitigations.js';
 import { runTriage, type TriageProgress, type TriageResult, type TriageSources } from './run-triage.js';
 import type { SignalsSettings } from './signals/signals-settings.js';
-import type { CheckName } from './types.js';
+import type { CheckName, TriageReport } from './types.js';
+import { verificationReport } from './verification-report.js';
 
 export interface TriageSessionInput {
   globals: KubeGlobals & { allNamespaces: boolean };
@@ -135,6 +136,13 @@ function alertsOf(kube: KubeClient | undefined, input: TriageSessionInput): Tria
   return () => readAlerts({ settings, kube, clock: input.clock, signal: input.signal });
 }
 
+/** The playbook `triage` step's verdict, and what it found, for the incident log. */
+export interface WorkloadVerdict {
+  healthy: boolean;
+  lines: string[];
+  report: TriageReport;
+}
+
 export interface WorkloadTriageOptions {
   namespace?: string;
   workload?: string;
@@ -153,7 +161,7 @@ export async function triageWorkload(
   signal: AbortSignal,
   { namespace, workload, mitigations }: WorkloadTriageOptions,
   signals?: SignalsSettings,
-): Promise<{ healthy: boolean; lines: string[] }> {
+): Promise<WorkloadVerdict> {
   const { report } = await runTriage(
     {
       mitigations,
@@ -173,9 +181,13 @@ export async function triageWorkload(
   // What to do next, knowing what this incident already did (never the revision it moved away from).
   const next = critical.find((f) => f.suggestion)?.suggestion?.command;
   if (next) lines.push(`next: ${next}`);
-  if (!signals) return { healthy: critical.length === 0, lines };
+  if (!signals) return { healthy: critical.length === 0, lines, report: verificationReport(report, undefined) };
   // What users see, once the objects look right: the error rate and latency since the mitigation.
   const { verifyWorkloadSignals } = await import('./verify-signals.js');
   const measured = await verifyWorkloadSignals(kube, clock, signal, { namespace, workload }, signals);
-  return { healthy: critical.length === 0 && measured.healthy, lines: [...lines, ...measured.lines] };
+  return {
+    healthy: critical.length === 0 && measured.healthy,
+    lines: [...lines, ...measured.lines],
+    report: verificationReport(report, measured.after),
+  };
 }

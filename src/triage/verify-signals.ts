@@ -24,7 +24,7 @@ export async function verifyWorkloadSignals(
   signal: AbortSignal,
   options: VerifySignalsOptions,
   settings: SignalsSettings,
-): Promise<{ healthy: boolean; lines: string[] }> {
+): Promise<{ healthy: boolean; lines: string[]; after?: TriageReport }> {
   const completedAt = clock.now().getTime();
   const before = await measure(kube, clock, signal, options, settings, settings.windowMs);
   const check = before.checks.find((c) => c.check === 'signals');
@@ -56,7 +56,7 @@ export async function verifyWorkloadSignals(
   );
   const lines = describeRecovery({ before: before.signals, after: after.signals, problems, still }, options);
   lines.push(`  measured over the ${Math.round(windowMs / 1000)} s since the mitigation completed`);
-  return { healthy: still.length === 0, lines };
+  return { healthy: still.length === 0, lines, after };
 }
 
 export function measure(

@@ -60,6 +60,11 @@ describe('the measured impact in updates and at resolve', () => {
     // Scraped from the pods, the verification's samples all come after the rollback: it says the
     // ratio it measured, and "back to" only when it saw the errors itself (with Prometheus).
     expect(rollback.stdout + rollback.stderr).toMatch(/5xx ratio (back to )?0(\.\d+)? %/);
+    // The verification's measurement is recorded: an update right after the fix quotes it, not the
+    // last figure measured before it.
+    const afterFix = await inc(['update', '--message', 'rolled back, verifying']);
+    expect(afterFix.stdout).toMatch(/^Measured: deployment payments\/api: 5xx ratio (2\d|3\d) % → 0(\.\d+)? %$/m);
+    expect((await inc(['log'])).stdout).toMatch(/triage inc-sim: after the mitigation: .+ in namespace payments/);
     const again = await inc(['triage', '-n', 'payments']);
     expect(again.stdout).not.toContain('5xx ratio 3');
     const report = JSON.parse((await inc(['triage', '-n', 'payments', '-o', 'json'])).stdout) as TriageReport;

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import { actorFrom } from '../../incident/paths.js';
-import { openRecorder } from '../../incident/recorder.js';
+import { openRecorder, type Recorder } from '../../incident/recorder.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { ActionContext, ClusterInfo } from '../../playbooks/action-types.js';
 import type { RunObserver } from '../../playbooks/engine.js';
@@ -70,7 +70,7 @@ export async function openPlaybookSession(
     progress: createStepProgress({ output: env.output, theme: env.errTheme, interactive: env.stderrIsTTY }),
     recorder: recorder as ActionContext['recorder'],
     runProcess,
-    triage: triageCheck(env, kube),
+    triage: triageCheck(env, kube, recorder),
     priorChanges: async () => loadIncidentChanges(env, (await kube()).contextName),
     alertmanager,
     incidentAlerts: () => loadIncidentAlerts(env),
@@ -110,8 +110,12 @@ export async function openPlaybookSession(
   });
 }
 
-/** The playbook `triage` step, on the session's cluster; loaded only when a playbook has one. */
-function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): ActionContext['triage'] {
+/**
+ * The playbook `triage` step, on the session's cluster; loaded only when a playbook has one. What it
+ * found is recorded as a triage run, so the status update after a fix quotes the figures measured
+ * since, not the last ones before it.
+ */
+function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>, recorder: Recorder): ActionContext['triage'] {
   return async (options) => {
     const { triageWorkload } = await import('../../triage/triage-session.js');
     const { signalsSettingsFor } = await import('./triage-signals.js');
@@ -120,7 +124,10 @@ function triageCheck(env: CommandEnv, kube: () => Promise<KubeClient>): ActionCo
     // As inc triage does: this incident's changes are mitigations, so the step never suggests undoing them.
     const client = await kube();
     const mitigations = await loadIncidentChanges(env, client.contextName);
-    return triageWorkload(client, env.clock, env.signal, { ...options, mitigations }, signals);
+    const verdict = await triageWorkload(client, env.clock, env.signal, { ...options, mitigations }, signals);
+    const { recordTriage } = await import('../../triage/record-triage.js');
+    await recordTriage(recorder, verdict.report, undefined);
+    return { healthy: verdict.healthy, lines: verdict.lines };
   };
 }
 

@@ -145,6 +145,21 @@ describe('composeStatusUpdate', () => {
     );
   });
 
+  it('never asks for the playbook that already ran: its suggestion came from a triage before the change', () => {
+    const clock = new FakeClock('2026-01-10T14:10:00Z');
+    const next = (incident: typeof mitigated, status: 'identified' | 'investigating') =>
+      composeStatusUpdate(incident, { format: 'text', status }, { clock }).nextStep;
+    // The fixture's only triage suggested the rollback the log then shows verified.
+    expect(mitigated.triages[0]!.findings.some((f) => f.suggestion?.playbook === 'rollback')).toBe(true);
+    expect(next(mitigated, 'identified')).toBe(
+      'Checking what the last change did (Rolled back deployment payments/api from revision 4 to revision 3): inc triage',
+    );
+    expect(next(mitigated, 'investigating')).toBe('Continuing the investigation');
+    // Before the rollback, the suggestion is what comes next.
+    const beforeRollback = projectIncident(ID, eventsUntil(all, '2026-01-10T14:05:00'));
+    expect(next(beforeRollback, 'identified')).toMatch(/^Mitigating: inc run rollback /);
+  });
+
   it('names the context of each action once a fleet triage spans several, and not in one cluster', () => {
     const summary = { critical: 1, warning: 0, info: 0 };
     const contexts = [
