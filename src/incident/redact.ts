@@ -7,14 +7,16 @@
 import { findSecretShapes, type SecretRange, secretShapesLoaded } from './secret-shapes.js';
 
 export const REDACTED = '[REDACTED]';
+const ESCAPED_REDACTED = '\\[REDACTED\\]';
 
 const SECRET_KEY =
   /^(password|passwd|pwd|token|secret|client[-_]?secret|api[-_]?key|apikey|access[-_]?token|refresh[-_]?token|id[-_]?token|auth[-_]?token|private[-_]?key|client-key-data|client-certificate-data|authorization)$/i;
 const SECRET_ENV_NAME =
-  /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|pwd|dsn|conn(ection)?[-_]?string)/i;
+  /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|pwd|dsn|conn(ection)?[-_]?string|[-_]keys?$|^keys?$|salt)/i;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** A command-line flag whose next argument is a secret: `--password x`, `--db-token x`, `--api-key x`. */
-const SECRET_FLAG = /^--?[\w.-]*(?:password|passwd|pwd|token|secret|api[-_]?key|apikey|credentials?)$/i;
+const SECRET_FLAG =
+  /^--?(?:[\w.-]*(?:password|passwd|pwd|token|secret|api[-_]?key|apikey|credentials?)|(?:[\w.-]*[-_.])?(?:pass|key))$/i;
 const SECRET_ENV_WORD =
   /(?:^|_)(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|DSN|WEBHOOK|AUTH)(?:_|$)/i;
 const NOT_A_SECRET_ENV = /_(?:FILE|PATH|DIR|SOCK|HOST|PORT|USER|NAME|TYPE)$/i;
@@ -33,7 +35,17 @@ const TEXT_RULES: readonly TextRule[] = [
     replace: `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`,
   },
   // Authorization headers and bearer tokens.
-  { pattern: /\b(bearer)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, replace: (_m, scheme) => `${scheme} ${REDACTED}` },
+  // A token has a digit or is long: "missing bearer authentication header" is not one.
+  {
+    pattern: /\b(bearer)\s+(?:(?=[A-Za-z\-._~+/]*\d)[A-Za-z0-9\-._~+/]{8,}|[A-Za-z0-9\-._~+/]{20,})=*/gi,
+    replace: (_m, scheme) => `${scheme} ${REDACTED}`,
+  },
+  // Cookies are sessions: every `name=value` pair of the header (`a=1; b=2`), up to a quote or an
+  // escape (JSON text stays valid) or a spaced separator.
+  {
+    pattern: /\b((?:set-)?cookie:[ \t]*)(?!\[REDACTED\])[^\s"\\;]+(?:;[ \t]*[^\s"\\;=]+=[^\s"\\;]*)*/gi,
+    replace: (_m, header) => `${header}${REDACTED}`,
+  },
   { pattern: /\b(authorization:\s*\w+)\s+[A-Za-z0-9\-._~+/]+=*/gi, replace: (_m, header) => `${header} ${REDACTED}` },
   // JSON Web Tokens anywhere (three base64url parts, the first a JSON header).
   { pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replace: REDACTED },
@@ -52,24 +64,35 @@ const TEXT_RULES: readonly TextRule[] = [
   // `password: x` anywhere in a line (logs, messages), prefixed names too (DB_PASSWORD: x).
   {
     pattern:
-      /\b(\w*?(?:password|passwd|pwd|token|api[-_]?key|apikey|secret[-_]?key|client[-_]?secret)["']?[ \t]*:[ \t]*)(?!\[REDACTED\])(["']?)[^\s"',;&]+/gi,
+      /\b(\w*?(?:password|passwd|passphrase|pwd|token|api[-_]?key|apikey|secret[-_]?key|private[-_]?key|client[-_]?secret)["']?[ \t]*:[ \t]*)(?!\[REDACTED\])(["']?)[^\s"',;&\\]+/gi,
     replace: (_m, key, quote) => `${key}${quote}${REDACTED}`,
   },
   // Secret flags on command lines: `--password x`, `--db-token=x`.
   {
     pattern:
-      /(^|\s)(--?[\w.-]*(?:password|passwd|pwd|token|secret|api[-_]?key|apikey|credentials?)(?:=|[ \t]+))(?!-)(?!\[REDACTED\])(["']?)[^\s"']+/gim,
+      /(^|\s)(--?(?:[\w.-]*(?:password|passwd|pwd|token|secret|api[-_]?key|apikey|credentials?)|(?:[\w.-]*[-_.])?(?:pass|key))(?:=|[ \t]+))(?!-)(?!\[REDACTED\])(["']?)[^\s"'\\]+/gim,
     replace: (_m, lead, flag, quote) => `${lead}${flag}${quote}${REDACTED}`,
   },
-  // Stripe secret and restricted keys (the rule set this version uses has no Stripe rule).
+  // Stripe secret and restricted keys, GitLab tokens, Google API keys and OpenAI project keys: the rule
+  // set this version uses has no rule for them.
   { pattern: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}\b/g, replace: REDACTED },
-  // key=value credentials in URLs, command lines and logs, prefixed names too (DB_PASSWORD=, refresh_token=).
+  { pattern: /\bgl(?:pat|dt|rt|ptt)-[A-Za-z0-9_-]{20,}/g, replace: REDACTED },
+  { pattern: /\bAIza[0-9A-Za-z_-]{35}/g, replace: REDACTED },
+  { pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g, replace: REDACTED },
+  // `curl -u user:password`.
   {
-    pattern: /\b(\w*?(?:password|passwd|pwd|token|secret|api[-_]?key|apikey)=)(?!\[REDACTED\])[^\s&;,"'<>]+/gi,
-    replace: (_m, key) => `${key}${REDACTED}`,
+    pattern: /(^|\s)(-u|--user)([ \t]+[^\s:]+:)(?!\[REDACTED\])[^\s"'\\]+/gm,
+    replace: (_m, lead, flag, user) => `${lead}${flag}${user}${REDACTED}`,
   },
-  // Passwords in URLs: scheme://user:password@host.
-  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, replace: (_m, prefix) => `${prefix}${REDACTED}@` },
+  // key=value credentials in URLs, command lines and logs, prefixed names too (DB_PASSWORD=, refresh_token=),
+  // quoted (`password="x"`, or `\"x\"` inside JSON text, kept valid) or spaced (`password = x`).
+  {
+    pattern:
+      /\b(\w*?(?:password|passwd|passphrase|pwd|token|secret|api[-_]?key|apikey|access[-_]?key|secret[-_]?key|private[-_]?key|signature|sig|credential)[ \t]*=[ \t]*)(\\?["']?)(?!\[REDACTED\])[^\s&;,"'<>\\]+/gi,
+    replace: (_m, key, quote) => `${key}${quote}${REDACTED}`,
+  },
+  // Passwords in URLs: scheme://user:password@host, and scheme://:password@host (Redis has no user).
+  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/\\]+@/gi, replace: (_m, prefix) => `${prefix}${REDACTED}@` },
 ];
 
 let knownSecrets: string[] = [];
@@ -95,10 +118,27 @@ export function registerSecretValues(values: Iterable<string>): void {
     // "Bearer abc…" as a header value: the credential alone may be printed too.
     const credential = /^(?:bearer|basic|token)\s+(\S+)$/i.exec(trimmed)?.[1];
     if (credential && credential.length >= MIN_KNOWN_SECRET_LENGTH) all.add(credential);
+    // A webhook URL's secret is its path: a receiver's error page echoes the path alone.
+    const path = secretPathOf(trimmed);
+    if (path) all.add(path);
   }
   // Longest first, so a value containing another is replaced whole.
   knownSecrets = [...all].sort((a, b) => b.length - a.length);
   redactedTexts.clear();
+}
+
+/** Paths this long carry a key (`/services/T0/B0/xyz…`); a shorter one (`/hooks`) names no secret. */
+const MIN_SECRET_PATH_LENGTH = 16;
+
+function secretPathOf(value: string): string | undefined {
+  if (!/^https?:\/\//i.test(value)) return undefined;
+  try {
+    const url = new URL(value);
+    const path = url.pathname + url.search;
+    return path.length >= MIN_SECRET_PATH_LENGTH ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -148,14 +188,28 @@ function replaceRanges(text: string, ranges: readonly SecretRange[]): string {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
   let out = '';
   let at = 0;
-  for (const [start, end] of sorted) {
+  for (const [start, reported] of sorted) {
+    // A rule's range can stop inside the token (the AWS rule's is 40 characters from the key's name):
+    // the rest of the token is the rest of the secret.
+    const end = tokenEnd(text, reported);
     if (end <= at) continue;
     const from = Math.max(start, at);
     const secret = text.slice(from, end);
-    out += text.slice(at, from) + (secret.includes(REDACTED) ? secret : REDACTED);
+    // Already redacted, maybe escaped since (Markdown's `\[REDACTED\]`): the rest of the range is not secret.
+    const redacted = secret.includes(REDACTED) || secret.includes(ESCAPED_REDACTED);
+    out += text.slice(at, from) + (redacted ? secret : REDACTED);
     at = end;
   }
   return out + text.slice(at);
+}
+
+const TOKEN_CHARACTER = /[A-Za-z0-9+/=_-]/;
+
+/** Where the token that `end` falls in ends: `end` itself unless a token character follows it. */
+function tokenEnd(text: string, end: number): number {
+  let at = end;
+  while (at > 0 && at < text.length && TOKEN_CHARACTER.test(text[at - 1]!) && TOKEN_CHARACTER.test(text[at]!)) at++;
+  return at;
 }
 
 /**

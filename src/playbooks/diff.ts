@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { redactValue } from '../incident/redact.js';
 
 /** Turns {"spec.template": …} views into nested objects, so the YAML reads like the object. */
 export function nestFields(view: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -73,10 +74,13 @@ export function unifiedDiff(before: readonly string[], after: readonly string[],
   return out;
 }
 
-/** The diff of two field views as YAML. */
+/**
+ * The diff of two field views as YAML, redacted as the log records them: a pod template's env values
+ * and secret flags would otherwise be printed in the clear (as YAML lines, no text rule knows them).
+ */
 export function diffViews(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
 ): string[] {
-  return unifiedDiff(toYaml(before), toYaml(after));
+  return unifiedDiff(toYaml(redactValue(before)), toYaml(redactValue(after)));
 }

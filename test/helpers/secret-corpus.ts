@@ -16,6 +16,10 @@ const awsSecretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY1234567890';
 const slackToken = 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
 const slackWebhook = 'https://hooks.slack.com/services/T01234567/B01234567/abcdefghijklmnopqrstuvwx';
 const stripeKey = 'sk_live_51HxYzAbCdEfGhIjKlMnOpQr';
+const awsSecretKey2 = 'Zk3qR8vLp2Xw9TnB4yHc6JmD1sFgA7uE5oKiVbQe';
+const gitlabToken = 'glpat-Ab1Cd2Ef3Gh4Ij5Kl6Mn';
+const googleKey = 'AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q';
+const openaiKey = 'sk-proj-Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv';
 
 export const SECRET_CORPUS: readonly SecretSample[] = [
   {
@@ -37,6 +41,21 @@ export const SECRET_CORPUS: readonly SecretSample[] = [
   { name: 'Slack token', text: `slack client ${slackToken} revoked`, secret: slackToken },
   { name: 'Slack webhook URL', text: `posting to ${slackWebhook} timed out`, secret: slackWebhook.slice(33) },
   { name: 'Stripe key', text: `charge failed for key ${stripeKey}`, secret: stripeKey },
+  // The AWS rule's range is 40 characters from the variable's name: the rest of the key was left.
+  {
+    name: 'AWS secret key in env form',
+    text: `boot: AWS_SECRET_ACCESS_KEY=${awsSecretKey2} done`,
+    secret: awsSecretKey2,
+  },
+  { name: 'quoted password', text: 'config password="Quot3d-Pass-88" loaded', secret: 'Quot3d-Pass-88' },
+  { name: 'spaced password', text: 'db password = Spac3d-Pass-99', secret: 'Spac3d-Pass-99' },
+  { name: 'URL password without a user', text: 'redis://:R3dis-Pass-11@cache:6379 refused', secret: 'R3dis-Pass-11' },
+  { name: 'curl basic credentials', text: 'ran curl -u admin:Curl-Pass-22 https://api', secret: 'Curl-Pass-22' },
+  { name: 'cookie header', text: 'Cookie: session=Sess10n-Value-33', secret: 'Sess10n-Value-33' },
+  { name: 'secret key flag', text: 'exec: app --signing-key=Flag-Key-Value-44 --v', secret: 'Flag-Key-Value-44' },
+  { name: 'GitLab token', text: `clone with ${gitlabToken} failed`, secret: gitlabToken },
+  { name: 'Google API key', text: `maps key ${googleKey} over quota`, secret: googleKey },
+  { name: 'OpenAI project key', text: `llm call with ${openaiKey} denied`, secret: openaiKey },
 ];
 
 /** A value redacted because it is known (an environment variable's), whatever its shape. */

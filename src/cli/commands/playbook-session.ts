@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config.js';
 import { actorFrom } from '../../incident/paths.js';
 import { openRecorder, type Recorder } from '../../incident/recorder.js';
+import { redactValue } from '../../incident/redact.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { ActionContext, ClusterInfo } from '../../playbooks/action-types.js';
 import type { RunObserver } from '../../playbooks/engine.js';
@@ -186,7 +187,8 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
     if (!session.ctx.recorder.incidentId) {
       env.output.err(env.errTheme.dim('no incident is open; nothing was recorded (inc start TITLE to declare one)'));
     }
-    if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
+    // Redacted as a whole, as the log records it: the plans hold pod templates, env values and all.
+    if (env.globals.output === 'json') env.output.out(JSON.stringify(redactValue(result), null, 2));
     else for (const line of renderRunResult(result, env.theme, env.globals)) env.output.out(line);
   } finally {
     session.close();

@@ -16,11 +16,14 @@ export interface LeakyCluster {
 
 export async function startLeakyCluster(
   logError: string,
-  options: { args?: string[]; env?: Record<string, string> } = {},
+  options: { args?: string[]; env?: Record<string, string>; containerEnv?: Record<string, string> } = {},
 ): Promise<LeakyCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'inc-adversarial-'));
   // Real time: the crash loop stays where the history left it while the test runs.
-  const sim = await startSim({ scenario: writeLeakyScenario(dir, logError, options.args), speed: 1 });
+  const sim = await startSim({
+    scenario: writeLeakyScenario(dir, logError, options.args, options.containerEnv),
+    speed: 1,
+  });
   const env = { INC_HOME: join(dir, 'home'), HOME: dir, ...options.env };
   return {
     dir,
@@ -35,11 +38,16 @@ export async function startLeakyCluster(
 
 /**
  * Writes a scenario where payments/api was rolled out seven minutes ago and crash-loops, logging `logError`
- * before every exit; its pod template passes `args` (a password after a flag, say). Returns the file.
+ * before every exit; its pod template passes `args` (a password after a flag, say) and `containerEnv`. Returns the file.
  * Seven minutes puts "now" in the middle of a five-minute back-off, so a simulator at real speed shows the
  * pod waiting in CrashLoopBackOff (whose previous log triage reads) for minutes.
  */
-function writeLeakyScenario(dir: string, logError: string, args: string[] = []): string {
+function writeLeakyScenario(
+  dir: string,
+  logError: string,
+  args: string[] = [],
+  containerEnv: Record<string, string> = {},
+): string {
   const empty = parse(readFileSync(new URL('../../../src/sim/scenarios/empty.yaml', import.meta.url), 'utf8')) as {
     manifests: unknown[];
   };
@@ -48,6 +56,7 @@ function writeLeakyScenario(dir: string, logError: string, args: string[] = []):
   };
   const container = api.spec.template.spec.containers[0] as Record<string, unknown>;
   container.args = args;
+  container.env = Object.entries(containerEnv).map(([name, value]) => ({ name, value }));
   const scenario = {
     name: 'leaky',
     description: 'payments/api crash-loops and logs what it should not',

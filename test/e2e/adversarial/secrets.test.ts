@@ -8,7 +8,16 @@ import { type LeakyCluster, startLeakyCluster } from './leaky-scenario.js';
 
 /** Every secret of the corpus, the known value and the password passed as a pod argument. */
 const ARG_PASSWORD = 'Arg-Passw0rd-55';
-const SECRETS = [...SECRET_CORPUS.map((s) => s.secret), KNOWN_SECRET.credential, ARG_PASSWORD];
+/** Pod env values: one whose name says secret, one whose name only ends in KEY. */
+const ENV_PASSWORD = 'Env-Passw0rd-66';
+const ENV_SIGNING_KEY = 'Env-S1gning-Key-77';
+const SECRETS = [
+  ...SECRET_CORPUS.map((s) => s.secret),
+  KNOWN_SECRET.credential,
+  ARG_PASSWORD,
+  ENV_PASSWORD,
+  ENV_SIGNING_KEY,
+];
 const CORPUS_TEXT = [...SECRET_CORPUS.map((s) => s.text), `flag token ${KNOWN_SECRET.credential}`].join(' ; ');
 const secretOf = (name: string) => SECRET_CORPUS.find((s) => s.name === name)?.secret as string;
 /**
@@ -25,6 +34,7 @@ beforeAll(async () => {
   cluster = await startLeakyCluster(CRASH_LOG, {
     args: ['--db-password', ARG_PASSWORD],
     env: { [KNOWN_SECRET.env]: KNOWN_SECRET.value },
+    containerEnv: { DB_PASSWORD: ENV_PASSWORD, SIGNING_KEY: ENV_SIGNING_KEY },
   });
   ({ dir, sim } = cluster);
 }, 60_000);
@@ -64,8 +74,9 @@ describe('no secret leaves through any output', () => {
     for (const output of ['text', 'markdown', 'json']) {
       const result = await inc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-A', '-o', output]);
       expect(result.stderr).not.toContain('unexpected error');
-      // The crash log made it into the report: its non-secret part is shown.
-      expect(result.stdout, output).toContain('request failed: postgres://app:[REDACTED]@db:5432/app');
+      // The crash log made it into the report: its non-secret part is shown (Markdown escapes the brackets).
+      const shown = result.stdout.replaceAll('\\[REDACTED\\]', '[REDACTED]');
+      expect(shown, output).toContain('request failed: postgres://app:[REDACTED]@db:5432/app');
       expectNoSecret(`triage -o ${output}`, result.stdout + result.stderr);
       if (output === 'json') expect(() => JSON.parse(result.stdout)).not.toThrow();
     }
@@ -108,6 +119,32 @@ describe('no secret leaves through any output', () => {
     expect(markdown).toContain('[REDACTED]');
     expectNoSecret('the postmortem file', markdown);
     for (const path of filesUnder(join(dir, 'home'))) expectNoSecret(path, readFileSync(path, 'utf8'));
+  });
+
+  it('a playbook plan (its diff, its JSON) and the log of the change show no env value or secret argument', async () => {
+    const rollback = [
+      '--kubeconfig',
+      sim.kubeconfigPath,
+      'run',
+      'rollback',
+      '-n',
+      'payments',
+      '--set',
+      'deployment=api',
+    ];
+    for (const output of ['text', 'json']) {
+      const plan = await inc([...rollback, '--dry-run', '-o', output]);
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).toContain('api:2.3.1');
+      if (output === 'json') expect(() => JSON.parse(plan.stdout)).not.toThrow();
+      expectNoSecret(`inc run --dry-run -o ${output}`, plan.stdout + plan.stderr);
+    }
+    const applied = await inc([...rollback, '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expectNoSecret('inc run --yes', applied.stdout + applied.stderr);
+    const log = await inc(['log', '-o', 'json']);
+    for (const line of log.stdout.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+    expectNoSecret('inc log -o json', log.stdout);
   });
 
   it('error messages on stderr are redacted', async () => {

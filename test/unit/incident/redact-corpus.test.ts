@@ -18,6 +18,20 @@ describe('redactText with the rule set loaded', () => {
     const redacted = redactText(sample.text);
     expect(redacted).not.toContain(sample.secret);
     expect(redacted).toContain(REDACTED);
+    // Nor a part of it: the tail of a key is still most of the key.
+    for (let at = 0; at + 8 <= sample.secret.length; at += 1)
+      expect(redacted).not.toContain(sample.secret.slice(at, at + 8));
+  });
+
+  it('keeps JSON text valid: a quoted value inside a JSON string is redacted between its escaped quotes', () => {
+    const json = JSON.stringify({ message: 'login password="Json-Pass-55" and password: Json-Pass-66\nnext' });
+    const redacted = redactText(json);
+    expect(JSON.parse(redacted)).toEqual({ message: `login password="${REDACTED}" and password: ${REDACTED}\nnext` });
+  });
+
+  it('leaves words after a scheme, and flags that take no value, alone', () => {
+    for (const text of ['missing bearer authentication header', 'app --bypass --verbose; design=on'])
+      expect(redactText(text)).toBe(text);
   });
 
   it('keeps the parts of a connection string that are not secret', () => {
@@ -58,6 +72,18 @@ describe('known secret values', () => {
     expect(redactText('/home/someone/x')).toBe('/home/someone/x');
   });
 
+  it("takes a webhook URL's path for a secret too: a receiver's error page echoes the path alone", () => {
+    registerSecretValues([
+      'https://pager.example.com/v2/enqueue/pgkey5566778899aabb',
+      'https://hooks.example.com/hook',
+    ]);
+    expect(redactText('answered 404: Cannot POST /v2/enqueue/pgkey5566778899aabb')).toBe(
+      `answered 404: Cannot POST ${REDACTED}`,
+    );
+    // A short path names no key, and stays readable wherever it appears.
+    expect(redactText('POST /hook')).toBe('POST /hook');
+  });
+
   it('ignores values too short to be a secret', () => {
     registerSecretValues(secretValuesFromEnv({ GITHUB_TOKEN: 'x', DB_PASSWORD: 'true' }));
     expect(redactText('x is true')).toBe('x is true');
@@ -75,6 +101,27 @@ describe('redactValue on pod templates', () => {
       name: 'api',
       command: ['/app', '--db-password', REDACTED, '--port', '8080'],
       args: [`--token=${REDACTED}`, '--api-key', REDACTED, '-v'],
+    });
+  });
+});
+
+describe('redactValue on env and flags that name a key or a pass', () => {
+  it('redacts env values named *_KEY and the argument of --*-key and --*-pass flags', () => {
+    const container = {
+      env: [
+        { name: 'SIGNING_KEY', value: 'sk-value-1' },
+        { name: 'STRIPE_KEY', value: 'sk-value-2' },
+        { name: 'CACHE_TTL', value: '30' },
+      ],
+      args: ['--db-pass', 'pass-value-1', '--signing-key', 'key-value-1', '--bypass', '--verbose'],
+    };
+    expect(redactValue(container)).toEqual({
+      env: [
+        { name: 'SIGNING_KEY', value: REDACTED },
+        { name: 'STRIPE_KEY', value: REDACTED },
+        { name: 'CACHE_TTL', value: '30' },
+      ],
+      args: ['--db-pass', REDACTED, '--signing-key', REDACTED, '--bypass', '--verbose'],
     });
   });
 });
