@@ -83,6 +83,7 @@ const DATA_SCHEMAS = {
     phase: z.enum(ACTION_PHASES),
     action: text,
     context: text,
+    server: optionalText,
     target,
     summary: text,
     undoes: optionalText,

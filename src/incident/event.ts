@@ -177,6 +177,11 @@ export interface ActionData {
   step?: string;
   action: string;
   context: string;
+  /**
+   * The context's API server: kubeconfigs reuse context names (`default`, `minikube`), and an undo must
+   * reach the cluster the change went to. Absent from actions recorded before it was kept.
+   */
+  server?: string;
   /** Whom the change acted as, when the kubeconfig or --as impersonated. */
   actingAs?: ActingAs;
   namespace?: string;

@@ -58,6 +58,7 @@ function recordFor(state: IncidentState, event: TypedEvent<'action'> & IncidentE
     playbook: data.playbook,
     step: data.step,
     context: data.context,
+    ...(data.server && { server: data.server }),
     ...(data.actingAs && { actingAs: data.actingAs }),
     namespace: data.namespace,
     target: data.target,

@@ -55,6 +55,8 @@ export interface ActionRecord {
   playbook?: string;
   step?: string;
   context: string;
+  /** The context's API server when the change was made (recorded since inc kept it). */
+  server?: string;
   /** Whom the change acted as, when it impersonated (--as). */
   actingAs?: ActionData['actingAs'];
   namespace?: string;

@@ -34,6 +34,7 @@ export async function runMutation(input: RunPlaybookInput, item: Prepared): Prom
     step: step.id,
     action: step.action,
     context: cluster.context,
+    server: cluster.server,
     ...(cluster.actingAs && { actingAs: cluster.actingAs }),
     namespace: plan.namespace,
     target: plan.target,

@@ -114,6 +114,19 @@ describe('inc undo', () => {
     expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(2);
   });
 
+  it('refuses to undo on another cluster that has the same context name, and changes neither', async () => {
+    const w = await world('bad-deploy');
+    expectExit(await w.inc(scaleWorker(4)), 0);
+    const other = await openSimWorld('bad-deploy');
+    worlds.push(other);
+    // Both kubeconfigs name their context inc-sim, as many kubeconfigs name theirs `default`.
+    const undo = await w.inc(['undo', '--yes'], { KUBECONFIG: other.sim.kubeconfigPath });
+    expectExit(undo, 2);
+    expect(undo.stderr).toMatch(/was applied on context inc-sim at http:\/\/127\.0\.0\.1:\d+, but .*another cluster/);
+    expect(other.object('Deployment', 'payments', 'worker').spec.replicas).toBe(2);
+    expect(w.object('Deployment', 'payments', 'worker').spec.replicas).toBe(4);
+  });
+
   it('turns Argo CD auto-sync back on with the settings it had', async () => {
     const w = await world('argo-selfheal');
     const automated = w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated;

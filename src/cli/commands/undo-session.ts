@@ -30,6 +30,15 @@ export async function prepareUndo(
         { hint: `rerun with --context ${choice.record.context}` },
       );
     }
+    if (choice.record.server && kube.server !== choice.record.server) {
+      // Same name, another cluster: kubeconfigs reuse `default`, `minikube`, `kubernetes-admin@kubernetes`.
+      throw new UsageError(
+        `action ${choice.record.actionId} was applied on context ${choice.record.context} at ${choice.record.server}, but this kubeconfig's ${kube.contextName} is ${kube.server}: another cluster under the same name`,
+        {
+          hint: `rerun with the kubeconfig whose context ${choice.record.context} is ${choice.record.server} (--kubeconfig FILE)`,
+        },
+      );
+    }
     const madeAs = choice.record.actingAs;
     if (madeAs && kube.impersonation?.user !== madeAs.user) {
       // RBAC decides; the note saves a 403 round trip when only the break-glass identity may revert.
