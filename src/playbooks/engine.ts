@@ -93,7 +93,7 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
     } catch (error) {
       // Ctrl-C aborts the signal, or cancels an open prompt (inquirer's ExitPromptError).
       const cancelled = error instanceof Error && ['ExitPromptError', 'AbortPromptError'].includes(error.name);
-      if (ctx.signal.aborted || cancelled) await stop(input, item, result, 'during');
+      if (ctx.signal.aborted || cancelled) await stop(input, item, result, 'during', error);
       if (!(step.onStuck === 'continue' && item.applied && error instanceof IncError && error.code === 'ROLLOUT_STUCK'))
         throw withChangesApplied(error, result, item);
       // Applied, and recorded as a failed verification (the progress line said why): the next step offers the fix.

@@ -35,6 +35,23 @@ export class PlaybookValidationError extends FileFormatError {
   }
 }
 
+/**
+ * An apply that failed after the cluster had changed: a helm rollback that timed out waiting, or was
+ * stopped, has already written a new release revision. The change stands: it is recorded as applied
+ * (with what it left), then failed, so the run says so and `inc undo` reverts it.
+ */
+export class ChangeMadeError extends IncError {
+  constructor(
+    failure: string,
+    /** What the change left, for people: "the release changed all the same: … is now at revision 5". */
+    readonly left: string,
+    readonly after: Record<string, unknown>,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super(`${failure}; ${left}`, { code: 'CHANGE_FAILED', ...options });
+  }
+}
+
 /** A concurrent change between plan and apply: the API server answered 409 Conflict. Nothing was applied. */
 export class ConcurrentChangeError extends IncError {
   constructor(what: string, plannedVersion: string | undefined, currentVersion: string | undefined) {

@@ -2,6 +2,7 @@ import { parseDuration } from '../duration.js';
 import { IncError, InterruptedError } from '../errors.js';
 import type { ActionPlan, ApplyResult, ClusterInfo } from './action-types.js';
 import type { BoundAction } from './bind-action.js';
+import { ChangeMadeError } from './errors.js';
 import { isProtected } from './protected-context.js';
 import { renderTemplate } from './render-with.js';
 import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
@@ -89,6 +90,19 @@ async function applyChange(run: ChangeRun): Promise<StepOutcome> {
   try {
     applied = await action.apply(ctx, plan);
   } catch (error) {
+    if (error instanceof ChangeMadeError) {
+      // Failed, but the cluster changed: recorded as applied first, so the run and inc undo count it.
+      item.applied = true;
+      const { before, inverse, irreversible } = plan;
+      await ctx.recorder.record('action', {
+        ...base,
+        phase: 'applied',
+        before,
+        after: error.after,
+        inverse,
+        irreversible,
+      });
+    }
     await ctx.recorder.record('action', { ...base, phase: 'failed', before: plan.before, error: messageOf(error) });
     throw error;
   }
@@ -184,6 +198,8 @@ export async function stop(
   item: Prepared,
   result: RunResult,
   when: 'before' | 'during',
+  /** What the step threw as it was stopped: a change it made says what it left (a locked helm release). */
+  cause?: unknown,
 ): Promise<never> {
   // The step under way counts once applied: Ctrl-C during its verification leaves it applied.
   const applied =
@@ -200,8 +216,9 @@ export async function stop(
     target: targetOfWith(item.w),
     summary: `stopped ${when} step "${item.step.id}" (Ctrl-C); ${applied} change(s) had been applied`,
   });
+  const left = cause instanceof ChangeMadeError ? `${cause.left}; ${cause.hint ? `${cause.hint}; ` : ''}` : '';
   throw new InterruptedError(`stopped ${when} step "${item.step.id}"; ${applied} change(s) had been applied`, {
-    hint: applied ? 'inc log shows what was applied; inc undo reverts the last change' : undefined,
+    hint: applied ? `${left}inc log shows what was applied; inc undo reverts the last change` : undefined,
   });
 }
 

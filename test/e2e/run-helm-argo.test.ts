@@ -42,6 +42,27 @@ describe('helm and Argo CD mitigations', () => {
     expect(image).not.toBe(badImage);
   });
 
+  it('a helm rollback that times out waiting says the release changed, and records it for inc undo', async () => {
+    const w = await world('helm-bad-release');
+    expectExit(await w.inc(['start', 'checkout failing', '--severity', 'SEV3']), 0);
+    // Revision 2 is the release that crash-loops: helm writes revision 3, then waits in vain.
+    const rollback = ['run', 'helm-rollback', '-n', 'shop', '--set', 'release=checkout', '--set', 'revision=2'];
+    const result = await w.inc([...rollback, '--set', 'timeout=3s', '--yes'], { INC_HELM: HELM });
+    expectExit(result, 1);
+    expect(result.stderr).toContain('the release changed all the same: shop/checkout is now at revision 3 (failed');
+    expect(result.stderr).toContain('1 change of this run stands applied');
+    const log = await w.inc(['log']);
+    expect(log.stdout).toMatch(/action applied: roll back Helm release shop\/checkout from revision 2/);
+    expect(log.stdout).toMatch(
+      /action failed: roll back Helm release shop\/checkout .*the release changed all the same/,
+    );
+    const undo = await w.inc(['undo', '--dry-run'], { INC_HELM: HELM });
+    expectExit(undo, 0);
+    expect(undo.stderr + undo.stdout).toContain(
+      'roll back Helm release shop/checkout from revision 3 (checkout-1.5.0) to revision 2',
+    );
+  });
+
   it('rollback with Argo CD auto-sync on is caught before anything is applied; so is a missing Application or node', async () => {
     const w = await world('argo-selfheal');
     w.requests.length = 0;

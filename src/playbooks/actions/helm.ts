@@ -1,5 +1,6 @@
 import type { ActionContext, MutatingAction, ReadAction } from '../action-types.js';
 import { diffViews } from '../diff.js';
+import { ChangeMadeError } from '../errors.js';
 import { type HelmTarget, helmBinary, helmHistory, planHelmRollback, runHelmRollback } from '../k8s/helm.js';
 
 async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
@@ -31,6 +32,37 @@ export const helmHistoryAction: ReadAction<'helm.history'> = {
     ];
   },
 };
+
+/**
+ * A rollback that failed (timed out waiting, or was stopped) may have written a new revision already:
+ * helm history says. Then the change stands, and the error says what it left, and how to go on when
+ * helm left the release locked (`pending-rollback`). Otherwise the error as it was.
+ */
+async function revisionLeftBehind(
+  ctx: ActionContext,
+  plan: { before?: Record<string, unknown> },
+  w: { namespace: string; release: string },
+  error: unknown,
+): Promise<unknown> {
+  const planned = (plan.before?.release as { revision?: number } | undefined)?.revision;
+  // Read even when the run was stopped: what the cluster holds now is the point.
+  const target = { ...(await targetOf(ctx)), signal: new AbortController().signal };
+  const last = await helmHistory(target, w.namespace, w.release)
+    .then((history) => history.at(-1))
+    .catch(() => undefined);
+  if (!last || planned === undefined || last.revision <= planned) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  const pending = last.status.startsWith('pending-');
+  const hint = pending
+    ? `helm refuses every operation on a release left ${last.status}: once no helm command runs on it, delete that revision's record (kubectl delete secret sh.helm.release.v1.${w.release}.v${last.revision} -n ${w.namespace}), then inc undo`
+    : `inc undo rolls the release forward again to revision ${planned}; helm history ${w.release} -n ${w.namespace} shows it`;
+  return new ChangeMadeError(
+    why,
+    `the release changed all the same: ${w.namespace}/${w.release} is now at revision ${last.revision} (${last.status}, ${last.chart})`,
+    { release: { revision: last.revision, status: last.status, chart: last.chart, app_version: last.app_version } },
+    { hint, cause: error },
+  );
+}
 
 export const helmRollback: MutatingAction<'helm.rollback'> = {
   name: 'helm.rollback',
@@ -100,7 +132,7 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
       };
     } catch (error) {
       progress.fail(error instanceof Error ? error.message : String(error));
-      throw error;
+      throw await revisionLeftBehind(ctx, plan, w, error);
     }
   },
   async verify(ctx, _plan, w) {
