@@ -69,7 +69,9 @@ export function describeEvent(event: IncidentEvent): string {
     case 'action': {
       const d = event.data;
       const actingAs = d.actingAs ? ` (as ${describeActingAs(d.actingAs)})` : '';
-      return `action ${d.phase}${d.dryRun ? ' (dry run)' : ''}: ${d.summary}${actingAs}${d.error ? ` — ${d.error}` : ''}`;
+      // An undo's own `undone` event: "action undone: scale … from 5 to 3" read as if the scale to 5 stood.
+      const what = d.phase === 'undone' && d.undoes ? `undo of ${d.undoes} applied` : `action ${d.phase}`;
+      return `${what}${d.dryRun ? ' (dry run)' : ''}: ${d.summary}${actingAs}${d.error ? ` — ${d.error}` : ''}`;
     }
     case 'update':
       return `status update (${event.data.status}, ${event.data.format})${event.data.message ? `: ${event.data.message}` : ''}`;

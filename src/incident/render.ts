@@ -151,7 +151,12 @@ export function renderStatus(
     `${formatDuration(state.elapsedMs)} since ${since} ${formatLocalTime(state.times.impactStartedAt, { date: true })}${state.open ? '' : ' (until resolved)'}`,
   );
   if (state.open) field('Next update', renderNextUpdate(state, now, style));
-  if (state.escalations.length) field('Escalated', state.escalations.map((e) => e.to.join(', ')).join('; '));
+  // Engaged is not paged: without a page webhook (or when it failed) nobody was woken by inc.
+  if (state.escalations.length)
+    field(
+      'Escalated',
+      state.escalations.map((e) => `${e.to.join(', ')}${e.paged ? ' (paged)' : ' (not paged)'}`).join('; '),
+    );
   if (state.resolution?.at) {
     field(
       'Resolved',

@@ -133,7 +133,7 @@ function actionLine(action: ActionRecord, where: string | undefined): UpdateActi
   const failedWord = action.phases.some((entry) => entry.phase === 'applied') ? 'applied; ' : 'failed: ';
   const word =
     action.latestPhase === 'failed' && action.error ? `${failedWord}${action.error}` : RESULT[action.latestPhase];
-  const result = action.undoneBy ? `${word}, later undone` : word;
+  const result = action.undoneBy ? `${word}, later undone` : action.undoes ? `undo, ${word}` : word;
   const at = formatClockUtc(new Date(action.lastAt));
   const summary = where ? `${where}: ${action.summary}` : action.summary;
   return { at, summary, result, line: `${summary} (${result}, ${at})` };

@@ -116,6 +116,23 @@ function eventRow(event: IncidentEvent): DraftRow | undefined {
       const detail = [message, next].filter(Boolean).join(' ');
       return row(event.at, event.actor, `Status update (${event.data.format}): ${event.data.status}`, detail);
     }
+    case 'escalation': {
+      const d = event.data;
+      const detail = [d.paged ? 'paged' : 'not paged', d.reason].filter(Boolean).join('; ');
+      return row(
+        event.at,
+        event.actor,
+        `Escalated${d.severity ? ` (${d.severity})` : ''} to ${d.to.join(', ')}`,
+        detail,
+      );
+    }
+    case 'alert':
+      return row(
+        event.at,
+        event.actor,
+        `Alert linked: ${event.data.name}`,
+        `firing since ${timeOf(event.data.startsAt)} UTC`,
+      );
     case 'resolved':
       return row(event.data.at ?? event.at, event.actor, 'Resolved', event.data.summary ?? '');
     default:

@@ -132,7 +132,7 @@ describe('targets and escalation of a P1', () => {
     ]);
     const status = await inc(['status'], '14:04:00');
     expect(status.stdout).toMatch(/Severity: +SEV1/);
-    expect(status.stdout).toMatch(/Escalated: +on-call, engineering-manager, vp, bob/);
+    expect(status.stdout).toMatch(/Escalated: +on-call, engineering-manager, vp, bob \(paged\)/);
   });
 
   it('escalate records without paging when no webhook is set, and a failing webhook still records but fails', async () => {
@@ -149,6 +149,8 @@ describe('targets and escalation of a P1', () => {
     const dry = await inc(['escalate', '--dry-run'], '14:03:00');
     expect(dry.stdout).toContain('would engage:\n  on-call  alice, +1 555 0100');
     expect(events()).toHaveLength(3);
+    // Engaged is not paged: the status says which were.
+    expect((await inc(['status'], '14:04:00')).stdout).toMatch(/Escalated: +on-call \(not paged\); dba \(not paged\)/);
   });
 
   it('escalate without contacts in the config names the key to set, in the words of start', async () => {

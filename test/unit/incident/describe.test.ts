@@ -74,6 +74,21 @@ describe('describeEvent', () => {
       },
       'action failed: scale api to 6 — forbidden',
     ],
+    [
+      {
+        type: 'action',
+        data: {
+          actionId: 'u',
+          phase: 'undone',
+          undoes: '01SCALE',
+          action: 'scale',
+          context: 'c',
+          target: { kind: 'Deployment', name: 'api' },
+          summary: 'scale api from 5 to 3 replicas',
+        },
+      },
+      'undo of 01SCALE applied: scale api from 5 to 3 replicas',
+    ],
     [{ type: 'resolved', data: { summary: 'rolled back' } }, 'resolved: rolled back'],
   ])('%o', (partial, text) => {
     expect(describeEvent({ ...base, ...partial } as IncidentEvent)).toBe(text);

@@ -208,6 +208,23 @@ describe('the timeline of mitigations', () => {
     expect(section(markdown, '## Resolution and mitigation')).toContain('- scale-2 summary (verified, later undone)');
   });
 
+  it('puts escalations in the timeline, saying whether anyone was paged', async () => {
+    const events = [
+      ...eventsUntil(all, '2026-01-10T14:05:00'),
+      fixtureEvent('01KAB9E00000000000000000E1', '14:05:30', 'escalation', {
+        severity: 'SEV1',
+        to: ['on-call', 'vp'],
+        reason: 'all regions down',
+      }),
+      fixtureEvent('01KAB9E00000000000000000E2', '14:05:40', 'escalation', { to: ['dba'], paged: true }),
+    ];
+    const rows = (await render({}, events)).split('\n').filter((line) => line.includes('Escalated'));
+    expect(rows).toEqual([
+      '| 2026-01-10 14:05:30 | Escalated (SEV1) to on-call, vp | alice | not paged; all regions down |',
+      '| 2026-01-10 14:05:40 | Escalated to dba | alice | paged |',
+    ]);
+  });
+
   it('names the context of each mitigation when the incident spans several (a fleet triage)', () => {
     const summary = { critical: 1, warning: 0, info: 0 };
     const fleet = fixtureEvent('01KAB9A00000000000000000F1', '14:05:30', 'triage', {

@@ -4,7 +4,7 @@ import { composeStatusUpdate } from '../../../src/report/compose-status-update.j
 import { renderStatusUpdate } from '../../../src/report/publish-status-update.js';
 import { createTemplateRenderer, type TemplateRenderer } from '../../../src/report/template-engine.js';
 import { UPDATE_FORMATS } from '../../../src/report/update-choices.js';
-import { eventsUntil, fixtureEvent, loadFixtureEvents, projectIncident } from './load-fixture.js';
+import { eventsUntil, fixtureAction, fixtureEvent, loadFixtureEvents, projectIncident } from './load-fixture.js';
 import { markdownErrors, UNRENDERED } from './render-helpers.js';
 
 const ID = 'INC-20260110-1400-checkout-errors';
@@ -143,6 +143,25 @@ describe('composeStatusUpdate', () => {
     expect(composeStatusUpdate(stillBad, { format: 'text' }, { clock }).headline).toBe(
       '1/3 pods of deployment payments/api not ready',
     );
+  });
+
+  it('marks an undo as one among the last actions, and the change it reverted as later undone', () => {
+    const step = { playbook: 'scale', step: 'scale', action: 'scale' };
+    const act = (id: string, at: string, actionId: string, phase: string, extra: object = {}) =>
+      fixtureAction(id, at, { actionId, phase, ...step, summary: `${actionId} summary`, ...extra });
+    const incident = projectIncident(ID, [
+      ...eventsUntil(all, '2026-01-10T14:09:30'),
+      act('01KAB9U00000000000000000A1', '14:09:40', 'scale-up', 'applied'),
+      act('01KAB9U00000000000000000A2', '14:09:45', 'scale-up', 'verified'),
+      act('01KAB9U00000000000000000A3', '14:09:50', 'scale-down', 'applied', { undoes: 'scale-up' }),
+      act('01KAB9U00000000000000000A4', '14:09:51', 'scale-down', 'undone', { undoes: 'scale-up' }),
+      act('01KAB9U00000000000000000A5', '14:09:55', 'scale-down', 'verified', { undoes: 'scale-up' }),
+    ]);
+    const update = composeStatusUpdate(incident, { format: 'text' }, { clock: new FakeClock('2026-01-10T14:10:00Z') });
+    expect(update.lastActions.map((a) => a.line).slice(-2)).toEqual([
+      'scale-up summary (verified, later undone, 14:09 UTC)',
+      'scale-down summary (undo, verified, 14:09 UTC)',
+    ]);
   });
 
   it('never asks for the playbook that already ran: its suggestion came from a triage before the change', () => {
