@@ -56,8 +56,10 @@ export interface StatusUpdate {
   nowText: string;
   startedAt: string;
   startedAtText: string;
-  /** When the impact ended (resolution), as "14:20 UTC"; null while it lasts. */
+  /** When the incident was resolved, as "14:20 UTC"; null while it lasts. */
   endedAtText: string | null;
+  /** When the impact ended: at the mitigation when one was recorded, else at the resolution. */
+  impactEndedAtText: string | null;
   duration: string;
   commander: string | null;
   services: string[];
@@ -197,6 +199,9 @@ export function composeStatusUpdate(
     startedAt: startedAt.toISOString(),
     startedAtText: formatDateTimeUtc(startedAt),
     endedAtText: status === 'resolved' ? formatClockUtc(endedAt) : null,
+    // The impact ends when it is mitigated; the incident, when it is resolved (later, after watching).
+    impactEndedAtText:
+      status === 'resolved' ? formatClockUtc(new Date(incident.times.mitigatedAt ?? endedAt.toISOString())) : null,
     duration: formatElapsed(endedAt.getTime() - startedAt.getTime()),
     commander: incident.commander ?? null,
     services: incident.services,

@@ -195,7 +195,7 @@ describe('status updates, postmortem and handoff through the built inc', () => {
     expect(result.stdout.split('\n').slice(0, 3)).toEqual([
       `SEV1 RESOLVED: Checkout errors (${ID})`,
       'The incident is resolved as of 14:20 UTC, after 25m. A postmortem will follow within 5 business days.',
-      'Status: Resolved (25m since 2026-01-10 13:55 UTC)',
+      'Status: Resolved (after 25m, from 2026-01-10 13:55 UTC)',
     ]);
     expect(result.stdout).not.toContain('Next update:');
     for (const text of Object.values(updates)) expect(text).not.toMatch(UNRENDERED);

@@ -315,7 +315,10 @@ describe('status update formats', () => {
   it('the resolution says when the impact ended and what it was', async () => {
     const clock = new FakeClock('2026-01-10T14:21:00Z');
     const text = await renderStatusUpdate(renderer, composeStatusUpdate(resolved, { format: 'text' }, { clock }));
-    expect(text).toContain('Impact while it lasted: About 30% of checkout requests fail (ended 14:20 UTC)\n');
+    // The impact ended with the verified rollback at 14:08; the incident was resolved at 14:20.
+    expect(text).toContain('Impact while it lasted: About 30% of checkout requests fail (ended 14:08 UTC)\n');
+    expect(text).toContain('The incident is resolved as of 14:20 UTC, after 25m.');
+    expect(text).toContain('Status: Resolved (after 25m, from 2026-01-10 13:55 UTC)\n');
     expect(text).not.toMatch(/^(ETA|Next update):/m);
     const slack = await renderStatusUpdate(renderer, composeStatusUpdate(resolved, { format: 'slack' }, { clock }));
     expect(slack).toContain(
