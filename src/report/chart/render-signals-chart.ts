@@ -17,7 +17,15 @@ export async function renderSignalsChart(data: SignalsChartData): Promise<string
 
 /** Three panels sharing the time axis (UTC), one line per workload, the incident's milestones as rules. */
 export function chartSpec(data: SignalsChartData): TopLevelSpec {
-  const time = { field: 'at', type: 'temporal', title: null, scale: { type: 'utc' } } as const;
+  // 24-hour UTC labels, as the timeline beside the chart: the default labels are 12-hour, without AM/PM.
+  const time = {
+    field: 'at',
+    type: 'temporal',
+    title: 'UTC',
+    scale: { type: 'utc' },
+    // Seconds only for a tick between minutes (a short incident's 30 s ticks).
+    axis: { labelExpr: "utcFormat(datum.value, datum.value % 60000 ? '%H:%M:%S' : '%H:%M')" },
+  } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: data.title,

@@ -77,8 +77,12 @@ describe('the postmortem signals chart', () => {
     const data = signalsChartData(incident, [], clock.now().getTime());
     const svg = await renderSignalsChart(data!);
     expect(svg).toMatch(/^<svg /);
-    for (const text of ['5xx ratio (%)', 'request rate (/s)', 'p99 latency (ms)', 'rollback', 'resolved'])
+    for (const text of ['5xx ratio (%)', 'request rate (/s)', 'p99 latency (ms)', 'rollback', 'resolved', 'UTC'])
       expect(svg).toContain(`>${text}</text>`);
+    // 24-hour times in UTC, as the timeline: 14:00 and 14:00:30, never 02 PM and :30.
+    expect(svg).toContain('>14:00</text>');
+    expect(svg).toContain('>14:00:30</text>');
+    expect(svg).not.toMatch(/>(02 PM|02:0\d|:30)<\/text>/);
     const calm = deriveDeclaredIncident('INC-2', [events[0]!, triage('2026-01-10T14:01:00.000Z', 0.001, [])], clock);
     expect(signalsChartData(calm, [], clock.now().getTime())).toBeUndefined();
   });
