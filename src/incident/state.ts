@@ -4,9 +4,10 @@ import type { SeverityRules } from '../severity-table.js';
 import type { IncidentEvent, StatusState, TypedEvent } from './event.js';
 import { sortEvents } from './incidents.js';
 import { computeMetrics, type IncidentTimes } from './metrics.js';
+import { deadlineAcross, type SeverityTimeline } from './severity-deadline.js';
 import { applyAction, raiseUpdateStatus } from './state-actions.js';
 import type { DeclaredIncident, EventRef, IncidentState } from './state-types.js';
-import { computeTargets, computeTimeBox } from './targets.js';
+import { computeTargets, computeTimeBox, severityTimeline } from './targets.js';
 import { UPDATE_STATUSES, type UpdateStatus } from './update-status.js';
 
 export { appliedChanges, performedActions, unappliedAttempts, wasApplied } from './state-actions.js';
@@ -244,7 +245,7 @@ function finish(state: IncidentState, sorted: readonly IncidentEvent[], clock: C
   state.updateOverdue =
     state.open && state.nextUpdateDueAt !== undefined && Date.parse(state.nextUpdateDueAt) < now.getTime();
   const rules = severityRulesOf(state.severity, options.severities);
-  state.targets = computeTargets(state, rules, now);
+  state.targets = computeTargets(state, (severity) => severityRulesOf(severity, options.severities), now);
   state.postmortemMissing = Boolean(rules?.postmortemWithinBusinessDays) && state.postmortems.length === 0;
   state.timeBox = options.timeBoxMinutes ? computeTimeBox(state, options.timeBoxMinutes, now) : undefined;
 }
@@ -256,20 +257,36 @@ function severityRulesOf(name: string, severities: DeriveOptions['severities']):
 /**
  * When the next status update is due: the time the last update promised; before any update, the
  * severity's first-update target after the declaration (else one cadence); then one cadence after
- * the last update. Undefined once resolved or without a cadence.
+ * the last update. A severity changed since moves it as it moves the targets (`deadlineAcross`): a
+ * raise to SEV1 brings a SEV2 update's 30 minutes forward to 15 from the raise. Undefined once
+ * resolved or without a cadence.
  */
 export function nextUpdateDueAt(
-  state: Pick<IncidentState, 'open' | 'lastUpdate' | 'severity' | 'times'>,
+  state: Pick<IncidentState, 'open' | 'lastUpdate' | 'severity' | 'severityHistory' | 'times'>,
   severities: DeriveOptions['severities'],
 ): string | undefined {
   if (!state.open) return undefined;
-  if (state.lastUpdate?.nextUpdateAt) return state.lastUpdate.nextUpdateAt;
-  const rules = severityRulesOf(state.severity, severities);
-  if (!state.lastUpdate && rules?.firstUpdateMinutes) {
-    return new Date(Date.parse(state.times.declaredAt) + rules.firstUpdateMinutes * 60_000).toISOString();
+  const timeline = severityTimeline(state);
+  const rulesOf = (severity: string) => severityRulesOf(severity, severities);
+  const last = state.lastUpdate;
+  if (!last) {
+    const first = deadlineAcross(state.times.declaredAt, (s) => rulesOf(s)?.firstUpdateMinutes, timeline);
+    return first ?? deadlineAcross(state.times.declaredAt, (s) => rulesOf(s)?.updateCadenceMinutes, timeline);
   }
-  const cadence = rules?.updateCadenceMinutes;
-  if (!cadence) return undefined;
-  const from = state.lastUpdate?.at ?? state.times.declaredAt;
-  return new Date(Date.parse(from) + cadence * 60_000).toISOString();
+  // The severity in force at the update set its promise; only the changes after it move it.
+  const changes = timeline.changes.filter((change) => Date.parse(change.at) > Date.parse(last.at));
+  const initial = severityAt(timeline, last.at);
+  return deadlineAcross(
+    last.at,
+    (s) => rulesOf(s)?.updateCadenceMinutes,
+    { initial, changes },
+    undefined,
+    last.nextUpdateAt,
+  );
+}
+
+function severityAt(timeline: SeverityTimeline, at: string): string {
+  let severity = timeline.initial;
+  for (const change of timeline.changes) if (Date.parse(change.at) <= Date.parse(at)) severity = change.to;
+  return severity;
 }

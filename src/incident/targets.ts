@@ -1,51 +1,99 @@
 import type { SeverityRules } from '../severity-table.js';
 import { addBusinessDays } from './business-days.js';
 import type { IncidentEvent } from './event.js';
+import { deadlineAcross, type SeverityTimeline } from './severity-deadline.js';
 import type { IncidentState, TargetName, TargetStatus, TimeBox } from './state-types.js';
 
-type TargetInput = Pick<IncidentState, 'times' | 'open' | 'updates' | 'postmortems' | 'events'>;
+type TargetInput = Pick<
+  IncidentState,
+  'times' | 'open' | 'updates' | 'postmortems' | 'events' | 'severity' | 'severityHistory'
+>;
 
-/** When work on the incident started: its first triage, status, update, mitigation or escalation. */
+/** The incident's severities over time, from its log. */
+export function severityTimeline(state: Pick<IncidentState, 'severity' | 'severityHistory'>): SeverityTimeline {
+  return {
+    initial: state.severityHistory[0]?.from ?? state.severity,
+    changes: state.severityHistory.map((change) => ({ at: change.at, to: change.to })),
+  };
+}
+
+/**
+ * When work on the incident started: its earliest triage, status, update, mitigation or escalation;
+ * a status recorded later with the time it happened (`inc mitigated --at 09:02`) counts at that time.
+ */
 export function respondedAt(events: readonly IncidentEvent[]): string | undefined {
-  const first = events.find(
-    (e) =>
+  let earliest: string | undefined;
+  for (const e of events) {
+    const counts =
       e.type === 'triage' ||
       e.type === 'update' ||
       e.type === 'escalation' ||
       (e.type === 'action' && !e.data.dryRun) ||
-      (e.type === 'status' && e.data.state !== 'acknowledged'),
-  );
-  return first?.at;
+      (e.type === 'status' && e.data.state !== 'acknowledged');
+    if (!counts) continue;
+    const at = (e.type === 'status' && e.data.at) || e.at;
+    if (earliest === undefined || Date.parse(at) < Date.parse(earliest)) earliest = at;
+  }
+  return earliest;
 }
 
 function plus(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 }
 
-function judge(target: TargetName, dueAt: string, metAt: string | undefined, now: Date): TargetStatus {
+function judge(target: TargetName, dueAt: string | undefined, metAt: string | undefined, now: Date): TargetStatus[] {
+  if (!dueAt) return [];
   const due = Date.parse(dueAt);
   const outcome = metAt ? (Date.parse(metAt) <= due ? 'met' : 'missed') : now.getTime() > due ? 'missed' : 'pending';
-  return { target, dueAt, ...(metAt ? { metAt } : {}), outcome };
+  return [{ target, dueAt, ...(metAt ? { metAt } : {}), outcome }];
 }
 
 /**
- * The severity's targets with their deadlines and whether each was met, missed (late or not at
- * all) or is still pending. The postmortem's deadline counts business days from the resolution.
+ * The targets with their deadlines and whether each was met, missed (late or not at all) or is still
+ * pending. Each deadline follows the severity in force until the target was met or missed
+ * (`deadlineAcross`): a later change does not judge it again. The postmortem's deadline counts
+ * business days from the resolution, for the severity at the resolution.
  */
-export function computeTargets(state: TargetInput, rules: SeverityRules | undefined, now: Date): TargetStatus[] {
-  if (!rules) return [];
+export function computeTargets(
+  state: TargetInput,
+  rulesOf: (severity: string) => SeverityRules | undefined,
+  now: Date,
+): TargetStatus[] {
   const { declaredAt, acknowledgedAt, resolvedAt } = state.times;
-  const targets: TargetStatus[] = [];
-  const add = (name: TargetName, minutes: number | null | undefined, metAt: string | undefined) => {
-    if (minutes) targets.push(judge(name, plus(declaredAt, minutes), metAt, now));
-  };
-  add('acknowledge', rules.ackTargetMinutes, acknowledgedAt);
-  add('respond', rules.responseTargetMinutes, respondedAt(state.events));
-  add('first-update', rules.firstUpdateMinutes, state.updates[0]?.at);
-  add('resolve', rules.resolveTargetMinutes, resolvedAt);
-  if (rules.postmortemWithinBusinessDays && resolvedAt) {
-    const dueAt = addBusinessDays(resolvedAt, rules.postmortemWithinBusinessDays);
-    targets.push(judge('postmortem', dueAt, state.postmortems[0]?.at, now));
+  const severities = severityTimeline(state);
+  const deadline = (minutes: (rules: SeverityRules) => number | null | undefined, metAt: string | undefined) =>
+    deadlineAcross(declaredAt, (severity) => minutes(rulesOf(severity) ?? ({} as SeverityRules)), severities, metAt);
+  const firstUpdateAt = state.updates[0]?.at;
+  const responded = respondedAt(state.events);
+  const targets = [
+    ...judge(
+      'acknowledge',
+      deadline((r) => r.ackTargetMinutes, acknowledgedAt),
+      acknowledgedAt,
+      now,
+    ),
+    ...judge(
+      'respond',
+      deadline((r) => r.responseTargetMinutes, responded),
+      responded,
+      now,
+    ),
+    ...judge(
+      'first-update',
+      deadline((r) => r.firstUpdateMinutes, firstUpdateAt),
+      firstUpdateAt,
+      now,
+    ),
+    ...judge(
+      'resolve',
+      deadline((r) => r.resolveTargetMinutes, resolvedAt),
+      resolvedAt,
+      now,
+    ),
+  ];
+  const postmortemDays = rulesOf(state.severity)?.postmortemWithinBusinessDays;
+  if (postmortemDays && resolvedAt) {
+    targets.push(...judge('postmortem', addBusinessDays(resolvedAt, postmortemDays), state.postmortems[0]?.at, now));
   }
   return targets;
 }

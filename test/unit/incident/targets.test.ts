@@ -78,6 +78,58 @@ describe('response targets in the projection', () => {
     expect(written.targets.at(-1)?.outcome).toBe('met');
   });
 
+  it('judges a target under the severity in force until it was met: a later change does not judge it again', () => {
+    const lowered = script();
+    lowered.add('14:00:00.000', 'declared', { title: 'site down', severity: 'SEV1', services: [] });
+    lowered.add('14:10:00.000', 'status', { state: 'acknowledged' });
+    lowered.add('14:12:00.000', 'severity', { from: 'SEV1', to: 'SEV3' });
+    // Acknowledged at 14:10 under SEV1 (due 14:05): missed, though SEV3 would allow 15 minutes.
+    expect(outcomes(lowered.events, '2026-05-01T14:20:00Z').acknowledge).toEqual(['14:05', 'missed']);
+
+    const raised = script();
+    raised.add('14:00:00.000', 'declared', { title: 'api slow', severity: 'SEV3', services: [] });
+    raised.add('14:10:00.000', 'status', { state: 'acknowledged' });
+    raised.add('14:12:00.000', 'severity', { from: 'SEV3', to: 'SEV1' });
+    // Acknowledged in time under SEV3; SEV1's first update and resolve goal count from the raise.
+    expect(outcomes(raised.events, '2026-05-01T14:14:00Z')).toMatchObject({
+      acknowledge: ['14:15', 'met'],
+      'first-update': ['14:17', 'pending'],
+      resolve: ['15:12', 'pending'],
+    });
+  });
+
+  it('brings a pending deadline forward on a raise, from the raise, and pushes it back on a lowering', () => {
+    const raised = script();
+    raised.add('14:00:00.000', 'declared', { title: 'checkout errors', severity: 'SEV2', services: [] });
+    raised.add('14:04:00.000', 'update', {
+      status: 'investigating',
+      format: 'slack',
+      text: '…',
+      nextUpdateAt: '2026-05-01T14:34:00.000Z',
+    });
+    raised.add('14:10:00.000', 'severity', { from: 'SEV2', to: 'SEV1' });
+    // SEV2's 30 minutes promised 14:34; SEV1's 15 from the raise come first.
+    const state = deriveIncidentState(raised.events, new FakeClock('2026-05-01T14:11:00Z'), options);
+    expect(state.nextUpdateDueAt).toBe('2026-05-01T14:25:00.000Z');
+
+    const lowered = script();
+    lowered.add('14:00:00.000', 'declared', { title: 'checkout errors', severity: 'SEV1', services: [] });
+    lowered.add('14:02:00.000', 'severity', { from: 'SEV1', to: 'SEV3' });
+    // SEV1's 5-minute acknowledgement becomes SEV3's 15, from the declaration.
+    expect(outcomes(lowered.events, '2026-05-01T14:03:00Z').acknowledge).toEqual(['14:15', 'pending']);
+  });
+
+  it('counts the response from when a status recorded later says it happened', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'payments failing', severity: 'SEV2', services: [] });
+    add('14:20:00.000', 'status', { state: 'mitigated', at: '2026-05-01T14:08:00.000Z' });
+    const state = deriveIncidentState(events, new FakeClock('2026-05-01T14:21:00Z'), options);
+    expect(state.targets.find((t) => t.target === 'respond')).toMatchObject({
+      outcome: 'met',
+      metAt: '2026-05-01T14:08:00.000Z',
+    });
+  });
+
   it('requires no postmortem and sets no countdown for a P4', () => {
     const { events, add } = script();
     add('14:00:00.000', 'declared', { title: 'typo', severity: 'SEV4', services: [] });
