@@ -254,6 +254,30 @@ describe('on the simulator', () => {
     expect(events().filter((event) => event.type === 'action')).toEqual([]);
   });
 
+  it('a later step naming a container, a pod or a ConfigMap that is not there changes nothing at all', async () => {
+    const cases = [
+      [
+        'action: set-image, with: { namespace: payments, deployment: api, container: "{{other}}", image: "api:2.3.0" }',
+        'inc: error: container "nosuch" not found in deployment payments/api',
+      ],
+      [
+        'action: pod.delete, with: { namespace: payments, pod: "{{other}}" }',
+        'inc: error: pod "nosuch" not found in namespace payments',
+      ],
+      [
+        'action: configmap.restore, with: { namespace: payments, configmap: "{{other}}", revision: HEAD, file: cm.yaml }',
+        'inc: error: configmap "nosuch" not found in namespace payments',
+      ],
+    ];
+    for (const [second, error] of cases) {
+      const playbook = twoStepPlaybook(world, second as string);
+      const result = await world.inc(['run', playbook, '--trust', '--yes', '--set', 'other=nosuch']);
+      expectCleanFailure(result, 2, error as string);
+      expect(world.object('Deployment', 'payments', 'worker').spec.replicas).toBe(2);
+    }
+    expect(events().filter((event) => event.type === 'action')).toEqual([]);
+  });
+
   it('a role that may read deployments but not patch them: the 403 names the call and permission, and a run that had changed something says what stands applied', async () => {
     const readOnly = await openSimWorld('bad-deploy', 60, { forbidden: ['patch deployments'] });
     try {
