@@ -92,15 +92,24 @@ export function renderRunResult(result: RunResult, theme: Theme, given: ClusterF
   return lines;
 }
 
+function sameTarget(a: RunResult['steps'][number], b: RunResult['steps'][number]): boolean {
+  const x = a.plan?.target;
+  const y = b.plan?.target;
+  return !!x && !!y && x.kind === y.kind && (x.namespace ?? '') === (y.namespace ?? '') && x.name === y.name;
+}
+
 /**
  * What reverts the run, naming the exact action: `inc undo ID` reverts the last change; after an
  * undo the same command redoes. Nothing when nothing was recorded (no incident: inc undo cannot see it).
  */
 function revertHint(result: RunResult, theme: Theme, given: ClusterFlags): string[] {
   if (!result.incidentId) return [];
-  const last = result.steps
-    .filter((s) => (s.status === 'verified' || s.status === 'applied') && s.plan?.inverse && s.actionId)
-    .at(-1);
+  const applied = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied');
+  // A change to an object a later step removed for good (a Node cordoned, then deleted) has nothing
+  // left to revert: inc undo skips it too.
+  const removedLater = (index: number) =>
+    applied.slice(index + 1).some((later) => later.plan?.irreversible && sameTarget(later, applied[index]!));
+  const last = applied.filter((s, index) => s.plan?.inverse && s.actionId && !removedLater(index)).at(-1);
   if (!last?.actionId) return [];
   const command = theme.cmd(`inc undo ${last.actionId}${clusterFlagsText(given)}`);
   if (result.undoes && !result.redo) return [`to redo (revert this undo): ${command}`];

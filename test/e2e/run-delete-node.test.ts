@@ -68,6 +68,8 @@ describe('delete-node on a node that will not come back', () => {
     expect(writes(w.requests).filter((r) => r.method === 'DELETE' && r.path.includes('/pods/'))).toEqual([]);
     expect(podsOn('node-2')).toEqual([]);
     expect(run.stdout).toContain('not undoable: delete (a deleted Node object cannot be put back');
+    // The cordon of the node deleted since has nothing left to revert: no `to revert` offers it.
+    expect(run.stdout).not.toContain('uncordon node node-2');
     // The deployments are whole again on the remaining nodes.
     for (const [namespace, name, replicas] of [
       ['payments', 'api', 3],

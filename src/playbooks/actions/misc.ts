@@ -37,15 +37,28 @@ function assertJsonBody(w: ActionWith<'http'>): void {
   }
 }
 
+/** A header's value from the environment; an unset or empty variable is refused (an empty token would be sent). */
+function headerFromEnv(env: NodeJS.ProcessEnv, header: string, variable: string): string {
+  const value = env[variable];
+  if (value === undefined || value.trim() === '')
+    throw new UsageError(
+      `header ${header} needs the environment variable ${variable}, which is ${value === undefined ? 'not set' : 'empty'}`,
+      { code: 'HTTP_STEP_ENV', hint: `export ${variable}=… and run it again; nothing was sent` },
+    );
+  return value;
+}
+
 export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): boolean } = {
   name: 'http',
   description: 'call an HTTP endpoint (feature-flag switch, health check); headers may come from environment variables',
   mutating: true,
   readOnly: (w) => !httpIsMutating(w),
-  async plan(_ctx, w) {
+  async plan(ctx, w) {
     const url = new URL(w.url);
     const method = w.method ?? 'GET';
     assertJsonBody(w);
+    // Before the question: a credential missing or empty is known now, not after the confirmation.
+    for (const [header, variable] of Object.entries(w.headersFromEnv ?? {})) headerFromEnv(ctx.env, header, variable);
     const body = w.json === undefined ? w.body : JSON.stringify(w.json);
     return {
       action: 'http',
@@ -67,12 +80,7 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
   async apply(ctx, _plan, w) {
     const headers: Record<string, string> = { ...w.headers };
     for (const [header, variable] of Object.entries(w.headersFromEnv ?? {})) {
-      const value = ctx.env[variable];
-      if (value === undefined)
-        throw new UsageError(`header ${header} needs the environment variable ${variable}, which is not set`, {
-          code: 'HTTP_STEP_ENV',
-          hint: `export ${variable}=… and run it again; nothing was sent`,
-        });
+      const value = headerFromEnv(ctx.env, header, variable);
       headers[header] = value;
       // A header taken from the environment is a credential (the feature-flag token), whatever the variable's name.
       registerSecretValues([value]);

@@ -62,7 +62,8 @@ describe('http action', () => {
       json: { enabled: false },
     };
     expect(httpIsMutating(w)).toBe(true);
-    const result = await http.apply(context({ FLAG_TOKEN: 'Bearer s3cret' }), await http.plan(context(), w), w);
+    const env = { FLAG_TOKEN: 'Bearer s3cret' };
+    const result = await http.apply(context(env), await http.plan(context(env), w), w);
     expect(result.message).toContain('answered 200');
     expect(seen.at(-1)).toEqual({ method: 'PUT', auth: 'Bearer s3cret', body: '{"enabled":false}' });
   });
@@ -80,12 +81,20 @@ describe('http action', () => {
       exitCode: 2,
     });
     expect(seen).toHaveLength(sent);
+    // Planned before the question: an unset or empty token stops the run before it is confirmed.
+    await expect(http.plan(context({}), w)).rejects.toMatchObject({ exitCode: 2 });
+    await expect(http.plan(context({ FLAG_TOKEN: ' ' }), w)).rejects.toMatchObject({
+      message: 'header authorization needs the environment variable FLAG_TOKEN, which is empty',
+      exitCode: 2,
+    });
+    expect(seen).toHaveLength(sent);
   });
 
   it('redacts a header value taken from the environment everywhere afterwards, whatever the variable is named', async () => {
     const w = { url: `${url}/flags`, headersFromEnv: { authorization: 'CHECKOUT_FLAGS' } };
     expect(redactText('flag service rejected ffs-k3y-445566')).toContain('ffs-k3y-445566');
-    await http.apply(context({ CHECKOUT_FLAGS: 'Bearer ffs-k3y-445566' }), await http.plan(context(), w), w);
+    const env = { CHECKOUT_FLAGS: 'Bearer ffs-k3y-445566' };
+    await http.apply(context(env), await http.plan(context(env), w), w);
     expect(redactText('flag service rejected ffs-k3y-445566')).toBe(`flag service rejected ${REDACTED}`);
   });
 });
