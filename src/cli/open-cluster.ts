@@ -13,5 +13,13 @@ export function terminalLogin(env: CommandEnv): InteractiveLogin | undefined {
 /** Opens the cluster of the command's context (or of `globals`); the Kubernetes layer loads only now. */
 export async function openCluster(env: CommandEnv, globals: KubeGlobals = env.globals): Promise<KubeClient> {
   const { openKube } = await import('../kube/index.js');
-  return openKube({ globals, env: env.env, clock: env.clock, signal: env.signal, login: terminalLogin(env) });
+  const { registerSecretValues } = await import('../incident/redact.js');
+  return openKube({
+    globals,
+    env: env.env,
+    clock: env.clock,
+    signal: env.signal,
+    login: terminalLogin(env),
+    onCredentials: registerSecretValues,
+  });
 }

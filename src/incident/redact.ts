@@ -91,6 +91,11 @@ const TEXT_RULES: readonly TextRule[] = [
       /\b(\w*?(?:password|passwd|passphrase|pwd|token|secret|api[-_]?key|apikey|access[-_]?key|secret[-_]?key|private[-_]?key|signature|sig|credential)[ \t]*=[ \t]*)(\\?["']?)(?!\[REDACTED\])[^\s&;,"'<>\\]+/gi,
     replace: (_m, key, quote) => `${key}${quote}${REDACTED}`,
   },
+  // A token as a URL's user (`https://TOKEN@host/repo.git`, as git remotes take one): user names are short.
+  {
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)(?!\[REDACTED\])[A-Za-z0-9_.~-]{20,}@/gi,
+    replace: (_m, scheme) => `${scheme}${REDACTED}@`,
+  },
   // Passwords in URLs: scheme://user:password@host, and scheme://:password@host (Redis has no user).
   { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/\\]+@/gi, replace: (_m, prefix) => `${prefix}${REDACTED}@` },
 ];

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.js';
 import { parseDuration } from '../duration.js';
+import { credentialValues } from '../kubeconfig/credential-values.js';
 import { resolveKubeconfig } from '../kubeconfig/resolve-kubeconfig.js';
 import { KubeClient, type RetryPolicy } from './client.js';
 import type { InteractiveLogin } from './credential-plugin.js';
@@ -37,6 +38,8 @@ export interface OpenKubeOptions {
   serviceAccountDir?: string;
   /** On a terminal: a credential plugin may ask for a login there (see KubeClientOptions.login). */
   login?: InteractiveLogin;
+  /** Given the kubeconfig user's secret values before any request, to redact them wherever echoed. */
+  onCredentials?: (values: readonly string[]) => void;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -52,6 +55,7 @@ export async function openKube(options: OpenKubeOptions): Promise<KubeClient> {
     serviceAccountDir: options.serviceAccountDir,
   });
   resolved.user = withImpersonationFlags(resolved.user, globals);
+  options.onCredentials?.(credentialValues(resolved.user));
   const requestTimeoutMs =
     globals.requestTimeout === undefined
       ? DEFAULT_REQUEST_TIMEOUT_MS

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { registerSecretValues } from '../incident/redact.js';
 import type { InteractiveLogin } from '../kube/credential-plugin.js';
 import { type KubeClient, type KubeGlobals, openKube } from '../kube/index.js';
 import { readAlerts } from './adapters/alerts-source.js';
@@ -67,6 +68,7 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
         clock: input.clock,
         signal: input.signal,
         login: input.login,
+        onCredentials: registerSecretValues,
       })
     : undefined;
   const namespace = input.globals.allNamespaces ? undefined : (kube?.namespace ?? input.globals.namespace);

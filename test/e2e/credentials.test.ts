@@ -19,9 +19,11 @@ afterAll(async () => {
 });
 
 /** The simulator's kubeconfig with its user's token replaced by an exec credential plugin `command args`. */
-function withPlugin(name: string, command: string, args: string[]): string {
+function withPlugin(name: string, command: string, args: string[], env?: { name: string; value: string }[]): string {
   const config = parse(readFileSync(sim.kubeconfigPath, 'utf8'));
-  config.users[0].user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args } };
+  config.users[0].user = {
+    exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args, ...(env ? { env } : {}) },
+  };
   const path = join(dir, `${name}.yaml`);
   writeFileSync(path, stringify(config), { mode: 0o600 });
   return path;
@@ -43,6 +45,23 @@ describe('a kubeconfig credential plugin', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/no problems found in \d+ namespaces/);
+  });
+
+  it('that fails echoing its secrets: the error shows them redacted', async () => {
+    // A plugin that prints its environment's role secret and its --client-secret argument as it fails.
+    const script =
+      'console.error("login rejected: role " + process.env.PLUGIN_ROLE + " with " + process.argv.at(-1)); process.exit(1)';
+    const kubeconfig = withPlugin(
+      'echoes',
+      process.execPath,
+      ['-e', script, '--', '--client-secret', 'cl1ent-s3cret-7788'],
+      [{ name: 'PLUGIN_ROLE', value: 'r0le-value-5566' }],
+    );
+    const result = await inc(kubeconfig, ['triage', '--check', 'pods']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('login rejected: role [REDACTED]');
+    expect(result.stderr).not.toContain('r0le-value-5566');
+    expect(result.stderr).not.toContain('cl1ent-s3cret-7788');
   });
 
   it('that is not installed: a credentials error naming it, never "cluster unreachable"', async () => {
