@@ -13,11 +13,18 @@ const SHORT: Record<MetricSummary['key'], string> = {
   timeToResolve: 'RESOLVE',
 };
 
+/** "2026-11-27" at midnight UTC, else "2026-11-27 20:14 UTC". */
+function sinceText(iso: string): string {
+  const day = iso.slice(0, 10);
+  return iso.slice(11, 16) === '00:00' ? day : `${day} ${iso.slice(11, 16)} UTC`;
+}
+
 /** `inc stats` as text: median / worst per metric and severity, the metric definitions, incidents per week. */
 export function renderStats(stats: IncidentStats, style: TextStyle): string[] {
   if (stats.total === 0) return ['no incidents on this machine yet'];
   const lines = [
-    `${stats.total} incident${stats.total === 1 ? '' : 's'} (${stats.open} open)${stats.since ? ` since ${stats.since.slice(0, 10)}` : ''}; times are median / worst`,
+    // The time too: `--since 2d` starts mid-day, and a date alone reads as if that whole day counted.
+    `${stats.total} incident${stats.total === 1 ? '' : 's'} (${stats.open} open)${stats.since ? ` since ${sinceText(stats.since)}` : ''}; times are median / worst`,
     '',
   ];
   // Detection is measured only from alerts: without any, its column would be empty.

@@ -91,7 +91,13 @@ describe('computeIncidentStats', () => {
       since: new Date('2026-05-10T00:00:00Z'),
     });
     expect(stats.total).toBe(1);
-    expect(computeIncidentStats([], new Date()).perWeek).toEqual([]);
+    expect(renderStats(stats, plainStyle)[0]).toBe('1 incident (1 open) since 2026-05-10; times are median / worst');
+    // `--since 2d` starts mid-day: the time is said, so an incident earlier that day is not expected in.
+    const midDay = computeIncidentStats(states, new Date('2026-05-20T00:00:00Z'), {
+      since: new Date('2026-05-15T14:30:00Z'),
+    });
+    expect(midDay.total).toBe(0);
+    expect(renderStats({ ...stats, since: midDay.since }, plainStyle)[0]).toContain('since 2026-05-15 14:30 UTC');
   });
 
   it('takes the median of an even count as the mean of the middle two', () => {
