@@ -192,7 +192,10 @@ export function renderStatus(
 function renderNextUpdate(state: IncidentState, now: Date, style: TextStyle): string {
   if (!state.nextUpdateDueAt) return style.dim('no cadence for this severity');
   const due = Date.parse(state.nextUpdateDueAt);
-  const at = formatLocalTime(state.nextUpdateDueAt, { seconds: false });
+  // The update itself states its next time in UTC: said here too when the local time differs.
+  const local = formatLocalTime(state.nextUpdateDueAt, { seconds: false });
+  const utc = state.nextUpdateDueAt.slice(11, 16);
+  const at = local === utc ? local : `${local} (${utc} UTC)`;
   if (state.updateOverdue)
     return style.error(`OVERDUE by ${formatDuration(now.getTime() - due)} (was due ${at}; inc update)`);
   return `due ${at} (in ${formatDuration(due - now.getTime())})`;

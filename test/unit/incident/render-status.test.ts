@@ -70,6 +70,17 @@ describe('renderStatus', () => {
     expect(text).toMatch(/State: +mitigated/);
     // SEV1: the first update is due 5 minutes after the declaration.
     expect(text).toContain('Next update: !OVERDUE by 25m (was due 14:05; inc update)!');
+    // In another zone the local time comes with the UTC one the posted update states.
+    process.env.TZ = 'Asia/Kolkata';
+    try {
+      const early = new FakeClock(at('14:02:00'));
+      const kolkata = deriveIncidentState(events, early, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+      expect(renderStatus(kolkata, events, early.now(), 'complete outage', plain).join('\n')).toContain(
+        'Next update: due 19:35 (14:05 UTC) (in 3m)',
+      );
+    } finally {
+      process.env.TZ = 'UTC';
+    }
     expect(text).toContain('acknowledge the page  !MISSED: due 14:05, 25m ago; inc ack!');
     expect(text).toContain('response under way    !MISSED: done at 14:06, 1m after 14:05!');
     expect(text).toContain('resolve (MTTR goal)   due 15:00 (in 30m)');
