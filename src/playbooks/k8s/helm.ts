@@ -143,7 +143,7 @@ export async function runHelmRollback(
   const result = await helm(target, args, timeoutMs + 30_000);
   if (result.exitCode !== 0) {
     throw new HelmError(
-      `helm rollback ${plan.release} ${plan.revision} failed: ${result.timedOut ? 'timed out' : helmErrorLine(result.stderr)}`,
+      `helm rollback ${plan.release} ${plan.revision} failed: ${result.timedOut ? 'timed out' : target.signal?.aborted ? 'stopped (Ctrl-C)' : helmErrorLine(result.stderr)}`,
       `see: helm history ${plan.release} --namespace ${plan.namespace}`,
     );
   }
