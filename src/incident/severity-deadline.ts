@@ -8,8 +8,9 @@ export interface SeverityTimeline {
  * A deadline set by the severity in force, moved by the changes that came before it was met or had
  * passed: a raise brings it forward to the new severity's time counted from the raise (never a
  * deadline already past when the raise came), a lowering pushes it back to the new severity's time
- * counted from `start`; a target the old severity did not have counts from the change. So a target met or missed under one severity stays so after a later change.
- * `initialDue` overrides the first deadline (an update's promised time). Undefined without minutes.
+ * counted from `start`; a target the old severity did not have counts from the change. So a target
+ * met or missed under one severity stays so after a later change. `initialDue` overrides the first
+ * deadline (an update's promised time). Undefined without minutes.
  */
 export function deadlineAcross(
   start: string,

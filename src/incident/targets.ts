@@ -62,7 +62,15 @@ export function computeTargets(
   const { declaredAt, acknowledgedAt, resolvedAt } = state.times;
   const severities = severityTimeline(state);
   const deadline = (minutes: (rules: SeverityRules) => number | null | undefined, metAt: string | undefined) =>
-    deadlineAcross(declaredAt, (severity) => minutes(rulesOf(severity) ?? ({} as SeverityRules)), severities, metAt);
+    deadlineAcross(
+      declaredAt,
+      (severity) => {
+        const rules = rulesOf(severity);
+        return rules ? minutes(rules) : undefined;
+      },
+      severities,
+      metAt,
+    );
   const firstUpdateAt = state.updates[0]?.at;
   const responded = respondedAt(state.events);
   const targets = [
