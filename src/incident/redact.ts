@@ -77,6 +77,8 @@ const TEXT_RULES: readonly TextRule[] = [
   // set this version uses has no rule for them.
   { pattern: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}\b/g, replace: REDACTED },
   { pattern: /\bgl(?:pat|dt|rt|ptt)-[A-Za-z0-9_-]{20,}/g, replace: REDACTED },
+  // GitHub tokens of any length (the rule set's match wants exactly 36 characters after the prefix).
+  { pattern: /\bgh[pousr]_[A-Za-z0-9]{30,255}\b/g, replace: REDACTED },
   { pattern: /\bAIza[0-9A-Za-z_-]{35}/g, replace: REDACTED },
   { pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g, replace: REDACTED },
   // `curl -u user:password`.

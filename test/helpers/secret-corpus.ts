@@ -56,6 +56,7 @@ export const SECRET_CORPUS: readonly SecretSample[] = [
   { name: 'GitLab token', text: `clone with ${gitlabToken} failed`, secret: gitlabToken },
   { name: 'Google API key', text: `maps key ${googleKey} over quota`, secret: googleKey },
   { name: 'OpenAI project key', text: `llm call with ${openaiKey} denied`, secret: openaiKey },
+  { name: 'GitHub token, longer', text: `token ${githubToken}AB in .netrc`, secret: `${githubToken}AB` },
   {
     name: 'token as a URL user',
     text: 'cannot sync with https://T0kenAsUser5566778899@git.example/team/inc.git: 403',
