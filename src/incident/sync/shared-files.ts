@@ -8,6 +8,8 @@ import { ensurePrivateDir, FILE_MODE } from '../store.js';
 import { repoIncidentFolder, SHARED_FILE_NAME_PATTERN } from './sync-paths.js';
 
 const POSTMORTEM = 'postmortem.md';
+/** A teammate's postmortem edited at the same time as this one, kept to merge by hand. */
+const THEIRS = 'postmortem.theirs.md';
 
 export interface SharedFilesOptions {
   home: string;
@@ -29,7 +31,9 @@ export interface SharedFilesResult {
 /**
  * Evidence files travel both ways, each created once and never replaced (evidence is never
  * overwritten); what comes in is redacted again. The postmortem follows its last editor: a copy
- * unchanged here since the last sync takes the shared one, a copy edited here is shared.
+ * unchanged here since the last sync takes the shared one, a copy edited here is shared, redacted.
+ * Edited on both sides since the last sync, neither is lost: the shared one is kept beside this one
+ * (`postmortem.theirs.md`) to merge by hand, and this one is shared at the next sync.
  */
 export async function syncSharedFiles(options: SharedFilesOptions): Promise<SharedFilesResult> {
   const local = incidentDir(options.home, options.id);
@@ -81,15 +85,28 @@ async function syncPostmortem(
   const sharedHash = shared && hashOf(shared);
   if (localHash === sharedHash) return { staged: 0, hash: localHash };
   const editedHere = local !== undefined && localHash !== options.syncedPostmortem;
+  const editedThere = shared !== undefined && sharedHash !== options.syncedPostmortem;
   if (shared !== undefined && !editedHere && shared.length <= options.maxFileBytes) {
     const text = redactEvidence(shared);
     await replaceFileAtomically(localFile, text, FILE_MODE);
     return { staged: 0, hash: hashOf(Buffer.from(text)) === sharedHash ? sharedHash : undefined };
   }
+  if (editedHere && editedThere && shared.length <= options.maxFileBytes) {
+    // Both edited: theirs beside ours, and counted as seen, so the next sync shares ours (merged or not).
+    const beside = join(localFile, '..', THEIRS);
+    await replaceFileAtomically(beside, redactEvidence(shared), FILE_MODE);
+    options.warnings.push(
+      `${options.id}/${POSTMORTEM} was edited here and by a teammate since the last sync: theirs is kept beside yours as ${beside}; merge it into ${POSTMORTEM}, and the next inc sync shares yours`,
+    );
+    return { staged: 0, hash: sharedHash };
+  }
   if (local === undefined || !(await fitsCap(localFile, options, POSTMORTEM))) return { staged: 0 };
+  // What leaves is redacted, as every exit is: a secret typed into the draft stays out of the remote's history.
+  const text = redactEvidence(local);
+  if (hashOf(text) !== localHash) await replaceFileAtomically(localFile, text, FILE_MODE);
   await mkdir(join(sharedFile, '..'), { recursive: true });
-  await copyFile(localFile, sharedFile);
-  return { staged: 1, hash: localHash };
+  await replaceFileAtomically(sharedFile, text, FILE_MODE);
+  return { staged: 1, hash: hashOf(text) };
 }
 
 async function fitsCap(path: string, options: SharedFilesOptions, label: string): Promise<boolean> {
