@@ -74,6 +74,7 @@ export function computeIncidentStats(
     )
     .filter((s) => s.incidents > 0);
   const perWeek = countPerWeek(included, now, options.since);
+  const weeks = weeksCovered(included, now, options.since);
   return {
     total: included.length,
     open: included.filter((s) => s.open).length,
@@ -81,10 +82,10 @@ export function computeIncidentStats(
     bySeverity,
     all: summarise('all', included),
     perWeek,
-    averagePerWeek: perWeek.length ? round2(included.length / perWeek.length) : 0,
+    averagePerWeek: weeks ? round2(included.length / weeks) : 0,
     oncall: computeOncallStats(included, {
       now,
-      weeks: perWeek.length,
+      weeks,
       ackTargetMinutes: options.ackTargetMinutes ?? DEFAULT_ACK_TARGET_MINUTES,
     }),
   };
@@ -139,6 +140,16 @@ function countPerWeek(states: readonly IncidentState[], now: Date, since: Date |
     });
   }
   return weeks;
+}
+
+/**
+ * The weeks the figures cover, from `since` (else the first declaration) to now, at least one: the
+ * calendar weeks touched would count this Monday morning, or three days, as whole weeks.
+ */
+function weeksCovered(states: readonly IncidentState[], now: Date, since: Date | undefined): number {
+  if (states.length === 0) return 0;
+  const start = since ? since.getTime() : Math.min(...states.map((s) => Date.parse(s.times.declaredAt)));
+  return Math.max(1, (now.getTime() - start) / WEEK_MS);
 }
 
 function round2(value: number): number {

@@ -41,9 +41,17 @@ function plus(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 }
 
-function judge(target: TargetName, dueAt: string | undefined, metAt: string | undefined, now: Date): TargetStatus[] {
+function judge(
+  target: TargetName,
+  dueAt: string | undefined,
+  metAt: string | undefined,
+  now: Date,
+  resolvedAt?: string,
+): TargetStatus[] {
   if (!dueAt) return [];
   const due = Date.parse(dueAt);
+  // Resolved before it fell due without it (a false positive closed in minutes): nothing was missed.
+  if (!metAt && resolvedAt && Date.parse(resolvedAt) <= due) return [];
   const outcome = metAt ? (Date.parse(metAt) <= due ? 'met' : 'missed') : now.getTime() > due ? 'missed' : 'pending';
   return [{ target, dueAt, ...(metAt ? { metAt } : {}), outcome }];
 }
@@ -79,18 +87,21 @@ export function computeTargets(
       deadline((r) => r.ackTargetMinutes, acknowledgedAt),
       acknowledgedAt,
       now,
+      resolvedAt,
     ),
     ...judge(
       'respond',
       deadline((r) => r.responseTargetMinutes, responded),
       responded,
       now,
+      resolvedAt,
     ),
     ...judge(
       'first-update',
       deadline((r) => r.firstUpdateMinutes, firstUpdateAt),
       firstUpdateAt,
       now,
+      resolvedAt,
     ),
     ...judge(
       'resolve',

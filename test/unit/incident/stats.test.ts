@@ -82,7 +82,8 @@ describe('computeIncidentStats', () => {
       { weekOf: '2026-05-11', incidents: 1 },
       { weekOf: '2026-05-18', incidents: 0 },
     ]);
-    expect(stats.averagePerWeek).toBe(1);
+    // Four incidents from 2026-05-01 10:00 to 2026-05-20: 18.6 days, 2.65 weeks (not the 4 calendar weeks touched).
+    expect(stats.averagePerWeek).toBe(1.51);
   });
 
   it('filters by --since and handles no incidents', () => {
@@ -91,6 +92,8 @@ describe('computeIncidentStats', () => {
       since: new Date('2026-05-10T00:00:00Z'),
     });
     expect(stats.total).toBe(1);
+    // Ten days make 1.43 weeks: one incident is 0.7 a week.
+    expect(stats.averagePerWeek).toBe(0.7);
     expect(renderStats(stats, plainStyle)[0]).toBe('1 incident (1 open) since 2026-05-10; times are median / worst');
     // `--since 2d` starts mid-day: the time is said, so an incident earlier that day is not expected in.
     const midDay = computeIncidentStats(states, new Date('2026-05-20T00:00:00Z'), {

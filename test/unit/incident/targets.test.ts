@@ -119,6 +119,14 @@ describe('response targets in the projection', () => {
     expect(outcomes(lowered.events, '2026-05-01T14:03:00Z').acknowledge).toEqual(['14:15', 'pending']);
   });
 
+  it('counts nothing missed of an incident resolved before a target fell due', () => {
+    const { events, add } = script();
+    add('12:00:00.000', 'declared', { title: 'flapping alert', severity: 'SEV3', services: [] });
+    add('12:10:00.000', 'resolved', { falsePositive: true });
+    // SEV3: acknowledge by 12:15, respond by 14:00; resolved at 12:10 without either.
+    expect(outcomes(events, '2026-05-01T15:00:00Z')).toEqual({});
+  });
+
   it('counts the response from when a status recorded later says it happened', () => {
     const { events, add } = script();
     add('14:00:00.000', 'declared', { title: 'payments failing', severity: 'SEV2', services: [] });
