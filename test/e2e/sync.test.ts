@@ -387,5 +387,9 @@ describe('inc sync: a shared timeline over git', () => {
     expect(noRemote.code).toBe(2);
     expect(noRemote.stderr).toMatch(/no sync remote is configured/);
     expect(noRemote.stdout).toBe('');
+    // A path with spaces is a remote git can clone, and is taken.
+    const spaced = join(root, 'shared repos', 'team incidents.git');
+    execFileSync('git', ['init', '--quiet', '--bare', spaced]);
+    expect((await ok('alice', ['sync', '--remote', spaced])).stderr).toContain(`sync.remote set to ${spaced}`);
   }, 20_000);
 });
