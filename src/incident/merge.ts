@@ -95,4 +95,18 @@ function assertSameIncident(log: IncidentLog, otherEvents: readonly IncidentEven
       hint: `merge it into that incident with --incident ID, or check the file`,
     });
   }
+  // Without its declaration (a teammate's writer file, `inc log --json --since`), a copy can still
+  // tell: no event of this incident was recorded before it was declared, clocks a few minutes apart aside.
+  if (ours && !theirs) {
+    const early = otherEvents.find((e) => Date.parse(e.at) < Date.parse(ours.at) - CLOCK_SKEW_MS);
+    if (early) {
+      throw new UsageError(
+        `${otherFile} holds events recorded before ${log.id} was declared (${early.at}, ${early.type}): the log of another incident; nothing was merged`,
+        { hint: 'merge it into that incident with --incident ID, or check the file' },
+      );
+    }
+  }
 }
+
+/** How far apart two responders' clocks may be: beyond, an event before the declaration is another incident's. */
+const CLOCK_SKEW_MS = 15 * 60_000;

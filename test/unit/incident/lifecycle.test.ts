@@ -205,4 +205,21 @@ describe('merge by union', () => {
     await expect(mergeIncidentLog(log, other)).rejects.toThrow(/another incident \("Other"\)/);
     expect(readFileSync(log.file).equals(before)).toBe(true);
   });
+
+  it("refuses a copy without its declaration whose events came before this incident's", async () => {
+    const log = await open();
+    const declaredAt = log.events.find((e) => e.type === 'declared')!.at;
+    const hoursBefore = new Date(Date.parse(declaredAt) - 2 * 3_600_000).toISOString();
+    const note = (id: string, at: string) =>
+      JSON.stringify({ v: 1, id, at, type: 'note', actor: 'bob', data: { text: 'bob sees 5xx', kind: 'note' } });
+    const other = join(home, 'writer.jsonl');
+    writeFileSync(other, `${note('01EARLY', hoursBefore)}\n`);
+    const before = readFileSync(log.file);
+    await expect(mergeIncidentLog(log, other)).rejects.toThrow(/recorded before .* was declared/);
+    expect(readFileSync(log.file).equals(before)).toBe(true);
+    // A teammate's clock a few minutes behind is the same incident.
+    const skewed = new Date(Date.parse(declaredAt) - 2 * 60_000).toISOString();
+    writeFileSync(other, `${note('01SKEWED', skewed)}\n`);
+    expect((await mergeIncidentLog(log, other)).added.map((e) => e.id)).toEqual(['01SKEWED']);
+  });
 });
