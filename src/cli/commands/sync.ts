@@ -89,7 +89,8 @@ async function saveSettings(env: CommandEnv, flags: SyncFlags): Promise<void> {
     const remote = flags.remote.trim();
     // A remote starting with "-" would reach git as an option; a path may hold spaces (git is given
     // its arguments one by one), not line breaks or control characters.
-    if (remote === '' || remote.startsWith('-') || /[\u0000-\u001f\u007f]/.test(remote)) {
+    const control = [...remote].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+    if (remote === '' || remote.startsWith('-') || control) {
       throw new UsageError(`"${flags.remote}" is not a git remote`, {
         hint: 'give a URL or path git can clone: git@host:team/incidents.git, https://…, /srv/git/incidents.git',
       });
