@@ -33,10 +33,16 @@ export function describeLogTarget(target: LogTarget): string {
   return target.kind === 'selector' ? `-l ${target.selector}` : `${target.kind}/${target.name}`;
 }
 
+/**
+ * `--grep`: case-insensitive unless the pattern has a capital letter (smart case, as ripgrep's -S):
+ * `error|panic` finds `ERROR`, where logs write their levels in capitals; `ERROR` finds only that.
+ */
 export function parsePattern(text: string | undefined): RegExp | undefined {
   if (text === undefined) return undefined;
   try {
-    return new RegExp(text);
+    // A capital in an escape (`\S`, `\D`) is no letter of the text sought.
+    const capital = /[A-Z]/.test(text.replace(/\\./g, ''));
+    return new RegExp(text, capital ? '' : 'i');
   } catch (error) {
     throw new UsageError(`--grep ${text} is not a valid regular expression: ${(error as Error).message}`);
   }

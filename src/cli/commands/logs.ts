@@ -33,7 +33,10 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
     )
     .option('-l, --selector <selector>', 'the pods this label selector matches (instead of a target)')
     .option('--since <duration>', 'only lines newer than this (e.g. 30m)')
-    .option('--grep <regex>', 'only lines matching this regular expression; counts the matches per pod')
+    .option(
+      '--grep <regex>',
+      'only lines matching this regular expression (ignoring case unless it has a capital); counts the matches per pod',
+    )
     .option('-p, --previous', "the previous (crashed) container's log")
     .option('--tail <lines>', 'the last lines of each container')
     .option('-f, --follow', 'stream new lines of every pod until Ctrl-C, picking up pods that appear')
