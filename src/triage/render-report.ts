@@ -82,6 +82,10 @@ export function renderText(report: TriageReport, style: ReportStyle): { out: str
   return { out: lines.join('\n'), err: err.join('\n') };
 }
 
+function moreEvidence(count: number): string {
+  return `… and ${count} more (inc triage -o json lists them all)`;
+}
+
 function renderFinding(finding: Finding, style: ReportStyle): string[] {
   const lines = [`${style.severity(finding.severity, LABEL[finding.severity])}  ${style.bold(finding.title)}`];
   // The runbook is shown with the suggestion, not twice.
@@ -89,6 +93,8 @@ function renderFinding(finding: Finding, style: ReportStyle): string[] {
     ? finding.evidence.filter((line) => line !== `runbook: ${finding.runbook}`)
     : finding.evidence;
   for (const line of evidence.slice(0, 5)) lines.push(`${INDENT}${line}`);
+  // Cut short, said so: a node's affected workloads past the fifth are impact too.
+  if (evidence.length > 5) lines.push(`${INDENT}${style.dim(moreEvidence(evidence.length - 5))}`);
   if (finding.objects.length > 1 || (finding.objects[0] && finding.objects[0].kind === 'Pod')) {
     const names = finding.objects
       .map((o) => o.name)
@@ -127,6 +133,7 @@ export function renderMarkdown(report: TriageReport): string {
     for (const finding of report.findings) {
       lines.push(`- **${finding.severity}** ${escapeMarkdown(finding.title)}`);
       for (const line of finding.evidence.slice(0, 4)) lines.push(`  - ${escapeMarkdown(line)}`);
+      if (finding.evidence.length > 4) lines.push(`  - ${moreEvidence(finding.evidence.length - 4)}`);
       if (finding.suggestion)
         lines.push(
           `  - suggested: \`${finding.suggestion.command}\`${finding.runbook ? ` (runbook: ${escapeMarkdown(finding.runbook)})` : ''}`,

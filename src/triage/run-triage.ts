@@ -61,6 +61,8 @@ export interface TriageOptions {
   context: string;
   /** undefined: all namespaces. */
   namespace: string | undefined;
+  /** The namespace is the context's (no -n): a clean report says the others were not read. */
+  namespaceFromContext?: boolean;
   checks: readonly CheckName[];
   sinceMs: number;
   urls: readonly string[];
@@ -140,6 +142,7 @@ export async function runTriage(
         namespace: options.namespace,
         snapshot: unreachable || unreadable ? undefined : snapshot,
         outside: facts.probes !== undefined || facts.commits !== undefined,
+        namespaceFromContext: options.namespaceFromContext,
         durationMs,
         incomplete: coverage !== undefined,
       }),
@@ -376,6 +379,7 @@ interface HeadlineFacts {
   snapshot: Snapshot | undefined;
   /** Checks outside the cluster (health, changes) ran. */
   outside: boolean;
+  namespaceFromContext?: boolean;
   durationMs: number;
   incomplete: boolean;
 }
@@ -393,12 +397,20 @@ function headline(summary: TriageReport['summary'], facts: HeadlineFacts): strin
     return `${counts.length ? counts.join(', ') : none} outside the cluster (health, changes), ${seconds}`;
   }
   const namespaces = new Set(allPods(snapshot).map((pod) => pod.metadata.namespace));
+  // Counted from the pods: a cluster without any is not "0 namespaces", as if nothing was looked at.
   const where = namespace
     ? `in namespace ${namespace}`
-    : `in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`;
+    : namespaces.size === 0
+      ? 'in the cluster (no pods in any namespace)'
+      : `in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`;
   const parts: string[] = [];
   if (summary.critical) parts.push(`${summary.critical} critical`);
   if (summary.warning) parts.push(`${summary.warning} warning${summary.warning === 1 ? '' : 's'}`);
   if (summary.info) parts.push(`${summary.info} info`);
-  return `${parts.length ? parts.join(', ') : none} ${where}, ${seconds}`;
+  // Pasted as it is, "no problems found in namespace default" reads as an all-clear for the cluster.
+  const scope =
+    namespace && facts.namespaceFromContext && !summary.critical && !summary.warning
+      ? " (the context's; other namespaces not read: -A reads them all)"
+      : '';
+  return `${parts.length ? parts.join(', ') : none} ${where}${scope}, ${seconds}`;
 }

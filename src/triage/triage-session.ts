@@ -82,6 +82,7 @@ export async function openTriageSession(input: TriageSessionInput): Promise<Tria
           mitigations: (await input.mitigations?.(kube?.contextName)) ?? [],
           context: kube?.contextName ?? input.globals.context ?? '(none)',
           namespace,
+          namespaceFromContext: !input.globals.allNamespaces && !input.globals.namespace,
           checks: input.checks,
           sinceMs: input.sinceMs,
           urls: input.urls,

@@ -125,6 +125,30 @@ describe('inc triage on every built-in scenario', () => {
     });
   });
 
+  it("without -n or -A, a clean report says only the context's namespace was read, in every format", async () => {
+    const sim = await startSim({ scenario: 'bad-deploy' });
+    try {
+      for (const output of ['text', 'json', 'markdown']) {
+        const result = await runInc(['--kubeconfig', sim.kubeconfigPath, 'triage', '-o', output], {
+          cwd: dir,
+          env: { INC_HOME: join(dir, 'home'), HOME: dir },
+        });
+        // payments/api crash-loops in its own namespace; the context's is default.
+        expect(result.stdout, output).toContain(
+          "no problems found in namespace default (the context's; other namespaces not read: -A reads them all)",
+        );
+      }
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('empty: says the cluster has no pods, not that 0 namespaces were looked at', async () => {
+    const { report, code } = await triage('empty');
+    expect(code).toBe(0);
+    expect(report.headline).toMatch(/^no problems found in the cluster \(no pods in any namespace\)/);
+  });
+
   it('--fail-on critical exits 3 when a critical finding exists, and 0 on a healthy cluster', async () => {
     expect((await triage('bad-deploy', ['--fail-on', 'critical'])).code).toBe(3);
     expect((await triage('healthy', ['--fail-on', 'warning'])).code).toBe(0);

@@ -37,11 +37,6 @@ export async function printResult(env: CommandEnv, { report }: TriageResult, wat
     const { out, err } = render.renderText(report, env.theme);
     env.output.out(out);
     if (err) env.output.err(err);
-    if (report.findings.length === 0 && report.namespaces !== 'all' && !env.globals.namespace) {
-      env.output.err(
-        env.errTheme.dim(`looked only at namespace ${report.namespaces} (the context's); use -A for all namespaces`),
-      );
-    }
   }
 }
 

@@ -113,6 +113,21 @@ describe('renderText', () => {
   });
 });
 
+describe('evidence cut short', () => {
+  it('says how many lines it left out, in text and Markdown', () => {
+    const affected = Array.from({ length: 7 }, (_, i) => `affected: deployment shop/w${i}: pods not ready`);
+    const [first] = report.findings;
+    const node = { ...first!, evidence: affected, objects: [], suggestion: undefined };
+    const many = { ...report, findings: [node] };
+    const text = renderText(many, createTheme(false)).out;
+    expect(text).toContain('affected: deployment shop/w4');
+    expect(text).not.toContain('shop/w5');
+    expect(text).toContain('… and 2 more (inc triage -o json lists them all)');
+    const markdown = renderMarkdown(many);
+    expect(markdown).toContain('  - … and 3 more (inc triage -o json lists them all)');
+  });
+});
+
 describe('renderMarkdown', () => {
   it('is ready to paste: headline, suspects, findings with evidence and commands, incomplete checks', () => {
     const markdown = renderMarkdown(report);
