@@ -10,14 +10,16 @@ const sameRef = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.namespace
 
 /**
  * A deployment failing after a config it reads changed (and no new version rolled out since): the config
- * is what to fix, and a rollout undo would not help. Until the config is restored, restarting brings no
- * relief, so the suggestion names the fix first and the restart after it.
+ * is what to fix, and a rollout undo would not help. With its previous version in git, configmap-rollback
+ * restores it and restarts what reads it. Without, nothing inc runs can restore it: no command is offered
+ * to paste (a restart alone brings a new pod that crashes the same way), and the note names the edit
+ * first and the restart after it.
  */
 export function suggestConfigFix(
   finding: DraftFinding,
   target: ObjectRef,
   context: { changes: readonly Change[]; clusterFlags?: ClusterFlags; configManifests?: readonly ConfigManifest[] },
-): { suggestion: Suggestion; note: string } | undefined {
+): { suggestion?: Suggestion; note: string } | undefined {
   const config = latestChangeReaching(context.changes, 'config', target, finding.firstFailureMs);
   if (!config) return undefined;
   const newVersion = context.changes.some(
@@ -41,11 +43,9 @@ export function suggestConfigFix(
     };
   }
   const kind = config.workload.kind === 'Secret' ? 'secret' : 'configmap';
-  const kubectl = kubectlIn(namespace, context);
-  const edit = `${kubectl} edit ${kind} ${shellQuote(config.workload.name)}`;
-  const restart = `${kubectl} rollout restart ${target.kind.toLowerCase()}/${shellQuote(target.name)}`;
+  const edit = `${kubectlIn(namespace, context)} edit ${kind} ${shellQuote(config.workload.name)}`;
+  const restart = suggestionCommand('restart', workloadParams(target), context).command;
   return {
-    suggestion: suggestionCommand('restart', workloadParams(target), context),
-    note: `${configChangePhrase(config)}: restore it first (${edit}, or apply its previous version from git), then restart: ${restart}`,
+    note: `${configChangePhrase(config)}: restore it first (${edit}, or apply its previous version from git); a restart before that crashes the same way. Then: ${restart}`,
   };
 }
