@@ -131,4 +131,19 @@ describe('inc demo without a terminal', () => {
       }
     }, 120_000);
   });
+
+  it('bad-config, with no repository to restore from: no playbook offered, and nothing claims a mitigation', async () => {
+    const result = await runInc(['demo', 'bad-config', '-o', 'json'], { timeoutMs: 120_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('triage offered no playbook for this scenario: its fix is by hand');
+    expect(result.stderr).not.toContain('this cluster is healthy');
+    const demo = JSON.parse(result.stdout) as DemoJson;
+    try {
+      expect(demo.mitigated).toBe(false);
+      expect(demo.steps.some((step) => step.command.startsWith('inc run '))).toBe(false);
+      expect(demo.steps.map((step) => step.command).join('\n')).not.toContain('Mitigated with');
+    } finally {
+      await rm(demo.incHome, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

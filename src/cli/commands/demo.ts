@@ -100,5 +100,12 @@ async function runDemoCommand(ctx: CliContext, flags: DemoFlags, command: Comman
   if (env.globals.output === 'json') env.output.out(JSON.stringify(result, null, 2));
   const failed = result.steps.find((step) => step.exitCode !== 0);
   if (failed) throw new IncError(`the demo did not complete: \`${failed.command}\` exited ${failed.exitCode}`);
-  if (!result.mitigated) throw new IncError('the demo ran, but the suggested playbook did not mitigate the scenario');
+  if (!result.mitigated) {
+    const ranPlaybook = result.steps.some((step) => step.command.startsWith('inc run '));
+    throw new IncError(
+      ranPlaybook
+        ? 'the demo ran, but the suggested playbook did not mitigate the scenario'
+        : 'the demo ran, but triage offered no playbook for this scenario: its fix is by hand (the triage finding says how)',
+    );
+  }
 }

@@ -175,11 +175,19 @@ async function walkIncident(run: DemoRun, scenario: Scenario): Promise<void> {
   await step(run, 'Tell people: a status update, formatted for Slack', [
     'update',
     '--status',
-    'monitoring',
+    result.mitigated ? 'monitoring' : 'identified',
     '--format',
     'slack',
   ]);
-  const summary = scenario.culprit ? `Mitigated with inc run ${scenario.culprit.playbook}` : 'Nothing to fix';
+  // What the log shows was done, never what the scenario expected to be done.
+  const ran = result.steps
+    .filter((done) => done.command.startsWith('inc run ') && done.exitCode === 0)
+    .map((done) => `inc run ${done.command.split(' ')[2]}`);
+  const summary = ran.length
+    ? `Mitigated with ${ran.join(', then ')}`
+    : result.mitigated
+      ? 'Nothing to fix'
+      : 'Practice ended unmitigated: the fix is by hand (see triage)';
   await step(run, 'Resolve the incident', ['resolve', '--summary', summary]);
   await step(run, 'Write the postmortem from the log', ['postmortem']);
   if (result.incidentId) {
@@ -193,7 +201,15 @@ async function mitigate(run: DemoRun): Promise<void> {
   const { result, theme } = run;
   let report = await readTriage(run);
   let target = report ? pickSuggestion(report) : undefined;
-  if (!target) run.say(theme.ok('\nTriage found nothing to mitigate: this cluster is healthy.'));
+  if (!target) {
+    // No playbook offered is not a healthy cluster: a config without its previous version in git is fixed by hand.
+    const problems = report?.findings.some((f) => f.severity === 'critical' || f.severity === 'warning');
+    if (problems)
+      run.say(theme.warn('\nTriage offers no playbook to run here: the finding above says what to do by hand.'));
+    else run.say(theme.ok('\nTriage found nothing to mitigate: this cluster is healthy.'));
+    result.mitigated = !problems;
+    return;
+  }
   for (let round = 0; target && round < MAX_MITIGATIONS; round++) {
     await step(
       run,
@@ -209,7 +225,6 @@ async function mitigate(run: DemoRun): Promise<void> {
     if (!next || next.suggestion.playbook === target.suggestion.playbook) break;
     target = next;
   }
-  if (!target) result.mitigated = true;
 }
 
 /** One numbered step: shows the command, waits for Enter when asked to, runs it, records its exit code. */
