@@ -23,10 +23,20 @@ const POD_STATE_REASONS = new Set([
 
 interface Aggregate {
   reason: string;
+  /**
+   * How often it happened: per object, its most repeated message, summed over the objects. A kubelet
+   * says one failed image pull three ways (the pull error, ErrImagePull, ImagePullBackOff), each its
+   * own event of reason Failed: counted once, not three times.
+   */
   count: number;
   firstMs: number;
   lastMs: number;
+  /** The message that says most: the most repeated, the longest of those (the pull error, not "Error: ImagePullBackOff"). */
   message: string;
+  /** Each distinct message with its count, over every object. */
+  messages: Map<string, number>;
+  /** Each object's messages with their counts. */
+  perObject: Map<string, Map<string, number>>;
   objects: Map<string, ObjectRef>;
   uids: Set<string>;
 }
@@ -123,14 +133,25 @@ function accumulate<T extends Aggregate>(into: Map<string, T>, key: string, even
       firstMs: first,
       lastMs: last,
       message: '',
+      messages: new Map(),
+      perObject: new Map(),
       objects: new Map(),
       uids: new Set(),
     } as unknown as T;
     into.set(key, aggregate);
   }
-  aggregate.count += eventCount(event);
+  const message = (event.message ?? '').trim();
+  const times = eventCount(event);
+  aggregate.messages.set(message, (aggregate.messages.get(message) ?? 0) + times);
+  const objectKey = involved.uid ?? `${involved.kind}/${involved.namespace}/${involved.name}`;
+  const ofObject = aggregate.perObject.get(objectKey) ?? new Map<string, number>();
+  ofObject.set(message, (ofObject.get(message) ?? 0) + times);
+  aggregate.perObject.set(objectKey, ofObject);
+  aggregate.count = [...aggregate.perObject.values()].reduce((sum, counts) => sum + Math.max(...counts.values()), 0);
+  aggregate.message = [...aggregate.messages].reduce((best, next) =>
+    next[1] > best[1] || (next[1] === best[1] && next[0].length > best[0].length) ? next : best,
+  )[0];
   aggregate.firstMs = Math.min(aggregate.firstMs, first);
-  if (last >= aggregate.lastMs || aggregate.message === '') aggregate.message = (event.message ?? '').trim();
   aggregate.lastMs = Math.max(aggregate.lastMs, last);
   if (involved.name)
     aggregate.objects.set(`${involved.kind}/${involved.namespace}/${involved.name}`, {
@@ -143,7 +164,9 @@ function accumulate<T extends Aggregate>(into: Map<string, T>, key: string, even
 }
 
 function describe(aggregate: Aggregate, now: number): string {
-  return `event ${aggregate.reason} ×${aggregate.count}, last ${formatAge(now - aggregate.lastMs)} ago: ${aggregate.message}`;
+  const others = aggregate.messages.size - 1;
+  const more = others > 0 ? ` (and ${others} other message${others === 1 ? '' : 's'})` : '';
+  return `event ${aggregate.reason} ×${aggregate.count}, last ${formatAge(now - aggregate.lastMs)} ago: ${aggregate.message}${more}`;
 }
 
 /**

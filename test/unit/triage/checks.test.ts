@@ -87,6 +87,24 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     expect(result.suspects[0]?.why).toContain('change-cause: deploy api 2.3.1');
   });
 
+  it('counts a failure said in three messages once, and quotes the one that says most', () => {
+    const { api, oldRs, newRs, pods } = badRollout();
+    // What a kubelet records for each failed pull of a tag that was never pushed.
+    const messages = [
+      'Failed to pull image "registry.example.com/api:2.3.1": not found',
+      'Error: ErrImagePull',
+      'Error: ImagePullBackOff',
+    ];
+    const events = messages.map((message) =>
+      event(podRef(pods[0]!), 'Failed', { message, count: 6, firstMinutesAgo: 8, lastMinutesAgo: 2 }),
+    );
+    const result = analyze({ pods, events, deployments: [api], replicasets: [oldRs, newRs] });
+    const evidence = result.findings.flatMap((f) => f.evidence).filter((line) => line.startsWith('event Failed'));
+    expect(evidence).toEqual([
+      'event Failed ×6, last 2m ago: Failed to pull image "registry.example.com/api:2.3.1": not found (and 2 other messages)',
+    ]);
+  });
+
   it('falls back to the pod-template-hash when the ReplicaSet is not in the snapshot', () => {
     const { api, newRs, pods } = badRollout();
     const result = analyze({ pods, deployments: [api], replicasets: [] }, ['pods']);
