@@ -85,7 +85,10 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     results.push({ check: check.name, status: 'ok', durationMs: Math.round(elapsed() - started) });
   }
   findings = foldIntoNodes(foldUnavailable(findings), snapshot);
-  const changes = listChanges(snapshot, now, options.sinceMs, mitigations);
+  // A failure that began before the window still has its cause looked for, as far back before its
+  // start as the window reaches before now: `--since 2m` on a crash loop of 6 minutes keeps its rollout.
+  const earliest = Math.min(now, ...findings.map((f) => f.firstFailureMs ?? now));
+  const changes = listChanges(snapshot, now, now - earliest + options.sinceMs, mitigations);
   for (const finding of findings) {
     const { suggestion, note } = suggestFor(finding, {
       snapshot,

@@ -35,7 +35,11 @@ export const registerTriageCommand: RegisterCommand = (program, ctx) => {
   program
     .command('triage')
     .description('what is broken, what changed, what to do: every check in parallel, worst first')
-    .option('--since <duration>', 'look-back window for events and changes', '1h')
+    .option(
+      '--since <duration>',
+      'look-back window for events and changes (for changes, counted from the earliest failure)',
+      '1h',
+    )
     .option('--check <names>', `only these checks, comma-separated (${CHECK_NAMES.join(', ')})`)
     .option('--watch [interval]', 'run again every interval (default 10s) until Ctrl-C')
     .addOption(

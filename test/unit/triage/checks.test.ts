@@ -87,6 +87,17 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     expect(result.suspects[0]?.why).toContain('change-cause: deploy api 2.3.1');
   });
 
+  it('a window shorter than the failure (--since 2m) still finds the rollout before it, and suggests its undo', () => {
+    const { api, oldRs, newRs, pods, events } = badRollout();
+    const result = analyzeSnapshot(snapshotWith({ pods, events, deployments: [api], replicasets: [oldRs, newRs] }), {
+      checks: [...CHECK_NAMES],
+      sinceMs: 2 * 60_000,
+      elapsed: () => 0,
+    });
+    expect(result.suspects[0]?.change).toBe('rollout to revision 2 (image api:2.3.1, was api:2.3.0)');
+    expect(result.findings.find((f) => f.reason === 'CrashLoopBackOff')?.suggestion?.playbook).toBe('rollback');
+  });
+
   it('counts a failure said in three messages once, and quotes the one that says most', () => {
     const { api, oldRs, newRs, pods } = badRollout();
     // What a kubelet records for each failed pull of a tag that was never pushed.
