@@ -7,6 +7,7 @@ import { CLUSTER_CHECKS } from './checks/registry.js';
 import type { ConfigManifest } from './config-changes.js';
 import type { Mitigation } from './mitigations.js';
 import { OwnerIndex } from './owners.js';
+import { pausedAutoSyncFindings } from './paused-sync.js';
 import { type SignalsOutcome, signalsReport } from './signals/signals-outcome.js';
 import { workloadSignals } from './signals/workload-signals.js';
 import { allPods, type Snapshot } from './snapshot.js';
@@ -85,6 +86,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
     results.push({ check: check.name, status: 'ok', durationMs: Math.round(elapsed() - started) });
   }
   findings = foldIntoNodes(foldUnavailable(findings), snapshot);
+  if (options.checks.includes('rollouts')) findings.push(...pausedAutoSyncFindings(snapshot, mitigations));
   // A failure that began before the window still has its cause looked for, as far back before its
   // start as the window reaches before now: `--since 2m` on a crash loop of 6 minutes keeps its rollout.
   const earliest = Math.min(now, ...findings.map((f) => f.firstFailureMs ?? now));

@@ -93,8 +93,9 @@ describe('helm and Argo CD mitigations', () => {
     );
   });
 
-  it('argo-pause-sync, then rollback: the rollback sticks', async () => {
+  it('argo-pause-sync, then rollback: the rollback sticks, and triage says auto-sync is paused', async () => {
     const w = await world('argo-selfheal');
+    expectExit(await w.inc(['start', 'payments api crash-looping', '--severity', 'SEV2']), 0);
     const badImage = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
     const pause = await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes']);
     expectExit(pause, 0);
@@ -108,6 +109,12 @@ describe('helm and Argo CD mitigations', () => {
     // Self-heal would have put the git version back by now; with auto-sync paused it stays.
     w.sim.advance(120_000, 5_000);
     expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).toBe(rolledBack);
+    // Mitigated, the paused sync is still to be undone once its source is fixed: triage says so.
+    const triage = await w.inc(['triage', '-A']);
+    expect(triage.stdout).toMatch(
+      /INFO +argo cd application argocd\/payments-api: auto-sync paused by inc's mitigation at/,
+    );
+    expect(triage.stdout).toMatch(/fix it in git before auto-sync is back on \(inc undo \S+ turns it on as it was\)/);
   });
 
   it('argo-rollback after argo-pause-sync syncs the previous revision', async () => {
