@@ -54,6 +54,8 @@ describe('inc demo --practice (game day)', () => {
     expect(resolved.stderr).toContain('Practice (scenario bad-deploy)');
     expect(resolved.stderr).toMatch(/culprit: deployment payments\/api .* — fixed/);
     expect(resolved.stderr).toMatch(/time to mitigate: [\d.]+ min/);
+    // Listed beside real incidents, a game day's says so.
+    expect((await runInc(['list'], { env })).stdout).toMatch(/resolved .*\(practice\) checkout errors/);
     expect(await waitUntilGone(practice.pid)).toBe(true);
   });
 

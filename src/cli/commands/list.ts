@@ -39,6 +39,7 @@ Examples:
               state: state.state,
               commander: state.commander ?? null,
               declaredBy: state.declaredBy ?? null,
+              practice: state.practice,
               impactStartedAt: state.times.impactStartedAt,
               declaredAt: state.times.declaredAt,
               resolvedAt: state.times.resolvedAt ?? null,
@@ -66,7 +67,8 @@ Examples:
           formatLocalTime(state.times.declaredAt, { date: true, seconds: false }),
           // After a sync, teammates' incidents are listed too: who declared each tells them apart.
           state.declaredBy ?? '',
-          state.title,
+          // A game day's incident is not a real one: stats and the handoff leave it out, and so should a reader.
+          state.practice ? `(practice) ${state.title}` : state.title,
         ]),
       ];
       const lines = formatColumns(rows, (row, col, cell) => {
