@@ -18,9 +18,9 @@ export async function acknowledgeIncident(
 ): Promise<RecordOutcome<'status'>> {
   return recordChange(log, ctx, 'status', (state) => {
     if (state.times.acknowledgedAt) return { unchanged: `already acknowledged at ${when(state.times.acknowledgedAt)}` };
-    const at = options.at ?? ctx.clock.now();
-    assertNotBefore(state, at, 'acknowledged', ['impactStartedAt', 'declaredAt']);
-    return { record: { state: 'acknowledged', ...timed(options, at) } };
+    const now = ctx.clock.now();
+    const at = timeOf(state, options.at, now, 'acknowledged', ['impactStartedAt', 'declaredAt']);
+    return { record: { state: 'acknowledged', ...timed({ ...options, at: at === now ? undefined : at }, at) } };
   });
 }
 
@@ -31,12 +31,12 @@ export async function markMitigated(
   options: TimedOptions = {},
 ): Promise<RecordOutcome<'status'>> {
   return recordChange(log, ctx, 'status', (state) => {
-    const at = options.at ?? ctx.clock.now();
+    const now = ctx.clock.now();
+    const at = timeOf(state, options.at, now, 'mitigated', ['impactStartedAt']);
     if (state.times.mitigatedAt && Date.parse(state.times.mitigatedAt) <= at.getTime())
       return { unchanged: `already mitigated at ${when(state.times.mitigatedAt)}` };
-    assertNotBefore(state, at, 'mitigated', ['impactStartedAt']);
     assertNotAfterResolved(state, at, 'mitigated');
-    return { record: { state: 'mitigated', ...timed(options, at) } };
+    return { record: { state: 'mitigated', ...timed({ ...options, at: at === now ? undefined : at }, at) } };
   });
 }
 
@@ -60,16 +60,42 @@ export async function resolveIncident(
 ): Promise<RecordOutcome<'resolved'>> {
   return recordChange(log, ctx, 'resolved', (state) => {
     if (!state.open) return { unchanged: `already resolved at ${when(state.times.resolvedAt ?? '')}` };
-    const at = options.at ?? ctx.clock.now();
-    assertNotBefore(state, at, 'resolved', ['impactStartedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt']);
+    const milestones = ['impactStartedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt'] as const;
+    const now = ctx.clock.now();
+    const at = timeOf(state, options.at, now, 'resolved', milestones);
     return {
       record: {
         ...(options.summary ? { summary: options.summary } : {}),
-        ...(options.at ? { at: at.toISOString() } : {}),
+        ...(at === now ? {} : { at: at.toISOString() }),
         ...(options.falsePositive ? { falsePositive: true } : {}),
       },
     };
   });
+}
+
+/** How far apart two responders' clocks may be: a moment "before" a teammate's milestone by less is the same moment. */
+const CLOCK_SKEW_MS = 15 * 60_000;
+
+/**
+ * When it happened: the time given with --at, checked against the milestones; else now, or when
+ * this machine's clock is a few minutes behind the teammate who recorded a milestone (synced), that
+ * milestone: "acknowledged at 18:58, before it was declared at 19:00" is a skewed clock, not an error.
+ */
+function timeOf(
+  state: Pick<IncidentState, 'times'>,
+  given: Date | undefined,
+  now: Date,
+  what: string,
+  milestones: readonly (keyof IncidentTimes)[],
+): Date {
+  if (given) {
+    assertNotBefore(state, given, what, milestones);
+    return given;
+  }
+  const latest = Math.max(...milestones.map((key) => Date.parse(state.times[key] ?? '') || Number.NEGATIVE_INFINITY));
+  if (latest > now.getTime() && latest - now.getTime() <= CLOCK_SKEW_MS) return new Date(latest);
+  assertNotBefore(state, now, what, milestones);
+  return now;
 }
 
 /** Refuses a time earlier than any of the given milestones (times out of order make metrics lie). */

@@ -63,6 +63,18 @@ describe('time order', () => {
     expect(readFileSync(log.file).equals(before)).toBe(true);
   });
 
+  it("takes a teammate's declaration as the time when this clock is a few minutes behind, and no more", async () => {
+    const log = await open();
+    // Declared at 14:05 on the declarer's clock; this machine's says 14:03.
+    clock.set('2026-05-01T14:03:00Z');
+    const acked = await acknowledgeIncident(log, ctx);
+    expect(acked.kind).toBe('recorded');
+    expect(acked.state.times.acknowledgedAt).toBe('2026-05-01T14:05:00.000Z');
+    // Twenty minutes behind is no skew: said, nothing recorded.
+    clock.set('2026-05-01T13:40:00Z');
+    await expect(resolveIncident(log, ctx)).rejects.toThrow(/resolved at .* would be before/);
+  });
+
   it('refuses mitigated before the impact started and resolved before mitigated', async () => {
     const log = await open();
     await expect(markMitigated(log, ctx, { at: at('13:50:00') })).rejects.toThrow(/before the impact started/);
