@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_MS } from './clock-skew.js';
 import { formatLocalTime } from './describe.js';
 import { TimeOrderError } from './errors.js';
 import { type IncidentLog, type RecordOutcome, recordChange, type WriteContext } from './log.js';
@@ -72,9 +73,6 @@ export async function resolveIncident(
     };
   });
 }
-
-/** How far apart two responders' clocks may be: a moment "before" a teammate's milestone by less is the same moment. */
-const CLOCK_SKEW_MS = 15 * 60_000;
 
 /**
  * When it happened: the time given with --at, checked against the milestones; else now, or when

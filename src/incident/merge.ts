@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { CLOCK_SKEW_MS } from './clock-skew.js';
 import type { IncidentEvent } from './event.js';
 import { describeInvalidEvent } from './event-schema.js';
 import { sortEvents } from './incidents.js';
@@ -107,6 +108,3 @@ function assertSameIncident(log: IncidentLog, otherEvents: readonly IncidentEven
     }
   }
 }
-
-/** How far apart two responders' clocks may be: beyond, an event before the declaration is another incident's. */
-const CLOCK_SKEW_MS = 15 * 60_000;
