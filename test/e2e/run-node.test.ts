@@ -20,6 +20,8 @@ describe('cordon-node on a dead node', () => {
     const result = await w.inc(['run', 'cordon-node', '--set', 'node=node-2', '--yes']);
     expectExit(result, 0);
     expect(result.stderr).toContain(`evict ${movable.length} pod(s) from node node-2 through the Eviction API`);
+    // Said before the change: an undo uncordons, it does not bring the evicted pods back.
+    expect(result.stderr).toContain('warning: inc undo does not bring evicted pods back');
     // As kubectl drain: evictions (a dry run of each first), never a plain delete.
     const podWrites = writes(w.requests).filter((r) => r.path.includes('/pods/'));
     expect(podWrites.filter((r) => r.method === 'POST' && /\/eviction\?dryRun=All$/.test(r.path))).toHaveLength(

@@ -75,7 +75,14 @@ export const nodeDrain: MutatingAction<'node.drain'> = {
       diff: names.map((name) => `-pod ${name}`),
       dryRun: 'passed',
       skip: pods.length === 0 ? `no pods to evict from node ${w.node}` : undefined,
-      warnings: [...skippedWarnings(skipped), ...blockedNowWarnings(w.node, blocked, forceDelete)],
+      warnings: [
+        ...skippedWarnings(skipped),
+        ...blockedNowWarnings(w.node, blocked, forceDelete),
+        // Said before the question: an undo uncordons, it does not bring these pods back.
+        ...(pods.length
+          ? ['inc undo does not bring evicted pods back: their controllers start new ones elsewhere']
+          : []),
+      ],
       detail: detail as unknown as Record<string, unknown>,
     };
   },
