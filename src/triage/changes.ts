@@ -67,7 +67,8 @@ export function listRollouts(snapshot: Snapshot, mitigations: readonly Mitigatio
     if (!current || revisionOf(current) <= 1 || !previous) continue;
     const meta = deployment.metadata;
     const ref = { kind: 'Deployment', namespace: meta.namespace, name: meta.name };
-    const mitigation = mitigationOfReplicaSet(ref, current, mitigations);
+    const mitigation =
+      mitigationOfReplicaSet(ref, current, mitigations) ?? helmMitigationOf(deployment, current, mitigations);
     rollouts.push(rolloutTo(deployment, current, previous, owned, scaleEvents, mitigation));
     // The mitigation moved away from `previous`; the revision before that is what it replaced.
     const before = owned[2] ?? current;
@@ -75,6 +76,28 @@ export function listRollouts(snapshot: Snapshot, mitigations: readonly Mitigatio
       rollouts.push(rolloutTo(deployment, previous, before, owned, scaleEvents, undefined));
   }
   return rollouts;
+}
+
+/**
+ * A helm rollback of this incident that the rollout is the result of: the deployment belongs to the
+ * release, and its new pods run the app version the rollback restored. A rollback records no pod
+ * template to compare, and the cluster's clock may not be this machine's; without that evidence, no
+ * attribution (the rollout is then listed as any other).
+ */
+function helmMitigationOf(
+  deployment: Workload,
+  replicaSet: Workload,
+  mitigations: readonly Mitigation[],
+): Mitigation | undefined {
+  const release = helmReleaseOf(deployment);
+  if (!release) return undefined;
+  const images = (replicaSet.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '');
+  return [...mitigations].reverse().find((m) => {
+    if (m.action !== 'helm.rollback' || m.target.kind !== 'HelmRelease') return false;
+    if (m.target.name !== release.name || (m.target.namespace ?? '') !== release.namespace) return false;
+    const version = (m.after?.release as { app_version?: string } | undefined)?.app_version;
+    return Boolean(version) && images.some((image) => image.endsWith(`:${version}`));
+  });
 }
 
 function rolloutTo(

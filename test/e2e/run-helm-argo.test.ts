@@ -15,6 +15,7 @@ describe('helm and Argo CD mitigations', () => {
 
   it('helm-rollback with the real helm brings the old image back; a release missing from the namespace stops the run first', async () => {
     const w = await world('helm-bad-release');
+    expectExit(await w.inc(['start', 'checkout crash-looping', '--severity', 'SEV2']), 0);
     w.requests.length = 0;
     const typo = await w.inc(['run', 'helm-rollback', '-n', 'shop', '--set', 'release=chekout', '--yes'], {
       INC_HELM: HELM,
@@ -40,6 +41,13 @@ describe('helm and Argo CD mitigations', () => {
     expectExit(result, 0);
     const image = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
     expect(image).not.toBe(badImage);
+    // The rollout helm made is the incident's mitigation, never a suspect.
+    const triage = await w.inc(['triage', '-A', '-o', 'json']);
+    const report = JSON.parse(triage.stdout) as { suspects: { change: string }[]; findings: { title: string }[] };
+    expect(report.findings.map((f) => f.title).join('\n')).toMatch(
+      /deployment shop\/checkout: rollout to revision 3 .*inc's mitigation in this incident/,
+    );
+    expect(report.suspects.map((s) => s.change).join('\n')).not.toMatch(/rollout to revision 3/);
   });
 
   it('a helm rollback that times out waiting says the release changed, and records it for inc undo', async () => {
