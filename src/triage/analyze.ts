@@ -89,7 +89,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions): An
   if (options.checks.includes('rollouts')) findings.push(...pausedAutoSyncFindings(snapshot, mitigations));
   // A failure that began before the window still has its cause looked for, as far back before its
   // start as the window reaches before now: `--since 2m` on a crash loop of 6 minutes keeps its rollout.
-  const earliest = Math.min(now, ...findings.map((f) => f.firstFailureMs ?? now));
+  const earliest = findings.reduce((min, f) => Math.min(min, f.firstFailureMs ?? now), now);
   const changes = listChanges(snapshot, now, now - earliest + options.sinceMs, mitigations);
   for (const finding of findings) {
     const { suggestion, note } = suggestFor(finding, {

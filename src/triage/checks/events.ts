@@ -145,12 +145,15 @@ function accumulate<T extends Aggregate>(into: Map<string, T>, key: string, even
   aggregate.messages.set(message, (aggregate.messages.get(message) ?? 0) + times);
   const objectKey = involved.uid ?? `${involved.kind}/${involved.namespace}/${involved.name}`;
   const ofObject = aggregate.perObject.get(objectKey) ?? new Map<string, number>();
+  // Kept as they go (thousands of pods' events can fold into one): the object's most repeated
+  // message counts, so the total moves by how much that maximum grew.
+  const maxBefore = ofObject.size ? Math.max(...ofObject.values()) : 0;
   ofObject.set(message, (ofObject.get(message) ?? 0) + times);
   aggregate.perObject.set(objectKey, ofObject);
-  aggregate.count = [...aggregate.perObject.values()].reduce((sum, counts) => sum + Math.max(...counts.values()), 0);
-  aggregate.message = [...aggregate.messages].reduce((best, next) =>
-    next[1] > best[1] || (next[1] === best[1] && next[0].length > best[0].length) ? next : best,
-  )[0];
+  aggregate.count += Math.max(maxBefore, ofObject.get(message) ?? 0) - maxBefore;
+  const total = aggregate.messages.get(message) ?? 0;
+  const best = aggregate.messages.get(aggregate.message) ?? 0;
+  if (total > best || (total === best && message.length > aggregate.message.length)) aggregate.message = message;
   aggregate.firstMs = Math.min(aggregate.firstMs, first);
   aggregate.lastMs = Math.max(aggregate.lastMs, last);
   if (involved.name)
