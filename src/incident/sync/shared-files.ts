@@ -47,8 +47,10 @@ export async function syncSharedFiles(options: SharedFilesOptions): Promise<Shar
 async function pullEvidence(options: SharedFilesOptions, sharedDir: string): Promise<number> {
   let pulled = 0;
   const have = new Set(await listFiles(evidenceDir(options.home, options.id), Number.POSITIVE_INFINITY));
-  for (const name of await listFiles(sharedDir, options.maxFileBytes)) {
+  for (const name of await listFiles(sharedDir, Number.POSITIVE_INFINITY)) {
     if (have.has(name)) continue;
+    // A teammate with a larger cap shared it: said, or the log names evidence that is not here.
+    if (!(await fitsCap(join(sharedDir, name), options, `evidence/${name}`, 'on the remote is not pulled'))) continue;
     await ensurePrivateDir(evidenceDir(options.home, options.id));
     const body = redactEvidence(await readFile(join(sharedDir, name)));
     await createFileAtomically(join(evidenceDir(options.home, options.id), name), body, FILE_MODE).catch((error) => {
@@ -109,11 +111,16 @@ async function syncPostmortem(
   return { staged: 1, hash: hashOf(text) };
 }
 
-async function fitsCap(path: string, options: SharedFilesOptions, label: string): Promise<boolean> {
+async function fitsCap(
+  path: string,
+  options: SharedFilesOptions,
+  label: string,
+  fate = 'stays on this machine',
+): Promise<boolean> {
   const { size } = await lstat(path);
   if (size <= options.maxFileBytes) return true;
   options.warnings.push(
-    `${options.id}/${label} (${size} bytes) stays on this machine: larger than sync.maxFileBytes (${options.maxFileBytes})`,
+    `${options.id}/${label} (${size} bytes) ${fate}: larger than sync.maxFileBytes (${options.maxFileBytes})`,
   );
   return false;
 }

@@ -45,6 +45,18 @@ describe('the postmortem across responders', () => {
     expect(readFileSync(theirs(), 'utf8')).toBe('# draft\nalice: root cause\nbob: lessons\n');
   });
 
+  it('says so when evidence on the remote is larger than this machine takes', async () => {
+    const shared = join(repoIncidentFolder(repo, ID), 'evidence');
+    mkdirSync(shared, { recursive: true });
+    writeFileSync(join(shared, 'big.bin'), Buffer.alloc(2_000));
+    const warnings: string[] = [];
+    const result = await syncSharedFiles({ home, repo, id: ID, maxFileBytes: 1_000, warnings });
+    expect(result.pulled).toBe(0);
+    expect(warnings).toEqual([
+      `${ID}/evidence/big.bin (2000 bytes) on the remote is not pulled: larger than sync.maxFileBytes (1000)`,
+    ]);
+  });
+
   it('shares a draft redacted: a secret typed into it stays out of the remote', async () => {
     writeFileSync(ours(), '# draft\nthe DSN was postgres://app:Sup3rS3cret-99@db/app\n');
     const result = await sync(undefined);
