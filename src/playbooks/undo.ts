@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { ActionTarget } from '../incident/event.js';
 import type { ActionRecord } from '../incident/state.js';
 import { isActionName } from './action-with.js';
 import type { Playbook } from './schema.js';
@@ -31,13 +32,21 @@ export function isRevert(record: ActionRecord, all: readonly ActionRecord[]): bo
   return depth % 2 === 1;
 }
 
+/** Whether two changes act on the same object. */
+export function sameActionTarget(a: ActionTarget, b: ActionTarget): boolean {
+  return a.kind === b.kind && (a.namespace ?? '') === (b.namespace ?? '') && a.name === b.name;
+}
+
 /** Whether a later change that cannot be undone removed the same object (a cordoned Node, then deleted). */
 function removedLater(record: ActionRecord, all: readonly ActionRecord[]): boolean {
-  const same = (a: ActionRecord) =>
-    a.target.kind === record.target.kind &&
-    a.target.name === record.target.name &&
-    a.target.namespace === record.target.namespace;
-  return all.some((a) => a.irreversible && wasApplied(a) && same(a) && a.firstAt >= record.firstAt && a !== record);
+  return all.some(
+    (a) =>
+      a.irreversible &&
+      wasApplied(a) &&
+      sameActionTarget(a.target, record.target) &&
+      a.firstAt >= record.firstAt &&
+      a !== record,
+  );
 }
 
 /** The changes an id can name, newest first: the text log does not show ids. */

@@ -3,6 +3,7 @@ import { describeActingAs } from '../incident/acting-as.js';
 import type { ActionPlan, ClusterInfo } from '../playbooks/action-types.js';
 import type { RunResult } from '../playbooks/engine.js';
 import type { PlaybookStep } from '../playbooks/schema.js';
+import { sameActionTarget } from '../playbooks/undo.js';
 import type { Theme } from './theme.js';
 
 /** The banner shown before the first change: where it will happen. */
@@ -92,12 +93,6 @@ export function renderRunResult(result: RunResult, theme: Theme, given: ClusterF
   return lines;
 }
 
-function sameTarget(a: RunResult['steps'][number], b: RunResult['steps'][number]): boolean {
-  const x = a.plan?.target;
-  const y = b.plan?.target;
-  return !!x && !!y && x.kind === y.kind && (x.namespace ?? '') === (y.namespace ?? '') && x.name === y.name;
-}
-
 /**
  * What reverts the run, naming the exact action: `inc undo ID` reverts the last change; after an
  * undo the same command redoes. Nothing when nothing was recorded (no incident: inc undo cannot see it).
@@ -108,7 +103,10 @@ function revertHint(result: RunResult, theme: Theme, given: ClusterFlags): strin
   // A change to an object a later step removed for good (a Node cordoned, then deleted) has nothing
   // left to revert: inc undo skips it too.
   const removedLater = (index: number) =>
-    applied.slice(index + 1).some((later) => later.plan?.irreversible && sameTarget(later, applied[index]!));
+    applied.slice(index + 1).some((later) => {
+      const [removed, changed] = [later.plan?.target, applied[index]?.plan?.target];
+      return Boolean(later.plan?.irreversible && removed && changed && sameActionTarget(removed, changed));
+    });
   const last = applied.filter((s, index) => s.plan?.inverse && s.actionId && !removedLater(index)).at(-1);
   if (!last?.actionId) return [];
   const command = theme.cmd(`inc undo ${last.actionId}${clusterFlagsText(given)}`);
