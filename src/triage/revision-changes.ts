@@ -10,12 +10,15 @@ import type { ObjectRef } from './types.js';
 export interface RevisionMove {
   workload: ObjectRef;
   revision: number;
+  previousRevision: number;
   atMs: number;
   imageFrom?: string;
   imageTo?: string;
   restart: boolean;
   changeCause?: string;
   mitigation?: Mitigation;
+  /** The workload's and the revision's: what a finding about the move is about. */
+  uids: string[];
 }
 
 const revisionNumber = (cr: ControllerRevision) => (typeof cr.revision === 'number' ? cr.revision : 0);
@@ -64,12 +67,14 @@ function moveTo(
   return {
     workload: ref,
     revision: revisionNumber(to),
+    previousRevision: revisionNumber(from),
     atMs: movedAt(workload, to, owned),
     imageFrom,
     imageTo,
     restart: isRestart(asTemplateHolder(from), asTemplateHolder(to)),
     changeCause: to.metadata.annotations?.['kubernetes.io/change-cause'],
     ...(mitigation ? { mitigation } : {}),
+    uids: [workload.metadata.uid ?? '', to.metadata.uid ?? ''].filter(Boolean),
   };
 }
 
@@ -90,8 +95,10 @@ export function listRevisionMoves(snapshot: Snapshot, mitigations: readonly Miti
     const ref = { kind, namespace: workload.metadata.namespace, name: workload.metadata.name };
     const mitigation = mitigationOfReplicaSet(ref, asTemplateHolder(current), mitigations);
     moves.push(moveTo(ref, workload, current, previous, owned, mitigation));
-    const before = owned[2];
-    if (mitigation && before) moves.push(moveTo(ref, workload, previous, before, owned, undefined));
+    // A rollback to a template the workload had re-numbers that revision rather than adding one: with
+    // two revisions left, the one before `previous` is the current one's template.
+    const before = owned[2] ?? current;
+    if (mitigation) moves.push(moveTo(ref, workload, previous, before, owned, undefined));
   }
   return moves;
 }

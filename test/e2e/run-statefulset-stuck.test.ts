@@ -99,6 +99,21 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     expect(events.find((e) => e.data.step === 'undo' && e.data.phase === 'failed').data.error).toContain(
       'the forced rollback case',
     );
+
+    // Triage afterwards tells the rollback as this incident's mitigation, and the bad rollout before it.
+    const triage = await world.inc(['triage', '-n', 'payments', '-o', 'json']);
+    const report = JSON.parse(triage.stdout);
+    const rollouts = report.findings
+      .filter((f: any) => f.workload?.kind === 'StatefulSet' && f.check === 'rollouts' && f.severity === 'info')
+      .map((f: any) => `${f.reason}: ${f.title}`);
+    expect(rollouts).toEqual([
+      expect.stringMatching(
+        /^IncMitigation: statefulset payments\/ledger: rollout to revision 3 \(image registry\.example\.com\/payments\/ledger:1\.4\.2, was .*:1\.5\.0\) \d+s ago, inc's mitigation in this incident$/,
+      ),
+      expect.stringMatching(
+        /^RecentRollout: statefulset payments\/ledger: rollout to revision 2 \(image .*:1\.5\.0, was .*:1\.4\.2\) /,
+      ),
+    ]);
   });
 
   it('without a terminal or --yes it changes nothing and names --yes', async () => {

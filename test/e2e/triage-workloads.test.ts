@@ -219,4 +219,28 @@ describe('triage of Jobs and configuration', () => {
       'DaemonSet/metrics-agent: rollout to revision 2 (image metrics-agent:2.1, was metrics-agent:2.0)',
     );
   });
+
+  it('the recent rollouts of a StatefulSet and a DaemonSet are listed as Deployments’ are', () => {
+    const rollouts = report.findings
+      .filter((f: any) => f.reason === 'RecentRollout')
+      .map((f: any) => ({ id: f.id, title: f.title, evidence: f.evidence }));
+    expect(rollouts).toEqual(
+      expect.arrayContaining([
+        {
+          id: 'rollouts/RecentRollout/payments/StatefulSet/ledger',
+          title: expect.stringMatching(
+            /^statefulset payments\/ledger: rollout to revision 2 \(image ledger:1\.5\.0, was ledger:1\.4\.2\) \d+m ago$/,
+          ),
+          evidence: ['revision 1 → 2'],
+        },
+        {
+          id: 'rollouts/RecentRollout/monitoring/DaemonSet/metrics-agent',
+          title: expect.stringMatching(
+            /^daemonset monitoring\/metrics-agent: rollout to revision 2 \(image metrics-agent:2\.1, was metrics-agent:2\.0\) /,
+          ),
+          evidence: ['revision 1 → 2'],
+        },
+      ]),
+    );
+  });
 });

@@ -1,7 +1,9 @@
 import { listRollouts } from '../changes.js';
 import type { Workload } from '../k8s.js';
+import type { Mitigation } from '../mitigations.js';
 import { describeRef } from '../owners.js';
 import { ownedReplicaSets } from '../revision.js';
+import { listRevisionMoves } from '../revision-changes.js';
 import { describeRollout } from '../template-changes.js';
 import { formatAge, toMs } from '../time.js';
 import type { ObjectRef } from '../types.js';
@@ -10,39 +12,71 @@ import { type Check, type CheckContext, type DraftFinding, draft } from './check
 /** Rollouts stalled, in progress or finished recently; workloads with unavailable replicas. */
 export const rolloutsCheck: Check = {
   name: 'rollouts',
-  needs: ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'events'],
+  needs: ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'controllerRevisions', 'events'],
   requires: ['deployments'],
   run(context) {
     const findings: DraftFinding[] = [];
     for (const deployment of context.snapshot.deployments) findings.push(...deploymentFindings(deployment, context));
     for (const set of context.snapshot.statefulsets) findings.push(...statefulSetFindings(set));
     for (const set of context.snapshot.daemonsets) findings.push(...daemonSetFindings(set));
-    const from = context.now - context.sinceMs;
-    for (const rollout of listRollouts(context.snapshot, context.mitigations)) {
-      if (rollout.atMs < from) continue;
-      const ref = refOf('Deployment', rollout.deployment);
-      const own = rollout.mitigation;
-      findings.push(
-        draft({
-          check: 'rollouts',
-          severity: 'info',
-          reason: own ? 'IncMitigation' : 'RecentRollout',
-          title: `${describeRef(ref)}: ${describeRollout(rollout)} ${formatAge(context.now - rollout.atMs)} ago${own ? ", inc's mitigation in this incident" : ''}`,
-          workload: ref,
-          objects: [ref],
-          since: new Date(rollout.atMs).toISOString(),
-          evidence: [
-            `revision ${rollout.previousRevision ?? '?'} → ${rollout.revision}`,
-            own ? `recorded by this incident: ${own.summary} (action ${own.actionId})` : '',
-            rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '',
-          ].filter(Boolean),
-          uids: [rollout.deployment.metadata.uid ?? '', rollout.newReplicaSet.metadata.uid ?? ''].filter(Boolean),
-        }),
-      );
-    }
+    findings.push(...recentRolloutFindings(context));
     return { findings };
   },
 };
+
+/** A recent move of any workload to a new revision, as the information a responder weighs. */
+interface RecentRollout {
+  ref: ObjectRef;
+  description: string;
+  atMs: number;
+  previousRevision?: number;
+  revision: number;
+  changeCause?: string;
+  mitigation?: Mitigation;
+  uids: string[];
+}
+
+/** Every rollout in the window: Deployments' by their ReplicaSets, StatefulSets' and DaemonSets' by their revisions. */
+function recentRolloutFindings(context: CheckContext): DraftFinding[] {
+  const deployments = listRollouts(context.snapshot, context.mitigations).map(
+    (rollout): RecentRollout => ({
+      ref: refOf('Deployment', rollout.deployment),
+      description: describeRollout(rollout),
+      atMs: rollout.atMs,
+      previousRevision: rollout.previousRevision,
+      revision: rollout.revision,
+      changeCause: rollout.changeCause,
+      mitigation: rollout.mitigation,
+      uids: [rollout.deployment.metadata.uid ?? '', rollout.newReplicaSet.metadata.uid ?? ''].filter(Boolean),
+    }),
+  );
+  const others = listRevisionMoves(context.snapshot, context.mitigations).map(
+    (move): RecentRollout => ({ ...move, ref: move.workload, description: describeRollout(move) }),
+  );
+  const from = context.now - context.sinceMs;
+  return [...deployments, ...others]
+    .filter((rollout) => rollout.atMs >= from)
+    .map((rollout) => recentRolloutFinding(rollout, context.now));
+}
+
+function recentRolloutFinding(rollout: RecentRollout, now: number): DraftFinding {
+  const own = rollout.mitigation;
+  return draft({
+    check: 'rollouts',
+    severity: 'info',
+    reason: own ? 'IncMitigation' : 'RecentRollout',
+    title: `${describeRef(rollout.ref)}: ${rollout.description} ${formatAge(now - rollout.atMs)} ago${own ? ", inc's mitigation in this incident" : ''}`,
+    workload: rollout.ref,
+    objects: [rollout.ref],
+    since: new Date(rollout.atMs).toISOString(),
+    evidence: [
+      `revision ${rollout.previousRevision ?? '?'} → ${rollout.revision}`,
+      own ? `recorded by this incident: ${own.summary} (action ${own.actionId})` : '',
+      rollout.changeCause ? `change-cause: ${rollout.changeCause}` : '',
+    ].filter(Boolean),
+    uids: rollout.uids,
+  });
+}
 
 function refOf(kind: string, object: Workload): ObjectRef {
   return { kind, namespace: object.metadata.namespace, name: object.metadata.name };
