@@ -40,8 +40,6 @@ export interface DraftFinding extends Finding {
 export interface Attachment {
   uid: string;
   line: string;
-  /** When the attached fact happened; an earlier time moves the finding's "since". */
-  atMs?: number;
 }
 
 export interface CheckOutput {

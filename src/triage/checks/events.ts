@@ -1,9 +1,10 @@
-import type { KEvent, Pod } from '../k8s.js';
-import { describeRef, type OwnerIndex, refKey } from '../owners.js';
+import type { KEvent } from '../k8s.js';
+import { describeRef, refKey } from '../owners.js';
 import { allPods } from '../snapshot.js';
 import { eventCount, eventFirstSeen, eventLastSeen, formatAge, formatClock } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Attachment, type Check, type DraftFinding, draft } from './check.js';
+import { ownerOfGonePod } from './replaced-pods.js';
 
 /** Pod events whose meaning the pods check already judged (with its grace periods): not repeated here. */
 const POD_STATE_REASONS = new Set([
@@ -89,7 +90,6 @@ export const eventsCheck: Check = {
     const attachments: Attachment[] = [...attached.entries()].map(([key, aggregate]) => ({
       uid: key.split('#')[0] ?? '',
       line: describe(aggregate, context.now),
-      atMs: aggregate.firstMs,
     }));
     // Events that stopped before inc's last mitigation in this incident say so: after a rollback,
     // the OOM kills of the bad version read as history, not as trouble still going on.
@@ -170,19 +170,4 @@ function describe(aggregate: Aggregate, now: number): string {
   const others = aggregate.messages.size - 1;
   const more = others > 0 ? ` (and ${others} other message${others === 1 ? '' : 's'})` : '';
   return `event ${aggregate.reason} ×${aggregate.count}, last ${formatAge(now - aggregate.lastMs)} ago: ${aggregate.message}${more}`;
-}
-
-/**
- * The workload a pod that no longer exists belonged to, from its name: a ReplicaSet's pods are named
- * `RS-xxxxx`, a StatefulSet's `NAME-N`, a DaemonSet's `NAME-xxxxx`. Undefined when none matches.
- */
-function ownerOfGonePod(owners: OwnerIndex, namespace: string | undefined, podName: string): ObjectRef | undefined {
-  const base = podName.replace(/-[^-]+$/, '');
-  if (base === podName) return undefined;
-  for (const kind of ['ReplicaSet', 'StatefulSet', 'DaemonSet']) {
-    if (!owners.find(kind, namespace, base)) continue;
-    const ownerReferences = [{ kind, name: base, controller: true }];
-    return owners.workloadOf({ metadata: { namespace, name: podName, ownerReferences } } as Pod).ref;
-  }
-  return undefined;
 }

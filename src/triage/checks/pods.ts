@@ -6,6 +6,7 @@ import type { ObjectRef } from '../types.js';
 import { type Check, type CheckContext, type DraftFinding, draft } from './check.js';
 import { jobOutcome } from './job-outcome.js';
 import { classifyPod, type PodIssue } from './pod-issues.js';
+import { canBeginInReplacedPods, failureBeganInReplacedPods, replacedPodEvents } from './replaced-pods.js';
 
 /** Warning events by the uid of the object they are about (never by name: names are reused). */
 export function eventsByUid(events: readonly KEvent[]): Map<string, KEvent[]> {
@@ -26,6 +27,8 @@ interface Group {
   pods: Pod[];
   evidence: Set<string>;
   sinceMs?: number;
+  /** Set when the failure began in pods since replaced: says when and in which. */
+  began?: string;
 }
 
 const MAX_OBJECTS = 10;
@@ -57,9 +60,27 @@ export const podsCheck: Check = {
       for (const line of issue.evidence) if (line && group.evidence.size < MAX_EVIDENCE) group.evidence.add(line);
       if (issue.sinceMs !== undefined) group.sinceMs = Math.min(group.sinceMs ?? issue.sinceMs, issue.sinceMs);
     }
+    redateFromReplacedPods([...groups.values()], context);
     return { findings: [...groups.values()].map((group) => toFinding(group, context)) };
   },
 };
+
+/** A failure that went on from pods since replaced (a restart that did not help) is dated from them. */
+function redateFromReplacedPods(groups: Group[], context: CheckContext): void {
+  let replaced: Map<string, KEvent[]> | undefined;
+  for (const group of groups) {
+    if (group.sinceMs === undefined || !canBeginInReplacedPods(group.issue.reason)) continue;
+    replaced ??= replacedPodEvents(
+      context.snapshot.events,
+      new Set(allPods(context.snapshot).map((pod) => pod.metadata.uid ?? '')),
+      context.owners,
+    );
+    const earlier = failureBeganInReplacedPods(group.workload, group.issue.reason, group.sinceMs, replaced);
+    if (!earlier) continue;
+    group.sinceMs = earlier.sinceMs;
+    group.began = earlier.line;
+  }
+}
 
 function toFinding(group: Group, context: CheckContext): DraftFinding {
   const { workload, issue, pods } = group;
@@ -85,7 +106,7 @@ function toFinding(group: Group, context: CheckContext): DraftFinding {
     count: pods.length,
     since: group.sinceMs === undefined ? undefined : new Date(group.sinceMs).toISOString(),
     firstFailureMs: group.sinceMs,
-    evidence: [...(outcome?.evidence ?? []), ...group.evidence],
+    evidence: [...(outcome?.evidence ?? []), ...(group.began ? [group.began] : []), ...group.evidence],
     uids: pods.map((pod) => pod.metadata.uid ?? '').filter(Boolean),
   });
 }
