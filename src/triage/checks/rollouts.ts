@@ -96,7 +96,9 @@ function deploymentFindings(deployment: Workload, context: CheckContext): DraftF
   findings.push(...replicaFailures(deployment, ref, uids, context));
   const available = status.availableReplicas ?? 0;
   const unavailable = status.unavailableReplicas ?? Math.max(0, desired - available);
-  if (desired > 0 && unavailable > 0) {
+  // A rollout's surge pod not yet available while every desired replica is: full capacity, the
+  // rollout's progress is what to tell (below), not "3/3 replicas available" as a warning.
+  if (desired > 0 && unavailable > 0 && available < desired) {
     findings.push(
       draft({
         check: 'rollouts',

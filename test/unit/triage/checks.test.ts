@@ -404,6 +404,27 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     expect(result.suspects[0]?.change).toContain('load increase');
   });
 
+  it('a rollout whose surge pod is not available yet, every desired replica available: its progress, not a warning', () => {
+    const api = deployment('payments', 'api', {
+      status: {
+        observedGeneration: 2,
+        replicas: 4,
+        readyReplicas: 3,
+        availableReplicas: 3,
+        updatedReplicas: 1,
+        unavailableReplicas: 1,
+      },
+    });
+    const result = analyzeSnapshot(snapshotWith({ deployments: [api] }), {
+      checks: ['rollouts'],
+      sinceMs: HOUR,
+      elapsed: () => 0,
+    });
+    expect(result.findings.map((f) => `${f.severity} ${f.reason}: ${f.title}`)).toEqual([
+      'info RolloutInProgress: rollout of deployment payments/api in progress: 1/3 updated',
+    ]);
+  });
+
   it('reports stalled and recent rollouts, and a check whose list failed', () => {
     const { api, oldRs, newRs } = badRollout();
     api.status = {
