@@ -26,7 +26,7 @@ export async function moveClashingIncidents(home: string, repo: string, state: S
     if (!shared.has(id)) continue;
     const theirs = await teammateHolding(home, repo, id);
     if (!theirs) continue;
-    const to = await freeId(home, shared, id);
+    const to = await freeId(home, shared, renamedFrom(id, shared));
     await renameIncident(home, id, to);
     for (const record of [state.covered, state.postmortems]) delete record[id];
     renamed.push({ from: id, to, ...theirs });
@@ -49,6 +49,15 @@ async function teammateHolding(
   if (!first || declarations.some((event) => event.id === ours)) return undefined;
   const title = (first.data as { title?: unknown }).title;
   return { by: first.actor, title: typeof title === 'string' ? title : '' };
+}
+
+/**
+ * The id a clash-renamed `ID-N` was made from, when the repository holds that `ID`: a second clash
+ * numbers on from it (`ID-3`), never `ID-2-2`. Any other id is its own base.
+ */
+function renamedFrom(id: string, shared: ReadonlySet<string>): string {
+  const base = /^(.+)-\d+$/.exec(id)?.[1];
+  return base !== undefined && shared.has(base) ? base : id;
 }
 
 async function freeId(home: string, shared: ReadonlySet<string>, id: string): Promise<string> {

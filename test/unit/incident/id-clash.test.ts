@@ -73,6 +73,28 @@ describe('moveClashingIncidents', () => {
     expect(syncState).toEqual({ covered: {}, postmortems: {} });
   });
 
+  it('numbers a second clash on from the first id: ID-3, not ID-2-2', async () => {
+    // Bob was renamed to ID-2 at his last sync; Carol, renamed to ID-2 at the same time, pushed first.
+    local(ID, [declared('01JALICE000000000000000000', 'alice')]);
+    local(`${ID}-2`, [declared('01JBOB0000000000000000000A', 'bob')]);
+    shared(ID, 'alice0writer', [declared('01JALICE000000000000000000', 'alice')]);
+    shared(`${ID}-2`, 'carol0writer', [declared('01JCAROL000000000000000000', 'carol')]);
+
+    const renamed = await moveClashingIncidents(home, repo, { covered: {}, postmortems: {} });
+
+    expect(renamed).toEqual([{ from: `${ID}-2`, to: `${ID}-3`, by: 'carol', title: 'Checkout errors' }]);
+    expect(await listIncidentIds(home)).toEqual([ID, `${ID}-3`]);
+  });
+
+  it('keeps a title that ends in a number as it is: ID-500 clashes to ID-500-2', async () => {
+    local(`${ID}-500`, [declared('01JBOB0000000000000000000A', 'bob')]);
+    shared(`${ID}-500`, 'alice0writer', [declared('01JALICE000000000000000000', 'alice')]);
+
+    const renamed = await moveClashingIncidents(home, repo, { covered: {}, postmortems: {} });
+
+    expect(renamed.map((r) => r.to)).toEqual([`${ID}-500-2`]);
+  });
+
   it('leaves an incident the repository already holds as ours, and one it does not hold', async () => {
     local(ID, [declared('01JBOB0000000000000000000A', 'bob')]);
     shared(ID, 'bob000writer', [declared('01JBOB0000000000000000000A', 'bob')]);
