@@ -23,7 +23,7 @@ export interface MergeResult {
 export async function mergeIncidentLog(log: IncidentLog, otherFile: string): Promise<MergeResult> {
   assertWritable(log.file, { events: log.events, issues: log.issues, endsWithNewline: true });
   const other = await readOtherLog(otherFile);
-  assertWritable(otherFile, other);
+  assertMergeable(otherFile, other);
   assertValidEvents(other.events, otherFile);
   assertSameIncident(log, other.events, otherFile);
   const { added, alreadyPresent } = await appendMissingEvents(log, other.events);
@@ -69,6 +69,24 @@ async function readOtherLog(file: string) {
       },
     );
   }
+}
+
+/**
+ * Refuses a copy with a damaged line, or that is no incident log at all (a wrong file picked): the
+ * words are about the copy, since this incident's own log is not touched.
+ */
+function assertMergeable(otherFile: string, other: Awaited<ReturnType<typeof readLog>>): void {
+  const corrupt = other.issues.find((issue) => issue.kind === 'corrupt');
+  if (!corrupt) return;
+  if (other.events.length === 0)
+    throw new UsageError(
+      `${otherFile} is not an incident log (line ${corrupt.line}: ${corrupt.message}); nothing was merged`,
+      { hint: "give the path of a copy of a teammate's events.jsonl (incidents/ID/events.jsonl in their INC_HOME)" },
+    );
+  throw new UsageError(
+    `${otherFile}:${corrupt.line}: a damaged line in the copy (${corrupt.message}); nothing was merged`,
+    { hint: 'ask for a fresh copy, or delete that line from the copy and merge again; this log was not touched' },
+  );
 }
 
 /** Refuses the whole copy when any event in it does not match the event schema: nothing is merged. */

@@ -206,6 +206,30 @@ describe('merge by union', () => {
     expect((await open()).events).toHaveLength(4);
   });
 
+  it('refuses a file that is no incident log, and a copy with a damaged line, saying what to do with the copy', async () => {
+    const log = await open();
+    const before = readFileSync(log.file);
+    const notes = join(home, 'notes.txt');
+    writeFileSync(notes, 'api down since 14:02\n');
+    await expect(mergeIncidentLog(log, notes)).rejects.toThrow(
+      expect.objectContaining({
+        message: `${notes} is not an incident log (line 1: not JSON: Unexpected token 'a', "api down since 14:02" is not valid JSON); nothing was merged`,
+        hint: expect.stringContaining("a copy of a teammate's events.jsonl"),
+      }),
+    );
+    const damaged = join(home, 'damaged.jsonl');
+    writeFileSync(damaged, `${readFileSync(log.file, 'utf8').split('\n')[0]}\ngarbage\n`);
+    await expect(mergeIncidentLog(log, damaged)).rejects.toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /damaged\.jsonl:2: a damaged line in the copy \(not JSON: .*\); nothing was merged$/,
+        ),
+        hint: expect.stringContaining('this log was not touched'),
+      }),
+    );
+    expect(readFileSync(log.file).equals(before)).toBe(true);
+  });
+
   it('refuses a copy of another incident', async () => {
     const log = await open();
     const other = join(home, 'other.jsonl');
