@@ -1,3 +1,5 @@
+import type { LabelSelector } from '../label-selector.js';
+
 /**
  * The fields of Kubernetes objects triage reads, as the API server serves them (raw JSON).
  * Only what the checks use is typed; everything is optional because real objects vary.
@@ -179,7 +181,7 @@ export interface Autoscaler extends KObject {
 }
 
 export interface NetworkPolicy extends KObject {
-  spec?: { podSelector?: { matchLabels?: Record<string, string> }; policyTypes?: string[]; ingress?: unknown[] };
+  spec?: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: unknown[] };
 }
 
 /** A ConfigMap or Secret, as its metadata alone (the fetcher never reads data). */

@@ -1,3 +1,4 @@
+import { labelSelectorMatches } from '../label-selector.js';
 import type { NetworkPolicy, Workload } from './k8s.js';
 import type { Snapshot } from './snapshot.js';
 import type { ObjectRef } from './types.js';
@@ -8,10 +9,9 @@ const WORKLOAD_LISTS = [
   ['DaemonSet', 'daemonsets'],
 ] as const;
 
-/** matchLabels, as the network check reads a policy's podSelector; `{}` selects every pod. */
+/** The policy's podSelector (matchLabels and matchExpressions) selects these labels; `{}` selects every pod. */
 export function policySelects(policy: NetworkPolicy, labels: Record<string, string> | undefined): boolean {
-  const wanted = policy.spec?.podSelector?.matchLabels ?? {};
-  return Object.entries(wanted).every(([key, value]) => labels?.[key] === value);
+  return labelSelectorMatches(policy.spec?.podSelector ?? {}, labels);
 }
 
 /**

@@ -47,26 +47,7 @@ export async function getWorkload(kube: KubeAccess, ref: WorkloadRef): Promise<R
   return kube.get<RawObject>(workloadPath(ref));
 }
 
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** metav1.LabelSelectorAsSelector: matchLabels as k=v, expressions as in/notin/exists, joined by ",". */
-export function selectorToString(selector: LabelSelector | undefined): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(selector?.matchLabels ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    parts.push(`${key}=${value}`);
-  }
-  for (const expr of selector?.matchExpressions ?? []) {
-    const values = [...(expr.values ?? [])].sort().join(',');
-    if (expr.operator === 'In') parts.push(`${expr.key} in (${values})`);
-    else if (expr.operator === 'NotIn') parts.push(`${expr.key} notin (${values})`);
-    else if (expr.operator === 'Exists') parts.push(expr.key);
-    else if (expr.operator === 'DoesNotExist') parts.push(`!${expr.key}`);
-  }
-  return parts.join(',');
-}
+export { selectorToString } from '../../label-selector.js';
 
 /** metav1.IsControlledBy: some ownerReference is the controller and has the owner's uid (kind and name are not checked). */
 export function isControlledBy(object: RawObject, owner: RawObject): boolean {

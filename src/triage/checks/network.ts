@@ -1,5 +1,7 @@
+import { selectorToString } from '../../label-selector.js';
 import { listChanges } from '../changes.js';
 import type { NetworkPolicy } from '../k8s.js';
+import { policySelects } from '../network-policy-reach.js';
 import { describeRef } from '../owners.js';
 import { allPods } from '../snapshot.js';
 import { formatAge } from '../time.js';
@@ -26,7 +28,6 @@ export const networkCheck: Check = {
         (p) => p.metadata.namespace === namespace && p.metadata.name === change.workload.name,
       );
       if (!policy) continue;
-      const selector = policy.spec?.podSelector?.matchLabels ?? {};
       const services = context.snapshot.services.filter(
         (s) => s.metadata.namespace === namespace && s.spec?.selector && Object.keys(s.spec.selector).length > 0,
       );
@@ -41,7 +42,7 @@ export const networkCheck: Check = {
           (pod) =>
             pod.metadata.namespace === namespace &&
             selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels) &&
-            selectorMatches(selector, pod.metadata.labels),
+            policySelects(policy, pod.metadata.labels),
         ),
       );
       if (withoutEndpoints.length === 0 && selected.length === 0) continue;
@@ -61,9 +62,7 @@ export const networkCheck: Check = {
           firstFailureMs: change.atMs,
           evidence: [
             `podSelector ${
-              Object.entries(selector)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(',') || '{} (every pod in the namespace)'
+              selectorToString(policy.spec?.podSelector) || '{} (every pod in the namespace)'
             }; policyTypes ${(policy.spec?.policyTypes ?? ['Ingress']).join(',')}`,
             deniesAll ? `it admits no ingress: requests to service ${names(selected)} are dropped` : '',
             withoutEndpoints.length

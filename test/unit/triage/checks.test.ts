@@ -553,4 +553,49 @@ describe('network check', () => {
       evidence: ['podSelector app=web; policyTypes Ingress'],
     });
   });
+
+  it('reads a podSelector with matchExpressions as the API server does, not as every pod', () => {
+    const web = pod('web-1', { namespace: 'shop', labels: { app: 'web' } });
+    const policy = (matchExpressions: { key: string; operator: string; values?: string[] }[]) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'lock', namespace: 'shop', uid: 'np-1', creationTimestamp: ago(6) },
+      spec: { podSelector: { matchExpressions }, policyTypes: ['Ingress'] },
+    });
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop', uid: 's' },
+      spec: { selector: { app: 'web' } },
+    };
+    const endpoints = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'web', namespace: 'shop' },
+      subsets: [{ addresses: [{ ip: '10.0.0.1' }] }],
+    };
+    const parts = (p: ReturnType<typeof policy>) => ({
+      pods: [web],
+      networkPolicies: [p],
+      services: [service],
+      endpoints: [endpoints],
+    });
+    // `app in (batch)` selects no pod of web: nothing is cut off, nothing to revert.
+    for (const other of [
+      [{ key: 'app', operator: 'In', values: ['batch'] }],
+      [{ key: 'app', operator: 'NotIn', values: ['web'] }],
+      [{ key: 'app', operator: 'DoesNotExist' }],
+      [{ key: 'tier', operator: 'Exists' }],
+    ]) {
+      expect(analyze(parts(policy(other)), ['network']).findings).toEqual([]);
+    }
+    const selecting = analyze(parts(policy([{ key: 'app', operator: 'In', values: ['web', 'api'] }])), ['network']);
+    expect(selecting.findings[0]).toMatchObject({
+      severity: 'critical',
+      evidence: [
+        'podSelector app in (api,web); policyTypes Ingress',
+        'it admits no ingress: requests to service web are dropped',
+      ],
+    });
+  });
 });
