@@ -69,6 +69,35 @@ describe('inc logs', () => {
     expect((await inc(['-n', 'shop', '-l', 'app=web', '--grep', '(unclosed'])).code).toBe(2);
     expect((await inc(['service/web', '-n', 'shop'])).code).toBe(2);
   });
+
+  it('reads the pods of a workload whose selector is matchExpressions alone, as kubectl does, not the namespace', async () => {
+    const manifest = JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'batch', namespace: 'shop' },
+      spec: {
+        replicas: 1,
+        selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['batch'] }] },
+        template: {
+          metadata: { labels: { app: 'batch' } },
+          spec: { containers: [{ name: 'batch', image: 'batch:1' }] },
+        },
+      },
+    });
+    const applied = await kubectl.run(['apply', '-f', '-'], manifest);
+    expect(applied.code, applied.stderr).toBe(0);
+    const expected = lines(
+      (await kubectl.run(['logs', '-n', 'shop', '-l', 'app in (batch)', '--prefix', '--timestamps'])).stdout,
+    );
+    const result = await inc(['deployment/batch', '-n', 'shop']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(new Set(lines(result.stdout).map((line) => line.split(' ')[0]))).toEqual(
+      new Set(expected.map((line) => line.split(' ')[0])),
+    );
+    for (const line of lines(result.stdout)) expect(line).toMatch(/^\[pod\/batch-/);
+    expect(result.stdout).not.toContain('[pod/web-');
+    expect(result.stderr).not.toContain('no pods match');
+  });
 });
 
 describe('inc logs on pods that serve errors while Running and Ready', () => {

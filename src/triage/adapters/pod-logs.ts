@@ -1,4 +1,5 @@
 import { type KubeClient, resourcePath } from '../../kube/index.js';
+import { type LabelSelector, selectorToString } from '../../label-selector.js';
 import type { LogStream } from '../log-search.js';
 
 /** What `inc logs` reads: a workload's pods, one pod, or the pods a label selector matches. */
@@ -38,10 +39,10 @@ export async function listLogPods(kube: KubeClient, target: LogTarget, namespace
       namespace,
       name: target.name,
     });
-    const workload = await kube.get<{ spec?: { selector?: { matchLabels?: Record<string, string> } } }>(path);
-    selector = Object.entries(workload.spec?.selector?.matchLabels ?? {})
-      .map(([key, value]) => `${key}=${value}`)
-      .join(',');
+    const workload = await kube.get<{ spec?: { selector?: LabelSelector } }>(path);
+    // matchExpressions too: without them a selector of expressions alone lists every pod of the namespace.
+    selector = selectorToString(workload.spec?.selector);
+    if (selector === '') return [];
   }
   const list = await kube.list<PodLike>(podsPath, { labelSelector: selector });
   return list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
