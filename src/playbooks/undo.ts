@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { ActionTarget } from '../incident/event.js';
+import { REDACTED, redactValue } from '../incident/redact.js';
 import type { ActionRecord } from '../incident/state.js';
 import { isActionName } from './action-with.js';
 import type { Playbook } from './schema.js';
@@ -106,6 +107,14 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
       hint: 'revert it by hand, or run the playbook that restores the previous state',
     });
   }
+  const lost = redactedPaths(inverse.with);
+  if (lost.length) {
+    const named = `${lost.slice(0, 5).join(', ')}${lost.length > 5 ? `, and ${lost.length - 5} more` : ''}`;
+    throw new UsageError(
+      `action ${record.actionId} (${record.summary}) cannot be undone: the state it replaced held credentials (${named}), which inc never records; putting it back would write ${REDACTED} into the cluster`,
+      { hint: 'put those values back by hand from where they are kept (git, your secret manager)' },
+    );
+  }
   return {
     record,
     playbook: {
@@ -116,4 +125,18 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
       steps: [{ id: 'undo', action: inverse.action, with: inverse.with as Record<string, unknown> }],
     },
   };
+}
+
+/** Where a recorded value was redacted when the log kept it (`data.PASSWORD`): those values are gone. */
+export function redactedPaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes(REDACTED) ? [path || '(value)'] : [];
+  if (Array.isArray(value)) return value.flatMap((entry, index) => redactedPaths(entry, `${path}[${index}]`));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, entry]) => redactedPaths(entry, path ? `${path}.${key}` : key));
+  return [];
+}
+
+/** The values of an inverse the log will not keep (credentials it redacts): inc undo cannot put them back. */
+export function unrecordedPaths(inverse: { with: Record<string, unknown> } | undefined): string[] {
+  return inverse ? redactedPaths(redactValue(inverse.with)) : [];
 }

@@ -3,7 +3,7 @@ import { describeActingAs } from '../incident/acting-as.js';
 import type { ActionPlan, ClusterInfo } from '../playbooks/action-types.js';
 import type { RunResult } from '../playbooks/engine.js';
 import type { PlaybookStep } from '../playbooks/schema.js';
-import { sameActionTarget } from '../playbooks/undo.js';
+import { sameActionTarget, unrecordedPaths } from '../playbooks/undo.js';
 import type { Theme } from './theme.js';
 
 /** The banner shown before the first change: where it will happen. */
@@ -56,6 +56,11 @@ export function renderPlan(step: PlaybookStep, plan: ActionPlan, theme: Theme): 
   lines.push(`  server-side dry run: ${plan.dryRun === 'passed' ? theme.ok('passed') : theme.dim('not applicable')}`);
   // The command that reverts it is named once the change has an id in the log (the run's result).
   if (plan.inverse?.summary) lines.push(`  inverse: ${theme.dim(plan.inverse.summary)}`);
+  const unrecorded = unrecordedPaths(plan.inverse);
+  if (unrecorded.length)
+    lines.push(
+      `  ${theme.warn(`inc undo cannot put back the credentials in ${unrecorded.join(', ')} (inc never records them); keep their values before applying`)}`,
+    );
   if (plan.irreversible) lines.push(`  inverse: ${theme.warn(`none, this cannot be undone: ${plan.irreversible}`)}`);
   return lines;
 }
@@ -86,6 +91,12 @@ export function renderRunResult(result: RunResult, theme: Theme, given: ClusterF
   for (const step of result.steps) {
     if ((step.status === 'verified' || step.status === 'applied') && step.plan?.irreversible)
       lines.push(`not undoable: ${step.id} (${step.plan.irreversible})`);
+    const unrecorded =
+      step.status === 'verified' || step.status === 'applied' ? unrecordedPaths(step.plan?.inverse) : [];
+    if (unrecorded.length)
+      lines.push(
+        `not undoable: ${step.id} (the values it replaced in ${unrecorded.join(', ')} are credentials inc never records)`,
+      );
   }
   if (result.dryRun && result.steps.some((s) => s.status === 'planned')) {
     lines.push(`to apply: rerun without ${theme.cmd('--dry-run')}`);
@@ -107,7 +118,13 @@ function revertHint(result: RunResult, theme: Theme, given: ClusterFlags): strin
       const [removed, changed] = [later.plan?.target, applied[index]?.plan?.target];
       return Boolean(later.plan?.irreversible && removed && changed && sameActionTarget(removed, changed));
     });
-  const last = applied.filter((s, index) => s.plan?.inverse && s.actionId && !removedLater(index)).at(-1);
+  // A change whose inverse held credentials cannot be undone from the log: inc undo refuses it.
+  const last = applied
+    .filter(
+      (s, index) =>
+        s.plan?.inverse && s.actionId && !removedLater(index) && unrecordedPaths(s.plan.inverse).length === 0,
+    )
+    .at(-1);
   if (!last?.actionId) return [];
   const command = theme.cmd(`inc undo ${last.actionId}${clusterFlagsText(given)}`);
   if (result.undoes && !result.redo) return [`to redo (revert this undo): ${command}`];

@@ -107,4 +107,42 @@ describe('plan rendering', () => {
       "to revert: inc undo A1 --context eu-west --as oncall-admin --as-group sre --as-group 'break glass' (roll forward to revision 2)",
     );
   });
+
+  it('warns before a change whose previous values are credentials, and offers no inc undo that would write [REDACTED]', () => {
+    const restore: ActionPlan = {
+      ...plan,
+      action: 'configmap.restore',
+      summary: 'restore the data of configmap shop/checkout-config from HEAD~1:k8s/cm.yaml',
+      target: { kind: 'ConfigMap', namespace: 'shop', name: 'checkout-config' },
+      inverse: {
+        action: 'configmap.restore',
+        with: {
+          namespace: 'shop',
+          configmap: 'checkout-config',
+          data: { CURRENCY: 'EUR', PASSWORD: 'password: hunter2' },
+        },
+        summary: 'put back the data configmap shop/checkout-config held before the restore',
+      },
+    };
+    const shown = renderPlan({ id: 'restore', action: 'configmap.restore', with: {} }, restore, theme);
+    expect(shown.at(-1)).toBe(
+      '  inc undo cannot put back the credentials in data.PASSWORD (inc never records them); keep their values before applying',
+    );
+    const result = renderRunResult(
+      {
+        playbook: 'configmap-rollback',
+        dryRun: false,
+        status: 'completed',
+        incidentId: 'INC-1',
+        steps: [
+          { id: 'restore', action: 'configmap.restore', status: 'applied', actionId: 'A1', plan: restore, lines: [] },
+        ],
+      },
+      theme,
+    );
+    expect(result.join('\n')).not.toContain('inc undo A1');
+    expect(result.at(-1)).toBe(
+      'not undoable: restore (the values it replaced in data.PASSWORD are credentials inc never records)',
+    );
+  });
 });

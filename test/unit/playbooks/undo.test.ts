@@ -26,6 +26,24 @@ function record(id: string, phases: string[], extra: Partial<ActionRecord> = {})
 }
 
 describe('chooseUndo', () => {
+  it('refuses an inverse whose values were redacted when recorded: it would write [REDACTED] into the cluster', () => {
+    const restored = record('A1', ['planned', 'applied', 'verified'], {
+      summary: 'restore the data of configmap shop/checkout-config',
+      inverse: {
+        action: 'configmap.restore',
+        with: {
+          namespace: 'shop',
+          configmap: 'checkout-config',
+          data: { CURRENCY: 'EUR', DB_URL: 'postgres://app:[REDACTED]@db:5432/x', PASSWORD: '[REDACTED]' },
+        },
+      },
+    });
+    expect(() => chooseUndo([restored])).toThrow(
+      /cannot be undone: the state it replaced held credentials \(data\.DB_URL, data\.PASSWORD\), which inc never records/,
+    );
+    expect(() => chooseUndo([restored], 'A1')).toThrow(/would write \[REDACTED\] into the cluster/);
+  });
+
   it('takes the last applied mitigation with an inverse, as a one-step playbook', () => {
     const actions = [record('A1', ['planned', 'applied', 'verified']), record('A2', ['planned', 'applied'])];
     const choice = chooseUndo(actions);
