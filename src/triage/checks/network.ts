@@ -1,9 +1,9 @@
 import { selectorToString } from '../../label-selector.js';
 import { listChanges } from '../changes.js';
-import type { NetworkPolicy } from '../k8s.js';
+import type { NetworkPolicy, Service } from '../k8s.js';
 import { policySelects } from '../network-policy-reach.js';
 import { describeRef } from '../owners.js';
-import { allPods } from '../snapshot.js';
+import { allPods, type Snapshot } from '../snapshot.js';
 import { formatAge } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type DraftFinding, draft } from './check.js';
@@ -48,8 +48,10 @@ export const networkCheck: Check = {
       if (withoutEndpoints.length === 0 && selected.length === 0) continue;
       const ref: ObjectRef = change.workload;
       const names = (list: typeof services) => list.map((s) => s.metadata.name).join(', ');
-      // Selecting a Service's pods and admitting nothing cuts the Service off: every request is dropped.
-      const deniesAll = selected.length > 0 && admitsNoIngress(policy);
+      // Selecting a Service's pods and admitting nothing cuts the Service off: every request is dropped,
+      // unless another policy selecting those pods admits ingress (policies add up, none takes away).
+      const admittedBy = admitsNoIngress(policy) ? otherAdmitting(context.snapshot, policy, selected) : [];
+      const deniesAll = selected.length > 0 && admitsNoIngress(policy) && admittedBy.length === 0;
       findings.push(
         draft({
           check: 'network',
@@ -65,6 +67,9 @@ export const networkCheck: Check = {
               selectorToString(policy.spec?.podSelector) || '{} (every pod in the namespace)'
             }; policyTypes ${(policy.spec?.policyTypes ?? ['Ingress']).join(',')}`,
             deniesAll ? `it admits no ingress: requests to service ${names(selected)} are dropped` : '',
+            admittedBy.length
+              ? `it admits no ingress itself, but networkpolicy ${admittedBy.join(', ')} selects the same pods and admits some: policies add up, so this one alone drops nothing`
+              : '',
             withoutEndpoints.length
               ? `services without ready endpoints in ${namespace}: ${names(withoutEndpoints)}`
               : '',
@@ -81,4 +86,30 @@ export const networkCheck: Check = {
 function admitsNoIngress(policy: NetworkPolicy): boolean {
   const types = policy.spec?.policyTypes ?? ['Ingress'];
   return types.includes('Ingress') && (policy.spec?.ingress ?? []).length === 0;
+}
+
+/**
+ * The other Ingress policies of the namespace that have ingress rules and select every pod behind
+ * `services` that `policy` selects: those pods still take what the rules admit (NetworkPolicies are a
+ * union of allowances).
+ */
+function otherAdmitting(snapshot: Snapshot, policy: NetworkPolicy, services: readonly Service[]): string[] {
+  const namespace = policy.metadata.namespace;
+  const pods = allPods(snapshot).filter(
+    (pod) =>
+      pod.metadata.namespace === namespace &&
+      policySelects(policy, pod.metadata.labels) &&
+      services.some((s) => selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels)),
+  );
+  if (pods.length === 0) return [];
+  return snapshot.networkPolicies
+    .filter(
+      (other) =>
+        other !== policy &&
+        other.metadata.namespace === namespace &&
+        (other.spec?.policyTypes ?? ['Ingress']).includes('Ingress') &&
+        (other.spec?.ingress ?? []).length > 0 &&
+        pods.every((pod) => policySelects(other, pod.metadata.labels)),
+    )
+    .map((other) => `${namespace}/${other.metadata.name}`);
 }

@@ -554,6 +554,46 @@ describe('network check', () => {
     });
   });
 
+  it('does not call a deny-all policy the cut-off when another policy selecting the same pods admits ingress', () => {
+    const web = pod('web-1', { namespace: 'shop', labels: { app: 'web' } });
+    const policy = (name: string, ingress?: unknown[]) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: 'shop', uid: name, creationTimestamp: ago(6) },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ...(ingress ? { ingress } : {}) },
+    });
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop', uid: 's' },
+      spec: { selector: { app: 'web' } },
+    };
+    const endpoints = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'web', namespace: 'shop' },
+      subsets: [{ addresses: [{ ip: '10.0.0.1' }] }],
+    };
+    const result = analyze(
+      {
+        pods: [web],
+        networkPolicies: [policy('deny-all'), policy('allow-web', [{}])],
+        services: [service],
+        endpoints: [endpoints],
+      },
+      ['network'],
+    );
+    const denyAll = result.findings.find((f) => f.title.startsWith('networkpolicy shop/deny-all'));
+    expect(denyAll).toMatchObject({
+      severity: 'warning',
+      evidence: [
+        'podSelector app=web; policyTypes Ingress',
+        'it admits no ingress itself, but networkpolicy shop/allow-web selects the same pods and admits some: policies add up, so this one alone drops nothing',
+      ],
+    });
+    expect(result.findings.every((f) => f.severity !== 'critical')).toBe(true);
+  });
+
   it('reads a podSelector with matchExpressions as the API server does, not as every pod', () => {
     const web = pod('web-1', { namespace: 'shop', labels: { app: 'web' } });
     const policy = (matchExpressions: { key: string; operator: string; values?: string[] }[]) => ({
