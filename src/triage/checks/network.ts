@@ -68,7 +68,7 @@ export const networkCheck: Check = {
             }; policyTypes ${(policy.spec?.policyTypes ?? ['Ingress']).join(',')}`,
             deniesAll ? `it admits no ingress: requests to service ${names(selected)} are dropped` : '',
             admittedBy.length
-              ? `it admits no ingress itself, but networkpolicy ${admittedBy.join(', ')} selects the same pods and admits some: policies add up, so this one alone drops nothing`
+              ? `it admits no ingress itself, but networkpolicy ${admittedBy.join(', ')} selects the same pods with ingress rules, and policies add up: what reaches them is what those rules admit, so reverting this one alone changes nothing`
               : '',
             withoutEndpoints.length
               ? `services without ready endpoints in ${namespace}: ${names(withoutEndpoints)}`

@@ -588,7 +588,7 @@ describe('network check', () => {
       severity: 'warning',
       evidence: [
         'podSelector app=web; policyTypes Ingress',
-        'it admits no ingress itself, but networkpolicy shop/allow-web selects the same pods and admits some: policies add up, so this one alone drops nothing',
+        'it admits no ingress itself, but networkpolicy shop/allow-web selects the same pods with ingress rules, and policies add up: what reaches them is what those rules admit, so reverting this one alone changes nothing',
       ],
     });
     expect(result.findings.every((f) => f.severity !== 'critical')).toBe(true);
