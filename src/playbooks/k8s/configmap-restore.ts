@@ -34,6 +34,17 @@ export async function readConfigMapFromGit(
     );
   }
   const manifest = findManifest(shown, 'ConfigMap', ref);
+  for (const field of ['data', 'binaryData'] as const) {
+    for (const [key, value] of Object.entries((manifest[field] ?? {}) as Record<string, unknown>)) {
+      // `VER: 1.10` is the number 1.1, `KEY:` is null: restored as text they would not be what git holds.
+      if (typeof value !== 'string') {
+        throw new StepRefusedError(
+          `${shown.spec}: ${field}.${key} is not a string (YAML reads it as ${value === null ? 'null' : `the ${typeof value} ${JSON.stringify(value)}`}); the API server takes only strings, and kubectl apply refuses this manifest too`,
+          `quote the value in the manifest (${key}: "…"), or restore the ConfigMap by hand`,
+        );
+      }
+    }
+  }
   return {
     data: stringMap(manifest.data),
     ...(manifest.binaryData ? { binaryData: stringMap(manifest.binaryData) } : {}),
