@@ -4,7 +4,7 @@ import type { ActionName } from './action-with.js';
 import { ACTIONS, isMutatingStep } from './actions/index.js';
 import { bindAction } from './bind-action.js';
 import { assertContextConfirmed, isProtected } from './protected-context.js';
-import { renderStepWith, shouldRun } from './render-with.js';
+import { renderStepTimeout, renderStepWith, shouldRun } from './render-with.js';
 import { runMutation, stop } from './run-step.js';
 import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
 import type { PlaybookStep } from './schema.js';
@@ -150,6 +150,7 @@ function prepareStep<N extends ActionName>(
 ): Prepared {
   const definition: ActionDefinition<N> = actions[step.action];
   const w = renderStepWith(step, input.params);
+  renderStepTimeout(step, input.params);
   return { step, action: bindAction(definition, w), w, mutating: isMutatingStep(definition, w) };
 }
 

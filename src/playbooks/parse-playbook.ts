@@ -1,5 +1,6 @@
 import { type Document, isMap, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
+import { parseDuration } from '../duration.js';
 import { ACTION_NAMES, ACTION_WITH, isActionName } from './action-with.js';
 import { describeIssue, describeValue } from './describe-issue.js';
 import { type PlaybookIssue, PlaybookValidationError } from './errors.js';
@@ -138,6 +139,14 @@ function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
         if (!names.has(ref)) issues.push(unknownParam(located, [...base, field], ref, names));
       }
     }
+    const timeout = step.timeout;
+    if (timeout !== undefined && templateRefs(timeout).length === 0 && !isDuration(timeout)) {
+      issues.push({
+        ...positionOf(located, [...base, 'timeout']),
+        path: `steps.${index}.timeout`,
+        message: `must be a duration such as 30s, 5m or 1h30m, got ${describeValue(timeout)}`,
+      });
+    }
   });
   return issues;
 }
@@ -191,6 +200,15 @@ function checkWith(
     }
   }
   return issues;
+}
+
+function isDuration(text: string): boolean {
+  try {
+    parseDuration(text, 'timeout');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function unknownParam(located: Located, path: Path, ref: string, params: Set<string>): PlaybookIssue {

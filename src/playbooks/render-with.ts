@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { ACTION_WITH, type ActionName, type ActionWith } from './action-with.js';
 import { describeIssue } from './describe-issue.js';
@@ -68,4 +69,23 @@ export function shouldRun(step: PlaybookStep, params: ParamValues): boolean {
     .trim()
     .toLowerCase();
   return !['', 'false', '0', 'no', 'undefined'].includes(value);
+}
+
+/**
+ * A step's `timeout` rendered and parsed, in milliseconds (undefined when the step sets none or its
+ * parameter is unset). Checked for every step before the first one runs: read only at verification,
+ * a bad value stopped a run after its change was applied.
+ */
+export function renderStepTimeout(step: PlaybookStep, params: ParamValues): number | undefined {
+  if (step.timeout === undefined) return undefined;
+  const text = String(renderTemplate(step.timeout, params) ?? '');
+  if (text === '') return undefined;
+  try {
+    return parseDuration(text, 'timeout');
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(`step "${step.id}" (${step.action}): ${error.message}`, {
+      hint: `${error.hint ?? 'use a duration such as 5m'}; check the --set values and the playbook (inc playbooks show NAME)`,
+    });
+  }
 }

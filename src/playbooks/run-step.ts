@@ -4,7 +4,7 @@ import type { ActionPlan, ApplyResult, ClusterInfo } from './action-types.js';
 import type { BoundAction } from './bind-action.js';
 import { ChangeMadeError } from './errors.js';
 import { isProtected } from './protected-context.js';
-import { renderTemplate } from './render-with.js';
+import { renderStepTimeout } from './render-with.js';
 import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
 import type { PlaybookStep } from './schema.js';
 
@@ -133,10 +133,9 @@ async function verifyChange(
 ): Promise<string> {
   const { input, item, plan, base, linked } = run;
   const { ctx } = input;
-  const stepTimeout =
-    item.step.timeout === undefined ? undefined : String(renderTemplate(item.step.timeout, input.params) ?? '');
   const withTimeout = item.w.timeout as string | undefined;
-  const timeoutMs = parseDuration(stepTimeout || withTimeout || defaultTimeout || '5m', 'timeout');
+  const timeoutMs =
+    renderStepTimeout(item.step, input.params) ?? parseDuration(withTimeout || defaultTimeout || '5m', 'timeout');
   try {
     const verified = await verify(ctx, plan, timeoutMs);
     await ctx.recorder.record('action', {

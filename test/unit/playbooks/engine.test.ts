@@ -200,6 +200,16 @@ describe('runPlaybook', () => {
     expect(dry.recorder.events.every((e) => e.data.phase === 'planned' && e.data.dryRun === true)).toBe(true);
   });
 
+  it("refuses a later step's invalid timeout before the first change", async () => {
+    const { cluster, calls, recorder, input } = setup();
+    const steps = [playbook.steps[0]!, { ...playbook.steps[2]!, timeout: '{{wait}}' }];
+    const run = runPlaybook({ ...input, yes: true, params: { wait: '5x' }, playbook: { ...playbook, steps } });
+    await expect(run).rejects.toThrow('step "second" (scale): invalid timeout "5x"');
+    expect(cluster.replicas).toBe(3);
+    expect(calls).toEqual([]);
+    expect(recorder.events).toEqual([]);
+  });
+
   it('records a failed apply and rethrows it', async () => {
     const { recorder, input } = setup({ failApply: true });
     await expect(runPlaybook({ ...input, yes: true })).rejects.toThrow('the API server said no');

@@ -81,6 +81,14 @@ describe('parsePlaybook', () => {
     ]);
   });
 
+  it("refuses a step's timeout that is not a duration, at its position", () => {
+    const issues = issuesOf(
+      `${HEADER}steps:\n  - id: a\n    action: scale\n    with: { namespace: x, deployment: y, replicas: 2 }\n    timeout: 5x\n`,
+    );
+    expect(issues[0]).toMatchObject({ line: 11, column: 14, path: 'steps.0.timeout' });
+    expect(issues[0]?.message).toContain('must be a duration such as 30s, 5m or 1h30m, got the text "5x"');
+  });
+
   it('refuses a literal name that is not DNS-1123', () => {
     const issues = issuesOf(
       `${HEADER}steps:\n  - id: a\n    action: rollout.undo\n    with: { namespace: "shop;rm -rf /", deployment: api }\n`,
