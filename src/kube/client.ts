@@ -122,6 +122,8 @@ export class KubeClient {
   readonly server: string;
   /** From -n, else the context's, else "default". */
   readonly namespace: string;
+  /** The kubeconfig files read, in kubectl's order (none in a pod's service account). */
+  readonly kubeconfigFiles: readonly string[];
   /** Whom requests act as (the kubeconfig's `as`, or --as), when not the kubeconfig's own identity. */
   readonly impersonation: Impersonation | undefined;
   readonly requestTimeoutMs: number;
@@ -138,6 +140,7 @@ export class KubeClient {
     this.clusterName = options.resolved.clusterName;
     this.server = options.resolved.server;
     this.namespace = options.resolved.namespace;
+    this.kubeconfigFiles = [...options.resolved.merged.files];
     this.impersonation = impersonationOf(options.resolved.user);
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.clock = options.clock;

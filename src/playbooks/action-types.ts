@@ -57,6 +57,8 @@ export interface ActionContext {
   interactive?: boolean;
   /** helm flags: --kube-context / --kubeconfig. */
   kubeconfigPath?: string;
+  /** The kubeconfig files the run's cluster was read from, for the programs an `exec` step runs. */
+  kubeconfigFiles?: () => Promise<readonly string[]>;
   /** Who acts, for Argo CD's operation.initiatedBy and the log. */
   actor: string;
   yes: boolean;

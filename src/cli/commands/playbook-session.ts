@@ -77,6 +77,7 @@ export async function openPlaybookSession(
     incidentAlerts: () => loadIncidentAlerts(env),
     interactive: env.interactive,
     kubeconfigPath: env.globals.kubeconfig,
+    kubeconfigFiles: async () => (await kube()).kubeconfigFiles,
     actor: actorFrom(env.env),
     yes: env.globals.yes,
     info: (text) => err(text),

@@ -4,6 +4,7 @@ import { registerSecretValues } from '../../incident/redact.js';
 import { proxiedFetch } from '../../proxied-fetch.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
 import type { ActionWith } from '../action-with.js';
+import { withRunKubeconfig } from '../k8s/exec-kubeconfig.js';
 
 export class HttpStepError extends IncError {
   constructor(message: string) {
@@ -129,11 +130,14 @@ export const exec: MutatingAction<'exec'> = {
   },
   async apply(ctx, plan, w) {
     const [file, ...args] = w.command;
-    const result = await ctx.runProcess(file as string, args, {
-      timeoutMs: parseDuration(w.timeout ?? '5m', 'timeout'),
-      signal: ctx.signal,
-      cwd: w.cwd,
-    });
+    const result = await withRunKubeconfig(ctx, (env) =>
+      ctx.runProcess(file as string, args, {
+        timeoutMs: parseDuration(w.timeout ?? '5m', 'timeout'),
+        signal: ctx.signal,
+        cwd: w.cwd,
+        ...(env && { env }),
+      }),
+    );
     if (result.startError)
       throw new IncError(`cannot run ${file}: ${result.startError === 'ENOENT' ? 'not found' : result.startError}`);
     const output = `$ ${plan.summary.replace(/^run /, '')}\n${result.stdout}${result.stderr ? `\n[stderr]\n${result.stderr}` : ''}`;

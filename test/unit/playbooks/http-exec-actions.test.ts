@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { delimiter } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { REDACTED, redactText } from '../../../src/incident/redact.js';
@@ -108,6 +109,23 @@ describe('exec action', () => {
     expect(result.message).toContain('exited 0');
     const [log] = Object.values(ctx.evidence);
     expect(log).toContain('a; rm -rf / $(reboot)');
+  });
+
+  it("gives the program the run's context: KUBECONFIG whose first file sets it as current context", async () => {
+    const ctx = {
+      ...context({ PATH: process.env.PATH, KUBECONFIG: '/home/me/.kube/config' }),
+      cluster: async () => ({ context: 'prod-eu', cluster: 'prod-eu', server: 's', namespace: 'shop' }),
+      kubeconfigFiles: async () => ['/k/a.yaml', '/k/b.yaml'],
+    };
+    const script = `const [first, ...rest] = process.env.KUBECONFIG.split(${JSON.stringify(delimiter)});
+console.log(rest.join(' '));
+console.log(require('node:fs').readFileSync(first, 'utf8'));`;
+    const w = { command: [process.execPath, '-e', script] };
+    await exec.apply(ctx, await exec.plan(ctx, w), w);
+    const [log] = Object.values(ctx.evidence);
+    expect(log).toContain('/k/a.yaml /k/b.yaml');
+    expect(log).toContain('current-context: "prod-eu"');
+    expect(log).not.toContain('/home/me/.kube/config');
   });
 
   it('reports a non-zero exit and a missing program', async () => {
