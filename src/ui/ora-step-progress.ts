@@ -20,7 +20,15 @@ export function createStepProgress(options: StepProgressOptions): (title: string
     if (!options.interactive || !canAnimate(stream, process.env)) return lineProgress(options, title);
     let spinner: { text: string; succeed(t: string): void; fail(t: string): void } | undefined;
     const pending: string[] = [];
+    // A step that ends before ora has loaded (a wait of 0s, a rollout already complete) has printed its
+    // outcome: a spinner started after it would spin for ever and keep inc from exiting.
+    let ended = false;
+    const end = (line: () => void) => {
+      ended = true;
+      line();
+    };
     void import('ora').then(({ default: ora }) => {
+      if (ended) return;
       // discardStdin off: ora would otherwise take stdin over, and a later prompt would never see Enter.
       // ora writes to the stream itself: its texts pass the same sanitising and redaction as the output port's.
       spinner = ora({ text: spinnerLine(toTerminal(title), stream), stream, discardStdin: false }).start();
@@ -32,9 +40,13 @@ export function createStepProgress(options: StepProgressOptions): (title: string
         else pending.push(text);
       },
       succeed: (text) =>
-        spinner ? spinner.succeed(toTerminal(text)) : options.output.err(`${options.theme.ok('✓')} ${text}`),
+        end(() =>
+          spinner ? spinner.succeed(toTerminal(text)) : options.output.err(`${options.theme.ok('✓')} ${text}`),
+        ),
       fail: (text) =>
-        spinner ? spinner.fail(toTerminal(text)) : options.output.err(`${options.theme.error('✗')} ${text}`),
+        end(() =>
+          spinner ? spinner.fail(toTerminal(text)) : options.output.err(`${options.theme.error('✗')} ${text}`),
+        ),
     };
   };
 }

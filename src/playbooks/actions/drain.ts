@@ -96,6 +96,10 @@ export const nodeDrain: MutatingAction<'node.drain'> = {
       signal: ctx.signal,
       timeoutMs,
       onStatus: (text) => progress.update(text),
+    }).catch((error: unknown) => {
+      // Ctrl-C or a failed request: the line ends (a spinner left running would keep inc from exiting).
+      progress.fail(error instanceof Error ? error.message : String(error));
+      throw error;
     });
     const refused = [...result.blocked.values()].map((b) => b.pod);
     // Terminating pods of a node that does not answer never finish by themselves.

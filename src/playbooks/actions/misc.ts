@@ -172,7 +172,13 @@ export const wait: ReadAction<'wait'> = {
   async run(ctx, w) {
     const ms = parseDuration(w.duration, 'duration');
     const progress = ctx.progress(`waiting ${w.duration}${w.reason ? `: ${w.reason}` : ''}`);
-    await ctx.clock.sleep(ms, ctx.signal);
+    try {
+      await ctx.clock.sleep(ms, ctx.signal);
+    } catch (error) {
+      // Ctrl-C: the line ends (a spinner left running would keep inc from exiting).
+      progress.fail(`stopped waiting ${w.duration}`);
+      throw error;
+    }
     progress.succeed(`waited ${w.duration}`);
     return [];
   },

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { delimiter } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../src/clock.js';
+import { FakeClock, systemClock } from '../../../src/clock.js';
 import { REDACTED, redactText } from '../../../src/incident/redact.js';
 import type { ActionContext } from '../../../src/playbooks/action-types.js';
-import { exec, http, httpIsMutating } from '../../../src/playbooks/actions/misc.js';
+import { exec, http, httpIsMutating, wait } from '../../../src/playbooks/actions/misc.js';
 import { NonInteractivePrompter } from '../../../src/prompter.js';
 import { runProcess } from '../../../src/run-process.js';
 
@@ -134,5 +134,26 @@ console.log(require('node:fs').readFileSync(first, 'utf8'));`;
     await expect(exec.apply(ctx, await exec.plan(ctx, failing), failing)).rejects.toThrow('exited with 3');
     const missing = { command: ['/nonexistent/program'] };
     await expect(exec.apply(ctx, await exec.plan(ctx, missing), missing)).rejects.toThrow('not found');
+  });
+});
+
+describe('wait action', () => {
+  it('ends its progress line when Ctrl-C stops it (a spinner left running kept inc from exiting)', async () => {
+    const ended: string[] = [];
+    const abort = new AbortController();
+    const ctx: ActionContext = {
+      ...context(),
+      clock: systemClock,
+      signal: abort.signal,
+      progress: () => ({
+        update: () => {},
+        succeed: (t) => ended.push(`ok ${t}`),
+        fail: (t) => ended.push(`fail ${t}`),
+      }),
+    };
+    const run = wait.run(ctx, { duration: '40s' });
+    abort.abort(new Error('interrupted'));
+    await expect(run).rejects.toThrow();
+    expect(ended).toEqual(['fail stopped waiting 40s']);
   });
 });

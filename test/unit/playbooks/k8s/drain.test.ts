@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../../src/clock.js';
 import type { KubeAccess, RawObject } from '../../../../src/kube/access.js';
+import type { ActionContext, ActionPlan } from '../../../../src/playbooks/action-types.js';
+import { nodeDrain } from '../../../../src/playbooks/actions/drain.js';
 import { type DrainPod, evictAll, retryDelayMs, selectDrainPods } from '../../../../src/playbooks/k8s/drain.js';
 
 const budgetRefusal = {
@@ -86,5 +88,28 @@ describe('evictAll', () => {
     });
     expect(clock.now().getTime() - new FakeClock().now().getTime()).toBe(20_000);
     expect([0, 1, 2, 3, 4].map(retryDelayMs)).toEqual([1000, 2000, 4000, 5000, 5000]);
+  });
+});
+
+describe('node.drain apply', () => {
+  it('ends its progress line when the evictions stop with an error (Ctrl-C, a lost connection)', async () => {
+    const ended: string[] = [];
+    const lost = async () => {
+      throw new Error('connection reset');
+    };
+    const kube = { get: lost, list: lost, request: lost } as unknown as KubeAccess;
+    const ctx = {
+      kube: async () => kube,
+      clock: new FakeClock(),
+      signal: new AbortController().signal,
+      progress: () => ({
+        update: () => {},
+        succeed: (t: string) => ended.push(`ok ${t}`),
+        fail: (t: string) => ended.push(`fail ${t}`),
+      }),
+    } as unknown as ActionContext;
+    const plan = { detail: { pods: [pod('web-1')], forceDelete: false } } as unknown as ActionPlan;
+    await expect(nodeDrain.apply(ctx, plan, { node: 'node-2' })).rejects.toThrow('connection reset');
+    expect(ended).toEqual(['fail connection reset']);
   });
 });
