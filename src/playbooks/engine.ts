@@ -72,6 +72,8 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
           continue;
         }
         const lines = await runRead(item, ctx);
+        // A triage that Ctrl-C cut short (its signals not measured) is no verdict on the mitigation.
+        if (ctx.signal.aborted && step.action === 'triage') await stop(input, item, result, 'during');
         input.observer.lines(step, lines);
         result.steps.push({ id: step.id, action: step.action, status: 'done', lines });
         continue;

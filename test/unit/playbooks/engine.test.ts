@@ -210,6 +210,30 @@ describe('runPlaybook', () => {
     expect(recorder.events).toEqual([]);
   });
 
+  it('stops when Ctrl-C cuts a triage step short, rather than report its verdict', async () => {
+    const { input } = setup();
+    const abort = new AbortController();
+    const ctx = { ...input.ctx, signal: abort.signal };
+    const cutShort: ReadAction<'triage'> = {
+      name: 'triage',
+      description: 'fake triage',
+      mutating: false,
+      run: async () => {
+        abort.abort(new Error('interrupted'));
+        return ['triage: no critical findings remain', 'signals not measured: interrupted'];
+      },
+    };
+    const steps = [playbook.steps[0]!, { id: 'check', action: 'triage' as const, with: {} }];
+    const run = runPlaybook({
+      ...input,
+      ctx,
+      yes: true,
+      playbook: { ...playbook, steps },
+      actions: { ...input.actions, triage: cutShort },
+    });
+    await expect(run).rejects.toThrow('stopped during step "check"; 1 change(s) had been applied');
+  });
+
   it('records a failed apply and rethrows it', async () => {
     const { recorder, input } = setup({ failApply: true });
     await expect(runPlaybook({ ...input, yes: true })).rejects.toThrow('the API server said no');
