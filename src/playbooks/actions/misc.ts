@@ -61,20 +61,22 @@ export const http: MutatingAction<'http'> & { readOnly(w: ActionWith<'http'>): b
     // Before the question: a credential missing or empty is known now, not after the confirmation.
     for (const [header, variable] of Object.entries(w.headersFromEnv ?? {})) headerFromEnv(ctx.env, header, variable);
     const body = w.json === undefined ? w.body : JSON.stringify(w.json);
+    // What is sent, its query included (`?enabled=false` is the change); never the user and password.
+    const shown = `${url.origin}${url.pathname}${url.search}`;
     return {
       action: 'http',
-      summary: `${method} ${url.origin}${url.pathname}${w.expectStatus ? ` (expect ${JSON.stringify(w.expectStatus)})` : ''}`,
-      target: { kind: 'URL', name: `${url.origin}${url.pathname}` },
+      summary: `${method} ${shown}${w.expectStatus ? ` (expect ${JSON.stringify(w.expectStatus)})` : ''}`,
+      target: { kind: 'URL', name: shown },
       before: {},
       after: {
         request: {
           method,
-          url: `${url.origin}${url.pathname}`,
+          url: shown,
           headers: Object.keys({ ...w.headers, ...w.headersFromEnv }),
           body: w.json ?? w.body,
         },
       },
-      diff: [`request: ${method} ${url.origin}${url.pathname}`, ...(body === undefined ? [] : [`body: ${body}`])],
+      diff: [`request: ${method} ${shown}`, ...(body === undefined ? [] : [`body: ${body}`])],
       dryRun: 'not-applicable',
     };
   },

@@ -100,6 +100,20 @@ describe('http action', () => {
   });
 });
 
+describe('http plan', () => {
+  it('shows the query it sends, a secret in it redacted, never the password of the URL', async () => {
+    const w = {
+      method: 'PUT' as const,
+      url: 'https://ops:hunter22@flags.example.com/api/flags/x?enabled=false&token=s3cr3t-value',
+    };
+    const plan = await http.plan(context(), w);
+    const shown = redactText([plan.summary, ...plan.diff].join('\n'));
+    expect(shown).toContain('PUT https://flags.example.com/api/flags/x?enabled=false&token=');
+    expect(shown).not.toContain('s3cr3t-value');
+    expect(shown).not.toContain('hunter22');
+  });
+});
+
 describe('exec action', () => {
   it('runs an argument array without a shell and keeps the output as evidence', async () => {
     const ctx = context();
