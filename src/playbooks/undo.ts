@@ -8,6 +8,11 @@ import type { Playbook } from './schema.js';
 export interface UndoChoice {
   record: ActionRecord;
   playbook: Playbook;
+  /**
+   * Changes applied after the one chosen that `inc undo` cannot revert (an `exec` or `http` step, a
+   * deleted Node): the last change made is not the one reverted, and the responder is told.
+   */
+  passedOver: ActionRecord[];
 }
 
 function wasApplied(record: ActionRecord): boolean {
@@ -91,6 +96,17 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
       });
     }
   }
+  const chosen = record;
+  const passedOver = actionId
+    ? []
+    : actions.filter(
+        (a) =>
+          actions.indexOf(a) > actions.indexOf(chosen) &&
+          wasApplied(a) &&
+          (a.inverse === undefined || a.irreversible !== undefined) &&
+          !isRevert(a, actions) &&
+          !isUndone(a, actions),
+      );
   if (record.irreversible) {
     throw new UsageError(`action ${record.actionId} (${record.summary}) cannot be undone: ${record.irreversible}`, {
       hint: 'inc log shows what it changed',
@@ -117,6 +133,7 @@ export function chooseUndo(actions: readonly ActionRecord[], actionId?: string):
   }
   return {
     record,
+    passedOver,
     playbook: {
       apiVersion: 'inc/v1',
       kind: 'Playbook',

@@ -53,6 +53,13 @@ export async function prepareUndo(
     kube.close();
   }
   const { record } = choice;
+  for (const later of choice.passedOver) {
+    env.output.err(
+      env.errTheme.warn(
+        `warning: ${later.actionId} (${later.summary}) was applied later and has no inverse: inc undo does not revert it (revert it by hand)`,
+      ),
+    );
+  }
   const redo = isRevert(record, state.actions);
   env.output.err(
     env.errTheme.dim(

@@ -53,6 +53,17 @@ describe('chooseUndo', () => {
     ]);
   });
 
+  it('names the later changes it cannot revert (an exec step) when it reverts an earlier one', () => {
+    const actions = [
+      record('A1', ['planned', 'applied', 'verified']),
+      record('E1', ['planned', 'applied'], { action: 'exec', inverse: undefined }),
+    ];
+    const choice = chooseUndo(actions);
+    expect(choice.record.actionId).toBe('A1');
+    expect(choice.passedOver.map((a) => a.actionId)).toEqual(['E1']);
+    expect(chooseUndo(actions, 'A1').passedOver).toEqual([]);
+  });
+
   it('works as a stack: skips undone actions and the undo actions themselves', () => {
     const actions = [
       record('A1', ['planned', 'applied', 'verified']),
