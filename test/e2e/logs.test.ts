@@ -45,6 +45,24 @@ describe('inc logs', () => {
     for (const count of lines(result.stderr)) expect(count).toMatch(/^web-\S+: 2 matching lines$/);
   });
 
+  it('takes --since 0 as kubectl does, no limit; the API server (simulated) refuses a sinceSeconds of 0', async () => {
+    const all = await inc(['-n', 'shop', '-l', 'app=web']);
+    const zero = await inc(['-n', 'shop', '-l', 'app=web', '--since', '0s']);
+    expect(zero.code, zero.stderr).toBe(0);
+    expect(lines(zero.stdout).length).toBeGreaterThanOrEqual(6);
+    expect(zero.stdout).toBe(all.stdout);
+    const pod = (await kubectl.run(['get', 'pods', '-n', 'shop', '-l', 'app=web', '-o', 'name'])).stdout.split(
+      '\n',
+    )[0]!;
+    const raw = await kubectl.run([
+      'get',
+      '--raw',
+      `/api/v1/namespaces/shop/pods/${pod.replace('pod/', '')}/log?sinceSeconds=0`,
+    ]);
+    expect(raw.code).not.toBe(0);
+    expect(raw.stderr).toContain('sinceSeconds: Invalid value: 0: must be greater than 0');
+  });
+
   it('reads a deployment, the previous container of a crash, and refuses bad input', async () => {
     const crashed = await inc(['deployment/checkout', '-n', 'shop', '--previous', '--grep', 'required key']);
     expect(crashed.code, crashed.stderr).toBe(0);

@@ -52,7 +52,10 @@ export const registerLogsCommand: RegisterCommand = (program, ctx) => {
       const env = commandEnv(ctx, command);
       const logTarget = parseLogTarget(target, flags.selector);
       const pattern = parsePattern(flags.grep);
-      const sinceSeconds = flags.since ? Math.ceil(parseDuration(flags.since, '--since') / 1000) : undefined;
+      // As kubectl: --since 0 is no limit (the API server refuses a sinceSeconds of 0).
+      const sinceSeconds = flags.since
+        ? Math.ceil(parseDuration(flags.since, '--since') / 1000) || undefined
+        : undefined;
       const tailLines = parseTail(flags.tail);
       const described = describeLogTarget(logTarget);
       const attachment = flags.attach ? await openLogAttachment(env, described) : undefined;

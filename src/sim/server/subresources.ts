@@ -100,10 +100,34 @@ function waitingReason(pod: SimObject, container: string): string | undefined {
   return status.state?.waiting ? (status.state.waiting.reason ?? 'ContainerCreating') : undefined;
 }
 
+/** The API server's ValidatePodLogOptions: a bad option is refused (422), never read as "all". */
+function validateLogQuery(name: string, query: LogQuery): void {
+  const causes = [];
+  if (query.sinceSeconds !== undefined && query.sinceTime !== undefined)
+    causes.push({
+      reason: 'FieldValueForbidden',
+      message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified',
+    });
+  if (query.sinceSeconds !== undefined && !(query.sinceSeconds >= 1))
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${query.sinceSeconds}: must be greater than 0`,
+      field: 'sinceSeconds',
+    });
+  if (query.tailLines !== undefined && query.tailLines < 0)
+    causes.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${query.tailLines}: must be greater than or equal to 0`,
+      field: 'tailLines',
+    });
+  if (causes.length) throw invalid('PodLogOptions', '', name, causes);
+}
+
 /** Chooses the lines a log request asks for, from the pod's `PodLog`, with the kubelet's error messages. */
 export function selectLogLines(store: SimStore, pod: SimObject, query: LogQuery): SimLogLine[] {
   const names = containerNames(pod);
   const name = pod.metadata.name;
+  validateLogQuery(name, query);
   let container = query.container;
   if (!container) {
     if (names.length !== 1) {
