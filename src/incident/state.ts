@@ -4,6 +4,7 @@ import type { SeverityRules } from '../severity-table.js';
 import type { IncidentEvent, StatusState, TypedEvent } from './event.js';
 import { sortEvents } from './incidents.js';
 import { computeMetrics, type IncidentTimes } from './metrics.js';
+import { postmortemRule } from './postmortem-advice.js';
 import { deadlineAcross, type SeverityTimeline } from './severity-deadline.js';
 import { applyAction, raiseUpdateStatus } from './state-actions.js';
 import type { DeclaredIncident, EventRef, IncidentState } from './state-types.js';
@@ -244,9 +245,9 @@ function finish(state: IncidentState, sorted: readonly IncidentEvent[], clock: C
   state.nextUpdateDueAt = nextUpdateDueAt(state, options.severities);
   state.updateOverdue =
     state.open && state.nextUpdateDueAt !== undefined && Date.parse(state.nextUpdateDueAt) < now.getTime();
-  const rules = severityRulesOf(state.severity, options.severities);
   state.targets = computeTargets(state, (severity) => severityRulesOf(severity, options.severities), now);
-  state.postmortemMissing = Boolean(rules?.postmortemWithinBusinessDays) && state.postmortems.length === 0;
+  state.postmortemMissing =
+    Boolean(options.severities && postmortemRule(state, options.severities)) && state.postmortems.length === 0;
   state.timeBox = options.timeBoxMinutes ? computeTimeBox(state, options.timeBoxMinutes, now) : undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { SeverityRules } from '../severity-table.js';
 import { addBusinessDays } from './business-days.js';
 import type { IncidentEvent } from './event.js';
+import { postmortemRule } from './postmortem-advice.js';
 import { deadlineAcross, type SeverityTimeline } from './severity-deadline.js';
 import type { IncidentState, TargetName, TargetStatus, TimeBox } from './state-types.js';
 
@@ -110,11 +111,22 @@ export function computeTargets(
       now,
     ),
   ];
-  const postmortemDays = rulesOf(state.severity)?.postmortemWithinBusinessDays;
+  const postmortemDays = postmortemRule(state, heldRules(state, rulesOf))?.withinBusinessDays;
   if (postmortemDays && resolvedAt) {
     targets.push(...judge('postmortem', addBusinessDays(resolvedAt, postmortemDays), state.postmortems[0]?.at, now));
   }
   return targets;
+}
+
+/** The rules of each severity the incident held, most severe first as the table orders them. */
+function heldRules(
+  state: Pick<IncidentState, 'severity' | 'severityHistory'>,
+  rulesOf: (severity: string) => SeverityRules | undefined,
+): SeverityRules[] {
+  const { initial, changes } = severityTimeline(state);
+  return [initial, ...changes.map((change) => change.to)]
+    .map(rulesOf)
+    .filter((rules): rules is SeverityRules => rules !== undefined);
 }
 
 /**

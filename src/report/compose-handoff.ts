@@ -1,8 +1,10 @@
 import type { Clock } from '../clock.js';
+import { DEFAULT_SEVERITIES } from '../config.js';
 import { addBusinessDays } from '../incident/business-days.js';
 import type { HandoffNote } from '../incident/handoff-notes.js';
+import { postmortemRule } from '../incident/postmortem-advice.js';
 import type { DeclaredIncident } from '../incident/state.js';
-import { findSeverity, type SeverityCadence } from './cadence.js';
+import type { SeverityCadence } from './cadence.js';
 import { formatClockUtc, formatDateTimeUtc, formatDateUtc, formatElapsed } from './format-time.js';
 import { nextUpdateDue } from './update-due.js';
 
@@ -121,15 +123,14 @@ function missingPostmortem(
   now: Date,
   severities: readonly SeverityCadence[],
 ): string | undefined {
-  const days = findSeverity(
-    incident.severity,
-    severities.length > 0 ? severities : undefined,
-  )?.postmortemWithinBusinessDays;
+  const rule = postmortemRule(incident, severities.length > 0 ? severities : DEFAULT_SEVERITIES);
   const resolvedAt = incident.times.resolvedAt;
-  if (!days || !resolvedAt || incident.postmortems.length > 0) return undefined;
+  if (!rule || !resolvedAt || incident.postmortems.length > 0) return undefined;
+  const days = rule.withinBusinessDays;
+  const was = rule.severity === incident.severity ? '' : ` (was ${rule.severity})`;
   const dueAt = new Date(addBusinessDays(resolvedAt, days));
   const due = `due ${formatDateUtc(dueAt)}${dueAt.getTime() < now.getTime() ? ', OVERDUE' : ''}`;
-  return `${incident.id}: ${incident.severity} resolved without a postmortem (${due}; inc postmortem --incident ${incident.id})`;
+  return `${incident.id}: ${incident.severity}${was} resolved without a postmortem (${due}; inc postmortem --incident ${incident.id})`;
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { Clock } from '../clock.js';
+import { DEFAULT_SEVERITIES } from '../config.js';
 import { describeActingAs } from '../incident/acting-as.js';
 import { actionContextToName } from '../incident/action-context.js';
 import { addBusinessDays } from '../incident/business-days.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
+import { postmortemRule } from '../incident/postmortem-advice.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
-import { findSeverity, type SeverityCadence } from './cadence.js';
+import type { SeverityCadence } from './cadence.js';
 import { formatDateTimeUtc, formatDateUtc, formatDueUtc, formatElapsed } from './format-time.js';
 import { describeLeads } from './postmortem-leads.js';
 import { buildTimeline, type TimelineRow } from './postmortem-timeline.js';
@@ -89,6 +91,8 @@ export interface Postmortem {
   generatedAt: string;
   date: string;
   severity: string;
+  /** The most severe level the incident held, when it is not its last severity (a SEV1 lowered to SEV3). */
+  highestSeverity: string | null;
   services: string;
   commander: string | null;
   responders: Array<{ role: string; name: string }>;
@@ -190,11 +194,20 @@ function byPriority<T extends { priority?: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9'));
 }
 
+/** The most severe level the incident held by the table's order, when it is not the last one. */
+function highestSeverity(incident: DeclaredIncident, severities: readonly SeverityCadence[]): string | null {
+  const held = [incident.severityHistory[0]?.from ?? incident.severity, ...incident.severityHistory.map((c) => c.to)];
+  const highest = severities.find((s) => held.includes(s.name))?.name;
+  return highest && highest !== incident.severity ? highest : null;
+}
+
 /** "2026-01-16 (within 5 business days of the resolution)", or why there is no date. */
 function postmortemDue(incident: DeclaredIncident, severities: readonly SeverityCadence[] | undefined): string {
-  const days = findSeverity(incident.severity, severities)?.postmortemWithinBusinessDays;
-  if (!days) return `not required for ${incident.severity}`;
-  const rule = `within ${days} business day${days === 1 ? '' : 's'} of the resolution`;
+  const required = postmortemRule(incident, severities ?? DEFAULT_SEVERITIES);
+  if (!required) return `not required for ${incident.severity}`;
+  const days = required.withinBusinessDays;
+  const heldBefore = required.severity === incident.severity ? '' : `; required: it was ${required.severity}`;
+  const rule = `within ${days} business day${days === 1 ? '' : 's'} of the resolution${heldBefore}`;
   const resolvedAt = incident.times.resolvedAt;
   return resolvedAt ? `${formatDateUtc(new Date(addBusinessDays(resolvedAt, days)))} (${rule})` : rule;
 }
@@ -247,6 +260,7 @@ export function composePostmortem(
     generatedAt: formatDateTimeUtc(now),
     date: formatDateUtc(declaredAt),
     severity: incident.severity,
+    highestSeverity: highestSeverity(incident, severities ?? DEFAULT_SEVERITIES),
     services: incident.services.length > 0 ? incident.services.join(', ') : 'none recorded',
     commander: incident.commander ?? null,
     responders: respondersOf(incident),

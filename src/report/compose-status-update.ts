@@ -1,10 +1,12 @@
 import type { Clock } from '../clock.js';
+import { DEFAULT_SEVERITIES } from '../config.js';
 import { actionContextToName } from '../incident/action-context.js';
 import { describeEvent } from '../incident/describe.js';
 import type { ActionPhase } from '../incident/event.js';
+import { postmortemRule } from '../incident/postmortem-advice.js';
 import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
 import { STATUSPAGE_STATUS, type StatuspageStatus, type UpdateStatus } from '../incident/update-status.js';
-import { findSeverity, type SeverityCadence, updateCadenceMinutes } from './cadence.js';
+import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
 import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import { describeMeasuredImpact } from './measured-impact.js';
@@ -106,8 +108,11 @@ const EMOJI: Record<UpdateStatus, string> = {
 };
 
 /** The promise a resolution makes when the severity requires a postmortem. */
-function postmortemPromise(severity: string, severities: readonly SeverityCadence[] | undefined): string | null {
-  const days = findSeverity(severity, severities)?.postmortemWithinBusinessDays;
+function postmortemPromise(
+  incident: DeclaredIncident,
+  severities: readonly SeverityCadence[] | undefined,
+): string | null {
+  const days = postmortemRule(incident, severities ?? DEFAULT_SEVERITIES)?.withinBusinessDays;
   return days ? `A postmortem will follow within ${days} business day${days === 1 ? '' : 's'}.` : null;
 }
 
@@ -174,7 +179,7 @@ export function composeStatusUpdate(
   const resolvedAt = incident.times.resolvedAt;
   const endedAt = status === 'resolved' && resolvedAt ? new Date(resolvedAt) : now;
   const cadenceMinutes = updateCadenceMinutes(incident.severity, options.severities);
-  const postmortem = postmortemPromise(incident.severity, options.severities);
+  const postmortem = postmortemPromise(incident, options.severities);
   const nextUpdate =
     status === 'resolved' || cadenceMinutes === null ? null : new Date(now.getTime() + cadenceMinutes * 60_000);
   const internal = collectInternalNames(incident);

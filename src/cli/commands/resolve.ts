@@ -88,7 +88,11 @@ async function renderPostmortemAdvice(advice: PostmortemAdvice, env: CommandEnv)
     const { formatLocalTime } = await import('../../incident/describe.js');
     const due = advice.dueAt ? `due ${formatLocalTime(advice.dueAt, { date: true, seconds: false })}, ` : '';
     const days = `${advice.withinBusinessDays} business day${advice.withinBusinessDays === 1 ? '' : 's'}`;
-    return `Next: ${command} (required for ${advice.severity}: ${due}within ${days} of the resolution)`;
+    const why =
+      advice.requiredBy === advice.severity
+        ? `required for ${advice.severity}:`
+        : `required: the incident was ${advice.requiredBy}, now ${advice.severity};`;
+    return `Next: ${command} (${why} ${due}within ${days} of the resolution)`;
   }
   const others = advice.requiredFor.length
     ? `required for ${advice.requiredFor.join(', ')}`

@@ -4,6 +4,7 @@ import { DEFAULT_SEVERITIES } from '../../../src/config.js';
 import { addBusinessDays } from '../../../src/incident/business-days.js';
 import { planEscalation } from '../../../src/incident/escalate.js';
 import type { EventDataMap, EventType, IncidentEvent } from '../../../src/incident/event.js';
+import { advisePostmortem } from '../../../src/incident/postmortem-advice.js';
 import { deriveIncidentState } from '../../../src/incident/state.js';
 
 /** Events at given UTC times of Friday 2026-05-01. */
@@ -135,6 +136,27 @@ describe('response targets in the projection', () => {
     expect(state.targets.find((t) => t.target === 'respond')).toMatchObject({
       outcome: 'met',
       metAt: '2026-05-01T14:08:00.000Z',
+    });
+  });
+
+  it('still asks for the postmortem of a P1 lowered to P3 once mitigated', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'payments down', severity: 'SEV1', services: [] });
+    add('14:30:00.000', 'status', { state: 'mitigated' });
+    add('14:35:00.000', 'severity', { from: 'SEV1', to: 'SEV3', reason: 'mitigated, monitoring' });
+    add('16:00:00.000', 'resolved', {});
+    const state = deriveIncidentState(events, new FakeClock('2026-05-02T00:00:00Z'), options);
+    expect(state.targets.at(-1)).toEqual({
+      target: 'postmortem',
+      dueAt: '2026-05-08T16:00:00.000Z',
+      outcome: 'pending',
+    });
+    expect(state.postmortemMissing).toBe(true);
+    expect(advisePostmortem(state, DEFAULT_SEVERITIES)).toMatchObject({
+      kind: 'required',
+      severity: 'SEV3',
+      requiredBy: 'SEV1',
+      withinBusinessDays: 5,
     });
   });
 

@@ -150,6 +150,21 @@ describe('composeHandoff', () => {
     expect(composeHandoff([written], later).watch.join('\n')).not.toContain('without a postmortem');
   });
 
+  it('flags the missing postmortem of a SEV1 lowered to SEV3 before it was resolved', () => {
+    const lowered = projectIncident('INC-20251201-1000-old', [
+      event('01KAE000000000000000000001', '2025-12-01T10:00:00.000Z', 'declared', {
+        title: 'Old one',
+        severity: 'SEV1',
+        services: [],
+      }),
+      event('01KAE000000000000000000003', '2025-12-01T10:30:00.000Z', 'severity', { from: 'SEV1', to: 'SEV3' }),
+      event('01KAE000000000000000000002', '2025-12-01T11:00:00.000Z', 'resolved', {}),
+    ]);
+    expect(composeHandoff([lowered], clock).watch).toContain(
+      'INC-20251201-1000-old: SEV3 (was SEV1) resolved without a postmortem (due 2025-12-08, OVERDUE; inc postmortem --incident INC-20251201-1000-old)',
+    );
+  });
+
   it('carries the handoff items and the contacts of the config', async () => {
     const data = composeHandoff([], clock, [], 7, {
       notes: [{ id: 'a', at: '2026-01-12T08:00:00.000Z', actor: 'alice', text: 'DB failover drill Thursday' }],

@@ -113,6 +113,15 @@ describe('composePostmortem', () => {
     expect(section(answered, '## Impact')).toContain('- Revenue impact: About 2,000 EUR of orders retried later.\n');
   });
 
+  it('keeps the postmortem required, and says the highest severity, when a SEV1 was lowered before the end', async () => {
+    const lowered = fixtureEvent('01KAB00000000000000000LOW0', '14:16:00', 'severity', { from: 'SEV1', to: 'SEV3' });
+    const markdown = await render({}, [...all, lowered]);
+    expect(markdown).toContain('| Severity | SEV3 (highest: SEV1) |');
+    expect(markdown).toContain(
+      '| Postmortem due | 2026-01-16 (within 5 business days of the resolution; required: it was SEV1) |',
+    );
+  });
+
   it('lists the roles, then everyone else who recorded in the log (a teammate synced in)', async () => {
     const note = all.find((event) => event.type === 'note');
     const carol = { ...note, id: '01KAB00000000000000000CAR0', actor: 'carol' } as (typeof all)[number];

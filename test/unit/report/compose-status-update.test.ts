@@ -328,6 +328,14 @@ describe('status update formats', () => {
     expect(slack).toContain('*Next update:* none planned');
   });
 
+  it('the resolution of a SEV1 lowered to SEV3 before the end still promises the postmortem', async () => {
+    const clock = new FakeClock('2026-01-10T14:21:00Z');
+    const lowered = fixtureEvent('01KAB00000000000000000LOW0', '14:16:00', 'severity', { from: 'SEV1', to: 'SEV3' });
+    const incident = projectIncident(ID, [...all, lowered]);
+    const page = await renderStatusUpdate(renderer, composeStatusUpdate(incident, { format: 'statuspage' }, { clock }));
+    expect(page).toContain('\nA postmortem will follow within 5 business days.');
+  });
+
   it('mitigating and mitigated are their own words internally and Statuspage words outside', async () => {
     const clock = new FakeClock('2026-01-10T14:10:00Z');
     for (const [status, posted] of [
