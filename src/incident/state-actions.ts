@@ -32,6 +32,14 @@ export function appliedChanges(state: Pick<IncidentState, 'actions'>): IncidentS
 }
 
 /**
+ * The mitigations recorded with `inc mitigated`: a rollback, a scale-up or a feature flag flipped
+ * outside inc is an action taken all the same, with its reason as what was done.
+ */
+export function recordedMitigations(state: Pick<IncidentState, 'statusHistory'>): IncidentState['statusHistory'] {
+  return state.statusHistory.filter((change) => change.state === 'mitigated');
+}
+
+/**
  * Attempts that changed nothing: failed before applying (or with an unknown outcome), declined,
  * or stopped. A plan with nothing after it is no attempt.
  */

@@ -11,7 +11,13 @@ import type { DeclaredIncident, EventRef, IncidentState } from './state-types.js
 import { computeTargets, computeTimeBox, severityTimeline } from './targets.js';
 import { UPDATE_STATUSES, type UpdateStatus } from './update-status.js';
 
-export { appliedChanges, performedActions, unappliedAttempts, wasApplied } from './state-actions.js';
+export {
+  appliedChanges,
+  performedActions,
+  recordedMitigations,
+  unappliedAttempts,
+  wasApplied,
+} from './state-actions.js';
 
 export type {
   ActionPhaseEntry,

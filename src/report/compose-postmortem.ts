@@ -5,7 +5,13 @@ import { actionContextToName } from '../incident/action-context.js';
 import { addBusinessDays } from '../incident/business-days.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
 import { postmortemRule } from '../incident/postmortem-advice.js';
-import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
+import {
+  type ActionRecord,
+  appliedChanges,
+  type DeclaredIncident,
+  recordedMitigations,
+  unappliedAttempts,
+} from '../incident/state.js';
 import type { SeverityCadence } from './cadence.js';
 import { formatDateTimeUtc, formatDateUtc, formatDueUtc, formatElapsed } from './format-time.js';
 import { describeLeads } from './postmortem-leads.js';
@@ -194,6 +200,27 @@ function byPriority<T extends { priority?: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9'));
 }
 
+/**
+ * What mitigated the impact, in the order it happened: the changes inc applied (not their undos)
+ * and the mitigations recorded with `inc mitigated`, made outside inc, with their reason.
+ */
+function mitigationsOf(incident: DeclaredIncident, contextOf: (action: ActionRecord) => string | undefined): string[] {
+  const applied = appliedChanges(incident)
+    .filter((action) => !action.undoes)
+    .map((action) => {
+      const where = contextOf(action);
+      const actingAs = action.actingAs ? `, as ${describeActingAs(action.actingAs)}` : '';
+      const result = `${appliedResult(action)}${action.undoneBy ? ', later undone' : ''}${actingAs}`;
+      return { at: Date.parse(action.lastAt), text: `${where ? `${where}: ` : ''}${action.summary} (${result})` };
+    });
+  const recorded = recordedMitigations(incident).map((change) => {
+    const when = formatDateTimeUtc(new Date(change.effectiveAt));
+    const what = change.reason ?? 'no detail recorded';
+    return { at: Date.parse(change.effectiveAt), text: `${what} (marked mitigated at ${when} by ${change.actor})` };
+  });
+  return [...applied, ...recorded].sort((a, b) => a.at - b.at).map((entry) => entry.text);
+}
+
 /** The most severe level the incident held by the table's order, when it is not the last one. */
 function highestSeverity(incident: DeclaredIncident, severities: readonly SeverityCadence[]): string | null {
   const held = [incident.severityHistory[0]?.from ?? incident.severity, ...incident.severityHistory.map((c) => c.to)];
@@ -280,14 +307,7 @@ export function composePostmortem(
     chart: null,
     detectionFacts: detectionFacts(incident),
     leads: describeLeads(incident.triages),
-    mitigations: appliedChanges(incident)
-      .filter((action) => !action.undoes)
-      .map((action) => {
-        const where = contextOf(action);
-        const actingAs = action.actingAs ? `, as ${describeActingAs(action.actingAs)}` : '';
-        const result = `${appliedResult(action)}${action.undoneBy ? ', later undone' : ''}${actingAs}`;
-        return `${where ? `${where}: ` : ''}${action.summary} (${result})`;
-      }),
+    mitigations: mitigationsOf(incident, contextOf),
     attempts: unappliedAttempts(incident).map(
       (action) =>
         `${formatDateTimeUtc(new Date(action.lastAt))}: ${action.summary} (${action.latestPhase}${action.error ? `: ${action.error}` : ''})`,

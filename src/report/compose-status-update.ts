@@ -4,7 +4,13 @@ import { actionContextToName } from '../incident/action-context.js';
 import { describeEvent } from '../incident/describe.js';
 import type { ActionPhase } from '../incident/event.js';
 import { postmortemRule } from '../incident/postmortem-advice.js';
-import { type ActionRecord, appliedChanges, type DeclaredIncident, unappliedAttempts } from '../incident/state.js';
+import {
+  type ActionRecord,
+  appliedChanges,
+  type DeclaredIncident,
+  recordedMitigations,
+  unappliedAttempts,
+} from '../incident/state.js';
 import { STATUSPAGE_STATUS, type StatuspageStatus, type UpdateStatus } from '../incident/update-status.js';
 import { type SeverityCadence, updateCadenceMinutes } from './cadence.js';
 import { collectInternalNames, filterCustomerText, namesInternal } from './customer-safe-text.js';
@@ -146,6 +152,33 @@ function actionLine(action: ActionRecord, where: string | undefined): UpdateActi
   return { at, summary, result, line: `${summary} (${result}, ${at})` };
 }
 
+/** A mitigation recorded with `inc mitigated`: its reason says what was done, else only that it was. */
+function mitigationLine(change: DeclaredIncident['statusHistory'][number]): UpdateActionLine {
+  const at = formatClockUtc(new Date(change.effectiveAt));
+  const summary = change.reason ?? 'impact mitigated';
+  const result = 'marked mitigated';
+  return { at, summary, result, line: `${summary} (${result}, ${at})` };
+}
+
+/** The last changes inc applied and mitigations recorded by hand, in the order they happened. */
+function lastActions(
+  incident: DeclaredIncident,
+  contextOf: (action: ActionRecord) => string | undefined,
+): UpdateActionLine[] {
+  const applied = appliedChanges(incident).map((action) => ({
+    at: Date.parse(action.lastAt),
+    line: actionLine(action, contextOf(action)),
+  }));
+  const recorded = recordedMitigations(incident).map((change) => ({
+    at: Date.parse(change.effectiveAt),
+    line: mitigationLine(change),
+  }));
+  return [...applied, ...recorded]
+    .sort((a, b) => a.at - b.at)
+    .slice(-LAST_ACTIONS)
+    .map((entry) => entry.line);
+}
+
 /** Failed attempts after the last applied change: what was tried since, and did not take. */
 function failedAttemptsSinceLastChange(incident: DeclaredIncident): ActionRecord[] {
   const lastChange = appliedChanges(incident).at(-1);
@@ -216,9 +249,7 @@ export function composeStatusUpdate(
     eta,
     headline: describeTriage(incident),
     suspect: describeSuspectedCause(incident.suspects),
-    lastActions: appliedChanges(incident)
-      .slice(-LAST_ACTIONS)
-      .map((action) => actionLine(action, contextOf(action))),
+    lastActions: lastActions(incident, contextOf),
     failedAttempts: failedAttemptsSinceLastChange(incident)
       .slice(-LAST_ACTIONS)
       .map((action) => actionLine(action, contextOf(action))),

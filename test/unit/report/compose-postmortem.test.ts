@@ -122,6 +122,25 @@ describe('composePostmortem', () => {
     );
   });
 
+  it('lists a mitigation recorded by hand with inc mitigated, with its reason', async () => {
+    const markdown = await render({}, [
+      fixtureEvent('01KAB00000000000000000HND0', '14:00:00', 'declared', {
+        title: 'Checkout errors',
+        severity: 'SEV2',
+        services: [],
+      }),
+      fixtureEvent('01KAB00000000000000000HND1', '14:10:00', 'status', {
+        state: 'mitigated',
+        reason: 'feature flag new-checkout turned off',
+      }),
+    ]);
+    const mitigation = section(markdown, '## Resolution and mitigation');
+    expect(mitigation).not.toContain('No mitigation was recorded');
+    expect(mitigation).toContain(
+      '- feature flag new-checkout turned off (marked mitigated at 2026-01-10 14:10 UTC by alice)',
+    );
+  });
+
   it('lists the roles, then everyone else who recorded in the log (a teammate synced in)', async () => {
     const note = all.find((event) => event.type === 'note');
     const carol = { ...note, id: '01KAB00000000000000000CAR0', actor: 'carol' } as (typeof all)[number];

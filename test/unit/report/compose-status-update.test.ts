@@ -336,6 +336,25 @@ describe('status update formats', () => {
     expect(page).toContain('\nA postmortem will follow within 5 business days.');
   });
 
+  it('names a mitigation recorded by hand as the last action, not "none yet"', async () => {
+    const clock = new FakeClock('2026-01-10T14:12:00Z');
+    const incident = projectIncident(ID, [
+      fixtureEvent('01KAB00000000000000000HND0', '14:00:00', 'declared', {
+        title: 'Checkout errors',
+        severity: 'SEV2',
+        services: [],
+      }),
+      fixtureEvent('01KAB00000000000000000HND1', '14:10:00', 'status', {
+        state: 'mitigated',
+        reason: 'feature flag new-checkout turned off',
+      }),
+    ]);
+    const text = await renderStatusUpdate(renderer, composeStatusUpdate(incident, { format: 'text' }, { clock }));
+    expect(text).toContain('Last action: feature flag new-checkout turned off (marked mitigated, 14:10 UTC)\n');
+    const slack = await renderStatusUpdate(renderer, composeStatusUpdate(incident, { format: 'slack' }, { clock }));
+    expect(slack).not.toContain('None yet');
+  });
+
   it('mitigating and mitigated are their own words internally and Statuspage words outside', async () => {
     const clock = new FakeClock('2026-01-10T14:10:00Z');
     for (const [status, posted] of [
