@@ -1,13 +1,16 @@
 import type { Clock } from '../clock.js';
+import { shellQuote } from '../cluster-flags.js';
 import type { IncConfig } from '../config.js';
+import { UsageError } from '../errors.js';
 import { NoIncidentError } from '../incident/errors.js';
 import { currentIdOf, declaredIdIn, resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
 import type { DeclaredIncident } from '../incident/state.js';
+import type { UpdateStatus } from '../incident/update-status.js';
 import type { Prompter } from '../prompter.js';
 import { composeStatusUpdate, type StatusUpdate, type StatusUpdateInput } from './compose-status-update.js';
-import { formatClockUtc, formatElapsed } from './format-time.js';
+import { formatClockUtc, formatDateTimeUtc, formatElapsed } from './format-time.js';
 import { loadIncident } from './load-incidents.js';
 import { createTemplateRenderer, type TemplateRenderer } from './template-engine.js';
 import { tidyMarkdown } from './tidy-markdown.js';
@@ -57,6 +60,23 @@ async function askMissing(
   return { ...input, impact: impact || undefined, message: message || undefined, eta: eta || undefined };
 }
 
+/**
+ * A resolved incident's last word is its resolution. An update saying it is still being worked on
+ * (`--status investigating` when the impact came back) would be untrue of inc's record: no next
+ * update is tracked, and the handoff lists no open incident. A recurrence is a new incident.
+ */
+function refuseUpdateAfterResolution(incident: DeclaredIncident, status: UpdateStatus | undefined): void {
+  const resolvedAt = incident.times.resolvedAt;
+  if (!resolvedAt || status === undefined || status === 'resolved') return;
+  const title = shellQuote(`${incident.title} (again)`);
+  throw new UsageError(
+    `${incident.id} was resolved at ${formatDateTimeUtc(new Date(resolvedAt))}: an update with status ${status} would say it is still being worked on while inc counts it as over; nothing was posted or recorded`,
+    {
+      hint: `if the impact is back, declare a new incident: inc start ${title} --severity ${incident.severity}; for the resolution update, leave --status out`,
+    },
+  );
+}
+
 /** Composes and renders a status update for the current (or given) incident; records nothing. */
 export async function draftStatusUpdate(
   options: DraftStatusUpdateOptions,
@@ -68,6 +88,7 @@ export async function draftStatusUpdate(
   const { incident, warnings } = await loadIncident(home, incidentId, options.clock, {
     severities: options.config.severities,
   });
+  refuseUpdateAfterResolution(incident, options.input.status);
   const input = options.prompter ? await askMissing(options.prompter, incident, options.input) : options.input;
   const update = composeStatusUpdate(incident, input, { clock: options.clock, severities: options.config.severities });
   if (update.status === 'resolved' && incident.updateStatus !== 'resolved') {

@@ -28,6 +28,21 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('status updates from the log on disk', () => {
+  it('refuses an update saying the work goes on once the incident is resolved, and records nothing', async () => {
+    const file = join(root, 'home', 'incidents', ID, 'events.jsonl');
+    const resolved = { v: 1, id: '01KAB0000000000000000000RS', at: '2026-01-10T14:20:00.000Z', type: 'resolved' };
+    writeFileSync(file, `${readFileSync(file, 'utf8')}${JSON.stringify({ ...resolved, actor: 'alice', data: {} })}\n`);
+    const before = readFileSync(file, 'utf8');
+    const clock = new FakeClock('2026-01-10T15:00:00Z');
+    const input = { format: 'text', status: 'investigating', message: 'It is back' } as const;
+    await expect(draftStatusUpdate({ env, clock, config, incident: ID, input })).rejects.toThrow(
+      `${ID} was resolved at 2026-01-10 14:20 UTC: an update with status investigating would say it is still being worked on`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    const resolution = await draftStatusUpdate({ env, clock, config, incident: ID, input: { format: 'text' } });
+    expect(resolution.update.status).toBe('resolved');
+  });
+
   it('asks for impact, what changed and the ETA, pre-filled, then records what it printed', async () => {
     const prompter = new ScriptedPrompter(['', 'Error rate back to baseline', '14:40 UTC']);
     const clock = new FakeClock('2026-01-10T14:15:00Z');
