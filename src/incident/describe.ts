@@ -5,9 +5,36 @@ import type { IncidentEvent } from './event.js';
 export function formatLocalTime(iso: string, options: { date?: boolean; seconds?: boolean } = {}): string {
   const date = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}${options.seconds === false ? '' : `:${pad(date.getSeconds())}`}`;
+  const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}${options.seconds === false ? '' : `:${pad(date.getSeconds())}`}`;
+  const time = wallTimeRepeats(date) ? `${clock} (${utcOffsetOf(date)})` : clock;
   if (!options.date) return time;
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}
+
+/**
+ * Whether the local clock shows this time twice, in the hour repeated when summer time ends: 02:30
+ * in Berlin on the last Sunday of October is 00:30 UTC and 01:30 UTC. Such a time carries its offset.
+ */
+function wallTimeRepeats(date: Date): boolean {
+  const offset = date.getTimezoneOffset();
+  return [-3, 3].some((hours) => {
+    const other = new Date(date.getTime() + hours * 3_600_000).getTimezoneOffset();
+    if (other === offset) return false;
+    const twin = new Date(date.getTime() + (other - offset) * 60_000);
+    return (
+      twin.getTimezoneOffset() !== offset &&
+      twin.getHours() === date.getHours() &&
+      twin.getMinutes() === date.getMinutes()
+    );
+  });
+}
+
+/** "UTC+02:00", "UTC-04:00" */
+function utcOffsetOf(date: Date): string {
+  const east = -date.getTimezoneOffset();
+  const abs = Math.abs(east);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `UTC${east < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** A time shown beside another (the moment it was recorded): with its date when that is another day. */
