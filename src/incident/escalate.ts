@@ -79,3 +79,20 @@ export async function recordEscalation(
     ...(paged ? { paged: true } : {}),
   });
 }
+
+/**
+ * A raise puts the incident under a severity that engages more people (SEV1: the engineering
+ * manager and the VP as well, by the runbooks): the keys of its escalation list nobody engaged yet.
+ * None after a lowering, or when everyone on the list was engaged already.
+ */
+export function toEngageAfterRaise(
+  change: { from?: string; to: string },
+  state: Pick<IncidentState, 'escalations'>,
+  severities: readonly SeverityRules[],
+): string[] {
+  const rank = (name: string | undefined) => severities.findIndex((s) => s.name === name);
+  const raised = rank(change.to) >= 0 && (rank(change.from) < 0 || rank(change.to) < rank(change.from));
+  if (!raised) return [];
+  const engaged = new Set(state.escalations.flatMap((entry) => entry.to));
+  return (severities[rank(change.to)]?.escalation ?? []).filter((key) => !engaged.has(key));
+}

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import type { IncConfig } from '../../config.js';
+import type { IncidentState } from '../../incident/state-types.js';
+import type { TextStyle } from '../../incident/text-style.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
 
@@ -36,5 +39,29 @@ Examples:
       const { printLogWarnings, printOutcome } = await import('./incident-output.js');
       printLogWarnings(env, log.warnings);
       printOutcome(env, log.id, outcome);
+      if (outcome.kind === 'recorded' && env.globals.output !== 'json') {
+        const lines = await engageAfterRaise(outcome.event.data, outcome.state, config, env.theme);
+        if (lines.length) env.output.out(lines.join('\n'));
+      }
     });
 };
+
+/** After a raise, whom the new severity engages that nobody engaged yet, as `inc start` names them. */
+async function engageAfterRaise(
+  change: { from?: string; to: string },
+  state: IncidentState,
+  config: IncConfig,
+  style: TextStyle,
+): Promise<string[]> {
+  const { toEngageAfterRaise } = await import('../../incident/escalate.js');
+  const missing = toEngageAfterRaise(change, state, config.severities);
+  if (missing.length === 0) return [];
+  const { renderEngage } = await import('../../incident/render-targets.js');
+  return [
+    '',
+    `Engage now (${change.to}), not engaged yet:`,
+    ...renderEngage(missing, config.contacts, style),
+    '',
+    `To record it, and page when INC_PAGE_WEBHOOK is set: ${style.cmd('inc escalate')}`,
+  ];
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { DEFAULT_SEVERITIES } from '../../../src/config.js';
 import { addBusinessDays } from '../../../src/incident/business-days.js';
-import { planEscalation } from '../../../src/incident/escalate.js';
+import { planEscalation, toEngageAfterRaise } from '../../../src/incident/escalate.js';
 import type { EventDataMap, EventType, IncidentEvent } from '../../../src/incident/event.js';
 import { advisePostmortem } from '../../../src/incident/postmortem-advice.js';
 import { deriveIncidentState } from '../../../src/incident/state.js';
@@ -137,6 +137,21 @@ describe('response targets in the projection', () => {
       outcome: 'met',
       metAt: '2026-05-01T14:08:00.000Z',
     });
+  });
+
+  it('names whom a raise to P1 engages that nobody engaged yet, and nobody after a lowering', () => {
+    const { events, add } = script();
+    add('14:00:00.000', 'declared', { title: 'search slow', severity: 'SEV3', services: [] });
+    add('14:02:00.000', 'escalation', { severity: 'SEV3', to: ['on-call'] });
+    const state = deriveIncidentState(events, new FakeClock('2026-05-01T14:05:00Z'), options);
+    expect(toEngageAfterRaise({ from: 'SEV3', to: 'SEV1' }, state, DEFAULT_SEVERITIES)).toEqual([
+      'engineering-manager',
+      'vp',
+    ]);
+    expect(toEngageAfterRaise({ from: 'SEV3', to: 'SEV2' }, state, DEFAULT_SEVERITIES)).toEqual([
+      'engineering-manager',
+    ]);
+    expect(toEngageAfterRaise({ from: 'SEV1', to: 'SEV3' }, state, DEFAULT_SEVERITIES)).toEqual([]);
   });
 
   it('still asks for the postmortem of a P1 lowered to P3 once mitigated', () => {
