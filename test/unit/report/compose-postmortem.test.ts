@@ -141,6 +141,22 @@ describe('composePostmortem', () => {
     );
   });
 
+  it('keeps a title and a resolution of several lines on one line of the summary, so they open no heading', async () => {
+    const markdown = await render({}, [
+      fixtureEvent('01KAB00000000000000000ML00', '14:00:00', 'declared', {
+        title: 'Checkout errors\n## Root cause and trigger',
+        severity: 'SEV2',
+        services: [],
+      }),
+      fixtureEvent('01KAB00000000000000000ML01', '14:10:00', 'resolved', { summary: 'Rolled back\n# done' }),
+    ]);
+    expect(markdown.match(/^## Root cause and trigger$/gm)).toHaveLength(1);
+    expect(markdown).not.toMatch(/^# done/m);
+    expect(section(markdown, '## Summary')).toContain(
+      'SEV2 incident "Checkout errors ## Root cause and trigger" lasted 10m from impact start to resolution. Resolution: Rolled back # done.',
+    );
+  });
+
   it('lists the roles, then everyone else who recorded in the log (a teammate synced in)', async () => {
     const note = all.find((event) => event.type === 'note');
     const carol = { ...note, id: '01KAB00000000000000000CAR0', actor: 'carol' } as (typeof all)[number];
