@@ -63,12 +63,13 @@ export function computeIncidentStats(
     (s) => !s.practice && (!options.since || Date.parse(s.times.declaredAt) >= options.since.getTime()),
   );
   const order = [...(options.severityOrder ?? [])];
-  for (const state of included) if (!order.includes(state.severity)) order.push(state.severity);
+  const grouped = included.map((state) => ({ state, severity: highestSeverityHeld(state, order) }));
+  for (const { severity } of grouped) if (!order.includes(severity)) order.push(severity);
   const bySeverity = order
     .map((severity) =>
       summarise(
         severity,
-        included.filter((s) => s.severity === severity),
+        grouped.filter((entry) => entry.severity === severity).map((entry) => entry.state),
         options.severities?.find((rules) => rules.name === severity),
       ),
     )
@@ -89,6 +90,18 @@ export function computeIncidentStats(
       ackTargetMinutes: options.ackTargetMinutes ?? DEFAULT_ACK_TARGET_MINUTES,
     }),
   };
+}
+
+/**
+ * The severity an incident counts under: the highest it held (the first in the table's order), as its
+ * postmortem rule is. A SEV1 outage lowered to SEV3 once mitigated is a SEV1 incident in the figures.
+ */
+function highestSeverityHeld(
+  state: Pick<IncidentState, 'severity' | 'severityHistory'>,
+  order: readonly string[],
+): string {
+  const held = [state.severityHistory[0]?.from ?? state.severity, ...state.severityHistory.map((change) => change.to)];
+  return order.find((name) => held.includes(name)) ?? state.severity;
 }
 
 function summarise(severity: string, states: readonly IncidentState[], rules?: SeverityRules): SeverityStats {

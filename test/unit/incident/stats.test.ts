@@ -51,6 +51,38 @@ function incident(severity: string, declared: string, ack?: number, mitigated?: 
 }
 
 describe('computeIncidentStats', () => {
+  it('counts an incident under the highest severity it held: a SEV1 lowered to SEV3 once mitigated', () => {
+    const events: IncidentEvent[] = [
+      {
+        v: 1,
+        id: 'd',
+        at: '2026-05-04T10:00:00.000Z',
+        type: 'declared',
+        actor: 'a',
+        data: { title: 'payments down', severity: 'SEV1', services: [] },
+      },
+      {
+        v: 1,
+        id: 's',
+        at: '2026-05-04T10:35:00.000Z',
+        type: 'severity',
+        actor: 'a',
+        data: { from: 'SEV1', to: 'SEV3' },
+      },
+      { v: 1, id: 'r', at: '2026-05-04T12:00:00.000Z', type: 'resolved', actor: 'a', data: {} },
+    ];
+    const lowered = deriveIncidentState(events, new FakeClock('2026-05-20T00:00:00Z'));
+    const stats = computeIncidentStats(
+      [lowered, incident('SEV3', '2026-05-05T10:00:00Z', 2, 20, 40)],
+      new Date('2026-05-20T00:00:00Z'),
+      { severityOrder: ['SEV1', 'SEV2', 'SEV3'] },
+    );
+    expect(stats.bySeverity.map((s) => [s.severity, s.incidents])).toEqual([
+      ['SEV1', 1],
+      ['SEV3', 1],
+    ]);
+  });
+
   it('summarises median, mean and worst per severity, in the configured order', () => {
     const states = [
       incident('SEV2', '2026-05-01T10:00:00Z', 2, 20, 40),
