@@ -29,7 +29,8 @@ export function formatSecondsUtc(at: Date): string {
  * ("25m", "1h05m"), seconds only before that. Updates are read at minute granularity.
  */
 export function formatElapsed(ms: number): string {
-  const safe = Math.max(0, ms);
+  // To the second first, as every other duration is: 1h59m59.985s reads 2h00m beside "time to resolve".
+  const safe = Math.round(Math.max(0, ms) / 1000) * 1000;
   return formatDuration(safe < 60_000 ? safe : Math.floor(safe / 60_000) * 60_000);
 }
 
