@@ -1,5 +1,6 @@
 import { parseDuration } from '../../duration.js';
 import { IncError, UsageError } from '../../errors.js';
+import { describeActingAs } from '../../incident/acting-as.js';
 import { registerSecretValues } from '../../incident/redact.js';
 import { proxiedFetch } from '../../proxied-fetch.js';
 import type { MutatingAction, ReadAction } from '../action-types.js';
@@ -120,14 +121,22 @@ export const exec: MutatingAction<'exec'> = {
   name: 'exec',
   description: 'run a program with an argument array (never a shell); its output goes to the incident log',
   mutating: true,
-  async plan(_ctx, w) {
+  async plan(ctx, w) {
     const shown = w.command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+    const { actingAs } = await ctx.cluster();
     return {
       action: 'exec',
       summary: `run ${shown}`,
       target: { kind: 'Program', name: w.command[0] ?? '' },
       diff: [],
       dryRun: 'not-applicable',
+      irreversible: 'inc does not know what a program changes',
+      // A program reads the kubeconfig, which has no impersonation field to carry --as in.
+      ...(actingAs && {
+        warnings: [
+          `the program acts as the kubeconfig's own user, not as ${describeActingAs(actingAs)}: --as does not reach a program; put --as in its command if it runs kubectl or helm`,
+        ],
+      }),
     };
   },
   async apply(ctx, plan, w) {

@@ -142,6 +142,26 @@ console.log(require('node:fs').readFileSync(first, 'utf8'));`;
     expect(log).not.toContain('/home/me/.kube/config');
   });
 
+  it('says before the question that --as does not reach the program, and that inc cannot undo what it changes', async () => {
+    const plain = await exec.plan(context(), { command: ['kubectl', 'annotate', 'deploy/api', 'x=y'] });
+    expect(plain.warnings).toBeUndefined();
+    expect(plain.irreversible).toBe('inc does not know what a program changes');
+    const ctx = {
+      ...context(),
+      cluster: async () => ({
+        context: 'prod-eu',
+        cluster: 'prod-eu',
+        server: 's',
+        namespace: 'shop',
+        actingAs: { user: 'oncall-admin', groups: ['sre'] },
+      }),
+    };
+    const plan = await exec.plan(ctx, { command: ['kubectl', 'annotate', 'deploy/api', 'x=y'] });
+    expect(plan.warnings).toEqual([
+      "the program acts as the kubeconfig's own user, not as oncall-admin with groups sre: --as does not reach a program; put --as in its command if it runs kubectl or helm",
+    ]);
+  });
+
   it('reports a non-zero exit and a missing program', async () => {
     const ctx = context();
     const failing = { command: [process.execPath, '-e', 'process.exit(3)'] };
