@@ -15,6 +15,12 @@ interface Located {
   lines: LineCounter;
 }
 
+/** The mapping key written at line:col (1-based) of the source, as the author wrote it. */
+function keyAt(text: string, line: number, col: number): string | undefined {
+  const rest = text.split('\n')[line - 1]?.slice(col - 1) ?? '';
+  return /^("[^"]*"|'[^']*'|[^:\s]+)/.exec(rest)?.[1]?.replace(/^["']|["']$/g, '');
+}
+
 /**
  * Parses and validates a playbook file. Every problem names file:line:col; an unknown action
  * lists the known ones, an unknown `with` field lists the allowed ones. Throws PlaybookValidationError.
@@ -25,7 +31,9 @@ export function parsePlaybook(text: string, file: string): Playbook {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const syntax = doc.errors.map((error): PlaybookIssue => {
     const pos = error.linePos?.[0];
-    return { file, line: pos?.line, column: pos?.col, path: '', message: `YAML syntax: ${firstLine(error.message)}` };
+    const key = error.code === 'DUPLICATE_KEY' && pos ? keyAt(text, pos.line, pos.col) : undefined;
+    const message = key ? `the key "${key}" is given twice in the same mapping` : firstLine(error.message);
+    return { file, line: pos?.line, column: pos?.col, path: '', message: `YAML syntax: ${message}` };
   });
   if (syntax.length > 0) throw new PlaybookValidationError(syntax);
   const located: Located = { file, doc, lines };
@@ -89,7 +97,11 @@ function zodIssue(located: Located, issue: z.core.$ZodIssue, raw: unknown): Play
   if (issue.code === 'invalid_value' && path.at(-1) === 'action' && path[0] === 'steps') {
     const action = valueAt(raw, path);
     const what =
-      typeof action === 'string' ? `unknown action "${action}"` : `must be an action, got ${describeValue(action)}`;
+      typeof action === 'string'
+        ? `unknown action "${action}"`
+        : action === undefined
+          ? 'missing required field "action"'
+          : `must be an action, got ${describeValue(action)}`;
     message = `${what} (known actions: ${ACTION_NAMES.join(', ')})`;
   } else if (issue.code === 'invalid_type' && valueAt(raw, path) === undefined) {
     message = `missing required field "${String(path.at(-1))}"`;

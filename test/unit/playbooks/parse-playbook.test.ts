@@ -41,6 +41,20 @@ describe('parsePlaybook', () => {
     expect(issues[0]?.line).toBeGreaterThanOrEqual(9);
   });
 
+  it('names the key given twice, at the second one', () => {
+    const issues = issuesOf(`${HEADER}steps:\n  - id: a\n    action: note\n    action: scale\n    with: { text: x }\n`);
+    expect(issues[0]).toMatchObject({
+      line: 10,
+      column: 5,
+      message: 'YAML syntax: the key "action" is given twice in the same mapping',
+    });
+  });
+
+  it('says a step without an action misses it, with the known actions', () => {
+    const issues = issuesOf(`${HEADER}steps:\n  - id: a\n    with: { text: x }\n`);
+    expect(issues[0]?.message).toMatch(/^missing required field "action" \(known actions: rollout\.history, /);
+  });
+
   it('lists the known actions for an unknown one, at its position', () => {
     const issues = issuesOf(`${HEADER}steps:\n  - id: a\n    action: rollout.nuke\n    with: {}\n`);
     expect(issues[0]).toMatchObject({ line: 9, column: 13, path: 'steps.0.action' });
