@@ -160,4 +160,31 @@ describe('inc run silence-alert', () => {
     const later = await inc(['resolve'], incHome);
     expect(later.stderr).not.toMatch(/still hide alerts/);
   }, 120_000);
+
+  it('an incident that links no alert does not silence an alert firing in several namespaces on --yes', async () => {
+    const incHome = join(home, 'third');
+    const started = await inc(['start', 'payments errors', '--severity', 'SEV2', '--yes'], incHome);
+    expect(started.code, started.stderr).toBe(0);
+    const refused = await inc(
+      ['run', 'silence-alert', '-n', 'payments', '--set', 'alertname=HighErrorRate', '--yes'],
+      incHome,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/needs explicit confirmation, even with --yes/);
+    expect(refused.stderr).toMatch(/covers alerts in 2 namespaces \(payments, shop\)/);
+    expect(await silences()).toEqual([]);
+
+    const narrowed = await inc(
+      ['run', 'silence-alert', '--set', 'alertname=HighErrorRate', '--set', 'matchers=namespace=payments', '--yes'],
+      incHome,
+    );
+    expect(narrowed.code, narrowed.stderr).toBe(0);
+    const [silence] = await silences();
+    expect(silence!.matchers.map((m) => `${m.name}=${m.value}`).sort()).toEqual([
+      'alertname=HighErrorRate',
+      'namespace=payments',
+    ]);
+    expect((await inc(['undo', '--yes'], incHome)).code).toBe(0);
+    expect(await silences()).toEqual([]);
+  }, 120_000);
 });

@@ -102,6 +102,12 @@ export function broadReasons(
     reasons.push(
       `it also covers ${others.length} alert(s) not linked to the incident (${[...new Set(others.map((o) => o.name))].join(', ')})`,
     );
+  // Nothing linked to compare with: an alert firing in several namespaces is several teams' pages.
+  const namespaces = [...new Set(covers.map((c) => c.labels.namespace).filter(Boolean))].sort();
+  if (!incidentHasAlerts && namespaces.length > 1)
+    reasons.push(
+      `it covers alerts in ${namespaces.length} namespaces (${namespaces.join(', ')}), and the incident links none of them`,
+    );
   return reasons;
 }
 

@@ -63,8 +63,16 @@ describe('silence plan', () => {
     expect(broadReasons(named, covers(false), true)).toEqual([
       'it also covers 1 alert(s) not linked to the incident (B)',
     ]);
-    // No incident alert to compare with: only the missing alertname counts.
+    // No incident alert to compare with: the missing alertname counts, and several namespaces.
     expect(broadReasons(named, covers(false), false)).toEqual([]);
+    const spread: CoveredAlert[] = [
+      { name: 'A', fingerprint: '1', labels: { alertname: 'A', namespace: 'shop' }, linked: false },
+      { name: 'A', fingerprint: '2', labels: { alertname: 'A', namespace: 'payments' }, linked: false },
+    ];
+    expect(broadReasons(named, spread, false)).toEqual([
+      'it covers alerts in 2 namespaces (payments, shop), and the incident links none of them',
+    ]);
+    expect(broadReasons(named, spread.slice(0, 1), false)).toEqual([]);
     expect(broadReasons(parseMatchers(['namespace=shop']), [], false)).toEqual([
       'it has no alertname matcher, so it hides any alert with these labels',
     ]);
