@@ -296,7 +296,40 @@ describe.concurrent('triage signals without Prometheus', () => {
     });
     expect(slow.findings.some((f) => f.reason === 'CrashLoopBackOff' && f.workload?.name === 'api')).toBe(true);
   }, 90_000);
+
+  it('names a Prometheus whose series carry the namespace under another label, never reads it as no traffic', async (context) => {
+    const test = await newCase(context);
+    const sim = await startSim({ scenario: 'bad-deploy-errors' });
+    test.running.push(sim);
+    const relabelled = await relabellingExporter(test, sim.metricsUrl);
+    const prometheus = await startPrometheus({ targets: [{ job: 'apps', url: relabelled.url }] });
+    test.running.push(prometheus);
+    await prometheus.waitFor(
+      'count(rate(http_requests_total{kubernetes_namespace="payments"}[10s]) > 0)',
+      (s) => s.length === 1,
+    );
+    const report = await triage(test, sim, ['--prometheus', prometheus.url, '--check', 'signals,pods']);
+    expect(report.checks.find((c) => c.check === 'signals')).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(
+        /has http_requests_total, but no series that names a workload: inc reads http_requests_total by namespace and service; its series carry .*kubernetes_namespace.*signals\.profiles/,
+      ),
+    });
+  }, 90_000);
 });
+
+/** The simulator's metrics as a Prometheus with other relabelling sees them: the namespace is `kubernetes_namespace`. */
+async function relabellingExporter(test: Case, metricsUrl: string): Promise<{ url: string }> {
+  const server: Server = createServer(async (_req, res) => {
+    const text = await (await fetch(metricsUrl)).text();
+    const lines = text.split('\n').filter((line) => !line.includes('nginx_ingress'));
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+    res.end(lines.join('\n').replaceAll('{namespace="', '{kubernetes_namespace="'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  test.running.push({ stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics` };
+}
 
 /** A port nothing listens on: bound once, then closed. */
 async function closedPort(): Promise<number> {

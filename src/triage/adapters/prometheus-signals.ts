@@ -10,7 +10,7 @@ import {
   type SignalsData,
   type SignalsSourceInfo,
 } from '../signals/signal-types.js';
-import type { PrometheusApi, PromSeries } from './prometheus-api.js';
+import { type PrometheusApi, PrometheusError, type PromSeries } from './prometheus-api.js';
 
 /** The sparkline's span, its resolution, and the range of each of its points. */
 const HISTORY_MS = 30 * 60_000;
@@ -157,10 +157,56 @@ async function presentProfiles(
   raw.push({ name: 'profiles', query, result });
   const found = new Set(result.map((s) => s.metric.__name__));
   const stamp = result[0]?.value?.[0];
-  return {
-    present: options.profiles.filter((p) => found.has(p.metric) && groupLabels(p).length > 0),
-    atMs: stamp === undefined ? options.atMs : Math.round(stamp * 1000),
-  };
+  const candidates = options.profiles.filter((p) => found.has(p.metric) && groupLabels(p).length > 0);
+  const present = await labelledProfiles(api, candidates, window, raw);
+  if (candidates.length > 0 && present.length === 0) throw await unlabelled(api, candidates, window);
+  return { present, atMs: stamp === undefined ? options.atMs : Math.round(stamp * 1000) };
+}
+
+/** Each profile's namespace label, with the Service, pod or workload label beside it. */
+function targetSelectors(profile: SignalProfile): string[] {
+  const [namespace, ...others] = groupLabels(profile);
+  return others.map((label) => `${namespace}!="", ${label}!=""`);
+}
+
+/**
+ * The profiles whose metric has series that name a target: a Prometheus that relabels the
+ * namespace (`kubernetes_namespace`) has the metric, but no series any workload could be found by.
+ */
+async function labelledProfiles(
+  api: PrometheusApi,
+  candidates: readonly SignalProfile[],
+  window: string,
+  raw: RawQuery[],
+): Promise<SignalProfile[]> {
+  // `or` matches series without their name: each part carries its profile's as a label.
+  const parts = candidates.flatMap((p) =>
+    targetSelectors(p).map(
+      (selector) =>
+        `label_replace(count(last_over_time(${p.metric}{${selector}}[${window}])), "profile", "${p.name.replace(/["\\]/g, '')}", "", "")`,
+    ),
+  );
+  if (parts.length === 0) return [];
+  const query = parts.join(' or ');
+  const result = await api.query(query);
+  raw.push({ name: 'profiles/labelled', query, result });
+  const labelled = new Set(result.map((s) => s.metric.profile));
+  return candidates.filter((p) => labelled.has(p.name.replace(/["\\]/g, '')));
+}
+
+/** The error of a Prometheus whose request metrics carry none of the labels inc reads: named, with the labels they do carry. */
+async function unlabelled(api: PrometheusApi, candidates: readonly SignalProfile[], window: string): Promise<Error> {
+  const first = candidates[0] as SignalProfile;
+  const sample = await api.query(`topk(1, last_over_time(${first.metric}[${window}]))`).catch(() => []);
+  const carried = Object.keys(sample[0]?.metric ?? {})
+    .filter((label) => label !== '__name__')
+    .sort();
+  const wanted = candidates.map((p) => `${p.metric} by ${groupLabels(p).join(' and ')}`).join(', ');
+  return new PrometheusError(
+    `${api.name} has ${candidates.map((p) => p.metric).join(', ')}, but no series that names a workload: inc reads ${wanted}` +
+      (carried.length ? `; its series carry ${carried.join(', ')}` : '') +
+      '. Name the labels of this Prometheus in signals.profiles of the config',
+  );
 }
 
 function sampleValue(series: PromSeries): number | undefined {
