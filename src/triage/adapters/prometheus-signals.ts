@@ -59,7 +59,11 @@ export async function fetchPrometheusSignals(
         namespace: options.namespace,
       });
     const now = render(windowSeconds);
-    const baseline = render(BASELINE_MS / 1000, (atMs - baselineEnd) / 1000);
+    const offsetSeconds = (atMs - baselineEnd) / 1000;
+    const baseline =
+      query === 'latency'
+        ? render(BASELINE_MS / 1000, offsetSeconds)
+        : averagedOverBaseline(now, windowSeconds, offsetSeconds);
     await Promise.all([
       api.query(now, atMs).then((result) => {
         raw.push({ name: `${name}/now`, query: now, result });
@@ -98,6 +102,19 @@ export async function fetchPrometheusSignals(
     series: table.all(),
     raw: raw.sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * A rate's baseline: the average of the window's own rate over the baseline hour, where Prometheus
+ * has data. One rate over the hour divides by the whole hour, so a workload (or a Prometheus)
+ * younger than an hour read as a fraction of its traffic: 20/s as 2.7/s, a spike that never was.
+ * The latency quantile is a ratio of buckets, right over any part of the hour: it is asked whole.
+ */
+function averagedOverBaseline(now: string, windowSeconds: number, offsetSeconds: number): string {
+  const window = Math.max(1, Math.round(windowSeconds));
+  const span = Math.max(window, Math.round(BASELINE_MS / 1000) - window);
+  const offset = offsetSeconds ? ` offset ${Math.round(offsetSeconds)}s` : '';
+  return `avg_over_time((${now})[${span}s:${window}s]${offset})`;
 }
 
 /** The series answered so far, one per profile, signal and target; latency in seconds. */
