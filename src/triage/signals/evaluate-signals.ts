@@ -73,10 +73,13 @@ function finding(
   // the finding for the suspects, but is no start, so the title gives the window instead.
   const crossedMs = crossedSince(figure.points, crosses);
   const sinceMs = crossedMs ?? data.atMs - data.windowMs;
+  // Crossing from the first point of the history (its 30 minutes, or all a young Prometheus has):
+  // the data begins there, the signal may have crossed long before.
+  const fromFirstPoint = crossedMs !== undefined && crossedMs === figure.points[0]?.[0];
   const when =
     crossedMs === undefined
       ? `over the last ${Math.round(data.windowMs / 1000)} s`
-      : `since ${formatClockSeconds(crossedMs)}`;
+      : `since ${formatClockSeconds(crossedMs)}${fromFirstPoint ? ' or earlier (the first point of the data)' : ''}`;
   const now = format(figure.now ?? 0);
   const baseline = figure.baseline === undefined ? 'no baseline yet' : `baseline ${format(figure.baseline)}`;
   const drop =
@@ -92,7 +95,7 @@ function finding(
     objects: [signals.workload],
     since: new Date(sinceMs).toISOString(),
     firstFailureMs: sinceMs,
-    ...(crossedMs === undefined ? { firstSeenOnly: true } : {}),
+    ...(crossedMs === undefined || fromFirstPoint ? { firstSeenOnly: true } : {}),
     evidence: evidenceOf(signals, data, figure, format, label),
   });
 }

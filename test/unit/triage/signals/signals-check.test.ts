@@ -152,6 +152,19 @@ describe('the signals check', () => {
     expect(drop?.severity).toBe('warning');
   });
 
+  it('does not date a signal that crosses from the first point of its history to that point', () => {
+    // 5xx from the first point on: the failure began then or before (a rollout 40 minutes ago).
+    const data = prometheusData([
+      { query: 'requests', now: 20, baseline: 19.8, points: points(20, 20, 0) },
+      { query: 'errors', now: 3.6, baseline: 0.04, points: points(3.6, 3.6, 0) },
+    ]);
+    const analysis = analyze({ kind: 'data', data, thresholds: DEFAULT_THRESHOLDS });
+    const finding = analysis.findings.find((f) => f.reason === 'HighErrorRate');
+    expect(finding?.title).toBe(
+      'deployment payments/api: 5xx ratio 18 % (baseline 0.2 %) since 14:00:00 or earlier (the first point of the data)',
+    );
+  });
+
   it('judges by the absolute thresholds alone without history (a direct scrape)', () => {
     const data: SignalsData = {
       source: { kind: 'scrape', name: '3 pods', profiles: ['client-library'] },
