@@ -171,21 +171,22 @@ describe.concurrent('triage signals on a real Prometheus', () => {
   it('takes the request-rate baseline from the data Prometheus has, not as a share of a whole hour', async (context) => {
     const test = await newCase(context);
     const { sim, prometheus } = await simWithPrometheus(test, 'healthy');
-    // Half a minute of data: the baseline hour before a 10 s window holds about 20 s of it.
+    // A minute of data: the baseline hour before a 10 s window holds about 50 s of it.
     await prometheus.waitFor(
       'min(count_over_time(http_requests_total{namespace="payments",service="api"}[1h]))',
-      (s) => s.length === 1 && s[0]!.value >= 30,
-      60_000,
+      (s) => s.length === 1 && s[0]!.value >= 60,
+      90_000,
     );
     const report = await triage(test, sim, ['--prometheus', prometheus.url, '--window', '10s', '--check', 'signals']);
     const api = report.signals?.workloads.find((w) => w.workload.name === 'api');
     const now = api?.requestRate.now ?? 0;
     expect(now).toBeGreaterThan(1);
-    // The traffic is steady: its baseline is about the rate now (one rate over the hour said 1/100th of it).
-    expect(api?.requestRate.baseline, JSON.stringify(api)).toBeGreaterThan(now * 0.7);
+    // The traffic is steady: its baseline is about the rate now (one rate over the hour said 1/60th
+    // of it). The rate of the first window of data falls short, as Prometheus extrapolates it.
+    expect(api?.requestRate.baseline, JSON.stringify(api)).toBeGreaterThan(now * 0.6);
     expect(api?.requestRate.baseline).toBeLessThan(now * 1.3);
     expect(report.findings.filter((f) => f.check === 'signals')).toEqual([]);
-  }, 120_000);
+  }, 150_000);
 
   it('finds latency-regression as HighLatency with its rollout as suspect', async (context) => {
     const test = await newCase(context);
