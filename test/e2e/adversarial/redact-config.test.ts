@@ -47,6 +47,13 @@ describe('config redactEnv: extra secret environment variables', () => {
     expect(all).toContain('[REDACTED]');
   });
 
+  it("redacts the variables holding Prometheus' and Alertmanager's tokens, whatever their names", async () => {
+    writeConfig('prometheus:\n  tokenEnv: SHOP_LICENCE\n');
+    expect(await leaks()).not.toContain(LICENCE);
+    writeConfig('alertmanager:\n  tokenEnv: SHOP_LICENCE\n');
+    expect(await leaks()).not.toContain(LICENCE);
+  });
+
   it('without the setting the value is an ordinary word (the name says nothing of a secret)', async () => {
     const all = await leaks();
     expect(all).toContain(LICENCE);
