@@ -317,6 +317,32 @@ describe.concurrent('triage signals without Prometheus', () => {
     expect(slow.findings.some((f) => f.reason === 'CrashLoopBackOff' && f.workload?.name === 'api')).toBe(true);
   }, 90_000);
 
+  it('names a window shorter than the scrape interval, where no rate can be measured, never reads it as no traffic', async (context) => {
+    const test = await newCase(context);
+    const sim = await startSim({ scenario: 'bad-deploy-errors' });
+    test.running.push(sim);
+    const prometheus = await startPrometheus({
+      targets: [{ job: 'inc-sim', url: sim.metricsUrl }],
+      scrapeIntervalSeconds: 15,
+    });
+    test.running.push(prometheus);
+    await prometheus.waitFor(
+      'min(count_over_time(http_requests_total{namespace="payments"}[1m]))',
+      (s) => s.length === 1 && s[0]!.value >= 2,
+      60_000,
+    );
+    const short = await triage(test, sim, ['--prometheus', prometheus.url, '--window', '10s', '--check', 'signals']);
+    expect(short.checks.find((c) => c.check === 'signals')).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(
+        /in the last 10s: it scrapes less often, so no rate can be measured over a 10s window/,
+      ),
+    });
+    const enough = await triage(test, sim, ['--prometheus', prometheus.url, '--window', '1m', '--check', 'signals']);
+    expect(enough.checks.find((c) => c.check === 'signals')?.status).toBe('ok');
+    expect(finding(enough, 'HighErrorRate')?.severity).toBe('critical');
+  }, 120_000);
+
   it('names a Prometheus whose series carry the namespace under another label, never reads it as no traffic', async (context) => {
     const test = await newCase(context);
     const sim = await startSim({ scenario: 'bad-deploy-errors' });

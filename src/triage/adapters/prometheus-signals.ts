@@ -17,6 +17,7 @@ const HISTORY_MS = 30 * 60_000;
 const STEP_SECONDS = 15;
 const POINT_WINDOW_SECONDS = 60;
 const BASELINE_MS = 3_600_000;
+const PRESENCE_SECONDS = 300;
 
 export interface PrometheusSignalsOptions {
   profiles: readonly SignalProfile[];
@@ -75,6 +76,8 @@ export async function fetchPrometheusSignals(
       }),
     ]);
   });
+  if (present.length > 0 && !table.all().some((s) => s.query === 'requests' && s.now !== undefined))
+    await refuseShortWindow(api, present, windowSeconds);
   const wanted = historyTargets(table.all(), options.thresholds);
   await each(async (profile, query, name) => {
     const targets = wanted.filter((w) => w.profile === profile.name).map((w) => w.target);
@@ -167,7 +170,8 @@ async function presentProfiles(
   const names = [...new Set(options.profiles.map((p) => p.metric))];
   // Over the window, not the last sample: one failed scrape marks a target's series stale, and an
   // instant selector would then find no metric at all, while the rates over the window still hold.
-  const window = `${Math.max(1, Math.round(options.windowMs / 1000))}s`;
+  // At least five minutes: a window shorter than the scrape interval may hold no sample at all.
+  const window = `${Math.max(PRESENCE_SECONDS, Math.round(options.windowMs / 1000))}s`;
   const query = `count by (__name__) (last_over_time({__name__=~"${names.join('|')}"}[${window}]))`;
   // Asked at the server's "now": its answer's timestamp is the instant every other query uses.
   const result = await api.query(query);
@@ -178,6 +182,24 @@ async function presentProfiles(
   const present = await labelledProfiles(api, candidates, window, raw);
   if (candidates.length > 0 && present.length === 0) throw await unlabelled(api, candidates, window);
   return { present, atMs: stamp === undefined ? options.atMs : Math.round(stamp * 1000) };
+}
+
+/**
+ * No request rate at all while the metrics are there: when no series holds two samples in the
+ * window (Prometheus scrapes less often than it lasts), no rate can be measured, and saying "no
+ * traffic" would read as healthy. Throws then; returns when the workloads are truly quiet.
+ */
+async function refuseShortWindow(api: PrometheusApi, present: readonly SignalProfile[], windowSeconds: number) {
+  const window = `${Math.max(1, Math.round(windowSeconds))}s`;
+  const query = present
+    .flatMap((p) => targetSelectors(p).map((selector) => `max(count_over_time(${p.metric}{${selector}}[${window}]))`))
+    .join(' or ');
+  const result = await api.query(query);
+  const samples = Math.max(0, ...result.map((s) => Number(s.value?.[1]) || 0));
+  if (samples < 2)
+    throw new PrometheusError(
+      `${api.name} holds ${samples === 0 ? 'no sample of any series' : 'one sample at most of each series'} in the last ${window}: it scrapes less often, so no rate can be measured over a ${window} window. Give a window of a few scrape intervals, e.g. --window 1m`,
+    );
 }
 
 /** Each profile's namespace label, with the Service, pod or workload label beside it. */
@@ -196,6 +218,7 @@ async function labelledProfiles(
   window: string,
   raw: RawQuery[],
 ): Promise<SignalProfile[]> {
+  // `or` matches series without their name: each part carries its profile's as a label.
   // `or` matches series without their name: each part carries its profile's as a label.
   const parts = candidates.flatMap((p) =>
     targetSelectors(p).map(
