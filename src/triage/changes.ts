@@ -25,6 +25,16 @@ export function latestChangeReaching(
   target: ObjectRef,
   firstFailureMs = Number.POSITIVE_INFINITY,
 ): Change | undefined {
+  return changesReaching(changes, kind, target, firstFailureMs)[0];
+}
+
+/** Every change of `kind` that reaches the workload and came before the first failure, newest first. */
+export function changesReaching(
+  changes: readonly Change[],
+  kind: Change['kind'],
+  target: ObjectRef,
+  firstFailureMs = Number.POSITIVE_INFINITY,
+): Change[] {
   return changes
     .filter(
       (c) =>
@@ -35,7 +45,7 @@ export function latestChangeReaching(
           (ref) => ref.kind === target.kind && ref.namespace === target.namespace && ref.name === target.name,
         ),
     )
-    .sort((a, b) => b.atMs - a.atMs)[0];
+    .sort((a, b) => b.atMs - a.atMs);
 }
 
 export interface Rollout {

@@ -181,7 +181,14 @@ export interface Autoscaler extends KObject {
 }
 
 export interface NetworkPolicy extends KObject {
-  spec?: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: unknown[] };
+  spec?: { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: PolicyRule[]; egress?: PolicyRule[] };
+}
+
+/** An ingress or egress rule: no `from`/`to` means every peer, no `ports` every port. */
+export interface PolicyRule {
+  from?: unknown[];
+  to?: unknown[];
+  ports?: unknown[];
 }
 
 /** A ConfigMap or Secret, as its metadata alone (the fetcher never reads data). */

@@ -5,6 +5,7 @@ import type { ConfigManifest } from './config-changes.js';
 import type { Workload } from './k8s.js';
 import { argoApplicationOf, autoSyncEnabled, helmReleaseOf } from './managed-by.js';
 import { type Mitigation, mitigationOfReplicaSet, revisionsRolledAwayFrom } from './mitigations.js';
+import { revertCanHelp } from './network-policy-reach.js';
 import { ownedReplicaSets, revisionOf } from './revision.js';
 import type { Snapshot } from './snapshot.js';
 import { suggestForAutoscaled } from './suggest-autoscaler.js';
@@ -66,6 +67,11 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
     return { suggestion: suggestionCommand(PLAYBOOKS.cordonNode, { node: target.name }, context) };
   }
   if (target.kind === 'NetworkPolicy' && finding.check === 'network' && target.namespace) {
+    // A policy that drops nothing, or whose drops another policy's rules decide, is not the one to revert.
+    const policy = context.snapshot.networkPolicies.find(
+      (p) => p.metadata.namespace === target.namespace && p.metadata.name === target.name,
+    );
+    if (!policy || !revertCanHelp(context.snapshot, policy)) return {};
     const params = { namespace: target.namespace, policy: target.name };
     return { suggestion: suggestionCommand(PLAYBOOKS.netpolRevert, params, context) };
   }

@@ -1,9 +1,8 @@
 import { selectorToString } from '../../label-selector.js';
 import { listChanges } from '../changes.js';
-import type { NetworkPolicy, Service } from '../k8s.js';
-import { policySelects } from '../network-policy-reach.js';
+import { admitsNoIngress, otherAdmitting, policySelects } from '../network-policy-reach.js';
 import { describeRef } from '../owners.js';
-import { allPods, type Snapshot } from '../snapshot.js';
+import { allPods } from '../snapshot.js';
 import { formatAge } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type DraftFinding, draft } from './check.js';
@@ -81,35 +80,3 @@ export const networkCheck: Check = {
     return { findings };
   },
 };
-
-/** A policy that enforces Ingress (the default) and has no ingress rule isolates the pods it selects. */
-function admitsNoIngress(policy: NetworkPolicy): boolean {
-  const types = policy.spec?.policyTypes ?? ['Ingress'];
-  return types.includes('Ingress') && (policy.spec?.ingress ?? []).length === 0;
-}
-
-/**
- * The other Ingress policies of the namespace that have ingress rules and select every pod behind
- * `services` that `policy` selects: those pods still take what the rules admit (NetworkPolicies are a
- * union of allowances).
- */
-function otherAdmitting(snapshot: Snapshot, policy: NetworkPolicy, services: readonly Service[]): string[] {
-  const namespace = policy.metadata.namespace;
-  const pods = allPods(snapshot).filter(
-    (pod) =>
-      pod.metadata.namespace === namespace &&
-      policySelects(policy, pod.metadata.labels) &&
-      services.some((s) => selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels)),
-  );
-  if (pods.length === 0) return [];
-  return snapshot.networkPolicies
-    .filter(
-      (other) =>
-        other !== policy &&
-        other.metadata.namespace === namespace &&
-        (other.spec?.policyTypes ?? ['Ingress']).includes('Ingress') &&
-        (other.spec?.ingress ?? []).length > 0 &&
-        pods.every((pod) => policySelects(other, pod.metadata.labels)),
-    )
-    .map((other) => `${namespace}/${other.metadata.name}`);
-}

@@ -556,7 +556,7 @@ describe('network check', () => {
 
   it('does not call a deny-all policy the cut-off when another policy selecting the same pods admits ingress', () => {
     const web = pod('web-1', { namespace: 'shop', labels: { app: 'web' } });
-    const policy = (name: string, ingress?: unknown[]) => ({
+    const policy = (name: string, ingress?: object[]) => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name, namespace: 'shop', uid: name, creationTimestamp: ago(6) },
