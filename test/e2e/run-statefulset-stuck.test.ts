@@ -108,7 +108,7 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
       .map((f: any) => `${f.reason}: ${f.title}`);
     expect(rollouts).toEqual([
       expect.stringMatching(
-        /^IncMitigation: statefulset payments\/ledger: rollout to revision 3 \(image registry\.example\.com\/payments\/ledger:1\.4\.2, was .*:1\.5\.0\) \d+s ago, inc's mitigation in this incident$/,
+        /^IncMitigation: statefulset payments\/ledger: rollout to revision 3 \(image registry\.example\.com\/payments\/ledger:1\.4\.2, was .*:1\.5\.0\) \S+ ago, inc's mitigation in this incident$/,
       ),
       expect.stringMatching(
         /^RecentRollout: statefulset payments\/ledger: rollout to revision 2 \(image .*:1\.5\.0, was .*:1\.4\.2\) /,
