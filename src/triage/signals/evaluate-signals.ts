@@ -3,6 +3,7 @@ import { describeRef } from '../owners.js';
 import { formatClockSeconds, formatLatency, formatRate, formatRatio } from './format-signals.js';
 import { SIGNAL_FIGURES, type SignalFigure } from './signal-figures.js';
 import {
+  baselineFailing,
   crossedSince,
   errorRatioVerdict,
   latencyVerdict,
@@ -52,7 +53,17 @@ export function evaluateSignals(
       const verdict = judge(figure.now);
       if (verdict)
         findings.push(
-          finding(signals, data, verdict, rule.reason, figure, rule.format, rule.label, (v) => judge(v) !== undefined),
+          finding(
+            signals,
+            data,
+            verdict,
+            rule.reason,
+            figure,
+            rule.format,
+            rule.label,
+            (v) => judge(v) !== undefined,
+            thresholds,
+          ),
         );
     }
   }
@@ -68,6 +79,7 @@ function finding(
   format: (value: number) => string,
   label: string,
   crosses: (value: number) => boolean,
+  thresholds: SignalThresholds,
 ): DraftFinding {
   // The window's own start when the points do not say (a direct scrape has no history): it dates
   // the finding for the suspects, but is no start, so the title gives the window instead.
@@ -96,7 +108,14 @@ function finding(
     since: new Date(sinceMs).toISOString(),
     firstFailureMs: sinceMs,
     ...(crossedMs === undefined || fromFirstPoint ? { firstSeenOnly: true } : {}),
-    evidence: evidenceOf(signals, data, figure, format, label),
+    evidence: [
+      ...evidenceOf(signals, data, figure, format, label),
+      ...(reason === 'HighErrorRate' && baselineFailing(figure.baseline, thresholds)
+        ? [
+            `its baseline (${format(figure.baseline ?? 0)}) is itself over ${format(thresholds.errorRatio)}, so it is judged by that threshold alone: the failure reaches into the baseline hour, or the service fails this much all the time`,
+          ]
+        : []),
+    ],
   });
 }
 

@@ -31,13 +31,24 @@ export const DEFAULT_THRESHOLDS: Readonly<SignalThresholds> = {
 
 export type SignalVerdict = 'critical' | 'warning' | undefined;
 
-/** The error ratio's verdict: absolute thresholds, and the factor over the baseline when known. */
+/**
+ * Whether a 5xx baseline is itself at the critical level: no reference of normal. The baseline hour
+ * fills with an incident that has lasted a part of it (a 30 % failure is a 5 % baseline after ten
+ * minutes), or the service fails so all the time; either way it is judged by the threshold alone.
+ */
+export function baselineFailing(baseline: number | undefined, t: SignalThresholds): boolean {
+  return baseline !== undefined && baseline >= t.errorRatio;
+}
+
+/** The error ratio's verdict: absolute thresholds, and the factor over the baseline when known and healthy. */
 export function errorRatioVerdict(ratio: number, baseline: number | undefined, t: SignalThresholds): SignalVerdict {
-  const aboveBaseline = baseline === undefined || ratio >= baseline * t.errorRatioFactor;
+  // A failing baseline is no history of normal: as without one, only the critical level counts.
+  const reference = baselineFailing(baseline, t) ? undefined : baseline;
+  const aboveBaseline = reference === undefined || ratio >= reference * t.errorRatioFactor;
   if (!aboveBaseline) return undefined;
   if (ratio >= t.errorRatio) return 'critical';
   // Without history a small ratio may be noise or normal for the service: only the critical level counts.
-  if (ratio >= t.errorRatioWarning && baseline !== undefined) return 'warning';
+  if (ratio >= t.errorRatioWarning && reference !== undefined) return 'warning';
   return undefined;
 }
 

@@ -12,9 +12,14 @@ describe('signal thresholds', () => {
     expect(errorRatioVerdict(0.18, 0.002, T)).toBe('critical');
     expect(errorRatioVerdict(0.05, 0.01, T)).toBe('critical');
     expect(errorRatioVerdict(0.049, 0.001, T)).toBe('warning');
-    // Always this bad: not a new problem.
-    expect(errorRatioVerdict(0.2, 0.1, T)).toBeUndefined();
+    // Below the critical level, as bad as usual: not a new problem.
+    expect(errorRatioVerdict(0.03, 0.02, T)).toBeUndefined();
     expect(errorRatioVerdict(0.005, 0.0001, T)).toBeUndefined();
+    // A baseline itself over 5 % is no reference of normal: an incident twenty minutes old fills a third
+    // of the baseline hour (30 % failing reads as a 10 % baseline). The threshold alone decides.
+    expect(errorRatioVerdict(0.3, 0.1, T)).toBe('critical');
+    expect(errorRatioVerdict(0.2, 0.18, T)).toBe('critical');
+    expect(errorRatioVerdict(0.04, 0.06, T)).toBeUndefined();
   });
 
   it('let the absolute thresholds alone decide without a baseline', () => {

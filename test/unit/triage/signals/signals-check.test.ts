@@ -111,6 +111,21 @@ describe('the signals check', () => {
     expect(analysis.checks.find((c) => c.check === 'signals')?.status).toBe('ok');
   });
 
+  it('still finds the 5xx ratio of a bad deploy whose errors fill a third of the baseline hour', () => {
+    // Twenty minutes of 18 % in the baseline hour: a 6 % baseline, more than a third of the ratio now.
+    const data = prometheusData([
+      { query: 'requests', now: 20, baseline: 19.8, points: points(20, 20, 0) },
+      { query: 'errors', now: 3.6, baseline: 1.2, points: points(0.04, 3.6, nowMs - 20 * MINUTE) },
+    ]);
+    const analysis = analyze({ kind: 'data', data, thresholds: DEFAULT_THRESHOLDS });
+    const finding = analysis.findings.find((f) => f.reason === 'HighErrorRate');
+    expect(finding?.severity).toBe('critical');
+    expect(finding?.title).toBe('deployment payments/api: 5xx ratio 18 % (baseline 6.1 %) since 14:10:00');
+    expect(finding?.evidence).toContain(
+      'its baseline (6.1 %) is itself over 5.0 %, so it is judged by that threshold alone: the failure reaches into the baseline hour, or the service fails this much all the time',
+    );
+  });
+
   it('puts the figures and points in the report, within the JSON contract', () => {
     const analysis = analyze({ kind: 'data', data: badDeploy, thresholds: DEFAULT_THRESHOLDS });
     expect(analysis.signals?.workloads[0]).toMatchObject({
