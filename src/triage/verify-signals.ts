@@ -48,6 +48,18 @@ export async function verifyWorkloadSignals(
     windowMs,
     baselineEndMs,
   );
+  // A source that answered before and fails now (Prometheus gone mid-run) measured nothing: no
+  // traffic is not what it saw. A problem seen before is then not known to be gone.
+  const failed = after.checks.find((c) => c.check === 'signals');
+  if (failed?.status !== 'ok') {
+    const unknown = problems.length
+      ? `; whether users still see ${problems.map((f) => f.title).join('; ')} is not known: inc triage --check signals measures again`
+      : '';
+    return {
+      healthy: problems.length === 0,
+      lines: [`signals not measured after the mitigation: ${failed?.error ?? 'no source'}${unknown}`],
+    };
+  }
   const dropped = problems.filter((f) => f.reason === 'TrafficDrop');
   // A drop counts after the mitigation only for a workload it was the problem of: a workload's
   // request rate is no verdict on a mitigation made for another.

@@ -5,9 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, type TestContext } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import { readEvidenceJson } from '../../src/incident/compressed-evidence.js';
+import { openKube } from '../../src/kube/index.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { resolveSignalsConfig } from '../../src/triage/signals/signals-config.js';
 import type { TriageReport } from '../../src/triage/types.js';
+import { verifyWorkloadSignals } from '../../src/triage/verify-signals.js';
 import { runKubectl } from '../helpers/kubectl.js';
 import { monitoringServiceManifest } from '../helpers/monitoring-service.js';
 import { type RunningPrometheus, startPrometheus } from '../helpers/prometheus.js';
@@ -291,6 +295,47 @@ describe.concurrent('triage signals without Prometheus', () => {
       expect(text, path).not.toContain(token);
     }
   }, 60_000);
+
+  it('verification after a mitigation says Prometheus failed, never "no traffic", when it goes away before measuring again', async (context) => {
+    const test = await newCase(context);
+    const { sim, prometheus } = await simWithPrometheus(test, 'bad-deploy-errors');
+    const controller = new AbortController();
+    const kube = await openKube({
+      globals: { kubeconfig: sim.kubeconfigPath },
+      env: {},
+      clock: systemClock,
+      signal: controller.signal,
+    });
+    context.onTestFinished(() => kube.close());
+    const settings = {
+      prometheusUrl: prometheus.url,
+      timeoutMs: 5_000,
+      windowMs: 30_000,
+      sampleMs: 10_000,
+      settleMs: 10_000,
+      config: resolveSignalsConfig(undefined),
+    };
+    // The wait for data after the mitigation (under the settle time; the triage's own deadline is
+    // longer) is when Prometheus goes away.
+    const clock = {
+      now: () => systemClock.now(),
+      sleep: (ms: number, signal?: AbortSignal) =>
+        ms <= settings.settleMs ? prometheus.stop() : systemClock.sleep(ms, signal),
+    };
+    const verdict = await verifyWorkloadSignals(
+      kube,
+      clock,
+      controller.signal,
+      { namespace: 'payments', workload: 'api' },
+      settings,
+    );
+    expect(verdict.healthy, verdict.lines.join('\n')).toBe(false);
+    expect(verdict.lines).toEqual([
+      expect.stringMatching(
+        /^signals not measured after the mitigation: Prometheus \S+ unreachable: ECONNREFUSED; whether users still see deployment payments\/api: 5xx ratio .* is not known: inc triage --check signals measures again$/,
+      ),
+    ]);
+  }, 120_000);
 
   it('is a failed signals check, never a failed triage, when Prometheus is down or does not answer', async (context) => {
     const test = await newCase(context);
