@@ -33,7 +33,12 @@ function groupFinding(group: readonly Alert[], context: Pick<CheckContext, 'snap
   }
   const workloads = [...linked.values()];
   const workload = workloads.length === 1 ? workloads[0] : undefined;
-  const severity = group.map((a) => findingSeverity(a.labels)).reduce<Severity>(worse, 'info');
+  const own = group.map((a) => findingSeverity(a.labels)).reduce<Severity>(worse, 'info');
+  // Alertmanager answers for the whole cluster: an alert of another namespace than the one read is
+  // shown, but it is not this namespace's problem and does not count in its headline or --fail-on.
+  const read = context.snapshot.namespace;
+  const elsewhere = read !== undefined && namespace !== undefined && namespace !== read;
+  const severity = elsewhere ? 'info' : own;
   const startMs = Math.min(...group.map((a) => Date.parse(a.startsAt)).filter(Number.isFinite));
   const summary = annotation(group, 'summary');
   const where = workload
@@ -49,12 +54,15 @@ function groupFinding(group: readonly Alert[], context: Pick<CheckContext, 'snap
     check: 'alerts',
     reason: first.name,
     severity,
-    title: `alert ${first.name} firing on ${where}${count}${summary ? `: ${summary}` : ''}`,
+    title: `alert ${first.name} firing on ${where}${elsewhere ? `, outside namespace ${read}` : ''}${count}${summary ? `: ${summary}` : ''}`,
     ...(workload ? { workload } : {}),
     objects: workloads.length > 0 ? workloads : [{ kind: 'Alert', namespace, name: first.name }],
     count: group.length,
     ...(Number.isFinite(startMs) ? { since: new Date(startMs).toISOString(), firstFailureMs: startMs } : {}),
     evidence: [
+      elsewhere
+        ? `a ${own} alert of namespace ${namespace}, not counted here: inc triage -n ${namespace} reads that namespace`
+        : '',
       summary ? `summary: ${summary}` : '',
       description(group),
       runbook ? `runbook: ${runbook}` : '',

@@ -190,6 +190,32 @@ describe('alertFindings', () => {
     expect(analysis.suspects[0]).toMatchObject({ workload: { kind: 'Deployment', name: 'api' } });
   });
 
+  it('in triage of one namespace: an alert of another namespace is shown as information, not counted', () => {
+    const snap = snapshotWith({ namespace: 'payments', deployments: [api], replicasets: [rs], pods: [apiPod] });
+    const analysis = analyzeSnapshot(snap, {
+      checks: ['alerts'],
+      sinceMs: 3600_000,
+      alerts: {
+        kind: 'data',
+        source: { kind: 'url', name: 'http://am' },
+        alerts: [
+          alert({ alertname: 'PodRestarting', namespace: 'kube-system', pod: 'coredns-1', severity: 'warning' }),
+          alert({ alertname: 'ApiDown', namespace: 'payments', deployment: 'api', severity: 'critical' }),
+          alert({ alertname: 'NodeDown', node: 'node-2', severity: 'critical' }),
+        ],
+      },
+      elapsed: () => 0,
+    });
+    expect(analysis.findings.map((f) => `${f.severity} ${f.title}`)).toEqual([
+      'critical alert ApiDown firing on deployment payments/api',
+      'critical alert NodeDown firing on no namespace or workload in its labels',
+      'info alert PodRestarting firing on pod kube-system/coredns-1, outside namespace payments',
+    ]);
+    expect(analysis.findings[2]?.evidence[0]).toBe(
+      'a warning alert of namespace kube-system, not counted here: inc triage -n kube-system reads that namespace',
+    );
+  });
+
   it('in triage: Alertmanager down fails the alerts check only; none found skips it', () => {
     const failed = analyzeSnapshot(snapshot, {
       checks: ['pods', 'alerts'],
