@@ -20,7 +20,10 @@ export async function acknowledgeIncident(
   return recordChange(log, ctx, 'status', (state) => {
     if (state.times.acknowledgedAt) return { unchanged: `already acknowledged at ${when(state.times.acknowledgedAt)}` };
     const now = ctx.clock.now();
-    const at = timeOf(state, options.at, now, 'acknowledged', ['impactStartedAt', 'declaredAt']);
+    // A page is often acknowledged before the incident is declared: with an alert linked, the
+    // acknowledgement only has to come after it fired (without one, the declaration is the page).
+    const after = state.times.alertedAt ? 'alertedAt' : 'declaredAt';
+    const at = timeOf(state, options.at, now, 'acknowledged', ['impactStartedAt', after]);
     return { record: { state: 'acknowledged', ...timed({ ...options, at: at === now ? undefined : at }, at) } };
   });
 }

@@ -37,7 +37,8 @@ function medianSinceDeclared(
 ): number | null {
   const values = states.flatMap((s) => {
     const at = s.times[milestone];
-    return at ? [Date.parse(at) - Date.parse(s.times.declaredAt)] : [];
+    // A page acknowledged before the declaration met its target at once: no negative time.
+    return at ? [Math.max(0, Date.parse(at) - Date.parse(s.times.declaredAt))] : [];
   });
   return median(values) ?? null;
 }

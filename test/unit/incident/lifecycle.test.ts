@@ -7,7 +7,7 @@ import { DEFAULT_ROLES, DEFAULT_SEVERITIES } from '../../../src/config.js';
 import { addNote, assignRole, changeSeverity } from '../../../src/incident/annotate.js';
 import { declareIncident } from '../../../src/incident/declare.js';
 import { acknowledgeIncident, markMitigated, resolveIncident } from '../../../src/incident/lifecycle.js';
-import { openIncidentLog, stateOf, type WriteContext } from '../../../src/incident/log.js';
+import { appendToLog, openIncidentLog, stateOf, type WriteContext } from '../../../src/incident/log.js';
 import { mergeIncidentLog } from '../../../src/incident/merge.js';
 import { currentFile } from '../../../src/incident/paths.js';
 import { parseRole } from '../../../src/incident/roles.js';
@@ -61,6 +61,26 @@ describe('time order', () => {
       /acknowledged at .* would be before the incident was declared/,
     );
     expect(readFileSync(log.file).equals(before)).toBe(true);
+  });
+
+  it('takes a page acknowledged before the declaration when an alert is linked, never before the alert fired', async () => {
+    const log = await open();
+    await appendToLog(log, ctx, 'alert', {
+      name: 'CheckoutErrors',
+      fingerprint: 'f1',
+      labels: { alertname: 'CheckoutErrors', namespace: 'shop' },
+      annotations: {},
+      startsAt: '2026-05-01T13:59:00.000Z',
+    });
+    const before = readFileSync(log.file);
+    await expect(acknowledgeIncident(log, ctx, { at: at('13:58:30') })).rejects.toThrow(
+      /acknowledged at .* would be before the first alert fired/,
+    );
+    expect(readFileSync(log.file).equals(before)).toBe(true);
+    const acked = await acknowledgeIncident(log, ctx, { at: at('14:01:00') });
+    expect(acked.state.times.acknowledgedAt).toBe('2026-05-01T14:01:00.000Z');
+    expect(acked.state.metrics.find((m) => m.key === 'timeToAcknowledge')?.ms).toBe(2 * 60_000);
+    expect(acked.state.targets.find((t) => t.target === 'acknowledge')?.outcome).toBe('met');
   });
 
   it("takes a teammate's declaration as the time when this clock is a few minutes behind, and no more", async () => {
