@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type BusinessHours, WEEKDAYS } from './business-hours.js';
 
 /**
  * One severity level and the response discipline that comes with it. Minutes are counted from the
@@ -18,6 +19,8 @@ export interface Severity {
   responseTargetMinutes: number | null;
   /** The response target in words, as the runbooks put it ("immediate, 24/7"). */
   responseTarget: string;
+  /** Set when the response target counts only business hours (P3's "2 h, business hours"). */
+  responseBusinessHours?: BusinessHours | null;
   /** Who is engaged at this severity: keys of `contacts` (or names). */
   escalation: string[];
   /** A postmortem is required, due this many business days after resolution; null: not required. */
@@ -68,6 +71,7 @@ export const DEFAULT_SEVERITIES: readonly Severity[] = [
     ackTargetMinutes: 15,
     responseTargetMinutes: 120,
     responseTarget: 'within 2 h, business hours',
+    responseBusinessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' },
     escalation: ['on-call'],
     postmortemWithinBusinessDays: null,
     resolveTargetMinutes: null,
@@ -99,6 +103,31 @@ export const severitySchema = z.strictObject({
   ackTargetMinutes: minutes,
   responseTargetMinutes: minutes,
   responseTarget: z.string().default(''),
+  responseBusinessHours: z
+    .strictObject({
+      days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+      start: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM')
+        .default('09:00'),
+      end: z
+        .string()
+        .regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time HH:MM')
+        .default('17:00'),
+      timeZone: z
+        .string()
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'an IANA time zone such as Europe/Berlin')
+        .optional(),
+    })
+    .nullable()
+    .default(null),
   escalation: z.array(z.string().min(1)).default([]),
   postmortemWithinBusinessDays: z.number().int().positive().nullable().default(null),
   resolveTargetMinutes: minutes,

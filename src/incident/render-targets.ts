@@ -45,7 +45,8 @@ export function renderTargets(targets: readonly TargetStatus[], now: Date, style
     else if (t.outcome === 'missed') {
       const next = command ? `; ${command}` : '';
       text = style.error(`MISSED: due ${by}, ${formatDuration(now.getTime() - due)} ago${next}`);
-    } else text = `due ${by} (in ${formatDuration(due - now.getTime())})${command ? style.dim(`: ${command}`) : ''}`;
+    } else
+      text = `due ${by} (in ${formatDuration(due - now.getTime())}${t.businessHours ? ', business hours' : ''})${command ? style.dim(`: ${command}`) : ''}`;
     return `  ${label.padEnd(width)}  ${text}`;
   });
 }

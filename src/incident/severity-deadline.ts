@@ -18,9 +18,15 @@ export function deadlineAcross(
   severities: SeverityTimeline,
   metAt?: string,
   initialDue?: string,
+  after: (severity: string, fromMs: number, minutes: number) => number = (_, fromMs, minutes) =>
+    fromMs + minutes * 60_000,
 ): string | undefined {
   const first = minutesOf(severities.initial);
-  let due = initialDue ? Date.parse(initialDue) : first ? Date.parse(start) + first * 60_000 : undefined;
+  let due = initialDue
+    ? Date.parse(initialDue)
+    : first
+      ? after(severities.initial, Date.parse(start), first)
+      : undefined;
   let minutes = first ?? undefined;
   const settledAt = metAt ? Date.parse(metAt) : Number.POSITIVE_INFINITY;
   for (const change of severities.changes) {
@@ -29,9 +35,9 @@ export function deadlineAcross(
     const next = minutesOf(change.to) ?? undefined;
     if (!next) due = undefined;
     // A target the old severity did not have counts from the change.
-    else if (due === undefined) due = at + next * 60_000;
-    else if (minutes !== undefined && next > minutes) due = Math.max(due, Date.parse(start) + next * 60_000);
-    else due = Math.min(due, at + next * 60_000);
+    else if (due === undefined) due = after(change.to, at, next);
+    else if (minutes !== undefined && next > minutes) due = Math.max(due, after(change.to, Date.parse(start), next));
+    else due = Math.min(due, after(change.to, at, next));
     minutes = next;
   }
   return due === undefined ? undefined : new Date(due).toISOString();

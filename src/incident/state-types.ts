@@ -96,6 +96,8 @@ export interface TargetStatus {
   metAt?: string;
   /** `missed`: met after the deadline, or not met and the deadline passed. */
   outcome: 'met' | 'missed' | 'pending';
+  /** Set when the deadline counts business hours only (a P3's response). */
+  businessHours?: true;
 }
 
 /** The investigation's time-box: past `endsAt` without a mitigation, roll back if unsure. */

@@ -1,3 +1,4 @@
+import { addBusinessMinutes, type BusinessHours } from '../business-hours.js';
 import type { SeverityRules } from '../severity-table.js';
 import { addBusinessDays } from './business-days.js';
 import type { IncidentEvent } from './event.js';
@@ -70,7 +71,11 @@ export function computeTargets(
 ): TargetStatus[] {
   const { declaredAt, acknowledgedAt, resolvedAt } = state.times;
   const severities = severityTimeline(state);
-  const deadline = (minutes: (rules: SeverityRules) => number | null | undefined, metAt: string | undefined) =>
+  const deadline = (
+    minutes: (rules: SeverityRules) => number | null | undefined,
+    metAt: string | undefined,
+    businessHours?: (rules: SeverityRules) => BusinessHours | null | undefined,
+  ) =>
     deadlineAcross(
       declaredAt,
       (severity) => {
@@ -79,6 +84,12 @@ export function computeTargets(
       },
       severities,
       metAt,
+      undefined,
+      (severity, fromMs, count) => {
+        const rules = rulesOf(severity);
+        const hours = rules && businessHours?.(rules);
+        return hours ? addBusinessMinutes(fromMs, count, hours) : fromMs + count * 60_000;
+      },
     );
   const firstUpdateAt = state.updates[0]?.at;
   const responded = respondedAt(state.events);
@@ -92,7 +103,11 @@ export function computeTargets(
     ),
     ...judge(
       'respond',
-      deadline((r) => r.responseTargetMinutes, responded),
+      deadline(
+        (r) => r.responseTargetMinutes,
+        responded,
+        (r) => r.responseBusinessHours,
+      ),
       responded,
       now,
       resolvedAt,
@@ -111,6 +126,9 @@ export function computeTargets(
       now,
     ),
   ];
+  // Said beside the deadline, so "due Monday 11:00" for a P3 declared on Saturday reads as meant.
+  if (rulesOf(state.severity)?.responseBusinessHours)
+    for (const target of targets) if (target.target === 'respond') target.businessHours = true;
   const postmortemDays = postmortemRule(state, heldRules(state, rulesOf))?.withinBusinessDays;
   if (postmortemDays && resolvedAt) {
     targets.push(...judge('postmortem', addBusinessDays(resolvedAt, postmortemDays), state.postmortems[0]?.at, now));

@@ -62,6 +62,7 @@ healthUrls:
       ackTargetMinutes: null,
       responseTargetMinutes: null,
       responseTarget: '',
+      responseBusinessHours: null,
       escalation: [],
       postmortemWithinBusinessDays: null,
       resolveTargetMinutes: null,

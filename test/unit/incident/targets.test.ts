@@ -175,6 +175,26 @@ describe('response targets in the projection', () => {
     });
   });
 
+  it('counts a P3’s response in business hours: declared Friday evening, due Monday morning', () => {
+    const { events, add } = script();
+    // Friday 2026-05-01 18:30 UTC, after the working day.
+    add('18:30:00.000', 'declared', { title: 'slow search', severity: 'SEV3', services: [] });
+    const utc = DEFAULT_SEVERITIES.map((s) =>
+      s.responseBusinessHours ? { ...s, responseBusinessHours: { ...s.responseBusinessHours, timeZone: 'UTC' } } : s,
+    );
+    const state = deriveIncidentState(events, new FakeClock('2026-05-02T09:00:00Z'), { ...options, severities: utc });
+    expect(state.targets.find((t) => t.target === 'respond')).toMatchObject({
+      dueAt: '2026-05-04T11:00:00.000Z',
+      outcome: 'pending',
+      businessHours: true,
+    });
+    // The acknowledgement is 24/7.
+    expect(state.targets.find((t) => t.target === 'acknowledge')).toMatchObject({
+      dueAt: '2026-05-01T18:45:00.000Z',
+      outcome: 'missed',
+    });
+  });
+
   it('requires no postmortem and sets no countdown for a P4', () => {
     const { events, add } = script();
     add('14:00:00.000', 'declared', { title: 'typo', severity: 'SEV4', services: [] });
