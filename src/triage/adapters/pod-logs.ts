@@ -17,10 +17,17 @@ export interface LogFetchOptions {
   concurrency?: number;
 }
 
+interface ContainerStatusLike {
+  name: string;
+  restartCount?: number;
+  state?: { running?: unknown; terminated?: unknown; waiting?: unknown };
+  lastState?: { terminated?: unknown };
+}
+
 interface PodLike {
   metadata: { name: string };
   spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] };
-  status?: { containerStatuses?: { name: string; restartCount?: number; lastState?: { terminated?: unknown } }[] };
+  status?: { containerStatuses?: ContainerStatusLike[]; initContainerStatuses?: ContainerStatusLike[] };
 }
 
 const PLURALS = { deployment: 'deployments', statefulset: 'statefulsets', daemonset: 'daemonsets' } as const;
@@ -77,8 +84,28 @@ export interface LogFetchResult {
 
 /** A container the pod's status shows never restarted and never terminated: it has no previous instance. */
 function neverRestarted(pod: PodLike, container: string): boolean {
-  const status = pod.status?.containerStatuses?.find((entry) => entry.name === container);
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(
+    (entry) => entry.name === container,
+  );
   return status !== undefined && (status.restartCount ?? 0) === 0 && !status.lastState?.terminated;
+}
+
+/**
+ * The containers whose logs are read, as kubectl's --all-containers reads them: the init containers
+ * first, those that have run (a migration crash-looping in `Init:CrashLoopBackOff` has its log
+ * there, and only there), then the containers.
+ */
+function logContainers(pod: PodLike): string[] {
+  const ran = (status: ContainerStatusLike | undefined) =>
+    !!status &&
+    (!!status.state?.running ||
+      !!status.state?.terminated ||
+      !!status.lastState?.terminated ||
+      (status.restartCount ?? 0) > 0);
+  const init = (pod.spec?.initContainers ?? [])
+    .map((c) => c.name)
+    .filter((name) => ran(pod.status?.initContainerStatuses?.find((status) => status.name === name)));
+  return [...init, ...(pod.spec?.containers ?? []).map((c) => c.name)];
 }
 
 /** Every container's log of every pod, in parallel (bounded), with timestamps. */
@@ -87,7 +114,7 @@ export async function fetchPodLogs(
   pods: readonly PodLike[],
   options: LogFetchOptions,
 ): Promise<LogFetchResult> {
-  const all = pods.flatMap((pod) => (pod.spec?.containers ?? []).map((c) => ({ pod, container: c.name })));
+  const all = pods.flatMap((pod) => logContainers(pod).map((container) => ({ pod, container })));
   const skipped = options.previous ? all.filter(({ pod, container }) => neverRestarted(pod, container)) : [];
   const jobs = all
     .filter((job) => !skipped.includes(job))
