@@ -1,4 +1,5 @@
 import { DEFAULT_SEVERITIES, type SeverityRules } from '../severity-table.js';
+import { severitiesHeld } from './severity-deadline.js';
 import type { IncidentState } from './state-types.js';
 
 /** What the severity table asks of an incident once it is over: a postmortem by a date, or the team's call. */
@@ -59,9 +60,7 @@ export function postmortemRule(
   state: Pick<IncidentState, 'severity' | 'severityHistory'>,
   severities: readonly PostmortemRuleSource[],
 ): { severity: string; withinBusinessDays: number } | undefined {
-  const held = [state.severityHistory[0]?.from ?? state.severity, ...state.severityHistory.map((c) => c.to)].map(
-    (name) => name.toLowerCase(),
-  );
+  const held = severitiesHeld(state).map((name) => name.toLowerCase());
   const heldOne = (s: PostmortemRuleSource) =>
     [s.name, ...(s.aliases ?? [])].some((name) => held.includes(name.toLowerCase()));
   let strictest: { severity: string; withinBusinessDays: number } | undefined;

@@ -4,6 +4,25 @@ export interface SeverityTimeline {
   changes: readonly { at: string; to: string }[];
 }
 
+/** An incident's severity now and its changes, as the projection keeps them. */
+interface SeverityRecord {
+  severity: string;
+  severityHistory: readonly { at: string; from?: string; to: string }[];
+}
+
+export function severityTimeline(state: SeverityRecord): SeverityTimeline {
+  return {
+    initial: state.severityHistory[0]?.from ?? state.severity,
+    changes: state.severityHistory.map((change) => ({ at: change.at, to: change.to })),
+  };
+}
+
+/** Every severity the incident held, the one it was declared with first. */
+export function severitiesHeld(state: SeverityRecord): string[] {
+  const { initial, changes } = severityTimeline(state);
+  return [initial, ...changes.map((change) => change.to)];
+}
+
 /**
  * A deadline set by the severity in force, moved by the changes that came before it was met or had
  * passed: a raise brings it forward to the new severity's time counted from the raise (never a

@@ -5,10 +5,10 @@ import type { IncidentEvent, StatusState, TypedEvent } from './event.js';
 import { sortEvents } from './incidents.js';
 import { computeMetrics, type IncidentTimes } from './metrics.js';
 import { postmortemRule } from './postmortem-advice.js';
-import { deadlineAcross, type SeverityTimeline } from './severity-deadline.js';
+import { deadlineAcross, type SeverityTimeline, severityTimeline } from './severity-deadline.js';
 import { applyAction, raiseUpdateStatus } from './state-actions.js';
 import type { DeclaredIncident, EventRef, IncidentState } from './state-types.js';
-import { computeTargets, computeTimeBox, severityTimeline } from './targets.js';
+import { computeTargets, computeTimeBox } from './targets.js';
 import { UPDATE_STATUSES, type UpdateStatus } from './update-status.js';
 
 export {

@@ -1,6 +1,7 @@
 import type { SeverityRules } from '../severity-table.js';
 import { METRIC_DEFINITIONS, type MetricKey, median } from './metrics.js';
 import { computeOncallStats, type OncallStats } from './oncall-stats.js';
+import { severitiesHeld } from './severity-deadline.js';
 import type { IncidentState } from './state.js';
 import { type SeverityTargets, tallyTargets } from './target-stats.js';
 
@@ -100,7 +101,7 @@ function highestSeverityHeld(
   state: Pick<IncidentState, 'severity' | 'severityHistory'>,
   order: readonly string[],
 ): string {
-  const held = [state.severityHistory[0]?.from ?? state.severity, ...state.severityHistory.map((change) => change.to)];
+  const held = severitiesHeld(state);
   return order.find((name) => held.includes(name)) ?? state.severity;
 }
 

@@ -3,7 +3,7 @@ import type { SeverityRules } from '../severity-table.js';
 import { addBusinessDays } from './business-days.js';
 import type { IncidentEvent } from './event.js';
 import { postmortemRule } from './postmortem-advice.js';
-import { deadlineAcross, type SeverityTimeline } from './severity-deadline.js';
+import { deadlineAcross, severitiesHeld, severityTimeline } from './severity-deadline.js';
 import type { IncidentState, TargetName, TargetStatus, TimeBox } from './state-types.js';
 
 type TargetInput = Pick<
@@ -12,13 +12,6 @@ type TargetInput = Pick<
 >;
 
 /** The incident's severities over time, from its log. */
-export function severityTimeline(state: Pick<IncidentState, 'severity' | 'severityHistory'>): SeverityTimeline {
-  return {
-    initial: state.severityHistory[0]?.from ?? state.severity,
-    changes: state.severityHistory.map((change) => ({ at: change.at, to: change.to })),
-  };
-}
-
 /**
  * When work on the incident started: its earliest triage, status, update, mitigation or escalation;
  * a status recorded later with the time it happened (`inc mitigated --at 09:02`) counts at that time.
@@ -141,8 +134,7 @@ function heldRules(
   state: Pick<IncidentState, 'severity' | 'severityHistory'>,
   rulesOf: (severity: string) => SeverityRules | undefined,
 ): SeverityRules[] {
-  const { initial, changes } = severityTimeline(state);
-  return [initial, ...changes.map((change) => change.to)]
+  return severitiesHeld(state)
     .map(rulesOf)
     .filter((rules): rules is SeverityRules => rules !== undefined);
 }

@@ -219,7 +219,6 @@ async function labelledProfiles(
   raw: RawQuery[],
 ): Promise<SignalProfile[]> {
   // `or` matches series without their name: each part carries its profile's as a label.
-  // `or` matches series without their name: each part carries its profile's as a label.
   const parts = candidates.flatMap((p) =>
     targetSelectors(p).map(
       (selector) =>
