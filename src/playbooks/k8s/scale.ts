@@ -1,7 +1,7 @@
 import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import type { KubeAccess } from '../../kube/access.js';
-import { boundsForReplicas, describeHpa, findAutoscaler, planAutoscalerBounds } from './hpa.js';
+import { type Autoscaler, boundsForReplicas, describeHpa, findAutoscaler, planAutoscalerBounds } from './hpa.js';
 import type { MutationPlan } from './mutation.js';
 import { describeStuckScale, findStuckRollout } from './stuck-rollout.js';
 import { describeWorkload, type WorkloadRef, workloadPath } from './workloads.js';
@@ -34,8 +34,8 @@ async function readScale(
 /**
  * Plans a scale of a workload. A HorizontalPodAutoscaler that targets it would put a direct change
  * back at its next sync, so then its bounds change instead (more replicas raise minReplicas, fewer
- * lower maxReplicas), recorded with the inverse that restores them. Scaling to 0 stays direct: the
- * HPA stops acting on a target at zero (ScalingDisabled) until it is scaled up again.
+ * lower maxReplicas), recorded with the inverse that restores them. Scaling to or from 0 stays
+ * direct: the HPA stops acting on a target at zero (ScalingDisabled) until it is scaled up again.
  */
 export async function planScaleOrAutoscaler(
   kube: KubeAccess,
@@ -45,19 +45,31 @@ export async function planScaleOrAutoscaler(
 ): Promise<MutationPlan> {
   const lookup = ref.kind === 'DaemonSet' ? { found: undefined } : await findAutoscaler(kube, ref);
   const hpa = lookup.found;
-  if (!hpa || replicas === 0) {
+  const { current } = await readScale(kube, ref, currentReplicas);
+  if (!hpa || replicas === 0 || current === 0) {
     const plan = await planScale(kube, ref, replicas, currentReplicas);
-    const warning =
-      'warning' in lookup
-        ? lookup.warning
-        : hpa &&
-          `${describeHpa(hpa)} targets ${describeWorkload(ref)}: at 0 replicas it stops autoscaling (ScalingDisabled) until the workload is scaled up again`;
+    const warning = 'warning' in lookup ? lookup.warning : hpa && directScaleWarning(hpa, ref, replicas);
     return warning ? { ...plan, warnings: [...(plan.warnings ?? []), warning] } : plan;
   }
-  const { current } = await readScale(kube, ref, currentReplicas);
   const plan = planAutoscalerBounds(hpa, boundsForReplicas(hpa, current, replicas), `so it keeps ${replicas} replicas`);
   const why = `${describeWorkload(ref)} is scaled by ${describeHpa(hpa)} (minReplicas ${hpa.minReplicas}, maxReplicas ${hpa.maxReplicas}, ${current} replicas now): setting its replicas directly would be undone at the HPA's next sync, so the HPA's bounds change instead`;
   return { ...plan, warnings: [...(plan.warnings ?? []), why] };
+}
+
+/**
+ * Why an HPA-managed workload is scaled directly: to 0 the HPA stops acting on it (ScalingDisabled),
+ * and from 0 it does nothing until the workload has replicas again, so only a direct scale brings
+ * it back; from then on the HPA keeps it within its bounds.
+ */
+function directScaleWarning(hpa: Autoscaler, ref: WorkloadRef, replicas: number): string {
+  if (replicas === 0)
+    return `${describeHpa(hpa)} targets ${describeWorkload(ref)}: at 0 replicas it stops autoscaling (ScalingDisabled) until the workload is scaled up again`;
+  const outside = replicas < hpa.minReplicas || replicas > hpa.maxReplicas;
+  return `${describeHpa(hpa)} targets ${describeWorkload(ref)} but does not act on it at 0 replicas (ScalingDisabled): it is scaled directly, and the HPA takes over again once it has pods${
+    outside
+      ? `; ${replicas} is outside its bounds (minReplicas ${hpa.minReplicas}, maxReplicas ${hpa.maxReplicas}), so the HPA will move it back inside them`
+      : ''
+  }`;
 }
 
 /**

@@ -96,3 +96,16 @@ it('undo refuses when the HPA bounds were changed by someone else since', async 
   expect(undo.stderr).toContain('Expected minReplicas to be 5, was 4');
   expect(world.object('HorizontalPodAutoscaler', 'shop', 'web').spec.minReplicas).toBe(4);
 });
+
+it('undo of a scale to 0 scales the workload back directly: the HPA does not act on a target at 0', async () => {
+  expect((await world.inc(['start', 'web down for maintenance', '--severity', 'SEV2'])).code).toBe(0);
+  const down = await world.inc(scaleWeb('0', '--set', 'timeout=60s', '--yes'));
+  expect(down.code, down.stderr).toBe(0);
+  expect(world.object('Deployment', 'shop', 'web').spec.replicas).toBe(0);
+  const undo = await world.inc(['undo', '--yes']);
+  expect(undo.code, undo.stderr).toBe(0);
+  expect(undo.stderr).toContain('scale deployment shop/web from 0 to 3 replicas');
+  expect(world.object('Deployment', 'shop', 'web').spec.replicas).toBe(3);
+  // The HPA's bounds are as they were: the undo did not change what it never changed.
+  expect(world.object('HorizontalPodAutoscaler', 'shop', 'web').spec).toMatchObject({ minReplicas: 2, maxReplicas: 3 });
+});
