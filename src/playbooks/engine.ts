@@ -99,10 +99,16 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
       if (!(step.onStuck === 'continue' && item.applied && error instanceof IncError && error.code === 'ROLLOUT_STUCK'))
         throw withChangesApplied(error, result, item);
       // Applied, and recorded as a failed verification (the progress line said why): the next step offers the fix.
-      result.steps.push({ id: step.id, action: step.action, status: 'stuck', summary: error.message, lines: [] });
+      result.steps.push(stuckOutcome(item, error.message));
     }
   }
   return result;
+}
+
+/** A step applied whose rollout waits on a later step: it names its change, which inc undo reverts. */
+function stuckOutcome(item: Prepared, summary: string): StepOutcome {
+  const { id, action } = item.step;
+  return { id, action, status: 'stuck', summary, actionId: item.change?.actionId, plan: item.change?.plan, lines: [] };
 }
 
 /**

@@ -107,6 +107,7 @@ async function applyChange(run: ChangeRun): Promise<StepOutcome> {
     throw error;
   }
   item.applied = true;
+  item.change = { actionId: run.actionId, plan };
   const after = applied.after ?? plan.after;
   await ctx.recorder.record('action', {
     ...base,

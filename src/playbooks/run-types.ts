@@ -68,4 +68,6 @@ export interface Prepared {
   mutating: boolean;
   /** Set once the change is applied, so a Ctrl-C during its verification counts it. */
   applied?: boolean;
+  /** The applied change, so a step whose verification found it stuck still names what reverts it. */
+  change?: { actionId: string; plan: ActionPlan };
 }

@@ -43,11 +43,20 @@ export function sameActionTarget(a: ActionTarget, b: ActionTarget): boolean {
   return a.kind === b.kind && (a.namespace ?? '') === (b.namespace ?? '') && a.name === b.name;
 }
 
+/**
+ * Whether an action that cannot be undone deletes the object it targets (a Node deleted), rather
+ * than something about it (the stuck pod of a StatefulSet, deleted so its rollout goes on).
+ */
+export function removesItsTarget(action: string): boolean {
+  return action === 'node.delete';
+}
+
 /** Whether a later change that cannot be undone removed the same object (a cordoned Node, then deleted). */
 function removedLater(record: ActionRecord, all: readonly ActionRecord[]): boolean {
   return all.some(
     (a) =>
       a.irreversible &&
+      removesItsTarget(a.action) &&
       wasApplied(a) &&
       sameActionTarget(a.target, record.target) &&
       a.firstAt >= record.firstAt &&

@@ -3,7 +3,7 @@ import { describeActingAs } from '../incident/acting-as.js';
 import type { ActionPlan, ClusterInfo } from '../playbooks/action-types.js';
 import type { RunResult } from '../playbooks/engine.js';
 import type { PlaybookStep } from '../playbooks/schema.js';
-import { sameActionTarget, unrecordedPaths } from '../playbooks/undo.js';
+import { removesItsTarget, sameActionTarget, unrecordedPaths } from '../playbooks/undo.js';
 import type { Theme } from './theme.js';
 
 /** The banner shown before the first change: where it will happen. */
@@ -110,13 +110,20 @@ export function renderRunResult(result: RunResult, theme: Theme, given: ClusterF
  */
 function revertHint(result: RunResult, theme: Theme, given: ClusterFlags): string[] {
   if (!result.incidentId) return [];
-  const applied = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied');
+  // A stuck step is applied too: its rollout waits on a later step, and reverting it is the same.
+  const applied = result.steps.filter((s) => s.status === 'verified' || s.status === 'applied' || s.status === 'stuck');
   // A change to an object a later step removed for good (a Node cordoned, then deleted) has nothing
   // left to revert: inc undo skips it too.
   const removedLater = (index: number) =>
     applied.slice(index + 1).some((later) => {
       const [removed, changed] = [later.plan?.target, applied[index]?.plan?.target];
-      return Boolean(later.plan?.irreversible && removed && changed && sameActionTarget(removed, changed));
+      return Boolean(
+        later.plan?.irreversible &&
+          removesItsTarget(later.action) &&
+          removed &&
+          changed &&
+          sameActionTarget(removed, changed),
+      );
     });
   // A change whose inverse held credentials cannot be undone from the log: inc undo refuses it.
   const last = applied

@@ -100,6 +100,16 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
       'the forced rollback case',
     );
 
+    // Deleting the stuck pod does not make the rollback irreversible: the run names its undo, and
+    // a plain inc undo picks it (and says the pod deletion after it is not reverted).
+    const undoId = events.find((e) => e.data.step === 'undo' && e.data.phase === 'applied').data.actionId;
+    expect(run.stdout).toContain(`to revert: inc undo ${undoId}`);
+    const undo = await world.inc(['undo', '--dry-run']);
+    expectExit(undo, 0);
+    expect(undo.stderr).toContain(`undoing ${undoId}: roll back statefulset payments/ledger to revision 1`);
+    expect(undo.stdout).toContain('roll back statefulset payments/ledger to revision 2');
+    expect(undo.stderr).toMatch(/warning: \w+ \(delete pod ledger-2 .*\) was applied later and has no inverse/);
+
     // Triage afterwards tells the rollback as this incident's mitigation, and the bad rollout before it.
     const triage = await world.inc(['triage', '-n', 'payments', '-o', 'json']);
     const report = JSON.parse(triage.stdout);
