@@ -126,6 +126,17 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     ]);
   });
 
+  it('a second rollback in the incident does not bring back the revision it rolled away from', async () => {
+    const again = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'statefulset=ledger', '--dry-run']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(
+      'every earlier revision of statefulset payments/ledger is one this incident already moved away from (revision 2)',
+    );
+    expect(world.object('StatefulSet', 'payments', 'ledger').spec.template.spec.containers[0].image).toBe(
+      'registry.example.com/payments/ledger:1.4.2',
+    );
+  });
+
   it('without a terminal or --yes it changes nothing and names --yes', async () => {
     const refused = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'statefulset=ledger']);
     expectExit(refused, 2);

@@ -6,8 +6,13 @@ import { StepRefusedError } from '../errors.js';
 import { findManagingApplications } from '../k8s/argo.js';
 import type { MutationPlan } from '../k8s/mutation.js';
 import { planRestart } from '../k8s/restart.js';
-import { chooseRollbackTarget, type RollbackTarget } from '../k8s/rollback-target.js';
-import { listOwnedReplicaSets, readRolloutHistory, renderRolloutHistory } from '../k8s/rollout-history.js';
+import { chooseRollbackTarget, controllerRevisionHistory, type RollbackTarget } from '../k8s/rollback-target.js';
+import {
+  listOwnedControllerRevisions,
+  listOwnedReplicaSets,
+  readRolloutHistory,
+  renderRolloutHistory,
+} from '../k8s/rollout-history.js';
 import { waitForRollout } from '../k8s/rollout-status.js';
 import { planRolloutUndo } from '../k8s/rollout-undo.js';
 import { planScaleOrAutoscaler, waitForScale } from '../k8s/scale.js';
@@ -116,12 +121,17 @@ async function rollbackTarget(
   workload: RawObject,
   toRevision: number | undefined,
 ): Promise<RollbackTarget> {
-  if (toRevision !== undefined || ref.kind !== 'Deployment') return { toRevision: toRevision ?? 0, warnings: [] };
+  if (toRevision !== undefined) return { toRevision, warnings: [] };
   const prior = ((await ctx.priorChanges?.()) ?? []).filter(
     (change) => change.target.namespace === ref.namespace && change.target.name === ref.name,
   );
   if (prior.length === 0) return { toRevision: 0, warnings: [] };
-  return chooseRollbackTarget(ref, await listOwnedReplicaSets(await ctx.kube(), workload), prior);
+  const kube = await ctx.kube();
+  const history =
+    ref.kind === 'Deployment'
+      ? await listOwnedReplicaSets(kube, workload)
+      : controllerRevisionHistory(await listOwnedControllerRevisions(kube, workload));
+  return chooseRollbackTarget(ref, history, prior);
 }
 
 export const rolloutUndo: MutatingAction<'rollout.undo'> = {

@@ -52,6 +52,19 @@ export function chooseRollbackTarget(
   };
 }
 
+/**
+ * A StatefulSet's or DaemonSet's ControllerRevisions in the shape chooseRollbackTarget reads from
+ * ReplicaSets: the revision number as the revision annotation, the stored template as the template.
+ */
+export function controllerRevisionHistory(revisions: readonly RawObject[]): RawObject[] {
+  return revisions.map((cr) => ({
+    apiVersion: cr.apiVersion,
+    kind: cr.kind,
+    metadata: { name: cr.metadata.name, annotations: { [REVISION_ANNOTATION]: String(Number(cr.revision ?? 0)) } },
+    spec: { template: (cr.data as RawObject['spec'] | undefined)?.spec?.template },
+  }));
+}
+
 /** "api=registry/api:2.3.1,…" of the template a recorded change replaced, or undefined. */
 function imagesBefore(change: PriorChange): string | undefined {
   const before = change.before ?? {};
