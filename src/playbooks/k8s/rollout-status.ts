@@ -123,6 +123,23 @@ export class RolloutFailedError extends IncError {
   }
 }
 
+/**
+ * kubectl's answer for a workload updated OnDelete says only that it cannot tell: the controller
+ * replaces no pod by itself, so the change reaches no running pod until each one is deleted.
+ */
+export class OnDeleteError extends IncError {
+  constructor(ref: WorkloadRef, kubectlMessage: string) {
+    const what = `${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`;
+    super(
+      `${kubectlMessage}: ${what} has updateStrategy OnDelete, so its controller replaces no pod by itself; its running pods keep the previous template until each one is deleted`,
+      {
+        code: 'ROLLOUT_FAILED',
+        hint: `the template is changed; delete its pods one at a time to have them recreated from it (inc run delete-pod --set namespace=${ref.namespace} --set pod=NAME), or switch it to updateStrategy RollingUpdate`,
+      },
+    );
+  }
+}
+
 export interface WaitRolloutOptions {
   clock: Clock;
   timeoutMs: number;
@@ -144,7 +161,9 @@ export async function waitForRollout(kube: KubeAccess, ref: WorkloadRef, options
     options.signal,
     options.timeoutMs,
     async () => {
-      const status = evaluateRolloutStatus(ref.kind, await kube.get<RawObject>(workloadPath(ref)));
+      const object = await kube.get<RawObject>(workloadPath(ref));
+      const status = evaluateRolloutStatus(ref.kind, object);
+      if (object.spec?.updateStrategy?.type === 'OnDelete') throw new OnDeleteError(ref, status.error ?? '');
       if (status.error) throw new RolloutFailedError(status.error);
       if (status.message !== last) options.onStatus(status.message);
       last = status.message;
