@@ -62,6 +62,9 @@ export async function postWebhookJson(
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      // A redirect is not followed: fetch would repeat a 301/302 as a bodiless GET (whose 200 read as
+      // "posted" when nothing was) and carry a 307/308's body, the incident's text, to another host.
+      redirect: 'manual',
       signal,
     });
   } catch (error) {
@@ -78,6 +81,7 @@ export async function postWebhookJson(
       cause: error,
     });
   }
+  if (response.status >= 300 && response.status < 400) throw redirected(response, url, labels);
   if (!response.ok) {
     const text = (await response.text().catch(() => '')).trim().slice(0, 200);
     throw new IncError(
@@ -91,4 +95,25 @@ export async function postWebhookJson(
       },
     );
   }
+}
+
+/** A webhook that answers with a redirect: nothing was posted; where it points, by host only. */
+function redirected(response: Response, url: string, labels: WebhookLabels): IncError {
+  const location = response.headers.get('location');
+  let target = '';
+  if (location) {
+    try {
+      target = ` to ${describeWebhook(new URL(location, url).href)}`;
+    } catch {
+      target = '';
+    }
+  }
+  void response.body?.cancel().catch(() => undefined);
+  return new IncError(
+    `${labels.service} answered ${response.status}, a redirect${target}, which inc does not follow (${describeWebhook(url)})`,
+    {
+      code: `${labels.codePrefix}_REDIRECTED`,
+      hint: `${labels.notDone}; set ${labels.envVar} to the webhook's current URL, then retry`,
+    },
+  );
 }

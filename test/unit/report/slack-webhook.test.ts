@@ -82,6 +82,33 @@ describe('postSlackMessage', () => {
     server = undefined;
   });
 
+  it.each([301, 302, 303])('does not report a %i redirect, repeated as a bodiless GET, as posted', async (status) => {
+    const received: string[] = [];
+    const url = await serve((req, _body, res) => {
+      received.push(`${req.method} ${req.url}`);
+      if (req.url?.startsWith('/services/')) res.writeHead(status, { location: '/moved/other-secret' }).end();
+      else res.writeHead(200).end('ok');
+    });
+    const error = (await postSlackMessage(url, 'x').catch((e: unknown) => e)) as IncError;
+    expect(error).toBeInstanceOf(IncError);
+    expect(error.code).toBe('SLACK_REDIRECTED');
+    expect(error.message).toMatch(new RegExp(`^Slack answered ${status}, a redirect to http://127\\.0\\.0\\.1:\\d+/…`));
+    expect(error.message).not.toMatch(/secret/);
+    expect(error.hint).toMatch(/not recorded/);
+    expect(received).toEqual(['POST /services/T000/B000/secret-token']);
+  });
+
+  it('does not carry the message to where a 307 points', async () => {
+    const received: string[] = [];
+    const url = await serve((req, body, res) => {
+      received.push(`${req.method} ${req.url} ${body}`);
+      if (req.url?.startsWith('/services/')) res.writeHead(307, { location: 'http://127.0.0.1:9/elsewhere' }).end();
+      else res.writeHead(200).end('ok');
+    });
+    await expect(postSlackMessage(url, 'the incident')).rejects.toMatchObject({ code: 'SLACK_REDIRECTED' });
+    expect(received).toHaveLength(1);
+  });
+
   it('describes a webhook without its secret', () => {
     expect(describeWebhook('https://hooks.slack.com/services/T/B/XYZ')).toBe('https://hooks.slack.com/…');
   });
