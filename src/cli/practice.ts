@@ -85,16 +85,23 @@ export async function stopPractice(incHome: string): Promise<PracticeState | und
 
 /**
  * Called by `inc resolve`: judges a practice run — is the planted culprit fixed on the practice cluster,
- * and how long did mitigation take — then stops the practice cluster.
+ * and how long did mitigation take — then stops the practice cluster. A real incident resolved while a
+ * game day runs is no part of it: the practice cluster is only mentioned, neither judged nor stopped.
  */
 export async function reportPractice(
   ctx: CliContext,
   incHome: string,
-  mitigatedAt: string | undefined,
+  incident: { practice: boolean; times: { mitigatedAt?: string } },
   out: Output,
 ): Promise<void> {
   const state = await readPractice(incHome);
   if (!state) return;
+  if (!incident.practice) {
+    if (isRunning(state.pid))
+      out.err(`a practice cluster (scenario ${state.scenario}) is still running; stop it with: inc demo --stop`);
+    return;
+  }
+  const mitigatedAt = incident.times.mitigatedAt;
   let report: TriageJson | undefined;
   let text = '';
   const capture: Output = {

@@ -59,6 +59,24 @@ describe('inc demo --practice (game day)', () => {
     expect(await waitUntilGone(practice.pid)).toBe(true);
   });
 
+  it('neither judges nor stops the game day when a real incident is resolved meanwhile', async () => {
+    const started = await runInc(['demo', '--practice', 'bad-deploy'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
+    expect(started.code, started.stderr).toBe(0);
+    const { pid } = JSON.parse(readFileSync(join(home, 'practice', 'practice.json'), 'utf8')) as { pid: number };
+    // The real page arrives in another shell, whose KUBECONFIG is the production cluster's.
+    const env = { INC_HOME: home, KUBECONFIG: join(home, 'production-kubeconfig') };
+    expect((await runInc(['start', 'real database outage', '--severity', 'SEV2'], { env })).code).toBe(0);
+    expect((await runInc(['mitigated', '--yes'], { env })).code).toBe(0);
+    const resolved = await runInc(['resolve', '--yes'], { env, timeoutMs: 40_000 });
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stderr).not.toContain('Practice (scenario');
+    expect(resolved.stderr).not.toContain('culprit');
+    expect(resolved.stderr).toContain(
+      'a practice cluster (scenario bad-deploy) is still running; stop it with: inc demo --stop',
+    );
+    expect(isRunning(pid)).toBe(true);
+  });
+
   it('reports an unfixed culprit, and --stop ends a practice early', async () => {
     const started = await runInc(['demo', '--practice', 'oom'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
     expect(started.code, started.stderr).toBe(0);

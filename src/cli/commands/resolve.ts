@@ -76,7 +76,7 @@ resolve names its due date. For the other severities it is optional, and resolve
       if (outcome.kind === 'recorded') {
         // A game day started with `inc demo --practice`: judge it now that the incident is over.
         const { reportPractice } = await import('../practice.js');
-        await reportPractice(env, incHome(env.env), outcome.state.times.mitigatedAt, env.output);
+        await reportPractice(env, incHome(env.env), outcome.state, env.output);
       }
     });
 };
