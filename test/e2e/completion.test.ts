@@ -107,6 +107,14 @@ describe('inc completion bash, in a real bash', () => {
     expect(complete('inc triage -n pay')).toEqual(['payments']);
   });
 
+  it('completes the scenario of demo and sim, the level of escalate, its --to and the role of role', () => {
+    expect(complete('inc demo bad-dep')).toEqual(['bad-deploy', 'bad-deploy-errors']);
+    expect(complete('inc sim node-')).toEqual(['node-failure']);
+    expect(complete('inc escalate SEV')).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+    expect(complete('inc escalate --to engineering-')).toEqual(['engineering-manager']);
+    expect(complete('inc role comm')).toEqual(['commander', 'comms']);
+  });
+
   it('prints scripts for zsh and fish that call the same completer', async () => {
     for (const shell of ['zsh', 'fish']) {
       const result = await runInc(['completion', shell], { env });

@@ -16,8 +16,9 @@ Examples:
   inc completion fish > ~/.config/fish/completions/inc.fish
 
 Completion is dynamic, as kubectl's: playbook names after "run", the chosen playbook's parameters
-after "--set", incident ids after "--incident" and "use", contexts and namespaces from the kubeconfig.
-It reads only local files and never contacts a cluster.`,
+after "--set", incident ids after "--incident" and "use", contexts and namespaces from the kubeconfig,
+scenarios after "demo" and "sim", severities after "sev" and "escalate", roles after "role", contacts
+after "escalate --to". It reads only local files and never contacts a cluster.`,
     )
     .action((shell: CompletionShell) => ctx.output.out(completionScript(shell)));
 };

@@ -10,6 +10,10 @@ export interface CompletionSources {
   namespaces(): string[];
   scenarios(): string[];
   severities(): string[];
+  /** The roles `inc role` accepts. */
+  roles(): string[];
+  /** Whom `inc escalate --to` can engage: the config's contact keys and the escalation lists' names. */
+  contacts(): string[];
 }
 
 /** What completion needs to know of a playbook parameter. */
@@ -29,6 +33,7 @@ const OPTION_VALUES: Record<string, (sources: CompletionSources) => string[] | P
   '--scenario': (s) => s.scenarios(),
   '--practice': (s) => s.scenarios(),
   '--severity': (s) => s.severities(),
+  '--to': (s) => s.contacts(),
 };
 
 /** Candidates for a command's positional arguments, by the command's path ("run", "playbooks show"). */
@@ -37,6 +42,10 @@ const POSITIONAL_VALUES: Record<string, (sources: CompletionSources) => string[]
   'playbooks show': (s) => s.playbooks(),
   use: (s) => s.incidents(),
   sev: (s) => s.severities(),
+  escalate: (s) => s.severities(),
+  role: (s) => s.roles(),
+  demo: (s) => s.scenarios(),
+  sim: (s) => s.scenarios(),
   completion: () => ['bash', 'zsh', 'fish'],
 };
 

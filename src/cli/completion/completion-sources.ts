@@ -52,5 +52,11 @@ export function localCompletionSources(options: CompletionSourceOptions): Comple
         [],
       ),
     severities: () => quietly(() => config().severities.flatMap((s) => [s.name, ...s.aliases]), []),
+    roles: () => quietly(() => config().roles, []),
+    contacts: () =>
+      quietly(() => {
+        const { contacts, severities } = config();
+        return [...Object.keys(contacts), ...severities.flatMap((s) => s.escalation ?? [])];
+      }, []),
   };
 }
