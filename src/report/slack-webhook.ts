@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import { IncError } from '../errors.js';
 import { redactText } from '../incident/redact.js';
 import { proxiedFetch } from '../proxied-fetch.js';
@@ -8,7 +9,14 @@ export interface SlackPostOptions {
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
   fetch?: typeof globalThis.fetch;
+  /** Waits out a 429's Retry-After; default the system clock. */
+  clock?: Clock;
+  /** Told of a wait before the one retry (a 429 asking for at most RETRY_AFTER_MAX_S). */
+  onRetry?: (message: string) => void;
 }
+
+/** The longest Retry-After a rate-limited post waits out before its one retry. */
+const RETRY_AFTER_MAX_S = 10;
 
 /** The webhook URL without its secret path, for messages: webhook URLs are credentials. */
 export function describeWebhook(url: string): string {
@@ -44,13 +52,36 @@ export async function postSlackMessage(url: string, text: string, options: Slack
   await postWebhookJson(url, { text: redactText(text), mrkdwn: true }, SLACK, options);
 }
 
-/** Posts a JSON body to a webhook; errors as `postSlackMessage`'s, in the labels' words. */
+/**
+ * Posts a JSON body to a webhook; errors as `postSlackMessage`'s, in the labels' words. A 429 (rate
+ * limited: nothing was taken) whose Retry-After asks for at most 10 s is waited out and sent once more,
+ * so a page or update is not lost to a burst; any other failure is not repeated, for fear of a double post.
+ */
 export async function postWebhookJson(
   url: string,
   body: unknown,
   labels: WebhookLabels,
   options: SlackPostOptions = {},
 ): Promise<void> {
+  const first = await attemptPost(url, body, labels, options);
+  if (first.ok) return;
+  const wait = retryAfterSeconds(first.response);
+  if (first.response.status !== 429 || wait === undefined || wait > RETRY_AFTER_MAX_S)
+    throw await refused(first, url, labels);
+  void first.response.body?.cancel().catch(() => undefined);
+  options.onRetry?.(`${labels.service} is rate limiting (429): sending again in ${wait}s, as it asks`);
+  await (options.clock ?? systemClock).sleep(wait * 1000, options.signal);
+  const second = await attemptPost(url, body, labels, options);
+  if (!second.ok) throw await refused(second, url, labels);
+}
+
+/** One POST; a network failure or timeout thrown as the labels' error, an answer returned. */
+async function attemptPost(
+  url: string,
+  body: unknown,
+  labels: WebhookLabels,
+  options: SlackPostOptions,
+): Promise<{ ok: boolean; response: Response }> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const where = describeWebhook(url);
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -81,20 +112,36 @@ export async function postWebhookJson(
       cause: error,
     });
   }
-  if (response.status >= 300 && response.status < 400) throw redirected(response, url, labels);
-  if (!response.ok) {
-    const text = (await response.text().catch(() => '')).trim().slice(0, 200);
-    throw new IncError(
-      `${service} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${text ? `: ${text}` : ''} (${where})`,
-      {
-        code: `${codePrefix}_REJECTED`,
-        hint:
-          response.status === 403 || response.status === 404
-            ? `the webhook is revoked or wrong: check ${envVar}`
-            : `${notDone}; retry, or do it by hand`,
-      },
-    );
-  }
+  return { ok: response.ok, response };
+}
+
+/** Retry-After in whole seconds (the delay form; a date is not waited on), if the answer has one. */
+function retryAfterSeconds(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim();
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The error of a webhook's refusal (a non-2xx answer). */
+async function refused(attempt: { response: Response }, url: string, labels: WebhookLabels): Promise<IncError> {
+  const { response } = attempt;
+  if (response.status >= 300 && response.status < 400) return redirected(response, url, labels);
+  const text = (await response.text().catch(() => '')).trim().slice(0, 200);
+  return rejected(response, text, url, labels);
+}
+
+function rejected(response: Response, text: string, url: string, labels: WebhookLabels): IncError {
+  const { service, envVar, codePrefix, notDone } = labels;
+  const wait = response.status === 429 ? retryAfterSeconds(response) : undefined;
+  return new IncError(
+    `${service} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${text ? `: ${text}` : ''} (${describeWebhook(url)})`,
+    {
+      code: `${codePrefix}_REJECTED`,
+      hint:
+        response.status === 403 || response.status === 404
+          ? `the webhook is revoked or wrong: check ${envVar}`
+          : `${notDone}; retry${wait !== undefined ? ` in ${wait}s or more (its Retry-After)` : ''}, or do it by hand`,
+    },
+  );
 }
 
 /** A webhook that answers with a redirect: nothing was posted; where it points, by host only. */

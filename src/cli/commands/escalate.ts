@@ -64,6 +64,8 @@ Each is printed with their contact from the config, or, as inc start does, with
         const { composePage, sendPage } = await import('../../report/page-webhook.js');
         await sendPage(webhook, composePage({ id: log.id, title: state.title, severity: state.severity }, plan), {
           signal: env.signal,
+          clock: env.clock,
+          onRetry: (message) => env.output.err(env.errTheme.warn(message)),
         }).catch((error: unknown) => {
           pageError = error;
         });

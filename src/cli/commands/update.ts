@@ -65,7 +65,11 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
     const { postSlackMessage } = await import('../../report/slack-webhook.js');
     const slack =
       flags.format === 'slack' ? draft.text : await publish.renderStatusUpdate(draft.renderer, draft.update, 'slack');
-    await postSlackMessage(webhook, slack.trimEnd(), { signal: env.signal });
+    await postSlackMessage(webhook, slack.trimEnd(), {
+      signal: env.signal,
+      clock: env.clock,
+      onRetry: (message) => env.output.err(env.errTheme.warn(message)),
+    });
     env.output.err(env.errTheme.ok('posted to Slack'));
   }
   const recordedIn = await publish.recordStatusUpdate({

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/clock.js';
 import { IncError } from '../../../src/errors.js';
 import { describeWebhook, postSlackMessage } from '../../../src/report/slack-webhook.js';
 
@@ -107,6 +108,47 @@ describe('postSlackMessage', () => {
     });
     await expect(postSlackMessage(url, 'the incident')).rejects.toMatchObject({ code: 'SLACK_REDIRECTED' });
     expect(received).toHaveLength(1);
+  });
+
+  it('waits out a 429 that asks for a short Retry-After and sends once more', async () => {
+    const received: string[] = [];
+    const url = await serve((_req, body, res) => {
+      received.push(body);
+      if (received.length === 1) res.writeHead(429, { 'retry-after': '2' }).end('rate_limited');
+      else res.writeHead(200).end('ok');
+    });
+    const clock = new FakeClock('2026-05-01T14:00:00Z');
+    const told: string[] = [];
+    await postSlackMessage(url, 'the update', { clock, onRetry: (message) => told.push(message) });
+    expect(received).toHaveLength(2);
+    expect(received[1]).toBe(received[0]);
+    expect(clock.now().toISOString()).toBe('2026-05-01T14:00:02.000Z');
+    expect(told).toEqual(['Slack is rate limiting (429): sending again in 2s, as it asks']);
+  });
+
+  it('does not wait out a long Retry-After, and says how long it asked for', async () => {
+    let requests = 0;
+    const url = await serve((_req, _body, res) => {
+      requests += 1;
+      res.writeHead(429, { 'retry-after': '120' }).end('rate_limited');
+    });
+    const clock = new FakeClock();
+    const error = (await postSlackMessage(url, 'x', { clock }).catch((e: unknown) => e)) as IncError;
+    expect(error.code).toBe('SLACK_REJECTED');
+    expect(error.hint).toMatch(/retry in 120s or more \(its Retry-After\)/);
+    expect(requests).toBe(1);
+  });
+
+  it('sends once more only once, and never after a 500 (it may have been taken)', async () => {
+    let requests = 0;
+    const url = await serve((_req, _body, res) => {
+      requests += 1;
+      res.writeHead(requests === 1 ? 429 : 500, { 'retry-after': '1' }).end('busy');
+    });
+    await expect(postSlackMessage(url, 'x', { clock: new FakeClock() })).rejects.toMatchObject({
+      message: expect.stringMatching(/^Slack answered 500/),
+    });
+    expect(requests).toBe(2);
   });
 
   it('describes a webhook without its secret', () => {
