@@ -120,9 +120,18 @@ export async function reportPractice(
   const minutes = mitigatedAt ? Math.round((new Date(mitigatedAt).getTime() - started) / 6000) / 10 : undefined;
   const culprit = state.culprit;
   const fixed = report && culprit ? !stillFailing(report, culprit) : undefined;
+  // Deleting the culprit also ends its failures: what triage still finds critical says whether service came back.
+  const leftCritical = fixed ? report?.findings.find((finding) => finding.severity === 'critical') : undefined;
   out.err(`Practice (scenario ${state.scenario}):`);
   if (culprit) {
-    const verdict = fixed === undefined ? 'could not be checked' : fixed ? 'fixed' : 'NOT fixed';
+    const verdict =
+      fixed === undefined
+        ? 'could not be checked'
+        : leftCritical
+          ? `NOT fixed: triage still finds ${leftCritical.title}`
+          : fixed
+            ? 'fixed'
+            : 'NOT fixed';
     out.err(
       `  culprit: ${culprit.kind.toLowerCase()} ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name} (${culprit.change}) — ${verdict}`,
     );

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureClientBinaries } from '../helpers/binaries.js';
+import { runKubectl } from '../helpers/kubectl.js';
 import { runInc } from '../helpers/run-inc.js';
 
 function isRunning(pid: number): boolean {
@@ -75,6 +77,22 @@ describe('inc demo --practice (game day)', () => {
       'a practice cluster (scenario bad-deploy) is still running; stop it with: inc demo --stop',
     );
     expect(isRunning(pid)).toBe(true);
+  });
+
+  it('does not score deleting the culprit, and the service with it, as fixed', async () => {
+    await ensureClientBinaries();
+    const started = await runInc(['demo', '--practice', 'bad-deploy'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
+    expect(started.code, started.stderr).toBe(0);
+    const kubeconfig = /^export KUBECONFIG=(\S+)$/m.exec(started.stdout)![1]!;
+    const env = { INC_HOME: home, KUBECONFIG: kubeconfig };
+    expect((await runInc(['start', 'checkout errors', '--severity', 'SEV2'], { env })).code).toBe(0);
+    const deleted = await runKubectl(kubeconfig, home, ['-n', 'payments', 'delete', 'deployment', 'api']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    const resolved = await runInc(['resolve', '--yes'], { env, timeoutMs: 40_000 });
+    expect(resolved.stderr).toMatch(
+      /culprit: deployment payments\/api .* — NOT fixed: triage still finds service payments\/api has no ready endpoints/,
+    );
+    expect(resolved.stderr).not.toMatch(/— fixed/);
   });
 
   it('reports an unfixed culprit, and --stop ends a practice early', async () => {
