@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listScenarios } from '../../src/sim/scenario.js';
 import { HELM } from '../helpers/binaries.js';
-import { runInc } from '../helpers/run-inc.js';
+import { INC_BIN, runInc } from '../helpers/run-inc.js';
 
 interface DemoJson {
   scenario: string;
@@ -144,6 +146,37 @@ describe('inc demo without a terminal', () => {
       expect(demo.steps.map((step) => step.command).join('\n')).not.toContain('Mitigated with');
     } finally {
       await rm(demo.incHome, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('inc demo stopped with Ctrl-C', () => {
+  it('says nothing of a triage it interrupted: never "healthy"', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'inc-demo-int-'));
+    const child = spawn(process.execPath, [INC_BIN, 'demo', 'oom', '--no-pause'], {
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, INC_HOME: join(tmp, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let interrupted = false;
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      // The visible triage has ended; the demo now reads triage's findings for itself: Ctrl-C amid that.
+      if (/recorded in INC-/.test(out) && !interrupted) {
+        interrupted = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      expect(out).toContain('CRITICAL');
+      expect(code).not.toBe(0);
+      expect(out).not.toContain('this cluster is healthy');
+      expect(out).toContain('demo stopped');
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
     }
   }, 120_000);
 });

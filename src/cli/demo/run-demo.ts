@@ -200,10 +200,16 @@ async function walkIncident(run: DemoRun, scenario: Scenario): Promise<void> {
 async function mitigate(run: DemoRun): Promise<void> {
   const { result, theme } = run;
   let report = await readTriage(run);
-  let target = report ? pickSuggestion(report) : undefined;
+  // Ctrl-C during that look ends the demo here, before anything is said of a triage that did not finish.
+  checkAborted(run.ctx);
+  if (!report) {
+    run.say(theme.warn("\nTriage's findings could not be read: whether anything needs mitigating is unknown."));
+    return;
+  }
+  let target = pickSuggestion(report);
   if (!target) {
     // No playbook offered is not a healthy cluster: a config without its previous version in git is fixed by hand.
-    const problems = report?.findings.some((f) => f.severity === 'critical' || f.severity === 'warning');
+    const problems = report.findings.some((f) => f.severity === 'critical' || f.severity === 'warning');
     if (problems)
       run.say(theme.warn('\nTriage offers no playbook to run here: the finding above says what to do by hand.'));
     else run.say(theme.ok('\nTriage found nothing to mitigate: this cluster is healthy.'));
@@ -217,7 +223,12 @@ async function mitigate(run: DemoRun): Promise<void> {
       runArgs(target.suggestion),
     );
     report = await readTriage(run);
-    if (!report || !stillFailing(report, target.workload)) {
+    checkAborted(run.ctx);
+    if (!report) {
+      run.say(theme.warn("\nTriage's findings could not be read: whether the mitigation worked is unknown."));
+      break;
+    }
+    if (!stillFailing(report, target.workload)) {
       result.mitigated = true;
       break;
     }
