@@ -95,6 +95,18 @@ describe('inc demo --practice (game day)', () => {
     expect(resolved.stderr).not.toMatch(/— fixed/);
   });
 
+  it('marks the incident as practice when the practice kubeconfig is given with --kubeconfig', async () => {
+    const started = await runInc(['demo', '--practice', 'oom'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
+    expect(started.code, started.stderr).toBe(0);
+    const kubeconfig = /^export KUBECONFIG=(\S+)$/m.exec(started.stdout)![1]!;
+    const env = { INC_HOME: home, KUBECONFIG: join(home, 'production-kubeconfig') };
+    const declared = await runInc(['--kubeconfig', kubeconfig, 'start', 'cart drill', '--severity', 'SEV3'], { env });
+    expect(declared.code, declared.stderr).toBe(0);
+    expect((await runInc(['list'], { env })).stdout).toMatch(/\(practice\) cart drill/);
+    const resolved = await runInc(['resolve', '--yes'], { env, timeoutMs: 40_000 });
+    expect(resolved.stderr).toContain('Practice (scenario oom)');
+  });
+
   it('reports an unfixed culprit, and --stop ends a practice early', async () => {
     const started = await runInc(['demo', '--practice', 'oom'], { env: { INC_HOME: home }, timeoutMs: 40_000 });
     expect(started.code, started.stderr).toBe(0);

@@ -155,13 +155,18 @@ async function alertIntake(env: CommandEnv, flags: StartFlags, config: IncConfig
   };
 }
 
-/** True when the shell points at the practice cluster of `inc demo --practice` (its KUBECONFIG export). */
+/**
+ * True when the command points at the practice cluster of `inc demo --practice`: its KUBECONFIG export,
+ * or its kubeconfig given with --kubeconfig (relative or absolute).
+ */
 async function isPracticeRun(env: CommandEnv): Promise<boolean> {
-  if (!env.env.KUBECONFIG) return false;
+  const kubeconfig = env.globals.kubeconfig ?? env.env.KUBECONFIG;
+  if (!kubeconfig) return false;
   const { readPractice } = await import('../practice.js');
   const { incHome } = await import('../../incident/paths.js');
+  const { resolve } = await import('node:path');
   const practice = await readPractice(incHome(env.env)).catch(() => undefined);
-  return practice !== undefined && practice.kubeconfig === env.env.KUBECONFIG;
+  return practice !== undefined && resolve(practice.kubeconfig) === resolve(kubeconfig);
 }
 
 async function chooseSeverity(
