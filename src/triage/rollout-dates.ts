@@ -1,5 +1,7 @@
 import type { KEvent, Workload } from './k8s.js';
-import { revisionOf } from './revision.js';
+import { ownedReplicaSets, revisionOf } from './revision.js';
+import type { Snapshot } from './snapshot.js';
+import { isRestart } from './template-changes.js';
 import { eventFirstSeen, eventLastSeen, toMs } from './time.js';
 
 /**
@@ -54,4 +56,18 @@ function ofDeployment(event: KEvent, deployment: Workload): boolean {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Since when a Deployment has run its current template, restarts aside: when it moved to the first
+ * ReplicaSet of the run of restarts that ends at the current one. Undefined without a ReplicaSet.
+ */
+export function templateSinceMs(snapshot: Snapshot, deployment: Workload): number | undefined {
+  const owned = ownedReplicaSets(snapshot, deployment).sort((a, b) => revisionOf(b) - revisionOf(a));
+  let first = 0;
+  while (owned[first + 1] && isRestart(owned[first + 1] as Workload, owned[first] as Workload)) first += 1;
+  const replicaSet = owned[first];
+  if (!replicaSet) return undefined;
+  const scaling = snapshot.events.filter((event) => event.reason === 'ScalingReplicaSet');
+  return movedToRevisionAt(deployment, replicaSet, owned, scaling);
 }

@@ -1,5 +1,6 @@
 import type { KEvent, Pod } from '../k8s.js';
 import { describeRef, refKey } from '../owners.js';
+import { templateSinceMs } from '../rollout-dates.js';
 import { allPods } from '../snapshot.js';
 import { formatClock } from '../time.js';
 import type { ObjectRef } from '../types.js';
@@ -70,12 +71,25 @@ function redateFromReplacedPods(groups: Group[], context: CheckContext): void {
   let replaced: Map<string, KEvent[]> | undefined;
   for (const group of groups) {
     if (group.sinceMs === undefined || !canBeginInReplacedPods(group.issue.reason)) continue;
+    // A Deployment's ReplicaSets tell which template the replaced pods ran; without them, no guess.
+    const deployment =
+      group.workload.kind === 'Deployment'
+        ? context.owners.find('Deployment', group.workload.namespace, group.workload.name)
+        : undefined;
+    const templateSince = deployment ? templateSinceMs(context.snapshot, deployment) : undefined;
+    if (templateSince === undefined) continue;
     replaced ??= replacedPodEvents(
       context.snapshot.events,
       new Set(allPods(context.snapshot).map((pod) => pod.metadata.uid ?? '')),
       context.owners,
     );
-    const earlier = failureBeganInReplacedPods(group.workload, group.issue.reason, group.sinceMs, replaced);
+    const earlier = failureBeganInReplacedPods(
+      group.workload,
+      group.issue.reason,
+      group.sinceMs,
+      replaced,
+      templateSince,
+    );
     if (!earlier) continue;
     group.sinceMs = earlier.sinceMs;
     group.began = earlier.line;

@@ -65,16 +65,23 @@ export function replacedPodEvents(
 
 /**
  * When a workload's failure began, if it began in pods since replaced and went on without a break
- * into the pods failing now: that time and a line saying so. Undefined otherwise.
+ * into the pods failing now, all of its current template (`templateSinceMs`: restarts aside): that
+ * time and a line saying so. Undefined otherwise.
  */
 export function failureBeganInReplacedPods(
   workload: ObjectRef,
   reason: string,
   sinceMs: number,
   replaced: ReadonlyMap<string, readonly KEvent[]>,
+  templateSinceMs: number,
 ): { sinceMs: number; line: string } | undefined {
   const same = SAME_FAILURE[reason];
-  const events = same ? (replaced.get(refKey(workload)) ?? []).filter(same) : [];
+  // Pods of another template (before a rollout or a rollback) failed for their own reasons.
+  const events = same
+    ? (replaced.get(refKey(workload)) ?? []).filter(
+        (event) => same(event) && (eventLastSeen(event) ?? eventFirstSeen(event) ?? 0) >= templateSinceMs,
+      )
+    : [];
   // Walk back from the failure seen now through the replaced pods' failures, as long as each reached
   // within the gap of the one after it.
   const spans = events
@@ -86,7 +93,7 @@ export function failureBeganInReplacedPods(
   for (const span of spans) {
     if (span.last < began - CONTINUOUS_MS) break;
     used.push(span.event);
-    began = Math.min(began, span.first);
+    began = Math.max(templateSinceMs, Math.min(began, span.first));
   }
   if (began >= sinceMs) return undefined;
   const pods = new Set(used.map((event) => event.involvedObject?.uid)).size;

@@ -7,12 +7,15 @@ import { crashLooping, deployment, event, pod, podRef, replicaSet, snapshotWith 
  * A restart that did not help: payments/api's pod of revision 2 crash-loops since 14:28 (NOW is
  * 14:30), and the pod it replaced had crash-looped the same way before it.
  */
-function restartedCrashLoop(gone: { message: string; firstMinutesAgo: number; lastMinutesAgo: number }) {
+function restartedCrashLoop(
+  gone: { message: string; firstMinutesAgo: number; lastMinutesAgo: number },
+  rolledOutMinutesAgo = 20,
+) {
   const api = deployment('payments', 'api', {
     status: { observedGeneration: 2, replicas: 1, readyReplicas: 0, availableReplicas: 0, updatedReplicas: 1 },
   });
   const oldRs = replicaSet(api, 'old111', { revision: 1, image: 'api:2.3.0', createdMinutesAgo: 600 });
-  const newRs = replicaSet(api, 'new222', { revision: 2, image: 'api:2.3.1', createdMinutesAgo: 20 });
+  const newRs = replicaSet(api, 'new222', { revision: 2, image: 'api:2.3.1', createdMinutesAgo: rolledOutMinutesAgo });
   const live = pod('api-new222-live1', {
     owner: newRs,
     hash: 'new222',
@@ -63,6 +66,18 @@ describe('a failure that began in pods since replaced', () => {
     });
     expect(crash(result)?.title).toBe('1/1 pods of deployment payments/api crash-looping since 14:28');
     expect(crash(result)?.evidence.join('\n')).not.toContain('since replaced');
+  });
+
+  it('is not, when the pods replaced ran another template: a rollout came between, and it is the suspect', () => {
+    // The replaced pods crashed until 6 minutes ago; revision 2 rolled out 3 minutes ago (a bad
+    // version brought back after a rollback, as Argo CD's self-heal does).
+    const result = restartedCrashLoop(
+      { message: 'Back-off restarting failed container api', firstMinutesAgo: 18, lastMinutesAgo: 6 },
+      3,
+    );
+    expect(crash(result)?.title).toBe('1/1 pods of deployment payments/api crash-looping since 14:28');
+    expect(crash(result)?.evidence.join('\n')).not.toContain('since replaced');
+    expect(result.suspects[0]?.change).toContain('rollout to revision 2');
   });
 
   it('is not, when the old pods failed another way', () => {
