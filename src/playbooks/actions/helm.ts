@@ -1,7 +1,15 @@
 import type { ActionContext, MutatingAction, ReadAction } from '../action-types.js';
 import { diffViews } from '../diff.js';
 import { ChangeMadeError } from '../errors.js';
-import { type HelmTarget, helmBinary, helmHistory, planHelmRollback, runHelmRollback } from '../k8s/helm.js';
+import {
+  failedRevision,
+  type HelmRevision,
+  type HelmTarget,
+  helmBinary,
+  helmHistory,
+  planHelmRollback,
+  runHelmRollback,
+} from '../k8s/helm.js';
 
 async function targetOf(ctx: ActionContext): Promise<HelmTarget> {
   const cluster = await ctx.cluster();
@@ -64,6 +72,13 @@ async function revisionLeftBehind(
   );
 }
 
+/** The failed revisions the default target passed over, said in the summary. */
+function skippedText(skipped: readonly HelmRevision[]): string {
+  if (skipped.length === 0) return '';
+  const list = skipped.map((r) => `${r.revision} ${r.status}`).join(', ');
+  return `, the newest earlier revision that did not fail (skipped: ${list})`;
+}
+
 export const helmRollback: MutatingAction<'helm.rollback'> = {
   name: 'helm.rollback',
   description: 'roll a Helm release back to the previous (or a given) revision with the real helm (--wait --timeout)',
@@ -86,16 +101,22 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
       app_version: r.app_version,
     });
     const before = { release: view(plan.current) };
+    const warnings = failedRevision(plan.target)
+      ? [
+          `helm history records revision ${plan.target.revision} as ${plan.target.status}: rolling back to it may fail again`,
+        ]
+      : [];
     const after = { release: { ...view(plan.target), revision: plan.current.revision + 1, status: 'deployed' } };
     return {
       action: 'helm.rollback',
-      summary: `roll back Helm release ${w.namespace}/${w.release} from revision ${plan.current.revision} (${plan.current.chart}) to revision ${plan.target.revision} (${plan.target.chart})`,
+      summary: `roll back Helm release ${w.namespace}/${w.release} from revision ${plan.current.revision} (${plan.current.chart}) to revision ${plan.target.revision} (${plan.target.chart})${skippedText(plan.skipped)}`,
       target: { kind: 'HelmRelease', namespace: w.namespace, name: w.release },
       namespace: w.namespace,
       before,
       after,
       diff: diffViews(before, after),
       dryRun: 'passed',
+      ...(warnings.length > 0 ? { warnings } : {}),
       detail: { revision: plan.target.revision, timeout },
       inverse: {
         action: 'helm.rollback',

@@ -95,11 +95,35 @@ export interface HelmRollbackPlan {
   current: HelmRevision;
   target: HelmRevision;
   history: HelmRevision[];
+  /** The revisions between the target and the current one passed over because they failed. */
+  skipped: HelmRevision[];
+}
+
+/** A revision helm recorded as failed (or never finished) is no place to roll back to. */
+export function failedRevision(r: HelmRevision): boolean {
+  return r.status === 'failed' || r.status.startsWith('pending-');
+}
+
+/** The newest revision before the current one that did not fail, and those passed over to reach it. */
+function previousGood(release: string, history: HelmRevision[], current: HelmRevision) {
+  const earlier = history.filter((h) => h.revision < current.revision);
+  if (earlier.length === 0) {
+    throw new HelmError(`release ${release} has only revision ${current.revision}: there is nothing to roll back to`);
+  }
+  const target = earlier.findLast((h) => !failedRevision(h));
+  if (!target) {
+    throw new HelmError(
+      `every earlier revision of release ${release} failed (${earlier.map((h) => `${h.revision} ${h.status}`).join(', ')}): there is no good one to roll back to`,
+      'choose one with --set revision=N if you know it works (helm history shows them)',
+    );
+  }
+  return { target, skipped: earlier.filter((h) => h.revision > target.revision) };
 }
 
 /**
- * Plans `helm rollback REL [REV]` as helm decides it: the current release is the highest revision in
- * any status; no revision means current−1 (numerically, even a failed one); a pending release blocks.
+ * Plans `helm rollback REL REV`: the current release is the highest revision in any status; a pending
+ * release blocks. Without a revision it is the newest earlier one that did not fail: helm's own
+ * default (current−1) would put back a release helm itself recorded as failed.
  */
 export async function planHelmRollback(
   target: HelmTarget,
@@ -116,11 +140,15 @@ export async function planHelmRollback(
       'wait for it, or look at helm history before acting',
     );
   }
-  const wanted = revision && revision > 0 ? revision : current.revision - 1;
-  const found = history.find((h) => h.revision === wanted);
+  if (!(revision && revision > 0))
+    return { release, namespace, current, history, ...previousGood(release, history, current) };
+  const found = history.find((h) => h.revision === revision);
   if (!found)
-    throw new HelmError(`release has no ${wanted} version`, `revisions: ${history.map((h) => h.revision).join(', ')}`);
-  return { release, namespace, current, target: found, history };
+    throw new HelmError(
+      `release has no ${revision} version`,
+      `revisions: ${history.map((h) => h.revision).join(', ')}`,
+    );
+  return { release, namespace, current, target: found, history, skipped: [] };
 }
 
 /** `helm rollback REL REV --wait --timeout T` (optionally --dry-run); helm's Error: line on failure. */

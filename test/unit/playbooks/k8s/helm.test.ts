@@ -71,8 +71,21 @@ describe('helm through the process runner', () => {
     expect(helmErrorLine('WARNING: x\nError: release has no 3 version\n')).toBe('Error: release has no 3 version');
   });
 
-  it('rolls back to current−1 numerically (even a failed one), refuses a pending release and a missing revision', async () => {
+  it('rolls back to the newest earlier revision that did not fail, refuses a pending release and a missing revision', async () => {
     const plan = await planHelmRollback(
+      target([
+        { revision: 1, status: 'superseded' },
+        { revision: 2, status: 'deployed' },
+        { revision: 3, status: 'failed' },
+        { revision: 4, status: 'failed' },
+      ]),
+      'shop',
+      'api',
+    );
+    // helm's own default (current−1) would put back revision 3, which helm recorded as failed.
+    expect(plan.target.revision).toBe(2);
+    expect(plan.skipped.map((r) => r.revision)).toEqual([3]);
+    const named = await planHelmRollback(
       target([
         { revision: 1, status: 'superseded' },
         { revision: 2, status: 'failed' },
@@ -80,8 +93,19 @@ describe('helm through the process runner', () => {
       ]),
       'shop',
       'api',
+      2,
     );
-    expect(plan.target.revision).toBe(2);
+    expect(named.target.revision).toBe(2);
+    await expect(
+      planHelmRollback(
+        target([
+          { revision: 1, status: 'failed' },
+          { revision: 2, status: 'failed' },
+        ]),
+        'shop',
+        'api',
+      ),
+    ).rejects.toThrow('every earlier revision of release api failed (1 failed): there is no good one to roll back to');
     await expect(
       planHelmRollback(
         target([
@@ -93,6 +117,9 @@ describe('helm through the process runner', () => {
       ),
     ).rejects.toThrow('release api is pending-upgrade');
     await expect(planHelmRollback(target([{ revision: 4, status: 'deployed' }]), 'shop', 'api')).rejects.toThrow(
+      'release api has only revision 4: there is nothing to roll back to',
+    );
+    await expect(planHelmRollback(target([{ revision: 4, status: 'deployed' }]), 'shop', 'api', 3)).rejects.toThrow(
       'release has no 3 version',
     );
   });
