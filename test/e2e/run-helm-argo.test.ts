@@ -123,18 +123,34 @@ describe('helm and Argo CD mitigations', () => {
       /INFO +argo cd application argocd\/payments-api: auto-sync paused by inc's mitigation at/,
     );
     expect(triage.stdout).toMatch(/fix it in git before auto-sync is back on \(inc undo \S+ turns it on as it was\)/);
+    // Its source still holds the crash-looping commit: undoing the pause now would deploy it again.
+    const pauseId = /to revert: inc undo (\S+)/.exec(pause.stdout)?.[1] ?? '';
+    const undo = await w.inc(['undo', pauseId, '--yes']);
+    expectExit(undo, 1);
+    expect(undo.stderr).toContain(
+      'turning auto-sync of Application argocd/payments-api back on would deploy revision 9f8e7d6 again',
+    );
+    expect(w.object('Application', 'argocd', 'payments-api').spec.syncPolicy.automated ?? null).toBeNull();
+    w.sim.advance(60_000, 5_000);
+    expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).toBe(rolledBack);
   });
 
   it('argo-rollback after argo-pause-sync syncs the previous revision', async () => {
     const w = await world('argo-selfheal');
+    expectExit(await w.inc(['start', 'payments api crash-looping', '--severity', 'SEV2']), 0);
     const badImage = w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image;
     const refused = await w.inc(['run', 'argo-rollback', '--set', 'app=payments-api', '--yes']);
     expectExit(refused, 1);
     expect(refused.stderr).toContain('rollback cannot be initiated when auto-sync is enabled');
-    expectExit(await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes']), 0);
+    const pause = await w.inc(['run', 'argo-pause-sync', '--set', 'app=payments-api', '--yes']);
+    expectExit(pause, 0);
     const result = await w.inc(['run', 'argo-rollback', '--set', 'app=payments-api', '--yes']);
     expect(result.stderr).toContain('operation');
     expectExit(result, 0);
+    w.sim.advance(60_000, 5_000);
+    expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).not.toBe(badImage);
+    const undo = await w.inc(['undo', /to revert: inc undo (\S+)/.exec(pause.stdout)?.[1] ?? '', '--yes']);
+    expect(undo.stderr).toContain('would deploy revision 9f8e7d6 again');
     w.sim.advance(60_000, 5_000);
     expect(w.object('Deployment', 'payments', 'api').spec.template.spec.containers[0].image).not.toBe(badImage);
   });

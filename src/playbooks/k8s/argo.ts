@@ -115,6 +115,7 @@ export async function planAutoSync(
     const message = `auto-sync of Application ${namespace}/${name} is already on`;
     return { ...change, summary: message, skip: message };
   }
+  refuseSyncBack(app, `${namespace}/${name}`, automatedTo);
   return {
     ...change,
     summary: `turn on auto-sync of Argo CD Application ${namespace}/${name} with ${JSON.stringify(automatedTo)}`,
@@ -126,6 +127,25 @@ export class ArgoRollbackError extends IncError {
   constructor(message: string, hint?: string) {
     super(message, { code: 'ARGO_ROLLBACK', hint });
   }
+}
+
+/**
+ * Auto-sync turned on syncs the source's revision (`status.sync.revision`): at once when it is not the
+ * revision last synced, and over any live change with self-heal. When that revision was deployed
+ * before and the live state has moved away from it (OutOfSync: a rollback, by kubectl or Argo CD),
+ * it would put back what was mitigated. A source fixed in git resolves to a commit never deployed.
+ */
+function refuseSyncBack(app: RawObject, who: string, automated: Record<string, unknown> | null): void {
+  const sync = app.status?.sync;
+  const revision = typeof sync?.revision === 'string' ? sync.revision : '';
+  if (sync?.status !== 'OutOfSync' || revision === '') return;
+  const history: HistoryEntry[] = app.status?.history ?? [];
+  if (!history.some((h) => h.revision === revision)) return;
+  if (!automated?.selfHeal && history.at(-1)?.revision === revision) return;
+  throw new ArgoRollbackError(
+    `turning auto-sync of Application ${who} back on would deploy revision ${revision.slice(0, 7)} again: its source still resolves to that revision, deployed before, and the live state was moved away from it (OutOfSync)`,
+    'fix the source in git first; once Argo CD resolves it to the new commit (argocd app get --refresh), turn auto-sync back on',
+  );
 }
 
 interface HistoryEntry {
