@@ -25,10 +25,18 @@ export function autoSyncEnabled(app: Application): boolean {
   return automated !== undefined && automated !== null && automated.enabled !== false;
 }
 
-export function helmReleaseOf(workload: Workload): { name: string; namespace: string } | undefined {
+/**
+ * The Helm release a workload belongs to: helm's release annotations, else the chart's labels. A chart
+ * an Argo CD Application renders (`helm template`) carries the labels with no release behind them:
+ * then only helm's annotations count.
+ */
+export function helmReleaseOf(
+  workload: Workload,
+  argoApplication?: Application,
+): { name: string; namespace: string } | undefined {
   const { annotations, labels, namespace } = workload.metadata;
   const name = annotations?.['meta.helm.sh/release-name'];
-  if (!name && labels?.['app.kubernetes.io/managed-by'] !== 'Helm') return undefined;
+  if (!name && (argoApplication || labels?.['app.kubernetes.io/managed-by'] !== 'Helm')) return undefined;
   const release = name ?? labels?.['app.kubernetes.io/instance'];
   if (!release) return undefined;
   return { name: release, namespace: annotations?.['meta.helm.sh/release-namespace'] ?? namespace ?? 'default' };

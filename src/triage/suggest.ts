@@ -99,7 +99,7 @@ export function suggestFor(finding: DraftFinding, context: SuggestContext): { su
       note: `managed by Argo CD application ${appRef} with automated sync: pause its auto-sync first, or a ${mitigation.playbook} would be reverted; then run ${mitigation.command}`,
     };
   }
-  const release = deployment ? helmReleaseOf(deployment) : undefined;
+  const release = deployment ? helmReleaseOf(deployment, app) : undefined;
   if (release && mitigation.playbook === PLAYBOOKS.rollback) {
     return {
       suggestion: suggestionCommand(

@@ -175,6 +175,22 @@ describe('analyzeSnapshot: grouping, events, suspects, suggestions', () => {
     });
   });
 
+  it('a chart Argo CD renders (Helm labels, no Helm release) gets no helm-rollback once auto-sync is off', () => {
+    const { api, oldRs, newRs, pods } = badRollout();
+    // Argo CD renders a Helm chart with helm template: the chart's labels, never helm's release annotations.
+    api.metadata.labels = { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'payments-api' };
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'payments-api', namespace: 'argocd' },
+      spec: { destination: { namespace: 'payments' }, syncPolicy: {} },
+      status: { resources: [{ group: 'apps', kind: 'Deployment', namespace: 'payments', name: 'api' }] },
+    };
+    const result = analyze({ pods, deployments: [api], replicasets: [oldRs, newRs], applications: [app] }, ['pods']);
+    expect(result.findings[0]?.suggestion?.playbook).toBe('rollback');
+    expect(result.findings[0]?.evidence.join('\n')).not.toContain('Helm release');
+  });
+
   it('reports loose Warning events in the window, newest first, using eventTime/series when lastTimestamp is null', () => {
     const target = { kind: 'Deployment', namespace: 'shop', name: 'web', uid: 'web-uid' };
     const newStyle = event(target, 'FailedCreate', {
