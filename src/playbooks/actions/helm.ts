@@ -101,11 +101,18 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
       app_version: r.app_version,
     });
     const before = { release: view(plan.current) };
-    const warnings = failedRevision(plan.target)
-      ? [
-          `helm history records revision ${plan.target.revision} as ${plan.target.status}: rolling back to it may fail again`,
-        ]
-      : [];
+    const warnings = [
+      ...(failedRevision(plan.target)
+        ? [
+            `helm history records revision ${plan.target.revision} as ${plan.target.status}: rolling back to it may fail again`,
+          ]
+        : []),
+      ...(plan.current.status.startsWith('pending-')
+        ? [
+            `release ${w.release} is ${plan.current.status}: go ahead only if no helm command runs on it (a stopped one left it locked)`,
+          ]
+        : []),
+    ];
     const after = { release: { ...view(plan.target), revision: plan.current.revision + 1, status: 'deployed' } };
     return {
       action: 'helm.rollback',

@@ -121,9 +121,26 @@ function previousGood(release: string, history: HelmRevision[], current: HelmRev
 }
 
 /**
+ * A release left pending-…: helm runs on it, or a stopped helm left it locked. helm's way out of the
+ * lock is a rollback to a named revision (an upgrade is refused): the error names the newest earlier one that did not fail.
+ */
+function pendingError(namespace: string, release: string, history: HelmRevision[], current: HelmRevision): HelmError {
+  const good = history.findLast((h) => h.revision < current.revision && !failedRevision(h));
+  const command = good
+    ? `inc run helm-rollback --set namespace=${namespace} --set release=${release} --set revision=${good.revision}`
+    : undefined;
+  return new HelmError(
+    `release ${release} is ${current.status} (revision ${current.revision}): another helm operation is in progress, or one was stopped and left it locked`,
+    command
+      ? `wait for it; once no helm command runs on it, roll back to the newest earlier revision that did not fail, ${good?.revision} (${good?.chart}): ${command}`
+      : 'wait for it, or look at helm history before acting',
+  );
+}
+
+/**
  * Plans `helm rollback REL REV`: the current release is the highest revision in any status; a pending
- * release blocks. Without a revision it is the newest earlier one that did not fail: helm's own
- * default (current−1) would put back a release helm itself recorded as failed.
+ * release blocks unless the revision is named. Without a revision it is the newest earlier one that
+ * did not fail: helm's own default (current−1) would put back a release helm recorded as failed.
  */
 export async function planHelmRollback(
   target: HelmTarget,
@@ -134,14 +151,9 @@ export async function planHelmRollback(
   const history = await helmHistory(target, namespace, release);
   const current = history.at(-1);
   if (!current) throw new HelmError('release: not found');
-  if (current.status.startsWith('pending-')) {
-    throw new HelmError(
-      `release ${release} is ${current.status}; another helm operation is in progress`,
-      'wait for it, or look at helm history before acting',
-    );
-  }
-  if (!(revision && revision > 0))
-    return { release, namespace, current, history, ...previousGood(release, history, current) };
+  const named = revision !== undefined && revision > 0;
+  if (current.status.startsWith('pending-') && !named) throw pendingError(namespace, release, history, current);
+  if (!named) return { release, namespace, current, history, ...previousGood(release, history, current) };
   const found = history.find((h) => h.revision === revision);
   if (!found)
     throw new HelmError(

@@ -115,7 +115,23 @@ describe('helm through the process runner', () => {
         'shop',
         'api',
       ),
-    ).rejects.toThrow('release api is pending-upgrade');
+    ).rejects.toMatchObject({
+      message: expect.stringContaining('release api is pending-upgrade (revision 2)'),
+      hint: expect.stringContaining(
+        'roll back to the newest earlier revision that did not fail, 1 (api-1.1.0): inc run helm-rollback --set namespace=shop --set release=api --set revision=1',
+      ),
+    });
+    // A rollback to a named revision is helm's way out of a lock a stopped helm left.
+    const unlock = await planHelmRollback(
+      target([
+        { revision: 1, status: 'deployed' },
+        { revision: 2, status: 'pending-upgrade' },
+      ]),
+      'shop',
+      'api',
+      1,
+    );
+    expect(unlock.target.revision).toBe(1);
     await expect(planHelmRollback(target([{ revision: 4, status: 'deployed' }]), 'shop', 'api')).rejects.toThrow(
       'release api has only revision 4: there is nothing to roll back to',
     );
