@@ -39,6 +39,9 @@ describe('helm and Argo CD mitigations', () => {
       },
     );
     expectExit(result, 0);
+    // The plan shows the images the rollback changes, read from each revision's manifest.
+    expect(result.stderr).toMatch(/-\s+- registry\.example\.com\/shop\/checkout:1\.5\.0\n/);
+    expect(result.stderr).toMatch(/\+\s+- registry\.example\.com\/shop\/checkout:1\.4\.0\n/);
     const image = w.object('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image;
     expect(image).not.toBe(badImage);
     // The rollout helm made is the incident's mitigation, never a suspect.

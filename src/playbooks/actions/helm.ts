@@ -7,6 +7,7 @@ import {
   type HelmTarget,
   helmBinary,
   helmHistory,
+  helmRevisionImages,
   planHelmRollback,
   runHelmRollback,
 } from '../k8s/helm.js';
@@ -94,13 +95,18 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
       { release: w.release, namespace: w.namespace, revision: plan.target.revision },
       { timeout, dryRun: true },
     );
-    const view = (r: typeof plan.current) => ({
+    const [currentImages, targetImages] = await Promise.all(
+      [plan.current, plan.target].map((r) => helmRevisionImages(target, w.namespace, w.release, r.revision)),
+    );
+    // The images say what a rollback between two revisions of one chart version changes.
+    const view = (r: typeof plan.current, images: string[] | undefined) => ({
       revision: r.revision,
       status: r.status,
       chart: r.chart,
       app_version: r.app_version,
+      ...(images && images.length > 0 ? { images } : {}),
     });
-    const before = { release: view(plan.current) };
+    const before = { release: view(plan.current, currentImages) };
     const warnings = [
       ...(failedRevision(plan.target)
         ? [
@@ -113,7 +119,9 @@ export const helmRollback: MutatingAction<'helm.rollback'> = {
           ]
         : []),
     ];
-    const after = { release: { ...view(plan.target), revision: plan.current.revision + 1, status: 'deployed' } };
+    const after = {
+      release: { ...view(plan.target, targetImages), revision: plan.current.revision + 1, status: 'deployed' },
+    };
     return {
       action: 'helm.rollback',
       summary: `roll back Helm release ${w.namespace}/${w.release} from revision ${plan.current.revision} (${plan.current.chart}) to revision ${plan.target.revision} (${plan.target.chart})${skippedText(plan.skipped)}`,

@@ -89,6 +89,25 @@ export async function helmHistory(target: HelmTarget, namespace: string, release
   }
 }
 
+const IMAGE_LINE = /^\s*(?:-\s+)?image:\s*["']?([^"'\s#]+)/;
+
+/**
+ * The container images a revision's manifest names (`helm get manifest REL --revision N`), in order,
+ * each once; undefined when helm cannot say. A chart's values may hold secrets: only images are read.
+ */
+export async function helmRevisionImages(
+  target: HelmTarget,
+  namespace: string,
+  release: string,
+  revision: number,
+): Promise<string[] | undefined> {
+  const args = ['get', 'manifest', release, '--revision', String(revision), ...kubeArgs(target, namespace)];
+  const result = await helm(target, args, 60_000);
+  if (result.exitCode !== 0) return undefined;
+  const images = result.stdout.split('\n').flatMap((line) => IMAGE_LINE.exec(line)?.[1] ?? []);
+  return [...new Set(images)];
+}
+
 export interface HelmRollbackPlan {
   release: string;
   namespace: string;
