@@ -31,7 +31,12 @@ export async function sendPage(url: string, page: Page, options: SlackPostOption
   await postWebhookJson(
     url,
     page,
-    { service: 'the page webhook', envVar: 'INC_PAGE_WEBHOOK', codePrefix: 'PAGE', notDone: 'the page was not sent' },
+    {
+      service: 'the page webhook',
+      envVar: 'INC_PAGE_WEBHOOK',
+      codePrefix: 'PAGE',
+      notDone: 'the escalation is recorded as not paged',
+    },
     options,
   );
 }

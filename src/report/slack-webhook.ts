@@ -102,7 +102,8 @@ async function attemptPost(
     if (timeout.aborted) {
       throw new IncError(`posting to ${service} timed out after ${timeoutMs / 1000}s (${where})`, {
         code: `${codePrefix}_TIMEOUT`,
-        hint: `${notDone.replace('not recorded', 'not posted or recorded')}; retry, or do it by hand`,
+        // No answer is no proof of no delivery: the request may have been taken before the wait ran out.
+        hint: `${notDone}; it may have reached ${service} all the same: look there before you retry, or it may arrive twice`,
         cause: error,
       });
     }
