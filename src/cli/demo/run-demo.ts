@@ -82,7 +82,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   const helm = findHelm(ctx.env);
   if (scenario.culprit?.playbook?.startsWith('helm-') && !helm) {
     throw new UsageError(`the ${scenario.name} scenario runs the real helm, and none was found`, {
-      hint: 'install helm 3 (https://helm.sh/docs/intro/install/, or your package manager) or set INC_HELM=/path/to/helm',
+      hint: 'install helm (https://helm.sh/docs/intro/install/, or your package manager) or set INC_HELM=/path/to/helm',
     });
   }
   const incHome = await mkdtemp(join(tmpdir(), 'inc-demo-'));

@@ -31,16 +31,21 @@ export const helmHistoryAction: ReadAction<'helm.history'> = {
   description: 'show the Helm release history (helm history -o json)',
   mutating: false,
   async run(ctx, w) {
-    const entries = await helmHistory(await targetOf(ctx), w.namespace, w.release);
-    return [
-      'REVISION  STATUS       CHART                 APP VERSION  DESCRIPTION',
-      ...entries.map(
-        (e) =>
-          `${String(e.revision).padEnd(8)}  ${e.status.padEnd(11)}  ${e.chart.padEnd(20)}  ${(e.app_version || '').padEnd(11)}  ${e.description}`,
-      ),
-    ];
+    return historyTable(await helmHistory(await targetOf(ctx), w.namespace, w.release));
   },
 };
+
+/** helm history as a table, one row per revision. */
+export function historyTable(entries: readonly HelmRevision[]): string[] {
+  return [
+    'REVISION  STATUS       CHART                 APP VERSION  DESCRIPTION',
+    ...entries.map(
+      (e) =>
+        // One row per revision: a failed upgrade's description holds a newline (`…\ncontext deadline exceeded`).
+        `${String(e.revision).padEnd(8)}  ${e.status.padEnd(11)}  ${e.chart.padEnd(20)}  ${(e.app_version || '').padEnd(11)}  ${e.description.replace(/\s*\n\s*/g, ' ⏎ ')}`,
+    ),
+  ];
+}
 
 /**
  * A rollback that failed (timed out waiting, or was stopped) may have written a new revision already:

@@ -58,7 +58,7 @@ async function helm(target: HelmTarget, args: string[], timeoutMs: number): Retu
     throw new ProcessStartError(
       target.helm,
       result.startError,
-      'install helm 3 (https://helm.sh/docs/intro/install/) or point INC_HELM at the binary',
+      'install helm (https://helm.sh/docs/intro/install/) or point INC_HELM at the binary',
     );
   }
   return result;

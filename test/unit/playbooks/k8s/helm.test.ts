@@ -158,3 +158,32 @@ describe('helm through the process runner', () => {
     });
   });
 });
+
+describe('the helm.history step', () => {
+  it('keeps one row per revision when helm wrote a description of several lines', async () => {
+    const { historyTable } = await import('../../../../src/playbooks/actions/helm.js');
+    const rows = historyTable([
+      {
+        revision: 1,
+        updated: '',
+        status: 'superseded',
+        chart: 'checkout-1.4.0',
+        app_version: '1.4.0',
+        description: 'Install complete',
+      },
+      {
+        revision: 2,
+        updated: '',
+        status: 'failed',
+        chart: 'checkout-1.5.0',
+        app_version: '1.5.0',
+        description:
+          'Upgrade "checkout" failed: resource Deployment/shop/checkout not ready.\ncontext deadline exceeded',
+      },
+    ]);
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toBe(
+      '2         failed       checkout-1.5.0        1.5.0        Upgrade "checkout" failed: resource Deployment/shop/checkout not ready. ⏎ context deadline exceeded',
+    );
+  });
+});
