@@ -23,3 +23,19 @@ export function clusterFlagsText(flags: ClusterFlags): string {
 export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:=@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
+
+/** An `inc run PLAYBOOK --set …` or `inc undo ID` written in a message for pasting. */
+const INC_COMMAND = /\binc (?:run [a-z0-9][a-z0-9-]*(?: --set [^\s;),]+)*|undo [0-9A-Z]{10,})/g;
+
+/**
+ * The text with the flags added to each inc command written in it for pasting (a hint's
+ * `inc run rollback --set …`), unless the command carries them already: pasted, it acts on the
+ * cluster the command that printed it was given, not on the kubeconfig's current context.
+ */
+export function withClusterFlags(text: string, flags: ClusterFlags): string {
+  const extra = clusterFlagsText(flags);
+  if (!extra) return text;
+  return text.replace(INC_COMMAND, (command, offset: number) =>
+    /^ --(context|as)\b/.test(text.slice(offset + command.length)) ? command : `${command}${extra}`,
+  );
+}

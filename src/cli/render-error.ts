@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { type ClusterFlags, withClusterFlags } from '../cluster-flags.js';
 import { ExitCode, type ExitCodeValue, IncError } from '../errors.js';
 import type { Theme } from '../ui/theme.js';
 import { hintOf } from './command-hints.js';
@@ -15,15 +16,21 @@ const PROMPT_CANCELLED = new Set(['ExitPromptError', 'AbortPromptError', 'AbortE
  * Turns any thrown value into the exit code and the stderr lines to print.
  * Expected errors are one red line plus a hint; anything else is a bug and keeps its stack.
  */
-export function renderError(error: unknown, theme: Theme, debug: boolean): RenderedError {
+export function renderError(
+  error: unknown,
+  theme: Theme,
+  debug: boolean,
+  clusterFlags: ClusterFlags = {},
+): RenderedError {
   if (error instanceof CommanderError) return renderCommanderError(error, theme);
   if (error instanceof Error && PROMPT_CANCELLED.has(error.name)) {
     return { exitCode: ExitCode.interrupted, lines: [theme.warn('inc: cancelled')] };
   }
   if (error instanceof IncError) {
-    const lines = [theme.error(`inc: error: ${error.message}`)];
+    // A command named in the error, pasted, acts on the cluster this one was given.
+    const lines = [theme.error(`inc: error: ${withClusterFlags(error.message, clusterFlags)}`)];
     const hint = hintOf(error);
-    if (hint) lines.push(theme.dim(`hint: ${hint}`));
+    if (hint) lines.push(theme.dim(`hint: ${withClusterFlags(hint, clusterFlags)}`));
     if (debug && error.stack) lines.push(theme.dim(stackWithCauses(error)));
     return { exitCode: error.exitCode, lines };
   }

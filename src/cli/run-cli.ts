@@ -1,3 +1,4 @@
+import type { ClusterFlags } from '../cluster-flags.js';
 import { ExitCode } from '../errors.js';
 import { registerSecretValues, secretValuesFromEnv } from '../incident/redact.js';
 import { loadSecretShapes } from '../incident/secret-shapes.js';
@@ -57,8 +58,19 @@ export async function runCli(context: CliContext, args: readonly string[]): Prom
     const debug = args.includes('--debug');
     const noColorFlag = args.includes('--no-color');
     const theme = createTheme(shouldUseColor({ env: ctx.env, isTTY: ctx.stderrIsTTY, noColorFlag }));
-    const rendered = renderError(error, theme, debug);
+    const rendered = renderError(error, theme, debug, clusterFlagsOf(program.opts()));
     for (const line of rendered.lines) ctx.output.err(line);
     return rendered.exitCode;
   }
+}
+
+/** The cluster options as given (parsed as far as the command got), for the commands an error names. */
+function clusterFlagsOf(raw: Record<string, unknown>): ClusterFlags {
+  const context = Array.isArray(raw.context) ? raw.context : raw.context === undefined ? [] : [raw.context];
+  return {
+    ...(context.length === 1 && { context: String(context[0]) }),
+    ...(typeof raw.as === 'string' && { as: raw.as }),
+    ...(Array.isArray(raw.asGroup) && { asGroups: raw.asGroup.map(String) }),
+    ...(typeof raw.asUid === 'string' && { asUid: raw.asUid }),
+  };
 }

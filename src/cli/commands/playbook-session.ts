@@ -1,3 +1,4 @@
+import { withClusterFlags } from '../../cluster-flags.js';
 import { loadConfig } from '../../config.js';
 import { actorFrom } from '../../incident/paths.js';
 import { openRecorder, type Recorder } from '../../incident/recorder.js';
@@ -98,7 +99,7 @@ export async function openPlaybookSession(
     lines: (_step, lines) => {
       for (const line of lines) err(`  ${line}`);
     },
-    warn: (text) => err(theme.warn(`warning: ${text}`)),
+    warn: (text) => err(theme.warn(`warning: ${withClusterFlags(text, env.globals)}`)),
   };
   return Object.assign(session, {
     config,
