@@ -1,3 +1,4 @@
+import { clusterFlagsText, shellQuote } from '../../cluster-flags.js';
 import type { ActionContext, MutatingAction, ReadAction } from '../action-types.js';
 import { diffViews } from '../diff.js';
 import { ChangeMadeError } from '../errors.js';
@@ -6,6 +7,7 @@ import {
   type HelmRevision,
   type HelmTarget,
   helmBinary,
+  helmFlagsText,
   helmHistory,
   helmRevisionImages,
   planHelmRollback,
@@ -67,9 +69,11 @@ async function revisionLeftBehind(
   if (!last || planned === undefined || last.revision <= planned) return error;
   const why = error instanceof Error ? error.message : String(error);
   const pending = last.status.startsWith('pending-');
+  // Pasted, each command acts on the run's cluster as the run's identity, never the current context.
+  const kubectlFlags = `${clusterFlagsText({ context: target.kubeContext, as: target.actingAs?.user, asGroups: target.actingAs?.groups })}${target.kubeconfig ? ` --kubeconfig ${shellQuote(target.kubeconfig)}` : ''}`;
   const hint = pending
-    ? `helm refuses every operation on a release left ${last.status}: once no helm command runs on it, delete that revision's record (kubectl delete secret sh.helm.release.v1.${w.release}.v${last.revision} -n ${w.namespace}), then inc undo`
-    : `inc undo rolls the release forward again to revision ${planned}; helm history ${w.release} -n ${w.namespace} shows it`;
+    ? `helm refuses every operation on a release left ${last.status}: once no helm command runs on it, delete that revision's record (kubectl delete secret sh.helm.release.v1.${w.release}.v${last.revision} -n ${w.namespace}${kubectlFlags}), then inc undo`
+    : `inc undo rolls the release forward again to revision ${planned}; helm history ${w.release} -n ${w.namespace}${helmFlagsText(target)} shows it`;
   return new ChangeMadeError(
     why,
     `the release changed all the same: ${w.namespace}/${w.release} is now at revision ${last.revision} (${last.status}, ${last.chart})`,

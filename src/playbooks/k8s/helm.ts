@@ -1,3 +1,4 @@
+import { shellQuote } from '../../cluster-flags.js';
 import { parseDuration } from '../../duration.js';
 import { IncError } from '../../errors.js';
 import type { ActingAs } from '../../incident/acting-as.js';
@@ -50,6 +51,14 @@ function kubeArgs(target: HelmTarget, namespace: string): string[] {
     for (const group of target.actingAs.groups) args.push('--kube-as-group', group);
   }
   return args;
+}
+
+/** helm's flags for the run's cluster and identity, as a command line to paste (` --kube-context eu-west`). */
+export function helmFlagsText(target: Pick<HelmTarget, 'kubeContext' | 'kubeconfig' | 'actingAs'>): string {
+  return kubeArgs(target as HelmTarget, '')
+    .slice(2)
+    .map((word) => ` ${shellQuote(word)}`)
+    .join('');
 }
 
 async function helm(target: HelmTarget, args: string[], timeoutMs: number): ReturnType<ProcessRunner> {

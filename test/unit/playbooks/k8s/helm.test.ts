@@ -187,3 +187,19 @@ describe('the helm.history step', () => {
     );
   });
 });
+
+describe('helm commands printed for pasting', () => {
+  it("carry the run's cluster and identity, as the helm inc runs does", async () => {
+    const { helmFlagsText } = await import('../../../../src/playbooks/k8s/helm.js');
+    expect(helmFlagsText({})).toBe('');
+    expect(
+      helmFlagsText({
+        kubeContext: 'us-east',
+        kubeconfig: '/home/me/.kube/fleet config',
+        actingAs: { user: 'oncall-admin', groups: ['sre'] },
+      }),
+    ).toBe(
+      " --kube-context us-east --kubeconfig '/home/me/.kube/fleet config' --kube-as-user oncall-admin --kube-as-group sre",
+    );
+  });
+});
