@@ -100,6 +100,18 @@ describe('inc completion bash, in a real bash', () => {
     expect(complete('inc run rollback --set namespace=')).toEqual(['checkout', 'default', 'payments']);
   });
 
+  it('offers inc run only the playbooks that load; playbooks show offers a broken one too, to show its error', () => {
+    const folder = join(dir, '.config', 'inc', 'playbooks');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, 'rollout-broken.yaml'),
+      'apiVersion: inc/v1\nkind: Playbook\nmetadata: {name: rollout-broken\n',
+    );
+    expect(complete('inc run rollo')).toEqual([]);
+    expect(complete('inc playbooks show rollo')).toEqual(['rollout-broken']);
+    rmSync(join(folder, 'rollout-broken.yaml'));
+  });
+
   it('completes incident ids, contexts and namespaces from local files', () => {
     expect(complete('inc use ')).toEqual([incidentId]);
     expect(complete('inc status --incident INC')).toEqual([incidentId]);

@@ -3,6 +3,8 @@ import type { Command, Option } from 'commander';
 /** Where dynamic candidates come from; each is read only when the position asks for it. */
 export interface CompletionSources {
   playbooks(): string[];
+  /** The playbooks that load: `inc run` of a broken one only prints its error. */
+  runnablePlaybooks(): string[];
   /** The parameters of a playbook (for `--set KEY=` and, for an enum, its values). */
   playbookParams(playbook: string): CompletionParam[];
   incidents(): Promise<string[]>;
@@ -38,7 +40,7 @@ const OPTION_VALUES: Record<string, (sources: CompletionSources) => string[] | P
 
 /** Candidates for a command's positional arguments, by the command's path ("run", "playbooks show"). */
 const POSITIONAL_VALUES: Record<string, (sources: CompletionSources) => string[] | Promise<string[]>> = {
-  run: (s) => s.playbooks(),
+  run: (s) => s.runnablePlaybooks(),
   'playbooks show': (s) => s.playbooks(),
   use: (s) => s.incidents(),
   sev: (s) => s.severities(),

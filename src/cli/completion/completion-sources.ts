@@ -36,6 +36,7 @@ export function localCompletionSources(options: CompletionSourceOptions): Comple
     quietly(() => readKubeconfigFiles({ kubeconfig: options.kubeconfig, env: options.env })?.contexts ?? [], []);
   return {
     playbooks: () => playbooks().map((entry) => entry.name),
+    runnablePlaybooks: () => playbooks().flatMap((entry) => (entry.playbook ? [entry.name] : [])),
     playbookParams: (name) =>
       playbooks()
         .find((entry) => entry.name === name)
