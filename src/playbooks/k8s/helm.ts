@@ -42,8 +42,9 @@ export class HelmError extends IncError {
   }
 }
 
-function kubeArgs(target: HelmTarget, namespace: string): string[] {
-  const args = ['--namespace', namespace];
+/** helm's flags for the cluster and identity; `--namespace` first when one is given. */
+function kubeArgs(target: Pick<HelmTarget, 'kubeContext' | 'kubeconfig' | 'actingAs'>, namespace?: string): string[] {
+  const args = namespace === undefined ? [] : ['--namespace', namespace];
   if (target.kubeContext) args.push('--kube-context', target.kubeContext);
   if (target.kubeconfig) args.push('--kubeconfig', target.kubeconfig);
   if (target.actingAs) {
@@ -55,8 +56,7 @@ function kubeArgs(target: HelmTarget, namespace: string): string[] {
 
 /** helm's flags for the run's cluster and identity, as a command line to paste (` --kube-context eu-west`). */
 export function helmFlagsText(target: Pick<HelmTarget, 'kubeContext' | 'kubeconfig' | 'actingAs'>): string {
-  return kubeArgs(target as HelmTarget, '')
-    .slice(2)
+  return kubeArgs(target)
     .map((word) => ` ${shellQuote(word)}`)
     .join('');
 }

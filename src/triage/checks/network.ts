@@ -1,12 +1,10 @@
 import { selectorToString } from '../../label-selector.js';
 import { listChanges } from '../changes.js';
-import { admitsNoIngress, otherAdmitting, policySelects } from '../network-policy-reach.js';
+import { admitsNoIngress, otherAdmitting, servicesSelectedBy } from '../network-policy-reach.js';
 import { describeRef } from '../owners.js';
-import { allPods } from '../snapshot.js';
 import { formatAge } from '../time.js';
 import type { ObjectRef } from '../types.js';
 import { type Check, type DraftFinding, draft } from './check.js';
-import { selectorMatches } from './services.js';
 
 /**
  * NetworkPolicies created or changed in the window in namespaces where a Service lost its ready
@@ -36,14 +34,7 @@ export const networkCheck: Check = {
         );
         return !(endpoints?.subsets ?? []).some((subset) => (subset.addresses?.length ?? 0) > 0);
       });
-      const selected = services.filter((s) =>
-        allPods(context.snapshot).some(
-          (pod) =>
-            pod.metadata.namespace === namespace &&
-            selectorMatches(s.spec?.selector ?? {}, pod.metadata.labels) &&
-            policySelects(policy, pod.metadata.labels),
-        ),
-      );
+      const selected = servicesSelectedBy(context.snapshot, policy);
       if (withoutEndpoints.length === 0 && selected.length === 0) continue;
       const ref: ObjectRef = change.workload;
       const names = (list: typeof services) => list.map((s) => s.metadata.name).join(', ');
