@@ -17,6 +17,7 @@ export const HONOURED_GLOBAL_OPTIONS: Readonly<Record<string, readonly string[]>
   ack: ['incident', 'output'],
   escalate: ['incident', 'output', 'dryRun'],
   mitigated: ['incident', 'output'],
+  impact: ['incident', 'output'],
   status: ['incident', 'output'],
   alerts: [...CLUSTER, 'namespace', 'output'],
   triage: [...CLUSTER, 'namespace', 'allNamespaces', 'output', 'incident'],

@@ -72,6 +72,8 @@ export function describeEvent(event: IncidentEvent): string {
       const d = event.data;
       return `alert ${d.name} (${d.fingerprint}), firing since ${formatLocalTimeBeside(d.startsAt, event.at)}${d.annotations.summary ? `: ${d.annotations.summary}` : ''}`;
     }
+    case 'impact':
+      return `impact started ${formatLocalTimeBeside(event.data.startedAt, event.at)}${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'severity':
       return `severity ${event.data.from ? `${event.data.from} → ` : ''}${event.data.to}${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'status':

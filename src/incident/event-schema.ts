@@ -53,6 +53,7 @@ const DATA_SCHEMAS = {
     generatorURL: optionalText,
     source: optionalText,
   }),
+  impact: z.looseObject({ startedAt: iso, reason: optionalText }),
   severity: z.looseObject({ from: optionalText, to: text, reason: optionalText }),
   status: z.looseObject({ state: z.enum(STATUS_STATES), at: iso.optional(), reason: optionalText }),
   role: z.looseObject({ role: text, name: text, previous: optionalText }),

@@ -12,6 +12,7 @@ export const EVENT_VERSION = 1 as const;
 export const EVENT_TYPES = [
   'declared',
   'alert',
+  'impact',
   'severity',
   'status',
   'role',
@@ -66,6 +67,13 @@ export interface AlertData {
   generatorURL?: string;
   /** The Alertmanager it was read from (URL without credentials, or namespace/service:port). */
   source?: string;
+}
+
+/** When the impact began, dated after the declaration (`inc impact --started`): the latest one counts. */
+export interface ImpactData {
+  /** ISO; never after the declaration or the first alert. */
+  startedAt: string;
+  reason?: string;
 }
 
 export interface SeverityData {
@@ -234,6 +242,7 @@ export interface PostmortemData {
 export interface EventDataMap {
   declared: DeclaredData;
   alert: AlertData;
+  impact: ImpactData;
   severity: SeverityData;
   status: StatusData;
   role: RoleData;

@@ -44,6 +44,37 @@ export async function markMitigated(
   });
 }
 
+/**
+ * Dates the start of the impact after the declaration (`inc impact --started`), once triage or a
+ * graph shows it began earlier. Never after the declaration or the first alert: the impact is what
+ * they answer. Allowed after the resolution too, as the postmortem is written.
+ */
+export async function dateImpactStart(
+  log: IncidentLog,
+  ctx: WriteContext,
+  options: { at: Date; reason?: string },
+): Promise<RecordOutcome<'impact'>> {
+  return recordChange(log, ctx, 'impact', (state) => {
+    const at = options.at;
+    if (state.impactStartGiven && Date.parse(state.times.impactStartedAt) === at.getTime())
+      return { unchanged: `the impact is already dated from ${when(state.times.impactStartedAt)}` };
+    // The earliest milestone it would follow is the one to name.
+    const bounds = (['alertedAt', 'declaredAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt'] as const)
+      .filter((key) => state.times[key] !== undefined)
+      .sort((a, b) => Date.parse(state.times[a] as string) - Date.parse(state.times[b] as string));
+    for (const key of bounds) {
+      const bound = state.times[key] as string;
+      if (at.getTime() > Date.parse(bound)) {
+        throw new TimeOrderError(
+          `the impact starting at ${when(at.toISOString())} would be after ${MILESTONE_PHRASES[key]} (${when(bound)}); nothing was recorded`,
+          `give a time before ${when(bound)}: the impact starts when users are first affected`,
+        );
+      }
+    }
+    return { record: { startedAt: at.toISOString(), ...(options.reason ? { reason: options.reason } : {}) } };
+  });
+}
+
 /** The time (when given with --at) and reason of a status change, as its event records them. */
 function timed(options: TimedOptions, at: Date): { at?: string; reason?: string } {
   return { ...(options.at ? { at: at.toISOString() } : {}), ...(options.reason ? { reason: options.reason } : {}) };

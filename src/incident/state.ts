@@ -154,6 +154,11 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
       state.alerts.push({ ...ref(event), ...event.data });
       setEarliest(state.times, 'alertedAt', event.data.startsAt);
       break;
+    case 'impact':
+      // Dated again later (a teammate found an earlier start): the latest dating counts, as one edits a field.
+      state.times.impactStartedAt = event.data.startedAt;
+      state.impactStartGiven = true;
+      break;
     case 'severity':
       state.severityHistory.push({ ...ref(event), ...event.data });
       state.severity = event.data.to;

@@ -4,6 +4,7 @@ import { registerCompletionCommand } from './completion.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEscalateCommand } from './escalate.js';
 import { registerHandoffCommand } from './handoff.js';
+import { registerImpactCommand } from './impact.js';
 import { registerListCommand } from './list.js';
 import { registerLogCommand } from './log.js';
 import { registerLogsCommand } from './logs.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAckCommand,
   registerEscalateCommand,
   registerMitigatedCommand,
+  registerImpactCommand,
   registerStatusCommand,
   registerAlertsCommand,
   registerTriageCommand,

@@ -61,9 +61,9 @@ export async function runFleetTriage(env: CommandEnv, input: TriageSessionInput,
     if (run) runs.set(context, run);
   }
   const recorded = await recordFleetTriage(recorder, report, runs);
-  const { describeRecorded, warnTimeBox } = await import('./triage-output.js');
+  const { describeRecorded, adviseOnIncident } = await import('./triage-output.js');
   env.output.err(describeRecorded(env, recorded));
-  if (recorded.incidentId) await warnTimeBox(env, recorded.incidentId);
+  if (recorded.incidentId) await adviseOnIncident(env, recorded.incidentId, report.findings);
   finishFleet(report, options.failOn);
 }
 

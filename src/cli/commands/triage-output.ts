@@ -1,4 +1,5 @@
 import { ExitCode, IncError, InterruptedError } from '../../errors.js';
+import type { DatedFinding } from '../../incident/impact-hint.js';
 import { NO_CREDENTIALS, tlsHintOf } from '../../kube/errors.js';
 import type { RecordTriageResult } from '../../triage/record-triage.js';
 import type { TriageResult } from '../../triage/run-triage.js';
@@ -69,7 +70,7 @@ export async function record(env: CommandEnv, result: TriageResult, first: boole
   const recorder = await openRecorder({ env: env.env, clock: env.clock, incident: env.globals.incident });
   const recorded = await recordTriage(recorder, result.report, result.snapshot);
   if (recorded.incidentId || first) env.output.err(describeRecorded(env, recorded));
-  if (recorded.incidentId) await warnTimeBox(env, recorded.incidentId);
+  if (recorded.incidentId) await adviseOnIncident(env, recorded.incidentId, first ? result.report.findings : []);
 }
 
 /** "recorded in ID (snapshot: PATH, SIZE)", or that no incident is open. */
@@ -81,14 +82,32 @@ export function describeRecorded(env: CommandEnv, recorded: RecordTriageResult):
   return env.errTheme.dim(`recorded in ${recorded.incidentId}${snapshot}`);
 }
 
-/** Past the time-box without a mitigation: say so on stderr, with the rollback this triage suggests. */
-export async function warnTimeBox(env: CommandEnv, incidentId: string): Promise<void> {
+/**
+ * What the incident needs after a triage, on stderr: past the time-box without a mitigation, the
+ * rollback this triage suggests; a critical failure dated before the declaration, how to date the
+ * impact from it (the metrics count from the declaration until then).
+ */
+export async function adviseOnIncident(
+  env: CommandEnv,
+  incidentId: string,
+  findings: readonly DatedFinding[],
+): Promise<void> {
   const { openIncidentFor } = await import('./incident-output.js');
   const { stateOf } = await import('../../incident/log.js');
   const { renderTimeBox } = await import('../../incident/render-targets.js');
+  const { impactStartHint } = await import('../../incident/impact-hint.js');
   const opened = await openIncidentFor(env, 'inc triage', false, incidentId);
   const state = stateOf(opened.log, opened.ctx);
   for (const line of renderTimeBox(state.timeBox, env.clock.now(), env.errTheme)) env.output.err(line);
+  const hint = impactStartHint(state, findings, env.clock.now().getTime());
+  if (!hint) return;
+  const { formatElapsed } = await import('../../report/format-time.js');
+  const { formatLocalTime } = await import('../../incident/describe.js');
+  env.output.err(
+    env.errTheme.dim(
+      `"${hint.title}" began ${formatElapsed(hint.beforeDeclarationMs)} before the declaration, at ${formatLocalTime(hint.at)}; if users were affected from then, date the impact: inc impact --started ${hint.argument}`,
+    ),
+  );
 }
 
 /** Exit 4 when the cluster was unreachable, 1 when it could not be read, 3 when findings or failed checks reach --fail-on. */
