@@ -6,12 +6,15 @@ export interface DatedFinding {
   severity: 'critical' | 'warning' | 'info';
   title: string;
   since?: string;
+  /** The kubeconfig context, in a fleet triage. */
+  context?: string;
 }
 
 export interface ImpactStartHint {
   /** When the earliest critical finding began (ISO). */
   at: string;
   title: string;
+  context?: string;
   /** How long before the declaration (ms). */
   beforeDeclarationMs: number;
   /** The time as `inc impact --started` takes it: the local clock when that is unambiguous, else ISO. */
@@ -42,6 +45,7 @@ export function impactStartHint(
   return {
     at,
     title: earliest.finding.title,
+    ...(earliest.finding.context ? { context: earliest.finding.context } : {}),
     beforeDeclarationMs: declaredMs - earliest.ms,
     argument: argumentFor(at, nowMs),
   };

@@ -89,6 +89,10 @@ describe('inc triage across kubeconfig contexts', () => {
       'eu-west',
       'us-east',
     ]);
+    // The crash loop began before the declaration: the hint to date the impact names its context.
+    expect(result.stderr).toMatch(
+      /"1\/\d pods of deployment payments\/api crash-looping since [\d:]+" \(context eu-west\) began \d+m(\d+s)? before the declaration, .*: inc impact --started [\d:]+\n/,
+    );
     // Every context's run in one evidence file, compressed as a single context's is; the line says its size.
     expect(result.stderr).toMatch(
       /recorded in INC-\S+ \(snapshot: evidence\/triage-fleet-\S+\.json\.gz, [\d.]+ [KM]?B\)/,

@@ -140,6 +140,10 @@ describe('the impact start hint after a triage', () => {
     expect(impactStartHint(declared, [{ ...crashLoop, severity: 'info' }], now)).toBeUndefined();
   });
 
+  it("names a fleet finding's context", () => {
+    expect(impactStartHint(declared, [{ ...crashLoop, context: 'eu-west' }], now)?.context).toBe('eu-west');
+  });
+
   it('gives a failure older than a day as ISO, which reads the same on any day', () => {
     const old = { ...crashLoop, since: '2026-04-29T10:00:00.000Z' };
     expect(impactStartHint(declared, [old], now)?.argument).toBe('2026-04-29T10:00:00.000Z');
