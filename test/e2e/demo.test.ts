@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -82,12 +82,9 @@ describe('inc demo without a terminal', () => {
     expect(text).not.toContain('is not served by this cluster');
   });
 
-  // bad-config is mitigated by restoring the ConfigMap from its git repository, which the demo has not.
-  // Those seen only in the error rate or the latency (scraped from the pods) are included.
-  const needsRepository = ['bad-config'];
-  const demoScenarios = listScenarios()
-    .map((s) => s.name)
-    .filter((name) => !needsRepository.includes(name));
+  // Every scenario `inc demo --list` offers, those seen only in the error rate or the latency (scraped
+  // from the pods) and bad-config (restored from the git repository the demo lays out) included.
+  const demoScenarios = listScenarios().map((s) => s.name);
   describe.concurrent.each(demoScenarios)('scenario %s', (name) => {
     it('mitigates the planted culprit, writes the postmortem and leaves nothing running', async () => {
       const result = await runInc(['demo', name, '-o', 'json'], {
@@ -134,20 +131,38 @@ describe('inc demo without a terminal', () => {
     }, 120_000);
   });
 
-  it('bad-config, with no repository to restore from: no playbook offered, and nothing claims a mitigation', async () => {
+  it('bad-config restores the ConfigMap from the git repository that holds its history, as on a real cluster', async () => {
     const result = await runInc(['demo', 'bad-config', '-o', 'json'], { timeoutMs: 120_000 });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('triage offered no playbook for this scenario: its fix is by hand');
-    expect(result.stderr).not.toContain('this cluster is healthy');
+    expect(result.code, result.stderr).toBe(0);
     const demo = JSON.parse(result.stdout) as DemoJson;
     try {
-      expect(demo.mitigated).toBe(false);
-      expect(demo.steps.some((step) => step.command.startsWith('inc run '))).toBe(false);
-      expect(demo.steps.map((step) => step.command).join('\n')).not.toContain('Mitigated with');
+      const repo = join(demo.incHome, 'config-repo');
+      expect(result.stderr).toContain(`The ConfigMaps' git repository is ${repo}`);
+      const log = execFileSync('git', ['-C', repo, 'log', '--format=%s'], { encoding: 'utf8' });
+      expect(log.trim().split('\n')).toEqual([
+        'checkout-config: remove PAYMENTS_URL, add PAYMENTS_API_URL',
+        'checkout-config: as first applied',
+      ]);
+      const run = demo.steps.find((step) => step.command.startsWith('inc run '));
+      expect(run?.command).toBe(
+        `inc run configmap-rollback --set namespace=shop --set configmap=checkout-config --set file=shop/checkout-config.yaml --set repo=${repo} --yes`,
+      );
+      expect(run?.exitCode).toBe(0);
+      expect(demo.mitigated).toBe(true);
+      expect(demo.culpritFixed).toBe(true);
     } finally {
       await rm(demo.incHome, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('bad-config without git: stops before starting and says to install it', async () => {
+    const result = await runInc(['demo', 'bad-config'], { env: { PATH: '/nonexistent' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'the bad-config scenario restores a ConfigMap from its git repository, and no git was found',
+    );
+    expect(result.stderr).not.toContain('The simulated cluster is up');
+  });
 });
 
 describe('inc demo stopped with Ctrl-C', () => {

@@ -5,11 +5,13 @@ import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { assetPath } from '../../assets.js';
 import { InterruptedError, UsageError } from '../../errors.js';
+import type { ConfigCommit } from '../../sim/config-history.js';
 import type { Scenario } from '../../sim/scenario.js';
 import type { Output } from '../../ui/output.js';
 import type { Theme } from '../../ui/theme.js';
 import { type CliContext, runIncOf } from '../context.js';
 import { stillFailing, type TriageJson } from '../triage-json.js';
+import { writeConfigRepository } from './config-repo.js';
 import { formatCommand, pickSuggestion, runArgs } from './demo-steps.js';
 
 export interface DemoOptions {
@@ -78,13 +80,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   const { loadScenario } = await import('../../sim/scenario.js');
   const { startSim } = await import('../../sim/index.js');
   const scenario = loadScenario(options.scenario);
-  // Checked before anything starts: a Helm scenario mitigates with the real helm.
-  const helm = findHelm(ctx.env);
-  if (scenario.culprit?.playbook?.startsWith('helm-') && !helm) {
-    throw new UsageError(`the ${scenario.name} scenario runs the real helm, and none was found`, {
-      hint: 'install helm (https://helm.sh/docs/intro/install/, or your package manager) or set INC_HELM=/path/to/helm',
-    });
-  }
+  const { helm, configCommits } = await toolsFor(ctx.env, scenario);
   const incHome = await mkdtemp(join(tmpdir(), 'inc-demo-'));
   const show: Output = options.json
     ? { out: (text) => ctx.output.err(text), err: (text) => ctx.output.err(text) }
@@ -93,6 +89,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
 
   say(theme.heading(`inc demo: a practice incident on a simulated cluster (scenario ${scenario.name})`));
   say(scenario.description.trim());
+  const repos = await writeConfigRepo(ctx.env, incHome, configCommits, ctx.clock.now().getTime());
   const sim = await startSim({
     scenario: options.scenario,
     kubeconfigPath: join(incHome, 'kubeconfig'),
@@ -101,8 +98,16 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   const stopOnAbort = () => void sim.stop();
   ctx.signal.addEventListener('abort', stopOnAbort, { once: true });
   say(theme.dim(`The simulated cluster is up: context inc-sim at ${sim.url}; the incident log lives in ${incHome}.`));
+  if (repos.dir) {
+    const namespaces = Object.keys(repos.byNamespace).join(', ');
+    say(
+      theme.dim(
+        `The ConfigMaps' git repository is ${repos.dir} (its last commit is the change); the demo's config maps ${namespaces} to it.`,
+      ),
+    );
+  }
 
-  const env = await demoEnv(ctx.env, incHome, sim.kubeconfigPath, helm);
+  const env = await demoEnv(ctx.env, incHome, sim.kubeconfigPath, helm, repos.byNamespace);
   const run: DemoRun = {
     ctx,
     options,
@@ -133,12 +138,40 @@ export async function runDemo(ctx: CliContext, options: DemoOptions, theme: Them
   return run.result;
 }
 
+/**
+ * What the scenario needs besides inc, checked before anything starts: a Helm scenario mitigates with
+ * the real helm; a ConfigMap the timeline changes is kept in git, as a team keeps it, and the rollback
+ * reads it from there.
+ */
+async function toolsFor(
+  env: NodeJS.ProcessEnv,
+  scenario: Scenario,
+): Promise<{ helm: string | undefined; configCommits: ConfigCommit[] }> {
+  const { scenarioHistoryMs } = await import('../../sim/scenario.js');
+  const { configMapHistory } = await import('../../sim/config-history.js');
+  const helm = findHelm(env);
+  if (scenario.culprit?.playbook?.startsWith('helm-') && !helm) {
+    throw new UsageError(`the ${scenario.name} scenario runs the real helm, and none was found`, {
+      hint: 'install helm (https://helm.sh/docs/intro/install/, or your package manager) or set INC_HELM=/path/to/helm',
+    });
+  }
+  const configCommits = configMapHistory(scenario, scenarioHistoryMs(scenario));
+  if (configCommits.length && !onPath(env, 'git')) {
+    throw new UsageError(
+      `the ${scenario.name} scenario restores a ConfigMap from its git repository, and no git was found`,
+      { hint: 'install git (https://git-scm.com/downloads, or your package manager)' },
+    );
+  }
+  return { helm, configCommits };
+}
+
 /** The steps' environment: the simulated cluster, the demo's INC_HOME and config, none of the caller's. */
 async function demoEnv(
   callerEnv: NodeJS.ProcessEnv,
   incHome: string,
   kubeconfig: string,
   helm: string | undefined,
+  repos: Readonly<Record<string, string>>,
 ): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = {
     ...callerEnv,
@@ -149,7 +182,12 @@ async function demoEnv(
   delete env.INC_CONFIG;
   delete env.INC_PROMETHEUS_URL;
   await mkdir(join(incHome, 'config', 'inc'), { recursive: true, mode: 0o700 });
-  await writeFile(join(incHome, 'config', 'inc', 'config.yaml'), DEMO_CONFIG, { mode: 0o600 });
+  const reposConfig = Object.keys(repos).length
+    ? `repos:\n${Object.entries(repos)
+        .map(([namespace, dir]) => `  ${namespace}: ${JSON.stringify(dir)}\n`)
+        .join('')}`
+    : '';
+  await writeFile(join(incHome, 'config', 'inc', 'config.yaml'), DEMO_CONFIG + reposConfig, { mode: 0o600 });
   if (helm) env.INC_HELM = helm;
   return env;
 }
@@ -306,6 +344,27 @@ function practiceTitle(scenario: {
   const culprit = scenario.culprit;
   if (!culprit) return `Practice: ${scenario.name} scenario`;
   return `Practice: ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name} ${culprit.reason}`;
+}
+
+/** The git repository of the scenario's ConfigMaps in the demo's folder, and the namespaces it deploys. */
+async function writeConfigRepo(
+  env: NodeJS.ProcessEnv,
+  incHome: string,
+  commits: readonly ConfigCommit[],
+  nowMs: number,
+): Promise<{ dir?: string; byNamespace: Record<string, string> }> {
+  if (!commits.length) return { byNamespace: {} };
+  const dir = join(incHome, 'config-repo');
+  await writeConfigRepository(dir, commits, nowMs, env);
+  return { dir, byNamespace: Object.fromEntries(commits.map((commit) => [commit.namespace, dir])) };
+}
+
+function onPath(env: NodeJS.ProcessEnv, program: string): string | undefined {
+  return (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .map((dir) => join(dir, program))
+    .find((file) => existsSync(file));
 }
 
 /** INC_HELM, else helm on PATH, else the one a development checkout's tests extracted into .cache/bin. */
