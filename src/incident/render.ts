@@ -1,4 +1,5 @@
 import { formatDuration } from '../duration.js';
+import { clipEventTexts, clipText, STATUS_TEXT_COLUMNS } from './clip-text.js';
 import { describeEvent, formatLocalTime, formatLocalTimeBeside, formatOffset } from './describe.js';
 import type { IncidentEvent, TypedEvent } from './event.js';
 import { TIME_LABELS } from './metrics.js';
@@ -135,7 +136,10 @@ export function renderStatus(
   now: Date,
   severityDescription: string | undefined,
   style: TextStyle,
+  options: { logCommand?: string } = {},
 ): string[] {
+  // A pasted log in a note must not flood the screen: free texts show their first line, cut.
+  const clip = (text: string) => clipText(text, STATUS_TEXT_COLUMNS, options.logCommand ?? 'inc log');
   const lines: string[] = [];
   lines.push(`${style.bold(state.id ?? '')}  ${state.title}`);
   const field = (name: string, value: string) => lines.push(`${`${name}:`.padEnd(13)}${value}`);
@@ -160,7 +164,7 @@ export function renderStatus(
   if (state.resolution?.at) {
     field(
       'Resolved',
-      `${formatLocalTime(state.resolution.at, { date: true })}${state.resolution.summary ? `: ${state.resolution.summary}` : ''}`,
+      `${formatLocalTime(state.resolution.at, { date: true })}${state.resolution.summary ? `: ${clip(state.resolution.summary)}` : ''}`,
     );
   }
   const postmortem = state.postmortems.at(-1);
@@ -182,10 +186,14 @@ export function renderStatus(
   const openItems = state.actionItems;
   if (openItems.length) {
     lines.push('', style.heading(`Action items (${openItems.length})`));
-    for (const item of openItems) lines.push(`  - ${item.text}${item.owner ? style.dim(` (${item.owner})`) : ''}`);
+    for (const item of openItems)
+      lines.push(`  - ${clip(item.text)}${item.owner ? style.dim(` (${item.owner})`) : ''}`);
   }
   lines.push('', style.heading('Last events'));
-  lines.push(...renderTimeline(events.slice(-5), { ...state, impactStartGiven: false }, style).map((l) => `  ${l}`));
+  const last = events
+    .slice(-5)
+    .map((event) => clipEventTexts(event, STATUS_TEXT_COLUMNS, options.logCommand ?? 'inc log'));
+  lines.push(...renderTimeline(last, { ...state, impactStartGiven: false }, style).map((l) => `  ${l}`));
   return lines;
 }
 

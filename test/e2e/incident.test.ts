@@ -367,6 +367,22 @@ describe('recording into the current incident', () => {
     });
   });
 
+  it('status shortens a pasted log in a note and says where it is whole; -o json keeps it whole', async () => {
+    await start();
+    const pasted = Array.from({ length: 200 }, (_, i) => `14:0${i % 10}:00 ERROR payment ${i} declined`).join('\n');
+    expect((await inc(['note', pasted])).code).toBe(0);
+    const status = await inc(['status', '--incident', ID]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(
+      `note: 14:00:00 ERROR payment 0 declined… (+199 lines; inc log --incident ${ID} shows it whole)`,
+    );
+    expect(status.stdout).not.toContain('payment 199 declined');
+    expect(status.stdout.split('\n').length).toBeLessThan(40);
+    const json = JSON.parse((await inc(['status', '-o', 'json'])).stdout);
+    expect(JSON.stringify(json)).toContain(JSON.stringify(pasted));
+    expect((await inc(['log'])).stdout).toContain('payment 199 declined');
+  });
+
   it('redacts secrets in notes before writing', async () => {
     await start();
     await inc(['note', 'db url postgres://app:hunter2@db/x and token=abc123 and Bearer eyJhbGciOi.eyJzdWIiOiIx.sig']);

@@ -43,7 +43,9 @@ Examples:
       }
       const { renderStatus } = await import('../../incident/render.js');
       const description = config.severities.find((s) => s.name === state.severity)?.description;
-      const lines = renderStatus(state, log.events, env.clock.now(), description, env.theme);
+      // The log of the incident shown: the one named with --incident, when it was.
+      const logCommand = env.globals.incident && state.id ? `inc log --incident ${state.id}` : 'inc log';
+      const lines = renderStatus(state, log.events, env.clock.now(), description, env.theme, { logCommand });
       env.output.out([...lines, ...(sync ? [sync.line] : [])].join('\n'));
     });
 };

@@ -166,4 +166,61 @@ describe('renderStatus', () => {
     expect(text).not.toContain('(a1)');
     expect(text).not.toContain('(a3)');
   });
+
+  it('shows a long note, update or summary shortened, with how to see it whole', () => {
+    const pasted = Array.from({ length: 200 }, (_, i) => `2026-05-01T14:0${i % 10}:00Z ERROR payment ${i} failed`);
+    const long = `the cache ${'x'.repeat(400)} end`;
+    const note = (id: string, text: string, kind = 'note') =>
+      ({ v: 1, id, at: at('14:10:00'), type: 'note', actor: 'alice', data: { kind, text } }) as IncidentEvent;
+    const events: IncidentEvent[] = [
+      declared('SEV2', []),
+      note('2', pasted.join('\n')),
+      note('3', long),
+      note('4', `TODO: ${pasted.slice(0, 3).join('\n')}`, 'action-item'),
+      {
+        v: 1,
+        id: '5',
+        at: at('14:12:00'),
+        type: 'update',
+        actor: 'alice',
+        data: { status: 'identified', format: 'slack', text: 'x', message: pasted.slice(0, 2).join('\n') },
+      } as IncidentEvent,
+    ];
+    const clock = new FakeClock(at('14:30:00'));
+    const state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    const lines = renderStatus(state, events, clock.now(), 'degraded', plain, {
+      logCommand: 'inc log --incident INC-1',
+    });
+    const text = lines.join('\n');
+    expect(text).not.toContain('payment 1 failed');
+    expect(text).not.toContain('payment 199 failed');
+    expect(text).toContain(`note: ${pasted[0]}… (+199 lines; inc log --incident INC-1 shows it whole)`);
+    expect(text).toContain('note: the cache xxx');
+    expect(text).toContain('… (inc log --incident INC-1 shows it whole)');
+    expect(text).toContain('(+1 line; inc log --incident INC-1 shows it whole)');
+    expect(text).toContain(`  - TODO: ${pasted[0]}… (+2 lines; inc log --incident INC-1 shows it whole)`);
+    // Each of them one line of a sensible width.
+    for (const line of lines) expect(line.length, line).toBeLessThan(200);
+    // The log itself keeps them whole.
+    expect(state.notes[0]?.text).toBe(pasted.join('\n'));
+  });
+
+  it('leaves a note that fits as it is', () => {
+    const events: IncidentEvent[] = [
+      declared('SEV2', []),
+      {
+        v: 1,
+        id: '2',
+        at: at('14:10:00'),
+        type: 'note',
+        actor: 'alice',
+        data: { kind: 'note', text: 'api pods OOM' },
+      } as IncidentEvent,
+    ];
+    const clock = new FakeClock(at('14:30:00'));
+    const state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    const text = renderStatus(state, events, clock.now(), 'degraded', plain).join('\n');
+    expect(text).toMatch(/alice {2}note: api pods OOM$/m);
+    expect(text).not.toContain('shows it whole');
+  });
 });
