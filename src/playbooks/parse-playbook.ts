@@ -5,7 +5,16 @@ import { ACTION_NAMES, ACTION_WITH, isActionName } from './action-with.js';
 import { describeIssue, describeValue } from './describe-issue.js';
 import { type PlaybookIssue, PlaybookValidationError } from './errors.js';
 import { paramTypeClash } from './param-type-clash.js';
-import { type ParamType, type Playbook, playbookSchema, TEMPLATE_REF } from './schema.js';
+import {
+  type ParamType,
+  type Playbook,
+  type PlaybookParam,
+  type PlaybookStep,
+  paramSchema,
+  playbookSchema,
+  stepSchema,
+  TEMPLATE_REF,
+} from './schema.js';
 
 type Path = readonly (string | number)[];
 
@@ -49,11 +58,76 @@ export function parsePlaybook(text: string, file: string): Playbook {
   }
   const result = playbookSchema.safeParse(raw);
   if (!result.success) {
-    throw new PlaybookValidationError(result.error.issues.map((issue) => zodIssue(located, issue, raw)));
+    // The checks of the parts that did parse are reported with the schema's, in one pass: a responder
+    // fixing a playbook sees every problem at once. The playbook is refused all the same.
+    const schema = result.error.issues.map((issue) => zodIssue(located, issue, raw));
+    const parsedParts = semanticsOfParsedParts(located, raw as Record<string, unknown>);
+    throw new PlaybookValidationError(byPosition([...schema, ...parsedParts]));
   }
-  const issues = checkSemantics(located, result.data);
+  const issues = checkSemantics(located, partsOf(result.data));
   if (issues.length > 0) throw new PlaybookValidationError(issues);
   return result.data;
+}
+
+/** What the semantic checks read: the params and steps that parsed, with their index in the file. */
+interface ParsedParts {
+  params: { index: number; param: PlaybookParam }[];
+  steps: { index: number; step: PlaybookStep }[];
+  /** Every parameter name the file declares, parsed or not; undefined when its params could not be read. */
+  names?: ReadonlySet<string>;
+  /** Every step id the file gives, by index, parsed or not. */
+  ids: { index: number; id: string }[];
+}
+
+function partsOf(playbook: Playbook): ParsedParts {
+  return {
+    params: playbook.params.map((param, index) => ({ index, param })),
+    steps: playbook.steps.map((step, index) => ({ index, step })),
+    names: new Set(playbook.params.map((param) => param.name)),
+    ids: playbook.steps.map((step, index) => ({ index, id: step.id })),
+  };
+}
+
+/**
+ * The semantic problems of a playbook the schema refused, in the params and steps that parsed on their
+ * own: a step with an unknown action is left to the schema's message, its neighbours are checked.
+ */
+function semanticsOfParsedParts(located: Located, raw: Record<string, unknown>): PlaybookIssue[] {
+  const rawParams = raw.params === undefined ? [] : raw.params;
+  const rawSteps = Array.isArray(raw.steps) ? raw.steps : [];
+  const params = Array.isArray(rawParams) ? rawParams : [];
+  const named = (item: unknown, key: string) =>
+    item !== null && typeof item === 'object' && typeof (item as Record<string, unknown>)[key] === 'string'
+      ? ((item as Record<string, unknown>)[key] as string)
+      : undefined;
+  const parts: ParsedParts = {
+    params: params.flatMap((item, index) => {
+      const parsed = paramSchema.safeParse(item);
+      return parsed.success ? [{ index, param: parsed.data }] : [];
+    }),
+    steps: rawSteps.flatMap((item, index) => {
+      const parsed = stepSchema.safeParse(item);
+      return parsed.success ? [{ index, step: parsed.data }] : [];
+    }),
+    // A params that is not a list declares nothing readable: its references are left unchecked.
+    names: Array.isArray(rawParams)
+      ? new Set(params.map((item) => named(item, 'name')).filter((name) => name !== undefined))
+      : undefined,
+    ids: rawSteps.flatMap((item, index) => {
+      const id = named(item, 'id');
+      return id === undefined ? [] : [{ index, id }];
+    }),
+  };
+  return checkSemantics(located, parts);
+}
+
+/** Issues in the order of the file, as an editor lists them; those without a position last. */
+function byPosition(issues: PlaybookIssue[]): PlaybookIssue[] {
+  const key = (issue: PlaybookIssue) => (issue.line ?? Number.MAX_SAFE_INTEGER) * 10_000 + (issue.column ?? 0);
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort((a, b) => key(a.issue) - key(b.issue) || a.order - b.order)
+    .map(({ issue }) => issue);
 }
 
 /** Playbooks need few aliases; a file that expands them exponentially (an alias bomb) is refused. */
@@ -110,45 +184,27 @@ function zodIssue(located: Located, issue: z.core.$ZodIssue, raw: unknown): Play
 }
 
 /** Checks the schema cannot express: each step's `with` against its action, and template references. */
-function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
-  const issues: PlaybookIssue[] = [];
-  const names = new Set<string>();
-  playbook.params.forEach((param, index) => {
-    const at = (key: string, message: string) =>
-      issues.push({ ...positionOf(located, ['params', index, key]), path: `params.${index}.${key}`, message });
-    if (names.has(param.name)) at('name', `duplicate parameter "${param.name}"`);
-    names.add(param.name);
-    if (param.type === 'enum' && !param.values) at('type', 'an enum parameter needs "values"');
-    if (param.type !== 'enum' && param.values) at('values', 'only enum parameters take "values"');
-    if (param.aliasOf !== undefined && !playbook.params.some((p) => p.name === param.aliasOf && p !== param))
-      at('aliasOf', `names no other parameter of the playbook: "${param.aliasOf}"`);
-    for (const key of Object.keys(param.implies ?? {}))
-      if (!playbook.params.some((p) => p.name === key && p !== param))
-        at('implies', `names no other parameter of the playbook: "${key}"`);
-    if (param.pattern !== undefined) {
-      try {
-        new RegExp(param.pattern);
-      } catch {
-        at('pattern', 'not a valid regular expression');
-      }
-    }
-  });
-  const types = new Map(playbook.params.map((param) => [param.name, param.type]));
-  const ids = new Set<string>();
-  playbook.steps.forEach((step, index) => {
-    const base = ['steps', index] as const;
-    if (ids.has(step.id)) {
+function checkSemantics(located: Located, parts: ParsedParts): PlaybookIssue[] {
+  const issues = checkParams(located, parts);
+  const names = parts.names;
+  const types = new Map(parts.params.map(({ param }) => [param.name, param.type]));
+  const seen = new Set<string>();
+  for (const { index, id } of parts.ids) {
+    if (seen.has(id)) {
       issues.push({
-        ...positionOf(located, [...base, 'id']),
+        ...positionOf(located, ['steps', index, 'id']),
         path: `steps.${index}.id`,
-        message: `duplicate step id "${step.id}"`,
+        message: `duplicate step id "${id}"`,
       });
     }
-    ids.add(step.id);
-    issues.push(...checkWith(located, [...base, 'with'], step.action, step.with, types));
+    seen.add(id);
+  }
+  for (const { index, step } of parts.steps) {
+    const base = ['steps', index] as const;
+    issues.push(...checkWith(located, [...base, 'with'], step.action, step.with, types, names));
     for (const field of ['when', 'timeout'] as const) {
       for (const ref of templateRefs(step[field])) {
-        if (!names.has(ref)) issues.push(unknownParam(located, [...base, field], ref, names));
+        if (names && !names.has(ref)) issues.push(unknownParam(located, [...base, field], ref, names));
       }
     }
     const timeout = step.timeout;
@@ -159,7 +215,36 @@ function checkSemantics(located: Located, playbook: Playbook): PlaybookIssue[] {
         message: `must be a duration such as 30s, 5m or 1h30m, got ${describeValue(timeout)}`,
       });
     }
-  });
+  }
+  return issues;
+}
+
+/** Duplicate names, enum values, and the other parameters an alias or an implication names. */
+function checkParams(located: Located, parts: ParsedParts): PlaybookIssue[] {
+  const issues: PlaybookIssue[] = [];
+  const seen = new Set<string>();
+  // Another parameter than this one: the file's names, those of params the schema refused included.
+  const other = (name: string, self: PlaybookParam) =>
+    parts.names === undefined || (name !== self.name && parts.names.has(name));
+  for (const { index, param } of parts.params) {
+    const at = (key: string, message: string) =>
+      issues.push({ ...positionOf(located, ['params', index, key]), path: `params.${index}.${key}`, message });
+    if (seen.has(param.name)) at('name', `duplicate parameter "${param.name}"`);
+    seen.add(param.name);
+    if (param.type === 'enum' && !param.values) at('type', 'an enum parameter needs "values"');
+    if (param.type !== 'enum' && param.values) at('values', 'only enum parameters take "values"');
+    if (param.aliasOf !== undefined && !other(param.aliasOf, param))
+      at('aliasOf', `names no other parameter of the playbook: "${param.aliasOf}"`);
+    for (const key of Object.keys(param.implies ?? {}))
+      if (!other(key, param)) at('implies', `names no other parameter of the playbook: "${key}"`);
+    if (param.pattern !== undefined) {
+      try {
+        new RegExp(param.pattern);
+      } catch {
+        at('pattern', 'not a valid regular expression');
+      }
+    }
+  }
   return issues;
 }
 
@@ -169,6 +254,7 @@ function checkWith(
   action: string,
   values: Record<string, unknown>,
   types: ReadonlyMap<string, ParamType>,
+  names: ReadonlySet<string> | undefined,
 ): PlaybookIssue[] {
   if (!isActionName(action)) return [];
   const issues: PlaybookIssue[] = [];
@@ -186,7 +272,7 @@ function checkWith(
       continue;
     }
     const refs = templateRefs(value);
-    for (const ref of refs) if (!types.has(ref)) issues.push(unknownParam(located, here, ref, new Set(types.keys())));
+    for (const ref of refs) if (names && !names.has(ref)) issues.push(unknownParam(located, here, ref, names));
     // A templated field is checked again with the parameter's value substituted, before anything runs;
     // one whose parameter can never fit it is refused now.
     const clash = refs.length > 0 ? paramTypeClash(key, field, value, types) : undefined;
@@ -223,7 +309,7 @@ function isDuration(text: string): boolean {
   }
 }
 
-function unknownParam(located: Located, path: Path, ref: string, params: Set<string>): PlaybookIssue {
+function unknownParam(located: Located, path: Path, ref: string, params: ReadonlySet<string>): PlaybookIssue {
   const known = [...params];
   return {
     ...positionOf(located, path),

@@ -63,6 +63,34 @@ describe('inc playbooks', () => {
     );
   });
 
+  it('validates a half-valid file in one pass: schema and semantic problems together, and inc run refuses it', async () => {
+    const file = join(dir, 'half.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: inc/v1',
+        'kind: Playbook',
+        'metadata: { name: half, title: Half, owner: payments }',
+        'params:',
+        '  - { name: namespace, type: string, required: true }',
+        'steps:',
+        '  - { id: say, action: note, with: { text: "{{namespce}}" } }',
+        '  - { id: say, action: note, with: { text: hi } }',
+        '',
+      ].join('\n'),
+    );
+    const result = await runInc(['playbooks', 'validate', 'half.yaml'], { env, cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('half.yaml:3:38: metadata: unknown field "owner"');
+    expect(result.stderr).toContain('half.yaml:7:44: steps.0.with.text: unknown parameter "{{namespce}}"');
+    expect(result.stderr).toContain('half.yaml:8:11: steps.1.id: duplicate step id "say"');
+    const run = await runInc(['run', './half.yaml', '--set', 'namespace=shop', '--yes'], { env, cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown field "owner"');
+    expect(run.stderr).toContain('and 2 more problems');
+    expect(run.stdout + run.stderr).not.toContain('step say');
+  });
+
   it('prints the JSON Schema', async () => {
     const result = await runInc(['playbooks', 'schema'], { env, cwd: dir });
     const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown> };

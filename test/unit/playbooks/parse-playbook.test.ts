@@ -122,6 +122,54 @@ describe('parsePlaybook', () => {
     expect(missingWith.map((i) => i.message)).toContain('action scale needs "replicas" in with');
   });
 
+  it('reports the schema problems and those of the parts that parsed in one pass, in file order', () => {
+    const text = `apiVersion: inc/v1
+kind: Playbook
+metadata: { name: drain, title: Drain, owner: payments }
+params:
+  - { name: namespace, type: string, required: true }
+  - { name: replicas, type: integr }
+  - { name: namespace, type: string }
+steps:
+  - id: scale
+    action: scale
+    with: { namespace: "{{namespace}}", deployment: "{{deploymnt}}", replicas: "{{replicas}}", colour: red }
+  - id: wait
+    action: nosuch.action
+  - id: scale
+    action: rollout.restart
+    timeout: 5 minutes
+`;
+    const issues = issuesOf(text).map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`);
+    expect(issues).toEqual([
+      '3:40 metadata: unknown field "owner" (allowed: name, title, description, tags)',
+      expect.stringMatching(/^6:29 params\.1\.type: must be one of "string"/),
+      '7:13 params.2.name: duplicate parameter "namespace"',
+      '11:53 steps.0.with.deployment: unknown parameter "{{deploymnt}}" (parameters: namespace, replicas)',
+      '11:96 steps.0.with.colour: unknown field "colour" for action scale (allowed: namespace, deployment, kind, replicas, currentReplicas)',
+      expect.stringMatching(/^13:13 steps\.1\.action: unknown action "nosuch\.action"/),
+      '14:5 steps.2.with: action rollout.restart needs "namespace" in with',
+      '14:5 steps.2.with: action rollout.restart needs "deployment" in with',
+      '14:9 steps.2.id: duplicate step id "scale"',
+      '16:14 steps.2.timeout: must be a duration such as 30s, 5m or 1h30m, got the text "5 minutes"',
+    ]);
+  });
+
+  it('checks the steps that parsed without crashing on params or steps of the wrong shape', () => {
+    const step = '  - { id: a, action: note, with: { text: "{{nobody}}" } }\n';
+    const head = 'apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: x, title: X }\n';
+    // params not a list: nothing it declares can be read, so references are not called unknown.
+    const mapping = issuesOf(`${head}params: { namespace: 1 }\nsteps:\n${step}  - 7\n  - null\n  - { id: 3 }\n`);
+    expect(mapping.some((i) => i.message.startsWith('unknown parameter'))).toBe(false);
+    expect(mapping.length).toBeGreaterThan(0);
+    // A param the schema refused still declares its name; one never declared is unknown.
+    const refused = issuesOf(`${head}params:\n  - { name: nobody, type: 5 }\nsteps:\n${step}`);
+    expect(refused.map((i) => i.path)).toEqual(['params.0.type']);
+    const unknown = issuesOf(`${head}params: [7]\nsteps:\n${step}`);
+    expect(unknown.map((i) => i.message)).toContainEqual(expect.stringMatching(/^unknown parameter "\{\{nobody\}\}"/));
+    expect(issuesOf(`${head}steps: 5\n`).map((i) => i.path)).toEqual(['steps']);
+  });
+
   it('exports a JSON Schema that names the actions', () => {
     const schema = JSON.stringify(playbookJsonSchema());
     expect(schema).toContain('"rollout.undo"');
