@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,8 @@ export function findPlaybook(
 ): PlaybookEntry & { playbook: Playbook } {
   const isFile = nameOrFile.includes('/') || /\.ya?ml$/.test(nameOrFile);
   const entries = isFile ? [] : listPlaybooks(path);
-  const entry = isFile ? loadEntry(resolve(cwd, nameOrFile), 'file', true) : entries.find((e) => e.name === nameOrFile);
+  const file = resolve(cwd, nameOrFile);
+  const entry = isFile ? loadEntry(file, sourceOfFile(file, path), true) : entries.find((e) => e.name === nameOrFile);
   if (!entry) {
     const suggestion = didYouMean(
       nameOrFile,
@@ -102,6 +103,27 @@ export function findPlaybook(
   }
   if (entry.error) throw entry.error;
   return entry as PlaybookEntry & { playbook: Playbook };
+}
+
+/**
+ * Where a playbook given by its path lives: a file of a folder on the search path (the built-in
+ * playbooks, the user's own folders, ./.inc/playbooks) is of that folder, as when run by its name,
+ * so the same file is trusted (or not) the same way however it is named; any other file is a file.
+ */
+function sourceOfFile(file: string, path: readonly PlaybookDir[]): PlaybookSource {
+  if (!/\.ya?ml$/.test(file)) return 'file';
+  const real = (target: string) => {
+    try {
+      return realpathSync(target);
+    } catch {
+      return undefined;
+    }
+  };
+  const folder = real(dirname(file));
+  if (folder === undefined) return 'file';
+  // The last folder of the search path that holds it, as the last one found wins by name.
+  const match = [...path].reverse().find(({ dir }) => real(dir) === folder);
+  return match?.source ?? 'file';
 }
 
 /** Reads and validates one playbook file (for `inc playbooks validate`). */

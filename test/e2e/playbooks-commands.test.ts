@@ -91,6 +91,31 @@ describe('inc playbooks', () => {
     expect(run.stdout + run.stderr).not.toContain('step say');
   });
 
+  it('trusts a playbook given by its path as by its name: by the folder it is in', async () => {
+    const text = (name: string) =>
+      `apiVersion: inc/v1\nkind: Playbook\nmetadata: { name: ${name}, title: Say hi }\nsteps:\n  - { id: say, action: note, with: { text: hi } }\n`;
+    writeFileSync(join(dir, 'config', 'inc', 'playbooks', 'say-hi.yaml'), text('say-hi'));
+    writeFileSync(join(dir, '.inc', 'playbooks', 'say-here.yaml'), text('say-here'));
+    writeFileSync(join(dir, 'say-there.yaml'), text('say-there'));
+    // The user's own folder: trusted by where it is, whether run by name or by path.
+    for (const playbook of [
+      'say-hi',
+      './config/inc/playbooks/say-hi.yaml',
+      join(dir, 'config/inc/playbooks/say-hi.yaml'),
+    ]) {
+      const result = await runInc(['run', playbook, '--yes'], { env, cwd: dir });
+      expect(result.code, `${playbook}: ${result.stderr}`).toBe(0);
+      expect(result.stdout + result.stderr).toContain('playbook say-hi: completed');
+    }
+    // This folder's playbooks and any other file are trusted only once their content is.
+    const here = await runInc(['run', './.inc/playbooks/say-here.yaml', '--yes'], { env, cwd: dir });
+    expect(here.code).toBe(2);
+    expect(here.stderr).toContain('./.inc/playbooks/say-here.yaml (this folder) has not been run before');
+    const there = await runInc(['run', './say-there.yaml', '--yes'], { env, cwd: dir });
+    expect(there.code).toBe(2);
+    expect(there.stderr).toContain('playbook say-there is not trusted: ./say-there.yaml (a file)');
+  });
+
   it('prints the JSON Schema', async () => {
     const result = await runInc(['playbooks', 'schema'], { env, cwd: dir });
     const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown> };
