@@ -370,7 +370,12 @@ describe('recording into the current incident', () => {
   it('status shortens a pasted log in a note and says where it is whole; -o json keeps it whole', async () => {
     await start();
     const pasted = Array.from({ length: 200 }, (_, i) => `14:0${i % 10}:00 ERROR payment ${i} declined`).join('\n');
-    expect((await inc(['note', pasted])).code).toBe(0);
+    // Recorded whole; what inc note prints back is its first line.
+    const noted = await inc(['note', pasted]);
+    expect(noted.code).toBe(0);
+    expect(noted.stdout.trim()).toBe(
+      `${ID}: note: 14:00:00 ERROR payment 0 declined… (+199 lines; inc log shows it whole)`,
+    );
     const status = await inc(['status', '--incident', ID]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(

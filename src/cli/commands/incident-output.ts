@@ -1,3 +1,4 @@
+import { clipEventTexts, STATUS_TEXT_COLUMNS } from '../../incident/clip-text.js';
 import type { IncidentEvent } from '../../incident/event.js';
 import type { OpenedIncident } from '../../incident/open-for-command.js';
 import { renderRecorded } from '../../incident/render.js';
@@ -34,5 +35,10 @@ export function printOutcome(
     return;
   }
   if (env.globals.output === 'json') env.output.out(JSON.stringify({ id, recorded: true, event: outcome.event }));
-  else env.output.out(renderRecorded(id, outcome.event as IncidentEvent));
+  else {
+    // The log keeps a pasted log whole; echoing it back would fill the screen.
+    const logCommand = env.globals.incident ? `inc log --incident ${id}` : 'inc log';
+    const event = clipEventTexts(outcome.event as IncidentEvent, STATUS_TEXT_COLUMNS, logCommand);
+    env.output.out(renderRecorded(id, event));
+  }
 }
