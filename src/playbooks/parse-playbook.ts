@@ -93,7 +93,9 @@ function partsOf(playbook: Playbook): ParsedParts {
  * own: a step with an unknown action is left to the schema's message, its neighbours are checked.
  */
 function semanticsOfParsedParts(located: Located, raw: Record<string, unknown>): PlaybookIssue[] {
-  const rawParams = raw.params === undefined ? [] : raw.params;
+  // No params beside an unknown top-level field (`parms:`) may be a misspelt params: nothing is known declared.
+  const misspelt = Object.keys(raw).some((key) => !(key in playbookSchema.shape));
+  const rawParams = raw.params === undefined ? (misspelt ? undefined : []) : raw.params;
   const rawSteps = Array.isArray(raw.steps) ? raw.steps : [];
   const params = Array.isArray(rawParams) ? rawParams : [];
   const named = (item: unknown, key: string) =>
@@ -109,7 +111,7 @@ function semanticsOfParsedParts(located: Located, raw: Record<string, unknown>):
       const parsed = stepSchema.safeParse(item);
       return parsed.success ? [{ index, step: parsed.data }] : [];
     }),
-    // A params that is not a list declares nothing readable: its references are left unchecked.
+    // A params that is not a list declares nothing readable: references are left unchecked.
     names: Array.isArray(rawParams)
       ? new Set(params.map((item) => named(item, 'name')).filter((name) => name !== undefined))
       : undefined,

@@ -168,6 +168,9 @@ steps:
     const unknown = issuesOf(`${head}params: [7]\nsteps:\n${step}`);
     expect(unknown.map((i) => i.message)).toContainEqual(expect.stringMatching(/^unknown parameter "\{\{nobody\}\}"/));
     expect(issuesOf(`${head}steps: 5\n`).map((i) => i.path)).toEqual(['steps']);
+    // A misspelt params: its references are not called unknown, the misspelling is the problem.
+    const misspelt = issuesOf(`${head}parms:\n  - { name: nobody }\nsteps:\n${step}`);
+    expect(misspelt.map((i) => i.message)).toEqual([expect.stringMatching(/^unknown field "parms"/)]);
   });
 
   it('exports a JSON Schema that names the actions', () => {
