@@ -1,4 +1,5 @@
 import { describeActingAs } from './acting-as.js';
+import { deliveryTarget, describeUndelivered } from './delivery.js';
 import type { IncidentEvent } from './event.js';
 
 /** Times for people, in the machine's local time zone. */
@@ -102,12 +103,20 @@ export function describeEvent(event: IncidentEvent): string {
       const what = d.phase === 'undone' && d.undoes ? `undo of ${d.undoes} applied` : `action ${d.phase}`;
       return `${what}${d.dryRun ? ' (dry run)' : ''}: ${d.summary}${actingAs}${d.error ? ` — ${d.error}` : ''}`;
     }
-    case 'update':
-      return `status update (${event.data.status}, ${event.data.format})${event.data.message ? `: ${event.data.message}` : ''}`;
+    case 'update': {
+      const d = event.data;
+      const post = d.post
+        ? d.post.ok
+          ? ` — ${d.resends ? 'resent' : 'posted'} to ${deliveryTarget(d.post)}`
+          : ` — ${describeUndelivered(d.post)}`
+        : '';
+      return `status update (${d.status}, ${d.format})${d.message ? `: ${d.message}` : ''}${post}`;
+    }
     case 'escalation': {
       const d = event.data;
       const level = d.severity ? ` (${d.severity})` : '';
-      return `escalated${level} to ${d.to.join(', ')}${d.paged ? ', paged' : ''}${d.reason ? `: ${d.reason}` : ''}`;
+      const page = d.paged ? ', paged' : d.page && !d.page.ok ? `, page ${describeUndelivered(d.page)}` : '';
+      return `escalated${level} to ${d.to.join(', ')}${page}${d.reason ? `: ${d.reason}` : ''}`;
     }
     case 'resolved':
       return `resolved${event.data.falsePositive ? ' as a false positive' : ''}${event.data.at && event.data.at !== event.at ? ` (at ${formatLocalTimeBeside(event.data.at, event.at)})` : ''}${event.data.summary ? `: ${event.data.summary}` : ''}`;

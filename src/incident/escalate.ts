@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { SeverityRules } from '../severity-table.js';
+import type { DeliveryData } from './event.js';
 import { appendToLog, type IncidentLog, type RecordOutcome, recordToLog, type WriteContext } from './log.js';
 import type { IncidentState } from './state.js';
 
@@ -58,12 +59,15 @@ export function planEscalation(
   };
 }
 
-/** Records an escalation (and the severity raise that goes with it) in the log. */
+/**
+ * Records an escalation (and the severity raise that goes with it) in the log, with what became of
+ * its page when a page webhook was set: `paged` when it was taken, `page` either way.
+ */
 export async function recordEscalation(
   log: IncidentLog,
   ctx: WriteContext,
   plan: EscalationPlan,
-  paged: boolean,
+  page: DeliveryData | undefined,
 ): Promise<RecordOutcome<'escalation'>> {
   if (plan.raise) {
     await appendToLog(log, ctx, 'severity', {
@@ -76,7 +80,8 @@ export async function recordEscalation(
     ...(plan.severity ? { severity: plan.severity } : {}),
     to: plan.to,
     ...(plan.reason ? { reason: plan.reason } : {}),
-    ...(paged ? { paged: true } : {}),
+    ...(page?.ok ? { paged: true } : {}),
+    ...(page ? { page } : {}),
   });
 }
 

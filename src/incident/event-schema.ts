@@ -34,6 +34,8 @@ const measuredSignals = z.looseObject({
   ),
 });
 
+const delivery = z.looseObject({ to: text, ok: z.boolean(), error: optionalText, text: optionalText });
+
 const DATA_SCHEMAS = {
   declared: z.looseObject({
     title: text,
@@ -100,12 +102,15 @@ const DATA_SCHEMAS = {
     impact: optionalText,
     eta: optionalText,
     nextUpdateAt: iso.optional(),
+    post: delivery.optional(),
+    resends: optionalText,
   }),
   escalation: z.looseObject({
     severity: optionalText,
     to: z.array(text),
     reason: optionalText,
     paged: z.boolean().optional(),
+    page: delivery.optional(),
   }),
   resolved: z.looseObject({ summary: optionalText, at: iso.optional(), falsePositive: z.boolean().optional() }),
   postmortem: z.looseObject({ path: text }),

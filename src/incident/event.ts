@@ -207,6 +207,21 @@ export interface ActionData {
   dryRun?: boolean;
 }
 
+/**
+ * What became of a message inc sent on the responder's behalf (a status update to Slack, a page to
+ * the page webhook). Absent when inc sent nothing: the update was only printed (and maybe pasted).
+ */
+export interface DeliveryData {
+  /** Where it went: `slack` (INC_SLACK_WEBHOOK) or `page-webhook` (INC_PAGE_WEBHOOK). */
+  to: string;
+  /** True when the webhook accepted it (a 2xx answer). */
+  ok: boolean;
+  /** Why it was not delivered: "HTTP 500", "HTTP 302 redirect, not followed", "no answer within 10s". */
+  error?: string;
+  /** The text sent, when it is not the update's own `text` (the Slack rendering of a text update). */
+  text?: string;
+}
+
 export interface UpdateData {
   status: string;
   format: string;
@@ -215,6 +230,10 @@ export interface UpdateData {
   eta?: string;
   text: string;
   nextUpdateAt?: string;
+  /** Posted by `inc update --post`: whether it reached Slack. */
+  post?: DeliveryData;
+  /** The id of the undelivered update this one sends again, unchanged (`inc update --resend`). */
+  resends?: string;
 }
 
 export interface EscalationData {
@@ -225,6 +244,8 @@ export interface EscalationData {
   reason?: string;
   /** True when the page webhook accepted the page. */
   paged?: boolean;
+  /** What became of the page when a page webhook was set (`paged` says the same for older readers). */
+  page?: DeliveryData;
 }
 
 export interface ResolvedData {

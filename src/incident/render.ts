@@ -1,5 +1,6 @@
 import { formatDuration } from '../duration.js';
 import { clipEventTexts, clipText, STATUS_TEXT_COLUMNS } from './clip-text.js';
+import { describeUndelivered } from './delivery.js';
 import { describeEvent, formatLocalTime, formatLocalTimeBeside, formatOffset } from './describe.js';
 import type { IncidentEvent, TypedEvent } from './event.js';
 import { TIME_LABELS } from './metrics.js';
@@ -155,11 +156,19 @@ export function renderStatus(
     `${formatDuration(state.elapsedMs)} since ${since} ${formatLocalTime(state.times.impactStartedAt, { date: true })}${state.open ? '' : ' (until resolved)'}`,
   );
   if (state.open) field('Next update', renderNextUpdate(state, now, style));
+  const undelivered = renderUndeliveredUpdate(state, style);
+  if (undelivered) field('Last update', undelivered);
   // Engaged is not paged: without a page webhook (or when it failed) nobody was woken by inc.
   if (state.escalations.length)
     field(
       'Escalated',
-      state.escalations.map((e) => `${e.to.join(', ')}${e.paged ? ' (paged)' : ' (not paged)'}`).join('; '),
+      state.escalations
+        .map((e) => {
+          const failed = e.page && !e.page.ok ? `page failed${e.page.error ? `, ${e.page.error}` : ''}` : 'not paged';
+          const page = e.paged ? 'paged' : failed;
+          return `${e.to.join(', ')} (${page})`;
+        })
+        .join('; '),
     );
   if (state.resolution?.at) {
     field(
@@ -195,6 +204,22 @@ export function renderStatus(
     .map((event) => clipEventTexts(event, STATUS_TEXT_COLUMNS, options.logCommand ?? 'inc log'));
   lines.push(...renderTimeline(last, { ...state, impactStartGiven: false }, style).map((l) => `  ${l}`));
   return lines;
+}
+
+/**
+ * The last update, when inc posted it and the webhook refused it: it counts for no cadence (the
+ * next update is due as if it were never written), and how to send it again.
+ */
+function renderUndeliveredUpdate(state: IncidentState, style: TextStyle): string | undefined {
+  const update = state.undeliveredUpdate;
+  if (!update?.post) return undefined;
+  const when = formatLocalTime(update.at, { seconds: false });
+  const what = `${update.status} update of ${when} NOT DELIVERED: ${describeUndelivered(update.post)}, so not counted as sent`;
+  // Once resolved, only the resolution can still be sent (inc update refuses any other status).
+  if (!state.open && update.status !== 'resolved') return style.error(what);
+  return style.error(
+    `${what}; resend it: inc update --resend --incident ${state.id}, or post a new one: inc update --post --incident ${state.id}`,
+  );
 }
 
 function renderNextUpdate(state: IncidentState, now: Date, style: TextStyle): string {

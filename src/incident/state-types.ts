@@ -146,8 +146,12 @@ export interface IncidentState {
   severityHistory: SeverityChange[];
   statusHistory: StatusChange[];
   actions: ActionRecord[];
+  /** Every update recorded, those the webhook refused (`post.ok` false) included. */
   updates: UpdateEntry[];
+  /** The last update that counts as sent (not refused by the webhook): the update cadence runs from it. */
   lastUpdate: UpdateEntry | undefined;
+  /** The last update recorded, when inc posted it and the webhook did not take it: to resend. */
+  undeliveredUpdate: UpdateEntry | undefined;
   notes: NoteEntry[];
   decisions: NoteEntry[];
   actionItems: NoteEntry[];

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { IncError } from '../errors.js';
 import type { SeverityRules } from '../severity-table.js';
+import { wasNotDelivered } from './delivery.js';
 import type { IncidentEvent, StatusState, TypedEvent } from './event.js';
 import { sortEvents } from './incidents.js';
 import { computeMetrics, type IncidentTimes } from './metrics.js';
@@ -121,6 +122,7 @@ function emptyState(
     actions: [],
     updates: [],
     lastUpdate: undefined,
+    undeliveredUpdate: undefined,
     notes: [],
     decisions: [],
     actionItems: [],
@@ -196,11 +198,18 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
     case 'action':
       applyAction(state, event, ref(event), (at) => markMitigated(state, at));
       break;
-    case 'update':
-      state.updates.push({ ...ref(event), ...event.data });
-      state.lastUpdate = state.updates.at(-1);
+    case 'update': {
+      const entry = { ...ref(event), ...event.data };
+      state.updates.push(entry);
+      // An update the webhook refused reached nobody: the cadence still runs from the last one sent.
+      if (wasNotDelivered(entry)) state.undeliveredUpdate = entry;
+      else {
+        state.lastUpdate = entry;
+        state.undeliveredUpdate = undefined;
+      }
       state.updateStatus = updateStatusOf(event.data.status, 'update') ?? state.updateStatus;
       break;
+    }
     case 'resolved': {
       const at = event.data.at ?? event.at;
       if (state.state !== 'resolved') {

@@ -1,6 +1,7 @@
 import { addBusinessMinutes, type BusinessHours } from '../business-hours.js';
 import type { SeverityRules } from '../severity-table.js';
 import { addBusinessDays } from './business-days.js';
+import { sentUpdates } from './delivery.js';
 import type { IncidentEvent } from './event.js';
 import { postmortemRule } from './postmortem-advice.js';
 import { deadlineAcross, severitiesHeld, severityTimeline } from './severity-deadline.js';
@@ -84,7 +85,8 @@ export function computeTargets(
         return hours ? addBusinessMinutes(fromMs, count, hours) : fromMs + count * 60_000;
       },
     );
-  const firstUpdateAt = state.updates[0]?.at;
+  // An update the webhook refused informed nobody: the first one sent meets the target.
+  const firstUpdateAt = sentUpdates(state.updates)[0]?.at;
   const responded = respondedAt(state.events);
   const targets = [
     ...judge(

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { DEFAULT_SEVERITIES } from '../config.js';
 import { addBusinessDays } from '../incident/business-days.js';
+import { describeUndelivered } from '../incident/delivery.js';
 import type { HandoffNote } from '../incident/handoff-notes.js';
 import { postmortemRule } from '../incident/postmortem-advice.js';
 import type { DeclaredIncident } from '../incident/state.js';
@@ -92,6 +93,12 @@ function watchList(
     if (due.kind === 'due' && due.overdue) {
       watch.push(
         `${incident.id}: status update overdue by ${formatElapsed(due.overdueMs)} (inc update --incident ${incident.id})`,
+      );
+    }
+    const undelivered = incident.undeliveredUpdate?.post;
+    if (undelivered) {
+      watch.push(
+        `${incident.id}: the last status update was ${describeUndelivered(undelivered)} (inc update --resend --incident ${incident.id})`,
       );
     }
     if (!incident.commander)

@@ -3,6 +3,7 @@ import { DEFAULT_SEVERITIES } from '../config.js';
 import { describeActingAs } from '../incident/acting-as.js';
 import { actionContextToName } from '../incident/action-context.js';
 import { addBusinessDays } from '../incident/business-days.js';
+import { sentUpdates } from '../incident/delivery.js';
 import { describeMetrics, type MetricLine } from '../incident/metric-report.js';
 import { postmortemRule } from '../incident/postmortem-advice.js';
 import {
@@ -126,7 +127,10 @@ export interface Postmortem {
   actionItems: PostmortemActionItem[];
   decisions: string[];
   evidence: string[];
+  /** The status updates sent: those inc posted and the webhook refused are not. */
   updateCount: number;
+  /** The status updates inc posted that the webhook refused, never resent. */
+  undeliveredUpdateCount: number;
   /** The last internal (text, Slack, Markdown) and customer-facing (Statuspage) updates sent, verbatim. */
   lastInternalUpdate: string | null;
   lastExternalUpdate: string | null;
@@ -185,7 +189,7 @@ function detectionFacts(incident: DeclaredIncident): string[] {
     facts.push(
       `First triage ${formatDateTimeUtc(new Date(firstTriage.at))}: ${firstTriage.headline || 'no findings'}.`,
     );
-  const firstUpdate = incident.updates[0];
+  const firstUpdate = sentUpdates(incident.updates)[0];
   if (firstUpdate)
     facts.push(`First status update ${formatDateTimeUtc(new Date(firstUpdate.at))} (${firstUpdate.format}).`);
   return facts;
@@ -240,8 +244,15 @@ function postmortemDue(incident: DeclaredIncident, severities: readonly Severity
 }
 
 function lastUpdateText(incident: DeclaredIncident, wanted: (format: string) => boolean): string | null {
-  const update = [...incident.updates].reverse().find((entry) => wanted(entry.format));
+  // "Sent" is what the messaging section says: an update the webhook refused is not quoted as such.
+  const update = [...sentUpdates(incident.updates)].reverse().find((entry) => wanted(entry.format));
   return update ? update.text.trimEnd().replace(/```/g, "'''") : null;
+}
+
+/** The updates the webhook refused that no later `inc update --resend` sent. */
+function unresentUpdates(incident: DeclaredIncident): DeclaredIncident['updates'] {
+  const resent = new Set(incident.updates.map((entry) => entry.resends).filter(Boolean));
+  return incident.updates.filter((entry) => entry.post?.ok === false && !resent.has(entry.eventId));
 }
 
 /**
@@ -323,7 +334,8 @@ export function composePostmortem(
       .filter((note) => note.kind === 'decision')
       .map((note) => `${formatDateTimeUtc(new Date(note.at))}: ${note.text}`),
     evidence: incident.triages.map((triage) => triage.evidence).filter((path): path is string => Boolean(path)),
-    updateCount: incident.updates.length,
+    updateCount: sentUpdates(incident.updates).length,
+    undeliveredUpdateCount: unresentUpdates(incident).length,
     lastInternalUpdate: lastUpdateText(incident, (format) => format !== 'statuspage'),
     lastExternalUpdate: lastUpdateText(incident, (format) => format === 'statuspage'),
     sections,

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { DEFAULT_SEVERITIES } from '../config.js';
 import { actionContextToName } from '../incident/action-context.js';
+import { sentUpdates } from '../incident/delivery.js';
 import { describeEvent } from '../incident/describe.js';
 import type { ActionPhase } from '../incident/event.js';
 import { postmortemRule } from '../incident/postmortem-advice.js';
@@ -230,7 +231,8 @@ export function composeStatusUpdate(
     statusEmoji: EMOJI[status],
     statuspageStatus: STATUSPAGE_STATUS[status],
     statuspageLabel: LABEL[STATUSPAGE_STATUS[status]],
-    variant: status === 'resolved' ? 'resolution' : incident.updates.length === 0 ? 'initial' : 'update',
+    // An update Slack refused reached nobody: the next one still introduces the incident.
+    variant: status === 'resolved' ? 'resolution' : sentUpdates(incident.updates).length === 0 ? 'initial' : 'update',
     format: input.format,
     now: now.toISOString(),
     nowText: formatDateTimeUtc(now),

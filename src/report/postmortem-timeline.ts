@@ -1,5 +1,6 @@
 import { describeActingAs } from '../incident/acting-as.js';
-import type { ActionPhase, IncidentEvent } from '../incident/event.js';
+import { deliveryTarget, describeUndelivered } from '../incident/delivery.js';
+import type { ActionPhase, IncidentEvent, UpdateData } from '../incident/event.js';
 import { type ActionRecord, appliedChanges, type IncidentState, unappliedAttempts } from '../incident/state.js';
 import { formatDueUtc } from './format-time.js';
 import { describeSuspect } from './next-step.js';
@@ -113,12 +114,17 @@ function eventRow(event: IncidentEvent): DraftRow | undefined {
     case 'update': {
       const message = event.data.message ? sentence(event.data.message) : undefined;
       const next = event.data.nextUpdateAt ? `Next update due ${timeOf(event.data.nextUpdateAt)} UTC.` : undefined;
-      const detail = [message, next].filter(Boolean).join(' ');
+      const detail = [message, next, deliveryNote(event.data)].filter(Boolean).join(' ');
       return row(event.at, event.actor, `Status update (${event.data.format}): ${event.data.status}`, detail);
     }
     case 'escalation': {
       const d = event.data;
-      const detail = [d.paged ? 'paged' : 'not paged', d.reason].filter(Boolean).join('; ');
+      const paging = d.paged
+        ? 'paged'
+        : d.page && !d.page.ok
+          ? `not paged: ${describeUndelivered(d.page)}`
+          : 'not paged';
+      const detail = [paging, d.reason].filter(Boolean).join('; ');
       return row(
         event.at,
         event.actor,
@@ -232,4 +238,15 @@ export function buildTimeline(incident: IncidentState): TimelineRow[] {
   // Plans and dry runs changed nothing and were not attempts: only changes and attempts are rows.
   for (const action of [...appliedChanges(incident), ...unappliedAttempts(incident)]) rows.push(actionRow(action));
   return collapseRepeats(rows.sort((a, b) => a.at.localeCompare(b.at)));
+}
+
+/** What became of an update inc posted: "Posted to Slack.", "Not delivered to Slack (HTTP 500).", "Resent to Slack." */
+function deliveryNote(data: UpdateData): string | undefined {
+  if (!data.post) return undefined;
+  if (!data.post.ok) return `${capitalise(describeUndelivered(data.post))}.`;
+  return `${data.resends ? 'Resent' : 'Posted'} to ${deliveryTarget(data.post)}.`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

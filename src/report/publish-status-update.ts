@@ -2,11 +2,13 @@ import type { Clock } from '../clock.js';
 import { shellQuote } from '../cluster-flags.js';
 import type { IncConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { deliveryTarget } from '../incident/delivery.js';
 import { NoIncidentError } from '../incident/errors.js';
+import type { DeliveryData, UpdateData } from '../incident/event.js';
 import { currentIdOf, declaredIdIn, resolveIncidentId } from '../incident/incidents.js';
 import { type Env, incHome } from '../incident/paths.js';
 import { openRecorder } from '../incident/recorder.js';
-import type { DeclaredIncident } from '../incident/state.js';
+import type { DeclaredIncident, UpdateEntry } from '../incident/state.js';
 import type { UpdateStatus } from '../incident/update-status.js';
 import type { Prompter } from '../prompter.js';
 import { composeStatusUpdate, type StatusUpdate, type StatusUpdateInput } from './compose-status-update.js';
@@ -110,22 +112,19 @@ export async function draftStatusUpdate(
   return { incidentId, incident, update, text, renderer, warnings };
 }
 
-/** Records the update as an `update` event in its incident; returns the incident's id (a sync may have renamed it). */
+/**
+ * Records the update as an `update` event in its incident, with what became of its post when inc
+ * posted it (`post`); returns the incident's id (a sync may have renamed it).
+ */
 export async function recordStatusUpdate(options: {
   env: Env;
   clock: Clock;
   incidentId: string;
   draft: StatusUpdateDraft;
+  post?: DeliveryData;
 }): Promise<string> {
-  // A sync may have renamed the incident while the update was asked for or posted: it is recorded where it is now.
-  const incident = await currentIdOf(
-    incHome(options.env),
-    options.incidentId,
-    declaredIdIn(options.draft.incident.events),
-  );
-  const recorder = await openRecorder({ env: options.env, clock: options.clock, incident });
   const { update, text } = options.draft;
-  await recorder.record('update', {
+  return recordUpdateEvent(options.env, options.clock, options.incidentId, options.draft.incident, {
     status: update.status,
     format: update.format,
     ...(update.message ? { message: update.message } : {}),
@@ -133,6 +132,90 @@ export async function recordStatusUpdate(options: {
     ...(update.eta ? { eta: update.eta } : {}),
     text,
     ...(update.nextUpdateAt ? { nextUpdateAt: update.nextUpdateAt } : {}),
+    ...(options.post ? { post: options.post } : {}),
   });
-  return recorder.incidentId ?? incident;
+}
+
+async function recordUpdateEvent(
+  env: Env,
+  clock: Clock,
+  incidentId: string,
+  incident: DeclaredIncident,
+  data: UpdateData,
+): Promise<string> {
+  // A sync may have renamed the incident while the update was asked for or posted: it is recorded where it is now.
+  const id = await currentIdOf(incHome(env), incidentId, declaredIdIn(incident.events));
+  const recorder = await openRecorder({ env, clock, incident: id });
+  await recorder.record('update', data);
+  return recorder.incidentId ?? id;
+}
+
+/** The command that sends an incident's undelivered update again. */
+export function resendCommand(incidentId: string): string {
+  return `inc update --resend --incident ${incidentId}`;
+}
+
+/** The last update of an incident, which inc posted and the webhook refused: what `inc update --resend` sends. */
+export interface UndeliveredUpdate {
+  incidentId: string;
+  incident: DeclaredIncident;
+  update: UpdateEntry & { post: DeliveryData };
+  /** The text to post: the Slack rendering that was refused. */
+  text: string;
+}
+
+/** Finds the update to resend; a usage error when the last update is not one the webhook refused. */
+export async function findUndeliveredUpdate(options: {
+  env: Env;
+  clock: Clock;
+  config: Pick<IncConfig, 'severities'>;
+  incident?: string;
+}): Promise<UndeliveredUpdate & { warnings: string[] }> {
+  const home = incHome(options.env);
+  const incidentId = await resolveIncidentId(home, options.incident, { orLastResolved: true });
+  if (!incidentId) throw new NoIncidentError('resending a status update');
+  const { incident, warnings } = await loadIncident(home, incidentId, options.clock, {
+    severities: options.config.severities,
+  });
+  const update = incident.undeliveredUpdate;
+  if (!update?.post) {
+    const last = incident.updates.at(-1);
+    const said = !last
+      ? 'has no status update'
+      : last.post
+        ? `sent its last status update (${formatDateTimeUtc(new Date(last.at))}) to ${deliveryTarget(last.post)}`
+        : `recorded its last status update (${formatDateTimeUtc(new Date(last.at))}) without posting it`;
+    throw new UsageError(`${incidentId} ${said}: there is no undelivered update to resend; nothing was posted`, {
+      hint: 'to post a new update: inc update --post',
+    });
+  }
+  refuseUpdateAfterResolution(incident, update.status as UpdateStatus);
+  const stale = update.nextUpdateAt && Date.parse(update.nextUpdateAt) < options.clock.now().getTime();
+  if (stale && incident.open) {
+    warnings.push(
+      `this update promises the next one by ${formatClockUtc(new Date(update.nextUpdateAt as string))}, which has passed: a new update (inc update --post) may serve better`,
+    );
+  }
+  return {
+    incidentId,
+    incident,
+    update: { ...update, post: update.post },
+    text: update.post.text ?? update.text,
+    warnings,
+  };
+}
+
+/** Records an undelivered update, resent and taken this time: the same update, delivered now. */
+export async function recordResentUpdate(options: {
+  env: Env;
+  clock: Clock;
+  undelivered: UndeliveredUpdate;
+}): Promise<string> {
+  const { eventId: _id, at: _at, actor: _actor, post, resends: _resends, ...data } = options.undelivered.update;
+  const { incidentId, incident } = options.undelivered;
+  return recordUpdateEvent(options.env, options.clock, incidentId, incident, {
+    ...data,
+    post: { to: post.to, ok: true, ...(post.text ? { text: post.text } : {}) },
+    resends: options.undelivered.update.eventId,
+  });
 }

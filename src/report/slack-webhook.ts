@@ -13,6 +13,23 @@ export interface SlackPostOptions {
   clock?: Clock;
   /** Told of a wait before the one retry (a 429 asking for at most RETRY_AFTER_MAX_S). */
   onRetry?: (message: string) => void;
+  /** The command that sends the same message again (`inc update --resend`), named by the hints. */
+  again?: string;
+}
+
+/** A post the webhook did not take; `reason` is the short form the incident log keeps ("HTTP 500"). */
+export class WebhookError extends IncError {
+  readonly reason: string;
+
+  constructor(message: string, options: ConstructorParameters<typeof IncError>[1] & { reason: string }) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
+
+/** "retry", or how to send it again when the caller names a command for it. */
+function retryWords(options: SlackPostOptions): string {
+  return options.again ? `send it again, unchanged, with ${options.again}` : 'retry';
 }
 
 /** The longest Retry-After a rate-limited post waits out before its one retry. */
@@ -33,7 +50,7 @@ export interface WebhookLabels {
   service: string;
   envVar: string;
   codePrefix: string;
-  /** "the update was printed above but not recorded" */
+  /** "the update is recorded as not delivered" */
   notDone: string;
 }
 
@@ -41,7 +58,7 @@ const SLACK: WebhookLabels = {
   service: 'Slack',
   envVar: 'INC_SLACK_WEBHOOK',
   codePrefix: 'SLACK',
-  notDone: 'the update was printed above but not recorded',
+  notDone: 'the update is recorded as not delivered',
 };
 
 /**
@@ -67,12 +84,12 @@ export async function postWebhookJson(
   if (first.ok) return;
   const wait = retryAfterSeconds(first.response);
   if (first.response.status !== 429 || wait === undefined || wait > RETRY_AFTER_MAX_S)
-    throw await refused(first, url, labels);
+    throw await refused(first, url, labels, options);
   void first.response.body?.cancel().catch(() => undefined);
   options.onRetry?.(`${labels.service} is rate limiting (429): sending again in ${wait}s, as it asks`);
   await (options.clock ?? systemClock).sleep(wait * 1000, options.signal);
   const second = await attemptPost(url, body, labels, options);
-  if (!second.ok) throw await refused(second, url, labels);
+  if (!second.ok) throw await refused(second, url, labels, options);
 }
 
 /** One POST; a network failure or timeout thrown as the labels' error, an answer returned. */
@@ -100,17 +117,30 @@ async function attemptPost(
     });
   } catch (error) {
     if (timeout.aborted) {
-      throw new IncError(`posting to ${service} timed out after ${timeoutMs / 1000}s (${where})`, {
+      throw new WebhookError(`posting to ${service} timed out after ${timeoutMs / 1000}s (${where})`, {
         code: `${codePrefix}_TIMEOUT`,
         // No answer is no proof of no delivery: the request may have been taken before the wait ran out.
-        hint: `${notDone}; it may have reached ${service} all the same: look there before you retry, or it may arrive twice`,
+        hint: `${notDone}; it may have reached ${service} all the same: look there before you ${retryWords(options)}, or it may arrive twice`,
         cause: error,
+        reason: `no answer within ${timeoutMs / 1000}s; it may have arrived`,
       });
     }
-    throw new IncError(`posting to ${service} failed: ${(error as Error).message} (${where})`, {
+    if (options.signal?.aborted) {
+      throw new WebhookError(`posting to ${service} was interrupted (${where})`, {
+        code: `${codePrefix}_INTERRUPTED`,
+        hint: `${notDone}; it may have reached ${service} all the same: look there before you ${retryWords(options)}`,
+        cause: error,
+        reason: 'interrupted; it may have arrived',
+      });
+    }
+    // fetch says only "fetch failed"; its cause names what: ECONNREFUSED, ENOTFOUND, "bad port".
+    const cause = (error as Error).cause as { code?: unknown; message?: unknown } | undefined;
+    const detail = typeof cause?.code === 'string' ? cause.code : cause?.message;
+    throw new WebhookError(`posting to ${service} failed: ${(error as Error).message} (${where})`, {
       code: `${codePrefix}_UNREACHABLE`,
-      hint: `check ${envVar} and the network; ${notDone}`,
+      hint: `check ${envVar} and the network; ${notDone}${options.again ? `; then ${retryWords(options)}` : ''}`,
       cause: error,
+      reason: `unreachable${typeof detail === 'string' && detail ? `: ${detail.slice(0, 80)}` : ''}`,
     });
   }
   return { ok: response.ok, response };
@@ -123,30 +153,43 @@ function retryAfterSeconds(response: Response): number | undefined {
 }
 
 /** The error of a webhook's refusal (a non-2xx answer). */
-async function refused(attempt: { response: Response }, url: string, labels: WebhookLabels): Promise<IncError> {
+async function refused(
+  attempt: { response: Response },
+  url: string,
+  labels: WebhookLabels,
+  options: SlackPostOptions,
+): Promise<WebhookError> {
   const { response } = attempt;
-  if (response.status >= 300 && response.status < 400) return redirected(response, url, labels);
+  if (response.status >= 300 && response.status < 400) return redirected(response, url, labels, options);
   const text = (await response.text().catch(() => '')).trim().slice(0, 200);
-  return rejected(response, text, url, labels);
+  return rejected(response, text, url, labels, options);
 }
 
-function rejected(response: Response, text: string, url: string, labels: WebhookLabels): IncError {
+function rejected(
+  response: Response,
+  text: string,
+  url: string,
+  labels: WebhookLabels,
+  options: SlackPostOptions,
+): WebhookError {
   const { service, envVar, codePrefix, notDone } = labels;
   const wait = response.status === 429 ? retryAfterSeconds(response) : undefined;
-  return new IncError(
+  const again = options.again ? `; then ${retryWords(options)}` : '';
+  return new WebhookError(
     `${service} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${text ? `: ${text}` : ''} (${describeWebhook(url)})`,
     {
       code: `${codePrefix}_REJECTED`,
       hint:
         response.status === 403 || response.status === 404
-          ? `the webhook is revoked or wrong: check ${envVar}`
-          : `${notDone}; retry${wait !== undefined ? ` in ${wait}s or more (its Retry-After)` : ''}, or do it by hand`,
+          ? `the webhook is revoked or wrong: check ${envVar}${options.again ? `; ${notDone}` : ''}${again}`
+          : `${notDone}; ${retryWords(options)}${wait !== undefined ? ` in ${wait}s or more (its Retry-After)` : ''}, or do it by hand`,
+      reason: `HTTP ${response.status}`,
     },
   );
 }
 
 /** A webhook that answers with a redirect: nothing was posted; where it points, by host only. */
-function redirected(response: Response, url: string, labels: WebhookLabels): IncError {
+function redirected(response: Response, url: string, labels: WebhookLabels, options: SlackPostOptions): WebhookError {
   const location = response.headers.get('location');
   let target = '';
   if (location) {
@@ -157,11 +200,12 @@ function redirected(response: Response, url: string, labels: WebhookLabels): Inc
     }
   }
   void response.body?.cancel().catch(() => undefined);
-  return new IncError(
+  return new WebhookError(
     `${labels.service} answered ${response.status}, a redirect${target}, which inc does not follow (${describeWebhook(url)})`,
     {
       code: `${labels.codePrefix}_REDIRECTED`,
-      hint: `${labels.notDone}; set ${labels.envVar} to the webhook's current URL, then retry`,
+      hint: `${labels.notDone}; set ${labels.envVar} to the webhook's current URL, then ${retryWords(options)}`,
+      reason: `HTTP ${response.status} redirect, not followed`,
     },
   );
 }

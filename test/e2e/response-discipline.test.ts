@@ -125,6 +125,7 @@ describe('targets and escalation of a P1', () => {
     } finally {
       await hook.close();
     }
+    expect(events().at(-1).data).toMatchObject({ paged: true, page: { to: 'page-webhook', ok: true } });
     const types = events().map((e) => [e.type, e.data.to]);
     expect(types.slice(1)).toEqual([
       ['severity', 'SEV1'],
@@ -146,11 +147,18 @@ describe('targets and escalation of a P1', () => {
     expect(refused.stderr).toMatch(/posting to the page webhook failed/);
     expect(events().at(-1)).toMatchObject({ type: 'escalation', data: { to: ['dba'] } });
     expect(events().at(-1).data.paged).toBeUndefined();
+    // The log says a page was tried and why it failed, apart from an escalation that sent none.
+    expect(events().at(-1).data.page).toEqual({ to: 'page-webhook', ok: false, error: 'unreachable: bad port' });
+    expect(events().at(-2).data.page).toBeUndefined();
     const dry = await inc(['escalate', '--dry-run'], '14:03:00');
     expect(dry.stdout).toContain('would engage:\n  on-call  alice, +1 555 0100');
     expect(events()).toHaveLength(3);
     // Engaged is not paged: the status says which were.
-    expect((await inc(['status'], '14:04:00')).stdout).toMatch(/Escalated: +on-call \(not paged\); dba \(not paged\)/);
+    const status = (await inc(['status'], '14:04:00')).stdout;
+    expect(status).toMatch(/Escalated: +on-call \(not paged\); dba \(page failed, unreachable: bad port\)/);
+    expect((await inc(['log'], '14:04:00')).stdout).toContain(
+      'escalated to dba, page not delivered to the page webhook (unreachable: bad port)',
+    );
   });
 
   it('escalate without contacts in the config names the key to set, in the words of start', async () => {

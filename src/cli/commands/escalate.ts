@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DeliveryData } from '../../incident/event.js';
 import { collectCommaSeparated } from '../collect-option.js';
 import { commandEnv } from '../context.js';
 import type { RegisterCommand } from './register-command.js';
@@ -60,17 +61,21 @@ Each is printed with their contact from the config, or, as inc start does, with
       printLogWarnings(env, log.warnings);
       const webhook = env.env.INC_PAGE_WEBHOOK;
       let pageError: unknown;
+      let page: DeliveryData | undefined;
       if (webhook) {
         const { composePage, sendPage } = await import('../../report/page-webhook.js');
+        const { WebhookError } = await import('../../report/slack-webhook.js');
+        page = { to: 'page-webhook', ok: true };
         await sendPage(webhook, composePage({ id: log.id, title: state.title, severity: state.severity }, plan), {
           signal: env.signal,
           clock: env.clock,
           onRetry: (message) => env.output.err(env.errTheme.warn(message)),
         }).catch((error: unknown) => {
           pageError = error;
+          page = { to: 'page-webhook', ok: false, ...(error instanceof WebhookError ? { error: error.reason } : {}) };
         });
       }
-      const outcome = await recordEscalation(log, write, plan, Boolean(webhook) && pageError === undefined);
+      const outcome = await recordEscalation(log, write, plan, page);
       printOutcome(env, log.id, outcome);
       if (env.globals.output !== 'json') env.output.out(['Engage:', ...engage].join('\n'));
       // The escalation is recorded either way; a page that failed is the command's failure.

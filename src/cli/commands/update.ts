@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../errors.js';
+import type { DeliveryData } from '../../incident/event.js';
 import { UPDATE_FORMATS, UPDATE_STATUSES, type UpdateFormat, type UpdateStatus } from '../../report/update-choices.js';
 import { copyToClipboard } from '../../ui/execa-clipboard.js';
 import { InquirerPrompter } from '../../ui/inquirer-prompter.js';
@@ -14,19 +15,31 @@ interface UpdateFlags {
   format: UpdateFormat;
   copy?: boolean;
   post?: boolean;
+  resend?: boolean;
   timeline?: number;
+}
+
+type Env = ReturnType<typeof commandEnv>;
+
+function requireWebhook(env: Env, flag: string): string | undefined {
+  const webhook = env.env.INC_SLACK_WEBHOOK;
+  if (!webhook && !env.globals.dryRun) {
+    throw new UsageError(`${flag} needs INC_SLACK_WEBHOOK, and it is not set`, {
+      hint:
+        flag === '--post'
+          ? 'export INC_SLACK_WEBHOOK=<your Slack incoming webhook URL>, or drop --post and paste the update'
+          : 'export INC_SLACK_WEBHOOK=<your Slack incoming webhook URL>, then run it again',
+    });
+  }
+  return webhook;
 }
 
 async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command): Promise<void> {
   const env = commandEnv(ctx, command);
+  if (flags.resend) return runResend(env, command);
   const { loadConfig } = await import('../../config.js');
   const publish = await import('../../report/publish-status-update.js');
-  const webhook = env.env.INC_SLACK_WEBHOOK;
-  if (flags.post && !webhook && !env.globals.dryRun) {
-    throw new UsageError('--post needs INC_SLACK_WEBHOOK, and it is not set', {
-      hint: 'export INC_SLACK_WEBHOOK=<your Slack incoming webhook URL>, or drop --post and paste the update',
-    });
-  }
+  const webhook = flags.post ? requireWebhook(env, '--post') : undefined;
   const prompter =
     env.interactive && !env.globals.yes && flags.message === undefined
       ? new InquirerPrompter({ signal: env.signal })
@@ -61,25 +74,104 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
     env.output.err(env.errTheme.dim('dry run: not posted, not recorded'));
     return;
   }
-  if (flags.post && webhook) {
-    const { postSlackMessage } = await import('../../report/slack-webhook.js');
+  let posted: Posted | undefined;
+  if (webhook) {
     const slack =
       flags.format === 'slack' ? draft.text : await publish.renderStatusUpdate(draft.renderer, draft.update, 'slack');
-    await postSlackMessage(webhook, slack.trimEnd(), {
-      signal: env.signal,
-      clock: env.clock,
-      onRetry: (message) => env.output.err(env.errTheme.warn(message)),
-    });
-    env.output.err(env.errTheme.ok('posted to Slack'));
+    posted = await postToSlack(env, webhook, slack.trimEnd(), publish.resendCommand(draft.incidentId));
+    // The text posted is kept when it is not the update's own, so a resend sends the same words.
+    if (slack.trimEnd() !== draft.text.trimEnd()) posted.post.text = slack.trimEnd();
   }
+  // Recorded whether or not Slack took it: what the responder wrote is never lost, and the log says which.
   const recordedIn = await publish.recordStatusUpdate({
     env: env.env,
     clock: env.clock,
     incidentId: draft.incidentId,
     draft,
+    ...(posted ? { post: posted.post } : {}),
   });
+  if (posted?.error) {
+    env.output.err(
+      env.errTheme.warn(
+        `recorded ${draft.update.status} update in ${recordedIn} as NOT delivered to Slack (${posted.post.error}); the next update stays due as before`,
+      ),
+    );
+    throw posted.error;
+  }
   const next = draft.update.nextUpdateText ? `; next update due ${draft.update.nextUpdateText}` : '';
   env.output.err(env.errTheme.dim(`recorded ${draft.update.status} update in ${recordedIn}${next}`));
+}
+
+interface Posted {
+  post: DeliveryData;
+  /** Why Slack did not take it: thrown once the update is recorded. */
+  error?: Error;
+}
+
+/** Posts to Slack; a refusal, a redirect, a timeout or a network failure is returned, not thrown. */
+async function postToSlack(env: Env, webhook: string, text: string, again: string): Promise<Posted> {
+  const { postSlackMessage, WebhookError } = await import('../../report/slack-webhook.js');
+  try {
+    await postSlackMessage(webhook, text, {
+      signal: env.signal,
+      clock: env.clock,
+      onRetry: (message) => env.output.err(env.errTheme.warn(message)),
+      again,
+    });
+  } catch (error) {
+    if (!(error instanceof WebhookError)) throw error;
+    return { post: { to: 'slack', ok: false, error: error.reason }, error };
+  }
+  env.output.err(env.errTheme.ok('posted to Slack'));
+  return { post: { to: 'slack', ok: true } };
+}
+
+const COMPOSING_FLAGS = ['status', 'message', 'impact', 'eta', 'format', 'timeline', 'copy'] as const;
+
+/** `inc update --resend`: posts the last update, which Slack refused, again, unchanged; recorded once taken. */
+async function runResend(env: Env, command: Command): Promise<void> {
+  const given = COMPOSING_FLAGS.filter((name) => command.getOptionValueSource(name) === 'cli');
+  if (given.length > 0) {
+    throw new UsageError(
+      `--resend sends the recorded update unchanged: it takes no ${given.map((n) => `--${n}`).join(', ')}`,
+      {
+        hint: 'to post a new update instead, leave out --resend: inc update --post --message "…"',
+      },
+    );
+  }
+  const webhook = requireWebhook(env, '--resend');
+  const { loadConfig } = await import('../../config.js');
+  const publish = await import('../../report/publish-status-update.js');
+  const undelivered = await publish.findUndeliveredUpdate({
+    env: env.env,
+    clock: env.clock,
+    config: loadConfig(env.env),
+    incident: env.globals.incident,
+  });
+  for (const warning of undelivered.warnings) env.output.err(env.errTheme.warn(`warning: ${warning}`));
+  const { update } = undelivered;
+  env.output.out(env.globals.output === 'json' ? JSON.stringify(update, null, 2) : undelivered.text.trimEnd());
+  if (env.globals.dryRun || !webhook) {
+    env.output.err(env.errTheme.dim('dry run: not posted, not recorded'));
+    return;
+  }
+  const posted = await postToSlack(
+    env,
+    webhook,
+    undelivered.text.trimEnd(),
+    publish.resendCommand(undelivered.incidentId),
+  );
+  if (posted.error) {
+    env.output.err(env.errTheme.warn(`not delivered again (${posted.post.error}); nothing new recorded`));
+    throw posted.error;
+  }
+  const recordedIn = await publish.recordResentUpdate({ env: env.env, clock: env.clock, undelivered });
+  const next = update.nextUpdateAt ? `; next update due ${update.nextUpdateAt.slice(11, 16)} UTC, as it says` : '';
+  env.output.err(
+    env.errTheme.dim(
+      `recorded the ${update.status} update of ${update.at.slice(11, 16)} UTC as resent in ${recordedIn}${next}`,
+    ),
+  );
 }
 
 function parseCount(value: string): number {
@@ -100,6 +192,7 @@ export const registerUpdateCommand: RegisterCommand = (program, ctx) => {
     .option('--timeline <n>', 'add the last N events of the log as a short timeline (not in statuspage)', parseCount)
     .option('--copy', 'also copy the update to the clipboard')
     .option('--post', 'post the Slack rendering to the incoming webhook in INC_SLACK_WEBHOOK')
+    .option('--resend', 'post the last update again, unchanged, after Slack did not take it (needs INC_SLACK_WEBHOOK)')
     .addHelpText(
       'after',
       `
@@ -115,7 +208,13 @@ Examples:
   inc update --status monitoring --impact "5% of checkouts fail in eu-west" --eta "14:30 UTC"
   inc update --status mitigated --timeline 5 --format slack
   inc update --format statuspage --message "A fix is rolling out."
-  INC_SLACK_WEBHOOK=https://hooks.slack.com/services/… inc update --post --message "Mitigated"`,
+  INC_SLACK_WEBHOOK=https://hooks.slack.com/services/… inc update --post --message "Mitigated"
+  inc update --resend       # Slack refused or timed out: send the recorded update again, unchanged
+
+An update that Slack refuses, redirects or does not answer is still recorded, marked not delivered
+with the reason (inc status and inc log say so), and inc exits 1. It does not count as sent: the next
+update stays due as before, and the postmortem does not quote it. --resend posts that update again,
+word for word, and records it as delivered; after a timeout, look in the channel first.`,
     )
     .action((flags: UpdateFlags, command: Command) => runUpdate(ctx, flags, command));
 };

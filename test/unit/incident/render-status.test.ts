@@ -93,6 +93,45 @@ describe('renderStatus', () => {
     expect(text).toMatch(/time to mitigate +impact started → mitigated +7m/);
   });
 
+  it('says the last update was not delivered, how to resend it, and keeps the update due as before', () => {
+    const update = (id: string, time: string, post: object, extra = {}) =>
+      ({
+        v: 1,
+        id,
+        at: at(time),
+        type: 'update',
+        actor: 'alice',
+        data: { status: 'investigating', format: 'slack', text: '…', nextUpdateAt: at('14:48:00'), post, ...extra },
+      }) as IncidentEvent;
+    const escalation = {
+      v: 1,
+      id: '4',
+      at: at('14:04:00'),
+      type: 'escalation',
+      actor: 'alice',
+      data: { to: ['dba'], page: { to: 'page-webhook', ok: false, error: 'HTTP 503' } },
+    } as IncidentEvent;
+    const events: IncidentEvent[] = [
+      declared('SEV2', []),
+      update('2', '14:03:00', { to: 'slack', ok: false, error: 'HTTP 500' }),
+      escalation,
+    ];
+    const clock = new FakeClock(at('14:10:00'));
+    let state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    let text = renderStatus(state, events, clock.now(), 'degraded', plain).join('\n');
+    expect(text).toContain('Next update: !OVERDUE by 5m (was due 14:05; inc update)!');
+    expect(text).toContain(
+      'Last update: !investigating update of 14:03 NOT DELIVERED: not delivered to Slack (HTTP 500), so not counted as sent; ' +
+        'resend it: inc update --resend --incident INC-1, or post a new one: inc update --post --incident INC-1!',
+    );
+    expect(text).toContain('Escalated:   dba (page failed, HTTP 503)');
+    events.push(update('5', '14:11:00', { to: 'slack', ok: true }, { resends: '2' }));
+    state = deriveIncidentState(events, clock, { id: 'INC-1', severities: DEFAULT_SEVERITIES });
+    text = renderStatus(state, events, clock.now(), 'degraded', plain).join('\n');
+    expect(text).not.toContain('Last update:');
+    expect(text).toContain('Next update: due 14:48');
+  });
+
   it('names the context of each action when the incident spans several, as after a fleet triage', () => {
     const events: IncidentEvent[] = [
       declared('SEV2', []),

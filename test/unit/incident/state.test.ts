@@ -187,6 +187,52 @@ describe('deriveIncidentState', () => {
     expect(state.lastUpdate?.status).toBe('identified');
   });
 
+  it('counts an update Slack did not take for no cadence and no first-update target, until it is resent', () => {
+    const { events, add } = script();
+    add('14:05:00.000', 'declared', { title: 'x', severity: 'SEV1', services: [] });
+    const clock = new FakeClock('2026-05-01T14:09:00Z');
+    const severities = DEFAULT_SEVERITIES;
+    const refused = {
+      status: 'investigating',
+      format: 'text',
+      text: '…',
+      nextUpdateAt: '2026-05-01T14:23:00.000Z',
+      post: { to: 'slack', ok: false, error: 'HTTP 500' },
+    };
+    add('14:08:00.000', 'update', refused);
+    let state = deriveIncidentState(events, clock, { severities });
+    // Nobody read it: the first update is still due 5 minutes after the declaration, and not met.
+    expect(state.nextUpdateDueAt).toBe('2026-05-01T14:10:00.000Z');
+    expect(state.lastUpdate).toBeUndefined();
+    expect(state.undeliveredUpdate?.eventId).toBe('01EVENT0002');
+    expect(state.updates).toHaveLength(1);
+    expect(state.targets.find((t) => t.target === 'first-update')?.metAt).toBeUndefined();
+    clock.set('2026-05-01T14:12:00Z');
+    expect(deriveIncidentState(events, clock, { severities }).updateOverdue).toBe(true);
+
+    add('14:12:00.000', 'update', { ...refused, post: { to: 'slack', ok: true }, resends: '01EVENT0002' });
+    state = deriveIncidentState(events, clock, { severities });
+    expect(state.undeliveredUpdate).toBeUndefined();
+    expect(state.lastUpdate?.at).toBe('2026-05-01T14:12:00.000Z');
+    // Resent unchanged, it keeps the next-update time its text promises.
+    expect(state.nextUpdateDueAt).toBe('2026-05-01T14:23:00.000Z');
+    expect(state.targets.find((t) => t.target === 'first-update')?.metAt).toBe('2026-05-01T14:12:00.000Z');
+  });
+
+  it('counts an update recorded without posting (printed to paste) as sent', () => {
+    const { events, add } = script();
+    add('14:05:00.000', 'declared', { title: 'x', severity: 'SEV1', services: [] })('14:08:00.000', 'update', {
+      status: 'investigating',
+      format: 'text',
+      text: '…',
+    });
+    const state = deriveIncidentState(events, new FakeClock('2026-05-01T14:09:00Z'), {
+      severities: DEFAULT_SEVERITIES,
+    });
+    expect(state.lastUpdate?.at).toBe('2026-05-01T14:08:00.000Z');
+    expect(state.undeliveredUpdate).toBeUndefined();
+  });
+
   it('has no update due for a severity without cadence or once resolved', () => {
     const { events, add } = script();
     add('14:05:00.000', 'declared', { title: 'x', severity: 'SEV4', services: [] });

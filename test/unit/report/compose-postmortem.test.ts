@@ -269,6 +269,54 @@ describe('the timeline of mitigations', () => {
     ]);
   });
 
+  it('does not quote or count as sent an update Slack did not take, and says so in the timeline', async () => {
+    const refused = fixtureEvent('01KAB9U00000000000000000U1', '14:11:00', 'update', {
+      status: 'monitoring',
+      format: 'slack',
+      text: ':eyes: still monitoring, never delivered',
+      post: { to: 'slack', ok: false, error: 'HTTP 500' },
+    });
+    const events = [...eventsUntil(all, '2026-01-10T14:10:30'), refused];
+    const pm = composePostmortem(projectIncident(ID, events), {}, clock);
+    expect(pm.lastInternalUpdate).toBe(':eyes: monitoring');
+    expect(pm.updateCount).toBe(2);
+    expect(pm.undeliveredUpdateCount).toBe(1);
+    const markdown = await render({}, events);
+    expect(markdown).not.toContain('never delivered');
+    expect(markdown).toContain(
+      '- Status updates sent: 2 (1 more posted but not delivered, never resent: see the timeline)',
+    );
+    expect(markdown).toContain(
+      '| 2026-01-10 14:11:00 | Status update (slack): monitoring | alice | Not delivered to Slack (HTTP 500). |',
+    );
+
+    const resent = fixtureEvent('01KAB9U00000000000000000U2', '14:12:00', 'update', {
+      ...(refused.data as unknown as Record<string, unknown>),
+      post: { to: 'slack', ok: true },
+      resends: refused.id,
+    });
+    const after = composePostmortem(projectIncident(ID, [...events, resent]), {}, clock);
+    expect(after.lastInternalUpdate).toBe(':eyes: still monitoring, never delivered');
+    expect([after.updateCount, after.undeliveredUpdateCount]).toEqual([3, 0]);
+    expect(await render({}, [...events, resent])).toContain(
+      '| 2026-01-10 14:12:00 | Status update (slack): monitoring | alice | Resent to Slack. |',
+    );
+  });
+
+  it('says why a page was not taken, apart from an escalation that sent none', async () => {
+    const events = [
+      ...eventsUntil(all, '2026-01-10T14:05:00'),
+      fixtureEvent('01KAB9E00000000000000000E3', '14:05:30', 'escalation', {
+        to: ['dba'],
+        page: { to: 'page-webhook', ok: false, error: 'HTTP 503' },
+      }),
+    ];
+    const rows = (await render({}, events)).split('\n').filter((line) => line.includes('Escalated'));
+    expect(rows).toEqual([
+      '| 2026-01-10 14:05:30 | Escalated to dba | alice | not paged: not delivered to the page webhook (HTTP 503) |',
+    ]);
+  });
+
   it('names the context of each mitigation when the incident spans several (a fleet triage)', () => {
     const summary = { critical: 1, warning: 0, info: 0 };
     const fleet = fixtureEvent('01KAB9A00000000000000000F1', '14:05:30', 'triage', {

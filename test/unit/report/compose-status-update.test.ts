@@ -41,6 +41,24 @@ describe('composeStatusUpdate', () => {
     expect(update.nextStep).toMatch(/inc triage/);
   });
 
+  it('still introduces the incident when the only earlier update never reached Slack', () => {
+    const refused = fixtureEvent('01KAB000000000000000000001U', '14:01:30', 'update', {
+      status: 'investigating',
+      format: 'slack',
+      text: '…',
+      post: { to: 'slack', ok: false, error: 'HTTP 500' },
+    });
+    const incident = projectIncident(ID, [...eventsUntil(all, '2026-01-10T14:01:00'), refused]);
+    const clock = { clock: new FakeClock('2026-01-10T14:02:30Z') };
+    expect(composeStatusUpdate(incident, { format: 'text' }, clock).variant).toBe('initial');
+    const sent = fixtureEvent('01KAB000000000000000000001V', '14:01:30', 'update', {
+      ...refused.data,
+      post: undefined,
+    });
+    const after = projectIncident(ID, [...eventsUntil(all, '2026-01-10T14:01:00'), sent]);
+    expect(composeStatusUpdate(after, { format: 'text' }, clock).variant).toBe('update');
+  });
+
   it('carries the impact forward and lists the last action with its result', () => {
     const update = composeStatusUpdate(mitigated, { format: 'text' }, { clock: new FakeClock('2026-01-10T14:10:00Z') });
     expect(update.status).toBe('monitoring');

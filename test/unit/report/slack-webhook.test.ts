@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/clock.js';
 import { IncError } from '../../../src/errors.js';
-import { describeWebhook, postSlackMessage } from '../../../src/report/slack-webhook.js';
+import { describeWebhook, postSlackMessage, type WebhookError } from '../../../src/report/slack-webhook.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -54,7 +54,18 @@ describe('postSlackMessage', () => {
       /^Slack answered 500 Internal Server Error: internal_error \(http:\/\/127\.0\.0\.1:\d+\/…\)$/,
     );
     expect(error.message).not.toContain('secret-token');
-    expect(error.hint).toMatch(/not recorded/);
+    expect(error.hint).toBe('the update is recorded as not delivered; retry, or do it by hand');
+    // The short reason the incident log keeps beside the update.
+    expect((error as WebhookError).reason).toBe('HTTP 500');
+  });
+
+  it('names the command that sends the update again, when given one', async () => {
+    const url = await serve((_req, _body, res) => res.writeHead(500).end('internal_error'));
+    const again = 'inc update --resend --incident INC-1';
+    const error = (await postSlackMessage(url, 'x', { again }).catch((e: unknown) => e)) as IncError;
+    expect(error.hint).toBe(
+      'the update is recorded as not delivered; send it again, unchanged, with inc update --resend --incident INC-1, or do it by hand',
+    );
   });
 
   it('says a 404 webhook is revoked or wrong', async () => {
@@ -73,8 +84,9 @@ describe('postSlackMessage', () => {
     expect(error.message).toMatch(/timed out after 0\.3s/);
     // It may have arrived: the hint never says it was not posted.
     expect(error.hint).toBe(
-      'the update was printed above but not recorded; it may have reached Slack all the same: look there before you retry, or it may arrive twice',
+      'the update is recorded as not delivered; it may have reached Slack all the same: look there before you retry, or it may arrive twice',
     );
+    expect((error as WebhookError).reason).toBe('no answer within 0.3s; it may have arrived');
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -83,7 +95,10 @@ describe('postSlackMessage', () => {
     server?.close();
     server?.closeAllConnections();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await expect(postSlackMessage(url, 'x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'SLACK_UNREACHABLE' });
+    await expect(postSlackMessage(url, 'x', { timeoutMs: 2000 })).rejects.toMatchObject({
+      code: 'SLACK_UNREACHABLE',
+      reason: 'unreachable: ECONNREFUSED',
+    });
     server = undefined;
   });
 
@@ -99,7 +114,8 @@ describe('postSlackMessage', () => {
     expect(error.code).toBe('SLACK_REDIRECTED');
     expect(error.message).toMatch(new RegExp(`^Slack answered ${status}, a redirect to http://127\\.0\\.0\\.1:\\d+/…`));
     expect(error.message).not.toMatch(/secret/);
-    expect(error.hint).toMatch(/not recorded/);
+    expect(error.hint).toMatch(/recorded as not delivered/);
+    expect((error as WebhookError).reason).toBe(`HTTP ${status} redirect, not followed`);
     expect(received).toEqual(['POST /services/T000/B000/secret-token']);
   });
 
