@@ -167,4 +167,18 @@ describe('inc update --post when Slack does not take it', () => {
     );
     expect((await inc(['status'], '14:23:00')).stdout).not.toContain('Last update:');
   });
+
+  it('after the resolution, a resolution update not delivered promises no next update, and can be resent', async () => {
+    expect((await inc(['resolve', '--summary', 'rolled back', '--yes'], '14:30:00')).code).toBe(0);
+    hook.answer = 'error';
+    const failed = await inc(['update', '--post'], '14:31:00');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`recorded resolved update in ${ID} as NOT delivered to Slack (HTTP 500)\n`);
+    expect((await inc(['status'], '14:32:00')).stdout).toContain(
+      `Last update: resolved update of 14:31 NOT DELIVERED: not delivered to Slack (HTTP 500), so not counted as sent; resend it: inc update --resend --incident ${ID}`,
+    );
+    hook.answer = 'ok';
+    expect((await inc(['update', '--resend'], '14:33:00')).code).toBe(0);
+    expect(updates().at(-1).data).toMatchObject({ status: 'resolved', post: { ok: true } });
+  });
 });

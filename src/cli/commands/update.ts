@@ -93,7 +93,7 @@ async function runUpdate(ctx: CliContext, flags: UpdateFlags, command: Command):
   if (posted?.error) {
     env.output.err(
       env.errTheme.warn(
-        `recorded ${draft.update.status} update in ${recordedIn} as NOT delivered to Slack (${posted.post.error}); the next update stays due as before`,
+        `recorded ${draft.update.status} update in ${recordedIn} as NOT delivered to Slack (${posted.post.error})${draft.update.nextUpdateText ? '; the next update stays due as before' : ''}`,
       ),
     );
     throw posted.error;
