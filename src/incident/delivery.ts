@@ -19,6 +19,7 @@ export function sentUpdates<T extends Pick<UpdateData, 'post'>>(updates: readonl
 export function deliveryTarget(delivery: Pick<DeliveryData, 'to'>): string {
   if (delivery.to === 'slack') return 'Slack';
   if (delivery.to === 'page-webhook') return 'the page webhook';
+  if (delivery.to === 'pagerduty') return 'PagerDuty';
   return delivery.to;
 }
 

@@ -212,7 +212,7 @@ export interface ActionData {
  * the page webhook). Absent when inc sent nothing: the update was only printed (and maybe pasted).
  */
 export interface DeliveryData {
-  /** Where it went: `slack` (INC_SLACK_WEBHOOK) or `page-webhook` (INC_PAGE_WEBHOOK). */
+  /** Where it went: `slack` (INC_SLACK_WEBHOOK), `page-webhook` or `pagerduty` (INC_PAGE_WEBHOOK). */
   to: string;
   /** True when the webhook accepted it (a 2xx answer). */
   ok: boolean;

@@ -18,7 +18,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const SECRET_FLAG =
   /^--?(?:[\w.-]*(?:password|passwd|pwd|token|secret|api[-_]?key|apikey|credentials?)|(?:[\w.-]*[-_.])?(?:pass|key))$/i;
 const SECRET_ENV_WORD =
-  /(?:^|_)(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|DSN|WEBHOOK|AUTH)(?:_|$)/i;
+  /(?:^|_)(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|DSN|WEBHOOK|AUTH|ROUTING_?KEY|INTEGRATION_?KEY)(?:_|$)/i;
 const NOT_A_SECRET_ENV = /_(?:FILE|PATH|DIR|SOCK|HOST|PORT|USER|NAME|TYPE)$/i;
 /** Values shorter than this are not redacted by value: "1" or "true" would blank out half the output. */
 const MIN_KNOWN_SECRET_LENGTH = 6;

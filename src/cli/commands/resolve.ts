@@ -47,7 +47,11 @@ Examples:
 
 Then: inc postmortem -o postmortem.md, when the severity requires one (SEV1 and SEV2 by default,
 within 5 business days of the resolution: postmortemWithinBusinessDays in the severity table);
-resolve names its due date. For the other severities it is optional, and resolve says so.`,
+resolve names its due date. For the other severities it is optional, and resolve says so.
+
+When an escalation paged PagerDuty (Events API v2, see inc escalate --help), resolve sends the
+resolve event of its alert; if PagerDuty does not take it, resolve exits 1 and running it again
+(inc resolve --incident ID) sends it again.`,
     )
     .action(async (flags: ResolveFlags, command: Command) => {
       const env = commandEnv(ctx, command);
@@ -73,6 +77,9 @@ resolve names its due date. For the other severities it is optional, and resolve
         const { retireCurrentId } = await import('../../incident/incidents.js');
         await retireCurrentId(incHome(env.env), outcome.state.id);
       }
+      // The pager stops too: also when the incident was resolved before, so running resolve again resends it.
+      const { resolvePagerDutyAlert } = await import('./resolve-page.js');
+      await resolvePagerDutyAlert(env, outcome.state);
       if (outcome.kind === 'recorded') {
         // A game day started with `inc demo --practice`: judge it now that the incident is over.
         const { reportPractice } = await import('../practice.js');

@@ -84,6 +84,16 @@ describe('known secret values', () => {
     expect(redactText('POST /hook')).toBe('POST /hook');
   });
 
+  it("takes a pager's routing or integration key for a secret by its name", () => {
+    expect(
+      secretValuesFromEnv({
+        INC_PAGERDUTY_ROUTING_KEY: 'routing-key-value-1',
+        PD_INTEGRATION_KEY: 'integration-key-value-2',
+        KEYBOARD: 'us',
+      }),
+    ).toEqual(['routing-key-value-1', 'integration-key-value-2']);
+  });
+
   it('ignores values too short to be a secret', () => {
     registerSecretValues(secretValuesFromEnv({ GITHUB_TOKEN: 'x', DB_PASSWORD: 'true' }));
     expect(redactText('x is true')).toBe('x is true');
