@@ -131,6 +131,15 @@ describe('status updates, postmortem and handoff through the built inc', () => {
       expect(received).toHaveLength(1);
       expect(JSON.parse(received[0] ?? '{}')).toEqual({ text: result.stdout.trimEnd(), mrkdwn: true });
       expect(result.stderr).toContain('posted to Slack');
+      // The log says it was posted, and where.
+      const log = await ok('14:08:10', ['log', '--json']);
+      const last = log.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .at(-1);
+      expect(last.data.post).toEqual({ to: 'slack', ok: true });
+      expect((await ok('14:08:20', ['log'])).stdout).toContain('Suspect the api deploy — posted to Slack');
     } finally {
       await close();
     }
