@@ -309,7 +309,7 @@ export function composePostmortem(
     resolvedAt: times.resolvedAt ? formatDateTimeUtc(new Date(times.resolvedAt)) : null,
     duration,
     factSummary: factSummary(incident, duration, contextOf),
-    lastImpact: [...incident.updates].reverse().find((update) => update.impact)?.impact ?? null,
+    lastImpact: [...sentUpdates(incident.updates)].reverse().find((update) => update.impact)?.impact ?? null,
     impactDetails: IMPACT_DETAILS.map(([key, label]) => ({ label, ...sections[key] })),
     postmortemDue: postmortemDue(incident, severities),
     metrics,

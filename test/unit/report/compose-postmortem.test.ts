@@ -274,10 +274,12 @@ describe('the timeline of mitigations', () => {
       status: 'monitoring',
       format: 'slack',
       text: ':eyes: still monitoring, never delivered',
+      impact: 'an impact nobody was told of',
       post: { to: 'slack', ok: false, error: 'HTTP 500' },
     });
     const events = [...eventsUntil(all, '2026-01-10T14:10:30'), refused];
     const pm = composePostmortem(projectIncident(ID, events), {}, clock);
+    expect(pm.lastImpact).toBe('About 30% of checkout requests fail');
     expect(pm.lastInternalUpdate).toBe(':eyes: monitoring');
     expect(pm.updateCount).toBe(2);
     expect(pm.undeliveredUpdateCount).toBe(1);
