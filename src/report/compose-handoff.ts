@@ -95,17 +95,15 @@ function watchList(
         `${incident.id}: status update overdue by ${formatElapsed(due.overdueMs)} (inc update --incident ${incident.id})`,
       );
     }
-    const undelivered = incident.undeliveredUpdate?.post;
-    if (undelivered) {
-      watch.push(
-        `${incident.id}: the last status update was ${describeUndelivered(undelivered)} (inc update --resend --incident ${incident.id})`,
-      );
-    }
     if (!incident.commander)
       watch.push(`${incident.id}: no commander assigned (inc role commander NAME --incident ${incident.id})`);
     watch.push(
       `${incident.id}: unresolved ${incident.severity}, ${STATE_LABEL[incident.updateStatus] ?? incident.updateStatus}; resolve with inc resolve --incident ${incident.id} once healthy`,
     );
+  }
+  for (const incident of [...open, ...recent]) {
+    const undelivered = undeliveredItem(incident);
+    if (undelivered) watch.push(undelivered);
   }
   for (const incident of [...open, ...recent]) {
     for (const item of incident.notes.filter((note) => note.kind === 'action-item')) {
@@ -119,6 +117,17 @@ function watchList(
     if (missing) watch.push(missing);
   }
   return watch;
+}
+
+/**
+ * The last update, posted and not delivered: while open, or a resolution nobody was told of (an
+ * update of another status is over once resolved, and inc update would refuse to resend it).
+ */
+function undeliveredItem(incident: DeclaredIncident): string | undefined {
+  const update = incident.undeliveredUpdate;
+  if (!update?.post || (!incident.open && update.status !== 'resolved')) return undefined;
+  const what = update.status === 'resolved' ? 'the resolution update' : 'the last status update';
+  return `${incident.id}: ${what} was ${describeUndelivered(update.post)} (inc update --resend --incident ${incident.id})`;
 }
 
 /**

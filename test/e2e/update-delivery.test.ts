@@ -174,6 +174,9 @@ describe('inc update --post when Slack does not take it', () => {
     const failed = await inc(['update', '--post'], '14:31:00');
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`recorded resolved update in ${ID} as NOT delivered to Slack (HTTP 500)\n`);
+    expect((await inc(['handoff'], '14:32:00')).stdout).toContain(
+      `${ID}: the resolution update was not delivered to Slack (HTTP 500) (inc update --resend --incident ${ID})`,
+    );
     expect((await inc(['status'], '14:32:00')).stdout).toContain(
       `Last update: resolved update of 14:31 NOT DELIVERED: not delivered to Slack (HTTP 500), so not counted as sent; resend it: inc update --resend --incident ${ID}`,
     );
