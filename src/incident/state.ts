@@ -165,17 +165,9 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
       state.severityHistory.push({ ...ref(event), ...event.data });
       state.severity = event.data.to;
       break;
-    case 'status': {
-      const effectiveAt = event.data.at ?? event.at;
-      state.statusHistory.push({ ...ref(event), state: event.data.state, effectiveAt, reason: event.data.reason });
-      // A late acknowledgement does not move a mitigated incident back; other states may regress.
-      if (state.state !== 'resolved' && (event.data.state !== 'acknowledged' || state.state === 'declared')) {
-        state.state = event.data.state;
-      }
-      setEarliest(state.times, timeKeyOf(event.data.state), effectiveAt);
-      state.updateStatus = updateStatusOf(event.data.state, 'status') ?? state.updateStatus;
+    case 'status':
+      applyStatus(state, event);
       break;
-    }
     case 'role':
       state.roleHistory.push({ ...ref(event), ...event.data });
       state.roles[event.data.role] = event.data.name;
@@ -210,19 +202,9 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
       state.updateStatus = updateStatusOf(event.data.status, 'update') ?? state.updateStatus;
       break;
     }
-    case 'resolved': {
-      const at = event.data.at ?? event.at;
-      if (state.state !== 'resolved') {
-        state.resolution = { summary: event.data.summary, at };
-        state.times.resolvedAt = at;
-        state.falsePositive = event.data.falsePositive === true;
-      }
-      state.statusHistory.push({ ...ref(event), state: 'resolved', effectiveAt: at, reason: event.data.summary });
-      state.state = 'resolved';
-      state.updateStatus = 'resolved';
-      state.open = false;
+    case 'resolved':
+      applyResolved(state, event);
       break;
-    }
     case 'escalation':
       state.escalations.push({ ...ref(event), ...event.data });
       break;
@@ -232,6 +214,30 @@ function applyEvent(state: IncidentState, event: IncidentEvent): void {
     default:
       break;
   }
+}
+
+function applyStatus(state: IncidentState, event: TypedEvent<'status'>): void {
+  const effectiveAt = event.data.at ?? event.at;
+  state.statusHistory.push({ ...ref(event), state: event.data.state, effectiveAt, reason: event.data.reason });
+  // A late acknowledgement does not move a mitigated incident back; other states may regress.
+  if (state.state !== 'resolved' && (event.data.state !== 'acknowledged' || state.state === 'declared')) {
+    state.state = event.data.state;
+  }
+  setEarliest(state.times, timeKeyOf(event.data.state), effectiveAt);
+  state.updateStatus = updateStatusOf(event.data.state, 'status') ?? state.updateStatus;
+}
+
+function applyResolved(state: IncidentState, event: TypedEvent<'resolved'>): void {
+  const at = event.data.at ?? event.at;
+  if (state.state !== 'resolved') {
+    state.resolution = { summary: event.data.summary, at };
+    state.times.resolvedAt = at;
+    state.falsePositive = event.data.falsePositive === true;
+  }
+  state.statusHistory.push({ ...ref(event), state: 'resolved', effectiveAt: at, reason: event.data.summary });
+  state.state = 'resolved';
+  state.updateStatus = 'resolved';
+  state.open = false;
 }
 
 function timeKeyOf(status: StatusState): keyof IncidentTimes {
