@@ -96,7 +96,10 @@ export function renderTimeline(
       options.actionIds ? describeTimelineEvent(event) : describeEvent(event),
     ]);
   }
-  return formatColumns(rows, (_r, c, cell) => (c < 2 ? style.dim(cell) : cell));
+  // `inc log` is where a long note is read whole, its lines kept; `inc status` shows its first line.
+  return formatColumns(rows, (_r, c, cell) => (c < 2 ? style.dim(cell) : cell), {
+    keepLastLines: options.actionIds,
+  });
 }
 
 /** The timeline as a Markdown table, to paste into a document or chat. */
@@ -127,7 +130,14 @@ export function renderTimelineMarkdown(events: readonly IncidentEvent[], state: 
 /** One event as a timeline line (for `inc log --follow`). */
 export function renderTimelineLine(event: IncidentEvent, declaredAtIso: string, style: TextStyle): string {
   const offset = formatOffset(Date.parse(event.at) - Date.parse(declaredAtIso));
-  return `${style.dim(`${formatLocalTime(event.at, { date: true })}  ${offset}`)}  ${event.actor}  ${describeTimelineEvent(event)}`;
+  const when = `${formatLocalTime(event.at, { date: true })}  ${offset}`;
+  return formatColumns(
+    [[when, event.actor, describeTimelineEvent(event)]],
+    (_r, c, cell) => (c === 0 ? style.dim(cell) : cell),
+    {
+      keepLastLines: true,
+    },
+  ).join('\n');
 }
 
 /** `inc status`: the incident at a glance. */

@@ -385,7 +385,13 @@ describe('recording into the current incident', () => {
     expect(status.stdout.split('\n').length).toBeLessThan(40);
     const json = JSON.parse((await inc(['status', '-o', 'json'])).stdout);
     expect(JSON.stringify(json)).toContain(JSON.stringify(pasted));
-    expect((await inc(['log'])).stdout).toContain('payment 199 declined');
+    // inc log shows it whole, each of its lines under the first, where the event column starts.
+    const log = (await inc(['log'])).stdout.split('\n');
+    const first = log.findIndex((line) => line.endsWith('note: 14:00:00 ERROR payment 0 declined'));
+    expect(first).toBeGreaterThan(-1);
+    const column = (log[first] ?? '').indexOf('note: ');
+    expect(log[first + 1]).toBe(`${' '.repeat(column)}14:01:00 ERROR payment 1 declined`);
+    expect(log[first + 199]).toBe(`${' '.repeat(column)}14:09:00 ERROR payment 199 declined`);
   });
 
   it('redacts secrets in notes before writing', async () => {

@@ -116,3 +116,18 @@ describe('formatColumns', () => {
     ).toEqual(['東京   x', 'ab     y', 'abcde  z']);
   });
 });
+
+describe('formatColumns', () => {
+  it('keeps one line per row, unless the last cell is to keep its lines, indented under its column', () => {
+    const rows = [
+      ['14:00', 'alice', 'note: first\nsecond'],
+      ['14:05', 'bob', 'declared'],
+    ];
+    expect(formatColumns(rows)).toEqual(['14:00  alice  note: first second', '14:05  bob    declared']);
+    expect(formatColumns(rows, undefined, { keepLastLines: true })).toEqual([
+      '14:00  alice  note: first',
+      '              second',
+      '14:05  bob    declared',
+    ]);
+  });
+});
