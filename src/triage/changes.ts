@@ -9,7 +9,7 @@ import { revisionChanges } from './revision-changes.js';
 import { movedToRevisionAt } from './rollout-dates.js';
 import type { Snapshot } from './snapshot.js';
 import { describeRollout, imageChange, isRestart } from './template-changes.js';
-import { eventFirstSeen, toMs } from './time.js';
+import { eventFirstSeen, eventLastSeen, toMs } from './time.js';
 import type { ObjectRef } from './types.js';
 
 /** Clocks and event times are coarse: a change this much after a first failure may still explain it. */
@@ -211,34 +211,42 @@ function managedBy(snapshot: Snapshot, deployment: Workload): string {
   return '';
 }
 
-const SCALED = /Scaled up replica set (\S+)(?: from (\d+))? to (\d+)/;
+/** "Scaled up replica set X to 3 from 1" (older clusters: "from 1 to 3", or no from). */
+const SCALED = /Scaled up replica set (\S+)(?: from (\d+))? to (\d+)(?: from (\d+))?/;
 
-/** Scale-ups that were not part of a rollout: the ReplicaSet already existed before the event. */
+/**
+ * Scale-ups that were not part of a rollout: the ReplicaSet already existed before the event. An
+ * aggregated event is dated by its last time: the same scale-up repeats when an undo re-adopts a
+ * ReplicaSet again.
+ */
 function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[], mitigations: readonly Mitigation[]): Change[] {
   const changes: Change[] = [];
   const seen = new Set<string>();
   const sorted = [...snapshot.events]
     .filter((e) => e.reason === 'ScalingReplicaSet')
-    .sort((a, b) => (eventFirstSeen(b) ?? 0) - (eventFirstSeen(a) ?? 0));
+    .sort((a, b) => (eventLastSeen(b) ?? 0) - (eventLastSeen(a) ?? 0));
   for (const event of sorted) {
     const match = SCALED.exec(event.message ?? '');
-    const at = eventFirstSeen(event);
+    const at = eventLastSeen(event);
     if (!match || at === undefined || at < from) continue;
     const rs = snapshot.replicasets.find(
       (r) => r.metadata.name === match[1] && r.metadata.namespace === event.involvedObject?.namespace,
     );
     const rsCreated = toMs(rs?.metadata.creationTimestamp);
-    if (rsCreated === undefined || at - rsCreated < 60_000) continue;
+    if (!rs || rsCreated === undefined || at - rsCreated < 60_000 || !isCurrent(snapshot, rs)) continue;
     const deploymentName = event.involvedObject?.name ?? '';
     const rollout = rollouts.find(
-      (r) => r.deployment.metadata.name === deploymentName && Math.abs(r.atMs - at) < 60_000,
+      (r) =>
+        r.deployment.metadata.name === deploymentName &&
+        r.deployment.metadata.namespace === event.involvedObject?.namespace &&
+        (Math.abs(r.atMs - at) < 60_000 || stepOf(r, match[1] ?? '', at)),
     );
     if (rollout || seen.has(deploymentName)) continue;
     seen.add(deploymentName);
     const change = scaleChange(
       event,
       deploymentName,
-      match[2] ?? previousScale(sorted, match[1] ?? '', at),
+      match[2] ?? match[4] ?? previousScale(sorted, match[1] ?? '', at),
       match[3] ?? '?',
       at,
     );
@@ -248,14 +256,41 @@ function scaleUps(snapshot: Snapshot, from: number, rollouts: Rollout[], mitigat
   return changes;
 }
 
+/**
+ * Whether a ReplicaSet holds its Deployment's latest revision: a Deployment's scale moves only that
+ * one; an older ReplicaSet scales up when a rollout (an undo) moves to it, and that is its rollout.
+ */
+function isCurrent(snapshot: Snapshot, replicaSet: Workload): boolean {
+  const owner = replicaSet.metadata.ownerReferences?.find((ref) => ref.kind === 'Deployment');
+  const deployment = snapshot.deployments.find(
+    (d) => d.metadata.namespace === replicaSet.metadata.namespace && d.metadata.name === owner?.name,
+  );
+  if (!deployment) return true;
+  const revision = revisionOf(replicaSet);
+  return ownedReplicaSets(snapshot, deployment).every((other) => revisionOf(other) <= revision);
+}
+
+/**
+ * A scale-up of the rollout's ReplicaSet between its start and its last progress (the Progressing
+ * condition naming it): a step of a rolling update whose pods took a while to become ready.
+ */
+function stepOf(rollout: Rollout, replicaSet: string, at: number): boolean {
+  if (rollout.newReplicaSet.metadata.name !== replicaSet || at < rollout.atMs - 60_000) return false;
+  const progressing = rollout.deployment.status?.conditions?.find((c) => c.type === 'Progressing');
+  if (!progressing?.message?.includes(`"${replicaSet}"`)) return false;
+  const last = toMs(progressing.lastUpdateTime) ?? toMs(progressing.lastTransitionTime);
+  return last !== undefined && at <= last + 60_000;
+}
+
 /** The replica count a ReplicaSet was scaled to before `at`, from the previous scaling event. */
 function previousScale(events: readonly KEvent[], replicaSet: string, at: number): string | undefined {
   for (const event of events) {
-    const match =
-      SCALED.exec(event.message ?? '') ??
-      /Scaled down replica set (\S+)(?: from \d+)? to (\d+)/.exec(event.message ?? '');
+    const up = SCALED.exec(event.message ?? '');
+    const match = up
+      ? [up[1], up[3]]
+      : /Scaled down replica set (\S+)(?: from \d+)? to (\d+)/.exec(event.message ?? '')?.slice(1);
     const when = eventFirstSeen(event) ?? 0;
-    if (match && match[1] === replicaSet && when < at) return match[match.length - 1];
+    if (match && match[0] === replicaSet && when < at) return match[1];
   }
   return undefined;
 }

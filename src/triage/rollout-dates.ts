@@ -4,11 +4,14 @@ import type { Snapshot } from './snapshot.js';
 import { isRestart } from './template-changes.js';
 import { eventFirstSeen, eventLastSeen, toMs } from './time.js';
 
+/** The revisions a re-adopted ReplicaSet held before its current one: "1,3". */
+const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+
 /**
  * When a Deployment moved to a ReplicaSet's revision. A new ReplicaSet is created for the move;
  * a rollback re-adopts an old one, whose creation is long past: then the move is the first sign of
- * it after the newer ReplicaSets were made — that ReplicaSet scaled up, a newer one scaled down,
- * or the Progressing condition naming it.
+ * it after the Deployment last ran another ReplicaSet — that ReplicaSet scaled up, a newer one
+ * scaled down, or the Progressing condition naming it.
  */
 export function movedToRevisionAt(
   deployment: Workload,
@@ -18,23 +21,25 @@ export function movedToRevisionAt(
 ): number {
   const created = toMs(replicaSet.metadata.creationTimestamp) ?? 0;
   const revision = revisionOf(replicaSet);
-  // Re-adopted: a ReplicaSet made after this one holds an older revision.
+  // Re-adopted: it held other revisions before (the controller lists them), or a ReplicaSet made
+  // after this one holds an older revision.
+  const history = replicaSet.metadata.annotations?.[REVISION_HISTORY];
   const newer = owned
     .filter((rs) => rs !== replicaSet && revisionOf(rs) < revision)
     .map((rs) => toMs(rs.metadata.creationTimestamp) ?? 0)
     .filter((ms) => ms > created);
-  if (newer.length === 0) return created;
-  const since = Math.max(...newer);
+  if (newer.length === 0 && !history) return created;
   const name = replicaSet.metadata.name;
   const others = new Set(owned.filter((rs) => rs !== replicaSet).map((rs) => rs.metadata.name));
+  const own = scalingEvents.filter((event) => ofDeployment(event, deployment));
+  const since = ranOtherUntil(own, name, others, Math.max(created, ...newer));
   const signs: number[] = [];
-  for (const event of scalingEvents) {
-    if (!ofDeployment(event, deployment)) continue;
+  for (const event of own) {
     const message = event.message ?? '';
     const up = new RegExp(`^Scaled up replica set ${escapeRegExp(name)}\\b`).test(message);
     const downOther = /^Scaled down replica set (\S+)/.exec(message);
     if (!up && !(downOther && others.has(downOther[1] ?? ''))) continue;
-    // An aggregated event keeps its first time from long ago: its last time is when it happened again.
+    // An aggregated event keeps its first time from an earlier move: its last time is when it happened again.
     const first = eventFirstSeen(event) ?? 0;
     const at = first >= since ? first : (eventLastSeen(event) ?? 0);
     if (at >= since) signs.push(at);
@@ -45,6 +50,22 @@ export function movedToRevisionAt(
     if (at !== undefined && at >= since) signs.push(at);
   }
   return signs.length > 0 ? Math.min(...signs) : since;
+}
+
+/**
+ * Until when the Deployment ran another of its ReplicaSets: the last time one of them scaled up
+ * (only the ReplicaSet a Deployment moves to scales up), or this one scaled down to zero. After an
+ * undo of an undo, the same ReplicaSet is re-adopted again, and the first time it was is long past.
+ */
+function ranOtherUntil(events: readonly KEvent[], name: string, others: ReadonlySet<string>, since: number): number {
+  let until = since;
+  for (const event of events) {
+    const message = event.message ?? '';
+    const up = /^Scaled up replica set (\S+)/.exec(message);
+    const downToZero = /^Scaled down replica set (\S+) (?:from \d+ )?to 0\b/.exec(message);
+    if ((up && others.has(up[1] ?? '')) || downToZero?.[1] === name) until = Math.max(until, eventLastSeen(event) ?? 0);
+  }
+  return until;
 }
 
 function ofDeployment(event: KEvent, deployment: Workload): boolean {

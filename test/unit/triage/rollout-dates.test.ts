@@ -49,6 +49,41 @@ describe('movedToRevisionAt', () => {
     expect(movedToRevisionAt(deployment, v1, [v1, v2], events)).toBe(ms(30));
   });
 
+  it('an undo of an undo of an undo is dated by its own move, not by the first time the ReplicaSet came back', () => {
+    // v1 (revisions 1, 3, 5) and v2 (revisions 2, 4): the same messages repeat, aggregated.
+    const v1 = rs('api-v1', 5, 0);
+    const v2 = rs('api-v2', 4, 10);
+    const events = [
+      scaling('Scaled up replica set api-v2 to 3 from 0', 10, 30), // moves to 2 and 4
+      scaling('Scaled down replica set api-v1 to 0 from 3', 10, 30),
+      scaling('Scaled up replica set api-v1 to 3 from 0', 20, 40), // moves to 3 and 5
+      scaling('Scaled down replica set api-v2 to 0 from 3', 20, 40),
+    ];
+    expect(movedToRevisionAt(deployment, v1, [v1, v2], events)).toBe(ms(40));
+    const progressing = {
+      ...deployment,
+      status: {
+        conditions: [
+          { type: 'Progressing', message: 'ReplicaSet "api-v1" has successfully progressed.', lastUpdateTime: T(41) },
+        ],
+      },
+    } as unknown as Workload;
+    expect(movedToRevisionAt(progressing, v1, [v1, v2], events.slice(0, 2))).toBe(ms(41));
+  });
+
+  it('knows a ReplicaSet made after the other one as re-adopted by its revision history', () => {
+    // v2 (revisions 2 and 4) came back after v1 (1 and 3): no ReplicaSet made after it is older.
+    const v1 = rs('api-v1', 3, 0);
+    const v2 = rs('api-v2', 4, 10);
+    (v2.metadata.annotations as Record<string, string>)['deployment.kubernetes.io/revision-history'] = '2';
+    const events = [
+      scaling('Scaled up replica set api-v2 to 1 from 0', 10, 40),
+      scaling('Scaled up replica set api-v1 to 1 from 0', 20),
+      scaling('Scaled down replica set api-v2 to 0 from 1', 21),
+    ];
+    expect(movedToRevisionAt(deployment, v2, [v1, v2], events)).toBe(ms(40));
+  });
+
   it('ignores events of another deployment, and falls back to the newer ReplicaSet without signs', () => {
     const v1 = rs('api-v1', 3, 0);
     const v2 = rs('api-v2', 2, 10);
