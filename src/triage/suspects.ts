@@ -15,7 +15,8 @@ const MAX_SUSPECTS = 5;
 interface Candidate {
   change: Change;
   finding: DraftFinding;
-  sameWorkload: boolean;
+  /** 0: the workload itself, its config or its node; 1: a scale-up that took the room its pods need; 2: a neighbour's change. */
+  tier: 0 | 1 | 2;
   /** A restart that only made the pods re-read a config changed just before it: that change is the suspect. */
   demoted: boolean;
   gapMs: number;
@@ -25,8 +26,10 @@ const sameRef = (a: ObjectRef, b: ObjectRef | undefined) =>
   !!b && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
 /**
- * Ranks the changes that happened shortly before the first failures: same workload first, then
- * same namespace; critical findings before warnings; the closest in time first.
+ * Ranks the changes that happened shortly before the first failures and can explain them: the
+ * workload's own (its config, a NetworkPolicy selecting it, its node) first, then a scale-up that
+ * took the room its pending pods need, then another workload's rollout or a NetworkPolicy in its
+ * namespace; critical findings before warnings; the closest in time first.
  */
 export function rankSuspects(
   findings: readonly DraftFinding[],
@@ -48,14 +51,16 @@ export function rankSuspects(
       const sameNamespace =
         change.workload.namespace !== undefined && targets.some((ref) => ref.namespace === change.workload.namespace);
       const nodeOfPods = change.kind === 'node' && finding.evidence.some((line) => line.includes(change.workload.name));
-      if (!sameWorkload && !sameNamespace && !nodeOfPods) continue;
+      const tookRoom = change.kind === 'scale' && needsRoom(finding);
+      if (!sameWorkload && !nodeOfPods && !tookRoom && !(sameNamespace && NEIGHBOUR_KINDS.has(change.kind))) continue;
       const demoted = configBehindRestart(change, changes) !== undefined;
-      candidates.push({ change, finding, sameWorkload: sameWorkload || nodeOfPods, demoted, gapMs });
+      const tier = sameWorkload || nodeOfPods ? 0 : tookRoom ? 1 : 2;
+      candidates.push({ change, finding, tier, demoted, gapMs });
     }
   }
   candidates.sort(
     (a, b) =>
-      Number(b.sameWorkload) - Number(a.sameWorkload) ||
+      a.tier - b.tier ||
       Number(a.demoted) - Number(b.demoted) ||
       rank(a.finding) - rank(b.finding) ||
       Math.abs(a.gapMs) - Math.abs(b.gapMs),
@@ -68,6 +73,21 @@ export function rankSuspects(
     suspects.push(toSuspect(candidate, commits, changes));
   }
   return suspects;
+}
+
+/**
+ * What another workload's change in the same namespace can explain a failure by: a new version of
+ * a service it may call, or a NetworkPolicy between them. Another workload's scale-up explains only
+ * pods that find no room (any namespace's takes room); a config read only by others explains nothing.
+ */
+const NEIGHBOUR_KINDS: ReadonlySet<Change['kind']> = new Set(['rollout', 'sync', 'network-policy']);
+
+/** Pods the scheduler cannot place for lack of CPU, memory or pod slots: other pods took the room. */
+function needsRoom(finding: DraftFinding): boolean {
+  return (
+    finding.reason === 'Unschedulable' &&
+    [finding.title, ...finding.evidence].some((line) => /insufficient|too many pods/i.test(line))
+  );
 }
 
 /** The config change a restart picked up: one its workload reads, made before the restart (within the lookback). */
@@ -119,7 +139,7 @@ function rank(finding: DraftFinding): number {
 }
 
 function toSuspect(
-  { change, finding, gapMs }: Candidate,
+  { change, finding, gapMs, tier }: Candidate,
   commits: readonly Commit[],
   changes: readonly Change[],
 ): Suspect {
@@ -138,6 +158,10 @@ function toSuspect(
       : ` (first failure ${formatClock(finding.firstFailureMs)})`;
   const parts = [`${when}: ${finding.title.replace(/ since \d\d:\d\d$/, '')}${first}`];
   if (change.detail) parts.push(change.detail);
+  const failing = finding.workload ? describeWorkload(finding.workload) : 'the failing workload';
+  if (tier === 1) parts.push(`its new pods take room the pending pods of ${failing} need`);
+  if (tier === 2 && change.kind !== 'network-policy')
+    parts.push(`another workload of the namespace: a cause only if ${failing} depends on it`);
   if (change.kind === 'config') {
     const readers = (change.referencedBy ?? []).map(describeWorkload);
     parts.push(`read by ${readers.join(', ')}`);
