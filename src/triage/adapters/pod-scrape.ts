@@ -77,8 +77,16 @@ export async function scrapePodSignals(
     raw.push({ name, query: a.path, result: { first: summary(a.sample), second: summary(b.sample), seconds } });
     const target = { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name };
     const baseline = averageRateSinceStart(a.sample, a.at);
+    const started = a.sample.startedMs;
     series.push(
-      { query: 'requests', target, now: rates.requests, ...(baseline === undefined ? {} : { baseline }), points: [] },
+      {
+        query: 'requests',
+        target,
+        now: rates.requests,
+        ...(baseline === undefined ? {} : { baseline }),
+        ...(started === undefined ? {} : { startedMs: started }),
+        points: [],
+      },
       { query: 'errors', target, now: rates.errors, points: [] },
       { query: 'latency', target, points: [], buckets: rates.buckets },
     );

@@ -28,6 +28,11 @@ export interface SignalSeries {
   profile?: string;
   now?: number;
   baseline?: number;
+  /**
+   * A pod scraped directly: when its process started (ms). Its baseline is its average since then,
+   * and a pod started later has averaged over a later span (see `workloadSignals`).
+   */
+  startedMs?: number;
   points: Point[];
   /** Cumulative bucket rates [upper bound, rate], for a quantile over several pods. */
   buckets?: Point[];

@@ -36,7 +36,7 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
     const profile = data.source.profiles.find((name) => all.some((s) => s.profile === name));
     const series = profile ? all.filter((s) => s.profile === undefined || s.profile === profile) : all;
     const of = (query: SignalSeries['query']) => series.filter((s) => s.query === query);
-    const requestRate = sumFigures(of('requests'));
+    const requestRate = firstPodsBaseline(sumFigures(of('requests')), of('requests'), data.atMs);
     const errorRate = sumFigures(of('errors'));
     return {
       workload: resolved.workload,
@@ -49,6 +49,30 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
     };
   });
 }
+
+/**
+ * A direct scrape's request-rate baseline: the averages since start of the pods that started first
+ * (within a tenth of their age, at least a minute, of the oldest). A pod started later (an
+ * autoscaled or a replaced one) has averaged over a later span only, the spike itself perhaps, when
+ * the first pods served all the traffic: its average adds nothing to what the workload received
+ * before, and would make a drop of one that is not. Series that do not say when their pod started
+ * (a Prometheus baseline) are added up as they are.
+ */
+export function firstPodsBaseline(figure: Figure, requests: readonly SignalSeries[], atMs: number): Figure {
+  const starts = requests.map((s) => s.startedMs).filter((ms): ms is number => ms !== undefined);
+  if (starts.length === 0) return figure;
+  const first = Math.min(...starts);
+  const until = first + Math.max(FIRST_PODS_SLACK_MS, (atMs - first) / 10);
+  const baselines = requests
+    .filter((s) => s.startedMs === undefined || s.startedMs <= until)
+    .map((s) => s.baseline)
+    .filter((value): value is number => value !== undefined && Number.isFinite(value));
+  const { baseline: _all, ...rest } = figure;
+  return baselines.length ? { ...rest, baseline: baselines.reduce((a, b) => a + b, 0) } : rest;
+}
+
+/** Pods started this close to the first one are of its time (a rollout's pods start a few seconds apart). */
+const FIRST_PODS_SLACK_MS = 60_000;
 
 /** A direct scrape's request-rate baseline (average since start) makes no error-ratio baseline. */
 function noBaseline(figure: Figure): Figure {

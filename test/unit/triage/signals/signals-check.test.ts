@@ -270,7 +270,7 @@ describe('the signals check', () => {
       expect.stringMatching(/^4m before it was measured: deployment payments\/api: request rate 0\.00\/s/),
     );
     expect(drop?.evidence).toContain(
-      "measured by scraping 3 pods directly (client-library), via its pods, over the last 10 s; the request rate baseline is each pod's average since its process started",
+      "measured by scraping 3 pods directly (client-library), via its pods, over the last 10 s; the request rate baseline is each pod's average since its process started, of the pods that started first",
     );
     expect(drop?.suggestion?.command).toBe('inc run netpol-revert --set namespace=payments --set policy=restrict-api');
     expect(drop?.evidence).toContain(
@@ -280,6 +280,35 @@ describe('the signals check', () => {
       workload: { kind: 'NetworkPolicy', namespace: 'payments', name: 'restrict-api' },
       why: expect.stringContaining('it selects the pods of deployment payments/api'),
     });
+  });
+
+  it('takes no baseline from pods started after the first ones: an autoscaled pod averaged over the spike only', () => {
+    const snapshot = healthyRollout();
+    const newRs = snapshot.replicasets[1]!;
+    const scaled = [4, 5, 6, 7, 8, 9, 10, 11, 12].map((i) =>
+      pod(`api-new222-${i}`, { owner: newRs, hash: 'new222', labels: { app: 'api' }, startedMinutesAgo: 3 }),
+    );
+    snapshot.pods.push(...scaled);
+    // 60/s before a spike to 180/s, which added nine pods; the spike is over: 60/s over twelve pods.
+    const series = (i: number, started: number, baseline: number): SignalSeries[] => {
+      const target = { namespace: 'payments', pod: `api-new222-${i}` };
+      return [
+        { query: 'requests', target, now: 5, baseline, startedMs: nowMs - started * MINUTE, points: [] },
+        { query: 'errors', target, now: 0, points: [] },
+      ];
+    };
+    const data = scrapeData('12 pods', [
+      ...[1, 2, 3].flatMap((i) => series(i, 9, 20)),
+      ...[4, 5, 6, 7, 8, 9, 10, 11, 12].flatMap((i) => series(i, 3, 15)),
+    ]);
+    const analysis = analyzeSnapshot(snapshot, {
+      checks: CHECKS,
+      sinceMs: 3600_000,
+      elapsed: () => 0,
+      signals: { kind: 'data', data, thresholds: DEFAULT_THRESHOLDS },
+    });
+    expect(analysis.findings.filter((f) => f.reason === 'TrafficDrop').map((f) => f.title)).toEqual([]);
+    expect(analysis.signals?.workloads[0]?.requestRate).toMatchObject({ now: 60, baseline: 60 });
   });
 
   it("gives a direct scrape no error-ratio baseline, even with the request rate's", () => {

@@ -1,0 +1,47 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the report is read as plain JSON
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSimWorld, type SimWorld } from './playbooks-sim.js';
+
+/**
+ * traffic-spike without Prometheus, after the scale-out and as the spike eases: the pods the
+ * scale-out added have averaged over the spike only, so the request-rate baseline is the first
+ * pods' and no traffic drop is made of the spike's end.
+ */
+
+let w: SimWorld;
+
+beforeAll(async () => {
+  w = await openSimWorld('traffic-spike', 30);
+  w.sim.advance(30 * 60_000, 5_000);
+  const scaled = await w.kubectl(['scale', 'deployment/web', '-n', 'shop', '--replicas=12']);
+  expect(scaled.exitCode, scaled.stderr).toBe(0);
+  w.sim.advance(5 * 60_000, 5_000);
+  const eased = await w.kubectl([
+    'annotate',
+    'service/web',
+    '-n',
+    'shop',
+    'sim.inc.dev/request-rate=40',
+    '--overwrite',
+  ]);
+  expect(eased.exitCode, eased.stderr).toBe(0);
+  w.sim.advance(2 * 60_000, 5_000);
+});
+
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('a direct scrape after a scale-out', () => {
+  it('compares the request rate with the first pods only', async () => {
+    const triage = await w.inc(['triage', '-n', 'shop', '-o', 'json', '--sample', '1s']);
+    expect(triage.stdout, triage.stderr).toMatch(/^\{/);
+    const report = JSON.parse(triage.stdout);
+    const web = report.signals.workloads.find((s: any) => s.workload.name === 'web');
+    expect(web.requestRate.now).toBeGreaterThan(30);
+    // The three first pods served 60/s for half an hour, then a share of it: about 51/s on average.
+    expect(web.requestRate.baseline).toBeGreaterThan(45);
+    expect(web.requestRate.baseline).toBeLessThan(60);
+    expect(report.findings.filter((f: any) => f.reason === 'TrafficDrop').map((f: any) => f.title)).toEqual([]);
+  });
+});
