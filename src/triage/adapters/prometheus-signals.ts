@@ -102,7 +102,7 @@ export async function fetchPrometheusSignals(
     windowMs: options.windowMs,
     atMs,
     hasBaseline: true,
-    series: table.all(),
+    series: markPartialWindows(table.all(), atMs - HISTORY_MS, POINT_WINDOW_SECONDS * 1000),
     raw: raw.sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
@@ -118,6 +118,21 @@ function averagedOverBaseline(now: string, windowSeconds: number, offsetSeconds:
   const span = Math.max(window, Math.round(BASELINE_MS / 1000) - window);
   const offset = offsetSeconds ? ` offset ${Math.round(offsetSeconds)}s` : '';
   return `avg_over_time((${now})[${span}s:${window}s]${offset})`;
+}
+
+/**
+ * A request series that begins inside the history (a Prometheus, or a scrape target, younger than
+ * it) has its first points rated over a window that reaches before its first sample: Prometheus
+ * divides what it saw by the whole window, so the rate climbs from a fraction to the real one in
+ * the first minute (2.7/s, 7.8/s, 12.8/s, 17.8/s, then 20/s). Such a series says from when its
+ * points are whole; a ratio of two partial ones (the 5xx ratio) is still right.
+ */
+export function markPartialWindows(series: SignalSeries[], historyStartMs: number, windowMs: number): SignalSeries[] {
+  return series.map((s) => {
+    const first = s.points[0]?.[0];
+    if (s.query !== 'requests' || first === undefined || first <= historyStartMs + STEP_SECONDS * 1000) return s;
+    return { ...s, wholeFromMs: first + windowMs };
+  });
 }
 
 /** The series answered so far, one per profile, signal and target; latency in seconds. */

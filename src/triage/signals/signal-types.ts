@@ -34,6 +34,11 @@ export interface SignalSeries {
    */
   startedMs?: number;
   points: Point[];
+  /**
+   * Points before this are rated over a window that reaches before the series' first sample (a
+   * Prometheus younger than the history): a fraction of the rate. A ratio of two of them is right.
+   */
+  wholeFromMs?: number;
   /** Cumulative bucket rates [upper bound, rate], for a quantile over several pods. */
   buckets?: Point[];
 }

@@ -41,7 +41,7 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
     return {
       workload: resolved.workload,
       via: describeVia([...vias]),
-      requestRate,
+      requestRate: wholePoints(requestRate, of('requests')),
       errorRatio: data.hasBaseline
         ? ratioFigure(errorRate, requestRate)
         : noBaseline(ratioFigure(errorRate, requestRate)),
@@ -73,6 +73,12 @@ export function firstPodsBaseline(figure: Figure, requests: readonly SignalSerie
 
 /** Pods started this close to the first one are of its time (a rollout's pods start a few seconds apart). */
 const FIRST_PODS_SLACK_MS = 60_000;
+
+/** The request rate's points from when every series adding to them is rated over whole windows. */
+function wholePoints(figure: Figure, requests: readonly SignalSeries[]): Figure {
+  const from = Math.max(...requests.map((s) => s.wholeFromMs ?? Number.NEGATIVE_INFINITY));
+  return from === Number.NEGATIVE_INFINITY ? figure : { ...figure, points: figure.points.filter(([at]) => at >= from) };
+}
 
 /** A direct scrape's request-rate baseline (average since start) makes no error-ratio baseline. */
 function noBaseline(figure: Figure): Figure {
