@@ -79,11 +79,12 @@ export function listRollouts(snapshot: Snapshot, mitigations: readonly Mitigatio
     const ref = { kind: 'Deployment', namespace: meta.namespace, name: meta.name };
     const mitigation =
       mitigationOfReplicaSet(ref, current, mitigations) ?? helmMitigationOf(deployment, current, mitigations);
-    rollouts.push(rolloutTo(deployment, current, previous, owned, scaleEvents, mitigation));
+    const latest = rolloutTo(deployment, current, previous, owned, scaleEvents, mitigation);
+    rollouts.push(latest);
     // The mitigation moved away from `previous`; the revision before that is what it replaced.
     const before = owned[2] ?? current;
     if (mitigation && revisionOf(previous) > 1)
-      rollouts.push(rolloutTo(deployment, previous, before, owned, scaleEvents, undefined));
+      rollouts.push(rolloutTo(deployment, previous, before, owned, scaleEvents, undefined, latest.atMs));
   }
   return rollouts;
 }
@@ -117,13 +118,14 @@ function rolloutTo(
   owned: readonly Workload[],
   scaleEvents: readonly KEvent[],
   mitigation: Mitigation | undefined,
+  movedOnAt?: number,
 ): Rollout {
   const [imageFrom, imageTo] = imageChange(from, to);
   return {
     deployment,
     revision: revisionOf(to),
     previousRevision: revisionOf(from),
-    atMs: movedToRevisionAt(deployment, to, owned, scaleEvents),
+    atMs: movedToRevisionAt(deployment, to, owned, scaleEvents, movedOnAt),
     imageFrom,
     imageTo,
     changeCause: to.metadata.annotations?.['kubernetes.io/change-cause'],

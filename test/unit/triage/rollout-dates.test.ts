@@ -84,6 +84,18 @@ describe('movedToRevisionAt', () => {
     expect(movedToRevisionAt(deployment, v2, [v1, v2], events)).toBe(ms(40));
   });
 
+  it('dates a revision the Deployment moved on from (a rollback) by its move before that', () => {
+    // v2 came back as revision 4 at 40 and crash-looped; a rollback moved to v1 (revision 5) at 50.
+    const v1 = rs('api-v1', 5, 0);
+    const v2 = rs('api-v2', 4, 10);
+    (v2.metadata.annotations as Record<string, string>)['deployment.kubernetes.io/revision-history'] = '2';
+    const events = [
+      scaling('Scaled up replica set api-v2 to 1 from 0', 10, 40),
+      scaling('Scaled down replica set api-v2 to 0 from 1', 20, 50),
+    ];
+    expect(movedToRevisionAt(deployment, v2, [v1, v2], events, ms(50))).toBe(ms(40));
+  });
+
   it('ignores events of another deployment, and falls back to the newer ReplicaSet without signs', () => {
     const v1 = rs('api-v1', 3, 0);
     const v2 = rs('api-v2', 2, 10);
