@@ -145,7 +145,7 @@ function evidenceOf(
   );
   const since =
     data.source.kind === 'scrape' && signals.requestRate.baseline !== undefined
-      ? "; the request rate baseline is each pod's average since its process started, of the pods that started first"
+      ? "; the request rate baseline is each pod's average since its process started, but for pods a scale-up added"
       : '';
   lines.push(
     `measured ${describeSource(data)}, via ${signals.via}, over the last ${Math.round(data.windowMs / 1000)} s${since}`,

@@ -1,3 +1,4 @@
+import { listChanges } from '../changes.js';
 import { selectorMatches } from '../checks/services.js';
 import type { Pod } from '../k8s.js';
 import type { OwnerIndex } from '../owners.js';
@@ -21,6 +22,7 @@ interface Resolved {
  */
 export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: OwnerIndex): WorkloadSignals[] {
   const resolve = resolver(snapshot, owners);
+  const scaledUpAt = lastScaleUps(data, snapshot);
   const groups = new Map<string, { resolved: Resolved; series: SignalSeries[]; vias: Set<string> }>();
   for (const series of data.series) {
     const resolved = resolve(series.target);
@@ -36,7 +38,11 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
     const profile = data.source.profiles.find((name) => all.some((s) => s.profile === name));
     const series = profile ? all.filter((s) => s.profile === undefined || s.profile === profile) : all;
     const of = (query: SignalSeries['query']) => series.filter((s) => s.query === query);
-    const requestRate = firstPodsBaseline(sumFigures(of('requests')), of('requests'), data.atMs);
+    const requestRate = baselineBeforeScaleUp(
+      sumFigures(of('requests')),
+      of('requests'),
+      scaledUpAt(resolved.workload),
+    );
     const errorRate = sumFigures(of('errors'));
     return {
       workload: resolved.workload,
@@ -51,28 +57,43 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
 }
 
 /**
- * A direct scrape's request-rate baseline: the averages since start of the pods that started first
- * (within a tenth of their age, at least a minute, of the oldest). A pod started later (an
- * autoscaled or a replaced one) has averaged over a later span only, the spike itself perhaps, when
- * the first pods served all the traffic: its average adds nothing to what the workload received
- * before, and would make a drop of one that is not. Series that do not say when their pod started
- * (a Prometheus baseline) are added up as they are.
+ * A direct scrape's request-rate baseline, the sum of its pods' averages since start, leaves out
+ * the pods started after the workload last scaled up (by hand or by an autoscaler, not a rollout):
+ * they have averaged over that time alone, a spike perhaps, while the pods before served all the
+ * traffic, and would make a drop of one that is not. Pods that replaced others as they went keep
+ * their average (the same share of the traffic). Series that do not say when their pod started (a
+ * Prometheus baseline) are added up as they are.
  */
-export function firstPodsBaseline(figure: Figure, requests: readonly SignalSeries[], atMs: number): Figure {
-  const starts = requests.map((s) => s.startedMs).filter((ms): ms is number => ms !== undefined);
-  if (starts.length === 0) return figure;
-  const first = Math.min(...starts);
-  const until = first + Math.max(FIRST_PODS_SLACK_MS, (atMs - first) / 10);
+export function baselineBeforeScaleUp(
+  figure: Figure,
+  requests: readonly SignalSeries[],
+  scaledUpAt: number | undefined,
+): Figure {
+  if (scaledUpAt === undefined || !requests.some((s) => s.startedMs !== undefined)) return figure;
   const baselines = requests
-    .filter((s) => s.startedMs === undefined || s.startedMs <= until)
+    .filter((s) => s.startedMs === undefined || s.startedMs < scaledUpAt)
     .map((s) => s.baseline)
     .filter((value): value is number => value !== undefined && Number.isFinite(value));
   const { baseline: _all, ...rest } = figure;
   return baselines.length ? { ...rest, baseline: baselines.reduce((a, b) => a + b, 0) } : rest;
 }
 
-/** Pods started this close to the first one are of its time (a rollout's pods start a few seconds apart). */
-const FIRST_PODS_SLACK_MS = 60_000;
+/** When each workload last scaled up (not a rollout), for a direct scrape's baselines. */
+function lastScaleUps(data: SignalsData, snapshot: Snapshot): (ref: ObjectRef) => number | undefined {
+  if (!data.series.some((s) => s.startedMs !== undefined)) return () => undefined;
+  const scales = listChanges(snapshot, data.atMs, DAY_MS).filter((change) => change.kind === 'scale');
+  return (ref) =>
+    scales
+      .filter(
+        (c) => c.workload.namespace === ref.namespace && c.workload.name === ref.name && c.workload.kind === ref.kind,
+      )
+      .reduce<number | undefined>(
+        (latest, c) => (latest === undefined || c.atMs > latest ? c.atMs : latest),
+        undefined,
+      );
+}
+
+const DAY_MS = 24 * 3600_000;
 
 /** The request rate's points from when every series adding to them is rated over whole windows. */
 function wholePoints(figure: Figure, requests: readonly SignalSeries[]): Figure {

@@ -6,7 +6,7 @@ import { DEFAULT_THRESHOLDS } from '../../../../src/triage/signals/signal-thresh
 import type { Point, SignalSeries, SignalsData } from '../../../../src/triage/signals/signal-types.js';
 import type { SignalsOutcome } from '../../../../src/triage/signals/signals-outcome.js';
 import type { CheckName } from '../../../../src/triage/types.js';
-import { deployment, nowMs, pod, replicaSet, snapshotWith } from '../fixtures.js';
+import { deployment, event, nowMs, pod, replicaSet, snapshotWith } from '../fixtures.js';
 
 const MINUTE = 60_000;
 const CHECKS: CheckName[] = ['pods', 'rollouts', 'services', 'signals'];
@@ -270,7 +270,7 @@ describe('the signals check', () => {
       expect.stringMatching(/^4m before it was measured: deployment payments\/api: request rate 0\.00\/s/),
     );
     expect(drop?.evidence).toContain(
-      "measured by scraping 3 pods directly (client-library), via its pods, over the last 10 s; the request rate baseline is each pod's average since its process started, of the pods that started first",
+      "measured by scraping 3 pods directly (client-library), via its pods, over the last 10 s; the request rate baseline is each pod's average since its process started, but for pods a scale-up added",
     );
     expect(drop?.suggestion?.command).toBe('inc run netpol-revert --set namespace=payments --set policy=restrict-api');
     expect(drop?.evidence).toContain(
@@ -282,13 +282,23 @@ describe('the signals check', () => {
     });
   });
 
-  it('takes no baseline from pods started after the first ones: an autoscaled pod averaged over the spike only', () => {
+  it('leaves the pods a scale-up added out of the baseline: they averaged over the spike only', () => {
     const snapshot = healthyRollout();
+    const api = snapshot.deployments[0]!;
     const newRs = snapshot.replicasets[1]!;
     const scaled = [4, 5, 6, 7, 8, 9, 10, 11, 12].map((i) =>
       pod(`api-new222-${i}`, { owner: newRs, hash: 'new222', labels: { app: 'api' }, startedMinutesAgo: 3 }),
     );
     snapshot.pods.push(...scaled);
+    const ref = { kind: 'Deployment', namespace: 'payments', name: 'api', uid: api.metadata.uid };
+    snapshot.events.push(
+      event(ref, 'ScalingReplicaSet', {
+        type: 'Normal',
+        message: 'Scaled up replica set api-new222 to 12 from 3',
+        firstMinutesAgo: 3.5,
+        lastMinutesAgo: 3.5,
+      }),
+    );
     // 60/s before a spike to 180/s, which added nine pods; the spike is over: 60/s over twelve pods.
     const series = (i: number, started: number, baseline: number): SignalSeries[] => {
       const target = { namespace: 'payments', pod: `api-new222-${i}` };
@@ -301,14 +311,19 @@ describe('the signals check', () => {
       ...[1, 2, 3].flatMap((i) => series(i, 9, 20)),
       ...[4, 5, 6, 7, 8, 9, 10, 11, 12].flatMap((i) => series(i, 3, 15)),
     ]);
-    const analysis = analyzeSnapshot(snapshot, {
-      checks: CHECKS,
-      sinceMs: 3600_000,
-      elapsed: () => 0,
-      signals: { kind: 'data', data, thresholds: DEFAULT_THRESHOLDS },
-    });
+    const analyze = (snapshot: ReturnType<typeof healthyRollout>) =>
+      analyzeSnapshot(snapshot, {
+        checks: CHECKS,
+        sinceMs: 3600_000,
+        elapsed: () => 0,
+        signals: { kind: 'data', data, thresholds: DEFAULT_THRESHOLDS },
+      });
+    const analysis = analyze(snapshot);
     expect(analysis.findings.filter((f) => f.reason === 'TrafficDrop').map((f) => f.title)).toEqual([]);
     expect(analysis.signals?.workloads[0]?.requestRate).toMatchObject({ now: 60, baseline: 60 });
+    // Without a scale-up, pods started later replaced others: every average counts.
+    snapshot.events.length = 0;
+    expect(analyze(snapshot).signals?.workloads[0]?.requestRate).toMatchObject({ now: 60, baseline: 195 });
   });
 
   it("gives a direct scrape no error-ratio baseline, even with the request rate's", () => {
