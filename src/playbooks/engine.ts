@@ -97,7 +97,7 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
       const cancelled = error instanceof Error && ['ExitPromptError', 'AbortPromptError'].includes(error.name);
       if (ctx.signal.aborted || cancelled) await stop(input, item, result, 'during', error);
       if (!(step.onStuck === 'continue' && item.applied && error instanceof IncError && error.code === 'ROLLOUT_STUCK'))
-        throw withChangesApplied(error, result, item);
+        throw withChangesApplied(error, result, item, Boolean(input.undoes) && !input.redo);
       // Applied, and recorded as a failed verification (the progress line said why): the next step offers the fix.
       result.steps.push(stuckOutcome(item, error.message));
     }
@@ -115,7 +115,7 @@ function stuckOutcome(item: Prepared, summary: string): StepOutcome {
  * A step that fails after this run changed something says what stands changed: the cluster is
  * half-way through the playbook, and the error of the failing step alone does not tell.
  */
-function withChangesApplied(error: unknown, result: RunResult, item: Prepared): unknown {
+function withChangesApplied(error: unknown, result: RunResult, item: Prepared, revert?: boolean): unknown {
   if (!(error instanceof IncError) || error instanceof InterruptedError) return error;
   const changed = result.steps.filter((s) => ['applied', 'verified', 'stuck'].includes(s.status));
   const summaries = changed.map((s) => `${s.id}: ${s.summary ?? s.action}`);
@@ -123,7 +123,12 @@ function withChangesApplied(error: unknown, result: RunResult, item: Prepared): 
   if (summaries.length === 0) return error;
   const count =
     summaries.length === 1 ? '1 change of this run stands' : `${summaries.length} changes of this run stand`;
-  const applied = `${count} applied (${summaries.join('; ')}): inc log shows them, inc undo reverts the last`;
+  // A plain inc undo never picks an undo: the undo's own id is what puts the reverted change back.
+  const next =
+    revert && item.change
+      ? `inc undo ${item.change.actionId} puts back the change it reverted`
+      : 'inc undo reverts the last';
+  const applied = `${count} applied (${summaries.join('; ')}): inc log shows them, ${next}`;
   return new IncError(`step "${item.step.id}" (${item.step.action}) failed: ${error.message}`, {
     code: error.code,
     exitCode: error.exitCode,

@@ -3,6 +3,8 @@ import { IncError, InterruptedError } from '../errors.js';
 import type { ActionPlan, ApplyResult, ClusterInfo } from './action-types.js';
 import type { BoundAction } from './bind-action.js';
 import { ChangeMadeError } from './errors.js';
+import { OnDeleteError } from './k8s/rollout-status.js';
+import { RolloutStuckError } from './k8s/statefulset-stuck.js';
 import { isProtected } from './protected-context.js';
 import { renderStepTimeout } from './render-with.js';
 import type { Prepared, RunPlaybookInput, RunResult, StepOutcome } from './run-types.js';
@@ -158,9 +160,11 @@ async function verifyChange(
     };
     await ctx.recorder.record('action', failure);
     if (input.undoes && error instanceof IncError) {
+      // Pods left to delete by hand (OnDelete, a stuck StatefulSet) say which step replaces them.
+      const next = error instanceof OnDeleteError || error instanceof RolloutStuckError ? error.hint : undefined;
       throw new IncError(`reverted, but the restored state does not verify: ${error.message}`, {
         code: error.code,
-        hint: 'the previous state was restored as recorded; it was not healthy either (inc triage shows why)',
+        hint: `the previous state was restored as recorded; ${next ?? 'it was not healthy either (inc triage shows why)'}`,
       });
     }
     throw error;

@@ -54,6 +54,8 @@ export interface RunPlaybookInput {
   newId: () => string;
   /** For `inc undo`: the action id this run reverts. */
   undoes?: string;
+  /** For `inc undo` of an undo: the run makes the change again (a redo), which a plain inc undo reverts. */
+  redo?: boolean;
   /** A test hook between the dry run and the apply (a deterministic window for a concurrent change). */
   beforeApply?: (step: PlaybookStep) => Promise<void>;
   actions?: Partial<ActionTable>;

@@ -183,6 +183,7 @@ export async function executeRun(env: CommandEnv, options: ExecuteRunOptions): P
       observer: session.observer,
       newId: () => newEventId(env.clock),
       undoes: options.undoes,
+      redo: options.redo,
       beforeApply: pauseHookFromEnv(env.env, env.clock, env.signal),
     });
     if (options.redo) result.redo = true;
