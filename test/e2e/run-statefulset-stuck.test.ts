@@ -103,7 +103,13 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     // Deleting the stuck pod does not make the rollback irreversible: the run names its undo, and
     // a plain inc undo picks it (and says the pod deletion after it is not reverted).
     const undoId = events.find((e) => e.data.step === 'undo' && e.data.phase === 'applied').data.actionId;
-    expect(run.stdout).toContain(`to revert: inc undo ${undoId}`);
+    // Named as a Deployment's revert is: the revision it returns to, and its ControllerRevision.
+    const badRevision = world.sim.state
+      .list('ControllerRevision', 'payments')
+      .find((cr: any) => cr.revision === 2 && cr.metadata.name.startsWith('ledger-')) as any;
+    expect(run.stdout).toContain(
+      `to revert: inc undo ${undoId} (roll statefulset payments/ledger forward again to revision 2 (ControllerRevision ${badRevision.metadata.name}))`,
+    );
     const undo = await world.inc(['undo', '--dry-run']);
     expectExit(undo, 0);
     expect(undo.stderr).toContain(`undoing ${undoId}: roll back statefulset payments/ledger to revision 1`);

@@ -202,6 +202,7 @@ async function planControllerRevisionUndo(
             kind: ref.kind.toLowerCase(),
             toRevision: Number(newest.revision ?? 0),
           },
+          summary: `roll ${describeWorkload(ref)} forward again to revision ${Number(newest.revision ?? 0)} (ControllerRevision ${newest.metadata.name})`,
         }
       : undefined,
   };

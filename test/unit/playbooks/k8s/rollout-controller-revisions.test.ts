@@ -48,6 +48,10 @@ describe('planRolloutUndo for a StatefulSet (ControllerRevisions)', () => {
       body: { ...cr(2, 'pg:16.3').data, metadata: { resourceVersion: '77' } },
     });
     expect(plan.inverse?.with).toMatchObject({ toRevision: 3, kind: 'statefulset' });
+    // The revert is named as a Deployment's is: the revision (and its ControllerRevision) it returns to.
+    expect(plan.inverse?.summary).toBe(
+      'roll statefulset data/db forward again to revision 3 (ControllerRevision db-3)',
+    );
   });
 
   it('refuses with one revision, a missing revision, and skips a matching one', async () => {
