@@ -134,6 +134,17 @@ describe('rollouts through kubectl', () => {
     for (const pod of after) expect(pod.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
   });
 
+  it('delete --dry-run=server (its dry run in the DeleteOptions body) deletes nothing', async () => {
+    const before = await getJson(['get', 'pods', '-n', 'shop', '-l', 'app=web']);
+    const victim = before.items[0];
+    const run = await kubectl(['delete', 'pod', victim.metadata.name, '-n', 'shop', '--dry-run=server']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`pod "${victim.metadata.name}" deleted (server dry run)`);
+    const still = await getJson(['get', 'pod', victim.metadata.name, '-n', 'shop']);
+    expect(still.metadata.uid).toBe(victim.metadata.uid);
+    expect(still.metadata.deletionTimestamp).toBeUndefined();
+  });
+
   it('a deleted pod is replaced by its ReplicaSet', async () => {
     const before = await getJson(['get', 'pods', '-n', 'shop', '-l', 'app=web']);
     const victim = before.items[0].metadata.name;

@@ -169,8 +169,12 @@ function serveVerb(call: ResourceCall): Handled {
       if (patchType === PATCH_TYPES.apply) return serveApply(call);
       checkPatchType(target.resource, patchType);
       return wrote(200, patchObject(ctx, target.name!, patchType, body()));
-    case 'delete':
-      return wrote(200, deleteObject(ctx, target.name!, deleteOptions(call.raw, body, query)));
+    case 'delete': {
+      const options = deleteOptions(call.raw, body, query);
+      // A dry run asked in the DeleteOptions (as kubectl asks it) deletes nothing either.
+      if (options.dryRun?.includes('All')) ctx.dryRun = true;
+      return wrote(200, deleteObject(ctx, target.name!, options));
+    }
     case 'deletecollection':
       return wrote(200, deleteCollection(ctx, query));
     default:

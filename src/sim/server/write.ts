@@ -158,6 +158,8 @@ export function patchObject(
 export interface DeleteOptions {
   propagationPolicy?: string;
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** kubectl sends `--dry-run=server` of a delete here, in the body, rather than in the query. */
+  dryRun?: string[];
 }
 
 /** Deletes one object with its propagation policy; dependents go with it unless orphaned. */
