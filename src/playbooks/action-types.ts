@@ -53,6 +53,11 @@ export interface ActionContext {
   alertmanager?: () => Promise<SilenceApi>;
   /** The alerts linked to the current incident (none without an incident). */
   incidentAlerts?: () => Promise<readonly LinkedAlert[]>;
+  /**
+   * In a dry run, the plans of the run's earlier steps, none of them applied: a step whose change
+   * depends on theirs (the pod a rollback leaves stuck) previews it as if they had been.
+   */
+  plannedEarlier?: () => readonly ActionPlan[];
   /** Whether a person is at a terminal to answer a question that even --yes does not answer. */
   interactive?: boolean;
   /** helm flags: --kube-context / --kubeconfig. */

@@ -44,6 +44,9 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
     ...(input.undoes ? { undoes: input.undoes } : {}),
   };
   result.incidentId = ctx.recorder.incidentId;
+  // A dry run applies nothing: a later step previews its change as if the earlier planned ones were applied.
+  const plannedEarlier = () => result.steps.flatMap((s) => (s.status === 'planned' && s.plan ? [s.plan] : []));
+  const run: RunPlaybookInput = input.dryRun ? { ...input, ctx: { ...ctx, plannedEarlier } } : input;
   let bannerShown = false;
   for (const [index, item] of prepared.entries()) {
     const { step } = item;
@@ -90,8 +93,8 @@ export async function runPlaybook(given: RunPlaybookInput): Promise<RunResult> {
         bannerShown = true;
       }
       const expand = item.action.mutating ? item.action.expand : undefined;
-      if (expand) result.steps.push(...(await runExpanded(input, item, expand)));
-      else result.steps.push(await runMutation(input, item));
+      if (expand) result.steps.push(...(await runExpanded(run, item, expand)));
+      else result.steps.push(await runMutation(run, item));
     } catch (error) {
       // Ctrl-C aborts the signal, or cancels an open prompt (inquirer's ExitPromptError).
       const cancelled = error instanceof Error && ['ExitPromptError', 'AbortPromptError'].includes(error.name);

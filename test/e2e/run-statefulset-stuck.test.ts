@@ -63,6 +63,27 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     await world?.close();
   });
 
+  it('the dry run previews the pod its unstick step would delete, as kubectl delete --dry-run=server names it', async () => {
+    const pod = () => world.object('Pod', 'payments', 'ledger-2').metadata.uid;
+    const uid = pod();
+    const plan = await world.inc(['run', 'rollback', '-n', 'payments', '--set', 'statefulset=ledger', '--dry-run']);
+    expectExit(plan, 0);
+    // Nothing is stuck before the rollback is applied: the preview says what its rollout would wait on.
+    expect(plan.stdout).toMatch(
+      /^step unstick \(rollout\.unstick\): delete pod payments\/ledger-2 \(revision ledger-\w+, in CrashLoopBackOff\) of statefulset payments\/ledger: once "roll back statefulset payments\/ledger to revision 1" is applied, the rollout to revision ledger-\w+ would wait for it in vain \(OrderedReady\); deleted only if the rollout is stuck on it then\n {2}target: StatefulSet payments\/ledger\n {2}-pod payments\/ledger-2\n {2}server-side dry run: passed\n/m,
+    );
+    expect(plan.stdout).toMatch(/^✓ unstick \(rollout\.unstick\): planned — delete pod payments\/ledger-2 /m);
+    expect(plan.stdout).not.toContain('nothing to unstick');
+
+    // kubectl's server dry run of the same deletion names the same pod, and deletes nothing either.
+    const kubectl = await world.kubectl(['delete', 'pod', 'ledger-2', '-n', 'payments', '--dry-run=server']);
+    expect(kubectl.stdout, kubectl.stderr).toBe('pod "ledger-2" deleted (server dry run)');
+    expect(pod()).toBe(uid);
+    expect(world.object('StatefulSet', 'payments', 'ledger').spec.template.spec.containers[0].image).toBe(
+      'registry.example.com/payments/ledger:1.5.0',
+    );
+  });
+
   it('verification says the rollout is stuck, and the playbook deletes the pod as a confirmed step', async () => {
     const started = await world.inc(['start', 'ledger crash-loops', '--severity', 'SEV2']);
     expectExit(started, 0);
@@ -75,7 +96,7 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
       /statefulset payments\/ledger is stuck: pod ledger-2 \(revision ledger-\w+\) is in CrashLoopBackOff, .* OrderedReady .* \(the forced rollback case\)/,
     );
     expect(run.stdout).toMatch(/^! undo \(rollout\.undo\): stuck — /m);
-    expect(run.stdout).toMatch(/^✓ unstick \(rollout\.unstick\): verified — delete pod ledger-2 /m);
+    expect(run.stdout).toMatch(/^✓ unstick \(rollout\.unstick\): verified — delete pod payments\/ledger-2 /m);
     expect(run.stdout).toMatch(/^✓ wait \(rollout\.status\): done/m);
 
     const sts = world.object('StatefulSet', 'payments', 'ledger');
@@ -114,7 +135,9 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     expectExit(undo, 0);
     expect(undo.stderr).toContain(`undoing ${undoId}: roll back statefulset payments/ledger to revision 1`);
     expect(undo.stdout).toContain('roll back statefulset payments/ledger to revision 2');
-    expect(undo.stderr).toMatch(/warning: \w+ \(delete pod ledger-2 .*\) was applied later and has no inverse/);
+    expect(undo.stderr).toMatch(
+      /warning: \w+ \(delete pod payments\/ledger-2 .*\) was applied later and has no inverse/,
+    );
 
     // Triage afterwards tells the rollback as this incident's mitigation, and the bad rollout before it.
     const triage = await world.inc(['triage', '-n', 'payments', '-o', 'json']);

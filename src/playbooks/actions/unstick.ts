@@ -1,8 +1,34 @@
-import type { ActionPlan, MutatingAction } from '../action-types.js';
-import { findStuckStatefulSet } from '../k8s/statefulset-stuck.js';
+import type { ActionContext, ActionPlan, MutatingAction } from '../action-types.js';
+import { findStuckStatefulSet, predictStuckStatefulSet, type StuckStatefulSet } from '../k8s/statefulset-stuck.js';
 import { describeWorkload, type WorkloadRef, workloadKindOf } from '../k8s/workloads.js';
 import { podDelete } from './cluster.js';
 import { verifyRollout } from './rollout.js';
+
+/**
+ * In a dry run the rollback before this step is planned, not applied: nothing is stuck yet. The
+ * pods it would leave stuck are those of another revision than the template it plans that wait
+ * for a reason time does not cure. Undefined outside a dry run, or when no earlier step changes
+ * the StatefulSet's template.
+ */
+async function predictAfterEarlierSteps(
+  ctx: ActionContext,
+  ref: WorkloadRef,
+): Promise<{ stuck: StuckStatefulSet; after: string } | undefined> {
+  const change = [...(ctx.plannedEarlier?.() ?? [])]
+    .reverse()
+    .find(
+      (plan) =>
+        plan.target.kind === ref.kind &&
+        plan.target.namespace === ref.namespace &&
+        plan.target.name === ref.name &&
+        plan.after?.['spec.template'] !== undefined,
+    );
+  if (!change) return undefined;
+  const predicted = await predictStuckStatefulSet(await ctx.kube(), ref, change.after?.['spec.template']);
+  if (!predicted) return undefined;
+  const revision = predicted.newRevision ? 'a new revision' : `revision ${predicted.updateRevision}`;
+  return { stuck: predicted, after: `once "${change.summary}" is applied, the rollout to ${revision}` };
+}
 
 /**
  * The documented fix of a StatefulSet rollout stuck on a pod of an earlier revision (the forced
@@ -18,7 +44,9 @@ export const rolloutUnstick: MutatingAction<'rollout.unstick'> = {
   async plan(ctx, w) {
     const ref: WorkloadRef = { kind: workloadKindOf(w.kind), namespace: w.namespace, name: w.deployment };
     const stuck = await findStuckStatefulSet(await ctx.kube(), ref, { now: ctx.clock.now().getTime() });
-    if (!stuck) {
+    const predicted = stuck ? undefined : await predictAfterEarlierSteps(ctx, ref);
+    const found = stuck ?? predicted?.stuck;
+    if (!found) {
       return {
         action: 'rollout.unstick',
         summary: `nothing to unstick: no pod of an earlier revision blocks the rollout of ${describeWorkload(ref)}`,
@@ -30,14 +58,17 @@ export const rolloutUnstick: MutatingAction<'rollout.unstick'> = {
       };
     }
     const plans: ActionPlan[] = [];
-    for (const pod of stuck.pods) plans.push(await podDelete.plan(ctx, { namespace: ref.namespace, pod: pod.name }));
-    const why = stuck.pods.map((p) => `${p.name} (revision ${p.revision}, ${p.why})`).join(', ');
+    for (const pod of found.pods) plans.push(await podDelete.plan(ctx, { namespace: ref.namespace, pod: pod.name }));
+    const why = found.pods.map((p) => `${ref.namespace}/${p.name} (revision ${p.revision}, ${p.why})`).join(', ');
+    const summary = predicted
+      ? `delete pod ${why} of ${describeWorkload(ref)}: ${predicted.after} would wait for it in vain (OrderedReady); deleted only if the rollout is stuck on it then`
+      : `delete pod ${why} of ${describeWorkload(ref)}: the controller waits for it in vain and recreates it at revision ${found.updateRevision}`;
     return {
       action: 'rollout.unstick',
-      summary: `delete pod ${why} of ${describeWorkload(ref)}: the controller waits for it in vain and recreates it at revision ${stuck.updateRevision}`,
+      summary,
       target: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
       namespace: ref.namespace,
-      before: { pods: stuck.pods.map((p) => `${ref.namespace}/${p.name}`) },
+      before: { pods: found.pods.map((p) => `${ref.namespace}/${p.name}`) },
       after: { pods: [] },
       diff: plans.flatMap((plan) => plan.diff),
       dryRun: 'passed',

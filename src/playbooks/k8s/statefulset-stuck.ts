@@ -1,5 +1,6 @@
 import { IncError } from '../../errors.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { equalIgnoreHash, listOwnedControllerRevisions } from './rollout-history.js';
 import { STUCK_REASONS } from './stuck-rollout.js';
 import { describeWorkload, getWorkload, isControlledBy, selectorToString, type WorkloadRef } from './workloads.js';
 
@@ -34,6 +35,12 @@ function waitingReason(pod: RawObject): string | undefined {
   return statuses.map((s) => s.state?.waiting?.reason).find((reason) => reason && STUCK_REASONS.has(reason));
 }
 
+/** Whether the StatefulSet's controller replaces its pods one at a time, each waiting on the last (OrderedReady, RollingUpdate). */
+function rollsOrderedReady(sts: RawObject): boolean {
+  const spec = sts.spec ?? {};
+  return spec.podManagementPolicy !== 'Parallel' && (spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+}
+
 /**
  * Upstream's "forced rollback" case: with `podManagementPolicy: OrderedReady` and a RollingUpdate,
  * the StatefulSet controller replaces nothing while a pod is not Running and Ready, so a pod of an
@@ -48,13 +55,50 @@ export async function findStuckStatefulSet(
 ): Promise<StuckStatefulSet | undefined> {
   if (ref.kind !== 'StatefulSet') return undefined;
   const sts = await getWorkload(kube, ref);
-  const spec = sts.spec ?? {};
   const updateRevision = sts.status?.updateRevision as string | undefined;
-  if (spec.podManagementPolicy === 'Parallel' || (spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate')
-    return undefined;
+  if (!rollsOrderedReady(sts)) return undefined;
   if (!updateRevision || (sts.status?.observedGeneration ?? 0) < (sts.metadata.generation ?? 0)) return undefined;
-  const { items } = await kube.list<RawObject>(`/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/pods`, {
-    labelSelector: selectorToString(spec.selector),
+  const pods = await stuckPods(kube, sts, updateRevision, options);
+  return pods.length > 0 ? { updateRevision, pods } : undefined;
+}
+
+/**
+ * The pods that would block the rollout once the StatefulSet's template is `template` (what an earlier
+ * step of a dry run plans, not applied): those of another revision that wait for a reason time does
+ * not cure. The revision is the ControllerRevision that holds that template (a rollback's), or a new one.
+ */
+export async function predictStuckStatefulSet(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  template: unknown,
+): Promise<(StuckStatefulSet & { newRevision: boolean }) | undefined> {
+  if (ref.kind !== 'StatefulSet') return undefined;
+  const sts = await getWorkload(kube, ref);
+  if (!rollsOrderedReady(sts)) return undefined;
+  const revisions = await listOwnedControllerRevisions(kube, sts);
+  const stored = (cr: RawObject) => {
+    const { $patch: _replace, ...kept } = ((cr.data as RawObject | undefined)?.spec?.template ?? {}) as Record<
+      string,
+      unknown
+    >;
+    return kept;
+  };
+  const target = revisions.find((cr) => equalIgnoreHash(stored(cr), template));
+  const updateRevision = target?.metadata.name ?? '';
+  const pods = await stuckPods(kube, sts, updateRevision, {});
+  return pods.length > 0 ? { updateRevision, pods, newRevision: !target } : undefined;
+}
+
+/** The StatefulSet's pods of another revision than `updateRevision` that are not Ready and will not become so. */
+async function stuckPods(
+  kube: KubeAccess,
+  sts: RawObject,
+  updateRevision: string,
+  options: { now?: number; since?: NotReadySince },
+): Promise<StuckPod[]> {
+  const namespace = sts.metadata.namespace ?? 'default';
+  const { items } = await kube.list<RawObject>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, {
+    labelSelector: selectorToString(sts.spec?.selector),
   });
   const pods: StuckPod[] = [];
   for (const pod of items) {
@@ -73,7 +117,7 @@ export async function findStuckStatefulSet(
         : undefined;
     if (why) pods.push({ name: pod.metadata.name, uid: pod.metadata.uid, revision, why });
   }
-  return pods.length > 0 ? { updateRevision, pods: pods.sort((a, b) => a.name.localeCompare(b.name)) } : undefined;
+  return pods.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** What the wait says when the StatefulSet's rollout can never finish by itself. */

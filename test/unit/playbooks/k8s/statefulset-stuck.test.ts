@@ -3,6 +3,7 @@ import type { KubeAccess, RawObject } from '../../../../src/kube/access.js';
 import {
   findStuckStatefulSet,
   type NotReadySince,
+  predictStuckStatefulSet,
   STUCK_NOT_READY_MS,
 } from '../../../../src/playbooks/k8s/statefulset-stuck.js';
 
@@ -71,5 +72,35 @@ describe('findStuckStatefulSet (the forced rollback case)', () => {
     (unobserved.status as { observedGeneration: number }).observedGeneration = 2;
     expect(await findStuckStatefulSet(fakeKube(unobserved, [bad]), ref)).toBeUndefined();
     expect(await findStuckStatefulSet(fakeKube(statefulSet(), [bad]), { ...ref, kind: 'Deployment' })).toBeUndefined();
+  });
+});
+
+describe('predictStuckStatefulSet (a dry run: the template an earlier step plans, not applied)', () => {
+  const template = (image: string) => ({ metadata: { labels: { app: 'db' } }, spec: { containers: [{ image }] } });
+  const revision = (name: string, image: string) => ({
+    metadata: { name, ownerReferences: [{ controller: true, uid: 'sts' }] },
+    data: { spec: { template: { ...template(image), $patch: 'replace' } } },
+  });
+  const kube = (pods: RawObject[]): KubeAccess =>
+    ({
+      get: async () => statefulSet(),
+      list: async (path: string) => ({
+        items: path.endsWith('/controllerrevisions') ? [revision('db-good', 'db:1'), revision('db-bad', 'db:2')] : pods,
+      }),
+    }) as unknown as KubeAccess;
+  const crashing = pod('db-2', 'db-bad', false, 'CrashLoopBackOff');
+
+  it('a rollback to the revision holding the template leaves the crash-looping pod of another revision stuck', async () => {
+    const stuck = await predictStuckStatefulSet(kube([pod('db-0', 'db-good', true), crashing]), ref, template('db:1'));
+    expect(stuck).toEqual({
+      updateRevision: 'db-good',
+      newRevision: false,
+      pods: [{ name: 'db-2', uid: 'uid-db-2', revision: 'db-bad', why: 'in CrashLoopBackOff' }],
+    });
+  });
+
+  it('a template no revision holds makes a new one; a pod already of the target revision is not stuck', async () => {
+    expect((await predictStuckStatefulSet(kube([crashing]), ref, template('db:3')))?.newRevision).toBe(true);
+    expect(await predictStuckStatefulSet(kube([crashing]), ref, template('db:2'))).toBeUndefined();
   });
 });
