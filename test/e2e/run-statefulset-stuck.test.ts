@@ -122,7 +122,7 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     );
 
     // Deleting the stuck pod does not make the rollback irreversible: the run names its undo, and
-    // a plain inc undo picks it (and says the pod deletion after it is not reverted).
+    // a plain inc undo picks it (and says the pod deletion after it is not reverted, nor revertable by hand).
     const undoId = events.find((e) => e.data.step === 'undo' && e.data.phase === 'applied').data.actionId;
     // Named as a Deployment's revert is: the revision it returns to, and its ControllerRevision.
     const badRevision = world.sim.state
@@ -136,7 +136,7 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     expect(undo.stderr).toContain(`undoing ${undoId}: roll back statefulset payments/ledger to revision 1`);
     expect(undo.stdout).toContain('roll back statefulset payments/ledger to revision 2');
     expect(undo.stderr).toMatch(
-      /warning: \w+ \(delete pod payments\/ledger-2 .*\) was applied later and has no inverse/,
+      /warning: \w+ \(delete pod payments\/ledger-2 .*\) was applied later and cannot be undone \(a deleted pod is recreated by its StatefulSet, not restored\): inc undo leaves it as it is$/m,
     );
 
     // Triage afterwards tells the rollback as this incident's mitigation, and the bad rollout before it.

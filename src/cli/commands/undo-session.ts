@@ -54,11 +54,11 @@ export async function prepareUndo(
   }
   const { record } = choice;
   for (const later of choice.passedOver) {
-    env.output.err(
-      env.errTheme.warn(
-        `warning: ${later.actionId} (${later.summary}) was applied later and has no inverse: inc undo does not revert it (revert it by hand)`,
-      ),
-    );
+    // What cannot be undone at all (a deleted pod, recreated by its controller) has no "by hand" either.
+    const why = later.irreversible
+      ? `cannot be undone (${later.irreversible}): inc undo leaves it as it is`
+      : 'has no inverse: inc undo does not revert it (revert it by hand)';
+    env.output.err(env.errTheme.warn(`warning: ${later.actionId} (${later.summary}) was applied later and ${why}`));
   }
   const redo = isRevert(record, state.actions);
   env.output.err(
