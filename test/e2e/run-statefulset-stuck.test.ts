@@ -70,10 +70,16 @@ describe('inc run rollback on a StatefulSet stuck after its rollback', () => {
     expectExit(plan, 0);
     // Nothing is stuck before the rollback is applied: the preview says what its rollout would wait on.
     expect(plan.stdout).toMatch(
-      /^step unstick \(rollout\.unstick\): delete pod payments\/ledger-2 \(revision ledger-\w+, in CrashLoopBackOff\) of statefulset payments\/ledger: once "roll back statefulset payments\/ledger to revision 1" is applied, the rollout to revision ledger-\w+ would wait for it in vain \(OrderedReady\); deleted only if the rollout is stuck on it then\n {2}target: StatefulSet payments\/ledger\n {2}-pod payments\/ledger-2\n {2}server-side dry run: passed\n/m,
+      /^step unstick \(rollout\.unstick\): delete pod payments\/ledger-2 \(revision ledger-\w+, (in CrashLoopBackOff|crash-looping \(restarted \d+ times\))\) of statefulset payments\/ledger: once "roll back statefulset payments\/ledger to revision 1" is applied, the rollout to revision ledger-\w+ would wait for it in vain \(OrderedReady\); deleted only if the rollout is stuck on it then\n {2}target: StatefulSet payments\/ledger\n {2}-pod payments\/ledger-2\n {2}server-side dry run: passed\n/m,
     );
     expect(plan.stdout).toMatch(/^✓ unstick \(rollout\.unstick\): planned — delete pod payments\/ledger-2 /m);
     expect(plan.stdout).not.toContain('nothing to unstick');
+    // A restart's new revision leaves that pod stuck too.
+    const restart = await world.inc(['run', 'restart', '-n', 'payments', '--set', 'statefulset=ledger', '--dry-run']);
+    expectExit(restart, 0);
+    expect(restart.stdout).toMatch(
+      /^✓ unstick \(rollout\.unstick\): planned — delete pod payments\/ledger-2 .*: once "restart the pods of statefulset payments\/ledger \(rolling\)" is applied, the rollout to a new revision would wait for it in vain/m,
+    );
 
     // kubectl's server dry run of the same deletion names the same pod, and deletes nothing either.
     const kubectl = await world.kubectl(['delete', 'pod', 'ledger-2', '-n', 'payments', '--dry-run=server']);

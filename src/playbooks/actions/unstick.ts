@@ -5,10 +5,10 @@ import { podDelete } from './cluster.js';
 import { verifyRollout } from './rollout.js';
 
 /**
- * In a dry run the rollback before this step is planned, not applied: nothing is stuck yet. The
- * pods it would leave stuck are those of another revision than the template it plans that wait
- * for a reason time does not cure. Undefined outside a dry run, or when no earlier step changes
- * the StatefulSet's template.
+ * In a dry run the rollback (restart, pinned image) before this step is planned, not applied:
+ * nothing is stuck yet. The pods it would leave stuck are those of another revision than the
+ * template it plans that wait for a reason time does not cure. Undefined outside a dry run, or
+ * when no earlier step changes the StatefulSet's template.
  */
 async function predictAfterEarlierSteps(
   ctx: ActionContext,
@@ -21,10 +21,10 @@ async function predictAfterEarlierSteps(
         plan.target.kind === ref.kind &&
         plan.target.namespace === ref.namespace &&
         plan.target.name === ref.name &&
-        plan.after?.['spec.template'] !== undefined,
+        Object.keys(plan.after ?? {}).some((field) => field.startsWith('spec.template')),
     );
-  if (!change) return undefined;
-  const predicted = await predictStuckStatefulSet(await ctx.kube(), ref, change.after?.['spec.template']);
+  if (!change?.after) return undefined;
+  const predicted = await predictStuckStatefulSet(await ctx.kube(), ref, change.after);
   if (!predicted) return undefined;
   const revision = predicted.newRevision ? 'a new revision' : `revision ${predicted.updateRevision}`;
   return { stuck: predicted, after: `once "${change.summary}" is applied, the rollout to ${revision}` };

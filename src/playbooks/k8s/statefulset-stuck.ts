@@ -2,7 +2,14 @@ import { IncError } from '../../errors.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
 import { equalIgnoreHash, listOwnedControllerRevisions } from './rollout-history.js';
 import { STUCK_REASONS } from './stuck-rollout.js';
-import { describeWorkload, getWorkload, isControlledBy, selectorToString, type WorkloadRef } from './workloads.js';
+import {
+  cloneJson,
+  describeWorkload,
+  getWorkload,
+  isControlledBy,
+  selectorToString,
+  type WorkloadRef,
+} from './workloads.js';
 
 /** A StatefulSet pod carries the name of its revision here. */
 const REVISION_LABEL = 'controller-revision-hash';
@@ -29,6 +36,21 @@ const isReady = (pod: RawObject) =>
   ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some(
     (c) => c.type === 'Ready' && c.status === 'True',
   );
+
+/**
+ * A container that keeps failing, seen between two back-offs (briefly running, or just exited):
+ * a crash-looping pod is not in CrashLoopBackOff at every instant.
+ */
+function crashLooping(pod: RawObject): string | undefined {
+  type Exit = { terminated?: { exitCode?: number } };
+  const statuses = (pod.status?.containerStatuses ?? []) as { restartCount?: number; state?: Exit; lastState?: Exit }[];
+  const failing = statuses.find(
+    (s) =>
+      (s.restartCount ?? 0) > 0 &&
+      ((s.state?.terminated?.exitCode ?? 0) !== 0 || (s.lastState?.terminated?.exitCode ?? 0) !== 0),
+  );
+  return failing ? `crash-looping (restarted ${failing.restartCount} times)` : undefined;
+}
 
 function waitingReason(pod: RawObject): string | undefined {
   const statuses = (pod.status?.containerStatuses ?? []) as { state?: { waiting?: { reason?: string } } }[];
@@ -63,18 +85,20 @@ export async function findStuckStatefulSet(
 }
 
 /**
- * The pods that would block the rollout once the StatefulSet's template is `template` (what an earlier
- * step of a dry run plans, not applied): those of another revision that wait for a reason time does
- * not cure. The revision is the ControllerRevision that holds that template (a rollback's), or a new one.
+ * The pods that would block the rollout once the fields an earlier step of a dry run plans (not
+ * applied) are set: `spec.template` of a rollback, its annotations of a restart, its containers of
+ * a pinned image. Those of another revision that wait for a reason time does not cure are stuck.
+ * The revision is the ControllerRevision that holds the template (a rollback's), or a new one.
  */
 export async function predictStuckStatefulSet(
   kube: KubeAccess,
   ref: WorkloadRef,
-  template: unknown,
+  planned: Record<string, unknown>,
 ): Promise<(StuckStatefulSet & { newRevision: boolean }) | undefined> {
   if (ref.kind !== 'StatefulSet') return undefined;
   const sts = await getWorkload(kube, ref);
-  if (!rollsOrderedReady(sts)) return undefined;
+  const template = plannedTemplate(sts, planned);
+  if (template === undefined || !rollsOrderedReady(sts)) return undefined;
   const revisions = await listOwnedControllerRevisions(kube, sts);
   const stored = (cr: RawObject) => {
     const { $patch: _replace, ...kept } = ((cr.data as RawObject | undefined)?.spec?.template ?? {}) as Record<
@@ -85,8 +109,29 @@ export async function predictStuckStatefulSet(
   };
   const target = revisions.find((cr) => equalIgnoreHash(stored(cr), template));
   const updateRevision = target?.metadata.name ?? '';
-  const pods = await stuckPods(kube, sts, updateRevision, {});
+  // Nothing is watched over time in a dry run: a pod restarting after crashes counts at once.
+  const pods = await stuckPods(kube, sts, updateRevision, { crashLoops: true });
   return pods.length > 0 ? { updateRevision, pods, newRevision: !target } : undefined;
+}
+
+/** The StatefulSet's template with the planned `spec.template…` fields set; undefined when none is planned. */
+function plannedTemplate(sts: RawObject, planned: Record<string, unknown>): unknown {
+  const fields = Object.entries(planned).filter(
+    ([path]) => path === 'spec.template' || path.startsWith('spec.template.'),
+  );
+  if (fields.length === 0) return undefined;
+  const root = cloneJson({ spec: { template: sts.spec?.template ?? {} } }) as Record<string, unknown>;
+  for (const [path, value] of fields) {
+    const keys = path.split('.');
+    const last = keys.pop() ?? '';
+    let at = root;
+    for (const key of keys) {
+      if (!at[key] || typeof at[key] !== 'object') at[key] = {};
+      at = at[key] as Record<string, unknown>;
+    }
+    at[last] = cloneJson(value);
+  }
+  return (root.spec as { template: unknown }).template;
 }
 
 /** The StatefulSet's pods of another revision than `updateRevision` that are not Ready and will not become so. */
@@ -94,7 +139,7 @@ async function stuckPods(
   kube: KubeAccess,
   sts: RawObject,
   updateRevision: string,
-  options: { now?: number; since?: NotReadySince },
+  options: { now?: number; since?: NotReadySince; crashLoops?: boolean },
 ): Promise<StuckPod[]> {
   const namespace = sts.metadata.namespace ?? 'default';
   const { items } = await kube.list<RawObject>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, {
@@ -105,13 +150,14 @@ async function stuckPods(
     const revision = pod.metadata.labels?.[REVISION_LABEL] ?? '';
     if (!isControlledBy(pod, sts) || revision === updateRevision || pod.metadata.deletionTimestamp || isReady(pod))
       continue;
-    const reason = waitingReason(pod);
+    const waiting = waitingReason(pod);
+    const reason = waiting ? `in ${waiting}` : options.crashLoops ? crashLooping(pod) : undefined;
     const key = pod.metadata.uid ?? pod.metadata.name;
     const now = options.now ?? 0;
     const first = options.since?.get(key) ?? now;
     options.since?.set(key, first);
     const why = reason
-      ? `in ${reason}`
+      ? reason
       : options.since && now - first >= STUCK_NOT_READY_MS
         ? `not Ready for ${Math.round((now - first) / 1000)}s`
         : undefined;

@@ -81,9 +81,9 @@ describe('predictStuckStatefulSet (a dry run: the template an earlier step plans
     metadata: { name, ownerReferences: [{ controller: true, uid: 'sts' }] },
     data: { spec: { template: { ...template(image), $patch: 'replace' } } },
   });
-  const kube = (pods: RawObject[]): KubeAccess =>
+  const kube = (pods: RawObject[], sts = statefulSet()): KubeAccess =>
     ({
-      get: async () => statefulSet(),
+      get: async () => sts,
       list: async (path: string) => ({
         items: path.endsWith('/controllerrevisions') ? [revision('db-good', 'db:1'), revision('db-bad', 'db:2')] : pods,
       }),
@@ -91,7 +91,9 @@ describe('predictStuckStatefulSet (a dry run: the template an earlier step plans
   const crashing = pod('db-2', 'db-bad', false, 'CrashLoopBackOff');
 
   it('a rollback to the revision holding the template leaves the crash-looping pod of another revision stuck', async () => {
-    const stuck = await predictStuckStatefulSet(kube([pod('db-0', 'db-good', true), crashing]), ref, template('db:1'));
+    const stuck = await predictStuckStatefulSet(kube([pod('db-0', 'db-good', true), crashing]), ref, {
+      'spec.template': template('db:1'),
+    });
     expect(stuck).toEqual({
       updateRevision: 'db-good',
       newRevision: false,
@@ -100,7 +102,32 @@ describe('predictStuckStatefulSet (a dry run: the template an earlier step plans
   });
 
   it('a template no revision holds makes a new one; a pod already of the target revision is not stuck', async () => {
-    expect((await predictStuckStatefulSet(kube([crashing]), ref, template('db:3')))?.newRevision).toBe(true);
-    expect(await predictStuckStatefulSet(kube([crashing]), ref, template('db:2'))).toBeUndefined();
+    expect(
+      (await predictStuckStatefulSet(kube([crashing]), ref, { 'spec.template': template('db:3') }))?.newRevision,
+    ).toBe(true);
+    expect(await predictStuckStatefulSet(kube([crashing]), ref, { 'spec.template': template('db:2') })).toBeUndefined();
+  });
+
+  it('a pinned image or a restart plans only part of the template: the rest is the current one', async () => {
+    const sts = statefulSet({ template: template('db:2') });
+    const pinned = { 'spec.template.spec.containers': [{ image: 'db:1' }] };
+    expect(await predictStuckStatefulSet(kube([crashing], sts), ref, pinned)).toMatchObject({
+      updateRevision: 'db-good',
+      newRevision: false,
+    });
+    const restarted = { 'spec.template.metadata.annotations': { 'kubectl.kubernetes.io/restartedAt': 'now' } };
+    expect(await predictStuckStatefulSet(kube([crashing], sts), ref, restarted)).toMatchObject({ newRevision: true });
+    expect(await predictStuckStatefulSet(kube([crashing], sts), ref, { 'spec.replicas': 4 })).toBeUndefined();
+  });
+
+  it('a pod seen between two back-offs of its crash loop (running, not Ready, restarted after a failure) counts', async () => {
+    const between = pod('db-2', 'db-bad', false);
+    (between.status as { containerStatuses: unknown[] }).containerStatuses = [
+      { restartCount: 4, state: { running: {} }, lastState: { terminated: { exitCode: 1 } } },
+    ];
+    const stuck = await predictStuckStatefulSet(kube([between]), ref, { 'spec.template': template('db:1') });
+    expect(stuck?.pods[0]?.why).toBe('crash-looping (restarted 4 times)');
+    // The wait of a real run measures it over time instead: at once it is not stuck.
+    expect(await findStuckStatefulSet(fakeKube(statefulSet(), [between]), ref)).toBeUndefined();
   });
 });
