@@ -1,8 +1,9 @@
 import { type Clock, pollUntil } from '../../clock.js';
 import { IncError } from '../../errors.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
+import { listOwnedControllerRevisions } from './rollout-history.js';
 import { findStuckStatefulSet, type NotReadySince, RolloutStuckError } from './statefulset-stuck.js';
-import { type WorkloadRef, workloadPath } from './workloads.js';
+import { isControlledBy, selectorToString, type WorkloadRef, workloadPath } from './workloads.js';
 
 export type RolloutStatus = { done: boolean; message: string; error?: string };
 
@@ -125,19 +126,70 @@ export class RolloutFailedError extends IncError {
 
 /**
  * kubectl's answer for a workload updated OnDelete says only that it cannot tell: the controller
- * replaces no pod by itself, so the change reaches no running pod until each one is deleted.
+ * replaces no pod by itself, so the change reaches a running pod only once it is deleted. `outdated`:
+ * the pods not of the current template (its newest ControllerRevision), each named to delete.
  */
 export class OnDeleteError extends IncError {
-  constructor(ref: WorkloadRef, kubectlMessage: string) {
+  constructor(ref: WorkloadRef, kubectlMessage: string, outdated: readonly string[]) {
     const what = `${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`;
+    const [first, ...rest] = outdated;
+    const then = rest.length ? `, then the same for ${rest.join(', ')}` : '';
     super(
-      `${kubectlMessage}: ${what} has updateStrategy OnDelete, so its controller replaces no pod by itself; its running pods keep the previous template until each one is deleted`,
+      `${kubectlMessage}: ${what} has updateStrategy OnDelete, so its controller replaces no pod by itself; ${outdated.length} of its pods keep the previous template until each one is deleted (${outdated.join(', ')})`,
       {
         code: 'ROLLOUT_FAILED',
-        hint: `the template is changed; delete its pods one at a time to have them recreated from it (inc run delete-pod --set namespace=${ref.namespace} --set pod=NAME), or switch it to updateStrategy RollingUpdate`,
+        hint: `the template is changed; delete those pods one at a time to have them recreated from it (inc run delete-pod --set namespace=${ref.namespace} --set pod=${first}${then}), or switch it to updateStrategy RollingUpdate`,
       },
     );
   }
+}
+
+/** A pod's revision label: the ControllerRevision's name (a StatefulSet's pods) or its hash (a DaemonSet's). */
+const REVISION_LABEL = 'controller-revision-hash';
+
+/** The pods of a StatefulSet or DaemonSet that do not run its current template (its newest ControllerRevision). */
+async function podsOnOldTemplate(kube: KubeAccess, object: RawObject): Promise<string[]> {
+  const revisions = await listOwnedControllerRevisions(kube, object);
+  const newest = revisions.sort((a, b) => n(b.revision) - n(a.revision))[0];
+  if (!newest) return [];
+  const current = new Set([newest.metadata.name, newest.metadata.labels?.[REVISION_LABEL]]);
+  const namespace = encodeURIComponent(object.metadata.namespace ?? 'default');
+  const { items } = await kube.list<RawObject>(`/api/v1/namespaces/${namespace}/pods`, {
+    labelSelector: selectorToString(object.spec?.selector),
+  });
+  return items
+    .filter((pod) => isControlledBy(pod, object) && !pod.metadata.deletionTimestamp)
+    .filter((pod) => !current.has(pod.metadata.labels?.[REVISION_LABEL]))
+    .map((pod) => pod.metadata.name)
+    .sort();
+}
+
+/**
+ * A workload updated OnDelete, once its controller observed the change: done when every pod runs the
+ * current template and is ready; OnDeleteError naming the pods left on the previous one; undefined
+ * while the pods of the current template are not all ready yet, or before the change is observed.
+ */
+async function onDeleteStatus(
+  kube: KubeAccess,
+  ref: WorkloadRef,
+  object: RawObject,
+  kubectlMessage: string,
+): Promise<RolloutStatus> {
+  if (n(object.metadata.generation) > n(object.status?.observedGeneration))
+    return { done: false, message: `Waiting for ${ref.kind.toLowerCase()} spec update to be observed...` };
+  const outdated = await podsOnOldTemplate(kube, object);
+  if (outdated.length > 0) throw new OnDeleteError(ref, kubectlMessage, outdated);
+  const status = object.status ?? {};
+  const [ready, desired] =
+    ref.kind === 'DaemonSet'
+      ? [n(status.numberReady), n(status.desiredNumberScheduled)]
+      : [n(status.readyReplicas), n(object.spec?.replicas ?? 1)];
+  if (ready < desired)
+    return { done: false, message: `Waiting for ${desired - ready} pods of the current template to be ready...` };
+  return {
+    done: true,
+    message: `${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name} has updateStrategy OnDelete, and all ${desired} of its pods run its current template and are ready`,
+  };
 }
 
 export interface WaitRolloutOptions {
@@ -163,11 +215,13 @@ export async function waitForRollout(kube: KubeAccess, ref: WorkloadRef, options
     async () => {
       const object = await kube.get<RawObject>(workloadPath(ref));
       const status = evaluateRolloutStatus(ref.kind, object);
-      if (object.spec?.updateStrategy?.type === 'OnDelete') throw new OnDeleteError(ref, status.error ?? '');
-      if (status.error) throw new RolloutFailedError(status.error);
-      if (status.message !== last) options.onStatus(status.message);
-      last = status.message;
-      if (status.done) return status.message;
+      const onDelete = object.spec?.updateStrategy?.type === 'OnDelete';
+      const current = onDelete ? await onDeleteStatus(kube, ref, object, status.error ?? '') : status;
+      if (current.error) throw new RolloutFailedError(current.error);
+      if (current.message !== last) options.onStatus(current.message);
+      last = current.message;
+      if (current.done) return current.message;
+      if (onDelete) return undefined;
       const stuck = await findStuckStatefulSet(kube, ref, { now: options.clock.now().getTime(), since });
       if (stuck) throw new RolloutStuckError(ref, stuck);
       return undefined;

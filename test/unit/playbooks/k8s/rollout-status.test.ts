@@ -114,3 +114,50 @@ describe('waitForRollout on a fake clock', () => {
     expect(clock.now().toISOString()).toBe('2026-01-01T00:00:30.000Z');
   });
 });
+
+describe('waitForRollout of a DaemonSet updated OnDelete', () => {
+  const ref = { kind: 'DaemonSet' as const, namespace: 'monitoring', name: 'agent' };
+  const ds = {
+    metadata: { name: 'agent', namespace: 'monitoring', uid: 'ds', generation: 4 },
+    spec: { selector: { matchLabels: { app: 'agent' } }, updateStrategy: { type: 'OnDelete' } },
+    status: { observedGeneration: 4, desiredNumberScheduled: 2, numberReady: 2 },
+  };
+  const owned = [{ controller: true, uid: 'ds' }];
+  const revision = (hash: string, number: number) => ({
+    metadata: { name: `agent-${hash}`, labels: { 'controller-revision-hash': hash }, ownerReferences: owned },
+    revision: number,
+  });
+  const pod = (name: string, hash: string) => ({
+    metadata: { name, labels: { 'controller-revision-hash': hash }, ownerReferences: owned },
+  });
+  const kube = (pods: unknown[]) =>
+    ({
+      get: async () => ds,
+      list: async (path: string) => ({
+        items: path.endsWith('/controllerrevisions') ? [revision('good', 5), revision('bad', 4)] : pods,
+      }),
+    }) as unknown as KubeAccess;
+  const wait = (pods: unknown[]) =>
+    waitForRollout(kube(pods), ref, {
+      clock: new FakeClock('2026-01-01T00:00:00Z'),
+      timeoutMs: 30_000,
+      signal: new AbortController().signal,
+      onStatus: () => {},
+    });
+
+  it('names each pod left on the previous template, and the delete-pod command for it', async () => {
+    const error = await wait([pod('agent-a', 'good'), pod('agent-b', 'bad'), pod('agent-c', 'bad')]).catch((e) => e);
+    expect(error.message).toBe(
+      'rollout status is only available for RollingUpdate strategy type: daemonset monitoring/agent has updateStrategy OnDelete, so its controller replaces no pod by itself; 2 of its pods keep the previous template until each one is deleted (agent-b, agent-c)',
+    );
+    expect(error.hint).toContain(
+      'inc run delete-pod --set namespace=monitoring --set pod=agent-b, then the same for agent-c',
+    );
+  });
+
+  it('is done when every pod already runs the current template and is ready', async () => {
+    expect(await wait([pod('agent-a', 'good'), pod('agent-b', 'good')])).toBe(
+      'daemonset monitoring/agent has updateStrategy OnDelete, and all 2 of its pods run its current template and are ready',
+    );
+  });
+});
