@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { IncError } from '../../errors.js';
 import type { KubeAccess, RawObject } from '../../kube/access.js';
 import { JSON_PATCH, type MutationPlan, pickFields, STRATEGIC_MERGE_PATCH } from './mutation.js';
@@ -177,8 +178,10 @@ async function planControllerRevisionUndo(
     before: pickFields(workload, fields),
     fields,
   };
-  const current = JSON.stringify({ spec: { template: { ...(workload.spec?.template ?? {}), $patch: 'replace' } } });
-  if (current === JSON.stringify(target.data)) {
+  // kubectl compares the bytes of two marshalled maps, keys sorted on both sides; the workload as read
+  // comes in field order, so the comparison here ignores key order.
+  const current = { spec: { template: { ...(workload.spec?.template ?? {}), $patch: 'replace' } } };
+  if (isDeepStrictEqual(current, target.data)) {
     const message = `skipped rollback (current template already matches revision ${toRevision})`;
     return { ...base, summary: message, skip: message, request: { method: 'PATCH', path: workloadPath(ref) } };
   }

@@ -63,4 +63,24 @@ describe('planRolloutUndo for a StatefulSet (ControllerRevisions)', () => {
     const same = await planRolloutUndo(kube, ref, sts, 2);
     expect(same.skip).toBe('skipped rollback (current template already matches revision 2)');
   });
+
+  it('skips a matching revision whatever the order of its keys: the API server sorts them in a revision, not in the workload', async () => {
+    // A ControllerRevision's data is a marshalled map (keys sorted, "$patch" first); the workload comes in field order.
+    const sorted = {
+      metadata: { name: 'db-2', namespace: 'data', ownerReferences: [{ uid: 'sts-uid', controller: true }] },
+      revision: 2,
+      data: {
+        spec: {
+          template: {
+            $patch: 'replace',
+            metadata: { labels: { app: 'db' } },
+            spec: { containers: [{ image: 'pg:16.4', name: 'db' }] },
+          },
+        },
+      },
+    };
+    const kube = fakeKube({ [STS]: sts }, { [CRS]: [cr(1, 'pg:15'), sorted] });
+    const same = await planRolloutUndo(kube, ref, sts, 2);
+    expect(same.skip).toBe('skipped rollback (current template already matches revision 2)');
+  });
 });
