@@ -24,7 +24,13 @@ async function predictAfterEarlierSteps(
         Object.keys(plan.after ?? {}).some((field) => field.startsWith('spec.template')),
     );
   if (!change?.after) return undefined;
-  const predicted = await predictStuckStatefulSet(await ctx.kube(), ref, change.after);
+  const kube = await ctx.kube();
+  const predicted = await predictStuckStatefulSet(
+    kube,
+    ref,
+    change.after,
+    (kube.serverNow?.() ?? ctx.clock.now()).getTime(),
+  );
   if (!predicted) return undefined;
   const revision = predicted.newRevision ? 'a new revision' : `revision ${predicted.updateRevision}`;
   return { stuck: predicted, after: `once "${change.summary}" is applied, the rollout to ${revision}` };
@@ -43,7 +49,10 @@ export const rolloutUnstick: MutatingAction<'rollout.unstick'> = {
   defaultTimeout: '5m',
   async plan(ctx, w) {
     const ref: WorkloadRef = { kind: workloadKindOf(w.kind), namespace: w.namespace, name: w.deployment };
-    const stuck = await findStuckStatefulSet(await ctx.kube(), ref, { now: ctx.clock.now().getTime() });
+    const kube = await ctx.kube();
+    // The pods' Ready conditions are stamped by the cluster's clock: measured against its now.
+    const now = (kube.serverNow?.() ?? ctx.clock.now()).getTime();
+    const stuck = await findStuckStatefulSet(kube, ref, { now });
     const predicted = stuck ? undefined : await predictAfterEarlierSteps(ctx, ref);
     const found = stuck ?? predicted?.stuck;
     if (!found) {

@@ -52,6 +52,14 @@ function crashLooping(pod: RawObject): string | undefined {
   return failing ? `crash-looping (restarted ${failing.restartCount} times)` : undefined;
 }
 
+/** When the pod's Ready condition last turned False, as the kubelet reports it. */
+function notReadySince(pod: RawObject): number | undefined {
+  const conditions = (pod.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[];
+  const ready = conditions.find((c) => c.type === 'Ready' && c.status !== 'True');
+  const at = ready?.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : Number.NaN;
+  return Number.isNaN(at) ? undefined : at;
+}
+
 function waitingReason(pod: RawObject): string | undefined {
   const statuses = (pod.status?.containerStatuses ?? []) as { state?: { waiting?: { reason?: string } } }[];
   return statuses.map((s) => s.state?.waiting?.reason).find((reason) => reason && STUCK_REASONS.has(reason));
@@ -94,6 +102,7 @@ export async function predictStuckStatefulSet(
   kube: KubeAccess,
   ref: WorkloadRef,
   planned: Record<string, unknown>,
+  now?: number,
 ): Promise<(StuckStatefulSet & { newRevision: boolean }) | undefined> {
   if (ref.kind !== 'StatefulSet') return undefined;
   const sts = await getWorkload(kube, ref);
@@ -110,7 +119,7 @@ export async function predictStuckStatefulSet(
   const target = revisions.find((cr) => equalIgnoreHash(stored(cr), template));
   const updateRevision = target?.metadata.name ?? '';
   // Nothing is watched over time in a dry run: a pod restarting after crashes counts at once.
-  const pods = await stuckPods(kube, sts, updateRevision, { crashLoops: true });
+  const pods = await stuckPods(kube, sts, updateRevision, { now, crashLoops: true });
   return pods.length > 0 ? { updateRevision, pods, newRevision: !target } : undefined;
 }
 
@@ -156,10 +165,12 @@ async function stuckPods(
     const now = options.now ?? 0;
     const first = options.since?.get(key) ?? now;
     options.since?.set(key, first);
+    // Not watched over time (a plan): the Ready condition says since when the pod is not Ready.
+    const since = options.since ? first : options.now === undefined ? undefined : notReadySince(pod);
     const why = reason
       ? reason
-      : options.since && now - first >= STUCK_NOT_READY_MS
-        ? `not Ready for ${Math.round((now - first) / 1000)}s`
+      : since !== undefined && now - since >= STUCK_NOT_READY_MS
+        ? `not Ready for ${Math.round((now - since) / 1000)}s`
         : undefined;
     if (why) pods.push({ name: pod.metadata.name, uid: pod.metadata.uid, revision, why });
   }

@@ -58,6 +58,21 @@ describe('findStuckStatefulSet (the forced rollback case)', () => {
     expect(stuck?.pods[0]?.why).toBe('not Ready for 45s');
   });
 
+  it('without watching over time (the plan of the unstick step), the Ready condition says since when a pod is not Ready', async () => {
+    const notReady = (since: string) => {
+      const p = pod('db-2', 'db-bad', false);
+      (p.status as { conditions: unknown[] }).conditions = [
+        { type: 'Ready', status: 'False', lastTransitionTime: since },
+      ];
+      return p;
+    };
+    const now = Date.parse('2026-01-01T00:01:00Z');
+    const long = await findStuckStatefulSet(fakeKube(statefulSet(), [notReady('2026-01-01T00:00:00Z')]), ref, { now });
+    expect(long?.pods[0]?.why).toBe('not Ready for 60s');
+    const short = fakeKube(statefulSet(), [notReady('2026-01-01T00:00:30Z')]);
+    expect(await findStuckStatefulSet(short, ref, { now })).toBeUndefined();
+  });
+
   it('nothing is stuck with Parallel pods, OnDelete, a pod of the update revision, or before the spec is observed', async () => {
     const bad = pod('db-2', 'db-bad', false, 'CrashLoopBackOff');
     expect(
