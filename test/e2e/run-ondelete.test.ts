@@ -62,7 +62,7 @@ it('a rollback of a DaemonSet updated OnDelete names the pods that keep the old 
   expectExit(run, 1);
   expect(world.object('DaemonSet', 'monitoring', 'node-exporter').spec.template.spec.containers[0].image).not.toBe(BAD);
   expect(run.stderr).toContain(
-    `daemonset monitoring/node-exporter has updateStrategy OnDelete, so its controller replaces no pod by itself; 1 of its pods keep the previous template until each one is deleted (${bad[0]?.[0]})`,
+    `daemonset monitoring/node-exporter has updateStrategy OnDelete, so its controller replaces no pod by itself; 1 of its pods keeps the previous template until each one is deleted (${bad[0]?.[0]})`,
   );
   expect(run.stderr).toContain(`inc run delete-pod --set namespace=monitoring --set pod=${bad[0]?.[0]})`);
   expect(run.stderr).not.toContain('see why the new pods do not become available');

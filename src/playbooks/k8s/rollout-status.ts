@@ -135,7 +135,7 @@ export class OnDeleteError extends IncError {
     const [first, ...rest] = outdated;
     const then = rest.length ? `, then the same for ${rest.join(', ')}` : '';
     super(
-      `${kubectlMessage}: ${what} has updateStrategy OnDelete, so its controller replaces no pod by itself; ${outdated.length} of its pods keep the previous template until each one is deleted (${outdated.join(', ')})`,
+      `${kubectlMessage}: ${what} has updateStrategy OnDelete, so its controller replaces no pod by itself; ${outdated.length} of its pods ${outdated.length === 1 ? 'keeps' : 'keep'} the previous template until each one is deleted (${outdated.join(', ')})`,
       {
         code: 'ROLLOUT_FAILED',
         hint: `the template is changed; delete those pods one at a time to have them recreated from it (inc run delete-pod --set namespace=${ref.namespace} --set pod=${first}${then}), or switch it to updateStrategy RollingUpdate`,
