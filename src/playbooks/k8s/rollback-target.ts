@@ -1,6 +1,6 @@
 import type { RawObject } from '../../kube/access.js';
 import type { PriorChange } from '../ports.js';
-import { REVISION_ANNOTATION, revisionOf } from './rollout-history.js';
+import { equalIgnoreHash, REVISION_ANNOTATION, revisionOf } from './rollout-history.js';
 import { RolloutUndoError } from './rollout-undo.js';
 import { describeWorkload, type WorkloadRef } from './workloads.js';
 
@@ -30,6 +30,14 @@ export function chooseRollbackTarget(
     const annotations = change.before?.['metadata.annotations'] as Record<string, string> | undefined;
     const revision = Number(annotations?.[REVISION_ANNOTATION]);
     if (change.action === 'rollout.undo' && Number.isInteger(revision) && revision > 0) bad.add(revision);
+    // A StatefulSet's or DaemonSet's rollback records the whole template it replaced: the revision
+    // holding it is the one moved away from, not every revision that ran the same images.
+    const template = change.action === 'rollout.undo' ? change.before?.['spec.template'] : undefined;
+    if (template !== undefined) {
+      for (const { rs, revision: r } of sorted)
+        if (r !== current?.revision && equalIgnoreHash(rs.spec?.template, template)) bad.add(r);
+      continue;
+    }
     const images = imagesBefore(change);
     if (images === undefined) continue;
     for (const { rs, revision: r } of sorted) if (r !== current?.revision && imagesOf(rs) === images) bad.add(r);
@@ -61,8 +69,16 @@ export function controllerRevisionHistory(revisions: readonly RawObject[]): RawO
     apiVersion: cr.apiVersion,
     kind: cr.kind,
     metadata: { name: cr.metadata.name, annotations: { [REVISION_ANNOTATION]: String(Number(cr.revision ?? 0)) } },
-    spec: { template: (cr.data as RawObject['spec'] | undefined)?.spec?.template },
+    spec: { template: storedTemplate(cr) },
   }));
+}
+
+/** The template a ControllerRevision stores, without the `$patch: replace` its data carries for kubectl. */
+function storedTemplate(cr: RawObject): unknown {
+  const template = (cr.data as RawObject['spec'] | undefined)?.spec?.template;
+  if (!template || typeof template !== 'object') return template;
+  const { $patch: _replace, ...kept } = template as Record<string, unknown>;
+  return kept;
 }
 
 /** "api=registry/api:2.3.1,…" of the template a recorded change replaced, or undefined. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawObject } from '../../../../src/kube/access.js';
-import { chooseRollbackTarget } from '../../../../src/playbooks/k8s/rollback-target.js';
+import { chooseRollbackTarget, controllerRevisionHistory } from '../../../../src/playbooks/k8s/rollback-target.js';
 import { RolloutUndoError } from '../../../../src/playbooks/k8s/rollout-undo.js';
 import type { PriorChange } from '../../../../src/playbooks/ports.js';
 
@@ -54,6 +54,35 @@ describe('chooseRollbackTarget', () => {
     const refuse = () => chooseRollbackTarget(ref, owned, [rolledBackFrom(2), rolledBackFrom(1)]);
     expect(refuse).toThrow(RolloutUndoError);
     expect(refuse).toThrow('already moved away from (revision 1, 2)');
+  });
+
+  it('skips the StatefulSet revision a rollback moved away from by its template, not every one of the same image', () => {
+    const sts = { kind: 'StatefulSet' as const, namespace: 'payments', name: 'ledger' };
+    const template = (env: string) => ({
+      metadata: { labels: { app: 'ledger' } },
+      spec: { containers: [{ name: 'ledger', image: 'ledger:1', env: [{ name: 'MODE', value: env }] }] },
+    });
+    const revision = (number: number, env: string) => ({
+      metadata: { name: `ledger-${number}` },
+      revision: number,
+      data: { spec: { template: { $patch: 'replace', ...template(env) } } },
+    });
+    // One image throughout; revision 3 (MODE=c) was bad and rolled back to 2, restored as 4.
+    const history = controllerRevisionHistory([
+      revision(1, 'a'),
+      revision(3, 'c'),
+      revision(4, 'b'),
+    ] as unknown as RawObject[]);
+    const rolledBack: PriorChange = {
+      action: 'rollout.undo',
+      summary: 'roll back statefulset payments/ledger to revision 2',
+      target: sts,
+      before: { 'spec.template': template('c') },
+    };
+    expect(chooseRollbackTarget(sts, history, [rolledBack])).toEqual({
+      toRevision: 1,
+      warnings: ['skipping revision 3: this incident already moved away from it; restoring revision 1'],
+    });
   });
 
   it('has nothing to choose without ReplicaSets', () => {
