@@ -155,10 +155,14 @@ async function stuckPods(
     labelSelector: selectorToString(sts.spec?.selector),
   });
   const pods: StuckPod[] = [];
+  // Pods below the partition keep their revision by design: the rollout never waits on them.
+  const partition = Number(sts.spec?.updateStrategy?.rollingUpdate?.partition ?? 0);
+  const belowPartition = (pod: RawObject) => Number(/-(\d+)$/.exec(pod.metadata.name)?.[1] ?? partition) < partition;
   for (const pod of items) {
     const revision = pod.metadata.labels?.[REVISION_LABEL] ?? '';
     if (!isControlledBy(pod, sts) || revision === updateRevision || pod.metadata.deletionTimestamp || isReady(pod))
       continue;
+    if (belowPartition(pod)) continue;
     const waiting = waitingReason(pod);
     const reason = waiting ? `in ${waiting}` : options.crashLoops ? crashLooping(pod) : undefined;
     const key = pod.metadata.uid ?? pod.metadata.name;

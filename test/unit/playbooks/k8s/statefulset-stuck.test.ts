@@ -73,6 +73,16 @@ describe('findStuckStatefulSet (the forced rollback case)', () => {
     expect(await findStuckStatefulSet(short, ref, { now })).toBeUndefined();
   });
 
+  it('a pod below the partition keeps its revision by design: never stuck', async () => {
+    const partitioned = statefulSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } });
+    const low = pod('db-1', 'db-bad', false, 'CrashLoopBackOff');
+    expect(await findStuckStatefulSet(fakeKube(partitioned, [low]), ref)).toBeUndefined();
+    const high = pod('db-2', 'db-bad', false, 'CrashLoopBackOff');
+    expect((await findStuckStatefulSet(fakeKube(partitioned, [low, high]), ref))?.pods.map((p) => p.name)).toEqual([
+      'db-2',
+    ]);
+  });
+
   it('nothing is stuck with Parallel pods, OnDelete, a pod of the update revision, or before the spec is observed', async () => {
     const bad = pod('db-2', 'db-bad', false, 'CrashLoopBackOff');
     expect(
