@@ -93,6 +93,7 @@ const PRINTS_JSON: readonly [string, () => string[], Clock?][] = [
   ['role', () => ['role', 'commander', 'alice']],
   ['role', () => ['role']],
   ['ack', () => ['ack']],
+  ['impact', () => ['impact', '--started', '10 minutes ago']],
   ['escalate', () => ['escalate', '--dry-run']],
   ['escalate', () => ['escalate']],
   ['status', () => ['status']],

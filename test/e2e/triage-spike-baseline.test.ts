@@ -11,9 +11,11 @@ import { openSimWorld, type SimWorld } from './playbooks-sim.js';
 let w: SimWorld;
 
 beforeAll(async () => {
-  w = await openSimWorld('traffic-spike', 30);
+  // Speed 5: the minutes are advanced by hand, so a slow machine adds seconds, not minutes, at the spike's end.
+  // Nine pods: a direct scrape reads ten of a workload's pods at most, and here every pod is to be read.
+  w = await openSimWorld('traffic-spike', 5);
   w.sim.advance(30 * 60_000, 5_000);
-  const scaled = await w.kubectl(['scale', 'deployment/web', '-n', 'shop', '--replicas=12']);
+  const scaled = await w.kubectl(['scale', 'deployment/web', '-n', 'shop', '--replicas=9']);
   expect(scaled.exitCode, scaled.stderr).toBe(0);
   w.sim.advance(5 * 60_000, 5_000);
   const eased = await w.kubectl([
@@ -34,7 +36,7 @@ afterAll(async () => {
 
 describe('a direct scrape after a scale-out', () => {
   it('compares the request rate with the pods from before the scale-out', async () => {
-    const triage = await w.inc(['triage', '-n', 'shop', '-o', 'json', '--sample', '1s']);
+    const triage = await w.inc(['triage', '-n', 'shop', '-o', 'json', '--sample', '2s']);
     expect(triage.stdout, triage.stderr).toMatch(/^\{/);
     const report = JSON.parse(triage.stdout);
     const web = report.signals.workloads.find((s: any) => s.workload.name === 'web');
