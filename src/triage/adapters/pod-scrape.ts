@@ -28,12 +28,20 @@ export interface PodScrapeOptions {
 }
 
 /** The pods that ask to be scraped (`prometheus.io/scrape: "true"`) and are running and ready. */
+export function servingScrapePods(pods: readonly Pod[]): Pod[] {
+  return pods.filter(
+    (pod) =>
+      pod.metadata.annotations?.[SCRAPE] === 'true' &&
+      pod.status?.phase === 'Running' &&
+      pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+  );
+}
+
+/** Of those, the ones to scrape: at most `PER_OWNER` of each owner, `MAX_PODS` in all. */
 export function scrapeablePods(pods: readonly Pod[]): Pod[] {
   const perOwner = new Map<string, number>();
   const chosen: Pod[] = [];
-  for (const pod of pods) {
-    if (pod.metadata.annotations?.[SCRAPE] !== 'true' || pod.status?.phase !== 'Running') continue;
-    if (!pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
+  for (const pod of servingScrapePods(pods)) {
     const owner = `${pod.metadata.namespace}/${pod.metadata.ownerReferences?.[0]?.name ?? pod.metadata.name}`;
     const count = perOwner.get(owner) ?? 0;
     if (count >= PER_OWNER) continue;
@@ -55,6 +63,7 @@ export async function scrapePodSignals(
   kube: KubeAccess,
   pods: readonly Pod[],
   options: PodScrapeOptions,
+  serving: readonly Pod[] = pods,
 ): Promise<SignalsData> {
   const first = await scrapeAll(kube, pods, options);
   await pauseForSample(kube, pods, first, options);
@@ -101,7 +110,20 @@ export async function scrapePodSignals(
     series,
     raw,
     ...(notes.length ? { notes } : {}),
+    sampledFrom: serving.map((pod) => ({
+      target: { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name },
+      ...startedOf(pod),
+    })),
   };
+}
+
+/** When the pod's processes last started (its newest running container), as its own metric would say. */
+function startedOf(pod: Pod): { startedMs?: number } {
+  const starts = (pod.status?.containerStatuses ?? [])
+    .map((status) => Date.parse(status.state?.running?.startedAt ?? ''))
+    .filter((ms) => Number.isFinite(ms));
+  const started = starts.length ? Math.max(...starts) : Date.parse(pod.status?.startTime ?? '');
+  return Number.isFinite(started) ? { startedMs: started } : {};
 }
 
 type Scraped = { sample: TrafficSample; at: number; path: string } | { error: string };

@@ -6,7 +6,7 @@ import type { SignalsData } from '../signals/signal-types.js';
 import type { SignalsConfig } from '../signals/signals-config.js';
 import type { SignalsOutcome } from '../signals/signals-outcome.js';
 import { allPods } from '../snapshot.js';
-import { scrapeablePods, scrapePodSignals } from './pod-scrape.js';
+import { scrapeablePods, scrapePodSignals, servingScrapePods } from './pod-scrape.js';
 import { directTransport, PrometheusApi, proxiedTransport } from './prometheus-api.js';
 import { discoverPrometheus } from './prometheus-discovery.js';
 import { fetchPrometheusSignals } from './prometheus-signals.js';
@@ -74,14 +74,20 @@ async function fetchSignals(options: SignalsSourceOptions, request: SignalsReque
     return fetchPrometheusSignals(api, { ...common, source: { kind: 'discovered', name } });
   }
   const snapshot = await request.snapshot();
-  const pods = scrapeablePods(snapshot ? allPods(snapshot) : []);
+  const serving = servingScrapePods(snapshot ? allPods(snapshot) : []);
+  const pods = scrapeablePods(serving);
   if (pods.length === 0) return undefined;
-  return scrapePodSignals(options.kube, pods, {
-    sampleMs: options.sampleMs,
-    timeoutMs: options.timeoutMs,
-    now: () => options.clock.now().getTime(),
-    sleep: options.sleep,
-  });
+  return scrapePodSignals(
+    options.kube,
+    pods,
+    {
+      sampleMs: options.sampleMs,
+      timeoutMs: options.timeoutMs,
+      now: () => options.clock.now().getTime(),
+      sleep: options.sleep,
+    },
+    serving,
+  );
 }
 
 /** Discovery, then the queries (or two scrapes and the pause between them), each bounded. */

@@ -75,6 +75,11 @@ export interface SignalsData {
   raw: RawQuery[];
   /** Why some targets could not be measured (scrape failures), for the evidence. */
   notes?: string[];
+  /**
+   * A direct scrape: every pod serving that could have been scraped, sampled or not (a workload's
+   * pods are sampled), so that its request rate is the whole workload's, not the sample's.
+   */
+  sampledFrom?: { target: { namespace: string; pod: string }; startedMs?: number }[];
 }
 
 /** One figure of a workload: now, before, and the recent points. */

@@ -6,6 +6,7 @@ import { describeRef } from '../owners.js';
 import { allPods, type Snapshot } from '../snapshot.js';
 import type { ObjectRef } from '../types.js';
 import { histogramQuantile } from './histogram-quantile.js';
+import { type ServingPod, wholeWorkloadRate } from './sample-share.js';
 import type { Figure, Point, SeriesTarget, SignalSeries, SignalsData, WorkloadSignals } from './signal-types.js';
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
@@ -23,6 +24,7 @@ interface Resolved {
 export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: OwnerIndex): WorkloadSignals[] {
   const resolve = resolver(snapshot, owners);
   const scaledUpAt = lastScaleUps(data, snapshot);
+  const serving = servingByWorkload(data, resolve);
   const groups = new Map<string, { resolved: Resolved; series: SignalSeries[]; vias: Set<string> }>();
   for (const series of data.series) {
     const resolved = resolve(series.target);
@@ -44,10 +46,16 @@ export function workloadSignals(data: SignalsData, snapshot: Snapshot, owners: O
       scaledUpAt(resolved.workload),
     );
     const errorRate = sumFigures(of('errors'));
+    const { read, ...whole } = wholeWorkloadRate(
+      requestRate,
+      of('requests'),
+      serving.get(describeRef(resolved.workload)) ?? [],
+      scaledUpAt(resolved.workload),
+    );
     return {
       workload: resolved.workload,
-      via: describeVia([...vias]),
-      requestRate: wholePoints(requestRate, of('requests')),
+      via: read ? `${read.pods} of its ${read.of} pods` : describeVia([...vias]),
+      requestRate: wholePoints(whole, of('requests')),
       errorRatio: data.hasBaseline
         ? ratioFigure(errorRate, requestRate)
         : noBaseline(ratioFigure(errorRate, requestRate)),
@@ -76,6 +84,23 @@ export function baselineBeforeScaleUp(
     .filter((value): value is number => value !== undefined && Number.isFinite(value));
   const { baseline: _all, ...rest } = figure;
   return baselines.length ? { ...rest, baseline: baselines.reduce((a, b) => a + b, 0) } : rest;
+}
+
+/** A direct scrape's serving pods, read or not, by the workload they belong to. */
+function servingByWorkload(
+  data: SignalsData,
+  resolve: (target: SeriesTarget) => Resolved | undefined,
+): Map<string, ServingPod[]> {
+  const byWorkload = new Map<string, ServingPod[]>();
+  for (const pod of data.sampledFrom ?? []) {
+    const resolved = resolve(pod.target);
+    if (!resolved) continue;
+    const key = describeRef(resolved.workload);
+    const pods = byWorkload.get(key) ?? [];
+    pods.push({ startedMs: pod.startedMs });
+    byWorkload.set(key, pods);
+  }
+  return byWorkload;
 }
 
 /** When each workload last scaled up (not a rollout), for a direct scrape's baselines. */
