@@ -4,7 +4,8 @@ import { expectExit, openSimWorld, type SimWorld } from './playbooks-sim.js';
 describe('dating the impact from what triage finds', () => {
   let w: SimWorld;
   beforeAll(async () => {
-    w = await openSimWorld('bad-deploy');
+    // Speed 1: the simulated clock keeps to inc's, so the crash loop stays minutes before the declaration.
+    w = await openSimWorld('bad-deploy', 1);
   });
   afterAll(async () => w.close());
 
