@@ -185,12 +185,14 @@ async function stuckPods(
 export class RolloutStuckError extends IncError {
   constructor(ref: WorkloadRef, stuck: StuckStatefulSet) {
     const pods = stuck.pods.map((p) => `pod ${p.name} (revision ${p.revision}) is ${p.why}`).join('; ');
-    const first = stuck.pods[0]?.name ?? '';
+    const [first = '', ...rest] = stuck.pods.map((p) => p.name);
+    // Each broken pod of the earlier revision holds the rollout in turn: every one of them is to go.
+    const then = rest.length ? `, then the same for ${rest.map((name) => `--set pod=${name}`).join(', ')}` : '';
     super(
-      `${describeWorkload(ref)} is stuck: ${pods}, not of revision ${stuck.updateRevision} being rolled out; with podManagementPolicy OrderedReady the controller waits for it to become Ready before replacing it, and it never will (the forced rollback case)`,
+      `${describeWorkload(ref)} is stuck: ${pods}, not of revision ${stuck.updateRevision} being rolled out; with podManagementPolicy OrderedReady the controller waits for ${rest.length ? 'each' : 'it'} to become Ready before replacing it, and it never will (the forced rollback case)`,
       {
         code: 'ROLLOUT_STUCK',
-        hint: `delete that pod so the controller recreates it from the current template: inc run delete-pod --set namespace=${ref.namespace} --set pod=${first}`,
+        hint: `delete ${rest.length ? 'those pods' : 'that pod'} so the controller recreates ${rest.length ? 'them' : 'it'} from the current template: inc run delete-pod --set namespace=${ref.namespace} --set pod=${first}${then}`,
       },
     );
   }

@@ -4,6 +4,7 @@ import {
   findStuckStatefulSet,
   type NotReadySince,
   predictStuckStatefulSet,
+  RolloutStuckError,
   STUCK_NOT_READY_MS,
 } from '../../../../src/playbooks/k8s/statefulset-stuck.js';
 
@@ -154,5 +155,21 @@ describe('predictStuckStatefulSet (a dry run: the template an earlier step plans
     expect(stuck?.pods[0]?.why).toBe('crash-looping (restarted 4 times)');
     // The wait of a real run measures it over time instead: at once it is not stuck.
     expect(await findStuckStatefulSet(fakeKube(statefulSet(), [between]), ref)).toBeUndefined();
+  });
+});
+
+describe('the stuck rollout error', () => {
+  const stuckPod = (name: string) => ({ name, uid: `uid-${name}`, revision: 'db-bad', why: 'in CrashLoopBackOff' });
+
+  it('names the pod to delete, or every one of them when several hold the rollout', () => {
+    const one = new RolloutStuckError(ref, { updateRevision: 'db-good', pods: [stuckPod('db-2')] });
+    expect(one.hint).toBe(
+      'delete that pod so the controller recreates it from the current template: inc run delete-pod --set namespace=data --set pod=db-2',
+    );
+    const two = new RolloutStuckError(ref, { updateRevision: 'db-good', pods: [stuckPod('db-2'), stuckPod('db-1')] });
+    expect(two.message).toContain('the controller waits for each to become Ready');
+    expect(two.hint).toBe(
+      'delete those pods so the controller recreates them from the current template: inc run delete-pod --set namespace=data --set pod=db-2, then the same for --set pod=db-1',
+    );
   });
 });
