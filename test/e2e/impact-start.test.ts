@@ -34,6 +34,19 @@ describe('dating the impact from what triage finds', () => {
     expect(postmortem.stdout).not.toContain('not recorded; declaration time');
   });
 
+  it('triage recorded into another incident than the current one names it in the command', async () => {
+    const second = JSON.parse((await w.inc(['start', 'payments errors again', '-s', 'P2', '-o', 'json'])).stdout).id;
+    expectExit(await w.inc(['start', 'something else', '-s', 'P3']), 0);
+    const triage = await w.inc(['triage', '-n', 'payments', '--incident', second]);
+    const command = triage.stderr.match(/date the impact: (inc impact --started [\d:]+ --incident \S+)\n/)?.[1];
+    expect(command, triage.stderr).toBe(`inc impact --started ${command?.split(' ')[3]} --incident ${second}`);
+    expectExit(await w.inc((command as string).split(' ').slice(1)), 0);
+    expect(JSON.parse((await w.inc(['status', '--incident', second, '-o', 'json'])).stdout).impactStartGiven).toBe(
+      true,
+    );
+    expect(JSON.parse((await w.inc(['status', '-o', 'json'])).stdout).impactStartGiven).toBe(false);
+  });
+
   it('refuses a start after the declaration, naming it, with nothing recorded', async () => {
     const before = (await w.inc(['log', '-o', 'json'])).stdout;
     const refused = await w.inc(['impact', '--started', 'in 1 minute']);

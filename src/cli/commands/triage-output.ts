@@ -105,7 +105,7 @@ export async function adviseOnIncident(
   const { formatLocalTime } = await import('../../incident/describe.js');
   env.output.err(
     env.errTheme.dim(
-      `"${hint.title}"${hint.context ? ` (context ${hint.context})` : ''} began ${formatElapsed(hint.beforeDeclarationMs)} before the declaration, at ${formatLocalTime(hint.at)}; if users were affected from then, date the impact: inc impact --started ${hint.argument}`,
+      `"${hint.title}"${hint.context ? ` (context ${hint.context})` : ''} began ${formatElapsed(hint.beforeDeclarationMs)} before the declaration, at ${formatLocalTime(hint.at)}; if users were affected from then, date the impact: inc impact --started ${hint.argument}${env.globals.incident ? ` --incident ${incidentId}` : ''}`,
     ),
   );
 }
