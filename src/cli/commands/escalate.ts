@@ -64,17 +64,14 @@ export const registerEscalateCommand: RegisterCommand = (program, ctx) => {
       }
       const webhook = env.env.INC_PAGE_WEBHOOK;
       // A PagerDuty page without its routing key is refused before anything is recorded.
-      if (webhook) await pageSettings(env, webhook);
+      const routingKey = webhook ? (await pageSettings(env, webhook)).routingKey : undefined;
       printLogWarnings(env, log.warnings);
       const rank = config.severities.findIndex((s) => s.name === (plan.raise?.to ?? state.severity));
       const paging = webhook
-        ? await sendEscalationPage(
-            env,
-            webhook,
-            { id: log.id, title: state.title, severity: state.severity },
-            plan,
+        ? await sendEscalationPage(env, webhook, { id: log.id, title: state.title, severity: state.severity }, plan, {
             rank,
-          )
+            routingKey,
+          })
         : undefined;
       const page = paging?.page;
       const pageError = paging?.error;
@@ -99,17 +96,16 @@ async function pageSettings(env: CommandEnv, webhook: string): Promise<{ routing
   return pageFormatOf(webhook, env.env) === 'pagerduty' ? { routingKey: pagerDutyRoutingKey(env.env) } : {};
 }
 
-/** Sends the page (inc's JSON, or a PagerDuty trigger); what became of it, and the error if it failed. */
+/** Sends the page (inc's JSON, or a PagerDuty trigger with its routing key); what became of it, and the error if it failed. */
 async function sendEscalationPage(
   env: CommandEnv,
   webhook: string,
   incident: { id: string; title: string; severity: string },
   plan: EscalationPlan,
-  rank: number,
+  { rank, routingKey }: { rank: number; routingKey?: string },
 ): Promise<{ page: DeliveryData; error?: unknown }> {
   const { composePage, sendPage } = await import('../../report/page-webhook.js');
   const { WebhookError } = await import('../../report/slack-webhook.js');
-  const { routingKey } = await pageSettings(env, webhook);
   const to = routingKey ? 'pagerduty' : 'page-webhook';
   const options = {
     signal: env.signal,
